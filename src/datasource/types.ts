@@ -1,0 +1,128 @@
+/**
+ * Query and settings models of the drift datasource. Shared by the frontend editors and the backend
+ * (which parses the same JSON), so this file holds types and plain constants only.
+ */
+import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
+import type { DriftMethod } from '../drift/types';
+
+export type DriftQueryType = 'drift' | 'distribution' | 'confusion' | 'performance' | 'dataQuality' | 'baseline';
+
+export type LiveSource = 'prometheus' | 'elasticsearch';
+
+export interface DriftQuery extends DataQuery {
+  queryType?: DriftQueryType;
+  /** Live data source to compare with the baseline. */
+  source?: LiveSource;
+  /** Baseline id (`model@version`); for `baseline` queries the baseline to show. */
+  baseline?: string;
+  /** Empty: every feature of the baseline. */
+  features?: string[];
+  /** Omitted: automatic choice per feature. */
+  method?: DriftMethod;
+  /** Rolling window of live data compared at each step, a Prometheus duration such as `1h`. */
+  window?: string;
+  /** One number per feature (for alert rules and stat panels) instead of a time series. */
+  instant?: boolean;
+  /** Divide each score by its threshold, so `> 1` means drift for every feature and method. */
+  normalizeByThreshold?: boolean;
+  /** Add a p-value series for tests (ks, chi2, z). */
+  includePValue?: boolean;
+}
+
+export const DEFAULT_QUERY: Partial<DriftQuery> = {
+  queryType: 'drift',
+  source: 'prometheus',
+  window: '1h',
+  instant: false,
+  normalizeByThreshold: false,
+  includePValue: false,
+};
+
+/**
+ * How the model server exposes its data in Prometheus. Defaults follow the names our instrumentation
+ * guide uses; every name is configurable because teams already have metrics.
+ */
+export interface PrometheusMapping {
+  /** Histogram of numeric feature values, one series per `featureLabel` value. */
+  featureHistogram: string;
+  /** Counter of categorical feature values, labelled by feature and `categoryLabel`. */
+  featureCategoryCounter: string;
+  /** Counter of predictions labelled by `predictedLabel`. */
+  predictionCounter: string;
+  /** Counter of labelled outcomes labelled by `actualLabel` and `predictedLabel`. */
+  outcomeCounter: string;
+  /** Counter of missing / non-finite feature values, labelled by feature and `reasonLabel`. */
+  missingCounter: string;
+  modelLabel: string;
+  versionLabel: string;
+  featureLabel: string;
+  categoryLabel: string;
+  predictedLabel: string;
+  actualLabel: string;
+  reasonLabel: string;
+}
+
+export const DEFAULT_PROMETHEUS_MAPPING: PrometheusMapping = {
+  featureHistogram: 'model_feature_value',
+  featureCategoryCounter: 'model_feature_category_total',
+  predictionCounter: 'model_predictions_total',
+  outcomeCounter: 'model_outcomes_total',
+  missingCounter: 'model_feature_missing_total',
+  modelLabel: 'model',
+  versionLabel: 'version',
+  featureLabel: 'feature',
+  categoryLabel: 'category',
+  predictedLabel: 'predicted',
+  actualLabel: 'actual',
+  reasonLabel: 'reason',
+};
+
+/** How prediction logs are laid out in Elasticsearch. */
+export interface ElasticsearchMapping {
+  timeField: string;
+  modelField: string;
+  versionField: string;
+  /** Prefix of feature fields, e.g. `features.` for `{ "features": { "age": 41 } }`. */
+  featurePrefix: string;
+  predictionField: string;
+  labelField: string;
+}
+
+export const DEFAULT_ELASTICSEARCH_MAPPING: ElasticsearchMapping = {
+  timeField: '@timestamp',
+  modelField: 'model',
+  versionField: 'version',
+  featurePrefix: 'features.',
+  predictionField: 'prediction',
+  labelField: 'label',
+};
+
+export type AuthKind = 'none' | 'basic' | 'bearer' | 'apiKey';
+
+export interface DriftDataSourceOptions extends DataSourceJsonData {
+  prometheusUrl?: string;
+  prometheusAuth?: AuthKind;
+  prometheusUser?: string;
+  prometheus?: Partial<PrometheusMapping>;
+  elasticsearchUrl?: string;
+  elasticsearchIndex?: string;
+  elasticsearchAuth?: AuthKind;
+  elasticsearchUser?: string;
+  elasticsearchTlsSkipVerify?: boolean;
+  elasticsearch?: Partial<ElasticsearchMapping>;
+  /** Directory of this datasource's baselines. Empty: under Grafana's data path. */
+  baselineDirectory?: string;
+  /** Read-only directory of provisioned baseline files (GitOps). */
+  provisionedBaselineDirectory?: string;
+  /** Upstream request timeout in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** Kept only in `secureJsonData`: Grafana stores them encrypted and never sends them back to the browser. */
+export interface DriftSecureJsonData {
+  prometheusPassword?: string;
+  prometheusToken?: string;
+  elasticsearchPassword?: string;
+  elasticsearchApiKey?: string;
+  elasticsearchCaCert?: string;
+}
