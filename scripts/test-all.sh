@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The project's whole test run: the command the README gives and CI runs.
+# Static checks, unit tests, the build, then integration tests against the real backend executable,
+# a real Prometheus and a real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step typecheck
+npx tsc --noEmit
+step lint
+npx eslint --cache .
+step unit tests
+npx jest --ci
+step build
+npm run build
+step integration tests
+npx jest --ci -c tests/jest.config.js
+step browser tests
+npx tsx tests/browser/run.ts
