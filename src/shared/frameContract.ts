@@ -45,3 +45,32 @@ export const DRIFT_LABELS = {
   feature: 'feature',
   method: 'method',
 } as const;
+
+/**
+ * Drift series (`timeseries-multi`, one frame per feature and quantity): a time field and one number field
+ * labelled with `DRIFT_LABELS`. The number field's name says which quantity it carries; the drift heatmap
+ * also recognises these words inside a Prometheus `__name__` label, so recorded metrics work too.
+ */
+export const DRIFT_VALUE_FIELDS = {
+  /** The statistic of the method in the `method` label. */
+  score: 'score',
+  /** score / threshold: 1 is the threshold whatever the method. */
+  normalizedScore: 'normalized_score',
+  /** Only for methods that are tests (ks, chi2, z). */
+  pValue: 'p_value',
+} as const;
+
+/**
+ * Where a drift series carries its threshold, read by the panels in this order:
+ * 1. `field.config.custom.threshold` (a number, same unit as the score);
+ * 2. `field.config.thresholds.steps`: the first step with a finite value.
+ * A normalised-score series needs neither: its threshold is 1.
+ */
+export const DRIFT_THRESHOLD_CUSTOM_KEY = 'threshold';
+
+/**
+ * Length in milliseconds of the window that ends at each point's timestamp, read from
+ * `field.config.custom.windowMs`, else from the standard `field.config.interval`, else from the spacing
+ * of consecutive points. A point at time t describes the window (t - windowMs, t].
+ */
+export const DRIFT_WINDOW_CUSTOM_KEY = 'windowMs';
