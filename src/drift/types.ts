@@ -89,6 +89,8 @@ export interface BaselineDocument {
   /** Distribution of the true labels on the reference data. */
   label?: BaselineFeature;
   classNames?: string[];
+  /** How the document was obtained where a reader must know (categories merged into `other`, sketch quantiles). */
+  notes?: string[];
 }
 
 export type Severity = 'info' | 'warning' | 'error';
