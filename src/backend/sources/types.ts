@@ -1,0 +1,196 @@
+/**
+ * The seam between query handlers and live data. A source (Prometheus, Elasticsearch) only answers "how many
+ * observations fell where" for a model, per feature and per time window; every statistic (drift scores, rates,
+ * confusion metrics) is computed from these counts in one place, so both sources give the same numbers for the
+ * same counts and a new source needs no statistics code.
+ *
+ * Counts use the shapes of `src/drift/types.ts`: numeric features as `BinnedCounts` aligned to the baseline's
+ * upper bounds with right-closed buckets (-Inf, b1], (b1, b2], …, (bm, +Inf); categorical features as
+ * `CategoryCounts`. A source that cannot deliver exactly that convention says so in `notices`.
+ */
+import type { BinnedCounts, CategoryCounts, DriftNotice } from '../../drift/types';
+
+/** Which model's live data to read. */
+export interface ModelRef {
+  model: string;
+  version: string;
+}
+
+/** Epoch milliseconds; a window covers (fromMs, toMs]. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * Evaluation times `fromMs, fromMs + stepMs, …` up to `toMs`; the window of time t is (t - windowMs, t],
+ * the same rolling window as PromQL's `increase(x[window])` evaluated at t.
+ */
+export interface WindowGrid {
+  fromMs: number;
+  toMs: number;
+  stepMs: number;
+  windowMs: number;
+}
+
+/** What a document or series stands for: a model input, the model's output, or the true label. */
+export type FieldRole = 'feature' | 'prediction' | 'label';
+
+/** What to count for one feature; the bins come from the baseline so live counts align with it. */
+export type FeatureSpec =
+  | {
+      name: string;
+      role?: FieldRole;
+      kind: 'numeric';
+      /** The baseline's finite, strictly increasing upper bounds. */
+      upperBounds: number[];
+      /** The baseline's observed range, to count values outside it (data quality). */
+      observedRange?: { min: number; max: number };
+    }
+  | {
+      name: string;
+      role?: FieldRole;
+      kind: 'categorical';
+      /** The baseline's categories; other live categories are still reported, the rest as `unlisted`. */
+      categories: string[];
+    };
+
+interface WindowQuality {
+  /** Observations in the window that had no value for the feature. */
+  missing: number;
+  /** NaN / ±Inf values (a source that cannot store them reports 0). */
+  nonFinite: number;
+}
+
+export interface NumericWindowCounts extends WindowQuality {
+  kind: 'numeric';
+  binned: BinnedCounts;
+  /** Values below the baseline minimum / above its maximum, when `observedRange` was given. */
+  belowRange?: number;
+  aboveRange?: number;
+}
+
+export interface CategoricalWindowCounts extends WindowQuality {
+  kind: 'categorical';
+  distribution: CategoryCounts;
+  /** Observations whose category the source did not itemise (beyond its bucket limit); never dropped. */
+  unlisted: number;
+}
+
+export type WindowCounts = NumericWindowCounts | CategoricalWindowCounts;
+
+/** One feature over a grid: `windows[i]` belongs to `times[i]`. */
+export interface FeatureWindowSeries {
+  feature: string;
+  role: FieldRole;
+  times: number[];
+  windows: WindowCounts[];
+  /** Observations (documents, histogram count) per window, whether or not they had a value. */
+  observations: number[];
+  notices: DriftNotice[];
+}
+
+/** One feature over a single range. */
+export interface FeatureTotals {
+  feature: string;
+  role: FieldRole;
+  counts: WindowCounts;
+  observations: number;
+  notices: DriftNotice[];
+}
+
+/** Labelled outcomes: `counts[i]` observations had true label `actual[i]` and prediction `predicted[i]`. */
+export interface ConfusionCounts {
+  actual: string[];
+  predicted: string[];
+  counts: number[];
+  /** Outcomes the source could not itemise (more classes than it was asked for); never dropped silently. */
+  unlisted: number;
+}
+
+export interface ConfusionSeries {
+  times: number[];
+  windows: ConfusionCounts[];
+}
+
+/** The result of any source call: data plus what the caller must know about how it was obtained. */
+export interface SourceResult<T> {
+  data: T;
+  /** E.g. partial results (shard failures, timeouts) as warnings, approximations as info. */
+  notices: DriftNotice[];
+  /** The upstream query as sent (PromQL, Elasticsearch JSON), for the query inspector. */
+  executedQuery?: string;
+}
+
+/** For capturing a baseline from live data: what the source can tell about a feature without a baseline. */
+export interface FeatureProfile {
+  feature: string;
+  role: FieldRole;
+  kind: 'numeric' | 'categorical';
+  observations: number;
+  missing: number;
+  /** Numeric only. */
+  summary?: { n: number; min: number; max: number; mean: number; std: number };
+  /** Numeric only: quantile levels in [0, 1] and their (approximate) values, ascending. */
+  quantiles?: { levels: number[]; values: number[] };
+  /** Categorical only. */
+  distribution?: CategoryCounts;
+  unlisted?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * A live data source. Each method is one upstream round trip (one PromQL range query per metric, one
+ * Elasticsearch search), never one per feature or per step. Failures reject with `SourceError`.
+ */
+export interface LiveSource {
+  readonly kind: 'prometheus' | 'elasticsearch';
+  /** Counts per feature in each rolling window of the grid (drift over time, performance, data quality). */
+  featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options?: CallOptions): Promise<SourceResult<FeatureWindowSeries[]>>;
+  /** Counts per feature over one range (distribution, instant drift). */
+  featureTotals(model: ModelRef, features: FeatureSpec[], range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureTotals[]>>;
+  /** Confusion counts over one range. `classNames` sizes the request; unseen classes are still reported. */
+  confusion(model: ModelRef, range: TimeRange, classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionCounts>>;
+  /** Confusion counts in each rolling window of the grid (performance over time). */
+  confusionWindows(model: ModelRef, grid: WindowGrid, classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionSeries>>;
+  /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
+  profile?(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: 'numeric' | 'categorical' }>, range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureProfile[]>>;
+}
+
+export type SourceErrorKind =
+  | 'unreachable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'badRequest'
+  | 'fieldNotAggregatable'
+  | 'tooManyBuckets'
+  | 'rateLimited'
+  | 'upstream'
+  | 'timeout'
+  | 'badResponse'
+  | 'configuration';
+
+/**
+ * A failure of the upstream system or its configuration. Handlers report it on the query's refId with
+ * `errorSource: 'downstream'` (except `configuration`, which is the datasource settings' fault).
+ */
+export class SourceError extends Error {
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    /** HTTP status from the upstream, when there was one. */
+    readonly status?: number
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+
+  /** Grafana's error source: the plugin's fault only when its settings are incomplete. */
+  get errorSource(): 'downstream' | 'plugin' {
+    return this.kind === 'configuration' ? 'plugin' : 'downstream';
+  }
+}
