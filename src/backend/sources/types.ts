@@ -144,7 +144,8 @@ export interface CallOptions {
 
 /**
  * A live data source. Each method is one upstream round trip (one PromQL range query per metric, one
- * Elasticsearch search), never one per feature or per step. Failures reject with `SourceError`.
+ * Elasticsearch search), never one per feature or per step. Upstream failures reject with a `BackendError`
+ * (`src/backend/errors.ts`) whose source is `downstream`, so handlers report them per refId unchanged.
  */
 export interface LiveSource {
   readonly kind: 'prometheus' | 'elasticsearch';
@@ -158,39 +159,4 @@ export interface LiveSource {
   confusionWindows(model: ModelRef, grid: WindowGrid, classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionSeries>>;
   /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
   profile?(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: 'numeric' | 'categorical' }>, range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureProfile[]>>;
-}
-
-export type SourceErrorKind =
-  | 'unreachable'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'notFound'
-  | 'badRequest'
-  | 'fieldNotAggregatable'
-  | 'tooManyBuckets'
-  | 'rateLimited'
-  | 'upstream'
-  | 'timeout'
-  | 'badResponse'
-  | 'configuration';
-
-/**
- * A failure of the upstream system or its configuration. Handlers report it on the query's refId with
- * `errorSource: 'downstream'` (except `configuration`, which is the datasource settings' fault).
- */
-export class SourceError extends Error {
-  constructor(
-    readonly kind: SourceErrorKind,
-    message: string,
-    /** HTTP status from the upstream, when there was one. */
-    readonly status?: number
-  ) {
-    super(message);
-    this.name = 'SourceError';
-  }
-
-  /** Grafana's error source: the plugin's fault only when its settings are incomplete. */
-  get errorSource(): 'downstream' | 'plugin' {
-    return this.kind === 'configuration' ? 'plugin' : 'downstream';
-  }
 }
