@@ -1,0 +1,211 @@
+/**
+ * Typed client of the datasource's baseline resource API. Answers are checked before use: a malformed answer
+ * becomes a clear error, never a page that renders `undefined`.
+ */
+import { config, getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+import type { BaselineDocument } from '../drift/types';
+import {
+  BASELINE_RESOURCE,
+  type BaselineCreated,
+  type BaselineSummary,
+  type BuildBaselineParams,
+  type CaptureBaselineParams,
+} from './types';
+
+export interface UploadProgress {
+  /** `uploading` while the browser sends the file, `building` while the backend reads it. */
+  phase: 'uploading' | 'building';
+  /** 0..1 of the upload; undefined when the browser cannot tell. */
+  fraction?: number;
+}
+
+/** The part of XMLHttpRequest an upload uses, so tests can pass their own. */
+export type XhrLike = Pick<
+  XMLHttpRequest,
+  'open' | 'send' | 'setRequestHeader' | 'status' | 'responseText' | 'upload' | 'addEventListener' | 'abort'
+>;
+
+export interface BaselineClientDeps {
+  backendSrv: () => Pick<BackendSrv, 'fetch'>;
+  createXhr: () => XhrLike;
+  /** Grafana served under a sub-path (`root_url`): raw XHR URLs need the prefix that backendSrv adds itself. */
+  appSubUrl: () => string;
+}
+
+const DEFAULT_DEPS: BaselineClientDeps = {
+  backendSrv: getBackendSrv,
+  createXhr: () => new XMLHttpRequest(),
+  appSubUrl: () => config.appSubUrl ?? '',
+};
+
+export const BUILD_CONTENT_TYPES: Record<BuildBaselineParams['format'], string> = {
+  csv: 'text/csv',
+  jsonl: 'application/x-ndjson',
+};
+
+export function baselineResourcePath(datasourceUid: string, ...segments: string[]): string {
+  const path = [BASELINE_RESOURCE, ...segments].map(encodeURIComponent).join('/');
+  return `api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${path}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `{ "error": … }` of an answer, else the HTTP reason. */
+export function errorMessageOf(error: unknown): string {
+  if (isFetchError(error)) {
+    const data: unknown = error.data;
+    if (isRecord(data) && typeof data.error === 'string') {
+      return data.error;
+    }
+    if (isRecord(data) && typeof data.message === 'string') {
+      return data.message;
+    }
+    return `${error.status} ${error.statusText ?? ''}`.trim();
+  }
+  if (error instanceof Error) {
+    return error.message;
+  }
+  return String(error);
+}
+
+export function parseBaselineSummary(entry: unknown): BaselineSummary {
+  if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.model !== 'string' || typeof entry.version !== 'string') {
+    throw new Error('The datasource answered a baseline entry without id, model and version');
+  }
+  const features = Array.isArray(entry.features) ? entry.features.filter((f): f is string => typeof f === 'string') : [];
+  const corrupt =
+    typeof entry.corrupt === 'string' && entry.corrupt !== '' ? entry.corrupt : entry.corrupt === true ? 'unreadable file' : undefined;
+  return {
+    id: entry.id,
+    model: entry.model,
+    version: entry.version,
+    features,
+    created: typeof entry.created === 'string' ? entry.created : '',
+    provisioned: entry.provisioned === true,
+    ...(corrupt ? { corrupt } : {}),
+  };
+}
+
+export function parseBaselineList(data: unknown): BaselineSummary[] {
+  const list = isRecord(data) && Array.isArray(data.baselines) ? data.baselines : data;
+  if (!Array.isArray(list)) {
+    throw new Error('The datasource answered GET baselines with something that is not a list');
+  }
+  return list.map(parseBaselineSummary);
+}
+
+export function parseCreated(data: unknown): BaselineCreated {
+  if (!isRecord(data) || typeof data.id !== 'string') {
+    throw new Error('The datasource did not answer with the id of the new baseline');
+  }
+  return { id: data.id };
+}
+
+export function parseBaselineDocument(data: unknown): BaselineDocument {
+  if (!isRecord(data) || typeof data.model !== 'string' || typeof data.version !== 'string' || !Array.isArray(data.features)) {
+    throw new Error('The datasource answered a baseline that is not a baseline document');
+  }
+  return data as unknown as BaselineDocument;
+}
+
+export function buildQueryString(params: BuildBaselineParams): string {
+  const query = new URLSearchParams({ model: params.model, version: params.version, format: params.format });
+  if (params.columns) {
+    query.set('columns', params.columns);
+  }
+  if (params.categorical) {
+    query.set('categorical', params.categorical);
+  }
+  if (params.bins !== undefined) {
+    query.set('bins', String(params.bins));
+  }
+  return query.toString();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export class BaselineClient {
+  constructor(
+    private readonly datasourceUid: string,
+    private readonly deps: BaselineClientDeps = DEFAULT_DEPS
+  ) {}
+
+  private async request<T>(method: string, segments: string[], data: unknown, parse: (data: unknown) => T): Promise<T> {
+    try {
+      const response = await lastValueFrom(
+        this.deps.backendSrv().fetch<unknown>({
+          url: baselineResourcePath(this.datasourceUid, ...segments),
+          method,
+          data,
+          showErrorAlert: false,
+          showSuccessAlert: false,
+        })
+      );
+      return parse(response.data);
+    } catch (error) {
+      throw new Error(errorMessageOf(error));
+    }
+  }
+
+  listBaselines(): Promise<BaselineSummary[]> {
+    return this.request('GET', [], undefined, parseBaselineList);
+  }
+
+  getBaseline(id: string): Promise<BaselineDocument> {
+    return this.request('GET', [id], undefined, parseBaselineDocument);
+  }
+
+  uploadBaseline(document: unknown): Promise<BaselineCreated> {
+    return this.request('POST', [], document, parseCreated);
+  }
+
+  captureBaseline(params: CaptureBaselineParams): Promise<BaselineCreated> {
+    return this.request('POST', ['capture'], params, parseCreated);
+  }
+
+  deleteBaseline(id: string): Promise<void> {
+    return this.request('DELETE', [id], undefined, () => undefined);
+  }
+
+  /**
+   * Sends a training file to be built into a baseline. Uses XMLHttpRequest because fetch (and so backendSrv)
+   * reports no upload progress.
+   */
+  buildBaseline(file: Blob, params: BuildBaselineParams, onProgress: (progress: UploadProgress) => void): Promise<BaselineCreated> {
+    const url = `${this.deps.appSubUrl()}/${baselineResourcePath(this.datasourceUid, 'build')}?${buildQueryString(params)}`;
+    const xhr = this.deps.createXhr();
+    return new Promise((resolve, reject) => {
+      xhr.upload.addEventListener('progress', (event) => {
+        onProgress({ phase: 'uploading', fraction: event.lengthComputable ? event.loaded / event.total : undefined });
+      });
+      xhr.upload.addEventListener('load', () => onProgress({ phase: 'building' }));
+      xhr.addEventListener('load', () => {
+        const body = parseJson(xhr.responseText);
+        if (xhr.status >= 200 && xhr.status < 300) {
+          try {
+            resolve(parseCreated(body));
+          } catch (error) {
+            reject(error);
+          }
+          return;
+        }
+        const reason = isRecord(body) && typeof body.error === 'string' ? body.error : `HTTP ${xhr.status}`;
+        reject(new Error(reason));
+      });
+      xhr.addEventListener('error', () => reject(new Error('The upload failed: Grafana could not be reached')));
+      xhr.addEventListener('abort', () => reject(new Error('The upload was cancelled')));
+      xhr.open('POST', url);
+      xhr.setRequestHeader('Content-Type', BUILD_CONTENT_TYPES[params.format]);
+      xhr.send(file);
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
+import { Alert, Field, InlineSwitch, Input, MultiSelect, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
+import { useState } from 'react';
+import type { DriftMethod } from '../../drift/types';
+import type { DataSource } from '../datasource';
+import { AUTO_METHOD, METHOD_OPTIONS, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
+import { DEFAULT_QUERY, type DriftDataSourceOptions, type DriftQuery, type DriftQueryType, type LiveSource } from '../types';
+import { useAsyncResult } from '../useAsyncResult';
+import { isValidQuery, validateQuery } from '../validation';
+import { testIds } from './testIds';
+
+type Props = QueryEditorProps<DataSource, DriftQuery, DriftDataSourceOptions>;
+
+function toOptions(values: readonly string[]): Array<SelectableValue<string>> {
+  return values.map((value) => ({ value, label: value }));
+}
+
+export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) {
+  const styles = useStyles2(getStyles);
+  const effective: DriftQuery = { ...DEFAULT_QUERY, ...query };
+  const fields = queryFieldsFor(effective.queryType);
+  const errors = validateQuery(effective);
+  const [baselines] = useAsyncResult(() => datasource.listBaselines(), [datasource]);
+  const [windowText, setWindowText] = useState(effective.window ?? '');
+
+  const change = (next: DriftQuery, run = true) => {
+    onChange(next);
+    if (run && isValidQuery(next)) {
+      onRunQuery();
+    }
+  };
+  const known = baselines.status === 'done' ? baselines.value : [];
+  const chosen = known.find((b) => b.id === effective.baseline);
+  const baselineOptions = known.map((b) => ({ value: b.id, label: b.id, description: `${b.features.length} features` }));
+  if (effective.baseline && !chosen) {
+    // A template variable or a baseline deleted since: keep it visible rather than silently blank.
+    baselineOptions.push({ value: effective.baseline, label: effective.baseline, description: 'not in the list' });
+  }
+  const featureOptions = toOptions([...new Set([...(chosen?.features ?? []), ...(effective.features ?? [])])]);
+
+  return (
+    <div data-testid={testIds.queryEditor.container}>
+      <Stack wrap="wrap" alignItems="flex-start" gap={2}>
+        <Field label="Query type">
+          <Select
+            inputId="drift-query-type"
+            width={24}
+            options={QUERY_TYPE_OPTIONS.map((o) => ({ ...o }))}
+            value={effective.queryType}
+            onChange={(v: SelectableValue<DriftQueryType>) => change({ ...query, queryType: v.value })}
+          />
+        </Field>
+        {fields.includes('source') && (
+          <Field label="Source">
+            <RadioButtonGroup
+              options={SOURCE_OPTIONS.map((o) => ({ ...o }))}
+              value={effective.source}
+              onChange={(source: LiveSource) => change({ ...query, source })}
+            />
+          </Field>
+        )}
+        <Field
+          label="Baseline"
+          invalid={!!errors.baseline && baselines.status !== 'loading'}
+          error={<span data-testid={testIds.queryEditor.baselineError}>{errors.baseline}</span>}
+        >
+          <Select
+            inputId="drift-baseline"
+            width={32}
+            isLoading={baselines.status === 'loading'}
+            options={baselineOptions}
+            value={effective.baseline ?? null}
+            allowCustomValue
+            placeholder="model@version"
+            onChange={(v: SelectableValue<string>) => change({ ...query, baseline: v.value, features: [] })}
+          />
+        </Field>
+        {fields.includes('features') && (
+          <Field label="Features" description="Empty: every feature of the baseline">
+            <MultiSelect
+              inputId="drift-features"
+              width={40}
+              options={featureOptions}
+              value={effective.features ?? []}
+              allowCustomValue
+              placeholder="All features"
+              onChange={(values: Array<SelectableValue<string>>) =>
+                change({ ...query, features: values.flatMap((v) => (v.value ? [v.value] : [])) })
+              }
+            />
+          </Field>
+        )}
+        {fields.includes('method') && (
+          <Field label="Method">
+            <Select
+              inputId="drift-method"
+              width={28}
+              options={METHOD_OPTIONS.map((o) => ({ ...o }))}
+              value={effective.method ?? AUTO_METHOD}
+              onChange={(v: SelectableValue<DriftMethod | typeof AUTO_METHOD>) =>
+                change({ ...query, method: v.value === AUTO_METHOD ? undefined : v.value })
+              }
+            />
+          </Field>
+        )}
+        {fields.includes('window') && (
+          <Field
+            label="Window"
+            description="Live data compared at each step"
+            invalid={!!errors.window}
+            error={<span data-testid={testIds.queryEditor.windowError}>{errors.window}</span>}
+          >
+            <Input
+              id="drift-window"
+              width={12}
+              value={windowText}
+              placeholder="1h"
+              onChange={(e) => setWindowText(e.currentTarget.value)}
+              onBlur={() => change({ ...query, window: windowText.trim() })}
+            />
+          </Field>
+        )}
+      </Stack>
+      <Stack wrap="wrap" gap={1}>
+        {fields.includes('instant') && (
+          <InlineSwitch
+            id="drift-instant"
+            label="Instant"
+            showLabel
+            value={effective.instant ?? false}
+            onChange={(e) => change({ ...query, instant: e.currentTarget.checked })}
+          />
+        )}
+        {fields.includes('normalizeByThreshold') && (
+          <InlineSwitch
+            id="drift-normalize"
+            label="Normalise by threshold"
+            showLabel
+            value={effective.normalizeByThreshold ?? false}
+            onChange={(e) => change({ ...query, normalizeByThreshold: e.currentTarget.checked })}
+          />
+        )}
+        {fields.includes('includePValue') && (
+          <InlineSwitch
+            id="drift-pvalue"
+            label="Include p-value"
+            showLabel
+            value={effective.includePValue ?? false}
+            onChange={(e) => change({ ...query, includePValue: e.currentTarget.checked })}
+          />
+        )}
+      </Stack>
+      {baselines.status === 'error' && (
+        <Alert className={styles.alert} severity="warning" title="Baselines could not be listed" data-testid={testIds.queryEditor.baselinesLoadError}>
+          {baselines.error}
+        </Alert>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  alert: css({ marginTop: theme.spacing(1) }),
+});

@@ -1,0 +1,12 @@
+export const testIds = {
+  configEditor: {
+    container: 'data-testid drift-config-editor',
+    settingsError: (field: string) => `data-testid drift-config-error-${field}`,
+  },
+  queryEditor: {
+    container: 'data-testid drift-query-editor',
+    baselineError: 'data-testid drift-query-baseline-error',
+    baselinesLoadError: 'data-testid drift-query-baselines-load-error',
+    windowError: 'data-testid drift-query-window-error',
+  },
+} as const;

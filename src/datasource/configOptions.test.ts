@@ -1,0 +1,59 @@
+import { isSecretConfigured, resetSecret, setJsonText, setPrometheusMapping, setSecret, setTimeoutSeconds, type DriftSettings } from './configOptions';
+
+function settings(overrides: Partial<DriftSettings> = {}): DriftSettings {
+  return Object.freeze({
+    id: 1,
+    uid: 'drift',
+    orgId: 1,
+    name: 'ML Drift',
+    type: 'mlops-drift-datasource',
+    typeName: 'ML Drift',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {},
+    secureJsonFields: {},
+    ...overrides,
+  }) as DriftSettings;
+}
+
+describe('config option updates', () => {
+  it('removes a text setting when emptied so the backend default applies', () => {
+    const withUrl = setJsonText(settings(), 'prometheusUrl', ' http://prom:9090 ');
+    expect(withUrl.jsonData.prometheusUrl).toBe('http://prom:9090');
+    expect('prometheusUrl' in setJsonText(withUrl, 'prometheusUrl', '').jsonData).toBe(false);
+  });
+
+  it('keeps other mapping names when one changes', () => {
+    const first = setPrometheusMapping(settings(), 'featureHistogram', 'my_hist');
+    const second = setPrometheusMapping(first, 'modelLabel', 'service');
+    expect(second.jsonData.prometheus).toEqual({ featureHistogram: 'my_hist', modelLabel: 'service' });
+    expect(setPrometheusMapping(second, 'modelLabel', '').jsonData.prometheus).toEqual({ featureHistogram: 'my_hist' });
+  });
+
+  it('puts secrets only into secureJsonData', () => {
+    const next = setSecret(settings(), 'prometheusToken', 's3cret');
+    expect(next.secureJsonData).toEqual({ prometheusToken: 's3cret' });
+    expect(JSON.stringify(next.jsonData)).not.toContain('s3cret');
+  });
+
+  it('marks a reset secret as unconfigured', () => {
+    const configured = settings({ secureJsonFields: { prometheusToken: true } });
+    expect(isSecretConfigured(configured, 'prometheusToken')).toBe(true);
+    const reset = resetSecret(configured, 'prometheusToken');
+    expect(isSecretConfigured(reset, 'prometheusToken')).toBe(false);
+    expect(reset.secureJsonData?.prometheusToken).toBe('');
+  });
+
+  it('stores the timeout as a number and removes it when emptied', () => {
+    expect(setTimeoutSeconds(settings(), '45').jsonData.timeoutSeconds).toBe(45);
+    expect('timeoutSeconds' in setTimeoutSeconds(settings({ jsonData: { timeoutSeconds: 5 } }), '').jsonData).toBe(false);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Immutable updates of the datasource settings for the config editor. Secrets only ever go into
+ * `secureJsonData`; resetting one clears its value and marks it unconfigured so Grafana deletes it on save.
+ */
+import type { DataSourceSettings } from '@grafana/data';
+import type { DriftDataSourceOptions, DriftSecureJsonData, ElasticsearchMapping, PrometheusMapping } from './types';
+
+export type DriftSettings = DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData>;
+
+type PlainJsonKey = Exclude<keyof DriftDataSourceOptions, 'prometheus' | 'elasticsearch'>;
+
+export function setJsonValue<K extends PlainJsonKey>(options: DriftSettings, key: K, value: DriftDataSourceOptions[K]): DriftSettings {
+  return { ...options, jsonData: { ...options.jsonData, [key]: value } };
+}
+
+/** Text settings: an empty field removes the key, so the backend's default applies. */
+export function setJsonText(options: DriftSettings, key: PlainJsonKey, text: string): DriftSettings {
+  const jsonData = { ...options.jsonData };
+  const value = text.trim();
+  if (value === '') {
+    delete jsonData[key];
+  } else {
+    Object.assign(jsonData, { [key]: value });
+  }
+  return { ...options, jsonData };
+}
+
+export function setPrometheusMapping(options: DriftSettings, key: keyof PrometheusMapping, text: string): DriftSettings {
+  const mapping: Partial<PrometheusMapping> = { ...options.jsonData.prometheus };
+  const value = text.trim();
+  if (value === '') {
+    delete mapping[key];
+  } else {
+    mapping[key] = value;
+  }
+  return { ...options, jsonData: { ...options.jsonData, prometheus: mapping } };
+}
+
+export function setElasticsearchMapping(options: DriftSettings, key: keyof ElasticsearchMapping, text: string): DriftSettings {
+  const mapping: Partial<ElasticsearchMapping> = { ...options.jsonData.elasticsearch };
+  const value = text.trim();
+  if (value === '') {
+    delete mapping[key];
+  } else {
+    mapping[key] = value;
+  }
+  return { ...options, jsonData: { ...options.jsonData, elasticsearch: mapping } };
+}
+
+export function setSecret(options: DriftSettings, key: keyof DriftSecureJsonData, value: string): DriftSettings {
+  return { ...options, secureJsonData: { ...options.secureJsonData, [key]: value } };
+}
+
+export function resetSecret(options: DriftSettings, key: keyof DriftSecureJsonData): DriftSettings {
+  return {
+    ...options,
+    secureJsonFields: { ...options.secureJsonFields, [key]: false },
+    secureJsonData: { ...options.secureJsonData, [key]: '' },
+  };
+}
+
+export function isSecretConfigured(options: DriftSettings, key: keyof DriftSecureJsonData): boolean {
+  return options.secureJsonFields?.[key] === true;
+}
+
+/** Timeout typed as text: empty removes it, anything else is kept as a number (validation reports nonsense). */
+export function setTimeoutSeconds(options: DriftSettings, text: string): DriftSettings {
+  const value = text.trim();
+  if (value === '') {
+    const jsonData = { ...options.jsonData };
+    delete jsonData.timeoutSeconds;
+    return { ...options, jsonData };
+  }
+  return setJsonValue(options, 'timeoutSeconds', Number(value));
+}

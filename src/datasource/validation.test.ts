@@ -1,0 +1,55 @@
+import { isValidQuery, validateBaselineId, validateHttpUrl, validateQuery, validateSettings, validateWindow } from './validation';
+
+describe('validateWindow', () => {
+  it.each(['1h', '30m', '1h30m', '7d', '500ms', '$window', '${window}', '[[window]]'])('accepts %s', (window) => {
+    expect(validateWindow(window)).toBeUndefined();
+  });
+
+  it('asks for a window when empty', () => {
+    expect(validateWindow('  ')).toBe('Window is required, for example 1h');
+  });
+
+  it.each(['1 hour', 'h1', '1.5h', '-1h'])('rejects %s with the value in the message', (window) => {
+    expect(validateWindow(window)).toContain(`"${window}"`);
+  });
+});
+
+describe('validateBaselineId', () => {
+  it('accepts model@version and variables', () => {
+    expect(validateBaselineId('churn@3')).toBeUndefined();
+    expect(validateBaselineId('$model@$version')).toBeUndefined();
+  });
+
+  it('rejects ids without a version', () => {
+    expect(validateBaselineId('churn')).toBe('Baseline "churn" is not of the form model@version');
+    expect(validateBaselineId(undefined)).toBe('Choose a baseline');
+  });
+});
+
+describe('validateQuery', () => {
+  it('checks the window only for query types that read it', () => {
+    expect(validateQuery({ refId: 'A', queryType: 'drift', baseline: 'm@1', source: 'prometheus', window: 'soon' }).window).toBeDefined();
+    expect(validateQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1', window: 'soon' })).toEqual({});
+  });
+
+  it('needs a source for live queries but not for baseline queries', () => {
+    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'm@1', window: '1h' }).source).toBe('Choose a live source');
+    expect(isValidQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1' })).toBe(true);
+  });
+});
+
+describe('validateSettings', () => {
+  it('accepts empty and http(s) URLs', () => {
+    expect(validateSettings({ prometheusUrl: 'http://prom:9090', elasticsearchUrl: '' })).toEqual({});
+  });
+
+  it('names the bad field', () => {
+    const errors = validateSettings({ prometheusUrl: 'prom:9090', elasticsearchUrl: 'ftp://es', timeoutSeconds: 0 });
+    expect(Object.keys(errors).sort()).toEqual(['elasticsearchUrl', 'prometheusUrl', 'timeoutSeconds']);
+    expect(errors.elasticsearchUrl).toBe('Use an http:// or https:// URL, not ftp:');
+  });
+
+  it('explains a URL that does not parse', () => {
+    expect(validateHttpUrl('not a url')).toBe('"not a url" is not a URL; use for example http://prometheus:9090');
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * Pure checks of a query and of settings: the query editor shows the messages, `filterQuery` drops queries that
+ * cannot run, so Grafana never sends the backend a request it would answer with an error.
+ */
+import { usesField } from './queryFields';
+import type { DriftDataSourceOptions, DriftQuery } from './types';
+
+/** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
+const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/;
+/** A Prometheus duration such as `1h`, `90m` or `1h30m`. */
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+/** `model@version`, as the backend names baselines. */
+const BASELINE_ID = /^[^@\s]+@[^@\s]+$/;
+
+export function containsVariable(text: string): boolean {
+  return VARIABLE.test(text);
+}
+
+export function validateWindow(window: string | undefined): string | undefined {
+  const value = window?.trim() ?? '';
+  if (value === '') {
+    return 'Window is required, for example 1h';
+  }
+  if (containsVariable(value) || DURATION.test(value)) {
+    return undefined;
+  }
+  return `Window "${value}" is not a duration such as 30m, 1h or 1d`;
+}
+
+export function validateBaselineId(baseline: string | undefined): string | undefined {
+  const value = baseline?.trim() ?? '';
+  if (value === '') {
+    return 'Choose a baseline';
+  }
+  if (containsVariable(value) || BASELINE_ID.test(value)) {
+    return undefined;
+  }
+  return `Baseline "${value}" is not of the form model@version`;
+}
+
+export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window', string>>;
+
+/** Messages per field of the query, only for the fields its query type uses. */
+export function validateQuery(query: DriftQuery): QueryErrors {
+  const errors: QueryErrors = {};
+  const baseline = validateBaselineId(query.baseline);
+  if (baseline) {
+    errors.baseline = baseline;
+  }
+  if (usesField(query, 'source') && !query.source) {
+    errors.source = 'Choose a live source';
+  }
+  if (usesField(query, 'window')) {
+    const window = validateWindow(query.window);
+    if (window) {
+      errors.window = window;
+    }
+  }
+  return errors;
+}
+
+export function isValidQuery(query: DriftQuery): boolean {
+  return Object.keys(validateQuery(query)).length === 0;
+}
+
+/** Whether the settings name the upstream a query's source needs; messages for the config editor. */
+export function validateSettings(options: DriftDataSourceOptions): Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> {
+  const errors: Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> = {};
+  const prometheus = validateHttpUrl(options.prometheusUrl);
+  if (prometheus) {
+    errors.prometheusUrl = prometheus;
+  }
+  const elasticsearch = validateHttpUrl(options.elasticsearchUrl);
+  if (elasticsearch) {
+    errors.elasticsearchUrl = elasticsearch;
+  }
+  const timeout = options.timeoutSeconds;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+    errors.timeoutSeconds = 'Timeout must be a positive number of seconds';
+  }
+  return errors;
+}
+
+/** Empty is fine (the upstream is optional); anything else must be an absolute http(s) URL. */
+export function validateHttpUrl(url: string | undefined): string | undefined {
+  const value = url?.trim() ?? '';
+  if (value === '') {
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return `"${value}" is not a URL; use for example http://prometheus:9090`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return `Use an http:// or https:// URL, not ${parsed.protocol}`;
+  }
+  return undefined;
+}
