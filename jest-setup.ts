@@ -21,3 +21,10 @@ class ResizeObserverStub {
   disconnect() {}
 }
 Object.defineProperty(window, 'ResizeObserver', { writable: true, value: ResizeObserverStub });
+
+// @grafana/runtime pulls in react-dom/server, which needs TextEncoder; jsdom has none.
+if (typeof globalThis.TextEncoder === 'undefined') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TextEncoder, TextDecoder } = require('node:util');
+  Object.assign(globalThis, { TextEncoder, TextDecoder });
+}

@@ -29,6 +29,10 @@ const esmPackages = [
   'apache-arrow',
   'flatbuffers',
   'yaml',
+  'react-calendar',
+  'get-user-locale',
+  'memoize',
+  'mimic-function',
 ];
 
 const shared = {
