@@ -111,6 +111,8 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
   elasticsearchUser?: string;
   elasticsearchTlsSkipVerify?: boolean;
   elasticsearch?: Partial<ElasticsearchMapping>;
+  /** The cluster's `search.max_buckets` (default 65,535); long time series are split into searches under it. */
+  elasticsearchMaxBuckets?: number;
   /** Directory of this datasource's baselines. Empty: under Grafana's data path. */
   baselineDirectory?: string;
   /** Read-only directory of provisioned baseline files (GitOps). */
