@@ -1,0 +1,76 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React from 'react';
+
+import { formatCount, formatPercent, formatScore } from '../shared/format';
+import { MatrixMetrics } from './metrics';
+import { testIds } from './testIds';
+
+interface Props {
+  metrics: MatrixMetrics;
+  /** When a class filter is active, only these rows are listed (the averages still cover all classes). */
+  visibleClasses?: Set<string>;
+}
+
+export function MetricsTable({ metrics, visibleClasses }: Props): React.JSX.Element {
+  const styles = useStyles2(getStyles);
+  const rows = visibleClasses ? metrics.perClass.filter((m) => visibleClasses.has(m.name)) : metrics.perClass;
+  return (
+    <table className={styles.table} data-testid={testIds.metricsTable}>
+      <caption className={styles.caption}>
+        Per-class metrics · accuracy {formatPercent(metrics.accuracy)} · macro precision {formatScore(metrics.macroPrecision)} ·
+        macro recall {formatScore(metrics.macroRecall)} · macro-F1 {formatScore(metrics.macroF1)} · weighted F1{' '}
+        {formatScore(metrics.weightedF1)}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          <th scope="col">Precision</th>
+          <th scope="col">Recall</th>
+          <th scope="col">F1</th>
+          <th scope="col">Support</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((m) => (
+          <tr key={m.name}>
+            <th scope="row" title={m.name}>
+              {m.name}
+            </th>
+            <td>{formatScore(m.precision)}</td>
+            <td>{formatScore(m.recall)}</td>
+            <td>{formatScore(m.f1)}</td>
+            <td>{formatCount(m.support)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': { padding: theme.spacing(0.25, 0.5), borderBottom: `1px solid ${theme.colors.border.weak}` },
+    td: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+    'tbody th': {
+      textAlign: 'left',
+      fontWeight: theme.typography.fontWeightRegular,
+      maxWidth: 120,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+    },
+    'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium, textAlign: 'right' },
+    'thead th:first-child': { textAlign: 'left' },
+  }),
+  caption: css({
+    captionSide: 'top',
+    textAlign: 'left',
+    color: theme.colors.text.secondary,
+    paddingBottom: theme.spacing(0.5),
+  }),
+});

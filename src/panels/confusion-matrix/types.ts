@@ -1,0 +1,28 @@
+import type { ColorSchemeId } from '../shared/colorScale';
+
+export type Normalization = 'none' | 'row' | 'column' | 'all';
+export type ClassOrder = 'name' | 'support' | 'errors';
+
+export interface ConfusionMatrixOptions {
+  /** Colour and show counts, or shares of the row (recall), column (precision) or grand total. */
+  normalization: Normalization;
+  colorScheme: ColorSchemeId;
+  classOrder: ClassOrder;
+  /** Numbers inside cells, when a cell is large enough to hold one. */
+  showValues: boolean;
+  showMetrics: boolean;
+  /** Length of the most-confused-pairs list; 0 hides it. */
+  topConfusedPairs: number;
+  /** Cells never shrink below this; the matrix scrolls instead. */
+  minCellSize: number;
+}
+
+export const defaultOptions: ConfusionMatrixOptions = {
+  normalization: 'row',
+  colorScheme: 'continuous-blues',
+  classOrder: 'name',
+  showValues: true,
+  showMetrics: true,
+  topConfusedPairs: 10,
+  minCellSize: 12,
+};

@@ -1,0 +1,21 @@
+import type { InterpolateFunction } from '@grafana/data';
+
+/**
+ * Fills `${name}` placeholders of a panel's URL template with URL-encoded values; unknown placeholders are
+ * left for the dashboard's own variables (`replaceVariables`), which runs afterwards.
+ */
+export function fillLinkTemplate(
+  template: string,
+  values: Record<string, string | number>,
+  replaceVariables?: InterpolateFunction
+): string {
+  const filled = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (placeholder, name: string) =>
+    Object.prototype.hasOwnProperty.call(values, name) ? encodeURIComponent(String(values[name])) : placeholder
+  );
+  return replaceVariables ? replaceVariables(filled) : filled;
+}
+
+/** Grafana-internal links stay in the single-page app; absolute links open in a new tab. */
+export function isExternalLink(href: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(href);
+}
