@@ -1,0 +1,212 @@
+/**
+ * Search bodies for the Elasticsearch source, built as plain JSON objects: user text (model, version, field
+ * and category names) only ever appears as a JSON string value, and aggregation names are our own (`f0`,
+ * `f0_missing`, …), so nothing a user types can change the structure of a request.
+ *
+ * Every body has `size: 0` (no documents come back, only aggregations), `track_total_hits: true` (an exact
+ * document count to check the aggregations against) and a `bool.filter` on model, version and time, so
+ * Elasticsearch can cache the filter and skip scoring.
+ */
+import type { ElasticsearchMapping } from '../../datasource/types';
+import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
+import { nextUp, rightClosedRanges } from './edges';
+import type { Json, JsonObject } from './json';
+import type { TimeBucketLayout } from './timeBuckets';
+
+/** Extra terms buckets beyond the baseline's categories, so new live categories show up by name. */
+export const TERMS_MARGIN = 10;
+/** Classes requested for a confusion matrix when the baseline names none. */
+export const DEFAULT_CLASS_LIMIT = 100;
+/** `search.max_buckets` default since Elasticsearch 7.9 (and in OpenSearch). */
+export const DEFAULT_MAX_BUCKETS = 65_535;
+
+export const aggName = {
+  feature: (index: number) => `f${index}`,
+  missing: (index: number) => `f${index}_missing`,
+  outOfRange: (index: number) => `f${index}_range`,
+  time: 't',
+  actual: 'actual',
+  predicted: 'predicted',
+} as const;
+
+export const OUT_OF_RANGE_KEYS = { below: 'below', above: 'above' } as const;
+
+export function fieldOf(mapping: ElasticsearchMapping, name: string, role: FieldRole = 'feature'): string {
+  switch (role) {
+    case 'prediction':
+      return mapping.predictionField;
+    case 'label':
+      return mapping.labelField;
+    default:
+      return mapping.featurePrefix + name;
+  }
+}
+
+/** Documents of the model version in (from, to]; `extra` adds more filter clauses. */
+export function modelFilter(mapping: ElasticsearchMapping, model: ModelRef, range: TimeRange, extra: JsonObject[] = []): JsonObject {
+  return {
+    bool: {
+      filter: [
+        { term: { [mapping.modelField]: model.model } },
+        { term: { [mapping.versionField]: model.version } },
+        { range: { [mapping.timeField]: { gt: range.fromMs, lte: range.toMs, format: 'epoch_millis' } } },
+        ...extra,
+      ],
+    },
+  };
+}
+
+/** The aggregations counting one feature: its bins or categories, its missing values, optionally its out-of-range values. */
+export function featureAggregations(mapping: ElasticsearchMapping, spec: FeatureSpec, index: number): JsonObject {
+  const field = fieldOf(mapping, spec.name, spec.role);
+  const aggs: JsonObject = { [aggName.missing(index)]: { missing: { field } } };
+  if (spec.kind === 'numeric') {
+    const ranges: Json[] = rightClosedRanges(spec.upperBounds).map((range) => ({ ...range }));
+    aggs[aggName.feature(index)] = { range: { field, keyed: false, ranges } };
+    if (spec.observedRange) {
+      // Below the minimum is [-Inf, min); above the maximum is (max, +Inf) = [nextUp(max), +Inf).
+      aggs[aggName.outOfRange(index)] = {
+        range: {
+          field,
+          keyed: false,
+          ranges: [
+            { key: OUT_OF_RANGE_KEYS.below, to: spec.observedRange.min },
+            { key: OUT_OF_RANGE_KEYS.above, from: nextUp(spec.observedRange.max) },
+          ],
+        },
+      };
+    }
+  } else {
+    aggs[aggName.feature(index)] = { terms: { field, size: termsSize(spec.categories.length) } };
+  }
+  return aggs;
+}
+
+export function termsSize(knownCategories: number): number {
+  return Math.max(1, knownCategories) + TERMS_MARGIN;
+}
+
+/** Buckets a feature adds to a response per time bucket (for the `search.max_buckets` budget). */
+export function bucketCost(spec: FeatureSpec): number {
+  const missing = 1;
+  if (spec.kind === 'numeric') {
+    return spec.upperBounds.length + 1 + missing + (spec.observedRange ? 2 : 0);
+  }
+  return termsSize(spec.categories.length) + missing;
+}
+
+function searchBody(query: JsonObject, aggs: JsonObject): JsonObject {
+  return { size: 0, track_total_hits: true, query, aggs };
+}
+
+/** Counts of the features over one range: one search. `indexes` are the features' positions (aggregation names). */
+export function totalsBody(mapping: ElasticsearchMapping, model: ModelRef, features: FeatureSpec[], range: TimeRange): JsonObject {
+  const aggs: JsonObject = {};
+  features.forEach((spec, index) => Object.assign(aggs, featureAggregations(mapping, spec, index)));
+  return searchBody(modelFilter(mapping, model, range), aggs);
+}
+
+export function dateHistogram(mapping: ElasticsearchMapping, layout: TimeBucketLayout, aggs: JsonObject): JsonObject {
+  return {
+    date_histogram: {
+      field: mapping.timeField,
+      fixed_interval: `${layout.intervalMs}ms`,
+      offset: `${layout.offsetMs}ms`,
+      min_doc_count: 0,
+      extended_bounds: { min: layout.firstKey, max: layout.firstKey + (layout.bucketCount - 1) * layout.intervalMs },
+    },
+    aggs,
+  };
+}
+
+/**
+ * Counts of the features per time bucket. `groups` lists which features (by position in `features`) go into each
+ * search, so that no single response exceeds the cluster's bucket limit; see `planFeatureGroups`.
+ */
+export function windowBodies(
+  mapping: ElasticsearchMapping,
+  model: ModelRef,
+  features: FeatureSpec[],
+  layout: TimeBucketLayout,
+  groups: number[][]
+): JsonObject[] {
+  const query = modelFilter(mapping, model, { fromMs: layout.startMs, toMs: layout.endMs });
+  return groups.map((group) => {
+    const aggs: JsonObject = {};
+    for (const index of group) {
+      Object.assign(aggs, featureAggregations(mapping, features[index], index));
+    }
+    return searchBody(query, { [aggName.time]: dateHistogram(mapping, layout, aggs) });
+  });
+}
+
+export class TooManyBucketsError extends Error {}
+
+/**
+ * Splits features into as few searches as possible, each returning at most `maxBuckets` buckets
+ * (time buckets × per-feature buckets). The searches still travel in one request (`_msearch`).
+ */
+export function planFeatureGroups(features: FeatureSpec[], timeBuckets: number, maxBuckets: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let used = timeBuckets;
+  features.forEach((spec, index) => {
+    const cost = timeBuckets * bucketCost(spec);
+    if (timeBuckets + cost > maxBuckets) {
+      throw new TooManyBucketsError(
+        `feature "${spec.name}" alone needs ${timeBuckets + cost} aggregation buckets (${timeBuckets} time buckets), more than ` +
+          `the limit of ${maxBuckets} (search.max_buckets): shorten the time range, use a longer step, or raise the limit`
+      );
+    }
+    if (used + cost > maxBuckets && current.length > 0) {
+      groups.push(current);
+      current = [];
+      used = timeBuckets;
+    }
+    current.push(index);
+    used += cost;
+  });
+  if (current.length > 0 || groups.length === 0) {
+    groups.push(current);
+  }
+  return groups;
+}
+
+function confusionAggregations(mapping: ElasticsearchMapping, classLimit: number): JsonObject {
+  return {
+    [aggName.actual]: {
+      terms: { field: mapping.labelField, size: classLimit },
+      aggs: { [aggName.predicted]: { terms: { field: mapping.predictionField, size: classLimit } } },
+    },
+  };
+}
+
+export function classLimit(classNames: readonly string[]): number {
+  return classNames.length > 0 ? classNames.length + TERMS_MARGIN : DEFAULT_CLASS_LIMIT;
+}
+
+/** Only documents that have a true label take part in a confusion matrix. */
+function labelled(mapping: ElasticsearchMapping): JsonObject {
+  return { exists: { field: mapping.labelField } };
+}
+
+/** Label × prediction counts over one range, as nested `terms` (one search, no pagination round trips). */
+export function confusionBody(mapping: ElasticsearchMapping, model: ModelRef, range: TimeRange, classNames: readonly string[]): JsonObject {
+  return searchBody(modelFilter(mapping, model, range, [labelled(mapping)]), confusionAggregations(mapping, classLimit(classNames)));
+}
+
+export function confusionWindowsBody(
+  mapping: ElasticsearchMapping,
+  model: ModelRef,
+  layout: TimeBucketLayout,
+  classNames: readonly string[]
+): JsonObject {
+  const query = modelFilter(mapping, model, { fromMs: layout.startMs, toMs: layout.endMs }, [labelled(mapping)]);
+  return searchBody(query, { [aggName.time]: dateHistogram(mapping, layout, confusionAggregations(mapping, classLimit(classNames))) });
+}
+
+/** Buckets of a confusion search per time bucket: every actual class and, under each, every predicted class. */
+export function confusionBucketCost(classNames: readonly string[]): number {
+  const limit = classLimit(classNames);
+  return limit + limit * limit;
+}

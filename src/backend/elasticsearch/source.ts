@@ -1,0 +1,269 @@
+/**
+ * Elasticsearch as a `LiveSource`: prediction logs (one document per prediction, with the model's inputs, its
+ * output and, once known, the true label) are aggregated where they live; no document comes back to Grafana.
+ * Each call is one HTTP request: one `_search`, or one `_msearch` when the buckets of a long time series must be
+ * split over several searches to stay under the cluster's `search.max_buckets`.
+ */
+import type { DriftNotice } from '../../drift/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING, type ElasticsearchMapping } from '../../datasource/types';
+import { BackendError, badRequest } from '../errors';
+import type { DatasourceSettings } from '../settings';
+import type {
+  CallOptions,
+  ConfusionCounts,
+  ConfusionSeries,
+  FeatureSpec,
+  FeatureTotals,
+  FeatureWindowSeries,
+  LiveSource,
+  ModelRef,
+  SourceResult,
+  TimeRange,
+  WindowCounts,
+  WindowGrid,
+} from '../sources/types';
+import { ResponseShapeError, type JsonObject } from './json';
+import {
+  confusionBody,
+  confusionBucketCost,
+  confusionWindowsBody,
+  DEFAULT_MAX_BUCKETS,
+  fieldOf,
+  planFeatureGroups,
+  TooManyBucketsError,
+  totalsBody,
+  windowBodies,
+} from './requestBuilder';
+import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcome } from './responseParser';
+import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
+import type { SearchTransport } from './transport';
+import { confusionWindows, featureWindows, observationWindows, readTimeBuckets } from './windowParser';
+
+export interface ElasticsearchSourceConfig {
+  index: string;
+  mapping: ElasticsearchMapping;
+  /** Bucket budget per search (the cluster's `search.max_buckets`). */
+  maxBuckets: number;
+}
+
+/** The source's settings from the datasource, or a clear error naming what is missing. */
+export function elasticsearchConfig(settings: DatasourceSettings): ElasticsearchSourceConfig {
+  const { jsonData } = settings;
+  const index = (jsonData.elasticsearchIndex ?? '').trim();
+  if (!(jsonData.elasticsearchUrl ?? '').trim()) {
+    throw badRequest('no Elasticsearch URL is configured for this datasource');
+  }
+  if (!index) {
+    throw badRequest('no Elasticsearch index (or index pattern) is configured for this datasource');
+  }
+  const mapping: ElasticsearchMapping = { ...DEFAULT_ELASTICSEARCH_MAPPING };
+  for (const [key, value] of Object.entries(jsonData.elasticsearch ?? {})) {
+    if (key in mapping && typeof value === 'string') {
+      mapping[key as keyof ElasticsearchMapping] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(mapping)) {
+    // The feature prefix may be empty (features at the top level of the document); field names may not.
+    if (key !== 'featurePrefix' && value.trim() === '') {
+      throw badRequest(`the Elasticsearch field mapping has an empty "${key}"`);
+    }
+  }
+  const maxBuckets = Number(jsonData.elasticsearchMaxBuckets);
+  return { index, mapping, maxBuckets: Number.isSafeInteger(maxBuckets) && maxBuckets > 0 ? maxBuckets : DEFAULT_MAX_BUCKETS };
+}
+
+function unexpectedShape(error: unknown): unknown {
+  return error instanceof ResponseShapeError
+    ? new BackendError(502, `Elasticsearch answered in an unexpected shape: ${error.message}`, 'downstream')
+    : error;
+}
+
+function planningError(error: unknown): unknown {
+  return error instanceof TooManyBucketsError || error instanceof RangeError ? badRequest(error.message) : error;
+}
+
+/** Notices once each, in order. */
+function uniqueNotices(notices: DriftNotice[]): DriftNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => {
+    const key = `${notice.severity}\u0000${notice.text}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function featureNotices(spec: FeatureSpec, windows: WindowCounts[], approximate: boolean): DriftNotice[] {
+  const notices: DriftNotice[] = [];
+  if (approximate) {
+    notices.push({ severity: 'info', text: `category counts of "${spec.name}" are approximate (Elasticsearch terms doc_count_error_upper_bound > 0)` });
+  }
+  const unlisted = windows.reduce((sum, w) => sum + (w.kind === 'categorical' ? w.unlisted : 0), 0);
+  if (unlisted > 0) {
+    notices.push({ severity: 'warning', text: `"${spec.name}" has more categories than requested; ${unlisted} values are counted as unlisted` });
+  }
+  return notices;
+}
+
+/** True when documents exist but none has the field: unmapped, misspelt, or never logged. */
+function fieldAbsent(windows: WindowCounts[], observations: number[]): boolean {
+  return observations.some((n) => n > 0) && windows.every((w, i) => w.missing >= observations[i]);
+}
+
+function absentNotice(field: string, index: string): DriftNotice {
+  return {
+    severity: 'warning',
+    text: `no document in the range has a value for field "${field}" in "${index}" (field not mapped, misspelt, or not logged)`,
+  };
+}
+
+export class ElasticsearchSource implements LiveSource {
+  readonly kind = 'elasticsearch' as const;
+
+  constructor(
+    private readonly transport: SearchTransport,
+    private readonly config: ElasticsearchSourceConfig
+  ) {}
+
+  async featureTotals(model: ModelRef, features: FeatureSpec[], range: TimeRange, options: CallOptions = {}): Promise<SourceResult<FeatureTotals[]>> {
+    const body = this.plan(() => totalsBody(this.config.mapping, model, features, range));
+    const outcome = await this.searchOne(body, options.signal);
+    try {
+      const notices = [...outcome.notices];
+      const data = features.map((spec, index): FeatureTotals => {
+        const { counts, approximate } = readFeatureTotals(outcome.aggregations, spec, index);
+        const field = fieldOf(this.config.mapping, spec.name, spec.role);
+        const featureSpecific = featureNotices(spec, [counts], approximate);
+        if (fieldAbsent([counts], [outcome.totalHits])) {
+          featureSpecific.push(absentNotice(field, this.config.index));
+        }
+        return { feature: spec.name, role: spec.role ?? 'feature', counts, observations: outcome.totalHits, notices: featureSpecific };
+      });
+      this.failIfAllAbsent(features, data.map((d) => fieldAbsent([d.counts], [d.observations])));
+      return { data, notices: uniqueNotices(notices), executedQuery: JSON.stringify(body) };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options: CallOptions = {}): Promise<SourceResult<FeatureWindowSeries[]>> {
+    const { layout, groups, bodies } = this.plan(() => {
+      const layout = layoutTimeBuckets(grid);
+      const groups = planFeatureGroups(features, layout.bucketCount, this.config.maxBuckets);
+      return { layout, groups, bodies: windowBodies(this.config.mapping, model, features, layout, groups) };
+    });
+    const outcomes = await this.searchAll(bodies, options.signal);
+    try {
+      const data: FeatureWindowSeries[] = new Array(features.length);
+      const absent: boolean[] = new Array(features.length).fill(false);
+      let observations: number[] | undefined;
+      groups.forEach((group, g) => {
+        const buckets = readTimeBuckets(outcomes[g].aggregations, layout);
+        // Every search of the plan has the same query, hence the same documents per time bucket.
+        observations ??= observationWindows(buckets, layout);
+        for (const index of group) {
+          const spec = features[index];
+          const { windows, approximate } = featureWindows(spec, index, buckets, layout);
+          const field = fieldOf(this.config.mapping, spec.name, spec.role);
+          const notices = featureNotices(spec, windows, approximate);
+          absent[index] = fieldAbsent(windows, observations);
+          if (absent[index]) {
+            notices.push(absentNotice(field, this.config.index));
+          }
+          data[index] = { feature: spec.name, role: spec.role ?? 'feature', times: layout.times, windows, observations, notices };
+        }
+      });
+      this.failIfAllAbsent(features, absent);
+      return {
+        data,
+        notices: uniqueNotices(outcomes.flatMap((outcome) => outcome.notices)),
+        executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
+      };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  async confusion(model: ModelRef, range: TimeRange, classNames: string[], options: CallOptions = {}): Promise<SourceResult<ConfusionCounts>> {
+    const body = confusionBody(this.config.mapping, model, range, classNames);
+    const outcome = await this.searchOne(body, options.signal);
+    try {
+      const data = readConfusion(outcome.aggregations, 'aggregations');
+      return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(data.unlisted)]), executedQuery: JSON.stringify(body) };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  async confusionWindows(model: ModelRef, grid: WindowGrid, classNames: string[], options: CallOptions = {}): Promise<SourceResult<ConfusionSeries>> {
+    const { layout, body } = this.plan(() => {
+      const layout = layoutTimeBuckets(grid);
+      const buckets = layout.bucketCount * (1 + confusionBucketCost(classNames));
+      if (buckets > this.config.maxBuckets) {
+        throw new TooManyBucketsError(
+          `a confusion matrix per window needs up to ${buckets} aggregation buckets, more than the limit of ${this.config.maxBuckets} ` +
+            '(search.max_buckets): shorten the time range or use a longer step'
+        );
+      }
+      return { layout, body: confusionWindowsBody(this.config.mapping, model, layout, classNames) };
+    });
+    const outcome = await this.searchOne(body, options.signal);
+    try {
+      const data = confusionWindows(readTimeBuckets(outcome.aggregations, layout), layout);
+      const unlisted = data.windows.reduce((sum, w) => sum + w.unlisted, 0);
+      return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(unlisted)]), executedQuery: JSON.stringify(body) };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  /** The time layout for a grid (exposed so handlers and tests can check alignment). */
+  layout(grid: WindowGrid): TimeBucketLayout {
+    return this.plan(() => layoutTimeBuckets(grid));
+  }
+
+  private plan<T>(build: () => T): T {
+    try {
+      return build();
+    } catch (error) {
+      throw planningError(error);
+    }
+  }
+
+  private failIfAllAbsent(features: FeatureSpec[], absent: boolean[]): void {
+    if (features.length > 0 && absent.every(Boolean)) {
+      const fields = features.map((spec) => `"${fieldOf(this.config.mapping, spec.name, spec.role)}"`).join(', ');
+      throw new BackendError(
+        400,
+        `no document of the model in the range has a value for ${fields} in Elasticsearch index "${this.config.index}": ` +
+          'check the field mapping (feature prefix, field names) and that these fields are mapped',
+        'downstream'
+      );
+    }
+  }
+
+  private async searchOne(body: JsonObject, signal?: AbortSignal): Promise<SearchOutcome> {
+    const answer = await this.transport.search(this.config.index, body, signal);
+    try {
+      return readSearchResponse(answer, this.config.index);
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  private async searchAll(bodies: JsonObject[], signal?: AbortSignal): Promise<SearchOutcome[]> {
+    if (bodies.length === 1) {
+      return [await this.searchOne(bodies[0], signal)];
+    }
+    const items = await this.transport.msearch(this.config.index, bodies, signal);
+    try {
+      return items.map((item) => readSearchResponse(item, this.config.index));
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+}
+
+function unlistedOutcomes(unlisted: number): DriftNotice[] {
+  return unlisted > 0
+    ? [{ severity: 'warning', text: `${unlisted} labelled predictions have no prediction value or a class beyond the requested ones; they are not in the matrix` }]
+    : [];
+}

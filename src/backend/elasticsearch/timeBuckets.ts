@@ -1,0 +1,113 @@
+/**
+ * Rolling windows from non-overlapping Elasticsearch time buckets.
+ *
+ * The grid asks, at each evaluation time t, for the window (t - W, t] (as PromQL's `increase(x[W])` does).
+ * We request a `date_histogram` whose interval I divides both the step and W, shifted so that every bucket is
+ * (s, s + I]: Elasticsearch buckets are [key, key + I), and for millisecond timestamps [s + 1, s + I + 1) is
+ * exactly (s, s + I], hence the 1 ms offset. A window is then the sum of W / I consecutive buckets, computed with
+ * prefix sums, so the cost is proportional to the number of buckets and never to the number of documents.
+ * (`date_nanos` fields: a document less than 1 ms after a boundary is counted one bucket early.)
+ */
+import type { WindowGrid } from '../sources/types';
+
+export interface TimeBucketLayout {
+  /** Bucket interval in ms (gcd of step and window). */
+  intervalMs: number;
+  /** Offset passed to Elasticsearch, in [0, intervalMs). */
+  offsetMs: number;
+  /** Key (start, inclusive) of the first bucket: the first bucket is (firstKey - 1, firstKey - 1 + intervalMs]. */
+  firstKey: number;
+  bucketCount: number;
+  /** Evaluation times of the grid. */
+  times: number[];
+  /** Bucket windows per evaluation time: buckets [i * stride, i * stride + span). */
+  stride: number;
+  span: number;
+  /** The whole interval read: (startMs, endMs]. */
+  startMs: number;
+  endMs: number;
+}
+
+/** Guard against a grid that would ask for millions of buckets (e.g. a 1 ms step). */
+export const MAX_TIME_BUCKETS = 100_000;
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    [a, b] = [b, a % b];
+  }
+  return a;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive whole number of milliseconds, got ${value}`);
+  }
+  return value;
+}
+
+export function layoutTimeBuckets(grid: WindowGrid): TimeBucketLayout {
+  const stepMs = positiveInteger(grid.stepMs, 'step');
+  const windowMs = positiveInteger(grid.windowMs, 'window');
+  if (!Number.isSafeInteger(grid.fromMs) || !Number.isSafeInteger(grid.toMs) || grid.toMs < grid.fromMs) {
+    throw new RangeError(`invalid time range ${grid.fromMs}..${grid.toMs}`);
+  }
+  const times: number[] = [];
+  for (let t = grid.fromMs; t <= grid.toMs; t += stepMs) {
+    times.push(t);
+  }
+  const intervalMs = gcd(stepMs, windowMs);
+  const startMs = grid.fromMs - windowMs;
+  const endMs = times[times.length - 1];
+  const bucketCount = (endMs - startMs) / intervalMs;
+  if (bucketCount > MAX_TIME_BUCKETS) {
+    throw new RangeError(
+      `step ${stepMs} ms and window ${windowMs} ms need ${bucketCount} time buckets of ${intervalMs} ms (limit ${MAX_TIME_BUCKETS}): ` +
+        'use a window that is a multiple of the step, or a longer step'
+    );
+  }
+  const firstKey = startMs + 1;
+  return {
+    intervalMs,
+    offsetMs: ((firstKey % intervalMs) + intervalMs) % intervalMs,
+    firstKey,
+    bucketCount,
+    times,
+    stride: stepMs / intervalMs,
+    span: windowMs / intervalMs,
+    startMs,
+    endMs,
+  };
+}
+
+/** Index of the bucket with this key, or -1 when the key is not on the layout (outside the range or misaligned). */
+export function bucketIndex(layout: TimeBucketLayout, key: number): number {
+  const offset = key - layout.firstKey;
+  if (offset % layout.intervalMs !== 0) {
+    return -1;
+  }
+  const index = offset / layout.intervalMs;
+  return index >= 0 && index < layout.bucketCount ? index : -1;
+}
+
+/**
+ * Sums of `width` values per bucket over each evaluation window. `perBucket` holds bucketCount × width values,
+ * bucket-major; the result holds times.length × width values, window-major.
+ */
+export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
+  const prefix = new Float64Array((layout.bucketCount + 1) * width);
+  for (let b = 0; b < layout.bucketCount; b++) {
+    for (let j = 0; j < width; j++) {
+      prefix[(b + 1) * width + j] = prefix[b * width + j] + perBucket[b * width + j];
+    }
+  }
+  const out = new Float64Array(layout.times.length * width);
+  for (let i = 0; i < layout.times.length; i++) {
+    const first = i * layout.stride;
+    const last = first + layout.span;
+    for (let j = 0; j < width; j++) {
+      // Counts are integers below 2^53, so the prefix difference is exact.
+      out[i * width + j] = prefix[last * width + j] - prefix[first * width + j];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * How the Elasticsearch source reaches the cluster: `_search` and `_msearch` with plain `application/json`
+ * bodies, over the backend's shared upstream HTTP client (auth, TLS, timeout, metrics). Kept behind a small
+ * interface so another client (e.g. the official `@elastic/elasticsearch`) could be swapped in.
+ *
+ * Plain `application/json` works unchanged on Elasticsearch 7.17, 8.x, 9.x and OpenSearch 2.x; the official
+ * clients send versioned `compatible-with` media types and check the `X-Elastic-Product` header, which ties a
+ * client major version to a server major version and rejects OpenSearch.
+ */
+import { BackendError } from '../errors';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
+import { elasticsearchError, isRetryableStatus } from './errors';
+import type { JsonObject } from './json';
+import { msearchItems } from './responseParser';
+
+export interface SearchTransport {
+  /** The parsed body of a successful `_search`; HTTP errors throw per-query `BackendError`s. */
+  search(index: string, body: JsonObject, signal?: AbortSignal): Promise<unknown>;
+  /** The items of one `_msearch`, in request order (each may be a success or carry its own `error`). */
+  msearch(index: string, bodies: JsonObject[], signal?: AbortSignal): Promise<unknown[]>;
+}
+
+/** What the transport needs from the backend's upstream client. */
+export interface UpstreamRequester {
+  request(target: 'elasticsearch', request: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
+/** Pause before the single retry of a busy or briefly unavailable cluster. */
+const RETRY_DELAY_MS = 300;
+
+function indexPath(index: string, endpoint: string): string {
+  // The index (pattern) is one path segment; commas (several indices) and `*` keep their meaning once decoded.
+  return `/${encodeURIComponent(index)}/${endpoint}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function parseBody(response: UpstreamResponse): JsonObject | string {
+  const text = response.body.toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as JsonObject) : text;
+  } catch {
+    return text;
+  }
+}
+
+export class HttpSearchTransport implements SearchTransport {
+  constructor(private readonly upstream: UpstreamRequester) {}
+
+  async search(index: string, body: JsonObject, signal?: AbortSignal): Promise<unknown> {
+    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), body, signal });
+  }
+
+  async msearch(index: string, bodies: JsonObject[], signal?: AbortSignal): Promise<unknown[]> {
+    // NDJSON: a header line (empty: the index is in the path) and a body line per search, newline-terminated.
+    const ndjson = bodies.map((body) => `{}\n${JSON.stringify(body)}\n`).join('');
+    const answer = await this.send(index, {
+      method: 'POST',
+      path: indexPath(index, '_msearch'),
+      body: ndjson,
+      contentType: 'application/x-ndjson',
+      signal,
+    });
+    const items = msearchItems(answer);
+    if (items.length !== bodies.length) {
+      throw new BackendError(502, `Elasticsearch answered ${items.length} results to ${bodies.length} searches`, 'downstream');
+    }
+    return items;
+  }
+
+  private async send(index: string, request: UpstreamRequest): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await this.upstream.request('elasticsearch', request).catch((error: unknown) => {
+        throw describeTransportFailure(error);
+      });
+      const body = parseBody(response);
+      if (response.status >= 200 && response.status < 300) {
+        if (typeof body === 'string') {
+          throw new BackendError(502, 'Elasticsearch answered with a body that is not a JSON object', 'downstream');
+        }
+        return body;
+      }
+      if (attempt === 1 && isRetryableStatus(response.status) && !request.signal?.aborted) {
+        await sleep(RETRY_DELAY_MS, request.signal);
+        continue;
+      }
+      throw elasticsearchError(response.status, body, index);
+    }
+  }
+}
+
+/** Connection failures and timeouts from the upstream client, reworded for Elasticsearch. */
+function describeTransportFailure(error: unknown): unknown {
+  if (!(error instanceof BackendError) || error.source !== 'downstream') {
+    return error;
+  }
+  if (error.status === 504) {
+    return new BackendError(504, `Elasticsearch did not answer in time (${error.message}); raise the timeout or narrow the query`, 'downstream');
+  }
+  return new BackendError(502, `Elasticsearch request failed (cluster unreachable or answer unusable): ${error.message}`, 'downstream');
+}

@@ -1,0 +1,143 @@
+/**
+ * From Prometheus' cumulative `le` buckets to the engine's per-bucket counts, and from two bucket layouts
+ * (the baseline's and the live one) to one both can be compared on.
+ */
+import type { BinnedCounts, CategoryCounts } from '../../drift/types';
+
+export interface CumulativeBucket {
+  /** Upper bound; `Infinity` for `le="+Inf"`. */
+  le: number;
+  /** Cumulative count up to `le` (may be fractional: `increase()` extrapolates). */
+  count: number;
+}
+
+export type DecumulateResult =
+  | { ok: true; binned: BinnedCounts; total: number; forcedMonotonic: boolean }
+  | { ok: false; reason: string };
+
+/** Parses an `le` label value: `+Inf` and any float syntax Prometheus clients write. */
+export function parseLe(text: string): number | undefined {
+  if (text === '+Inf' || text === 'Inf' || text === 'inf' || text === '+inf') {
+    return Infinity;
+  }
+  const value = Number(text);
+  return text.trim() === '' || Number.isNaN(value) ? undefined : value;
+}
+
+/**
+ * Cumulative buckets to right-closed bucket counts. Buckets with the same bound (e.g. `1` and `1.0` from two
+ * exporters) are added. A `+Inf` bucket is required: without it the overflow count is unknown. A count below
+ * the previous bucket's (every `le` series is extrapolated separately by `increase()`, so this happens) is
+ * raised to it, as PromQL's `histogram_quantile` does; `forcedMonotonic` says whether that changed more
+ * than rounding noise.
+ */
+export function decumulate(buckets: readonly CumulativeBucket[]): DecumulateResult {
+  if (buckets.some((b) => Number.isNaN(b.count) || Number.isNaN(b.le))) {
+    return { ok: false, reason: 'a bucket count is NaN' };
+  }
+  const byBound = new Map<number, number>();
+  for (const bucket of buckets) {
+    byBound.set(bucket.le, (byBound.get(bucket.le) ?? 0) + bucket.count);
+  }
+  if (!byBound.has(Infinity)) {
+    return { ok: false, reason: 'the histogram has no le="+Inf" bucket' };
+  }
+  const bounds = [...byBound.keys()].filter((le) => le !== -Infinity).sort((a, b) => a - b);
+  const cumulative = bounds.map((le) => byBound.get(le) ?? 0);
+  if (cumulative.some((c) => !Number.isFinite(c))) {
+    return { ok: false, reason: 'a bucket count is infinite' };
+  }
+  const total = cumulative[cumulative.length - 1];
+  const tolerance = 1e-12 * Math.max(Math.abs(total), 1);
+  let forcedMonotonic = false;
+  let previous = Math.max(0, byBound.get(-Infinity) ?? 0);
+  const counts: number[] = [];
+  for (let i = 0; i < cumulative.length; i++) {
+    let value = cumulative[i];
+    if (value < previous) {
+      if (previous - value > tolerance) {
+        forcedMonotonic = true;
+      }
+      value = previous;
+    }
+    counts.push(i === 0 ? value : value - previous);
+    previous = value;
+  }
+  return {
+    ok: true,
+    binned: { upperBounds: bounds.slice(0, -1), counts },
+    total: previous,
+    forcedMonotonic,
+  };
+}
+
+function sameBound(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Sums buckets into coarser ones whose bounds are a subset of `histogram`'s bounds. */
+export function rebin(histogram: BinnedCounts, upperBounds: readonly number[]): BinnedCounts {
+  const counts = new Array<number>(upperBounds.length + 1).fill(0);
+  let target = 0;
+  for (let i = 0; i < histogram.counts.length; i++) {
+    const upper = i < histogram.upperBounds.length ? histogram.upperBounds[i] : Infinity;
+    while (target < upperBounds.length && upperBounds[target] < upper && !sameBound(upperBounds[target], upper)) {
+      target++;
+    }
+    counts[target] += histogram.counts[i];
+  }
+  return { upperBounds: [...upperBounds], counts };
+}
+
+export type AlignedHistograms =
+  | {
+      ok: true;
+      reference: BinnedCounts;
+      current: BinnedCounts;
+      /** True when the baseline's own bounds had to be coarsened (its resolution was lost). */
+      merged: boolean;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Puts the baseline and the live histogram on common bounds: the bounds both have. When the live side has
+ * every baseline bound (same or finer buckets) this is exact and the baseline keeps its resolution;
+ * otherwise both sides are coarsened and `merged` is set so the caller can say so.
+ */
+export function alignHistograms(reference: BinnedCounts, current: BinnedCounts): AlignedHistograms {
+  const common = reference.upperBounds.filter((r) => current.upperBounds.some((c) => sameBound(r, c)));
+  if (common.length === 0) {
+    return {
+      ok: false,
+      reason: `the live histogram shares no bucket bound with the baseline (baseline: ${reference.upperBounds.length} bounds, live: ${current.upperBounds.length})`,
+    };
+  }
+  const merged = common.length < reference.upperBounds.length;
+  const currentOnCommon = rebin(current, common);
+  return {
+    ok: true,
+    reference: merged ? rebin(reference, common) : { upperBounds: [...reference.upperBounds], counts: [...reference.counts] },
+    // Use the baseline's spelling of each bound so both sides carry identical numbers.
+    current: { upperBounds: merged ? currentOnCommon.upperBounds : [...reference.upperBounds], counts: currentOnCommon.counts },
+    merged,
+  };
+}
+
+export interface AlignedCategories {
+  reference: CategoryCounts;
+  current: CategoryCounts;
+  /** Live categories the baseline never saw (kept, with a baseline count of 0). */
+  unseen: string[];
+}
+
+/** Live category counts in the baseline's order; unseen live categories are appended to both sides. */
+export function alignCategories(reference: CategoryCounts, live: ReadonlyMap<string, number>): AlignedCategories {
+  const known = new Set(reference.categories);
+  const unseen = [...live.keys()].filter((c) => !known.has(c)).sort();
+  const categories = [...reference.categories, ...unseen];
+  return {
+    reference: { categories, counts: [...reference.counts, ...unseen.map(() => 0)] },
+    current: { categories, counts: categories.map((c) => live.get(c) ?? 0) },
+    unseen,
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Prometheus' query API on top of the datasource's upstream client (which owns the base URL, basic/bearer
+ * auth from the decrypted secrets, TLS, the per-request timeout, the size cap and the metrics). This layer
+ * adds what is specific to Prometheus: form-encoded POSTs (long regex matchers do not fit in a URL), retries
+ * with capped exponential backoff and full jitter on 429, 5xx, timeouts and connection failures (honouring
+ * `Retry-After`), and the response envelope checks. Failures are `BackendError`s with source `downstream`.
+ */
+import { BackendError, downstreamError } from '../errors';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
+import {
+  parseMatrixResponse,
+  parseVectorResponse,
+  PrometheusResponseError,
+  type MatrixSeries,
+  type ParsedResponse,
+  type VectorSample,
+} from './response';
+
+/** The part of `UpstreamClient` used here (a structural type, so unit tests can pass a scripted server). */
+export interface PrometheusTransport {
+  request(target: 'prometheus', request: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 200, maxDelayMs: 5_000 };
+
+export interface PrometheusApiOptions {
+  retry?: RetryPolicy;
+  /** Injected in unit tests so backoff does not really sleep. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface QueryTiming {
+  /** Wall time spent on Prometheus (all attempts and backoff), for the benchmark. */
+  httpMs: number;
+  attempts: number;
+}
+
+export type QueryResult<T> = ParsedResponse<T> & { timing: QueryTiming };
+
+export interface RangeParams {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  if (!header) {
+    return undefined;
+  }
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed) * 1000;
+  }
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/** Full-jitter backoff: uniform in [0, min(max, base·2^attempt)], but never before `Retry-After`. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number, retryAfterMs?: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  const jittered = Math.round(random() * ceiling);
+  return retryAfterMs === undefined ? jittered : Math.min(policy.maxDelayMs, Math.max(jittered, retryAfterMs));
+}
+
+function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3).replace(/\.?0+$/, '');
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+export class PrometheusApi {
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly transport: PrometheusTransport,
+    options: PrometheusApiOptions = {}
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.sleep = options.sleep ?? sleepFor;
+    this.random = options.random ?? Math.random;
+  }
+
+  async queryRange(expr: string, range: RangeParams, signal?: AbortSignal): Promise<QueryResult<MatrixSeries[]>> {
+    const form = new URLSearchParams({
+      query: expr,
+      start: formatSeconds(range.startMs),
+      end: formatSeconds(range.endMs),
+      step: formatSeconds(range.stepMs),
+    });
+    return this.post('/api/v1/query_range', form, parseMatrixResponse, signal);
+  }
+
+  async query(expr: string, timeMs: number, signal?: AbortSignal): Promise<QueryResult<VectorSample[]>> {
+    const form = new URLSearchParams({ query: expr, time: formatSeconds(timeMs) });
+    return this.post('/api/v1/query', form, parseVectorResponse, signal);
+  }
+
+  private async post<T>(
+    path: string,
+    form: URLSearchParams,
+    parse: (body: unknown) => ParsedResponse<T>,
+    signal?: AbortSignal
+  ): Promise<QueryResult<T>> {
+    const started = performance.now();
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.attempt(path, form, parse, signal);
+      if (outcome.ok) {
+        return { ...outcome.result, timing: { httpMs: performance.now() - started, attempts: attempt + 1 } };
+      }
+      if (!outcome.retryable || attempt >= this.retry.maxRetries || signal?.aborted) {
+        throw outcome.error;
+      }
+      await this.sleep(backoffDelay(this.retry, attempt, this.random, outcome.retryAfterMs), signal);
+    }
+  }
+
+  private async attempt<T>(
+    path: string,
+    form: URLSearchParams,
+    parse: (body: unknown) => ParsedResponse<T>,
+    signal?: AbortSignal
+  ): Promise<{ ok: true; result: ParsedResponse<T> } | { ok: false; error: BackendError; retryable: boolean; retryAfterMs?: number }> {
+    let response: UpstreamResponse;
+    try {
+      response = await this.transport.request('prometheus', { method: 'POST', path, body: form.toString(), signal });
+    } catch (error) {
+      if (error instanceof BackendError) {
+        // Connection failures (502) and timeouts (504) are worth another try; cancellation and bad settings are not.
+        const retryable = error.source === 'downstream' && (error.status === 502 || error.status === 504);
+        return { ok: false, error, retryable };
+      }
+      throw error;
+    }
+    const text = response.body.toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    // Prometheus answers 400/422/503 with its JSON envelope, whose message is the useful one.
+    try {
+      if (body === undefined) {
+        throw new PrometheusResponseError(`HTTP ${response.status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
+      }
+      const result = parse(body);
+      if (response.status < 200 || response.status >= 300) {
+        throw new PrometheusResponseError(`HTTP ${response.status}`);
+      }
+      return { ok: true, result };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const ok = response.status >= 200 && response.status < 300;
+      return {
+        ok: false,
+        error: downstreamError(`Prometheus: ${message}`, ok ? 502 : response.status),
+        retryable: isRetryableStatus(response.status),
+        retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after']), Date.now()),
+      };
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
+ */
+import { parseLe, type CumulativeBucket } from './buckets';
+import type { MatrixSeries, VectorSample } from './response';
+
+/** Prometheus refuses range queries with more than 11,000 points per series. */
+export const PROMETHEUS_MAX_POINTS = 11_000;
+export const DEFAULT_MIN_STEP_MS = 15_000;
+
+export interface StepGrid {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+/**
+ * The panel interval, but never below the scrape-friendly minimum, never more points than the panel can
+ * show or Prometheus allows, whole seconds, and start/end aligned to the step so consecutive refreshes hit
+ * the same timestamps (Grafana's Prometheus datasource aligns the same way).
+ */
+export function stepGrid(
+  fromMs: number,
+  toMs: number,
+  intervalMs: number,
+  maxDataPoints: number,
+  minStepMs: number = DEFAULT_MIN_STEP_MS
+): StepGrid {
+  const span = Math.max(0, toMs - fromMs);
+  const maxPoints = Math.min(maxDataPoints > 0 ? maxDataPoints : PROMETHEUS_MAX_POINTS, PROMETHEUS_MAX_POINTS);
+  const raw = Math.max(intervalMs > 0 ? intervalMs : 0, minStepMs, Math.ceil(span / maxPoints), 1000);
+  const stepMs = Math.ceil(raw / 1000) * 1000;
+  const startMs = Math.floor(fromMs / stepMs) * stepMs;
+  const endMs = Math.max(startMs, Math.floor(toMs / stepMs) * stepMs);
+  return { startMs, endMs, stepMs };
+}
+
+/** Whole seconds of a window, at least one second. */
+export function windowSeconds(windowMs: number): number {
+  return Math.max(1, Math.round(windowMs / 1000));
+}
+
+/** feature → timestamp → cumulative buckets, from a `sum by (feature, le)` range query. */
+export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string): Map<string, Map<number, CumulativeBucket[]>> {
+  const out = new Map<string, Map<number, CumulativeBucket[]>>();
+  for (const s of series) {
+    const feature = s.labels[featureLabel];
+    const le = parseLe(s.labels.le ?? '');
+    if (feature === undefined || le === undefined) {
+      continue;
+    }
+    let byTime = out.get(feature);
+    if (!byTime) {
+      byTime = new Map();
+      out.set(feature, byTime);
+    }
+    for (const sample of s.samples) {
+      let buckets = byTime.get(sample.timeMs);
+      if (!buckets) {
+        buckets = [];
+        byTime.set(sample.timeMs, buckets);
+      }
+      buckets.push({ le, count: sample.value });
+    }
+  }
+  return out;
+}
+
+/** `group` → timestamp → key → value, from a `sum by (group, key)` range query (e.g. feature, category). */
+export function groupCountsByTime(
+  series: readonly MatrixSeries[],
+  groupLabel: string | undefined,
+  keyLabel: string
+): Map<string, Map<number, Map<string, number>>> {
+  const out = new Map<string, Map<number, Map<string, number>>>();
+  for (const s of series) {
+    const group = groupLabel === undefined ? '' : s.labels[groupLabel];
+    const key = s.labels[keyLabel];
+    if (group === undefined || key === undefined) {
+      continue;
+    }
+    let byTime = out.get(group);
+    if (!byTime) {
+      byTime = new Map();
+      out.set(group, byTime);
+    }
+    for (const sample of s.samples) {
+      let counts = byTime.get(sample.timeMs);
+      if (!counts) {
+        counts = new Map();
+        byTime.set(sample.timeMs, counts);
+      }
+      counts.set(key, (counts.get(key) ?? 0) + sample.value);
+    }
+  }
+  return out;
+}
+
+/** The same grouping for an instant query, as a single pseudo-timestamp per group. */
+export function vectorAsMatrix(samples: readonly VectorSample[]): MatrixSeries[] {
+  return samples.map((s) => ({ labels: s.labels, samples: [{ timeMs: s.timeMs, value: s.value }] }));
+}

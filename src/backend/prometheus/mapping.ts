@@ -1,0 +1,35 @@
+/**
+ * The datasource's Prometheus metric and label names (defaults overridden by the settings), checked once
+ * so that a bad name is a clear settings error instead of a PromQL parse error later.
+ */
+import { DEFAULT_PROMETHEUS_MAPPING, type PrometheusMapping } from '../../datasource/types';
+import { badRequest } from '../errors';
+import { isValidLabelName, isValidMetricName } from './promql';
+
+const METRIC_KEYS = ['featureHistogram', 'featureCategoryCounter', 'predictionCounter', 'outcomeCounter', 'missingCounter'] as const;
+const LABEL_KEYS = ['modelLabel', 'versionLabel', 'featureLabel', 'categoryLabel', 'predictedLabel', 'actualLabel', 'reasonLabel'] as const;
+
+export function resolveMapping(overrides: Partial<PrometheusMapping> | undefined): PrometheusMapping {
+  const mapping: PrometheusMapping = { ...DEFAULT_PROMETHEUS_MAPPING };
+  for (const key of [...METRIC_KEYS, ...LABEL_KEYS]) {
+    const value = overrides?.[key];
+    if (typeof value === 'string' && value.trim() !== '') {
+      mapping[key] = value.trim();
+    }
+  }
+  const problems = [
+    ...METRIC_KEYS.filter((key) => !isValidMetricName(mapping[key])).map(
+      (key) => `${key}: ${JSON.stringify(mapping[key])} is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`
+    ),
+    ...LABEL_KEYS.filter((key) => !isValidLabelName(mapping[key])).map(
+      (key) => `${key}: ${JSON.stringify(mapping[key])} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not __…)`
+    ),
+  ];
+  if (mapping.featureHistogram.endsWith('_bucket')) {
+    problems.push('featureHistogram: give the histogram base name, without the _bucket suffix');
+  }
+  if (problems.length > 0) {
+    throw badRequest('the datasource Prometheus mapping has invalid names', problems);
+  }
+  return mapping;
+}

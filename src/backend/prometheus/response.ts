@@ -1,0 +1,158 @@
+/**
+ * Checks and converts the JSON body of Prometheus' `/api/v1/query` and `/api/v1/query_range` into typed
+ * series. Anything that does not look like the documented envelope is an error that names what was wrong,
+ * never a silently empty result.
+ */
+
+export class PrometheusResponseError extends Error {
+  constructor(
+    message: string,
+    /** Prometheus' `errorType` (`bad_data`, `timeout`, `execution`, ...) when it sent one. */
+    readonly errorType?: string
+  ) {
+    super(message);
+  }
+}
+
+export type Labels = Record<string, string>;
+
+/** One `[time, value]` pair: seconds since the epoch (fractional) and the float value (NaN, ±Inf kept). */
+export interface Sample {
+  timeMs: number;
+  value: number;
+}
+
+export interface MatrixSeries {
+  labels: Labels;
+  samples: Sample[];
+}
+
+export interface VectorSample {
+  labels: Labels;
+  timeMs: number;
+  value: number;
+}
+
+export interface ParsedResponse<T> {
+  data: T;
+  /** Prometheus' `warnings` (e.g. partial data from a remote read), shown as frame notices. */
+  warnings: string[];
+  /** Prometheus' `infos` (Prometheus ≥ 2.53), shown as info notices. */
+  infos: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Prometheus writes sample values as strings so that NaN and ±Inf survive JSON. */
+export function parseSampleValue(raw: unknown): number {
+  if (typeof raw !== 'string') {
+    throw new PrometheusResponseError(`sample value must be a string, got ${JSON.stringify(raw)}`);
+  }
+  switch (raw) {
+    case 'NaN':
+      return NaN;
+    case '+Inf':
+    case 'Inf':
+      return Infinity;
+    case '-Inf':
+      return -Infinity;
+  }
+  const value = Number(raw);
+  if (raw.trim() === '' || Number.isNaN(value)) {
+    throw new PrometheusResponseError(`sample value ${JSON.stringify(raw)} is not a number`);
+  }
+  return value;
+}
+
+function parsePair(raw: unknown): Sample {
+  if (!Array.isArray(raw) || raw.length !== 2 || typeof raw[0] !== 'number') {
+    throw new PrometheusResponseError(`sample must be [time, "value"], got ${JSON.stringify(raw)}`);
+  }
+  return { timeMs: Math.round(raw[0] * 1000), value: parseSampleValue(raw[1]) };
+}
+
+function parseLabels(raw: unknown): Labels {
+  if (!isRecord(raw)) {
+    throw new PrometheusResponseError('series without a metric object');
+  }
+  const labels: Labels = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string') {
+      throw new PrometheusResponseError(`label ${key} has a non-string value`);
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+/** Reads the envelope: `status: error` becomes an exception with Prometheus' own message. */
+function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { result: unknown[]; warnings: string[]; infos: string[] } {
+  if (!isRecord(body)) {
+    throw new PrometheusResponseError('response is not a JSON object');
+  }
+  const warnings = stringList(body.warnings);
+  const infos = stringList(body.infos);
+  if (body.status === 'error') {
+    const errorType = typeof body.errorType === 'string' ? body.errorType : undefined;
+    const message = typeof body.error === 'string' ? body.error : 'unknown error';
+    throw new PrometheusResponseError(`Prometheus ${errorType ?? 'error'}: ${message}`, errorType);
+  }
+  if (body.status !== 'success') {
+    throw new PrometheusResponseError(`unexpected status ${JSON.stringify(body.status)}`);
+  }
+  const data = body.data;
+  if (!isRecord(data) || !Array.isArray(data.result)) {
+    throw new PrometheusResponseError('response has no data.result array');
+  }
+  if (data.resultType !== expectedType) {
+    throw new PrometheusResponseError(`expected a ${expectedType} result, got ${JSON.stringify(data.resultType)}`);
+  }
+  return { result: data.result, warnings, infos };
+}
+
+/**
+ * Native-histogram samples (`histogram`/`histograms` keys) are rejected with a clear message: the queries
+ * here aggregate classic `_bucket` series, and a native histogram in the result means the mapping points at
+ * a native metric.
+ */
+function rejectNativeHistogram(entry: Record<string, unknown>): void {
+  if ('histogram' in entry || 'histograms' in entry) {
+    throw new PrometheusResponseError(
+      'the query returned native histograms; configure the classic histogram (`_bucket` series with `le`) or enable classic buckets on the exporter'
+    );
+  }
+}
+
+export function parseMatrixResponse(body: unknown): ParsedResponse<MatrixSeries[]> {
+  const { result, warnings, infos } = parseEnvelope(body, 'matrix');
+  const data = result.map((entry): MatrixSeries => {
+    if (!isRecord(entry)) {
+      throw new PrometheusResponseError('matrix entry is not an object');
+    }
+    rejectNativeHistogram(entry);
+    if (!Array.isArray(entry.values)) {
+      throw new PrometheusResponseError('matrix entry has no values array');
+    }
+    return { labels: parseLabels(entry.metric), samples: entry.values.map(parsePair) };
+  });
+  return { data, warnings, infos };
+}
+
+export function parseVectorResponse(body: unknown): ParsedResponse<VectorSample[]> {
+  const { result, warnings, infos } = parseEnvelope(body, 'vector');
+  const data = result.map((entry): VectorSample => {
+    if (!isRecord(entry)) {
+      throw new PrometheusResponseError('vector entry is not an object');
+    }
+    rejectNativeHistogram(entry);
+    const sample = parsePair(entry.value);
+    return { labels: parseLabels(entry.metric), timeMs: sample.timeMs, value: sample.value };
+  });
+  return { data, warnings, infos };
+}

@@ -1,0 +1,374 @@
+/**
+ * Prometheus as a `LiveSource`: counts per feature and window from classic histograms (`<name>_bucket` with
+ * `le`) and counters, one PromQL query per metric for every feature and step at once.
+ *
+ * Instrumentation this reads (names from the datasource mapping, defaults in `DEFAULT_PROMETHEUS_MAPPING`):
+ * - numeric features: histogram `model_feature_value{model, version, feature}`;
+ * - categorical features: counter `model_feature_category_total{model, version, feature, category}`;
+ * - predictions: counter `model_predictions_total{model, version, predicted}`;
+ * - labelled outcomes: counter `model_outcomes_total{model, version, actual, predicted}`;
+ * - values that never reached the histogram: counter `model_feature_missing_total{model, version, feature,
+ *   reason}`, where `reason` is `nan`, `inf` or `non_finite` for non-finite values and anything else
+ *   (`missing`, `null`, ...) for absent ones.
+ */
+import type { BinnedCounts, DriftNotice } from '../../drift/types';
+import type { PrometheusMapping } from '../../datasource/types';
+import type {
+  CallOptions,
+  ConfusionCounts,
+  ConfusionSeries,
+  FeatureSpec,
+  FeatureTotals,
+  FeatureWindowSeries,
+  FieldRole,
+  LiveSource,
+  ModelRef,
+  SourceResult,
+  TimeRange,
+  WindowCounts,
+  WindowGrid,
+} from '../sources/types';
+import { alignCategories, alignHistograms, decumulate, type CumulativeBucket } from './buckets';
+import type { PrometheusApi } from './client';
+import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds } from './grid';
+import { equals, increase, oneOf, render, selector, sumBy, type Expr, type LabelMatcher } from './promql';
+import type { MatrixSeries } from './response';
+
+/** Where the window ends: every step of a grid (range query), or one instant. */
+type Evaluation = { kind: 'range'; grid: WindowGrid } | { kind: 'instant'; timeMs: number; windowMs: number };
+
+interface Fetched {
+  series: MatrixSeries[];
+  notices: DriftNotice[];
+  query: string;
+}
+
+const NON_FINITE_REASONS = new Set(['nan', 'inf', '+inf', '-inf', 'non_finite', 'nonfinite']);
+
+/** Milliseconds spent waiting for Prometheus, summed over a source's calls (read by the benchmark). */
+export interface PrometheusTimings {
+  httpMs: number;
+  queries: number;
+}
+
+export class PrometheusSource implements LiveSource {
+  readonly kind = 'prometheus' as const;
+  readonly timings: PrometheusTimings = { httpMs: 0, queries: 0 };
+
+  constructor(
+    private readonly api: PrometheusApi,
+    private readonly mapping: PrometheusMapping
+  ) {}
+
+  async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options?: CallOptions): Promise<SourceResult<FeatureWindowSeries[]>> {
+    return this.readFeatures(model, features, { kind: 'range', grid }, options);
+  }
+
+  async featureTotals(model: ModelRef, features: FeatureSpec[], range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureTotals[]>> {
+    const windowMs = range.toMs - range.fromMs;
+    const result = await this.readFeatures(model, features, { kind: 'instant', timeMs: range.toMs, windowMs }, options);
+    const data = result.data.map((series): FeatureTotals => {
+      const spec = features.find((f) => f.name === series.feature && (f.role ?? 'feature') === series.role);
+      return {
+        feature: series.feature,
+        role: series.role,
+        counts: series.windows[0] ?? emptyCounts(spec!),
+        observations: series.observations[0] ?? 0,
+        notices: series.notices,
+      };
+    });
+    return { ...result, data };
+  }
+
+  async confusion(model: ModelRef, range: TimeRange, _classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionCounts>> {
+    const evaluation: Evaluation = { kind: 'instant', timeMs: range.toMs, windowMs: range.toMs - range.fromMs };
+    const result = await this.confusionAt(model, evaluation, options);
+    return { ...result, data: result.data.windows[0] ?? { actual: [], predicted: [], counts: [], unlisted: 0 } };
+  }
+
+  async confusionWindows(model: ModelRef, grid: WindowGrid, _classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionSeries>> {
+    return this.confusionAt(model, { kind: 'range', grid }, options);
+  }
+
+  private async confusionAt(model: ModelRef, evaluation: Evaluation, options?: CallOptions): Promise<SourceResult<ConfusionSeries>> {
+    const m = this.mapping;
+    const expr = this.windowSum(m.outcomeCounter, this.modelMatchers(model), [m.actualLabel, m.predictedLabel], evaluation);
+    const fetched = await this.fetch(expr, evaluation, options);
+    const byTime = new Map<number, ConfusionCounts>();
+    for (const s of fetched.series) {
+      const actual = s.labels[m.actualLabel];
+      const predicted = s.labels[m.predictedLabel];
+      if (actual === undefined || predicted === undefined) {
+        continue;
+      }
+      for (const sample of s.samples) {
+        if (!Number.isFinite(sample.value)) {
+          continue;
+        }
+        let counts = byTime.get(sample.timeMs);
+        if (!counts) {
+          counts = { actual: [], predicted: [], counts: [], unlisted: 0 };
+          byTime.set(sample.timeMs, counts);
+        }
+        counts.actual.push(actual);
+        counts.predicted.push(predicted);
+        counts.counts.push(sample.value);
+      }
+    }
+    const times = [...byTime.keys()].sort((a, b) => a - b);
+    return {
+      data: { times, windows: times.map((t) => byTime.get(t)!) },
+      notices: fetched.notices,
+      executedQuery: fetched.query,
+    };
+  }
+
+  private modelMatchers(model: ModelRef): LabelMatcher[] {
+    return [equals(this.mapping.modelLabel, model.model), equals(this.mapping.versionLabel, model.version)];
+  }
+
+  private windowSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation): Expr {
+    const windowMs = evaluation.kind === 'range' ? evaluation.grid.windowMs : evaluation.windowMs;
+    return sumBy(by, increase(selector(metric, matchers), windowSeconds(windowMs)));
+  }
+
+  private async fetch(expr: Expr, evaluation: Evaluation, options?: CallOptions): Promise<Fetched> {
+    const query = render(expr);
+    let series: MatrixSeries[];
+    let warnings: string[];
+    let infos: string[];
+    if (evaluation.kind === 'range') {
+      const { fromMs, toMs, stepMs } = evaluation.grid;
+      const result = await this.api.queryRange(query, { startMs: fromMs, endMs: toMs, stepMs }, options?.signal);
+      this.record(result.timing.httpMs);
+      ({ warnings, infos } = result);
+      series = result.data;
+    } else {
+      const result = await this.api.query(query, evaluation.timeMs, options?.signal);
+      this.record(result.timing.httpMs);
+      ({ warnings, infos } = result);
+      series = vectorAsMatrix(result.data);
+    }
+    const notices: DriftNotice[] = [
+      ...warnings.map((text): DriftNotice => ({ severity: 'warning', text: `Prometheus: ${text}` })),
+      ...infos.map((text): DriftNotice => ({ severity: 'info', text: `Prometheus: ${text}` })),
+    ];
+    return { series, notices, query };
+  }
+
+  private record(httpMs: number): void {
+    this.timings.httpMs += httpMs;
+    this.timings.queries += 1;
+  }
+
+  private async readFeatures(
+    model: ModelRef,
+    features: FeatureSpec[],
+    evaluation: Evaluation,
+    options?: CallOptions
+  ): Promise<SourceResult<FeatureWindowSeries[]>> {
+    const m = this.mapping;
+    const base = this.modelMatchers(model);
+    const plain = features.filter((f) => (f.role ?? 'feature') === 'feature');
+    const numericNames = plain.filter((f) => f.kind === 'numeric').map((f) => f.name);
+    const categoricalNames = plain.filter((f) => f.kind === 'categorical').map((f) => f.name);
+    const plainNames = plain.map((f) => f.name);
+    const roles = new Set(features.map((f) => f.role ?? 'feature'));
+
+    const queries: Array<Promise<Fetched> | undefined> = [
+      numericNames.length > 0
+        ? this.fetch(
+            this.windowSum(`${m.featureHistogram}_bucket`, [...base, oneOf(m.featureLabel, numericNames)], [m.featureLabel, 'le'], evaluation),
+            evaluation,
+            options
+          )
+        : undefined,
+      categoricalNames.length > 0
+        ? this.fetch(
+            this.windowSum(m.featureCategoryCounter, [...base, oneOf(m.featureLabel, categoricalNames)], [m.featureLabel, m.categoryLabel], evaluation),
+            evaluation,
+            options
+          )
+        : undefined,
+      plainNames.length > 0
+        ? this.fetch(this.windowSum(m.missingCounter, [...base, oneOf(m.featureLabel, plainNames)], [m.featureLabel, m.reasonLabel], evaluation), evaluation, options)
+        : undefined,
+      roles.has('prediction') ? this.fetch(this.windowSum(m.predictionCounter, base, [m.predictedLabel], evaluation), evaluation, options) : undefined,
+      roles.has('label') ? this.fetch(this.windowSum(m.outcomeCounter, base, [m.actualLabel], evaluation), evaluation, options) : undefined,
+    ];
+    const [numeric, categorical, missing, predictions, labels] = await Promise.all(queries);
+
+    const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, Map<number, CumulativeBucket[]>>();
+    const categoriesByFeature = categorical ? groupCountsByTime(categorical.series, m.featureLabel, m.categoryLabel) : new Map();
+    const missingByFeature = missing ? groupCountsByTime(missing.series, m.featureLabel, m.reasonLabel) : new Map();
+    const predictionCounts = predictions ? groupCountsByTime(predictions.series, undefined, m.predictedLabel).get('') : undefined;
+    const labelCounts = labels ? groupCountsByTime(labels.series, undefined, m.actualLabel).get('') : undefined;
+
+    const data = features.map((spec): FeatureWindowSeries => {
+      const role: FieldRole = spec.role ?? 'feature';
+      if (spec.kind === 'numeric') {
+        if (role !== 'feature') {
+          return { feature: spec.name, role, times: [], windows: [], observations: [], notices: [noticeNumericRole(spec.name, role)] };
+        }
+        return numericSeries(spec, bucketsByFeature.get(spec.name), missingByFeature.get(spec.name));
+      }
+      const counts = role === 'prediction' ? predictionCounts : role === 'label' ? labelCounts : categoriesByFeature.get(spec.name);
+      return categoricalSeries(spec, role, counts, role === 'feature' ? missingByFeature.get(spec.name) : undefined);
+    });
+
+    const fetched = [numeric, categorical, missing, predictions, labels].filter((f): f is Fetched => f !== undefined);
+    return {
+      data,
+      notices: fetched.flatMap((f) => f.notices),
+      executedQuery: fetched.map((f) => f.query).join('\n'),
+    };
+  }
+}
+
+function noticeNumericRole(name: string, role: FieldRole): DriftNotice {
+  return { severity: 'error', text: `${name}: a ${role} is read from a counter of classes in Prometheus, so it must be categorical` };
+}
+
+function emptyCounts(spec: FeatureSpec): WindowCounts {
+  return spec.kind === 'numeric'
+    ? { kind: 'numeric', binned: { upperBounds: [...spec.upperBounds], counts: new Array(spec.upperBounds.length + 1).fill(0) }, missing: 0, nonFinite: 0 }
+    : { kind: 'categorical', distribution: { categories: [...spec.categories], counts: spec.categories.map(() => 0) }, missing: 0, nonFinite: 0, unlisted: 0 };
+}
+
+function splitMissing(reasons: Map<string, number> | undefined): { missing: number; nonFinite: number } {
+  let missing = 0;
+  let nonFinite = 0;
+  for (const [reason, count] of reasons ?? []) {
+    if (!Number.isFinite(count)) {
+      continue;
+    }
+    if (NON_FINITE_REASONS.has(reason.toLowerCase())) {
+      nonFinite += count;
+    } else {
+      missing += count;
+    }
+  }
+  return { missing, nonFinite };
+}
+
+function sortedTimes(...maps: Array<Map<number, unknown> | undefined>): number[] {
+  const times = new Set<number>();
+  for (const map of maps) {
+    for (const t of map?.keys() ?? []) {
+      times.add(t);
+    }
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+/** Counts a numeric feature per window, aligned to the baseline's bounds; problems become one notice each. */
+function numericSeries(
+  spec: Extract<FeatureSpec, { kind: 'numeric' }>,
+  buckets: Map<number, CumulativeBucket[]> | undefined,
+  missingByTime: Map<number, Map<string, number>> | undefined
+): FeatureWindowSeries {
+  const reference = { upperBounds: spec.upperBounds, counts: new Array<number>(spec.upperBounds.length + 1).fill(0) };
+  const series: FeatureWindowSeries = { feature: spec.name, role: 'feature', times: [], windows: [], observations: [], notices: [] };
+  const problems = new Map<string, number>();
+  const note = (reason: string) => problems.set(reason, (problems.get(reason) ?? 0) + 1);
+  let mergedBounds: number | undefined;
+  let forcedMonotonic = 0;
+
+  for (const time of sortedTimes(buckets, missingByTime)) {
+    const quality = splitMissing(missingByTime?.get(time));
+    const windowBuckets = buckets?.get(time);
+    let binned: BinnedCounts;
+    if (windowBuckets) {
+      const decumulated = decumulate(windowBuckets);
+      if (!decumulated.ok) {
+        note(decumulated.reason);
+        continue;
+      }
+      if (decumulated.forcedMonotonic) {
+        forcedMonotonic++;
+      }
+      const aligned = alignHistograms(reference, decumulated.binned);
+      if (!aligned.ok) {
+        note(aligned.reason);
+        continue;
+      }
+      if (aligned.merged) {
+        mergedBounds = aligned.current.upperBounds.length;
+      }
+      binned = aligned.current;
+    } else {
+      binned = { upperBounds: [...spec.upperBounds], counts: [...reference.counts] };
+    }
+    const valued = binned.counts.reduce((sum, c) => sum + c, 0);
+    const range = spec.observedRange ? outOfRange(binned, spec.observedRange) : undefined;
+    series.times.push(time);
+    series.windows.push({ kind: 'numeric', binned, ...quality, ...(range ?? {}) });
+    series.observations.push(valued + quality.missing + quality.nonFinite);
+  }
+
+  for (const [reason, count] of problems) {
+    series.notices.push({ severity: 'warning', text: `${spec.name}: ${count} window(s) skipped: ${reason}` });
+  }
+  if (mergedBounds !== undefined) {
+    series.notices.push({
+      severity: 'warning',
+      text: `${spec.name}: the live buckets do not have all ${spec.upperBounds.length} baseline bounds; both sides were merged to ${mergedBounds} common bounds, so scores are coarser (lower) than with matching buckets`,
+    });
+  }
+  if (forcedMonotonic > 0) {
+    series.notices.push({
+      severity: 'info',
+      text: `${spec.name}: in ${forcedMonotonic} window(s) a cumulative bucket was below the previous one and was raised to it (as histogram_quantile does)`,
+    });
+  }
+  return series;
+}
+
+/**
+ * Live values outside the baseline's observed range, counted from whole buckets: a bucket whose upper bound
+ * is at or below the baseline minimum, or whose lower bound is at or above the maximum. Values in a bucket
+ * that straddles the range are not counted, so this is a lower bound.
+ */
+function outOfRange(binned: { upperBounds: number[]; counts: number[] }, range: { min: number; max: number }): { belowRange: number; aboveRange: number } {
+  let belowRange = 0;
+  let aboveRange = 0;
+  for (let i = 0; i < binned.counts.length; i++) {
+    const lower = i === 0 ? -Infinity : binned.upperBounds[i - 1];
+    const upper = i < binned.upperBounds.length ? binned.upperBounds[i] : Infinity;
+    if (upper <= range.min) {
+      belowRange += binned.counts[i];
+    } else if (lower >= range.max) {
+      aboveRange += binned.counts[i];
+    }
+  }
+  return { belowRange, aboveRange };
+}
+
+function categoricalSeries(
+  spec: Extract<FeatureSpec, { kind: 'categorical' }>,
+  role: FieldRole,
+  countsByTime: Map<number, Map<string, number>> | undefined,
+  missingByTime: Map<number, Map<string, number>> | undefined
+): FeatureWindowSeries {
+  const series: FeatureWindowSeries = { feature: spec.name, role, times: [], windows: [], observations: [], notices: [] };
+  const reference = { categories: spec.categories, counts: spec.categories.map(() => 0) };
+  const unseen = new Set<string>();
+  for (const time of sortedTimes(countsByTime, missingByTime)) {
+    const live = new Map([...(countsByTime?.get(time) ?? new Map<string, number>())].filter(([, v]) => Number.isFinite(v)));
+    const aligned = alignCategories(reference, live);
+    aligned.unseen.forEach((c) => unseen.add(c));
+    const quality = splitMissing(missingByTime?.get(time));
+    const valued = aligned.current.counts.reduce((sum, c) => sum + c, 0);
+    series.times.push(time);
+    series.windows.push({ kind: 'categorical', distribution: aligned.current, unlisted: 0, ...quality });
+    series.observations.push(valued + quality.missing + quality.nonFinite);
+  }
+  if (unseen.size > 0) {
+    const list = [...unseen].slice(0, 10).map((c) => JSON.stringify(c));
+    series.notices.push({
+      severity: 'warning',
+      text: `${spec.name}: ${unseen.size} live categor${unseen.size === 1 ? 'y' : 'ies'} not in the baseline: ${list.join(', ')}${unseen.size > 10 ? ', …' : ''}`,
+    });
+  }
+  return series;
+}

@@ -1,0 +1,92 @@
+/**
+ * `baseline` query: the stored reference distributions as frames, one per feature, so the distribution
+ * panel can show a baseline with no live source. Frame layout: `src/shared/frameContract.ts`.
+ */
+import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
+import { DISTRIBUTION_FIELDS, DistributionFrameCustom } from '../../shared/frameContract';
+import { badRequest, notFound } from '../errors';
+import { Frame, FrameField, field } from '../frames';
+import type { QueryContext, QueryResult } from './types';
+
+export async function baselineQuery(context: QueryContext): Promise<QueryResult> {
+  const id = context.query.baseline?.trim();
+  if (!id) {
+    throw badRequest('a baseline query needs the baseline id (model@version) in "baseline"');
+  }
+  const baseline = await context.baselines.get(id);
+  if (!baseline) {
+    throw notFound(`baseline "${id}" not found`);
+  }
+  return { frames: selectFeatures(baseline, context.query.features).map((feature) => baselineFeatureFrame(baseline, feature)) };
+}
+
+function selectFeatures(baseline: BaselineDocument, requested: string[] | undefined): BaselineFeature[] {
+  if (!requested || requested.length === 0) {
+    return baseline.features;
+  }
+  const byName = new Map(baseline.features.map((f) => [f.name, f]));
+  const unknown = requested.filter((name) => !byName.has(name));
+  if (unknown.length > 0) {
+    throw badRequest(`baseline "${baseline.model}@${baseline.version}" has no feature ${unknown.map((n) => `"${n}"`).join(', ')}`);
+  }
+  return requested.map((name) => byName.get(name)!);
+}
+
+/** Right-closed bucket labels, as in Prometheus: (-Inf, b1], (b1, b2], …, (bm, +Inf). */
+export function bucketLabels(upperBounds: number[]): { labels: string[]; lower: number[]; upper: number[] } {
+  const lower = [Number.NEGATIVE_INFINITY, ...upperBounds];
+  const upper = [...upperBounds, Number.POSITIVE_INFINITY];
+  const text = (n: number) => (n === Number.NEGATIVE_INFINITY ? '-Inf' : n === Number.POSITIVE_INFINITY ? '+Inf' : String(n));
+  const labels = lower.map((lo, i) => `(${text(lo)}, ${text(upper[i])}${i === upperBounds.length ? ')' : ']'}`);
+  return { labels, lower, upper };
+}
+
+function ratios(counts: number[]): Array<number | null> {
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  return counts.map((c) => (total > 0 ? c / total : null));
+}
+
+function missingNotices(feature: BaselineFeature): DriftNotice[] {
+  const notices: DriftNotice[] = [];
+  if (feature.missing > 0) {
+    notices.push({ severity: 'info', text: `${feature.missing} missing values in the baseline are not in the bins` });
+  }
+  if (feature.nonFinite > 0) {
+    notices.push({ severity: 'info', text: `${feature.nonFinite} non-finite values in the baseline are not in the bins` });
+  }
+  return notices;
+}
+
+export function baselineFeatureFrame(baseline: BaselineDocument, feature: BaselineFeature): Frame {
+  const custom: DistributionFrameCustom = {
+    feature: feature.name,
+    kind: feature.kind,
+    model: baseline.model,
+    version: baseline.version,
+  };
+  let fields: FrameField[];
+  if (feature.kind === 'numeric') {
+    const { counts, upperBounds } = feature.histogram;
+    const { labels, lower, upper } = bucketLabels(upperBounds);
+    fields = [
+      field(DISTRIBUTION_FIELDS.bin, 'string', labels),
+      field(DISTRIBUTION_FIELDS.lower, 'number', lower),
+      field(DISTRIBUTION_FIELDS.upper, 'number', upper),
+      field(DISTRIBUTION_FIELDS.baselineCount, 'number', counts),
+      field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(counts)),
+    ];
+  } else {
+    const { categories, counts } = feature.distribution;
+    fields = [
+      field(DISTRIBUTION_FIELDS.bin, 'string', categories),
+      field(DISTRIBUTION_FIELDS.baselineCount, 'number', counts),
+      field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(counts)),
+    ];
+  }
+  const notices = missingNotices(feature);
+  return {
+    name: feature.name,
+    meta: { custom: { ...custom }, ...(notices.length > 0 ? { notices } : {}) },
+    fields,
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * QueryData: every query is parsed and answered on its own, in parallel, inside its own try/catch and time
+ * budget, so one bad or slow query never fails the others. Every response carries a status; errors also
+ * carry a message and who is at fault.
+ */
+import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../datasource/types';
+import { BackendError, ErrorSource, badRequest } from '../errors';
+import { encodeFrame } from '../frames';
+import { Logger, errorMessage } from '../log';
+import type { BackendMetrics } from '../metrics';
+import { DatasourceSettings, redactSecrets } from '../settings';
+import type { BaselineStore } from '../store/baselineStore';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamClient } from '../upstream/client';
+import type { QueryRegistry } from './registry';
+import type { QueryContext } from './types';
+
+/** A DataQuery as grpc-js decodes it (int64 as numbers, bytes as Buffer). */
+export interface RawDataQuery {
+  refId?: string;
+  maxDataPoints?: number;
+  intervalMS?: number;
+  timeRange?: { fromEpochMS?: number; toEpochMS?: number } | null;
+  json?: Uint8Array;
+  queryType?: string;
+}
+
+export interface DataResponseOut {
+  frames: Uint8Array[];
+  status: number;
+  error?: string;
+  errorSource?: ErrorSource;
+}
+
+export interface DispatchRequest {
+  headers: Record<string, string>;
+  queries: RawDataQuery[];
+}
+
+/** What the dispatcher needs from the request's plugin context; a settings error fails every query. */
+export type Datasource =
+  | { ok: true; settings: DatasourceSettings; store: BaselineStore; upstream: UpstreamClient }
+  | { ok: false; error: BackendError };
+
+export interface DispatchDependencies {
+  registry: QueryRegistry;
+  metrics: BackendMetrics;
+  logger: Logger;
+  /** Aborted when Grafana cancels the call. */
+  signal?: AbortSignal;
+}
+
+const QUERY_TIME_BUDGET_MARGIN_MS = 5_000;
+
+export function lowerCaseHeaders(headers: Record<string, string> | undefined): Map<string, string> {
+  return new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+export function isFromAlert(headers: ReadonlyMap<string, string>): boolean {
+  return headers.get('fromalert')?.toLowerCase() === 'true';
+}
+
+function parseQueryModel(raw: RawDataQuery): DriftQuery {
+  const bytes = raw.json;
+  if (!bytes || bytes.length === 0) {
+    return { refId: raw.refId ?? '' };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw badRequest(`query JSON is invalid: ${errorMessage(error)}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw badRequest('query JSON must be an object');
+  }
+  return parsed as DriftQuery;
+}
+
+function resolveQueryType(raw: RawDataQuery, query: DriftQuery): string {
+  const fromProto = raw.queryType?.trim();
+  if (fromProto) {
+    return fromProto;
+  }
+  if (query.queryType !== undefined && typeof query.queryType !== 'string') {
+    throw badRequest('"queryType" must be a string');
+  }
+  return query.queryType ?? DEFAULT_QUERY.queryType!;
+}
+
+function resolveSource(query: DriftQuery): LiveSource {
+  const source = query.source ?? DEFAULT_QUERY.source!;
+  if (source !== 'prometheus' && source !== 'elasticsearch') {
+    throw badRequest(`unknown source "${String(source)}" (prometheus or elasticsearch)`);
+  }
+  return source;
+}
+
+function queryTimeoutMs(settings: DatasourceSettings): number {
+  const seconds = Number(settings.jsonData.timeoutSeconds);
+  const upstream = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_UPSTREAM_TIMEOUT_MS;
+  return upstream + QUERY_TIME_BUDGET_MARGIN_MS;
+}
+
+/** Runs the handler until it settles or the signal fires, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, timeoutSignal: AbortSignal, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(
+        timeoutSignal.aborted
+          ? new BackendError(504, `query did not finish within ${timeoutMs} ms`, 'downstream')
+          : new BackendError(499, 'query cancelled')
+      );
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function failure(error: unknown, settings: DatasourceSettings | undefined): DataResponseOut {
+  const known = error instanceof BackendError ? error : undefined;
+  const base = known ? known.message : `internal error: ${errorMessage(error)}`;
+  const details = known && known.details.length > 0 ? `: ${known.details.join('; ')}` : '';
+  const message = settings ? redactSecrets(base + details, settings) : base + details;
+  return { frames: [], status: known?.status ?? 500, error: message, errorSource: known?.source ?? 'plugin' };
+}
+
+async function answerQuery(
+  raw: RawDataQuery,
+  datasource: Datasource,
+  headers: ReadonlyMap<string, string>,
+  deps: DispatchDependencies
+): Promise<{ queryType: string; response: DataResponseOut }> {
+  const refId = raw.refId ?? '';
+  let queryType = 'unparsed';
+  const settings = datasource.ok ? datasource.settings : undefined;
+  try {
+    if (!datasource.ok) {
+      throw datasource.error;
+    }
+    const query = parseQueryModel(raw);
+    queryType = resolveQueryType(raw, query);
+    const source = resolveSource(query);
+    const resolution = deps.registry.resolve(queryType, source);
+    if (resolution.kind === 'unknownType') {
+      queryType = 'unknown';
+      throw badRequest(`unknown query type "${resolveQueryType(raw, query)}"`);
+    }
+    if (resolution.kind === 'notImplemented') {
+      throw new BackendError(501, `query type "${queryType}" is not available for source ${source} in this version`);
+    }
+    const timeoutMs = queryTimeoutMs(datasource.settings);
+    const timeoutSignal = AbortSignal.timeout(timeoutMs);
+    const signal = deps.signal ? AbortSignal.any([timeoutSignal, deps.signal]) : timeoutSignal;
+    const context: QueryContext = {
+      refId,
+      query: { ...query, refId, queryType: queryType as DriftQueryType },
+      queryType: queryType as DriftQueryType,
+      source,
+      timeRange: { fromMs: Number(raw.timeRange?.fromEpochMS ?? 0), toMs: Number(raw.timeRange?.toEpochMS ?? 0) },
+      intervalMs: Number(raw.intervalMS ?? 0),
+      maxDataPoints: Number(raw.maxDataPoints ?? 0),
+      settings: datasource.settings,
+      baselines: datasource.store,
+      upstream: datasource.upstream,
+      signal,
+      fromAlert: isFromAlert(headers),
+      headers,
+      logger: deps.logger.with({ refId, queryType }),
+    };
+    const result = await untilAborted(resolution.handler(context), signal, timeoutSignal, timeoutMs);
+    const frames = result.frames.map((frame) => encodeFrame({ ...frame, refId }));
+    return { queryType, response: { frames, status: 200 } };
+  } catch (error) {
+    const response = failure(error, settings);
+    if (response.status >= 500) {
+      deps.logger.error('query failed', { refId, queryType, status: response.status, error: response.error });
+    } else {
+      deps.logger.debug('query rejected', { refId, queryType, status: response.status, error: response.error });
+    }
+    return { queryType, response };
+  }
+}
+
+export async function dispatchQueries(
+  request: DispatchRequest,
+  datasource: Datasource,
+  deps: DispatchDependencies
+): Promise<Record<string, DataResponseOut>> {
+  const headers = lowerCaseHeaders(request.headers);
+  const answers = await Promise.all(
+    request.queries.map(async (raw) => {
+      const started = performance.now();
+      const { queryType, response } = await answerQuery(raw, datasource, headers, deps);
+      deps.metrics.recordQuery(queryType, response.status, (performance.now() - started) / 1000);
+      if (response.errorSource) {
+        deps.metrics.recordError('query', response.errorSource);
+      }
+      return [raw.refId ?? '', response] as const;
+    })
+  );
+  return Object.fromEntries(answers);
+}

@@ -1,0 +1,239 @@
+/**
+ * What every live query handler (drift, distribution, confusion, performance, data quality) shares: the
+ * baseline it compares with, the model it reads, the evaluation grid, the feature specs sent to the live
+ * source, drift comparison with per-feature notices, and the dataplane frame builders.
+ */
+import { compareDistributions } from '../../drift/compare';
+import { DriftInputError } from '../../drift/errors';
+import type { BaselineDocument, BaselineFeature, DriftNotice, DriftResult, FeatureInput } from '../../drift/types';
+import { isDriftMethod } from '../../drift/methods';
+import type { DriftQuery } from '../../datasource/types';
+import { DEFAULT_QUERY } from '../../datasource/types';
+import { badRequest, notFound } from '../errors';
+import { field, type Frame, type FrameMeta } from '../frames';
+import { DEFAULT_MIN_STEP_MS, stepGrid } from '../prometheus/grid';
+import { parseDuration, PromQLError } from '../prometheus/promql';
+import type { FeatureSpec, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
+import type { QueryContext } from './types';
+
+/** Gives the live source a handler reads from (Prometheus or Elasticsearch, with the context's settings). */
+export type SourceFactory = (context: QueryContext) => LiveSource;
+
+export const TIMESERIES_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = { type: 'timeseries-multi', typeVersion: [0, 1] };
+export const NUMERIC_MULTI: Pick<FrameMeta, 'type' | 'typeVersion'> = { type: 'numeric-multi', typeVersion: [0, 1] };
+
+export function durationMs(text: string | undefined, fallback: string, what: string): number {
+  try {
+    return parseDuration(text?.trim() ? text : fallback);
+  } catch (error) {
+    throw badRequest(`${what}: ${error instanceof PromQLError ? error.message : String(error)}`);
+  }
+}
+
+/** The baseline named by `query.baseline` (`model@version`). */
+export async function requireBaseline(context: QueryContext): Promise<BaselineDocument> {
+  const id = context.query.baseline?.trim();
+  if (!id) {
+    throw badRequest(`a ${context.queryType} query needs a baseline id (model@version) in "baseline"`);
+  }
+  const baseline = await context.baselines.get(id);
+  if (!baseline) {
+    throw notFound(`baseline "${id}" not found`);
+  }
+  return baseline;
+}
+
+export function modelOf(baseline: BaselineDocument): ModelRef {
+  return { model: baseline.model, version: baseline.version };
+}
+
+/** The requested features of the baseline, all of them when none are named; unknown names are an error. */
+export function selectFeatures(baseline: BaselineDocument, requested: string[] | undefined): BaselineFeature[] {
+  if (requested !== undefined && !Array.isArray(requested)) {
+    throw badRequest('"features" must be a list of feature names');
+  }
+  const names = (requested ?? []).filter((n) => typeof n === 'string' && n.trim() !== '');
+  if (names.length === 0) {
+    return baseline.features;
+  }
+  const byName = new Map(baseline.features.map((f) => [f.name, f]));
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) {
+    throw badRequest(`baseline "${baseline.model}@${baseline.version}" has no feature ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
+  return [...new Set(names)].map((n) => byName.get(n)!);
+}
+
+export function featureSpec(feature: BaselineFeature, role: FeatureSpec['role'] = 'feature'): FeatureSpec {
+  return feature.kind === 'numeric'
+    ? {
+        name: feature.name,
+        role,
+        kind: 'numeric',
+        upperBounds: feature.histogram.upperBounds,
+        observedRange: feature.summary.n > 0 ? { min: feature.summary.min, max: feature.summary.max } : undefined,
+      }
+    : { name: feature.name, role, kind: 'categorical', categories: feature.distribution.categories };
+}
+
+export function checkMethod(query: DriftQuery): DriftQuery['method'] {
+  if (query.method === undefined || (query.method as string) === '' || (query.method as string) === 'auto') {
+    return undefined;
+  }
+  if (typeof query.method !== 'string' || !isDriftMethod(query.method)) {
+    throw badRequest(`unknown drift method ${JSON.stringify(query.method)}`);
+  }
+  return query.method;
+}
+
+/** Instant when asked, and by default for alert rules (one number per series is what they reduce anyway). */
+export function isInstant(context: QueryContext): boolean {
+  return context.query.instant ?? context.fromAlert;
+}
+
+export function minStepMs(context: QueryContext): number {
+  const text = context.settings.jsonData.minStep;
+  return text ? durationMs(text, '15s', 'datasource setting minStep') : DEFAULT_MIN_STEP_MS;
+}
+
+/** The rolling-window grid over the dashboard range, at the panel's interval (see `stepGrid`). */
+export function windowGrid(context: QueryContext): WindowGrid {
+  const windowMs = durationMs(context.query.window, DEFAULT_QUERY.window!, '"window"');
+  const grid = stepGrid(context.timeRange.fromMs, context.timeRange.toMs, context.intervalMs, context.maxDataPoints, minStepMs(context));
+  return { fromMs: grid.startMs, toMs: grid.endMs, stepMs: grid.stepMs, windowMs };
+}
+
+/** For instant queries: the window ending at the end of the dashboard range. */
+export function instantRange(context: QueryContext): { fromMs: number; toMs: number; windowMs: number } {
+  const windowMs = durationMs(context.query.window, DEFAULT_QUERY.window!, '"window"');
+  return { fromMs: context.timeRange.toMs - windowMs, toMs: context.timeRange.toMs, windowMs };
+}
+
+/** The baseline side of a comparison. */
+export function baselineInput(feature: BaselineFeature): FeatureInput {
+  return feature.kind === 'numeric'
+    ? { kind: 'numeric', binned: feature.histogram, summary: feature.summary }
+    : { kind: 'categorical', distribution: feature.distribution };
+}
+
+/** The live side of a comparison (missing values are counted separately, not compared). */
+export function liveInput(counts: WindowCounts): FeatureInput {
+  return counts.kind === 'numeric' ? { kind: 'numeric', binned: counts.binned } : { kind: 'categorical', distribution: counts.distribution };
+}
+
+export function valuedCount(counts: WindowCounts): number {
+  const values = counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts;
+  return values.reduce((sum, c) => sum + c, 0);
+}
+
+/**
+ * Collects notices once per text (a per-window notice would otherwise repeat at every step), with a cap so
+ * a long range cannot produce thousands of them.
+ */
+export class NoticeCollector {
+  private readonly seen = new Set<string>();
+  private readonly list: DriftNotice[] = [];
+  private dropped = 0;
+
+  constructor(private readonly limit = 20) {}
+
+  add(notices: Iterable<DriftNotice>): void {
+    for (const notice of notices) {
+      if (this.seen.has(notice.text)) {
+        continue;
+      }
+      this.seen.add(notice.text);
+      if (this.list.length < this.limit) {
+        this.list.push(notice);
+      } else {
+        this.dropped++;
+      }
+    }
+  }
+
+  get notices(): DriftNotice[] {
+    return this.dropped > 0 ? [...this.list, { severity: 'info', text: `${this.dropped} more notice(s) not shown` }] : [...this.list];
+  }
+}
+
+export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason: string };
+
+/** One drift comparison; bad input becomes a reason instead of failing every other feature and step. */
+export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
+  try {
+    return {
+      ok: true,
+      result: compareDistributions(baselineInput(feature), liveInput(counts), {
+        method,
+        name: feature.name,
+        referenceThresholds: feature.thresholds,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof DriftInputError) {
+      return { ok: false, reason: error.message };
+    }
+    throw error;
+  }
+}
+
+/** Smallest p-value used when normalising a test, so that p = 0 (underflow) still gives a finite score. */
+const MIN_P_VALUE = 1e-300;
+
+/**
+ * The score divided by its threshold, so that > 1 means drift whatever the method: statistic / threshold for
+ * distances, and threshold / p-value for tests (whose verdict is p < threshold).
+ */
+export function normalizedScore(result: DriftResult): number {
+  if (result.pValue !== undefined) {
+    return result.threshold / Math.max(result.pValue, MIN_P_VALUE);
+  }
+  return result.threshold > 0 ? result.statistic / result.threshold : result.statistic > 0 ? Infinity : 0;
+}
+
+/** A `timeseries-multi` frame: a time field and one labelled number field. */
+export function seriesFrame(
+  name: string,
+  valueName: string,
+  labels: Record<string, string>,
+  times: number[],
+  values: Array<number | null>,
+  extra: { config?: Record<string, unknown>; notices?: DriftNotice[] } = {}
+): Frame {
+  return {
+    name,
+    meta: { ...TIMESERIES_MULTI, ...(extra.notices && extra.notices.length > 0 ? { notices: extra.notices } : {}) },
+    fields: [field('time', 'time', times), field(valueName, 'number', values, { labels, ...(extra.config ? { config: extra.config } : {}) })],
+  };
+}
+
+/** A `numeric-multi` frame: one labelled number (one row). */
+export function numberFrame(
+  name: string,
+  valueName: string,
+  labels: Record<string, string>,
+  value: number,
+  extra: { config?: Record<string, unknown>; notices?: DriftNotice[] } = {}
+): Frame {
+  return {
+    name,
+    meta: { ...NUMERIC_MULTI, ...(extra.notices && extra.notices.length > 0 ? { notices: extra.notices } : {}) },
+    fields: [field(valueName, 'number', [value], { labels, ...(extra.config ? { config: extra.config } : {}) })],
+  };
+}
+
+/** Source-level notices and the executed query go on the first frame, where Grafana's inspector shows them. */
+export function attachSourceInfo(frames: Frame[], notices: DriftNotice[], executedQuery: string | undefined): Frame[] {
+  if (frames.length === 0) {
+    return frames;
+  }
+  const first = frames[0];
+  const meta: FrameMeta = { ...(first.meta ?? {}) };
+  if (notices.length > 0) {
+    meta.notices = [...notices, ...(meta.notices ?? [])];
+  }
+  if (executedQuery) {
+    meta.executedQueryString = executedQuery;
+  }
+  return [{ ...first, meta }, ...frames.slice(1)];
+}

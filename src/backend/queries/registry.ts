@@ -1,0 +1,47 @@
+/**
+ * Which handler answers which query type (and, for live queries, which source). New query types are
+ * added here, never in the dispatcher.
+ */
+import type { DriftQueryType, LiveSource } from '../../datasource/types';
+import { baselineQuery } from './baselineQuery';
+import type { QueryHandler } from './types';
+
+export const KNOWN_QUERY_TYPES: readonly DriftQueryType[] = ['drift', 'distribution', 'confusion', 'performance', 'dataQuality', 'baseline'];
+
+export interface QueryHandlerEntry {
+  queryType: DriftQueryType;
+  /** Omitted: the handler serves every source (e.g. `baseline`, which reads only the store). */
+  source?: LiveSource;
+  handler: QueryHandler;
+}
+
+export type Resolution =
+  | { kind: 'found'; handler: QueryHandler }
+  | { kind: 'unknownType' }
+  | { kind: 'notImplemented' };
+
+export class QueryRegistry {
+  private readonly entries: QueryHandlerEntry[] = [];
+
+  register(entry: QueryHandlerEntry): this {
+    if (this.entries.some((e) => e.queryType === entry.queryType && e.source === entry.source)) {
+      throw new Error(`a handler for ${entry.queryType}/${entry.source ?? 'any source'} is already registered`);
+    }
+    this.entries.push(entry);
+    return this;
+  }
+
+  resolve(queryType: string, source: LiveSource): Resolution {
+    if (!(KNOWN_QUERY_TYPES as readonly string[]).includes(queryType)) {
+      return { kind: 'unknownType' };
+    }
+    const matching = this.entries.filter((e) => e.queryType === queryType);
+    const entry = matching.find((e) => e.source === source) ?? matching.find((e) => e.source === undefined);
+    return entry ? { kind: 'found', handler: entry.handler } : { kind: 'notImplemented' };
+  }
+}
+
+/** The handlers this build ships. */
+export function createQueryRegistry(): QueryRegistry {
+  return new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
+}

@@ -1,0 +1,175 @@
+/**
+ * The resource API (`/api/datasources/uid/<uid>/resources/<path>`), as pure routing over a request and
+ * the datasource's store: no gRPC here. Every error is JSON `{ "error": "...", "details"?: [...] }`.
+ *
+ *   GET    baselines           → 200 { baselines: BaselineSummary[] }
+ *   GET    baselines/<id>      → 200 the baseline document
+ *   POST   baselines           → 201 { id, replaced }  (JSON baseline document)
+ *   POST   baselines/build     → 201 { id, replaced, rows } (CSV or JSON Lines, built by the drift engine)
+ *   DELETE baselines/<id>      → 200 { deleted: id }
+ */
+import { BackendError, badRequest, notFound } from '../errors';
+import { Logger, errorMessage } from '../log';
+import type { BaselineStore } from '../store/baselineStore';
+
+export interface ResourceRequest {
+  method: string;
+  /** Path below `resources/`, as Grafana passes it (already URL-decoded, no leading slash). */
+  path: string;
+  /** Header names in lower case. */
+  headers: ReadonlyMap<string, string>;
+  body: Uint8Array;
+  /** Query string parameters of the request URL. */
+  query: URLSearchParams;
+}
+
+export interface ResourceResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+/** Builds a baseline from a CSV or JSON Lines body (the drift engine's streaming builder). */
+export type BaselineBuilder = (input: {
+  body: Uint8Array;
+  contentType: string;
+  params: URLSearchParams;
+}) => Promise<{ ok: true; baseline: unknown; rows: number } | { ok: false; errors: string[] }>;
+
+export interface ResourceContext {
+  store: BaselineStore;
+  logger: Logger;
+  /** Absent until the drift engine ships its builder: the route then answers 501. */
+  buildBaseline?: BaselineBuilder;
+}
+
+export const BODY_LIMITS = {
+  /** A baseline of 500 features × 1,000 bins is about 15 MB of JSON. */
+  baselineJson: 32 * 1024 * 1024,
+  buildInput: 100 * 1024 * 1024,
+} as const;
+
+const BASELINES = 'baselines';
+
+function json(status: number, value: unknown): ResourceResponse {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
+    body: new TextEncoder().encode(JSON.stringify(value)),
+  };
+}
+
+function errorResponse(error: BackendError): ResourceResponse {
+  return json(error.status, error.details.length > 0 ? { error: error.message, details: error.details } : { error: error.message });
+}
+
+function methodNotAllowed(allowed: string[]): ResourceResponse {
+  const response = errorResponse(new BackendError(405, `method not allowed; use ${allowed.join(' or ')}`));
+  response.headers.Allow = allowed.join(', ');
+  return response;
+}
+
+function requireBodyWithin(body: Uint8Array, limit: number): void {
+  if (body.length > limit) {
+    throw new BackendError(413, `request body of ${body.length} bytes exceeds the limit of ${limit} bytes`);
+  }
+}
+
+function parseJsonBody(body: Uint8Array): unknown {
+  if (body.length === 0) {
+    throw badRequest('request body is empty; expected a JSON baseline document');
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (error) {
+    throw badRequest(`request body is not valid JSON: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * The id in `baselines/<id>`. Grafana hands over a decoded path; a client that double-encoded leaves `%40`
+ * where the `@` is, so an id without `@` but with `%` is decoded once more.
+ */
+export function idFromPath(rest: string): string {
+  if (!rest.includes('@') && rest.includes('%')) {
+    try {
+      return decodeURIComponent(rest);
+    } catch {
+      return rest;
+    }
+  }
+  return rest;
+}
+
+async function route(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
+  const method = request.method.toUpperCase();
+  const path = request.path.replace(/^\/+/, '').replace(/\/+$/, '');
+  if (path === BASELINES) {
+    if (method === 'GET') {
+      return json(200, { baselines: await context.store.list() });
+    }
+    if (method === 'POST') {
+      requireBodyWithin(request.body, BODY_LIMITS.baselineJson);
+      const stored = await context.store.put(parseJsonBody(request.body));
+      return json(201, stored);
+    }
+    return methodNotAllowed(['GET', 'POST']);
+  }
+  if (path === `${BASELINES}/build`) {
+    if (method !== 'POST') {
+      return methodNotAllowed(['POST']);
+    }
+    return build(request, context);
+  }
+  if (path.startsWith(`${BASELINES}/`)) {
+    const id = idFromPath(path.slice(BASELINES.length + 1));
+    if (method === 'GET') {
+      const baseline = await context.store.get(id);
+      if (!baseline) {
+        throw notFound(`baseline "${id}" not found`);
+      }
+      return json(200, baseline);
+    }
+    if (method === 'DELETE') {
+      if (!(await context.store.delete(id))) {
+        throw notFound(`baseline "${id}" not found`);
+      }
+      return json(200, { deleted: id });
+    }
+    return methodNotAllowed(['GET', 'DELETE']);
+  }
+  throw notFound(`no resource "${path}"`);
+}
+
+async function build(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
+  if (!context.buildBaseline) {
+    throw new BackendError(
+      501,
+      'building baselines on the server is not available in this version; build it with the mldrift CLI and POST the JSON to baselines'
+    );
+  }
+  requireBodyWithin(request.body, BODY_LIMITS.buildInput);
+  const result = await context.buildBaseline({
+    body: request.body,
+    contentType: request.headers.get('content-type') ?? '',
+    params: request.query,
+  });
+  if (!result.ok) {
+    throw badRequest('cannot build a baseline from this input', result.errors);
+  }
+  const stored = await context.store.put(result.baseline);
+  return json(201, { ...stored, rows: result.rows });
+}
+
+/** Never throws: every failure becomes a JSON error response. */
+export async function handleResource(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
+  try {
+    return await route(request, context);
+  } catch (error) {
+    if (error instanceof BackendError) {
+      return errorResponse(error);
+    }
+    context.logger.error('resource request failed', { method: request.method, path: request.path, error: errorMessage(error) });
+    return errorResponse(new BackendError(500, `internal error: ${errorMessage(error)}`));
+  }
+}
