@@ -159,7 +159,7 @@ function durbinMatrixCdf(n: number, d: number): number {
   const centre = (k - 1) * m + (k - 1);
   let power: Float64Array | undefined;
   let powerExp = 0;
-  let square = base;
+  let square: Float64Array = base;
   let squareExp = 0;
   for (let e = n; e > 0; e = Math.floor(e / 2)) {
     if (e % 2 === 1) {

@@ -114,6 +114,10 @@ export interface DriftResult {
   referenceCount: number;
   currentCount: number;
   notices: DriftNotice[];
+  /** Values of each side that could not enter the statistic (missing, NaN/±Inf), counted rather than dropped. */
+  excluded?: { reference: MissingCounts; current: MissingCounts };
+  /** For tests: how the p-value was obtained (e.g. KS 'exact' or 'asymptotic'). */
+  pValueMethod?: string;
 }
 
 /** One side of a comparison, as the engine accepts it: raw samples or aggregates. */
@@ -128,4 +132,6 @@ export interface CompareOptions {
   method?: DriftMethod;
   /** Omitted: the baseline's data-driven threshold if given, else the method's default. */
   threshold?: number;
+  /** Categorical only: keep at most this many categories (>= 2), the rest summed into an "(other)" bucket. */
+  maxCategories?: number;
 }

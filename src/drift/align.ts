@@ -1,0 +1,313 @@
+/**
+ * Bringing the two sides of a comparison onto the same support, and accounting for every value that cannot
+ * take part: non-finite numbers and missing categories are counted, never silently dropped.
+ */
+import { DriftInputError } from './errors';
+import type { BinnedCounts, CategoryCounts, DriftNotice } from './types';
+
+/** How many names a notice lists before it says "and N more". */
+const NAMES_IN_NOTICE = 10;
+
+/** Label of the bucket that collects categories beyond `maxCategories`. */
+export const OTHER_CATEGORY = '(other)';
+
+function listNames(names: Array<string | number>): string {
+  const shown = names.slice(0, NAMES_IN_NOTICE).map((name) => (typeof name === 'string' ? JSON.stringify(name) : String(name)));
+  const rest = names.length - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+}
+
+export interface CleanNumeric {
+  /** Finite values, ascending. */
+  sorted: Float64Array;
+  /** NaN, +Inf and −Inf found in the input. */
+  nonFinite: number;
+}
+
+/** Finite values sorted ascending (Float64Array sort is numeric); NaN/±Inf are counted, not kept. */
+export function cleanNumericSamples(samples: ArrayLike<number>): CleanNumeric {
+  const finite = new Float64Array(samples.length);
+  let kept = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    if (Number.isFinite(value)) {
+      finite[kept++] = value;
+    }
+  }
+  return { sorted: (kept === finite.length ? finite : finite.slice(0, kept)).sort(), nonFinite: samples.length - kept };
+}
+
+/** Category counts from raw values; empty strings are missing values (an empty cell), counted separately. */
+export function countCategorySamples(samples: ArrayLike<string>): { distribution: CategoryCounts; missing: number } {
+  const counts = new Map<string, number>();
+  let missing = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const value = samples[i];
+    if (value === '' || value === null || value === undefined) {
+      missing++;
+    } else {
+      counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+  }
+  return { distribution: { categories: [...counts.keys()], counts: [...counts.values()] }, missing };
+}
+
+function checkCount(value: number, where: string): void {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new DriftInputError(`${where}: count ${value} is not a finite non-negative number`);
+  }
+}
+
+export function validateBinnedCounts(binned: BinnedCounts, side: string): void {
+  const { upperBounds, counts } = binned;
+  if (counts.length !== upperBounds.length + 1) {
+    throw new DriftInputError(
+      `${side} histogram: ${counts.length} counts for ${upperBounds.length} upper bounds (expected one more count than bounds, for the +Inf bucket)`
+    );
+  }
+  for (let i = 0; i < upperBounds.length; i++) {
+    if (!Number.isFinite(upperBounds[i])) {
+      throw new DriftInputError(`${side} histogram: upper bound ${upperBounds[i]} at position ${i} is not finite`);
+    }
+    if (i > 0 && !(upperBounds[i] > upperBounds[i - 1])) {
+      throw new DriftInputError(`${side} histogram: upper bounds must increase strictly (${upperBounds[i - 1]} then ${upperBounds[i]})`);
+    }
+  }
+  counts.forEach((count, i) => checkCount(count, `${side} histogram bucket ${i}`));
+}
+
+/** Counts of sorted finite values in the right-closed buckets (-Inf, b1], (b1, b2], …, (bm, +Inf). */
+export function binSortedSamples(sorted: Float64Array, upperBounds: number[]): number[] {
+  const counts = new Array<number>(upperBounds.length + 1).fill(0);
+  let bucket = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (bucket < upperBounds.length && sorted[i] > upperBounds[bucket]) {
+      bucket++;
+    }
+    counts[bucket]++;
+  }
+  return counts;
+}
+
+/** Sums the buckets of `binned` into the coarser buckets delimited by `commonBounds` (a subset of its bounds). */
+function coarsen(binned: BinnedCounts, commonBounds: number[]): number[] {
+  const out = new Array<number>(commonBounds.length + 1).fill(0);
+  let target = 0;
+  binned.counts.forEach((count, i) => {
+    const upper = i < binned.upperBounds.length ? binned.upperBounds[i] : Infinity;
+    while (target < commonBounds.length && upper > commonBounds[target]) {
+      target++;
+    }
+    out[target] += count;
+  });
+  return out;
+}
+
+export interface AlignedBins {
+  upperBounds: number[];
+  reference: number[];
+  current: number[];
+  notices: DriftNotice[];
+}
+
+/**
+ * Two histograms on the edges they share. An edge present on one side only cannot be evaluated on the other,
+ * so the buckets around it are merged (coarsening); the notice names the dropped edges. Edges are compared
+ * exactly, as Prometheus `le` labels parse to identical doubles.
+ */
+export function alignBins(reference: BinnedCounts, current: BinnedCounts): AlignedBins {
+  validateBinnedCounts(reference, 'reference');
+  validateBinnedCounts(current, 'current');
+  const currentSet = new Set(current.upperBounds);
+  const referenceSet = new Set(reference.upperBounds);
+  const common = reference.upperBounds.filter((bound) => currentSet.has(bound));
+  const droppedReference = reference.upperBounds.filter((bound) => !currentSet.has(bound));
+  const droppedCurrent = current.upperBounds.filter((bound) => !referenceSet.has(bound));
+  const notices: DriftNotice[] = [];
+  if (droppedReference.length > 0 || droppedCurrent.length > 0) {
+    if (common.length === 0 && (reference.upperBounds.length > 0 || current.upperBounds.length > 0)) {
+      throw new DriftInputError(
+        'reference and current histograms share no bucket edge, so they cannot be compared (rebucket one of them onto the other’s edges)'
+      );
+    }
+    const parts = [
+      droppedReference.length > 0 ? `reference-only edges dropped: ${listNames(droppedReference)}` : '',
+      droppedCurrent.length > 0 ? `current-only edges dropped: ${listNames(droppedCurrent)}` : '',
+    ].filter(Boolean);
+    notices.push({
+      severity: 'warning',
+      text: `Bucket edges differ; both histograms merged to their ${common.length} common edges (${parts.join('; ')}).`,
+    });
+  }
+  return {
+    upperBounds: common,
+    reference: coarsen(reference, common),
+    current: coarsen(current, common),
+    notices,
+  };
+}
+
+function validateCategories(distribution: CategoryCounts, side: string): Map<string, number> {
+  if (distribution.categories.length !== distribution.counts.length) {
+    throw new DriftInputError(
+      `${side} categories: ${distribution.categories.length} names but ${distribution.counts.length} counts`
+    );
+  }
+  const merged = new Map<string, number>();
+  distribution.categories.forEach((name, i) => {
+    checkCount(distribution.counts[i], `${side} category ${JSON.stringify(name)}`);
+    merged.set(name, (merged.get(name) ?? 0) + distribution.counts[i]);
+  });
+  return merged;
+}
+
+export interface AlignedCategories {
+  categories: string[];
+  reference: number[];
+  current: number[];
+  notices: DriftNotice[];
+}
+
+export interface CategoryAlignmentOptions {
+  /** Keep at most this many categories (>= 2); the rest, by reference frequency, go to `OTHER_CATEGORY`. */
+  maxCategories?: number;
+}
+
+/**
+ * Union of the categories of both sides (reference order first, then categories new in the current data),
+ * with 0 where a side lacks one. Categories seen in the current data but never in the reference are named in a
+ * notice: they are often the first sign of an upstream change. With `maxCategories`, the most frequent
+ * categories of the reference (ties: of the current data, then by name) are kept and the rest summed into
+ * `OTHER_CATEGORY` on both sides.
+ */
+export function alignCategories(
+  reference: CategoryCounts,
+  current: CategoryCounts,
+  options: CategoryAlignmentOptions = {}
+): AlignedCategories {
+  const referenceCounts = validateCategories(reference, 'reference');
+  const currentCounts = validateCategories(current, 'current');
+  const notices: DriftNotice[] = [];
+  const names = [...referenceCounts.keys()];
+  for (const name of currentCounts.keys()) {
+    if (!referenceCounts.has(name)) {
+      names.push(name);
+    }
+  }
+  const unseen = names.filter((name) => (currentCounts.get(name) ?? 0) > 0 && !((referenceCounts.get(name) ?? 0) > 0));
+  if (unseen.length > 0) {
+    notices.push({
+      severity: 'warning',
+      text: `${unseen.length} categor${unseen.length === 1 ? 'y' : 'ies'} in the current data never seen in the reference: ${listNames(unseen)}.`,
+    });
+  }
+  let kept = names;
+  const { maxCategories } = options;
+  if (maxCategories !== undefined && names.length > maxCategories) {
+    if (!(Number.isInteger(maxCategories) && maxCategories >= 2)) {
+      throw new DriftInputError(`maxCategories must be an integer >= 2, got ${maxCategories}`);
+    }
+    const ranked = [...names].sort(
+      (a, b) =>
+        (referenceCounts.get(b) ?? 0) - (referenceCounts.get(a) ?? 0) ||
+        (currentCounts.get(b) ?? 0) - (currentCounts.get(a) ?? 0) ||
+        (a < b ? -1 : a > b ? 1 : 0)
+    );
+    const keep = new Set(ranked.slice(0, maxCategories - 1));
+    kept = names.filter((name) => keep.has(name));
+    const folded = names.length - kept.length;
+    notices.push({
+      severity: 'info',
+      text: `${folded} least frequent categories merged into ${JSON.stringify(OTHER_CATEGORY)} (limit ${maxCategories}).`,
+    });
+  }
+  const keptSet = new Set(kept);
+  const fold = (counts: Map<string, number>): number[] => {
+    const out = kept.map((name) => counts.get(name) ?? 0);
+    if (kept.length < names.length) {
+      let other = 0;
+      for (const [name, count] of counts) {
+        if (!keptSet.has(name)) {
+          other += count;
+        }
+      }
+      out.push(other);
+    }
+    return out;
+  };
+  const categories = kept.length < names.length ? [...kept, OTHER_CATEGORY] : kept;
+  return { categories, reference: fold(referenceCounts), current: fold(currentCounts), notices };
+}
+
+/**
+ * Bins for distance methods on raw numeric samples, following Evidently so numbers stay comparable: when the
+ * reference has more than 20 distinct values, equal-width bins over the combined range with Sturges' count
+ * (numpy `histogram_bin_edges(ref ∪ cur, 'sturges')`; bins [a, b) except the last, closed); otherwise one bin
+ * per distinct value of both sides.
+ */
+export function samplesToCommonBins(reference: Float64Array, current: Float64Array): { reference: number[]; current: number[]; labels: string[] } {
+  if (countDistinctSorted(reference) <= 20) {
+    const values = mergeDistinct(reference, current);
+    return { reference: countAt(reference, values), current: countAt(current, values), labels: values.map(String) };
+  }
+  const first = Math.min(reference[0], current[0]);
+  const last = Math.max(reference[reference.length - 1], current[current.length - 1]);
+  const n = reference.length + current.length;
+  const width = (last - first) / (Math.log2(n) + 1);
+  const binCount = Math.max(1, Math.ceil((last - first) / width));
+  // numpy.linspace: start + i·step, the last edge set to `stop` exactly.
+  const step = (last - first) / binCount;
+  const edges = Array.from({ length: binCount + 1 }, (_, i) => (i === binCount ? last : i * step + first));
+  const countIn = (sorted: Float64Array): number[] => {
+    const counts = new Array<number>(binCount).fill(0);
+    let bin = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      while (bin < binCount - 1 && sorted[i] >= edges[bin + 1]) {
+        bin++;
+      }
+      counts[bin]++;
+    }
+    return counts;
+  };
+  const labels = edges.slice(0, -1).map((edge, i) => `[${edge}, ${edges[i + 1]}${i === binCount - 1 ? ']' : ')'}`);
+  return { reference: countIn(reference), current: countIn(current), labels };
+}
+
+export function countDistinctSorted(sorted: Float64Array): number {
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      distinct++;
+    }
+  }
+  return distinct;
+}
+
+function mergeDistinct(a: Float64Array, b: Float64Array): number[] {
+  const values: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    values.push(next);
+    while (i < a.length && a[i] === next) {
+      i++;
+    }
+    while (j < b.length && b[j] === next) {
+      j++;
+    }
+  }
+  return values;
+}
+
+function countAt(sorted: Float64Array, values: number[]): number[] {
+  const counts = new Array<number>(values.length).fill(0);
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (values[k] !== sorted[i]) {
+      k++;
+    }
+    counts[k]++;
+  }
+  return counts;
+}

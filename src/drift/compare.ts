@@ -1,0 +1,262 @@
+/**
+ * The single entry point: one feature, reference against current, one method, one verdict.
+ */
+import { samplesToCommonBins } from './align';
+import { chi2Homogeneity } from './chi2';
+import { hellingerDistance, jensenShannonDistance, klDivergence, linfDistance, psi } from './divergences';
+import { DriftInputError } from './errors';
+import { ksBinned, ksTwoSample } from './ks';
+import { DEFAULT_THRESHOLDS, chooseMethodFromFacts, isDrift } from './methods';
+import { populationStd } from './numeric';
+import { choiceFacts, preparePair, type Prepared, type SideSummary } from './prepare';
+import type { CompareOptions, DriftMethod, DriftNotice, DriftResult, FeatureInput } from './types';
+import { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
+import { twoProportionZTest } from './ztest';
+
+export interface CompareRequest extends CompareOptions {
+  /** Feature name reported in the result. */
+  name?: string;
+  /** Thresholds stored with the baseline (data-driven), used when `threshold` is not given. */
+  referenceThresholds?: Partial<Record<DriftMethod, number>>;
+}
+
+/** Evidently's floor for the reference standard deviation in wasserstein_norm. */
+const MIN_NORMALISING_STD = 0.001;
+
+interface MethodOutcome {
+  statistic: number;
+  pValue?: number;
+  pValueMethod?: string;
+  statisticUpperBound?: number;
+  notices: DriftNotice[];
+}
+
+/** The automatic method for a pair of inputs (rule in `chooseMethodFromFacts`). */
+export function chooseMethod(reference: FeatureInput, current: FeatureInput): DriftMethod {
+  const { data } = preparePair(reference, current);
+  return chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
+}
+
+/** Count vectors over a common support, whatever the shape (raw numeric samples are binned as Evidently does). */
+function countsOf(data: Prepared): { reference: number[]; current: number[]; labels: string[]; notices: DriftNotice[] } {
+  switch (data.shape) {
+    case 'categories':
+      return { reference: data.reference, current: data.current, labels: data.categories, notices: [] };
+    case 'bins': {
+      const labels = data.reference.map((_, i) => bucketLabel(data.upperBounds, i));
+      return { reference: data.reference, current: data.current, labels, notices: [] };
+    }
+    case 'samples': {
+      const binned = samplesToCommonBins(data.reference, data.current);
+      return {
+        ...binned,
+        notices: [
+          {
+            severity: 'info',
+            text: `raw values binned for this method into ${binned.labels.length} bins (one per distinct value when the reference has <= 20, else Sturges equal-width bins over the combined range).`,
+          },
+        ],
+      };
+    }
+  }
+}
+
+function bucketLabel(upperBounds: number[], i: number): string {
+  const lower = i === 0 ? '-Inf' : String(upperBounds[i - 1]);
+  const upper = i === upperBounds.length ? '+Inf' : String(upperBounds[i]);
+  return `(${lower}, ${upper}]`;
+}
+
+/**
+ * Representative point of every bucket for Wasserstein on histograms: the midpoint of finite buckets; for the
+ * open buckets the side's observed min (underflow) or max (overflow) when known and consistent, else the
+ * nearest finite edge (then the distance is underestimated for mass out there, hence a notice).
+ */
+function representatives(upperBounds: number[], counts: number[], summary: SideSummary, side: string): { points: number[]; notices: DriftNotice[] } {
+  const m = upperBounds.length;
+  const points: number[] = [];
+  const notices: DriftNotice[] = [];
+  for (let i = 0; i <= m; i++) {
+    if (i > 0 && i < m) {
+      points.push((upperBounds[i - 1] + upperBounds[i]) / 2);
+      continue;
+    }
+    const edge = i === 0 ? upperBounds[0] : upperBounds[m - 1];
+    const known = i === 0 ? summary.min : summary.max;
+    const consistent = known !== undefined && (i === 0 ? known <= edge : known > edge);
+    points.push(consistent ? (known as number) : edge);
+    if (!consistent && counts[i] > 0) {
+      notices.push({
+        severity: 'warning',
+        text: `${side}: ${counts[i]} value(s) in the open bucket ${bucketLabel(upperBounds, i)} placed at its edge ${edge} (no ${i === 0 ? 'minimum' : 'maximum'} known); Wasserstein is underestimated for them.`,
+      });
+    }
+  }
+  return { points, notices };
+}
+
+function wassersteinOf(data: Prepared): { distance: number; referenceStd?: number; notices: DriftNotice[] } {
+  if (data.shape === 'samples') {
+    return { distance: wassersteinSorted(data.reference, data.current), referenceStd: populationStd(data.reference), notices: [] };
+  }
+  if (data.shape === 'categories') {
+    throw new DriftInputError('wasserstein needs numeric data; use js, psi or chi2 for categories');
+  }
+  if (data.upperBounds.length === 0) {
+    throw new DriftInputError('wasserstein on histograms needs at least one finite bucket edge');
+  }
+  const ref = representatives(data.upperBounds, data.reference, data.referenceSummary, 'reference');
+  const cur = representatives(data.upperBounds, data.current, data.currentSummary, 'current');
+  const distance = wassersteinWeightedSorted(ref.points, data.reference, cur.points, data.current);
+  const notices: DriftNotice[] = [
+    {
+      severity: 'info',
+      text: 'Wasserstein computed from histograms: each bucket’s mass placed at its midpoint (open buckets at the observed min/max), so the value is approximate.',
+    },
+    ...ref.notices,
+    ...cur.notices,
+  ];
+  let referenceStd = data.referenceSummary.std;
+  if (referenceStd === undefined) {
+    referenceStd = populationStd(ref.points, data.reference);
+    notices.push({ severity: 'warning', text: 'reference standard deviation estimated from the histogram (none stored with it).' });
+  }
+  return { distance, referenceStd, notices };
+}
+
+function zTestOf(data: Prepared): MethodOutcome {
+  if (data.shape === 'bins') {
+    throw new DriftInputError('z needs a binary feature; use chi2 or psi on histograms');
+  }
+  const counts = countsOf(data);
+  const present = counts.labels
+    .map((label, i) => ({ label, ref: counts.reference[i], cur: counts.current[i] }))
+    .filter((entry) => entry.ref + entry.cur > 0)
+    .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  if (present.length > 2) {
+    throw new DriftInputError(`z needs a binary feature (at most 2 distinct values), got ${present.length}; use chi2`);
+  }
+  const n1 = counts.reference.reduce((a, b) => a + b, 0);
+  const n2 = counts.current.reduce((a, b) => a + b, 0);
+  // The second value in sorted order counts as "1", as Evidently encodes binary features.
+  const positive = present.length === 2 ? present[1] : { ref: 0, cur: 0 };
+  const result = twoProportionZTest(positive.ref, n1, positive.cur, n2);
+  return { statistic: result.statistic, pValue: result.pValue, pValueMethod: 'normal', notices: [] };
+}
+
+function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
+  switch (method) {
+    case 'ks': {
+      if (data.shape === 'samples') {
+        const result = ksTwoSample(data.reference, data.current);
+        return { statistic: result.statistic, pValue: result.pValue, pValueMethod: result.pValueMethod, notices: [] };
+      }
+      if (data.shape === 'categories') {
+        throw new DriftInputError('ks needs numeric data; use chi2 or js for categories');
+      }
+      const result = ksBinned(data.reference, data.current);
+      return {
+        statistic: result.statistic,
+        statisticUpperBound: result.statisticUpperBound,
+        pValue: result.pValue,
+        pValueMethod: result.pValueMethod,
+        notices: [
+          {
+            severity: 'info',
+            text: `KS from histograms: D = ${result.statistic} at the ${data.upperBounds.length} shared bucket edges is a lower bound (the samples' D is at most ${result.statisticUpperBound}); the p-value is the lower bound's, with n = ${result.n1} and ${result.n2} (rounded counts), conservative because of the ties binning creates.`,
+          },
+        ],
+      };
+    }
+    case 'chi2': {
+      const counts = countsOf(data);
+      const result = chi2Homogeneity(counts.reference, counts.current);
+      const notices = [...counts.notices];
+      if (result.droppedEmpty.length > 0) {
+        notices.push({
+          severity: 'info',
+          text: `${result.droppedEmpty.length} bin(s)/categor(ies) empty on both sides left out of chi2 (no expected count): ${result.droppedEmpty
+            .slice(0, 10)
+            .map((i) => counts.labels[i])
+            .join(', ')}.`,
+        });
+      }
+      if (result.yates) {
+        notices.push({ severity: 'info', text: 'chi2 with dof = 1: Yates continuity correction applied.' });
+      }
+      return { statistic: result.statistic, pValue: result.pValue, pValueMethod: `chi2(dof=${result.dof})`, notices };
+    }
+    case 'z':
+      return zTestOf(data);
+    case 'psi':
+    case 'kl':
+    case 'js':
+    case 'hellinger':
+    case 'linf': {
+      const counts = countsOf(data);
+      const distance = { psi, kl: klDivergence, js: jensenShannonDistance, hellinger: hellingerDistance, linf: linfDistance }[method];
+      return { statistic: distance(counts.reference, counts.current), notices: counts.notices };
+    }
+    case 'wasserstein': {
+      const w = wassersteinOf(data);
+      return { statistic: w.distance, notices: w.notices };
+    }
+    case 'wasserstein_norm': {
+      const w = wassersteinOf(data);
+      const std = w.referenceStd as number;
+      return { statistic: w.distance / Math.max(std, MIN_NORMALISING_STD), notices: w.notices };
+    }
+  }
+}
+
+function sumOf(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += values[i];
+  }
+  return total;
+}
+
+/**
+ * Compares one feature. Method: `options.method`, else `chooseMethod`'s rule. Threshold: `options.threshold`,
+ * else `referenceThresholds[method]` (data-driven, from the baseline), else `DEFAULT_THRESHOLDS[method]`.
+ * Throws `DriftInputError` on input that cannot give a correct number (mismatched kinds, no data, a method
+ * that does not apply to the data, malformed histograms).
+ */
+export function compareDistributions(reference: FeatureInput, current: FeatureInput, options: CompareRequest = {}): DriftResult {
+  const prepared = preparePair(reference, current, options.maxCategories);
+  const { data } = prepared;
+  const method = options.method ?? chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
+  const notices: DriftNotice[] = [...prepared.notices];
+  if (options.method === undefined) {
+    notices.push({ severity: 'info', text: `method ${method} chosen automatically (feature kind and reference size).` });
+  }
+  const threshold = options.threshold ?? options.referenceThresholds?.[method] ?? DEFAULT_THRESHOLDS[method];
+  if (!Number.isFinite(threshold)) {
+    throw new DriftInputError(`threshold for ${method} must be a finite number, got ${threshold}`);
+  }
+  const outcome = runMethod(method, data);
+  if (!Number.isFinite(outcome.statistic) || (outcome.pValue !== undefined && !Number.isFinite(outcome.pValue))) {
+    throw new DriftInputError(`${method} gave a non-finite result for this input (statistic ${outcome.statistic})`);
+  }
+  notices.push(...outcome.notices);
+  const result: DriftResult = {
+    feature: options.name ?? '',
+    method,
+    statistic: outcome.statistic,
+    threshold,
+    drift: isDrift(method, outcome.statistic, outcome.pValue, threshold),
+    referenceCount: data.shape === 'samples' ? data.reference.length : sumOf(data.reference),
+    currentCount: data.shape === 'samples' ? data.current.length : sumOf(data.current),
+    notices,
+    excluded: prepared.excluded,
+  };
+  if (outcome.pValue !== undefined) {
+    result.pValue = outcome.pValue;
+    result.pValueMethod = outcome.pValueMethod;
+  }
+  if (outcome.statisticUpperBound !== undefined) {
+    result.statisticUpperBound = outcome.statisticUpperBound;
+  }
+  return result;
+}

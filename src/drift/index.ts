@@ -1,0 +1,35 @@
+// Public API of the drift engine (pure TypeScript: no React, no Node APIs).
+export * from './types';
+export { DriftInputError } from './errors';
+export { compareDistributions, chooseMethod, type CompareRequest } from './compare';
+export {
+  DEFAULT_THRESHOLDS,
+  DRIFT_METHODS,
+  STATISTIC_RANGES,
+  SMALL_REFERENCE_MAX,
+  chooseMethodFromFacts,
+  isDrift,
+  isDriftMethod,
+  isTestMethod,
+  type MethodChoiceFacts,
+} from './methods';
+export { dataDrift, type AdjustedVerdict, type DatasetDrift, type DatasetDriftOptions, type MultipleTestingCorrection } from './dataset';
+export { dataDrivenThreshold, distanceMethodsFor, referenceChunkThresholds } from './thresholds';
+export {
+  OTHER_CATEGORY,
+  alignBins,
+  alignCategories,
+  binSortedSamples,
+  cleanNumericSamples,
+  countCategorySamples,
+  validateBinnedCounts,
+  type AlignedBins,
+  type AlignedCategories,
+} from './align';
+export { fillEmptyBins, hellingerDistance, jensenShannonDistance, klDivergence, linfDistance, psi } from './divergences';
+export { chi2Homogeneity, chiSquareSf, type Chi2Result } from './chi2';
+export { twoProportionZTest, type ZTestResult } from './ztest';
+export { KS_EXACT_MAX_N, ksBinned, ksPValue, ksTwoSample, type BinnedKsResult, type KsResult } from './ks';
+export { kolmogorovSf, smirnovSf } from './kolmogorov';
+export { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
+export { populationStd } from './numeric';

@@ -1,0 +1,237 @@
+/**
+ * Turns a (reference, current) pair of FeatureInputs into one of three aligned shapes the methods work on:
+ * two sorted finite samples, two histograms on the same buckets, or two category count vectors on the same
+ * categories. Counts what could not enter (missing, non-finite) and collects notices on the way.
+ */
+import {
+  alignBins,
+  alignCategories,
+  binSortedSamples,
+  cleanNumericSamples,
+  countCategorySamples,
+  validateBinnedCounts,
+} from './align';
+import { DriftInputError } from './errors';
+import { populationStd } from './numeric';
+import type { CategoryCounts, DriftNotice, FeatureInput, MissingCounts, NumericSummary } from './types';
+
+/** What is known of one numeric side besides its counts (for bucket representatives and normalisation). */
+export interface SideSummary {
+  min?: number;
+  max?: number;
+  std?: number;
+}
+
+export type Prepared =
+  | { shape: 'samples'; reference: Float64Array; current: Float64Array }
+  | {
+      shape: 'bins';
+      upperBounds: number[];
+      reference: number[];
+      current: number[];
+      referenceSummary: SideSummary;
+      currentSummary: SideSummary;
+    }
+  | { shape: 'categories'; categories: string[]; reference: number[]; current: number[] };
+
+export interface PreparedPair {
+  data: Prepared;
+  excluded: { reference: MissingCounts; current: MissingCounts };
+  notices: DriftNotice[];
+}
+
+type NumericSide =
+  | { form: 'samples'; sorted: Float64Array; excluded: MissingCounts }
+  | { form: 'binned'; upperBounds: number[]; counts: number[]; summary: SideSummary; excluded: MissingCounts };
+
+function declaredMissing(input: Partial<MissingCounts>, side: string): MissingCounts {
+  const missing = input.missing ?? 0;
+  const nonFinite = input.nonFinite ?? 0;
+  for (const [label, value] of [
+    ['missing', missing],
+    ['nonFinite', nonFinite],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0) {
+      throw new DriftInputError(`${side}: ${label} count ${value} is not a finite non-negative number`);
+    }
+  }
+  return { missing, nonFinite };
+}
+
+function summaryOf(summary: Partial<NumericSummary> | undefined): SideSummary {
+  const pick = (value: number | undefined): number | undefined => (Number.isFinite(value) ? value : undefined);
+  return { min: pick(summary?.min), max: pick(summary?.max), std: pick(summary?.std) };
+}
+
+function numericSide(input: FeatureInput, side: string): NumericSide {
+  const declared = declaredMissing(input, side);
+  if ('binned' in input) {
+    validateBinnedCounts(input.binned, side);
+    return {
+      form: 'binned',
+      upperBounds: input.binned.upperBounds,
+      counts: input.binned.counts,
+      summary: summaryOf(input.summary),
+      excluded: declared,
+    };
+  }
+  if (!('samples' in input)) {
+    throw new DriftInputError(`${side}: a numeric feature needs samples or a histogram`);
+  }
+  const clean = cleanNumericSamples(input.samples as ArrayLike<number>);
+  return {
+    form: 'samples',
+    sorted: clean.sorted,
+    excluded: { missing: declared.missing, nonFinite: declared.nonFinite + clean.nonFinite },
+  };
+}
+
+function samplesSummary(sorted: Float64Array): SideSummary {
+  return { min: sorted[0], max: sorted[sorted.length - 1], std: populationStd(sorted) };
+}
+
+function categoricalSide(input: FeatureInput, side: string): { distribution: CategoryCounts; excluded: MissingCounts } {
+  const declared = declaredMissing(input, side);
+  if ('distribution' in input) {
+    return { distribution: input.distribution, excluded: declared };
+  }
+  if (!('samples' in input)) {
+    throw new DriftInputError(`${side}: a categorical feature needs samples or category counts`);
+  }
+  const counted = countCategorySamples(input.samples as ArrayLike<string>);
+  return { distribution: counted.distribution, excluded: { missing: declared.missing + counted.missing, nonFinite: declared.nonFinite } };
+}
+
+function exclusionNotices(excluded: { reference: MissingCounts; current: MissingCounts }): DriftNotice[] {
+  const notices: DriftNotice[] = [];
+  for (const side of ['reference', 'current'] as const) {
+    const { missing, nonFinite } = excluded[side];
+    if (missing > 0 || nonFinite > 0) {
+      const parts = [missing > 0 ? `${missing} missing` : '', nonFinite > 0 ? `${nonFinite} non-finite (NaN/±Inf)` : ''];
+      notices.push({
+        severity: 'info',
+        text: `${side}: ${parts.filter(Boolean).join(' and ')} value(s) excluded from the statistic and reported separately.`,
+      });
+    }
+  }
+  return notices;
+}
+
+function checkNotEmpty(size: number, side: string): void {
+  if (!(size > 0)) {
+    throw new DriftInputError(`${side} has no usable values (after excluding missing and non-finite ones)`);
+  }
+}
+
+function total(counts: number[]): number {
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+export function preparePair(reference: FeatureInput, current: FeatureInput, maxCategories?: number): PreparedPair {
+  if (reference.kind !== current.kind) {
+    throw new DriftInputError(`cannot compare a ${reference.kind} reference with a ${current.kind} current feature`);
+  }
+  if (reference.kind === 'categorical') {
+    const ref = categoricalSide(reference, 'reference');
+    const cur = categoricalSide(current, 'current');
+    const aligned = alignCategories(ref.distribution, cur.distribution, { maxCategories });
+    checkNotEmpty(total(aligned.reference), 'reference');
+    checkNotEmpty(total(aligned.current), 'current');
+    const excluded = { reference: ref.excluded, current: cur.excluded };
+    return {
+      data: { shape: 'categories', categories: aligned.categories, reference: aligned.reference, current: aligned.current },
+      excluded,
+      notices: [...exclusionNotices(excluded), ...aligned.notices],
+    };
+  }
+  const ref = numericSide(reference, 'reference');
+  const cur = numericSide(current, 'current');
+  const excluded = { reference: ref.excluded, current: cur.excluded };
+  const notices = exclusionNotices(excluded);
+  if (ref.form === 'samples' && cur.form === 'samples') {
+    checkNotEmpty(ref.sorted.length, 'reference');
+    checkNotEmpty(cur.sorted.length, 'current');
+    return { data: { shape: 'samples', reference: ref.sorted, current: cur.sorted }, excluded, notices };
+  }
+  // At least one histogram: raw values are counted into the other side's buckets (no loss beyond its bucketing),
+  // two histograms are merged to their common edges.
+  let upperBounds: number[];
+  let referenceCounts: number[];
+  let currentCounts: number[];
+  if (ref.form === 'binned' && cur.form === 'binned') {
+    const aligned = alignBins(
+      { upperBounds: ref.upperBounds, counts: ref.counts },
+      { upperBounds: cur.upperBounds, counts: cur.counts }
+    );
+    notices.push(...aligned.notices);
+    ({ upperBounds, reference: referenceCounts, current: currentCounts } = aligned);
+  } else if (ref.form === 'binned' && cur.form === 'samples') {
+    upperBounds = ref.upperBounds;
+    referenceCounts = ref.counts;
+    currentCounts = binSortedSamples(cur.sorted, upperBounds);
+    notices.push({ severity: 'info', text: 'current values counted into the reference histogram’s buckets.' });
+  } else if (ref.form === 'samples' && cur.form === 'binned') {
+    upperBounds = cur.upperBounds;
+    referenceCounts = binSortedSamples(ref.sorted, upperBounds);
+    currentCounts = cur.counts;
+    notices.push({ severity: 'info', text: 'reference values counted into the current histogram’s buckets.' });
+  } else {
+    throw new DriftInputError('unreachable numeric input combination');
+  }
+  checkNotEmpty(total(referenceCounts), 'reference');
+  checkNotEmpty(total(currentCounts), 'current');
+  return {
+    data: {
+      shape: 'bins',
+      upperBounds,
+      reference: referenceCounts,
+      current: currentCounts,
+      referenceSummary: ref.form === 'samples' ? samplesSummary(ref.sorted) : ref.summary,
+      currentSummary: cur.form === 'samples' ? samplesSummary(cur.sorted) : cur.summary,
+    },
+    excluded,
+    notices,
+  };
+}
+
+/** Facts for the automatic method choice, from prepared data (distinct numeric values counted up to 6). */
+export function choiceFacts(data: Prepared): { referenceSize: number; distinctValues: number; binned: boolean } {
+  switch (data.shape) {
+    case 'samples': {
+      return {
+        referenceSize: data.reference.length,
+        distinctValues: countDistinctUnion(data.reference, data.current),
+        binned: false,
+      };
+    }
+    case 'bins':
+      return { referenceSize: total(data.reference), distinctValues: Infinity, binned: true };
+    case 'categories':
+      return {
+        referenceSize: total(data.reference),
+        distinctValues: data.categories.filter((_, i) => data.reference[i] + data.current[i] > 0).length,
+        binned: false,
+      };
+  }
+}
+
+function countDistinctUnion(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let distinct = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    distinct++;
+    while (i < a.length && a[i] === next) {
+      i++;
+    }
+    while (j < b.length && b[j] === next) {
+      j++;
+    }
+    // Only "<= 5" versus "more" matters for the choice; stop counting early on long samples.
+    if (distinct > 5) {
+      return distinct;
+    }
+  }
+  return distinct;
+}

@@ -1,0 +1,57 @@
+/**
+ * Wasserstein-1 distance between two one-dimensional distributions, ∫ |F(x) − G(x)| dx, exactly as
+ * scipy.stats.wasserstein_distance computes it: both CDFs are step functions over the merged support, and the
+ * integral is the sum of |F − G| times the gap to the next support point. Weighted supports (bin
+ * representatives with counts as weights) use cumulative weight / total weight as the CDF.
+ * The sum is compensated (Neumaier), so a million terms lose no more than a couple of ulps.
+ */
+import { CompensatedSum } from './numeric';
+
+/** W1 of two ascending-sorted, equally weighted samples (one merge pass). */
+export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
+  return wassersteinWeightedSorted(a, undefined, b, undefined);
+}
+
+/**
+ * W1 of two ascending-sorted supports with optional non-negative weights (equal weights when omitted).
+ * Exposed for binned data, where the supports are bin representatives.
+ */
+export function wassersteinWeightedSorted(
+  uValues: ArrayLike<number>,
+  uWeights: ArrayLike<number> | undefined,
+  vValues: ArrayLike<number>,
+  vWeights: ArrayLike<number> | undefined
+): number {
+  const uTotal = uWeights ? totalOf(uWeights) : uValues.length;
+  const vTotal = vWeights ? totalOf(vWeights) : vValues.length;
+  const integral = new CompensatedSum();
+  let i = 0;
+  let j = 0;
+  let uCumulative = 0;
+  let vCumulative = 0;
+  let previous = Math.min(uValues[0], vValues[0]);
+  while (i < uValues.length || j < vValues.length) {
+    const next = j >= vValues.length || (i < uValues.length && uValues[i] <= vValues[j]) ? uValues[i] : vValues[j];
+    if (next > previous) {
+      integral.add(Math.abs(uCumulative / uTotal - vCumulative / vTotal) * (next - previous));
+      previous = next;
+    }
+    while (i < uValues.length && uValues[i] === next) {
+      uCumulative += uWeights ? uWeights[i] : 1;
+      i++;
+    }
+    while (j < vValues.length && vValues[j] === next) {
+      vCumulative += vWeights ? vWeights[j] : 1;
+      j++;
+    }
+  }
+  return integral.value();
+}
+
+function totalOf(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += values[i];
+  }
+  return total;
+}
