@@ -1,0 +1,90 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DataSource } from '../datasource';
+import type { BaselineSummary, DriftQuery } from '../types';
+import { QueryEditor } from './QueryEditor';
+import { testIds } from './testIds';
+
+const BASELINES: BaselineSummary[] = [
+  { id: 'churn@3', model: 'churn', version: '3', features: ['age', 'income'], created: '2026-01-01T00:00:00Z', provisioned: false },
+  { id: 'fraud@1', model: 'fraud', version: '1', features: ['amount'], created: '2026-01-02T00:00:00Z', provisioned: true },
+];
+
+/** Only the part of the datasource the editor calls; the resource API itself is tested in baselineClient.test.ts. */
+function mockDatasource(list: () => Promise<BaselineSummary[]>): DataSource {
+  return { listBaselines: jest.fn(list) } as unknown as DataSource;
+}
+
+function renderEditor(query: DriftQuery, list: () => Promise<BaselineSummary[]> = async () => BASELINES) {
+  const onChange = jest.fn();
+  const onRunQuery = jest.fn();
+  render(<QueryEditor query={Object.freeze(query)} datasource={mockDatasource(list)} onChange={onChange} onRunQuery={onRunQuery} />);
+  return { onChange, onRunQuery };
+}
+
+describe('QueryEditor', () => {
+  it('offers the baselines of the datasource and clears features when the baseline changes', async () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', features: ['age'], source: 'prometheus', window: '1h' });
+    await userEvent.click(screen.getByLabelText('Baseline'));
+    await userEvent.click(await screen.findByText('fraud@1'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ baseline: 'fraud@1', features: [] }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('offers the features of the chosen baseline', async () => {
+    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    await waitFor(() => expect(screen.queryByText('not in the list')).not.toBeInTheDocument());
+    await userEvent.click(screen.getByLabelText(/Features/));
+    expect(await screen.findByText('income')).toBeInTheDocument();
+    expect(screen.queryByText('amount')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByText('income'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ features: ['income'] }));
+  });
+
+  it('shows only the fields a baseline query reads', async () => {
+    renderEditor({ refId: 'A', queryType: 'baseline', baseline: 'churn@3' });
+    await screen.findByText('churn@3');
+    expect(screen.queryByLabelText(/Window/)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Method')).not.toBeInTheDocument();
+    expect(screen.queryByText('Source')).not.toBeInTheDocument();
+    expect(screen.getByLabelText(/Features/)).toBeInTheDocument();
+  });
+
+  it('shows the drift switches only for drift queries', async () => {
+    renderEditor({ refId: 'A', queryType: 'confusion', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    await screen.findByText('churn@3');
+    expect(screen.queryByLabelText('Include p-value')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Instant')).not.toBeInTheDocument();
+  });
+
+  it('maps the auto method to no method', async () => {
+    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h', method: 'psi' });
+    await userEvent.click(screen.getByLabelText('Method'));
+    await userEvent.click(await screen.findByText('Auto'));
+    expect(onChange.mock.lastCall[0].method).toBeUndefined();
+  });
+
+  it('explains a bad window and does not run the query', async () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1 hour' });
+    expect(screen.getByTestId(testIds.queryEditor.windowError)).toHaveTextContent('Window "1 hour" is not a duration such as 30m, 1h or 1d');
+    await userEvent.clear(screen.getByLabelText(/Window/));
+    await userEvent.type(screen.getByLabelText(/Window/), '2 days');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ window: '2 days' }));
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('says when the baselines cannot be listed', async () => {
+    renderEditor({ refId: 'A', queryType: 'drift' }, async () => {
+      throw new Error('connection refused');
+    });
+    expect(await screen.findByTestId(testIds.queryEditor.baselinesLoadError)).toHaveTextContent('connection refused');
+    expect(screen.getByTestId(testIds.queryEditor.baselineError)).toHaveTextContent('Choose a baseline');
+  });
+
+  it('toggles instant on a drift query', async () => {
+    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    await userEvent.click(screen.getByLabelText('Instant'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ instant: true }));
+  });
+});
