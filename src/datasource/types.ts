@@ -27,7 +27,37 @@ export interface DriftQuery extends DataQuery {
   normalizeByThreshold?: boolean;
   /** Add a p-value series for tests (ks, chi2, z). */
   includePValue?: boolean;
+  /** `performance` queries: which series to return; empty or omitted: all of them. */
+  performanceMetrics?: PerformanceMetric[];
 }
+
+/**
+ * Series of a `performance` query. Per class (label `class`): precision, recall, f1, prediction_share.
+ * Whole model: accuracy, macro_precision, macro_recall, macro_f1, and prediction_drift (the live prediction
+ * distribution against the baseline's label distribution; normalised by its threshold when asked).
+ */
+export type PerformanceMetric =
+  | 'accuracy'
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'macro_precision'
+  | 'macro_recall'
+  | 'macro_f1'
+  | 'prediction_share'
+  | 'prediction_drift';
+
+export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'macro_precision',
+  'macro_recall',
+  'macro_f1',
+  'prediction_share',
+  'prediction_drift',
+];
 
 export const DEFAULT_QUERY: Partial<DriftQuery> = {
   queryType: 'drift',
@@ -119,6 +149,11 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
   provisionedBaselineDirectory?: string;
   /** Upstream request timeout in seconds. */
   timeoutSeconds?: number;
+  /**
+   * Smallest step between points of live time series, a duration such as `15s` (the default: the usual
+   * scrape interval; a smaller step only repeats the same samples).
+   */
+  minStep?: string;
 }
 
 /** Kept only in `secureJsonData`: Grafana stores them encrypted and never sends them back to the browser. */
