@@ -51,20 +51,19 @@ export function layoutTimeBuckets(grid: WindowGrid): TimeBucketLayout {
   if (!Number.isSafeInteger(grid.fromMs) || !Number.isSafeInteger(grid.toMs) || grid.toMs < grid.fromMs) {
     throw new RangeError(`invalid time range ${grid.fromMs}..${grid.toMs}`);
   }
-  const times: number[] = [];
-  for (let t = grid.fromMs; t <= grid.toMs; t += stepMs) {
-    times.push(t);
-  }
   const intervalMs = gcd(stepMs, windowMs);
+  const steps = Math.floor((grid.toMs - grid.fromMs) / stepMs);
   const startMs = grid.fromMs - windowMs;
-  const endMs = times[times.length - 1];
+  const endMs = grid.fromMs + steps * stepMs;
   const bucketCount = (endMs - startMs) / intervalMs;
+  // Checked before anything is allocated: the bucket count bounds the number of evaluation times too.
   if (bucketCount > MAX_TIME_BUCKETS) {
     throw new RangeError(
       `step ${stepMs} ms and window ${windowMs} ms need ${bucketCount} time buckets of ${intervalMs} ms (limit ${MAX_TIME_BUCKETS}): ` +
-        'use a window that is a multiple of the step, or a longer step'
+        'use a window that is a multiple of the step, a longer step or a shorter range'
     );
   }
+  const times = Array.from({ length: steps + 1 }, (_, i) => grid.fromMs + i * stepMs);
   const firstKey = startMs + 1;
   return {
     intervalMs,
