@@ -1,41 +1,54 @@
 /**
- * Writes the demo model's training data, scored by every model version, as CSV: the input of `mldrift baseline
- * build`. Deterministic: the same file on every run.
+ * Writes the demo model's training data as CSV, the input of `mldrift baseline build`: the features, the true
+ * `label` and the `prediction` of one model version (the same rows for every version, scored by that version).
+ * Deterministic: the same files on every run.
  *
- *   npx tsx demo/data/generate.ts [output.csv]      (default demo/data/train.csv)
+ *   npx tsx demo/data/generate.ts [directory]      (default demo/data: train.csv for v1, train-v2.csv, …)
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATEGORICAL_FEATURES, type FeatureRow, type LabelledRow, NUMERIC_FEATURES, trainingRows } from './dataset';
 import { MODEL_VERSIONS, trainAllVersions } from '../model/versions';
 
-export const DEFAULT_TRAINING_CSV = path.join(__dirname, 'train.csv');
+export const DEFAULT_DATA_DIRECTORY = __dirname;
 
-export function predictionColumn(version: string): string {
-  return `prediction_${version}`;
+/** The production version's file keeps the plain name; challengers get a suffix. */
+export function trainingCsvName(version: string): string {
+  return version === MODEL_VERSIONS[0].version ? 'train.csv' : `train-${version}.csv`;
 }
 
 function csvCell(value: FeatureRow[keyof FeatureRow]): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-export function trainingCsv(rows: readonly LabelledRow[] = trainingRows()): string {
-  const models = trainAllVersions();
+export function trainingCsv(version: string, rows: readonly LabelledRow[] = trainingRows()): string {
+  const model = trainAllVersions().get(version);
+  if (!model) {
+    throw new Error(`unknown model version "${version}"`);
+  }
   const featureColumns = [...NUMERIC_FEATURES, ...CATEGORICAL_FEATURES];
-  const header = [...featureColumns, 'label', ...MODEL_VERSIONS.map((spec) => predictionColumn(spec.version))];
-  const lines = [header.join(',')];
+  const lines = [[...featureColumns, 'label', 'prediction'].join(',')];
   for (const row of rows) {
-    const predictions = MODEL_VERSIONS.map((spec) => models.get(spec.version)!.predict(row.features).predicted);
-    lines.push([...featureColumns.map((c) => csvCell(row.features[c])), row.label, ...predictions].join(','));
+    const cells = featureColumns.map((column) => csvCell(row.features[column]));
+    lines.push([...cells, row.label, model.predict(row.features).predicted].join(','));
   }
   return lines.join('\n') + '\n';
 }
 
-export function writeTrainingCsv(output = DEFAULT_TRAINING_CSV): string {
-  writeFileSync(output, trainingCsv());
-  return output;
+/** Writes one CSV per model version into `directory`; returns the files by version. */
+export function writeTrainingCsvs(directory = DEFAULT_DATA_DIRECTORY): Map<string, string> {
+  const rows = trainingRows();
+  const files = new Map<string, string>();
+  for (const { version } of MODEL_VERSIONS) {
+    const file = path.join(directory, trainingCsvName(version));
+    writeFileSync(file, trainingCsv(version, rows));
+    files.set(version, file);
+  }
+  return files;
 }
 
 if (require.main === module) {
-  console.log(`wrote ${writeTrainingCsv(process.argv[2] ?? DEFAULT_TRAINING_CSV)}`);
+  for (const [version, file] of writeTrainingCsvs(process.argv[2] ?? DEFAULT_DATA_DIRECTORY)) {
+    console.log(`wrote ${file} (${version})`);
+  }
 }

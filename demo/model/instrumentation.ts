@@ -131,10 +131,13 @@ export class ModelInstrumentation {
     for (const [feature, bounds] of edges) {
       this.featureValues.declare(this.labels(version, feature), bounds);
     }
-    for (const feature of [...NUMERIC_FEATURES, ...CATEGORICAL_FEATURES]) {
+    for (const feature of NUMERIC_FEATURES) {
       for (const reason of ['missing', 'non_finite'] as const) {
         this.missing.inc({ ...this.labels(version, feature), [NAMES.reasonLabel]: reason }, 0);
       }
+    }
+    for (const feature of CATEGORICAL_FEATURES) {
+      this.missing.inc({ ...this.labels(version, feature), [NAMES.reasonLabel]: 'missing' }, 0);
     }
     for (const [feature, categories] of knownCategories) {
       for (const category of categories) {

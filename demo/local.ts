@@ -1,0 +1,80 @@
+/**
+ * `npm run demo:local`: the demo without Docker. Runs the demo model and the traffic generator as Node processes
+ * and a local Prometheus (the Debian package) scraping the model, then waits for Ctrl-C.
+ *
+ * Env: MODEL_PORT (8000), PROMETHEUS_PORT (9090), TIME_SCALE (10: drift after one minute of wall clock with
+ * DRIFT_AFTER_SECONDS=600), DRIFT_AFTER_SECONDS (600), REQUESTS_PER_SECOND (20), ES_URL (optional).
+ * Point a Grafana's "ML Drift" datasource at the printed Prometheus URL and at provisioning/baselines.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { MODEL_NAME } from './data/dataset';
+import { buildBaselines } from './data/build-baselines';
+import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from './model/baselines';
+import { MODEL_VERSIONS } from './model/versions';
+import { type ManagedProcess, startTsx } from './stack/processes';
+import { type LocalPrometheus, startPrometheus, waitUntilReady } from './stack/prometheus';
+
+async function main(): Promise<void> {
+  const modelPort = Number(process.env.MODEL_PORT ?? 8000);
+  const prometheusPort = Number(process.env.PROMETHEUS_PORT ?? 9090);
+  const missing = MODEL_VERSIONS.filter((spec) => !existsSync(path.join(DEFAULT_BASELINE_DIRECTORY, baselineFileName(MODEL_NAME, spec.version))));
+  if (missing.length > 0) {
+    console.log('building the demo baselines with mldrift …');
+    buildBaselines();
+  }
+
+  const children: ManagedProcess[] = [];
+  let prometheus: LocalPrometheus | undefined;
+  const shutdown = async (code: number): Promise<never> => {
+    for (const child of children.reverse()) {
+      await child.stop();
+    }
+    await prometheus?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const model = startTsx('model', 'demo/model/main.ts', {
+      echo: true,
+      env: { PORT: String(modelPort), HOST: '127.0.0.1', BASELINE_DIR: DEFAULT_BASELINE_DIRECTORY },
+    });
+    children.push(model);
+    await model.waitForLine(/listening on/, 60_000);
+    await waitUntilReady(`http://127.0.0.1:${modelPort}/healthz`, 10_000);
+
+    prometheus = await startPrometheus({ targets: [`127.0.0.1:${modelPort}`], scrapeIntervalSeconds: 5, port: prometheusPort });
+
+    const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
+      echo: true,
+      env: {
+        TARGET_URL: `http://127.0.0.1:${modelPort}`,
+        TIME_SCALE: process.env.TIME_SCALE ?? '10',
+        DRIFT_AFTER_SECONDS: process.env.DRIFT_AFTER_SECONDS ?? '600',
+        REQUESTS_PER_SECOND: process.env.REQUESTS_PER_SECOND ?? '20',
+      },
+    });
+    children.push(traffic);
+    await traffic.waitForLine(/^traffic: \d/, 30_000);
+
+    console.log(
+      [
+        '',
+        'ML Monitor local demo is running:',
+        `  model       http://127.0.0.1:${modelPort}  (/predict, /label, /metrics, /alerts)`,
+        `  prometheus  ${prometheus.url}  (try: sum by (feature) (rate(model_feature_value_count[1m])))`,
+        `  baselines   ${DEFAULT_BASELINE_DIRECTORY}`,
+        'Point the ML Drift datasource of a Grafana at this Prometheus and set its provisioned baseline directory',
+        'to the baselines folder. Ctrl-C stops everything.',
+        '',
+      ].join('\n')
+    );
+  } catch (error) {
+    console.error(`demo:local failed: ${(error as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();
