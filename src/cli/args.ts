@@ -1,0 +1,132 @@
+/**
+ * Command-line parsing on top of `node:util` parseArgs, turning every mistake into an InputError (exit 2) with
+ * the option named, and converting option values (numbers, lists, edges) with their own checks.
+ */
+import { parseArgs } from 'node:util';
+
+import { InputError } from './errors';
+
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+
+export interface ParsedOptions {
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+}
+
+export function parseOptions(argv: readonly string[], spec: OptionSpec, command: string): ParsedOptions {
+  try {
+    const { values } = parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false });
+    return { values };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new InputError(`${command}: ${message} (see mldrift ${command} --help)`);
+  }
+}
+
+export function stringOption(options: ParsedOptions, name: string): string | undefined {
+  const value = options.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function requiredString(options: ParsedOptions, name: string, command: string): string {
+  const value = stringOption(options, name);
+  if (value === undefined || value === '') {
+    throw new InputError(`${command}: --${name} is required (see mldrift ${command} --help)`);
+  }
+  return value;
+}
+
+export function flag(options: ParsedOptions, name: string): boolean {
+  return options.values[name] === true;
+}
+
+/** Comma-separated names; repeating the option adds to the list. */
+export function listOption(options: ParsedOptions, name: string): string[] | undefined {
+  const value = options.values[name];
+  const raw = typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : undefined;
+  if (raw === undefined) {
+    return undefined;
+  }
+  return raw.flatMap((item) => item.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+}
+
+export function integerOption(options: ParsedOptions, name: string, minimum: number, maximum: number): number | undefined {
+  const value = stringOption(options, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(parsed) || parsed < minimum || parsed > maximum) {
+    throw new InputError(`--${name}: expected a whole number from ${minimum} to ${maximum}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+export function fractionOption(options: ParsedOptions, name: string, open: boolean): number | undefined {
+  const value = stringOption(options, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = Number(value);
+  const ok = value.trim() !== '' && Number.isFinite(parsed) && (open ? parsed > 0 && parsed < 1 : parsed > 0 && parsed <= 1);
+  if (!ok) {
+    throw new InputError(`--${name}: expected a number in ${open ? '(0, 1)' : '(0, 1]'}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+export function nonNegativeOption(options: ParsedOptions, name: string): number | undefined {
+  const value = stringOption(options, name);
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new InputError(`--${name}: expected a non-negative number, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+export interface EdgesOption {
+  all?: number[];
+  byColumn: Map<string, number[]>;
+}
+
+/**
+ * `--edges 1,2,5` (every numeric column) or `--edges age=18,30,65` (one column), repeatable. Bounds must be
+ * finite and strictly increasing: they become the histogram's upper bounds.
+ */
+export function edgesOption(options: ParsedOptions): EdgesOption | undefined {
+  const value = options.values.edges;
+  if (value === undefined) {
+    return undefined;
+  }
+  const specs = Array.isArray(value) ? value.map(String) : [String(value)];
+  const result: EdgesOption = { byColumn: new Map() };
+  for (const spec of specs) {
+    const equals = spec.lastIndexOf('=');
+    const column = equals >= 0 ? spec.slice(0, equals).trim() : undefined;
+    const bounds = parseBounds(equals >= 0 ? spec.slice(equals + 1) : spec, spec);
+    if (column === undefined) {
+      result.all = bounds;
+    } else if (column === '') {
+      throw new InputError(`--edges ${JSON.stringify(spec)}: missing column name before "="`);
+    } else {
+      result.byColumn.set(column, bounds);
+    }
+  }
+  return result;
+}
+
+function parseBounds(text: string, spec: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const bounds = parts.map(Number);
+  parts.forEach((part, i) => {
+    if (part === '' || !Number.isFinite(bounds[i])) {
+      throw new InputError(`--edges ${JSON.stringify(spec)}: ${JSON.stringify(part)} is not a finite number`);
+    }
+    if (i > 0 && !(bounds[i] > bounds[i - 1])) {
+      throw new InputError(`--edges ${JSON.stringify(spec)}: bounds must be strictly increasing (${bounds[i - 1]} then ${bounds[i]})`);
+    }
+  });
+  return bounds;
+}

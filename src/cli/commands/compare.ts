@@ -1,0 +1,208 @@
+/** `mldrift compare`: drift of current data against a baseline or a reference file, with a CI-friendly exit code. */
+import {
+  OptionSpec,
+  flag,
+  fractionOption,
+  listOption,
+  nonNegativeOption,
+  parseOptions,
+  requiredString,
+  stringOption,
+} from '../args';
+import { SideCollector } from '../collect';
+import { EXIT, InputError } from '../errors';
+import { alignedTable, formatNumber, formatPValue } from '../format';
+import type { CliIo } from '../io';
+import { terminalProgress } from '../progress';
+import { readTable } from '../readers';
+import { ReferenceColumn, baselineColumns, isBaselineFile, loadBaseline, rawReferenceColumns } from '../reference';
+import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
+import type { DriftMethod, DriftResult } from '../../drift/types';
+
+export const COMPARE_HELP = `Usage: mldrift compare --reference REF --current FILE [options]
+
+Compares every feature of FILE with the reference and prints one row per feature.
+
+  --reference REF        a baseline (.json, from "mldrift baseline build") or a raw reference file (.csv, .tsv,
+                         .jsonl); a raw reference keeps numeric values in memory (8 bytes each) for exact tests
+  --current FILE         current data (.csv, .tsv, .jsonl), streamed
+  --column NAME          compare only these columns (comma-separated or repeated)
+  --categorical c,d      with a raw reference: read these columns as categories
+  --method M             one method for every feature: ${DRIFT_METHODS.join(', ')}
+                         (default: chosen per feature by kind and reference size)
+  --threshold X          threshold for every feature (default: the baseline's data-driven threshold for the
+                         method if it has one, else the method's default: 0.05 p-value for tests, 0.1 distances)
+  --correction C         multiple-testing correction of p-values: none (default), bonferroni, bh
+  --drift-share S        dataset drift when at least this share of features drift (default 0.5)
+  --json                 print {"features":[{name,method,statistic,pValue,threshold,drift}],"driftShare","datasetDrift"}
+  --fail-on-drift        exit 3 when the dataset drifts (for CI gates)
+  -h, --help             this help
+
+Exit codes: 0 compared (and no dataset drift, with --fail-on-drift), 2 bad input, 3 dataset drift with --fail-on-drift.
+`;
+
+const OPTIONS: OptionSpec = {
+  reference: { type: 'string' },
+  current: { type: 'string' },
+  column: { type: 'string', multiple: true },
+  categorical: { type: 'string', multiple: true },
+  method: { type: 'string' },
+  threshold: { type: 'string' },
+  correction: { type: 'string' },
+  'drift-share': { type: 'string' },
+  json: { type: 'boolean' },
+  'fail-on-drift': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+const COMMAND = 'compare';
+const CORRECTIONS: readonly MultipleTestingCorrection[] = ['none', 'bonferroni', 'bh'];
+
+interface FeatureReport {
+  name: string;
+  method: DriftMethod;
+  statistic: number;
+  pValue?: number;
+  threshold: number;
+  drift: boolean;
+  notices?: string[];
+}
+
+export interface CompareReport {
+  features: FeatureReport[];
+  driftShare: number;
+  datasetDrift: boolean;
+}
+
+export async function compare(argv: readonly string[], io: CliIo): Promise<number> {
+  const options = parseOptions(argv, OPTIONS, COMMAND);
+  if (flag(options, 'help')) {
+    io.stdout.write(COMPARE_HELP);
+    return EXIT.ok;
+  }
+  const referenceFile = requiredString(options, 'reference', COMMAND);
+  const currentFile = requiredString(options, 'current', COMMAND);
+  const method = methodOption(stringOption(options, 'method'));
+  const correction = correctionOption(stringOption(options, 'correction'));
+  const threshold = nonNegativeOption(options, 'threshold');
+  const driftShare = fractionOption(options, 'drift-share', false);
+  const wanted = listOption(options, 'column');
+  const progress = terminalProgress(io.stderr);
+
+  const reference = isBaselineFile(referenceFile)
+    ? selectColumns(baselineColumns(await loadBaseline(referenceFile)), wanted, referenceFile)
+    : await rawReferenceColumns(referenceFile, wanted, listOption(options, 'categorical'), progress);
+  if (reference.length === 0) {
+    throw new InputError('no feature to compare', { file: referenceFile });
+  }
+
+  const collector = new SideCollector(
+    reference.map((column) => column.spec),
+    currentFile
+  );
+  let headerChecked = false;
+  const summary = await readTable(
+    currentFile,
+    (values, columns, line) => {
+      if (!headerChecked && !currentFileIsJsonLines(currentFile)) {
+        collector.checkHeader(columns);
+        headerChecked = true;
+      }
+      collector.addRow(values, columns, line);
+    },
+    progress
+  );
+  const current = collector.finish(summary.columns);
+
+  const results = reference.map((column, i) => {
+    try {
+      return compareDistributions(column.input, current[i], {
+        method,
+        threshold,
+        name: column.spec.name,
+        referenceThresholds: column.thresholds,
+      });
+    } catch (error) {
+      if (error instanceof DriftInputError) {
+        throw new InputError(error.message, { columnName: column.spec.name });
+      }
+      throw error;
+    }
+  });
+  const report = reportOf(results, dataDrift(results, { driftShare, correction }));
+  io.stdout.write(flag(options, 'json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, results)}\n`);
+  return flag(options, 'fail-on-drift') && report.datasetDrift ? EXIT.drift : EXIT.ok;
+}
+
+function currentFileIsJsonLines(file: string): boolean {
+  return /\.(jsonl|ndjson)$/i.test(file);
+}
+
+function methodOption(value: string | undefined): DriftMethod | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!isDriftMethod(value)) {
+    throw new InputError(`--method: unknown method ${JSON.stringify(value)} (methods: ${DRIFT_METHODS.join(', ')})`);
+  }
+  return value;
+}
+
+function correctionOption(value: string | undefined): MultipleTestingCorrection | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!(CORRECTIONS as readonly string[]).includes(value)) {
+    throw new InputError(`--correction: unknown correction ${JSON.stringify(value)} (none, bonferroni, bh)`);
+  }
+  return value as MultipleTestingCorrection;
+}
+
+function selectColumns(columns: ReferenceColumn[], wanted: readonly string[] | undefined, file: string): ReferenceColumn[] {
+  if (wanted === undefined) {
+    return columns;
+  }
+  const names = new Set(columns.map((c) => c.spec.name));
+  const absent = wanted.filter((name) => !names.has(name));
+  if (absent.length > 0) {
+    throw new InputError(
+      `--column: the baseline has no feature ${absent.map((n) => JSON.stringify(n)).join(', ')} (features: ${[...names].join(', ')})`,
+      { file }
+    );
+  }
+  return columns.filter((c) => wanted.includes(c.spec.name));
+}
+
+/** Per-feature verdicts after the dataset-level correction, so the table and the exit code agree. */
+function reportOf(results: DriftResult[], dataset: ReturnType<typeof dataDrift>): CompareReport {
+  return {
+    features: results.map((result, i) => ({
+      name: result.feature,
+      method: result.method,
+      statistic: result.statistic,
+      ...(result.pValue !== undefined ? { pValue: result.pValue } : {}),
+      threshold: result.threshold,
+      drift: dataset.verdicts[i].drift,
+      ...(result.notices.length > 0 ? { notices: result.notices.map((n) => `${n.severity}: ${n.text}`) } : {}),
+    })),
+    driftShare: dataset.driftShare,
+    datasetDrift: dataset.datasetDrift,
+  };
+}
+
+function formatReport(report: CompareReport, results: DriftResult[]): string {
+  const rows = report.features.map((feature, i) => [
+    feature.name,
+    feature.method,
+    formatNumber(feature.statistic),
+    formatPValue(feature.pValue),
+    formatNumber(feature.threshold),
+    feature.drift ? 'DRIFT' : 'ok',
+    `${results[i].referenceCount}/${results[i].currentCount}`,
+  ]);
+  const table = alignedTable(['feature', 'method', 'statistic', 'p-value', 'threshold', 'drift', 'n ref/cur'], rows);
+  const drifted = report.features.filter((f) => f.drift).length;
+  const verdict = `Drifted features: ${drifted} of ${report.features.length} (share ${formatNumber(report.driftShare)}); dataset drift: ${report.datasetDrift ? 'YES' : 'no'}`;
+  const notices = report.features.flatMap((f) => (f.notices ?? []).map((n) => `  ${f.name}: ${n}`));
+  return [table, '', verdict, ...(notices.length > 0 ? ['', 'Notes:', ...notices] : [])].join('\n');
+}

@@ -1,0 +1,215 @@
+/**
+ * Pass 2 of a baseline build: exact counts on the edges and categories that pass 1 chose, for the whole
+ * reference and for each of its contiguous chunks (row r belongs to chunk ⌊r·K/rows⌋), then the document.
+ */
+import { Cell, categoryOf, isMissing, parseNumber } from './cells';
+import { bucketIndex } from './edges';
+import { BaselineInputError, BaselinePlan, ColumnPlan } from './profiler';
+import { OTHER_CATEGORY } from '../align';
+import type { BaselineDocument, BaselineFeature, FeatureInput } from '../types';
+import { BASELINE_SCHEMA_VERSION } from '../types';
+
+/** Running min, max and Welford moments of one chunk (bucket representatives and normalisation need them). */
+interface ChunkMoments {
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+}
+
+interface NumericCounter {
+  plan: Extract<ColumnPlan, { kind: 'numeric' }>;
+  counts: Float64Array;
+  chunkCounts: Float64Array[];
+  chunkMoments: ChunkMoments[];
+}
+
+interface CategoricalCounter {
+  plan: Extract<ColumnPlan, { kind: 'categorical' }>;
+  position: Map<string, number>;
+  /** One slot per kept category, then the `other` slot. */
+  counts: Float64Array;
+  chunkCounts: Float64Array[];
+  present: number;
+}
+
+type Counter = NumericCounter | CategoricalCounter;
+
+/** A built feature with the per-chunk distributions its data-driven thresholds are computed from. */
+export interface FeatureWithChunks {
+  feature: BaselineFeature;
+  role: ColumnPlan['role'];
+  chunks: FeatureInput[];
+}
+
+export interface BaselineMeta {
+  model: string;
+  version: string;
+  createdAt: string;
+  sourceDescription?: string;
+}
+
+export class BaselineBinner {
+  private readonly counters: Counter[];
+  private readonly indexOfColumn: number[];
+  private knownColumns = 0;
+  private row = 0;
+
+  constructor(private readonly plan: BaselinePlan) {
+    this.counters = plan.columns.map((column) => newCounter(column, plan.chunks));
+    this.indexOfColumn = plan.columns.map(() => -1);
+  }
+
+  addRow(values: readonly Cell[], columns: readonly string[]): void {
+    if (columns.length !== this.knownColumns) {
+      this.resolveColumns(columns);
+    }
+    if (this.row >= this.plan.rows) {
+      throw changedBetweenPasses();
+    }
+    const chunk = Math.floor((this.row * this.plan.chunks) / this.plan.rows);
+    for (let i = 0; i < this.counters.length; i++) {
+      const index = this.indexOfColumn[i];
+      count(this.counters[i], index < 0 ? undefined : values[index], chunk);
+    }
+    this.row++;
+  }
+
+  /** The features (with their chunk distributions), in the order of the input's columns. */
+  finish(): FeatureWithChunks[] {
+    if (this.row !== this.plan.rows) {
+      throw changedBetweenPasses();
+    }
+    return this.counters.map(toFeature);
+  }
+
+  private resolveColumns(columns: readonly string[]): void {
+    this.plan.columns.forEach((column, i) => {
+      this.indexOfColumn[i] = columns.indexOf(column.name);
+    });
+    this.knownColumns = columns.length;
+  }
+}
+
+/** Assembles the document; thresholds are attached by the caller (they need the drift engine). */
+export function baselineDocument(meta: BaselineMeta, plan: BaselinePlan, built: readonly FeatureWithChunks[]): BaselineDocument {
+  const prediction = built.find((b) => b.role === 'prediction')?.feature;
+  const label = built.find((b) => b.role === 'label')?.feature;
+  const classNames = classNamesOf([prediction, label]);
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    model: meta.model,
+    version: meta.version,
+    createdAt: meta.createdAt,
+    source: { kind: 'file', ...(meta.sourceDescription ? { description: meta.sourceDescription } : {}), rows: plan.rows },
+    features: built.filter((b) => b.role === 'feature').map((b) => b.feature),
+    ...(prediction ? { prediction } : {}),
+    ...(label ? { label } : {}),
+    ...(classNames.length > 0 ? { classNames } : {}),
+    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+  };
+}
+
+/** Classes of a classifier: the categories of its label and prediction columns, sorted. */
+function classNamesOf(features: Array<BaselineFeature | undefined>): string[] {
+  const names = new Set<string>();
+  for (const feature of features) {
+    if (feature?.kind === 'categorical') {
+      feature.distribution.categories.filter((c) => c !== OTHER_CATEGORY).forEach((c) => names.add(c));
+    }
+  }
+  return [...names].sort();
+}
+
+function changedBetweenPasses(): BaselineInputError {
+  return new BaselineInputError('the input changed between the two passes (row count differs); build again');
+}
+
+function newCounter(plan: ColumnPlan, chunks: number): Counter {
+  const slots = plan.kind === 'numeric' ? plan.upperBounds.length + 1 : plan.kept.length + 1;
+  const chunkCounts = Array.from({ length: chunks }, () => new Float64Array(slots));
+  if (plan.kind === 'numeric') {
+    const chunkMoments = Array.from({ length: chunks }, () => ({ n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity }));
+    return { plan, counts: new Float64Array(slots), chunkCounts, chunkMoments };
+  }
+  const position = new Map(plan.kept.map((category, i) => [category, i]));
+  return { plan, position, counts: new Float64Array(slots), chunkCounts, present: 0 };
+}
+
+function count(counter: Counter, cell: Cell, chunk: number): void {
+  if (cell === undefined || cell === null || isMissing(cell)) {
+    return;
+  }
+  let slot: number;
+  if (counter.plan.kind === 'numeric') {
+    const value = parseNumber(cell);
+    if (value === undefined) {
+      throw changedBetweenPasses();
+    }
+    if (!Number.isFinite(value)) {
+      return;
+    }
+    slot = bucketIndex(counter.plan.upperBounds, value);
+    addMoment((counter as NumericCounter).chunkMoments[chunk], value);
+  } else {
+    const categorical = counter as CategoricalCounter;
+    slot = categorical.position.get(categoryOf(cell)) ?? categorical.plan.kept.length;
+    categorical.present++;
+  }
+  counter.counts[slot]++;
+  counter.chunkCounts[chunk][slot]++;
+}
+
+function toFeature(counter: Counter): FeatureWithChunks {
+  const { plan } = counter;
+  if (plan.kind === 'numeric') {
+    return {
+      role: plan.role,
+      feature: {
+        name: plan.name,
+        kind: 'numeric',
+        histogram: { upperBounds: plan.upperBounds, counts: Array.from(counter.counts) },
+        summary: plan.summary,
+        missing: plan.missing,
+        nonFinite: plan.nonFinite,
+      },
+      chunks: counter.chunkCounts.map((c, i): FeatureInput => {
+        const moments = (counter as NumericCounter).chunkMoments[i];
+        return {
+          kind: 'numeric',
+          binned: { upperBounds: plan.upperBounds, counts: Array.from(c) },
+          summary:
+            moments.n > 0
+              ? { n: moments.n, min: moments.min, max: moments.max, mean: moments.mean, std: Math.sqrt(moments.m2 / moments.n) }
+              : { n: 0 },
+        };
+      }),
+    };
+  }
+  const categorical = counter as CategoricalCounter;
+  const hasOther = counter.counts[plan.kept.length] > 0;
+  const categories = hasOther ? [...plan.kept, OTHER_CATEGORY] : plan.kept;
+  const trim = (counts: Float64Array) => Array.from(hasOther ? counts : counts.subarray(0, plan.kept.length));
+  return {
+    role: plan.role,
+    feature: {
+      name: plan.name,
+      kind: 'categorical',
+      distribution: { categories, counts: trim(counter.counts) },
+      n: categorical.present,
+      missing: plan.missing,
+      nonFinite: 0,
+    },
+    chunks: counter.chunkCounts.map((c): FeatureInput => ({ kind: 'categorical', distribution: { categories, counts: trim(c) } })),
+  };
+}
+
+function addMoment(moments: ChunkMoments, value: number): void {
+  moments.n++;
+  const delta = value - moments.mean;
+  moments.mean += delta / moments.n;
+  moments.m2 += delta * (value - moments.mean);
+  moments.min = Math.min(moments.min, value);
+  moments.max = Math.max(moments.max, value);
+}

@@ -1,0 +1,65 @@
+/**
+ * Bucket edges for numeric features. `--bins N` asks for N buckets of roughly equal reference mass: the finite
+ * upper bounds are the reference quantiles at 1/N, 2/N, …, (N−1)/N, and the last bucket is (b_{N−1}, +Inf).
+ * Equal-mass buckets are what PSI is usually computed on (deciles for N = 10) and keep every bucket populated.
+ *
+ * Bounds are rounded to the fewest significant digits (at least 3) that keep them strictly increasing, so they
+ * can be pasted into Prometheus instrumentation as written; the exact counts are then taken on the rounded
+ * bounds, so the stored histogram is exactly what an instrumented service would report.
+ */
+
+const MIN_SIGNIFICANT_DIGITS = 3;
+const MAX_SIGNIFICANT_DIGITS = 17;
+
+export function quantileLevelsForBins(bins: number): number[] {
+  const levels: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    levels.push(i / bins);
+  }
+  return levels;
+}
+
+/** Distinct, strictly increasing, finite bounds from (possibly tied) quantile values, rounded for humans. */
+export function boundsFromQuantiles(values: readonly number[]): number[] {
+  const distinct: number[] = [];
+  for (const value of values) {
+    if (Number.isFinite(value) && (distinct.length === 0 || value > distinct[distinct.length - 1])) {
+      distinct.push(value);
+    }
+  }
+  return roundKeepingOrder(distinct);
+}
+
+function roundKeepingOrder(bounds: number[]): number[] {
+  for (let digits = MIN_SIGNIFICANT_DIGITS; digits < MAX_SIGNIFICANT_DIGITS; digits++) {
+    const rounded = bounds.map((b) => Number(b.toPrecision(digits)));
+    if (isStrictlyIncreasing(rounded)) {
+      return rounded;
+    }
+  }
+  return bounds;
+}
+
+export function isStrictlyIncreasing(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) {
+    if (!(values[i] > values[i - 1])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Index of the right-closed bucket holding `value`: the number of bounds strictly below it. */
+export function bucketIndex(upperBounds: readonly number[], value: number): number {
+  let low = 0;
+  let high = upperBounds.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (upperBounds[middle] < value) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}

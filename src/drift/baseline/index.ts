@@ -1,0 +1,12 @@
+/** Baseline builder (streaming, two passes) and validator. Pure: no Node APIs. */
+export { BaselineProfiler, BaselineInputError } from './profiler';
+export type { BaselineBuildOptions, BaselinePlan, ColumnPlan } from './profiler';
+export { BaselineBinner, baselineDocument } from './binner';
+export type { BaselineMeta, FeatureWithChunks } from './binner';
+export { attachThresholds } from './thresholds';
+export { validateBaseline } from './validate';
+export type { BaselineValidation } from './validate';
+export { BASELINE_LIMITS, BUILD_DEFAULTS, OTHER_CATEGORY } from './limits';
+export { isMissing, parseNumber, categoryOf } from './cells';
+export type { Cell } from './cells';
+export { bucketIndex } from './edges';

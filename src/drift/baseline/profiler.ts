@@ -1,0 +1,313 @@
+/**
+ * Pass 1 of a baseline build: one look at every row decides each column's kind, computes the exact numeric
+ * summary (count, min, max, Welford mean and population std), feeds a quantile sketch that yields the bucket
+ * edges, and tallies categories to choose which ones are kept. Memory depends on the number of columns, never on
+ * the number of rows.
+ */
+import { Cell, categoryOf, isMissing, parseNumber } from './cells';
+import { boundsFromQuantiles, isStrictlyIncreasing, quantileLevelsForBins } from './edges';
+import { BASELINE_LIMITS, BUILD_DEFAULTS } from './limits';
+import { OTHER_CATEGORY } from '../align';
+import { QuantileSketch } from './quantileSketch';
+import type { NumericSummary } from '../types';
+
+export type ColumnRole = 'feature' | 'prediction' | 'label';
+
+export interface BaselineBuildOptions {
+  /** Feature columns to keep; omitted: every column except the prediction and label columns. */
+  columns?: readonly string[];
+  /** Columns read as categories even when every value is numeric. */
+  categorical?: readonly string[];
+  /** Number of equal-mass buckets (ignored for columns with explicit edges). */
+  bins?: number;
+  /** Explicit finite, strictly increasing upper bounds for every numeric column… */
+  edges?: readonly number[];
+  /** …or for some columns only (takes precedence over `edges`). */
+  edgesByColumn?: ReadonlyMap<string, readonly number[]>;
+  maxCategories?: number;
+  /** Contiguous reference chunks for data-driven thresholds. */
+  chunks?: number;
+  prediction?: string;
+  label?: string;
+}
+
+/** Raised for input that cannot give a correct baseline; the message is meant for the user as it is. */
+export class BaselineInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BaselineInputError';
+  }
+}
+
+/** Past this many distinct values a column's tally stops growing (it is a numeric or an id-like column). */
+const MAX_TALLIED_DISTINCT = 10_000;
+
+interface NumericAccumulator {
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+  nonFinite: number;
+  sketch: QuantileSketch;
+}
+
+interface ColumnState {
+  name: string;
+  role: ColumnRole;
+  forcedCategorical: boolean;
+  missing: number;
+  present: number;
+  numeric: NumericAccumulator | undefined;
+  tally: Map<string, number> | undefined;
+}
+
+export interface NumericColumnPlan {
+  kind: 'numeric';
+  name: string;
+  role: ColumnRole;
+  upperBounds: number[];
+  summary: NumericSummary;
+  missing: number;
+  nonFinite: number;
+}
+
+export interface CategoricalColumnPlan {
+  kind: 'categorical';
+  name: string;
+  role: ColumnRole;
+  /** Categories that get their own count, most frequent first; the rest go to the `other` bucket. */
+  kept: string[];
+  missing: number;
+}
+
+export type ColumnPlan = NumericColumnPlan | CategoricalColumnPlan;
+
+/** What pass 1 learnt; pass 2 (`BaselineBinner`) counts exactly on it. */
+export interface BaselinePlan {
+  rows: number;
+  columns: ColumnPlan[];
+  chunks: number;
+  notes: string[];
+}
+
+export class BaselineProfiler {
+  private readonly states: Array<ColumnState | undefined> = [];
+  private readonly seenNames = new Set<string>();
+  private rows = 0;
+  private readonly forced: ReadonlySet<string>;
+
+  constructor(private readonly options: BaselineBuildOptions = {}) {
+    this.forced = new Set(options.categorical ?? []);
+  }
+
+  /**
+   * One row. `columns` is the reader's list of column names (it may grow, as in JSON Lines); `values[i]` belongs
+   * to `columns[i]`, and a short row means absent (missing) values.
+   */
+  addRow(values: readonly Cell[], columns: readonly string[]): void {
+    if (columns.length > this.states.length) {
+      this.registerColumns(columns);
+    }
+    for (let i = 0; i < this.states.length; i++) {
+      const state = this.states[i];
+      if (state !== undefined) {
+        observe(state, values[i]);
+      }
+    }
+    this.rows++;
+  }
+
+  finish(): BaselinePlan {
+    this.checkRequestedColumnsExist();
+    const notes: string[] = [];
+    const columns: ColumnPlan[] = [];
+    for (const state of this.states) {
+      if (state === undefined) {
+        continue;
+      }
+      if (state.present === 0) {
+        notes.push(`column "${state.name}" has no values (${state.missing} missing): left out`);
+        continue;
+      }
+      if (state.numeric !== undefined && state.numeric.n === 0) {
+        notes.push(`column "${state.name}" has no finite value (${state.numeric.nonFinite} NaN/Inf, ${state.missing} missing): left out`);
+        continue;
+      }
+      columns.push(this.planColumn(state, notes));
+    }
+    return { rows: this.rows, columns, chunks: this.options.chunks ?? BUILD_DEFAULTS.chunks, notes };
+  }
+
+  private registerColumns(columns: readonly string[]): void {
+    for (let i = this.states.length; i < columns.length; i++) {
+      const name = columns[i];
+      if (this.seenNames.has(name)) {
+        throw new BaselineInputError(`column "${name}" appears twice in the header`);
+      }
+      this.seenNames.add(name);
+      const role = this.roleOf(name);
+      this.states.push(
+        role === undefined
+          ? undefined
+          : {
+              name,
+              role,
+              forcedCategorical: this.forced.has(name),
+              // Rows read before the column first appeared did not have it.
+              missing: this.rows,
+              present: 0,
+              numeric: this.forced.has(name) ? undefined : newNumericAccumulator(),
+              tally: new Map(),
+            }
+      );
+    }
+  }
+
+  private roleOf(name: string): ColumnRole | undefined {
+    if (name === this.options.prediction) {
+      return 'prediction';
+    }
+    if (name === this.options.label) {
+      return 'label';
+    }
+    if (this.options.columns === undefined || this.options.columns.includes(name)) {
+      return 'feature';
+    }
+    return undefined;
+  }
+
+  private checkRequestedColumnsExist(): void {
+    const requested = [
+      ...(this.options.columns ?? []),
+      ...(this.options.categorical ?? []),
+      ...(this.options.edgesByColumn?.keys() ?? []),
+      ...[this.options.prediction, this.options.label].filter((c): c is string => c !== undefined),
+    ];
+    const absent = requested.filter((name) => !this.seenNames.has(name));
+    if (absent.length > 0) {
+      const list = [...new Set(absent)].map((n) => `"${n}"`).join(', ');
+      throw new BaselineInputError(`no column named ${list} (columns: ${[...this.seenNames].join(', ')})`);
+    }
+  }
+
+  private planColumn(state: ColumnState, notes: string[]): ColumnPlan {
+    if (state.numeric !== undefined) {
+      return this.planNumeric(state, state.numeric, notes);
+    }
+    const maxCategories = this.options.maxCategories ?? BUILD_DEFAULTS.maxCategories;
+    const ranked = [...(state.tally ?? new Map<string, number>()).entries()]
+      .filter(([category]) => category !== OTHER_CATEGORY && category.length <= BASELINE_LIMITS.maxCategoryLength)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const kept = ranked.slice(0, maxCategories).map(([category]) => category);
+    if (state.tally === undefined) {
+      notes.push(
+        `column "${state.name}" has more than ${MAX_TALLIED_DISTINCT} distinct values: the ${kept.length} most frequent in the first ${MAX_TALLIED_DISTINCT} distinct are kept, the rest counted as other`
+      );
+    } else if (state.tally.size > kept.length) {
+      notes.push(
+        `column "${state.name}": ${state.tally.size - kept.length} of ${state.tally.size} categories (rarest, or longer than ${BASELINE_LIMITS.maxCategoryLength} characters) counted as other`
+      );
+    }
+    return { kind: 'categorical', name: state.name, role: state.role, kept, missing: state.missing };
+  }
+
+  private planNumeric(state: ColumnState, numeric: NumericAccumulator, notes: string[]): NumericColumnPlan {
+    const levels = [...BUILD_DEFAULTS.quantileLevels];
+    const summary: NumericSummary = {
+      n: numeric.n,
+      min: numeric.min,
+      max: numeric.max,
+      mean: numeric.mean,
+      std: Math.sqrt(numeric.m2 / numeric.n),
+      quantiles: { levels, values: numeric.sketch.quantiles(levels) },
+    };
+    const upperBounds = this.boundsFor(state.name, numeric.sketch);
+    if (!numeric.sketch.exact) {
+      notes.push(
+        `column "${state.name}": quantiles and bucket edges from a sketch (rank error about 0.2 %); bucket counts are exact`
+      );
+    }
+    notes.push(...this.tieNote(state.name, upperBounds));
+    return {
+      kind: 'numeric',
+      name: state.name,
+      role: state.role,
+      upperBounds,
+      summary,
+      missing: state.missing,
+      nonFinite: numeric.nonFinite,
+    };
+  }
+
+  private boundsFor(name: string, sketch: QuantileSketch): number[] {
+    const explicit = this.options.edgesByColumn?.get(name) ?? this.options.edges;
+    if (explicit !== undefined) {
+      if (!isStrictlyIncreasing(explicit) || !explicit.every(Number.isFinite) || explicit.length === 0) {
+        throw new BaselineInputError(`edges for "${name}" must be finite and strictly increasing`);
+      }
+      return [...explicit];
+    }
+    return boundsFromQuantiles(sketch.quantiles(quantileLevelsForBins(this.requestedBins())));
+  }
+
+  private requestedBins(): number {
+    return this.options.bins ?? BUILD_DEFAULTS.bins;
+  }
+
+  private tieNote(name: string, upperBounds: readonly number[]): string[] {
+    const explicit = this.options.edgesByColumn?.has(name) || this.options.edges !== undefined;
+    const expected = this.requestedBins() - 1;
+    return !explicit && upperBounds.length < expected
+      ? [`column "${name}": ${expected + 1} buckets asked, ${upperBounds.length + 1} made (tied quantiles)`]
+      : [];
+  }
+}
+
+function newNumericAccumulator(): NumericAccumulator {
+  return { n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, nonFinite: 0, sketch: new QuantileSketch() };
+}
+
+function observe(state: ColumnState, cell: Cell): void {
+  if (cell === undefined || cell === null || isMissing(cell)) {
+    state.missing++;
+    return;
+  }
+  state.present++;
+  if (state.tally !== undefined) {
+    const category = categoryOf(cell);
+    state.tally.set(category, (state.tally.get(category) ?? 0) + 1);
+    if (state.tally.size > MAX_TALLIED_DISTINCT) {
+      state.tally = undefined;
+    }
+  }
+  if (state.numeric === undefined) {
+    return;
+  }
+  const value = parseNumber(cell);
+  if (value === undefined) {
+    // One non-numeric value makes the whole column categorical (categories are recounted exactly in pass 2).
+    state.numeric = undefined;
+    return;
+  }
+  if (!Number.isFinite(value)) {
+    state.numeric.nonFinite++;
+    return;
+  }
+  addNumber(state.numeric, value);
+}
+
+/** Welford's update: numerically stable running mean and sum of squared deviations. */
+function addNumber(acc: NumericAccumulator, value: number): void {
+  acc.n++;
+  const delta = value - acc.mean;
+  acc.mean += delta / acc.n;
+  acc.m2 += delta * (value - acc.mean);
+  if (value < acc.min) {
+    acc.min = value;
+  }
+  if (value > acc.max) {
+    acc.max = value;
+  }
+  acc.sketch.add(value);
+}
