@@ -96,13 +96,6 @@ async function main() {
   await bundle('src/backend/main.ts', backendBundle);
   log(`bundled backend: ${statSync(backendBundle).size} bytes`);
 
-  if (existsSync(path.join(root, 'src/cli/main.ts'))) {
-    const cliOut = path.join(root, 'dist', 'cli', 'mldrift.js');
-    await bundle('src/cli/main.ts', cliOut, { banner: { js: '#!/usr/bin/env node' }, minify: false });
-    chmodSync(cliOut, 0o755);
-    log(`bundled CLI: ${path.relative(root, cliOut)}`);
-  }
-
   const hostNode = nodeRuntime(HOST_ARCH);
   const blob = path.join(workDir, 'backend.blob');
   const seaConfig = path.join(workDir, 'sea-config.json');
@@ -121,6 +114,14 @@ async function main() {
     await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
     chmodSync(target, 0o755);
     log(`wrote ${path.relative(root, target)} (${(statSync(target).size / 1024 / 1024).toFixed(1)} MiB)`);
+  }
+
+  // The CLI is optional here (it has its own owner); it runs on the user's Node, so no SEA.
+  if (existsSync(path.join(root, 'src/cli/main.ts'))) {
+    const cliOut = path.join(root, 'dist', 'cli', 'mldrift.js');
+    await bundle('src/cli/main.ts', cliOut, { banner: { js: '#!/usr/bin/env node' }, minify: false });
+    chmodSync(cliOut, 0o755);
+    log(`bundled CLI: ${path.relative(root, cliOut)}`);
   }
 }
 

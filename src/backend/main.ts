@@ -17,6 +17,7 @@ import { createQueryRegistry } from './queries/registry';
 import { StoreRegistry } from './store/storeRegistry';
 
 const logger = createLogger(stderrSink);
+const STOP_GRACE_MS = 300;
 
 function routeStdoutToStderr(): (text: string) => void {
   const writeStdout = process.stdout.write.bind(process.stdout);
@@ -68,8 +69,10 @@ function main(): void {
     }
     stopping = true;
     logger.info('stopping', { reason });
-    server.forceShutdown();
-    process.exit(0);
+    // Graceful first, so the answer to Shutdown reaches the host; go-plugin kills us after 2 s anyway.
+    const exit = () => process.exit(0);
+    server.tryShutdown(exit);
+    setTimeout(exit, STOP_GRACE_MS);
   }
 
   // A terminal Ctrl-C reaches the whole process group; the host decides when the plugin stops.

@@ -97,7 +97,7 @@ class Histogram {
 export type QueryOutcome = 'ok' | 'error';
 
 export class BackendMetrics {
-  readonly queries = new Counter('mlops_drift_queries_total', 'Queries answered, by query type and status.');
+  readonly queries = new Counter('mlops_drift_queries_total', 'Queries answered, by query type, status and whether an alert rule asked.');
   readonly queryDuration = new Histogram(
     'mlops_drift_query_duration_seconds',
     'Time to answer one query, by query type.',
@@ -110,8 +110,8 @@ export class BackendMetrics {
   );
   readonly resourceCalls = new Counter('mlops_drift_resource_requests_total', 'Resource API calls, by method and status.');
 
-  recordQuery(queryType: string, status: number, seconds: number): void {
-    this.queries.inc({ query_type: queryType, status: String(status) });
+  recordQuery(queryType: string, status: number, seconds: number, fromAlert: boolean): void {
+    this.queries.inc({ query_type: queryType, status: String(status), alert: String(fromAlert) });
     this.queryDuration.observe({ query_type: queryType }, seconds);
   }
 

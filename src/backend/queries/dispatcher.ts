@@ -194,7 +194,7 @@ export async function dispatchQueries(
     request.queries.map(async (raw) => {
       const started = performance.now();
       const { queryType, response } = await answerQuery(raw, datasource, headers, deps);
-      deps.metrics.recordQuery(queryType, response.status, (performance.now() - started) / 1000);
+      deps.metrics.recordQuery(queryType, response.status, (performance.now() - started) / 1000, isFromAlert(headers));
       if (response.errorSource) {
         deps.metrics.recordError('query', response.errorSource);
       }

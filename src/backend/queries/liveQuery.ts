@@ -222,10 +222,13 @@ export function numberFrame(
   };
 }
 
-/** Source-level notices and the executed query go on the first frame, where Grafana's inspector shows them. */
+/**
+ * Source-level notices and the executed query go on the first frame, where Grafana's inspector shows them.
+ * Without data frames, notices travel on one frame without fields, which alerting still reads as NoData.
+ */
 export function attachSourceInfo(frames: Frame[], notices: DriftNotice[], executedQuery: string | undefined): Frame[] {
   if (frames.length === 0) {
-    return frames;
+    return notices.length > 0 ? [{ name: 'notices', meta: { notices, ...(executedQuery ? { executedQueryString: executedQuery } : {}) }, fields: [] }] : [];
   }
   const first = frames[0];
   const meta: FrameMeta = { ...(first.meta ?? {}) };

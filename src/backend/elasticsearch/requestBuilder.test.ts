@@ -1,0 +1,113 @@
+import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
+import type { FeatureSpec } from '../sources/types';
+import { loadFixture } from './fixtures';
+import type { Json } from './json';
+import { bucketCost, confusionBody, planFeatureGroups, totalsBody, windowBodies } from './requestBuilder';
+import { layoutTimeBuckets } from './timeBuckets';
+
+const model = { model: 'churn', version: 'v1' };
+const features: FeatureSpec[] = [
+  { name: 'age', kind: 'numeric', upperBounds: [18, 30.5, 65] },
+  { name: 'country', kind: 'categorical', categories: ['de', 'fr'] },
+];
+const hour = 3_600_000;
+const range = { fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 + hour };
+const grid = { fromMs: 1_700_000_000_000 + hour, toMs: 1_700_000_000_000 + 3 * hour, stepMs: hour, windowMs: hour };
+
+/** Every string value anywhere in a JSON value, and every object key. */
+function strings(value: Json, keys: string[] = [], values: string[] = []): { keys: string[]; values: string[] } {
+  if (typeof value === 'string') {
+    values.push(value);
+  } else if (Array.isArray(value)) {
+    value.forEach((item) => strings(item, keys, values));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      keys.push(key);
+      strings(item, keys, values);
+    }
+  }
+  return { keys, values };
+}
+
+describe('request builder', () => {
+  it('builds exactly the recorded requests of the fixtures', () => {
+    expect(totalsBody(mapping, model, features, range)).toEqual(loadFixture('es-7.17-totals').request.body);
+    const layout = layoutTimeBuckets(grid);
+    expect(windowBodies(mapping, model, features, layout, [[0, 1]])).toEqual([loadFixture('es-8-windows').request.body]);
+    expect(confusionBody(mapping, model, range, ['churn', 'stay'])).toEqual(loadFixture('es-9-confusion').request.body);
+  });
+
+  it('asks for no documents, exact totals and a non-scoring filter on model, version and time', () => {
+    const body = totalsBody(mapping, model, features, range);
+    expect(body.size).toBe(0);
+    expect(body.track_total_hits).toBe(true);
+    expect(body.query).toEqual({
+      bool: {
+        filter: [
+          { term: { model: 'churn' } },
+          { term: { version: 'v1' } },
+          { range: { '@timestamp': { gt: range.fromMs, lte: range.toMs, format: 'epoch_millis' } } },
+        ],
+      },
+    });
+  });
+
+  it('keeps hostile user text in values: it never becomes structure or an aggregation name', () => {
+    const hostile = '"}},{"match_all":{}},{"x":"\\u0000]>[';
+    const hostileMapping = { ...mapping, featurePrefix: 'f."]}' };
+    const hostileFeatures: FeatureSpec[] = [
+      { name: hostile, kind: 'numeric', upperBounds: [1] },
+      { name: `${hostile}2`, kind: 'categorical', categories: [hostile] },
+    ];
+    const body = totalsBody(hostileMapping, { model: hostile, version: hostile }, hostileFeatures, range);
+    const roundTrip = JSON.parse(JSON.stringify(body)) as Json;
+    expect(roundTrip).toEqual(body);
+    const { values, keys } = strings(roundTrip);
+    expect(values).toContain(hostile);
+    expect(values).toContain(`f."]}${hostile}`);
+    // User text may be a term query's field key (the model/version field names come from the mapping), but no
+    // aggregation is named after it.
+    expect(Object.keys(body.aggs as object).sort()).toEqual(['f0', 'f0_missing', 'f1', 'f1_missing']);
+    expect(keys.filter((key) => key.includes(hostile))).toEqual([]);
+  });
+
+  it('sizes terms to cover the baseline categories with a margin for new ones', () => {
+    const body = totalsBody(mapping, model, [{ name: 'c', kind: 'categorical', categories: Array.from({ length: 40 }, (_, i) => `c${i}`) }], range);
+    const terms = (body.aggs as { f0: { terms: { size: number } } }).f0.terms;
+    expect(terms.size).toBeGreaterThan(40);
+  });
+
+  it('adds out-of-range counting when the baseline range is known', () => {
+    const body = totalsBody(mapping, model, [{ name: 'age', kind: 'numeric', upperBounds: [30], observedRange: { min: 18, max: 90 } }], range);
+    const ranges = (body.aggs as { f0_range: { range: { ranges: Array<{ key: string; from?: number; to?: number }> } } }).f0_range.range.ranges;
+    expect(ranges[0]).toEqual({ key: 'below', to: 18 });
+    expect(ranges[1].key).toBe('above');
+    expect(ranges[1].from).toBeGreaterThan(90);
+  });
+});
+
+describe('planFeatureGroups', () => {
+  const many: FeatureSpec[] = Array.from({ length: 100 }, (_, i) =>
+    i % 4 === 0 ? { name: `c${i}`, kind: 'categorical', categories: ['a', 'b', 'c'] } : { name: `n${i}`, kind: 'numeric', upperBounds: Array.from({ length: 19 }, (_, j) => j) }
+  );
+
+  it('keeps every search under the bucket budget and every feature in exactly one search', () => {
+    const timeBuckets = 288;
+    const budget = 65_535;
+    const groups = planFeatureGroups(many, timeBuckets, budget);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.flat().sort((a, b) => a - b)).toEqual(many.map((_, i) => i));
+    for (const group of groups) {
+      const buckets = timeBuckets * (1 + group.reduce((sum, i) => sum + bucketCost(many[i]), 0));
+      expect(buckets).toBeLessThanOrEqual(budget);
+    }
+  });
+
+  it('uses one search when everything fits', () => {
+    expect(planFeatureGroups(many.slice(0, 3), 10, 65_535)).toEqual([[0, 1, 2]]);
+  });
+
+  it('explains what to change when one feature alone is too big', () => {
+    expect(() => planFeatureGroups(many, 10_000, 65_535)).toThrow(/search.max_buckets/);
+  });
+});

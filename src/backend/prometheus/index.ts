@@ -1,0 +1,14 @@
+/**
+ * Prometheus as the live source of a query: the datasource's upstream client (URL, auth, timeout) wrapped in
+ * the query API with retries, and the metric/label mapping from the settings.
+ */
+import type { QueryContext } from '../queries/types';
+import { PrometheusApi } from './client';
+import { resolveMapping } from './mapping';
+import { PrometheusSource } from './source';
+
+export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): PrometheusSource {
+  return new PrometheusSource(new PrometheusApi(context.upstream), resolveMapping(context.settings.jsonData.prometheus));
+}
+
+export { PrometheusSource } from './source';

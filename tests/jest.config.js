@@ -1,0 +1,19 @@
+// Integration tests: they start real processes (the built plugin executable, Prometheus), so they run in
+// Node, serially per file, with generous timeouts. Build first: `npm run build:backend`.
+process.env.TZ = 'UTC';
+
+const path = require('node:path');
+
+module.exports = {
+  rootDir: path.resolve(__dirname, '..'),
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+    '^.+\\.mjs$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' } }],
+  },
+  transformIgnorePatterns: ['node_modules/(?!(apache-arrow|flatbuffers)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testTimeout: 60_000,
+  maxWorkers: 1,
+};
