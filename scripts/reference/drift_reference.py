@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Reference numbers for the drift engine's accuracy tests, computed with scipy.
+
+Writes src/drift/__fixtures__/scipy-reference.json: every case's inputs and scipy's outputs. Large samples are
+not stored; they are described by a generator spec that src/drift/prng.ts reproduces bit for bit (see prng.py):
+  {"normal": [seed, n, mean, std]}            mean + std * IrwinHall12
+  {"normal": [...], "floor": k}               floor(value * k) / k  (creates ties)
+  {"uniform": [seed, n, low, high]}           low + (high - low) * u
+  {"values": [...]}                           literal values
+
+Run from the repository root:  python3 scripts/reference/drift_reference.py
+"""
+import json
+import math
+import os
+import sys
+
+import numpy as np
+import scipy
+from scipy import stats
+from scipy.spatial.distance import jensenshannon
+from scipy.stats._stats_py import _attempt_exact_2kssamp
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from prng import normal_samples, uniform_samples  # noqa: E402
+
+OUT = os.path.join("src", "drift", "__fixtures__", "scipy-reference.json")
+
+
+def materialise(spec):
+    if "values" in spec:
+        return np.asarray(spec["values"], dtype=float)
+    if "normal" in spec:
+        seed, n, mean, std = spec["normal"]
+        values = normal_samples(seed, n, mean, std)
+    else:
+        seed, n, low, high = spec["uniform"]
+        values = low + (high - low) * uniform_samples(seed, n)
+    if "floor" in spec:
+        values = np.floor(values * spec["floor"]) / spec["floor"]
+    return values
+
+
+def normal(seed, n, mean=0.0, std=1.0, floor=None):
+    spec = {"normal": [seed, n, mean, std]}
+    if floor is not None:
+        spec["floor"] = floor
+    return spec
+
+
+# ---- Evidently / NannyML conventions, re-implemented in numpy from their documented formulas -------------
+def fill_empty(p):
+    p = np.asarray(p, dtype=float).copy()
+    nonzero = p[p > 0]
+    fill = nonzero.min() / 1e6 if nonzero.min() <= 1e-4 else 1e-4
+    p[p == 0] = fill
+    return p
+
+
+def count_metrics(ref, cur):
+    ref = np.asarray(ref, dtype=float)
+    cur = np.asarray(cur, dtype=float)
+    p = ref / ref.sum()
+    q = cur / cur.sum()
+    pf, qf = fill_empty(p), fill_empty(q)
+    out = {
+        "psi": float(np.sum((pf - qf) * np.log(pf / qf))),
+        "kl": float(stats.entropy(pf, qf)),
+        "js": float(jensenshannon(p, q, base=2)),
+        "hellinger": float(math.sqrt(max(0.0, 1 - np.sum(np.sqrt(p * q))))),
+        "linf": float(np.max(np.abs(p - q))),
+    }
+    keep = (ref + cur) > 0
+    table = np.vstack([ref[keep], cur[keep]])
+    if table.shape[1] >= 2:
+        res = stats.chi2_contingency(table)
+        out["chi2"] = {"statistic": float(res.statistic), "pvalue": float(res.pvalue), "dof": int(res.dof)}
+    else:
+        out["chi2"] = {"statistic": 0.0, "pvalue": 1.0, "dof": 0}
+    return out
+
+
+def ks_case(name, a_spec, b_spec):
+    a, b = materialise(a_spec), materialise(b_spec)
+    res = stats.ks_2samp(a, b, method="auto")
+    method = "exact" if max(len(a), len(b)) <= 10000 else "asymptotic"
+    return {"name": name, "a": a_spec, "b": b_spec, "statistic": float(res.statistic), "pvalue": float(res.pvalue), "method": method}
+
+
+def sturges_counts(a, b):
+    edges = np.histogram_bin_edges(np.concatenate([a, b]), bins="sturges")
+    return np.histogram(a, edges)[0], np.histogram(b, edges)[0]
+
+
+def bucket_counts(values, upper_bounds):
+    # right-closed buckets (-inf, b1], (b1, b2], ..., (bm, inf)
+    return np.bincount(np.searchsorted(upper_bounds, values, side="left"), minlength=len(upper_bounds) + 1)
+
+
+def binned_case(name, a_spec, b_spec, upper_bounds, with_summary):
+    a, b = materialise(a_spec), materialise(b_spec)
+    ub = np.asarray(upper_bounds, dtype=float)
+    ca, cb = bucket_counts(a, ub), bucket_counts(b, ub)
+    fa = np.cumsum(ca)[:-1] / ca.sum()
+    fb = np.cumsum(cb)[:-1] / cb.sum()
+    lower = float(np.max(np.abs(fa - fb)))
+    fa_full = np.concatenate([[0.0], fa, [1.0]])
+    fb_full = np.concatenate([[0.0], fb, [1.0]])
+    upper = float(max(np.max(fa_full[1:] - fb_full[:-1]), np.max(fb_full[1:] - fa_full[:-1])))
+    n1, n2 = int(round(ca.sum())), int(round(cb.sum()))
+    ok, _, p_lower = _attempt_exact_2kssamp(n1, n2, math.gcd(n1, n2), lower, "two-sided")
+    assert ok
+
+    def points(values):
+        mids = (ub[:-1] + ub[1:]) / 2
+        lo = values.min() if with_summary else ub[0]
+        hi = values.max() if with_summary else ub[-1]
+        return np.concatenate([[min(lo, ub[0])], mids, [hi if hi > ub[-1] else ub[-1]]])
+
+    pa, pb = points(a), points(b)
+    w1 = float(stats.wasserstein_distance(pa, pb, ca, cb))
+    std = float(np.std(a)) if with_summary else float(np.sqrt(np.average((pa - np.average(pa, weights=ca)) ** 2, weights=ca)))
+    case = {
+        "name": name,
+        "a": a_spec,
+        "b": b_spec,
+        "upperBounds": upper_bounds,
+        "withSummary": with_summary,
+        "referenceCounts": ca.tolist(),
+        "currentCounts": cb.tolist(),
+        "ksLower": lower,
+        "ksUpper": upper,
+        "ksPValue": float(p_lower),
+        "wasserstein": w1,
+        "wassersteinNorm": w1 / max(std, 0.001),
+        "trueKs": float(stats.ks_2samp(a, b).statistic),
+    }
+    case.update({k: v for k, v in count_metrics(ca, cb).items()})
+    return case
+
+
+def main():
+    out = {
+        "about": "Generated by scripts/reference/drift_reference.py; do not edit by hand.",
+        "scipy": scipy.__version__,
+        "numpy": np.__version__,
+    }
+
+    # -- kstwo.sf over every branch of the Simard-L'Ecuyer decision tree, tails included ----------------
+    grid = []
+    for n in [1, 2, 3, 5, 10, 40, 100, 140, 141, 400, 1000, 5000, 10000, 50000, 100000, 100001, 250000, 2000000]:
+        for z in [0.3, 0.6, 0.85, 1.0, 1.2, 1.5, 1.9, 2.5, 3.5, 5.0, 7.0, 9.0]:
+            x = z / math.sqrt(n)
+            if x < 1:
+                grid.append((n, x))
+        for x in [0.5 / n + 1e-12, 0.9 / n, 0.55, 0.8, 1 - 0.6 / n]:
+            if 0 < x < 1:
+                grid.append((n, x))
+    out["kstwo"] = [{"n": n, "x": x, "sf": float(stats.kstwo.sf(x, n))} for n, x in grid]
+
+    # -- two-sample KS -----------------------------------------------------------------------------------
+    fixture_b = ([0.1, 0.4, 0.7, 1.2, 1.5, 2.2, 2.9, 3.1], [0.3, 0.9, 1.8, 2.5, 2.7, 3.6, 4.0, 4.4, 5.1, 5.5])
+    ks = [
+        ks_case("fixture B (exact, small)", {"values": fixture_b[0]}, {"values": fixture_b[1]}),
+        ks_case("fixture C analogue 5000 vs 4000", normal(42, 5000), normal(43, 4000, 0.1, 1.1)),
+        ks_case("small with ties", normal(1, 15, floor=2), normal(2, 12, 0.5, 1, floor=2)),
+        ks_case("medium with heavy ties", normal(3, 300, floor=1), normal(4, 250, 0.2, 1, floor=1)),
+        ks_case("equal sizes 1000", normal(5, 1000), normal(6, 1000, 0.08)),
+        ks_case("equal sizes 10000 (exact)", normal(7, 10000), normal(8, 10000, 0.03)),
+        ks_case("10000 vs 9000 (exact)", normal(9, 10000), normal(10, 9000, 0.04)),
+        ks_case("10000 vs 7 (exact, lopsided)", normal(11, 10000), normal(12, 7, 0.9)),
+        ks_case("20000 vs 20000 (asymptotic)", normal(13, 20000), normal(14, 20000, 0.02)),
+        ks_case("100000 vs 100000 (asymptotic)", normal(15, 100000), normal(16, 100000, 0.01)),
+        ks_case("100000 vs 30000 (asymptotic)", normal(17, 100000), normal(18, 30000, 0.015)),
+        ks_case("20001 vs 120 (asymptotic, small en)", normal(19, 20001), normal(20, 120, 0.3)),
+        ks_case("extreme tail exact 3000 vs 2000", normal(21, 3000), normal(22, 2000, 0.5)),
+        ks_case("extreme tail exact equal 5000", normal(23, 5000), normal(24, 5000, 0.6, 1.2)),
+        ks_case("extreme tail asymptotic 50000 vs 20000", normal(25, 50000), normal(26, 20000, 0.3)),
+        ks_case("identical samples", normal(27, 500), normal(27, 500)),
+    ]
+    out["ks"] = ks
+
+    # -- counts: fixtures A, A2, F, Yates 2x2, dof 0, a category empty on both sides, tails ------------
+    count_cases = [
+        ("fixture A", [100, 200, 300, 400, 0], [150, 150, 250, 400, 50]),
+        ("fixture A2", [100, 200, 300, 400], [150, 150, 250, 450]),
+        ("fixture A2 2x2 (Yates)", [100, 900], [150, 850]),
+        ("Yates with small counts", [3, 9], [8, 4]),
+        ("fixture F", [500, 300, 200, 0], [400, 300, 250, 50]),
+        ("empty in both dropped", [10, 0, 30, 60], [20, 0, 20, 70]),
+        ("fractional counts", [10.5, 20.25, 30.0, 0.75], [12.0, 18.5, 29.5, 3.25]),
+        ("tiny probabilities (fill min/1e6)", [1e6, 50, 0, 3], [1e6, 40, 7, 0]),
+        ("extreme chi2 tail", [50000, 30000, 20000], [20000, 30000, 50000]),
+        ("single category (dof 0)", [40, 0], [60, 0]),
+    ]
+    rng = np.random.default_rng(2024)
+    for k in range(3):
+        ref = rng.integers(0, 400, 50)
+        cur = np.maximum(ref + rng.integers(-60, 61, 50), 0)
+        count_cases.append((f"random 50 bins #{k}", ref.tolist(), cur.tolist()))
+    out["counts"] = [{"name": name, "reference": r, "current": c, **count_metrics(r, c)} for name, r, c in count_cases]
+
+    # -- two-proportion z-test (fixture E and a far tail) -----------------------------------------------
+    z_cases = []
+    for x1, n1, x2, n2 in [(300, 1000, 280, 800), (30, 100, 45, 100), (5000, 10000, 6500, 10000), (0, 50, 0, 40)]:
+        pooled = (x1 + x2) / (n1 + n2)
+        var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+        z = 0.0 if var == 0 else (x1 / n1 - x2 / n2) / math.sqrt(var)
+        p = 1.0 if var == 0 else float(2 * stats.norm.sf(abs(z)))
+        z_cases.append({"x1": x1, "n1": n1, "x2": x2, "n2": n2, "z": z, "pvalue": p})
+    out["ztest"] = z_cases
+
+    # -- Wasserstein ---------------------------------------------------------------------------------------
+    w = []
+    for name, u_spec, v_spec, uw_spec, vw_spec in [
+        ("fixture C analogue", normal(42, 5000), normal(43, 4000, 0.1, 1.1), None, None),
+        ("unequal sizes 1000 vs 37", normal(31, 1000, 2, 3), normal(32, 37, 2.5, 1), None, None),
+        ("with ties", normal(33, 800, floor=3), normal(34, 600, 0.2, 1, floor=3), None, None),
+        ("weighted", normal(35, 300), normal(36, 200, 0.5, 2), {"uniform": [37, 300, 0, 5]}, {"uniform": [38, 200, 1, 2]}),
+        ("weighted, shared support", {"values": [0, 1, 3, 6]}, {"values": [0, 1, 3, 6, 10]}, {"values": [1, 2, 0, 4]}, {"values": [0.5, 0.5, 3, 1, 0.25]}),
+    ]:
+        u, v = materialise(u_spec), materialise(v_spec)
+        uw = materialise(uw_spec) if uw_spec else None
+        vw = materialise(vw_spec) if vw_spec else None
+        distance = float(stats.wasserstein_distance(u, v, uw, vw))
+        case = {"name": name, "u": u_spec, "v": v_spec, "distance": distance}
+        if uw_spec:
+            case["uWeights"] = uw_spec
+            case["vWeights"] = vw_spec
+        else:
+            case["normalized"] = distance / max(float(np.std(u)), 0.001)
+        w.append(case)
+    out["wasserstein"] = w
+
+    # -- raw numeric samples binned as Evidently does (Sturges on the combined data) ----------------------
+    a, b = materialise(normal(42, 5000)), materialise(normal(43, 4000, 0.1, 1.1))
+    ca, cb = sturges_counts(a, b)
+    out["sturges"] = {"a": normal(42, 5000), "b": normal(43, 4000, 0.1, 1.1), "bins": len(ca), **count_metrics(ca, cb)}
+
+    # -- fixture D: the same samples through Prometheus-style buckets --------------------------------------
+    out["binned"] = [
+        binned_case("fixture D buckets, no summary", normal(42, 5000), normal(43, 4000, 0.1, 1.1), [-2, -1, -0.5, 0, 0.5, 1, 2], False),
+        binned_case("fixture D buckets, with min/max/std", normal(42, 5000), normal(43, 4000, 0.1, 1.1), [-2, -1, -0.5, 0, 0.5, 1, 2], True),
+        binned_case("fine buckets", normal(44, 3000, 5, 2), normal(45, 2500, 5.3, 2), [float(x) for x in np.arange(0, 10.5, 0.5)], True),
+    ]
+
+    # -- Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control) --------------------------
+    bh_rng = np.random.default_rng(7)
+    p_sets = [[0.01, 0.04, 0.03, 0.2, 0.5], [0.001, 0.001, 0.06, 0.9], bh_rng.uniform(0, 0.1, 12).tolist()]
+    out["bh"] = [{"pvalues": ps, "adjusted": stats.false_discovery_control(ps, method="bh").tolist()} for ps in p_sets]
+
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        json.dump(out, f, indent=1)
+        f.write("\n")
+    print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
+
+
+if __name__ == "__main__":
+    main()
