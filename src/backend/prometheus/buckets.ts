@@ -71,8 +71,12 @@ export function decumulate(buckets: readonly CumulativeBucket[]): DecumulateResu
   };
 }
 
+/** Equal up to float formatting noise (`0.1` written by one client, `0.1000000001` by another). */
 function sameBound(a: number, b: number): boolean {
-  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+  if (a === b) {
+    return true;
+  }
+  return Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 /** Sums buckets into coarser ones whose bounds are a subset of `histogram`'s bounds. */

@@ -3,7 +3,9 @@
  * added here, never in the dispatcher.
  */
 import type { DriftQueryType, LiveSource } from '../../datasource/types';
+import { prometheusSourceFor } from '../prometheus';
 import { baselineQuery } from './baselineQuery';
+import { driftQuery } from './drift';
 import type { QueryHandler } from './types';
 
 export const KNOWN_QUERY_TYPES: readonly DriftQueryType[] = ['drift', 'distribution', 'confusion', 'performance', 'dataQuality', 'baseline'];
@@ -43,5 +45,7 @@ export class QueryRegistry {
 
 /** The handlers this build ships. */
 export function createQueryRegistry(): QueryRegistry {
-  return new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
+  return new QueryRegistry()
+    .register({ queryType: 'baseline', handler: baselineQuery })
+    .register({ queryType: 'drift', source: 'prometheus', handler: driftQuery(prometheusSourceFor) });
 }

@@ -1,0 +1,152 @@
+/**
+ * Drift through the real query handlers against a real Prometheus holding six hours of backfilled exporter
+ * history: one numeric feature shifts half-way, one stays put, one categorical feature changes its mix.
+ */
+import { BackendError } from '../../src/backend/errors';
+import type { Frame } from '../../src/backend/frames';
+import { prometheusSourceFor } from '../../src/backend/prometheus';
+import { driftQuery } from '../../src/backend/queries/drift';
+import { baselineDocument, categoricalFeature, createBackend, normalFeature, type Backend } from './fixtures';
+import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
+import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
+
+const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
+const HOUR = 3_600_000;
+const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+const START = NOW - 6 * HOUR;
+const SHIFT = NOW - 3 * HOUR;
+const PLANS = ['free', 'pro', 'team'];
+const MODEL = { model: 'churn "v2"\\prod', version: '1.0' };
+
+function pick(random: () => number, weights: number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let u = random() * total;
+  for (let i = 0; i < weights.length; i++) {
+    u -= weights[i];
+    if (u < 0) {
+      return i;
+    }
+  }
+  return weights.length - 1;
+}
+
+function history(): string {
+  const span = { startMs: START, endMs: NOW, intervalMs: 15_000 };
+  return openMetrics([
+    histogramFamily(
+      MODEL,
+      [
+        { name: 'age', upperBounds: BOUNDS, draw: (t, r) => normal(r, t > SHIFT ? 1 : 0) },
+        { name: 'income', upperBounds: BOUNDS, draw: (_t, r) => normal(r) },
+      ],
+      span,
+      40,
+      7
+    ),
+    counterFamily(familyOf(NAMES.featureCategoryCounter), span, 40, 11, (t, r) => ({
+      [NAMES.modelLabel]: MODEL.model,
+      [NAMES.versionLabel]: MODEL.version,
+      [NAMES.featureLabel]: 'plan',
+      [NAMES.categoryLabel]: PLANS[pick(r, t > SHIFT ? [2, 3, 5] : [6, 3, 1])],
+    })),
+  ]);
+}
+
+const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
+
+function valuesOf(frame: Frame): Array<number | null> {
+  return frame.fields[1].values as Array<number | null>;
+}
+
+function frameFor(frames: Frame[], feature: string, valueName = 'score'): Frame {
+  const found = frames.find((f) => f.fields.some((fl) => fl.labels?.feature === feature && fl.name === valueName));
+  if (!found) {
+    throw new Error(`no ${valueName} frame for ${feature}: ${frames.map((f) => f.name).join(', ')}`);
+  }
+  return found;
+}
+
+describeWithPrometheus('drift on a real Prometheus', () => {
+  let prometheus: PromServer;
+  let backend: Backend;
+  const drift = driftQuery(prometheusSourceFor);
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus({ backfill: history() });
+    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
+    await backend.store.put(
+      baselineDocument(MODEL.model, MODEL.version, [
+        normalFeature('age', BOUNDS, 100_000),
+        normalFeature('income', BOUNDS, 100_000),
+        categoricalFeature('plan', PLANS, [6, 3, 1], 100_000),
+      ])
+    );
+    await backend.store.put(baselineDocument('ghost', '1', [normalFeature('age', BOUNDS, 1000)]));
+  }, 90_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await backend?.cleanup();
+  });
+
+  const baselineId = `${MODEL.model}@${MODEL.version}`;
+
+  it('shows no drift on the baseline distribution and clear drift after the shift, per step', async () => {
+    const result = await drift(
+      backend.context({ queryType: 'drift', baseline: baselineId, method: 'psi', window: '1h' }, { fromMs: START + HOUR, toMs: NOW }, { intervalMs: 15 * 60_000 })
+    );
+    const age = frameFor(result.frames, 'age');
+    expect(age.meta?.type).toBe('timeseries-multi');
+    expect(age.meta?.typeVersion).toEqual([0, 1]);
+    expect(age.fields[1].labels).toEqual({ model: MODEL.model, version: MODEL.version, feature: 'age', method: 'psi' });
+    const times = age.fields[0].values as number[];
+    const ageValues = valuesOf(age);
+    expect(times.length).toBeGreaterThanOrEqual(19);
+    times.forEach((t, i) => {
+      if (t <= SHIFT) {
+        expect(ageValues[i]).toBeLessThan(0.02);
+      } else if (t >= SHIFT + HOUR) {
+        expect(ageValues[i]).toBeGreaterThan(0.5);
+      }
+    });
+    for (const value of valuesOf(frameFor(result.frames, 'income'))) {
+      expect(value).toBeLessThan(0.02);
+    }
+    const plan = frameFor(result.frames, 'plan');
+    const planTimes = plan.fields[0].values as number[];
+    valuesOf(plan).forEach((value, i) => {
+      if (planTimes[i] <= SHIFT) {
+        expect(value).toBeLessThan(0.02);
+      } else if (planTimes[i] >= SHIFT + HOUR) {
+        expect(value).toBeGreaterThan(0.5);
+      }
+    });
+    expect(result.frames[0].meta?.executedQueryString).toContain('sum by (feature, le) (increase(model_feature_value_bucket{');
+  });
+
+  it('answers an instant, normalised query with one number per feature (alert rules: > 1 is drift)', async () => {
+    const result = await drift(
+      backend.context({ queryType: 'drift', baseline: baselineId, window: '1h', instant: true, normalizeByThreshold: true }, { fromMs: NOW - HOUR, toMs: NOW })
+    );
+    expect(result.frames.every((f) => f.meta?.type === 'numeric-multi')).toBe(true);
+    const value = (feature: string) => frameFor(result.frames, feature, 'normalized_score').fields[0].values[0] as number;
+    expect(value('age')).toBeGreaterThan(1);
+    expect(value('plan')).toBeGreaterThan(1);
+    expect(value('income')).toBeLessThan(1);
+  });
+
+  it('returns no frames when the model has no traffic (NoData, not an error)', async () => {
+    const result = await drift(backend.context({ queryType: 'drift', baseline: 'ghost@1', instant: true }, { fromMs: NOW - HOUR, toMs: NOW }));
+    expect(result.frames).toEqual([]);
+  });
+
+  it('reports an unreachable Prometheus as a downstream error', async () => {
+    const offline = await createBackend({ prometheusUrl: 'http://127.0.0.1:1', timeoutSeconds: 2 });
+    await offline.store.put(baselineDocument('ghost', '1', [normalFeature('age', BOUNDS, 1000)]));
+    const failure = drift(offline.context({ queryType: 'drift', baseline: 'ghost@1', instant: true }, { fromMs: NOW - HOUR, toMs: NOW }));
+    await expect(failure).rejects.toBeInstanceOf(BackendError);
+    await expect(failure).rejects.toMatchObject({ source: 'downstream' });
+    await offline.cleanup();
+  });
+});
