@@ -225,7 +225,7 @@ export class BaselineProfiler {
     const upperBounds = this.boundsFor(state.name, numeric.sketch);
     if (!numeric.sketch.exact) {
       notes.push(
-        `column "${state.name}": quantiles and bucket edges from a sketch (rank error about 0.2 %); bucket counts are exact`
+        `column "${state.name}": quantiles and bucket edges from a sketch (rank error below 0.5 %); bucket counts are exact`
       );
     }
     notes.push(...this.tieNote(state.name, upperBounds));

@@ -2,9 +2,9 @@
  * A KLL-style quantile sketch (Karnin, Lang, Liberty 2016): a stack of compactors, level h holding items of
  * weight 2^h. When a level overflows it is sorted and every other item (odd or even positions, by a coin) moves
  * one level up with double weight. Memory stays O(k) whatever the stream length; the rank error is O(1/k)
- * (about 0.2 % of n at the default k = 1024, measured in the tests).
+ * (at most 0.3 % of n over 99 levels at the default k = 1024, measured on 1e4 to 1e6 normal values).
  *
- * Until the first compaction every value is kept, so for up to `k` values the quantiles are exact and use the
+ * Until the first compaction every value is kept, so for fewer than `k` values the quantiles are exact and use the
  * same linear interpolation as `numpy.quantile` (its default method). The coin is a seeded generator so the same
  * input always gives the same baseline.
  */
