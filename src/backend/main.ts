@@ -14,6 +14,7 @@ import { checkStartup, handshakeLine } from './handshake';
 import { createLogger, errorMessage, stderrSink } from './log';
 import { BackendMetrics } from './metrics';
 import { createQueryRegistry } from './queries/registry';
+import { uploadBuilder } from './resources/buildFromUpload';
 import { StoreRegistry } from './store/storeRegistry';
 
 const logger = createLogger(stderrSink);
@@ -59,6 +60,7 @@ function main(): void {
     ),
     metrics: new BackendMetrics(),
     logger,
+    baselineBuilder: (store) => uploadBuilder(store),
     onShutdown: () => stop('shutdown requested'),
   });
 

@@ -29,6 +29,8 @@ export interface DatasourceConfig {
   uid?: string;
   name?: string;
   jsonData?: Record<string, unknown>;
+  /** Raw jsonData bytes, to send what Grafana would never send. */
+  rawJsonData?: Buffer;
   secrets?: Record<string, string>;
 }
 
@@ -66,7 +68,7 @@ function pluginContext(config: DatasourceConfig) {
     dataSourceInstanceSettings: {
       uid: config.uid ?? 'ds-test',
       name: config.name ?? 'ML Monitor',
-      jsonData: Buffer.from(JSON.stringify(config.jsonData ?? {})),
+      jsonData: config.rawJsonData ?? Buffer.from(JSON.stringify(config.jsonData ?? {})),
       decryptedSecureJsonData: config.secrets ?? {},
       lastUpdatedMS: 1,
     },
@@ -220,7 +222,8 @@ export class PluginHost {
           : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
     const request = {
       pluginContext: pluginContext(options.datasource ?? {}),
-      path: options.path,
+      // Like Grafana: `path` is below resources/ without the query string, `url` carries both.
+      path: options.path.split('?')[0],
       method: options.method,
       url: options.path,
       headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k, { values: [v] }])),

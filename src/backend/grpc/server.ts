@@ -10,6 +10,7 @@ import type { BackendMetrics } from '../metrics';
 import { Datasource, DataResponseOut, RawDataQuery, dispatchQueries } from '../queries/dispatcher';
 import type { QueryRegistry } from '../queries/registry';
 import { BaselineBuilder, handleResource } from '../resources/router';
+import type { BaselineStore } from '../store/baselineStore';
 import { RawInstanceSettings, SettingsError, parseInstanceSettings } from '../settings';
 import type { StoreRegistry } from '../store/storeRegistry';
 import { UpstreamClient } from '../upstream/client';
@@ -51,7 +52,8 @@ export interface PluginServerDependencies {
   stores: StoreRegistry;
   metrics: BackendMetrics;
   logger: Logger;
-  buildBaseline?: BaselineBuilder;
+  /** The `POST baselines/build` builder for a datasource's store; absent: that route answers 501. */
+  baselineBuilder?: (store: BaselineStore) => BaselineBuilder;
   /** Called after `GRPCController/Shutdown` has been answered. */
   onShutdown: () => void;
 }
@@ -114,7 +116,7 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
       const answer = datasource.ok
         ? handleResource(
             { method, path: request.path ?? '', headers, body: request.body ?? new Uint8Array(), query },
-            { store: datasource.store, logger, buildBaseline: deps.buildBaseline }
+            { store: datasource.store, logger, buildBaseline: deps.baselineBuilder?.(datasource.store) }
           )
         : Promise.resolve({
             status: datasource.error.status,

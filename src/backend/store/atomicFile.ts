@@ -8,6 +8,8 @@ import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export const TEMP_SUFFIX = '.tmp';
+/** Hidden spool files of baseline builds: `.upload.<pid>.<random>.<ext>`. */
+export const UPLOAD_SPOOL_PREFIX = '.upload.';
 
 async function fsyncDirectory(directory: string): Promise<void> {
   const handle = await open(directory, 'r');
@@ -50,11 +52,14 @@ export async function removeFileDurably(directory: string, fileName: string): Pr
   return true;
 }
 
-/** Temp files left by a process that was killed mid-write (never by this process). */
+/** Temp and spool files left by a process that was killed mid-write (never this process's own). */
 export async function removeStaleTempFiles(directory: string): Promise<number> {
   const ownMarker = `.${process.pid}.`;
   const stale = (await readdir(directory)).filter(
-    (name) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX) && !name.includes(ownMarker)
+    (name) =>
+      name.startsWith('.') &&
+      (name.endsWith(TEMP_SUFFIX) || name.startsWith(UPLOAD_SPOOL_PREFIX)) &&
+      !name.includes(ownMarker)
   );
   await Promise.all(stale.map((name) => rm(path.join(directory, name), { force: true })));
   return stale.length;

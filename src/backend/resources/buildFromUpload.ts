@@ -1,0 +1,108 @@
+/**
+ * `POST baselines/build`: the uploaded CSV / TSV / JSON Lines body goes through the same two-pass streaming
+ * builder as `mldrift baseline build` (src/cli/buildBaseline.ts over src/drift/baseline). The body is
+ * spooled to a hidden file in the store directory so both passes stream from disk.
+ *
+ * Query parameters: model, version (required); bins, chunks, maxCategories (numbers); columns,
+ * categorical (comma-separated); prediction, label (column names); format (csv | tsv | jsonl, else from
+ * Content-Type, default csv).
+ */
+import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BaselineStore } from '../store/baselineStore';
+import { UPLOAD_SPOOL_PREFIX } from '../store/atomicFile';
+import { buildBaselineFromFile } from '../../cli/buildBaseline';
+import { InputError } from '../../cli/errors';
+import type { BaselineBuildOptions } from '../../drift/baseline';
+import { BaselineInputError } from '../../drift/baseline';
+import type { BaselineBuilder } from './router';
+
+type Format = 'csv' | 'tsv' | 'jsonl';
+
+const EXTENSIONS: Record<Format, string> = { csv: '.csv', tsv: '.tsv', jsonl: '.jsonl' };
+
+function formatOf(params: URLSearchParams, contentType: string): Format | string {
+  const explicit = params.get('format')?.toLowerCase();
+  if (explicit) {
+    return explicit;
+  }
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  if (['application/x-ndjson', 'application/jsonl', 'application/json-lines', 'application/jsonlines'].includes(type)) {
+    return 'jsonl';
+  }
+  return type === 'text/tab-separated-values' ? 'tsv' : 'csv';
+}
+
+function list(params: URLSearchParams, name: string): string[] | undefined {
+  const value = params.get(name);
+  return value ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : undefined;
+}
+
+function positiveInteger(params: URLSearchParams, name: string, errors: string[]): number | undefined {
+  const value = params.get(name);
+  if (value === null || value === '') {
+    return undefined;
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) {
+    errors.push(`parameter ${name}: expected a positive whole number, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return n;
+}
+
+/** A builder that spools into the datasource's store directory (temp names are cleaned after a crash). */
+export function uploadBuilder(store: BaselineStore, now: () => Date = () => new Date()): BaselineBuilder {
+  return async ({ body, contentType, params }) => {
+    const errors: string[] = [];
+    const model = params.get('model')?.trim();
+    const version = params.get('version')?.trim();
+    if (!model) {
+      errors.push('parameter model is required');
+    }
+    if (!version) {
+      errors.push('parameter version is required');
+    }
+    const format = formatOf(params, contentType);
+    if (!(format in EXTENSIONS)) {
+      errors.push(`parameter format: expected csv, tsv or jsonl, got ${JSON.stringify(format)}`);
+    }
+    const options: BaselineBuildOptions = {
+      columns: list(params, 'columns'),
+      categorical: list(params, 'categorical'),
+      bins: positiveInteger(params, 'bins', errors),
+      chunks: positiveInteger(params, 'chunks', errors),
+      maxCategories: positiveInteger(params, 'maxCategories', errors),
+      prediction: params.get('prediction') || undefined,
+      label: params.get('label') || undefined,
+    };
+    if (errors.length > 0 || !model || !version) {
+      return { ok: false, errors };
+    }
+    await store.checkWritable();
+    const spoolName = `${UPLOAD_SPOOL_PREFIX}${process.pid}.${randomBytes(8).toString('hex')}${EXTENSIONS[format as Format]}`;
+    const spool = path.join(store.directory, spoolName);
+    try {
+      await writeFile(spool, body, { mode: 0o600 });
+      const baseline = await buildBaselineFromFile(spool, options, {
+        model,
+        version,
+        createdAt: now().toISOString(),
+        sourceDescription: 'uploaded through the resource API',
+      });
+      return { ok: true, baseline, rows: baseline.source?.rows ?? 0 };
+    } catch (error) {
+      if (error instanceof InputError) {
+        // The spool file's name means nothing to the user: report line and column only.
+        return { ok: false, errors: [new InputError(error.detail, { ...error.location, file: undefined }).message] };
+      }
+      if (error instanceof BaselineInputError) {
+        return { ok: false, errors: [error.message] };
+      }
+      throw error;
+    } finally {
+      await rm(spool, { force: true });
+    }
+  };
+}
