@@ -1,4 +1,5 @@
-import type { InterpolateFunction } from '@grafana/data';
+import { InterpolateFunction, locationUtil } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 
 /**
  * Fills `${name}` placeholders of a panel's URL template with URL-encoded values; unknown placeholders are
@@ -18,4 +19,13 @@ export function fillLinkTemplate(
 /** Grafana-internal links stay in the single-page app; absolute links open in a new tab. */
 export function isExternalLink(href: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(href);
+}
+
+/** Follows a panel link: inside Grafana through its router (no page reload), elsewhere in a new tab. */
+export function followLink(href: string): void {
+  if (isExternalLink(href)) {
+    window.open(href, '_blank', 'noopener,noreferrer');
+    return;
+  }
+  locationService.push(locationUtil.stripBaseFromUrl(href));
 }

@@ -1,0 +1,74 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React from 'react';
+
+import { formatScore } from '../shared/format';
+import { testIds } from './testIds';
+import { HeatmapColorBy } from './types';
+
+interface Props {
+  stops: string[];
+  colorBy: HeatmapColorBy;
+  domainMax: number;
+  threshold?: number;
+}
+
+/** The colour scale with the threshold marked on it, so "above threshold" is readable at a glance. */
+export function HeatmapLegend({ stops, colorBy, domainMax, threshold }: Props): React.JSX.Element {
+  const styles = useStyles2(getStyles);
+  const title = colorBy === 'normalized' ? 'Drift score ÷ threshold' : 'Drift score';
+  const position = threshold !== undefined ? Math.min(100, (threshold / domainMax) * 100) : undefined;
+  return (
+    <div className={styles.legend} data-testid={testIds.legend} aria-label={`Colour scale: ${title}, 0 to ${formatScore(domainMax)} or more`}>
+      <span className={styles.title}>{title}</span>
+      <span className={styles.end}>0</span>
+      <div className={styles.barWrap}>
+        <div className={styles.bar} style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
+        {position !== undefined && (
+          <div className={styles.marker} style={{ left: `${position}%` }} data-testid={testIds.thresholdMarker}>
+            <span className={styles.markerLabel}>threshold {colorBy === 'normalized' ? '1×' : formatScore(threshold)}</span>
+          </div>
+        )}
+      </div>
+      <span className={styles.end}>
+        ≥ {formatScore(domainMax)}
+        {colorBy === 'normalized' ? '×' : ''}
+      </span>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  legend: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    height: 36,
+    paddingTop: 12,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+  }),
+  title: css({ whiteSpace: 'nowrap' }),
+  end: css({ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }),
+  barWrap: css({ position: 'relative', flex: '1 1 auto', maxWidth: 320, minWidth: 80, height: 10 }),
+  bar: css({ height: '100%', borderRadius: theme.shape.radius.default }),
+  marker: css({
+    position: 'absolute',
+    top: -4,
+    bottom: -4,
+    width: 2,
+    marginLeft: -1,
+    background: theme.colors.text.primary,
+  }),
+  markerLabel: css({
+    position: 'absolute',
+    bottom: '100%',
+    left: '50%',
+    transform: 'translateX(-50%)',
+    whiteSpace: 'nowrap',
+    fontSize: 10,
+    lineHeight: '12px',
+    color: theme.colors.text.primary,
+  }),
+});

@@ -1,0 +1,67 @@
+import { buildDriftGrid, featuresOverThreshold } from './grid';
+import { FeatureSeries } from './readFrames';
+
+const HOUR = 3_600_000;
+
+function series(feature: string, scores: number[], extra: Partial<FeatureSeries> = {}): FeatureSeries {
+  return {
+    feature,
+    times: Float64Array.from(scores.map((_, i) => (i + 1) * HOUR)),
+    score: Float64Array.from(scores),
+    threshold: 0.2,
+    ...extra,
+  };
+}
+
+const options = { colorBy: 'normalized' as const, maxNormalized: 2, sortBy: 'worst' as const };
+
+describe('buildDriftGrid', () => {
+  it('colours by score ÷ threshold and orders features by their worst window', () => {
+    const grid = buildDriftGrid([series('calm', [0.02, 0.04]), series('spiky', [0.01, 0.5]), series('steady', [0.3, 0.3])], options);
+    expect(grid.rows.map((r) => r.feature)).toEqual(['spiky', 'steady', 'calm']);
+    expect(grid.values[1]).toBeCloseTo(2.5, 6);
+    expect(grid.summaries[0]).toEqual({ worst: expect.closeTo(2.5, 6), worstTime: 2 * HOUR, latest: expect.closeTo(2.5, 6) });
+    expect(grid.threshold).toBe(1);
+    expect(grid.domainMax).toBe(2);
+    expect(grid.windowMs).toBe(HOUR);
+    expect(featuresOverThreshold(grid)).toBe(2);
+  });
+
+  it('orders by the latest window or by name', () => {
+    const input = [series('b', [0.9, 0.01]), series('a', [0.01, 0.3]), series('c', [0.1, 0.1])];
+    expect(buildDriftGrid(input, { ...options, sortBy: 'latest' }).rows.map((r) => r.feature)).toEqual(['a', 'c', 'b']);
+    expect(buildDriftGrid(input, { ...options, sortBy: 'name' }).rows.map((r) => r.feature)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('aligns features on the union of their times, leaving gaps empty', () => {
+    const late = series('late', [0.5], { times: Float64Array.from([3 * HOUR]) });
+    const grid = buildDriftGrid([series('early', [0.1, 0.1, 0.1]), late], { ...options, sortBy: 'name' });
+    expect(Array.from(grid.times)).toEqual([HOUR, 2 * HOUR, 3 * HOUR]);
+    expect(Array.from(grid.values.subarray(3, 6))).toEqual([Number.NaN, Number.NaN, expect.closeTo(2.5, 6)]);
+    expect(Array.from(grid.sourceIndex.subarray(3, 6))).toEqual([-1, -1, 0]);
+  });
+
+  it('uses the normalised series when given and says which features cannot be coloured', () => {
+    const normalised = series('n', [0, 0], { score: undefined, threshold: undefined, normalized: Float64Array.from([0.5, 3]) });
+    const noThreshold = series('x', [1, 2], { threshold: undefined });
+    const grid = buildDriftGrid([normalised, noThreshold], options);
+    expect(grid.rows[0].feature).toBe('n');
+    expect(grid.summaries[0].worst).toBe(3);
+    expect(grid.notices).toEqual([
+      '1 feature(s) have neither a normalised score nor a threshold; colour by score to see them',
+    ]);
+  });
+
+  it('in score mode marks a shared threshold and scales to the worst score', () => {
+    const grid = buildDriftGrid([series('a', [0.1, 0.9])], { ...options, colorBy: 'score' });
+    expect(grid.threshold).toBe(0.2);
+    expect(grid.domainMax).toBeCloseTo(0.9, 6);
+    const mixed = buildDriftGrid([series('a', [0.1]), series('b', [0.1], { threshold: 0.05 })], { ...options, colorBy: 'score' });
+    expect(mixed.threshold).toBeUndefined();
+    expect(mixed.notices[0]).toMatch(/different thresholds/);
+  });
+
+  it('takes the declared window length over the spacing of points', () => {
+    expect(buildDriftGrid([series('a', [0.1, 0.2], { windowMs: 15 * 60_000 })], options).windowMs).toBe(15 * 60_000);
+  });
+});

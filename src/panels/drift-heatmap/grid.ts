@@ -1,0 +1,169 @@
+import { naturalCompare } from '../shared/frames';
+import { FeatureSeries } from './readFrames';
+import { FeatureSort, HeatmapColorBy } from './types';
+
+export interface RowSummary {
+  /** Largest coloured value over the windows, NaN if the feature has none. */
+  worst: number;
+  worstTime: number;
+  latest: number;
+}
+
+/** Every feature on one shared, ascending axis of window end times. */
+export interface DriftGrid {
+  rows: FeatureSeries[];
+  summaries: RowSummary[];
+  times: Float64Array;
+  windowMs: number;
+  /** `rows.length × times.length`, row-major: the coloured quantity, NaN where there is no point. */
+  values: Float32Array;
+  /** For each row, the index of each grid column in the row's own series (-1: no point). */
+  sourceIndex: Int32Array;
+  colorBy: HeatmapColorBy;
+  /** The colour scale runs from 0 to this. */
+  domainMax: number;
+  /** Position of the threshold on the colour scale's domain; undefined if features have different thresholds. */
+  threshold?: number;
+  notices: string[];
+}
+
+function coloredValues(series: FeatureSeries, colorBy: HeatmapColorBy): Float64Array | undefined {
+  if (colorBy === 'score') {
+    return series.score;
+  }
+  if (series.normalized) {
+    return series.normalized;
+  }
+  const { score, threshold } = series;
+  return score && threshold !== undefined && threshold > 0 ? score.map((value) => value / threshold) : undefined;
+}
+
+function unionOfTimes(series: FeatureSeries[]): Float64Array {
+  const first = series[0].times;
+  const allSame = series.every(
+    (s) => s.times === first || (s.times.length === first.length && s.times.every((t, i) => t === first[i]))
+  );
+  if (allSame) {
+    return first;
+  }
+  const all = new Set<number>();
+  series.forEach((s) => s.times.forEach((t) => all.add(t)));
+  return Float64Array.from(all).sort();
+}
+
+/** Typical window length: the smallest declared one, else the median spacing of the points. */
+function windowLength(series: FeatureSeries[], times: Float64Array): number {
+  const declared = series.map((s) => s.windowMs).filter((w): w is number => w !== undefined);
+  if (declared.length > 0) {
+    return Math.min(...declared);
+  }
+  if (times.length < 2) {
+    return 0;
+  }
+  const gaps = Array.from(times.subarray(1), (t, i) => t - times[i]).sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)];
+}
+
+function summarize(values: Float32Array, times: Float64Array, offset: number): RowSummary {
+  let worst = Number.NaN;
+  let worstTime = Number.NaN;
+  let latest = Number.NaN;
+  for (let c = 0; c < times.length; c++) {
+    const value = values[offset + c];
+    if (Number.isNaN(value)) {
+      continue;
+    }
+    latest = value;
+    if (!(value <= worst)) {
+      worst = value;
+      worstTime = times[c];
+    }
+  }
+  return { worst, worstTime, latest };
+}
+
+/** Descending by the key, features without values last, ties by name. */
+function rowComparator(keys: number[], names: string[]): (a: number, b: number) => number {
+  return (a, b) => {
+    const [ka, kb] = [keys[a], keys[b]];
+    if (Number.isNaN(ka) !== Number.isNaN(kb)) {
+      return Number.isNaN(ka) ? 1 : -1;
+    }
+    return (Number.isNaN(ka) ? 0 : kb - ka) || naturalCompare(names[a], names[b]);
+  };
+}
+
+export interface GridOptions {
+  colorBy: HeatmapColorBy;
+  maxNormalized: number;
+  sortBy: FeatureSort;
+}
+
+export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): DriftGrid {
+  const times = series.length > 0 ? unionOfTimes(series) : new Float64Array(0);
+  const columns = times.length;
+  const unsortedValues = new Float32Array(series.length * columns).fill(Number.NaN);
+  const unsortedSource = new Int32Array(series.length * columns).fill(-1);
+  const notices: string[] = [];
+  let withoutValues = 0;
+  series.forEach((s, r) => {
+    const values = coloredValues(s, options.colorBy);
+    if (!values) {
+      withoutValues++;
+      return;
+    }
+    // Both time axes ascend, so one merge walk places every point.
+    let c = 0;
+    for (let i = 0; i < s.times.length; i++) {
+      while (times[c] < s.times[i]) {
+        c++;
+      }
+      unsortedValues[r * columns + c] = values[i];
+      unsortedSource[r * columns + c] = i;
+    }
+  });
+  if (withoutValues > 0) {
+    notices.push(
+      options.colorBy === 'normalized'
+        ? `${withoutValues} feature(s) have neither a normalised score nor a threshold; colour by score to see them`
+        : `${withoutValues} feature(s) have no score series`
+    );
+  }
+  const unsortedSummaries = series.map((_, r) => summarize(unsortedValues, times, r * columns));
+  const keys = unsortedSummaries.map((s) => (options.sortBy === 'latest' ? s.latest : options.sortBy === 'worst' ? s.worst : Number.NaN));
+  const order = series.map((_, r) => r).sort(rowComparator(keys, series.map((s) => s.feature)));
+  const values = new Float32Array(series.length * columns);
+  const sourceIndex = new Int32Array(series.length * columns);
+  order.forEach((from, to) => {
+    values.set(unsortedValues.subarray(from * columns, (from + 1) * columns), to * columns);
+    sourceIndex.set(unsortedSource.subarray(from * columns, (from + 1) * columns), to * columns);
+  });
+  const summaries = order.map((r) => unsortedSummaries[r]);
+  const worstOverall = summaries.reduce((max, s) => (s.worst > max ? s.worst : max), 0);
+  const thresholds = new Set(series.map((s) => s.threshold).filter((t) => t !== undefined));
+  const threshold = options.colorBy === 'normalized' ? 1 : thresholds.size === 1 ? [...thresholds][0] : undefined;
+  const domainMax =
+    options.colorBy === 'normalized'
+      ? Math.max(1, options.maxNormalized)
+      : Math.max(worstOverall, threshold !== undefined ? threshold * 2 : 0) || 1;
+  if (options.colorBy === 'score' && thresholds.size > 1) {
+    notices.push('Features have different thresholds: colour by normalised score to compare them');
+  }
+  return {
+    rows: order.map((r) => series[r]),
+    summaries,
+    times,
+    windowMs: windowLength(series, times),
+    values,
+    sourceIndex,
+    colorBy: options.colorBy,
+    domainMax,
+    threshold,
+    notices,
+  };
+}
+
+/** Features whose worst window reached the threshold. */
+export function featuresOverThreshold(grid: DriftGrid): number {
+  return grid.threshold === undefined ? 0 : grid.summaries.filter((s) => s.worst >= grid.threshold!).length;
+}

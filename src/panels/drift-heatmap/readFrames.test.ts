@@ -1,0 +1,78 @@
+import { createDataFrame, FieldType, ThresholdsMode } from '@grafana/data';
+
+import { readDriftFrames, readThreshold, seriesRole } from './readFrames';
+import { driftFrame } from './testing';
+
+const HOUR = 3_600_000;
+const times = [HOUR, 2 * HOUR, 3 * HOUR];
+
+describe('readDriftFrames', () => {
+  it('groups score, normalised score and p-value frames by feature', () => {
+    const result = readDriftFrames([
+      driftFrame({ feature: 'age', times, values: [0.1, 0.3, null], threshold: 0.2, windowMs: HOUR, method: 'ks' }),
+      driftFrame({ feature: 'age', times, values: [0.5, 0.01, 0.002], quantity: 'pValue', method: 'ks' }),
+      driftFrame({ feature: 'income', times, values: [1, 2, 3], quantity: 'normalizedScore' }),
+    ]);
+    if (!result.ok) {
+      throw new Error(result.message);
+    }
+    const [age, income] = result.series;
+    expect(age.feature).toBe('age');
+    expect(age.model).toBe('churn');
+    expect(age.method).toBe('ks');
+    expect(age.threshold).toBe(0.2);
+    expect(age.windowMs).toBe(HOUR);
+    expect(Array.from(age.times)).toEqual(times);
+    expect(Array.from(age.score!)).toEqual([0.1, 0.3, Number.NaN]);
+    expect(Array.from(age.pValue!)).toEqual([0.5, 0.01, 0.002]);
+    expect(income.score).toBeUndefined();
+    expect(Array.from(income.normalized!)).toEqual([1, 2, 3]);
+  });
+
+  it('merges frames of one feature on different timestamps', () => {
+    const result = readDriftFrames([
+      driftFrame({ feature: 'f', times: [HOUR, 3 * HOUR], values: [1, 3] }),
+      driftFrame({ feature: 'f', times: [2 * HOUR], values: [0.5], quantity: 'pValue' }),
+    ]);
+    expect(result.ok && Array.from(result.series[0].times)).toEqual(times);
+    expect(result.ok && Array.from(result.series[0].score!)).toEqual([1, Number.NaN, 3]);
+    expect(result.ok && Array.from(result.series[0].pValue!)).toEqual([Number.NaN, 0.5, Number.NaN]);
+  });
+
+  it('names the expected shape for frames without a time field', () => {
+    const result = readDriftFrames([createDataFrame({ fields: [{ name: 'feature', type: FieldType.string, values: ['a'] }] })]);
+    expect(!result.ok && result.reason).toBe('shape');
+    expect(!result.ok && result.message).toMatch(/labelled "feature".*got fields: feature \(string\)/);
+  });
+
+  it('reports no data for empty frames', () => {
+    expect(readDriftFrames([createDataFrame({ fields: [] })])).toMatchObject({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('seriesRole and readThreshold', () => {
+  const field = (name: string, labels?: Record<string, string>) =>
+    createDataFrame({ fields: [{ name, type: FieldType.number, values: [1], labels }] }).fields[0];
+
+  it('recognises quantities by field name or Prometheus metric name', () => {
+    expect(seriesRole(field('p_value'))).toBe('pValue');
+    expect(seriesRole(field('Value', { __name__: 'mlops_drift_normalized_score' }))).toBe('normalized');
+    expect(seriesRole(field('Value', { __name__: 'mlops_drift_pvalue' }))).toBe('pValue');
+    expect(seriesRole(field('score'))).toBe('score');
+  });
+
+  it('reads the threshold from custom config first, then from the first finite threshold step', () => {
+    const withSteps = field('score');
+    withSteps.config.thresholds = {
+      mode: ThresholdsMode.Absolute,
+      steps: [
+        { value: -Infinity, color: 'green' },
+        { value: 0.25, color: 'red' },
+      ],
+    };
+    expect(readThreshold(withSteps)).toBe(0.25);
+    withSteps.config.custom = { threshold: 0.1 };
+    expect(readThreshold(withSteps)).toBe(0.1);
+    expect(readThreshold(field('score'))).toBeUndefined();
+  });
+});

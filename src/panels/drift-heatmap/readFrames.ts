@@ -1,0 +1,215 @@
+import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data';
+
+import {
+  DRIFT_LABELS,
+  DRIFT_THRESHOLD_CUSTOM_KEY,
+  DRIFT_VALUE_FIELDS,
+  DRIFT_WINDOW_CUSTOM_KEY,
+} from '../../shared/frameContract';
+
+export type SeriesRole = 'score' | 'normalized' | 'pValue';
+
+/** One feature's drift series as read from the frames, before alignment on a shared time axis. */
+export interface FeatureSeries {
+  feature: string;
+  model?: string;
+  version?: string;
+  method?: string;
+  threshold?: number;
+  windowMs?: number;
+  /** Ascending window end times (epoch ms) and the values at them; NaN where a value is missing. */
+  times: Float64Array;
+  score?: Float64Array;
+  normalized?: Float64Array;
+  pValue?: Float64Array;
+  /** The score field, for its data links. */
+  linkField?: Field;
+}
+
+export type ReadResult =
+  | { ok: true; series: FeatureSeries[] }
+  | { ok: false; reason: 'empty' | 'shape'; message: string };
+
+export const EXPECTED_SHAPE =
+  'time series with a number field labelled "feature" (and "model", "version", "method"), one per feature: ' +
+  `"${DRIFT_VALUE_FIELDS.score}", "${DRIFT_VALUE_FIELDS.normalizedScore}" or "${DRIFT_VALUE_FIELDS.pValue}"`;
+
+/** Which quantity a field carries, from its name or its Prometheus metric name. */
+export function seriesRole(field: Field): SeriesRole {
+  const name = `${field.name} ${field.labels?.__name__ ?? ''}`.toLowerCase();
+  if (name.includes(DRIFT_VALUE_FIELDS.pValue) || name.includes('pvalue')) {
+    return 'pValue';
+  }
+  if (name.includes('normalized') || name.includes('normalised')) {
+    return 'normalized';
+  }
+  return 'score';
+}
+
+function finiteNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The threshold of a score series, as documented in frameContract.ts. */
+export function readThreshold(field: Field): number | undefined {
+  const custom: Record<string, unknown> | undefined = field.config.custom;
+  const fromCustom = finiteNumber(custom?.[DRIFT_THRESHOLD_CUSTOM_KEY]);
+  if (fromCustom !== undefined) {
+    return fromCustom;
+  }
+  return field.config.thresholds?.steps.map((step) => step.value).find((value) => Number.isFinite(value));
+}
+
+function readWindowMs(field: Field): number | undefined {
+  const custom: Record<string, unknown> | undefined = field.config.custom;
+  const windowMs = finiteNumber(custom?.[DRIFT_WINDOW_CUSTOM_KEY]) ?? finiteNumber(field.config.interval);
+  return windowMs !== undefined && windowMs > 0 ? windowMs : undefined;
+}
+
+interface Collected {
+  feature: string;
+  labels: Record<string, string>;
+  threshold?: number;
+  windowMs?: number;
+  linkField?: Field;
+  segments: Map<SeriesRole, Segment[]>;
+}
+
+/** The time and value columns of one field, kept as they are until all frames are read. */
+interface Segment {
+  times: ArrayLike<unknown>;
+  values: ArrayLike<unknown>;
+}
+
+function featureName(frame: DataFrame, field: Field, frames: DataFrame[]): string {
+  return field.labels?.[DRIFT_LABELS.feature] ?? getFieldDisplayName(field, frame, frames);
+}
+
+/**
+ * Groups every number field of every frame by feature (the `feature` label, else the display name) and
+ * by quantity. Points with the same time are merged; a later frame wins, as Grafana's own joins do.
+ */
+export function readDriftFrames(frames: DataFrame[]): ReadResult {
+  const nonEmpty = frames.filter((frame) => frame.length > 0);
+  if (nonEmpty.length === 0) {
+    return { ok: false, reason: 'empty', message: 'No data' };
+  }
+  const byFeature = new Map<string, Collected>();
+  for (const frame of nonEmpty) {
+    const time = frame.fields.find((field) => field.type === FieldType.time);
+    if (!time) {
+      continue;
+    }
+    for (const field of frame.fields) {
+      if (field.type !== FieldType.number) {
+        continue;
+      }
+      const feature = featureName(frame, field, nonEmpty);
+      const entry: Collected = byFeature.get(feature) ?? { feature, labels: {}, segments: new Map() };
+      byFeature.set(feature, entry);
+      Object.assign(entry.labels, field.labels ?? {});
+      const role = seriesRole(field);
+      if (role === 'score') {
+        entry.threshold = readThreshold(field) ?? entry.threshold;
+        entry.linkField = field;
+      }
+      entry.windowMs = readWindowMs(field) ?? entry.windowMs;
+      const segments = entry.segments.get(role) ?? [];
+      entry.segments.set(role, segments);
+      segments.push({ times: time.values, values: field.values });
+    }
+  }
+  if (byFeature.size === 0) {
+    const names = nonEmpty[0].fields.map((field) => `${field.name} (${field.type})`).join(', ');
+    return { ok: false, reason: 'shape', message: `Expected ${EXPECTED_SHAPE}; got fields: ${names}` };
+  }
+  return { ok: true, series: [...byFeature.values()].map(toFeatureSeries) };
+}
+
+function isStrictlyIncreasing(times: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (typeof t !== 'number' || (i > 0 && !(t > (times[i - 1] as number)))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function finiteColumn(values: ArrayLike<unknown>): Float64Array {
+  const column = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    column[i] = finiteNumber(values[i]) ?? Number.NaN;
+  }
+  return column;
+}
+
+/** Aligns the quantities of one feature on one ascending time axis. */
+function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Array; columns: Map<SeriesRole, Float64Array> } {
+  const all = [...segments.values()].flat();
+  const first = all[0];
+  const columns = new Map<SeriesRole, Float64Array>();
+  // The usual case (one frame per quantity on the same timestamps) needs no merging: a million points stay cheap.
+  const simple =
+    [...segments.values()].every((list) => list.length === 1) &&
+    isStrictlyIncreasing(first.times) &&
+    all.every((segment) => sameTimes(segment.times, first.times));
+  if (simple) {
+    for (const [role, [segment]] of segments) {
+      columns.set(role, finiteColumn(segment.values));
+    }
+    return { times: Float64Array.from(first.times as ArrayLike<number>), columns };
+  }
+  const merged = new Map<SeriesRole, Map<number, number>>();
+  const allTimes = new Set<number>();
+  for (const [role, list] of segments) {
+    const points = new Map<number, number>();
+    merged.set(role, points);
+    for (const segment of list) {
+      for (let i = 0; i < segment.times.length; i++) {
+        const t = segment.times[i];
+        if (typeof t === 'number') {
+          points.set(t, finiteNumber(segment.values[i]) ?? Number.NaN);
+          allTimes.add(t);
+        }
+      }
+    }
+  }
+  const times = Float64Array.from(allTimes).sort();
+  for (const [role, points] of merged) {
+    columns.set(role, times.map((t) => points.get(t) ?? Number.NaN));
+  }
+  return { times, columns };
+}
+
+function toFeatureSeries(entry: Collected): FeatureSeries {
+  const { times, columns } = alignSegments(entry.segments);
+  return {
+    feature: entry.feature,
+    model: entry.labels[DRIFT_LABELS.model],
+    version: entry.labels[DRIFT_LABELS.version],
+    method: entry.labels[DRIFT_LABELS.method],
+    threshold: entry.threshold,
+    windowMs: entry.windowMs,
+    times,
+    score: columns.get('score'),
+    normalized: columns.get('normalized'),
+    pValue: columns.get('pValue'),
+    linkField: entry.linkField,
+  };
+}
