@@ -2,7 +2,7 @@
  * `npm run demo:local`: the demo without Docker. Runs the demo model and the traffic generator as Node processes
  * and a local Prometheus (the Debian package) scraping the model, then waits for Ctrl-C.
  *
- * Env: MODEL_PORT (8000), PROMETHEUS_PORT (9090), TIME_SCALE (10: drift after one minute of wall clock with
+ * Env: MODEL_PORT (8000), TIME_SCALE (10: drift after one minute of wall clock with
  * DRIFT_AFTER_SECONDS=600), DRIFT_AFTER_SECONDS (600), REQUESTS_PER_SECOND (20), ES_URL (optional).
  * Point a Grafana's "ML Drift" datasource at the printed Prometheus URL and at provisioning/baselines.
  */
@@ -12,12 +12,14 @@ import { MODEL_NAME } from './data/dataset';
 import { buildBaselines } from './data/build-baselines';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from './model/baselines';
 import { MODEL_VERSIONS } from './model/versions';
-import { type ManagedProcess, startTsx } from './stack/processes';
-import { type LocalPrometheus, startPrometheus, waitUntilReady } from './stack/prometheus';
+import { type ManagedProcess, startTsx, waitUntilReady } from './stack/processes';
+import { type PromServer, prometheusAvailable, startPrometheus } from '../tests/prometheus/promServer';
 
 async function main(): Promise<void> {
   const modelPort = Number(process.env.MODEL_PORT ?? 8000);
-  const prometheusPort = Number(process.env.PROMETHEUS_PORT ?? 9090);
+  if (!prometheusAvailable()) {
+    throw new Error('Prometheus is not installed: apt-get install -y prometheus (or set PROMETHEUS_BIN and PROMTOOL_BIN)');
+  }
   const missing = MODEL_VERSIONS.filter((spec) => !existsSync(path.join(DEFAULT_BASELINE_DIRECTORY, baselineFileName(MODEL_NAME, spec.version))));
   if (missing.length > 0) {
     console.log('building the demo baselines with mldrift …');
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
   }
 
   const children: ManagedProcess[] = [];
-  let prometheus: LocalPrometheus | undefined;
+  let prometheus: PromServer | undefined;
   const shutdown = async (code: number): Promise<never> => {
     for (const child of children.reverse()) {
       await child.stop();
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
     await model.waitForLine(/listening on/, 60_000);
     await waitUntilReady(`http://127.0.0.1:${modelPort}/healthz`, 10_000);
 
-    prometheus = await startPrometheus({ targets: [`127.0.0.1:${modelPort}`], scrapeIntervalSeconds: 5, port: prometheusPort });
+    prometheus = await startPrometheus({ scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }], scrapeIntervalSeconds: 5 });
 
     const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
       echo: true,
@@ -77,4 +79,7 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+main().catch((error: Error) => {
+  console.error(`demo:local failed: ${error.message}`);
+  process.exit(1);
+});

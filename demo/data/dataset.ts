@@ -35,7 +35,7 @@ export const DRIFT_SCENARIO = {
   /** Share of requests from a country never seen in training. */
   newCountry: { name: 'JP', share: 0.2 },
   /** Added to the churn log-odds: more customers churn (label distribution change). */
-  churnLogOddsShift: 0.9,
+  churnLogOddsShift: 1.4,
   /** The age effect reverses, so the model's learned relationship no longer holds (accuracy drops). */
   ageEffectSign: -1,
 } as const;

@@ -1,0 +1,230 @@
+/**
+ * The whole demo, end to end, without Docker: the training data is written and built into baselines by the
+ * `mldrift` CLI, the demo model and the traffic generator run as Node processes (accelerated clock), a real
+ * Prometheus scrapes the model, and the built backend executable answers the provisioned alert rule's query
+ * through the plugin protocol. Before the drift injection no feature drifts; after it, the injected features
+ * (and only they) do, and the confusion query shows the accuracy drop.
+ *
+ * Build the backend first (`npm run test:e2e` does). Needs Debian's prometheus package.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { parse } from 'yaml';
+import { DRIFTED_FEATURES, MODEL_NAME, NUMERIC_FEATURES, CATEGORICAL_FEATURES } from '../../demo/data/dataset';
+import { buildBaselines } from '../../demo/data/build-baselines';
+import { type ManagedProcess, freePort, startTsx, waitUntilReady } from '../../demo/stack/processes';
+import { CONFUSION_FIELDS, DRIFT_VALUE_FIELDS } from '../../src/shared/frameContract';
+import type { DriftQuery } from '../../src/datasource/types';
+import type { BaselineDocument } from '../../src/drift/types';
+import { PluginHost, executablePath } from '../harness/pluginHost';
+import { type PromServer, prometheusAvailable, startPrometheus } from '../prometheus/promServer';
+
+const ALERTING_DIRECTORY = path.join(__dirname, '..', '..', 'provisioning', 'alerting');
+/** The production version: the one the alert rules watch. */
+const VERSION = 'v1';
+const BASELINE_ID = `${MODEL_NAME}@${VERSION}`;
+
+/** Accelerated clock: 10 demo seconds per second, drift injected after 40 s of wall clock. */
+const TIME_SCALE = 10;
+const DRIFT_AFTER_WALL_SECONDS = 40;
+/** Rolling window of the drift queries (the provisioned rule's window is minutes; the test cannot wait that long). */
+const WINDOW_SECONDS = 30;
+const SCRAPE_SECONDS = 1;
+
+type Json = Record<string, unknown>;
+
+/** The drift query of the provisioned feature-drift alert rule, or undefined while none is provisioned. */
+function provisionedDriftRuleQuery(): Partial<DriftQuery> | undefined {
+  if (!existsSync(ALERTING_DIRECTORY)) {
+    return undefined;
+  }
+  const queries = readdirSync(ALERTING_DIRECTORY)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .flatMap((name) => ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? [])
+    .flatMap((group) => (group.rules as Json[]) ?? [])
+    .flatMap((rule) => (rule.data as Json[]) ?? [])
+    .filter((query) => query.datasourceUid === 'mlops-drift')
+    .map((query) => query.model as Partial<DriftQuery>);
+  return queries.find((model) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0));
+}
+
+/** A drift query for this test: the provisioned rule's, on the demo baseline, over the accelerated window. */
+function driftQuery(): Partial<DriftQuery> {
+  const rule = provisionedDriftRuleQuery();
+  if (!rule) {
+    console.warn('no feature-drift alert rule is provisioned yet; using the documented alert query shape');
+  }
+  return {
+    queryType: 'drift',
+    source: 'prometheus',
+    instant: true,
+    normalizeByThreshold: true,
+    ...rule,
+    baseline: BASELINE_ID,
+    window: `${WINDOW_SECONDS}s`,
+  };
+}
+
+function fieldLabels(table: Table, index: number): Record<string, string> {
+  const text = table.schema.fields[index].metadata.get('labels');
+  return text ? (JSON.parse(text) as Record<string, string>) : {};
+}
+
+/** Normalised drift score per feature from an instant drift answer (numeric frames: one number field each). */
+function normalisedScores(frames: Table[]): Map<string, number> {
+  const scores = new Map<string, number>();
+  for (const table of frames) {
+    table.schema.fields.forEach((field, index) => {
+      if (field.name === DRIFT_VALUE_FIELDS.normalizedScore) {
+        const feature = fieldLabels(table, index).feature;
+        scores.set(feature, Number(table.getChildAt(index)?.get(table.numRows - 1)));
+      }
+    });
+  }
+  return scores;
+}
+
+/** Accuracy of the labelled outcomes in a confusion answer (long frame: actual, predicted, count). */
+function accuracy(frames: Table[]): { accuracy: number; total: number } {
+  let correct = 0;
+  let total = 0;
+  for (const table of frames) {
+    const actual = table.getChild(CONFUSION_FIELDS.actual);
+    const predicted = table.getChild(CONFUSION_FIELDS.predicted);
+    const count = table.getChild(CONFUSION_FIELDS.count);
+    if (!actual || !predicted || !count) {
+      continue;
+    }
+    for (let row = 0; row < table.numRows; row++) {
+      const n = Number(count.get(row));
+      total += n;
+      correct += actual.get(row) === predicted.get(row) ? n : 0;
+    }
+  }
+  return { accuracy: total > 0 ? correct / total : NaN, total };
+}
+
+async function promQuery(prometheus: PromServer, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  return body.data.result;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const describeWhenRunnable = prometheusAvailable() && existsSync(executablePath()) ? describe : describe.skip;
+
+describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend executable', () => {
+  const workDirectory = mkdtempSync(path.join(os.tmpdir(), 'mlops-e2e-'));
+  const baselineDirectory = path.join(workDirectory, 'baselines');
+  const processes: ManagedProcess[] = [];
+  let prometheus: PromServer;
+  let backend: PluginHost;
+  let baseline: BaselineDocument;
+  let trafficStartedAt = 0;
+  const datasource = () => ({
+    uid: 'mlops-drift',
+    jsonData: { prometheusUrl: prometheus.url, provisionedBaselineDirectory: baselineDirectory, minStep: `${SCRAPE_SECONDS}s` },
+  });
+  const query = async (refId: string, model: Partial<DriftQuery>, toMs: number, fromMs = toMs - WINDOW_SECONDS * 1000) =>
+    (await backend.queryData([{ refId, json: { refId, ...model }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }], { datasource: datasource(), headers: { FromAlert: 'true' } }))[refId];
+
+  beforeAll(async () => {
+    buildBaselines(baselineDirectory, workDirectory);
+    baseline = JSON.parse(readFileSync(path.join(baselineDirectory, `${BASELINE_ID}.json`), 'utf8')) as BaselineDocument;
+
+    const modelPort = await freePort();
+    const model = startTsx('model', 'demo/model/main.ts', {
+      env: { PORT: String(modelPort), HOST: '127.0.0.1', BASELINE_DIR: baselineDirectory, INFERENCE_DELAY_MS: '0' },
+    });
+    processes.push(model);
+    await model.waitForLine(/listening on/, 60_000);
+    await waitUntilReady(`http://127.0.0.1:${modelPort}/healthz`, 10_000);
+
+    prometheus = await startPrometheus({ scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }], scrapeIntervalSeconds: SCRAPE_SECONDS });
+    backend = await PluginHost.start({ dataDir: path.join(workDirectory, 'grafana') });
+
+    const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
+      env: {
+        TARGET_URL: `http://127.0.0.1:${modelPort}`,
+        TIME_SCALE: String(TIME_SCALE),
+        REQUESTS_PER_SECOND: '15',
+        DRIFT_AFTER_SECONDS: String(DRIFT_AFTER_WALL_SECONDS * TIME_SCALE),
+        LABEL_DELAY_SECONDS: '10',
+      },
+    });
+    processes.push(traffic);
+    await traffic.waitForLine(/^traffic: \d/, 30_000);
+    trafficStartedAt = Date.now();
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const child of processes.reverse()) {
+      await child.stop();
+    }
+    await backend?.dispose();
+    await prometheus?.stop();
+    rmSync(workDirectory, { recursive: true, force: true });
+  });
+
+  let beforeDrift: { scores: Map<string, number>; accuracy: number; atMs: number };
+
+  it('exports feature histograms on exactly the baseline edges, scraped by Prometheus', async () => {
+    await sleep(Math.max(0, trafficStartedAt + 8000 - Date.now()));
+    const buckets = await promQuery(prometheus, `model_feature_value_bucket{model="${MODEL_NAME}", version="${VERSION}"}`);
+    for (const feature of baseline.features) {
+      const les = buckets.filter((s) => s.metric.feature === feature.name).map((s) => s.metric.le);
+      if (feature.kind === 'numeric') {
+        const expected = [...feature.histogram.upperBounds.map(String), '+Inf'];
+        expect(les.sort()).toEqual(expected.sort());
+      } else {
+        expect(les).toEqual([]);
+      }
+    }
+    const categories = await promQuery(prometheus, `sum by (feature, category) (model_feature_category_total{model="${MODEL_NAME}", version="${VERSION}"})`);
+    expect(new Set(categories.map((s) => s.metric.feature))).toEqual(new Set(CATEGORICAL_FEATURES));
+    const observed = await promQuery(prometheus, `sum by (feature) (model_feature_value_count{model="${MODEL_NAME}"})`);
+    expect(new Set(observed.map((s) => s.metric.feature))).toEqual(new Set(NUMERIC_FEATURES));
+    observed.forEach((s) => expect(Number(s.value[1])).toBeGreaterThan(100));
+  }, 30_000);
+
+  it('finds no drifting feature before the injection', async () => {
+    // A full window of undrifted traffic, ending before the injection.
+    await sleep(Math.max(0, trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS - 3) * 1000 - Date.now()));
+    const atMs = Date.now() - 1000;
+    const answer = await query('A', driftQuery(), atMs);
+    expect(answer.error).toBe('');
+    const scores = normalisedScores(answer.frames);
+    expect([...scores.keys()].sort()).toEqual(baseline.features.map((f) => f.name).sort());
+    const drifting = [...scores].filter(([, score]) => score > 1).map(([feature]) => feature);
+    expect(drifting).toEqual([]);
+    const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
+    beforeDrift = { scores, accuracy: accuracy(confusion.frames ?? []).accuracy, atMs };
+  }, 60_000);
+
+  it('finds exactly the injected features drifting after the injection', async () => {
+    // Wait until the window holds only drifted traffic (plus two scrapes).
+    await sleep(Math.max(0, trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS + WINDOW_SECONDS + 2 * SCRAPE_SECONDS + 1) * 1000 - Date.now()));
+    expect(processes[1].output()).toMatch(/drift injected/);
+    const answer = await query('A', driftQuery(), Date.now() - 1000);
+    expect(answer.error).toBe('');
+    const scores = normalisedScores(answer.frames);
+    const drifting = [...scores].filter(([, score]) => score > 1).map(([feature]) => feature);
+    expect(drifting.sort()).toEqual([...DRIFTED_FEATURES].sort());
+    // Clearly past the threshold, not borderline.
+    DRIFTED_FEATURES.forEach((feature) => expect(scores.get(feature)).toBeGreaterThan(2));
+  }, 90_000);
+
+  it('shows the accuracy drop in the confusion query', async () => {
+    const answer = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, Date.now() - 1000);
+    expect(answer.error).toBe('');
+    const after = accuracy(answer.frames);
+    expect(after.total).toBeGreaterThan(500);
+    expect(beforeDrift.accuracy).toBeGreaterThan(0.65);
+    expect(after.accuracy).toBeLessThan(beforeDrift.accuracy - 0.1);
+  }, 30_000);
+});
