@@ -3,9 +3,11 @@
  * added here, never in the dispatcher.
  */
 import type { DriftQueryType, LiveSource } from '../../datasource/types';
+import { elasticsearchSourceFor } from '../elasticsearch';
 import { prometheusSourceFor } from '../prometheus';
 import { baselineQuery } from './baselineQuery';
 import { driftQuery } from './drift';
+import type { SourceFactory } from './liveQuery';
 import type { QueryHandler } from './types';
 
 export const KNOWN_QUERY_TYPES: readonly DriftQueryType[] = ['drift', 'distribution', 'confusion', 'performance', 'dataQuality', 'baseline'];
@@ -43,9 +45,22 @@ export class QueryRegistry {
   }
 }
 
+/** Every live source and how a handler gets it; a live handler is registered once per source. */
+const LIVE_SOURCES: ReadonlyArray<readonly [LiveSource, SourceFactory]> = [
+  ['prometheus', prometheusSourceFor],
+  ['elasticsearch', elasticsearchSourceFor],
+];
+
+function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handlerFor: (sourceFor: SourceFactory) => QueryHandler): QueryRegistry {
+  for (const [source, sourceFor] of LIVE_SOURCES) {
+    registry.register({ queryType, source, handler: handlerFor(sourceFor) });
+  }
+  return registry;
+}
+
 /** The handlers this build ships. */
 export function createQueryRegistry(): QueryRegistry {
-  return new QueryRegistry()
-    .register({ queryType: 'baseline', handler: baselineQuery })
-    .register({ queryType: 'drift', source: 'prometheus', handler: driftQuery(prometheusSourceFor) });
+  const registry = new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
+  registerLive(registry, 'drift', driftQuery);
+  return registry;
 }
