@@ -1,0 +1,116 @@
+/**
+ * CheckHealth of the built executable: store writability, and which upstreams are configured and
+ * reachable, against a real Prometheus. Credentials are checked with a recording HTTP stub (a mock,
+ * named as such): Prometheus's own basic auth needs a bcrypt hash, which nothing here can make.
+ */
+import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PluginHost } from '../harness/pluginHost';
+import { freePort, prometheusAvailable, startPrometheus, type PromServer } from '../prometheus/promServer';
+
+let dataDir: string;
+let host: PluginHost;
+let prometheus: PromServer | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-health-'));
+  host = await PluginHost.start({ dataDir });
+  if (prometheusAvailable()) {
+    prometheus = await startPrometheus();
+  }
+});
+
+afterAll(async () => {
+  await host.dispose();
+  await prometheus?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Details {
+  store: { directory: string; writable: boolean; baselines?: number };
+  upstreams: Record<'prometheus' | 'elasticsearch', { configured: boolean; reachable?: boolean; detail: string }>;
+}
+
+/** Records what reached it and answers with a fixed status and a body that echoes the credentials. */
+async function recordingStub(status: number): Promise<{ url: string; seen: http.IncomingHttpHeaders[]; close(): Promise<void> }> {
+  const seen: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(status, { 'Content-Type': 'text/plain' });
+    res.end(`denied for ${req.headers.authorization ?? 'nobody'}`);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('CheckHealth', () => {
+  it('is OK with a writable store and no upstream configured', async () => {
+    const health = await host.checkHealth({ uid: 'plain' });
+    expect(health.status).toBe('OK');
+    expect(health.message).toMatch(/Baseline store writable \(0 baselines\)/);
+    expect(health.message).toMatch(/Prometheus: not configured/);
+    const details = health.details as unknown as Details;
+    expect(details.store.directory).toBe(path.join(dataDir, 'plugins', 'mlops-drift-datasource', 'plain', 'baselines'));
+    expect(details.upstreams.elasticsearch).toEqual({ configured: false, detail: 'not configured' });
+  });
+
+  (prometheusAvailable() ? it : it.skip)('reports a real Prometheus as reachable', async () => {
+    const health = await host.checkHealth({ uid: 'prom', jsonData: { prometheusUrl: prometheus!.url } });
+    expect(health.status).toBe('OK');
+    const details = health.details as unknown as Details;
+    expect(details.upstreams.prometheus).toEqual({ configured: true, reachable: true, detail: 'reachable (/-/ready answered 200)' });
+  });
+
+  it('is an ERROR when a configured upstream cannot be reached', async () => {
+    const closedPort = await freePort();
+    const health = await host.checkHealth({ uid: 'es', jsonData: { elasticsearchUrl: `http://127.0.0.1:${closedPort}` } });
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toMatch(/Elasticsearch: not reachable: .*ECONNREFUSED/);
+  });
+
+  it('is an ERROR when the store directory cannot be created', async () => {
+    const file = path.join(dataDir, 'a-file');
+    writeFileSync(file, 'x');
+    const health = await host.checkHealth({ uid: 'ro', jsonData: { baselineDirectory: path.join(file, 'store') } });
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toMatch(/is not writable: .*ENOTDIR/);
+  });
+
+  it('sends the configured credentials and never echoes them', async () => {
+    const stub = await recordingStub(401);
+    try {
+      const password = 'pa55-very-secret';
+      const token = 'tok-very-secret';
+      const basic = await host.checkHealth({
+        uid: 'auth',
+        jsonData: { prometheusUrl: stub.url, prometheusAuth: 'basic', prometheusUser: 'grafana' },
+        secrets: { prometheusPassword: password },
+      });
+      expect(stub.seen[0].authorization).toBe(`Basic ${Buffer.from(`grafana:${password}`).toString('base64')}`);
+      expect(basic.status).toBe('ERROR');
+      expect(basic.message).toMatch(/authentication failed \(HTTP 401\)/);
+
+      const stub500 = await recordingStub(500);
+      try {
+        const bearer = await host.checkHealth({
+          uid: 'auth',
+          jsonData: { elasticsearchUrl: stub500.url, elasticsearchAuth: 'apiKey' },
+          secrets: { elasticsearchApiKey: token },
+        });
+        expect(stub500.seen[0].authorization).toBe(`ApiKey ${token}`);
+        expect(bearer.status).toBe('ERROR');
+      } finally {
+        await stub500.close();
+      }
+      const everything = [basic.message, JSON.stringify(basic.details), ...host.stderrLines].join('\n');
+      expect(everything).not.toContain(password);
+      expect(everything).not.toContain(token);
+      expect(everything).not.toContain(Buffer.from(`grafana:${password}`).toString('base64'));
+    } finally {
+      await stub.close();
+    }
+  });
+});
