@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { InputError } from './errors';
+import { InputError, errorMessage } from './errors';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -17,8 +17,7 @@ export function parseOptions(argv: readonly string[], spec: OptionSpec, command:
     const { values } = parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false });
     return { values };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new InputError(`${command}: ${message} (see mldrift ${command} --help)`);
+    throw new InputError(`${command}: ${errorMessage(error)} (see mldrift ${command} --help)`);
   }
 }
 

@@ -16,6 +16,8 @@ export interface ColumnSpec {
   kind: FeatureKind;
   /** Numeric only: count on these right-closed bucket bounds instead of keeping samples. */
   upperBounds?: number[];
+  /** May be absent from the file (prediction and label columns: labels often arrive later). */
+  optional?: boolean;
 }
 
 /** Categorical columns keep at most this many distinct values; the rest are counted as other. */
@@ -67,7 +69,10 @@ export class SideCollector {
 
   /** Whether the (CSV) header lacks a column; JSON Lines columns are checked at the end instead. */
   checkHeader(columns: readonly string[]): void {
-    const absent = this.states.map((s) => s.spec.name).filter((name) => !columns.includes(name));
+    const absent = this.states
+      .filter((s) => !s.spec.optional)
+      .map((s) => s.spec.name)
+      .filter((name) => !columns.includes(name));
     if (absent.length > 0) {
       throw new InputError(`no column named ${absent.map((n) => JSON.stringify(n)).join(', ')} (the reference has it)`, {
         file: this.file,
@@ -85,10 +90,10 @@ export class SideCollector {
     }
   }
 
-  /** One FeatureInput per column, in the order of the specs. */
-  finish(columns: readonly string[]): FeatureInput[] {
+  /** One FeatureInput per column, in the order of the specs; undefined for an optional column the file lacks. */
+  finish(columns: readonly string[]): Array<FeatureInput | undefined> {
     this.checkHeader(columns);
-    return this.states.map(toInput);
+    return this.states.map((state) => (columns.includes(state.spec.name) ? toInput(state) : undefined));
   }
 
   private resolve(columns: readonly string[]): void {

@@ -30,3 +30,24 @@ function formatLocated(detail: string, { file, line, column, columnName }: Input
 }
 
 export const EXIT = { ok: 0, internal: 1, badInput: 2, drift: 3 } as const;
+
+/**
+ * The first line of a thrown value's message, with the common file-system codes in words. Duck-typed: errors
+ * from Node's own modules may come from another realm (a test VM), where `instanceof Error` is false.
+ */
+export function errorMessage(error: unknown): string {
+  if (typeof error !== 'object' || error === null) {
+    return String(error);
+  }
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const known: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a parent is not a directory',
+  };
+  if (typeof code === 'string' && known[code] !== undefined) {
+    return known[code];
+  }
+  return typeof message === 'string' ? message.split('\n')[0] : String(error);
+}

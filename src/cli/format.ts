@@ -4,7 +4,7 @@ import type { BaselineDocument } from '../drift/types';
 /** Columns padded to their widest cell; numbers (and `-`) right-aligned, text left-aligned. */
 export function alignedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const numericColumn = header.map((_, i) => rows.length > 0 && rows.every((row) => /^[-+\d.eE]+$|^-$|^<.*$/.test(row[i])));
+  const numericColumn = header.map((_, i) => rows.length > 0 && rows.every((row) => /^[-+\d.eE]+$|^-$/.test(row[i])));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (numericColumn[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
@@ -23,14 +23,6 @@ export function formatNumber(value: number | undefined): string {
   }
   const magnitude = Math.abs(value);
   return magnitude < 1e-4 || magnitude >= 1e6 ? value.toExponential(3) : String(Number(value.toPrecision(4)));
-}
-
-/** p-values below what a double resolves usefully are shown as a bound rather than as noise. */
-export function formatPValue(value: number | undefined): string {
-  if (value === undefined) {
-    return '-';
-  }
-  return value < 1e-16 ? '<1e-16' : formatNumber(value);
 }
 
 /**

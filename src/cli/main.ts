@@ -5,7 +5,7 @@
  */
 import { BASELINE_BUILD_HELP, baselineBuild } from './commands/baselineBuild';
 import { compare } from './commands/compare';
-import { EXIT, InputError } from './errors';
+import { EXIT, InputError, errorMessage } from './errors';
 import type { CliIo } from './io';
 
 export const MAIN_HELP = `Usage: mldrift <command> [options]
@@ -26,8 +26,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr.write(`mldrift: ${error.message}\n`);
       return EXIT.badInput;
     }
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    io.stderr.write(`mldrift: internal error: ${message}\n`);
+    io.stderr.write(`mldrift: internal error: ${errorMessage(error)}\n`);
     return EXIT.internal;
   }
 }

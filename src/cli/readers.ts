@@ -7,7 +7,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 import { CsvParser, CsvSyntaxError } from './csvParser';
-import { InputError } from './errors';
+import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
 import type { Cell } from '../drift/baseline/cells';
 
@@ -53,7 +53,7 @@ async function fileSize(file: string): Promise<number> {
     if (error instanceof InputError) {
       throw error;
     }
-    throw new InputError(`cannot read: ${systemMessage(error)}`, { file });
+    throw new InputError(`cannot read: ${errorMessage(error)}`, { file });
   }
 }
 
@@ -68,7 +68,7 @@ async function* chunks(file: string, progress?: Progress): AsyncGenerator<string
     if (error instanceof InputError) {
       throw error;
     }
-    throw new InputError(`cannot read: ${systemMessage(error)}`, { file });
+    throw new InputError(`cannot read: ${errorMessage(error)}`, { file });
   } finally {
     stream.destroy();
   }
@@ -149,7 +149,7 @@ function jsonRow(text: string, columns: string[], indexOf: Map<string, number>, 
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`invalid JSON (${systemMessage(error)})`, { file, line });
+    throw new InputError(`invalid JSON (${errorMessage(error)})`, { file, line });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError('expected a JSON object on every line', { file, line });
@@ -168,21 +168,4 @@ function jsonRow(text: string, columns: string[], indexOf: Map<string, number>, 
     values[index] = value as Cell;
   }
   return values;
-}
-
-export function systemMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      return 'no such file';
-    }
-    if (code === 'EACCES') {
-      return 'permission denied';
-    }
-    if (code === 'EISDIR') {
-      return 'is a directory';
-    }
-    return error.message.split('\n')[0];
-  }
-  return String(error);
 }

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 import { ColumnSpec, SideCollector } from './collect';
-import { InputError } from './errors';
+import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
-import { readTable, systemMessage } from './readers';
+import { readTable } from './readers';
 import { BaselineInputError, BaselineProfiler, validateBaseline } from '../drift/baseline';
 import type { BaselineDocument, BaselineFeature, DriftMethod, FeatureInput } from '../drift/types';
 
@@ -37,13 +37,13 @@ export async function loadBaseline(file: string): Promise<BaselineDocument> {
     if (error instanceof InputError) {
       throw error;
     }
-    throw new InputError(`cannot read: ${systemMessage(error)}`, { file });
+    throw new InputError(`cannot read: ${errorMessage(error)}`, { file });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`invalid JSON (${systemMessage(error)})`, { file });
+    throw new InputError(`invalid JSON (${errorMessage(error)})`, { file });
   }
   const check = validateBaseline(parsed);
   if (!check.ok) {
@@ -54,19 +54,20 @@ export async function loadBaseline(file: string): Promise<BaselineDocument> {
   return check.baseline;
 }
 
-/** Features, then prediction and label, each as the engine's reference input. */
+/** Features, then prediction and label (optional in the current file), each as the engine's reference input. */
 export function baselineColumns(doc: BaselineDocument): ReferenceColumn[] {
-  const all: BaselineFeature[] = [...doc.features, ...(doc.prediction ? [doc.prediction] : []), ...(doc.label ? [doc.label] : [])];
-  return all.map((feature) => {
+  const outputs = [doc.prediction, doc.label].filter((f): f is BaselineFeature => f !== undefined);
+  return [...doc.features, ...outputs].map((feature) => {
     const counts = { missing: feature.missing, nonFinite: feature.nonFinite };
+    const optional = outputs.includes(feature);
     return feature.kind === 'numeric'
       ? {
-          spec: { name: feature.name, kind: 'numeric', upperBounds: feature.histogram.upperBounds },
+          spec: { name: feature.name, kind: 'numeric', upperBounds: feature.histogram.upperBounds, optional },
           input: { kind: 'numeric', binned: feature.histogram, summary: feature.summary, ...counts },
           thresholds: feature.thresholds,
         }
       : {
-          spec: { name: feature.name, kind: 'categorical' },
+          spec: { name: feature.name, kind: 'categorical', optional },
           input: { kind: 'categorical', distribution: feature.distribution, ...counts },
           thresholds: feature.thresholds,
         };
@@ -94,5 +95,5 @@ export async function rawReferenceColumns(
   const collector = new SideCollector(specs, file);
   const summary = await readTable(file, (values, columns, line) => collector.addRow(values, columns, line), progress);
   const inputs = collector.finish(summary.columns);
-  return specs.map((spec, i) => ({ spec, input: inputs[i] }));
+  return specs.map((spec, i) => ({ spec, input: inputs[i] as FeatureInput }));
 }

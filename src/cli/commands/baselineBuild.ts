@@ -13,11 +13,10 @@ import {
   stringOption,
 } from '../args';
 import { buildBaselineFromFile } from '../buildBaseline';
-import { EXIT, InputError } from '../errors';
+import { EXIT, InputError, errorMessage } from '../errors';
 import { bucketSnippets } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
-import { systemMessage } from '../readers';
 import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
@@ -110,7 +109,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   try {
     await fs.writeFile(output, text + '\n');
   } catch (error) {
-    throw new InputError(`cannot write: ${systemMessage(error)}`, { file: output });
+    throw new InputError(`cannot write: ${errorMessage(error)}`, { file: output });
   }
   const rows = doc.source?.rows ?? 0;
   io.stdout.write(

@@ -11,7 +11,7 @@ import {
 } from '../args';
 import { SideCollector } from '../collect';
 import { EXIT, InputError } from '../errors';
-import { alignedTable, formatNumber, formatPValue } from '../format';
+import { alignedTable, formatNumber } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { readTable } from '../readers';
@@ -114,9 +114,13 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   );
   const current = collector.finish(summary.columns);
 
-  const results = reference.map((column, i) => {
+  const compared = reference.flatMap((column, i) => {
+    const currentInput = current[i];
+    return currentInput === undefined ? [] : [{ column, currentInput }];
+  });
+  const results = compared.map(({ column, currentInput }) => {
     try {
-      return compareDistributions(column.input, current[i], {
+      return compareDistributions(column.input, currentInput, {
         method,
         threshold,
         name: column.spec.name,
@@ -195,7 +199,7 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
     feature.name,
     feature.method,
     formatNumber(feature.statistic),
-    formatPValue(feature.pValue),
+    formatNumber(feature.pValue),
     formatNumber(feature.threshold),
     feature.drift ? 'DRIFT' : 'ok',
     `${results[i].referenceCount}/${results[i].currentCount}`,
@@ -203,6 +207,9 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
   const table = alignedTable(['feature', 'method', 'statistic', 'p-value', 'threshold', 'drift', 'n ref/cur'], rows);
   const drifted = report.features.filter((f) => f.drift).length;
   const verdict = `Drifted features: ${drifted} of ${report.features.length} (share ${formatNumber(report.driftShare)}); dataset drift: ${report.datasetDrift ? 'YES' : 'no'}`;
-  const notices = report.features.flatMap((f) => (f.notices ?? []).map((n) => `  ${f.name}: ${n}`));
-  return [table, '', verdict, ...(notices.length > 0 ? ['', 'Notes:', ...notices] : [])].join('\n');
+  // The table keeps to what needs attention; every notice (method choice, binning bounds) is in --json.
+  const warnings = results.flatMap((result) =>
+    result.notices.filter((n) => n.severity !== 'info').map((n) => `  ${result.feature}: ${n.severity}: ${n.text}`)
+  );
+  return [table, '', verdict, ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : [])].join('\n');
 }

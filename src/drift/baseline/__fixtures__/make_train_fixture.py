@@ -1,5 +1,6 @@
 """Writes train.csv (a small, awkward CSV: BOM, CRLF, quoted commas, doubled quotes, an embedded newline, missing
-and non-finite values) and expected.json, the baseline figures computed independently with numpy.
+and non-finite values) expected.json, the baseline figures computed independently with numpy, and current.csv (the same population
+with age shifted by +6) with scipy's KS and chi-square figures for a raw-file comparison.
 
 Run from the repository root:  python3 src/drift/baseline/__fixtures__/make_train_fixture.py
 The expected numbers are what the mldrift tests compare against; numpy is not needed at test time.
@@ -12,6 +13,7 @@ import math
 import os
 
 import numpy as np
+from scipy import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROWS = 1000  # below the sketch size, so quantiles are exact (numpy's default linear rule)
@@ -102,6 +104,32 @@ expected = {
     'prediction': numeric(score, 0, 0),
     'label': categorical(list(label)),
 }
+CURRENT_ROWS = 600
+cur_age = np.round(rng.normal(46, 12, CURRENT_ROWS), 1)
+cur_income = rng.lognormal(10, 0.5, CURRENT_ROWS)
+cur_label = rng.choice(['cat', 'dog', 'bird'], CURRENT_ROWS, p=[0.5, 0.3, 0.2])
+with open(os.path.join(HERE, 'current.csv'), 'w', encoding='utf-8', newline='') as f:
+    w = csv.writer(f)
+    w.writerow(['age', 'income', 'label'])
+    for i in range(CURRENT_ROWS):
+        w.writerow([repr(float(cur_age[i])), repr(float(cur_income[i])), cur_label[i]])
+
+
+def ks(a, b):
+    r = stats.ks_2samp(a, b, method='auto')
+    return {'statistic': float(r.statistic), 'pValue': float(r.pvalue)}
+
+
+ref_labels = collections.Counter(label)
+cur_labels = collections.Counter(cur_label)
+classes = sorted(ref_labels)
+chi2 = stats.chi2_contingency([[ref_labels[c] for c in classes], [cur_labels[c] for c in classes]])
+expected['rawComparison'] = {
+    'age': ks(age, cur_age),
+    'income': ks(np.asarray(finite_income), cur_income),
+    'label': {'statistic': float(chi2.statistic), 'pValue': float(chi2.pvalue)},
+}
+
 with open(os.path.join(HERE, 'expected.json'), 'w', encoding='utf-8') as f:
     json.dump(expected, f, indent=1, ensure_ascii=False)
     f.write('\n')

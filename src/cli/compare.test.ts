@@ -1,0 +1,171 @@
+/**
+ * `mldrift compare` in-process: numbers against scipy (raw files), the JSON shape, CI exit codes on shifted and
+ * unshifted data, and one-line errors naming file, line and column.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { runCli } from './testing';
+import { normalSamples, uniformSamples } from '../drift/prng';
+
+const FIXTURES = path.join(__dirname, '../drift/baseline/__fixtures__');
+const TRAIN = path.join(FIXTURES, 'train.csv');
+const CURRENT = path.join(FIXTURES, 'current.csv');
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8'));
+
+let dir: string;
+let baseline: string;
+
+/** A CSV of `rows` rows: x ~ N(shift, 1), colour from a fixed mix, made from the shared seeded generator. */
+function writeData(file: string, seed: number, rows: number, shift: number): string {
+  const x = normalSamples(seed, rows, shift, 1);
+  const u = uniformSamples(seed + 1, rows);
+  const lines = ['x,colour'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`${x[i]},${u[i] < 0.6 ? 'red' : u[i] < 0.9 ? 'green' : 'blue'}`);
+  }
+  const target = path.join(dir, file);
+  fs.writeFileSync(target, lines.join('\n') + '\n');
+  return target;
+}
+
+function write(file: string, text: string): string {
+  const target = path.join(dir, file);
+  fs.writeFileSync(target, text);
+  return target;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldrift-compare-'));
+  const reference = writeData('reference.csv', 1, 20_000, 0);
+  baseline = path.join(dir, 'baseline.json');
+  const run = await runCli(['baseline', 'build', '--input', reference, '--output', baseline]);
+  expect(run.code).toBe(0);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('mldrift compare', () => {
+  it('reproduces scipy’s ks_2samp and chi2_contingency on two raw files', async () => {
+    const run = await runCli(['compare', '--reference', TRAIN, '--current', CURRENT, '--column', 'age,income', '--column', 'label', '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    for (const feature of report.features) {
+      const wanted = expected.rawComparison[feature.name];
+      expect(Math.abs(feature.statistic - wanted.statistic)).toBeLessThanOrEqual(1e-9 * wanted.statistic);
+      expect(Math.abs(feature.pValue - wanted.pValue)).toBeLessThanOrEqual(1e-6 * wanted.pValue);
+    }
+    expect(report.features.map((f: { method: string }) => f.method)).toEqual(['ks', 'ks', 'chi2']);
+  });
+
+  it('prints the JSON shape CI scripts read', async () => {
+    const current = writeData('same.csv', 11, 5_000, 0);
+    const run = await runCli(['compare', '--reference', baseline, '--current', current, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(Object.keys(report)).toEqual(['features', 'driftShare', 'datasetDrift']);
+    expect(report.features.map((f: { name: string }) => f.name)).toEqual(['x', 'colour']);
+    for (const feature of report.features) {
+      expect(Object.keys(feature)).toEqual(expect.arrayContaining(['name', 'method', 'statistic', 'threshold', 'drift']));
+      // Large reference: distances (no p-value), with the baseline's data-driven thresholds.
+      expect(feature.pValue).toBeUndefined();
+      expect(typeof feature.statistic).toBe('number');
+    }
+    expect(report.features[0].method).toBe('psi');
+    expect(report.features[1].method).toBe('js');
+  });
+
+  it('exits 0 on data from the same population and 3 on shifted data with --fail-on-drift', async () => {
+    const same = writeData('same2.csv', 21, 2_000, 0);
+    const shifted = writeData('shifted.csv', 31, 2_000, 1);
+    const calm = await runCli(['compare', '--reference', baseline, '--current', same, '--fail-on-drift']);
+    expect(calm.code).toBe(0);
+    expect(calm.stdout).toContain('dataset drift: no');
+    const drifted = await runCli(['compare', '--reference', baseline, '--current', shifted, '--fail-on-drift', '--column', 'x']);
+    expect(drifted.code).toBe(3);
+    expect(drifted.stdout).toMatch(/^x\s+psi\s+\S+\s+-\s+\S+\s+DRIFT/m);
+    // Without the flag the verdict is printed but the exit code stays 0.
+    expect((await runCli(['compare', '--reference', baseline, '--current', shifted])).code).toBe(0);
+  });
+
+  it('prints an aligned table with a header, one row per feature, and the dataset verdict', async () => {
+    const current = writeData('table.csv', 41, 1_000, 0);
+    const run = await runCli(['compare', '--reference', baseline, '--current', current, '--method', 'hellinger']);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(/^feature\s+method\s+statistic\s+p-value\s+threshold\s+drift\s+n ref\/cur$/);
+    expect(lines[2]).toMatch(/^x\s+hellinger\s/);
+    expect(lines[3]).toMatch(/^colour\s+hellinger\s/);
+    // Columns line up: every row's "method" starts where the header's does.
+    const column = lines[0].indexOf('method');
+    expect(lines[2].indexOf('hellinger')).toBe(column);
+    expect(run.stdout).toMatch(/Drifted features: \d of 2/);
+  });
+});
+
+describe('mldrift errors (exit 2, one line, file/line/column)', () => {
+  async function fails(argv: string[], message: string | RegExp): Promise<void> {
+    const run = await runCli(argv);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  it('names the line and column of a non-numeric value in a numeric column', async () => {
+    const bad = write('bad-number.csv', 'x,colour\n1,red\n2,green\nabc,red\n');
+    await fails(['compare', '--reference', baseline, '--current', bad], `${bad}, line 4: column 1 "x": expected a number (the reference column is numeric), got "abc"`);
+  });
+
+  it('names the line of a ragged row', async () => {
+    const ragged = write('ragged.csv', 'x,colour\n1,red\n2\n');
+    await fails(['compare', '--reference', baseline, '--current', ragged], `${ragged}, line 3: expected 2 fields as in the header, got 1`);
+    await fails(['baseline', 'build', '--input', ragged, '--output', path.join(dir, 'o.json')], 'line 3: expected 2 fields');
+  });
+
+  it('refuses empty files, header-only files and missing columns', async () => {
+    const empty = write('empty.csv', '');
+    const headerOnly = write('header.csv', 'x,colour\n');
+    const noColour = write('nocolour.csv', 'x\n1\n');
+    await fails(['baseline', 'build', '--input', empty, '--output', path.join(dir, 'o.json')], `${empty}: the file is empty`);
+    await fails(['compare', '--reference', baseline, '--current', headerOnly], `${headerOnly}: the file has no data rows`);
+    await fails(['compare', '--reference', baseline, '--current', noColour], `${noColour}: no column named "colour" (the reference has it)`);
+    await fails(['baseline', 'build', '--input', noColour, '--columns', 'y', '--output', path.join(dir, 'o.json')], 'no column named "y"');
+  });
+
+  it('refuses unknown methods, options and commands, and conflicting options', async () => {
+    await fails(['compare', '--reference', baseline, '--current', baseline, '--method', 'magic'], /--method: unknown method "magic" \(methods: psi, kl/);
+    await fails(['compare', '--reference', baseline, '--verbose'], /compare: Unknown option '--verbose'/);
+    await fails(['frobnicate'], 'unknown command "frobnicate"');
+    await fails(['baseline', 'build', '--input', TRAIN, '--output', 'o.json', '--bins', '5', '--edges', '1,2'], 'give --bins or --edges, not both');
+    await fails(['baseline', 'build', '--input', TRAIN, '--output', 'o.json', '--edges', '3,1'], 'bounds must be strictly increasing (3 then 1)');
+    await fails(['baseline', 'build', '--input', TRAIN], '--output is required');
+  });
+
+  it('refuses unreadable files and invalid baselines', async () => {
+    const missing = path.join(dir, 'nope.csv');
+    await fails(['compare', '--reference', baseline, '--current', missing], `${missing}: cannot read: no such file`);
+    const broken = write('broken.json', '{"schemaVersion": 1,');
+    await fails(['compare', '--reference', broken, '--current', TRAIN], `${broken}: invalid JSON`);
+    const wrong = write('wrong.json', JSON.stringify({ schemaVersion: 9, model: 'm', version: '1', createdAt: 'x', features: [] }));
+    await fails(['compare', '--reference', wrong, '--current', TRAIN], `${wrong}: not a valid baseline: schemaVersion: expected 1, got 9; createdAt`);
+    const badJsonl = write('bad.jsonl', '{"x": 1}\n{"x": \n');
+    await fails(['baseline', 'build', '--input', badJsonl, '--output', path.join(dir, 'o.json')], `${badJsonl}, line 2: invalid JSON`);
+  });
+
+  it('reports an engine refusal (a method that does not fit the data) as bad input', async () => {
+    const current = writeData('fit.csv', 51, 500, 0);
+    await fails(['compare', '--reference', baseline, '--current', current, '--method', 'wasserstein', '--column', 'colour'], /column "colour": .*wasserstein/);
+  });
+});
+
+describe('help', () => {
+  it.each([
+    [['--help'], 'Usage: mldrift <command>'],
+    [['baseline', 'build', '--help'], 'Usage: mldrift baseline build'],
+    [['compare', '-h'], 'Usage: mldrift compare'],
+  ])('%j prints usage and exits 0', async (argv, text) => {
+    const run = await runCli(argv);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(text);
+  });
+});
