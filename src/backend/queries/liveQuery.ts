@@ -14,6 +14,7 @@ import { field, type Frame, type FrameMeta } from '../frames';
 import { DEFAULT_MIN_STEP_MS, stepGrid } from '../prometheus/grid';
 import { parseDuration, PromQLError } from '../prometheus/promql';
 import type { FeatureSpec, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
+import { checkBaselineId } from '../store/ids';
 import type { QueryContext } from './types';
 
 /** Gives the live source a handler reads from (Prometheus or Elasticsearch, with the context's settings). */
@@ -41,6 +42,23 @@ export async function requireBaseline(context: QueryContext): Promise<BaselineDo
     throw notFound(`baseline "${id}" not found`);
   }
   return baseline;
+}
+
+/**
+ * The model a query reads and its baseline when one is stored. Confusion and performance queries need no
+ * baseline (only `model@version`), but use its class names and label distribution when there is one.
+ */
+export async function resolveModel(context: QueryContext): Promise<{ model: ModelRef; baseline?: BaselineDocument }> {
+  const id = context.query.baseline?.trim();
+  if (!id) {
+    throw badRequest(`a ${context.queryType} query needs the model as a baseline id (model@version) in "baseline"`);
+  }
+  const checked = checkBaselineId(id);
+  if (!checked.ok) {
+    throw badRequest(checked.error);
+  }
+  const baseline = await context.baselines.get(id);
+  return { model: { model: checked.model, version: checked.version }, baseline };
 }
 
 export function modelOf(baseline: BaselineDocument): ModelRef {
@@ -239,4 +257,44 @@ export function attachSourceInfo(frames: Frame[], notices: DriftNotice[], execut
     meta.executedQueryString = executedQuery;
   }
   return [{ ...first, meta }, ...frames.slice(1)];
+}
+
+interface SeriesEntry {
+  frameName: string;
+  valueName: string;
+  labels: Record<string, string>;
+  config?: Record<string, unknown>;
+  times: number[];
+  values: number[];
+}
+
+/**
+ * Points collected per (quantity, labels) in time order, written either as `timeseries-multi` frames or,
+ * for instant queries, as `numeric-multi` frames of the last point. Series without points are not written.
+ */
+export class SeriesSet {
+  private readonly entries = new Map<string, SeriesEntry>();
+
+  add(valueName: string, labels: Record<string, string>, time: number, value: number | undefined, config?: Record<string, unknown>): void {
+    if (value === undefined || Number.isNaN(value)) {
+      return;
+    }
+    const key = JSON.stringify([valueName, labels]);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const frameName = [valueName, ...Object.values(labels)].join(' ');
+      entry = { frameName, valueName, labels, config, times: [], values: [] };
+      this.entries.set(key, entry);
+    }
+    entry.times.push(time);
+    entry.values.push(value);
+  }
+
+  frames(instant: boolean): Frame[] {
+    return [...this.entries.values()].map((e) =>
+      instant
+        ? numberFrame(e.frameName, e.valueName, e.labels, e.values[e.values.length - 1], { config: e.config })
+        : seriesFrame(e.frameName, e.valueName, e.labels, e.times, e.values, { config: e.config })
+    );
+  }
 }

@@ -6,7 +6,11 @@ import type { DriftQueryType, LiveSource } from '../../datasource/types';
 import { elasticsearchSourceFor } from '../elasticsearch';
 import { prometheusSourceFor } from '../prometheus';
 import { baselineQuery } from './baselineQuery';
+import { confusionQuery } from './confusion';
+import { dataQualityQuery } from './dataQuality';
+import { distributionQuery } from './distribution';
 import { driftQuery } from './drift';
+import { performanceQuery } from './performance';
 import type { SourceFactory } from './liveQuery';
 import type { QueryHandler } from './types';
 
@@ -62,5 +66,9 @@ function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handle
 export function createQueryRegistry(): QueryRegistry {
   const registry = new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
   registerLive(registry, 'drift', driftQuery);
+  registerLive(registry, 'distribution', distributionQuery);
+  registerLive(registry, 'confusion', confusionQuery);
+  registerLive(registry, 'performance', performanceQuery);
+  registerLive(registry, 'dataQuality', dataQualityQuery);
   return registry;
 }

@@ -1,0 +1,77 @@
+/**
+ * `dataQuality` query: per feature and window, the share of observations that were missing, the share that
+ * were not finite (NaN, ±Inf), and the share of valued observations outside the baseline: outside its
+ * observed range for numeric features (whole buckets only, so a lower bound), in categories it never saw for
+ * categorical ones. Series are labelled model/version/feature; a window without observations has no point.
+ */
+import type { BaselineFeature, DriftNotice } from '../../drift/types';
+import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
+import type { WindowCounts } from '../sources/types';
+import { attachSourceInfo, featureSpec, instantRange, isInstant, modelOf, requireBaseline, selectFeatures, SeriesSet, valuedCount, windowGrid, type SourceFactory } from './liveQuery';
+import type { QueryContext, QueryHandler, QueryResult } from './types';
+
+export const DATA_QUALITY_FIELDS = {
+  missingRate: 'missing_rate',
+  nonFiniteRate: 'non_finite_rate',
+  outOfBaselineRate: 'out_of_baseline_rate',
+} as const;
+
+/** Valued observations the baseline does not cover; undefined when it cannot be told. */
+function outsideBaseline(feature: BaselineFeature, counts: WindowCounts): number | undefined {
+  if (counts.kind === 'numeric') {
+    return counts.belowRange === undefined || counts.aboveRange === undefined ? undefined : counts.belowRange + counts.aboveRange;
+  }
+  if (feature.kind !== 'categorical') {
+    return undefined;
+  }
+  const known = new Set(feature.distribution.categories.filter((_, i) => feature.distribution.counts[i] > 0));
+  return counts.distribution.categories.reduce((sum, category, i) => sum + (known.has(category) ? 0 : counts.distribution.counts[i]), 0) + counts.unlisted;
+}
+
+export function dataQualityQuery(sourceFor: SourceFactory): QueryHandler {
+  return async (context: QueryContext): Promise<QueryResult> => {
+    const baseline = await requireBaseline(context);
+    const features = selectFeatures(baseline, context.query.features);
+    const source = sourceFor(context);
+    const specs = features.map((f) => featureSpec(f));
+    const instant = isInstant(context);
+    let live: Array<{ times: number[]; windows: WindowCounts[]; observations: number[] }>;
+    let notices: DriftNotice[];
+    let executedQuery: string | undefined;
+    let windowMs: number;
+    if (instant) {
+      const range = instantRange(context);
+      windowMs = range.windowMs;
+      const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
+      live = totals.data.map((t) => ({ times: [range.toMs], windows: [t.counts], observations: [t.observations] }));
+      ({ notices, executedQuery } = totals);
+    } else {
+      const grid = windowGrid(context);
+      windowMs = grid.windowMs;
+      const series = await source.featureWindows(modelOf(baseline), specs, grid, { signal: context.signal });
+      live = series.data;
+      ({ notices, executedQuery } = series);
+      notices = [...notices, ...series.data.flatMap((s) => s.notices)];
+    }
+    const set = new SeriesSet();
+    const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
+    features.forEach((feature, index) => {
+      const labels = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version, [DRIFT_LABELS.feature]: feature.name };
+      const { times, windows, observations } = live[index];
+      windows.forEach((counts, i) => {
+        const total = observations[i];
+        if (!(total > 0)) {
+          return;
+        }
+        set.add(DATA_QUALITY_FIELDS.missingRate, labels, times[i], counts.missing / total, config);
+        set.add(DATA_QUALITY_FIELDS.nonFiniteRate, labels, times[i], counts.nonFinite / total, config);
+        const valued = valuedCount(counts);
+        const outside = outsideBaseline(feature, counts);
+        if (valued > 0 && outside !== undefined) {
+          set.add(DATA_QUALITY_FIELDS.outOfBaselineRate, labels, times[i], outside / valued, config);
+        }
+      });
+    });
+    return { frames: attachSourceInfo(set.frames(instant), notices, executedQuery) };
+  };
+}

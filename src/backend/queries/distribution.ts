@@ -1,0 +1,109 @@
+/**
+ * `distribution` query: for each requested feature, the baseline and the live distribution over the whole
+ * dashboard range, bin by bin (or category by category), as counts and ratios, with the drift statistic in
+ * `meta.custom`. Frame layout: `DISTRIBUTION_FIELDS` / `DistributionFrameCustom` in the frame contract.
+ * Numeric bins are the ones both sides share (the live histogram may be coarser than the baseline's).
+ */
+import { alignBins, alignCategories } from '../../drift/align';
+import { DriftInputError } from '../../drift/errors';
+import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
+import { DISTRIBUTION_FIELDS, type DistributionFrameCustom } from '../../shared/frameContract';
+import { field, type Frame, type FrameField } from '../frames';
+import type { FeatureTotals } from '../sources/types';
+import { baselineFeatureFrame, bucketLabels } from './baselineQuery';
+import { attachSourceInfo, checkMethod, compare, featureSpec, modelOf, NoticeCollector, requireBaseline, selectFeatures, valuedCount, type SourceFactory } from './liveQuery';
+import type { QueryContext, QueryHandler, QueryResult } from './types';
+
+function ratios(counts: number[]): Array<number | null> {
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  return counts.map((c) => (total > 0 ? c / total : null));
+}
+
+function distributionFields(feature: BaselineFeature, totals: FeatureTotals): FrameField[] {
+  if (feature.kind === 'numeric' && totals.counts.kind === 'numeric') {
+    const aligned = alignBins(feature.histogram, totals.counts.binned);
+    const { labels, lower, upper } = bucketLabels(aligned.upperBounds);
+    return [
+      field(DISTRIBUTION_FIELDS.bin, 'string', labels),
+      field(DISTRIBUTION_FIELDS.lower, 'number', lower),
+      field(DISTRIBUTION_FIELDS.upper, 'number', upper),
+      field(DISTRIBUTION_FIELDS.baselineCount, 'number', aligned.reference),
+      field(DISTRIBUTION_FIELDS.currentCount, 'number', aligned.current),
+      field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(aligned.reference)),
+      field(DISTRIBUTION_FIELDS.currentRatio, 'number', ratios(aligned.current)),
+    ];
+  }
+  if (feature.kind === 'categorical' && totals.counts.kind === 'categorical') {
+    const aligned = alignCategories(feature.distribution, totals.counts.distribution);
+    return [
+      field(DISTRIBUTION_FIELDS.bin, 'string', aligned.categories),
+      field(DISTRIBUTION_FIELDS.baselineCount, 'number', aligned.reference),
+      field(DISTRIBUTION_FIELDS.currentCount, 'number', aligned.current),
+      field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(aligned.reference)),
+      field(DISTRIBUTION_FIELDS.currentRatio, 'number', ratios(aligned.current)),
+    ];
+  }
+  throw new DriftInputError(`live counts of kind ${totals.counts.kind} for a ${feature.kind} baseline feature`);
+}
+
+function distributionFrame(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, totals: FeatureTotals): Frame {
+  const notices = new NoticeCollector();
+  notices.add(totals.notices);
+  const custom: DistributionFrameCustom = { feature: feature.name, kind: feature.kind, model: baseline.model, version: baseline.version };
+  if (valuedCount(totals.counts) > 0) {
+    const comparison = compare(feature, totals.counts, checkMethod(context.query));
+    if (comparison.ok) {
+      const r = comparison.result;
+      Object.assign(custom, {
+        method: r.method,
+        statistic: r.statistic,
+        threshold: r.threshold,
+        drift: r.drift,
+        ...(r.pValue !== undefined ? { pValue: r.pValue } : {}),
+        ...(r.statisticUpperBound !== undefined ? { statisticUpperBound: r.statisticUpperBound } : {}),
+      });
+      notices.add(r.notices);
+    } else {
+      notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
+    }
+  } else {
+    notices.add([{ severity: 'info', text: `${feature.name}: no live observations in the range` }]);
+  }
+  const quality: DriftNotice[] = [];
+  if (totals.counts.missing > 0 || totals.counts.nonFinite > 0) {
+    quality.push({ severity: 'info', text: `${feature.name}: ${totals.counts.missing} missing and ${totals.counts.nonFinite} non-finite live values are not in the bins` });
+  }
+  notices.add(quality);
+  const all = notices.notices;
+  if (all.length > 0) {
+    custom.notices = all;
+  }
+  let fields: FrameField[];
+  try {
+    fields = distributionFields(feature, totals);
+  } catch (error) {
+    if (!(error instanceof DriftInputError)) {
+      throw error;
+    }
+    // Bins that cannot be lined up: show the baseline alone and say why.
+    const alone = baselineFeatureFrame(baseline, feature);
+    const warning: DriftNotice = { severity: 'warning', text: `${feature.name}: ${error.message}` };
+    return { ...alone, meta: { ...alone.meta, notices: [...(alone.meta?.notices ?? []), warning] } };
+  }
+  return {
+    name: feature.name,
+    meta: { custom: { ...custom }, ...(all.length > 0 ? { notices: all } : {}) },
+    fields,
+  };
+}
+
+export function distributionQuery(sourceFor: SourceFactory): QueryHandler {
+  return async (context: QueryContext): Promise<QueryResult> => {
+    const baseline = await requireBaseline(context);
+    const features = selectFeatures(baseline, context.query.features);
+    const source = sourceFor(context);
+    const totals = await source.featureTotals(modelOf(baseline), features.map((f) => featureSpec(f)), context.timeRange, { signal: context.signal });
+    const frames = features.map((feature, i) => distributionFrame(context, baseline, feature, totals.data[i]));
+    return { frames: attachSourceInfo(frames, totals.notices, totals.executedQuery) };
+  };
+}
