@@ -86,6 +86,9 @@ export class BaselineStore {
       throw new StoreError(400, 'invalid baseline document', validation.errors);
     }
     const { baseline } = validation;
+    if (baseline.model.includes('@')) {
+      throw new StoreError(400, `model name "${baseline.model}" may not contain "@" (ids are model@version)`);
+    }
     const id = baselineId(baseline.model, baseline.version);
     this.requireValidId(id);
     if (await this.findProvisioned(id)) {
