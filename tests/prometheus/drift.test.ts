@@ -6,52 +6,9 @@ import { BackendError } from '../../src/backend/errors';
 import type { Frame } from '../../src/backend/frames';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
 import { driftQuery } from '../../src/backend/queries/drift';
-import { baselineDocument, categoricalFeature, createBackend, normalFeature, type Backend } from './fixtures';
-import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
+import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
-
-const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
-const HOUR = 3_600_000;
-const NOW = Math.floor(Date.now() / 60_000) * 60_000;
-const START = NOW - 6 * HOUR;
-const SHIFT = NOW - 3 * HOUR;
-const PLANS = ['free', 'pro', 'team'];
-const MODEL = { model: 'churn "v2"\\prod', version: '1.0' };
-
-function pick(random: () => number, weights: number[]): number {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let u = random() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i];
-    if (u < 0) {
-      return i;
-    }
-  }
-  return weights.length - 1;
-}
-
-function history(): string {
-  const span = { startMs: START, endMs: NOW, intervalMs: 15_000 };
-  return openMetrics([
-    histogramFamily(
-      MODEL,
-      [
-        { name: 'age', upperBounds: BOUNDS, draw: (t, r) => normal(r, t > SHIFT ? 1 : 0) },
-        { name: 'income', upperBounds: BOUNDS, draw: (_t, r) => normal(r) },
-      ],
-      span,
-      40,
-      7
-    ),
-    counterFamily(familyOf(NAMES.featureCategoryCounter), span, 40, 11, (t, r) => ({
-      [NAMES.modelLabel]: MODEL.model,
-      [NAMES.versionLabel]: MODEL.version,
-      [NAMES.featureLabel]: 'plan',
-      [NAMES.categoryLabel]: PLANS[pick(r, t > SHIFT ? [2, 3, 5] : [6, 3, 1])],
-    })),
-  ]);
-}
+import { BASELINE_ID as baselineId, BOUNDS, history, HOUR, MODEL, NOW, scenarioBaseline, SHIFT, START } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -75,13 +32,7 @@ describeWithPrometheus('drift on a real Prometheus', () => {
   beforeAll(async () => {
     prometheus = await startPrometheus({ backfill: history() });
     backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
-    await backend.store.put(
-      baselineDocument(MODEL.model, MODEL.version, [
-        normalFeature('age', BOUNDS, 100_000),
-        normalFeature('income', BOUNDS, 100_000),
-        categoricalFeature('plan', PLANS, [6, 3, 1], 100_000),
-      ])
-    );
+    await backend.store.put(scenarioBaseline());
     await backend.store.put(baselineDocument('ghost', '1', [normalFeature('age', BOUNDS, 1000)]));
   }, 90_000);
 
@@ -89,8 +40,6 @@ describeWithPrometheus('drift on a real Prometheus', () => {
     await prometheus?.stop();
     await backend?.cleanup();
   });
-
-  const baselineId = `${MODEL.model}@${MODEL.version}`;
 
   it('shows no drift on the baseline distribution and clear drift after the shift, per step', async () => {
     const result = await drift(
