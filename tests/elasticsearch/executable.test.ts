@@ -38,6 +38,8 @@ const baseline: BaselineDocument = {
     },
     { name: 'plan', kind: 'categorical', distribution: { categories: PLANS, counts: [600, 300, 100] }, n: 1000, missing: 0, nonFinite: 0 },
   ],
+  label: { name: 'label', kind: 'categorical', distribution: { categories: ['churn', 'stay'], counts: [300, 700] }, n: 1000, missing: 0, nonFinite: 0 },
+  classNames: ['churn', 'stay'],
 };
 
 /** Documents in (from, to], spread evenly, whose values follow the weights exactly per 30 documents. */
@@ -49,7 +51,10 @@ function traffic(fromMs: number, toMs: number, weights: number[], plans: number[
     '@timestamp': fromMs + Math.floor(((toMs - fromMs) * (i + 1)) / count),
     model: 'churn',
     version: 'v1',
-    features: { age: ages[i % ages.length], plan: planValues[i % planValues.length] },
+    // Every 7th document lacks its age; every 3rd has no label yet; predictions are right 4 times in 5.
+    features: i % 7 === 0 ? { plan: planValues[i % planValues.length] } : { age: ages[i % ages.length], plan: planValues[i % planValues.length] },
+    prediction: i % 2 === 0 ? 'churn' : 'stay',
+    ...(i % 3 === 0 ? {} : { label: i % 5 === 0 ? (i % 2 === 0 ? 'stay' : 'churn') : i % 2 === 0 ? 'churn' : 'stay' }),
   }));
 }
 
@@ -89,12 +94,25 @@ function labelsOf(frame: Table): Record<string, string> {
   return JSON.parse(frame.schema.fields[frame.schema.fields.length - 1].metadata.get('labels') ?? '{}');
 }
 
-async function drift(query: Record<string, unknown>, toMs = END, config = datasource()) {
+async function query(queryType: string, model: Record<string, unknown>, toMs = END, config = datasource()) {
   const answers = await host.queryData(
-    [{ refId: 'A', json: { queryType: 'drift', source: 'elasticsearch', baseline: 'churn@v1', normalizeByThreshold: true, ...query }, timeRange: { fromEpochMS: START, toEpochMS: toMs } }],
+    [{ refId: 'A', json: { queryType, source: 'elasticsearch', baseline: 'churn@v1', ...model }, timeRange: { fromEpochMS: START, toEpochMS: toMs } }],
     { datasource: config }
   );
   return answers.A;
+}
+
+const drift = (model: Record<string, unknown>, toMs = END, config = datasource()) => query('drift', { normalizeByThreshold: true, ...model }, toMs, config);
+
+/** Documents the fake holds in (from, to]. */
+function docsIn(fromMs: number, toMs: number): Doc[] {
+  return fake.documents.filter((d) => (d['@timestamp'] as number) > fromMs && (d['@timestamp'] as number) <= toMs);
+}
+
+function column(frame: Table, name: string): unknown[] {
+  const index = frame.schema.fields.findIndex((f) => f.name === name);
+  expect(index).toBeGreaterThanOrEqual(0);
+  return [...frame.getChildAt(index)!.toArray()].map((v) => (typeof v === 'bigint' ? Number(v) : v));
 }
 
 function lastValue(frame: Table): number {
@@ -193,5 +211,49 @@ describe('Elasticsearch errors through the plugin executable', () => {
     const notices = meta(answer.frames[0]).notices ?? [];
     expect(notices).toContainEqual({ severity: 'warning', text: expect.stringMatching(/1 of 3 Elasticsearch shards failed; counts are partial/) });
     expect(notices).toContainEqual({ severity: 'warning', text: expect.stringMatching(/timed out/) });
+  });
+});
+
+describe('the other live queries from Elasticsearch, through the plugin executable', () => {
+  it('distribution: the live counts over the dashboard range next to the baseline', async () => {
+    const answer = await query('distribution', { features: ['age'] });
+    expect(answer.status).toBe(200);
+    const frame = answer.frames.find((f) => f.schema.metadata.get('name') === 'age')!;
+    const ages = docsIn(START, END).map((d) => (d.features as { age?: number }).age).filter((a): a is number => a !== undefined);
+    const expected = [...BOUNDS, Infinity].map((upper, i) => ages.filter((a) => a <= upper && (i === 0 || a > BOUNDS[i - 1])).length);
+    expect(column(frame, 'current')).toEqual(expected);
+    expect(column(frame, 'baseline')).toEqual(BASE_WEIGHTS.map((w) => w * 100));
+  });
+
+  it('confusion: the matrix of labelled predictions in the range', async () => {
+    const answer = await query('confusion', {});
+    expect(answer.status).toBe(200);
+    const matrix = answer.frames.find((f) => f.schema.metadata.get('name') === 'confusion')!;
+    const actual = column(matrix, 'actual');
+    const predicted = column(matrix, 'predicted');
+    const counts = column(matrix, 'count');
+    const labelled = docsIn(START, END).filter((d) => d.label !== undefined);
+    actual.forEach((a, i) => {
+      expect(counts[i]).toBe(labelled.filter((d) => d.label === a && d.prediction === predicted[i]).length);
+    });
+    expect((counts as number[]).reduce((x, y) => x + y, 0)).toBe(labelled.length);
+  });
+
+  it('performance: accuracy of the window ending now', async () => {
+    const answer = await query('performance', { instant: true, window: '20m', performanceMetrics: ['accuracy'] });
+    expect(answer.status).toBe(200);
+    const labelled = docsIn(END - 20 * MINUTE, END).filter((d) => d.label !== undefined);
+    const correct = labelled.filter((d) => d.label === d.prediction).length;
+    const frame = answer.frames.find((f) => f.schema.fields.some((field) => field.name === 'accuracy'))!;
+    expect(column(frame, 'accuracy')[0]).toBeCloseTo(correct / labelled.length, 12);
+  });
+
+  it('dataQuality: the share of documents without the feature, per window', async () => {
+    const answer = await query('dataQuality', { instant: true, window: '20m', features: ['age'] });
+    expect(answer.status).toBe(200);
+    const inWindow = docsIn(END - 20 * MINUTE, END);
+    const missing = inWindow.filter((d) => (d.features as { age?: number }).age === undefined).length;
+    const frame = answer.frames.find((f) => f.schema.fields.some((field) => field.name === 'missing_rate'))!;
+    expect(column(frame, 'missing_rate')[0]).toBeCloseTo(missing / inWindow.length, 12);
   });
 });
