@@ -67,7 +67,7 @@ describe('BaselineClient', () => {
   it('lists baselines from the resource path of the datasource', async () => {
     const { client, requests } = clientWith(() => ({
       status: 200,
-      data: [{ id: 'churn@3', model: 'churn', version: '3', features: ['age', 7], created: '2026-01-01T00:00:00Z', provisioned: true, corrupt: false }],
+      data: { baselines: [{ id: 'churn@3', model: 'churn', version: '3', features: ['age', 7], created: '2026-01-01T00:00:00Z', provisioned: true }] },
     }));
     await expect(client.listBaselines()).resolves.toEqual([
       { id: 'churn@3', model: 'churn', version: '3', features: ['age'], created: '2026-01-01T00:00:00Z', provisioned: true },
@@ -137,8 +137,8 @@ describe('BaselineClient', () => {
   it('rejects a failed build with the reason from the backend', async () => {
     const { client, xhr } = clientWith(() => ({ status: 500, data: {} }));
     const done = client.buildBaseline(new Blob(['{"a":1}\n{']), { model: 'm', version: '1', format: 'jsonl' }, () => undefined);
-    xhr.respond(400, { error: 'line 2: unexpected end of JSON' });
-    await expect(done).rejects.toThrow('line 2: unexpected end of JSON');
+    xhr.respond(400, { error: 'cannot build a baseline from this input', details: ['line 2: unexpected end of JSON'] });
+    await expect(done).rejects.toThrow('cannot build a baseline from this input: line 2: unexpected end of JSON');
     expect(xhr.headers['Content-Type']).toBe('application/x-ndjson');
   });
 });

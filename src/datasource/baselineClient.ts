@@ -53,17 +53,23 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The `{ "error": … }` of an answer, else the HTTP reason. */
+/** The backend's `{ "error": …, "details"?: [...] }` as one sentence, or undefined for any other body. */
+export function backendErrorText(body: unknown): string | undefined {
+  if (!isRecord(body)) {
+    return undefined;
+  }
+  const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : undefined;
+  if (message === undefined) {
+    return undefined;
+  }
+  const details = Array.isArray(body.details) ? body.details.filter((d): d is string => typeof d === 'string') : [];
+  return details.length > 0 ? `${message}: ${details.join('; ')}` : message;
+}
+
+/** The backend's error text of a failed request, else the HTTP reason. */
 export function errorMessageOf(error: unknown): string {
   if (isFetchError(error)) {
-    const data: unknown = error.data;
-    if (isRecord(data) && typeof data.error === 'string') {
-      return data.error;
-    }
-    if (isRecord(data) && typeof data.message === 'string') {
-      return data.message;
-    }
-    return `${error.status} ${error.statusText ?? ''}`.trim();
+    return backendErrorText(error.data) ?? `${error.status} ${error.statusText ?? ''}`.trim();
   }
   if (error instanceof Error) {
     return error.message;
@@ -198,8 +204,7 @@ export class BaselineClient {
           }
           return;
         }
-        const reason = isRecord(body) && typeof body.error === 'string' ? body.error : `HTTP ${xhr.status}`;
-        reject(new Error(reason));
+        reject(new Error(backendErrorText(body) ?? `HTTP ${xhr.status}`));
       });
       xhr.addEventListener('error', () => reject(new Error('The upload failed: Grafana could not be reached')));
       xhr.addEventListener('abort', () => reject(new Error('The upload was cancelled')));

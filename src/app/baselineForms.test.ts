@@ -1,0 +1,104 @@
+import type { CategoricalBaselineFeature, NumericBaselineFeature } from '../drift/types';
+import { binRows, buildFormatOf, buildParamsOf, parseBaselineFile, progressText, validateBuildForm, validateCaptureForm } from './baselineForms';
+
+describe('build form', () => {
+  const valid = { model: 'churn', version: '3', fileName: 'train.csv', bins: '', categorical: '' };
+
+  it('accepts a complete form', () => {
+    expect(validateBuildForm(valid)).toEqual({});
+  });
+
+  it('names every missing or wrong input', () => {
+    expect(validateBuildForm({ model: '', version: 'v 1', fileName: 'train.xlsx', bins: '1', categorical: '' })).toEqual({
+      model: 'Model is required',
+      version: 'Version may contain letters, digits, ".", "_" and "-" only, starting with a letter or digit',
+      file: '"train.xlsx" is neither .csv nor .jsonl/.ndjson',
+      bins: 'Bins must be a whole number from 2 to 1000',
+    });
+  });
+
+  it('rejects an @ in the model, which would break the id', () => {
+    expect(validateBuildForm({ ...valid, model: 'a@b' }).model).toBeDefined();
+  });
+
+  it('detects the format from the file name', () => {
+    expect([buildFormatOf('a.CSV'), buildFormatOf('a.jsonl'), buildFormatOf('a.ndjson'), buildFormatOf('a.json')]).toEqual(['csv', 'jsonl', 'jsonl', undefined]);
+  });
+
+  it('builds the request parameters, leaving out empty options', () => {
+    expect(buildParamsOf({ ...valid, fileName: 'x.jsonl', model: ' churn ', bins: '20', categorical: ' plan , ,region' })).toEqual({
+      model: 'churn',
+      version: '3',
+      format: 'jsonl',
+      bins: 20,
+      categorical: 'plan,region',
+    });
+    expect(buildParamsOf(valid)).toEqual({ model: 'churn', version: '3', format: 'csv' });
+  });
+});
+
+describe('parseBaselineFile', () => {
+  it('reads the id of a baseline document', () => {
+    expect(parseBaselineFile('{"model":"churn","version":"3","features":[]}')).toMatchObject({ ok: true, id: 'churn@3' });
+  });
+
+  it.each([
+    ['{', /^Not valid JSON/],
+    ['[1]', /one JSON object/],
+    ['{"version":"3","features":[]}', /no "model" and "version"/],
+    ['{"model":"m","version":"3"}', /no "features" list/],
+  ])('explains what is wrong with %s', (text, message) => {
+    const parsed = parseBaselineFile(text);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.error).toMatch(message);
+  });
+});
+
+describe('validateCaptureForm', () => {
+  it('needs a window that starts before it ends and not in the future', () => {
+    expect(validateCaptureForm({ model: 'm', version: '1', from: 10, to: 5 }, 100).range).toBe('The window must start before it ends');
+    expect(validateCaptureForm({ model: 'm', version: '1', from: 200, to: 300 }, 100).range).toMatch(/future/);
+    expect(validateCaptureForm({ model: 'm', version: '1', from: 10, to: 50 }, 100)).toEqual({});
+  });
+});
+
+describe('progressText', () => {
+  it('shows the upload percentage, then the build phase', () => {
+    expect(progressText({ phase: 'uploading', fraction: 0.426 })).toBe('Uploading… 43%');
+    expect(progressText({ phase: 'uploading' })).toBe('Uploading…');
+    expect(progressText({ phase: 'building' })).toBe('Uploaded; building the baseline…');
+  });
+});
+
+describe('binRows', () => {
+  it('labels right-closed buckets with the open outer ones and computes shares', () => {
+    const feature: NumericBaselineFeature = {
+      name: 'age',
+      kind: 'numeric',
+      histogram: { upperBounds: [18, 30.5], counts: [1, 2, 1] },
+      summary: { n: 4, min: 10, max: 40, mean: 25, std: 5, quantiles: { levels: [], values: [] } },
+      missing: 0,
+      nonFinite: 0,
+    };
+    expect(binRows(feature)).toEqual([
+      { label: '(-∞, 18]', count: 1, share: 0.25 },
+      { label: '(18, 30.5]', count: 2, share: 0.5 },
+      { label: '(30.5, +∞)', count: 1, share: 0.25 },
+    ]);
+  });
+
+  it('lists categories, with zero shares for an empty feature', () => {
+    const feature: CategoricalBaselineFeature = {
+      name: 'plan',
+      kind: 'categorical',
+      distribution: { categories: ['basic', 'pro'], counts: [0, 0] },
+      n: 0,
+      missing: 3,
+      nonFinite: 0,
+    };
+    expect(binRows(feature).map((r) => [r.label, r.share])).toEqual([
+      ['basic', 0],
+      ['pro', 0],
+    ]);
+  });
+});

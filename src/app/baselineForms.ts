@@ -1,0 +1,174 @@
+/**
+ * Pure logic of the Baselines page forms and inspector: input checks, file-type detection, and the rows of the
+ * compact bin table. The components only render what these return.
+ */
+import type { BaselineFeature } from '../drift/types';
+import type { BuildBaselineParams } from '../datasource/types';
+import type { UploadProgress } from '../datasource/baselineClient';
+
+/** Model and version become part of the baseline id (`model@version`) and of a file name on the server. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function validateName(label: 'Model' | 'Version', value: string): string | undefined {
+  const text = value.trim();
+  if (text === '') {
+    return `${label} is required`;
+  }
+  if (!NAME.test(text)) {
+    return `${label} may contain letters, digits, ".", "_" and "-" only, starting with a letter or digit`;
+  }
+  return undefined;
+}
+
+export function buildFormatOf(fileName: string): BuildBaselineParams['format'] | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) {
+    return 'csv';
+  }
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) {
+    return 'jsonl';
+  }
+  return undefined;
+}
+
+export interface BuildForm {
+  model: string;
+  version: string;
+  fileName?: string;
+  bins: string;
+  categorical: string;
+}
+
+export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins', string>>;
+
+export function validateBuildForm(form: BuildForm): BuildFormErrors {
+  const errors: BuildFormErrors = {};
+  const model = validateName('Model', form.model);
+  const version = validateName('Version', form.version);
+  if (model) {
+    errors.model = model;
+  }
+  if (version) {
+    errors.version = version;
+  }
+  if (!form.fileName) {
+    errors.file = 'Choose a CSV or JSON Lines file';
+  } else if (!buildFormatOf(form.fileName)) {
+    errors.file = `"${form.fileName}" is neither .csv nor .jsonl/.ndjson`;
+  }
+  const bins = form.bins.trim();
+  if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= 2 && Number(bins) <= 1000)) {
+    errors.bins = 'Bins must be a whole number from 2 to 1000';
+  }
+  return errors;
+}
+
+/** The request parameters of a valid form (call after `validateBuildForm` found nothing). */
+export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBaselineParams {
+  const format = buildFormatOf(form.fileName) ?? 'csv';
+  const categorical = form.categorical
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .join(',');
+  return {
+    model: form.model.trim(),
+    version: form.version.trim(),
+    format,
+    ...(form.bins.trim() !== '' ? { bins: Number(form.bins.trim()) } : {}),
+    ...(categorical !== '' ? { categorical } : {}),
+  };
+}
+
+export type ParsedBaselineFile = { ok: true; document: Record<string, unknown>; id: string } | { ok: false; error: string };
+
+/** A first check of an uploaded baseline JSON; the backend validates it fully and explains what is wrong. */
+export function parseBaselineFile(text: string): ParsedBaselineFile {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: 'A baseline file holds one JSON object' };
+  }
+  const document = value as Record<string, unknown>;
+  if (typeof document.model !== 'string' || typeof document.version !== 'string') {
+    return { ok: false, error: 'The file has no "model" and "version": is it a baseline built by mldrift?' };
+  }
+  if (!Array.isArray(document.features)) {
+    return { ok: false, error: 'The file has no "features" list: is it a baseline built by mldrift?' };
+  }
+  return { ok: true, document, id: `${document.model}@${document.version}` };
+}
+
+export interface CaptureForm {
+  model: string;
+  version: string;
+  from: number;
+  to: number;
+}
+
+export type CaptureFormErrors = Partial<Record<'model' | 'version' | 'range', string>>;
+
+export function validateCaptureForm(form: CaptureForm, now: number): CaptureFormErrors {
+  const errors: CaptureFormErrors = {};
+  const model = validateName('Model', form.model);
+  const version = validateName('Version', form.version);
+  if (model) {
+    errors.model = model;
+  }
+  if (version) {
+    errors.version = version;
+  }
+  if (!(form.from < form.to)) {
+    errors.range = 'The window must start before it ends';
+  } else if (form.from > now) {
+    errors.range = 'The window lies in the future: there is no data to capture yet';
+  }
+  return errors;
+}
+
+export function progressText(progress: UploadProgress | undefined): string {
+  if (!progress) {
+    return '';
+  }
+  if (progress.phase === 'building') {
+    return 'Uploaded; building the baseline…';
+  }
+  return progress.fraction === undefined ? 'Uploading…' : `Uploading… ${Math.round(progress.fraction * 100)}%`;
+}
+
+export interface BinRow {
+  label: string;
+  count: number;
+  /** Share of the feature's counted values, 0..1. */
+  share: number;
+}
+
+function formatBound(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
+}
+
+/** One row per bucket (right-closed, with the open-ended outer buckets) or per category. */
+export function binRows(feature: BaselineFeature): BinRow[] {
+  const counts = feature.kind === 'numeric' ? feature.histogram.counts : feature.distribution.counts;
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  const share = (count: number) => (total > 0 ? count / total : 0);
+  if (feature.kind === 'categorical') {
+    return feature.distribution.categories.map((category, i) => ({ label: category, count: counts[i], share: share(counts[i]) }));
+  }
+  const bounds = feature.histogram.upperBounds;
+  return counts.map((count, i) => {
+    const lower = i === 0 ? '-∞' : formatBound(bounds[i - 1]);
+    const label = i === bounds.length ? `(${lower}, +∞)` : `(${lower}, ${formatBound(bounds[i])}]`;
+    return { label, count, share: share(count) };
+  });
+}
+
+/** Total observations of a feature, counted and not (missing, non-finite), for the inspector's summary line. */
+export function featureTotals(feature: BaselineFeature): { counted: number; missing: number; nonFinite: number } {
+  const counts = feature.kind === 'numeric' ? feature.histogram.counts : feature.distribution.counts;
+  return { counted: counts.reduce((sum, c) => sum + c, 0), missing: feature.missing, nonFinite: feature.nonFinite };
+}

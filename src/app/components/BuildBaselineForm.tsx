@@ -1,0 +1,91 @@
+import { Alert, Button, Field, FileUpload, Input, Stack } from '@grafana/ui';
+import { useState } from 'react';
+import type { BaselineClient, UploadProgress } from '../../datasource/baselineClient';
+import { buildParamsOf, validateBuildForm, type BuildForm } from '../baselineForms';
+import { testIds } from '../testIds';
+import { UploadProgressBar } from './UploadProgressBar';
+
+interface Props {
+  client: BaselineClient;
+  onCreated: (id: string) => void;
+  onCancel: () => void;
+}
+
+const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '' };
+
+export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
+  const [form, setForm] = useState<BuildForm>(EMPTY_FORM);
+  const [file, setFile] = useState<File>();
+  const [attempted, setAttempted] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress>();
+  const [error, setError] = useState<string>();
+  const errors = attempted ? validateBuildForm({ ...form, fileName: file?.name }) : {};
+  const busy = progress !== undefined;
+
+  const submit = async () => {
+    setAttempted(true);
+    if (!file || Object.keys(validateBuildForm({ ...form, fileName: file.name })).length > 0) {
+      return;
+    }
+    setError(undefined);
+    setProgress({ phase: 'uploading', fraction: 0 });
+    try {
+      const created = await client.buildBaseline(file, buildParamsOf({ ...form, fileName: file.name }), setProgress);
+      onCreated(created.id);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+
+  return (
+    <form
+      data-testid={testIds.baselines.buildForm}
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <p>
+        The training data is sent to the datasource, which profiles every column and stores the baseline. Numeric columns
+        get quantile bucket edges; text columns become categories.
+      </p>
+      <Stack gap={2}>
+        <Field label="Model" invalid={!!errors.model} error={errors.model}>
+          <Input id="build-model" value={form.model} placeholder="churn" onChange={(e) => setForm({ ...form, model: e.currentTarget.value })} />
+        </Field>
+        <Field label="Version" invalid={!!errors.version} error={errors.version}>
+          <Input id="build-version" value={form.version} placeholder="3" onChange={(e) => setForm({ ...form, version: e.currentTarget.value })} />
+        </Field>
+      </Stack>
+      <Field label="Training file" description="CSV with a header row, or JSON Lines (one object per line)" invalid={!!errors.file} error={errors.file}>
+        <FileUpload accept=".csv,.jsonl,.ndjson" showFileName onFileUpload={(e) => setFile(e.currentTarget.files?.[0])}>
+          Choose file
+        </FileUpload>
+      </Field>
+      <Stack gap={2}>
+        <Field label="Bins" description="For numeric columns; empty: chosen from the data" invalid={!!errors.bins} error={errors.bins}>
+          <Input id="build-bins" width={12} value={form.bins} placeholder="auto" onChange={(e) => setForm({ ...form, bins: e.currentTarget.value })} />
+        </Field>
+        <Field label="Categorical columns" description="Comma-separated; columns of numbers that are really codes">
+          <Input id="build-categorical" value={form.categorical} placeholder="zip_code, plan_id" onChange={(e) => setForm({ ...form, categorical: e.currentTarget.value })} />
+        </Field>
+      </Stack>
+      {progress && <UploadProgressBar progress={progress} />}
+      {error && (
+        <Alert data-testid={testIds.baselines.formError} severity="error" title="The baseline was not built">
+          {error}
+        </Alert>
+      )}
+      <Stack gap={1} justifyContent="flex-end">
+        <Button variant="secondary" fill="outline" onClick={onCancel} disabled={busy}>
+          Cancel
+        </Button>
+        <Button type="submit" icon={busy ? 'spinner' : 'upload'} disabled={busy}>
+          Build baseline
+        </Button>
+      </Stack>
+    </form>
+  );
+}

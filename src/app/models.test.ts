@@ -1,0 +1,66 @@
+import { FieldType, toDataFrame } from '@grafana/data';
+import type { BaselineSummary } from '../datasource/types';
+import { dashboardLinks, featureStatuses, groupBaselinesByModel } from './models';
+
+function baseline(model: string, version: string): BaselineSummary {
+  return { id: `${model}@${version}`, model, version, features: ['a'], created: '', provisioned: false };
+}
+
+function driftFrame(feature: string, name: string, values: Array<number | null>, config = {}) {
+  return toDataFrame({
+    fields: [
+      { name: 'time', type: FieldType.time, values: values.map((_, i) => i * 1000) },
+      { name, type: FieldType.number, values, labels: { model: 'churn', version: '3', feature, method: 'psi' }, config },
+    ],
+  });
+}
+
+describe('groupBaselinesByModel', () => {
+  it('groups by model with the newest version first, comparing versions as numbers', () => {
+    const groups = groupBaselinesByModel([baseline('fraud', '1'), baseline('churn', '2'), baseline('churn', '10'), baseline('churn', '9')]);
+    expect(groups.map((g) => [g.model, g.versions.map((v) => v.version)])).toEqual([
+      ['churn', ['10', '9', '2']],
+      ['fraud', ['1']],
+    ]);
+  });
+
+  it('gives no groups for no baselines', () => {
+    expect(groupBaselinesByModel([])).toEqual([]);
+  });
+});
+
+describe('featureStatuses', () => {
+  it('reads the last finite normalised score per feature and compares it with 1', () => {
+    const frames = [driftFrame('age', 'normalized_score', [3, 0.4, null]), driftFrame('income', 'normalized_score', [0.2, 1.7])];
+    expect(featureStatuses(['age', 'income'], frames)).toEqual([
+      { feature: 'age', state: 'ok', normalizedScore: 0.4, method: 'psi' },
+      { feature: 'income', state: 'drift', normalizedScore: 1.7, method: 'psi' },
+    ]);
+  });
+
+  it('divides a raw score by the threshold the series carries', () => {
+    const frames = [driftFrame('age', 'score', [0.375], { custom: { threshold: 0.25 } })];
+    expect(featureStatuses(['age'], frames)[0]).toMatchObject({ state: 'drift', normalizedScore: 1.5 });
+  });
+
+  it('marks features without data, or with a raw score and no threshold, as unknown', () => {
+    const frames = [driftFrame('age', 'score', [0.3]), driftFrame('income', 'normalized_score', [NaN, null])];
+    expect(featureStatuses(['age', 'income', 'tenure'], frames).map((s) => s.state)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+
+  it('ignores p-value series', () => {
+    const frames = [driftFrame('age', 'p_value', [0.001])];
+    expect(featureStatuses(['age'], frames)[0].state).toBe('unknown');
+  });
+});
+
+describe('dashboardLinks', () => {
+  it('links each provisioned dashboard with the model and version variables, under the sub-path', () => {
+    const links = dashboardLinks({ model: 'churn & co', version: '3' }, '/grafana');
+    expect(links.map((l) => l.href)).toEqual([
+      '/grafana/d/mlops-model-overview?var-model=churn%20%26%20co&var-version=3',
+      '/grafana/d/mlops-data-drift?var-model=churn%20%26%20co&var-version=3',
+      '/grafana/d/mlops-model-performance?var-model=churn%20%26%20co&var-version=3',
+    ]);
+  });
+});

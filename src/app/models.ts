@@ -1,0 +1,102 @@
+/**
+ * Pure view models of the Models page: baselines grouped by model, the latest drift status per feature from
+ * the frames of an instant, threshold-normalised `drift` query, and links to the provisioned dashboards.
+ */
+import { FieldType, urlUtil, type DataFrame, type Field } from '@grafana/data';
+import type { BaselineSummary } from '../datasource/types';
+import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
+import { MODEL_DASHBOARDS } from './constants';
+
+export interface ModelGroup {
+  model: string;
+  /** Newest version first. */
+  versions: BaselineSummary[];
+}
+
+const VERSION_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+export function groupBaselinesByModel(baselines: readonly BaselineSummary[]): ModelGroup[] {
+  const byModel = new Map<string, BaselineSummary[]>();
+  for (const baseline of baselines) {
+    const versions = byModel.get(baseline.model) ?? [];
+    versions.push(baseline);
+    byModel.set(baseline.model, versions);
+  }
+  return [...byModel.entries()]
+    .sort(([a], [b]) => VERSION_ORDER.compare(a, b))
+    .map(([model, versions]) => ({ model, versions: [...versions].sort((a, b) => VERSION_ORDER.compare(b.version, a.version)) }));
+}
+
+export type DriftState = 'ok' | 'drift' | 'unknown';
+
+export interface FeatureStatus {
+  feature: string;
+  state: DriftState;
+  /** Score divided by its threshold: above 1 is drift. */
+  normalizedScore?: number;
+  method?: string;
+}
+
+function lastFinite(values: readonly unknown[]): number | undefined {
+  for (let i = values.length - 1; i >= 0; i--) {
+    const value = values[i];
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** The threshold a raw-score series carries (frame contract order), if any. */
+function thresholdOf(field: Field): number | undefined {
+  const custom: unknown = field.config.custom?.[DRIFT_THRESHOLD_CUSTOM_KEY];
+  if (typeof custom === 'number' && Number.isFinite(custom)) {
+    return custom;
+  }
+  return field.config.thresholds?.steps.find((step) => Number.isFinite(step.value))?.value;
+}
+
+/** The normalised score of a series: as is for `normalized_score`, divided by its threshold for `score`. */
+function normalizedScoreOf(field: Field): number | undefined {
+  const score = lastFinite(field.values);
+  if (score === undefined || field.name !== DRIFT_VALUE_FIELDS.score) {
+    return score;
+  }
+  const threshold = thresholdOf(field);
+  return threshold !== undefined && threshold > 0 ? score / threshold : undefined;
+}
+
+/**
+ * One status per feature of the baseline, in the baseline's order. Features the frames do not mention, or
+ * mention without a finite score, are `unknown` rather than silently "ok".
+ */
+export function featureStatuses(features: readonly string[], frames: readonly DataFrame[]): FeatureStatus[] {
+  const found = new Map<string, FeatureStatus>();
+  for (const frame of frames) {
+    for (const field of frame.fields) {
+      if (field.type !== FieldType.number || field.name === DRIFT_VALUE_FIELDS.pValue) {
+        continue;
+      }
+      const feature = field.labels?.[DRIFT_LABELS.feature];
+      if (feature === undefined) {
+        continue;
+      }
+      const score = normalizedScoreOf(field);
+      const method = field.labels?.[DRIFT_LABELS.method];
+      found.set(feature, {
+        feature,
+        state: score === undefined ? 'unknown' : score > 1 ? 'drift' : 'ok',
+        ...(score === undefined ? {} : { normalizedScore: score }),
+        ...(method ? { method } : {}),
+      });
+    }
+  }
+  return features.map((feature) => found.get(feature) ?? { feature, state: 'unknown' });
+}
+
+export function dashboardLinks(baseline: Pick<BaselineSummary, 'model' | 'version'>, appSubUrl: string) {
+  return MODEL_DASHBOARDS.map(({ uid, title }) => ({
+    title,
+    href: urlUtil.renderUrl(`${appSubUrl}/d/${uid}`, { 'var-model': baseline.model, 'var-version': baseline.version }),
+  }));
+}

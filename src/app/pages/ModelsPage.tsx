@@ -1,0 +1,132 @@
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { PluginPage, config } from '@grafana/runtime';
+import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import type { DriftDatasourceRef } from '../api';
+import { StatusChip } from '../components/StatusChip';
+import { WithDatasource } from '../components/WithDatasource';
+import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
+import { useBaselineList, useFeatureStatuses } from '../hooks';
+import { dashboardLinks, groupBaselinesByModel } from '../models';
+import { testIds } from '../testIds';
+import type { AppSettings } from '../types';
+import type { BaselineSummary } from '../../datasource/types';
+
+export function ModelsPage({ settings }: { settings: AppSettings | undefined }) {
+  return (
+    <PluginPage subTitle={`Every model and version with a baseline, and how far each feature drifted in the last ${STATUS_WINDOW}`}>
+      <WithDatasource settings={settings}>{(datasource) => <ModelList datasource={datasource} />}</WithDatasource>
+    </PluginPage>
+  );
+}
+
+function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
+  const styles = useStyles2(getStyles);
+  const [baselines, reload] = useBaselineList(datasource);
+  if (baselines.status === 'loading') {
+    return <LoadingPlaceholder text="Loading models…" />;
+  }
+  if (baselines.status === 'error') {
+    return (
+      <Alert data-testid={testIds.models.error} severity="error" title="Could not list the baselines" buttonContent="Retry" onRemove={reload}>
+        {baselines.error}
+      </Alert>
+    );
+  }
+  const groups = groupBaselinesByModel(baselines.value);
+  if (groups.length === 0) {
+    return (
+      <div data-testid={testIds.models.empty}>
+        <EmptyState
+          variant="call-to-action"
+          message="No model has a baseline yet"
+          button={
+            <LinkButton icon="upload" href={`${config.appSubUrl}${PLUGIN_BASE_URL}/${ROUTES.baselines}`}>
+              Add a baseline
+            </LinkButton>
+          }
+        >
+          A baseline is the distribution of each feature in the training data. Build one from a CSV or JSON Lines file on
+          the Baselines page, or with <code>mldrift baseline build</code>.
+        </EmptyState>
+      </div>
+    );
+  }
+  return (
+    <div data-testid={testIds.models.container}>
+      {groups.map((group) => (
+        <section key={group.model} className={styles.model} data-testid={testIds.models.model(group.model)}>
+          <h3>{group.model}</h3>
+          {group.versions.map((baseline) => (
+            <VersionCard key={baseline.id} datasource={datasource} baseline={baseline} />
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function VersionCard({ datasource, baseline }: { datasource: DriftDatasourceRef; baseline: BaselineSummary }) {
+  return (
+    <Card data-testid={testIds.models.version(baseline.id)}>
+      <Card.Heading>Version {baseline.version}</Card.Heading>
+      <Card.Meta>
+        {[
+          `${baseline.features.length} features`,
+          baseline.created ? `baseline from ${new Date(baseline.created).toLocaleString()}` : 'creation time unknown',
+          baseline.provisioned ? 'provisioned' : undefined,
+        ].filter(Boolean)}
+      </Card.Meta>
+      <Card.Description>
+        {baseline.corrupt ? (
+          <Badge color="red" icon="exclamation-triangle" text={`Baseline file unreadable: ${baseline.corrupt}`} />
+        ) : (
+          <FeatureStatusList datasource={datasource} baseline={baseline} />
+        )}
+      </Card.Description>
+      <Card.Actions>
+        {dashboardLinks(baseline, config.appSubUrl).map((link) => (
+          <LinkButton key={link.href} href={link.href} variant="secondary" size="sm" icon="apps">
+            {link.title}
+          </LinkButton>
+        ))}
+      </Card.Actions>
+    </Card>
+  );
+}
+
+function FeatureStatusList({ datasource, baseline }: { datasource: DriftDatasourceRef; baseline: BaselineSummary }) {
+  const styles = useStyles2(getStyles);
+  const [statuses, reload] = useFeatureStatuses(datasource, baseline);
+  if (statuses.status === 'loading') {
+    return <LoadingPlaceholder text="Querying drift…" />;
+  }
+  if (statuses.status === 'error') {
+    return (
+      <Stack gap={1} alignItems="center" data-testid={testIds.models.statusError(baseline.id)}>
+        <span className={styles.error}>Drift status unavailable: {statuses.error}</span>
+        <Button size="sm" variant="secondary" fill="text" icon="sync" onClick={reload}>
+          Retry
+        </Button>
+      </Stack>
+    );
+  }
+  const drifting = statuses.value.filter((s) => s.state === 'drift').length;
+  return (
+    <Stack direction="column" gap={1}>
+      <span>
+        {drifting === 0 ? 'No feature drifting' : `${drifting} of ${statuses.value.length} features drifting`} in the last {STATUS_WINDOW}
+      </span>
+      <Stack wrap="wrap" gap={0.5}>
+        {statuses.value.map((status) => (
+          <StatusChip key={status.feature} status={status} testId={testIds.models.status(baseline.id, status.feature)} />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  model: css({ marginBottom: theme.spacing(3) }),
+  error: css({ color: theme.colors.error.text }),
+});

@@ -1,0 +1,38 @@
+export const testIds = {
+  appConfig: {
+    container: 'data-testid mlops-app-config',
+    datasource: 'data-testid mlops-app-config-datasource',
+    save: 'data-testid mlops-app-config-save',
+  },
+  noDatasource: 'data-testid mlops-no-datasource',
+  models: {
+    container: 'data-testid mlops-models',
+    empty: 'data-testid mlops-models-empty',
+    error: 'data-testid mlops-models-error',
+    model: (model: string) => `data-testid mlops-model-${model}`,
+    version: (id: string) => `data-testid mlops-model-version-${id}`,
+    status: (id: string, feature: string) => `data-testid mlops-status-${id}-${feature}`,
+    statusError: (id: string) => `data-testid mlops-status-error-${id}`,
+  },
+  baselines: {
+    container: 'data-testid mlops-baselines',
+    empty: 'data-testid mlops-baselines-empty',
+    error: 'data-testid mlops-baselines-error',
+    row: (id: string) => `data-testid mlops-baseline-row-${id}`,
+    inspect: (id: string) => `data-testid mlops-baseline-inspect-${id}`,
+    delete: (id: string) => `data-testid mlops-baseline-delete-${id}`,
+    detail: 'data-testid mlops-baseline-detail',
+    buildForm: 'data-testid mlops-baseline-build-form',
+    uploadForm: 'data-testid mlops-baseline-upload-form',
+    captureForm: 'data-testid mlops-baseline-capture-form',
+    progress: 'data-testid mlops-baseline-progress',
+    formError: 'data-testid mlops-baseline-form-error',
+    notice: 'data-testid mlops-baseline-notice',
+  },
+  gettingStarted: {
+    container: 'data-testid mlops-getting-started',
+    python: 'data-testid mlops-snippet-python',
+    node: 'data-testid mlops-snippet-node',
+    alert: 'data-testid mlops-snippet-alert',
+  },
+} as const;
