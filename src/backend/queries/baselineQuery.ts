@@ -17,7 +17,27 @@ export async function baselineQuery(context: QueryContext): Promise<QueryResult>
   if (!baseline) {
     throw notFound(`baseline "${id}" not found`);
   }
-  return { frames: selectFeatures(baseline, context.query.features).map((feature) => baselineFeatureFrame(baseline, feature)) };
+  return { frames: selectFeatures(baseline, context.query.features).map((feature) => cachedFrame(baseline, feature)) };
+}
+
+/**
+ * The store hands out the same document object until the file changes, so frames are built once per
+ * stored version; returning the same Frame objects also lets the dispatcher reuse their Arrow encoding.
+ */
+const framesByBaseline = new WeakMap<BaselineDocument, Map<BaselineFeature, Frame>>();
+
+function cachedFrame(baseline: BaselineDocument, feature: BaselineFeature): Frame {
+  let frames = framesByBaseline.get(baseline);
+  if (!frames) {
+    frames = new Map();
+    framesByBaseline.set(baseline, frames);
+  }
+  let frame = frames.get(feature);
+  if (!frame) {
+    frame = baselineFeatureFrame(baseline, feature);
+    frames.set(feature, frame);
+  }
+  return frame;
 }
 
 function selectFeatures(baseline: BaselineDocument, requested: string[] | undefined): BaselineFeature[] {

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../datasource/types';
 import { BackendError, ErrorSource, badRequest } from '../errors';
-import { encodeFrame } from '../frames';
+import { Frame, encodeFrame } from '../frames';
 import { Logger, errorMessage } from '../log';
 import type { BackendMetrics } from '../metrics';
 import { DatasourceSettings, redactSecrets } from '../settings';
@@ -50,6 +50,27 @@ export interface DispatchDependencies {
 }
 
 const QUERY_TIME_BUDGET_MARGIN_MS = 5_000;
+
+/**
+ * Arrow encodings of frames a handler returned before, by frame identity and refId. Handlers that keep
+ * frames (e.g. of an unchanged stored baseline) get their encoding for free; frames are never mutated
+ * after a handler returned them (part of the handler contract).
+ */
+const encodedFrames = new WeakMap<object, Map<string, Uint8Array>>();
+
+function encodeCached(frame: Frame, refId: string): Uint8Array {
+  let byRefId = encodedFrames.get(frame);
+  if (!byRefId) {
+    byRefId = new Map();
+    encodedFrames.set(frame, byRefId);
+  }
+  let bytes = byRefId.get(refId);
+  if (!bytes) {
+    bytes = encodeFrame({ ...frame, refId });
+    byRefId.set(refId, bytes);
+  }
+  return bytes;
+}
 
 export function lowerCaseHeaders(headers: Record<string, string> | undefined): Map<string, string> {
   return new Map(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
@@ -171,7 +192,7 @@ async function answerQuery(
       logger: deps.logger.with({ refId, queryType }),
     };
     const result = await untilAborted(resolution.handler(context), signal, timeoutSignal, timeoutMs);
-    const frames = result.frames.map((frame) => encodeFrame({ ...frame, refId }));
+    const frames = result.frames.map((frame) => encodeCached(frame, refId));
     return { queryType, response: { frames, status: 200 } };
   } catch (error) {
     const response = failure(error, settings);

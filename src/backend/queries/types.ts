@@ -43,7 +43,11 @@ export interface QueryContext {
 }
 
 export interface QueryResult {
-  /** `refId` is filled in by the dispatcher. */
+  /**
+   * `refId` is filled in by the dispatcher. Frames must not be changed after they are returned: the
+   * dispatcher caches their Arrow encoding by object identity, so a handler may return the same frame
+   * objects again (e.g. for an unchanged baseline) and skip the encoding.
+   */
   frames: Frame[];
 }
 
