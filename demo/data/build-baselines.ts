@@ -12,6 +12,7 @@ import { writeTrainingCsvs } from './generate';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from '../model/baselines';
 
 export const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
+export const THRESHOLD_CHUNKS = 20;
 
 /** `mldrift baseline build` arguments for one version's training CSV. */
 export function baselineBuildArguments(input: string, version: string, output: string): string[] {
@@ -32,6 +33,10 @@ export function baselineBuildArguments(input: string, version: string, output: s
     'prediction',
     '--label',
     'label',
+    // Thresholds from 20 reference chunks of 1000 rows: calibrated for live windows of 1000 predictions or more
+    // (the demo's 15-minute windows hold about 14 000; the end-to-end test's 30-second windows about 4 000).
+    '--chunks',
+    String(THRESHOLD_CHUNKS),
   ];
 }
 

@@ -86,6 +86,11 @@ function normalisedScores(frames: Table[]): Map<string, number> {
   return scores;
 }
 
+/** Features whose normalised score is past the threshold (1), sorted. */
+function driftingFeatures(scores: Map<string, number>): string[] {
+  return [...scores].filter(([, score]) => score > 1).map(([feature]) => feature).sort();
+}
+
 /** Accuracy of the labelled outcomes in a confusion answer (long frame: actual, predicted, count). */
 function accuracy(frames: Table[]): { accuracy: number; total: number } {
   let correct = 0;
@@ -152,7 +157,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       env: {
         TARGET_URL: `http://127.0.0.1:${modelPort}`,
         TIME_SCALE: String(TIME_SCALE),
-        REQUESTS_PER_SECOND: '15',
+        REQUESTS_PER_SECOND: '20',
         DRIFT_AFTER_SECONDS: String(DRIFT_AFTER_WALL_SECONDS * TIME_SCALE),
         LABEL_DELAY_SECONDS: '10',
       },
@@ -200,8 +205,8 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
     expect([...scores.keys()].sort()).toEqual(baseline.features.map((f) => f.name).sort());
-    const drifting = [...scores].filter(([, score]) => score > 1).map(([feature]) => feature);
-    expect(drifting).toEqual([]);
+    // The scores ride along so a failure shows how close each feature came.
+    expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({ drifting: [], scores: expect.any(Object) });
     const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
     beforeDrift = { scores, accuracy: accuracy(confusion.frames ?? []).accuracy, atMs };
   }, 60_000);
@@ -213,8 +218,10 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     const answer = await query('A', driftQuery(), Date.now() - 1000);
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
-    const drifting = [...scores].filter(([, score]) => score > 1).map(([feature]) => feature);
-    expect(drifting.sort()).toEqual([...DRIFTED_FEATURES].sort());
+    expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({
+      drifting: [...DRIFTED_FEATURES].sort(),
+      scores: expect.any(Object),
+    });
     // Clearly past the threshold, not borderline.
     DRIFTED_FEATURES.forEach((feature) => expect(scores.get(feature)).toBeGreaterThan(2));
   }, 90_000);
