@@ -1,0 +1,116 @@
+import { createDataFrame, FieldType, LoadingState } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { DistributionFrameCustom } from '../../shared/frameContract';
+import { buildPanelProps } from '../shared/testing';
+import { DistributionPanel } from './DistributionPanel';
+import { testIds } from './testIds';
+import { defaultOptions, DistributionOptions } from './types';
+
+function numericFrame(feature: string, custom: Partial<DistributionFrameCustom>, baseline: number[], current: number[]) {
+  const edges = baseline.map((_, i) => i * 10);
+  return createDataFrame({
+    meta: { custom: { feature, kind: 'numeric', model: 'churn', version: '3', ...custom } },
+    fields: [
+      { name: 'bin', type: FieldType.string, values: edges.map((e) => `(${e}, ${e + 10}]`) },
+      { name: 'lower', type: FieldType.number, values: edges },
+      { name: 'upper', type: FieldType.number, values: edges.map((e) => e + 10) },
+      { name: 'baseline', type: FieldType.number, values: baseline },
+      { name: 'current', type: FieldType.number, values: current },
+    ],
+  });
+}
+
+const age = numericFrame('age', { method: 'psi', statistic: 0.05, threshold: 0.1, drift: false }, [10, 30, 40, 20], [12, 28, 38, 22]);
+const income = numericFrame('income', { method: 'ks', statistic: 0.4, pValue: 0.0001, threshold: 0.05, drift: true }, [40, 30, 20, 10], [10, 20, 30, 40]);
+const plan = createDataFrame({
+  meta: { custom: { feature: 'plan', kind: 'categorical', model: 'churn', version: '3', method: 'chi2', statistic: 3.2, pValue: 0.2, threshold: 0.05, drift: false } },
+  fields: [
+    { name: 'bin', type: FieldType.string, values: ['basic', 'pro', 'team'] },
+    { name: 'baseline', type: FieldType.number, values: [50, 30, 20] },
+    { name: 'current', type: FieldType.number, values: [45, 35, 20] },
+  ],
+});
+
+function renderPanel(series = [age, income, plan], options: Partial<DistributionOptions> = {}, size = { width: 1000, height: 600 }) {
+  return render(<DistributionPanel {...buildPanelProps({ ...defaultOptions, ...options }, series, size)} />);
+}
+
+describe('DistributionPanel', () => {
+  it('draws one chart per feature, drifting features first, with the statistics in the header', () => {
+    renderPanel();
+    const charts = screen.getAllByTestId(testIds.chart);
+    expect(charts.map((chart) => chart.getAttribute('data-feature'))).toEqual(['income', 'age', 'plan']); // age: 0.05 / 0.1 = 0.5 of its threshold; plan: 0.05 / 0.2 = 0.25
+    const income = charts[0];
+    expect(within(income).getByTestId(testIds.stats)).toHaveTextContent('KS 0.4p < 0.001threshold p < 0.05');
+    expect(within(income).getByTestId(testIds.verdict)).toHaveTextContent('Drift');
+    expect(within(charts[2]).getByTestId(testIds.verdict)).toHaveTextContent('No drift');
+    expect(within(income).getByText('Baseline (n=100)')).toBeInTheDocument();
+  });
+
+  it('draws overlaid bars for numeric features and grouped bars for categories, one path per side', () => {
+    renderPanel();
+    const [income, , plan] = screen.getAllByTestId(testIds.chart);
+    const incomeBars = within(income).getByTestId(testIds.baselineBars).getAttribute('d')!;
+    expect(incomeBars.match(/M/g)).toHaveLength(4);
+    const baselineStart = Number(/^M([\d.]+)/.exec(incomeBars)![1]);
+    const currentStart = Number(/^M([\d.]+)/.exec(within(income).getByTestId(testIds.currentBars).getAttribute('d')!)![1]);
+    expect(currentStart).toBe(baselineStart); // overlaid
+    const planBaseline = Number(/^M([\d.]+)/.exec(within(plan).getByTestId(testIds.baselineBars).getAttribute('d')!)![1]);
+    const planCurrent = Number(/^M([\d.]+)/.exec(within(plan).getByTestId(testIds.currentBars).getAttribute('d')!)![1]);
+    expect(planCurrent).toBeGreaterThan(planBaseline); // side by side
+    expect(within(plan).getByText('basic')).toBeInTheDocument();
+  });
+
+  it('shows cumulative distributions with the largest gap marked', () => {
+    renderPanel([income], { view: 'cdf' });
+    expect(screen.getByTestId(testIds.baselineCdf)).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.cdfGap)).toHaveAttribute('data-gap', '0.4000');
+    expect(screen.getByTestId(testIds.cdfGap)).toHaveTextContent('max gap 40.0%');
+    expect(screen.queryByTestId(testIds.baselineBars)).not.toBeInTheDocument();
+  });
+
+  it('switches between shares and counts on the y axis', () => {
+    const { unmount } = renderPanel([age], { normalization: 'proportion' });
+    expect(screen.getByText('50%')).toBeInTheDocument();
+    unmount();
+    renderPanel([age], { normalization: 'count' });
+    expect(screen.getByText('50')).toBeInTheDocument(); // largest count 40, axis rounded up
+    expect(screen.queryByText('50%')).not.toBeInTheDocument();
+  });
+
+  it('shows a tooltip with both sides of the hovered bin', () => {
+    renderPanel([age], {}, { width: 452, height: 300 });
+    const svg = screen.getByRole('img', { name: /age: distribution of baseline and current over 4 bins/ });
+    fireEvent.mouseMove(svg, { clientX: 44 + 101 * 1 + 5, clientY: 50 });
+    expect(screen.getByTestId(testIds.tooltip)).toHaveTextContent('(10, 20]Baseline 30 (30.0%)Current 28 (28.0%)');
+  });
+
+  it('opens the feature link from the title', async () => {
+    const push = jest.spyOn(locationService, 'push').mockImplementation(() => {});
+    renderPanel([age], { featureLink: '/d/feature?var-feature=${feature}&var-model=${model}&var-env=$env' });
+    await userEvent.click(screen.getByTestId(testIds.title));
+    expect(push).toHaveBeenCalledWith('/d/feature?var-feature=age&var-model=churn&var-env=$env');
+  });
+
+  it('limits the number of features and says so', () => {
+    const many = Array.from({ length: 12 }, (_, i) => numericFrame(`f${i}`, {}, [1, 2], [2, 1]));
+    renderPanel(many, { maxFeatures: 5 });
+    expect(screen.getAllByTestId(testIds.chart)).toHaveLength(5);
+    expect(screen.getByTestId(testIds.notices)).toHaveTextContent('Showing 5 of 12 features (most drifted first)');
+  });
+
+  it('shows empty, error and wrong-shape states', () => {
+    const first = renderPanel([]);
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/No data.*Prometheus histogram buckets/);
+    first.unmount();
+    const second = renderPanel([createDataFrame({ fields: [{ name: 'Time', type: FieldType.time, values: [1] }] })]);
+    expect(screen.getByRole('alert')).toHaveTextContent('Unsupported data shape');
+    second.unmount();
+    const props = buildPanelProps(defaultOptions, []);
+    render(<DistributionPanel {...props} data={{ ...props.data, state: LoadingState.Error, errors: [{ message: 'no baseline for churn 3' }] }} />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Query failedno baseline for churn 3');
+  });
+});

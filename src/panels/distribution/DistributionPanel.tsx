@@ -1,0 +1,85 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2, LoadingState, PanelProps } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React, { useMemo } from 'react';
+
+import { PanelMessage } from '../shared/PanelMessage';
+import { smallMultiples } from './chartLayout';
+import { FeatureChart } from './FeatureChart';
+import { EXPECTED_SHAPES, readDistributionFrames } from './readFrames';
+import { sortFeatures } from './statistics';
+import { testIds } from './testIds';
+import { DistributionOptions } from './types';
+
+const NOTICE_HEIGHT = 18;
+
+export function DistributionPanel({ data, options, width, height, replaceVariables }: PanelProps<DistributionOptions>): React.JSX.Element {
+  const styles = useStyles2(getStyles);
+  const read = useMemo(
+    () =>
+      readDistributionFrames(data.series, options.referenceQuery, {
+        method: options.method === 'auto' ? undefined : options.method,
+        threshold: options.threshold > 0 ? options.threshold : undefined,
+      }),
+    [data.series, options.referenceQuery, options.method, options.threshold]
+  );
+  if (data.state === LoadingState.Error && data.series.length === 0) {
+    return (
+      <PanelMessage kind="error" title="Query failed" detail={data.errors?.[0]?.message ?? data.error?.message} testId={testIds.message} />
+    );
+  }
+  if (!read.ok) {
+    return read.reason === 'empty' ? (
+      <PanelMessage title={read.message} detail={`Expected ${EXPECTED_SHAPES}.`} testId={testIds.message} />
+    ) : (
+      <PanelMessage kind="error" title="Unsupported data shape" detail={read.message} testId={testIds.message} />
+    );
+  }
+  const sorted = sortFeatures(read.features, options.sortBy);
+  const shown = sorted.slice(0, Math.max(1, options.maxFeatures));
+  const notices = [...read.notices];
+  if (shown.length < sorted.length) {
+    notices.push(`Showing ${shown.length} of ${sorted.length} features (${options.sortBy === 'drift' ? 'most drifted first' : 'by name'})`);
+  }
+  const gridHeight = height - (notices.length > 0 ? NOTICE_HEIGHT : 0);
+  const scrolls = (layout: ReturnType<typeof smallMultiples>) =>
+    Math.ceil(shown.length / layout.columns) * layout.chartHeight > gridHeight;
+  const firstGuess = smallMultiples(shown.length, width, gridHeight, options.minChartWidth);
+  const layout = scrolls(firstGuess) ? smallMultiples(shown.length, width - 16, gridHeight, options.minChartWidth) : firstGuess;
+
+  return (
+    <div className={styles.panel} style={{ width, height }} data-testid={testIds.panel}>
+      {notices.length > 0 && (
+        <div className={styles.notice} data-testid={testIds.notices}>
+          {notices.join(' · ')}
+        </div>
+      )}
+      <div className={styles.grid} style={{ height: gridHeight, gridTemplateColumns: `repeat(${layout.columns}, ${layout.chartWidth}px)` }}>
+        {shown.map((feature) => (
+          <FeatureChart
+            key={`${feature.feature}\u0000${feature.model ?? ''}\u0000${feature.version ?? ''}`}
+            feature={feature}
+            options={options}
+            width={layout.chartWidth}
+            height={layout.chartHeight}
+            replaceVariables={replaceVariables}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  panel: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
+  notice: css({
+    height: NOTICE_HEIGHT,
+    flexShrink: 0,
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  grid: css({ display: 'grid', overflowY: 'auto', overflowX: 'hidden', alignContent: 'start' }),
+});

@@ -1,0 +1,226 @@
+import { css } from '@emotion/css';
+import { colorManipulator, GrafanaTheme2, InterpolateFunction } from '@grafana/data';
+import { useStyles2, useTheme2 } from '@grafana/ui';
+import React, { useMemo, useState } from 'react';
+
+import { formatCount, formatPercent } from '../shared/format';
+import { fillLinkTemplate, followLink } from '../shared/links';
+import { cumulativeShares, displayValues, formatAxisValue, largestCdfGap, niceMax } from './bars';
+import { barsPath, computeChartGeometry, labelStride, slotAt, stepPath, yOf } from './chartLayout';
+import { FeatureDistribution } from './model';
+import { StatsHeader } from './StatsHeader';
+import { testIds } from './testIds';
+import { DistributionOptions } from './types';
+
+interface Props {
+  feature: FeatureDistribution;
+  options: DistributionOptions;
+  width: number;
+  height: number;
+  replaceVariables: InterpolateFunction;
+}
+
+const HEADER_HEIGHT = 64;
+const LABEL_WIDTH = 56;
+
+function featureHref(feature: FeatureDistribution, template: string, replaceVariables: InterpolateFunction): string | undefined {
+  if (template.trim() !== '') {
+    return fillLinkTemplate(template, { feature: feature.feature, model: feature.model ?? '', version: feature.version ?? '' }, replaceVariables);
+  }
+  return feature.linkField?.getLinks?.({ valueRowIndex: 0 })[0]?.href;
+}
+
+function share(counts: number[] | undefined, i: number): string {
+  if (!counts) {
+    return '–';
+  }
+  const sum = counts.reduce((a, b) => a + b, 0);
+  return `${formatCount(counts[i])} (${formatPercent(sum > 0 ? counts[i] / sum : undefined)})`;
+}
+
+export function FeatureChart({ feature, options, width, height, replaceVariables }: Props): React.JSX.Element {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const [hovered, setHovered] = useState<number | undefined>();
+  const colors = {
+    baseline: theme.visualization.getColorByName('blue'),
+    current: theme.visualization.getColorByName('orange'),
+  };
+  const chartHeight = Math.max(60, height - HEADER_HEIGHT);
+  const geometry = computeChartGeometry(width, chartHeight, feature.bins.length);
+  const cdf = options.view === 'cdf';
+  const series = useMemo(() => {
+    const values = (counts?: number[]) =>
+      counts && (cdf ? cumulativeShares(counts) : displayValues(counts, feature.bins, options.normalization, feature.kind));
+    return { baseline: values(feature.baseline), current: values(feature.current) };
+  }, [feature, options.normalization, cdf]);
+  const yMax = cdf
+    ? 1
+    : niceMax(Math.max(0, ...[...(series.baseline ?? []), ...(series.current ?? [])].filter((v) => Number.isFinite(v))));
+  const grouped = feature.kind === 'categorical' && series.baseline && series.current;
+  const gap = cdf && series.baseline && series.current ? largestCdfGap(series.baseline, series.current) : undefined;
+  const href = featureHref(feature, options.featureLink, replaceVariables);
+  const stride = labelStride(geometry, LABEL_WIDTH);
+  const axisMode = cdf ? 'cdf' : options.normalization;
+  const bottom = geometry.top + geometry.plotHeight;
+  const omittedEnds =
+    !cdf && feature.kind === 'numeric' && options.normalization === 'density'
+      ? (series.baseline ?? series.current ?? []).filter((v) => Number.isNaN(v)).length
+      : 0;
+
+  return (
+    <div className={styles.chart} style={{ width, height }} data-testid={testIds.chart} data-feature={feature.feature}>
+      <StatsHeader
+        feature={feature}
+        href={href}
+        onOpen={
+          href
+            ? (event: React.MouseEvent) => {
+                event.preventDefault();
+                followLink(href);
+              }
+            : undefined
+        }
+        showStats={options.showStats}
+        colors={colors}
+      />
+      <svg
+        width={width}
+        height={chartHeight}
+        role="img"
+        aria-label={`${feature.feature}: ${cdf ? 'cumulative distribution' : 'distribution'} of baseline and current over ${feature.bins.length} ${feature.kind === 'numeric' ? 'bins' : 'categories'}`}
+        onMouseMove={(event) => setHovered(slotAt(geometry, event.clientX - event.currentTarget.getBoundingClientRect().left))}
+        onMouseLeave={() => setHovered(undefined)}
+      >
+        {[0, 0.5, 1].map((fraction) => (
+          <g key={fraction}>
+            <line
+              x1={geometry.left}
+              x2={geometry.left + geometry.plotWidth}
+              y1={yOf(geometry, fraction * yMax, yMax)}
+              y2={yOf(geometry, fraction * yMax, yMax)}
+              className={styles.gridLine}
+            />
+            <text x={geometry.left - 4} y={yOf(geometry, fraction * yMax, yMax)} className={styles.yLabel}>
+              {formatAxisValue(fraction * yMax, axisMode)}
+            </text>
+          </g>
+        ))}
+        {cdf ? (
+          <>
+            {series.baseline && (
+              <path d={stepPath(series.baseline, geometry)} stroke={colors.baseline} className={styles.line} data-testid={testIds.baselineCdf} />
+            )}
+            {series.current && (
+              <path d={stepPath(series.current, geometry)} stroke={colors.current} className={styles.line} data-testid={testIds.currentCdf} />
+            )}
+            {gap && series.baseline && series.current && (
+              <g data-testid={testIds.cdfGap} data-gap={gap.gap.toFixed(4)}>
+                <line
+                  x1={geometry.left + (gap.index + 1) * geometry.slotWidth}
+                  x2={geometry.left + (gap.index + 1) * geometry.slotWidth}
+                  y1={yOf(geometry, series.baseline[gap.index], 1)}
+                  y2={yOf(geometry, series.current[gap.index], 1)}
+                  className={styles.gapLine}
+                />
+                <text
+                  x={Math.min(geometry.left + (gap.index + 1) * geometry.slotWidth + 4, geometry.left + geometry.plotWidth - 90)}
+                  y={(yOf(geometry, series.baseline[gap.index], 1) + yOf(geometry, series.current[gap.index], 1)) / 2}
+                  className={styles.gapLabel}
+                >
+                  max gap {formatPercent(gap.gap)}
+                </text>
+              </g>
+            )}
+          </>
+        ) : (
+          <>
+            {series.baseline && (
+              <path
+                d={barsPath(series.baseline, geometry, yMax, grouped ? 0.1 : 0.08, grouped ? 0.4 : 0.84)}
+                fill={colorManipulator.alpha(colors.baseline, 0.55)}
+                stroke={colors.baseline}
+                className={styles.bars}
+                data-testid={testIds.baselineBars}
+              />
+            )}
+            {series.current && (
+              <path
+                d={barsPath(series.current, geometry, yMax, grouped ? 0.5 : 0.08, grouped ? 0.4 : 0.84)}
+                fill={colorManipulator.alpha(colors.current, grouped ? 0.55 : 0.3)}
+                stroke={colors.current}
+                className={styles.bars}
+                data-testid={testIds.currentBars}
+              />
+            )}
+          </>
+        )}
+        {hovered !== undefined && (
+          <rect
+            x={geometry.left + hovered * geometry.slotWidth}
+            y={geometry.top}
+            width={geometry.slotWidth}
+            height={geometry.plotHeight}
+            className={styles.hover}
+          />
+        )}
+        <line x1={geometry.left} x2={geometry.left + geometry.plotWidth} y1={bottom} y2={bottom} className={styles.axis} />
+        {feature.bins.map((bin, i) =>
+          i % stride === 0 ? (
+            <text key={i} x={geometry.left + (i + 0.5) * geometry.slotWidth} y={bottom + 14} className={styles.xLabel}>
+              {bin.label.length > 10 ? `${bin.label.slice(0, 9)}…` : bin.label}
+            </text>
+          ) : null
+        )}
+        {omittedEnds > 0 && (
+          <text x={geometry.left + geometry.plotWidth} y={geometry.top + 10} className={styles.note}>
+            open-ended buckets not drawn in density
+          </text>
+        )}
+      </svg>
+      {hovered !== undefined && (
+        <div
+          className={styles.tooltip}
+          role="tooltip"
+          data-testid={testIds.tooltip}
+          style={{
+            left: Math.min(geometry.left + (hovered + 1) * geometry.slotWidth + 6, Math.max(0, width - 200)),
+            top: HEADER_HEIGHT + geometry.top,
+          }}
+        >
+          <div>
+            <strong>{feature.bins[hovered].label}</strong>
+          </div>
+          <div>Baseline {share(feature.baseline, hovered)}</div>
+          <div>Current {share(feature.current, hovered)}</div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  chart: css({ position: 'relative', overflow: 'hidden', paddingTop: theme.spacing(0.5) }),
+  gridLine: css({ stroke: theme.colors.border.weak, strokeDasharray: '2 3' }),
+  axis: css({ stroke: theme.colors.border.medium }),
+  yLabel: css({ fill: theme.colors.text.secondary, fontSize: 10, textAnchor: 'end', dominantBaseline: 'middle' }),
+  xLabel: css({ fill: theme.colors.text.secondary, fontSize: 10, textAnchor: 'middle' }),
+  note: css({ fill: theme.colors.text.secondary, fontSize: 10, textAnchor: 'end', fontStyle: 'italic' }),
+  bars: css({ strokeWidth: 1 }),
+  line: css({ fill: 'none', strokeWidth: 2 }),
+  gapLine: css({ stroke: theme.colors.text.primary, strokeWidth: 2, strokeDasharray: '3 2' }),
+  gapLabel: css({ fill: theme.colors.text.primary, fontSize: 11, dominantBaseline: 'middle' }),
+  hover: css({ fill: theme.colors.action.hover, pointerEvents: 'none' }),
+  tooltip: css({
+    position: 'absolute',
+    zIndex: 1,
+    pointerEvents: 'none',
+    padding: theme.spacing(0.75, 1),
+    background: theme.colors.background.elevated ?? theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z2,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+  }),
+});

@@ -1,0 +1,40 @@
+import type { Field } from '@grafana/data';
+
+import type { DriftMethod, DriftNotice, FeatureKind } from '../../drift/types';
+
+export interface DistributionBin {
+  label: string;
+  /** Numeric bins only: (lower, upper], with -Infinity / +Infinity for the open-ended end buckets. */
+  lower?: number;
+  upper?: number;
+}
+
+export interface DistributionStats {
+  method: DriftMethod;
+  statistic: number;
+  statisticUpperBound?: number;
+  pValue?: number;
+  threshold?: number;
+  drift?: boolean;
+  notices: DriftNotice[];
+  /** Computed here from the frames rather than read from the datasource. */
+  computedInBrowser: boolean;
+}
+
+/** One feature as the panel draws it: bins in display order and the counts of each side. */
+export interface FeatureDistribution {
+  feature: string;
+  kind: FeatureKind;
+  model?: string;
+  version?: string;
+  bins: DistributionBin[];
+  /** Counts per bin (or shares, when the frame only had ratios); undefined when that side is absent. */
+  baseline?: number[];
+  current?: number[];
+  stats?: DistributionStats;
+  /** Why no statistic could be computed, in words. */
+  statsError?: string;
+  notices: string[];
+  /** A field whose data links lead to the feature. */
+  linkField?: Field;
+}

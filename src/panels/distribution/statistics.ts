@@ -1,0 +1,82 @@
+import { compareDistributions, isTestMethod } from '../../drift';
+import type { CompareOptions, FeatureInput } from '../../drift/types';
+import { naturalCompare } from '../shared/frames';
+import { DistributionStats, FeatureDistribution } from './model';
+import { FeatureOrder } from './types';
+
+/** The engine's input for one side of a binned feature, in its right-closed bucket convention. */
+export function binnedInput(feature: FeatureDistribution, counts: number[]): FeatureInput {
+  if (feature.kind === 'categorical') {
+    return { kind: 'categorical', distribution: { categories: feature.bins.map((bin) => bin.label), counts } };
+  }
+  // Bins are (lower, upper]; finite outer bounds get empty under- and overflow buckets around them.
+  const first = feature.bins[0];
+  const last = feature.bins[feature.bins.length - 1];
+  const upperBounds = feature.bins.slice(0, -1).map((bin) => bin.upper!);
+  const padded = [...counts];
+  if (first?.lower !== undefined && Number.isFinite(first.lower)) {
+    upperBounds.unshift(first.lower);
+    padded.unshift(0);
+  }
+  if (last?.upper !== undefined && Number.isFinite(last.upper)) {
+    upperBounds.push(last.upper);
+    padded.push(0);
+  }
+  return { kind: 'numeric', binned: { upperBounds, counts: padded } };
+}
+
+/** Runs the drift engine; a refusal (too few samples, bad bins…) becomes a sentence, never a wrong number. */
+export function computeStats(reference: FeatureInput, current: FeatureInput, options: CompareOptions, name: string): DistributionStats | string {
+  try {
+    const result = compareDistributions(reference, current, { ...options, name });
+    return {
+      method: result.method,
+      statistic: result.statistic,
+      statisticUpperBound: result.statisticUpperBound,
+      pValue: result.pValue,
+      threshold: result.threshold,
+      drift: result.drift,
+      notices: result.notices,
+      computedInBrowser: true,
+    };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Fills in statistics the frames did not carry, for features that have both sides. */
+export function withBrowserStats(feature: FeatureDistribution, options: CompareOptions): FeatureDistribution {
+  if (feature.stats || !feature.baseline || !feature.current) {
+    return feature;
+  }
+  const stats = computeStats(binnedInput(feature, feature.baseline), binnedInput(feature, feature.current), options, feature.feature);
+  return typeof stats === 'string' ? { ...feature, statsError: stats } : { ...feature, stats };
+}
+
+/**
+ * How far past its threshold a feature is, comparable across methods: ≥ 1 means drift. For tests the
+ * threshold is a significance level, so the ratio is threshold ÷ p-value.
+ */
+export function driftSeverity(stats?: DistributionStats): number {
+  if (!stats || stats.threshold === undefined || !(stats.threshold > 0)) {
+    return Number.NaN;
+  }
+  if (isTestMethod(stats.method)) {
+    return stats.pValue === undefined ? Number.NaN : stats.threshold / Math.max(stats.pValue, Number.MIN_VALUE);
+  }
+  return stats.statistic / stats.threshold;
+}
+
+/** Drifting features first, then by severity; features without statistics last; ties by name. */
+export function sortFeatures(features: FeatureDistribution[], order: FeatureOrder): FeatureDistribution[] {
+  const byName = (a: FeatureDistribution, b: FeatureDistribution): number => naturalCompare(a.feature, b.feature);
+  if (order === 'name') {
+    return [...features].sort(byName);
+  }
+  const rank = (f: FeatureDistribution): number => (f.stats?.drift ? 0 : f.stats ? 1 : 2);
+  return [...features].sort((a, b) => {
+    const [sa, sb] = [driftSeverity(a.stats), driftSeverity(b.stats)];
+    const bySeverity = Number.isNaN(sa) || Number.isNaN(sb) ? Number(Number.isNaN(sa)) - Number(Number.isNaN(sb)) : sb - sa;
+    return rank(a) - rank(b) || bySeverity || byName(a, b);
+  });
+}

@@ -1,0 +1,15 @@
+export const testIds = {
+  panel: 'data-testid distribution panel',
+  message: 'data-testid distribution message',
+  notices: 'data-testid distribution notices',
+  chart: 'data-testid distribution chart',
+  title: 'data-testid distribution title',
+  stats: 'data-testid distribution stats',
+  verdict: 'data-testid distribution verdict',
+  baselineBars: 'data-testid distribution baseline-bars',
+  currentBars: 'data-testid distribution current-bars',
+  baselineCdf: 'data-testid distribution baseline-cdf',
+  currentCdf: 'data-testid distribution current-cdf',
+  cdfGap: 'data-testid distribution cdf-gap',
+  tooltip: 'data-testid distribution tooltip',
+};
