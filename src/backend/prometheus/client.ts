@@ -35,6 +35,8 @@ export interface PrometheusApiOptions {
   /** Injected in unit tests so backoff does not really sleep. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Removes secrets from upstream text before it becomes an error message (a proxy may echo headers). */
+  redact?: (text: string) => string;
 }
 
 export interface QueryTiming {
@@ -105,6 +107,7 @@ export class PrometheusApi {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
+  private readonly redact: (text: string) => string;
 
   constructor(
     private readonly transport: PrometheusTransport,
@@ -113,6 +116,7 @@ export class PrometheusApi {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.sleep = options.sleep ?? sleepFor;
     this.random = options.random ?? Math.random;
+    this.redact = options.redact ?? ((text) => text);
   }
 
   async queryRange(expr: string, range: RangeParams, signal?: AbortSignal): Promise<QueryResult<MatrixSeries[]>> {
@@ -188,7 +192,7 @@ export class PrometheusApi {
       const ok = response.status >= 200 && response.status < 300;
       return {
         ok: false,
-        error: downstreamError(`Prometheus: ${message}`, ok ? 502 : response.status),
+        error: downstreamError(this.redact(`Prometheus: ${message}`), ok ? 502 : response.status),
         retryable: isRetryableStatus(response.status),
         retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after']), Date.now()),
       };

@@ -3,12 +3,14 @@
  * the query API with retries, and the metric/label mapping from the settings.
  */
 import type { QueryContext } from '../queries/types';
+import { redactSecrets } from '../settings';
 import { PrometheusApi } from './client';
 import { resolveMapping } from './mapping';
 import { PrometheusSource } from './source';
 
 export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): PrometheusSource {
-  return new PrometheusSource(new PrometheusApi(context.upstream), resolveMapping(context.settings.jsonData.prometheus));
+  const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
+  return new PrometheusSource(api, resolveMapping(context.settings.jsonData.prometheus));
 }
 
 export { PrometheusSource } from './source';

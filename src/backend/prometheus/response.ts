@@ -101,7 +101,7 @@ function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { resu
   if (body.status === 'error') {
     const errorType = typeof body.errorType === 'string' ? body.errorType : undefined;
     const message = typeof body.error === 'string' ? body.error : 'unknown error';
-    throw new PrometheusResponseError(`Prometheus ${errorType ?? 'error'}: ${message}`, errorType);
+    throw new PrometheusResponseError(`${errorType ?? 'error'}: ${message}`, errorType);
   }
   if (body.status !== 'success') {
     throw new PrometheusResponseError(`unexpected status ${JSON.stringify(body.status)}`);

@@ -1,0 +1,98 @@
+import { alignCategories, alignHistograms, decumulate, parseLe, rebin } from './buckets';
+
+const cumulative = (pairs: Array<[number, number]>) => pairs.map(([le, count]) => ({ le, count }));
+
+describe('parseLe', () => {
+  it.each([
+    ['+Inf', Infinity],
+    ['0.5', 0.5],
+    ['1e3', 1000],
+    ['-2', -2],
+  ])('%s', (text, value) => {
+    expect(parseLe(text)).toBe(value);
+  });
+
+  it.each(['', 'abc', 'NaN'])('rejects %j', (text) => {
+    expect(parseLe(text)).toBeUndefined();
+  });
+});
+
+describe('decumulate', () => {
+  it('turns cumulative buckets in any order into per-bucket counts with under- and overflow', () => {
+    const result = decumulate(cumulative([[Infinity, 10], [1, 4], [0, 1], [2, 9]]));
+    expect(result).toEqual({ ok: true, binned: { upperBounds: [0, 1, 2], counts: [1, 3, 5, 1] }, total: 10, forcedMonotonic: false });
+  });
+
+  it('adds buckets with the same bound written differently by two exporters (le="1" and le="1.0")', () => {
+    const result = decumulate([...cumulative([[1, 2], [Infinity, 5]]), ...cumulative([[1.0, 3], [Infinity, 4]])]);
+    expect(result).toMatchObject({ ok: true, binned: { upperBounds: [1], counts: [5, 4] }, total: 9 });
+  });
+
+  it('raises a bucket below its predecessor to it, as histogram_quantile does, and says so', () => {
+    const result = decumulate(cumulative([[0, 5], [1, 4.5], [2, 8], [Infinity, 8]]));
+    expect(result).toEqual({ ok: true, binned: { upperBounds: [0, 1, 2], counts: [5, 0, 3, 0] }, total: 8, forcedMonotonic: true });
+  });
+
+  it('ignores float noise from increase() extrapolation without flagging it', () => {
+    const result = decumulate(cumulative([[0, 5], [1, 5 - 1e-13], [Infinity, 6]]));
+    expect(result).toMatchObject({ ok: true, forcedMonotonic: false, binned: { counts: [5, 0, 1] } });
+  });
+
+  it('requires a +Inf bucket and rejects NaN counts', () => {
+    expect(decumulate(cumulative([[0, 1], [1, 2]]))).toEqual({ ok: false, reason: 'the histogram has no le="+Inf" bucket' });
+    expect(decumulate(cumulative([[0, NaN], [Infinity, 2]]))).toEqual({ ok: false, reason: 'a bucket count is NaN' });
+  });
+
+  it('handles a histogram with only the +Inf bucket', () => {
+    expect(decumulate(cumulative([[Infinity, 7]]))).toMatchObject({ ok: true, binned: { upperBounds: [], counts: [7] } });
+  });
+});
+
+describe('rebin', () => {
+  it('sums fine buckets into coarser bounds, the overflow bucket included', () => {
+    expect(rebin({ upperBounds: [0, 1, 2, 3], counts: [1, 2, 3, 4, 5] }, [1, 3])).toEqual({ upperBounds: [1, 3], counts: [3, 7, 5] });
+    expect(rebin({ upperBounds: [0, 1], counts: [1, 2, 3] }, [])).toEqual({ upperBounds: [], counts: [6] });
+  });
+
+  it('keeps the +Inf bucket apart from the last finite one', () => {
+    expect(rebin({ upperBounds: [1, 2], counts: [1, 2, 3] }, [1, 2])).toEqual({ upperBounds: [1, 2], counts: [1, 2, 3] });
+  });
+});
+
+describe('alignHistograms', () => {
+  const baseline = { upperBounds: [0, 1, 2], counts: [1, 1, 1, 1] };
+
+  it('keeps the baseline bounds when the live side has all of them (finer live buckets are exact)', () => {
+    const result = alignHistograms(baseline, { upperBounds: [0, 0.5, 1, 1.5, 2, 3], counts: [1, 2, 3, 4, 5, 6, 7] });
+    expect(result).toEqual({ ok: true, merged: false, reference: baseline, current: { upperBounds: [0, 1, 2], counts: [1, 5, 9, 13] } });
+  });
+
+  it('merges both sides to the common bounds when the live side lacks some, and says so', () => {
+    const result = alignHistograms(baseline, { upperBounds: [1, 5], counts: [2, 3, 4] });
+    expect(result).toEqual({ ok: true, merged: true, reference: { upperBounds: [1], counts: [2, 2] }, current: { upperBounds: [1], counts: [2, 7] } });
+  });
+
+  it('matches bounds up to formatting noise', () => {
+    const result = alignHistograms({ upperBounds: [0.1, 0.3], counts: [1, 1, 1] }, { upperBounds: [0.1, 0.30000000000000004], counts: [1, 2, 3] });
+    expect(result).toMatchObject({ ok: true, merged: false, current: { upperBounds: [0.1, 0.3], counts: [1, 2, 3] } });
+  });
+
+  it('refuses histograms without a common bound', () => {
+    expect(alignHistograms(baseline, { upperBounds: [5], counts: [1, 1] })).toMatchObject({ ok: false });
+  });
+});
+
+describe('alignCategories', () => {
+  it('puts live counts in the baseline order, zero for absent ones, unseen ones appended on both sides', () => {
+    const live = new Map([
+      ['zeta', 2],
+      ['b', 5],
+      ['new', 1],
+    ]);
+    expect(alignCategories({ categories: ['a', 'b'], counts: [3, 4] }, live)).toEqual({
+      reference: { categories: ['a', 'b', 'new', 'zeta'], counts: [3, 4, 0, 0] },
+      current: { categories: ['a', 'b', 'new', 'zeta'], counts: [0, 5, 1, 2] },
+      unseen: ['new', 'zeta'],
+    });
+  });
+});
