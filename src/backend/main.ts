@@ -27,15 +27,10 @@ function routeStdoutToStderr(): (text: string) => void {
     return process.stderr.write(chunk, callback);
   };
   process.stdout.write = toStderr as typeof process.stdout.write;
-  for (const [method, level] of [
-    ['log', 'info'],
-    ['info', 'info'],
-    ['debug', 'debug'],
-    ['warn', 'warn'],
-    ['error', 'error'],
-  ] as const) {
-    console[method] = (...args: unknown[]) => logger[level](args.map((a) => (typeof a === 'string' ? a : errorMessage(a))).join(' '));
-  }
+  // Libraries that print with console.* must not corrupt the handshake channel: their lines become log lines.
+  const asLog = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) =>
+    logger[level](args.map((a) => (typeof a === 'string' ? a : errorMessage(a))).join(' '));
+  Object.assign(console, { log: asLog('info'), info: asLog('info'), debug: asLog('debug'), warn: asLog('warn'), error: asLog('error') });
   return (text) => writeStdout(text);
 }
 

@@ -14,8 +14,7 @@ import type { BaselineStore } from '../store/baselineStore';
 import { UPLOAD_SPOOL_PREFIX } from '../store/atomicFile';
 import { buildBaselineFromFile } from '../../cli/buildBaseline';
 import { InputError } from '../../cli/errors';
-import type { BaselineBuildOptions } from '../../drift/baseline';
-import { BaselineInputError } from '../../drift/baseline';
+import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
 import type { BaselineBuilder } from './router';
 
 type Format = 'csv' | 'tsv' | 'jsonl';

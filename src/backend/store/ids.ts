@@ -8,7 +8,6 @@ export const BASELINE_FILE_SUFFIX = '.json';
 
 export type IdCheck = { ok: true; model: string; version: string } | { ok: false; error: string };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function baselineId(model: string, version: string): string {
