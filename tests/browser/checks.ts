@@ -1,0 +1,135 @@
+/** What the browser test checks on each scene of the harness (tests/browser/harness/scenes.tsx). */
+import { Page } from 'playwright-core';
+
+import { testIds as confusionIds } from '../../src/panels/confusion-matrix/testIds';
+import { testIds as distributionIds } from '../../src/panels/distribution/testIds';
+import { testIds as heatmapIds } from '../../src/panels/drift-heatmap/testIds';
+
+export class CheckFailure extends Error {}
+
+export function expectThat(condition: boolean, message: string): void {
+  if (!condition) {
+    throw new CheckFailure(message);
+  }
+}
+
+const byTestId = (id: string): string => `[data-testid="${id}"]`;
+
+async function text(page: Page, id: string): Promise<string> {
+  return (await page.locator(byTestId(id)).first().textContent()) ?? '';
+}
+
+/** Share of the canvas's pixels that are painted (alpha > 0), read in the page. */
+async function paintedShare(page: Page, id: string): Promise<number> {
+  return page.locator(byTestId(id)).first().evaluate((element) => {
+    const canvas = element as HTMLCanvasElement;
+    const context = canvas.getContext('2d');
+    if (!context || canvas.width === 0 || canvas.height === 0) {
+      return 0;
+    }
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) {
+      if (data[i] > 0) {
+        painted++;
+      }
+    }
+    return painted / (data.length / 4);
+  });
+}
+
+/** Clicks, then waits for the in-page router to move; returns the new path and query. */
+async function clickAndReadLocation(page: Page, click: () => Promise<void>): Promise<string> {
+  const before = await page.evaluate(() => window.location.href);
+  await click();
+  await page.waitForFunction((previous) => window.location.href !== previous, before, { timeout: 5000 });
+  return page.evaluate(() => decodeURIComponent(window.location.pathname + window.location.search));
+}
+
+export const checks: Record<string, (page: Page) => Promise<void>> = {
+  distribution: async (page) => {
+    const charts = page.locator(byTestId(distributionIds.chart));
+    expectThat((await charts.count()) === 4, `4 charts expected, got ${await charts.count()}`);
+    const order = await charts.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-feature')));
+    expectThat(order[0] === 'income' && order[1] === 'tenure_months', `drifting features first, got ${order.join(', ')}`);
+    const first = charts.first();
+    expectThat((await first.locator(byTestId(distributionIds.verdict)).textContent()) === 'Drift', 'income shows the Drift verdict');
+    expectThat(/KS 0\.27.*p < 0\.001/.test((await first.locator(byTestId(distributionIds.stats)).textContent()) ?? ''), 'income header shows KS and p');
+    const box = (await first.locator('svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = await text(page, distributionIds.tooltip);
+    expectThat(/Baseline .*Current /.test(tooltip), `hover shows both sides, got "${tooltip}"`);
+    await page.mouse.move(0, 0);
+    const location = await clickAndReadLocation(page, () => first.locator(byTestId(distributionIds.title)).click());
+    expectThat(location === '/d/mlops-feature?var-feature=income', `title opens the feature link, got ${location}`);
+  },
+  'distribution-cdf': async (page) => {
+    const gap = await text(page, distributionIds.cdfGap);
+    expectThat(/max gap \d+(\.\d)?%/.test(gap), `CDF gap labelled, got "${gap}"`);
+    expectThat((await page.locator(byTestId(distributionIds.currentCdf)).count()) === 1, 'current CDF drawn');
+  },
+  'distribution-prometheus': async (page) => {
+    const stats = await text(page, distributionIds.stats);
+    expectThat(/^PSI \d/.test(stats), `PSI computed in the browser from le buckets, got "${stats}"`);
+    const d = (await page.locator(byTestId(distributionIds.baselineBars)).getAttribute('d')) ?? '';
+    expectThat((d.match(/M/g) ?? []).length >= 8, 'de-cumulated buckets drawn as bars');
+  },
+  'distribution-empty': async (page) => {
+    expectThat((await text(page, distributionIds.message)).startsWith('No data'), 'empty state says No data');
+  },
+  confusion: async (page) => {
+    const summary = await text(page, confusionIds.summary);
+    expectThat(/Accuracy \d+\.\d% · Macro-F1 0\.\d+ · [\d,]+ samples · 10 classes/.test(summary), `summary, got "${summary}"`);
+    const painted = await paintedShare(page, confusionIds.canvas);
+    expectThat(painted > 0.3, `matrix canvas painted (${(painted * 100).toFixed(0)}% of pixels)`);
+    const canvas = page.locator(byTestId(confusionIds.canvas));
+    const size = Number(await canvas.getAttribute('data-cell-size'));
+    const box = (await canvas.boundingBox())!;
+    // the bottom-right cell is the last class on both axes, the last row of the metrics table
+    const lastClass = await page.locator(`${byTestId(confusionIds.metricsTable)} tbody tr:last-child th`).textContent();
+    await page.mouse.move(box.x + box.width - size / 2, box.y + box.height - size / 2);
+    const tooltip = await text(page, confusionIds.tooltip);
+    expectThat(tooltip.startsWith(`Actual ${lastClass}Predicted ${lastClass}Count `), `hover shows the ${lastClass} cell, got "${tooltip}"`);
+    await page.mouse.move(0, 0);
+    await page.locator(byTestId(confusionIds.classFilter)).fill('refund, login');
+    expectThat((await canvas.getAttribute('data-classes')) === '2', 'class filter keeps 2 classes');
+    expectThat((await page.locator(`${byTestId(confusionIds.metricsTable)} tbody tr`).count()) === 2, 'table filtered too');
+  },
+  'confusion-100': async (page) => {
+    const canvas = page.locator(byTestId(confusionIds.canvas));
+    expectThat((await canvas.getAttribute('data-classes')) === '100', '100 classes drawn');
+    expectThat((await paintedShare(page, confusionIds.canvas)) > 0.3, 'matrix canvas painted');
+    const scrolls = await canvas.evaluate((element) => {
+      const scroller = element.parentElement!.parentElement!;
+      return scroller.scrollHeight > scroller.clientHeight;
+    });
+    expectThat(scrolls, 'a 100-class matrix scrolls instead of shrinking');
+    expectThat((await page.locator(`${byTestId(confusionIds.confusedPairs)} li`).count()) === 10, 'top 10 confused pairs listed');
+  },
+  heatmap: async (page) => {
+    const painted = await paintedShare(page, heatmapIds.canvas);
+    expectThat(painted > 0.5, `heatmap canvas painted (${(painted * 100).toFixed(0)}% of pixels)`);
+    expectThat((await page.locator(byTestId(heatmapIds.thresholdMarker)).count()) === 1, 'threshold marked on the legend');
+    const canvas = page.locator(byTestId(heatmapIds.canvas));
+    const box = (await canvas.boundingBox())!;
+    const label = (await canvas.getAttribute('aria-label')) ?? '';
+    expectThat(/^Drift heatmap of 24 features over 288 windows, \d+ feature\(s\) reached the threshold; worst: /.test(label), `aria summary, got "${label}"`);
+    await page.mouse.move(box.x + box.width - 5, box.y + 5);
+    const tooltip = await text(page, heatmapIds.tooltip);
+    expectThat(/Feature.*Window.*Score.*Methodpsi.*Threshold0\.1/.test(tooltip), `hover tooltip, got "${tooltip}"`);
+    const location = await clickAndReadLocation(page, () => page.mouse.click(box.x + box.width - 5, box.y + 5));
+    expectThat(/^\/d\/mlops-distribution\?var-feature=[a-z_]+&from=\d+&to=\d+$/.test(location), `cell click opens the distribution, got ${location}`);
+  },
+  'heatmap-500': async (page) => {
+    const canvas = page.locator(byTestId(heatmapIds.canvas));
+    expectThat((await canvas.getAttribute('data-rows')) === '500' && (await canvas.getAttribute('data-windows')) === '2000', '500 × 2000 grid');
+    expectThat((await paintedShare(page, heatmapIds.canvas)) > 0.5, 'heatmap canvas painted');
+    await page.locator(byTestId(heatmapIds.scroller)).evaluate((element) => element.scrollBy(0, 3000));
+    await page.waitForTimeout(100);
+    expectThat((await paintedShare(page, heatmapIds.canvas)) > 0.5, 'still painted after scrolling');
+    expectThat((await page.locator(`${byTestId(heatmapIds.worstTable)} tbody tr`).count()) === 10, 'screen-reader table of the 10 worst');
+  },
+  'heatmap-empty': async (page) => {
+    expectThat((await text(page, heatmapIds.message)).startsWith('No data'), 'empty state says No data');
+  },
+};
