@@ -18,9 +18,13 @@ import { type PromServer, prometheusAvailable, startPrometheus } from '../tests/
 async function main(): Promise<void> {
   const modelPort = Number(process.env.MODEL_PORT ?? 8000);
   if (!prometheusAvailable()) {
-    throw new Error('Prometheus is not installed: apt-get install -y prometheus (or set PROMETHEUS_BIN and PROMTOOL_BIN)');
+    throw new Error(
+      'Prometheus is not installed: apt-get install -y prometheus (or set PROMETHEUS_BIN and PROMTOOL_BIN)'
+    );
   }
-  const missing = MODEL_VERSIONS.filter((spec) => !existsSync(path.join(DEFAULT_BASELINE_DIRECTORY, baselineFileName(MODEL_NAME, spec.version))));
+  const missing = MODEL_VERSIONS.filter(
+    (spec) => !existsSync(path.join(DEFAULT_BASELINE_DIRECTORY, baselineFileName(MODEL_NAME, spec.version)))
+  );
   if (missing.length > 0) {
     console.log('building the demo baselines with mldrift …');
     buildBaselines();
@@ -47,7 +51,10 @@ async function main(): Promise<void> {
     await model.waitForLine(/listening on/, 60_000);
     await waitUntilReady(`http://127.0.0.1:${modelPort}/healthz`, 10_000);
 
-    prometheus = await startPrometheus({ scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }], scrapeIntervalSeconds: 5 });
+    prometheus = await startPrometheus({
+      scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }],
+      scrapeIntervalSeconds: 5,
+    });
 
     const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
       echo: true,

@@ -38,7 +38,14 @@ function commandText(service: Service): string {
 
 describe('docker-compose.yml', () => {
   it('has the demo services', () => {
-    expect(Object.keys(services).sort()).toEqual(['elasticsearch', 'grafana', 'model', 'plugin-build', 'prometheus', 'traffic']);
+    expect(Object.keys(services).sort()).toEqual([
+      'elasticsearch',
+      'grafana',
+      'model',
+      'plugin-build',
+      'prometheus',
+      'traffic',
+    ]);
   });
 
   it.each(Object.keys(services))('%s uses a pinned image (a tag, never latest)', (name) => {
@@ -78,7 +85,9 @@ describe('docker-compose.yml', () => {
     for (const name of ['model', 'traffic']) {
       const service = services[name];
       expect(mountTarget(service, '.')).toBe('/repo');
-      const entry = commandText(service).split(' ').find((part) => part.endsWith('.ts'));
+      const entry = commandText(service)
+        .split(' ')
+        .find((part) => part.endsWith('.ts'));
       expect(entry).toBeDefined();
       expect(existsSync(path.join(ROOT, entry!))).toBe(true);
     }

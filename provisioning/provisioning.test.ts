@@ -35,7 +35,11 @@ function readJson(file: string): Json {
 
 function yamlFilesIn(folder: string): string[] {
   const directory = path.join(PROVISIONING, folder);
-  return existsSync(directory) ? readdirSync(directory).filter((n) => /\.ya?ml$/.test(n)).map((n) => path.join(directory, n)) : [];
+  return existsSync(directory)
+    ? readdirSync(directory)
+        .filter((n) => /\.ya?ml$/.test(n))
+        .map((n) => path.join(directory, n))
+    : [];
 }
 
 const datasources = yamlFilesIn('datasources').flatMap((file) => (readYaml(file).datasources as Json[]) ?? []);
@@ -47,7 +51,20 @@ const ourPanelIds = readdirSync(path.join(ROOT, 'src', 'panels'))
   .map((name) => path.join(ROOT, 'src', 'panels', name, 'plugin.json'))
   .filter((file) => existsSync(file))
   .map((file) => String(readJson(file).id));
-const BUILT_IN_PANELS = ['row', 'timeseries', 'stat', 'gauge', 'bargauge', 'table', 'text', 'barchart', 'piechart', 'heatmap', 'logs', 'state-timeline'];
+const BUILT_IN_PANELS = [
+  'row',
+  'timeseries',
+  'stat',
+  'gauge',
+  'bargauge',
+  'table',
+  'text',
+  'barchart',
+  'piechart',
+  'heatmap',
+  'logs',
+  'state-timeline',
+];
 
 /** Datasource references that are not provisioned datasources: expressions and Grafana's built-ins. */
 const SPECIAL_DATASOURCE_UIDS = new Set(['__expr__', '-- Grafana --', '-- Mixed --', '-- Dashboard --']);
@@ -170,7 +187,9 @@ describe('dashboards', () => {
     });
 
     it('uses only existing panel plugins', () => {
-      const unknown = panels.map((p) => String(p.type)).filter((type) => !ourPanelIds.includes(type) && !BUILT_IN_PANELS.includes(type));
+      const unknown = panels
+        .map((p) => String(p.type))
+        .filter((type) => !ourPanelIds.includes(type) && !BUILT_IN_PANELS.includes(type));
       expect(unknown).toEqual([]);
     });
 
@@ -179,27 +198,42 @@ describe('dashboards', () => {
         ...panels.flatMap((p) => [p.datasource, ...((p.targets as Json[]) ?? []).map((t) => t.datasource)]),
         ...((json.templating as Json).list as Json[]).map((v) => v.datasource),
       ].filter((ref): ref is Json => ref !== undefined && ref !== null);
-      const unknown = refs.map((ref) => String(ref.uid)).filter((uid) => !datasourceUids.has(uid) && !SPECIAL_DATASOURCE_UIDS.has(uid));
+      const unknown = refs
+        .map((ref) => String(ref.uid))
+        .filter((uid) => !datasourceUids.has(uid) && !SPECIAL_DATASOURCE_UIDS.has(uid));
       expect(unknown).toEqual([]);
     });
 
     it('sends well-formed queries to the drift datasource', () => {
-      const targets = panels.flatMap((p) => ((p.targets as Json[]) ?? []).map((t) => ({ panel: String(p.title), target: t })));
+      const targets = panels.flatMap((p) =>
+        ((p.targets as Json[]) ?? []).map((t) => ({ panel: String(p.title), target: t }))
+      );
       const drift = targets.filter(({ target }) => (target.datasource as Json | undefined)?.uid === 'mlops-drift');
-      const problems = drift.flatMap(({ panel, target }) => driftQueryProblems(target as Partial<DriftQuery>, `panel "${panel}"`));
+      const problems = drift.flatMap(({ panel, target }) =>
+        driftQueryProblems(target as Partial<DriftQuery>, `panel "${panel}"`)
+      );
       expect(problems).toEqual([]);
     });
 
     it('gives every panel a unique id and a grid position', () => {
       const ids = panels.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
-      panels.forEach((p) => expect(p.gridPos).toEqual({ x: expect.any(Number), y: expect.any(Number), w: expect.any(Number), h: expect.any(Number) }));
+      panels.forEach((p) =>
+        expect(p.gridPos).toEqual({
+          x: expect.any(Number),
+          y: expect.any(Number),
+          w: expect.any(Number),
+          h: expect.any(Number),
+        })
+      );
     });
   });
 
   it('place drift panels on every query type the datasource offers except baseline', () => {
     const used = new Set(
-      DASHBOARDS.flatMap((d) => allPanels(readJson(path.join(PROVISIONING, 'dashboards', dashboardFileName(d))).panels as Json[]))
+      DASHBOARDS.flatMap((d) =>
+        allPanels(readJson(path.join(PROVISIONING, 'dashboards', dashboardFileName(d))).panels as Json[])
+      )
         .flatMap((p) => (p.targets as Json[]) ?? [])
         .filter((t) => (t.datasource as Json | undefined)?.uid === 'mlops-drift')
         .map((t) => t.queryType)
@@ -211,7 +245,9 @@ describe('dashboards', () => {
 describe('alerting', () => {
   const contactPoints = yamlFilesIn('alerting').flatMap((file) => (readYaml(file).contactPoints as Json[]) ?? []);
   const policies = yamlFilesIn('alerting').flatMap((file) => (readYaml(file).policies as Json[]) ?? []);
-  const groups = yamlFilesIn('alerting').flatMap((file) => ((readYaml(file).groups as Json[]) ?? []).map((g) => ({ file, group: g })));
+  const groups = yamlFilesIn('alerting').flatMap((file) =>
+    ((readYaml(file).groups as Json[]) ?? []).map((g) => ({ file, group: g }))
+  );
 
   it('has a webhook contact point that reaches the demo model service', () => {
     const receivers = contactPoints.flatMap((c) => c.receivers as Json[]);

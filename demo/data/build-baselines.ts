@@ -45,13 +45,19 @@ export function runMldrift(args: readonly string[]): string {
   const tsx = path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx');
   const result = spawnSync(tsx, [path.join(REPOSITORY_ROOT, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`mldrift ${args.slice(0, 2).join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+    throw new Error(
+      `mldrift ${args.slice(0, 2).join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`
+    );
   }
   return result.stdout;
 }
 
 /** Writes the training CSVs into `dataDirectory` and the baselines into `baselineDirectory`; returns the baseline files. */
-export function buildBaselines(baselineDirectory = DEFAULT_BASELINE_DIRECTORY, dataDirectory = __dirname, log: (line: string) => void = () => undefined): string[] {
+export function buildBaselines(
+  baselineDirectory = DEFAULT_BASELINE_DIRECTORY,
+  dataDirectory = __dirname,
+  log: (line: string) => void = () => undefined
+): string[] {
   mkdirSync(baselineDirectory, { recursive: true });
   const outputs: string[] = [];
   for (const [version, csv] of writeTrainingCsvs(dataDirectory)) {
@@ -63,7 +69,9 @@ export function buildBaselines(baselineDirectory = DEFAULT_BASELINE_DIRECTORY, d
 }
 
 if (require.main === module) {
-  for (const file of buildBaselines(process.argv[2] ?? DEFAULT_BASELINE_DIRECTORY, __dirname, (line) => console.log(line))) {
+  for (const file of buildBaselines(process.argv[2] ?? DEFAULT_BASELINE_DIRECTORY, __dirname, (line) =>
+    console.log(line)
+  )) {
     console.log(`wrote ${file}`);
   }
 }

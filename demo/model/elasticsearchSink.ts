@@ -28,7 +28,9 @@ type Action = { kind: 'prediction'; log: PredictionLog } | { kind: 'label'; requ
 
 const INDEX_MAPPING = {
   mappings: {
-    dynamic_templates: [{ feature_strings: { path_match: 'features.*', match_mapping_type: 'string', mapping: { type: 'keyword' } } }],
+    dynamic_templates: [
+      { feature_strings: { path_match: 'features.*', match_mapping_type: 'string', mapping: { type: 'keyword' } } },
+    ],
     properties: {
       '@timestamp': { type: 'date' },
       request_id: { type: 'keyword' },
@@ -68,7 +70,9 @@ export class ElasticsearchSink {
       });
       const text = await response.text();
       if (!response.ok && !text.includes('resource_already_exists_exception')) {
-        console.warn(`elasticsearch: could not create index ${this.options.index}: ${response.status} ${text.slice(0, 200)}`);
+        console.warn(
+          `elasticsearch: could not create index ${this.options.index}: ${response.status} ${text.slice(0, 200)}`
+        );
       }
     } catch (error) {
       console.warn(`elasticsearch: not reachable yet (${(error as Error).message}); logs will be retried per batch`);
@@ -111,7 +115,10 @@ export class ElasticsearchSink {
         body: bulkBody(this.options.index, batch),
         signal: AbortSignal.timeout(10_000),
       });
-      const result = (await response.json()) as { errors?: boolean; items?: Array<Record<string, { error?: unknown }>> };
+      const result = (await response.json()) as {
+        errors?: boolean;
+        items?: Array<Record<string, { error?: unknown }>>;
+      };
       if (!response.ok) {
         this.options.onDrop(batch.length, `HTTP ${response.status}`);
       } else if (result.errors) {

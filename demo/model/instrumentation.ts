@@ -126,7 +126,11 @@ export class ModelInstrumentation {
    * Creates every expected series at zero before traffic arrives: `increase()` cannot count the first increment of
    * a series that appears mid-window.
    */
-  private declareSeries(version: string, edges: Map<string, number[]>, knownCategories: Map<string, Set<string>>): void {
+  private declareSeries(
+    version: string,
+    edges: Map<string, number[]>,
+    knownCategories: Map<string, Set<string>>
+  ): void {
     this.knownCategories.set(version, knownCategories);
     for (const [feature, bounds] of edges) {
       this.featureValues.declare(this.labels(version, feature), bounds);
@@ -167,13 +171,20 @@ export class ModelInstrumentation {
       if (typeof value !== 'string' || value === '') {
         this.missing.inc({ ...this.labels(version, feature), [NAMES.reasonLabel]: 'missing' });
       } else {
-        this.categories.inc({ ...this.labels(version, feature), [NAMES.categoryLabel]: this.boundedCategory(version, feature, value) });
+        this.categories.inc({
+          ...this.labels(version, feature),
+          [NAMES.categoryLabel]: this.boundedCategory(version, feature, value),
+        });
       }
     }
   }
 
   recordPrediction(version: string, predicted: string): void {
-    this.predictions.inc({ [NAMES.modelLabel]: this.model, [NAMES.versionLabel]: version, [NAMES.predictedLabel]: predicted });
+    this.predictions.inc({
+      [NAMES.modelLabel]: this.model,
+      [NAMES.versionLabel]: version,
+      [NAMES.predictedLabel]: predicted,
+    });
   }
 
   recordOutcome(version: string, actual: string, predicted: string): void {

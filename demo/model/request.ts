@@ -2,13 +2,7 @@
  * Validation of the JSON bodies the demo model accepts. Bad input is answered with a message naming the field;
  * missing and non-finite feature values are not errors: they are counted, as a real model server would.
  */
-import {
-  CATEGORICAL_FEATURES,
-  CLASS_NAMES,
-  type ClassName,
-  type FeatureRow,
-  NUMERIC_FEATURES,
-} from '../data/dataset';
+import { CATEGORICAL_FEATURES, CLASS_NAMES, type ClassName, type FeatureRow, NUMERIC_FEATURES } from '../data/dataset';
 import type { NumericObservation } from './instrumentation';
 
 export interface PredictRequest {

@@ -95,7 +95,12 @@ export class ModelServer {
         case 'POST /label':
           return await this.label(request, response);
         case 'GET /metrics':
-          return send(response, 200, await this.options.instrumentation.render(), this.options.instrumentation.registry.contentType);
+          return send(
+            response,
+            200,
+            await this.options.instrumentation.render(),
+            this.options.instrumentation.registry.contentType
+          );
         case 'POST /alerts':
           return await this.receiveAlerts(request, response);
         case 'GET /alerts':
@@ -161,7 +166,10 @@ export class ModelServer {
     if (requested !== undefined) {
       const pinned = versions.find((v) => v.version === requested);
       if (!pinned) {
-        throw new HttpError(400, `unknown version "${requested}"; served: ${versions.map((v) => v.version).join(', ')}`);
+        throw new HttpError(
+          400,
+          `unknown version "${requested}"; served: ${versions.map((v) => v.version).join(', ')}`
+        );
       }
       return pinned;
     }
@@ -226,7 +234,9 @@ function stringRecord(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null) {
     return {};
   }
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+  );
 }
 
 /** Grafana's webhook payload (Alertmanager-compatible): `status` and `alerts[]` with labels and annotations. */

@@ -25,7 +25,12 @@ export interface StartOptions {
   echo?: boolean;
 }
 
-export function startProcess(name: string, command: string, args: readonly string[], options: StartOptions = {}): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: StartOptions = {}
+): ManagedProcess {
   const child = spawn(command, args, {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...options.env },

@@ -70,7 +70,9 @@ export class TrafficGenerator {
     const t = this.demoTime();
     if (!this.stats.drifted && isDrifted(this.options, t)) {
       this.stats.drifted = true;
-      this.options.log(`traffic: drift injected at demo t=${t.toFixed(0)} s (income shift, new country, concept change)`);
+      this.options.log(
+        `traffic: drift injected at demo t=${t.toFixed(0)} s (income shift, new country, concept change)`
+      );
     }
     const demoSecondsPerTick = (TICK_MS / 1000) * this.options.timeScale;
     const count = poisson(this.random, meanRate(this.options, t) * demoSecondsPerTick);
@@ -96,10 +98,13 @@ export class TrafficGenerator {
       const { requestId } = (await response.json()) as { requestId: string };
       if (planned.label !== undefined) {
         const label = planned.label;
-        const timer = setTimeout(() => {
-          this.labelTimers.delete(timer);
-          void this.deliverLabel(requestId, label);
-        }, (planned.labelDelaySeconds * 1000) / this.options.timeScale);
+        const timer = setTimeout(
+          () => {
+            this.labelTimers.delete(timer);
+            void this.deliverLabel(requestId, label);
+          },
+          (planned.labelDelaySeconds * 1000) / this.options.timeScale
+        );
         this.labelTimers.add(timer);
       }
     } catch {

@@ -28,7 +28,13 @@ function modelOverview(): Dashboard {
   const panels = [
     layout.row('Golden signals'),
     layout.place(
-      stat('Traffic', 'Prediction requests per second, all versions.', promTarget('A', `sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`, 'req/s'), 'reqps', [{ color: 'blue', value: null }]),
+      stat(
+        'Traffic',
+        'Prediction requests per second, all versions.',
+        promTarget('A', `sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`, 'req/s'),
+        'reqps',
+        [{ color: 'blue', value: null }]
+      ),
       6,
       4
     ),
@@ -36,7 +42,11 @@ function modelOverview(): Dashboard {
       stat(
         'Latency p95',
         '95th percentile of the prediction latency, all versions.',
-        promTarget('A', `histogram_quantile(0.95, sum by (le) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`, 'p95'),
+        promTarget(
+          'A',
+          `histogram_quantile(0.95, sum by (le) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`,
+          'p95'
+        ),
         's',
         [
           { color: 'green', value: null },
@@ -51,7 +61,11 @@ function modelOverview(): Dashboard {
       stat(
         'Errors',
         'Share of prediction requests answered with an error (4xx or 5xx).',
-        promTarget('A', `sum(rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`, 'errors'),
+        promTarget(
+          'A',
+          `sum(rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+          'errors'
+        ),
         'percentunit',
         [
           { color: 'green', value: null },
@@ -63,12 +77,30 @@ function modelOverview(): Dashboard {
       4
     ),
     layout.place(
-      stat('Versions in service', 'Model versions that served requests in the last 5 minutes.', promTarget('A', `count(sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[5m])) > 0)`, 'versions'), 'none', [{ color: 'purple', value: null }]),
+      stat(
+        'Versions in service',
+        'Model versions that served requests in the last 5 minutes.',
+        promTarget('A', `count(sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[5m])) > 0)`, 'versions'),
+        'none',
+        [{ color: 'purple', value: null }]
+      ),
       6,
       4
     ),
     layout.place(
-      timeseries('Traffic by version and status', 'Requests per second by model version and HTTP status code.', [promTarget('A', `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`, '{{version}} {{code}}')], 'reqps', PROMETHEUS_DATASOURCE),
+      timeseries(
+        'Traffic by version and status',
+        'Requests per second by model version and HTTP status code.',
+        [
+          promTarget(
+            'A',
+            `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+            '{{version}} {{code}}'
+          ),
+        ],
+        'reqps',
+        PROMETHEUS_DATASOURCE
+      ),
       12,
       8
     ),
@@ -77,8 +109,16 @@ function modelOverview(): Dashboard {
         'Latency by version',
         'Median and 95th percentile prediction latency per version.',
         [
-          promTarget('A', `histogram_quantile(0.5, sum by (le, version) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`, '{{version}} p50'),
-          promTarget('B', `histogram_quantile(0.95, sum by (le, version) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`, '{{version}} p95'),
+          promTarget(
+            'A',
+            `histogram_quantile(0.5, sum by (le, version) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`,
+            '{{version}} p50'
+          ),
+          promTarget(
+            'B',
+            `histogram_quantile(0.95, sum by (le, version) (rate(model_request_duration_seconds_bucket{${MODEL_SELECTOR}}[$__rate_interval])))`,
+            '{{version}} p95'
+          ),
         ],
         's',
         PROMETHEUS_DATASOURCE
@@ -87,7 +127,19 @@ function modelOverview(): Dashboard {
       8
     ),
     layout.place(
-      timeseries('Error rate', 'Share of requests answered with an error, by version and code.', [promTarget('A', `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / ignoring(code) group_left sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`, '{{version}} {{code}}')], 'percentunit', PROMETHEUS_DATASOURCE),
+      timeseries(
+        'Error rate',
+        'Share of requests answered with an error, by version and code.',
+        [
+          promTarget(
+            'A',
+            `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / ignoring(code) group_left sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+            '{{version}} {{code}}'
+          ),
+        ],
+        'percentunit',
+        PROMETHEUS_DATASOURCE
+      ),
       12,
       8
     ),
@@ -123,16 +175,38 @@ function modelOverview(): Dashboard {
       timeseries(
         'Prediction drift vs baseline',
         'Drift of the live prediction distribution against the training baseline, divided by its threshold: above 1 means drift.',
-        [driftTarget('A', { queryType: 'performance', window: '15m', performanceMetrics: ['prediction_drift'], normalizeByThreshold: true })],
+        [
+          driftTarget('A', {
+            queryType: 'performance',
+            window: '15m',
+            performanceMetrics: ['prediction_drift'],
+            normalizeByThreshold: true,
+          }),
+        ],
         'none',
         DRIFT_DATASOURCE,
-        { thresholds: { mode: 'absolute', steps: NORMALISED_DRIFT_STEPS }, custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never', thresholdsStyle: { mode: 'line' } } }
+        {
+          thresholds: { mode: 'absolute', steps: NORMALISED_DRIFT_STEPS },
+          custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never', thresholdsStyle: { mode: 'line' } },
+        }
       ),
       8,
       9
     ),
     layout.place(
-      timeseries('Predictions by version and class', 'Predictions per second by version and predicted class.', [promTarget('A', `sum by (version, predicted) (rate(model_predictions_total{${MODEL_SELECTOR}}[$__rate_interval]))`, '{{version}} {{predicted}}')], 'reqps', PROMETHEUS_DATASOURCE),
+      timeseries(
+        'Predictions by version and class',
+        'Predictions per second by version and predicted class.',
+        [
+          promTarget(
+            'A',
+            `sum by (version, predicted) (rate(model_predictions_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+            '{{version}} {{predicted}}'
+          ),
+        ],
+        'reqps',
+        PROMETHEUS_DATASOURCE
+      ),
       8,
       9
     ),
@@ -156,7 +230,7 @@ function dataDrift(): Dashboard {
       {
         type: 'mlops-driftheatmap-panel',
         title: 'Drift heatmap',
-        description: 'Each feature\'s drift score over time, divided by its threshold: above 1 (red) means drift.',
+        description: "Each feature's drift score over time, divided by its threshold: above 1 (red) means drift.",
         datasource: { ...DRIFT_DATASOURCE },
         targets: [driftTarget('A', { queryType: 'drift', window: '15m', normalizeByThreshold: true })],
         options: {},
@@ -171,8 +245,22 @@ function dataDrift(): Dashboard {
         description: 'Drift score of every feature over the last 15 minutes, divided by its threshold.',
         datasource: { ...DRIFT_DATASOURCE },
         targets: [driftTarget('A', { queryType: 'drift', window: '15m', instant: true, normalizeByThreshold: true })],
-        fieldConfig: { defaults: { unit: 'none', min: 0, max: 2, thresholds: { mode: 'absolute', steps: NORMALISED_DRIFT_STEPS }, displayName: '${__field.labels.feature}' }, overrides: [] },
-        options: { orientation: 'horizontal', displayMode: 'gradient', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } },
+        fieldConfig: {
+          defaults: {
+            unit: 'none',
+            min: 0,
+            max: 2,
+            thresholds: { mode: 'absolute', steps: NORMALISED_DRIFT_STEPS },
+            displayName: '${__field.labels.feature}',
+          },
+          overrides: [],
+        },
+        options: {
+          orientation: 'horizontal',
+          displayMode: 'gradient',
+          showUnfilled: true,
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        },
       },
       8,
       10
@@ -194,7 +282,7 @@ function dataDrift(): Dashboard {
         {
           type: 'mlops-distribution-panel',
           title: '$feature: live vs baseline',
-          description: 'The feature over the dashboard range against the training baseline, on the baseline\'s buckets.',
+          description: "The feature over the dashboard range against the training baseline, on the baseline's buckets.",
           datasource: { ...DRIFT_DATASOURCE },
           targets: [driftTarget('A', { queryType: 'distribution', features: ['$feature'] })],
           options: {},
@@ -208,12 +296,30 @@ function dataDrift(): Dashboard {
     },
     layout.row('Data quality'),
     layout.place(
-      timeseries('Data quality', 'Missing and non-finite values and values outside the training range, per feature.', [driftTarget('A', { queryType: 'dataQuality', window: '15m' })], 'percentunit', DRIFT_DATASOURCE),
+      timeseries(
+        'Data quality',
+        'Missing and non-finite values and values outside the training range, per feature.',
+        [driftTarget('A', { queryType: 'dataQuality', window: '15m' })],
+        'percentunit',
+        DRIFT_DATASOURCE
+      ),
       12,
       8
     ),
     layout.place(
-      timeseries('Missing values per second', 'Feature values that were absent, null or not finite, by reason.', [promTarget('A', `sum by (feature, reason) (rate(model_feature_missing_total{${SELECTOR}}[$__rate_interval]))`, '{{feature}} {{reason}}')], 'short', PROMETHEUS_DATASOURCE),
+      timeseries(
+        'Missing values per second',
+        'Feature values that were absent, null or not finite, by reason.',
+        [
+          promTarget(
+            'A',
+            `sum by (feature, reason) (rate(model_feature_missing_total{${SELECTOR}}[$__rate_interval]))`,
+            '{{feature}} {{reason}}'
+          ),
+        ],
+        'short',
+        PROMETHEUS_DATASOURCE
+      ),
       12,
       8
     ),
@@ -226,7 +332,12 @@ function dataDrift(): Dashboard {
     panels,
     variables: [
       ...MODEL_VARIABLES,
-      prometheusVariable('feature', 'Feature', `label_values({__name__=~"model_feature_value_bucket|model_feature_category_total", ${SELECTOR}}, feature)`, true),
+      prometheusVariable(
+        'feature',
+        'Feature',
+        `label_values({__name__=~"model_feature_value_bucket|model_feature_category_total", ${SELECTOR}}, feature)`,
+        true
+      ),
     ],
     links: APP_LINKS,
   };
@@ -241,7 +352,8 @@ function modelPerformance(): Dashboard {
       {
         type: 'mlops-confusionmatrix-panel',
         title: 'Confusion matrix',
-        description: 'True label against prediction for the predictions whose label arrived within the dashboard range.',
+        description:
+          'True label against prediction for the predictions whose label arrived within the dashboard range.',
         datasource: { ...DRIFT_DATASOURCE },
         targets: [driftTarget('A', { queryType: 'confusion' })],
         options: {},
@@ -253,7 +365,13 @@ function modelPerformance(): Dashboard {
       timeseries(
         'Accuracy, precision, recall, F1',
         'Accuracy and macro-averaged precision, recall and F1 over a rolling 15-minute window of labelled outcomes.',
-        [driftTarget('A', { queryType: 'performance', window: '15m', performanceMetrics: ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1'] })],
+        [
+          driftTarget('A', {
+            queryType: 'performance',
+            window: '15m',
+            performanceMetrics: ['accuracy', 'macro_precision', 'macro_recall', 'macro_f1'],
+          }),
+        ],
         'percentunit',
         DRIFT_DATASOURCE,
         { min: 0, max: 1 }
@@ -265,7 +383,13 @@ function modelPerformance(): Dashboard {
       timeseries(
         'Per-class precision, recall, F1',
         'The same metrics for each class (label "class" on every series).',
-        [driftTarget('A', { queryType: 'performance', window: '15m', performanceMetrics: ['precision', 'recall', 'f1'] })],
+        [
+          driftTarget('A', {
+            queryType: 'performance',
+            window: '15m',
+            performanceMetrics: ['precision', 'recall', 'f1'],
+          }),
+        ],
         'percentunit',
         DRIFT_DATASOURCE,
         { min: 0, max: 1 }

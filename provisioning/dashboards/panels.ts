@@ -78,7 +78,14 @@ export class Layout {
 
   row(title: string): Panel {
     this.newLine();
-    const row: Panel = { id: this.nextId++, type: 'row', title, collapsed: false, panels: [], gridPos: { x: 0, y: this.y, w: 24, h: 1 } };
+    const row: Panel = {
+      id: this.nextId++,
+      type: 'row',
+      title,
+      collapsed: false,
+      panels: [],
+      gridPos: { x: 0, y: this.y, w: 24, h: 1 },
+    };
     this.y += 1;
     return row;
   }
@@ -90,19 +97,38 @@ export class Layout {
   }
 }
 
-export function timeseries(title: string, description: string, targets: Panel['targets'], unit: string, datasource: DatasourceRef, extraDefaults: Record<string, Json> = {}): Omit<Panel, 'id' | 'gridPos'> {
+export function timeseries(
+  title: string,
+  description: string,
+  targets: Panel['targets'],
+  unit: string,
+  datasource: DatasourceRef,
+  extraDefaults: Record<string, Json> = {}
+): Omit<Panel, 'id' | 'gridPos'> {
   return {
     type: 'timeseries',
     title,
     description,
     datasource,
     targets,
-    fieldConfig: { defaults: { unit, custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never' }, ...extraDefaults }, overrides: [] },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi', sort: 'desc' } },
+    fieldConfig: {
+      defaults: { unit, custom: { lineWidth: 1, fillOpacity: 10, showPoints: 'never' }, ...extraDefaults },
+      overrides: [],
+    },
+    options: {
+      legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+      tooltip: { mode: 'multi', sort: 'desc' },
+    },
   };
 }
 
-export function stat(title: string, description: string, target: Record<string, Json>, unit: string, thresholds: Array<{ color: string; value: number | null }>): Omit<Panel, 'id' | 'gridPos'> {
+export function stat(
+  title: string,
+  description: string,
+  target: Record<string, Json>,
+  unit: string,
+  thresholds: Array<{ color: string; value: number | null }>
+): Omit<Panel, 'id' | 'gridPos'> {
   return {
     type: 'stat',
     title,
@@ -110,7 +136,12 @@ export function stat(title: string, description: string, target: Record<string, 
     datasource: { ...PROMETHEUS_DATASOURCE },
     targets: [target],
     fieldConfig: { defaults: { unit, thresholds: { mode: 'absolute', steps: thresholds } }, overrides: [] },
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto' },
+    options: {
+      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+      colorMode: 'value',
+      graphMode: 'area',
+      textMode: 'auto',
+    },
   };
 }
 

@@ -42,12 +42,17 @@ function provisionedDriftRuleQuery(): Partial<DriftQuery> | undefined {
   }
   const queries = readdirSync(ALERTING_DIRECTORY)
     .filter((name) => /\.ya?ml$/.test(name))
-    .flatMap((name) => ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? [])
+    .flatMap(
+      (name) =>
+        ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? []
+    )
     .flatMap((group) => (group.rules as Json[]) ?? [])
     .flatMap((rule) => (rule.data as Json[]) ?? [])
     .filter((query) => query.datasourceUid === 'mlops-drift')
     .map((query) => query.model as Partial<DriftQuery>);
-  return queries.find((model) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0));
+  return queries.find(
+    (model) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0)
+  );
 }
 
 /** A drift query for this test: the provisioned rule's, on the demo baseline, over the accelerated window. */
@@ -88,7 +93,10 @@ function normalisedScores(frames: Table[]): Map<string, number> {
 
 /** Features whose normalised score is past the threshold (1), sorted. */
 function driftingFeatures(scores: Map<string, number>): string[] {
-  return [...scores].filter(([, score]) => score > 1).map(([feature]) => feature).sort();
+  return [...scores]
+    .filter(([, score]) => score > 1)
+    .map(([feature]) => feature)
+    .sort();
 }
 
 /** Accuracy of the labelled outcomes in a confusion answer (long frame: actual, predicted, count). */
@@ -111,9 +119,14 @@ function accuracy(frames: Table[]): { accuracy: number; total: number } {
   return { accuracy: total > 0 ? correct / total : NaN, total };
 }
 
-async function promQuery(prometheus: PromServer, expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+async function promQuery(
+  prometheus: PromServer,
+  expr: string
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
   const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await response.json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await response.json()) as {
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   return body.data.result;
 }
 
@@ -133,14 +146,30 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
   let trafficStartedAt = 0;
   const datasource = () => ({
     uid: 'mlops-drift',
-    jsonData: { prometheusUrl: prometheus.url, provisionedBaselineDirectory: baselineDirectory, minStep: `${SCRAPE_SECONDS}s` },
+    jsonData: {
+      prometheusUrl: prometheus.url,
+      provisionedBaselineDirectory: baselineDirectory,
+      minStep: `${SCRAPE_SECONDS}s`,
+    },
   });
-  const query = async (refId: string, model: Partial<DriftQuery>, toMs: number, fromMs = toMs - WINDOW_SECONDS * 1000) =>
-    (await backend.queryData([{ refId, json: { refId, ...model }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }], { datasource: datasource(), headers: { FromAlert: 'true' } }))[refId];
+  const query = async (
+    refId: string,
+    model: Partial<DriftQuery>,
+    toMs: number,
+    fromMs = toMs - WINDOW_SECONDS * 1000
+  ) =>
+    (
+      await backend.queryData(
+        [{ refId, json: { refId, ...model }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }],
+        { datasource: datasource(), headers: { FromAlert: 'true' } }
+      )
+    )[refId];
 
   beforeAll(async () => {
     buildBaselines(baselineDirectory, workDirectory);
-    baseline = JSON.parse(readFileSync(path.join(baselineDirectory, `${BASELINE_ID}.json`), 'utf8')) as BaselineDocument;
+    baseline = JSON.parse(
+      readFileSync(path.join(baselineDirectory, `${BASELINE_ID}.json`), 'utf8')
+    ) as BaselineDocument;
 
     const modelPort = await freePort();
     const model = startTsx('model', 'demo/model/main.ts', {
@@ -150,7 +179,10 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     await model.waitForLine(/listening on/, 60_000);
     await waitUntilReady(`http://127.0.0.1:${modelPort}/healthz`, 10_000);
 
-    prometheus = await startPrometheus({ scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }], scrapeIntervalSeconds: SCRAPE_SECONDS });
+    prometheus = await startPrometheus({
+      scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }],
+      scrapeIntervalSeconds: SCRAPE_SECONDS,
+    });
     backend = await PluginHost.start({ dataDir: path.join(workDirectory, 'grafana') });
 
     const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
@@ -180,7 +212,10 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
 
   it('exports feature histograms on exactly the baseline edges, scraped by Prometheus', async () => {
     await sleep(Math.max(0, trafficStartedAt + 8000 - Date.now()));
-    const buckets = await promQuery(prometheus, `model_feature_value_bucket{model="${MODEL_NAME}", version="${VERSION}"}`);
+    const buckets = await promQuery(
+      prometheus,
+      `model_feature_value_bucket{model="${MODEL_NAME}", version="${VERSION}"}`
+    );
     for (const feature of baseline.features) {
       const les = buckets.filter((s) => s.metric.feature === feature.name).map((s) => s.metric.le);
       if (feature.kind === 'numeric') {
@@ -190,7 +225,10 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
         expect(les).toEqual([]);
       }
     }
-    const categories = await promQuery(prometheus, `sum by (feature, category) (model_feature_category_total{model="${MODEL_NAME}", version="${VERSION}"})`);
+    const categories = await promQuery(
+      prometheus,
+      `sum by (feature, category) (model_feature_category_total{model="${MODEL_NAME}", version="${VERSION}"})`
+    );
     expect(new Set(categories.map((s) => s.metric.feature))).toEqual(new Set(CATEGORICAL_FEATURES));
     const observed = await promQuery(prometheus, `sum by (feature) (model_feature_value_count{model="${MODEL_NAME}"})`);
     expect(new Set(observed.map((s) => s.metric.feature))).toEqual(new Set(NUMERIC_FEATURES));
@@ -206,14 +244,22 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     const scores = normalisedScores(answer.frames);
     expect([...scores.keys()].sort()).toEqual(baseline.features.map((f) => f.name).sort());
     // The scores ride along so a failure shows how close each feature came.
-    expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({ drifting: [], scores: expect.any(Object) });
+    expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({
+      drifting: [],
+      scores: expect.any(Object),
+    });
     const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
     beforeDrift = { scores, accuracy: accuracy(confusion.frames ?? []).accuracy, atMs };
   }, 60_000);
 
   it('finds exactly the injected features drifting after the injection', async () => {
     // Wait until the window holds only drifted traffic (plus two scrapes).
-    await sleep(Math.max(0, trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS + WINDOW_SECONDS + 2 * SCRAPE_SECONDS + 1) * 1000 - Date.now()));
+    await sleep(
+      Math.max(
+        0,
+        trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS + WINDOW_SECONDS + 2 * SCRAPE_SECONDS + 1) * 1000 - Date.now()
+      )
+    );
     expect(processes[1].output()).toMatch(/drift injected/);
     const answer = await query('A', driftQuery(), Date.now() - 1000);
     expect(answer.error).toBe('');
@@ -227,7 +273,11 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
   }, 90_000);
 
   it('shows the accuracy drop in the confusion query', async () => {
-    const answer = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, Date.now() - 1000);
+    const answer = await query(
+      'C',
+      { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID },
+      Date.now() - 1000
+    );
     expect(answer.error).toBe('');
     const after = accuracy(answer.frames);
     expect(after.total).toBeGreaterThan(500);
