@@ -98,7 +98,8 @@ export default (env) => ({
       patterns: [
         { from: '**/plugin.json', to: '[path][name][ext]', transform: stampPluginJson },
         { from: '**/img/**', to: '[path][name][ext]', noErrorOnMissing: true },
-        { from: '**/README.md', to: '[path][name][ext]', noErrorOnMissing: true },
+        // Only the plugins' own READMEs: Grafana shows them on the plugin pages. Other READMEs are for developers.
+        { from: '{README.md,datasource/README.md,panels/*/README.md}', to: '[path][name][ext]', noErrorOnMissing: true },
         { from: '../LICENSE', to: '.', noErrorOnMissing: true },
         { from: '../CHANGELOG.md', to: '.', noErrorOnMissing: true },
         { from: 'dashboards/*.json', to: '[path][name][ext]', noErrorOnMissing: true },
