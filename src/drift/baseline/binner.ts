@@ -6,8 +6,7 @@ import { Cell, categoryOf, isMissing, parseNumber } from './cells';
 import { bucketIndex } from './edges';
 import { BaselineInputError, BaselinePlan, ColumnPlan } from './profiler';
 import { OTHER_CATEGORY } from '../align';
-import type { BaselineDocument, BaselineFeature, FeatureInput } from '../types';
-import { BASELINE_SCHEMA_VERSION } from '../types';
+import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature, type FeatureInput } from '../types';
 
 /** Running min, max and Welford moments of one chunk (bucket representatives and normalisation need them). */
 interface ChunkMoments {

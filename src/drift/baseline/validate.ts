@@ -10,8 +10,7 @@
  */
 import { BASELINE_LIMITS } from './limits';
 import { DRIFT_METHODS } from '../methods';
-import type { BaselineDocument } from '../types';
-import { BASELINE_SCHEMA_VERSION } from '../types';
+import { BASELINE_SCHEMA_VERSION, type BaselineDocument } from '../types';
 
 export type BaselineValidation = { ok: true; baseline: BaselineDocument } | { ok: false; errors: string[] };
 

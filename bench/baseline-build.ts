@@ -1,0 +1,111 @@
+/**
+ * Baseline build over a large CSV, mldrift against numpy, in one run:
+ *   npx tsx bench/baseline-build.ts [--rows 1000000] [--small-rows 200000] [--columns 20] [--bins 10]
+ * Generates `rows` × `columns` and `small-rows` × `columns` numeric CSVs into bench/out/ (git-ignored; kept
+ * between runs), bundles the CLI with esbuild as the release build does, then times
+ * `mldrift baseline build` and bench/baseline_build_numpy.py on each file under GNU time (wall seconds and peak
+ * RSS of the process). mldrift streams (two passes, memory independent of rows); numpy loads the matrix.
+ * The numpy run also checks mldrift's bucket counts, min/max and mean/std on the big file.
+ * Needs python3 with numpy, and /usr/bin/time (Debian package `time`).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { mulberry32, normalSamples } from '../src/drift/prng';
+
+const ROOT = path.join(__dirname, '..');
+const OUT = path.join(ROOT, 'bench', 'out');
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+/** Column j: a mix of shapes (normal, skewed, uniform, integer counts, heavy-tailed) so edges differ per column. */
+function generate(file: string, rows: number, columns: number): void {
+  if (fs.existsSync(file)) {
+    return;
+  }
+  const fd = fs.openSync(`${file}.partial`, 'w');
+  fs.writeSync(fd, Array.from({ length: columns }, (_, j) => `f${j}`).join(',') + '\n');
+  const uniform = mulberry32(99);
+  const block = 10_000;
+  for (let start = 0; start < rows; start += block) {
+    const n = Math.min(block, rows - start);
+    const normal = normalSamples(start + 1, n * columns);
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const cells: string[] = [];
+      for (let j = 0; j < columns; j++) {
+        const z = normal[i * columns + j];
+        const u = uniform();
+        const value = [z * (j + 1) + j, Math.exp(z / 2), u * 100, Math.floor(u * 7), z / Math.max(0.05, u)][j % 5];
+        cells.push(j % 5 === 3 ? String(value) : value.toPrecision(7));
+      }
+      lines.push(cells.join(','));
+    }
+    fs.writeSync(fd, lines.join('\n') + '\n');
+  }
+  fs.closeSync(fd);
+  fs.renameSync(`${file}.partial`, file);
+}
+
+interface Measured {
+  seconds: number;
+  peakRssMiB: number;
+  output: string;
+}
+
+/** Runs a command under GNU time (report in a file, so the command's own stderr passes through). */
+function timed(command: string, args: string[]): Measured {
+  const report = path.join(OUT, 'time.txt');
+  const output = execFileSync('/usr/bin/time', ['-o', report, '-f', '%e %M', command, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const [seconds, kib] = fs.readFileSync(report, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+  return { seconds, peakRssMiB: kib / 1024, output };
+}
+
+function main(): void {
+  const rows = argument('rows', 1_000_000);
+  const smallRows = argument('small-rows', 200_000);
+  const columns = argument('columns', 20);
+  const bins = argument('bins', 10);
+  fs.mkdirSync(OUT, { recursive: true });
+  const cli = path.join(OUT, 'mldrift.cjs');
+  execFileSync('npx', ['esbuild', 'src/cli/main.ts', '--bundle', '--platform=node', '--format=cjs', `--outfile=${cli}`, '--log-level=warning'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+
+  const results: Array<Record<string, string | number | boolean>> = [];
+  for (const n of [smallRows, rows]) {
+    const csv = path.join(OUT, `rows-${n}x${columns}.csv`);
+    generate(csv, n, columns);
+    const sizeMiB = fs.statSync(csv).size / 1048576;
+    const baseline = path.join(OUT, `baseline-${n}.json`);
+    const ours = timed('node', [cli, 'baseline', 'build', '--input', csv, '--output', baseline, '--bins', String(bins)]);
+    const numpy = timed('python3', ['bench/baseline_build_numpy.py', csv, '--bins', String(bins), '--check', baseline]);
+    const numpyResult = JSON.parse(numpy.output.trim().split('\n').pop() ?? '{}');
+    results.push({
+      rows: n,
+      fileMiB: Number(sizeMiB.toFixed(1)),
+      mldriftSeconds: ours.seconds,
+      mldriftPeakRssMiB: Number(ours.peakRssMiB.toFixed(1)),
+      numpySeconds: numpy.seconds,
+      numpyPeakRssMiB: Number(numpy.peakRssMiB.toFixed(1)),
+      numpyComputeSeconds: Number(numpyResult.seconds.toFixed(2)),
+      countsAgree: numpyResult.countsAndRangeAgree,
+      meanStdRelDiff: numpyResult.worstMeanStdRelativeDifference,
+    });
+  }
+  const header = Object.keys(results[0]);
+  console.log([header, ...results.map((r) => header.map((k) => String(r[k])))].map((row) => row.join('\t')).join('\n'));
+  fs.writeFileSync(path.join(OUT, 'baseline-build.json'), JSON.stringify(results, null, 2) + '\n');
+}
+
+main();
