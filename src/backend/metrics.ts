@@ -129,6 +129,23 @@ export class BackendMetrics {
 
   render(): string {
     const families = [this.queries, this.queryDuration, this.errors, this.upstreamCalls, this.resourceCalls];
-    return families.flatMap((family) => family.render()).join('\n') + '\n';
+    return [...families.flatMap((family) => family.render()), ...processGauges()].join('\n') + '\n';
   }
+}
+
+/** The process's own memory and start time, under the names Prometheus client libraries use. */
+function processGauges(): string[] {
+  const memory = process.memoryUsage();
+  const startSeconds = Math.round((Date.now() - process.uptime() * 1000) / 10) / 100;
+  return [
+    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+    '# TYPE process_resident_memory_bytes gauge',
+    `process_resident_memory_bytes ${memory.rss}`,
+    '# HELP nodejs_heap_size_used_bytes V8 heap in use, in bytes.',
+    '# TYPE nodejs_heap_size_used_bytes gauge',
+    `nodejs_heap_size_used_bytes ${memory.heapUsed}`,
+    '# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.',
+    '# TYPE process_start_time_seconds gauge',
+    `process_start_time_seconds ${startSeconds}`,
+  ];
 }

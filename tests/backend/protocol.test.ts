@@ -2,11 +2,10 @@
  * The go-plugin contract of the built executable: start-up, handshake, stdout discipline, logs, signals,
  * shutdown, gRPC health, metrics.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HANDSHAKE_PATTERN, PluginHost, executablePath, metricValue } from '../harness/pluginHost';
+import { HANDSHAKE_PATTERN, PluginHost, metricValue, runToExit } from '../harness/pluginHost';
 import { baselineFixture } from '../../src/backend/testing/baselineFixture';
 
 let dataDir: string;
@@ -47,18 +46,14 @@ describe('start-up', () => {
   });
 
   it('refuses to start without the magic cookie, with a message for humans and nothing on stdout', () => {
-    const result = spawnSync(executablePath(), [], { cwd: '/', env: { PLUGIN_PROTOCOL_VERSIONS: '2' }, timeout: 15_000 });
+    const result = runToExit({ PLUGIN_PROTOCOL_VERSIONS: '2' });
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr.toString()).toMatch(/not meant to be run by hand/);
   });
 
   it('refuses a host that does not offer protocol version 2', () => {
-    const result = spawnSync(executablePath(), [], {
-      cwd: '/',
-      env: { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '1,3' },
-      timeout: 15_000,
-    });
+    const result = runToExit({ grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '1,3' });
     expect(result.status).toBe(1);
     expect(result.stdout.length).toBe(0);
     expect(result.stderr.toString()).toMatch(/protocol versions 1,3/);

@@ -6,7 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { Table, Type, TimeUnit, tableFromIPC } from 'apache-arrow';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadProtocol, serviceClients } from '../../src/backend/grpc/protocol';
@@ -15,8 +15,23 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PROTO_DIR = path.join(REPO_ROOT, 'src', 'backend', 'grpc', 'protos');
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 
-export function executablePath(arch = GOARCH[process.arch]): string {
+/**
+ * The executable under test: this machine's architecture, or `PLUGIN_ARCH` (amd64 | arm64). For a foreign
+ * architecture set `PLUGIN_EMULATOR` too (e.g. /usr/bin/qemu-aarch64-static), which then runs it.
+ */
+export function executablePath(arch = process.env.PLUGIN_ARCH || GOARCH[process.arch]): string {
   return path.join(REPO_ROOT, 'dist', 'datasource', `gpx_mlops_drift_linux_${arch}`);
+}
+
+function command(executable: string): [string, string[]] {
+  const emulator = process.env.PLUGIN_EMULATOR;
+  return emulator ? [emulator, [executable]] : [executable, []];
+}
+
+/** Runs the executable to completion with exactly `env` (for start-up refusals). */
+export function runToExit(env: Record<string, string>): SpawnSyncReturns<Buffer> {
+  const [file, args] = command(executablePath());
+  return spawnSync(file, args, { cwd: '/', env, timeout: 30_000 });
 }
 
 export const HANDSHAKE_PATTERN = /^1\|2\|tcp\|127\.0\.0\.1:(\d+)\|grpc\n$/;
@@ -131,7 +146,8 @@ export class PluginHost {
   /** Spawns the executable with Grafana's environment and waits for the handshake line. */
   static async start(options: { dataDir: string; env?: Record<string, string>; executable?: string }): Promise<PluginHost> {
     const started = performance.now();
-    const child = spawn(options.executable ?? executablePath(), [], {
+    const [file, args] = command(options.executable ?? executablePath());
+    const child = spawn(file, args, {
       cwd: '/',
       env: options.env ?? { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', GF_PATHS_DATA: options.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,7 +158,7 @@ export class PluginHost {
     child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no handshake within 15 s; stderr: ${stderr.join('')}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no handshake within 30 s; stderr: ${stderr.join('')}`)), 30_000);
       const onData = () => {
         const text = Buffer.concat(stdout).toString('utf8');
         const newline = text.indexOf('\n');

@@ -10,6 +10,7 @@ import type { BackendMetrics } from '../metrics';
 import { Datasource, DataResponseOut, RawDataQuery, dispatchQueries } from '../queries/dispatcher';
 import type { QueryRegistry } from '../queries/registry';
 import { BaselineBuilder, handleResource } from '../resources/router';
+import { liveCapturer } from '../sources/capture';
 import type { BaselineStore } from '../store/baselineStore';
 import { RawInstanceSettings, SettingsError, parseInstanceSettings } from '../settings';
 import type { StoreRegistry } from '../store/storeRegistry';
@@ -116,7 +117,12 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
       const answer = datasource.ok
         ? handleResource(
             { method, path: request.path ?? '', headers, body: request.body ?? new Uint8Array(), query },
-            { store: datasource.store, logger, buildBaseline: deps.baselineBuilder?.(datasource.store) }
+            {
+              store: datasource.store,
+              logger,
+              buildBaseline: deps.baselineBuilder?.(datasource.store),
+              captureBaseline: liveCapturer({ settings: datasource.settings, upstream: datasource.upstream }),
+            }
           )
         : Promise.resolve({
             status: datasource.error.status,

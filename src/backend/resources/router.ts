@@ -6,10 +6,12 @@
  *   GET    baselines/<id>      → 200 the baseline document
  *   POST   baselines           → 201 { id, replaced }  (JSON baseline document)
  *   POST   baselines/build     → 201 { id, replaced, rows } (CSV or JSON Lines, built by the drift engine)
+ *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
  */
 import { BackendError, badRequest, notFound } from '../errors';
 import { Logger, errorMessage } from '../log';
+import { parseCaptureParams, type BaselineCapturer } from '../sources/capture';
 import type { BaselineStore } from '../store/baselineStore';
 
 export interface ResourceRequest {
@@ -41,6 +43,8 @@ export interface ResourceContext {
   logger: Logger;
   /** Absent until the drift engine ships its builder: the route then answers 501. */
   buildBaseline?: BaselineBuilder;
+  /** Takes a baseline from the datasource's live sources; absent: `baselines/capture` answers 501. */
+  captureBaseline?: BaselineCapturer;
 }
 
 export const BODY_LIMITS = {
@@ -121,6 +125,12 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
     }
     return build(request, context);
   }
+  if (path === `${BASELINES}/capture`) {
+    if (method !== 'POST') {
+      return methodNotAllowed(['POST']);
+    }
+    return capture(request, context);
+  }
   if (path.startsWith(`${BASELINES}/`)) {
     const id = idFromPath(path.slice(BASELINES.length + 1));
     if (method === 'GET') {
@@ -159,6 +169,16 @@ async function build(request: ResourceRequest, context: ResourceContext): Promis
   }
   const stored = await context.store.put(result.baseline);
   return json(201, { ...stored, rows: result.rows });
+}
+
+async function capture(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
+  if (!context.captureBaseline) {
+    throw new BackendError(501, 'capturing baselines from live data is not available in this version');
+  }
+  requireBodyWithin(request.body, BODY_LIMITS.baselineJson);
+  const { baseline, notes } = await context.captureBaseline(parseCaptureParams(parseJsonBody(request.body)));
+  const stored = await context.store.put(baseline);
+  return json(201, { ...stored, notes });
 }
 
 /** Never throws: every failure becomes a JSON error response. */
