@@ -131,6 +131,39 @@ function aggregate(docs: Doc[], aggs: JsonObject, timeField: string): JsonObject
         };
         break;
       }
+      case 'extended_stats': {
+        const values = docs.map((d) => valueAt(d, field)).filter((v): v is number => typeof v === 'number');
+        const n = values.length;
+        const mean = n > 0 ? values.reduce((a, b) => a + b, 0) / n : null;
+        const variance = mean === null ? null : values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / n;
+        out[name] = {
+          count: n,
+          min: n > 0 ? Math.min(...values) : null,
+          max: n > 0 ? Math.max(...values) : null,
+          avg: mean,
+          sum: values.reduce((a, b) => a + b, 0),
+          variance,
+          std_deviation: variance === null ? null : Math.sqrt(variance),
+        };
+        break;
+      }
+      case 'percentiles': {
+        // Exact linear-interpolation percentiles; Elasticsearch estimates them with TDigest (exact for small sets).
+        const sorted = docs
+          .map((d) => valueAt(d, field))
+          .filter((v): v is number => typeof v === 'number')
+          .sort((a, b) => a - b);
+        const at = (p: number) => {
+          if (sorted.length === 0) {
+            return null;
+          }
+          const rank = (p / 100) * (sorted.length - 1);
+          const low = Math.floor(rank);
+          return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
+        };
+        out[name] = { values: (spec.percents as number[]).map((p) => ({ key: p, value: at(p) })) };
+        break;
+      }
       case 'date_histogram': {
         const interval = ms(String(spec.fixed_interval));
         const offset = ms(String(spec.offset ?? '0ms'));
@@ -202,6 +235,34 @@ export class FakeElasticsearch {
     };
   }
 
+  /** Field types as dynamic mapping would infer them from the documents (text fields get a `.keyword`). */
+  fieldTypes: Record<string, string> = {};
+
+  fieldCaps(patterns: string[]): JsonObject {
+    const types = new Map<string, string>();
+    const visit = (value: unknown, prefix: string) => {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        if (prefix) {
+          types.set(prefix.slice(0, -1), 'object');
+        }
+        Object.entries(value as JsonObject).forEach(([key, item]) => visit(item, `${prefix}${key}.`));
+      } else if (value !== undefined && value !== null) {
+        const name = prefix.slice(0, -1);
+        const inferred = typeof value === 'number' ? (Number.isInteger(value) ? 'long' : 'float') : typeof value === 'boolean' ? 'boolean' : 'keyword';
+        types.set(name, this.fieldTypes[name] ?? (types.get(name) === 'float' ? 'float' : inferred));
+      }
+    };
+    this.documents.forEach((d) => visit(d, ''));
+    const wanted = patterns.map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+    const fields: JsonObject = {};
+    for (const [name, type] of types) {
+      if (wanted.some((re) => re.test(name))) {
+        fields[name] = { [type]: { type, metadata_field: false, searchable: type !== 'object', aggregatable: type !== 'object' && type !== 'text' } };
+      }
+    }
+    return { indices: ['predictions'], fields };
+  }
+
   private answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
     const request: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
     this.requests.push(request);
@@ -221,6 +282,9 @@ export class FakeElasticsearch {
       const path = (req.url ?? '').split('?')[0];
       if (path.endsWith('/_search')) {
         send(200, this.search(JSON.parse(body) as JsonObject));
+      } else if (path.endsWith('/_field_caps')) {
+        const fields = new URL(req.url ?? '', 'http://fake.invalid').searchParams.get('fields') ?? '*';
+        send(200, this.fieldCaps(fields.split(',')));
       } else if (path.endsWith('/_msearch')) {
         const lines = body.split('\n').filter((line) => line.trim() !== '');
         const responses = [];

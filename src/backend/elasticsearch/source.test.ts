@@ -33,6 +33,9 @@ class FixtureTransport implements SearchTransport {
     this.sent.push(...bodies);
     return this.answers.splice(0, bodies.length);
   }
+  async fieldCaps(): Promise<unknown> {
+    return this.answers.shift();
+  }
 }
 
 function sourceFor(...fixtures: SearchFixture[]): { source: ElasticsearchSource; transport: FixtureTransport } {

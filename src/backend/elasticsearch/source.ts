@@ -14,7 +14,9 @@ import type {
   ConfusionSeries,
   FeatureSpec,
   FeatureTotals,
+  FeatureProfile,
   FeatureWindowSeries,
+  FieldRole,
   LiveSource,
   ModelRef,
   SourceResult,
@@ -35,9 +37,15 @@ import {
   windowBodies,
 } from './requestBuilder';
 import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcome } from './responseParser';
+import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
 import { confusionWindows, featureWindows, observationWindows, readTimeBuckets } from './windowParser';
+
+/** Quantile levels a profile asks for: equal-mass bin edges (deciles) and the summary levels baselines store. */
+export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99];
+/** Categories itemised per field by a profile; the rest is counted as unlisted. */
+export const PROFILE_MAX_CATEGORIES = 100;
 
 export interface ElasticsearchSourceConfig {
   index: string;
@@ -218,6 +226,44 @@ export class ElasticsearchSource implements LiveSource {
   /** The time layout for a grid (exposed so handlers and tests can check alignment). */
   layout(grid: WindowGrid): TimeBucketLayout {
     return this.plan(() => layoutTimeBuckets(grid));
+  }
+
+  /** Feature (all under the prefix, or the named ones), prediction and label fields with their kinds: one `_field_caps`. */
+  async discoverFields(features: string[], options: CallOptions = {}): Promise<{ features: DiscoveredField[]; prediction?: DiscoveredField; label?: DiscoveredField }> {
+    const answer = await this.transport.fieldCaps(this.config.index, fieldCapsFields(this.config.mapping, features), options.signal);
+    try {
+      return readFieldCaps(answer, this.config.mapping, features);
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  /** Summaries for choosing baseline bins, one search. Kinds not given are looked up with `_field_caps` first. */
+  async profile(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: FieldKind }>, range: TimeRange, options: CallOptions = {}): Promise<SourceResult<FeatureProfile[]>> {
+    const unknown = features.filter((f) => f.kind === undefined && (f.role ?? 'feature') === 'feature').map((f) => f.name);
+    const discovered = unknown.length > 0 ? new Map((await this.discoverFields(unknown, options)).features.map((f) => [f.name, f])) : new Map<string, DiscoveredField>();
+    const specs = features.map((f): ProfileSpec => {
+      const role = f.role ?? 'feature';
+      // Predictions and labels are class names whatever their mapping.
+      const kind = role === 'feature' ? (f.kind ?? discovered.get(f.name)?.kind) : 'categorical';
+      if (!kind) {
+        const field = fieldOf(this.config.mapping, f.name, role);
+        throw new BackendError(400, `cannot profile field "${field}" in "${this.config.index}": ${discovered.get(f.name)?.problem ?? 'unknown kind'}`, 'downstream');
+      }
+      return { name: f.name, role, kind };
+    });
+    const body = profileBody(this.config.mapping, model, specs, range, PROFILE_LEVELS, PROFILE_MAX_CATEGORIES);
+    const outcome = await this.searchOne(body, options.signal);
+    try {
+      const data = readProfiles(outcome.aggregations, outcome.totalHits, specs, PROFILE_LEVELS);
+      const notices: DriftNotice[] = [...outcome.notices];
+      if (specs.some((spec) => spec.kind === 'numeric')) {
+        notices.push({ severity: 'info', text: 'quantiles are Elasticsearch percentiles (TDigest estimates: exact for small sets, approximate beyond)' });
+      }
+      return { data, notices: uniqueNotices(notices), executedQuery: JSON.stringify(body) };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
   }
 
   private plan<T>(build: () => T): T {

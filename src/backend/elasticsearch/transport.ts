@@ -18,6 +18,8 @@ export interface SearchTransport {
   search(index: string, body: JsonObject, signal?: AbortSignal): Promise<unknown>;
   /** The items of one `_msearch`, in request order (each may be a success or carry its own `error`). */
   msearch(index: string, bodies: JsonObject[], signal?: AbortSignal): Promise<unknown[]>;
+  /** The parsed `_field_caps` answer for a comma-separated list of fields (wildcards allowed). */
+  fieldCaps(index: string, fields: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** What the transport needs from the backend's upstream client. */
@@ -75,6 +77,10 @@ export class HttpSearchTransport implements SearchTransport {
       throw new BackendError(502, `Elasticsearch answered ${items.length} results to ${bodies.length} searches`, 'downstream');
     }
     return items;
+  }
+
+  async fieldCaps(index: string, fields: string, signal?: AbortSignal): Promise<unknown> {
+    return this.send(index, { method: 'GET', path: indexPath(index, '_field_caps'), query: { fields }, signal });
   }
 
   private async send(index: string, request: UpstreamRequest): Promise<unknown> {

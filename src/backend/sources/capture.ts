@@ -1,0 +1,87 @@
+/**
+ * `POST baselines/capture`: a baseline taken from live data over a past window, for teams without a training
+ * file. The resource route parses the request here and hands it to the capturer of the requested source.
+ */
+import type { BaselineDocument } from '../../drift/types';
+import type { CaptureBaselineParams, LiveSource } from '../../datasource/types';
+import { captureFromElasticsearch } from '../elasticsearch/capture';
+import { elasticsearchSourceFor } from '../elasticsearch';
+import { BackendError, badRequest } from '../errors';
+import type { QueryContext } from '../queries/types';
+
+export interface CaptureResult {
+  baseline: BaselineDocument;
+  /** How the baseline was obtained (approximations, skipped fields), also stored in its `notes`. */
+  notes: string[];
+}
+
+export type BaselineCapturer = (params: CaptureBaselineParams, signal?: AbortSignal) => Promise<CaptureResult>;
+
+const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
+
+/** The request body, checked field by field (every problem listed at once). */
+export function parseCaptureParams(body: unknown): CaptureBaselineParams {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('the capture request must be a JSON object with model, version, source, from and to');
+  }
+  const input = body as Record<string, unknown>;
+  const problems: string[] = [];
+  const text = (key: string) => {
+    const value = input[key];
+    if (typeof value !== 'string' || value.trim() === '') {
+      problems.push(`"${key}" must be a non-empty string`);
+      return '';
+    }
+    return value;
+  };
+  const time = (key: string) => {
+    const value = input[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      problems.push(`"${key}" must be epoch milliseconds (an integer)`);
+      return 0;
+    }
+    return value;
+  };
+  const model = text('model');
+  const version = text('version');
+  const source = input.source;
+  if (!LIVE_SOURCES.includes(source as LiveSource)) {
+    problems.push(`"source" must be one of ${LIVE_SOURCES.join(', ')}`);
+  }
+  const from = time('from');
+  const to = time('to');
+  if (problems.length === 0 && to <= from) {
+    problems.push('"from" must be before "to"');
+  }
+  const features = input.features;
+  if (features !== undefined && (!Array.isArray(features) || features.some((f) => typeof f !== 'string'))) {
+    problems.push('"features" must be a list of feature names');
+  }
+  if (problems.length > 0) {
+    throw badRequest('invalid capture request', problems);
+  }
+  return { model, version, source: source as LiveSource, from, to, ...(features ? { features: features as string[] } : {}) };
+}
+
+/** The capturer for one datasource: each source's own way of profiling live data. */
+export function liveCapturer(context: Pick<QueryContext, 'settings' | 'upstream'>, now: () => Date = () => new Date()): BaselineCapturer {
+  return async (params, signal) => {
+    if (params.source === 'elasticsearch') {
+      const source = elasticsearchSourceFor(context);
+      return captureFromElasticsearch(
+        source,
+        {
+          model: params.model,
+          version: params.version,
+          fromMs: params.from,
+          toMs: params.to,
+          features: params.features,
+          createdAt: now().toISOString(),
+          indexDescription: `Elasticsearch index "${context.settings.jsonData.elasticsearchIndex ?? ''}"`,
+        },
+        { signal }
+      );
+    }
+    throw new BackendError(501, `capturing a baseline from ${params.source} is not available in this version`);
+  };
+}
