@@ -35,41 +35,62 @@ const SCRAPE_SECONDS = 1;
 
 type Json = Record<string, unknown>;
 
-/** The drift query of the provisioned feature-drift alert rule, or undefined while none is provisioned. */
-function provisionedDriftRuleQuery(): Partial<DriftQuery> | undefined {
-  if (!existsSync(ALERTING_DIRECTORY)) {
-    return undefined;
-  }
-  const queries = readdirSync(ALERTING_DIRECTORY)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .flatMap(
-      (name) =>
-        ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? []
-    )
-    .flatMap((group) => (group.rules as Json[]) ?? [])
-    .flatMap((rule) => (rule.data as Json[]) ?? [])
-    .filter((query) => query.datasourceUid === 'mlops-drift')
-    .map((query) => query.model as Partial<DriftQuery>);
-  return queries.find(
-    (model) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0)
-  );
+interface RuleQuery {
+  title: string;
+  model: Partial<DriftQuery>;
 }
 
-/** A drift query for this test: the provisioned rule's, on the demo baseline, over the accelerated window. */
-function driftQuery(): Partial<DriftQuery> {
-  const rule = provisionedDriftRuleQuery();
+/** Every query the provisioned alert rules send to the drift datasource. */
+function provisionedRuleQueries(): RuleQuery[] {
+  return readdirSync(ALERTING_DIRECTORY)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .flatMap((name) => ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? [])
+    .flatMap((group) => (group.rules as Json[]) ?? [])
+    .flatMap((rule) =>
+      ((rule.data as Json[]) ?? [])
+        .filter((query) => query.datasourceUid === 'mlops-drift')
+        .map((query) => ({ title: String(rule.title), model: query.model as Partial<DriftQuery> }))
+    );
+}
+
+/** A provisioned rule's query on the demo baseline, over the accelerated window instead of the rule's hours. */
+function accelerated(model: Partial<DriftQuery>): Partial<DriftQuery> {
+  return { ...model, baseline: BASELINE_ID, window: `${WINDOW_SECONDS}s` };
+}
+
+/** The query of the rule that watches every feature (a drift query naming no feature). */
+function featureDriftRule(): Partial<DriftQuery> {
+  const rule = provisionedRuleQueries().find(
+    ({ model }) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0)
+  );
   if (!rule) {
-    console.warn('no feature-drift alert rule is provisioned yet; using the documented alert query shape');
+    throw new Error(`no feature-drift alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
   }
-  return {
-    queryType: 'drift',
-    source: 'prometheus',
-    instant: true,
-    normalizeByThreshold: true,
-    ...rule,
-    baseline: BASELINE_ID,
-    window: `${WINDOW_SECONDS}s`,
-  };
+  return accelerated(rule.model);
+}
+
+/** The query of the rule that watches accuracy (a performance query asking for accuracy). */
+function accuracyRule(): Partial<DriftQuery> {
+  const rule = provisionedRuleQueries().find(
+    ({ model }) => model.queryType === 'performance' && (model.performanceMetrics ?? []).includes('accuracy')
+  );
+  if (!rule) {
+    throw new Error(`no accuracy alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
+  }
+  return accelerated(rule.model);
+}
+
+/** The last value of every field named `name`, by the value of `label` on it. */
+function lastValues(frames: Table[], name: string, label: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const table of frames) {
+    table.schema.fields.forEach((field, index) => {
+      if (field.name === name) {
+        values.set(fieldLabels(table, index)[label] ?? '', Number(table.getChildAt(index)?.get(table.numRows - 1)));
+      }
+    });
+  }
+  return values;
 }
 
 function fieldLabels(table: Table, index: number): Record<string, string> {
@@ -79,16 +100,12 @@ function fieldLabels(table: Table, index: number): Record<string, string> {
 
 /** Normalised drift score per feature from an instant drift answer (numeric frames: one number field each). */
 function normalisedScores(frames: Table[]): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const table of frames) {
-    table.schema.fields.forEach((field, index) => {
-      if (field.name === DRIFT_VALUE_FIELDS.normalizedScore) {
-        const feature = fieldLabels(table, index).feature;
-        scores.set(feature, Number(table.getChildAt(index)?.get(table.numRows - 1)));
-      }
-    });
-  }
-  return scores;
+  return lastValues(frames, DRIFT_VALUE_FIELDS.normalizedScore, 'feature');
+}
+
+/** Accuracy from an instant performance answer. */
+function accuracyValue(frames: Table[]): number {
+  return lastValues(frames, 'accuracy', 'model').get(MODEL_NAME) ?? NaN;
 }
 
 /** Features whose normalised score is past the threshold (1), sorted. */
@@ -208,7 +225,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     rmSync(workDirectory, { recursive: true, force: true });
   });
 
-  let beforeDrift: { scores: Map<string, number>; accuracy: number; atMs: number };
+  let beforeDrift: { confusionAccuracy: number; ruleAccuracy: number };
 
   it('exports feature histograms on exactly the baseline edges, scraped by Prometheus', async () => {
     await sleep(Math.max(0, trafficStartedAt + 8000 - Date.now()));
@@ -239,7 +256,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     // A full window of undrifted traffic, ending before the injection.
     await sleep(Math.max(0, trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS - 3) * 1000 - Date.now()));
     const atMs = Date.now() - 1000;
-    const answer = await query('A', driftQuery(), atMs);
+    const answer = await query('A', featureDriftRule(), atMs);
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
     expect([...scores.keys()].sort()).toEqual(baseline.features.map((f) => f.name).sort());
@@ -249,8 +266,25 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       scores: expect.any(Object),
     });
     const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
-    beforeDrift = { scores, accuracy: accuracy(confusion.frames ?? []).accuracy, atMs };
+    const performance = await query('P', accuracyRule(), atMs);
+    expect(performance.error).toBe('');
+    beforeDrift = { confusionAccuracy: accuracy(confusion.frames).accuracy, ruleAccuracy: accuracyValue(performance.frames) };
+    expect(beforeDrift.confusionAccuracy).toBeGreaterThan(0.65);
+    expect(beforeDrift.ruleAccuracy).toBeCloseTo(beforeDrift.confusionAccuracy, 1);
   }, 60_000);
+
+  it('accepts the query of every provisioned alert rule', async () => {
+    const rules = provisionedRuleQueries();
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      const answer = await query('A', accelerated(rule.model), Date.now() - 1000);
+      expect({ rule: rule.title, error: answer.error, frames: answer.frames.length > 0 }).toEqual({
+        rule: rule.title,
+        error: '',
+        frames: true,
+      });
+    }
+  }, 30_000);
 
   it('finds exactly the injected features drifting after the injection', async () => {
     // Wait until the window holds only drifted traffic (plus two scrapes).
@@ -261,7 +295,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       )
     );
     expect(processes[1].output()).toMatch(/drift injected/);
-    const answer = await query('A', driftQuery(), Date.now() - 1000);
+    const answer = await query('A', featureDriftRule(), Date.now() - 1000);
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
     expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({
@@ -272,16 +306,14 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     DRIFTED_FEATURES.forEach((feature) => expect(scores.get(feature)).toBeGreaterThan(2));
   }, 90_000);
 
-  it('shows the accuracy drop in the confusion query', async () => {
-    const answer = await query(
-      'C',
-      { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID },
-      Date.now() - 1000
-    );
-    expect(answer.error).toBe('');
-    const after = accuracy(answer.frames);
+  it('shows the accuracy drop in the confusion query and the accuracy rule', async () => {
+    const atMs = Date.now() - 1000;
+    const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
+    expect(confusion.error).toBe('');
+    const after = accuracy(confusion.frames);
     expect(after.total).toBeGreaterThan(500);
-    expect(beforeDrift.accuracy).toBeGreaterThan(0.65);
-    expect(after.accuracy).toBeLessThan(beforeDrift.accuracy - 0.1);
+    expect(after.accuracy).toBeLessThan(beforeDrift.confusionAccuracy - 0.1);
+    const performance = await query('P', accuracyRule(), atMs);
+    expect(accuracyValue(performance.frames)).toBeLessThan(beforeDrift.ruleAccuracy - 0.1);
   }, 30_000);
 });
