@@ -3,8 +3,8 @@
  *   npx tsx bench/baseline-build.ts [--rows 1000000] [--small-rows 200000] [--columns 20] [--bins 10]
  * Generates `rows` × `columns` and `small-rows` × `columns` numeric CSVs into bench/out/ (git-ignored; kept
  * between runs), bundles the CLI with esbuild as the release build does, then times
- * `mldrift baseline build` and bench/baseline_build_numpy.py on each file under GNU time (wall seconds and peak
- * RSS of the process). mldrift streams (two passes, memory independent of rows); numpy loads the matrix.
+ * `mldrift baseline build` and bench/baseline_build_numpy.py on each file under GNU time (wall and CPU seconds,
+ * peak RSS of the process). mldrift streams (two passes, memory independent of rows); numpy loads the matrix.
  * The numpy run also checks mldrift's bucket counts, min/max and mean/std on the big file.
  * Needs python3 with numpy, and /usr/bin/time (Debian package `time`).
  */
@@ -53,6 +53,8 @@ function generate(file: string, rows: number, columns: number): void {
 
 interface Measured {
   seconds: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRssMiB: number;
   output: string;
 }
@@ -60,14 +62,14 @@ interface Measured {
 /** Runs a command under GNU time (report in a file, so the command's own stderr passes through). */
 function timed(command: string, args: string[]): Measured {
   const report = path.join(OUT, 'time.txt');
-  const output = execFileSync('/usr/bin/time', ['-o', report, '-f', '%e %M', command, ...args], {
+  const output = execFileSync('/usr/bin/time', ['-o', report, '-f', '%e %U %S %M', command, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   });
-  const [seconds, kib] = fs.readFileSync(report, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-  return { seconds, peakRssMiB: kib / 1024, output };
+  const [seconds, user, system, kib] = fs.readFileSync(report, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+  return { seconds, cpuSeconds: Number((user + system).toFixed(2)), peakRssMiB: kib / 1024, output };
 }
 
 function main(): void {
@@ -94,11 +96,12 @@ function main(): void {
     results.push({
       rows: n,
       fileMiB: Number(sizeMiB.toFixed(1)),
-      mldriftSeconds: ours.seconds,
+      mldriftWallSeconds: ours.seconds,
+      mldriftCpuSeconds: ours.cpuSeconds,
       mldriftPeakRssMiB: Number(ours.peakRssMiB.toFixed(1)),
-      numpySeconds: numpy.seconds,
+      numpyWallSeconds: numpy.seconds,
+      numpyCpuSeconds: numpy.cpuSeconds,
       numpyPeakRssMiB: Number(numpy.peakRssMiB.toFixed(1)),
-      numpyComputeSeconds: Number(numpyResult.seconds.toFixed(2)),
       countsAgree: numpyResult.countsAndRangeAgree,
       meanStdRelDiff: numpyResult.worstMeanStdRelativeDifference,
     });

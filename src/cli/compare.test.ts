@@ -144,6 +144,7 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
   it('refuses unreadable files and invalid baselines', async () => {
     const missing = path.join(dir, 'nope.csv');
     await fails(['compare', '--reference', baseline, '--current', missing], `${missing}: cannot read: no such file`);
+    await fails(['compare', '--reference', baseline, '--current', dir], `${dir}: not a regular file`);
     const broken = write('broken.json', '{"schemaVersion": 1,');
     await fails(['compare', '--reference', broken, '--current', TRAIN], `${broken}: invalid JSON`);
     const wrong = write('wrong.json', JSON.stringify({ schemaVersion: 9, model: 'm', version: '1', createdAt: 'x', features: [] }));
@@ -152,9 +153,14 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
     await fails(['baseline', 'build', '--input', badJsonl, '--output', path.join(dir, 'o.json')], `${badJsonl}, line 2: invalid JSON`);
   });
 
+  it('refuses a current column with no usable value rather than reporting a number', async () => {
+    const empty = write('allmissing.csv', 'x,colour\n,red\nNA,blue\n');
+    await fails(['compare', '--reference', baseline, '--current', empty], /allmissing.csv: column "x": .*no usable values/);
+  });
+
   it('reports an engine refusal (a method that does not fit the data) as bad input', async () => {
     const current = writeData('fit.csv', 51, 500, 0);
-    await fails(['compare', '--reference', baseline, '--current', current, '--method', 'wasserstein', '--column', 'colour'], /column "colour": .*wasserstein/);
+    await fails(['compare', '--reference', baseline, '--current', current, '--method', 'wasserstein', '--column', 'colour'], /fit.csv: column "colour": .*wasserstein/);
   });
 });
 

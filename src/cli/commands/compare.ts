@@ -128,7 +128,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
       });
     } catch (error) {
       if (error instanceof DriftInputError) {
-        throw new InputError(error.message, { columnName: column.spec.name });
+        throw new InputError(error.message, { file: currentFile, columnName: column.spec.name });
       }
       throw error;
     }
