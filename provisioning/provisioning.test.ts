@@ -10,6 +10,7 @@ import { KNOWN_QUERY_TYPES } from '../src/backend/queries/registry';
 import { checkBaselineId } from '../src/backend/store/ids';
 import { validateBaseline } from '../src/drift/baseline/validate';
 import type { DriftQuery } from '../src/datasource/types';
+import { validateQuery } from '../src/datasource/validation';
 
 const ROOT = path.join(__dirname, '..');
 const PROVISIONING = __dirname;
@@ -106,6 +107,9 @@ function driftQueryProblems(model: Partial<DriftQuery>, where: string): string[]
   if (model.features !== undefined && !Array.isArray(model.features)) {
     problems.push(`${where}: features must be a list`);
   }
+  // The frontend drops queries that fail its own validation (filterQuery), which would leave a panel empty.
+  const frontendErrors = Object.values(validateQuery({ refId: 'A', ...model }));
+  problems.push(...frontendErrors.map((error) => `${where}: ${error}`));
   return problems;
 }
 

@@ -282,9 +282,9 @@ function dataDrift(): Dashboard {
         {
           type: 'mlops-distribution-panel',
           title: '$feature: live vs baseline',
-          description: "The feature over the dashboard range against the training baseline, on the baseline's buckets.",
+          description: "The feature over the last hour against the training baseline, on the baseline's buckets.",
           datasource: { ...DRIFT_DATASOURCE },
-          targets: [driftTarget('A', { queryType: 'distribution', features: ['$feature'] })],
+          targets: [driftTarget('A', { queryType: 'distribution', window: '1h', features: ['$feature'] })],
           options: {},
         },
         8,
@@ -353,9 +353,9 @@ function modelPerformance(): Dashboard {
         type: 'mlops-confusionmatrix-panel',
         title: 'Confusion matrix',
         description:
-          'True label against prediction for the predictions whose label arrived within the dashboard range.',
+          'True label against prediction for the predictions labelled in the last hour.',
         datasource: { ...DRIFT_DATASOURCE },
-        targets: [driftTarget('A', { queryType: 'confusion' })],
+        targets: [driftTarget('A', { queryType: 'confusion', window: '1h' })],
         options: {},
       },
       10,

@@ -35,6 +35,13 @@ const SCRAPE_SECONDS = 1;
 
 type Json = Record<string, unknown>;
 
+const CONFUSION_QUERY: Partial<DriftQuery> = {
+  queryType: 'confusion',
+  source: 'prometheus',
+  baseline: BASELINE_ID,
+  window: `${WINDOW_SECONDS}s`,
+};
+
 interface RuleQuery {
   title: string;
   model: Partial<DriftQuery>;
@@ -265,7 +272,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       drifting: [],
       scores: expect.any(Object),
     });
-    const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
+    const confusion = await query('C', CONFUSION_QUERY, atMs);
     const performance = await query('P', accuracyRule(), atMs);
     expect(performance.error).toBe('');
     beforeDrift = { confusionAccuracy: accuracy(confusion.frames).accuracy, ruleAccuracy: accuracyValue(performance.frames) };
@@ -308,7 +315,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
 
   it('shows the accuracy drop in the confusion query and the accuracy rule', async () => {
     const atMs = Date.now() - 1000;
-    const confusion = await query('C', { queryType: 'confusion', source: 'prometheus', baseline: BASELINE_ID }, atMs);
+    const confusion = await query('C', CONFUSION_QUERY, atMs);
     expect(confusion.error).toBe('');
     const after = accuracy(confusion.frames);
     expect(after.total).toBeGreaterThan(500);
