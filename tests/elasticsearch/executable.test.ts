@@ -257,3 +257,38 @@ describe('the other live queries from Elasticsearch, through the plugin executab
     expect(column(frame, 'missing_rate')[0]).toBeCloseTo(missing / inWindow.length, 12);
   });
 });
+
+describe('baselines/capture from Elasticsearch, through the plugin executable', () => {
+  it('captures the pre-shift window as the baseline; drift is then low before the shift and high after', async () => {
+    const captured = await host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'churn', version: 'v1', source: 'elasticsearch', from: START - 30 * MINUTE, to: SHIFT },
+      datasource: datasource(),
+    });
+    expect(captured.code).toBe(201);
+    expect(captured.json()).toMatchObject({ id: 'churn@v1', replaced: true, notes: expect.arrayContaining([expect.stringMatching(/TDigest/)]) });
+    const stored = (await host.callResource({ method: 'GET', path: 'baselines/churn@v1', datasource: datasource() })).json<BaselineDocument>();
+    expect(stored.source?.kind).toBe('elasticsearch');
+
+    const before = await drift({ instant: true, window: '20m' }, SHIFT);
+    const after = await drift({ instant: true, window: '20m' });
+    const score = (answer: Awaited<ReturnType<typeof drift>>, feature: string) => lastValue(answer.frames.find((f) => labelsOf(f).feature === feature)!);
+    expect(score(before, 'age')).toBeLessThan(1);
+    expect(score(before, 'plan')).toBeLessThan(1);
+    expect(score(after, 'age')).toBeGreaterThan(1);
+    expect(score(after, 'plan')).toBeGreaterThan(1);
+  });
+
+  it('a capture from a cluster that refuses the credentials is a clear error', async () => {
+    fake.behaviour = () => ({ status: 401, body: { error: { type: 'security_exception', reason: 'missing authentication credentials' }, status: 401 } });
+    const answer = await host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'churn', version: 'v1', source: 'elasticsearch', from: START, to: SHIFT },
+      datasource: datasource(),
+    });
+    expect(answer.code).toBe(401);
+    expect(answer.json<{ error: string }>().error).toMatch(/credentials/);
+  });
+});
