@@ -2,6 +2,8 @@ import { contrastingText, lutColor, lutIndex } from '../shared/colorScale';
 import { AXIS_TITLE_SIZE, MatrixLayout, truncateLabel } from './layout';
 import { formatCellValue, MatrixView } from './view';
 
+const MAX_TITLE_SPAN = 400;
+
 export interface MatrixPalette {
   text: string;
   secondaryText: string;
@@ -85,10 +87,11 @@ function drawLabels(context: CanvasRenderingContext2D, layout: MatrixLayout, vie
   context.fillStyle = palette.secondaryText;
   context.textAlign = 'center';
   context.font = `bold ${Math.max(10, layout.fontSize)}px ${palette.fontFamily}`;
-  const gridSpan = view.classes.length * cellSize;
-  context.fillText('Predicted', left + gridSpan / 2, AXIS_TITLE_SIZE / 2);
+  // Large matrices scroll: keep the titles near the start, where they are seen without scrolling.
+  const titleOffset = Math.min(view.classes.length * cellSize, MAX_TITLE_SPAN) / 2;
+  context.fillText('Predicted', left + titleOffset, AXIS_TITLE_SIZE / 2);
   context.save();
   context.rotate(-Math.PI / 2);
-  context.fillText('Actual', -(top + gridSpan / 2), AXIS_TITLE_SIZE / 2);
+  context.fillText('Actual', -(top + titleOffset), AXIS_TITLE_SIZE / 2);
   context.restore();
 }

@@ -7,16 +7,14 @@ import { buildLut, schemeStops } from '../shared/colorScale';
 import { PanelMessage } from '../shared/PanelMessage';
 import { buildDriftGrid, DriftGrid } from './grid';
 import { HeatmapCanvas } from './HeatmapCanvas';
-import { HeatmapLegend } from './HeatmapLegend';
+import { HeatmapLegend, LEGEND_HEIGHT } from './HeatmapLegend';
 import { computeHeatmapLayout } from './layout';
 import { EXPECTED_SHAPE, readDriftFrames } from './readFrames';
 import { testIds } from './testIds';
-import { TimeAxis } from './TimeAxis';
+import { AXIS_HEIGHT, TimeAxis } from './TimeAxis';
 import { DriftHeatmapOptions } from './types';
 import { WorstFeaturesTable } from './WorstFeaturesTable';
 
-const LEGEND_HEIGHT = 36;
-const AXIS_HEIGHT = 20;
 const NOTICE_HEIGHT = 18;
 const SCROLLBAR_WIDTH = 16;
 

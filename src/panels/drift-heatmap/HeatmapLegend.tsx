@@ -7,6 +7,9 @@ import { formatScore } from '../shared/format';
 import { testIds } from './testIds';
 import { HeatmapColorBy } from './types';
 
+/** Includes room above the bar for the threshold label. */
+export const LEGEND_HEIGHT = 36;
+
 interface Props {
   stops: string[];
   colorBy: HeatmapColorBy;
@@ -44,7 +47,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
-    height: 36,
+    height: LEGEND_HEIGHT,
+    boxSizing: 'border-box',
     paddingTop: 12,
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,

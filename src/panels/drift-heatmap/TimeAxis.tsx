@@ -7,6 +7,9 @@ import { HeatmapLayout, timeTicks, timeToX } from './layout';
 import { testIds } from './testIds';
 
 const DAY_MS = 86_400_000;
+export const AXIS_HEIGHT = 20;
+/** Half the width of the widest label: ticks closer to the right edge would be cut. */
+const HALF_LABEL = 40;
 
 interface Props {
   layout: HeatmapLayout;
@@ -17,7 +20,8 @@ interface Props {
 
 export function TimeAxis({ layout, from, to, timeZone }: Props): React.JSX.Element {
   const styles = useStyles2(getStyles);
-  const { times, stepMs } = timeTicks(from, to, layout.plotWidth);
+  const { times: candidates, stepMs } = timeTicks(from, to, layout.plotWidth);
+  const times = candidates.filter((t) => timeToX(layout, from, to, t) <= layout.width - HALF_LABEL);
   const format = stepMs >= DAY_MS ? 'MM-DD' : to - from > DAY_MS ? 'MM-DD HH:mm' : 'HH:mm';
   return (
     <div className={styles.axis} data-testid={testIds.axis} aria-hidden>
@@ -31,7 +35,7 @@ export function TimeAxis({ layout, from, to, timeZone }: Props): React.JSX.Eleme
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  axis: css({ position: 'relative', height: 20, flexShrink: 0 }),
+  axis: css({ position: 'relative', height: AXIS_HEIGHT, flexShrink: 0 }),
   tick: css({
     position: 'absolute',
     top: 4,

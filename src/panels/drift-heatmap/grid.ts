@@ -27,23 +27,37 @@ export interface DriftGrid {
   notices: string[];
 }
 
-function coloredValues(series: FeatureSeries, colorBy: HeatmapColorBy): Float64Array | undefined {
+/** The coloured values of a series and the factor to multiply them by (score ÷ threshold needs one). */
+function coloredValues(series: FeatureSeries, colorBy: HeatmapColorBy): { values: Float64Array; scale: number } | undefined {
   if (colorBy === 'score') {
-    return series.score;
+    return series.score && { values: series.score, scale: 1 };
   }
   if (series.normalized) {
-    return series.normalized;
+    return { values: series.normalized, scale: 1 };
   }
   const { score, threshold } = series;
-  return score && threshold !== undefined && threshold > 0 ? score.map((value) => value / threshold) : undefined;
+  return score && threshold !== undefined && threshold > 0 ? { values: score, scale: 1 / threshold } : undefined;
+}
+
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  // plain loop: typed-array callbacks (every, map) cost several times more on a million points
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function unionOfTimes(series: FeatureSeries[]): Float64Array {
   const first = series[0].times;
-  const allSame = series.every(
-    (s) => s.times === first || (s.times.length === first.length && s.times.every((t, i) => t === first[i]))
-  );
-  if (allSame) {
+  if (series.every((s) => sameTimes(s.times, first))) {
     return first;
   }
   const all = new Set<number>();
@@ -107,9 +121,18 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
   const notices: string[] = [];
   let withoutValues = 0;
   series.forEach((s, r) => {
-    const values = coloredValues(s, options.colorBy);
-    if (!values) {
+    const colored = coloredValues(s, options.colorBy);
+    if (!colored) {
       withoutValues++;
+      return;
+    }
+    const { values, scale } = colored;
+    const offset = r * columns;
+    if (sameTimes(s.times, times)) {
+      for (let i = 0; i < columns; i++) {
+        unsortedValues[offset + i] = values[i] * scale;
+        unsortedSource[offset + i] = i;
+      }
       return;
     }
     // Both time axes ascend, so one merge walk places every point.
@@ -118,8 +141,8 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
       while (times[c] < s.times[i]) {
         c++;
       }
-      unsortedValues[r * columns + c] = values[i];
-      unsortedSource[r * columns + c] = i;
+      unsortedValues[offset + c] = values[i] * scale;
+      unsortedSource[offset + c] = i;
     }
   });
   if (withoutValues > 0) {

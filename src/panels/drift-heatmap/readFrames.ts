@@ -151,6 +151,14 @@ function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
   return true;
 }
 
+function toFloat64(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    out[i] = values[i];
+  }
+  return out;
+}
+
 function finiteColumn(values: ArrayLike<unknown>): Float64Array {
   const column = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -173,7 +181,7 @@ function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Ar
     for (const [role, [segment]] of segments) {
       columns.set(role, finiteColumn(segment.values));
     }
-    return { times: Float64Array.from(first.times as ArrayLike<number>), columns };
+    return { times: toFloat64(first.times as ArrayLike<number>), columns };
   }
   const merged = new Map<SeriesRole, Map<number, number>>();
   const allTimes = new Set<number>();

@@ -13,6 +13,10 @@ import { defaultOptions as confusionDefaults } from '../../../src/panels/confusi
 import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatmapPanel';
 import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { confusionFrame } from '../fixtures/confusion';
+import { buildDriftGrid } from '../../../src/panels/drift-heatmap/grid';
+import { mapPixelsToWindows, paintPooled, poolGrid } from '../../../src/panels/drift-heatmap/pixels';
+import { readDriftFrames } from '../../../src/panels/drift-heatmap/readFrames';
+import { buildLut, schemeStops } from '../../../src/panels/shared/colorScale';
 import { driftFrames } from '../fixtures/drift';
 import { panelProps, scenes } from './scenes';
 
@@ -22,10 +26,18 @@ const theme = createTheme({ colors: { mode } });
 const container = document.getElementById('root')!;
 const root = createRoot(container);
 
-function Frame({ children, width, height }: { children: React.ReactNode; width: number; height: number }): React.JSX.Element {
+interface FrameProps {
+  children: React.ReactNode;
+  width: number;
+  height: number;
+  /** Grafana's page-wide styles; left out of benchmark renders, where Grafana would already have them. */
+  globalStyles?: boolean;
+}
+
+function Frame({ children, width, height, globalStyles = true }: FrameProps): React.JSX.Element {
   return (
     <ThemeContext.Provider value={theme}>
-      <GlobalStyles />
+      {globalStyles && <GlobalStyles />}
       <div
         id="scene"
         style={{
@@ -75,7 +87,7 @@ function timeRender(element: React.ReactElement, width: number, height: number):
   const start = performance.now();
   flushSync(() => {
     benchRoot!.render(
-      <Frame width={width} height={height}>
+      <Frame width={width} height={height} globalStyles={false}>
         {element}
       </Frame>
     );
@@ -91,6 +103,7 @@ declare global {
     harnessScenes: Array<{ name: string; width: number; height: number }>;
     harnessBench: {
       heatmap: (features: number, windows: number, repeats: number) => number[];
+      heatmapStages: (features: number, windows: number, repeats: number) => Array<Record<string, number>>;
       confusion: (classes: number, repeats: number) => number[];
     };
   }
@@ -108,6 +121,23 @@ window.harnessBench = {
         600
       )
     );
+  },
+  // The same work without React and canvas, stage by stage, to see where a render's time goes.
+  heatmapStages: (features, windows, repeats) => {
+    const frames = driftFrames(features, windows, 60_000);
+    const lut = buildLut(schemeStops(theme, heatmapDefaults.colorScheme));
+    return Array.from({ length: repeats }, () => {
+      const t0 = performance.now();
+      const read = readDriftFrames(frames);
+      const t1 = performance.now();
+      const grid = buildDriftGrid(read.ok ? read.series : [], heatmapDefaults);
+      const t2 = performance.now();
+      const pooled = poolGrid(grid, mapPixelsToWindows(grid.times, grid.windowMs, grid.times[0] - grid.windowMs, grid.times[grid.times.length - 1], 870));
+      const t3 = performance.now();
+      paintPooled(pooled, lut, grid.domainMax);
+      const t4 = performance.now();
+      return { read: t1 - t0, grid: t2 - t1, pool: t3 - t2, paint: t4 - t3 };
+    });
   },
   confusion: (classes, repeats) => {
     const frame = confusionFrame(classes);
