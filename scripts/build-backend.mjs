@@ -11,7 +11,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,8 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, '.cache');
 const runtimeDir = path.join(cacheDir, 'node-runtimes');
-const workDir = path.join(cacheDir, 'backend-build');
+// Per process: two builds at once (CI and a developer, or two terminals) must not share partial files.
+const workDir = path.join(cacheDir, 'backend-build', String(process.pid));
 const outDir = path.join(root, 'dist', 'datasource');
 
 const NODE_VERSION = '24.21.0';
@@ -108,13 +109,19 @@ async function main() {
   const { inject } = require('postject');
   for (const arch of Object.keys(RUNTIMES)) {
     const target = path.join(outDir, `${EXECUTABLE}_linux_${arch}`);
-    rmSync(target, { force: true });
-    copyFileSync(nodeRuntime(arch), target);
-    chmodSync(target, 0o755);
-    await inject(target, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
-    chmodSync(target, 0o755);
+    // Built beside the target and renamed into place, so a running test or Grafana never sees a plain
+    // Node binary that has no application in it yet.
+    const partial = path.join(workDir, `${EXECUTABLE}_linux_${arch}.partial`);
+    rmSync(partial, { force: true });
+    copyFileSync(nodeRuntime(arch), partial);
+    chmodSync(partial, 0o755);
+    await inject(partial, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+    chmodSync(partial, 0o755);
+    renameSync(partial, target);
     log(`wrote ${path.relative(root, target)} (${(statSync(target).size / 1024 / 1024).toFixed(1)} MiB)`);
   }
+
+  rmSync(workDir, { recursive: true, force: true });
 
   // The CLI is optional here (it has its own owner); it runs on the user's Node, so no SEA.
   if (existsSync(path.join(root, 'src/cli/main.ts'))) {
