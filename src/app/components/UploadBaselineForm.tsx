@@ -2,6 +2,7 @@ import { Alert, Button, Field, FileUpload, Stack } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { parseBaselineFile } from '../baselineForms';
+import { readText } from '../files';
 import { testIds } from '../testIds';
 
 interface Props {
@@ -19,7 +20,7 @@ export function UploadBaselineForm({ client, onCreated, onCancel }: Props) {
 
   const choose = async (file: File | undefined) => {
     setError(undefined);
-    setChosen(file ? { name: file.name, parsed: parseBaselineFile(await file.text()) } : undefined);
+    setChosen(file ? { name: file.name, parsed: parseBaselineFile(await readText(file)) } : undefined);
   };
 
   const upload = async () => {

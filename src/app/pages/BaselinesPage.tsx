@@ -5,6 +5,7 @@ import type { BaselineSummary } from '../../datasource/types';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
 import { BaselineInspector } from '../components/BaselineInspector';
 import { BaselineTable } from '../components/BaselineTable';
+import { RetryAlert } from '../components/RetryAlert';
 import { BuildBaselineForm } from '../components/BuildBaselineForm';
 import { CaptureBaselineForm } from '../components/CaptureBaselineForm';
 import { UploadBaselineForm } from '../components/UploadBaselineForm';
@@ -113,9 +114,7 @@ function BaselineListView({ state, reload, onInspect, onDelete, onAdd }: ListVie
   }
   if (state.status === 'error') {
     return (
-      <Alert data-testid={testIds.baselines.error} severity="error" title="Could not list the baselines" buttonContent="Retry" onRemove={reload}>
-        {state.error}
-      </Alert>
+      <RetryAlert testId={testIds.baselines.error} title="Could not list the baselines" error={state.error} onRetry={reload} />
     );
   }
   if (state.value.length === 0) {

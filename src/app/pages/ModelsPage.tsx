@@ -1,8 +1,9 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage, config } from '@grafana/runtime';
-import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { DriftDatasourceRef } from '../api';
+import { RetryAlert } from '../components/RetryAlert';
 import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
@@ -28,9 +29,7 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   }
   if (baselines.status === 'error') {
     return (
-      <Alert data-testid={testIds.models.error} severity="error" title="Could not list the baselines" buttonContent="Retry" onRemove={reload}>
-        {baselines.error}
-      </Alert>
+      <RetryAlert testId={testIds.models.error} title="Could not list the baselines" error={baselines.error} onRetry={reload} />
     );
   }
   const groups = groupBaselinesByModel(baselines.value);

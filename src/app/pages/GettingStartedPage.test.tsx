@@ -1,0 +1,52 @@
+import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { testIds } from '../testIds';
+import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
+import { fraudBaseline } from '../testing/fixtures';
+import { GettingStartedPage } from './GettingStartedPage';
+
+jest.setTimeout(20_000);
+
+function setup(datasources = [fakeDatasourceSettings('drift-a', 'ML Drift A')]) {
+  const backend = new FakeDriftBackend(datasources);
+  installFakeDriftBackend(backend, { setBackendSrv, setDataSourceSrv });
+  return backend;
+}
+
+describe('GettingStartedPage', () => {
+  it('shows the Python snippet with the default metric names and switches to Node', async () => {
+    setup();
+    render(<GettingStartedPage settings={{}} />);
+    expect(screen.getByTestId(testIds.gettingStarted.python)).toHaveTextContent('"model_feature_value"');
+    await userEvent.click(screen.getByRole('radio', { name: 'Node.js (prom-client)' }));
+    expect(screen.getByTestId(testIds.gettingStarted.node)).toHaveTextContent("require('prom-client')");
+  });
+
+  it('uses the metric names the datasource is configured with', () => {
+    setup([fakeDatasourceSettings('drift-a', 'Renamed', { prometheus: { featureHistogram: 'svc_input_value' } })]);
+    render(<GettingStartedPage settings={{}} />);
+    const code = screen.getByTestId(testIds.gettingStarted.python);
+    expect(code).toHaveTextContent('"svc_input_value"');
+    expect(code).not.toHaveTextContent('"model_feature_value"');
+  });
+
+  it('fills the snippets from a chosen baseline', async () => {
+    setup().addBaseline(fraudBaseline());
+    render(<GettingStartedPage settings={{}} />);
+    await userEvent.click(await screen.findByLabelText(/Fill in from a baseline/));
+    await userEvent.click(await screen.findByText('fraud@1'));
+    const code = screen.getByTestId(testIds.gettingStarted.python);
+    await screen.findByText(/MODEL, VERSION = "fraud", "1"/);
+    expect(code).toHaveTextContent('"amount": [10, 50, 200, 1000]');
+    expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('baseline: "fraud@1"');
+    expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('datasourceUid: drift-a');
+  });
+
+  it('still guides without a datasource, with a placeholder uid', () => {
+    setup([]);
+    render(<GettingStartedPage settings={{}} />);
+    expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('datasourceUid: YOUR_DATASOURCE_UID');
+    expect(screen.queryByLabelText(/Fill in from a baseline/)).not.toBeInTheDocument();
+  });
+});

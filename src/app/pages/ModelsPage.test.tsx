@@ -1,0 +1,95 @@
+import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { testIds } from '../testIds';
+import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
+import { churnBaseline, fraudBaseline } from '../testing/fixtures';
+import { ModelsPage } from './ModelsPage';
+
+function setup(datasources = [fakeDatasourceSettings('drift-a', 'ML Drift A')]) {
+  const backend = new FakeDriftBackend(datasources);
+  installFakeDriftBackend(backend, { setBackendSrv, setDataSourceSrv });
+  return backend;
+}
+
+describe('ModelsPage', () => {
+  it('shows each model with its versions newest first and a status chip per feature', async () => {
+    const backend = setup()
+      .addBaseline(churnBaseline('2'), { scores: { age: 0.3 } })
+      .addBaseline(churnBaseline('10'), { scores: { age: 2.4, monthly_charges: 0.5, tenure_months: 0.9, plan: 0.1 } })
+      .addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+
+    const churn = await screen.findByTestId(testIds.models.model('churn'));
+    const versions = within(churn).getAllByText(/^Version /).map((el) => el.textContent);
+    expect(versions).toEqual(['Version 10', 'Version 2']);
+
+    expect(await screen.findByTestId(testIds.models.status('churn@10', 'age'))).toHaveTextContent('age: drift 2.40×');
+    expect(screen.getByTestId(testIds.models.status('churn@10', 'plan'))).toHaveTextContent('plan: OK 0.10×');
+    expect(screen.getByText('1 of 4 features drifting in the last 1h')).toBeInTheDocument();
+    // churn@2 only has a score for age: the other features have no data, not "OK".
+    expect(await screen.findByTestId(testIds.models.status('churn@2', 'plan'))).toHaveTextContent('plan: no data');
+
+    const query = backend.requests.find((r) => r.method === 'QUERY');
+    expect(query?.data).toEqual([
+      expect.objectContaining({ queryType: 'drift', instant: true, normalizeByThreshold: true, source: 'prometheus', datasource: { type: 'mlops-drift-datasource', uid: 'drift-a' } }),
+    ]);
+  });
+
+  it('links each version to the provisioned dashboards', async () => {
+    setup().addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+    const card = await screen.findByTestId(testIds.models.version('fraud@1'));
+    expect(within(card).getByRole('link', { name: /Data drift/ })).toHaveAttribute('href', '/d/mlops-data-drift?var-model=fraud&var-version=1');
+  });
+
+  it('says why a status is missing when the drift query fails, and lets the user retry', async () => {
+    const backend = setup().addBaseline(fraudBaseline(), { scores: { amount: 0.2 } });
+    backend.failures.query = 'Prometheus at http://prometheus:9090 is unreachable';
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.statusError('fraud@1'))).toHaveTextContent('Prometheus at http://prometheus:9090 is unreachable');
+    backend.failures.query = undefined;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByTestId(testIds.models.status('fraud@1', 'amount'))).toHaveTextContent('amount: OK');
+  });
+
+  it('uses the configured datasource', async () => {
+    const backend = setup([fakeDatasourceSettings('drift-a', 'A'), fakeDatasourceSettings('drift-b', 'B')]);
+    render(<ModelsPage settings={{ defaultDatasourceUid: 'drift-b' }} />);
+    await screen.findByTestId(testIds.models.empty);
+    expect(backend.requests[0].url).toBe('api/datasources/uid/drift-b/resources/baselines');
+  });
+
+  it('invites to add a baseline when there is none', async () => {
+    setup();
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.empty)).toHaveTextContent('No model has a baseline yet');
+  });
+
+  it('shows the error of the baseline list', async () => {
+    const backend = setup();
+    backend.failures.list = 'baseline directory /var/lib/grafana/mlops is not readable';
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.error)).toHaveTextContent('baseline directory /var/lib/grafana/mlops is not readable');
+  });
+
+  it('shows a loading state while the list is on its way', () => {
+    setup().hangList = true;
+    render(<ModelsPage settings={{}} />);
+    expect(screen.getByText('Loading models…')).toBeInTheDocument();
+  });
+
+  it('asks for a datasource when there is none', () => {
+    setup([]);
+    render(<ModelsPage settings={{}} />);
+    expect(screen.getByTestId(testIds.noDatasource)).toHaveTextContent('No ML Drift datasource yet');
+    expect(screen.getByRole('link', { name: /Add an ML Drift datasource/ })).toHaveAttribute('href', '/connections/datasources/mlops-drift-datasource');
+  });
+
+  it('warns when the configured datasource is gone and falls back to another', async () => {
+    setup([fakeDatasourceSettings('drift-a', 'ML Drift A')]);
+    render(<ModelsPage settings={{ defaultDatasourceUid: 'deleted' }} />);
+    expect(screen.getByText('The configured datasource no longer exists')).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.models.empty)).toBeInTheDocument();
+  });
+});
