@@ -3,6 +3,7 @@
  * take part: non-finite numbers and missing categories are counted, never silently dropped.
  */
 import { DriftInputError } from './errors';
+import { sortAscending } from './sort';
 import type { BinnedCounts, CategoryCounts, DriftNotice } from './types';
 
 /** How many names a notice lists before it says "and N more". */
@@ -34,7 +35,7 @@ export function cleanNumericSamples(samples: ArrayLike<number>): CleanNumeric {
       finite[kept++] = value;
     }
   }
-  return { sorted: (kept === finite.length ? finite : finite.slice(0, kept)).sort(), nonFinite: samples.length - kept };
+  return { sorted: sortAscending(kept === finite.length ? finite : finite.slice(0, kept)), nonFinite: samples.length - kept };
 }
 
 /** Category counts from raw values; empty strings are missing values (an empty cell), counted separately. */
@@ -52,9 +53,13 @@ export function countCategorySamples(samples: ArrayLike<string>): { distribution
   return { distribution: { categories: [...counts.keys()], counts: [...counts.values()] }, missing };
 }
 
-function checkCount(value: number, where: string): void {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new DriftInputError(`${where}: count ${value} is not a finite non-negative number`);
+/** Throws for the first count that is negative or not finite; `where` names it (built only on failure). */
+function checkCounts(counts: number[], where: (index: number) => string): void {
+  for (let i = 0; i < counts.length; i++) {
+    const value = counts[i];
+    if (!Number.isFinite(value) || value < 0) {
+      throw new DriftInputError(`${where(i)}: count ${value} is not a finite non-negative number`);
+    }
   }
 }
 
@@ -73,7 +78,7 @@ export function validateBinnedCounts(binned: BinnedCounts, side: string): void {
       throw new DriftInputError(`${side} histogram: upper bounds must increase strictly (${upperBounds[i - 1]} then ${upperBounds[i]})`);
     }
   }
-  counts.forEach((count, i) => checkCount(count, `${side} histogram bucket ${i}`));
+  checkCounts(counts, (i) => `${side} histogram bucket ${i}`);
 }
 
 /** Counts of sorted finite values in the right-closed buckets (-Inf, b1], (b1, b2], …, (bm, +Inf). */
@@ -147,18 +152,25 @@ export function alignBins(reference: BinnedCounts, current: BinnedCounts): Align
   };
 }
 
-function validateCategories(distribution: CategoryCounts, side: string): Map<string, number> {
+function validateCategories(distribution: CategoryCounts, side: string): void {
   if (distribution.categories.length !== distribution.counts.length) {
     throw new DriftInputError(
       `${side} categories: ${distribution.categories.length} names but ${distribution.counts.length} counts`
     );
   }
+  checkCounts(distribution.counts, (i) => `${side} category ${JSON.stringify(distribution.categories[i])}`);
+}
+
+/** Counts by name, duplicate names summed. */
+function countsByName(distribution: CategoryCounts): Map<string, number> {
   const merged = new Map<string, number>();
-  distribution.categories.forEach((name, i) => {
-    checkCount(distribution.counts[i], `${side} category ${JSON.stringify(name)}`);
-    merged.set(name, (merged.get(name) ?? 0) + distribution.counts[i]);
-  });
+  distribution.categories.forEach((name, i) => merged.set(name, (merged.get(name) ?? 0) + distribution.counts[i]));
   return merged;
+}
+
+/** Both sides list the same distinct names in the same order (the usual case for a baseline and live counts). */
+function sameDistinctNames(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]) && new Set(a).size === a.length;
 }
 
 export interface AlignedCategories {
@@ -173,70 +185,75 @@ export interface CategoryAlignmentOptions {
   maxCategories?: number;
 }
 
-/**
- * Union of the categories of both sides (reference order first, then categories new in the current data),
- * with 0 where a side lacks one. Categories seen in the current data but never in the reference are named in a
- * notice: they are often the first sign of an upstream change. With `maxCategories`, the most frequent
- * categories of the reference (ties: of the current data, then by name) are kept and the rest summed into
- * `OTHER_CATEGORY` on both sides.
- */
-export function alignCategories(
-  reference: CategoryCounts,
-  current: CategoryCounts,
-  options: CategoryAlignmentOptions = {}
-): AlignedCategories {
-  const referenceCounts = validateCategories(reference, 'reference');
-  const currentCounts = validateCategories(current, 'current');
-  const notices: DriftNotice[] = [];
+/** Union of both sides' categories, reference order first, as parallel count arrays. */
+function unionOf(reference: CategoryCounts, current: CategoryCounts): { names: string[]; ref: number[]; cur: number[] } {
+  if (sameDistinctNames(reference.categories, current.categories)) {
+    return { names: reference.categories, ref: reference.counts, cur: current.counts };
+  }
+  const referenceCounts = countsByName(reference);
+  const currentCounts = countsByName(current);
   const names = [...referenceCounts.keys()];
   for (const name of currentCounts.keys()) {
     if (!referenceCounts.has(name)) {
       names.push(name);
     }
   }
-  const unseen = names.filter((name) => (currentCounts.get(name) ?? 0) > 0 && !((referenceCounts.get(name) ?? 0) > 0));
+  return {
+    names,
+    ref: names.map((name) => referenceCounts.get(name) ?? 0),
+    cur: names.map((name) => currentCounts.get(name) ?? 0),
+  };
+}
+
+/**
+ * Union of the categories of both sides (reference order first, then categories new in the current data),
+ * with 0 where a side lacks one; a name listed twice on one side has its counts summed. Categories seen in
+ * the current data but never in the reference are named in a notice: they are often the first sign of an
+ * upstream change. With `maxCategories`, the most frequent categories of the reference (ties: of the current
+ * data, then by name) are kept and the rest summed into `OTHER_CATEGORY` on both sides.
+ */
+export function alignCategories(
+  reference: CategoryCounts,
+  current: CategoryCounts,
+  options: CategoryAlignmentOptions = {}
+): AlignedCategories {
+  validateCategories(reference, 'reference');
+  validateCategories(current, 'current');
+  const { names, ref, cur } = unionOf(reference, current);
+  const notices: DriftNotice[] = [];
+  const unseen = names.filter((_, i) => cur[i] > 0 && !(ref[i] > 0));
   if (unseen.length > 0) {
     notices.push({
       severity: 'warning',
       text: `${unseen.length} categor${unseen.length === 1 ? 'y' : 'ies'} in the current data never seen in the reference: ${listNames(unseen)}.`,
     });
   }
-  let kept = names;
   const { maxCategories } = options;
-  if (maxCategories !== undefined && names.length > maxCategories) {
-    if (!(Number.isInteger(maxCategories) && maxCategories >= 2)) {
-      throw new DriftInputError(`maxCategories must be an integer >= 2, got ${maxCategories}`);
-    }
-    const ranked = [...names].sort(
-      (a, b) =>
-        (referenceCounts.get(b) ?? 0) - (referenceCounts.get(a) ?? 0) ||
-        (currentCounts.get(b) ?? 0) - (currentCounts.get(a) ?? 0) ||
-        (a < b ? -1 : a > b ? 1 : 0)
-    );
-    const keep = new Set(ranked.slice(0, maxCategories - 1));
-    kept = names.filter((name) => keep.has(name));
-    const folded = names.length - kept.length;
-    notices.push({
-      severity: 'info',
-      text: `${folded} least frequent categories merged into ${JSON.stringify(OTHER_CATEGORY)} (limit ${maxCategories}).`,
-    });
+  if (maxCategories === undefined || names.length <= maxCategories) {
+    return { categories: names, reference: ref, current: cur, notices };
   }
-  const keptSet = new Set(kept);
-  const fold = (counts: Map<string, number>): number[] => {
-    const out = kept.map((name) => counts.get(name) ?? 0);
-    if (kept.length < names.length) {
-      let other = 0;
-      for (const [name, count] of counts) {
-        if (!keptSet.has(name)) {
-          other += count;
-        }
+  if (!(Number.isInteger(maxCategories) && maxCategories >= 2)) {
+    throw new DriftInputError(`maxCategories must be an integer >= 2, got ${maxCategories}`);
+  }
+  const ranked = names
+    .map((_, i) => i)
+    .sort((a, b) => ref[b] - ref[a] || cur[b] - cur[a] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  const keep = new Set(ranked.slice(0, maxCategories - 1));
+  const kept = names.map((_, i) => i).filter((i) => keep.has(i));
+  const fold = (counts: number[]): number[] => {
+    let other = 0;
+    counts.forEach((count, i) => {
+      if (!keep.has(i)) {
+        other += count;
       }
-      out.push(other);
-    }
-    return out;
+    });
+    return [...kept.map((i) => counts[i]), other];
   };
-  const categories = kept.length < names.length ? [...kept, OTHER_CATEGORY] : kept;
-  return { categories, reference: fold(referenceCounts), current: fold(currentCounts), notices };
+  notices.push({
+    severity: 'info',
+    text: `${names.length - kept.length} least frequent categories merged into ${JSON.stringify(OTHER_CATEGORY)} (limit ${maxCategories}).`,
+  });
+  return { categories: [...kept.map((i) => names[i]), OTHER_CATEGORY], reference: fold(ref), current: fold(cur), notices };
 }
 
 /**

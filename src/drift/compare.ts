@@ -95,9 +95,10 @@ function representatives(upperBounds: number[], counts: number[], summary: SideS
   return { points, notices };
 }
 
-function wassersteinOf(data: Prepared): { distance: number; referenceStd?: number; notices: DriftNotice[] } {
+function wassersteinOf(data: Prepared, needStd: boolean): { distance: number; referenceStd?: number; notices: DriftNotice[] } {
   if (data.shape === 'samples') {
-    return { distance: wassersteinSorted(data.reference, data.current), referenceStd: populationStd(data.reference), notices: [] };
+    const distance = wassersteinSorted(data.reference, data.current);
+    return { distance, referenceStd: needStd ? populationStd(data.reference) : undefined, notices: [] };
   }
   if (data.shape === 'categories') {
     throw new DriftInputError('wasserstein needs numeric data; use js, psi or chi2 for categories');
@@ -117,7 +118,7 @@ function wassersteinOf(data: Prepared): { distance: number; referenceStd?: numbe
     ...cur.notices,
   ];
   let referenceStd = data.referenceSummary.std;
-  if (referenceStd === undefined) {
+  if (needStd && referenceStd === undefined) {
     referenceStd = populationStd(ref.points, data.reference);
     notices.push({ severity: 'warning', text: 'reference standard deviation estimated from the histogram (none stored with it).' });
   }
@@ -198,11 +199,11 @@ function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
       return { statistic: distance(counts.reference, counts.current), notices: counts.notices };
     }
     case 'wasserstein': {
-      const w = wassersteinOf(data);
+      const w = wassersteinOf(data, false);
       return { statistic: w.distance, notices: w.notices };
     }
     case 'wasserstein_norm': {
-      const w = wassersteinOf(data);
+      const w = wassersteinOf(data, true);
       const std = w.referenceStd as number;
       return { statistic: w.distance / Math.max(std, MIN_NORMALISING_STD), notices: w.notices };
     }

@@ -33,3 +33,5 @@ export { KS_EXACT_MAX_N, ksBinned, ksPValue, ksTwoSample, type BinnedKsResult, t
 export { kolmogorovSf, smirnovSf } from './kolmogorov';
 export { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
 export { populationStd } from './numeric';
+export { sortAscending } from './sort';
+export { mulberry32, normalSamples, uniformSamples } from './prng';

@@ -9,6 +9,7 @@
  * The exact p-value assumes continuous data: with ties (and on binned data) it is conservative.
  */
 import { kolmogorovSf } from './kolmogorov';
+import { sortAscending } from './sort';
 
 /** Largest sample size for which the exact distribution is used (scipy's MAX_AUTO_N). */
 export const KS_EXACT_MAX_N = 10_000;
@@ -160,8 +161,8 @@ export function ksTwoSample(reference: ArrayLike<number>, current: ArrayLike<num
   if (reference.length === 0 || current.length === 0) {
     throw new RangeError('KS needs at least one value on each side');
   }
-  const a = Float64Array.from(reference).sort();
-  const b = Float64Array.from(current).sort();
+  const a = sortAscending(Float64Array.from(reference));
+  const b = sortAscending(Float64Array.from(current));
   return ksPValue(a.length, b.length, ksStatisticSorted(a, b));
 }
 

@@ -7,14 +7,33 @@
  */
 import { CompensatedSum } from './numeric';
 
-/** W1 of two ascending-sorted, equally weighted samples (one merge pass). */
+/** W1 of two ascending-sorted, equally weighted samples (one merge pass, the hot path on raw data). */
 export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
-  return wassersteinWeightedSorted(a, undefined, b, undefined);
+  const n1 = a.length;
+  const n2 = b.length;
+  const integral = new CompensatedSum();
+  let i = 0;
+  let j = 0;
+  let previous = Math.min(a[0], b[0]);
+  while (i < n1 || j < n2) {
+    const next = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+    if (next > previous) {
+      integral.add(Math.abs(i / n1 - j / n2) * (next - previous));
+      previous = next;
+    }
+    while (i < n1 && a[i] === next) {
+      i++;
+    }
+    while (j < n2 && b[j] === next) {
+      j++;
+    }
+  }
+  return integral.value();
 }
 
 /**
- * W1 of two ascending-sorted supports with optional non-negative weights (equal weights when omitted).
- * Exposed for binned data, where the supports are bin representatives.
+ * W1 of two ascending-sorted supports with non-negative weights (equal weights when omitted), for binned
+ * data, where the supports are bin representatives and the weights their counts.
  */
 export function wassersteinWeightedSorted(
   uValues: ArrayLike<number>,
