@@ -4,6 +4,7 @@
  */
 import { Cell, categoryOf, isMissing, parseNumber } from './cells';
 import { bucketIndex } from './edges';
+import { BASELINE_LIMITS } from './limits';
 import { BaselineInputError, BaselinePlan, ColumnPlan } from './profiler';
 import { OTHER_CATEGORY } from '../align';
 import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature, type FeatureInput } from '../types';
@@ -106,8 +107,19 @@ export function baselineDocument(meta: BaselineMeta, plan: BaselinePlan, built: 
     ...(prediction ? { prediction } : {}),
     ...(label ? { label } : {}),
     ...(classNames.length > 0 ? { classNames } : {}),
-    ...(plan.notes.length > 0 ? { notes: plan.notes } : {}),
+    ...(plan.notes.length > 0 ? { notes: boundedNotes(plan.notes) } : {}),
   };
+}
+
+/** Notes within the document's limits: long ones shortened, and a count in place of those past the cap. */
+function boundedNotes(notes: readonly string[]): string[] {
+  const shorten = (note: string) =>
+    note.length > BASELINE_LIMITS.maxTextLength ? `${note.slice(0, BASELINE_LIMITS.maxTextLength - 1)}…` : note;
+  if (notes.length <= BASELINE_LIMITS.maxNotes) {
+    return notes.map(shorten);
+  }
+  const kept = notes.slice(0, BASELINE_LIMITS.maxNotes - 1).map(shorten);
+  return [...kept, `… and ${notes.length - kept.length} more notes`];
 }
 
 /** Classes of a classifier: the categories of its label and prediction columns, sorted. */

@@ -149,3 +149,21 @@ describe('baseline build', () => {
     expect(() => binner.addRow(['2'], ['a'])).toThrow('changed between the two passes');
   });
 });
+
+describe('baseline size limits', () => {
+  it('keeps notes within the document limits however many columns need one', () => {
+    const columns = Array.from({ length: 250 }, (_, i) => `c${i}`);
+    const doc = build(columns, [columns.map(() => '')]);
+    expect(doc.notes).toHaveLength(200);
+    expect(doc.notes?.[199]).toBe('… and 51 more notes');
+  });
+
+  it('refuses over-long column names and more features than a baseline holds, with a clear message', () => {
+    const long = new BaselineProfiler();
+    expect(() => long.addRow(['1'], ['x'.repeat(300)])).toThrow('column 1: name longer than 256 characters');
+    const wide = new BaselineProfiler();
+    const columns = Array.from({ length: 2001 }, (_, i) => `c${i}`);
+    wide.addRow(columns.map(() => '1'), columns);
+    expect(() => wide.finish()).toThrow('2001 feature columns, more than a baseline holds (2000)');
+  });
+});

@@ -136,12 +136,23 @@ export class BaselineProfiler {
       }
       columns.push(this.planColumn(state, notes));
     }
+    const features = columns.filter((column) => column.role === 'feature').length;
+    if (features > BASELINE_LIMITS.maxFeatures) {
+      throw new BaselineInputError(
+        `${features} feature columns, more than a baseline holds (${BASELINE_LIMITS.maxFeatures}); choose some with --columns`
+      );
+    }
     return { rows: this.rows, columns, chunks: this.options.chunks ?? BUILD_DEFAULTS.chunks, notes };
   }
 
   private registerColumns(columns: readonly string[]): void {
     for (let i = this.states.length; i < columns.length; i++) {
       const name = columns[i];
+      if (name.length > BASELINE_LIMITS.maxNameLength) {
+        throw new BaselineInputError(
+          `column ${i + 1}: name longer than ${BASELINE_LIMITS.maxNameLength} characters (${JSON.stringify(name.slice(0, 40))}…)`
+        );
+      }
       if (this.seenNames.has(name)) {
         throw new BaselineInputError(`column "${name}" appears twice in the header`);
       }

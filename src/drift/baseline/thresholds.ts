@@ -10,6 +10,7 @@
  */
 import type { BaselinePlan } from './profiler';
 import type { FeatureWithChunks } from './binner';
+import { DriftInputError } from '../errors';
 import { referenceChunkThresholds } from '../thresholds';
 import type { FeatureInput } from '../types';
 
@@ -23,8 +24,16 @@ export function attachThresholds(built: readonly FeatureWithChunks[], plan: Base
       item.feature.kind === 'numeric'
         ? { kind: 'numeric', binned: item.feature.histogram, summary: item.feature.summary }
         : { kind: 'categorical', distribution: item.feature.distribution };
-    const thresholds = referenceChunkThresholds(whole, item.chunks);
-    return { ...item, feature: { ...item.feature, thresholds } };
+    try {
+      const thresholds = referenceChunkThresholds(whole, item.chunks);
+      return { ...item, feature: { ...item.feature, thresholds } };
+    } catch (error) {
+      if (error instanceof DriftInputError) {
+        plan.notes.push(`column "${item.feature.name}": no data-driven thresholds (${error.message})`);
+        return item;
+      }
+      throw error;
+    }
   });
 }
 
