@@ -18,6 +18,7 @@ import { type ManagedProcess, freePort, startTsx, waitUntilReady } from '../../d
 import { CONFUSION_FIELDS, DRIFT_VALUE_FIELDS } from '../../src/shared/frameContract';
 import type { DriftQuery } from '../../src/datasource/types';
 import type { BaselineDocument } from '../../src/drift/types';
+import { DASHBOARDS } from '../../provisioning/dashboards/generate';
 import { PluginHost, executablePath } from '../harness/pluginHost';
 import { type PromServer, prometheusAvailable, startPrometheus } from '../prometheus/promServer';
 
@@ -98,6 +99,20 @@ function lastValues(frames: Table[], name: string, label: string): Map<string, n
     });
   }
   return values;
+}
+
+/** The drift-datasource queries of the provisioned dashboards, with the variables set to the demo model. */
+function dashboardQueries(): Array<{ panel: string; model: Partial<DriftQuery> }> {
+  const variables: Record<string, string> = { model: MODEL_NAME, version: VERSION, feature: 'income' };
+  const substitute = (text: string) => text.replace(/\$(\w+)/g, (whole, name: string) => variables[name] ?? whole);
+  return DASHBOARDS.flatMap((dashboard) => dashboard.panels)
+    .flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, target })))
+    .filter(({ target }) => (target.datasource as Json | undefined)?.uid === 'mlops-drift')
+    .map(({ panel, target }) => {
+      const model = JSON.parse(substitute(JSON.stringify(target))) as Partial<DriftQuery> & Json;
+      delete model.datasource;
+      return { panel: substitute(panel), model };
+    });
 }
 
 function fieldLabels(table: Table, index: number): Record<string, string> {
@@ -312,6 +327,25 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     // Clearly past the threshold, not borderline.
     DRIFTED_FEATURES.forEach((feature) => expect(scores.get(feature)).toBeGreaterThan(2));
   }, 90_000);
+
+  it('answers every query of the provisioned dashboards', async () => {
+    const queries = dashboardQueries();
+    expect(queries.length).toBeGreaterThan(5);
+    const toMs = Date.now() - 1000;
+    const failures: string[] = [];
+    for (const { panel, model } of queries) {
+      const refId = 'D';
+      const answers = await backend.queryData(
+        [{ refId, json: { ...model, refId }, timeRange: { fromEpochMS: toMs - 5 * 60_000, toEpochMS: toMs } }],
+        { datasource: datasource() }
+      );
+      const answer = answers[refId];
+      if (answer.error !== '' || answer.frames.length === 0) {
+        failures.push(`${panel}: ${answer.error || 'no frames'}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
 
   it('shows the accuracy drop in the confusion query and the accuracy rule', async () => {
     const atMs = Date.now() - 1000;
