@@ -23,9 +23,10 @@ export const COMPARE_HELP = `Usage: mldrift compare --reference REF --current FI
 
 Compares every feature of FILE with the reference and prints one row per feature.
 
-  --reference REF        a baseline (.json, from "mldrift baseline build") or a raw reference file (.csv, .tsv,
-                         .jsonl); a raw reference keeps numeric values in memory (8 bytes each) for exact tests
-  --current FILE         current data (.csv, .tsv, .jsonl), streamed
+  --reference REF        a baseline (.json, from "mldrift baseline build"): the current file is streamed and
+                         counted on its buckets; or a raw reference file (.csv, .tsv, .jsonl): numeric values
+                         of both files are kept in memory (8 bytes each) so ks and wasserstein are exact
+  --current FILE         current data (.csv, .tsv, .jsonl); prediction/label columns of a baseline may be absent
   --column NAME          compare only these columns (comma-separated or repeated)
   --categorical c,d      with a raw reference: read these columns as categories
   --method M             one method for every feature: ${DRIFT_METHODS.join(', ')}
