@@ -59,7 +59,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
  * test. Decided by the script name so it works the same in CommonJS, ESM and the esbuild bundle.
  */
 function runDirectly(): boolean {
-  return /(?:^|[\\/])(?:main\.ts|mldrift(?:\.c?js)?)$/.test(process.argv[1] ?? '');
+  return /(?:^|[\\/])(?:main\.ts|mldrift(?:\.[cm]?js)?)$/.test(process.argv[1] ?? '');
 }
 
 if (runDirectly()) {
