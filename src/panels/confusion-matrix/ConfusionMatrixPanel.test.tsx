@@ -2,7 +2,8 @@ import { createDataFrame, FieldType, LoadingState } from '@grafana/data';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { buildPanelProps, withoutCanvas } from '../shared/testing';
+import { buildPanelProps } from '../shared/testing';
+import { withoutCanvas } from '../shared/withoutCanvas';
 import { ConfusionMatrixPanel } from './ConfusionMatrixPanel';
 import { testIds } from './testIds';
 import { ConfusionMatrixOptions, defaultOptions } from './types';

@@ -74,11 +74,11 @@ describe('DistributionPanel', () => {
 
   it('switches between shares and counts on the y axis', () => {
     const { unmount } = renderPanel([age], { normalization: 'proportion' });
-    expect(screen.getByText('50%')).toBeInTheDocument();
+    expect(screen.getByText('40%')).toBeInTheDocument(); // largest share 0.4
     unmount();
     renderPanel([age], { normalization: 'count' });
-    expect(screen.getByText('50')).toBeInTheDocument(); // largest count 40, axis rounded up
-    expect(screen.queryByText('50%')).not.toBeInTheDocument();
+    expect(screen.getByText('40')).toBeInTheDocument(); // largest count 40
+    expect(screen.queryByText('40%')).not.toBeInTheDocument();
   });
 
   it('shows a tooltip with both sides of the hovered bin', () => {

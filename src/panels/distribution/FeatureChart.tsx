@@ -5,7 +5,7 @@ import React, { useMemo, useState } from 'react';
 
 import { formatCount, formatPercent } from '../shared/format';
 import { fillLinkTemplate, followLink } from '../shared/links';
-import { cumulativeShares, displayValues, formatAxisValue, largestCdfGap, niceMax } from './bars';
+import { cumulativeShares, displayValues, formatAxisValue, formatBound, largestCdfGap, niceMax } from './bars';
 import { barsPath, computeChartGeometry, labelStride, slotAt, stepPath, yOf } from './chartLayout';
 import { FeatureDistribution } from './model';
 import { StatsHeader } from './StatsHeader';
@@ -21,7 +21,7 @@ interface Props {
 }
 
 const HEADER_HEIGHT = 64;
-const LABEL_WIDTH = 56;
+const LABEL_WIDTH = 44;
 
 function featureHref(feature: FeatureDistribution, template: string, replaceVariables: InterpolateFunction): string | undefined {
   if (template.trim() !== '') {
@@ -49,11 +49,12 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
   const chartHeight = Math.max(60, height - HEADER_HEIGHT);
   const geometry = computeChartGeometry(width, chartHeight, feature.bins.length);
   const cdf = options.view === 'cdf';
+  const { baseline, current, bins, kind } = feature;
   const series = useMemo(() => {
     const values = (counts?: number[]) =>
-      counts && (cdf ? cumulativeShares(counts) : displayValues(counts, feature.bins, options.normalization, feature.kind));
-    return { baseline: values(feature.baseline), current: values(feature.current) };
-  }, [feature, options.normalization, cdf]);
+      counts && (cdf ? cumulativeShares(counts) : displayValues(counts, bins, options.normalization, kind));
+    return { baseline: values(baseline), current: values(current) };
+  }, [baseline, current, bins, kind, options.normalization, cdf]);
   const yMax = cdf
     ? 1
     : niceMax(Math.max(0, ...[...(series.baseline ?? []), ...(series.current ?? [])].filter((v) => Number.isFinite(v))));
@@ -165,13 +166,22 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
           />
         )}
         <line x1={geometry.left} x2={geometry.left + geometry.plotWidth} y1={bottom} y2={bottom} className={styles.axis} />
-        {feature.bins.map((bin, i) =>
-          i % stride === 0 ? (
-            <text key={i} x={geometry.left + (i + 0.5) * geometry.slotWidth} y={bottom + 14} className={styles.xLabel}>
-              {bin.label.length > 10 ? `${bin.label.slice(0, 9)}…` : bin.label}
-            </text>
-          ) : null
-        )}
+        {feature.kind === 'numeric'
+          ? // numeric bins: their bounds at the slot edges, as on any histogram axis
+            feature.bins.slice(0, -1).map((bin, i) =>
+              i % stride === stride - 1 && bin.upper !== undefined && Number.isFinite(bin.upper) ? (
+                <text key={i} x={geometry.left + (i + 1) * geometry.slotWidth} y={bottom + 14} className={styles.xLabel}>
+                  {formatBound(bin.upper)}
+                </text>
+              ) : null
+            )
+          : feature.bins.map((bin, i) =>
+              i % stride === 0 ? (
+                <text key={i} x={geometry.left + (i + 0.5) * geometry.slotWidth} y={bottom + 14} className={styles.xLabel}>
+                  {bin.label.length > 12 ? `${bin.label.slice(0, 11)}…` : bin.label}
+                </text>
+              ) : null
+            )}
         {omittedEnds > 0 && (
           <text x={geometry.left + geometry.plotWidth} y={geometry.top + 10} className={styles.note}>
             open-ended buckets not drawn in density
@@ -209,7 +219,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
   bars: css({ strokeWidth: 1 }),
   line: css({ fill: 'none', strokeWidth: 2 }),
   gapLine: css({ stroke: theme.colors.text.primary, strokeWidth: 2, strokeDasharray: '3 2' }),
-  gapLabel: css({ fill: theme.colors.text.primary, fontSize: 11, dominantBaseline: 'middle' }),
+  gapLabel: css({
+    fill: theme.colors.text.primary,
+    fontSize: 11,
+    dominantBaseline: 'middle',
+    // a halo in the background colour keeps the label readable where it crosses a line
+    stroke: theme.colors.background.primary,
+    strokeWidth: 3,
+    paintOrder: 'stroke',
+  }),
   hover: css({ fill: theme.colors.action.hover, pointerEvents: 'none' }),
   tooltip: css({
     position: 'absolute',

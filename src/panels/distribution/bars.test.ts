@@ -1,4 +1,4 @@
-import { cumulativeShares, displayValues, formatAxisValue, largestCdfGap, niceMax } from './bars';
+import { cumulativeShares, displayValues, formatAxisValue, formatBound, largestCdfGap, niceMax } from './bars';
 import { barsPath, computeChartGeometry, labelStride, slotAt, smallMultiples, stepPath } from './chartLayout';
 
 const bins = [
@@ -35,13 +35,15 @@ describe('CDF helpers', () => {
 });
 
 describe('axis helpers', () => {
-  it('rounds the axis top up to 1, 2, 2.5 or 5 times a power of ten', () => {
-    expect(niceMax(0.37)).toBe(0.5);
+  it('rounds the axis top up to a round multiple of a power of ten', () => {
+    expect(niceMax(0.37)).toBe(0.4);
+    expect(niceMax(0.265)).toBe(0.3);
     expect(niceMax(0.2)).toBe(0.2);
-    expect(niceMax(1234)).toBe(2000);
+    expect(niceMax(1234)).toBe(1500);
     expect(niceMax(0)).toBe(1);
     expect(formatAxisValue(0.25, 'proportion')).toBe('25%');
     expect(formatAxisValue(2500, 'count')).toBe('2.5k');
+    expect([0.005, 25, 1500, 2_000_000, 0.0001].map(formatBound)).toEqual(['0.005', '25', '1.5k', '2e+6', '1e-4']);
   });
 });
 

@@ -48,14 +48,14 @@ export function largestCdfGap(baseline: number[], current: number[]): { index: n
   return best;
 }
 
-/** A "nice" top for the y axis: 1, 2 or 5 times a power of ten, at or above the largest value. */
+/** A round top for the y axis, at or above the largest value, so bars fill most of the height. */
 export function niceMax(max: number): number {
   if (!(max > 0) || !Number.isFinite(max)) {
     return 1;
   }
   const power = 10 ** Math.floor(Math.log10(max));
-  const nice = [1, 2, 2.5, 5, 10].find((step) => step * power >= max * (1 - 1e-9))!;
-  return nice * power;
+  const nice = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((step) => step * power >= max * (1 - 1e-9))!;
+  return Number((nice * power).toPrecision(12));
 }
 
 export function formatAxisValue(value: number, mode: DistributionNormalization | 'cdf'): string {
@@ -63,6 +63,18 @@ export function formatAxisValue(value: number, mode: DistributionNormalization |
     return `${Number((value * 100).toPrecision(3))}%`;
   }
   if (Math.abs(value) >= 1000) {
+    return `${Number((value / 1000).toPrecision(3))}k`;
+  }
+  return Number(value.toPrecision(3)).toString();
+}
+
+/** Short text for a bin edge on the x axis: 0.005, 25, 1.5k, 2e+6. */
+export function formatBound(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || (magnitude > 0 && magnitude < 1e-3)) {
+    return value.toExponential(0);
+  }
+  if (magnitude >= 1000) {
     return `${Number((value / 1000).toPrecision(3))}k`;
   }
   return Number(value.toPrecision(3)).toString();

@@ -3,7 +3,8 @@ import { locationService } from '@grafana/runtime';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import { buildPanelProps, FIXTURE_FROM, withoutCanvas } from '../shared/testing';
+import { buildPanelProps, FIXTURE_FROM } from '../shared/testing';
+import { withoutCanvas } from '../shared/withoutCanvas';
 import { DriftHeatmapPanel } from './DriftHeatmapPanel';
 import { testIds } from './testIds';
 import { driftFrame } from './testing';
