@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { BaselineSummary } from '../datasource/types';
 import { useAsyncResult } from '../datasource/useAsyncResult';
 import { baselineClientFor, chooseDatasource, fetchFeatureStatuses, listDriftDatasources, type DriftDatasourceRef } from './api';
@@ -15,9 +15,9 @@ export function useBaselineClient(datasource: DriftDatasourceRef) {
 
 export function useBaselineList(datasource: DriftDatasourceRef) {
   const client = useBaselineClient(datasource);
-  return useAsyncResult(() => client.listBaselines(), [client]);
+  return useAsyncResult(useCallback(() => client.listBaselines(), [client]));
 }
 
 export function useFeatureStatuses(datasource: DriftDatasourceRef, baseline: BaselineSummary) {
-  return useAsyncResult(() => fetchFeatureStatuses(datasource, baseline), [datasource, baseline]);
+  return useAsyncResult(useCallback(() => fetchFeatureStatuses(datasource, baseline), [datasource, baseline]));
 }

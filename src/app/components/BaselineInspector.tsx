@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Collapse, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { useAsyncResult } from '../../datasource/useAsyncResult';
 import type { BaselineFeature } from '../../drift/types';
@@ -11,7 +11,7 @@ import { BinTable } from './BinTable';
 
 export function BaselineInspector({ client, id }: { client: BaselineClient; id: string }) {
   const styles = useStyles2(getStyles);
-  const [document] = useAsyncResult(() => client.getBaseline(id), [client, id]);
+  const [document] = useAsyncResult(useCallback(() => client.getBaseline(id), [client, id]));
   if (document.status === 'loading') {
     return <LoadingPlaceholder text="Loading baseline…" />;
   }

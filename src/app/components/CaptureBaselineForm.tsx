@@ -22,7 +22,8 @@ function lastDay(now: number): TimeRange {
   return { from: dateTime(now - DAY_MS), to: dateTime(now), raw: { from: 'now-24h', to: 'now' } };
 }
 
-export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel, now = Date.now() }: Props) {
+export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel, now: fixedNow }: Props) {
+  const [now] = useState(() => fixedNow ?? Date.now());
   const [model, setModel] = useState('');
   const [version, setVersion] = useState('');
   const [source, setSource] = useState<LiveSource>(defaultSource);

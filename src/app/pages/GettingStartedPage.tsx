@@ -32,7 +32,7 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
         <section>
           <h3>1. Build a baseline from the training data</h3>
           <p>
-            The baseline records each feature's distribution in the data the model learnt from. Build it with the CLI, or on
+            The baseline records each feature’s distribution in the data the model learnt from. Build it with the CLI, or on
             the Baselines page, which does the same on the server:
           </p>
           <CodeBlock
@@ -40,7 +40,7 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
             code={`npx mldrift baseline build --input train.csv --model ${example.model} --version ${example.version} --output baseline.json`}
           />
           <p>
-            The command prints each numeric feature's bucket upper bounds. The model server must count live values in exactly
+            The command prints each numeric feature’s bucket upper bounds. The model server must count live values in exactly
             these buckets, so the live histogram and the baseline compare bin by bin.
           </p>
         </section>
@@ -90,7 +90,7 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
         <section>
           <h3>5. Alert on drift</h3>
           <p>
-            Grafana alert rules run the datasource's backend, so an instant drift query normalised by the threshold gives one
+            Grafana alert rules run the datasource’s backend, so an instant drift query normalised by the threshold gives one
             number per feature: above 1 means drift, for every method. Create the rule in Alerting, or provision it:
           </p>
           {!datasource && (
@@ -131,7 +131,7 @@ function BaselinePicker({ datasource, onExample }: { datasource: DriftDatasource
     }
   };
   return (
-    <Field label="Fill in from a baseline" description="Use a stored baseline's model, version, bucket edges and categories" invalid={!!error} error={error}>
+    <Field label="Fill in from a baseline" description="Use a stored baseline’s model, version, bucket edges and categories" invalid={!!error} error={error}>
       <Select
         inputId="getting-started-baseline"
         width={40}

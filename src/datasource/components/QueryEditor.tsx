@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
 import { Alert, Field, InlineSwitch, Input, MultiSelect, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { DriftMethod } from '../../drift/types';
 import type { DataSource } from '../datasource';
 import { AUTO_METHOD, METHOD_OPTIONS, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
@@ -21,7 +21,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   const effective: DriftQuery = { ...DEFAULT_QUERY, ...query };
   const fields = queryFieldsFor(effective.queryType);
   const errors = validateQuery(effective);
-  const [baselines] = useAsyncResult(() => datasource.listBaselines(), [datasource]);
+  const [baselines] = useAsyncResult(useCallback(() => datasource.listBaselines(), [datasource]));
   const [windowText, setWindowText] = useState(effective.window ?? '');
 
   const change = (next: DriftQuery, run = true) => {
