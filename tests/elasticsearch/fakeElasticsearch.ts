@@ -197,6 +197,8 @@ export class FakeElasticsearch {
   documents: Doc[] = [];
   behaviour: Behaviour = () => undefined;
   timeField = '@timestamp';
+  /** Index names that exist; one index holds every document. A search on another name is a 404. */
+  readonly indices = new Set(['predictions']);
   private attempts = 0;
 
   private constructor(private readonly server: http.Server) {}
@@ -233,6 +235,11 @@ export class FakeElasticsearch {
       hits: { total: { value: docs.length, relation: 'eq' }, max_score: null, hits: [] },
       aggregations: aggregate(docs, (body.aggs ?? {}) as JsonObject, this.timeField),
     };
+  }
+
+  private hasIndex(pattern: string): boolean {
+    const names = pattern.split(',');
+    return names.every((name) => name.includes('*') || this.indices.has(name));
   }
 
   /** Field types as dynamic mapping would infer them from the documents (text fields get a `.keyword`). */
@@ -280,7 +287,27 @@ export class FakeElasticsearch {
     }
     try {
       const path = (req.url ?? '').split('?')[0];
-      if (path.endsWith('/_search')) {
+      const index = decodeURIComponent(path.split('/')[1] ?? '');
+      if (path === '/' && req.method === 'GET') {
+        send(200, { name: 'fake', cluster_name: 'fake', version: { number: '8.15.0' }, tagline: 'You Know, for Search' });
+      } else if ((req.method === 'PUT' || req.method === 'DELETE') && path === `/${encodeURIComponent(index)}`) {
+        if (req.method === 'PUT') {
+          this.indices.add(index);
+        } else {
+          this.indices.delete(index);
+        }
+        send(200, { acknowledged: true });
+      } else if (!this.hasIndex(index)) {
+        const reason = `no such index [${index}]`;
+        send(404, { error: { root_cause: [{ type: 'index_not_found_exception', reason, index }], type: 'index_not_found_exception', reason, index }, status: 404 });
+      } else if (path.endsWith('/_bulk')) {
+        // Index requests only: an action line, then the document.
+        const lines = body.split('\n').filter((line) => line.trim() !== '');
+        for (let i = 1; i < lines.length; i += 2) {
+          this.documents.push(JSON.parse(lines[i]) as Doc);
+        }
+        send(200, { took: 1, errors: false, items: [] });
+      } else if (path.endsWith('/_search')) {
         send(200, this.search(JSON.parse(body) as JsonObject));
       } else if (path.endsWith('/_field_caps')) {
         const fields = new URL(req.url ?? '', 'http://fake.invalid').searchParams.get('fields') ?? '*';
