@@ -8,7 +8,18 @@
  * reference holds as numeric is an error naming the line and column.
  */
 import { InputError } from './errors';
-import { Cell, OTHER_CATEGORY, bucketIndex, categoryOf, isMissing, parseNumber } from '../drift/baseline';
+import {
+  Cell,
+  Moments,
+  OTHER_CATEGORY,
+  addToMoments,
+  bucketIndex,
+  categoryOf,
+  emptyMoments,
+  isMissing,
+  parseNumber,
+  sideSummary,
+} from '../drift/baseline';
 import type { FeatureInput, FeatureKind } from '../drift/types';
 
 export interface ColumnSpec {
@@ -39,14 +50,6 @@ class GrowableSamples {
   values(): Float64Array {
     return this.data.subarray(0, this.length);
   }
-}
-
-interface Moments {
-  n: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
 }
 
 type ColumnState =
@@ -138,13 +141,7 @@ export class SideCollector {
       return;
     }
     state.counts[bucketIndex(state.spec.upperBounds ?? [], value)]++;
-    const m = state.moments;
-    m.n++;
-    const delta = value - m.mean;
-    m.mean += delta / m.n;
-    m.m2 += delta * (value - m.mean);
-    m.min = Math.min(m.min, value);
-    m.max = Math.max(m.max, value);
+    addToMoments(state.moments, value);
   }
 }
 
@@ -157,7 +154,7 @@ function newState(spec: ColumnSpec): ColumnState {
       spec,
       kind: 'bins',
       counts: new Float64Array(spec.upperBounds.length + 1),
-      moments: { n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity },
+      moments: emptyMoments(),
       missing: 0,
       nonFinite: 0,
     };
@@ -176,16 +173,14 @@ function toInput(state: ColumnState): FeatureInput {
       };
     case 'samples':
       return { kind: 'numeric', samples: state.samples.values(), missing: state.missing, nonFinite: state.nonFinite };
-    case 'bins': {
-      const m = state.moments;
+    case 'bins':
       return {
         kind: 'numeric',
         binned: { upperBounds: state.spec.upperBounds ?? [], counts: Array.from(state.counts) },
-        summary: m.n > 0 ? { n: m.n, min: m.min, max: m.max, mean: m.mean, std: Math.sqrt(m.m2 / m.n) } : { n: 0 },
+        summary: sideSummary(state.moments),
         missing: state.missing,
         nonFinite: state.nonFinite,
       };
-    }
   }
 }
 

@@ -5,24 +5,17 @@
 import { Cell, categoryOf, isMissing, parseNumber } from './cells';
 import { bucketIndex } from './edges';
 import { BASELINE_LIMITS } from './limits';
+import { Moments, addToMoments, emptyMoments, sideSummary } from './moments';
 import { BaselineInputError, BaselinePlan, ColumnPlan } from './profiler';
 import { OTHER_CATEGORY } from '../align';
 import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature, type FeatureInput } from '../types';
-
-/** Running min, max and Welford moments of one chunk (bucket representatives and normalisation need them). */
-interface ChunkMoments {
-  n: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
-}
 
 interface NumericCounter {
   plan: Extract<ColumnPlan, { kind: 'numeric' }>;
   counts: Float64Array;
   chunkCounts: Float64Array[];
-  chunkMoments: ChunkMoments[];
+  /** Per chunk: min/max place the open buckets' mass, std normalises wasserstein_norm. */
+  chunkMoments: Moments[];
 }
 
 interface CategoricalCounter {
@@ -141,7 +134,7 @@ function newCounter(plan: ColumnPlan, chunks: number): Counter {
   const slots = plan.kind === 'numeric' ? plan.upperBounds.length + 1 : plan.kept.length + 1;
   const chunkCounts = Array.from({ length: chunks }, () => new Float64Array(slots));
   if (plan.kind === 'numeric') {
-    const chunkMoments = Array.from({ length: chunks }, () => ({ n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity }));
+    const chunkMoments = Array.from({ length: chunks }, emptyMoments);
     return { plan, counts: new Float64Array(slots), chunkCounts, chunkMoments };
   }
   const position = new Map(plan.kept.map((category, i) => [category, i]));
@@ -162,7 +155,7 @@ function count(counter: Counter, cell: Cell, chunk: number): void {
       return;
     }
     slot = bucketIndex(counter.plan.upperBounds, value);
-    addMoment((counter as NumericCounter).chunkMoments[chunk], value);
+    addToMoments((counter as NumericCounter).chunkMoments[chunk], value);
   } else {
     const categorical = counter as CategoricalCounter;
     slot = categorical.position.get(categoryOf(cell)) ?? categorical.plan.kept.length;
@@ -185,17 +178,13 @@ function toFeature(counter: Counter): FeatureWithChunks {
         missing: plan.missing,
         nonFinite: plan.nonFinite,
       },
-      chunks: counter.chunkCounts.map((c, i): FeatureInput => {
-        const moments = (counter as NumericCounter).chunkMoments[i];
-        return {
+      chunks: counter.chunkCounts.map(
+        (c, i): FeatureInput => ({
           kind: 'numeric',
           binned: { upperBounds: plan.upperBounds, counts: Array.from(c) },
-          summary:
-            moments.n > 0
-              ? { n: moments.n, min: moments.min, max: moments.max, mean: moments.mean, std: Math.sqrt(moments.m2 / moments.n) }
-              : { n: 0 },
-        };
-      }),
+          summary: sideSummary((counter as NumericCounter).chunkMoments[i]),
+        })
+      ),
     };
   }
   const categorical = counter as CategoricalCounter;
@@ -214,13 +203,4 @@ function toFeature(counter: Counter): FeatureWithChunks {
     },
     chunks: counter.chunkCounts.map((c): FeatureInput => ({ kind: 'categorical', distribution: { categories, counts: trim(c) } })),
   };
-}
-
-function addMoment(moments: ChunkMoments, value: number): void {
-  moments.n++;
-  const delta = value - moments.mean;
-  moments.mean += delta / moments.n;
-  moments.m2 += delta * (value - moments.mean);
-  moments.min = Math.min(moments.min, value);
-  moments.max = Math.max(moments.max, value);
 }

@@ -8,6 +8,7 @@ import { Cell, categoryOf, isMissing, parseNumber } from './cells';
 import { boundsFromQuantiles, isStrictlyIncreasing, quantileLevelsForBins } from './edges';
 import { BASELINE_LIMITS, BUILD_DEFAULTS } from './limits';
 import { OTHER_CATEGORY } from '../align';
+import { Moments, addToMoments, emptyMoments, populationStdOf } from './moments';
 import { QuantileSketch } from './quantileSketch';
 import type { NumericSummary } from '../types';
 
@@ -43,11 +44,7 @@ export class BaselineInputError extends Error {
 const MAX_TALLIED_DISTINCT = 10_000;
 
 interface NumericAccumulator {
-  n: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
+  moments: Moments;
   nonFinite: number;
   sketch: QuantileSketch;
 }
@@ -130,7 +127,7 @@ export class BaselineProfiler {
         notes.push(`column "${state.name}" has no values (${state.missing} missing): left out`);
         continue;
       }
-      if (state.numeric !== undefined && state.numeric.n === 0) {
+      if (state.numeric !== undefined && state.numeric.moments.n === 0) {
         notes.push(`column "${state.name}" has no finite value (${state.numeric.nonFinite} NaN/Inf, ${state.missing} missing): left out`);
         continue;
       }
@@ -225,12 +222,13 @@ export class BaselineProfiler {
 
   private planNumeric(state: ColumnState, numeric: NumericAccumulator, notes: string[]): NumericColumnPlan {
     const levels = [...BUILD_DEFAULTS.quantileLevels];
+    const { moments } = numeric;
     const summary: NumericSummary = {
-      n: numeric.n,
-      min: numeric.min,
-      max: numeric.max,
-      mean: numeric.mean,
-      std: Math.sqrt(numeric.m2 / numeric.n),
+      n: moments.n,
+      min: moments.min,
+      max: moments.max,
+      mean: moments.mean,
+      std: populationStdOf(moments),
       quantiles: { levels, values: numeric.sketch.quantiles(levels) },
     };
     const upperBounds = this.boundsFor(state.name, numeric.sketch);
@@ -276,7 +274,7 @@ export class BaselineProfiler {
 }
 
 function newNumericAccumulator(): NumericAccumulator {
-  return { n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, nonFinite: 0, sketch: new QuantileSketch() };
+  return { moments: emptyMoments(), nonFinite: 0, sketch: new QuantileSketch() };
 }
 
 function observe(state: ColumnState, cell: Cell): void {
@@ -305,20 +303,6 @@ function observe(state: ColumnState, cell: Cell): void {
     state.numeric.nonFinite++;
     return;
   }
-  addNumber(state.numeric, value);
-}
-
-/** Welford's update: numerically stable running mean and sum of squared deviations. */
-function addNumber(acc: NumericAccumulator, value: number): void {
-  acc.n++;
-  const delta = value - acc.mean;
-  acc.mean += delta / acc.n;
-  acc.m2 += delta * (value - acc.mean);
-  if (value < acc.min) {
-    acc.min = value;
-  }
-  if (value > acc.max) {
-    acc.max = value;
-  }
-  acc.sketch.add(value);
+  addToMoments(state.numeric.moments, value);
+  state.numeric.sketch.add(value);
 }
