@@ -40,7 +40,7 @@ export interface PrometheusApiOptions {
 }
 
 export interface QueryTiming {
-  /** Wall time spent on Prometheus (all attempts and backoff), for the benchmark. */
+  /** Wall time spent waiting for Prometheus' HTTP answers (all attempts; not backoff, not parsing). */
   httpMs: number;
   attempts: number;
 }
@@ -140,11 +140,11 @@ export class PrometheusApi {
     parse: (body: unknown) => ParsedResponse<T>,
     signal?: AbortSignal
   ): Promise<QueryResult<T>> {
-    const started = performance.now();
+    const timing: QueryTiming = { httpMs: 0, attempts: 0 };
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(path, form, parse, signal);
+      const outcome = await this.attempt(path, form, parse, timing, signal);
       if (outcome.ok) {
-        return { ...outcome.result, timing: { httpMs: performance.now() - started, attempts: attempt + 1 } };
+        return { ...outcome.result, timing };
       }
       if (!outcome.retryable || attempt >= this.retry.maxRetries || signal?.aborted) {
         throw outcome.error;
@@ -157,12 +157,17 @@ export class PrometheusApi {
     path: string,
     form: URLSearchParams,
     parse: (body: unknown) => ParsedResponse<T>,
+    timing: QueryTiming,
     signal?: AbortSignal
   ): Promise<{ ok: true; result: ParsedResponse<T> } | { ok: false; error: BackendError; retryable: boolean; retryAfterMs?: number }> {
     let response: UpstreamResponse;
+    const started = performance.now();
+    timing.attempts++;
     try {
       response = await this.transport.request('prometheus', { method: 'POST', path, body: form.toString(), signal });
+      timing.httpMs += performance.now() - started;
     } catch (error) {
+      timing.httpMs += performance.now() - started;
       if (error instanceof BackendError) {
         // Connection failures (502) and timeouts (504) are worth another try; cancellation and bad settings are not.
         const retryable = error.source === 'downstream' && (error.status === 502 || error.status === 504);

@@ -45,15 +45,8 @@ interface Fetched {
 
 const NON_FINITE_REASONS = new Set(['nan', 'inf', '+inf', '-inf', 'non_finite', 'nonfinite']);
 
-/** Milliseconds spent waiting for Prometheus, summed over a source's calls (read by the benchmark). */
-export interface PrometheusTimings {
-  httpMs: number;
-  queries: number;
-}
-
 export class PrometheusSource implements LiveSource {
   readonly kind = 'prometheus' as const;
-  readonly timings: PrometheusTimings = { httpMs: 0, queries: 0 };
 
   constructor(
     private readonly api: PrometheusApi,
@@ -140,12 +133,10 @@ export class PrometheusSource implements LiveSource {
     if (evaluation.kind === 'range') {
       const { fromMs, toMs, stepMs } = evaluation.grid;
       const result = await this.api.queryRange(query, { startMs: fromMs, endMs: toMs, stepMs }, options?.signal);
-      this.record(result.timing.httpMs);
       ({ warnings, infos } = result);
       series = result.data;
     } else {
       const result = await this.api.query(query, evaluation.timeMs, options?.signal);
-      this.record(result.timing.httpMs);
       ({ warnings, infos } = result);
       series = vectorAsMatrix(result.data);
     }
@@ -154,11 +145,6 @@ export class PrometheusSource implements LiveSource {
       ...infos.map((text): DriftNotice => ({ severity: 'info', text: `Prometheus: ${text}` })),
     ];
     return { series, notices, query };
-  }
-
-  private record(httpMs: number): void {
-    this.timings.httpMs += httpMs;
-    this.timings.queries += 1;
   }
 
   private async readFeatures(

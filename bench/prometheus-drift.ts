@@ -1,0 +1,175 @@
+/**
+ * Benchmark (not a test; no assertions): the `drift` query for 50 numeric features × 288 steps (24 h at a
+ * 5-minute step, 1-hour rolling window) against a local Prometheus holding 25 h of backfilled exporter
+ * history. Reports the total time of the handler, the time spent waiting for Prometheus' HTTP answers
+ * (union of in-flight intervals), the backend's own share (parsing, de-cumulation, alignment, statistics,
+ * frames), and memory. A second dataset with 10× the observations per scrape shows that the backend's
+ * memory does not grow with the number of observations (it only ever sees counts).
+ * Run: `npx tsx bench/prometheus-drift.ts` (needs /usr/bin/prometheus and promtool). Figures go to stdout and
+ * bench/out/prometheus-drift.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame } from '../src/backend/frames';
+import { PrometheusApi, type PrometheusTransport } from '../src/backend/prometheus/client';
+import { resolveMapping } from '../src/backend/prometheus/mapping';
+import { PrometheusSource } from '../src/backend/prometheus/source';
+import { driftQuery } from '../src/backend/queries/drift';
+import { createBackend, normalFeature, baselineDocument } from '../tests/prometheus/fixtures';
+import { histogramFamily, normal, openMetrics } from '../tests/prometheus/history';
+import { startPrometheus } from '../tests/prometheus/promServer';
+
+const FEATURES = 50;
+const STEPS = 288;
+const STEP_MS = 5 * 60_000;
+const WINDOW = '1h';
+const SCRAPE_MS = 60_000;
+const RUNS = 7;
+const BOUNDS = [-2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3];
+const HOUR = 3_600_000;
+
+/** Records when each Prometheus request was in flight, to measure wall time spent waiting for it. */
+class TimedTransport implements PrometheusTransport {
+  intervals: Array<[number, number]> = [];
+  bytes = 0;
+
+  constructor(private readonly inner: PrometheusTransport) {}
+
+  async request(target: 'prometheus', request: Parameters<PrometheusTransport['request']>[1]) {
+    const started = performance.now();
+    const response = await this.inner.request(target, request);
+    this.intervals.push([started, performance.now()]);
+    this.bytes += response.body.length;
+    return response;
+  }
+
+  waitedMs(): number {
+    const sorted = [...this.intervals].sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -Infinity;
+    for (const [s, e] of sorted) {
+      if (s > end) {
+        total += e - s;
+        end = e;
+      } else if (e > end) {
+        total += e - end;
+        end = e;
+      }
+    }
+    return total;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function runDataset(observationsPerScrape: number) {
+  const now = Math.floor(Date.now() / STEP_MS) * STEP_MS;
+  const names = Array.from({ length: FEATURES }, (_, i) => `f${String(i).padStart(2, '0')}`);
+  const generated = performance.now();
+  const text = openMetrics([
+    histogramFamily(
+      { model: 'bench', version: 'v1' },
+      names.map((name, i) => ({ name, upperBounds: BOUNDS, draw: (t: number, r: () => number) => normal(r, t > now - 6 * HOUR && i % 5 === 0 ? 0.8 : 0) })),
+      { startMs: now - 25 * HOUR, endMs: now, intervalMs: SCRAPE_MS },
+      observationsPerScrape,
+      1
+    ),
+  ]);
+  const generateMs = performance.now() - generated;
+  const prometheus = await startPrometheus({ backfill: text });
+  const backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
+  await backend.store.put(baselineDocument('bench', 'v1', names.map((name) => normalFeature(name, BOUNDS, 1_000_000))));
+  const mapping = resolveMapping(undefined);
+  try {
+    const range = { fromMs: now - (STEPS - 1) * STEP_MS, toMs: now };
+    const results: Array<{ totalMs: number; prometheusMs: number; ownMs: number; sourceOwnMs: number; statisticsMs: number; bytes: number; frames: number; points: number }> = [];
+    let heapPeakDelta = 0;
+    for (let run = 0; run < RUNS + 1; run++) {
+      const transport = new TimedTransport(backend.upstream);
+      const source = new PrometheusSource(new PrometheusApi(transport), mapping);
+      let sourceMs = 0;
+      const featureWindows = source.featureWindows.bind(source);
+      // The source's own time: the PromQL round trip plus parsing, de-cumulation and alignment.
+      source.featureWindows = async (...args) => {
+        const sourceStarted = performance.now();
+        const answer = await featureWindows(...args);
+        sourceMs += performance.now() - sourceStarted;
+        return answer;
+      };
+      const handler = driftQuery(() => source);
+      global.gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      let heapPeak = heapBefore;
+      const sampler = setInterval(() => {
+        heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      }, 5);
+      const started = performance.now();
+      const result = await handler(backend.context({ queryType: 'drift', baseline: 'bench@v1', method: 'psi', window: WINDOW }, range, { intervalMs: STEP_MS, maxDataPoints: 1000 }));
+      const totalMs = performance.now() - started;
+      clearInterval(sampler);
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+      const frames = result.frames as Frame[];
+      const points = frames.reduce((sum, f) => sum + (f.fields[0]?.values.length ?? 0), 0);
+      if (run > 0) {
+        // Run 0 warms up the JIT and Prometheus' caches.
+        const prometheusMs = transport.waitedMs();
+        results.push({ totalMs, prometheusMs, ownMs: totalMs - prometheusMs, sourceOwnMs: sourceMs - prometheusMs, statisticsMs: totalMs - sourceMs, bytes: transport.bytes, frames: frames.length, points });
+        heapPeakDelta = Math.max(heapPeakDelta, heapPeak - heapBefore);
+      }
+    }
+    const totalMs = median(results.map((r) => r.totalMs));
+    const prometheusMs = median(results.map((r) => r.prometheusMs));
+    const ownMs = median(results.map((r) => r.ownMs));
+    return {
+      observationsPerScrape,
+      observationsInHistory: observationsPerScrape * FEATURES * Math.round((25 * HOUR) / SCRAPE_MS),
+      generateMs: round(generateMs),
+      backfillMs: round(prometheus.backfillMs),
+      frames: results[0].frames,
+      points: results[0].points,
+      responseMiB: round(results[0].bytes / 1024 / 1024, 2),
+      medianTotalMs: round(totalMs),
+      medianPrometheusMs: round(prometheusMs),
+      medianBackendMs: round(ownMs),
+      /** Parsing the JSON, de-cumulating and aligning buckets (this module's own work). */
+      medianSourceProcessingMs: round(median(results.map((r) => r.sourceOwnMs))),
+      /** The drift engine (14,400 comparisons) and frame building. */
+      medianStatisticsMs: round(median(results.map((r) => r.statisticsMs))),
+      backendShareOfTotal: round(ownMs / totalMs, 3),
+      backendOverPrometheus: round(ownMs / prometheusMs, 3),
+      heapPeakDeltaMiB: round(heapPeakDelta / 1024 / 1024),
+      runs: results.map((r) => ({ totalMs: round(r.totalMs), prometheusMs: round(r.prometheusMs), sourceProcessingMs: round(r.sourceOwnMs), statisticsMs: round(r.statisticsMs) })),
+    };
+  } finally {
+    await prometheus.stop();
+    await backend.cleanup();
+  }
+}
+
+async function main() {
+  const datasets = [];
+  for (const observations of [20, 200]) {
+    datasets.push(await runDataset(observations));
+    console.log(JSON.stringify(datasets[datasets.length - 1], null, 1));
+  }
+  const report = {
+    what: `drift, ${FEATURES} numeric features × ${STEPS} steps (${STEP_MS / 60_000} min step, ${WINDOW} window), psi, ${BOUNDS.length + 1} buckets per feature`,
+    node: process.version,
+    prometheus: '2.42 (Debian)',
+    maxRssMiB: round(process.resourceUsage().maxRSS / 1024),
+    datasets,
+  };
+  mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+  writeFileSync(path.join(__dirname, 'out', 'prometheus-drift.json'), JSON.stringify(report, null, 1) + '\n');
+  console.log(`maxRSS ${report.maxRssMiB} MiB; written to bench/out/prometheus-drift.json`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
