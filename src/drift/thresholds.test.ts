@@ -29,7 +29,7 @@ describe('referenceChunkThresholds', () => {
   it('gives every applicable distance a threshold above the chunks’ typical score', () => {
     const thresholds = referenceChunkThresholds(whole, chunks);
     expect(Object.keys(thresholds).sort()).toEqual(distanceMethodsFor('numeric').sort());
-    const chunkScore = compareDistributions(chunks[0], whole, { method: 'wasserstein_norm' }).statistic;
+    const chunkScore = compareDistributions(whole, chunks[0], { method: 'wasserstein_norm' }).statistic;
     expect(thresholds.wasserstein_norm as number).toBeGreaterThan(chunkScore);
   });
 

@@ -49,7 +49,9 @@ export function referenceChunkThresholds(
     if (isTestMethod(method)) {
       throw new DriftInputError(`${method} is a test; its p-value threshold is not data-driven`);
     }
-    const scores = chunks.map((chunk) => compareDistributions(chunk, whole, { method }).statistic);
+    // The whole reference plays the baseline, each chunk a current window: the same direction (KL) and the same
+    // normalising standard deviation (wasserstein_norm) as the comparisons these thresholds will judge.
+    const scores = chunks.map((chunk) => compareDistributions(whole, chunk, { method }).statistic);
     thresholds[method] = dataDrivenThreshold(scores, method);
   }
   return thresholds;
