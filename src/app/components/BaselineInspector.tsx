@@ -1,10 +1,13 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Collapse, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
-import { useCallback, useState } from 'react';
+import { Alert, Badge, Button, Collapse, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { useCallback, useMemo, useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { useAsyncResult } from '../../datasource/useAsyncResult';
-import type { BaselineFeature } from '../../drift/types';
+import type { BaselineDocument, BaselineFeature } from '../../drift/types';
+import { FeatureChart } from '../../panels/distribution/FeatureChart';
+import { defaultOptions as distributionDefaults } from '../../panels/distribution/types';
+import { baselineFeatureDistribution } from '../baselineChart';
 import { featureTotals } from '../baselineForms';
 import { testIds } from '../testIds';
 import { BinTable } from './BinTable';
@@ -31,15 +34,21 @@ export function BaselineInspector({ client, id }: { client: BaselineClient; id: 
         {baseline.source?.description ? ` (${baseline.source.description})` : ''}, created {new Date(baseline.createdAt).toLocaleString()}
       </p>
       {baseline.features.map((feature, index) => (
-        <FeatureSection key={feature.name} feature={feature} initiallyOpen={index === 0} />
+        <FeatureSection key={feature.name} baseline={baseline} feature={feature} initiallyOpen={index === 0} />
       ))}
     </div>
   );
 }
 
-function FeatureSection({ feature, initiallyOpen }: { feature: BaselineFeature; initiallyOpen: boolean }) {
+const CHART_WIDTH = 560;
+const CHART_HEIGHT = 220;
+const CHART_OPTIONS = { ...distributionDefaults, showStats: false };
+
+function FeatureSection({ baseline, feature, initiallyOpen }: { baseline: BaselineDocument; feature: BaselineFeature; initiallyOpen: boolean }) {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(initiallyOpen);
+  const [showCounts, setShowCounts] = useState(false);
+  const distribution = useMemo(() => baselineFeatureDistribution(feature, baseline), [feature, baseline]);
   const totals = featureTotals(feature);
   const label = (
     <Stack gap={1} alignItems="center">
@@ -60,11 +69,21 @@ function FeatureSection({ feature, initiallyOpen }: { feature: BaselineFeature; 
           {feature.summary.max}
         </p>
       )}
-      <BinTable feature={feature} />
+      <div className={styles.chart}>
+        <FeatureChart feature={distribution} options={CHART_OPTIONS} width={CHART_WIDTH} height={CHART_HEIGHT} replaceVariables={keepText} />
+      </div>
+      <Button size="sm" variant="secondary" fill="text" icon={showCounts ? 'angle-up' : 'angle-down'} onClick={() => setShowCounts(!showCounts)}>
+        {showCounts ? 'Hide counts' : 'Show counts'}
+      </Button>
+      {showCounts && <BinTable feature={feature} />}
     </Collapse>
   );
 }
 
+/** The chart's links are not used here, so no variables to replace. */
+const keepText = (text: string) => text;
+
 const getStyles = (theme: GrafanaTheme2) => ({
+  chart: css({ overflowX: 'auto' }),
   meta: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, margin: theme.spacing(0, 0, 1) }),
 });

@@ -1,6 +1,7 @@
 import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { testIds as distributionTestIds } from '../../panels/distribution/testIds';
 import { testIds } from '../testIds';
 import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
 import { churnBaseline, fraudBaseline } from '../testing/fixtures';
@@ -45,6 +46,10 @@ describe('BaselinesPage', () => {
     await user.click(await screen.findByTestId(testIds.baselines.inspect('churn@3')));
     const detail = await screen.findByTestId(testIds.baselines.detail);
     expect(detail).toHaveTextContent('4 features from 5,000 rows (train.csv)');
+    // The first feature is open and drawn with the distribution panel's chart: baseline bars only.
+    expect(within(detail).getByTestId(distributionTestIds.baselineBars)).toBeInTheDocument();
+    expect(within(detail).queryByTestId(distributionTestIds.currentBars)).not.toBeInTheDocument();
+    await user.click(within(detail).getAllByRole('button', { name: 'Show counts' })[0]);
     const table = within(detail).getByRole('table', { name: 'Distribution of age' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(1 + 8);
