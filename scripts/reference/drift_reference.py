@@ -195,7 +195,7 @@ def main():
             x = z / math.sqrt(n)
             if x < 1:
                 grid.append((n, x))
-        for x in [0.5 / n + 1e-12, 0.9 / n, 0.55, 0.8, 1 - 0.6 / n] + ([0.5] if n == 4 else []):
+        for x in [0.5 / n + 1e-12, 0.9 / n, 0.55, 0.8, 1 - 0.6 / n]:
             if 0 < x < 1:
                 grid.append((n, x))
     out["kstwo"] = [{"n": n, "x": x, "sf": float(stats.kstwo.sf(x, n))} for n, x in grid]
