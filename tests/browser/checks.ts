@@ -74,6 +74,13 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     const d = (await page.locator(byTestId(distributionIds.baselineBars)).getAttribute('d')) ?? '';
     expectThat((d.match(/M/g) ?? []).length >= 8, 'de-cumulated buckets drawn as bars');
   },
+  'distribution-samples': async (page) => {
+    const charts = page.locator(byTestId(distributionIds.chart));
+    const features = await charts.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-feature')).sort());
+    expectThat(features.join(',') === 'basket_value,device', `one chart per field, got ${features.join(', ')}`);
+    const stats = await page.locator(byTestId(distributionIds.stats)).allTextContents();
+    expectThat(stats.every((line) => /^[A-Z0-9_]+ \d/.test(line)), `statistics computed in the browser, got ${stats.join(' | ')}`);
+  },
   'distribution-empty': async (page) => {
     expectThat((await text(page, distributionIds.message)).startsWith('No data'), 'empty state says No data');
   },

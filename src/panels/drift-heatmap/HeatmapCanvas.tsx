@@ -14,6 +14,9 @@ import { mapPixelsToWindows, paintPooled, poolGrid } from './pixels';
 import { testIds } from './testIds';
 import { describeCell } from './tooltipContent';
 
+/** Room the tooltip needs below the pointer (its tallest content: eight rows and the hint). */
+const TOOLTIP_HEIGHT = 170;
+
 interface Props {
   grid: DriftGrid;
   layout: HeatmapLayout;
@@ -140,6 +143,12 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
   const tooltipRows = cursor ? describeCell(grid, cursor.row, cursor.column, timeZone) : [];
   const hasLink = cursor ? cellHref(grid, cursor.row, cursor.column, cellLink, replaceVariables) !== undefined : false;
   const tooltipLeft = cursor ? (cursor.x + 260 > layout.width ? Math.max(0, cursor.x - 270) : cursor.x + 12) : 0;
+  // below the pointer, unless that would leave the visible rows: then above it
+  const tooltipTop = cursor
+    ? cursor.y - scrollTop + TOOLTIP_HEIGHT > layout.viewportHeight
+      ? Math.max(scrollTop, cursor.y - TOOLTIP_HEIGHT - layout.rowHeight)
+      : cursor.y + 8
+    : 0;
 
   return (
     <div
@@ -171,7 +180,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
           onKeyDown={onKeyDown}
         />
         {cursor && (
-          <div className={styles.tooltip} role="tooltip" data-testid={testIds.tooltip} style={{ left: tooltipLeft, top: cursor.y + 8 }}>
+          <div className={styles.tooltip} role="tooltip" data-testid={testIds.tooltip} style={{ left: tooltipLeft, top: tooltipTop }}>
             {tooltipRows.map((row) => (
               <div key={row.label} className={styles.tooltipRow}>
                 <span>{row.label}</span>

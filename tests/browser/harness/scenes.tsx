@@ -16,7 +16,7 @@ import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatma
 import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
-import { distributionFrames, prometheusHistogramFrames } from '../fixtures/distribution';
+import { distributionFrames, prometheusHistogramFrames, sampleFrames } from '../fixtures/distribution';
 import { driftFrames, HEATMAP_TO } from '../fixtures/drift';
 
 export interface Scene {
@@ -46,6 +46,7 @@ export const scenes: Record<string, Scene> = {
   distribution: panel(DistributionPanel, { ...distributionDefaults, featureLink: '/d/mlops-feature?var-feature=${feature}' }, distributionFrames, 1000, 560),
   'distribution-cdf': panel(DistributionPanel, { ...distributionDefaults, view: 'cdf' }, () => distributionFrames().slice(1, 2), 640, 360),
   'distribution-prometheus': panel(DistributionPanel, { ...distributionDefaults, method: 'psi' }, prometheusHistogramFrames, 640, 360),
+  'distribution-samples': panel(DistributionPanel, distributionDefaults, sampleFrames, 900, 320),
   'distribution-empty': panel(DistributionPanel, distributionDefaults, () => [], 480, 240),
   confusion: panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520),
   'confusion-100': panel(ConfusionMatrixPanel, { ...confusionDefaults, normalization: 'row' }, () => [confusionFrame(100)], 1000, 600),

@@ -1,0 +1,177 @@
+/**
+ * Scenes of the app pages and the datasource editors. No Grafana runs here: each scene installs the FAKE
+ * drift backend (src/app/testing/fakeDriftBackend.ts) as Grafana's backendSrv / dataSourceSrv and as
+ * XMLHttpRequest, so the pages make their real calls and get in-memory answers. The fake of the current scene is
+ * on `window.fakeDriftBackend`, for the checks in tests/browser/appChecks.ts.
+ */
+import type { AppPluginMeta, DataSourceSettings } from '@grafana/data';
+import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import React from 'react';
+
+import { AppConfigForm } from '../../../src/app/AppConfig';
+import { BaselinesPage } from '../../../src/app/pages/BaselinesPage';
+import { GettingStartedPage } from '../../../src/app/pages/GettingStartedPage';
+import { ModelsPage } from '../../../src/app/pages/ModelsPage';
+import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../../../src/app/testing/fakeDriftBackend';
+import { churnBaseline, fraudBaseline } from '../../../src/app/testing/fixtures';
+import type { AppSettings } from '../../../src/app/types';
+import { ConfigEditor } from '../../../src/datasource/components/ConfigEditor';
+import { QueryEditor } from '../../../src/datasource/components/QueryEditor';
+import { DataSource } from '../../../src/datasource/datasource';
+import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../../src/datasource/types';
+import type { Scene } from './scenes';
+
+declare global {
+  interface Window {
+    fakeDriftBackend?: FakeDriftBackend;
+  }
+}
+
+const DATASOURCE = fakeDatasourceSettings('mlops-drift', 'ML Drift', { prometheusUrl: 'http://prometheus:9090' });
+
+/** Two models: churn with three versions (the newest drifting on two features), fraud with a provisioned baseline. */
+function demoBackend(): FakeDriftBackend {
+  const backend = new FakeDriftBackend([DATASOURCE])
+    .addBaseline(churnBaseline('3', '2026-10-30T08:15:00.000Z'), { scores: { age: 2.7, monthly_charges: 1.35, tenure_months: 0.42, plan: 0.18 } })
+    .addBaseline(churnBaseline('2', '2026-08-14T10:00:00.000Z'), { scores: { age: 0.61, monthly_charges: 0.33, tenure_months: 0.2, plan: 0.07 } })
+    .addBaseline(churnBaseline('1', '2026-05-02T10:00:00.000Z'))
+    .addBaseline(fraudBaseline(), { provisioned: true, scores: { amount: 0.4, country: 0.9 } });
+  backend.corrupt.set('churn@0', 'Unexpected end of JSON input at position 4096');
+  // Slow enough for the progress bar to be seen and screenshotted.
+  backend.uploadStepMs = 1500;
+  return backend;
+}
+
+function withBackend(backend: () => FakeDriftBackend, element: () => React.ReactElement): () => React.ReactElement {
+  return () => {
+    const fake = backend();
+    installFakeDriftBackend(fake, { setBackendSrv, setDataSourceSrv });
+    window.fakeDriftBackend = fake;
+    return element();
+  };
+}
+
+/** Stands in for Grafana's page chrome, which shows the page title from plugin.json. */
+function Titled({ title, children }: { title: string; children: React.ReactNode }): React.JSX.Element {
+  return (
+    <div style={{ height: '100%', overflow: 'auto' }}>
+      <h1 style={{ marginBottom: 16 }}>{title}</h1>
+      {children}
+    </div>
+  );
+}
+
+const SETTINGS: AppSettings = {};
+
+function configSettings(): DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData> {
+  return {
+    id: 1,
+    uid: 'mlops-drift',
+    orgId: 1,
+    name: 'ML Drift',
+    type: 'mlops-drift-datasource',
+    typeName: 'ML Drift',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: true,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {
+      prometheusUrl: 'http://prometheus:9090',
+      prometheusAuth: 'bearer',
+      elasticsearchUrl: 'https://es.internal:9200',
+      elasticsearchIndex: 'predictions-*',
+      elasticsearchAuth: 'apiKey',
+      timeoutSeconds: 30,
+    },
+    secureJsonFields: { prometheusToken: true, elasticsearchApiKey: true },
+  };
+}
+
+/** The config editor is controlled by Grafana; here a small holder keeps its state so typing works. */
+function ConfigEditorHolder(): React.JSX.Element {
+  const [options, setOptions] = React.useState(configSettings);
+  return <ConfigEditor options={options} onOptionsChange={setOptions} />;
+}
+
+function QueryEditorHolder(): React.JSX.Element {
+  const datasource = React.useMemo(() => new DataSource(DATASOURCE, { replace: (text?: string) => text ?? '' } as never), []);
+  const [query, setQuery] = React.useState({ refId: 'A', queryType: 'drift' as const, source: 'prometheus' as const, baseline: 'churn@3', features: ['age', 'plan'], window: '1h', instant: true, normalizeByThreshold: true });
+  return <QueryEditor query={query} datasource={datasource} onChange={(next) => setQuery({ ...query, ...next })} onRunQuery={() => undefined} />;
+}
+
+const APP_META = { id: 'mlops-monitor-app', enabled: true, pinned: true, jsonData: { defaultDatasourceUid: 'mlops-drift' } } as AppPluginMeta<AppSettings>;
+
+export const appScenes: Record<string, Scene> = {
+  'app-models': {
+    width: 1100,
+    height: 900,
+    render: withBackend(demoBackend, () => (
+      <Titled title="Models">
+        <ModelsPage settings={SETTINGS} />
+      </Titled>
+    )),
+  },
+  'app-models-no-datasource': {
+    width: 900,
+    height: 420,
+    render: withBackend(
+      () => new FakeDriftBackend([]),
+      () => (
+        <Titled title="Models">
+          <ModelsPage settings={SETTINGS} />
+        </Titled>
+      )
+    ),
+  },
+  'app-baselines': {
+    width: 1100,
+    height: 700,
+    render: withBackend(demoBackend, () => (
+      <Titled title="Baselines">
+        <BaselinesPage settings={SETTINGS} />
+      </Titled>
+    )),
+  },
+  'app-baselines-empty': {
+    width: 900,
+    height: 460,
+    render: withBackend(
+      () => new FakeDriftBackend([DATASOURCE]),
+      () => (
+        <Titled title="Baselines">
+          <BaselinesPage settings={SETTINGS} />
+        </Titled>
+      )
+    ),
+  },
+  'app-getting-started': {
+    width: 1100,
+    height: 2200,
+    render: withBackend(demoBackend, () => (
+      <Titled title="Getting started">
+        <GettingStartedPage settings={SETTINGS} />
+      </Titled>
+    )),
+  },
+  'app-config': {
+    width: 800,
+    height: 320,
+    render: withBackend(demoBackend, () => <AppConfigForm meta={APP_META} onSaved={() => undefined} />),
+  },
+  'datasource-config': {
+    width: 800,
+    height: 1500,
+    render: withBackend(demoBackend, () => <ConfigEditorHolder />),
+  },
+  'datasource-query': {
+    width: 1100,
+    height: 260,
+    render: withBackend(demoBackend, () => <QueryEditorHolder />),
+  },
+};
