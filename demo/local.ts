@@ -4,7 +4,9 @@
  *
  * Env: MODEL_PORT (8000), TIME_SCALE (10: drift after one minute of wall clock with
  * DRIFT_AFTER_SECONDS=600), DRIFT_AFTER_SECONDS (600), REQUESTS_PER_SECOND (20), ES_URL (optional).
- * Point a Grafana's "ML Drift" datasource at the printed Prometheus URL and at provisioning/baselines.
+ * With the backend built, it prints every 10 s what the provisioned alert rules would see (over REPORT_WINDOW, 1m),
+ * answered by the backend executable itself. Point a Grafana's "ML Drift" datasource at the printed Prometheus URL
+ * and at provisioning/baselines to see the dashboards.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,9 @@ import { MODEL_NAME } from './data/dataset';
 import { buildBaselines } from './data/build-baselines';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from './model/baselines';
 import { MODEL_VERSIONS } from './model/versions';
+import { DriftReporter } from './stack/driftReport';
 import { type ManagedProcess, startTsx, waitUntilReady } from './stack/processes';
+import { executablePath } from '../tests/harness/pluginHost';
 import { type PromServer, prometheusAvailable, startPrometheus } from '../tests/prometheus/promServer';
 
 async function main(): Promise<void> {
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
 
   const children: ManagedProcess[] = [];
   let prometheus: PromServer | undefined;
+  let reporter: DriftReporter | undefined;
   const shutdown = async (code: number): Promise<never> => {
+    await reporter?.stop();
     for (const child of children.reverse()) {
       await child.stop();
     }
@@ -53,7 +59,7 @@ async function main(): Promise<void> {
 
     prometheus = await startPrometheus({
       scrapeTargets: [{ address: `127.0.0.1:${modelPort}`, jobName: 'demo-model' }],
-      scrapeIntervalSeconds: 5,
+      scrapeIntervalSeconds: 1,
     });
 
     const traffic = startTsx('traffic', 'demo/traffic/main.ts', {
@@ -80,6 +86,23 @@ async function main(): Promise<void> {
         '',
       ].join('\n')
     );
+    if (existsSync(executablePath())) {
+      reporter = await DriftReporter.start({
+        prometheusUrl: prometheus.url,
+        baselineDirectory: DEFAULT_BASELINE_DIRECTORY,
+        baselineId: `${MODEL_NAME}@${MODEL_VERSIONS[0].version}`,
+        window: process.env.REPORT_WINDOW ?? '1m',
+      });
+      const activeReporter = reporter;
+      setInterval(() => {
+        activeReporter.report().then(
+          (line) => console.log(`[drift] ${line}`),
+          (error: Error) => console.log(`[drift] ${error.message}`)
+        );
+      }, 10_000);
+    } else {
+      console.log(`(build the backend with "npm run build:backend" to see drift here: ${executablePath()} is missing)`);
+    }
   } catch (error) {
     console.error(`demo:local failed: ${(error as Error).message}`);
     await shutdown(1);

@@ -7,22 +7,22 @@
  *
  * Build the backend first (`npm run test:e2e` does). Needs Debian's prometheus package.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
-import { parse } from 'yaml';
 import { DRIFTED_FEATURES, MODEL_NAME, NUMERIC_FEATURES, CATEGORICAL_FEATURES } from '../../demo/data/dataset';
 import { buildBaselines } from '../../demo/data/build-baselines';
 import { type ManagedProcess, freePort, startTsx, waitUntilReady } from '../../demo/stack/processes';
-import { CONFUSION_FIELDS, DRIFT_VALUE_FIELDS } from '../../src/shared/frameContract';
+import { CONFUSION_FIELDS } from '../../src/shared/frameContract';
 import type { DriftQuery } from '../../src/datasource/types';
 import type { BaselineDocument } from '../../src/drift/types';
 import { DASHBOARDS } from '../../provisioning/dashboards/generate';
+import { accuracyValue, normalisedScores } from '../../demo/stack/frames';
+import { accuracyRule, featureDriftRule, provisionedRuleQueries, withWindow } from '../../demo/stack/ruleQueries';
 import { PluginHost, executablePath } from '../harness/pluginHost';
 import { type PromServer, prometheusAvailable, startPrometheus } from '../prometheus/promServer';
 
-const ALERTING_DIRECTORY = path.join(__dirname, '..', '..', 'provisioning', 'alerting');
 /** The production version: the one the alert rules watch. */
 const VERSION = 'v1';
 const BASELINE_ID = `${MODEL_NAME}@${VERSION}`;
@@ -36,70 +36,17 @@ const SCRAPE_SECONDS = 1;
 
 type Json = Record<string, unknown>;
 
+/** A provisioned rule's query on the demo baseline over the accelerated window. */
+function accelerated(model: Partial<DriftQuery>): Partial<DriftQuery> {
+  return withWindow(model, BASELINE_ID, `${WINDOW_SECONDS}s`);
+}
+
 const CONFUSION_QUERY: Partial<DriftQuery> = {
   queryType: 'confusion',
   source: 'prometheus',
   baseline: BASELINE_ID,
   window: `${WINDOW_SECONDS}s`,
 };
-
-interface RuleQuery {
-  title: string;
-  model: Partial<DriftQuery>;
-}
-
-/** Every query the provisioned alert rules send to the drift datasource. */
-function provisionedRuleQueries(): RuleQuery[] {
-  return readdirSync(ALERTING_DIRECTORY)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .flatMap((name) => ((parse(readFileSync(path.join(ALERTING_DIRECTORY, name), 'utf8')) as Json).groups as Json[] | undefined) ?? [])
-    .flatMap((group) => (group.rules as Json[]) ?? [])
-    .flatMap((rule) =>
-      ((rule.data as Json[]) ?? [])
-        .filter((query) => query.datasourceUid === 'mlops-drift')
-        .map((query) => ({ title: String(rule.title), model: query.model as Partial<DriftQuery> }))
-    );
-}
-
-/** A provisioned rule's query on the demo baseline, over the accelerated window instead of the rule's hours. */
-function accelerated(model: Partial<DriftQuery>): Partial<DriftQuery> {
-  return { ...model, baseline: BASELINE_ID, window: `${WINDOW_SECONDS}s` };
-}
-
-/** The query of the rule that watches every feature (a drift query naming no feature). */
-function featureDriftRule(): Partial<DriftQuery> {
-  const rule = provisionedRuleQueries().find(
-    ({ model }) => (model.queryType ?? 'drift') === 'drift' && !(model.features && model.features.length > 0)
-  );
-  if (!rule) {
-    throw new Error(`no feature-drift alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
-  }
-  return accelerated(rule.model);
-}
-
-/** The query of the rule that watches accuracy (a performance query asking for accuracy). */
-function accuracyRule(): Partial<DriftQuery> {
-  const rule = provisionedRuleQueries().find(
-    ({ model }) => model.queryType === 'performance' && (model.performanceMetrics ?? []).includes('accuracy')
-  );
-  if (!rule) {
-    throw new Error(`no accuracy alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
-  }
-  return accelerated(rule.model);
-}
-
-/** The last value of every field named `name`, by the value of `label` on it. */
-function lastValues(frames: Table[], name: string, label: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const table of frames) {
-    table.schema.fields.forEach((field, index) => {
-      if (field.name === name) {
-        values.set(fieldLabels(table, index)[label] ?? '', Number(table.getChildAt(index)?.get(table.numRows - 1)));
-      }
-    });
-  }
-  return values;
-}
 
 /** The drift-datasource queries of the provisioned dashboards, with the variables set to the demo model. */
 function dashboardQueries(): Array<{ panel: string; model: Partial<DriftQuery> }> {
@@ -113,21 +60,6 @@ function dashboardQueries(): Array<{ panel: string; model: Partial<DriftQuery> }
       delete model.datasource;
       return { panel: substitute(panel), model };
     });
-}
-
-function fieldLabels(table: Table, index: number): Record<string, string> {
-  const text = table.schema.fields[index].metadata.get('labels');
-  return text ? (JSON.parse(text) as Record<string, string>) : {};
-}
-
-/** Normalised drift score per feature from an instant drift answer (numeric frames: one number field each). */
-function normalisedScores(frames: Table[]): Map<string, number> {
-  return lastValues(frames, DRIFT_VALUE_FIELDS.normalizedScore, 'feature');
-}
-
-/** Accuracy from an instant performance answer. */
-function accuracyValue(frames: Table[]): number {
-  return lastValues(frames, 'accuracy', 'model').get(MODEL_NAME) ?? NaN;
 }
 
 /** Features whose normalised score is past the threshold (1), sorted. */
@@ -278,7 +210,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     // A full window of undrifted traffic, ending before the injection.
     await sleep(Math.max(0, trafficStartedAt + (DRIFT_AFTER_WALL_SECONDS - 3) * 1000 - Date.now()));
     const atMs = Date.now() - 1000;
-    const answer = await query('A', featureDriftRule(), atMs);
+    const answer = await query('A', accelerated(featureDriftRule()), atMs);
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
     expect([...scores.keys()].sort()).toEqual(baseline.features.map((f) => f.name).sort());
@@ -288,9 +220,12 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       scores: expect.any(Object),
     });
     const confusion = await query('C', CONFUSION_QUERY, atMs);
-    const performance = await query('P', accuracyRule(), atMs);
+    const performance = await query('P', accelerated(accuracyRule()), atMs);
     expect(performance.error).toBe('');
-    beforeDrift = { confusionAccuracy: accuracy(confusion.frames).accuracy, ruleAccuracy: accuracyValue(performance.frames) };
+    beforeDrift = {
+      confusionAccuracy: accuracy(confusion.frames).accuracy,
+      ruleAccuracy: accuracyValue(performance.frames, MODEL_NAME),
+    };
     expect(beforeDrift.confusionAccuracy).toBeGreaterThan(0.65);
     expect(beforeDrift.ruleAccuracy).toBeCloseTo(beforeDrift.confusionAccuracy, 1);
   }, 60_000);
@@ -317,7 +252,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
       )
     );
     expect(processes[1].output()).toMatch(/drift injected/);
-    const answer = await query('A', featureDriftRule(), Date.now() - 1000);
+    const answer = await query('A', accelerated(featureDriftRule()), Date.now() - 1000);
     expect(answer.error).toBe('');
     const scores = normalisedScores(answer.frames);
     expect({ drifting: driftingFeatures(scores), scores: Object.fromEntries(scores) }).toEqual({
@@ -354,7 +289,7 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     const after = accuracy(confusion.frames);
     expect(after.total).toBeGreaterThan(500);
     expect(after.accuracy).toBeLessThan(beforeDrift.confusionAccuracy - 0.1);
-    const performance = await query('P', accuracyRule(), atMs);
-    expect(accuracyValue(performance.frames)).toBeLessThan(beforeDrift.ruleAccuracy - 0.1);
+    const performance = await query('P', accelerated(accuracyRule()), atMs);
+    expect(accuracyValue(performance.frames, MODEL_NAME)).toBeLessThan(beforeDrift.ruleAccuracy - 0.1);
   }, 30_000);
 });

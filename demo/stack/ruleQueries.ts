@@ -1,0 +1,62 @@
+/**
+ * The queries the provisioned alert rules send to the drift datasource, read from `provisioning/alerting`, so the
+ * local demo and the end-to-end test evaluate exactly what Grafana would (over a shorter window).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import type { DriftQuery } from '../../src/datasource/types';
+import { REPOSITORY_ROOT } from './processes';
+
+export const ALERTING_DIRECTORY = path.join(REPOSITORY_ROOT, 'provisioning', 'alerting');
+const DRIFT_DATASOURCE_UID = 'mlops-drift';
+
+type Json = Record<string, unknown>;
+
+export interface RuleQuery {
+  title: string;
+  model: Partial<DriftQuery>;
+}
+
+export function provisionedRuleQueries(directory = ALERTING_DIRECTORY): RuleQuery[] {
+  return readdirSync(directory)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .flatMap(
+      (name) => ((parse(readFileSync(path.join(directory, name), 'utf8')) as Json).groups as Json[] | undefined) ?? []
+    )
+    .flatMap((group) => (group.rules as Json[]) ?? [])
+    .flatMap((rule) =>
+      ((rule.data as Json[]) ?? [])
+        .filter((query) => query.datasourceUid === DRIFT_DATASOURCE_UID)
+        .map((query) => ({ title: String(rule.title), model: query.model as Partial<DriftQuery> }))
+    );
+}
+
+/** A rule's query on another baseline and window (the rules watch hours; a demo cannot wait that long). */
+export function withWindow(model: Partial<DriftQuery>, baseline: string, window: string): Partial<DriftQuery> {
+  return { ...model, baseline, window };
+}
+
+function findRule(description: string, matches: (model: Partial<DriftQuery>) => boolean): Partial<DriftQuery> {
+  const rule = provisionedRuleQueries().find(({ model }) => matches(model));
+  if (!rule) {
+    throw new Error(`no ${description} alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
+  }
+  return rule.model;
+}
+
+/** The rule that watches every feature: a drift query naming no feature. */
+export function featureDriftRule(): Partial<DriftQuery> {
+  return findRule(
+    'feature-drift',
+    (m) => (m.queryType ?? 'drift') === 'drift' && !(m.features && m.features.length > 0)
+  );
+}
+
+/** The rule that watches accuracy: a performance query asking for accuracy. */
+export function accuracyRule(): Partial<DriftQuery> {
+  return findRule(
+    'accuracy',
+    (m) => m.queryType === 'performance' && (m.performanceMetrics ?? []).includes('accuracy')
+  );
+}
