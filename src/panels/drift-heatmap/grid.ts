@@ -78,19 +78,24 @@ function windowLength(series: FeatureSeries[], times: Float64Array): number {
   return gaps[Math.floor(gaps.length / 2)];
 }
 
-function summarize(values: Float32Array, times: Float64Array, offset: number): RowSummary {
+function summarize(series: FeatureSeries, colored: ReturnType<typeof coloredValues>): RowSummary {
   let worst = Number.NaN;
   let worstTime = Number.NaN;
   let latest = Number.NaN;
-  for (let c = 0; c < times.length; c++) {
-    const value = values[offset + c];
+  if (!colored) {
+    return { worst, worstTime, latest };
+  }
+  const { values, scale } = colored;
+  for (let i = 0; i < values.length; i++) {
+    // rounded to the grid's precision, so the summary matches the painted cell
+    const value = Math.fround(values[i] * scale);
     if (Number.isNaN(value)) {
       continue;
     }
     latest = value;
     if (!(value <= worst)) {
       worst = value;
-      worstTime = times[c];
+      worstTime = series.times[i];
     }
   }
   return { worst, worstTime, latest };
@@ -116,35 +121,9 @@ export interface GridOptions {
 export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): DriftGrid {
   const times = series.length > 0 ? unionOfTimes(series) : new Float64Array(0);
   const columns = times.length;
-  const unsortedValues = new Float32Array(series.length * columns).fill(Number.NaN);
-  const unsortedSource = new Int32Array(series.length * columns).fill(-1);
   const notices: string[] = [];
-  let withoutValues = 0;
-  series.forEach((s, r) => {
-    const colored = coloredValues(s, options.colorBy);
-    if (!colored) {
-      withoutValues++;
-      return;
-    }
-    const { values, scale } = colored;
-    const offset = r * columns;
-    if (sameTimes(s.times, times)) {
-      for (let i = 0; i < columns; i++) {
-        unsortedValues[offset + i] = values[i] * scale;
-        unsortedSource[offset + i] = i;
-      }
-      return;
-    }
-    // Both time axes ascend, so one merge walk places every point.
-    let c = 0;
-    for (let i = 0; i < s.times.length; i++) {
-      while (times[c] < s.times[i]) {
-        c++;
-      }
-      unsortedValues[offset + c] = values[i] * scale;
-      unsortedSource[offset + c] = i;
-    }
-  });
+  const colored = series.map((s) => coloredValues(s, options.colorBy));
+  const withoutValues = colored.filter((c) => c === undefined).length;
   if (withoutValues > 0) {
     notices.push(
       options.colorBy === 'normalized'
@@ -152,14 +131,35 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
         : `${withoutValues} feature(s) have no score series`
     );
   }
-  const unsortedSummaries = series.map((_, r) => summarize(unsortedValues, times, r * columns));
+  // Rows are ordered before the grid is filled, so the million cells are written once, in place.
+  const unsortedSummaries = series.map((s, r) => summarize(s, colored[r]));
   const keys = unsortedSummaries.map((s) => (options.sortBy === 'latest' ? s.latest : options.sortBy === 'worst' ? s.worst : Number.NaN));
   const order = series.map((_, r) => r).sort(rowComparator(keys, series.map((s) => s.feature)));
-  const values = new Float32Array(series.length * columns);
-  const sourceIndex = new Int32Array(series.length * columns);
-  order.forEach((from, to) => {
-    values.set(unsortedValues.subarray(from * columns, (from + 1) * columns), to * columns);
-    sourceIndex.set(unsortedSource.subarray(from * columns, (from + 1) * columns), to * columns);
+  const values = new Float32Array(series.length * columns).fill(Number.NaN);
+  const sourceIndex = new Int32Array(series.length * columns).fill(-1);
+  order.forEach((from, row) => {
+    const source = colored[from];
+    if (!source) {
+      return;
+    }
+    const own = series[from].times;
+    const offset = row * columns;
+    if (sameTimes(own, times)) {
+      for (let i = 0; i < columns; i++) {
+        values[offset + i] = source.values[i] * source.scale;
+        sourceIndex[offset + i] = i;
+      }
+      return;
+    }
+    // Both time axes ascend, so one merge walk places every point.
+    let c = 0;
+    for (let i = 0; i < own.length; i++) {
+      while (times[c] < own[i]) {
+        c++;
+      }
+      values[offset + c] = source.values[i] * source.scale;
+      sourceIndex[offset + c] = i;
+    }
   });
   const summaries = order.map((r) => unsortedSummaries[r]);
   const worstOverall = summaries.reduce((max, s) => (s.worst > max ? s.worst : max), 0);
