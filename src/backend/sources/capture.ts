@@ -4,6 +4,7 @@
  */
 import type { BaselineDocument } from '../../drift/types';
 import type { CaptureBaselineParams, LiveSource } from '../../datasource/types';
+import { capturePrometheusBaseline } from '../capture';
 import { captureFromElasticsearch } from '../elasticsearch/capture';
 import { elasticsearchSourceFor } from '../elasticsearch';
 import { BackendError, badRequest } from '../errors';
@@ -81,6 +82,9 @@ export function liveCapturer(context: Pick<QueryContext, 'settings' | 'upstream'
         },
         { signal }
       );
+    }
+    if (params.source === 'prometheus') {
+      return capturePrometheusBaseline(context, params, now(), signal);
     }
     throw new BackendError(501, `capturing a baseline from ${params.source} is not available in this version`);
   };

@@ -1,0 +1,33 @@
+/**
+ * The Prometheus capturer behind `POST baselines/capture` (`source: "prometheus"`), with the datasource's
+ * upstream client and metric mapping.
+ */
+import type { CaptureBaselineParams } from '../../datasource/types';
+import { PrometheusApi } from '../prometheus/client';
+import { resolveMapping } from '../prometheus/mapping';
+import type { QueryContext } from '../queries/types';
+import { redactSecrets } from '../settings';
+import { captureFromPrometheus } from './prometheusCapture';
+
+export function capturePrometheusBaseline(
+  context: Pick<QueryContext, 'settings' | 'upstream'>,
+  params: CaptureBaselineParams,
+  now: Date,
+  signal?: AbortSignal
+): ReturnType<typeof captureFromPrometheus> {
+  const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
+  return captureFromPrometheus(
+    api,
+    resolveMapping(context.settings.jsonData.prometheus),
+    {
+      model: params.model,
+      version: params.version,
+      fromMs: params.from,
+      toMs: params.to,
+      features: params.features,
+      createdAt: now.toISOString(),
+      description: `Prometheus ${context.settings.jsonData.prometheusUrl ?? ''}`.trim(),
+    },
+    { signal }
+  );
+}
