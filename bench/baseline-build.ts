@@ -7,6 +7,16 @@
  * peak RSS of the process). mldrift streams (two passes, memory independent of rows); numpy loads the matrix.
  * The numpy run also checks mldrift's bucket counts, min/max and mean/std on the big file.
  * Needs python3 with numpy, and /usr/bin/time (Debian package `time`).
+ *
+ * Recorded 2026-11-21 on the 2-core development machine, shared with other jobs (load ~14, so wall times are
+ * inflated; CPU seconds are the fairer comparison), 20 numeric columns, --bins 10:
+ *   rows        file      mldrift CPU  mldrift peak RSS   numpy CPU  numpy peak RSS   counts/min/max agree
+ *   200 000      30 MiB       1.6 s        134 MiB           0.8 s       63 MiB        yes
+ *   1 000 000   152 MiB       6.5 s        144–154 MiB       3.6 s      198 MiB        yes (mean/std within 1e-13)
+ *   5 000 000   762 MiB      32.8 s        159 MiB          21.4 s      934 MiB        yes
+ * mldrift's memory is flat in the file size; numpy's grows with it. mldrift spends 1.5–2× numpy's CPU: it parses
+ * the text twice (two passes, in JavaScript), numpy once (in C), and it also keeps per-chunk counts for the
+ * data-driven thresholds.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
