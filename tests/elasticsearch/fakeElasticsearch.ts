@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyFilterPath } from './filterPath';
 
 export type Doc = Record<string, unknown>;
 type JsonObject = Record<string, unknown>;
@@ -275,8 +276,10 @@ export class FakeElasticsearch {
     this.requests.push(request);
     this.attempts++;
     const override = this.behaviour(request, this.attempts);
+    const filterPath = new URL(req.url ?? '', 'http://fake.invalid').searchParams.get('filter_path');
     const send = (status: number, payload: unknown) => {
-      const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      const filtered = filterPath && typeof payload === 'object' ? applyFilterPath(payload as never, filterPath.split(',')) : payload;
+      const text = typeof filtered === 'string' ? filtered : JSON.stringify(filtered);
       res.writeHead(status, { 'Content-Type': typeof payload === 'string' ? 'text/plain' : 'application/json', 'X-Elastic-Product': 'Elasticsearch' });
       res.end(text);
     };

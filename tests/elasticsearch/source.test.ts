@@ -96,9 +96,13 @@ describe('counts over HTTP', () => {
     const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: MINUTE, windowMs: 10 * MINUTE };
     fake.documents = documents(500, T0, T0 + 60 * MINUTE);
     const whole = await source().featureWindows(MODEL, FEATURES, grid);
-    expect(fake.requests.map((r) => r.path)).toEqual(['/predictions/_search']);
+    const paths = () => fake.requests.map((r) => r.path.split('?')[0]);
+    expect(paths()).toEqual(['/predictions/_search']);
     const split = await source({ elasticsearchMaxBuckets: 1000 }).featureWindows(MODEL, FEATURES, grid);
-    expect(fake.requests.map((r) => r.path)).toEqual(['/predictions/_search', '/predictions/_msearch']);
+    expect(paths()).toEqual(['/predictions/_search', '/predictions/_msearch']);
+    // Both answers were filtered (FakeElasticsearch applies filter_path), the _msearch one per item.
+    expect(new URL(fake.requests[0].path, fake.url).searchParams.get('filter_path')).toMatch(/^took,.*aggregations\.\*\*\.doc_count/);
+    expect(new URL(fake.requests[1].path, fake.url).searchParams.get('filter_path')).toMatch(/responses\.aggregations\.\*\*\.doc_count.*responses\.error/);
     expect(fake.requests[1].headers['content-type']).toBe('application/x-ndjson');
     expect(split.data).toEqual(whole.data);
   });

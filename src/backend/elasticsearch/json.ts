@@ -7,25 +7,33 @@ export type JsonObject = { [key: string]: Json };
 
 export class ResponseShapeError extends Error {}
 
+/**
+ * Where a value sits in the response, for error messages. A function when the path would be built per bucket:
+ * hundreds of thousands of buckets are read per query, and their paths are only needed when one is wrong.
+ */
+export type Path = string | (() => string);
+
+const pathText = (path: Path): string => (typeof path === 'string' ? path : path());
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function objectAt(value: unknown, path: string): JsonObject {
+export function objectAt(value: unknown, path: Path): JsonObject {
   if (!isObject(value)) {
-    throw new ResponseShapeError(`expected an object at ${path}`);
+    throw new ResponseShapeError(`expected an object at ${pathText(path)}`);
   }
   return value;
 }
 
-export function optionalObject(value: unknown, path: string): JsonObject | undefined {
+export function optionalObject(value: unknown, path: Path): JsonObject | undefined {
   return value === undefined || value === null ? undefined : objectAt(value, path);
 }
 
 /** A count: a finite non-negative number (Elasticsearch sends doc counts as JSON integers). */
-export function countAt(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ResponseShapeError(`expected a non-negative count at ${path}, got ${JSON.stringify(value) ?? 'nothing'}`);
+export function countAt(value: unknown, path: Path): number {
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    throw new ResponseShapeError(`expected a non-negative count at ${pathText(path)}, got ${JSON.stringify(value) ?? 'nothing'}`);
   }
   return value;
 }
@@ -34,7 +42,7 @@ export function countAt(value: unknown, path: string): number {
  * A metric value, which Elasticsearch writes as `null` when there were no documents (and older versions as
  * the string "NaN" or "Infinity"); those become NaN so callers can tell "no data" from zero.
  */
-export function metricAt(value: unknown, path: string): number {
+export function metricAt(value: unknown, path: Path): number {
   if (typeof value === 'number') {
     return value;
   }
@@ -44,26 +52,35 @@ export function metricAt(value: unknown, path: string): number {
   if (value === 'Infinity' || value === '-Infinity') {
     return Number(value);
   }
-  throw new ResponseShapeError(`expected a number or null at ${path}, got ${JSON.stringify(value)}`);
+  throw new ResponseShapeError(`expected a number or null at ${pathText(path)}, got ${JSON.stringify(value)}`);
 }
 
 /**
  * Buckets of a multi-bucket aggregation as a list, whichever form the server used: an array (the default) or
- * an object keyed by bucket key (`keyed: true`), where the key is moved into the bucket.
+ * an object keyed by bucket key (`keyed: true`), where the key is moved into the bucket. No `buckets` at all is
+ * an empty list: `filter_path` drops arrays none of whose elements it keeps.
  */
-export function bucketsAt(aggregation: JsonObject, path: string): JsonObject[] {
+export function bucketsAt(aggregation: JsonObject, path: Path): JsonObject[] {
   const buckets = aggregation.buckets;
   if (Array.isArray(buckets)) {
-    return buckets.map((bucket, index) => objectAt(bucket, `${path}.buckets[${index}]`));
+    for (let i = 0; i < buckets.length; i++) {
+      if (!isObject(buckets[i])) {
+        throw new ResponseShapeError(`expected an object at ${pathText(path)}.buckets[${i}]`);
+      }
+    }
+    return buckets as JsonObject[];
   }
   if (isObject(buckets)) {
-    return Object.entries(buckets).map(([key, bucket]) => ({ key, ...objectAt(bucket, `${path}.buckets.${key}`) }));
+    return Object.entries(buckets).map(([key, bucket]) => ({ key, ...objectAt(bucket, () => `${pathText(path)}.buckets.${key}`) }));
   }
-  throw new ResponseShapeError(`expected buckets (array or keyed object) at ${path}`);
+  if (buckets === undefined) {
+    return [];
+  }
+  throw new ResponseShapeError(`expected buckets (array or keyed object) at ${pathText(path)}`);
 }
 
 /** The key of a terms bucket as text: `key_as_string` when the server formatted it (booleans, dates, IPs). */
-export function termKey(bucket: JsonObject, path: string): string {
+export function termKey(bucket: JsonObject, path: Path): string {
   if (typeof bucket.key_as_string === 'string') {
     return bucket.key_as_string;
   }
@@ -73,5 +90,5 @@ export function termKey(bucket: JsonObject, path: string): string {
   if (typeof bucket.key === 'number' || typeof bucket.key === 'boolean') {
     return String(bucket.key);
   }
-  throw new ResponseShapeError(`expected a bucket key at ${path}`);
+  throw new ResponseShapeError(`expected a bucket key at ${pathText(path)}`);
 }

@@ -111,7 +111,7 @@ export function msearchItems(body: unknown): unknown[] {
 function docCount(container: JsonObject, name: string, path: string): number {
   const aggregation = container[name];
   // Absent from an empty response (no aggregations at all): nothing was counted.
-  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, `${path}.${name}`).doc_count, `${path}.${name}.doc_count`);
+  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, () => `${path}.${name}`).doc_count, () => `${path}.${name}.doc_count`);
 }
 
 /** Bin counts of one numeric feature, by our own range keys `b0…bm` (never by the echoed, nudged edges). */
@@ -121,15 +121,16 @@ export function readBins(container: JsonObject, index: number, binCount: number,
   if (aggregation === undefined) {
     return;
   }
-  const buckets = bucketsAt(objectAt(aggregation, `${path}.${name}`), `${path}.${name}`);
+  const where = () => `${path}.${name}`;
+  const buckets = bucketsAt(objectAt(aggregation, where), where);
   for (let i = 0; i < buckets.length; i++) {
     const bucket = buckets[i];
     const key = bucket.key;
     const bin = typeof key === 'string' && key.charCodeAt(0) === 98 /* b */ ? Number(key.slice(1)) : NaN;
     if (!Number.isInteger(bin) || bin < 0 || bin >= binCount) {
-      throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(key)} at ${path}.${name}`);
+      throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(key)} at ${where()}`);
     }
-    into[offset + bin] = countAt(bucket.doc_count, `${path}.${name}.buckets[${i}].doc_count`);
+    into[offset + bin] = countAt(bucket.doc_count, () => `${where()}.buckets[${i}].doc_count`);
   }
 }
 
@@ -140,8 +141,9 @@ function readOutOfRange(container: JsonObject, index: number, path: string): { b
   if (aggregation === undefined) {
     return result;
   }
-  for (const bucket of bucketsAt(objectAt(aggregation, `${path}.${name}`), `${path}.${name}`)) {
-    const count = countAt(bucket.doc_count, `${path}.${name}.doc_count`);
+  const where = () => `${path}.${name}`;
+  for (const bucket of bucketsAt(objectAt(aggregation, where), where)) {
+    const count = countAt(bucket.doc_count, () => `${where()}.doc_count`);
     if (bucket.key === OUT_OF_RANGE_KEYS.below) {
       result.below = count;
     } else if (bucket.key === OUT_OF_RANGE_KEYS.above) {
@@ -165,15 +167,16 @@ export function readTerms(container: JsonObject, name: string, path: string): Te
   if (aggregation === undefined) {
     return { categories: [], counts: [], other: 0, approximate: false };
   }
-  const object = objectAt(aggregation, `${path}.${name}`);
-  const buckets = bucketsAt(object, `${path}.${name}`);
-  const categories: string[] = [];
-  const counts: number[] = [];
-  buckets.forEach((bucket, i) => {
-    categories.push(termKey(bucket, `${path}.${name}.buckets[${i}]`));
-    counts.push(countAt(bucket.doc_count, `${path}.${name}.buckets[${i}].doc_count`));
-  });
-  const other = object.sum_other_doc_count === undefined ? 0 : countAt(object.sum_other_doc_count, `${path}.${name}.sum_other_doc_count`);
+  const where = () => `${path}.${name}`;
+  const object = objectAt(aggregation, where);
+  const buckets = bucketsAt(object, where);
+  const categories: string[] = new Array(buckets.length);
+  const counts: number[] = new Array(buckets.length);
+  for (let i = 0; i < buckets.length; i++) {
+    categories[i] = termKey(buckets[i], () => `${where()}.buckets[${i}]`);
+    counts[i] = countAt(buckets[i].doc_count, () => `${where()}.buckets[${i}].doc_count`);
+  }
+  const other = object.sum_other_doc_count === undefined ? 0 : countAt(object.sum_other_doc_count, () => `${where()}.sum_other_doc_count`);
   const error = object.doc_count_error_upper_bound;
   return { categories, counts, other, approximate: typeof error === 'number' && error > 0 };
 }
@@ -235,9 +238,10 @@ export function readConfusion(container: JsonObject, path: string): ConfusionCou
   if (aggregation === undefined) {
     return result;
   }
-  const outer = objectAt(aggregation, `${path}.${aggName.actual}`);
-  result.unlisted += outer.sum_other_doc_count === undefined ? 0 : countAt(outer.sum_other_doc_count, `${path}.actual.sum_other_doc_count`);
-  bucketsAt(outer, `${path}.${aggName.actual}`).forEach((bucket, i) => {
+  const where = () => `${path}.${aggName.actual}`;
+  const outer = objectAt(aggregation, where);
+  result.unlisted += outer.sum_other_doc_count === undefined ? 0 : countAt(outer.sum_other_doc_count, () => `${where()}.sum_other_doc_count`);
+  bucketsAt(outer, where).forEach((bucket, i) => {
     const bucketPath = `${path}.${aggName.actual}.buckets[${i}]`;
     const actual = termKey(bucket, bucketPath);
     const inner = readTerms(bucket, aggName.predicted, bucketPath);

@@ -47,6 +47,24 @@ export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0
 /** Categories itemised per field by a profile; the rest is counted as unlisted. */
 export const PROFILE_MAX_CATEGORIES = 100;
 
+/**
+ * What counting searches need from an answer. Dropping the echoed range edges (`from`, `to`) and formatted keys
+ * of numeric buckets makes a 100-feature × 288-step answer about 2.5 times smaller to send and parse.
+ */
+export const COUNTS_FILTER_PATH = [
+  'took',
+  'timed_out',
+  'terminated_early',
+  '_shards',
+  '_clusters',
+  'hits.total',
+  'aggregations.**.key',
+  'aggregations.**.key_as_string',
+  'aggregations.**.doc_count',
+  'aggregations.**.sum_other_doc_count',
+  'aggregations.**.doc_count_error_upper_bound',
+] as const;
+
 export interface ElasticsearchSourceConfig {
   index: string;
   mapping: ElasticsearchMapping;
@@ -253,7 +271,8 @@ export class ElasticsearchSource implements LiveSource {
       return { name: f.name, role, kind };
     });
     const body = profileBody(this.config.mapping, model, specs, range, PROFILE_LEVELS, PROFILE_MAX_CATEGORIES);
-    const outcome = await this.searchOne(body, options.signal);
+    // Profiles read metric values (`values`, `std_deviation`, …): no counting filter.
+    const outcome = await this.searchOne(body, options.signal, false);
     try {
       const data = readProfiles(outcome.aggregations, outcome.totalHits, specs, PROFILE_LEVELS);
       const notices: DriftNotice[] = [...outcome.notices];
@@ -286,8 +305,8 @@ export class ElasticsearchSource implements LiveSource {
     }
   }
 
-  private async searchOne(body: JsonObject, signal?: AbortSignal): Promise<SearchOutcome> {
-    const answer = await this.transport.search(this.config.index, body, signal);
+  private async searchOne(body: JsonObject, signal?: AbortSignal, filterPath = true): Promise<SearchOutcome> {
+    const answer = await this.transport.search(this.config.index, body, { signal, filterPath: filterPath ? COUNTS_FILTER_PATH : undefined });
     try {
       return readSearchResponse(answer, this.config.index);
     } catch (error) {
@@ -299,7 +318,7 @@ export class ElasticsearchSource implements LiveSource {
     if (bodies.length === 1) {
       return [await this.searchOne(bodies[0], signal)];
     }
-    const items = await this.transport.msearch(this.config.index, bodies, signal);
+    const items = await this.transport.msearch(this.config.index, bodies, { signal, filterPath: COUNTS_FILTER_PATH });
     try {
       return items.map((item) => readSearchResponse(item, this.config.index));
     } catch (error) {

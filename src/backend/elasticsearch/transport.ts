@@ -13,11 +13,17 @@ import { elasticsearchError, isRetryableStatus } from './errors';
 import type { JsonObject } from './json';
 import { msearchItems } from './responseParser';
 
+export interface SearchOptions {
+  signal?: AbortSignal;
+  /** Keep only these response paths (`filter_path`), to shrink answers of hundreds of thousands of buckets. */
+  filterPath?: readonly string[];
+}
+
 export interface SearchTransport {
   /** The parsed body of a successful `_search`; HTTP errors throw per-query `BackendError`s. */
-  search(index: string, body: JsonObject, signal?: AbortSignal): Promise<unknown>;
+  search(index: string, body: JsonObject, options?: SearchOptions): Promise<unknown>;
   /** The items of one `_msearch`, in request order (each may be a success or carry its own `error`). */
-  msearch(index: string, bodies: JsonObject[], signal?: AbortSignal): Promise<unknown[]>;
+  msearch(index: string, bodies: JsonObject[], options?: SearchOptions): Promise<unknown[]>;
   /** The parsed `_field_caps` answer for a comma-separated list of fields (wildcards allowed). */
   fieldCaps(index: string, fields: string, signal?: AbortSignal): Promise<unknown>;
 }
@@ -33,6 +39,15 @@ const RETRY_DELAY_MS = 300;
 function indexPath(index: string, endpoint: string): string {
   // The index (pattern) is one path segment; commas (several indices) and `*` keep their meaning once decoded.
   return `/${encodeURIComponent(index)}/${endpoint}`;
+}
+
+/** `filter_path` for a search (`prefix` ''), or for the items of an `_msearch` (`responses.`); errors always pass. */
+function filterQuery(filterPath: readonly string[] | undefined, prefix: string): Record<string, string> | undefined {
+  if (!filterPath || filterPath.length === 0) {
+    return undefined;
+  }
+  const paths = [...filterPath.map((p) => prefix + p), `${prefix}error`, `${prefix}status`, 'error', 'status'];
+  return { filter_path: [...new Set(paths)].join(',') };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -58,19 +73,20 @@ function parseBody(response: UpstreamResponse): JsonObject | string {
 export class HttpSearchTransport implements SearchTransport {
   constructor(private readonly upstream: UpstreamRequester) {}
 
-  async search(index: string, body: JsonObject, signal?: AbortSignal): Promise<unknown> {
-    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), body, signal });
+  async search(index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {
+    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), query: filterQuery(options.filterPath, ''), body, signal: options.signal });
   }
 
-  async msearch(index: string, bodies: JsonObject[], signal?: AbortSignal): Promise<unknown[]> {
+  async msearch(index: string, bodies: JsonObject[], options: SearchOptions = {}): Promise<unknown[]> {
     // NDJSON: a header line (empty: the index is in the path) and a body line per search, newline-terminated.
     const ndjson = bodies.map((body) => `{}\n${JSON.stringify(body)}\n`).join('');
     const answer = await this.send(index, {
       method: 'POST',
       path: indexPath(index, '_msearch'),
+      query: filterQuery(options.filterPath, 'responses.'),
       body: ndjson,
       contentType: 'application/x-ndjson',
-      signal,
+      signal: options.signal,
     });
     const items = msearchItems(answer);
     if (items.length !== bodies.length) {

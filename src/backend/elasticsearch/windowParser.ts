@@ -50,7 +50,8 @@ export function observationWindows(buckets: TimeBucket[], layout: TimeBucketLayo
 
 function missingCount(bucket: JsonObject, index: number, path: string): number {
   const aggregation = bucket[aggName.missing(index)];
-  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, path).doc_count, `${path}.${aggName.missing(index)}.doc_count`);
+  const where = () => `${path}.${aggName.missing(index)}`;
+  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, where).doc_count, () => `${where()}.doc_count`);
 }
 
 function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCounts[] {
@@ -64,10 +65,11 @@ function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: 
     perBucket[offset + bins] = missingCount(bucket, index, path);
     const outOfRange = bucket[aggName.outOfRange(index)];
     if (outOfRange !== undefined) {
-      for (const rangeBucket of bucketsAt(objectAt(outOfRange, path), path)) {
+      const where = () => `${path}.${aggName.outOfRange(index)}`;
+      for (const rangeBucket of bucketsAt(objectAt(outOfRange, where), where)) {
         const slot = rangeBucket.key === OUT_OF_RANGE_KEYS.below ? 1 : rangeBucket.key === OUT_OF_RANGE_KEYS.above ? 2 : 0;
         if (slot > 0) {
-          perBucket[offset + bins + slot] = countAt(rangeBucket.doc_count, `${path}.${aggName.outOfRange(index)}.doc_count`);
+          perBucket[offset + bins + slot] = countAt(rangeBucket.doc_count, () => `${where()}.doc_count`);
         }
       }
     }
