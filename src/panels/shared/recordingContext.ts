@@ -17,10 +17,8 @@ export class RecordingContext {
   font = '';
   textAlign = 'left';
   textBaseline = 'alphabetic';
-  imageSmoothingEnabled = true;
   readonly rects: Array<{ x: number; y: number; width: number; height: number; fillStyle: string }> = [];
   readonly texts: RecordedText[] = [];
-  readonly images: Array<{ width: number; height: number }> = [];
 
   fillRect(x: number, y: number, width: number, height: number): void {
     this.rects.push({ x, y, width, height, fillStyle: this.fillStyle });
@@ -32,16 +30,6 @@ export class RecordingContext {
   save(): void {}
   restore(): void {}
   rotate(): void {}
-  beginPath(): void {}
-  moveTo(): void {}
-  lineTo(): void {}
-  stroke(): void {}
-  setLineDash(): void {}
-  clearRect(): void {}
-  putImageData(image: { width: number; height: number }): void {
-    this.images.push({ width: image.width, height: image.height });
-  }
-  drawImage(): void {}
 
   asContext(): CanvasRenderingContext2D {
     return this as unknown as CanvasRenderingContext2D;
