@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { runCli } from './testing';
 import type { BaselineDocument, BaselineFeature } from '../drift/types';
 
+// Whole-file builds and 200 000-value sketches: allow for a loaded CI machine.
+jest.setTimeout(30_000);
+
 const FIXTURES = path.join(__dirname, '../drift/baseline/__fixtures__');
 const TRAIN = path.join(FIXTURES, 'train.csv');
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8'));

@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import { runCli } from './testing';
 import { normalSamples, uniformSamples } from '../drift/prng';
 
+// Whole-file builds and 200 000-value sketches: allow for a loaded CI machine.
+jest.setTimeout(30_000);
+
 const FIXTURES = path.join(__dirname, '../drift/baseline/__fixtures__');
 const TRAIN = path.join(FIXTURES, 'train.csv');
 const CURRENT = path.join(FIXTURES, 'current.csv');

@@ -1,6 +1,9 @@
 import { QuantileSketch } from './quantileSketch';
 import { mulberry32, normalSamples } from '../prng';
 
+// Whole-file builds and 200 000-value sketches: allow for a loaded CI machine.
+jest.setTimeout(30_000);
+
 describe('QuantileSketch', () => {
   it('is exact with numpy’s linear interpolation while nothing is compacted', () => {
     const sketch = new QuantileSketch();
