@@ -18,7 +18,7 @@ function accuracy(version: string, drifted: boolean): number {
 
 describe('churn classifier', () => {
   it('learns the concept well above chance on fresh data', () => {
-    expect(accuracy('v1', false)).toBeGreaterThan(0.68);
+    expect(accuracy('v1', false)).toBeGreaterThan(0.8);
   });
 
   it('loses accuracy once the concept drifts', () => {

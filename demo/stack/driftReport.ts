@@ -33,7 +33,10 @@ export class DriftReporter {
 
   /** One line: each feature's score divided by its threshold (above 1 is drift) and the accuracy. */
   async report(): Promise<string> {
-    const [drift, performance] = await Promise.all([this.query(featureDriftRule()), this.query(accuracyRule())]);
+    const [drift, performance] = await Promise.all([
+      this.query(featureDriftRule().model),
+      this.query(accuracyRule().model),
+    ]);
     const [model] = this.options.baselineId.split('@');
     const features = [...normalisedScores(drift.frames)]
       .map(([feature, score]) => `${feature} ${score.toFixed(2)}${score > 1 ? ' DRIFT' : ''}`)

@@ -16,6 +16,19 @@ type Json = Record<string, unknown>;
 export interface RuleQuery {
   title: string;
   model: Partial<DriftQuery>;
+  /** The rule's threshold expression (`evaluator` of its threshold step), when it has one. */
+  threshold?: { type: string; value: number };
+}
+
+function thresholdOf(rule: Json): RuleQuery['threshold'] {
+  for (const query of (rule.data as Json[]) ?? []) {
+    const model = query.model as Json | undefined;
+    const evaluator = ((model?.conditions as Json[] | undefined)?.[0]?.evaluator ?? undefined) as Json | undefined;
+    if (model?.type === 'threshold' && evaluator && Array.isArray(evaluator.params)) {
+      return { type: String(evaluator.type), value: Number(evaluator.params[0]) };
+    }
+  }
+  return undefined;
 }
 
 export function provisionedRuleQueries(directory = ALERTING_DIRECTORY): RuleQuery[] {
@@ -28,7 +41,11 @@ export function provisionedRuleQueries(directory = ALERTING_DIRECTORY): RuleQuer
     .flatMap((rule) =>
       ((rule.data as Json[]) ?? [])
         .filter((query) => query.datasourceUid === DRIFT_DATASOURCE_UID)
-        .map((query) => ({ title: String(rule.title), model: query.model as Partial<DriftQuery> }))
+        .map((query) => ({
+          title: String(rule.title),
+          model: query.model as Partial<DriftQuery>,
+          threshold: thresholdOf(rule),
+        }))
     );
 }
 
@@ -37,16 +54,16 @@ export function withWindow(model: Partial<DriftQuery>, baseline: string, window:
   return { ...model, baseline, window };
 }
 
-function findRule(description: string, matches: (model: Partial<DriftQuery>) => boolean): Partial<DriftQuery> {
+function findRule(description: string, matches: (model: Partial<DriftQuery>) => boolean): RuleQuery {
   const rule = provisionedRuleQueries().find(({ model }) => matches(model));
   if (!rule) {
     throw new Error(`no ${description} alert rule on the drift datasource in ${ALERTING_DIRECTORY}`);
   }
-  return rule.model;
+  return rule;
 }
 
 /** The rule that watches every feature: a drift query naming no feature. */
-export function featureDriftRule(): Partial<DriftQuery> {
+export function featureDriftRule(): RuleQuery {
   return findRule(
     'feature-drift',
     (m) => (m.queryType ?? 'drift') === 'drift' && !(m.features && m.features.length > 0)
@@ -54,7 +71,7 @@ export function featureDriftRule(): Partial<DriftQuery> {
 }
 
 /** The rule that watches accuracy: a performance query asking for accuracy. */
-export function accuracyRule(): Partial<DriftQuery> {
+export function accuracyRule(): RuleQuery {
   return findRule(
     'accuracy',
     (m) => m.queryType === 'performance' && (m.performanceMetrics ?? []).includes('accuracy')
