@@ -100,6 +100,23 @@ describe('Prometheus histogram buckets', () => {
     const expected = (0.4 - 0.5) * Math.log(0.4 / 0.5) + (0.4 - 0.3) * Math.log(0.4 / 0.3);
     expect(feature.stats?.statistic).toBeCloseTo(expected, 10);
   });
+
+  it('tells apart histograms of one metric by their other labels', () => {
+    const frame = (instance: string, le: string, value: number) =>
+      createDataFrame({
+        refId: 'A',
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [0] },
+          { name: 'Value', type: FieldType.number, values: [value], labels: { __name__: 'size_bucket', le, instance } },
+        ],
+      });
+    const result = readDistributionFrames([frame('a', '1', 2), frame('a', '+Inf', 3), frame('b', '1', 1), frame('b', '+Inf', 4)], 'B', {});
+    expect(result.ok && result.features.map((f) => f.feature)).toEqual(['size{instance="a"}', 'size{instance="b"}']);
+    expect(result.ok && result.features.map((f) => f.current)).toEqual([
+      [2, 1],
+      [1, 3],
+    ]);
+  });
 });
 
 describe('raw values from two queries', () => {

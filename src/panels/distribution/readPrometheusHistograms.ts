@@ -63,13 +63,16 @@ function featureOf(field: Field, frame: DataFrame): string {
   return getFieldDisplayName(field, frame).replace(/\{?\s*le="[^"]*",?\s*\}?/, '').trim() || 'histogram';
 }
 
-/** Labels that identify a histogram besides its bucket (and besides the feature name, already the key). */
-function groupKey(feature: string, labels: Record<string, string>): string {
-  const rest = Object.keys(labels)
+/** Labels that identify a histogram besides its bucket and its feature name, as `name="value"` pairs. */
+function otherLabels(labels: Record<string, string>): string[] {
+  return Object.keys(labels)
     .filter((key) => key !== BUCKET_LABEL && key !== '__name__' && key !== 'feature')
     .sort()
-    .map((key) => `${key}=${labels[key]}`);
-  return [feature, ...rest].join('\u0000');
+    .map((key) => `${key}="${labels[key]}"`);
+}
+
+function groupKey(feature: string, labels: Record<string, string>): string {
+  return [feature, ...otherLabels(labels)].join('\u0000');
 }
 
 function bucketsToFeature(group: Group, notices: string[]): FeatureDistribution {
@@ -133,6 +136,12 @@ export function readPrometheusHistograms(frames: DataFrame[], referenceQuery: st
     }
   }
   const notices: string[] = [];
-  const features = [...groups.values()].map((group) => bucketsToFeature(group, notices));
+  const all = [...groups.values()];
+  // Histograms of one metric that differ by other labels (instance, job…) are told apart by those labels.
+  const sharing = (feature: string): number => all.filter((group) => group.feature === feature).length;
+  const named = all.map((group) =>
+    sharing(group.feature) > 1 ? { ...group, feature: `${group.feature}{${otherLabels(group.labels).join(', ')}}` } : group
+  );
+  const features = named.map((group) => bucketsToFeature(group, notices));
   return { features, notices };
 }
