@@ -180,7 +180,8 @@ export function prometheusVariable(name: string, label: string, query: string, m
     includeAll: multi,
     multi,
     sort: 1,
-    current: {},
+    // A multi-value variable starts on All, so a repeated panel shows every value at first.
+    current: multi ? { text: 'All', value: '$__all' } : {},
     options: [],
     hide: 0,
   };
