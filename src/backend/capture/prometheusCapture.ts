@@ -13,7 +13,7 @@ import { validateBaseline } from '../../drift/baseline/validate';
 import type { BaselineDocument, BaselineFeature, CategoryCounts, FeatureInput } from '../../drift/types';
 import type { PrometheusMapping } from '../../datasource/types';
 import { BackendError, badRequest } from '../errors';
-import { decumulate } from '../prometheus/buckets';
+import { decumulateSorted } from '../prometheus/buckets';
 import type { PrometheusApi } from '../prometheus/client';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix } from '../prometheus/grid';
 import { equals, increase, oneOf, render, selector, sumBy, type LabelMatcher } from '../prometheus/promql';
@@ -110,8 +110,8 @@ export async function captureFromPrometheus(
   const sumByFeature = new Map(sums.map((s) => [s.labels[mapping.featureLabel] ?? '', s.samples[0]?.value]));
 
   const captured: Captured[] = [];
-  for (const [name, byTime] of groupBucketsByFeature(buckets, mapping.featureLabel)) {
-    const decumulated = decumulate(only(byTime) ?? []);
+  for (const [name, grouped] of groupBucketsByFeature(buckets, mapping.featureLabel)) {
+    const decumulated = decumulateSorted(grouped.bounds, only(grouped.byTime) ?? []);
     if (!decumulated.ok) {
       notes.push(`feature "${name}": left out (${decumulated.reason})`);
       continue;

@@ -1,4 +1,4 @@
-import { alignCategories, alignHistograms, decumulate, parseLe, rebin } from './buckets';
+import { alignCategories, alignHistograms, decumulate, decumulateSorted, parseLe, rebin } from './buckets';
 
 const cumulative = (pairs: Array<[number, number]>) => pairs.map(([le, count]) => ({ le, count }));
 
@@ -41,6 +41,16 @@ describe('decumulate', () => {
   it('requires a +Inf bucket and rejects NaN counts', () => {
     expect(decumulate(cumulative([[0, 1], [1, 2]]))).toEqual({ ok: false, reason: 'the histogram has no le="+Inf" bucket' });
     expect(decumulate(cumulative([[0, NaN], [Infinity, 2]]))).toEqual({ ok: false, reason: 'a bucket count is NaN' });
+  });
+
+  it('skips bounds without a sample at this time (decumulateSorted)', () => {
+    expect(decumulateSorted([0, 1, 2, Infinity], [1, undefined, 4, 6])).toEqual({
+      ok: true,
+      binned: { upperBounds: [0, 2], counts: [1, 3, 2] },
+      total: 6,
+      forcedMonotonic: false,
+    });
+    expect(decumulateSorted([0, Infinity], [1, undefined])).toMatchObject({ ok: false });
   });
 
   it('handles a histogram with only the +Inf bucket', () => {

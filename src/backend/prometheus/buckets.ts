@@ -26,49 +26,72 @@ export function parseLe(text: string): number | undefined {
 
 /**
  * Cumulative buckets to right-closed bucket counts. Buckets with the same bound (e.g. `1` and `1.0` from two
- * exporters) are added. A `+Inf` bucket is required: without it the overflow count is unknown. A count below
- * the previous bucket's (every `le` series is extrapolated separately by `increase()`, so this happens) is
- * raised to it, as PromQL's `histogram_quantile` does; `forcedMonotonic` says whether that changed more
- * than rounding noise.
+ * exporters) are added. See `decumulateSorted` for the rules.
  */
 export function decumulate(buckets: readonly CumulativeBucket[]): DecumulateResult {
-  if (buckets.some((b) => Number.isNaN(b.count) || Number.isNaN(b.le))) {
-    return { ok: false, reason: 'a bucket count is NaN' };
-  }
   const byBound = new Map<number, number>();
   for (const bucket of buckets) {
     byBound.set(bucket.le, (byBound.get(bucket.le) ?? 0) + bucket.count);
   }
-  if (!byBound.has(Infinity)) {
+  const bounds = [...byBound.keys()].sort((a, b) => a - b);
+  return decumulateSorted(
+    bounds,
+    bounds.map((b) => byBound.get(b))
+  );
+}
+
+/**
+ * Cumulative counts at ascending bounds to right-closed bucket counts; `undefined` marks a bound without a
+ * series at this time (it is skipped). A `+Inf` bucket is required: without it the overflow count is unknown.
+ * A count below the previous bucket's (every `le` series is extrapolated separately by `increase()`, so this
+ * happens) is raised to it, as PromQL's `histogram_quantile` does; `forcedMonotonic` says whether that changed
+ * more than rounding noise.
+ */
+export function decumulateSorted(bounds: readonly number[], cumulative: ReadonlyArray<number | undefined>): DecumulateResult {
+  const upperBounds: number[] = [];
+  const values: number[] = [];
+  let previous = 0;
+  let hasInf = false;
+  for (let i = 0; i < bounds.length; i++) {
+    const value = cumulative[i];
+    if (value === undefined) {
+      continue;
+    }
+    if (Number.isNaN(value) || Number.isNaN(bounds[i])) {
+      return { ok: false, reason: 'a bucket count is NaN' };
+    }
+    if (!Number.isFinite(value)) {
+      return { ok: false, reason: 'a bucket count is infinite' };
+    }
+    if (bounds[i] === -Infinity) {
+      previous = Math.max(0, value);
+    } else if (bounds[i] === Infinity) {
+      hasInf = true;
+      values.push(value);
+    } else {
+      upperBounds.push(bounds[i]);
+      values.push(value);
+    }
+  }
+  if (!hasInf) {
     return { ok: false, reason: 'the histogram has no le="+Inf" bucket' };
   }
-  const bounds = [...byBound.keys()].filter((le) => le !== -Infinity).sort((a, b) => a - b);
-  const cumulative = bounds.map((le) => byBound.get(le) ?? 0);
-  if (cumulative.some((c) => !Number.isFinite(c))) {
-    return { ok: false, reason: 'a bucket count is infinite' };
-  }
-  const total = cumulative[cumulative.length - 1];
+  const total = values[values.length - 1];
   const tolerance = 1e-12 * Math.max(Math.abs(total), 1);
   let forcedMonotonic = false;
-  let previous = Math.max(0, byBound.get(-Infinity) ?? 0);
-  const counts: number[] = [];
-  for (let i = 0; i < cumulative.length; i++) {
-    let value = cumulative[i];
+  const counts = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    let value = values[i];
     if (value < previous) {
       if (previous - value > tolerance) {
         forcedMonotonic = true;
       }
       value = previous;
     }
-    counts.push(i === 0 ? value : value - previous);
+    counts[i] = i === 0 ? value : value - previous;
     previous = value;
   }
-  return {
-    ok: true,
-    binned: { upperBounds: bounds.slice(0, -1), counts },
-    total: previous,
-    forcedMonotonic,
-  };
+  return { ok: true, binned: { upperBounds, counts }, total: previous, forcedMonotonic };
 }
 
 /** Equal up to float formatting noise (`0.1` written by one client, `0.1000000001` by another). */
@@ -77,6 +100,10 @@ function sameBound(a: number, b: number): boolean {
     return true;
   }
   return Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+function sameBounds(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((bound, i) => sameBound(bound, b[i]));
 }
 
 /** Sums buckets into coarser ones whose bounds are a subset of `histogram`'s bounds. */
@@ -109,6 +136,9 @@ export type AlignedHistograms =
  * otherwise both sides are coarsened and `merged` is set so the caller can say so.
  */
 export function alignHistograms(reference: BinnedCounts, current: BinnedCounts): AlignedHistograms {
+  if (sameBounds(reference.upperBounds, current.upperBounds)) {
+    return { ok: true, reference, current: { upperBounds: reference.upperBounds, counts: current.counts }, merged: false };
+  }
   const common = reference.upperBounds.filter((r) => current.upperBounds.some((c) => sameBound(r, c)));
   if (common.length === 0) {
     return {

@@ -30,13 +30,23 @@ describe('grouping', () => {
     { labels: { le: '1' }, samples: [{ timeMs: 1, value: 1 }] },
   ];
 
+  it('adds two spellings of one bound from different targets', () => {
+    const grouped = groupBucketsByFeature(
+      [
+        { labels: { feature: 'a', le: '1' }, samples: [{ timeMs: 1, value: 2 }] },
+        { labels: { feature: 'a', le: '1.0' }, samples: [{ timeMs: 1, value: 3 }] },
+      ],
+      'feature'
+    );
+    expect(grouped.get('a')).toEqual({ bounds: [1], byTime: new Map([[1, [5]]]) });
+  });
+
   it('groups bucket series by feature and time, skipping series without a feature or a readable le', () => {
     const grouped = groupBucketsByFeature(series, 'feature');
     expect([...grouped.keys()]).toEqual(['a']);
-    expect(grouped.get('a')!.get(2)).toEqual([
-      { le: 1, count: 3 },
-      { le: Infinity, count: 5 },
-    ]);
+    expect(grouped.get('a')!.bounds).toEqual([1, Infinity]);
+    expect(grouped.get('a')!.byTime.get(1)).toEqual([2, undefined]);
+    expect(grouped.get('a')!.byTime.get(2)).toEqual([3, 5]);
   });
 
   it('groups counters by a label and sums repeated keys', () => {

@@ -1,7 +1,7 @@
 /**
  * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
  */
-import { parseLe, type CumulativeBucket } from './buckets';
+import { parseLe } from './buckets';
 import type { MatrixSeries, VectorSample } from './response';
 
 /** Prometheus refuses range queries with more than 11,000 points per series. */
@@ -40,28 +40,44 @@ export function windowSeconds(windowMs: number): number {
   return Math.max(1, Math.round(windowMs / 1000));
 }
 
-/** feature → timestamp → cumulative buckets, from a `sum by (feature, le)` range query. */
-export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string): Map<string, Map<number, CumulativeBucket[]>> {
-  const out = new Map<string, Map<number, CumulativeBucket[]>>();
+/** One feature's bucket series: the bounds in ascending order and, per timestamp, the cumulative count at
+ * each bound (`undefined` where that bound has no sample at that time). */
+export interface FeatureBuckets {
+  bounds: number[];
+  byTime: Map<number, Array<number | undefined>>;
+}
+
+/** Groups a `sum by (feature, le)` result by feature, bounds sorted once per feature (not per step). */
+export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string): Map<string, FeatureBuckets> {
+  const perFeature = new Map<string, Array<{ le: number; series: MatrixSeries }>>();
   for (const s of series) {
     const feature = s.labels[featureLabel];
     const le = parseLe(s.labels.le ?? '');
     if (feature === undefined || le === undefined) {
       continue;
     }
-    let byTime = out.get(feature);
-    if (!byTime) {
-      byTime = new Map();
-      out.set(feature, byTime);
-    }
-    for (const sample of s.samples) {
-      let buckets = byTime.get(sample.timeMs);
-      if (!buckets) {
-        buckets = [];
-        byTime.set(sample.timeMs, buckets);
+    const list = perFeature.get(feature) ?? [];
+    list.push({ le, series: s });
+    perFeature.set(feature, list);
+  }
+  const out = new Map<string, FeatureBuckets>();
+  for (const [feature, list] of perFeature) {
+    const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);
+    const index = new Map(bounds.map((bound, i) => [bound, i]));
+    const byTime = new Map<number, Array<number | undefined>>();
+    for (const { le, series: s } of list) {
+      const position = index.get(le)!;
+      for (const sample of s.samples) {
+        let row = byTime.get(sample.timeMs);
+        if (!row) {
+          row = new Array<number | undefined>(bounds.length).fill(undefined);
+          byTime.set(sample.timeMs, row);
+        }
+        // Two spellings of one bound (`1` and `1.0`) from different targets add up.
+        row[position] = (row[position] ?? 0) + sample.value;
       }
-      buckets.push({ le, count: sample.value });
     }
+    out.set(feature, { bounds, byTime });
   }
   return out;
 }

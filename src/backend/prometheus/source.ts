@@ -28,9 +28,9 @@ import type {
   WindowCounts,
   WindowGrid,
 } from '../sources/types';
-import { alignCategories, alignHistograms, decumulate, type CumulativeBucket } from './buckets';
+import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
 import type { PrometheusApi } from './client';
-import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds } from './grid';
+import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { equals, increase, oneOf, render, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import type { MatrixSeries } from './response';
 
@@ -184,7 +184,7 @@ export class PrometheusSource implements LiveSource {
     ];
     const [numeric, categorical, missing, predictions, labels] = await Promise.all(queries);
 
-    const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, Map<number, CumulativeBucket[]>>();
+    const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, FeatureBuckets>();
     const categoriesByFeature = categorical ? groupCountsByTime(categorical.series, m.featureLabel, m.categoryLabel) : new Map();
     const missingByFeature = missing ? groupCountsByTime(missing.series, m.featureLabel, m.reasonLabel) : new Map();
     const predictionCounts = predictions ? groupCountsByTime(predictions.series, undefined, m.predictedLabel).get('') : undefined;
@@ -250,7 +250,7 @@ function sortedTimes(...maps: Array<Map<number, unknown> | undefined>): number[]
 /** Counts a numeric feature per window, aligned to the baseline's bounds; problems become one notice each. */
 function numericSeries(
   spec: Extract<FeatureSpec, { kind: 'numeric' }>,
-  buckets: Map<number, CumulativeBucket[]> | undefined,
+  buckets: FeatureBuckets | undefined,
   missingByTime: Map<number, Map<string, number>> | undefined
 ): FeatureWindowSeries {
   const reference = { upperBounds: spec.upperBounds, counts: new Array<number>(spec.upperBounds.length + 1).fill(0) };
@@ -260,12 +260,12 @@ function numericSeries(
   let mergedBounds: number | undefined;
   let forcedMonotonic = 0;
 
-  for (const time of sortedTimes(buckets, missingByTime)) {
+  for (const time of sortedTimes(buckets?.byTime, missingByTime)) {
     const quality = splitMissing(missingByTime?.get(time));
-    const windowBuckets = buckets?.get(time);
+    const windowBuckets = buckets?.byTime.get(time);
     let binned: BinnedCounts;
     if (windowBuckets) {
-      const decumulated = decumulate(windowBuckets);
+      const decumulated = decumulateSorted(buckets!.bounds, windowBuckets);
       if (!decumulated.ok) {
         note(decumulated.reason);
         continue;
