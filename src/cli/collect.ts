@@ -77,7 +77,7 @@ export class SideCollector {
       .map((s) => s.spec.name)
       .filter((name) => !columns.includes(name));
     if (absent.length > 0) {
-      throw new InputError(`no column named ${absent.map((n) => JSON.stringify(n)).join(', ')} (the reference has it)`, {
+      throw new InputError(`no column named ${absent.map((n) => JSON.stringify(n)).join(', ')} (the reference has ${absent.length > 1 ? 'them' : 'it'})`, {
         file: this.file,
       });
     }

@@ -14,7 +14,7 @@ import { EXIT, InputError } from '../errors';
 import { alignedTable, formatNumber } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
-import { readTable } from '../readers';
+import { isJsonLines, readTable } from '../readers';
 import { ReferenceColumn, baselineColumns, isBaselineFile, loadBaseline, rawReferenceColumns } from '../reference';
 import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
 import type { DriftMethod, DriftResult } from '../../drift/types';
@@ -105,7 +105,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const summary = await readTable(
     currentFile,
     (values, columns, line) => {
-      if (!headerChecked && !currentFileIsJsonLines(currentFile)) {
+      if (!headerChecked && !isJsonLines(currentFile)) {
         collector.checkHeader(columns);
         headerChecked = true;
       }
@@ -137,10 +137,6 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const report = reportOf(results, dataDrift(results, { driftShare, correction }));
   io.stdout.write(flag(options, 'json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, results)}\n`);
   return flag(options, 'fail-on-drift') && report.datasetDrift ? EXIT.drift : EXIT.ok;
-}
-
-function currentFileIsJsonLines(file: string): boolean {
-  return /\.(jsonl|ndjson)$/i.test(file);
 }
 
 function methodOption(value: string | undefined): DriftMethod | undefined {
