@@ -8,7 +8,8 @@
  * Run: `npx tsx bench/prometheus-drift.ts` (needs /usr/bin/prometheus and promtool). Figures go to stdout and
  * bench/out/prometheus-drift.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from '../src/backend/frames';
 import { PrometheusApi, type PrometheusTransport } from '../src/backend/prometheus/client';
@@ -60,6 +61,13 @@ class TimedTransport implements PrometheusTransport {
   }
 }
 
+/** CPU milliseconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -87,17 +95,21 @@ async function runDataset(observationsPerScrape: number) {
   const mapping = resolveMapping(undefined);
   try {
     const range = { fromMs: now - (STEPS - 1) * STEP_MS, toMs: now };
-    const results: Array<{ totalMs: number; prometheusMs: number; ownMs: number; sourceOwnMs: number; statisticsMs: number; bytes: number; frames: number; points: number }> = [];
+    const results: Array<{ totalMs: number; prometheusMs: number; ownMs: number; sourceOwnMs: number; statisticsMs: number; backendCpuMs: number; sourceCpuMs: number; prometheusCpuMs: number; bytes: number; frames: number; points: number }> = [];
     let heapPeakDelta = 0;
     for (let run = 0; run < RUNS + 1; run++) {
       const transport = new TimedTransport(backend.upstream);
       const source = new PrometheusSource(new PrometheusApi(transport), mapping);
       let sourceMs = 0;
+      let sourceCpuMs = 0;
       const featureWindows = source.featureWindows.bind(source);
       // The source's own time: the PromQL round trip plus parsing, de-cumulation and alignment.
       source.featureWindows = async (...args) => {
         const sourceStarted = performance.now();
+        const sourceCpu = process.cpuUsage();
         const answer = await featureWindows(...args);
+        const used = process.cpuUsage(sourceCpu);
+        sourceCpuMs += (used.user + used.system) / 1000;
         sourceMs += performance.now() - sourceStarted;
         return answer;
       };
@@ -108,9 +120,14 @@ async function runDataset(observationsPerScrape: number) {
       const sampler = setInterval(() => {
         heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
       }, 5);
+      const cpuBefore = process.cpuUsage();
+      const prometheusCpuBefore = processCpuMs(prometheus.pid);
       const started = performance.now();
       const result = await handler(backend.context({ queryType: 'drift', baseline: 'bench@v1', method: 'psi', window: WINDOW }, range, { intervalMs: STEP_MS, maxDataPoints: 1000 }));
       const totalMs = performance.now() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      const backendCpuMs = (cpu.user + cpu.system) / 1000;
+      const prometheusCpuMs = processCpuMs(prometheus.pid) - prometheusCpuBefore;
       clearInterval(sampler);
       heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
       const frames = result.frames as Frame[];
@@ -118,7 +135,7 @@ async function runDataset(observationsPerScrape: number) {
       if (run > 0) {
         // Run 0 warms up the JIT and Prometheus' caches.
         const prometheusMs = transport.waitedMs();
-        results.push({ totalMs, prometheusMs, ownMs: totalMs - prometheusMs, sourceOwnMs: sourceMs - prometheusMs, statisticsMs: totalMs - sourceMs, bytes: transport.bytes, frames: frames.length, points });
+        results.push({ totalMs, prometheusMs, ownMs: totalMs - prometheusMs, sourceOwnMs: sourceMs - prometheusMs, statisticsMs: totalMs - sourceMs, backendCpuMs, sourceCpuMs, prometheusCpuMs, bytes: transport.bytes, frames: frames.length, points });
         heapPeakDelta = Math.max(heapPeakDelta, heapPeak - heapBefore);
       }
     }
@@ -141,9 +158,23 @@ async function runDataset(observationsPerScrape: number) {
       /** The drift engine (14,400 comparisons) and frame building. */
       medianStatisticsMs: round(median(results.map((r) => r.statisticsMs))),
       backendShareOfTotal: round(ownMs / totalMs, 3),
+      /** CPU time, robust when other processes compete for the cores (wall times above are not). */
+      medianBackendCpuMs: round(median(results.map((r) => r.backendCpuMs))),
+      /** Of which: receiving and parsing the JSON, grouping, de-cumulation, alignment. */
+      medianSourceCpuMs: round(median(results.map((r) => r.sourceCpuMs))),
+      medianPrometheusCpuMs: round(median(results.map((r) => r.prometheusCpuMs))),
+      backendCpuOverPrometheusCpu: round(median(results.map((r) => r.backendCpuMs / Math.max(r.prometheusCpuMs, 1))), 3),
       backendOverPrometheus: round(ownMs / prometheusMs, 3),
       heapPeakDeltaMiB: round(heapPeakDelta / 1024 / 1024),
-      runs: results.map((r) => ({ totalMs: round(r.totalMs), prometheusMs: round(r.prometheusMs), sourceProcessingMs: round(r.sourceOwnMs), statisticsMs: round(r.statisticsMs) })),
+      runs: results.map((r) => ({
+        totalMs: round(r.totalMs),
+        prometheusMs: round(r.prometheusMs),
+        sourceProcessingMs: round(r.sourceOwnMs),
+        statisticsMs: round(r.statisticsMs),
+        backendCpuMs: round(r.backendCpuMs),
+        sourceCpuMs: round(r.sourceCpuMs),
+        prometheusCpuMs: round(r.prometheusCpuMs),
+      })),
     };
   } finally {
     await prometheus.stop();
@@ -161,6 +192,7 @@ async function main() {
     what: `drift, ${FEATURES} numeric features × ${STEPS} steps (${STEP_MS / 60_000} min step, ${WINDOW} window), psi, ${BOUNDS.length + 1} buckets per feature`,
     node: process.version,
     prometheus: '2.42 (Debian)',
+    loadAverage: os.loadavg().map((l) => round(l, 2)),
     maxRssMiB: round(process.resourceUsage().maxRSS / 1024),
     datasets,
   };

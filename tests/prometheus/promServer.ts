@@ -46,6 +46,8 @@ export interface PromServerOptions {
 
 export interface PromServer {
   url: string;
+  /** The Prometheus process (for CPU accounting in the benchmark). */
+  pid: number;
   dataDir: string;
   /** Milliseconds spent in `promtool` (for the benchmark's report). */
   backfillMs: number;
@@ -139,5 +141,5 @@ export async function startPrometheus(options: PromServerOptions = {}): Promise<
     await stop();
     throw error;
   }
-  return { url, dataDir, backfillMs, stop };
+  return { url, pid: child.pid ?? -1, dataDir, backfillMs, stop };
 }
