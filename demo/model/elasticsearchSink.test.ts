@@ -4,7 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ElasticsearchSink, bulkBody } from './elasticsearchSink';
+import { ElasticsearchSink, INDEX_MAPPING, bulkBody } from './elasticsearchSink';
+import { DEFAULT_ELASTICSEARCH_MAPPING as FIELDS } from '../../src/datasource/types';
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/dataset';
 
 const log = {
   requestId: 'r-1',
@@ -37,6 +39,35 @@ describe('bulkBody', () => {
       { doc: { label: 'churn' } },
       null,
     ]);
+  });
+});
+
+describe('prediction log layout', () => {
+  const document = JSON.parse(bulkBody('preds', [{ kind: 'prediction', log }]).split('\n')[1]) as Record<
+    string,
+    unknown
+  >;
+  const properties = INDEX_MAPPING.mappings.properties as Record<
+    string,
+    { type?: string; properties?: Record<string, { type: string }> }
+  >;
+
+  it('uses the field names the drift datasource reads by default', () => {
+    for (const field of [FIELDS.timeField, FIELDS.modelField, FIELDS.versionField, FIELDS.predictionField]) {
+      expect(document).toHaveProperty([field]);
+    }
+    const featureObject = FIELDS.featurePrefix.replace(/\.$/, '');
+    expect(document[featureObject]).toEqual(log.features);
+  });
+
+  it('maps categories, classes and ids as keywords and numeric features as numbers, so they can be aggregated', () => {
+    for (const field of [FIELDS.modelField, FIELDS.versionField, FIELDS.predictionField, FIELDS.labelField]) {
+      expect(properties[field].type).toBe('keyword');
+    }
+    expect(properties[FIELDS.timeField].type).toBe('date');
+    const features = properties[FIELDS.featurePrefix.replace(/\.$/, '')].properties ?? {};
+    NUMERIC_FEATURES.forEach((name) => expect(features[name].type).toBe('double'));
+    CATEGORICAL_FEATURES.forEach((name) => expect(features[name].type).toBe('keyword'));
   });
 });
 

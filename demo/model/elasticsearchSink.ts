@@ -26,7 +26,8 @@ export interface SinkOptions {
 
 type Action = { kind: 'prediction'; log: PredictionLog } | { kind: 'label'; requestId: string; label: string };
 
-const INDEX_MAPPING = {
+/** The index the sink creates: explicit types, so terms and histogram aggregations work on every field. */
+export const INDEX_MAPPING = {
   mappings: {
     dynamic_templates: [
       { feature_strings: { path_match: 'features.*', match_mapping_type: 'string', mapping: { type: 'keyword' } } },
