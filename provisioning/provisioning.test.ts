@@ -267,6 +267,13 @@ describe('alerting', () => {
     policies.forEach((policy) => expect(names).toContain(policy.receiver));
   });
 
+  it('files alert rules in the dashboards folder, so one folder holds everything of the app', () => {
+    const dashboardFolders = yamlFilesIn('dashboards').flatMap((file) =>
+      ((readYaml(file).providers as Json[]) ?? []).map((provider) => provider.folder)
+    );
+    groups.forEach(({ group }) => expect(dashboardFolders).toContain(group.folder));
+  });
+
   it('alert rules refer to provisioned datasources and send well-formed drift queries', () => {
     const problems: string[] = [];
     for (const { file, group } of groups) {
