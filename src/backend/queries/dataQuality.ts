@@ -45,6 +45,7 @@ export function dataQualityQuery(sourceFor: SourceFactory): QueryHandler {
       const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
       live = totals.data.map((t) => ({ times: [range.toMs], windows: [t.counts], observations: [t.observations] }));
       ({ notices, executedQuery } = totals);
+      notices = [...notices, ...totals.data.flatMap((t) => t.notices)];
     } else {
       const grid = windowGrid(context);
       windowMs = grid.windowMs;
