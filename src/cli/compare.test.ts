@@ -156,6 +156,11 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
     await fails(['baseline', 'build', '--input', badJsonl, '--output', path.join(dir, 'o.json')], `${badJsonl}, line 2: invalid JSON`);
   });
 
+  it('keeps a message on one line when the data puts newlines or escape codes in names', async () => {
+    const hostile = write('hostile.csv', '"evil\nname\u001b[2J",x\n1,2\n');
+    await fails(['baseline', 'build', '--input', hostile, '--columns', 'zzz', '--output', path.join(dir, 'o.json')], /evil\\u000aname\\u001b\[2J/);
+  });
+
   it('refuses a current column with no usable value rather than reporting a number', async () => {
     const empty = write('allmissing.csv', 'x,colour\n,red\nNA,blue\n');
     await fails(['compare', '--reference', baseline, '--current', empty], /allmissing.csv: column "x": .*no usable values/);

@@ -1,8 +1,17 @@
 /** Text output of the CLI: aligned tables, numbers for people, and bucket lists ready for instrumentation. */
 import type { BaselineDocument } from '../drift/types';
 
+/**
+ * Text from the data (column and category names) made safe for a terminal and a one-line message: control
+ * characters (newlines, escape sequences) are shown as \u escapes instead of acting.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Columns padded to their widest cell; numbers (and `-`) right-aligned, text left-aligned. */
-export function alignedTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+export function alignedTable(header: readonly string[], unsafeRows: ReadonlyArray<readonly string[]>): string {
+  const rows = unsafeRows.map((row) => row.map(printable));
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const numericColumn = header.map((_, i) => rows.length > 0 && rows.every((row) => /^[-+\d.eE]+$|^-$/.test(row[i])));
   const line = (cells: readonly string[]) =>

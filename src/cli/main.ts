@@ -6,6 +6,7 @@
 import { BASELINE_BUILD_HELP, baselineBuild } from './commands/baselineBuild';
 import { compare } from './commands/compare';
 import { EXIT, InputError, errorMessage } from './errors';
+import { printable } from './format';
 import type { CliIo } from './io';
 
 export const MAIN_HELP = `Usage: mldrift <command> [options]
@@ -23,10 +24,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr.write(`mldrift: ${error.message}\n`);
+      io.stderr.write(`mldrift: ${printable(error.message)}\n`);
       return EXIT.badInput;
     }
-    io.stderr.write(`mldrift: internal error: ${errorMessage(error)}\n`);
+    io.stderr.write(`mldrift: internal error: ${printable(errorMessage(error))}\n`);
     return EXIT.internal;
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '../args';
 import { buildBaselineFromFile } from '../buildBaseline';
 import { EXIT, InputError, errorMessage } from '../errors';
-import { bucketSnippets } from '../format';
+import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
@@ -116,7 +116,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
     `Wrote ${output}: ${doc.features.length} features from ${rows} rows (${(text.length / 1024).toFixed(1)} KiB)\n`
   );
   for (const note of doc.notes ?? []) {
-    io.stdout.write(`note: ${note}\n`);
+    io.stdout.write(`note: ${printable(note)}\n`);
   }
   const snippets = bucketSnippets(doc);
   if (snippets !== '') {

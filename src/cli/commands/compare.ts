@@ -11,7 +11,7 @@ import {
 } from '../args';
 import { SideCollector } from '../collect';
 import { EXIT, InputError } from '../errors';
-import { alignedTable, formatNumber } from '../format';
+import { alignedTable, formatNumber, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { isJsonLines, readTable } from '../readers';
@@ -206,7 +206,7 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
   const verdict = `Drifted features: ${drifted} of ${report.features.length} (share ${formatNumber(report.driftShare)}); dataset drift: ${report.datasetDrift ? 'YES' : 'no'}`;
   // The table keeps to what needs attention; every notice (method choice, binning bounds) is in --json.
   const warnings = results.flatMap((result) =>
-    result.notices.filter((n) => n.severity !== 'info').map((n) => `  ${result.feature}: ${n.severity}: ${n.text}`)
+    result.notices.filter((n) => n.severity !== 'info').map((n) => `  ${printable(`${result.feature}: ${n.severity}: ${n.text}`)}`)
   );
   return [table, '', verdict, ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : [])].join('\n');
 }
