@@ -20,7 +20,12 @@ function renderAt(path: string) {
 }
 
 describe('App', () => {
-  beforeEach(() => installFakeDriftBackend(new FakeDriftBackend([fakeDatasourceSettings('drift-a', 'A')]), { setBackendSrv, setDataSourceSrv }));
+  beforeEach(() =>
+    installFakeDriftBackend(new FakeDriftBackend([fakeDatasourceSettings('drift-a', 'A')]), {
+      setBackendSrv,
+      setDataSourceSrv,
+    })
+  );
 
   it.each([
     ['/a/mlops-monitor-app/models', testIds.models.empty],

@@ -15,14 +15,21 @@ function meta(jsonData: AppSettings): AppPluginMeta<AppSettings> {
 describe('appSettingsUpdate', () => {
   it('keeps enabled, pinned and other settings, and drops the uid for "first found"', () => {
     const current = { enabled: true, pinned: false, jsonData: { defaultDatasourceUid: 'a' } };
-    expect(appSettingsUpdate(current, 'b')).toEqual({ enabled: true, pinned: false, jsonData: { defaultDatasourceUid: 'b' } });
+    expect(appSettingsUpdate(current, 'b')).toEqual({
+      enabled: true,
+      pinned: false,
+      jsonData: { defaultDatasourceUid: 'b' },
+    });
     expect(appSettingsUpdate(current, undefined)).toEqual({ enabled: true, pinned: false, jsonData: {} });
   });
 });
 
 describe('AppConfigForm', () => {
   it('saves the chosen datasource into the app settings and reloads', async () => {
-    const backend = new FakeDriftBackend([fakeDatasourceSettings('drift-a', 'ML Drift A'), fakeDatasourceSettings('drift-b', 'ML Drift B')]);
+    const backend = new FakeDriftBackend([
+      fakeDatasourceSettings('drift-a', 'ML Drift A'),
+      fakeDatasourceSettings('drift-b', 'ML Drift B'),
+    ]);
     installFakeDriftBackend(backend, { setBackendSrv, setDataSourceSrv });
     const onSaved = jest.fn();
     render(<AppConfigForm meta={meta({})} onSaved={onSaved} />);
@@ -31,7 +38,11 @@ describe('AppConfigForm', () => {
     await userEvent.click(screen.getByTestId(testIds.appConfig.save));
     await waitFor(() => expect(onSaved).toHaveBeenCalled());
     expect(backend.requests).toEqual([
-      { method: 'POST', url: 'api/plugins/mlops-monitor-app/settings', data: { enabled: true, pinned: false, jsonData: { defaultDatasourceUid: 'drift-b' } } },
+      {
+        method: 'POST',
+        url: 'api/plugins/mlops-monitor-app/settings',
+        data: { enabled: true, pinned: false, jsonData: { defaultDatasourceUid: 'drift-b' } },
+      },
     ]);
   });
 

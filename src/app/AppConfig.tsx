@@ -22,7 +22,11 @@ export function AppConfigForm({ meta, onSaved }: { meta: AppPluginMeta<AppSettin
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
   const options: Array<SelectableValue<string>> = [
-    { value: FIRST_FOUND, label: 'First ML Drift datasource found', description: 'Follows whatever drift datasource exists' },
+    {
+      value: FIRST_FOUND,
+      label: 'First ML Drift datasource found',
+      description: 'Follows whatever drift datasource exists',
+    },
     ...datasources.map((ds) => ({ value: ds.uid, label: ds.name, description: ds.uid })),
   ];
   const missing = uid !== FIRST_FOUND && !datasources.some((ds) => ds.uid === uid);
@@ -45,13 +49,19 @@ export function AppConfigForm({ meta, onSaved }: { meta: AppPluginMeta<AppSettin
   return (
     <div data-testid={testIds.appConfig.container} className={styles.container}>
       <FieldSet label="Datasource">
-        <p className={styles.hint}>The Models and Baselines pages read baselines and drift from this ML Drift datasource.</p>
+        <p className={styles.hint}>
+          The Models and Baselines pages read baselines and drift from this ML Drift datasource.
+        </p>
         {datasources.length === 0 && (
           <Alert severity="info" title="No ML Drift datasource yet">
             Add one under Connections → Data sources, then choose it here.
           </Alert>
         )}
-        <Field label="Default drift datasource" invalid={missing} error={missing ? 'This datasource no longer exists' : undefined}>
+        <Field
+          label="Default drift datasource"
+          invalid={missing}
+          error={missing ? 'This datasource no longer exists' : undefined}
+        >
           <Select
             inputId="app-config-datasource"
             data-testid={testIds.appConfig.datasource}
@@ -66,7 +76,12 @@ export function AppConfigForm({ meta, onSaved }: { meta: AppPluginMeta<AppSettin
             {error}
           </Alert>
         )}
-        <Button data-testid={testIds.appConfig.save} onClick={save} disabled={saving} icon={saving ? 'spinner' : undefined}>
+        <Button
+          data-testid={testIds.appConfig.save}
+          onClick={save}
+          disabled={saving}
+          icon={saving ? 'spinner' : undefined}
+        >
           Save settings
         </Button>
       </FieldSet>

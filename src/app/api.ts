@@ -2,7 +2,14 @@
  * Everything the app pages ask Grafana for: which drift datasource to use, its baseline client, and the
  * latest drift status of a baseline's features (an instant, threshold-normalised `drift` query).
  */
-import { dateTime, type AppPluginMeta, type DataFrame, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  dateTime,
+  type AppPluginMeta,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { BaselineClient, errorMessageOf } from '../datasource/baselineClient';
@@ -20,25 +27,35 @@ export interface DriftDatasourceRef {
 export function listDriftDatasources(): DriftDatasourceRef[] {
   return getDataSourceSrv()
     .getList({ pluginId: DRIFT_DATASOURCE_TYPE })
-    .map((ds: DataSourceInstanceSettings) => ({ uid: ds.uid, name: ds.name, jsonData: ds.jsonData as DriftDataSourceOptions }));
+    .map((ds: DataSourceInstanceSettings) => ({
+      uid: ds.uid,
+      name: ds.name,
+      jsonData: ds.jsonData as DriftDataSourceOptions,
+    }));
 }
 
 export type DatasourceChoice =
-  | { kind: 'chosen'; datasource: DriftDatasourceRef; configuredMissing: boolean }
-  | { kind: 'none' };
+  { kind: 'chosen'; datasource: DriftDatasourceRef; configuredMissing: boolean } | { kind: 'none' };
 
 /**
  * The configured datasource if it still exists, else the first drift datasource (saying the configured one
  * is gone), else none: the pages then show how to add one.
  */
-export function chooseDatasource(settings: AppSettings | undefined, available: readonly DriftDatasourceRef[]): DatasourceChoice {
+export function chooseDatasource(
+  settings: AppSettings | undefined,
+  available: readonly DriftDatasourceRef[]
+): DatasourceChoice {
   const configured = settings?.defaultDatasourceUid;
   const match = configured ? available.find((ds) => ds.uid === configured) : undefined;
   if (match) {
     return { kind: 'chosen', datasource: match, configuredMissing: false };
   }
   if (available.length > 0) {
-    return { kind: 'chosen', datasource: available[0], configuredMissing: configured !== undefined && configured !== '' };
+    return {
+      kind: 'chosen',
+      datasource: available[0],
+      configuredMissing: configured !== undefined && configured !== '',
+    };
   }
   return { kind: 'none' };
 }
@@ -48,7 +65,11 @@ export function liveSourceOf(jsonData: DriftDataSourceOptions): LiveSource {
   return !jsonData.prometheusUrl && jsonData.elasticsearchUrl ? 'elasticsearch' : 'prometheus';
 }
 
-export function statusRequest(datasource: DriftDatasourceRef, baseline: BaselineSummary, now: number): DataQueryRequest<DriftQuery> {
+export function statusRequest(
+  datasource: DriftDatasourceRef,
+  baseline: BaselineSummary,
+  now: number
+): DataQueryRequest<DriftQuery> {
   const to = dateTime(now);
   const fromTime = dateTime(now - 60 * 60 * 1000);
   return {
@@ -82,11 +103,14 @@ function responseError(response: DataQueryResponse): string | undefined {
   return messages.length > 0 ? messages.join('; ') : undefined;
 }
 
-export async function fetchFeatureStatuses(datasource: DriftDatasourceRef, baseline: BaselineSummary, now = Date.now()): Promise<FeatureStatus[]> {
+export async function fetchFeatureStatuses(
+  datasource: DriftDatasourceRef,
+  baseline: BaselineSummary,
+  now = Date.now()
+): Promise<FeatureStatus[]> {
   const api = await getDataSourceSrv().get({ type: DRIFT_DATASOURCE_TYPE, uid: datasource.uid });
   const answer = api.query(statusRequest(datasource, baseline, now) as DataQueryRequest) as
-    | Observable<DataQueryResponse>
-    | Promise<DataQueryResponse>;
+    Observable<DataQueryResponse> | Promise<DataQueryResponse>;
   const response = await lastValueFrom(from(answer));
   const error = responseError(response);
   if (error) {
@@ -100,7 +124,10 @@ export function baselineClientFor(datasource: DriftDatasourceRef): BaselineClien
 }
 
 /** Body of Grafana's `POST /api/plugins/<app>/settings`: keeps enabled/pinned and the other jsonData keys. */
-export function appSettingsUpdate(meta: Pick<AppPluginMeta<AppSettings>, 'enabled' | 'pinned' | 'jsonData'>, defaultDatasourceUid: string | undefined) {
+export function appSettingsUpdate(
+  meta: Pick<AppPluginMeta<AppSettings>, 'enabled' | 'pinned' | 'jsonData'>,
+  defaultDatasourceUid: string | undefined
+) {
   const jsonData: AppSettings = { ...meta.jsonData };
   if (defaultDatasourceUid) {
     jsonData.defaultDatasourceUid = defaultDatasourceUid;
@@ -110,10 +137,18 @@ export function appSettingsUpdate(meta: Pick<AppPluginMeta<AppSettings>, 'enable
   return { enabled: meta.enabled ?? true, pinned: meta.pinned ?? true, jsonData };
 }
 
-export async function saveAppSettings(meta: Pick<AppPluginMeta<AppSettings>, 'enabled' | 'pinned' | 'jsonData'>, defaultDatasourceUid: string | undefined) {
+export async function saveAppSettings(
+  meta: Pick<AppPluginMeta<AppSettings>, 'enabled' | 'pinned' | 'jsonData'>,
+  defaultDatasourceUid: string | undefined
+) {
   try {
     await lastValueFrom(
-      getBackendSrv().fetch({ url: `api/plugins/${APP_ID}/settings`, method: 'POST', data: appSettingsUpdate(meta, defaultDatasourceUid), showErrorAlert: false })
+      getBackendSrv().fetch({
+        url: `api/plugins/${APP_ID}/settings`,
+        method: 'POST',
+        data: appSettingsUpdate(meta, defaultDatasourceUid),
+        showErrorAlert: false,
+      })
     );
   } catch (error) {
     throw new Error(errorMessageOf(error));

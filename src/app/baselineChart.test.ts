@@ -14,6 +14,10 @@ describe('baselineFeatureDistribution', () => {
 
   it('keeps categories in order', () => {
     const plan = baselineFeatureDistribution(baseline.features[3], baseline);
-    expect(plan).toMatchObject({ kind: 'categorical', bins: [{ label: 'basic' }, { label: 'plus' }, { label: 'pro' }], baseline: [2500, 1600, 900] });
+    expect(plan).toMatchObject({
+      kind: 'categorical',
+      bins: [{ label: 'basic' }, { label: 'plus' }, { label: 'pro' }],
+      baseline: [2500, 1600, 900],
+    });
   });
 });

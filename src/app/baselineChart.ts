@@ -6,7 +6,10 @@ import type { BaselineDocument, BaselineFeature } from '../drift/types';
 import type { FeatureDistribution } from '../panels/distribution/model';
 import { binRows } from './baselineForms';
 
-export function baselineFeatureDistribution(feature: BaselineFeature, baseline: Pick<BaselineDocument, 'model' | 'version'>): FeatureDistribution {
+export function baselineFeatureDistribution(
+  feature: BaselineFeature,
+  baseline: Pick<BaselineDocument, 'model' | 'version'>
+): FeatureDistribution {
   const labels = binRows(feature).map((row) => row.label);
   if (feature.kind === 'categorical') {
     return {
@@ -25,7 +28,11 @@ export function baselineFeatureDistribution(feature: BaselineFeature, baseline: 
     kind: 'numeric',
     model: baseline.model,
     version: baseline.version,
-    bins: labels.map((label, i) => ({ label, lower: i === 0 ? -Infinity : bounds[i - 1], upper: i === bounds.length ? Infinity : bounds[i] })),
+    bins: labels.map((label, i) => ({
+      label,
+      lower: i === 0 ? -Infinity : bounds[i - 1],
+      upper: i === bounds.length ? Infinity : bounds[i],
+    })),
     baseline: feature.histogram.counts,
     notices: [],
   };

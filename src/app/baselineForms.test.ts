@@ -1,5 +1,13 @@
 import type { CategoricalBaselineFeature, NumericBaselineFeature } from '../drift/types';
-import { binRows, buildFormatOf, buildParamsOf, parseBaselineFile, progressText, validateBuildForm, validateCaptureForm } from './baselineForms';
+import {
+  binRows,
+  buildFormatOf,
+  buildParamsOf,
+  parseBaselineFile,
+  progressText,
+  validateBuildForm,
+  validateCaptureForm,
+} from './baselineForms';
 
 describe('build form', () => {
   const valid = { model: 'churn', version: '3', fileName: 'train.csv', bins: '', categorical: '' };
@@ -9,7 +17,9 @@ describe('build form', () => {
   });
 
   it('names every missing or wrong input', () => {
-    expect(validateBuildForm({ model: '', version: 'v 1', fileName: 'train.xlsx', bins: '1', categorical: '' })).toEqual({
+    expect(
+      validateBuildForm({ model: '', version: 'v 1', fileName: 'train.xlsx', bins: '1', categorical: '' })
+    ).toEqual({
       model: 'Model is required',
       version: 'Version may contain letters, digits, ".", "_" and "-" only, starting with a letter or digit',
       file: '"train.xlsx" is neither .csv nor .jsonl/.ndjson',
@@ -22,11 +32,18 @@ describe('build form', () => {
   });
 
   it('detects the format from the file name', () => {
-    expect([buildFormatOf('a.CSV'), buildFormatOf('a.jsonl'), buildFormatOf('a.ndjson'), buildFormatOf('a.json')]).toEqual(['csv', 'jsonl', 'jsonl', undefined]);
+    expect([
+      buildFormatOf('a.CSV'),
+      buildFormatOf('a.jsonl'),
+      buildFormatOf('a.ndjson'),
+      buildFormatOf('a.json'),
+    ]).toEqual(['csv', 'jsonl', 'jsonl', undefined]);
   });
 
   it('builds the request parameters, leaving out empty options', () => {
-    expect(buildParamsOf({ ...valid, fileName: 'x.jsonl', model: ' churn ', bins: '20', categorical: ' plan , ,region' })).toEqual({
+    expect(
+      buildParamsOf({ ...valid, fileName: 'x.jsonl', model: ' churn ', bins: '20', categorical: ' plan , ,region' })
+    ).toEqual({
       model: 'churn',
       version: '3',
       format: 'jsonl',
@@ -39,7 +56,10 @@ describe('build form', () => {
 
 describe('parseBaselineFile', () => {
   it('reads the id of a baseline document', () => {
-    expect(parseBaselineFile('{"model":"churn","version":"3","features":[]}')).toMatchObject({ ok: true, id: 'churn@3' });
+    expect(parseBaselineFile('{"model":"churn","version":"3","features":[]}')).toMatchObject({
+      ok: true,
+      id: 'churn@3',
+    });
   });
 
   it.each([
@@ -56,7 +76,9 @@ describe('parseBaselineFile', () => {
 
 describe('validateCaptureForm', () => {
   it('needs a window that starts before it ends and not in the future', () => {
-    expect(validateCaptureForm({ model: 'm', version: '1', from: 10, to: 5 }, 100).range).toBe('The window must start before it ends');
+    expect(validateCaptureForm({ model: 'm', version: '1', from: 10, to: 5 }, 100).range).toBe(
+      'The window must start before it ends'
+    );
     expect(validateCaptureForm({ model: 'm', version: '1', from: 200, to: 300 }, 100).range).toMatch(/future/);
     expect(validateCaptureForm({ model: 'm', version: '1', from: 10, to: 50 }, 100)).toEqual({});
   });

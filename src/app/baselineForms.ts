@@ -80,7 +80,8 @@ export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBase
   };
 }
 
-export type ParsedBaselineFile = { ok: true; document: Record<string, unknown>; id: string } | { ok: false; error: string };
+export type ParsedBaselineFile =
+  { ok: true; document: Record<string, unknown>; id: string } | { ok: false; error: string };
 
 /** A first check of an uploaded baseline JSON; the backend validates it fully and explains what is wrong. */
 export function parseBaselineFile(text: string): ParsedBaselineFile {
@@ -157,7 +158,11 @@ export function binRows(feature: BaselineFeature): BinRow[] {
   const total = counts.reduce((sum, c) => sum + c, 0);
   const share = (count: number) => (total > 0 ? count / total : 0);
   if (feature.kind === 'categorical') {
-    return feature.distribution.categories.map((category, i) => ({ label: category, count: counts[i], share: share(counts[i]) }));
+    return feature.distribution.categories.map((category, i) => ({
+      label: category,
+      count: counts[i],
+      share: share(counts[i]),
+    }));
   }
   const bounds = feature.histogram.upperBounds;
   return counts.map((count, i) => {

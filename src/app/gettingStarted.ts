@@ -5,7 +5,12 @@
  */
 import { OTHER_CATEGORY } from '../drift/align';
 import type { BaselineDocument } from '../drift/types';
-import { DEFAULT_PROMETHEUS_MAPPING, type DriftDataSourceOptions, type PrometheusMapping } from '../datasource/types';
+import {
+  DEFAULT_PROMETHEUS_MAPPING,
+  type DriftDataSourceOptions,
+  type LiveSource,
+  type PrometheusMapping,
+} from '../datasource/types';
 
 export interface InstrumentationExample {
   model: string;
@@ -41,7 +46,10 @@ export function exampleFromBaseline(baseline: BaselineDocument): Instrumentation
     if (feature.kind === 'numeric') {
       numeric.push({ name: feature.name, upperBounds: feature.histogram.upperBounds });
     } else {
-      categorical.push({ name: feature.name, categories: feature.distribution.categories.filter((c) => c !== OTHER_CATEGORY) });
+      categorical.push({
+        name: feature.name,
+        categories: feature.distribution.categories.filter((c) => c !== OTHER_CATEGORY),
+      });
     }
   }
   return { model: baseline.model, version: baseline.version, numeric, categorical };
@@ -59,7 +67,9 @@ function list(values: readonly number[]): string {
 export function pythonSnippet(mapping: PrometheusMapping, example: InstrumentationExample): string {
   const m = mapping;
   const buckets = example.numeric.map((f) => `    ${quote(f.name)}: ${list(f.upperBounds)},`).join('\n');
-  const categories = example.categorical.map((f) => `    ${quote(f.name)}: {${f.categories.map(quote).join(', ')}},`).join('\n');
+  const categories = example.categorical
+    .map((f) => `    ${quote(f.name)}: {${f.categories.map(quote).join(', ')}},`)
+    .join('\n');
   return `# pip install prometheus_client
 import bisect
 import math
@@ -162,7 +172,9 @@ start_http_server(8000)  # Prometheus scrapes http://<host>:8000/metrics
 export function nodeSnippet(mapping: PrometheusMapping, example: InstrumentationExample): string {
   const m = mapping;
   const buckets = example.numeric.map((f) => `  [${quote(f.name)}, ${list(f.upperBounds)}],`).join('\n');
-  const categories = example.categorical.map((f) => `  [${quote(f.name)}, new Set([${f.categories.map(quote).join(', ')}])],`).join('\n');
+  const categories = example.categorical
+    .map((f) => `  [${quote(f.name)}, new Set([${f.categories.map(quote).join(', ')}])],`)
+    .join('\n');
   return `// npm install prom-client
 const http = require('node:http');
 const client = require('prom-client');
@@ -259,13 +271,57 @@ module.exports = { recordPrediction, recordOutcome, metricsText };
 `;
 }
 
+export interface MetricRow {
+  metric: string;
+  type: 'histogram' | 'counter';
+  labels: string[];
+  purpose: string;
+}
+
+/** What the datasource reads from Prometheus, under the datasource's names. */
+export function metricsTable(m: PrometheusMapping): MetricRow[] {
+  return [
+    {
+      metric: m.featureHistogram,
+      type: 'histogram',
+      labels: [m.modelLabel, m.versionLabel, m.featureLabel],
+      purpose: 'Numeric feature values, bucketed on the baseline edges',
+    },
+    {
+      metric: m.featureCategoryCounter,
+      type: 'counter',
+      labels: [m.modelLabel, m.versionLabel, m.featureLabel, m.categoryLabel],
+      purpose: 'Categorical feature values',
+    },
+    {
+      metric: m.missingCounter,
+      type: 'counter',
+      labels: [m.modelLabel, m.versionLabel, m.featureLabel, m.reasonLabel],
+      purpose: 'Absent (missing) or NaN/Inf (non_finite) values, counted not dropped',
+    },
+    {
+      metric: m.predictionCounter,
+      type: 'counter',
+      labels: [m.modelLabel, m.versionLabel, m.predictedLabel],
+      purpose: 'Predictions, for prediction drift',
+    },
+    {
+      metric: m.outcomeCounter,
+      type: 'counter',
+      labels: [m.modelLabel, m.versionLabel, m.actualLabel, m.predictedLabel],
+      purpose: 'Predictions whose true label arrived: confusion matrix and performance',
+    },
+  ];
+}
+
 export interface AlertRuleInput {
   datasourceUid: string;
   baseline: string;
+  source: LiveSource;
 }
 
 /** A provisioning file for one multi-dimensional rule: one alert instance per drifting feature. */
-export function alertRuleSnippet({ datasourceUid, baseline }: AlertRuleInput): string {
+export function alertRuleSnippet({ datasourceUid, baseline, source }: AlertRuleInput): string {
   return `# provisioning/alerting/model-drift.yaml
 apiVersion: 1
 groups:
@@ -289,7 +345,7 @@ groups:
             model:
               refId: A
               queryType: drift
-              source: prometheus
+              source: ${source}
               baseline: ${JSON.stringify(baseline)}
               window: 1h
               instant: true

@@ -1,7 +1,13 @@
 import { useCallback, useMemo } from 'react';
 import type { BaselineSummary } from '../datasource/types';
 import { useAsyncResult } from '../datasource/useAsyncResult';
-import { baselineClientFor, chooseDatasource, fetchFeatureStatuses, listDriftDatasources, type DriftDatasourceRef } from './api';
+import {
+  baselineClientFor,
+  chooseDatasource,
+  fetchFeatureStatuses,
+  listDriftDatasources,
+  type DriftDatasourceRef,
+} from './api';
 import type { AppSettings } from './types';
 
 export function useDatasourceChoice(settings: AppSettings | undefined) {

@@ -1,6 +1,6 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import type { BaselineSummary } from '../datasource/types';
-import { dashboardLinks, featureStatuses, groupBaselinesByModel } from './models';
+import { dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
 
 function baseline(model: string, version: string): BaselineSummary {
   return { id: `${model}@${version}`, model, version, features: ['a'], created: '', provisioned: false };
@@ -10,14 +10,25 @@ function driftFrame(feature: string, name: string, values: Array<number | null>,
   return toDataFrame({
     fields: [
       { name: 'time', type: FieldType.time, values: values.map((_, i) => i * 1000) },
-      { name, type: FieldType.number, values, labels: { model: 'churn', version: '3', feature, method: 'psi' }, config },
+      {
+        name,
+        type: FieldType.number,
+        values,
+        labels: { model: 'churn', version: '3', feature, method: 'psi' },
+        config,
+      },
     ],
   });
 }
 
 describe('groupBaselinesByModel', () => {
   it('groups by model with the newest version first, comparing versions as numbers', () => {
-    const groups = groupBaselinesByModel([baseline('fraud', '1'), baseline('churn', '2'), baseline('churn', '10'), baseline('churn', '9')]);
+    const groups = groupBaselinesByModel([
+      baseline('fraud', '1'),
+      baseline('churn', '2'),
+      baseline('churn', '10'),
+      baseline('churn', '9'),
+    ]);
     expect(groups.map((g) => [g.model, g.versions.map((v) => v.version)])).toEqual([
       ['churn', ['10', '9', '2']],
       ['fraud', ['1']],
@@ -31,7 +42,10 @@ describe('groupBaselinesByModel', () => {
 
 describe('featureStatuses', () => {
   it('reads the last finite normalised score per feature and compares it with 1', () => {
-    const frames = [driftFrame('age', 'normalized_score', [3, 0.4, null]), driftFrame('income', 'normalized_score', [0.2, 1.7])];
+    const frames = [
+      driftFrame('age', 'normalized_score', [3, 0.4, null]),
+      driftFrame('income', 'normalized_score', [0.2, 1.7]),
+    ];
     expect(featureStatuses(['age', 'income'], frames)).toEqual([
       { feature: 'age', state: 'ok', normalizedScore: 0.4, method: 'psi' },
       { feature: 'income', state: 'drift', normalizedScore: 1.7, method: 'psi' },
@@ -45,7 +59,11 @@ describe('featureStatuses', () => {
 
   it('marks features without data, or with a raw score and no threshold, as unknown', () => {
     const frames = [driftFrame('age', 'score', [0.3]), driftFrame('income', 'normalized_score', [NaN, null])];
-    expect(featureStatuses(['age', 'income', 'tenure'], frames).map((s) => s.state)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(featureStatuses(['age', 'income', 'tenure'], frames).map((s) => s.state)).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
   });
 
   it('ignores p-value series', () => {
@@ -62,5 +80,20 @@ describe('dashboardLinks', () => {
       '/grafana/d/mlops-data-drift?var-model=churn%20%26%20co&var-version=3',
       '/grafana/d/mlops-model-performance?var-model=churn%20%26%20co&var-version=3',
     ]);
+  });
+});
+
+describe('statusSummary', () => {
+  const status = (state: 'ok' | 'drift' | 'unknown') => ({ feature: state, state });
+
+  it('counts drifting features and says which have no data', () => {
+    expect(statusSummary([status('drift'), status('ok'), status('unknown')], '1h')).toBe(
+      '1 of 3 features drifting in the last 1h; 1 without live data'
+    );
+    expect(statusSummary([status('ok'), status('ok')], '1h')).toBe('No feature drifting in the last 1h');
+  });
+
+  it('does not call a version without any live data fine', () => {
+    expect(statusSummary([status('unknown'), status('unknown')], '1h')).toBe('No live data in the last 1h');
   });
 });

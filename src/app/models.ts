@@ -24,7 +24,10 @@ export function groupBaselinesByModel(baselines: readonly BaselineSummary[]): Mo
   }
   return [...byModel.entries()]
     .sort(([a], [b]) => VERSION_ORDER.compare(a, b))
-    .map(([model, versions]) => ({ model, versions: [...versions].sort((a, b) => VERSION_ORDER.compare(b.version, a.version)) }));
+    .map(([model, versions]) => ({
+      model,
+      versions: [...versions].sort((a, b) => VERSION_ORDER.compare(b.version, a.version)),
+    }));
 }
 
 export type DriftState = 'ok' | 'drift' | 'unknown';
@@ -99,4 +102,18 @@ export function dashboardLinks(baseline: Pick<BaselineSummary, 'model' | 'versio
     title,
     href: urlUtil.renderUrl(`${appSubUrl}/d/${uid}`, { 'var-model': baseline.model, 'var-version': baseline.version }),
   }));
+}
+
+/** One line over a version's chips; features without live data are never counted as fine. */
+export function statusSummary(statuses: readonly FeatureStatus[], window: string): string {
+  const drifting = statuses.filter((s) => s.state === 'drift').length;
+  const unknown = statuses.filter((s) => s.state === 'unknown').length;
+  if (statuses.length > 0 && unknown === statuses.length) {
+    return `No live data in the last ${window}`;
+  }
+  const head =
+    drifting === 0
+      ? `No feature drifting in the last ${window}`
+      : `${drifting} of ${statuses.length} features drifting in the last ${window}`;
+  return unknown > 0 ? `${head}; ${unknown} without live data` : head;
 }

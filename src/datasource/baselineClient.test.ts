@@ -5,7 +5,7 @@ import { BaselineClient, type UploadProgress, type XhrLike } from './baselineCli
 /** Records requests and answers them like the datasource backend would; no Grafana runs in unit tests. */
 function mockBackendSrv(answer: (request: BackendSrvRequest) => { status: number; data: unknown }) {
   const requests: BackendSrvRequest[] = [];
-  const fetch = <T,>(request: BackendSrvRequest): Observable<FetchResponse<T>> => {
+  const fetch = <T>(request: BackendSrvRequest): Observable<FetchResponse<T>> => {
     requests.push(request);
     const { status, data } = answer(request);
     if (status >= 400) {
@@ -67,25 +67,59 @@ describe('BaselineClient', () => {
   it('lists baselines from the resource path of the datasource', async () => {
     const { client, requests } = clientWith(() => ({
       status: 200,
-      data: { baselines: [{ id: 'churn@3', model: 'churn', version: '3', features: ['age', 7], created: '2026-01-01T00:00:00Z', provisioned: true }] },
+      data: {
+        baselines: [
+          {
+            id: 'churn@3',
+            model: 'churn',
+            version: '3',
+            features: ['age', 7],
+            created: '2026-01-01T00:00:00Z',
+            provisioned: true,
+          },
+        ],
+      },
     }));
     await expect(client.listBaselines()).resolves.toEqual([
-      { id: 'churn@3', model: 'churn', version: '3', features: ['age'], created: '2026-01-01T00:00:00Z', provisioned: true },
+      {
+        id: 'churn@3',
+        model: 'churn',
+        version: '3',
+        features: ['age'],
+        created: '2026-01-01T00:00:00Z',
+        provisioned: true,
+      },
     ]);
-    expect(requests[0]).toMatchObject({ method: 'GET', url: 'api/datasources/uid/ds%2F1/resources/baselines', showErrorAlert: false });
+    expect(requests[0]).toMatchObject({
+      method: 'GET',
+      url: 'api/datasources/uid/ds%2F1/resources/baselines',
+      showErrorAlert: false,
+    });
   });
 
   it('reports a corrupt file with its reason', async () => {
     const { client } = clientWith(() => ({
       status: 200,
-      data: [{ id: 'x@1', model: 'x', version: '1', features: [], created: '', provisioned: false, corrupt: 'Unexpected end of JSON' }],
+      data: [
+        {
+          id: 'x@1',
+          model: 'x',
+          version: '1',
+          features: [],
+          created: '',
+          provisioned: false,
+          corrupt: 'Unexpected end of JSON',
+        },
+      ],
     }));
     expect((await client.listBaselines())[0].corrupt).toBe('Unexpected end of JSON');
   });
 
   it('turns a malformed answer into a clear error', async () => {
     const { client } = clientWith(() => ({ status: 200, data: { nope: true } }));
-    await expect(client.listBaselines()).rejects.toThrow('The datasource answered GET baselines with something that is not a list');
+    await expect(client.listBaselines()).rejects.toThrow(
+      'The datasource answered GET baselines with something that is not a list'
+    );
   });
 
   it('surfaces the error text of the backend', async () => {
@@ -110,21 +144,29 @@ describe('BaselineClient', () => {
     const { client, requests } = clientWith(() => ({ status: 201, data: { id: 'churn@4' } }));
     const params = { model: 'churn', version: '4', source: 'prometheus' as const, from: 1000, to: 2000 };
     await expect(client.captureBaseline(params)).resolves.toEqual({ id: 'churn@4' });
-    expect(requests[0]).toMatchObject({ method: 'POST', url: 'api/datasources/uid/ds%2F1/resources/baselines/capture', data: params });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: 'api/datasources/uid/ds%2F1/resources/baselines/capture',
+      data: params,
+    });
   });
 
   it('uploads a training file with progress and the parameters in the query string', async () => {
     const { client, xhr } = clientWith(() => ({ status: 500, data: {} }));
     const progress: UploadProgress[] = [];
     const file = new Blob(['age,income\n1,2\n'], { type: 'text/csv' });
-    const done = client.buildBaseline(file, { model: 'churn', version: '3', format: 'csv', bins: 20 }, (p) => progress.push(p));
+    const done = client.buildBaseline(file, { model: 'churn', version: '3', format: 'csv', bins: 20 }, (p) =>
+      progress.push(p)
+    );
     xhr.progress(50, 200);
     xhr.progress(200, 200);
     xhr.finishUpload();
     xhr.respond(201, { id: 'churn@3' });
     await expect(done).resolves.toEqual({ id: 'churn@3' });
     expect(xhr.method).toBe('POST');
-    expect(xhr.url).toBe('/grafana/api/datasources/uid/ds%2F1/resources/baselines/build?model=churn&version=3&format=csv&bins=20');
+    expect(xhr.url).toBe(
+      '/grafana/api/datasources/uid/ds%2F1/resources/baselines/build?model=churn&version=3&format=csv&bins=20'
+    );
     expect(xhr.headers['Content-Type']).toBe('text/csv');
     expect(xhr.body).toBe(file);
     expect(progress).toEqual([
@@ -136,7 +178,11 @@ describe('BaselineClient', () => {
 
   it('rejects a failed build with the reason from the backend', async () => {
     const { client, xhr } = clientWith(() => ({ status: 500, data: {} }));
-    const done = client.buildBaseline(new Blob(['{"a":1}\n{']), { model: 'm', version: '1', format: 'jsonl' }, () => undefined);
+    const done = client.buildBaseline(
+      new Blob(['{"a":1}\n{']),
+      { model: 'm', version: '1', format: 'jsonl' },
+      () => undefined
+    );
     xhr.respond(400, { error: 'cannot build a baseline from this input', details: ['line 2: unexpected end of JSON'] });
     await expect(done).rejects.toThrow('cannot build a baseline from this input: line 2: unexpected end of JSON');
     expect(xhr.headers['Content-Type']).toBe('application/x-ndjson');

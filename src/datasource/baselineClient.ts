@@ -58,7 +58,8 @@ export function backendErrorText(body: unknown): string | undefined {
   if (!isRecord(body)) {
     return undefined;
   }
-  const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : undefined;
+  const message =
+    typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : undefined;
   if (message === undefined) {
     return undefined;
   }
@@ -78,12 +79,23 @@ export function errorMessageOf(error: unknown): string {
 }
 
 export function parseBaselineSummary(entry: unknown): BaselineSummary {
-  if (!isRecord(entry) || typeof entry.id !== 'string' || typeof entry.model !== 'string' || typeof entry.version !== 'string') {
+  if (
+    !isRecord(entry) ||
+    typeof entry.id !== 'string' ||
+    typeof entry.model !== 'string' ||
+    typeof entry.version !== 'string'
+  ) {
     throw new Error('The datasource answered a baseline entry without id, model and version');
   }
-  const features = Array.isArray(entry.features) ? entry.features.filter((f): f is string => typeof f === 'string') : [];
+  const features = Array.isArray(entry.features)
+    ? entry.features.filter((f): f is string => typeof f === 'string')
+    : [];
   const corrupt =
-    typeof entry.corrupt === 'string' && entry.corrupt !== '' ? entry.corrupt : entry.corrupt === true ? 'unreadable file' : undefined;
+    typeof entry.corrupt === 'string' && entry.corrupt !== ''
+      ? entry.corrupt
+      : entry.corrupt === true
+        ? 'unreadable file'
+        : undefined;
   return {
     id: entry.id,
     model: entry.model,
@@ -111,7 +123,12 @@ export function parseCreated(data: unknown): BaselineCreated {
 }
 
 export function parseBaselineDocument(data: unknown): BaselineDocument {
-  if (!isRecord(data) || typeof data.model !== 'string' || typeof data.version !== 'string' || !Array.isArray(data.features)) {
+  if (
+    !isRecord(data) ||
+    typeof data.model !== 'string' ||
+    typeof data.version !== 'string' ||
+    !Array.isArray(data.features)
+  ) {
     throw new Error('The datasource answered a baseline that is not a baseline document');
   }
   return data as unknown as BaselineDocument;
@@ -186,7 +203,11 @@ export class BaselineClient {
    * Sends a training file to be built into a baseline. Uses XMLHttpRequest because fetch (and so backendSrv)
    * reports no upload progress.
    */
-  buildBaseline(file: Blob, params: BuildBaselineParams, onProgress: (progress: UploadProgress) => void): Promise<BaselineCreated> {
+  buildBaseline(
+    file: Blob,
+    params: BuildBaselineParams,
+    onProgress: (progress: UploadProgress) => void
+  ): Promise<BaselineCreated> {
     const url = `${this.deps.appSubUrl()}/${baselineResourcePath(this.datasourceUid, 'build')}?${buildQueryString(params)}`;
     const xhr = this.deps.createXhr();
     return new Promise((resolve, reject) => {

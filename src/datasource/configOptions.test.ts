@@ -1,4 +1,12 @@
-import { isSecretConfigured, resetSecret, setJsonText, setPrometheusMapping, setSecret, setTimeoutSeconds, type DriftSettings } from './configOptions';
+import {
+  isSecretConfigured,
+  resetSecret,
+  setJsonText,
+  setPrometheusMapping,
+  setSecret,
+  setTimeoutSeconds,
+  type DriftSettings,
+} from './configOptions';
 
 function settings(overrides: Partial<DriftSettings> = {}): DriftSettings {
   return Object.freeze({
@@ -54,6 +62,8 @@ describe('config option updates', () => {
 
   it('stores the timeout as a number and removes it when emptied', () => {
     expect(setTimeoutSeconds(settings(), '45').jsonData.timeoutSeconds).toBe(45);
-    expect('timeoutSeconds' in setTimeoutSeconds(settings({ jsonData: { timeoutSeconds: 5 } }), '').jsonData).toBe(false);
+    expect('timeoutSeconds' in setTimeoutSeconds(settings({ jsonData: { timeoutSeconds: 5 } }), '').jsonData).toBe(
+      false
+    );
   });
 });

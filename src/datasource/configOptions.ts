@@ -9,7 +9,11 @@ export type DriftSettings = DataSourceSettings<DriftDataSourceOptions, DriftSecu
 
 type PlainJsonKey = Exclude<keyof DriftDataSourceOptions, 'prometheus' | 'elasticsearch'>;
 
-export function setJsonValue<K extends PlainJsonKey>(options: DriftSettings, key: K, value: DriftDataSourceOptions[K]): DriftSettings {
+export function setJsonValue<K extends PlainJsonKey>(
+  options: DriftSettings,
+  key: K,
+  value: DriftDataSourceOptions[K]
+): DriftSettings {
   return { ...options, jsonData: { ...options.jsonData, [key]: value } };
 }
 
@@ -25,7 +29,11 @@ export function setJsonText(options: DriftSettings, key: PlainJsonKey, text: str
   return { ...options, jsonData };
 }
 
-export function setPrometheusMapping(options: DriftSettings, key: keyof PrometheusMapping, text: string): DriftSettings {
+export function setPrometheusMapping(
+  options: DriftSettings,
+  key: keyof PrometheusMapping,
+  text: string
+): DriftSettings {
   const mapping: Partial<PrometheusMapping> = { ...options.jsonData.prometheus };
   const value = text.trim();
   if (value === '') {
@@ -36,7 +44,11 @@ export function setPrometheusMapping(options: DriftSettings, key: keyof Promethe
   return { ...options, jsonData: { ...options.jsonData, prometheus: mapping } };
 }
 
-export function setElasticsearchMapping(options: DriftSettings, key: keyof ElasticsearchMapping, text: string): DriftSettings {
+export function setElasticsearchMapping(
+  options: DriftSettings,
+  key: keyof ElasticsearchMapping,
+  text: string
+): DriftSettings {
   const mapping: Partial<ElasticsearchMapping> = { ...options.jsonData.elasticsearch };
   const value = text.trim();
   if (value === '') {

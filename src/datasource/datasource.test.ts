@@ -27,7 +27,13 @@ describe('DataSource', () => {
   });
 
   it('skips hidden and incomplete queries', () => {
-    const complete = { refId: 'A', queryType: 'drift' as const, baseline: 'churn@1', source: 'prometheus' as const, window: '1h' };
+    const complete = {
+      refId: 'A',
+      queryType: 'drift' as const,
+      baseline: 'churn@1',
+      source: 'prometheus' as const,
+      window: '1h',
+    };
     expect(datasource.filterQuery(complete)).toBe(true);
     expect(datasource.filterQuery({ ...complete, hide: true })).toBe(false);
     expect(datasource.filterQuery({ ...complete, baseline: '' })).toBe(false);

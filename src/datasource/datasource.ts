@@ -49,7 +49,11 @@ export class DataSource extends DataSourceWithBackend<DriftQuery, DriftDataSourc
     return this.baselines.uploadBaseline(document);
   }
 
-  buildBaseline(file: Blob, params: BuildBaselineParams, onProgress: (progress: UploadProgress) => void): Promise<BaselineCreated> {
+  buildBaseline(
+    file: Blob,
+    params: BuildBaselineParams,
+    onProgress: (progress: UploadProgress) => void
+  ): Promise<BaselineCreated> {
     return this.baselines.buildBaseline(file, params, onProgress);
   }
 

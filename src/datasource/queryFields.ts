@@ -6,14 +6,7 @@ import type { DriftMethod } from '../drift/types';
 import type { DriftQuery, DriftQueryType, LiveSource } from './types';
 
 export type QueryField =
-  | 'source'
-  | 'baseline'
-  | 'features'
-  | 'method'
-  | 'window'
-  | 'instant'
-  | 'normalizeByThreshold'
-  | 'includePValue';
+  'source' | 'baseline' | 'features' | 'method' | 'window' | 'instant' | 'normalizeByThreshold' | 'includePValue';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
   drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue'],
@@ -28,7 +21,11 @@ export const QUERY_TYPE_OPTIONS: ReadonlyArray<{ value: DriftQueryType; label: s
   { value: 'drift', label: 'Drift', description: 'Drift score per feature against the baseline, over time or instant' },
   { value: 'distribution', label: 'Distribution', description: 'Baseline and current histograms with statistics' },
   { value: 'confusion', label: 'Confusion matrix', description: 'Counts of actual vs predicted classes' },
-  { value: 'performance', label: 'Performance', description: 'Accuracy, precision, recall and F1 from labelled outcomes' },
+  {
+    value: 'performance',
+    label: 'Performance',
+    description: 'Accuracy, precision, recall and F1 from labelled outcomes',
+  },
   { value: 'dataQuality', label: 'Data quality', description: 'Share of missing and non-finite feature values' },
   { value: 'baseline', label: 'Baseline', description: 'The stored training distributions, no live data' },
 ];
@@ -44,7 +41,11 @@ export function usesField(query: Pick<DriftQuery, 'queryType'>, field: QueryFiel
 /** `auto` is not a method: it leaves `method` unset so the backend chooses per feature. */
 export const AUTO_METHOD = 'auto';
 
-export const METHOD_OPTIONS: ReadonlyArray<{ value: DriftMethod | typeof AUTO_METHOD; label: string; description: string }> = [
+export const METHOD_OPTIONS: ReadonlyArray<{
+  value: DriftMethod | typeof AUTO_METHOD;
+  label: string;
+  description: string;
+}> = [
   { value: AUTO_METHOD, label: 'Auto', description: 'Chosen per feature from its kind and sample size' },
   { value: 'psi', label: 'PSI', description: 'Population stability index' },
   { value: 'ks', label: 'Kolmogorov-Smirnov', description: 'Two-sample test, numeric features' },
@@ -54,7 +55,11 @@ export const METHOD_OPTIONS: ReadonlyArray<{ value: DriftMethod | typeof AUTO_ME
   { value: 'kl', label: 'KL divergence', description: 'Reference relative to current' },
   { value: 'hellinger', label: 'Hellinger', description: 'Distance, 0 to 1' },
   { value: 'wasserstein', label: 'Wasserstein', description: 'Earth mover distance, in feature units' },
-  { value: 'wasserstein_norm', label: 'Wasserstein (normalised)', description: 'Divided by the reference standard deviation' },
+  {
+    value: 'wasserstein_norm',
+    label: 'Wasserstein (normalised)',
+    description: 'Divided by the reference standard deviation',
+  },
   { value: 'linf', label: 'L-infinity', description: 'Largest difference of bin shares' },
 ];
 

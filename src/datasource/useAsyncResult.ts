@@ -1,9 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type AsyncResult<T> =
-  | { status: 'loading' }
-  | { status: 'error'; error: string }
-  | { status: 'done'; value: T };
+export type AsyncResult<T> = { status: 'loading' } | { status: 'error'; error: string } | { status: 'done'; value: T };
 
 const LOADING = { status: 'loading' } as const;
 
@@ -27,7 +24,12 @@ export function useAsyncResult<T>(load: () => Promise<T>): [AsyncResult<T>, () =
     load().then(
       (value) => current && setSettled({ load, generation, result: { status: 'done', value } }),
       (error: unknown) =>
-        current && setSettled({ load, generation, result: { status: 'error', error: error instanceof Error ? error.message : String(error) } })
+        current &&
+        setSettled({
+          load,
+          generation,
+          result: { status: 'error', error: error instanceof Error ? error.message : String(error) },
+        })
     );
     return () => {
       current = false;

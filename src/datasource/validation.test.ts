@@ -1,4 +1,11 @@
-import { isValidQuery, validateBaselineId, validateHttpUrl, validateQuery, validateSettings, validateWindow } from './validation';
+import {
+  isValidQuery,
+  validateBaselineId,
+  validateHttpUrl,
+  validateQuery,
+  validateSettings,
+  validateWindow,
+} from './validation';
 
 describe('validateWindow', () => {
   it.each(['1h', '30m', '1h30m', '7d', '500ms', '$window', '${window}', '[[window]]'])('accepts %s', (window) => {
@@ -28,12 +35,16 @@ describe('validateBaselineId', () => {
 
 describe('validateQuery', () => {
   it('checks the window only for query types that read it', () => {
-    expect(validateQuery({ refId: 'A', queryType: 'drift', baseline: 'm@1', source: 'prometheus', window: 'soon' }).window).toBeDefined();
+    expect(
+      validateQuery({ refId: 'A', queryType: 'drift', baseline: 'm@1', source: 'prometheus', window: 'soon' }).window
+    ).toBeDefined();
     expect(validateQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1', window: 'soon' })).toEqual({});
   });
 
   it('needs a source for live queries but not for baseline queries', () => {
-    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'm@1', window: '1h' }).source).toBe('Choose a live source');
+    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'm@1', window: '1h' }).source).toBe(
+      'Choose a live source'
+    );
     expect(isValidQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1' })).toBe(true);
   });
 });

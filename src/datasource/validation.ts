@@ -64,7 +64,9 @@ export function isValidQuery(query: DriftQuery): boolean {
 }
 
 /** Whether the settings name the upstream a query's source needs; messages for the config editor. */
-export function validateSettings(options: DriftDataSourceOptions): Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> {
+export function validateSettings(
+  options: DriftDataSourceOptions
+): Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> {
   const errors: Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> = {};
   const prometheus = validateHttpUrl(options.prometheusUrl);
   if (prometheus) {

@@ -37,6 +37,9 @@ describe('interpolateQuery', () => {
   });
 
   it('drops duplicates and empty names after expansion', () => {
-    expect(interpolateQuery(templateSrv, { refId: 'A', features: ['$feats', 'age', ' '] }, {}).features).toEqual(['age', 'income']);
+    expect(interpolateQuery(templateSrv, { refId: 'A', features: ['$feats', 'age', ' '] }, {}).features).toEqual([
+      'age',
+      'income',
+    ]);
   });
 });

@@ -31,7 +31,8 @@ export function BaselineInspector({ client, id }: { client: BaselineClient; id: 
       <p className={styles.meta}>
         {baseline.features.length} features
         {baseline.source?.rows !== undefined ? ` from ${baseline.source.rows.toLocaleString()} rows` : ''}
-        {baseline.source?.description ? ` (${baseline.source.description})` : ''}, created {new Date(baseline.createdAt).toLocaleString()}
+        {baseline.source?.description ? ` (${baseline.source.description})` : ''}, created{' '}
+        {new Date(baseline.createdAt).toLocaleString()}
       </p>
       {baseline.features.map((feature, index) => (
         <FeatureSection key={feature.name} baseline={baseline} feature={feature} initiallyOpen={index === 0} />
@@ -44,7 +45,15 @@ const CHART_WIDTH = 560;
 const CHART_HEIGHT = 220;
 const CHART_OPTIONS = { ...distributionDefaults, showStats: false };
 
-function FeatureSection({ baseline, feature, initiallyOpen }: { baseline: BaselineDocument; feature: BaselineFeature; initiallyOpen: boolean }) {
+function FeatureSection({
+  baseline,
+  feature,
+  initiallyOpen,
+}: {
+  baseline: BaselineDocument;
+  feature: BaselineFeature;
+  initiallyOpen: boolean;
+}) {
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(initiallyOpen);
   const [showCounts, setShowCounts] = useState(false);
@@ -65,14 +74,26 @@ function FeatureSection({ baseline, feature, initiallyOpen }: { baseline: Baseli
     <Collapse label={label} collapsible isOpen={open} onToggle={() => setOpen(!open)}>
       {feature.kind === 'numeric' && (
         <p className={styles.meta}>
-          min {feature.summary.min}, mean {feature.summary.mean.toPrecision(4)}, std {feature.summary.std.toPrecision(4)}, max{' '}
-          {feature.summary.max}
+          min {feature.summary.min}, mean {feature.summary.mean.toPrecision(4)}, std{' '}
+          {feature.summary.std.toPrecision(4)}, max {feature.summary.max}
         </p>
       )}
       <div className={styles.chart}>
-        <FeatureChart feature={distribution} options={CHART_OPTIONS} width={CHART_WIDTH} height={CHART_HEIGHT} replaceVariables={keepText} />
+        <FeatureChart
+          feature={distribution}
+          options={CHART_OPTIONS}
+          width={CHART_WIDTH}
+          height={CHART_HEIGHT}
+          replaceVariables={keepText}
+        />
       </div>
-      <Button size="sm" variant="secondary" fill="text" icon={showCounts ? 'angle-up' : 'angle-down'} onClick={() => setShowCounts(!showCounts)}>
+      <Button
+        size="sm"
+        variant="secondary"
+        fill="text"
+        icon={showCounts ? 'angle-up' : 'angle-down'}
+        onClick={() => setShowCounts(!showCounts)}
+      >
         {showCounts ? 'Hide counts' : 'Show counts'}
       </Button>
       {showCounts && <BinTable feature={feature} />}
@@ -85,5 +106,9 @@ const keepText = (text: string) => text;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   chart: css({ overflowX: 'auto' }),
-  meta: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, margin: theme.spacing(0, 0, 1) }),
+  meta: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    margin: theme.spacing(0, 0, 1),
+  }),
 });

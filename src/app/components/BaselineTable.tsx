@@ -29,26 +29,50 @@ export function BaselineTable({ baselines, onInspect, onDelete }: Props) {
             <td>
               <Stack gap={1} alignItems="center">
                 <strong>{baseline.id}</strong>
-                {baseline.corrupt && <Badge color="red" icon="exclamation-triangle" text="unreadable" tooltip={baseline.corrupt} />}
+                {baseline.corrupt && (
+                  <Badge color="red" icon="exclamation-triangle" text="unreadable" tooltip={baseline.corrupt} />
+                )}
               </Stack>
             </td>
-            <td className={styles.features} title={baseline.features.join(', ')}>
-              {baseline.features.length} ({baseline.features.slice(0, 4).join(', ')}
-              {baseline.features.length > 4 ? ', …' : ''})
-            </td>
+            {baseline.corrupt ? (
+              <td className={styles.corrupt} title={baseline.corrupt}>
+                {baseline.corrupt}
+              </td>
+            ) : (
+              <td className={styles.features} title={baseline.features.join(', ')}>
+                {baseline.features.length} ({baseline.features.slice(0, 4).join(', ')}
+                {baseline.features.length > 4 ? ', …' : ''})
+              </td>
+            )}
             <td>{baseline.created ? new Date(baseline.created).toLocaleString() : '–'}</td>
-            <td>{baseline.provisioned ? <Badge color="blue" text="provisioned" tooltip="Read-only file from the provisioned directory" /> : 'stored'}</td>
+            <td>
+              {baseline.provisioned ? (
+                <Badge color="blue" text="provisioned" tooltip="Read-only file from the provisioned directory" />
+              ) : (
+                'stored'
+              )}
+            </td>
             <td>
               <Stack gap={1} justifyContent="flex-end">
-                <Button size="sm" variant="secondary" icon="eye" disabled={!!baseline.corrupt} onClick={() => onInspect(baseline)} data-testid={testIds.baselines.inspect(baseline.id)}>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  icon="eye"
+                  disabled={!!baseline.corrupt}
+                  onClick={() => onInspect(baseline)}
+                  data-testid={testIds.baselines.inspect(baseline.id)}
+                >
                   Inspect
                 </Button>
                 <Button
                   size="sm"
                   variant="destructive"
+                  fill="outline"
                   icon="trash-alt"
                   disabled={baseline.provisioned}
-                  tooltip={baseline.provisioned ? 'Provisioned baselines are managed as files, outside Grafana' : undefined}
+                  tooltip={
+                    baseline.provisioned ? 'Provisioned baselines are managed as files, outside Grafana' : undefined
+                  }
                   onClick={() => onDelete(baseline)}
                   data-testid={testIds.baselines.delete(baseline.id)}
                 >
@@ -70,5 +94,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
     'th, td': { padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
-  features: css({ color: theme.colors.text.secondary, maxWidth: theme.spacing(50), overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  features: css({
+    color: theme.colors.text.secondary,
+    maxWidth: theme.spacing(50),
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
+  corrupt: css({
+    color: theme.colors.error.text,
+    maxWidth: theme.spacing(50),
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
 });

@@ -48,28 +48,59 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
       }}
     >
       <p>
-        The training data is sent to the datasource, which profiles every column and stores the baseline. Numeric columns
-        get quantile bucket edges; text columns become categories.
+        The training data is sent to the datasource, which profiles every column and stores the baseline. Numeric
+        columns get quantile bucket edges; text columns become categories.
       </p>
       <Stack gap={2}>
         <Field label="Model" invalid={!!errors.model} error={errors.model}>
-          <Input id="build-model" value={form.model} placeholder="churn" onChange={(e) => setForm({ ...form, model: e.currentTarget.value })} />
+          <Input
+            id="build-model"
+            value={form.model}
+            placeholder="churn"
+            onChange={(e) => setForm({ ...form, model: e.currentTarget.value })}
+          />
         </Field>
         <Field label="Version" invalid={!!errors.version} error={errors.version}>
-          <Input id="build-version" value={form.version} placeholder="3" onChange={(e) => setForm({ ...form, version: e.currentTarget.value })} />
+          <Input
+            id="build-version"
+            value={form.version}
+            placeholder="3"
+            onChange={(e) => setForm({ ...form, version: e.currentTarget.value })}
+          />
         </Field>
       </Stack>
-      <Field label="Training file" description="CSV with a header row, or JSON Lines (one object per line)" invalid={!!errors.file} error={errors.file}>
+      <Field
+        label="Training file"
+        description="CSV with a header row, or JSON Lines (one object per line)"
+        invalid={!!errors.file}
+        error={errors.file}
+      >
         <FileUpload accept=".csv,.jsonl,.ndjson" showFileName onFileUpload={(e) => setFile(e.currentTarget.files?.[0])}>
           Choose file
         </FileUpload>
       </Field>
       <Stack gap={2}>
-        <Field label="Bins" description="For numeric columns; empty: chosen from the data" invalid={!!errors.bins} error={errors.bins}>
-          <Input id="build-bins" width={12} value={form.bins} placeholder="auto" onChange={(e) => setForm({ ...form, bins: e.currentTarget.value })} />
+        <Field
+          label="Bins"
+          description="For numeric columns; empty: chosen from the data"
+          invalid={!!errors.bins}
+          error={errors.bins}
+        >
+          <Input
+            id="build-bins"
+            width={12}
+            value={form.bins}
+            placeholder="auto"
+            onChange={(e) => setForm({ ...form, bins: e.currentTarget.value })}
+          />
         </Field>
         <Field label="Categorical columns" description="Comma-separated; columns of numbers that are really codes">
-          <Input id="build-categorical" value={form.categorical} placeholder="zip_code, plan_id" onChange={(e) => setForm({ ...form, categorical: e.currentTarget.value })} />
+          <Input
+            id="build-categorical"
+            value={form.categorical}
+            placeholder="zip_code, plan_id"
+            onChange={(e) => setForm({ ...form, categorical: e.currentTarget.value })}
+          />
         </Field>
       </Stack>
       {progress && <UploadProgressBar progress={progress} />}

@@ -77,10 +77,20 @@ export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel
       </p>
       <Stack gap={2}>
         <Field label="Model" invalid={!!errors.model} error={errors.model}>
-          <Input id="capture-model" value={model} placeholder="churn" onChange={(e) => setModel(e.currentTarget.value)} />
+          <Input
+            id="capture-model"
+            value={model}
+            placeholder="churn"
+            onChange={(e) => setModel(e.currentTarget.value)}
+          />
         </Field>
         <Field label="Version" invalid={!!errors.version} error={errors.version}>
-          <Input id="capture-version" value={version} placeholder="3" onChange={(e) => setVersion(e.currentTarget.value)} />
+          <Input
+            id="capture-version"
+            value={version}
+            placeholder="3"
+            onChange={(e) => setVersion(e.currentTarget.value)}
+          />
         </Field>
       </Stack>
       <Field label="Source">
@@ -90,7 +100,12 @@ export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel
         <TimeRangeInput value={range} onChange={setRange} clearable={false} />
       </Field>
       <Field label="Features" description="Comma-separated; empty: every feature the source has for this model">
-        <Input id="capture-features" value={features} placeholder="age, income, plan" onChange={(e) => setFeatures(e.currentTarget.value)} />
+        <Input
+          id="capture-features"
+          value={features}
+          placeholder="age, income, plan"
+          onChange={(e) => setFeatures(e.currentTarget.value)}
+        />
       </Field>
       {error && (
         <Alert data-testid={testIds.baselines.formError} severity="error" title="Nothing was captured">

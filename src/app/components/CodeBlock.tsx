@@ -6,7 +6,14 @@ export function CodeBlock({ code, testId, label }: { code: string; testId?: stri
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.wrapper}>
-      <ClipboardButton className={styles.copy} size="sm" variant="secondary" icon="copy" getText={() => code} aria-label={`Copy ${label}`}>
+      <ClipboardButton
+        className={styles.copy}
+        size="sm"
+        variant="secondary"
+        icon="copy"
+        getText={() => code}
+        aria-label={`Copy ${label}`}
+      >
         Copy
       </ClipboardButton>
       <pre className={styles.code} data-testid={testId} aria-label={label}>

@@ -3,7 +3,17 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, useStyles2 } from '@grafana/ui';
 
 /** An error with its message and a Retry button (Alert's own button is labelled "Close alert" for screen readers). */
-export function RetryAlert({ title, error, onRetry, testId }: { title: string; error: string; onRetry: () => void; testId: string }) {
+export function RetryAlert({
+  title,
+  error,
+  onRetry,
+  testId,
+}: {
+  title: string;
+  error: string;
+  onRetry: () => void;
+  testId: string;
+}) {
   const styles = useStyles2(getStyles);
   return (
     <Alert data-testid={testId} severity="error" title={title}>

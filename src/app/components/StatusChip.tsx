@@ -14,5 +14,7 @@ export function StatusChip({ status, testId }: { status: FeatureStatus; testId: 
     status.normalizedScore === undefined
       ? 'No live data for this feature in the last hour'
       : `Score is ${status.normalizedScore.toFixed(2)} times its threshold${status.method ? ` (${status.method})` : ''}`;
-  return <Badge data-testid={testId} color={look.color} text={`${status.feature}: ${look.text}${score}`} tooltip={tooltip} />;
+  return (
+    <Badge data-testid={testId} color={look.color} text={`${status.feature}: ${look.text}${score}`} tooltip={tooltip} />
+  );
 }

@@ -42,11 +42,15 @@ export function UploadBaselineForm({ client, onCreated, onCancel }: Props) {
   return (
     <div data-testid={testIds.baselines.uploadForm}>
       <p>
-        A baseline JSON as written by <code>mldrift baseline build --output baseline.json</code>. A baseline with the same
-        model and version is replaced.
+        A baseline JSON as written by <code>mldrift baseline build --output baseline.json</code>. A baseline with the
+        same model and version is replaced.
       </p>
       <Field label="Baseline file" invalid={!!fileError} error={fileError}>
-        <FileUpload accept=".json,application/json" showFileName onFileUpload={(e) => choose(e.currentTarget.files?.[0])}>
+        <FileUpload
+          accept=".json,application/json"
+          showFileName
+          onFileUpload={(e) => choose(e.currentTarget.files?.[0])}
+        >
           Choose baseline JSON
         </FileUpload>
       </Field>

@@ -18,7 +18,10 @@ export function UploadProgressBar({ progress }: { progress: UploadProgress }) {
         aria-valuenow={progress.fraction === undefined && progress.phase === 'uploading' ? undefined : percent}
         className={styles.track}
       >
-        <div className={progress.phase === 'building' ? styles.building : styles.bar} style={{ width: `${percent}%` }} />
+        <div
+          className={progress.phase === 'building' ? styles.building : styles.bar}
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <span>{progressText(progress)}</span>
     </div>
@@ -27,7 +30,12 @@ export function UploadProgressBar({ progress }: { progress: UploadProgress }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), margin: theme.spacing(1, 0) }),
-  track: css({ height: theme.spacing(1), background: theme.colors.background.secondary, borderRadius: theme.shape.radius.pill, overflow: 'hidden' }),
+  track: css({
+    height: theme.spacing(1),
+    background: theme.colors.background.secondary,
+    borderRadius: theme.shape.radius.pill,
+    overflow: 'hidden',
+  }),
   bar: css({ height: '100%', background: theme.colors.primary.main, transition: 'width 150ms linear' }),
   building: css({ height: '100%', background: theme.colors.success.main }),
 });

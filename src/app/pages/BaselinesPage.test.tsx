@@ -64,7 +64,9 @@ describe('BaselinesPage', () => {
     expect(backend.requests.some((r) => r.method === 'DELETE')).toBe(false);
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
     expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent('Baseline churn@3 deleted.');
-    expect(backend.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['api/datasources/uid/drift-a/resources/baselines/churn%403']);
+    expect(backend.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual([
+      'api/datasources/uid/drift-a/resources/baselines/churn%403',
+    ]);
     expect(await screen.findByTestId(testIds.baselines.empty)).toBeInTheDocument();
   });
 
@@ -74,7 +76,9 @@ describe('BaselinesPage', () => {
     render(<BaselinesPage settings={{}} />);
     await user.click(await screen.findByTestId(testIds.baselines.delete('churn@3')));
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
-    expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent('Baseline churn@3 was not deleted: permission denied');
+    expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent(
+      'Baseline churn@3 was not deleted: permission denied'
+    );
   });
 
   it('builds a baseline from a training file, showing upload progress', async () => {
@@ -131,7 +135,10 @@ describe('BaselinesPage', () => {
     await user.click(await screen.findByRole('button', { name: 'Upload baseline JSON' }));
     const form = screen.getByTestId(testIds.baselines.uploadForm);
     const document = fraudBaseline();
-    await user.upload(fileInput(form), new File([JSON.stringify(document)], 'fraud.json', { type: 'application/json' }));
+    await user.upload(
+      fileInput(form),
+      new File([JSON.stringify(document)], 'fraud.json', { type: 'application/json' })
+    );
     expect(await within(form).findByText('Ready to upload fraud@1.')).toBeInTheDocument();
     await user.click(within(form).getByRole('button', { name: 'Upload baseline' }));
     expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent('Baseline fraud@1 saved.');
@@ -164,7 +171,12 @@ describe('BaselinesPage', () => {
     expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent('Baseline churn@5 saved.');
     const capture = backend.requests.find((r) => r.url.endsWith('/capture'));
     const data = capture?.data as { from: number; to: number };
-    expect(capture?.data).toMatchObject({ model: 'churn', version: '5', source: 'prometheus', features: ['age', 'plan'] });
+    expect(capture?.data).toMatchObject({
+      model: 'churn',
+      version: '5',
+      source: 'prometheus',
+      features: ['age', 'plan'],
+    });
     expect(data.to - data.from).toBe(24 * 60 * 60 * 1000);
   });
 

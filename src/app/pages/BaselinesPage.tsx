@@ -53,13 +53,16 @@ function BaselineManager({ datasource }: { datasource: DriftDatasourceRef }) {
       await client.deleteBaseline(id);
       setNotice({ severity: 'success', text: `Baseline ${id} deleted.` });
     } catch (e) {
-      setNotice({ severity: 'error', text: `Baseline ${id} was not deleted: ${e instanceof Error ? e.message : String(e)}` });
+      setNotice({
+        severity: 'error',
+        text: `Baseline ${id} was not deleted: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
     reload();
   };
 
   return (
-    <div data-testid={testIds.baselines.container}>
+    <Stack direction="column" gap={2} data-testid={testIds.baselines.container}>
       <Stack gap={1} wrap="wrap">
         <Button icon="upload" onClick={() => setDialog('build')}>
           Build from training data
@@ -72,19 +75,48 @@ function BaselineManager({ datasource }: { datasource: DriftDatasourceRef }) {
         </Button>
       </Stack>
       {notice && (
-        <Alert data-testid={testIds.baselines.notice} severity={notice.severity} title={notice.text} onRemove={() => setNotice(undefined)} />
+        <Alert
+          data-testid={testIds.baselines.notice}
+          severity={notice.severity}
+          title={notice.text}
+          onRemove={() => setNotice(undefined)}
+        />
       )}
-      <BaselineListView state={baselines} reload={reload} onInspect={setInspecting} onDelete={setDeleting} onAdd={() => setDialog('build')} />
+      <BaselineListView
+        state={baselines}
+        reload={reload}
+        onInspect={setInspecting}
+        onDelete={setDeleting}
+        onAdd={() => setDialog('build')}
+      />
 
-      <Modal title={dialog ? DIALOG_TITLES[dialog] : ''} isOpen={dialog !== undefined} onDismiss={() => setDialog(undefined)}>
-        {dialog === 'build' && <BuildBaselineForm client={client} onCreated={created} onCancel={() => setDialog(undefined)} />}
-        {dialog === 'upload' && <UploadBaselineForm client={client} onCreated={created} onCancel={() => setDialog(undefined)} />}
+      <Modal
+        title={dialog ? DIALOG_TITLES[dialog] : ''}
+        isOpen={dialog !== undefined}
+        onDismiss={() => setDialog(undefined)}
+      >
+        {dialog === 'build' && (
+          <BuildBaselineForm client={client} onCreated={created} onCancel={() => setDialog(undefined)} />
+        )}
+        {dialog === 'upload' && (
+          <UploadBaselineForm client={client} onCreated={created} onCancel={() => setDialog(undefined)} />
+        )}
         {dialog === 'capture' && (
-          <CaptureBaselineForm client={client} defaultSource={liveSourceOf(datasource.jsonData)} onCreated={created} onCancel={() => setDialog(undefined)} />
+          <CaptureBaselineForm
+            client={client}
+            defaultSource={liveSourceOf(datasource.jsonData)}
+            onCreated={created}
+            onCancel={() => setDialog(undefined)}
+          />
         )}
       </Modal>
       {inspecting && (
-        <Drawer title={inspecting.id} subtitle={`${inspecting.features.length} features`} onClose={() => setInspecting(undefined)} size="md">
+        <Drawer
+          title={inspecting.id}
+          subtitle={`${inspecting.features.length} features`}
+          onClose={() => setInspecting(undefined)}
+          size="md"
+        >
           <BaselineInspector client={client} id={inspecting.id} />
         </Drawer>
       )}
@@ -96,7 +128,7 @@ function BaselineManager({ datasource }: { datasource: DriftDatasourceRef }) {
         onConfirm={confirmDelete}
         onDismiss={() => setDeleting(undefined)}
       />
-    </div>
+    </Stack>
   );
 }
 
@@ -114,7 +146,12 @@ function BaselineListView({ state, reload, onInspect, onDelete, onAdd }: ListVie
   }
   if (state.status === 'error') {
     return (
-      <RetryAlert testId={testIds.baselines.error} title="Could not list the baselines" error={state.error} onRetry={reload} />
+      <RetryAlert
+        testId={testIds.baselines.error}
+        title="Could not list the baselines"
+        error={state.error}
+        onRetry={reload}
+      />
     );
   }
   if (state.value.length === 0) {

@@ -3,10 +3,20 @@ import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Field, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
-import type { DriftDatasourceRef } from '../api';
+import { liveSourceOf, type DriftDatasourceRef } from '../api';
 import { CodeBlock } from '../components/CodeBlock';
 import { useBaselineClient, useBaselineList, useDatasourceChoice } from '../hooks';
-import { EXAMPLE, PANEL_GUIDE, alertRuleSnippet, effectiveMapping, exampleFromBaseline, nodeSnippet, pythonSnippet, type InstrumentationExample } from '../gettingStarted';
+import {
+  EXAMPLE,
+  PANEL_GUIDE,
+  alertRuleSnippet,
+  effectiveMapping,
+  exampleFromBaseline,
+  metricsTable,
+  nodeSnippet,
+  pythonSnippet,
+  type InstrumentationExample,
+} from '../gettingStarted';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
 
@@ -32,26 +42,48 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
         <section>
           <h3>1. Build a baseline from the training data</h3>
           <p>
-            The baseline records each feature’s distribution in the data the model learnt from. Build it with the CLI, or on
-            the Baselines page, which does the same on the server:
+            The baseline records each feature’s distribution in the data the model learnt from. Build it with the CLI,
+            or on the Baselines page, which does the same on the server:
           </p>
           <CodeBlock
             label="mldrift command"
             code={`npx mldrift baseline build --input train.csv --model ${example.model} --version ${example.version} --output baseline.json`}
           />
           <p>
-            The command prints each numeric feature’s bucket upper bounds. The model server must count live values in exactly
-            these buckets, so the live histogram and the baseline compare bin by bin.
+            The command prints each numeric feature’s bucket upper bounds. The model server must count live values in
+            exactly these buckets, so the live histogram and the baseline compare bin by bin.
           </p>
         </section>
 
         <section>
           <h3>2. Instrument the model server</h3>
           <p>
-            Expose feature histograms, categorical counters, missing-value counters, a prediction counter, a labelled-outcome
-            counter (when true labels arrive later) and latency, under the names the datasource reads
+            Expose feature histograms, categorical counters, missing-value counters, a prediction counter, a
+            labelled-outcome counter (when true labels arrive later) and latency, under the names the datasource reads
             {datasource ? ` (as configured in ${datasource.name})` : ''}.
           </p>
+          <table className={styles.table} aria-label="Metrics the datasource reads">
+            <thead>
+              <tr>
+                <th>Metric</th>
+                <th>Type</th>
+                <th>Labels</th>
+                <th>What for</th>
+              </tr>
+            </thead>
+            <tbody>
+              {metricsTable(mapping).map((row) => (
+                <tr key={row.metric}>
+                  <td>
+                    <code>{row.metric}</code>
+                  </td>
+                  <td>{row.type}</td>
+                  <td>{row.labels.join(', ')}</td>
+                  <td>{row.purpose}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           {datasource && <BaselinePicker datasource={datasource} onExample={setExample} />}
           <Field label="Language">
             <RadioButtonGroup options={LANGUAGES} value={language} onChange={setLanguage} />
@@ -73,7 +105,9 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
 
         <section>
           <h3>4. Add the panels</h3>
-          <p>In a dashboard, add a visualization, pick the ML Drift datasource and the query type below, then the panel.</p>
+          <p>
+            In a dashboard, add a visualization, pick the ML Drift datasource and the query type below, then the panel.
+          </p>
           <ul className={styles.list}>
             {PANEL_GUIDE.map((item) => (
               <li key={item.panel}>
@@ -82,16 +116,17 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
             ))}
           </ul>
           <p>
-            The app also provisions the dashboards Model overview, Data drift and Model performance; the Models page links
-            to them for each model and version.
+            The app also provisions the dashboards Model overview, Data drift and Model performance; the Models page
+            links to them for each model and version.
           </p>
         </section>
 
         <section>
           <h3>5. Alert on drift</h3>
           <p>
-            Grafana alert rules run the datasource’s backend, so an instant drift query normalised by the threshold gives one
-            number per feature: above 1 means drift, for every method. Create the rule in Alerting, or provision it:
+            Grafana alert rules run the datasource’s backend, so an instant drift query normalised by the threshold
+            gives one number per feature: above 1 means drift, for every method. Create the rule in Alerting, or
+            provision it:
           </p>
           {!datasource && (
             <Alert severity="info" title="No ML Drift datasource yet">
@@ -101,7 +136,11 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
           <CodeBlock
             label="Alert rule"
             testId={testIds.gettingStarted.alert}
-            code={alertRuleSnippet({ datasourceUid: datasource?.uid ?? 'YOUR_DATASOURCE_UID', baseline: `${example.model}@${example.version}` })}
+            code={alertRuleSnippet({
+              datasourceUid: datasource?.uid ?? 'YOUR_DATASOURCE_UID',
+              baseline: `${example.model}@${example.version}`,
+              source: datasource ? liveSourceOf(datasource.jsonData) : 'prometheus',
+            })}
           />
         </section>
       </div>
@@ -109,7 +148,13 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
   );
 }
 
-function BaselinePicker({ datasource, onExample }: { datasource: DriftDatasourceRef; onExample: (example: InstrumentationExample) => void }) {
+function BaselinePicker({
+  datasource,
+  onExample,
+}: {
+  datasource: DriftDatasourceRef;
+  onExample: (example: InstrumentationExample) => void;
+}) {
   const client = useBaselineClient(datasource);
   const [baselines] = useBaselineList(datasource);
   const [chosen, setChosen] = useState<string>();
@@ -131,7 +176,12 @@ function BaselinePicker({ datasource, onExample }: { datasource: DriftDatasource
     }
   };
   return (
-    <Field label="Fill in from a baseline" description="Use a stored baseline’s model, version, bucket edges and categories" invalid={!!error} error={error}>
+    <Field
+      label="Fill in from a baseline"
+      description="Use a stored baseline’s model, version, bucket edges and categories"
+      invalid={!!error}
+      error={error}
+    >
       <Select
         inputId="getting-started-baseline"
         width={40}
@@ -147,5 +197,21 @@ function BaselinePicker({ datasource, onExample }: { datasource: DriftDatasource
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ maxWidth: theme.spacing(130), section: { marginBottom: theme.spacing(4) } }),
-  list: css({ paddingLeft: theme.spacing(3), marginBottom: theme.spacing(2), li: { marginBottom: theme.spacing(0.5) } }),
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    marginBottom: theme.spacing(2),
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'top',
+    },
+    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+  }),
+  list: css({
+    paddingLeft: theme.spacing(3),
+    marginBottom: theme.spacing(2),
+    li: { marginBottom: theme.spacing(0.5) },
+  }),
 });

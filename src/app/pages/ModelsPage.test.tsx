@@ -21,7 +21,9 @@ describe('ModelsPage', () => {
     render(<ModelsPage settings={{}} />);
 
     const churn = await screen.findByTestId(testIds.models.model('churn'));
-    const versions = within(churn).getAllByText(/^Version /).map((el) => el.textContent);
+    const versions = within(churn)
+      .getAllByText(/^Version /)
+      .map((el) => el.textContent);
     expect(versions).toEqual(['Version 10', 'Version 2']);
 
     expect(await screen.findByTestId(testIds.models.status('churn@10', 'age'))).toHaveTextContent('age: drift 2.40×');
@@ -32,7 +34,13 @@ describe('ModelsPage', () => {
 
     const query = backend.requests.find((r) => r.method === 'QUERY');
     expect(query?.data).toEqual([
-      expect.objectContaining({ queryType: 'drift', instant: true, normalizeByThreshold: true, source: 'prometheus', datasource: { type: 'mlops-drift-datasource', uid: 'drift-a' } }),
+      expect.objectContaining({
+        queryType: 'drift',
+        instant: true,
+        normalizeByThreshold: true,
+        source: 'prometheus',
+        datasource: { type: 'mlops-drift-datasource', uid: 'drift-a' },
+      }),
     ]);
   });
 
@@ -40,14 +48,19 @@ describe('ModelsPage', () => {
     setup().addBaseline(fraudBaseline());
     render(<ModelsPage settings={{}} />);
     const card = await screen.findByTestId(testIds.models.version('fraud@1'));
-    expect(within(card).getByRole('link', { name: /Data drift/ })).toHaveAttribute('href', '/d/mlops-data-drift?var-model=fraud&var-version=1');
+    expect(within(card).getByRole('link', { name: /Data drift/ })).toHaveAttribute(
+      'href',
+      '/d/mlops-data-drift?var-model=fraud&var-version=1'
+    );
   });
 
   it('says why a status is missing when the drift query fails, and lets the user retry', async () => {
     const backend = setup().addBaseline(fraudBaseline(), { scores: { amount: 0.2 } });
     backend.failures.query = 'Prometheus at http://prometheus:9090 is unreachable';
     render(<ModelsPage settings={{}} />);
-    expect(await screen.findByTestId(testIds.models.statusError('fraud@1'))).toHaveTextContent('Prometheus at http://prometheus:9090 is unreachable');
+    expect(await screen.findByTestId(testIds.models.statusError('fraud@1'))).toHaveTextContent(
+      'Prometheus at http://prometheus:9090 is unreachable'
+    );
     backend.failures.query = undefined;
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByTestId(testIds.models.status('fraud@1', 'amount'))).toHaveTextContent('amount: OK');
@@ -70,7 +83,9 @@ describe('ModelsPage', () => {
     const backend = setup();
     backend.failures.list = 'baseline directory /var/lib/grafana/mlops is not readable';
     render(<ModelsPage settings={{}} />);
-    expect(await screen.findByTestId(testIds.models.error)).toHaveTextContent('baseline directory /var/lib/grafana/mlops is not readable');
+    expect(await screen.findByTestId(testIds.models.error)).toHaveTextContent(
+      'baseline directory /var/lib/grafana/mlops is not readable'
+    );
   });
 
   it('shows a loading state while the list is on its way', () => {
@@ -83,7 +98,10 @@ describe('ModelsPage', () => {
     setup([]);
     render(<ModelsPage settings={{}} />);
     expect(screen.getByTestId(testIds.noDatasource)).toHaveTextContent('No ML Drift datasource yet');
-    expect(screen.getByRole('link', { name: /Add an ML Drift datasource/ })).toHaveAttribute('href', '/connections/datasources/mlops-drift-datasource');
+    expect(screen.getByRole('link', { name: /Add an ML Drift datasource/ })).toHaveAttribute(
+      'href',
+      '/connections/datasources/mlops-drift-datasource'
+    );
   });
 
   it('warns when the configured datasource is gone and falls back to another', async () => {

@@ -8,14 +8,16 @@ import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
 import { useBaselineList, useFeatureStatuses } from '../hooks';
-import { dashboardLinks, groupBaselinesByModel } from '../models';
+import { dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
 import type { BaselineSummary } from '../../datasource/types';
 
 export function ModelsPage({ settings }: { settings: AppSettings | undefined }) {
   return (
-    <PluginPage subTitle={`Every model and version with a baseline, and how far each feature drifted in the last ${STATUS_WINDOW}`}>
+    <PluginPage
+      subTitle={`Every model and version with a baseline, and how far each feature drifted in the last ${STATUS_WINDOW}`}
+    >
       <WithDatasource settings={settings}>{(datasource) => <ModelList datasource={datasource} />}</WithDatasource>
     </PluginPage>
   );
@@ -29,7 +31,12 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   }
   if (baselines.status === 'error') {
     return (
-      <RetryAlert testId={testIds.models.error} title="Could not list the baselines" error={baselines.error} onRetry={reload} />
+      <RetryAlert
+        testId={testIds.models.error}
+        title="Could not list the baselines"
+        error={baselines.error}
+        onRetry={reload}
+      />
     );
   }
   const groups = groupBaselinesByModel(baselines.value);
@@ -45,8 +52,8 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
             </LinkButton>
           }
         >
-          A baseline is the distribution of each feature in the training data. Build one from a CSV or JSON Lines file on
-          the Baselines page, or with <code>mldrift baseline build</code>.
+          A baseline is the distribution of each feature in the training data. Build one from a CSV or JSON Lines file
+          on the Baselines page, or with <code>mldrift baseline build</code>.
         </EmptyState>
       </div>
     );
@@ -84,11 +91,12 @@ function VersionCard({ datasource, baseline }: { datasource: DriftDatasourceRef;
         )}
       </Card.Description>
       <Card.Actions>
-        {dashboardLinks(baseline, config.appSubUrl).map((link) => (
-          <LinkButton key={link.href} href={link.href} variant="secondary" size="sm" icon="apps">
-            {link.title}
-          </LinkButton>
-        ))}
+        {!baseline.corrupt &&
+          dashboardLinks(baseline, config.appSubUrl).map((link) => (
+            <LinkButton key={link.href} href={link.href} variant="secondary" size="sm" icon="apps">
+              {link.title}
+            </LinkButton>
+          ))}
       </Card.Actions>
     </Card>
   );
@@ -110,15 +118,16 @@ function FeatureStatusList({ datasource, baseline }: { datasource: DriftDatasour
       </Stack>
     );
   }
-  const drifting = statuses.value.filter((s) => s.state === 'drift').length;
   return (
     <Stack direction="column" gap={1}>
-      <span>
-        {drifting === 0 ? 'No feature drifting' : `${drifting} of ${statuses.value.length} features drifting`} in the last {STATUS_WINDOW}
-      </span>
+      <span>{statusSummary(statuses.value, STATUS_WINDOW)}</span>
       <Stack wrap="wrap" gap={0.5}>
         {statuses.value.map((status) => (
-          <StatusChip key={status.feature} status={status} testId={testIds.models.status(baseline.id, status.feature)} />
+          <StatusChip
+            key={status.feature}
+            status={status}
+            testId={testIds.models.status(baseline.id, status.feature)}
+          />
         ))}
       </Stack>
     </Stack>

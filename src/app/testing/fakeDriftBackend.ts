@@ -4,7 +4,13 @@
  * backend in src/backend/resources/router.ts), answers instant drift queries with given scores, and records
  * every request so tests can check what the pages sent. Never imported by the plugin itself.
  */
-import { FieldType, toDataFrame, type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
+import {
+  FieldType,
+  toDataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 import type { BaselineDocument } from '../../drift/types';
@@ -44,7 +50,10 @@ export class FakeDriftBackend {
 
   constructor(readonly datasources: Array<DataSourceInstanceSettings<DriftDataSourceOptions>>) {}
 
-  addBaseline(document: BaselineDocument, options: { provisioned?: boolean; scores?: Record<string, number> } = {}): this {
+  addBaseline(
+    document: BaselineDocument,
+    options: { provisioned?: boolean; scores?: Record<string, number> } = {}
+  ): this {
     const id = `${document.model}@${document.version}`;
     this.documents.set(id, document);
     if (options.provisioned) {
@@ -88,7 +97,9 @@ export class FakeDriftBackend {
         if (this.hangList) {
           return new Observable<FetchResponse<T>>(() => undefined);
         }
-        return this.failures.list ? answer(request, 500, { error: this.failures.list }) : answer(request, 200, { baselines: this.summaries() });
+        return this.failures.list
+          ? answer(request, 500, { error: this.failures.list })
+          : answer(request, 200, { baselines: this.summaries() });
       }
       if (rest === undefined && method === 'POST') {
         const doc = request.data as BaselineDocument;
@@ -113,7 +124,9 @@ export class FakeDriftBackend {
         if (this.provisioned.has(rest)) {
           return answer(request, 409, { error: `baseline "${rest}" is provisioned (read-only) and cannot be deleted` });
         }
-        return this.documents.delete(rest) ? answer(request, 200, { deleted: rest }) : answer(request, 404, { error: `baseline "${rest}" not found` });
+        return this.documents.delete(rest)
+          ? answer(request, 200, { deleted: rest })
+          : answer(request, 404, { error: `baseline "${rest}" not found` });
       }
       return answer(request, 405, { error: 'method not allowed' });
     },
@@ -133,7 +146,12 @@ export class FakeDriftBackend {
           refId: target.refId,
           fields: [
             { name: 'time', type: FieldType.time, values: [request.range.to.valueOf()] },
-            { name: 'normalized_score', type: FieldType.number, values: [score], labels: { model, version, feature, method: 'psi' } },
+            {
+              name: 'normalized_score',
+              type: FieldType.number,
+              values: [score],
+              labels: { model, version, feature, method: 'psi' },
+            },
           ],
         })
       );
@@ -142,7 +160,8 @@ export class FakeDriftBackend {
   }
 
   readonly dataSourceSrv = {
-    getList: (filters?: { pluginId?: string }) => this.datasources.filter((ds) => !filters?.pluginId || ds.type === filters.pluginId),
+    getList: (filters?: { pluginId?: string }) =>
+      this.datasources.filter((ds) => !filters?.pluginId || ds.type === filters.pluginId),
     getInstanceSettings: (ref?: string | { uid?: string } | null) => {
       const uid = typeof ref === 'string' ? ref : ref?.uid;
       return this.datasources.find((ds) => ds.uid === uid);
@@ -182,7 +201,13 @@ export class FakeDriftBackend {
         const total = body.size;
         const step = backend.uploadStepMs;
         [0.25, 0.5, 1].forEach((share, index) =>
-          setTimeout(() => this.upload.dispatchEvent(Object.assign(new Event('progress'), { loaded: total * share, total, lengthComputable: true })), index * step)
+          setTimeout(
+            () =>
+              this.upload.dispatchEvent(
+                Object.assign(new Event('progress'), { loaded: total * share, total, lengthComputable: true })
+              ),
+            index * step
+          )
         );
         setTimeout(() => this.upload.dispatchEvent(new Event('load')), 3 * step);
         setTimeout(async () => {
@@ -193,7 +218,14 @@ export class FakeDriftBackend {
           const header = (await readText(body)).split(/\r?\n/)[0] ?? '';
           const model = params.get('model') ?? '';
           const version = params.get('version') ?? '';
-          backend.documents.set(`${model}@${version}`, emptyBaseline(model, version, header.split(',').map((c) => c.trim())));
+          backend.documents.set(
+            `${model}@${version}`,
+            emptyBaseline(
+              model,
+              version,
+              header.split(',').map((c) => c.trim())
+            )
+          );
           this.respond(201, { id: `${model}@${version}`, replaced: false, rows: 0 });
         }, 4 * step);
       }
@@ -212,16 +244,39 @@ function emptyBaseline(model: string, version: string, features: string[]): Base
     model,
     version,
     createdAt: '2026-11-01T00:00:00.000Z',
-    features: features.map((name) => ({ name, kind: 'categorical', distribution: { categories: [], counts: [] }, n: 0, missing: 0, nonFinite: 0 })),
+    features: features.map((name) => ({
+      name,
+      kind: 'categorical',
+      distribution: { categories: [], counts: [] },
+      n: 0,
+      missing: 0,
+      nonFinite: 0,
+    })),
   };
 }
 
-export function fakeDatasourceSettings(uid: string, name: string, jsonData: DriftDataSourceOptions = { prometheusUrl: 'http://prometheus:9090' }) {
-  return { id: 1, uid, name, type: DRIFT_DATASOURCE_TYPE, access: 'proxy', readOnly: false, jsonData, meta: { id: DRIFT_DATASOURCE_TYPE } } as unknown as DataSourceInstanceSettings<DriftDataSourceOptions>;
+export function fakeDatasourceSettings(
+  uid: string,
+  name: string,
+  jsonData: DriftDataSourceOptions = { prometheusUrl: 'http://prometheus:9090' }
+) {
+  return {
+    id: 1,
+    uid,
+    name,
+    type: DRIFT_DATASOURCE_TYPE,
+    access: 'proxy',
+    readOnly: false,
+    jsonData,
+    meta: { id: DRIFT_DATASOURCE_TYPE },
+  } as unknown as DataSourceInstanceSettings<DriftDataSourceOptions>;
 }
 
 /** Makes Grafana's service getters (`getBackendSrv`, `getDataSourceSrv`) and XMLHttpRequest answer from the fake. */
-export function installFakeDriftBackend(backend: FakeDriftBackend, runtime: { setBackendSrv: (srv: BackendSrv) => void; setDataSourceSrv: (srv: DataSourceSrv) => void }) {
+export function installFakeDriftBackend(
+  backend: FakeDriftBackend,
+  runtime: { setBackendSrv: (srv: BackendSrv) => void; setDataSourceSrv: (srv: DataSourceSrv) => void }
+) {
   runtime.setBackendSrv(backend.backendSrv as unknown as BackendSrv);
   runtime.setDataSourceSrv(backend.dataSourceSrv as unknown as DataSourceSrv);
   Object.defineProperty(window, 'XMLHttpRequest', { configurable: true, writable: true, value: backend.xhrClass() });

@@ -6,7 +6,11 @@ import { ConfigEditor } from './ConfigEditor';
 
 type Settings = DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData>;
 
-function settings(jsonData: DriftDataSourceOptions, secureJsonFields: Record<string, boolean> = {}, secureJsonData?: DriftSecureJsonData): Settings {
+function settings(
+  jsonData: DriftDataSourceOptions,
+  secureJsonFields: Record<string, boolean> = {},
+  secureJsonData?: DriftSecureJsonData
+): Settings {
   return {
     id: 1,
     uid: 'drift',
@@ -70,7 +74,9 @@ describe('ConfigEditor', () => {
   it('switches Elasticsearch to basic auth', async () => {
     const onOptionsChange = renderEditor(settings({}));
     await userEvent.click(screen.getAllByRole('radio', { name: 'Basic auth' })[1]);
-    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { elasticsearchAuth: 'basic' } }));
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: { elasticsearchAuth: 'basic' } })
+    );
   });
 
   it('shows the default metric names as placeholders of the mapping fields', async () => {

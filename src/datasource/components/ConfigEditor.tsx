@@ -1,6 +1,16 @@
 import { css } from '@emotion/css';
 import type { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
-import { Collapse, Field, FieldSet, Input, RadioButtonGroup, SecretInput, SecretTextArea, Switch, useStyles2 } from '@grafana/ui';
+import {
+  Collapse,
+  Field,
+  FieldSet,
+  Input,
+  RadioButtonGroup,
+  SecretInput,
+  SecretTextArea,
+  Switch,
+  useStyles2,
+} from '@grafana/ui';
 import React, { useState } from 'react';
 import {
   isSecretConfigured,
@@ -77,7 +87,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     isConfigured: isSecretConfigured(options, key),
     value: options.secureJsonData?.[key] ?? '',
     onReset: () => update(resetSecret(options, key)),
-    onChange: (event: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) => update(setSecret(options, key, event.currentTarget.value)),
+    onChange: (event: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      update(setSecret(options, key, event.currentTarget.value)),
   });
   const prometheusAuth = jsonData.prometheusAuth ?? 'none';
   const elasticsearchAuth = jsonData.elasticsearchAuth ?? 'none';
@@ -85,16 +96,34 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   return (
     <div data-testid={testIds.configEditor.container} className={styles.container}>
       <FieldSet label="Prometheus">
-        <Field label="URL" description="Where the model metrics are scraped to" invalid={!!errors.prometheusUrl} error={errors.prometheusUrl}>
-          <Input id="drift-prometheus-url" value={jsonData.prometheusUrl ?? ''} placeholder="http://prometheus:9090" onChange={(e) => update(setJsonText(options, 'prometheusUrl', e.currentTarget.value))} />
+        <Field
+          label="URL"
+          description="Where the model metrics are scraped to"
+          invalid={!!errors.prometheusUrl}
+          error={errors.prometheusUrl}
+        >
+          <Input
+            id="drift-prometheus-url"
+            value={jsonData.prometheusUrl ?? ''}
+            placeholder="http://prometheus:9090"
+            onChange={(e) => update(setJsonText(options, 'prometheusUrl', e.currentTarget.value))}
+          />
         </Field>
         <Field label="Authentication">
-          <RadioButtonGroup options={PROMETHEUS_AUTH} value={prometheusAuth} onChange={(auth) => update(setJsonValue(options, 'prometheusAuth', auth))} />
+          <RadioButtonGroup
+            options={PROMETHEUS_AUTH}
+            value={prometheusAuth}
+            onChange={(auth) => update(setJsonValue(options, 'prometheusAuth', auth))}
+          />
         </Field>
         {prometheusAuth === 'basic' && (
           <>
             <Field label="User">
-              <Input id="drift-prometheus-user" value={jsonData.prometheusUser ?? ''} onChange={(e) => update(setJsonText(options, 'prometheusUser', e.currentTarget.value))} />
+              <Input
+                id="drift-prometheus-user"
+                value={jsonData.prometheusUser ?? ''}
+                onChange={(e) => update(setJsonText(options, 'prometheusUser', e.currentTarget.value))}
+              />
             </Field>
             <Field label="Password">
               <SecretInput id="drift-prometheus-password" {...secretProps('prometheusPassword')} />
@@ -106,31 +135,69 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             <SecretInput id="drift-prometheus-token" {...secretProps('prometheusToken')} />
           </Field>
         )}
-        <Field label="Skip TLS certificate verification" description="Only for test setups with self-signed certificates">
-          <Switch id="drift-prometheus-tls-skip" value={jsonData.prometheusTlsSkipVerify ?? false} onChange={(e) => update(setJsonValue(options, 'prometheusTlsSkipVerify', e.currentTarget.checked))} />
+        <Field
+          label="Skip TLS certificate verification"
+          description="Only for test setups with self-signed certificates"
+        >
+          <Switch
+            id="drift-prometheus-tls-skip"
+            value={jsonData.prometheusTlsSkipVerify ?? false}
+            onChange={(e) => update(setJsonValue(options, 'prometheusTlsSkipVerify', e.currentTarget.checked))}
+          />
         </Field>
-        <Field label="CA certificate" description="PEM of the CA that signed the server certificate, if not a public one">
+        <Field
+          label="CA certificate"
+          description="PEM of the CA that signed the server certificate, if not a public one"
+        >
           <SecretTextArea id="drift-prometheus-ca" rows={4} {...secretProps('prometheusCaCert')} />
         </Field>
       </FieldSet>
 
       <FieldSet label="Elasticsearch">
-        <Field label="URL" description="Where prediction logs are indexed (optional)" invalid={!!errors.elasticsearchUrl} error={errors.elasticsearchUrl}>
-          <Input id="drift-elasticsearch-url" value={jsonData.elasticsearchUrl ?? ''} placeholder="http://elasticsearch:9200" onChange={(e) => update(setJsonText(options, 'elasticsearchUrl', e.currentTarget.value))} />
+        <Field
+          label="URL"
+          description="Where prediction logs are indexed (optional)"
+          invalid={!!errors.elasticsearchUrl}
+          error={errors.elasticsearchUrl}
+        >
+          <Input
+            id="drift-elasticsearch-url"
+            value={jsonData.elasticsearchUrl ?? ''}
+            placeholder="http://elasticsearch:9200"
+            onChange={(e) => update(setJsonText(options, 'elasticsearchUrl', e.currentTarget.value))}
+          />
         </Field>
         <Field label="Index pattern">
-          <Input id="drift-elasticsearch-index" value={jsonData.elasticsearchIndex ?? ''} placeholder="predictions-*" onChange={(e) => update(setJsonText(options, 'elasticsearchIndex', e.currentTarget.value))} />
+          <Input
+            id="drift-elasticsearch-index"
+            value={jsonData.elasticsearchIndex ?? ''}
+            placeholder="predictions-*"
+            onChange={(e) => update(setJsonText(options, 'elasticsearchIndex', e.currentTarget.value))}
+          />
         </Field>
         <Field label="Time field">
-          <Input id="drift-elasticsearch-time-field" value={jsonData.elasticsearch?.timeField ?? ''} placeholder={DEFAULT_ELASTICSEARCH_MAPPING.timeField} onChange={(e) => update(setElasticsearchMapping(options, 'timeField', e.currentTarget.value))} />
+          <Input
+            id="drift-elasticsearch-time-field"
+            value={jsonData.elasticsearch?.timeField ?? ''}
+            placeholder={DEFAULT_ELASTICSEARCH_MAPPING.timeField}
+            onChange={(e) => update(setElasticsearchMapping(options, 'timeField', e.currentTarget.value))}
+          />
         </Field>
         <Field label="Authentication">
-          <RadioButtonGroup options={ELASTICSEARCH_AUTH} value={elasticsearchAuth} onChange={(auth) => update(setJsonValue(options, 'elasticsearchAuth', auth))} />
+          <RadioButtonGroup
+            options={ELASTICSEARCH_AUTH}
+            value={elasticsearchAuth}
+            onChange={(auth) => update(setJsonValue(options, 'elasticsearchAuth', auth))}
+          />
         </Field>
         {elasticsearchAuth === 'basic' && (
           <>
             <Field label="User">
-              <Input id="drift-elasticsearch-user" value={jsonData.elasticsearchUser ?? ''} onChange={(e) => update(setJsonText(options, 'elasticsearchUser', e.currentTarget.value))} />
+              <Input
+                id="drift-elasticsearch-user"
+                value={jsonData.elasticsearchUser ?? ''}
+                onChange={(e) => update(setJsonText(options, 'elasticsearchUser', e.currentTarget.value))}
+              />
             </Field>
             <Field label="Password">
               <SecretInput id="drift-elasticsearch-password" {...secretProps('elasticsearchPassword')} />
@@ -142,39 +209,92 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             <SecretInput id="drift-elasticsearch-api-key" {...secretProps('elasticsearchApiKey')} />
           </Field>
         )}
-        <Field label="Skip TLS certificate verification" description="Only for test setups with self-signed certificates">
-          <Switch id="drift-elasticsearch-tls-skip" value={jsonData.elasticsearchTlsSkipVerify ?? false} onChange={(e) => update(setJsonValue(options, 'elasticsearchTlsSkipVerify', e.currentTarget.checked))} />
+        <Field
+          label="Skip TLS certificate verification"
+          description="Only for test setups with self-signed certificates"
+        >
+          <Switch
+            id="drift-elasticsearch-tls-skip"
+            value={jsonData.elasticsearchTlsSkipVerify ?? false}
+            onChange={(e) => update(setJsonValue(options, 'elasticsearchTlsSkipVerify', e.currentTarget.checked))}
+          />
         </Field>
-        <Field label="CA certificate" description="PEM of the CA that signed the server certificate, if not a public one">
+        <Field
+          label="CA certificate"
+          description="PEM of the CA that signed the server certificate, if not a public one"
+        >
           <SecretTextArea id="drift-elasticsearch-ca" rows={4} {...secretProps('elasticsearchCaCert')} />
         </Field>
       </FieldSet>
 
       <FieldSet label="Baselines and limits">
-        <Field label="Baseline directory" description="Where this datasource stores its baselines. Empty: a folder under Grafana's data path">
-          <Input id="drift-baseline-dir" value={jsonData.baselineDirectory ?? ''} placeholder="<GF_PATHS_DATA>/mlops-drift/<datasource uid>" onChange={(e) => update(setJsonText(options, 'baselineDirectory', e.currentTarget.value))} />
+        <Field
+          label="Baseline directory"
+          description="Where this datasource stores its baselines. Empty: a folder under Grafana's data path"
+        >
+          <Input
+            id="drift-baseline-dir"
+            value={jsonData.baselineDirectory ?? ''}
+            placeholder="<GF_PATHS_DATA>/mlops-drift/<datasource uid>"
+            onChange={(e) => update(setJsonText(options, 'baselineDirectory', e.currentTarget.value))}
+          />
         </Field>
-        <Field label="Provisioned baseline directory" description="Read-only folder of baseline files managed outside Grafana (GitOps)">
-          <Input id="drift-provisioned-dir" value={jsonData.provisionedBaselineDirectory ?? ''} placeholder="/etc/grafana/provisioning/baselines" onChange={(e) => update(setJsonText(options, 'provisionedBaselineDirectory', e.currentTarget.value))} />
+        <Field
+          label="Provisioned baseline directory"
+          description="Read-only folder of baseline files managed outside Grafana (GitOps)"
+        >
+          <Input
+            id="drift-provisioned-dir"
+            value={jsonData.provisionedBaselineDirectory ?? ''}
+            placeholder="/etc/grafana/provisioning/baselines"
+            onChange={(e) => update(setJsonText(options, 'provisionedBaselineDirectory', e.currentTarget.value))}
+          />
         </Field>
-        <Field label="Timeout (seconds)" description="For each request to Prometheus or Elasticsearch" invalid={!!errors.timeoutSeconds} error={errors.timeoutSeconds}>
-          <Input id="drift-timeout" type="number" min={1} value={jsonData.timeoutSeconds ?? ''} placeholder="30" onChange={(e) => update(setTimeoutSeconds(options, e.currentTarget.value))} />
+        <Field
+          label="Timeout (seconds)"
+          description="For each request to Prometheus or Elasticsearch"
+          invalid={!!errors.timeoutSeconds}
+          error={errors.timeoutSeconds}
+        >
+          <Input
+            id="drift-timeout"
+            type="number"
+            min={1}
+            value={jsonData.timeoutSeconds ?? ''}
+            placeholder="30"
+            onChange={(e) => update(setTimeoutSeconds(options, e.currentTarget.value))}
+          />
         </Field>
       </FieldSet>
 
-      <Collapse label="Metric and field names" collapsible isOpen={mappingsOpen} onToggle={() => setMappingsOpen(!mappingsOpen)}>
+      <Collapse
+        label="Metric and field names"
+        collapsible
+        isOpen={mappingsOpen}
+        onToggle={() => setMappingsOpen(!mappingsOpen)}
+      >
         <p className={styles.hint}>Leave a field empty to use the name shown, which the instrumentation guide uses.</p>
         <FieldSet label="Prometheus metrics and labels">
           {keysOf(PROMETHEUS_MAPPING_LABELS).map((key) => (
             <Field key={key} label={PROMETHEUS_MAPPING_LABELS[key]}>
-              <Input id={`drift-prom-map-${key}`} value={jsonData.prometheus?.[key] ?? ''} placeholder={DEFAULT_PROMETHEUS_MAPPING[key]} onChange={(e) => update(setPrometheusMapping(options, key, e.currentTarget.value))} />
+              <Input
+                id={`drift-prom-map-${key}`}
+                value={jsonData.prometheus?.[key] ?? ''}
+                placeholder={DEFAULT_PROMETHEUS_MAPPING[key]}
+                onChange={(e) => update(setPrometheusMapping(options, key, e.currentTarget.value))}
+              />
             </Field>
           ))}
         </FieldSet>
         <FieldSet label="Elasticsearch fields">
           {keysOf(ELASTICSEARCH_MAPPING_LABELS).map((key) => (
             <Field key={key} label={ELASTICSEARCH_MAPPING_LABELS[key]}>
-              <Input id={`drift-es-map-${key}`} value={jsonData.elasticsearch?.[key] ?? ''} placeholder={DEFAULT_ELASTICSEARCH_MAPPING[key]} onChange={(e) => update(setElasticsearchMapping(options, key, e.currentTarget.value))} />
+              <Input
+                id={`drift-es-map-${key}`}
+                value={jsonData.elasticsearch?.[key] ?? ''}
+                placeholder={DEFAULT_ELASTICSEARCH_MAPPING[key]}
+                onChange={(e) => update(setElasticsearchMapping(options, key, e.currentTarget.value))}
+              />
             </Field>
           ))}
         </FieldSet>

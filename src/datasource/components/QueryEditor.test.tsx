@@ -6,8 +6,22 @@ import { QueryEditor } from './QueryEditor';
 import { testIds } from './testIds';
 
 const BASELINES: BaselineSummary[] = [
-  { id: 'churn@3', model: 'churn', version: '3', features: ['age', 'income'], created: '2026-01-01T00:00:00Z', provisioned: false },
-  { id: 'fraud@1', model: 'fraud', version: '1', features: ['amount'], created: '2026-01-02T00:00:00Z', provisioned: true },
+  {
+    id: 'churn@3',
+    model: 'churn',
+    version: '3',
+    features: ['age', 'income'],
+    created: '2026-01-01T00:00:00Z',
+    provisioned: false,
+  },
+  {
+    id: 'fraud@1',
+    model: 'fraud',
+    version: '1',
+    features: ['amount'],
+    created: '2026-01-02T00:00:00Z',
+    provisioned: true,
+  },
 ];
 
 /** Only the part of the datasource the editor calls; the resource API itself is tested in baselineClient.test.ts. */
@@ -18,13 +32,27 @@ function mockDatasource(list: () => Promise<BaselineSummary[]>): DataSource {
 function renderEditor(query: DriftQuery, list: () => Promise<BaselineSummary[]> = async () => BASELINES) {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
-  render(<QueryEditor query={Object.freeze(query)} datasource={mockDatasource(list)} onChange={onChange} onRunQuery={onRunQuery} />);
+  render(
+    <QueryEditor
+      query={Object.freeze(query)}
+      datasource={mockDatasource(list)}
+      onChange={onChange}
+      onRunQuery={onRunQuery}
+    />
+  );
   return { onChange, onRunQuery };
 }
 
 describe('QueryEditor', () => {
   it('offers the baselines of the datasource and clears features when the baseline changes', async () => {
-    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', features: ['age'], source: 'prometheus', window: '1h' });
+    const { onChange, onRunQuery } = renderEditor({
+      refId: 'A',
+      queryType: 'drift',
+      baseline: 'churn@3',
+      features: ['age'],
+      source: 'prometheus',
+      window: '1h',
+    });
     await userEvent.click(screen.getByLabelText('Baseline'));
     await userEvent.click(await screen.findByText('fraud@1'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ baseline: 'fraud@1', features: [] }));
@@ -32,7 +60,13 @@ describe('QueryEditor', () => {
   });
 
   it('offers the features of the chosen baseline', async () => {
-    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    const { onChange } = renderEditor({
+      refId: 'A',
+      queryType: 'drift',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1h',
+    });
     await waitFor(() => expect(screen.queryByText('not in the list')).not.toBeInTheDocument());
     await userEvent.click(screen.getByLabelText(/Features/));
     expect(await screen.findByText('income')).toBeInTheDocument();
@@ -58,15 +92,30 @@ describe('QueryEditor', () => {
   });
 
   it('maps the auto method to no method', async () => {
-    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h', method: 'psi' });
+    const { onChange } = renderEditor({
+      refId: 'A',
+      queryType: 'drift',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1h',
+      method: 'psi',
+    });
     await userEvent.click(screen.getByLabelText('Method'));
     await userEvent.click(await screen.findByText('Auto'));
     expect(onChange.mock.lastCall[0].method).toBeUndefined();
   });
 
   it('explains a bad window and does not run the query', async () => {
-    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1 hour' });
-    expect(screen.getByTestId(testIds.queryEditor.windowError)).toHaveTextContent('Window "1 hour" is not a duration such as 30m, 1h or 1d');
+    const { onChange, onRunQuery } = renderEditor({
+      refId: 'A',
+      queryType: 'drift',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1 hour',
+    });
+    expect(screen.getByTestId(testIds.queryEditor.windowError)).toHaveTextContent(
+      'Window "1 hour" is not a duration such as 30m, 1h or 1d'
+    );
     await userEvent.clear(screen.getByLabelText(/Window/));
     await userEvent.type(screen.getByLabelText(/Window/), '2 days');
     await userEvent.tab();
@@ -83,7 +132,13 @@ describe('QueryEditor', () => {
   });
 
   it('toggles instant on a drift query', async () => {
-    const { onChange } = renderEditor({ refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    const { onChange } = renderEditor({
+      refId: 'A',
+      queryType: 'drift',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1h',
+    });
     await userEvent.click(screen.getByLabelText('Instant'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ instant: true }));
   });

@@ -1,11 +1,27 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, Field, InlineSwitch, Input, MultiSelect, RadioButtonGroup, Select, Stack, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Field,
+  InlineSwitch,
+  Input,
+  MultiSelect,
+  RadioButtonGroup,
+  Select,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
 import { useCallback, useState } from 'react';
 import type { DriftMethod } from '../../drift/types';
 import type { DataSource } from '../datasource';
 import { AUTO_METHOD, METHOD_OPTIONS, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
-import { DEFAULT_QUERY, type DriftDataSourceOptions, type DriftQuery, type DriftQueryType, type LiveSource } from '../types';
+import {
+  DEFAULT_QUERY,
+  type DriftDataSourceOptions,
+  type DriftQuery,
+  type DriftQueryType,
+  type LiveSource,
+} from '../types';
 import { useAsyncResult } from '../useAsyncResult';
 import { isValidQuery, validateQuery } from '../validation';
 import { testIds } from './testIds';
@@ -32,7 +48,11 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   };
   const known = baselines.status === 'done' ? baselines.value : [];
   const chosen = known.find((b) => b.id === effective.baseline);
-  const baselineOptions = known.map((b) => ({ value: b.id, label: b.id, description: `${b.features.length} features` }));
+  const baselineOptions = known.map((b) => ({
+    value: b.id,
+    label: b.id,
+    description: `${b.features.length} features`,
+  }));
   if (effective.baseline && !chosen) {
     // A template variable or a baseline deleted since: keep it visible rather than silently blank.
     baselineOptions.push({ value: effective.baseline, label: effective.baseline, description: 'not in the list' });
@@ -152,7 +172,12 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         )}
       </Stack>
       {baselines.status === 'error' && (
-        <Alert className={styles.alert} severity="warning" title="Baselines could not be listed" data-testid={testIds.queryEditor.baselinesLoadError}>
+        <Alert
+          className={styles.alert}
+          severity="warning"
+          title="Baselines could not be listed"
+          data-testid={testIds.queryEditor.baselinesLoadError}
+        >
           {baselines.error}
         </Alert>
       )}
