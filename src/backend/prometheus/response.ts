@@ -54,6 +54,11 @@ export function parseSampleValue(raw: unknown): number {
   if (typeof raw !== 'string') {
     throw new PrometheusResponseError(`sample value must be a string, got ${JSON.stringify(raw)}`);
   }
+  // Plain decimals are by far the most common: one conversion, then the spellings Number() rejects.
+  const value = Number(raw);
+  if (!Number.isNaN(value) && raw.trim() !== '') {
+    return value;
+  }
   switch (raw) {
     case 'NaN':
       return NaN;
@@ -63,11 +68,7 @@ export function parseSampleValue(raw: unknown): number {
     case '-Inf':
       return -Infinity;
   }
-  const value = Number(raw);
-  if (raw.trim() === '' || Number.isNaN(value)) {
-    throw new PrometheusResponseError(`sample value ${JSON.stringify(raw)} is not a number`);
-  }
-  return value;
+  throw new PrometheusResponseError(`sample value ${JSON.stringify(raw)} is not a number`);
 }
 
 function parsePair(raw: unknown): Sample {
