@@ -112,10 +112,12 @@ def binned_case(name, a_spec, b_spec, upper_bounds, with_summary):
     assert ok
 
     def points(values):
+        # finite buckets at their midpoints; open buckets at the midpoint of [min, b1] / (bm, max] when the
+        # extremes are known, else at the edge
         mids = (ub[:-1] + ub[1:]) / 2
-        lo = values.min() if with_summary else ub[0]
-        hi = values.max() if with_summary else ub[-1]
-        return np.concatenate([[min(lo, ub[0])], mids, [hi if hi > ub[-1] else ub[-1]]])
+        lo = (values.min() + ub[0]) / 2 if with_summary else ub[0]
+        hi = (values.max() + ub[-1]) / 2 if with_summary else ub[-1]
+        return np.concatenate([[lo], mids, [hi]])
 
     pa, pb = points(a), points(b)
     w1 = float(stats.wasserstein_distance(pa, pb, ca, cb))
