@@ -1,10 +1,10 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2, LoadingState, PanelProps } from '@grafana/data';
+import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Input, useStyles2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
 import { formatPercent, formatScore } from '../shared/format';
-import { PanelMessage } from '../shared/PanelMessage';
+import { PanelMessage, ReadFailureMessage } from '../shared/PanelMessage';
 import { ConfusedPairsList } from './ConfusedPairsList';
 import { ConfusionMatrix } from './matrix';
 import { MatrixCanvas } from './MatrixCanvas';
@@ -21,17 +21,9 @@ const SIDE_BY_SIDE_MIN_WIDTH = 640;
 
 export function ConfusionMatrixPanel({ data, options, width, height }: PanelProps<ConfusionMatrixOptions>): React.JSX.Element {
   const read = useMemo(() => readConfusionFrames(data.series), [data.series]);
-  if (data.state === LoadingState.Error && data.series.length === 0) {
-    return (
-      <PanelMessage kind="error" title="Query failed" detail={data.errors?.[0]?.message ?? data.error?.message} testId={testIds.message} />
-    );
-  }
+  // a query that failed without returning frames also lands here, as no data: the message tells the two apart
   if (!read.ok) {
-    return read.reason === 'empty' ? (
-      <PanelMessage title={read.message} detail={`Expected ${EXPECTED_SHAPES}.`} testId={testIds.message} />
-    ) : (
-      <PanelMessage kind="error" title="Unsupported data shape" detail={read.message} testId={testIds.message} />
-    );
+    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPES} testId={testIds.message} />;
   }
   return <MatrixBody matrix={read.matrix} notices={read.notices} options={options} width={width} height={height} />;
 }

@@ -6,6 +6,8 @@ import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { prepareCanvas } from '../shared/canvas';
 import { buildLut, schemeStops } from '../shared/colorScale';
 import { formatCount, formatPercent } from '../shared/format';
+import { arrowKeyStep } from '../shared/keyboard';
+import { floatingTooltip } from '../shared/styles';
 import { Cell, drawMatrix } from './draw';
 import { cellAt, computeMatrixLayout } from './layout';
 import { testIds } from './testIds';
@@ -71,13 +73,7 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLCanvasElement>): void => {
-    const moves: Record<string, [number, number]> = {
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
-    };
-    const move = moves[event.key];
+    const move = arrowKeyStep(event.key);
     if (event.key === 'Escape') {
       setActive(undefined);
     } else if (move) {
@@ -148,16 +144,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 2 },
   }),
   tooltip: css({
-    position: 'absolute',
+    ...floatingTooltip(theme),
     zIndex: 1,
-    pointerEvents: 'none',
     minWidth: 160,
-    padding: theme.spacing(0.75, 1),
-    background: theme.colors.background.elevated ?? theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    boxShadow: theme.shadows.z2,
-    fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
     whiteSpace: 'nowrap',
   }),

@@ -1,6 +1,6 @@
 import { PanelOptionsEditorBuilder } from '@grafana/data';
 
-import { COLOR_SCHEMES } from '../shared/colorScale';
+import { colorSchemeOption } from '../shared/options';
 import { ConfusionMatrixOptions, defaultOptions } from './types';
 
 export function optionsBuilder(builder: PanelOptionsEditorBuilder<ConfusionMatrixOptions>): PanelOptionsEditorBuilder<ConfusionMatrixOptions> {
@@ -19,12 +19,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<ConfusionMatri
         ],
       },
     })
-    .addSelect({
-      path: 'colorScheme',
-      name: 'Colour scheme',
-      defaultValue: defaultOptions.colorScheme,
-      settings: { options: COLOR_SCHEMES.map((scheme) => ({ value: scheme.value, label: scheme.label })) },
-    })
+    .addSelect(colorSchemeOption(defaultOptions.colorScheme))
     .addRadio({
       path: 'classOrder',
       name: 'Class order',

@@ -1,12 +1,12 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 
 import { CONFUSION_FIELDS } from '../../shared/frameContract';
-import { findFieldByName, lastFiniteValue, naturalCompare } from '../shared/frames';
+import { findFieldByName, lastFiniteValue, naturalCompare, ReadFailure } from '../shared/frames';
 import { ConfusionMatrix } from './matrix';
 
 export type ReadResult =
   | { ok: true; matrix: ConfusionMatrix; notices: string[] }
-  | { ok: false; reason: 'empty' | 'shape'; message: string };
+  | ReadFailure;
 
 export const EXPECTED_SHAPES =
   `a long frame with fields "${CONFUSION_FIELDS.actual}", "${CONFUSION_FIELDS.predicted}" and "${CONFUSION_FIELDS.count}" ` +

@@ -1,9 +1,9 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2, LoadingState, PanelProps } from '@grafana/data';
+import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
-import { PanelMessage } from '../shared/PanelMessage';
+import { ReadFailureMessage } from '../shared/PanelMessage';
 import { smallMultiples } from './chartLayout';
 import { FeatureChart } from './FeatureChart';
 import { EXPECTED_SHAPES, readDistributionFrames } from './readFrames';
@@ -23,17 +23,9 @@ export function DistributionPanel({ data, options, width, height, replaceVariabl
       }),
     [data.series, options.referenceQuery, options.method, options.threshold]
   );
-  if (data.state === LoadingState.Error && data.series.length === 0) {
-    return (
-      <PanelMessage kind="error" title="Query failed" detail={data.errors?.[0]?.message ?? data.error?.message} testId={testIds.message} />
-    );
-  }
+  // a query that failed without returning frames also lands here, as no data: the message tells the two apart
   if (!read.ok) {
-    return read.reason === 'empty' ? (
-      <PanelMessage title={read.message} detail={`Expected ${EXPECTED_SHAPES}.`} testId={testIds.message} />
-    ) : (
-      <PanelMessage kind="error" title="Unsupported data shape" detail={read.message} testId={testIds.message} />
-    );
+    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPES} testId={testIds.message} />;
   }
   const sorted = sortFeatures(read.features, options.sortBy);
   const shown = sorted.slice(0, Math.max(1, options.maxFeatures));

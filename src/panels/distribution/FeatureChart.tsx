@@ -4,7 +4,8 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
 import { formatCount, formatPercent } from '../shared/format';
-import { fillLinkTemplate, followLink } from '../shared/links';
+import { followLink, panelLinkHref } from '../shared/links';
+import { floatingTooltip } from '../shared/styles';
 import { cumulativeShares, displayValues, formatAxisValue, formatBound, largestCdfGap, niceMax } from './bars';
 import { barsPath, computeChartGeometry, labelStride, slotAt, stepPath, yOf } from './chartLayout';
 import { FeatureDistribution } from './model';
@@ -24,10 +25,9 @@ const HEADER_HEIGHT = 64;
 const LABEL_WIDTH = 44;
 
 function featureHref(feature: FeatureDistribution, template: string, replaceVariables: InterpolateFunction): string | undefined {
-  if (template.trim() !== '') {
-    return fillLinkTemplate(template, { feature: feature.feature, model: feature.model ?? '', version: feature.version ?? '' }, replaceVariables);
-  }
-  return feature.linkField?.getLinks?.({ valueRowIndex: 0 })[0]?.href;
+  const values = { feature: feature.feature, model: feature.model ?? '', version: feature.version ?? '' };
+  // the link is about the whole feature, not one bin: the field's first row serves
+  return panelLinkHref(template, values, feature.linkField, 0, replaceVariables);
 }
 
 function share(counts: number[] | undefined, i: number): string {
@@ -229,16 +229,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     paintOrder: 'stroke',
   }),
   hover: css({ fill: theme.colors.action.hover, pointerEvents: 'none' }),
-  tooltip: css({
-    position: 'absolute',
-    zIndex: 1,
-    pointerEvents: 'none',
-    padding: theme.spacing(0.75, 1),
-    background: theme.colors.background.elevated ?? theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    boxShadow: theme.shadows.z2,
-    fontSize: theme.typography.bodySmall.fontSize,
-    whiteSpace: 'nowrap',
-  }),
+  tooltip: css({ ...floatingTooltip(theme), zIndex: 1, whiteSpace: 'nowrap' }),
 });

@@ -2,6 +2,7 @@ import { DataFrame } from '@grafana/data';
 
 import type { CompareOptions } from '../../drift/types';
 import { DISTRIBUTION_FIELDS } from '../../shared/frameContract';
+import { ReadFailure, shapeMismatch } from '../shared/frames';
 import { FeatureDistribution } from './model';
 import { isDatasourceFrame, readDatasourceFrame } from './readDatasourceFrames';
 import { isPrometheusHistogramFrame, readPrometheusHistograms } from './readPrometheusHistograms';
@@ -10,7 +11,7 @@ import { computeStats, withBrowserStats } from './statistics';
 
 export type ReadResult =
   | { ok: true; features: FeatureDistribution[]; source: 'datasource' | 'prometheus' | 'samples'; notices: string[] }
-  | { ok: false; reason: 'empty' | 'shape'; message: string };
+  | ReadFailure;
 
 export const EXPECTED_SHAPES =
   `distribution frames of the ML Monitor datasource (fields "${DISTRIBUTION_FIELDS.bin}", "${DISTRIBUTION_FIELDS.baselineCount}", ` +
@@ -39,8 +40,7 @@ export function readDistributionFrames(frames: DataFrame[], referenceQuery: stri
   }
   const sampled = readSeriesSamples(nonEmpty, referenceQuery);
   if (sampled.length === 0) {
-    const names = nonEmpty[0].fields.map((field) => `${field.name} (${field.type})`).join(', ');
-    return { ok: false, reason: 'shape', message: `Expected ${EXPECTED_SHAPES}; got fields: ${names}` };
+    return shapeMismatch(EXPECTED_SHAPES, nonEmpty[0]);
   }
   const features = sampled.map(({ distribution, reference, current }) => {
     if (!reference || !current) {

@@ -1,10 +1,10 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2, LoadingState, PanelProps } from '@grafana/data';
+import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { buildLut, schemeStops } from '../shared/colorScale';
-import { PanelMessage } from '../shared/PanelMessage';
+import { PanelMessage, ReadFailureMessage } from '../shared/PanelMessage';
 import { buildDriftGrid, DriftGrid } from './grid';
 import { HeatmapCanvas } from './HeatmapCanvas';
 import { HeatmapLegend, LEGEND_HEIGHT } from './HeatmapLegend';
@@ -28,17 +28,9 @@ export function DriftHeatmapPanel(props: PanelProps<DriftHeatmapOptions>): React
         : undefined,
     [read, options.colorBy, options.maxNormalized, options.sortBy]
   );
-  if (data.state === LoadingState.Error && data.series.length === 0) {
-    return (
-      <PanelMessage kind="error" title="Query failed" detail={data.errors?.[0]?.message ?? data.error?.message} testId={testIds.message} />
-    );
-  }
+  // a query that failed without returning frames also lands here, as no data: the message tells the two apart
   if (!read.ok) {
-    return read.reason === 'empty' ? (
-      <PanelMessage title={read.message} detail={`Expected ${EXPECTED_SHAPE}.`} testId={testIds.message} />
-    ) : (
-      <PanelMessage kind="error" title="Unsupported data shape" detail={read.message} testId={testIds.message} />
-    );
+    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPE} testId={testIds.message} />;
   }
   if (!grid || grid.times.length === 0) {
     return <PanelMessage title="No drift points in the selected time range" testId={testIds.message} />;

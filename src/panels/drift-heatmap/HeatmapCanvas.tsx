@@ -5,7 +5,9 @@ import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { prepareCanvas } from '../shared/canvas';
 import { formatScore } from '../shared/format';
+import { arrowKeyStep } from '../shared/keyboard';
 import { followLink } from '../shared/links';
+import { floatingTooltip } from '../shared/styles';
 import { cellHref } from './cellLink';
 import { CursorRect, drawHeatmap } from './draw';
 import { DriftGrid, featuresOverThreshold } from './grid';
@@ -113,13 +115,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLCanvasElement>): void => {
     const here = cursor ?? { row: 0, column: grid.times.length - 1 };
-    const steps: Record<string, [number, number]> = {
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
-    };
-    const step = steps[event.key];
+    const step = arrowKeyStep(event.key);
     if (step) {
       event.preventDefault();
       // the first key press selects the worst feature's latest window, where one usually starts reading
@@ -204,16 +200,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
   }),
   tooltip: css({
-    position: 'absolute',
+    ...floatingTooltip(theme),
     zIndex: 2,
-    pointerEvents: 'none',
     width: 250,
-    padding: theme.spacing(0.75, 1),
-    background: theme.colors.background.elevated ?? theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    boxShadow: theme.shadows.z2,
-    fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
   tooltipRow: css({

@@ -1,6 +1,6 @@
 import { InterpolateFunction } from '@grafana/data';
 
-import { fillLinkTemplate } from '../shared/links';
+import { panelLinkHref } from '../shared/links';
 import { DriftGrid } from './grid';
 
 export interface CellWindow {
@@ -25,23 +25,18 @@ export function cellHref(
 ): string | undefined {
   const series = grid.rows[row];
   const { from, to } = cellWindow(grid, row, column);
-  if (template.trim() !== '') {
-    return fillLinkTemplate(
-      template,
-      {
-        feature: series.feature,
-        model: series.model ?? '',
-        version: series.version ?? '',
-        method: series.method ?? '',
-        from,
-        to,
-      },
-      replaceVariables
-    );
-  }
-  const sourceIndex = grid.sourceIndex[row * grid.times.length + column];
-  if (sourceIndex < 0 || !series.linkField?.getLinks) {
-    return undefined;
-  }
-  return series.linkField.getLinks({ valueRowIndex: sourceIndex })[0]?.href;
+  return panelLinkHref(
+    template,
+    {
+      feature: series.feature,
+      model: series.model ?? '',
+      version: series.version ?? '',
+      method: series.method ?? '',
+      from,
+      to,
+    },
+    series.linkField,
+    grid.sourceIndex[row * grid.times.length + column],
+    replaceVariables
+  );
 }

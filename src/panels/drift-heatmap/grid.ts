@@ -1,5 +1,5 @@
 import { naturalCompare } from '../shared/frames';
-import { FeatureSeries } from './readFrames';
+import { FeatureSeries, sameTimes } from './readFrames';
 import { FeatureSort, HeatmapColorBy } from './types';
 
 export interface RowSummary {
@@ -37,22 +37,6 @@ function coloredValues(series: FeatureSeries, colorBy: HeatmapColorBy): { values
   }
   const { score, threshold } = series;
   return score && threshold !== undefined && threshold > 0 ? { values: score, scale: 1 / threshold } : undefined;
-}
-
-function sameTimes(a: Float64Array, b: Float64Array): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  // plain loop: typed-array callbacks (every, map) cost several times more on a million points
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
 }
 
 function unionOfTimes(series: FeatureSeries[]): Float64Array {

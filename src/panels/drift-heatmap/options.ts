@@ -1,6 +1,6 @@
 import { PanelOptionsEditorBuilder } from '@grafana/data';
 
-import { COLOR_SCHEMES } from '../shared/colorScale';
+import { colorSchemeOption } from '../shared/options';
 import { defaultOptions, DriftHeatmapOptions } from './types';
 
 export function optionsBuilder(builder: PanelOptionsEditorBuilder<DriftHeatmapOptions>): PanelOptionsEditorBuilder<DriftHeatmapOptions> {
@@ -25,12 +25,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DriftHeatmapOp
       settings: { min: 1.1, max: 100 },
       showIf: (options) => options.colorBy === 'normalized',
     })
-    .addSelect({
-      path: 'colorScheme',
-      name: 'Colour scheme',
-      defaultValue: defaultOptions.colorScheme,
-      settings: { options: COLOR_SCHEMES.map((scheme) => ({ value: scheme.value, label: scheme.label })) },
-    })
+    .addSelect(colorSchemeOption(defaultOptions.colorScheme))
     .addRadio({
       path: 'sortBy',
       name: 'Order features by',

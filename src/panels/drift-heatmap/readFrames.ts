@@ -6,6 +6,7 @@ import {
   DRIFT_VALUE_FIELDS,
   DRIFT_WINDOW_CUSTOM_KEY,
 } from '../../shared/frameContract';
+import { ReadFailure, shapeMismatch } from '../shared/frames';
 
 export type SeriesRole = 'score' | 'normalized' | 'pValue';
 
@@ -28,7 +29,7 @@ export interface FeatureSeries {
 
 export type ReadResult =
   | { ok: true; series: FeatureSeries[] }
-  | { ok: false; reason: 'empty' | 'shape'; message: string };
+  | ReadFailure;
 
 export const EXPECTED_SHAPE =
   'time series with a number field labelled "feature" (and "model", "version", "method"), one per feature: ' +
@@ -120,8 +121,7 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
     }
   }
   if (byFeature.size === 0) {
-    const names = nonEmpty[0].fields.map((field) => `${field.name} (${field.type})`).join(', ');
-    return { ok: false, reason: 'shape', message: `Expected ${EXPECTED_SHAPE}; got fields: ${names}` };
+    return shapeMismatch(EXPECTED_SHAPE, nonEmpty[0]);
   }
   return { ok: true, series: [...byFeature.values()].map(toFeatureSeries) };
 }
@@ -136,13 +136,15 @@ function isStrictlyIncreasing(times: ArrayLike<unknown>): boolean {
   return true;
 }
 
-function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
+/** Whether two time columns hold the same instants; for raw field values and aligned grids alike. */
+export function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
   if (a === b) {
     return true;
   }
   if (a.length !== b.length) {
     return false;
   }
+  // plain loop: typed-array callbacks (every, map) cost several times more on a million points
   for (let i = 0; i < a.length; i++) {
     if (a[i] !== b[i]) {
       return false;

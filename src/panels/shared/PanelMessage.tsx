@@ -1,7 +1,9 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
+import { GrafanaTheme2, LoadingState, PanelData } from '@grafana/data';
 import { Icon, useStyles2 } from '@grafana/ui';
 import React from 'react';
+
+import type { ReadFailure } from './frames';
 
 interface Props {
   title: string;
@@ -19,6 +21,29 @@ export function PanelMessage({ title, detail, kind = 'info', testId }: Props): R
       <div className={styles.title}>{title}</div>
       {detail && <div className={styles.detail}>{detail}</div>}
     </div>
+  );
+}
+
+interface ReadFailureProps {
+  data: PanelData;
+  failure: ReadFailure;
+  /** The frame shapes the panel reads, said when there is no data. */
+  expected: string;
+  testId: string;
+}
+
+/**
+ * What a panel shows when its frames gave it nothing to draw: the query's own error when the query failed
+ * and returned no frames, else why the frames could not be read.
+ */
+export function ReadFailureMessage({ data, failure, expected, testId }: ReadFailureProps): React.JSX.Element {
+  if (data.state === LoadingState.Error && data.series.length === 0) {
+    return <PanelMessage kind="error" title="Query failed" detail={data.errors?.[0]?.message ?? data.error?.message} testId={testId} />;
+  }
+  return failure.reason === 'empty' ? (
+    <PanelMessage title={failure.message} detail={`Expected ${expected}.`} testId={testId} />
+  ) : (
+    <PanelMessage kind="error" title="Unsupported data shape" detail={failure.message} testId={testId} />
   );
 }
 

@@ -1,5 +1,4 @@
 import { formatCount, formatPercent, formatPValue, formatScore, MISSING } from './format';
-import { fillLinkTemplate, isExternalLink } from './links';
 
 describe('format', () => {
   it('shows scores with three significant digits and missing values as a dash', () => {
@@ -17,17 +16,5 @@ describe('format', () => {
     expect(formatPercent(0.1234)).toBe('12.3%');
     expect(formatCount(12345)).toBe('12,345');
     expect(formatCount(2.5)).toBe('2.5');
-  });
-});
-
-describe('links', () => {
-  it('fills known placeholders encoded and leaves the others to dashboard variables', () => {
-    expect(fillLinkTemplate('/d/x?f=${feature}&v=${var}', { feature: 'a&b' })).toBe('/d/x?f=a%26b&v=${var}');
-    expect(fillLinkTemplate('/d/x?v=${var}', {}, (s) => s.replace('${var}', 'prod'))).toBe('/d/x?v=prod');
-  });
-
-  it('tells Grafana paths from external URLs', () => {
-    expect(isExternalLink('https://example.org')).toBe(true);
-    expect(isExternalLink('/d/abc')).toBe(false);
   });
 });

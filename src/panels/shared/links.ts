@@ -1,4 +1,4 @@
-import { InterpolateFunction, locationUtil } from '@grafana/data';
+import { Field, InterpolateFunction, locationUtil } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 
 /**
@@ -14,6 +14,26 @@ export function fillLinkTemplate(
     Object.prototype.hasOwnProperty.call(values, name) ? encodeURIComponent(String(values[name])) : placeholder
   );
   return replaceVariables ? replaceVariables(filled) : filled;
+}
+
+/**
+ * Where a panel link goes: the panel's URL template when one is set, else the first data link of the field
+ * the value was read from, at the value's row (none when the value has no row there).
+ */
+export function panelLinkHref(
+  template: string,
+  values: Record<string, string | number>,
+  linkField: Field | undefined,
+  rowIndex: number,
+  replaceVariables?: InterpolateFunction
+): string | undefined {
+  if (template.trim() !== '') {
+    return fillLinkTemplate(template, values, replaceVariables);
+  }
+  if (rowIndex < 0 || !linkField?.getLinks) {
+    return undefined;
+  }
+  return linkField.getLinks({ valueRowIndex: rowIndex })[0]?.href;
 }
 
 /** Grafana-internal links stay in the single-page app; absolute links open in a new tab. */
