@@ -8,26 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PluginHost } from '../harness/pluginHost';
 import { baselineFixture } from '../../src/backend/testing/baselineFixture';
+import type { BaselineSummary } from '../../src/datasource/types';
 
 let dataDir: string;
 let host: PluginHost;
 
 const storeDir = (uid = 'ds-test') => path.join(dataDir, 'plugins', 'mlops-drift-datasource', uid, 'baselines');
 
-interface Listed {
-  id: string;
-  model: string;
-  version: string;
-  features: string[];
-  created: string;
-  provisioned: boolean;
-  corrupt?: string;
-}
-
-async function list(uid?: string, jsonData?: Record<string, unknown>): Promise<Listed[]> {
+async function list(uid?: string, jsonData?: Record<string, unknown>): Promise<BaselineSummary[]> {
   const answer = await host.callResource({ method: 'GET', path: 'baselines', datasource: { uid, jsonData } });
   expect(answer.code).toBe(200);
-  return answer.json<{ baselines: Listed[] }>().baselines;
+  return answer.json<{ baselines: BaselineSummary[] }>().baselines;
 }
 
 beforeAll(async () => {

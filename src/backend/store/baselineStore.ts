@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, stat, access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
+import type { BaselineSummary } from '../../datasource/types';
 import type { BaselineDocument } from '../../drift/types';
 import { BackendError } from '../errors';
 import { errorMessage } from '../log';
@@ -13,17 +14,6 @@ import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from './atom
 import { BASELINE_FILE_SUFFIX, baselineId, checkBaselineId, fileNameToId, idToFileName } from './ids';
 import { KeyedQueue } from './keyedQueue';
 import type { BaselineValidator } from './validation';
-
-export interface BaselineSummary {
-  id: string;
-  model: string;
-  version: string;
-  features: string[];
-  created: string;
-  provisioned: boolean;
-  /** Why the file could not be used; `model`, `version`, `features` are then best effort. */
-  corrupt?: string;
-}
 
 /** An error with the HTTP status the resource API answers with. */
 export class StoreError extends BackendError {
@@ -213,6 +203,7 @@ export class BaselineStore {
   }
 }
 
+/** A file that cannot be used is listed with the reason; its model and version then come from its name, if they can. */
 function summarise(loaded: Loaded, fallbackId: string, provisioned: boolean): BaselineSummary {
   if (loaded.ok) {
     const { baseline } = loaded;
