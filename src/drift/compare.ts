@@ -7,7 +7,7 @@ import { hellingerDistance, jensenShannonDistance, klDivergence, linfDistance, p
 import { DriftInputError } from './errors';
 import { ksBinned, ksTwoSample } from './ks';
 import { DEFAULT_THRESHOLDS, chooseMethodFromFacts, isDrift } from './methods';
-import { populationStd } from './numeric';
+import { populationStd, sumOf } from './numeric';
 import { choiceFacts, preparePair, type Prepared, type SideSummary } from './prepare';
 import type { CompareOptions, DriftMethod, DriftNotice, DriftResult, FeatureInput } from './types';
 import { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
@@ -140,8 +140,8 @@ function zTestOf(data: Prepared): MethodOutcome {
   if (present.length > 2) {
     throw new DriftInputError(`z needs a binary feature (at most 2 distinct values), got ${present.length}; use chi2`);
   }
-  const n1 = counts.reference.reduce((a, b) => a + b, 0);
-  const n2 = counts.current.reduce((a, b) => a + b, 0);
+  const n1 = sumOf(counts.reference);
+  const n2 = sumOf(counts.current);
   // The second value in sorted order counts as "1", as Evidently encodes binary features.
   const positive = present.length === 2 ? present[1] : { ref: 0, cur: 0 };
   const result = twoProportionZTest(positive.ref, n1, positive.cur, n2);
@@ -211,14 +211,6 @@ function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
       return { statistic: w.distance / Math.max(std, MIN_NORMALISING_STD), notices: w.notices };
     }
   }
-}
-
-function sumOf(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    total += values[i];
-  }
-  return total;
 }
 
 /**

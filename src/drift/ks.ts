@@ -9,6 +9,7 @@
  * The exact p-value assumes continuous data: with ties (and on binned data) it is conservative.
  */
 import { kolmogorovSf } from './kolmogorov';
+import { sumOf } from './numeric';
 import { sortAscending } from './sort';
 
 /** Largest sample size for which the exact distribution is used (scipy's MAX_AUTO_N). */
@@ -183,8 +184,8 @@ export interface BinnedKsResult extends KsResult {
  * one of the lower bound, with sizes rounded from the (possibly fractional) totals.
  */
 export function ksBinned(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike<number>): BinnedKsResult {
-  const total1 = sum(referenceCounts);
-  const total2 = sum(currentCounts);
+  const total1 = sumOf(referenceCounts);
+  const total2 = sumOf(currentCounts);
   let cdf1 = 0;
   let cdf2 = 0;
   let lower = 0;
@@ -201,12 +202,4 @@ export function ksBinned(referenceCounts: ArrayLike<number>, currentCounts: Arra
   const n2 = Math.max(1, Math.round(total2));
   const result = ksPValue(n1, n2, lower);
   return { ...result, statistic: lower, statisticUpperBound: Math.min(1, upper), n1, n2 };
-}
-
-function sum(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    total += values[i];
-  }
-  return total;
 }

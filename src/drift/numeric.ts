@@ -39,3 +39,12 @@ export function populationStd(values: ArrayLike<number>, weights?: ArrayLike<num
   }
   return Math.sqrt(squares.value() / total);
 }
+
+/** Plain left-to-right sum (the order numpy's cumsum/sum of short vectors effectively uses). */
+export function sumOf(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += values[i];
+  }
+  return total;
+}

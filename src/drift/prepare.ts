@@ -12,7 +12,7 @@ import {
   validateBinnedCounts,
 } from './align';
 import { DriftInputError } from './errors';
-import { populationStd } from './numeric';
+import { populationStd, sumOf } from './numeric';
 import type { CategoryCounts, DriftNotice, FeatureInput, MissingCounts, NumericSummary } from './types';
 
 /** What is known of one numeric side besides its counts (for bucket representatives and normalisation). */
@@ -123,10 +123,6 @@ function checkNotEmpty(size: number, side: string): void {
   }
 }
 
-function total(counts: number[]): number {
-  return counts.reduce((a, b) => a + b, 0);
-}
-
 export function preparePair(reference: FeatureInput, current: FeatureInput, maxCategories?: number): PreparedPair {
   if (reference.kind !== current.kind) {
     throw new DriftInputError(`cannot compare a ${reference.kind} reference with a ${current.kind} current feature`);
@@ -135,8 +131,8 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
     const ref = categoricalSide(reference, 'reference');
     const cur = categoricalSide(current, 'current');
     const aligned = alignCategories(ref.distribution, cur.distribution, { maxCategories });
-    checkNotEmpty(total(aligned.reference), 'reference');
-    checkNotEmpty(total(aligned.current), 'current');
+    checkNotEmpty(sumOf(aligned.reference), 'reference');
+    checkNotEmpty(sumOf(aligned.current), 'current');
     const excluded = { reference: ref.excluded, current: cur.excluded };
     return {
       data: { shape: 'categories', categories: aligned.categories, reference: aligned.reference, current: aligned.current },
@@ -178,8 +174,8 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
   } else {
     throw new DriftInputError('unreachable numeric input combination');
   }
-  checkNotEmpty(total(referenceCounts), 'reference');
-  checkNotEmpty(total(currentCounts), 'current');
+  checkNotEmpty(sumOf(referenceCounts), 'reference');
+  checkNotEmpty(sumOf(currentCounts), 'current');
   return {
     data: {
       shape: 'bins',
@@ -205,10 +201,10 @@ export function choiceFacts(data: Prepared): { referenceSize: number; distinctVa
       };
     }
     case 'bins':
-      return { referenceSize: total(data.reference), distinctValues: Infinity, binned: true };
+      return { referenceSize: sumOf(data.reference), distinctValues: Infinity, binned: true };
     case 'categories':
       return {
-        referenceSize: total(data.reference),
+        referenceSize: sumOf(data.reference),
         distinctValues: data.categories.filter((_, i) => data.reference[i] + data.current[i] > 0).length,
         binned: false,
       };

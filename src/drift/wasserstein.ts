@@ -5,7 +5,7 @@
  * representatives with counts as weights) use cumulative weight / total weight as the CDF.
  * The sum is compensated (Neumaier), so a million terms lose no more than a couple of ulps.
  */
-import { CompensatedSum } from './numeric';
+import { CompensatedSum, sumOf } from './numeric';
 
 /** W1 of two ascending-sorted, equally weighted samples (one merge pass, the hot path on raw data). */
 export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
@@ -41,8 +41,8 @@ export function wassersteinWeightedSorted(
   vValues: ArrayLike<number>,
   vWeights: ArrayLike<number> | undefined
 ): number {
-  const uTotal = uWeights ? totalOf(uWeights) : uValues.length;
-  const vTotal = vWeights ? totalOf(vWeights) : vValues.length;
+  const uTotal = uWeights ? sumOf(uWeights) : uValues.length;
+  const vTotal = vWeights ? sumOf(vWeights) : vValues.length;
   const integral = new CompensatedSum();
   let i = 0;
   let j = 0;
@@ -65,12 +65,4 @@ export function wassersteinWeightedSorted(
     }
   }
   return integral.value();
-}
-
-function totalOf(values: ArrayLike<number>): number {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    total += values[i];
-  }
-  return total;
 }
