@@ -10,6 +10,7 @@ import { defaultOptions as distributionDefaults } from '../../panels/distributio
 import { baselineFeatureDistribution } from '../baselineChart';
 import { featureTotals } from '../baselineForms';
 import { testIds } from '../testIds';
+import { useElementWidth } from '../useElementWidth';
 import { BinTable } from './BinTable';
 
 export function BaselineInspector({ client, id }: { client: BaselineClient; id: string }) {
@@ -41,7 +42,8 @@ export function BaselineInspector({ client, id }: { client: BaselineClient; id: 
   );
 }
 
-const CHART_WIDTH = 560;
+/** Until the drawer is measured. */
+const CHART_WIDTH = 480;
 const CHART_HEIGHT = 220;
 const CHART_OPTIONS = { ...distributionDefaults, showStats: false };
 
@@ -57,6 +59,7 @@ function FeatureSection({
   const styles = useStyles2(getStyles);
   const [open, setOpen] = useState(initiallyOpen);
   const [showCounts, setShowCounts] = useState(false);
+  const [chartRef, chartWidth] = useElementWidth<HTMLDivElement>(CHART_WIDTH);
   const distribution = useMemo(() => baselineFeatureDistribution(feature, baseline), [feature, baseline]);
   const totals = featureTotals(feature);
   const label = (
@@ -78,11 +81,11 @@ function FeatureSection({
           {feature.summary.std.toPrecision(4)}, max {feature.summary.max}
         </p>
       )}
-      <div className={styles.chart}>
+      <div className={styles.chart} ref={chartRef}>
         <FeatureChart
           feature={distribution}
           options={CHART_OPTIONS}
-          width={CHART_WIDTH}
+          width={chartWidth}
           height={CHART_HEIGHT}
           replaceVariables={keepText}
         />
@@ -105,7 +108,7 @@ function FeatureSection({
 const keepText = (text: string) => text;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  chart: css({ overflowX: 'auto' }),
+  chart: css({ width: '100%', overflowX: 'auto' }),
   meta: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,

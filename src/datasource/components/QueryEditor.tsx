@@ -97,7 +97,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
           />
         </Field>
         {fields.includes('features') && (
-          <Field label="Features" description="Empty: every feature of the baseline">
+          <Field label="Features">
             <MultiSelect
               inputId="drift-features"
               width={40}
@@ -127,7 +127,6 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         {fields.includes('window') && (
           <Field
             label="Window"
-            description="Live data compared at each step"
             invalid={!!errors.window}
             error={<span data-testid={testIds.queryEditor.windowError}>{errors.window}</span>}
           >

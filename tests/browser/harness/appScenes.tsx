@@ -12,13 +12,17 @@ import { AppConfigForm } from '../../../src/app/AppConfig';
 import { BaselinesPage } from '../../../src/app/pages/BaselinesPage';
 import { GettingStartedPage } from '../../../src/app/pages/GettingStartedPage';
 import { ModelsPage } from '../../../src/app/pages/ModelsPage';
-import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../../../src/app/testing/fakeDriftBackend';
+import {
+  FakeDriftBackend,
+  fakeDatasourceSettings,
+  installFakeDriftBackend,
+} from '../../../src/app/testing/fakeDriftBackend';
 import { churnBaseline, fraudBaseline } from '../../../src/app/testing/fixtures';
 import type { AppSettings } from '../../../src/app/types';
 import { ConfigEditor } from '../../../src/datasource/components/ConfigEditor';
 import { QueryEditor } from '../../../src/datasource/components/QueryEditor';
 import { DataSource } from '../../../src/datasource/datasource';
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../../src/datasource/types';
+import type { DriftDataSourceOptions, DriftQuery, DriftSecureJsonData } from '../../../src/datasource/types';
 import type { Scene } from './scenes';
 
 declare global {
@@ -32,8 +36,12 @@ const DATASOURCE = fakeDatasourceSettings('mlops-drift', 'ML Drift', { prometheu
 /** Two models: churn with three versions (the newest drifting on two features), fraud with a provisioned baseline. */
 function demoBackend(): FakeDriftBackend {
   const backend = new FakeDriftBackend([DATASOURCE])
-    .addBaseline(churnBaseline('3', '2026-10-30T08:15:00.000Z'), { scores: { age: 2.7, monthly_charges: 1.35, tenure_months: 0.42, plan: 0.18 } })
-    .addBaseline(churnBaseline('2', '2026-08-14T10:00:00.000Z'), { scores: { age: 0.61, monthly_charges: 0.33, tenure_months: 0.2, plan: 0.07 } })
+    .addBaseline(churnBaseline('3', '2026-10-30T08:15:00.000Z'), {
+      scores: { age: 2.7, monthly_charges: 1.35, tenure_months: 0.42, plan: 0.18 },
+    })
+    .addBaseline(churnBaseline('2', '2026-08-14T10:00:00.000Z'), {
+      scores: { age: 0.61, monthly_charges: 0.33, tenure_months: 0.2, plan: 0.07 },
+    })
     .addBaseline(churnBaseline('1', '2026-05-02T10:00:00.000Z'))
     .addBaseline(fraudBaseline(), { provisioned: true, scores: { amount: 0.4, country: 0.9 } });
   backend.corrupt.set('churn@0', 'Unexpected end of JSON input at position 4096');
@@ -100,12 +108,29 @@ function ConfigEditorHolder(): React.JSX.Element {
 }
 
 function QueryEditorHolder(): React.JSX.Element {
-  const datasource = React.useMemo(() => new DataSource(DATASOURCE, { replace: (text?: string) => text ?? '' } as never), []);
-  const [query, setQuery] = React.useState({ refId: 'A', queryType: 'drift' as const, source: 'prometheus' as const, baseline: 'churn@3', features: ['age', 'plan'], window: '1h', instant: true, normalizeByThreshold: true });
-  return <QueryEditor query={query} datasource={datasource} onChange={(next) => setQuery({ ...query, ...next })} onRunQuery={() => undefined} />;
+  const datasource = React.useMemo(
+    () => new DataSource(DATASOURCE, { replace: (text?: string) => text ?? '' } as never),
+    []
+  );
+  const [query, setQuery] = React.useState<DriftQuery>({
+    refId: 'A',
+    queryType: 'drift',
+    source: 'prometheus',
+    baseline: 'churn@3',
+    features: ['age', 'plan'],
+    window: '1h',
+    instant: true,
+    normalizeByThreshold: true,
+  });
+  return <QueryEditor query={query} datasource={datasource} onChange={setQuery} onRunQuery={() => undefined} />;
 }
 
-const APP_META = { id: 'mlops-monitor-app', enabled: true, pinned: true, jsonData: { defaultDatasourceUid: 'mlops-drift' } } as AppPluginMeta<AppSettings>;
+const APP_META = {
+  id: 'mlops-monitor-app',
+  enabled: true,
+  pinned: true,
+  jsonData: { defaultDatasourceUid: 'mlops-drift' },
+} as AppPluginMeta<AppSettings>;
 
 export const appScenes: Record<string, Scene> = {
   'app-models': {
