@@ -1,0 +1,273 @@
+/**
+ * Benchmark (not a test; no assertions): the `drift` query over Elasticsearch for 100 features × 288 windows
+ * (24 h at a 5-minute step), from recorded responses: the first run records a synthetic answer to every search
+ * the source sends (counts in the documented response shape, some features shifting in the last 6 hours), and
+ * the timed runs replay that JSON text. Reports request build, JSON.parse, aggregation parsing into window
+ * counts, and drift statistics + frames, and the heap the answer costs, for the same buckets holding 1,000 and
+ * 100,000 documents per time bucket (memory follows buckets, not documents).
+ * Run it bundled as the shipped executable is (minified, no `keepNames`: tsx wraps every closure in a naming
+ * helper that costs more than the parsing it wraps):
+ *   npx esbuild bench/elasticsearch-drift.ts --bundle --platform=node --minify --outfile=bench/out/es-drift.js \
+ *     && node --expose-gc bench/out/es-drift.js
+ * Figures go to stdout and bench/out/elasticsearch-drift.json. `medianCpuMs` (process CPU time) is the figure to
+ * trust on a busy machine; wall times include waiting for a core.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BaselineFeature } from '../src/drift/types';
+import { featureSpec } from '../src/backend/queries/liveQuery';
+import { driftQuery } from '../src/backend/queries/drift';
+import type { JsonObject } from '../src/backend/elasticsearch/json';
+import { planFeatureGroups, windowBodies } from '../src/backend/elasticsearch/requestBuilder';
+import { ElasticsearchSource } from '../src/backend/elasticsearch/source';
+import { layoutTimeBuckets } from '../src/backend/elasticsearch/timeBuckets';
+import type { SearchOptions, SearchTransport } from '../src/backend/elasticsearch/transport';
+import { DEFAULT_ELASTICSEARCH_MAPPING } from '../src/datasource/types';
+import { applyFilterPath } from '../tests/elasticsearch/filterPath';
+import { baselineDocument, categoricalFeature, createBackend, normalFeature } from '../tests/prometheus/fixtures';
+
+const NUMERIC = 80;
+const CATEGORICAL = 20;
+const STEPS = 288;
+const STEP_MS = 5 * 60_000;
+const RUNS = 9;
+const BOUNDS = Array.from({ length: 19 }, (_, i) => -2.25 + i * 0.25);
+const CATEGORIES = ['a', 'b', 'c', 'd', 'e'];
+const model = { model: 'bench', version: 'v1' };
+
+function features(): BaselineFeature[] {
+  return [
+    ...Array.from({ length: NUMERIC }, (_, i) => normalFeature(`n${String(i).padStart(2, '0')}`, BOUNDS, 1_000_000)),
+    ...Array.from({ length: CATEGORICAL }, (_, i) => categoricalFeature(`c${String(i).padStart(2, '0')}`, CATEGORIES, [5, 4, 3, 2, 1], 1_000_000)),
+  ];
+}
+
+/** Deterministic weights per bucket: normal-ish bins, shifted for every fifth feature in the last 6 hours. */
+function weights(count: number, shifted: boolean): number[] {
+  const centre = (count - 1) / 2 + (shifted ? count / 6 : 0);
+  return Array.from({ length: count }, (_, j) => Math.exp(-(((j - centre) / (count / 5)) ** 2)));
+}
+
+function split(total: number, w: number[]): number[] {
+  const sum = w.reduce((a, b) => a + b, 0);
+  const counts = w.map((x) => Math.floor((total * x) / sum));
+  counts[Math.floor(w.length / 2)] += total - counts.reduce((a, b) => a + b, 0);
+  return counts;
+}
+
+/** A synthetic answer to one of our window searches, in Elasticsearch 8's documented shape. */
+function synthesize(body: JsonObject, docsPerBucket: number, shiftFromMs: number): JsonObject {
+  const histogram = (body.aggs as { t: { date_histogram: { fixed_interval: string; extended_bounds: { min: number; max: number } }; aggs: JsonObject } }).t;
+  const interval = Number(histogram.date_histogram.fixed_interval.replace('ms', ''));
+  const { min, max } = histogram.date_histogram.extended_bounds;
+  const buckets: JsonObject[] = [];
+  for (let key = min; key <= max; key += interval) {
+    const bucket: JsonObject = { key_as_string: new Date(key).toISOString(), key, doc_count: docsPerBucket };
+    for (const [name, aggregation] of Object.entries(histogram.aggs)) {
+      const feature = Number(/^f(\d+)/.exec(name)?.[1]);
+      const shifted = feature % 5 === 0 && key >= shiftFromMs;
+      const spec = aggregation as { missing?: unknown; range?: { ranges: Array<{ key: string; from?: number; to?: number }> }; terms?: unknown };
+      if (spec.missing) {
+        bucket[name] = { doc_count: 0 };
+      } else if (spec.range && name.endsWith('_range')) {
+        bucket[name] = { buckets: spec.range.ranges.map((r) => ({ ...r, doc_count: 0 })) };
+      } else if (spec.range) {
+        const counts = split(docsPerBucket, weights(spec.range.ranges.length, shifted));
+        bucket[name] = { buckets: spec.range.ranges.map((r, j) => ({ ...r, doc_count: counts[j] })) };
+      } else if (spec.terms) {
+        const counts = split(docsPerBucket, weights(CATEGORIES.length, shifted));
+        bucket[name] = {
+          doc_count_error_upper_bound: 0,
+          sum_other_doc_count: 0,
+          buckets: CATEGORIES.map((c, j) => ({ key: c, doc_count: counts[j] })).sort((a, b) => b.doc_count - a.doc_count),
+        };
+      }
+    }
+    buckets.push(bucket);
+  }
+  return {
+    took: 412,
+    timed_out: false,
+    _shards: { total: 3, successful: 3, skipped: 0, failed: 0 },
+    hits: { total: { value: docsPerBucket * buckets.length, relation: 'eq' }, max_score: null, hits: [] },
+    aggregations: { t: { buckets } },
+  };
+}
+
+/** Answers with recorded JSON text, parsed on every call as the HTTP transport would; times the parsing. */
+class RecordedTransport implements SearchTransport {
+  parseMs = 0;
+  parseCpuMs = 0;
+  private readonly recorded = new Map<string, string>();
+
+  constructor(private readonly docsPerBucket: number, private readonly shiftFromMs: number) {}
+
+  private answer(body: JsonObject, filterPath: readonly string[] | undefined): unknown {
+    const key = JSON.stringify(body);
+    let text = this.recorded.get(key);
+    if (text === undefined) {
+      // Recorded as the cluster would send it: filtered by the source's filter_path.
+      const full = synthesize(body, this.docsPerBucket, this.shiftFromMs);
+      text = JSON.stringify(filterPath ? applyFilterPath(full as never, [...filterPath, 'error', 'status']) : full);
+      this.recorded.set(key, text);
+    }
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    const parsed: unknown = JSON.parse(text);
+    this.parseMs += performance.now() - started;
+    const cpu = process.cpuUsage(cpuStarted);
+    this.parseCpuMs += (cpu.user + cpu.system) / 1000;
+    return parsed;
+  }
+
+  /** Size of one query's answers (every search of the plan once). */
+  recordedBytes(): number {
+    return [...this.recorded.values()].reduce((sum, text) => sum + text.length, 0);
+  }
+
+  async search(_index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {
+    return this.answer(body, options.filterPath);
+  }
+
+  async msearch(_index: string, bodies: JsonObject[], options: SearchOptions = {}): Promise<unknown[]> {
+    return bodies.map((body) => this.answer(body, options.filterPath));
+  }
+
+  async fieldCaps(): Promise<unknown> {
+    throw new Error('not used by the benchmark');
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function runDataset(docsPerBucket: number, windowMs: number) {
+  const backend = await createBackend({ elasticsearchUrl: 'http://recorded.invalid', elasticsearchIndex: 'predictions' });
+  const baselineFeatures = features();
+  await backend.store.put(baselineDocument('bench', 'v1', baselineFeatures));
+  const toMs = Math.floor(Date.UTC(2026, 10, 21) / STEP_MS) * STEP_MS;
+  const range = { fromMs: toMs - (STEPS - 1) * STEP_MS, toMs };
+  const transport = new RecordedTransport(docsPerBucket, toMs - 6 * 3_600_000);
+  const config = { index: 'predictions', mapping: DEFAULT_ELASTICSEARCH_MAPPING, maxBuckets: 65_535 };
+  const specs = baselineFeatures.map((f) => featureSpec(f));
+  const grid = { fromMs: range.fromMs, toMs: range.toMs, stepMs: STEP_MS, windowMs };
+  const window = `${windowMs / 60_000}m`;
+  const query = backend.context({ queryType: 'drift', baseline: 'bench@v1', method: 'psi', window, source: 'elasticsearch' }, range, { intervalMs: STEP_MS, maxDataPoints: 1000 });
+
+  const build: number[] = [];
+  const jsonParse: number[] = [];
+  const countsParse: number[] = [];
+  const handlerTotal: number[] = [];
+  const handlerCpu: number[] = [];
+  const cpuJson: number[] = [];
+  const cpuAggregations: number[] = [];
+  const cpuDrift: number[] = [];
+  let searches = 0;
+  let series = 0;
+  for (let run = 0; run <= RUNS; run++) {
+    // Request build alone (the source does the same inside the handler).
+    let started = performance.now();
+    const layout = layoutTimeBuckets(grid);
+    const groups = planFeatureGroups(specs, layout.bucketCount, config.maxBuckets);
+    const bodies = windowBodies(config.mapping, model, specs, layout, groups);
+    const buildMs = performance.now() - started;
+    searches = bodies.length;
+
+    // Source alone: JSON.parse of the recorded text + aggregation parsing into window counts.
+    transport.parseMs = 0;
+    transport.parseCpuMs = 0;
+    started = performance.now();
+    const sourceCpuStarted = process.cpuUsage();
+    const counted = await new ElasticsearchSource(transport, config).featureWindows(model, specs, grid);
+    const sourceCpuUsage = process.cpuUsage(sourceCpuStarted);
+    const sourceMs = performance.now() - started;
+    const jsonMs = transport.parseMs;
+    const jsonCpu = transport.parseCpuMs;
+    const sourceCpu = (sourceCpuUsage.user + sourceCpuUsage.system) / 1000;
+
+    // The whole drift handler: build + JSON.parse + parsing + statistics for every feature and window + frames.
+    started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const result = await driftQuery(() => new ElasticsearchSource(transport, config))(query);
+    const cpu = process.cpuUsage(cpuBefore);
+    const totalMs = performance.now() - started;
+    if (run > 0) {
+      build.push(buildMs);
+      jsonParse.push(jsonMs);
+      countsParse.push(sourceMs - jsonMs - buildMs);
+      handlerTotal.push(totalMs);
+      handlerCpu.push((cpu.user + cpu.system) / 1000);
+      cpuJson.push(jsonCpu);
+      cpuAggregations.push(sourceCpu - jsonCpu);
+      cpuDrift.push((cpu.user + cpu.system) / 1000 - sourceCpu);
+    }
+    series = result.frames.length;
+    if (counted.data.length !== NUMERIC + CATEGORICAL || counted.data[0].windows.length !== STEPS) {
+      throw new Error('unexpected window counts');
+    }
+  }
+  // What the window counts keep once the parsed answer is garbage (run with --expose-gc).
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const kept = await new ElasticsearchSource(transport, config).featureWindows(model, specs, grid);
+  global.gc?.();
+  const heapOfCounts = process.memoryUsage().heapUsed - heapBefore;
+  const windowsKept = kept.data.reduce((n, f) => n + f.windows.length, 0);
+  await backend.cleanup();
+  const responseBytes = transport.recordedBytes();
+  const buildMs = median(build);
+  const jsonMs = median(jsonParse);
+  const parseMs = median(countsParse);
+  const totalMs = median(handlerTotal);
+  return {
+    docsPerTimeBucket: docsPerBucket,
+    window,
+    searches,
+    responseMiB: round(responseBytes / 2 ** 20, 2),
+    series,
+    medianMs: {
+      requestBuild: round(buildMs, 2),
+      jsonParse: round(jsonMs),
+      aggregationParse: round(parseMs),
+      driftAndFrames: round(totalMs - buildMs - jsonMs - parseMs),
+      handlerTotal: round(totalMs),
+      withoutJsonParse: round(totalMs - jsonMs),
+    },
+    medianCpuMs: {
+      jsonParse: round(median(cpuJson)),
+      aggregationParse: round(median(cpuAggregations)),
+      driftAndFrames: round(median(cpuDrift)),
+      handlerTotal: round(median(handlerCpu)),
+    },
+    heapOfWindowCountsMiB: round(heapOfCounts / 2 ** 20, 1),
+    windowsKept,
+    loadAverage: round(os.loadavg()[0]),
+  };
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const [docs, windowMs] of [
+    [1_000, STEP_MS],
+    [100_000, STEP_MS],
+    [1_000, 3_600_000],
+  ] as const) {
+    const result = await runDataset(docs, windowMs);
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  // Bundled into bench/out/, run from source in bench/: either way the figures go to bench/out/.
+  const out = path.basename(__dirname) === 'out' ? __dirname : path.join(__dirname, 'out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    path.join(out, 'elasticsearch-drift.json'),
+    JSON.stringify({ date: new Date().toISOString(), node: process.version, features: NUMERIC + CATEGORICAL, windows: STEPS, bins: BOUNDS.length + 1, results }, null, 2)
+  );
+}
+
+void main();
