@@ -1,9 +1,9 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 
-import { prepareCanvas } from '../shared/canvas';
+import { usePaintedCanvas } from '../shared/canvas';
 import { buildLut, schemeStops } from '../shared/colorScale';
 import { formatCount, formatPercent } from '../shared/format';
 import { arrowKeyStep } from '../shared/keyboard';
@@ -31,7 +31,6 @@ const NORMALIZATION_LABEL: Record<ConfusionMatrixOptions['normalization'], strin
 export function MatrixCanvas({ view, options, availableWidth, availableHeight }: Props): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const [active, setActive] = useState<Cell | undefined>();
   const longestLabel = useMemo(() => view.classes.reduce((max, name) => Math.max(max, name.length), 0), [view.classes]);
   const layout = computeMatrixLayout({
@@ -45,12 +44,7 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
   const lut = useMemo(() => buildLut(schemeStops(theme, options.colorScheme)), [theme, options.colorScheme]);
   const activeCell = active && active.row < view.classes.length && active.column < view.classes.length ? active : undefined;
 
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    const context = canvas && prepareCanvas(canvas, layout.width, layout.height);
-    if (!context) {
-      return;
-    }
+  const canvasRef = usePaintedCanvas(layout.width, layout.height, (context) =>
     drawMatrix(
       context,
       layout,
@@ -64,8 +58,8 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
         fontFamily: theme.typography.fontFamily,
       },
       activeCell
-    );
-  });
+    )
+  );
 
   const onMouseMove = (event: React.MouseEvent<HTMLCanvasElement>): void => {
     const rect = event.currentTarget.getBoundingClientRect();

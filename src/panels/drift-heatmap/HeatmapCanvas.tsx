@@ -1,9 +1,9 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2, InterpolateFunction, TimeZone } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 
-import { prepareCanvas } from '../shared/canvas';
+import { usePaintedCanvas } from '../shared/canvas';
 import { formatScore } from '../shared/format';
 import { arrowKeyStep } from '../shared/keyboard';
 import { followLink } from '../shared/links';
@@ -41,7 +41,6 @@ interface Cursor {
 export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone, replaceVariables }: Props): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const scratch = useMemo(() => document.createElement('canvas'), []);
   const [scrollTop, setScrollTop] = useState(0);
@@ -61,12 +60,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
     return { row, x0: Math.max(layout.plotLeft, Math.min(x1 - 2, timeToX(layout, from, to, t - grid.windowMs))), x1 };
   };
 
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    const context = canvas && prepareCanvas(canvas, layout.width, canvasHeight);
-    if (!context) {
-      return;
-    }
+  const canvasRef = usePaintedCanvas(layout.width, canvasHeight, (context) =>
     drawHeatmap(
       context,
       scratch,
@@ -82,8 +76,8 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
         fontFamily: theme.typography.fontFamily,
       },
       cursor && cursorRect(cursor.row, cursor.column)
-    );
-  });
+    )
+  );
 
   const columnAt = (clientX: number, clientY: number, target: HTMLCanvasElement): Cursor | undefined => {
     const rect = target.getBoundingClientRect();
