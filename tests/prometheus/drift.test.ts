@@ -5,6 +5,9 @@
 import { BackendError } from '../../src/backend/errors';
 import type { Frame } from '../../src/backend/frames';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
+import { PrometheusApi } from '../../src/backend/prometheus/client';
+import { resolveMapping } from '../../src/backend/prometheus/mapping';
+import { PrometheusSource } from '../../src/backend/prometheus/source';
 import { driftQuery } from '../../src/backend/queries/drift';
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
@@ -83,6 +86,17 @@ describeWithPrometheus('drift on a real Prometheus', () => {
     expect(value('age')).toBeGreaterThan(1);
     expect(value('plan')).toBeGreaterThan(1);
     expect(value('income')).toBeLessThan(1);
+  });
+
+  it('gives the same series when a large request is split into several queries', async () => {
+    const query = { queryType: 'drift' as const, baseline: baselineId, method: 'psi' as const, window: '1h' };
+    const range = { fromMs: START + HOUR, toMs: NOW };
+    const whole = await drift(backend.context(query, range, { intervalMs: 15 * 60_000 }));
+    // A budget of 100 points per answer puts each numeric feature (10 buckets × 21 steps) in its own query.
+    const split = driftQuery((context) => new PrometheusSource(new PrometheusApi(context.upstream), resolveMapping(undefined), 100));
+    const batched = await split(backend.context(query, range, { intervalMs: 15 * 60_000 }));
+    expect(batched.frames[0].meta?.executedQueryString?.split('\n').filter((q) => q.includes('_bucket'))).toHaveLength(2);
+    expect(batched.frames.map((f) => f.fields.map((fl) => fl.values))).toEqual(whole.frames.map((f) => f.fields.map((fl) => fl.values)));
   });
 
   it('returns no frames when the model has no traffic (NoData, not an error)', async () => {

@@ -43,6 +43,30 @@ interface Fetched {
   query: string;
 }
 
+/** Points (series × steps) per answer: about 20 MB of JSON, well under the upstream client's size cap. */
+export const MAX_POINTS_PER_QUERY = 1_000_000;
+
+/** Consecutive groups of names whose summed cost stays within the budget (a single name may exceed it). */
+export function batchFeatures(names: readonly string[], cost: (name: string) => number, budget: number): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let used = 0;
+  for (const name of names) {
+    const c = cost(name);
+    if (current.length > 0 && used + c > budget) {
+      batches.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(name);
+    used += c;
+  }
+  if (current.length > 0) {
+    batches.push(current);
+  }
+  return batches;
+}
+
 const NON_FINITE_REASONS = new Set(['nan', 'inf', '+inf', '-inf', 'non_finite', 'nonfinite']);
 
 export class PrometheusSource implements LiveSource {
@@ -50,7 +74,8 @@ export class PrometheusSource implements LiveSource {
 
   constructor(
     private readonly api: PrometheusApi,
-    private readonly mapping: PrometheusMapping
+    private readonly mapping: PrometheusMapping,
+    private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY
   ) {}
 
   async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options?: CallOptions): Promise<SourceResult<FeatureWindowSeries[]>> {
@@ -147,6 +172,29 @@ export class PrometheusSource implements LiveSource {
     return { series, notices, query };
   }
 
+  /**
+   * One query for all the features, or a few when the answer would be too large for one response (many
+   * features, many buckets, many steps): features are batched so that each answer stays under
+   * `maxPointsPerQuery`, and the batches run concurrently.
+   */
+  private async fetchPerFeature(
+    metric: string,
+    base: LabelMatcher[],
+    names: string[],
+    by: string[],
+    seriesOf: ReadonlyMap<string, number>,
+    evaluation: Evaluation,
+    options?: CallOptions
+  ): Promise<Fetched> {
+    const points = evaluation.kind === 'range' ? Math.floor((evaluation.grid.toMs - evaluation.grid.fromMs) / evaluation.grid.stepMs) + 1 : 1;
+    const batches = batchFeatures(names, (name) => (seriesOf.get(name) ?? 1) * points, this.maxPointsPerQuery);
+    const fetched = await Promise.all(
+      batches.map((batch) => this.fetch(this.windowSum(metric, [...base, oneOf(this.mapping.featureLabel, batch)], by, evaluation), evaluation, options))
+    );
+    const notices = new Map(fetched.flatMap((f) => f.notices).map((n) => [n.text, n]));
+    return { series: fetched.flatMap((f) => f.series), notices: [...notices.values()], query: fetched.map((f) => f.query).join('\n') };
+  }
+
   private async readFeatures(
     model: ModelRef,
     features: FeatureSpec[],
@@ -161,20 +209,13 @@ export class PrometheusSource implements LiveSource {
     const plainNames = plain.map((f) => f.name);
     const roles = new Set(features.map((f) => f.role ?? 'feature'));
 
+    const seriesOf = new Map(plain.map((f) => [f.name, f.kind === 'numeric' ? f.upperBounds.length + 1 : f.categories.length + 1]));
     const queries: Array<Promise<Fetched> | undefined> = [
       numericNames.length > 0
-        ? this.fetch(
-            this.windowSum(`${m.featureHistogram}_bucket`, [...base, oneOf(m.featureLabel, numericNames)], [m.featureLabel, 'le'], evaluation),
-            evaluation,
-            options
-          )
+        ? this.fetchPerFeature(`${m.featureHistogram}_bucket`, base, numericNames, [m.featureLabel, 'le'], seriesOf, evaluation, options)
         : undefined,
       categoricalNames.length > 0
-        ? this.fetch(
-            this.windowSum(m.featureCategoryCounter, [...base, oneOf(m.featureLabel, categoricalNames)], [m.featureLabel, m.categoryLabel], evaluation),
-            evaluation,
-            options
-          )
+        ? this.fetchPerFeature(m.featureCategoryCounter, base, categoricalNames, [m.featureLabel, m.categoryLabel], seriesOf, evaluation, options)
         : undefined,
       plainNames.length > 0
         ? this.fetch(this.windowSum(m.missingCounter, [...base, oneOf(m.featureLabel, plainNames)], [m.featureLabel, m.reasonLabel], evaluation), evaluation, options)
