@@ -55,18 +55,35 @@ export class BaselineBinner {
   }
 
   addRow(values: readonly Cell[], columns: readonly string[]): void {
-    if (columns.length !== this.knownColumns) {
-      this.resolveColumns(columns);
-    }
-    if (this.row >= this.plan.rows) {
-      throw changedBetweenPasses();
-    }
-    const chunk = Math.floor((this.row * this.plan.chunks) / this.plan.rows);
+    const chunk = this.nextRow(columns);
     for (let i = 0; i < this.counters.length; i++) {
       const index = this.indexOfColumn[i];
       count(this.counters[i], index < 0 ? undefined : values[index], chunk);
     }
-    this.row++;
+  }
+
+  /**
+   * One row as pass 1 parsed it (`BaselineProfiler.lastRowNumbers`, named by `profiledColumns`): the same counts as
+   * `addRow` on its text, without parsing it again. Only for plans whose columns are all numeric.
+   */
+  addNumbers(numbers: Float64Array, columns: readonly string[]): void {
+    const chunk = this.nextRow(columns);
+    for (let i = 0; i < this.counters.length; i++) {
+      const counter = this.counters[i];
+      if (counter.plan.kind !== 'numeric') {
+        throw new Error('addNumbers needs a plan whose columns are all numeric');
+      }
+      const index = this.indexOfColumn[i];
+      // NaN stands for missing and non-finite alike: both stay out of the counts, as in addRow.
+      if (index >= 0 && Number.isFinite(numbers[index])) {
+        countNumber(counter as NumericCounter, numbers[index], chunk);
+      }
+    }
+  }
+
+  /** Whether every planned column is numeric, so that `addNumbers` can take the whole of pass 2. */
+  get numericOnly(): boolean {
+    return this.plan.columns.every((column) => column.kind === 'numeric');
   }
 
   /** The features (with their chunk distributions), in the order of the input's columns. */
@@ -75,6 +92,17 @@ export class BaselineBinner {
       throw changedBetweenPasses();
     }
     return this.counters.map(toFeature);
+  }
+
+  /** Advances to the next row; returns its chunk. */
+  private nextRow(columns: readonly string[]): number {
+    if (columns.length !== this.knownColumns) {
+      this.resolveColumns(columns);
+    }
+    if (this.row >= this.plan.rows) {
+      throw changedBetweenPasses();
+    }
+    return Math.floor((this.row++ * this.plan.chunks) / this.plan.rows);
   }
 
   private resolveColumns(columns: readonly string[]): void {
@@ -145,22 +173,26 @@ function count(counter: Counter, cell: Cell, chunk: number): void {
   if (cell === undefined || cell === null || isMissing(cell)) {
     return;
   }
-  let slot: number;
   if (counter.plan.kind === 'numeric') {
     const value = parseNumber(cell);
     if (value === undefined) {
       throw changedBetweenPasses();
     }
-    if (!Number.isFinite(value)) {
-      return;
+    if (Number.isFinite(value)) {
+      countNumber(counter as NumericCounter, value, chunk);
     }
-    slot = bucketIndex(counter.plan.upperBounds, value);
-    addToMoments((counter as NumericCounter).chunkMoments[chunk], value);
-  } else {
-    const categorical = counter as CategoricalCounter;
-    slot = categorical.position.get(categoryOf(cell)) ?? categorical.plan.kept.length;
-    categorical.present++;
+    return;
   }
+  const categorical = counter as CategoricalCounter;
+  const slot = categorical.position.get(categoryOf(cell)) ?? categorical.plan.kept.length;
+  categorical.present++;
+  counter.counts[slot]++;
+  counter.chunkCounts[chunk][slot]++;
+}
+
+function countNumber(counter: NumericCounter, value: number, chunk: number): void {
+  const slot = bucketIndex(counter.plan.upperBounds, value);
+  addToMoments(counter.chunkMoments[chunk], value);
   counter.counts[slot]++;
   counter.chunkCounts[chunk][slot]++;
 }

@@ -93,6 +93,14 @@ export class BaselineProfiler {
   private readonly seenNames = new Set<string>();
   private rows = 0;
   private readonly forced: ReadonlySet<string>;
+  /** Names of the columns this build reads (the rest of the input is skipped), in input order. */
+  readonly profiledColumns: string[] = [];
+  /**
+   * The last row's numbers, one per profiled column: NaN when the cell is missing, not finite or not a number.
+   * Pass 2 needs nothing else from a numeric column, so a caller may keep these rows (they are cheaper to read
+   * back than the text is to parse again) and replay them with `BaselineBinner.addNumbers`.
+   */
+  lastRowNumbers = new Float64Array(0);
 
   constructor(private readonly options: BaselineBuildOptions = {}) {
     this.forced = new Set(options.categorical ?? []);
@@ -106,10 +114,11 @@ export class BaselineProfiler {
     if (columns.length > this.states.length) {
       this.registerColumns(columns);
     }
+    let slot = 0;
     for (let i = 0; i < this.states.length; i++) {
       const state = this.states[i];
       if (state !== undefined) {
-        observe(state, values[i]);
+        this.lastRowNumbers[slot++] = observe(state, values[i]);
       }
     }
     this.rows++;
@@ -155,6 +164,9 @@ export class BaselineProfiler {
       }
       this.seenNames.add(name);
       const role = this.roleOf(name);
+      if (role !== undefined) {
+        this.profiledColumns.push(name);
+      }
       this.states.push(
         role === undefined
           ? undefined
@@ -169,6 +181,9 @@ export class BaselineProfiler {
               tally: new Map(),
             }
       );
+    }
+    if (this.lastRowNumbers.length !== this.profiledColumns.length) {
+      this.lastRowNumbers = new Float64Array(this.profiledColumns.length);
     }
   }
 
@@ -277,10 +292,11 @@ function newNumericAccumulator(): NumericAccumulator {
   return { moments: emptyMoments(), nonFinite: 0, sketch: new QuantileSketch() };
 }
 
-function observe(state: ColumnState, cell: Cell): void {
+/** Takes one cell into the column's state; returns its number (NaN: missing, not finite or not numeric). */
+function observe(state: ColumnState, cell: Cell): number {
   if (cell === undefined || cell === null || isMissing(cell)) {
     state.missing++;
-    return;
+    return NaN;
   }
   state.present++;
   if (state.tally !== undefined) {
@@ -291,18 +307,19 @@ function observe(state: ColumnState, cell: Cell): void {
     }
   }
   if (state.numeric === undefined) {
-    return;
+    return NaN;
   }
   const value = parseNumber(cell);
   if (value === undefined) {
     // One non-numeric value makes the whole column categorical (categories are recounted exactly in pass 2).
     state.numeric = undefined;
-    return;
+    return NaN;
   }
   if (!Number.isFinite(value)) {
     state.numeric.nonFinite++;
-    return;
+    return NaN;
   }
   addToMoments(state.numeric.moments, value);
   state.numeric.sketch.add(value);
+  return value;
 }

@@ -12,6 +12,7 @@
  * the same linear interpolation as `numpy.quantile` (its default method). The coin is a seeded generator so the
  * same input always gives the same baseline.
  */
+import { sortFloat64 } from './sortFloat64';
 
 const DEFAULT_K = 1024;
 /** Capacity shrinks by this factor per level below the top, as in the KLL paper. */
@@ -73,7 +74,7 @@ export class QuantileSketch {
   }
 
   private compactBottom(): void {
-    const sorted = this.bottom.sort();
+    const sorted = sortFloat64(this.bottom);
     this.promote(sorted, 0);
     this.bottomCount = 0;
     this.compacted = true;
@@ -97,7 +98,7 @@ export class QuantileSketch {
       if (items.length < this.capacity(h)) {
         continue;
       }
-      const sorted = Float64Array.from(items).sort();
+      const sorted = sortFloat64(Float64Array.from(items));
       // An odd item out stays behind so the total weight is preserved exactly.
       const even = sorted.length - (sorted.length % 2);
       this.upper[h - 1] = even < sorted.length ? [sorted[even]] : [];

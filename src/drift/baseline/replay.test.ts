@@ -1,0 +1,49 @@
+/**
+ * Pass 2 fed with pass 1's numbers (BaselineBinner.addNumbers, as the CLI does from its spool) must give exactly
+ * what pass 2 on the text gives.
+ */
+import { BaselineBinner } from './binner';
+import { Cell } from './cells';
+import { BaselineBuildOptions, BaselineProfiler } from './profiler';
+import { mulberry32 } from '../prng';
+
+function passes(columns: string[], rows: Cell[][], options: BaselineBuildOptions) {
+  const profiler = new BaselineProfiler(options);
+  const spooled: Float64Array[] = [];
+  for (const row of rows) {
+    profiler.addRow(row, columns);
+    spooled.push(profiler.lastRowNumbers.slice());
+  }
+  const plan = profiler.finish();
+  const fromText = new BaselineBinner(plan);
+  rows.forEach((row) => fromText.addRow(row, columns));
+  const fromNumbers = new BaselineBinner(plan);
+  if (fromNumbers.numericOnly) {
+    spooled.forEach((numbers) => fromNumbers.addNumbers(numbers, profiler.profiledColumns));
+  }
+  return { plan, profiler, fromText, fromNumbers };
+}
+
+describe('pass 2 from the numbers pass 1 parsed', () => {
+  it('counts exactly as pass 2 on the text: missing, non-finite, skipped columns, chunks', () => {
+    const next = mulberry32(3);
+    const spellings = ['', 'NA', 'nan', '-inf', ' 2.5 ', '1e3'];
+    const rows: Cell[][] = Array.from({ length: 5000 }, (_, i) => [
+      next() < 0.05 ? spellings[i % spellings.length] : (next() * 10 - 5).toFixed(3),
+      String(Math.floor(next() * 7)),
+      'skipped',
+      (next() * 100).toPrecision(7),
+    ]);
+    const { plan, profiler, fromText, fromNumbers } = passes(['a', 'b', 'text', 'c'], rows, { columns: ['a', 'b', 'c'], chunks: 7 });
+    expect(profiler.profiledColumns).toEqual(['a', 'b', 'c']);
+    expect(plan.columns.map((c) => c.kind)).toEqual(['numeric', 'numeric', 'numeric']);
+    expect(fromNumbers.numericOnly).toBe(true);
+    expect(fromNumbers.finish()).toEqual(fromText.finish());
+  });
+
+  it('is refused for a plan with a categorical column', () => {
+    const { fromNumbers } = passes(['x', 'colour'], [['1', 'red'], ['2', 'blue']], {});
+    expect(fromNumbers.numericOnly).toBe(false);
+    expect(() => fromNumbers.addNumbers(Float64Array.of(1, NaN), ['x', 'colour'])).toThrow('all numeric');
+  });
+});

@@ -1,0 +1,32 @@
+import { sortFloat64 } from './sortFloat64';
+import { mulberry32 } from '../prng';
+
+/** Bit-for-bit comparison, so −0 and +0 are told apart. */
+function sameOrder(actual: Float64Array, wanted: Float64Array): boolean {
+  return actual.length === wanted.length && actual.every((value, i) => Object.is(value, wanted[i]));
+}
+
+describe('sortFloat64', () => {
+  it('sorts exactly as Float64Array.prototype.sort: signs, zeros of both signs, ties, extremes', () => {
+    const next = mulberry32(5);
+    const shapes: Array<() => number> = [
+      () => (next() - 0.5) * 1e4,
+      () => Math.floor(next() * 7),
+      () => (next() < 0.5 ? -0 : 0),
+      () => (next() - 0.5) * 10 ** Math.floor(next() * 600 - 300),
+      () => [Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE, -Number.MIN_VALUE, 0, -0, 1][Math.floor(next() * 7)],
+    ];
+    for (const shape of shapes) {
+      for (const n of [0, 1, 2, 3, 17, 1024, 5000]) {
+        const values = Float64Array.from({ length: n }, shape);
+        expect(sameOrder(sortFloat64(values.slice()), values.slice().sort())).toBe(true);
+      }
+    }
+  });
+
+  it('sorts a subarray in place without touching its neighbours', () => {
+    const values = Float64Array.from([9, 3, 2, 1, -5]);
+    sortFloat64(values.subarray(1, 4));
+    expect(Array.from(values)).toEqual([9, 1, 2, 3, -5]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * In-place ascending sort of finite doubles, in exactly the order `Float64Array.prototype.sort()` gives (−0 before
+ * +0). The quantile sketch sorts a 1024-value buffer for every 1024 numeric cells it sees, and V8's built-in
+ * typed-array sort was the largest single cost of a baseline build; this least-significant-digit radix sort on the
+ * IEEE 754 bits is about twice as fast on such buffers and needs no comparisons.
+ *
+ * Each double is mapped to an unsigned 64-bit key that orders like the number (negative: all bits flipped;
+ * positive: sign bit set), sorted 8 bits at a time, with digits shared by every key skipped (the sign and exponent
+ * bytes often are), then mapped back. NaN is not expected (the sketch only holds finite values).
+ */
+
+const DIGIT_BITS = 8;
+const RADIX = 1 << DIGIT_BITS;
+const DIGITS = 8;
+const SIGN = 0x80000000;
+
+/** Reused between calls: the sketch sorts the same sizes over and over. */
+let scratch = new Uint32Array(2048);
+const histogram = new Uint32Array(RADIX * DIGITS);
+/** The key layout below assumes little-endian words; elsewhere the built-in sort (same order) is used. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < 2) {
+    return values;
+  }
+  if (!LITTLE_ENDIAN) {
+    return values.sort();
+  }
+  // Word 2i is the low half of values[i], 2i + 1 the high half.
+  const keys = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  toSortableKeys(keys, n);
+  countDigits(keys, n);
+  if (scratch.length < n * 2) {
+    scratch = new Uint32Array(n * 2);
+  }
+  let from: Uint32Array = keys;
+  let to: Uint32Array = scratch.subarray(0, n * 2);
+  for (let digit = 0; digit < DIGITS; digit++) {
+    if (scatterByDigit(from, to, n, digit)) {
+      const swap = from;
+      from = to;
+      to = swap;
+    }
+  }
+  if (from !== keys) {
+    keys.set(from);
+  }
+  fromSortableKeys(keys, n);
+  return values;
+}
+
+function toSortableKeys(keys: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const high = keys[2 * i + 1];
+    if ((high & SIGN) !== 0) {
+      keys[2 * i + 1] = ~high;
+      keys[2 * i] = ~keys[2 * i];
+    } else {
+      keys[2 * i + 1] = high | SIGN;
+    }
+  }
+}
+
+function fromSortableKeys(keys: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const high = keys[2 * i + 1];
+    if ((high & SIGN) !== 0) {
+      keys[2 * i + 1] = high & ~SIGN;
+    } else {
+      keys[2 * i + 1] = ~high;
+      keys[2 * i] = ~keys[2 * i];
+    }
+  }
+}
+
+/** One histogram per 8-bit digit, all in one sweep over the keys. */
+function countDigits(keys: Uint32Array, n: number): void {
+  histogram.fill(0);
+  for (let i = 0; i < n; i++) {
+    const low = keys[2 * i];
+    const high = keys[2 * i + 1];
+    histogram[low & 255]++;
+    histogram[256 + ((low >>> 8) & 255)]++;
+    histogram[512 + ((low >>> 16) & 255)]++;
+    histogram[768 + (low >>> 24)]++;
+    histogram[1024 + (high & 255)]++;
+    histogram[1280 + ((high >>> 8) & 255)]++;
+    histogram[1536 + ((high >>> 16) & 255)]++;
+    histogram[1792 + (high >>> 24)]++;
+  }
+}
+
+/** Stable scatter of the keys by one digit; false (nothing moved) when every key has the same digit there. */
+function scatterByDigit(from: Uint32Array, to: Uint32Array, n: number, digit: number): boolean {
+  const base = digit * RADIX;
+  const word = digit >> 2;
+  const shift = (digit & 3) * DIGIT_BITS;
+  if (histogram[base + ((from[word] >>> shift) & 255)] === n) {
+    return false;
+  }
+  let offset = 0;
+  for (let bucket = 0; bucket < RADIX; bucket++) {
+    const count = histogram[base + bucket];
+    histogram[base + bucket] = offset;
+    offset += count;
+  }
+  for (let i = 0; i < n; i++) {
+    const position = histogram[base + ((from[2 * i + word] >>> shift) & 255)]++;
+    to[2 * position] = from[2 * i];
+    to[2 * position + 1] = from[2 * i + 1];
+  }
+  return true;
+}
