@@ -122,6 +122,24 @@ describe('counts over HTTP', () => {
   });
 });
 
+describe('confusion per window', () => {
+  it('counts label x prediction in each rolling window', async () => {
+    fake.documents = documents(240, T0, T0 + 60 * MINUTE, (i) => ({ prediction: i % 3 === 0 ? 'churn' : 'stay', ...(i % 4 === 0 ? {} : { label: i % 2 === 0 ? 'churn' : 'stay' }) }));
+    const grid = { fromMs: T0 + 20 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: 10 * MINUTE, windowMs: 20 * MINUTE };
+    const { data } = await source().confusionWindows(MODEL, grid, ['churn', 'stay']);
+    expect(data.times).toHaveLength(5);
+    data.times.forEach((t, i) => {
+      const window = data.windows[i];
+      const labelled = fake.documents.filter((d) => d.label !== undefined && (d['@timestamp'] as number) > t - grid.windowMs && (d['@timestamp'] as number) <= t);
+      window.actual.forEach((a, j) => {
+        expect(window.counts[j]).toBe(labelled.filter((d) => d.label === a && d.prediction === window.predicted[j]).length);
+      });
+      expect(window.counts.reduce((x, y) => x + y, 0)).toBe(labelled.length);
+    });
+    expect(fake.requests).toHaveLength(1);
+  });
+});
+
 describe('connection settings', () => {
   it('sends basic auth or an API key in the Authorization header, plain JSON, and no secret in the URL', async () => {
     fake.documents = documents(10, T0, T0 + MINUTE);

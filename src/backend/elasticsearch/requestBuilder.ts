@@ -205,8 +205,15 @@ export function confusionWindowsBody(
   return searchBody(query, { [aggName.time]: dateHistogram(mapping, layout, confusionAggregations(mapping, classLimit(classNames))) });
 }
 
-/** Buckets of a confusion search per time bucket: every actual class and, under each, every predicted class. */
+/** Classes assumed for the bucket estimate when the baseline names none. */
+const ASSUMED_CLASSES = 10;
+
+/**
+ * Buckets of a confusion search per time bucket: every actual class and, under each, every predicted class that
+ * occurs. Estimated from the known classes (terms only return classes that occur, not the size asked for); if
+ * more classes occur, Elasticsearch's own limit answers with a clear error.
+ */
 export function confusionBucketCost(classNames: readonly string[]): number {
-  const limit = classLimit(classNames);
-  return limit + limit * limit;
+  const classes = classNames.length > 0 ? classNames.length : ASSUMED_CLASSES;
+  return classes + classes * classes;
 }
