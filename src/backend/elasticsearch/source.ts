@@ -122,9 +122,10 @@ function featureNotices(spec: FeatureSpec, windows: WindowCounts[], approximate:
   if (approximate) {
     notices.push({ severity: 'info', text: `category counts of "${spec.name}" are approximate (Elasticsearch terms doc_count_error_upper_bound > 0)` });
   }
-  const unlisted = windows.reduce((sum, w) => sum + (w.kind === 'categorical' ? w.unlisted : 0), 0);
+  // Windows overlap when the window is longer than the step, so the largest window says more than a sum.
+  const unlisted = windows.reduce((most, w) => Math.max(most, w.kind === 'categorical' ? w.unlisted : 0), 0);
   if (unlisted > 0) {
-    notices.push({ severity: 'warning', text: `"${spec.name}" has more categories than requested; ${unlisted} values are counted as unlisted` });
+    notices.push({ severity: 'warning', text: `"${spec.name}" has more categories than requested; values beyond them are counted as unlisted (up to ${unlisted} in one window)` });
   }
   return notices;
 }
