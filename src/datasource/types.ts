@@ -27,6 +27,12 @@ export interface DriftQuery extends DataQuery {
   normalizeByThreshold?: boolean;
   /** Add a p-value series for tests (ks, chi2, z). */
   includePValue?: boolean;
+  /**
+   * `confusion` queries: also return per-class precision/recall/F1/support (`classes`) and model-wide
+   * accuracy/macro averages (`summary`) as table frames. Off by default: the confusion-matrix panel reads
+   * the long matrix frame only.
+   */
+  includeClassMetrics?: boolean;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
 }
@@ -198,13 +204,17 @@ export interface BaselineCreated {
 export interface BuildBaselineParams {
   model: string;
   version: string;
-  format: 'csv' | 'jsonl';
+  format: 'csv' | 'tsv' | 'jsonl';
   /** Comma-separated columns to keep; empty: all. */
   columns?: string;
   /** Comma-separated columns to treat as categorical even when they look numeric. */
   categorical?: string;
   /** Number of bins for numeric features. */
   bins?: number;
+  /** Column holding the model's prediction: stored as the baseline's prediction distribution. */
+  prediction?: string;
+  /** Column holding the true label: stored as the baseline's label distribution. */
+  label?: string;
 }
 
 /** JSON body of `POST baselines/capture`: a baseline taken from live data over a past time window. */

@@ -74,10 +74,14 @@ describeWithPrometheus('live queries on a real Prometheus', () => {
     expect(plan.meta?.custom).toMatchObject({ feature: 'plan', kind: 'categorical', drift: true });
   });
 
-  it('confusion: long matrix, per-class metrics and summary consistent with the matrix', async () => {
+  it('confusion: long matrix, and on request per-class metrics and summary consistent with it', async () => {
     const query = confusionQuery(prometheusSourceFor);
-    const result = await query(backend.context({ queryType: 'confusion', baseline: BASELINE_ID }, { fromMs: SHIFT + 10 * 60_000, toMs: NOW }));
+    const range = { fromMs: SHIFT + 10 * 60_000, toMs: NOW };
+    const matrixOnly = await query(backend.context({ queryType: 'confusion', baseline: BASELINE_ID }, range));
+    expect(matrixOnly.frames.map((f) => f.name)).toEqual(['confusion']);
+    const result = await query(backend.context({ queryType: 'confusion', baseline: BASELINE_ID, includeClassMetrics: true }, range));
     const [matrix, classes, summary] = result.frames;
+    expect(matrixOnly.frames[0].fields).toEqual(matrix.fields);
     expect(matrix.name).toBe('confusion');
     const actual = column(matrix, 'actual') as string[];
     const predicted = column(matrix, 'predicted') as string[];

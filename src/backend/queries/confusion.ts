@@ -1,7 +1,8 @@
 /**
  * `confusion` query: the confusion matrix of labelled outcomes over the dashboard range, and the metrics
- * derived from it (scikit-learn conventions, see `classification.ts`). Three frames:
+ * derived from it (scikit-learn conventions, see `classification.ts`). Frames:
  * - `confusion`: long frame (actual, predicted, count), every pair of occurring classes, zeros included;
+ * and with `includeClassMetrics` (table frames, which a matrix reader would take for a wide matrix):
  * - `classes`: one row per class with precision, recall, f1, support and predicted count;
  * - `summary`: one row with accuracy, macro precision/recall/F1, weighted F1 and the total.
  * No labelled outcome in the range gives no frames (NoData).
@@ -30,7 +31,7 @@ export const SUMMARY_FIELDS = {
   total: 'total',
 } as const;
 
-export function confusionFrames(report: ClassificationReport): Frame[] {
+export function confusionFrames(report: ClassificationReport, includeClassMetrics: boolean): Frame[] {
   const names = report.classes.map((c) => c.className);
   const actual: string[] = [];
   const predicted: string[] = [];
@@ -42,16 +43,20 @@ export function confusionFrames(report: ClassificationReport): Frame[] {
       counts.push(count);
     })
   );
+  const matrix: Frame = {
+    name: 'confusion',
+    fields: [
+      field(CONFUSION_FIELDS.actual, 'string', actual),
+      field(CONFUSION_FIELDS.predicted, 'string', predicted),
+      field(CONFUSION_FIELDS.count, 'number', counts),
+    ],
+  };
+  if (!includeClassMetrics) {
+    return [matrix];
+  }
   const classes = report.classes;
   return [
-    {
-      name: 'confusion',
-      fields: [
-        field(CONFUSION_FIELDS.actual, 'string', actual),
-        field(CONFUSION_FIELDS.predicted, 'string', predicted),
-        field(CONFUSION_FIELDS.count, 'number', counts),
-      ],
-    },
+    matrix,
     {
       name: 'classes',
       fields: [
@@ -87,6 +92,7 @@ export function confusionQuery(sourceFor: SourceFactory): QueryHandler {
     if (counts.data.unlisted > 0) {
       notices.push({ severity: 'warning', text: `${counts.data.unlisted} outcomes could not be itemised by class and are not in the matrix` });
     }
-    return { frames: attachSourceInfo(report ? confusionFrames(report) : [], notices, counts.executedQuery) };
+    const frames = report ? confusionFrames(report, context.query.includeClassMetrics === true) : [];
+    return { frames: attachSourceInfo(frames, notices, counts.executedQuery) };
   };
 }
