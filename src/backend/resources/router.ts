@@ -9,6 +9,7 @@
  *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
  */
+import { BASELINE_RESOURCE } from '../../datasource/types';
 import { BackendError, badRequest, notFound } from '../errors';
 import { Logger, errorMessage } from '../log';
 import { parseCaptureParams, type BaselineCapturer } from '../sources/capture';
@@ -52,8 +53,6 @@ export const BODY_LIMITS = {
   baselineJson: 32 * 1024 * 1024,
   buildInput: 100 * 1024 * 1024,
 } as const;
-
-const BASELINES = 'baselines';
 
 function json(status: number, value: unknown): ResourceResponse {
   return {
@@ -108,7 +107,7 @@ export function idFromPath(rest: string): string {
 async function route(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
   const method = request.method.toUpperCase();
   const path = request.path.replace(/^\/+/, '').replace(/\/+$/, '');
-  if (path === BASELINES) {
+  if (path === BASELINE_RESOURCE) {
     if (method === 'GET') {
       return json(200, { baselines: await context.store.list() });
     }
@@ -119,20 +118,20 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
     }
     return methodNotAllowed(['GET', 'POST']);
   }
-  if (path === `${BASELINES}/build`) {
+  if (path === `${BASELINE_RESOURCE}/build`) {
     if (method !== 'POST') {
       return methodNotAllowed(['POST']);
     }
     return build(request, context);
   }
-  if (path === `${BASELINES}/capture`) {
+  if (path === `${BASELINE_RESOURCE}/capture`) {
     if (method !== 'POST') {
       return methodNotAllowed(['POST']);
     }
     return capture(request, context);
   }
-  if (path.startsWith(`${BASELINES}/`)) {
-    const id = idFromPath(path.slice(BASELINES.length + 1));
+  if (path.startsWith(`${BASELINE_RESOURCE}/`)) {
+    const id = idFromPath(path.slice(BASELINE_RESOURCE.length + 1));
     if (method === 'GET') {
       const baseline = await context.store.get(id);
       if (!baseline) {
