@@ -10,45 +10,68 @@ import {
 } from './baselineForms';
 
 describe('build form', () => {
-  const valid = { model: 'churn', version: '3', fileName: 'train.csv', bins: '', categorical: '' };
+  const valid = {
+    model: 'churn',
+    version: '3',
+    fileName: 'train.csv',
+    bins: '',
+    categorical: '',
+    prediction: '',
+    label: '',
+  };
 
   it('accepts a complete form', () => {
     expect(validateBuildForm(valid)).toEqual({});
   });
 
   it('names every missing or wrong input', () => {
-    expect(
-      validateBuildForm({ model: '', version: 'v 1', fileName: 'train.xlsx', bins: '1', categorical: '' })
-    ).toEqual({
+    expect(validateBuildForm({ ...valid, model: '', version: 'v\u00071', fileName: 'train.xlsx', bins: '1' })).toEqual({
       model: 'Model is required',
-      version: 'Version may contain letters, digits, ".", "_" and "-" only, starting with a letter or digit',
-      file: '"train.xlsx" is neither .csv nor .jsonl/.ndjson',
+      version: 'Version may not contain control characters',
+      file: '"train.xlsx" is not .csv, .tsv, .jsonl or .ndjson',
       bins: 'Bins must be a whole number from 2 to 1000',
     });
   });
 
-  it('rejects an @ in the model, which would break the id', () => {
-    expect(validateBuildForm({ ...valid, model: 'a@b' }).model).toBeDefined();
+  it('rejects an @ in the model, which would make the id ambiguous, and little else', () => {
+    expect(validateBuildForm({ ...valid, model: 'a@b' }).model).toBe(
+      'Model may not contain "@", which separates model and version in the baseline id'
+    );
+    expect(validateBuildForm({ ...valid, model: 'fraud model', version: '2026-11-01@eu' })).toEqual({});
+  });
+
+  it('keeps the id within the backend limit', () => {
+    expect(validateBuildForm({ ...valid, model: 'm'.repeat(150), version: 'v'.repeat(50) }).version).toBe(
+      'Model and version together may have at most 199 characters'
+    );
   });
 
   it('detects the format from the file name', () => {
-    expect([
-      buildFormatOf('a.CSV'),
-      buildFormatOf('a.jsonl'),
-      buildFormatOf('a.ndjson'),
-      buildFormatOf('a.json'),
-    ]).toEqual(['csv', 'jsonl', 'jsonl', undefined]);
+    expect(['a.CSV', 'a.tsv', 'a.jsonl', 'a.ndjson', 'a.json'].map(buildFormatOf)).toEqual([
+      'csv',
+      'tsv',
+      'jsonl',
+      'jsonl',
+      undefined,
+    ]);
   });
 
   it('builds the request parameters, leaving out empty options', () => {
-    expect(
-      buildParamsOf({ ...valid, fileName: 'x.jsonl', model: ' churn ', bins: '20', categorical: ' plan , ,region' })
-    ).toEqual({
+    const form = {
+      ...valid,
+      fileName: 'x.jsonl',
+      model: ' churn ',
+      bins: '20',
+      categorical: ' plan , ,region',
+      label: ' churned ',
+    };
+    expect(buildParamsOf(form)).toEqual({
       model: 'churn',
       version: '3',
       format: 'jsonl',
       bins: 20,
       categorical: 'plan,region',
+      label: 'churned',
     });
     expect(buildParamsOf(valid)).toEqual({ model: 'churn', version: '3', format: 'csv' });
   });

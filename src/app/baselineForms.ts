@@ -6,24 +6,39 @@ import type { BaselineFeature } from '../drift/types';
 import type { BuildBaselineParams } from '../datasource/types';
 import type { UploadProgress } from '../datasource/baselineClient';
 
-/** Model and version become part of the baseline id (`model@version`) and of a file name on the server. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** The backend's limit on `model@version`. */
+export const MAX_ID_LENGTH = 200;
 
+/** Model and version form the baseline id `model@version`, so the model may not contain `@`. */
 export function validateName(label: 'Model' | 'Version', value: string): string | undefined {
   const text = value.trim();
   if (text === '') {
     return `${label} is required`;
   }
-  if (!NAME.test(text)) {
-    return `${label} may contain letters, digits, ".", "_" and "-" only, starting with a letter or digit`;
+  if (CONTROL_CHARACTERS.test(text)) {
+    return `${label} may not contain control characters`;
+  }
+  if (label === 'Model' && text.includes('@')) {
+    return 'Model may not contain "@", which separates model and version in the baseline id';
   }
   return undefined;
+}
+
+function validateId(model: string, version: string): string | undefined {
+  const length = model.trim().length + 1 + version.trim().length;
+  return length > MAX_ID_LENGTH
+    ? `Model and version together may have at most ${MAX_ID_LENGTH - 1} characters`
+    : undefined;
 }
 
 export function buildFormatOf(fileName: string): BuildBaselineParams['format'] | undefined {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv')) {
     return 'csv';
+  }
+  if (lower.endsWith('.tsv')) {
+    return 'tsv';
   }
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) {
     return 'jsonl';
@@ -37,6 +52,8 @@ export interface BuildForm {
   fileName?: string;
   bins: string;
   categorical: string;
+  prediction: string;
+  label: string;
 }
 
 export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins', string>>;
@@ -44,7 +61,7 @@ export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bin
 export function validateBuildForm(form: BuildForm): BuildFormErrors {
   const errors: BuildFormErrors = {};
   const model = validateName('Model', form.model);
-  const version = validateName('Version', form.version);
+  const version = validateName('Version', form.version) ?? validateId(form.model, form.version);
   if (model) {
     errors.model = model;
   }
@@ -54,7 +71,7 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
   if (!form.fileName) {
     errors.file = 'Choose a CSV or JSON Lines file';
   } else if (!buildFormatOf(form.fileName)) {
-    errors.file = `"${form.fileName}" is neither .csv nor .jsonl/.ndjson`;
+    errors.file = `"${form.fileName}" is not .csv, .tsv, .jsonl or .ndjson`;
   }
   const bins = form.bins.trim();
   if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= 2 && Number(bins) <= 1000)) {
@@ -71,12 +88,16 @@ export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBase
     .map((c) => c.trim())
     .filter((c) => c !== '')
     .join(',');
+  const prediction = form.prediction.trim();
+  const label = form.label.trim();
   return {
     model: form.model.trim(),
     version: form.version.trim(),
     format,
     ...(form.bins.trim() !== '' ? { bins: Number(form.bins.trim()) } : {}),
     ...(categorical !== '' ? { categorical } : {}),
+    ...(prediction !== '' ? { prediction } : {}),
+    ...(label !== '' ? { label } : {}),
   };
 }
 
@@ -116,7 +137,7 @@ export type CaptureFormErrors = Partial<Record<'model' | 'version' | 'range', st
 export function validateCaptureForm(form: CaptureForm, now: number): CaptureFormErrors {
   const errors: CaptureFormErrors = {};
   const model = validateName('Model', form.model);
-  const version = validateName('Version', form.version);
+  const version = validateName('Version', form.version) ?? validateId(form.model, form.version);
   if (model) {
     errors.model = model;
   }

@@ -41,6 +41,7 @@ const DEFAULT_DEPS: BaselineClientDeps = {
 
 export const BUILD_CONTENT_TYPES: Record<BuildBaselineParams['format'], string> = {
   csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
   jsonl: 'application/x-ndjson',
 };
 
@@ -144,6 +145,12 @@ export function buildQueryString(params: BuildBaselineParams): string {
   }
   if (params.bins !== undefined) {
     query.set('bins', String(params.bins));
+  }
+  if (params.prediction) {
+    query.set('prediction', params.prediction);
+  }
+  if (params.label) {
+    query.set('label', params.label);
   }
   return query.toString();
 }

@@ -11,7 +11,7 @@ interface Props {
   onCancel: () => void;
 }
 
-const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '' };
+const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '' };
 
 export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
   const [form, setForm] = useState<BuildForm>(EMPTY_FORM);
@@ -71,11 +71,15 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
       </Stack>
       <Field
         label="Training file"
-        description="CSV with a header row, or JSON Lines (one object per line)"
+        description="CSV or TSV with a header row, or JSON Lines (one object per line)"
         invalid={!!errors.file}
         error={errors.file}
       >
-        <FileUpload accept=".csv,.jsonl,.ndjson" showFileName onFileUpload={(e) => setFile(e.currentTarget.files?.[0])}>
+        <FileUpload
+          accept=".csv,.tsv,.jsonl,.ndjson"
+          showFileName
+          onFileUpload={(e) => setFile(e.currentTarget.files?.[0])}
+        >
           Choose file
         </FileUpload>
       </Field>
@@ -100,6 +104,24 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
             value={form.categorical}
             placeholder="zip_code, plan_id"
             onChange={(e) => setForm({ ...form, categorical: e.currentTarget.value })}
+          />
+        </Field>
+      </Stack>
+      <Stack gap={2}>
+        <Field label="Prediction column" description="Optional; its distribution is kept for prediction drift">
+          <Input
+            id="build-prediction"
+            value={form.prediction}
+            placeholder="predicted"
+            onChange={(e) => setForm({ ...form, prediction: e.currentTarget.value })}
+          />
+        </Field>
+        <Field label="Label column" description="Optional; the true labels, kept for label drift">
+          <Input
+            id="build-label"
+            value={form.label}
+            placeholder="churned"
+            onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
           />
         </Field>
       </Stack>
