@@ -113,6 +113,26 @@ describeLive('live scrape → Prometheus → backend executable', () => {
     return { value: frame.getChildAt(0)!.get(0) as number, labels: JSON.parse(field.metadata.get('labels')!) };
   }
 
+  it('answers NoData (no frames) for a model without traffic, and a downstream error per refId when Prometheus is unreachable', async () => {
+    const now = Date.now();
+    const timeRange = { fromEpochMS: now - 60_000, toEpochMS: now };
+    const json = { queryType: 'drift', baseline: 'live@v1', window: '5s', instant: true };
+    await host.callResource({ method: 'POST', path: 'baselines', body: baselineDocument('quiet', 'v1', [normalFeature('x', BOUNDS, 1000)]), datasource: datasource() });
+    const answers = await host.queryData(
+      [
+        { refId: 'Q', json: { ...json, baseline: 'quiet@v1' }, timeRange },
+        { refId: 'L', json, timeRange },
+      ],
+      { datasource: datasource() }
+    );
+    expect(answers.Q).toMatchObject({ status: 200, error: '', frames: [] });
+    expect(answers.L.status).toBe(200);
+    const offline = { uid: 'mlops-drift', jsonData: { prometheusUrl: 'http://127.0.0.1:1', timeoutSeconds: 2 } };
+    const { A } = await host.queryData([{ refId: 'A', json, timeRange }], { datasource: offline });
+    expect(A).toMatchObject({ status: 502, errorSource: 'downstream', frames: [] });
+    expect(A.error).toMatch(/unreachable|ECONNREFUSED|failed/i);
+  });
+
   it('reports no drift on the baseline distribution, then drift after the exporter shifts', async () => {
     await sleep(6500);
     const before = await normalisedScore();
