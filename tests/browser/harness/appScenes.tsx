@@ -5,7 +5,7 @@
  * on `window.fakeDriftBackend`, for the checks in tests/browser/appChecks.ts.
  */
 import type { AppPluginMeta, DataSourceSettings } from '@grafana/data';
-import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
+import { setBackendSrv, setDataSourceSrv, type TemplateSrv } from '@grafana/runtime';
 import React from 'react';
 
 import { AppConfigForm } from '../../../src/app/AppConfig';
@@ -109,7 +109,7 @@ function ConfigEditorHolder(): React.JSX.Element {
 
 function QueryEditorHolder(): React.JSX.Element {
   const datasource = React.useMemo(
-    () => new DataSource(DATASOURCE, { replace: (text?: string) => text ?? '' } as never),
+    () => new DataSource(DATASOURCE, { replace: (text?: string) => text ?? '' } as unknown as TemplateSrv),
     []
   );
   const [query, setQuery] = React.useState<DriftQuery>({
