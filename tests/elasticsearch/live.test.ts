@@ -8,7 +8,7 @@ import { liveCapturer } from '../../src/backend/sources/capture';
 import type { CategoricalWindowCounts, FeatureSpec, NumericWindowCounts } from '../../src/backend/sources/types';
 import { validateBaseline } from '../../src/drift/baseline/validate';
 import { datasourceSettings, upstreamFor } from './settings';
-import { liveClusterFromEnv, liveClusterProblem } from './liveCluster';
+import { authHeaders, liveClusterFromEnv, liveClusterProblem } from './liveCluster';
 
 const cluster = liveClusterFromEnv();
 const problem = liveClusterProblem(cluster);
@@ -51,16 +51,26 @@ function settings() {
   return { settings: s, upstream: upstreamFor(s) };
 }
 
-async function admin(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<void> {
-  const response = await settings().upstream.request('elasticsearch', { method: method as 'POST', path, body, contentType });
+/** Index administration (create, bulk, delete), outside what the datasource itself ever does. */
+async function admin(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: string, contentType = 'application/json'): Promise<void> {
+  if (cluster!.jsonData.elasticsearchTlsSkipVerify) {
+    // Self-signed test clusters; the datasource's own client has its own skip-verify setting.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  }
+  const response = await fetch(cluster!.url.replace(/\/+$/, '') + path, {
+    method,
+    headers: { ...authHeaders(cluster!), ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
+    body,
+    signal: AbortSignal.timeout(30_000),
+  });
   if (response.status >= 300 && !(method === 'DELETE' && response.status === 404)) {
-    throw new Error(`${method} ${path}: HTTP ${response.status} ${response.body.toString('utf8').slice(0, 500)}`);
+    throw new Error(`${method} ${path}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
   }
 }
 
 describeLive('Elasticsearch source against a live cluster', () => {
   beforeAll(async () => {
-    await admin('PUT', `/${INDEX}`, {
+    const mapping = {
       mappings: {
         properties: {
           '@timestamp': { type: 'date' },
@@ -71,7 +81,8 @@ describeLive('Elasticsearch source against a live cluster', () => {
           label: { type: 'keyword' },
         },
       },
-    });
+    };
+    await admin('PUT', `/${INDEX}`, JSON.stringify(mapping));
     const ndjson = docs.map((d) => `{"index":{}}\n${JSON.stringify(d)}\n`).join('');
     await admin('POST', `/${INDEX}/_bulk?refresh=true`, ndjson, 'application/x-ndjson');
   });

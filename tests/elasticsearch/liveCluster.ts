@@ -30,17 +30,23 @@ export function liveClusterFromEnv(env: NodeJS.ProcessEnv = process.env): LiveCl
   return { url, jsonData, secrets };
 }
 
+/** The Authorization header for the cluster's credentials (empty without). */
+export function authHeaders(cluster: LiveCluster): Record<string, string> {
+  if (cluster.jsonData.elasticsearchAuth === 'apiKey') {
+    return { Authorization: `ApiKey ${cluster.secrets.elasticsearchApiKey}` };
+  }
+  if (cluster.jsonData.elasticsearchAuth === 'basic') {
+    return { Authorization: `Basic ${Buffer.from(`${cluster.jsonData.elasticsearchUser}:${cluster.secrets.elasticsearchPassword}`).toString('base64')}` };
+  }
+  return {};
+}
+
 /** Why the cluster cannot be used (unset, unreachable, refusing), or undefined when it answers `GET /`. */
 export function liveClusterProblem(cluster: LiveCluster | undefined): string | undefined {
   if (!cluster) {
     return 'ES_URL is not set';
   }
-  const headers: Record<string, string> = {};
-  if (cluster.jsonData.elasticsearchAuth === 'apiKey') {
-    headers.Authorization = `ApiKey ${cluster.secrets.elasticsearchApiKey}`;
-  } else if (cluster.jsonData.elasticsearchAuth === 'basic') {
-    headers.Authorization = `Basic ${Buffer.from(`${cluster.jsonData.elasticsearchUser}:${cluster.secrets.elasticsearchPassword}`).toString('base64')}`;
-  }
+  const headers = authHeaders(cluster);
   const probe = `
     const tls = ${cluster.jsonData.elasticsearchTlsSkipVerify ? 'true' : 'false'};
     if (tls) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
