@@ -11,7 +11,7 @@
 import { InputError } from './errors';
 import { NumberSpool } from './numberSpool';
 import type { Progress } from './progress';
-import { isJsonLines, readTable } from './readers';
+import { isJsonLines, readTable, readTableCells } from './readers';
 import {
   BaselineBinner,
   BaselineBuildOptions,
@@ -35,10 +35,10 @@ export async function buildBaselineFromFile(
   // Opened at the first row, when the profiled columns are known (JSON Lines may add columns later: no spool).
   let spoolTried = isJsonLines(file);
   try {
-    await readTable(
+    await readTableCells(
       file,
-      (values, columns) => {
-        profiler.addRow(values, columns);
+      (cells, columns) => {
+        profiler.addCells(cells, columns);
         if (!spoolTried) {
           spoolTried = true;
           spool = NumberSpool.open(profiler.profiledColumns.length);

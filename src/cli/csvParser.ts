@@ -6,12 +6,26 @@
  *
  * A partial record is re-scanned from its start when more text arrives, which costs nothing for ordinary records
  * and keeps the state to one string.
+ *
+ * Records are handed out as a reused view (`CsvRecord`) holding where each field lies in the text, so a reader
+ * that only needs a field's number reads it in place: making one string per field was, with the garbage it
+ * leaves, the largest cost of reading a big numeric file. `CsvParser` gives plain string arrays on top of it.
  */
+import { type CellSource, decimalCursor, decimalPrefix } from '../drift/baseline/cells';
+
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
 export type RecordHandler = (fields: string[], line: number) => void;
+
+/** One record, valid only during the callback that receives it. */
+export interface CsvRecord extends CellSource {
+  readonly length: number;
+  /** Field i as text (quotes removed, doubled quotes undone). */
+  cell(i: number): string;
+  fields(): string[];
+}
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -22,24 +36,79 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-interface ParsedRecord {
-  fields: string[];
-  next: number;
-  lines: number;
-  blank: boolean;
+/** The fields of the record being scanned: offsets into `text`, or the unquoted value of a quoted field. */
+class FieldSpans implements CsvRecord {
+  text = '';
+  length = 0;
+  private starts: number[] = [];
+  private ends: number[] = [];
+  /** Per field: its number when it is a plain decimal (read while scanning), else NaN. */
+  private numbers: number[] = [];
+  /** Per field: its value when it was quoted (then the span is not the value), else undefined. */
+  private quoted: Array<string | undefined> = [];
+
+  reset(text: string): void {
+    this.text = text;
+    this.length = 0;
+  }
+
+  addSpan(start: number, end: number, plainNumber: number): void {
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.numbers[this.length] = plainNumber;
+    this.quoted[this.length] = undefined;
+    this.length++;
+  }
+
+  addQuoted(value: string): void {
+    this.quoted[this.length] = value;
+    this.numbers[this.length] = NaN;
+    this.length++;
+  }
+
+  cell(i: number): string {
+    return this.quoted[i] ?? this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  plainNumber(i: number): number | undefined {
+    const value = this.numbers[i];
+    return i < this.length && !Number.isNaN(value) ? value : undefined;
+  }
+
+  fields(): string[] {
+    const fields: string[] = [];
+    for (let i = 0; i < this.length; i++) {
+      fields.push(this.cell(i));
+    }
+    return fields;
+  }
+
+  /** A line with nothing on it (a quoted empty field is a value, not a blank line). */
+  isBlank(): boolean {
+    return this.length === 1 && this.quoted[0] === undefined && this.starts[0] === this.ends[0];
+  }
 }
 
-export class CsvParser {
+interface ScannedRecord {
+  next: number;
+  lines: number;
+}
+
+export class CsvScanner {
   private pending = '';
   private line = 1;
   private started = false;
   private readonly delimiter: number;
+  /** Numbers are read during the scan unless the delimiter could be part of one. */
+  private readonly readsNumbers: boolean;
+  private readonly record = new FieldSpans();
 
   constructor(
-    private readonly onRecord: RecordHandler,
+    private readonly onRecord: (record: CsvRecord, line: number) => void,
     delimiter = ','
   ) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.readsNumbers = !/[0-9+\-.]/.test(delimiter.charAt(0));
   }
 
   push(chunk: string): void {
@@ -64,38 +133,39 @@ export class CsvParser {
   private consume(text: string, final: boolean): number {
     let position = 0;
     while (position < text.length) {
-      const record = this.parseRecord(text, position, final);
-      if (record === undefined) {
+      const scanned = this.scanRecord(text, position, final);
+      if (scanned === undefined) {
         break;
       }
-      if (!record.blank) {
-        this.onRecord(record.fields, this.line);
+      if (!this.record.isBlank()) {
+        this.onRecord(this.record, this.line);
       }
-      this.line += record.lines;
-      position = record.next;
+      this.line += scanned.lines;
+      position = scanned.next;
     }
     return position;
   }
 
-  /** One record from `start`, or undefined when the text ends before the record does (and more may come). */
-  private parseRecord(text: string, start: number, final: boolean): ParsedRecord | undefined {
-    const fields: string[] = [];
+  /** One record from `start` into `this.record`, or undefined when the text ends before the record does. */
+  private scanRecord(text: string, start: number, final: boolean): ScannedRecord | undefined {
+    const fields = this.record;
+    fields.reset(text);
     let lines = 0;
     let position = start;
-    let quotedAny = false;
     for (;;) {
-      let field: string;
       if (text.charCodeAt(position) === QUOTE) {
         const quoted = this.parseQuoted(text, position, final);
         if (quoted === undefined) {
           return undefined;
         }
-        field = quoted.value;
+        fields.addQuoted(quoted.value);
         lines += quoted.newlines;
         position = quoted.next;
-        quotedAny = true;
       } else {
-        let end = position;
+        // The field's plain number (if it is one) comes from the characters the scan passes over anyway.
+        const plainNumber = this.readsNumbers ? decimalPrefix(text, position, text.length) : NaN;
+        const numberEnd = this.readsNumbers ? decimalCursor.end : position;
+        let end = numberEnd;
         while (end < text.length) {
           const code = text.charCodeAt(end);
           if (code === this.delimiter || code === LF || code === CR) {
@@ -103,15 +173,14 @@ export class CsvParser {
           }
           end++;
         }
-        field = text.slice(position, end);
+        fields.addSpan(position, end, end === numberEnd ? plainNumber : NaN);
         position = end;
       }
-      fields.push(field);
       if (position >= text.length) {
         if (!final) {
           return undefined;
         }
-        return { fields, next: position, lines: lines + 1, blank: isBlank(fields, quotedAny) };
+        return { next: position, lines: lines + 1 };
       }
       const code = text.charCodeAt(position);
       if (code === this.delimiter) {
@@ -119,14 +188,14 @@ export class CsvParser {
         continue;
       }
       if (code === LF) {
-        return { fields, next: position + 1, lines: lines + 1, blank: isBlank(fields, quotedAny) };
+        return { next: position + 1, lines: lines + 1 };
       }
       if (code === CR) {
         if (position + 1 >= text.length && !final) {
           return undefined;
         }
         const next = text.charCodeAt(position + 1) === LF ? position + 2 : position + 1;
-        return { fields, next, lines: lines + 1, blank: isBlank(fields, quotedAny) };
+        return { next, lines: lines + 1 };
       }
       throw new CsvSyntaxError(
         `field ${fields.length}: unexpected ${JSON.stringify(text[position])} after a closing quote`,
@@ -162,14 +231,27 @@ export class CsvParser {
   }
 }
 
-function isBlank(fields: string[], quoted: boolean): boolean {
-  return !quoted && fields.length === 1 && fields[0] === '';
-}
-
 function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
     count++;
   }
   return count;
+}
+
+/** String records for readers that want every field as text. */
+export class CsvParser {
+  private readonly scanner: CsvScanner;
+
+  constructor(onRecord: RecordHandler, delimiter = ',') {
+    this.scanner = new CsvScanner((record, line) => onRecord(record.fields(), line), delimiter);
+  }
+
+  push(chunk: string): void {
+    this.scanner.push(chunk);
+  }
+
+  end(): void {
+    this.scanner.end();
+  }
 }

@@ -6,16 +6,19 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
-import { CsvParser, CsvSyntaxError } from './csvParser';
+import { CsvRecord, CsvScanner, CsvSyntaxError } from './csvParser';
 import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
-import type { Cell } from '../drift/baseline/cells';
+import type { Cell, CellSource } from '../drift/baseline/cells';
 
 /**
  * One row: `values[i]` is the value of `columns[i]`. `columns` is the reader's live list: for JSON Lines it
  * grows when a new key shows up, and earlier rows simply did not have that key.
  */
 export type RowHandler = (values: readonly Cell[], columns: readonly string[], line: number) => void;
+
+/** A row as cells read on demand (valid only during the call): CSV numbers are read without making strings. */
+export type CellsHandler = (cells: CellSource, columns: readonly string[], line: number) => void;
 
 export interface TableSummary {
   rows: number;
@@ -28,10 +31,54 @@ export function isJsonLines(file: string): boolean {
   return ['.jsonl', '.ndjson'].includes(path.extname(file).toLowerCase());
 }
 
-export async function readTable(file: string, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
+export function readTable(file: string, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
+  return checkedRead(file, progress, () =>
+    isJsonLines(file)
+      ? readJsonLines(file, onRow, progress)
+      : readCsv(file, (record, header, line) => onRow(record.fields(), header, line), progress)
+  );
+}
+
+/** `readTable` for callers that take a CellSource per row (the baseline builder's pass 1). */
+export function readTableCells(file: string, onCells: CellsHandler, progress?: Progress): Promise<TableSummary> {
+  return checkedRead(file, progress, () => {
+    if (!isJsonLines(file)) {
+      return readCsv(file, onCells, progress);
+    }
+    const cells = new ArrayCells();
+    return readJsonLines(
+      file,
+      (values, columns, line) => {
+        cells.values = values;
+        onCells(cells, columns, line);
+      },
+      progress
+    );
+  });
+}
+
+/** A JSON Lines row as a CellSource: its numbers are numbers already. */
+class ArrayCells implements CellSource {
+  values: readonly Cell[] = [];
+
+  get length(): number {
+    return this.values.length;
+  }
+
+  cell(i: number): Cell {
+    return this.values[i];
+  }
+
+  plainNumber(i: number): number | undefined {
+    const value = this.values[i];
+    return typeof value === 'number' ? value : undefined;
+  }
+}
+
+async function checkedRead(file: string, progress: Progress | undefined, read: () => Promise<TableSummary>): Promise<TableSummary> {
   const size = await fileSize(file);
   progress?.start(file, size);
-  const summary = isJsonLines(file) ? await readJsonLines(file, onRow, progress) : await readCsv(file, onRow, progress);
+  const summary = await read();
   progress?.done();
   if (summary.columns.length === 0) {
     throw new InputError('the file is empty', { file });
@@ -74,20 +121,24 @@ async function* chunks(file: string, progress?: Progress): AsyncGenerator<string
   }
 }
 
-async function readCsv(file: string, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
+async function readCsv(
+  file: string,
+  onRecord: (record: CsvRecord, header: readonly string[], line: number) => void,
+  progress?: Progress
+): Promise<TableSummary> {
   let header: string[] | undefined;
   let rows = 0;
   const delimiter = path.extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
-  const parser = new CsvParser((fields, line) => {
+  const parser = new CsvScanner((record, line) => {
     if (header === undefined) {
-      header = fields.map((name) => name.trim());
+      header = record.fields().map((name) => name.trim());
       checkHeader(header, file);
       return;
     }
-    if (fields.length !== header.length) {
-      throw new InputError(`expected ${header.length} fields as in the header, got ${fields.length}`, { file, line });
+    if (record.length !== header.length) {
+      throw new InputError(`expected ${header.length} fields as in the header, got ${record.length}`, { file, line });
     }
-    onRow(fields, header, line);
+    onRecord(record, header, line);
     rows++;
   }, delimiter);
   try {

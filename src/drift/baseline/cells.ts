@@ -6,6 +6,17 @@
 /** A cell as a reader hands it over. `undefined` = absent field (JSON Lines) or a short row. */
 export type Cell = string | number | boolean | null | undefined;
 
+/**
+ * A row whose cells are read on demand (the CSV reader's records), so that a numeric cell need not become a
+ * string first. Cells past `length` are absent.
+ */
+export interface CellSource {
+  readonly length: number;
+  cell(i: number): Cell;
+  /** The cell's number when `fastDecimal` reads it (then exactly what `parseNumber` gives), else undefined. */
+  plainNumber(i: number): number | undefined;
+}
+
 /** Tokens read as "no value" (the usual spellings pandas also treats as missing); counted, never dropped. */
 const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'n/a', 'null', 'NULL', 'None']);
 
@@ -84,19 +95,32 @@ const MAX_FAST_DIGITS = 15;
  * `Number()`: the digits form an integer below 2^53, hence exact, and one division by an exact power of ten is
  * correctly rounded (Clinger's fast path), so the result is bit-identical to `Number(text)` — at a fraction of
  * its cost, which counts at one call per cell. Anything else returns undefined and takes the general path.
+ * `start` and `end` delimit the number inside a longer text (a CSV chunk), read in place without slicing.
  */
-export function fastDecimal(text: string): number | undefined {
-  const length = text.length;
-  let i = 0;
-  let code = text.charCodeAt(0);
+export function fastDecimal(text: string, start = 0, end = text.length): number | undefined {
+  const value = decimalPrefix(text, start, end);
+  return decimalCursor.end === end && !Number.isNaN(value) ? value : undefined;
+}
+
+/** Where the last `decimalPrefix` stopped: a reused out-parameter, since it runs once per cell. */
+export const decimalCursor = { end: 0 };
+
+/**
+ * The plain decimal (as `fastDecimal` reads it) at the start of `text[start, limit)`: sign, digits, one dot and
+ * digits, as far as they go; NaN when that has no digit or too many. `decimalCursor.end` is where it stopped.
+ * A CSV scanner reads a field's number with this on its way to the delimiter, instead of a second look.
+ */
+export function decimalPrefix(text: string, start: number, limit: number): number {
+  let i = start;
+  let code = i < limit ? text.charCodeAt(i) : 0;
   const negative = code === CODE_MINUS;
   if (negative || code === CODE_PLUS) {
-    i = 1;
+    i++;
   }
   let mantissa = 0;
   let digits = 0;
   let scale = 0;
-  for (; i < length; i++) {
+  for (; i < limit; i++) {
     code = text.charCodeAt(i);
     if (code < CODE_0 || code > CODE_9) {
       break;
@@ -104,8 +128,8 @@ export function fastDecimal(text: string): number | undefined {
     mantissa = mantissa * 10 + (code - CODE_0);
     digits++;
   }
-  if (i < length && code === CODE_DOT) {
-    for (i++; i < length; i++) {
+  if (i < limit && code === CODE_DOT) {
+    for (i++; i < limit; i++) {
       code = text.charCodeAt(i);
       if (code < CODE_0 || code > CODE_9) {
         break;
@@ -115,8 +139,9 @@ export function fastDecimal(text: string): number | undefined {
       scale++;
     }
   }
-  if (i !== length || digits === 0 || digits > MAX_FAST_DIGITS) {
-    return undefined;
+  decimalCursor.end = i;
+  if (digits === 0 || digits > MAX_FAST_DIGITS) {
+    return NaN;
   }
   const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale];
   return negative ? -value : value;

@@ -8,7 +8,7 @@ export { validateBaseline } from './validate';
 export type { BaselineValidation } from './validate';
 export { BASELINE_LIMITS, BUILD_DEFAULTS, OTHER_CATEGORY } from './limits';
 export { isMissing, parseNumber, categoryOf } from './cells';
-export type { Cell } from './cells';
+export type { Cell, CellSource } from './cells';
 export { bucketIndex } from './edges';
 export { addToMoments, emptyMoments, sideSummary } from './moments';
 export type { Moments } from './moments';

@@ -4,7 +4,7 @@
  * edges, and tallies categories to choose which ones are kept. Memory depends on the number of columns, never on
  * the number of rows.
  */
-import { Cell, categoryOf, isMissing, parseNumber } from './cells';
+import { Cell, CellSource, categoryOf, isMissing, parseNumber } from './cells';
 import { boundsFromQuantiles, isStrictlyIncreasing, quantileLevelsForBins } from './edges';
 import { BASELINE_LIMITS, BUILD_DEFAULTS } from './limits';
 import { OTHER_CATEGORY } from '../align';
@@ -119,6 +119,32 @@ export class BaselineProfiler {
       const state = this.states[i];
       if (state !== undefined) {
         this.lastRowNumbers[slot++] = observe(state, values[i]);
+      }
+    }
+    this.rows++;
+  }
+
+  /**
+   * The same as `addRow(cells, columns)` for a row whose cells are read on demand: a column that only needs the
+   * number (numeric so far, no category tally running) takes it without the cell's text being made.
+   */
+  addCells(cells: CellSource, columns: readonly string[]): void {
+    if (columns.length > this.states.length) {
+      this.registerColumns(columns);
+    }
+    let slot = 0;
+    for (let i = 0; i < this.states.length; i++) {
+      const state = this.states[i];
+      if (state === undefined) {
+        continue;
+      }
+      const value = state.tally === undefined && state.numeric !== undefined && i < cells.length ? cells.plainNumber(i) : undefined;
+      if (value !== undefined && state.numeric !== undefined) {
+        // A plain decimal is never a missing token.
+        state.present++;
+        this.lastRowNumbers[slot++] = addNumber(state.numeric, value);
+      } else {
+        this.lastRowNumbers[slot++] = observe(state, i < cells.length ? cells.cell(i) : undefined);
       }
     }
     this.rows++;
@@ -315,11 +341,15 @@ function observe(state: ColumnState, cell: Cell): number {
     state.numeric = undefined;
     return NaN;
   }
+  return addNumber(state.numeric, value);
+}
+
+function addNumber(numeric: NumericAccumulator, value: number): number {
   if (!Number.isFinite(value)) {
-    state.numeric.nonFinite++;
+    numeric.nonFinite++;
     return NaN;
   }
-  addToMoments(state.numeric.moments, value);
-  state.numeric.sketch.add(value);
+  addToMoments(numeric.moments, value);
+  numeric.sketch.add(value);
   return value;
 }

@@ -1,9 +1,9 @@
 /**
- * Pass 2 fed with pass 1's numbers (BaselineBinner.addNumbers, as the CLI does from its spool) must give exactly
- * what pass 2 on the text gives.
+ * The CLI's fast paths give exactly what the plain ones give: pass 1 on cells read on demand (addCells) and
+ * pass 2 fed with pass 1's numbers (addNumbers, from the CLI's spool).
  */
 import { BaselineBinner } from './binner';
-import { Cell } from './cells';
+import { Cell, CellSource, fastDecimal } from './cells';
 import { BaselineBuildOptions, BaselineProfiler } from './profiler';
 import { mulberry32 } from '../prng';
 
@@ -45,5 +45,39 @@ describe('pass 2 from the numbers pass 1 parsed', () => {
     const { fromNumbers } = passes(['x', 'colour'], [['1', 'red'], ['2', 'blue']], {});
     expect(fromNumbers.numericOnly).toBe(false);
     expect(() => fromNumbers.addNumbers(Float64Array.of(1, NaN), ['x', 'colour'])).toThrow('all numeric');
+  });
+});
+
+/** Cells read on demand, as the CSV reader hands them over. */
+function cellSource(row: Cell[]): CellSource {
+  return {
+    length: row.length,
+    cell: (i) => row[i],
+    plainNumber: (i) => {
+      const cell = row[i];
+      return typeof cell === 'string' ? fastDecimal(cell) : undefined;
+    },
+  };
+}
+
+describe('pass 1 on cells read on demand (addCells)', () => {
+  it('learns exactly what addRow learns, and parses the same numbers', () => {
+    const next = mulberry32(8);
+    const spellings = ['', 'NA', 'nan', 'inf', ' 2.5', '1e3', '007', 'x'];
+    const columns = ['wide', 'small', 'late', 'forced'];
+    const rows: Cell[][] = Array.from({ length: 30_000 }, (_, i) => [
+      next() < 0.02 ? spellings[i % spellings.length] : (next() * 1e4).toFixed(2),
+      String(Math.floor(next() * 5)),
+      i === 29_000 ? 'text' : (next() - 0.5).toPrecision(4),
+      String(i % 3),
+    ]);
+    const byRow = new BaselineProfiler({ categorical: ['forced'] });
+    const byCells = new BaselineProfiler({ categorical: ['forced'] });
+    rows.forEach((row) => {
+      byRow.addRow(row, columns);
+      byCells.addCells(cellSource(row), columns);
+      expect(byCells.lastRowNumbers).toEqual(byRow.lastRowNumbers);
+    });
+    expect(byCells.finish()).toEqual(byRow.finish());
   });
 });

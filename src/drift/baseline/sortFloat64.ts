@@ -7,6 +7,11 @@
  * Each double is mapped to an unsigned 64-bit key that orders like the number (negative: all bits flipped;
  * positive: sign bit set), sorted 8 bits at a time, with digits shared by every key skipped (the sign and exponent
  * bytes often are), then mapped back. NaN is not expected (the sketch only holds finite values).
+ *
+ * The high 32 bits (sign, exponent, 20 mantissa bits) almost always tell a buffer's values apart, so only they are
+ * radix-sorted first, and an insertion pass then orders keys that share them; if that pass meets more disorder
+ * than a few moves per value (values equal to 6 digits but not to 16), the low digits are sorted too, as a full
+ * least-significant-digit sort (which is right whatever order it starts from).
  */
 
 const DIGIT_BITS = 8;
@@ -35,9 +40,24 @@ export function sortFloat64(values: Float64Array): Float64Array {
   if (scratch.length < n * 2) {
     scratch = new Uint32Array(n * 2);
   }
-  let from: Uint32Array = keys;
-  let to: Uint32Array = scratch.subarray(0, n * 2);
-  for (let digit = 0; digit < DIGITS; digit++) {
+  const buffer = scratch.subarray(0, n * 2);
+  radixPasses(keys, buffer, n, DIGITS / 2);
+  if (!insertionFixup(keys, n, INSERTION_MOVES_PER_VALUE * n)) {
+    countDigits(keys, n);
+    radixPasses(keys, buffer, n, 0);
+  }
+  fromSortableKeys(keys, n);
+  return values;
+}
+
+/** Past this many moves per value the insertion pass gives up for the full radix sort. */
+const INSERTION_MOVES_PER_VALUE = 4;
+
+/** Stable radix passes over digits `firstDigit`…7 (histograms already counted); the result ends up in `keys`. */
+function radixPasses(keys: Uint32Array, buffer: Uint32Array, n: number, firstDigit: number): void {
+  let from = keys;
+  let to = buffer;
+  for (let digit = firstDigit; digit < DIGITS; digit++) {
     if (scatterByDigit(from, to, n, digit)) {
       const swap = from;
       from = to;
@@ -47,8 +67,32 @@ export function sortFloat64(values: Float64Array): Float64Array {
   if (from !== keys) {
     keys.set(from);
   }
-  fromSortableKeys(keys, n);
-  return values;
+}
+
+/**
+ * Insertion sort on whole keys (high word, then low word) of keys already ordered by their high word; false when
+ * it would move more than `budget` times (the keys are then a permutation, in no particular order).
+ */
+function insertionFixup(keys: Uint32Array, n: number, budget: number): boolean {
+  let moves = 0;
+  for (let i = 1; i < n; i++) {
+    const high = keys[2 * i + 1];
+    const low = keys[2 * i];
+    let j = i - 1;
+    while (j >= 0 && (keys[2 * j + 1] > high || (keys[2 * j + 1] === high && keys[2 * j] > low))) {
+      keys[2 * j + 2] = keys[2 * j];
+      keys[2 * j + 3] = keys[2 * j + 1];
+      j--;
+      if (++moves > budget) {
+        keys[2 * j + 2] = low;
+        keys[2 * j + 3] = high;
+        return false;
+      }
+    }
+    keys[2 * j + 2] = low;
+    keys[2 * j + 3] = high;
+  }
+  return true;
 }
 
 function toSortableKeys(keys: Uint32Array, n: number): void {
