@@ -19,7 +19,7 @@ import type { BaselineFeature } from '../src/drift/types';
 import { featureSpec } from '../src/backend/queries/liveQuery';
 import { driftQuery } from '../src/backend/queries/drift';
 import type { JsonObject } from '../src/backend/elasticsearch/json';
-import { planFeatureGroups, windowBodies } from '../src/backend/elasticsearch/requestBuilder';
+import { planWindowSearches, windowBodies } from '../src/backend/elasticsearch/requestBuilder';
 import { ElasticsearchSource } from '../src/backend/elasticsearch/source';
 import { layoutTimeBuckets } from '../src/backend/elasticsearch/timeBuckets';
 import type { SearchOptions, SearchTransport } from '../src/backend/elasticsearch/transport';
@@ -173,8 +173,8 @@ async function runDataset(docsPerBucket: number, windowMs: number) {
     // Request build alone (the source does the same inside the handler).
     let started = performance.now();
     const layout = layoutTimeBuckets(grid);
-    const groups = planFeatureGroups(specs, layout.bucketCount, config.maxBuckets);
-    const bodies = windowBodies(config.mapping, model, specs, layout, groups);
+    const plan = planWindowSearches(specs, layout, config.maxBuckets);
+    const bodies = windowBodies(config.mapping, model, specs, layout, plan);
     const buildMs = performance.now() - started;
     searches = bodies.length;
 

@@ -122,6 +122,23 @@ describe('counts over HTTP', () => {
   });
 });
 
+describe('time slicing under a small bucket budget', () => {
+  it('gives the same window counts and confusion matrices as one search, from one _msearch', async () => {
+    const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: MINUTE, windowMs: 10 * MINUTE };
+    fake.documents = documents(500, T0, T0 + 60 * MINUTE, (i) => ({ prediction: i % 3 === 0 ? 'churn' : 'stay', label: i % 2 === 0 ? 'churn' : 'stay' }));
+    const whole = await source().featureWindows(MODEL, FEATURES, grid);
+    const wholeConfusion = await source().confusionWindows(MODEL, grid, ['churn', 'stay']);
+    fake.requests.length = 0;
+    // 60 time buckets; country needs 14 buckets per time bucket: 300 forces slices of 21 time buckets.
+    const sliced = await source({ elasticsearchMaxBuckets: 300 }).featureWindows(MODEL, FEATURES, grid);
+    const slicedConfusion = await source({ elasticsearchMaxBuckets: 100 }).confusionWindows(MODEL, grid, ['churn', 'stay']);
+    expect(fake.requests.map((r) => r.path.split('?')[0])).toEqual(['/predictions/_msearch', '/predictions/_msearch']);
+    expect(fake.requests[0].body.split('\n').filter(Boolean).length / 2).toBeGreaterThan(3);
+    expect(sliced.data).toEqual(whole.data);
+    expect(slicedConfusion.data).toEqual(wholeConfusion.data);
+  });
+});
+
 describe('confusion per window', () => {
   it('counts label x prediction in each rolling window', async () => {
     fake.documents = documents(240, T0, T0 + 60 * MINUTE, (i) => ({ prediction: i % 3 === 0 ? 'churn' : 'stay', ...(i % 4 === 0 ? {} : { label: i % 2 === 0 ? 'churn' : 'stay' }) }));

@@ -2,7 +2,7 @@ import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types
 import type { FeatureSpec } from '../sources/types';
 import { loadFixture } from './fixtures';
 import type { Json } from './json';
-import { bucketCost, confusionBody, planFeatureGroups, totalsBody, windowBodies } from './requestBuilder';
+import { bucketCost, confusionBody, planFeatureGroups, planTimeSlices, planWindowSearches, sliceRange, totalsBody, windowBodies, wholeLayout } from './requestBuilder';
 import { layoutTimeBuckets } from './timeBuckets';
 
 const model = { model: 'churn', version: 'v1' };
@@ -33,7 +33,8 @@ describe('request builder', () => {
   it('builds exactly the recorded requests of the fixtures', () => {
     expect(totalsBody(mapping, model, features, range)).toEqual(loadFixture('es-7.17-totals').request.body);
     const layout = layoutTimeBuckets(grid);
-    expect(windowBodies(mapping, model, features, layout, [[0, 1]])).toEqual([loadFixture('es-8-windows').request.body]);
+    expect(windowBodies(mapping, model, features, layout, [{ slice: wholeLayout(layout), group: [0, 1] }])).toEqual([loadFixture('es-8-windows').request.body]);
+    expect(planWindowSearches(features, layout, 65_535)).toEqual([{ slice: wholeLayout(layout), group: [0, 1] }]);
     expect(confusionBody(mapping, model, range, ['churn', 'stay'])).toEqual(loadFixture('es-9-confusion').request.body);
   });
 
@@ -109,5 +110,44 @@ describe('planFeatureGroups', () => {
 
   it('explains what to change when one feature alone is too big', () => {
     expect(() => planFeatureGroups(many, 10_000, 65_535)).toThrow(/search.max_buckets/);
+  });
+});
+
+describe('planTimeSlices and planWindowSearches', () => {
+  const layout = layoutTimeBuckets({ fromMs: 1_700_000_000_000, toMs: 1_700_000_000_000 + 1439 * 60_000, stepMs: 60_000, windowMs: 60_000 });
+  const tenBins: FeatureSpec = { name: 'x', kind: 'numeric', upperBounds: Array.from({ length: 200 }, (_, i) => i) };
+
+  it('slices the time axis into consecutive runs that tile it, each within the budget', () => {
+    const slices = planTimeSlices(layout, 110, 65_535);
+    expect(slices.length).toBeGreaterThan(1);
+    let next = 0;
+    for (const slice of slices) {
+      expect(slice.first).toBe(next);
+      expect(slice.count * 111).toBeLessThanOrEqual(65_535);
+      next += slice.count;
+    }
+    expect(next).toBe(layout.bucketCount);
+    // Slices' document ranges tile the whole range, (start, end] after (start, end].
+    expect(sliceRange(layout, slices[0]).fromMs).toBe(layout.startMs);
+    expect(sliceRange(layout, slices[slices.length - 1]).toMs).toBe(layout.endMs);
+    slices.slice(1).forEach((slice, i) => expect(sliceRange(layout, slice).fromMs).toBe(sliceRange(layout, slices[i]).toMs));
+  });
+
+  it('makes a feature too big for the whole range fit by slicing time, with every feature in every slice once', () => {
+    const specs = [tenBins, features[0], features[1]];
+    expect(() => planFeatureGroups(specs, layout.bucketCount, 65_535)).toThrow(/search.max_buckets/);
+    const searches = planWindowSearches(specs, layout, 65_535);
+    const slices = new Set(searches.map((s) => s.slice.first));
+    for (const first of slices) {
+      const inSlice = searches.filter((s) => s.slice.first === first);
+      expect(inSlice.flatMap((s) => s.group).sort()).toEqual([0, 1, 2]);
+      for (const { slice, group } of inSlice) {
+        expect(slice.count * (1 + group.reduce((sum, i) => sum + bucketCost(specs[i]), 0))).toBeLessThanOrEqual(65_535);
+      }
+    }
+  });
+
+  it('refuses when one time bucket alone is over the budget', () => {
+    expect(() => planTimeSlices(layout, 70_000, 65_535)).toThrow(/one time bucket alone/);
   });
 });

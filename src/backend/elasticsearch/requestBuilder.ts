@@ -106,37 +106,78 @@ export function totalsBody(mapping: ElasticsearchMapping, model: ModelRef, featu
   return searchBody(modelFilter(mapping, model, range), aggs);
 }
 
-export function dateHistogram(mapping: ElasticsearchMapping, layout: TimeBucketLayout, aggs: JsonObject): JsonObject {
+/** A run of consecutive time buckets of a layout, searched together. */
+export interface TimeSlice {
+  first: number;
+  count: number;
+}
+
+export const wholeLayout = (layout: TimeBucketLayout): TimeSlice => ({ first: 0, count: layout.bucketCount });
+
+/** The documents of a slice: its buckets are (s, s + I], so the slice is (start of first, end of last]. */
+export function sliceRange(layout: TimeBucketLayout, slice: TimeSlice): TimeRange {
+  return { fromMs: layout.startMs + slice.first * layout.intervalMs, toMs: layout.startMs + (slice.first + slice.count) * layout.intervalMs };
+}
+
+export function dateHistogram(mapping: ElasticsearchMapping, layout: TimeBucketLayout, aggs: JsonObject, slice = wholeLayout(layout)): JsonObject {
+  const firstKey = layout.firstKey + slice.first * layout.intervalMs;
   return {
     date_histogram: {
       field: mapping.timeField,
       fixed_interval: `${layout.intervalMs}ms`,
       offset: `${layout.offsetMs}ms`,
       min_doc_count: 0,
-      extended_bounds: { min: layout.firstKey, max: layout.firstKey + (layout.bucketCount - 1) * layout.intervalMs },
+      extended_bounds: { min: firstKey, max: firstKey + (slice.count - 1) * layout.intervalMs },
     },
     aggs,
   };
 }
 
 /**
- * Counts of the features per time bucket. `groups` lists which features (by position in `features`) go into each
- * search, so that no single response exceeds the cluster's bucket limit; see `planFeatureGroups`.
+ * Splits the time buckets into as few slices as possible such that one slice of `bucketsPerTimeBucket`
+ * aggregation buckets each (plus the time bucket itself) stays within `maxBuckets`.
  */
-export function windowBodies(
-  mapping: ElasticsearchMapping,
-  model: ModelRef,
-  features: FeatureSpec[],
-  layout: TimeBucketLayout,
-  groups: number[][]
-): JsonObject[] {
-  const query = modelFilter(mapping, model, { fromMs: layout.startMs, toMs: layout.endMs });
-  return groups.map((group) => {
+export function planTimeSlices(layout: TimeBucketLayout, bucketsPerTimeBucket: number, maxBuckets: number): TimeSlice[] {
+  const size = Math.floor(maxBuckets / (1 + bucketsPerTimeBucket));
+  if (size < 1) {
+    throw new TooManyBucketsError(
+      `one time bucket alone needs ${1 + bucketsPerTimeBucket} aggregation buckets, more than the limit of ${maxBuckets} (search.max_buckets): ` +
+        'ask for fewer features or classes, or raise the limit'
+    );
+  }
+  const slices: TimeSlice[] = [];
+  for (let first = 0; first < layout.bucketCount; first += size) {
+    slices.push({ first, count: Math.min(size, layout.bucketCount - first) });
+  }
+  return slices;
+}
+
+/** One search of a window plan: some features over some time buckets. */
+export interface WindowSearch {
+  slice: TimeSlice;
+  /** Positions in `features` (they name the aggregations). */
+  group: number[];
+}
+
+/**
+ * The searches that count `features` per time bucket with no response over `maxBuckets`: the time axis is sliced
+ * so that the largest feature fits, then features are grouped within each slice. All travel in one `_msearch`.
+ */
+export function planWindowSearches(features: FeatureSpec[], layout: TimeBucketLayout, maxBuckets: number): WindowSearch[] {
+  const largest = features.reduce((most, spec) => Math.max(most, bucketCost(spec)), 0);
+  const slices = planTimeSlices(layout, largest, maxBuckets);
+  const groups = planFeatureGroups(features, slices[0].count, maxBuckets);
+  return slices.flatMap((slice) => groups.map((group) => ({ slice, group })));
+}
+
+/** Bodies of a window plan, in plan order. */
+export function windowBodies(mapping: ElasticsearchMapping, model: ModelRef, features: FeatureSpec[], layout: TimeBucketLayout, searches: WindowSearch[]): JsonObject[] {
+  return searches.map(({ slice, group }) => {
     const aggs: JsonObject = {};
     for (const index of group) {
       Object.assign(aggs, featureAggregations(mapping, features[index], index));
     }
-    return searchBody(query, { [aggName.time]: dateHistogram(mapping, layout, aggs) });
+    return searchBody(modelFilter(mapping, model, sliceRange(layout, slice)), { [aggName.time]: dateHistogram(mapping, layout, aggs, slice) });
   });
 }
 
@@ -144,7 +185,7 @@ export class TooManyBucketsError extends Error {}
 
 /**
  * Splits features into as few searches as possible, each returning at most `maxBuckets` buckets
- * (time buckets × per-feature buckets). The searches still travel in one request (`_msearch`).
+ * (time buckets × per-feature buckets).
  */
 export function planFeatureGroups(features: FeatureSpec[], timeBuckets: number, maxBuckets: number): number[][] {
   const groups: number[][] = [];
@@ -195,14 +236,18 @@ export function confusionBody(mapping: ElasticsearchMapping, model: ModelRef, ra
   return searchBody(modelFilter(mapping, model, range, [labelled(mapping)]), confusionAggregations(mapping, classLimit(classNames)));
 }
 
-export function confusionWindowsBody(
+/** Label × prediction counts per time bucket, one body per time slice (see `planTimeSlices`). */
+export function confusionWindowsBodies(
   mapping: ElasticsearchMapping,
   model: ModelRef,
   layout: TimeBucketLayout,
-  classNames: readonly string[]
-): JsonObject {
-  const query = modelFilter(mapping, model, { fromMs: layout.startMs, toMs: layout.endMs }, [labelled(mapping)]);
-  return searchBody(query, { [aggName.time]: dateHistogram(mapping, layout, confusionAggregations(mapping, classLimit(classNames))) });
+  classNames: readonly string[],
+  slices: TimeSlice[]
+): JsonObject[] {
+  const aggs = confusionAggregations(mapping, classLimit(classNames));
+  return slices.map((slice) =>
+    searchBody(modelFilter(mapping, model, sliceRange(layout, slice), [labelled(mapping)]), { [aggName.time]: dateHistogram(mapping, layout, aggs, slice) })
+  );
 }
 
 /** Classes assumed for the bucket estimate when the baseline names none. */

@@ -28,10 +28,11 @@ import { ResponseShapeError, type JsonObject } from './json';
 import {
   confusionBody,
   confusionBucketCost,
-  confusionWindowsBody,
+  confusionWindowsBodies,
   DEFAULT_MAX_BUCKETS,
   fieldOf,
-  planFeatureGroups,
+  planTimeSlices,
+  planWindowSearches,
   TooManyBucketsError,
   totalsBody,
   windowBodies,
@@ -40,7 +41,7 @@ import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcom
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
-import { confusionWindows, featureWindows, observationWindows, readTimeBuckets } from './windowParser';
+import { confusionWindows, featureWindows, observationWindows, readTimeBuckets, type TimeBucket } from './windowParser';
 
 /** Quantile levels a profile asks for: equal-mass bin edges (deciles) and the summary levels baselines store. */
 export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99];
@@ -172,19 +173,25 @@ export class ElasticsearchSource implements LiveSource {
   }
 
   async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options: CallOptions = {}): Promise<SourceResult<FeatureWindowSeries[]>> {
-    const { layout, groups, bodies } = this.plan(() => {
+    const { layout, searches, bodies } = this.plan(() => {
       const layout = layoutTimeBuckets(grid);
-      const groups = planFeatureGroups(features, layout.bucketCount, this.config.maxBuckets);
-      return { layout, groups, bodies: windowBodies(this.config.mapping, model, features, layout, groups) };
+      const searches = planWindowSearches(features, layout, this.config.maxBuckets);
+      return { layout, searches, bodies: windowBodies(this.config.mapping, model, features, layout, searches) };
     });
     const outcomes = await this.searchAll(bodies, options.signal);
     try {
+      // Time buckets per feature group, gathered over the time slices (keys place them on the whole layout).
+      const bucketsOfGroup = new Map<number[], TimeBucket[]>();
+      searches.forEach(({ group }, s) => {
+        const gathered = bucketsOfGroup.get(group) ?? [];
+        gathered.push(...readTimeBuckets(outcomes[s].aggregations, layout));
+        bucketsOfGroup.set(group, gathered);
+      });
       const data: FeatureWindowSeries[] = new Array(features.length);
       const absent: boolean[] = new Array(features.length).fill(false);
       let observations: number[] | undefined;
-      groups.forEach((group, g) => {
-        const buckets = readTimeBuckets(outcomes[g].aggregations, layout);
-        // Every search of the plan has the same query, hence the same documents per time bucket.
+      for (const [group, buckets] of bucketsOfGroup) {
+        // Every search of the plan filters the same documents, so any group's buckets give the document counts.
         observations ??= observationWindows(buckets, layout);
         for (const index of group) {
           const spec = features[index];
@@ -197,7 +204,7 @@ export class ElasticsearchSource implements LiveSource {
           }
           data[index] = { feature: spec.name, role: spec.role ?? 'feature', times: layout.times, windows, observations, notices };
         }
-      });
+      }
       this.failIfAllAbsent(features, absent);
       return {
         data,
@@ -221,22 +228,24 @@ export class ElasticsearchSource implements LiveSource {
   }
 
   async confusionWindows(model: ModelRef, grid: WindowGrid, classNames: string[], options: CallOptions = {}): Promise<SourceResult<ConfusionSeries>> {
-    const { layout, body } = this.plan(() => {
+    const { layout, bodies } = this.plan(() => {
       const layout = layoutTimeBuckets(grid);
-      const buckets = layout.bucketCount * (1 + confusionBucketCost(classNames));
-      if (buckets > this.config.maxBuckets) {
-        throw new TooManyBucketsError(
-          `a confusion matrix per window needs up to ${buckets} aggregation buckets, more than the limit of ${this.config.maxBuckets} ` +
-            '(search.max_buckets): shorten the time range or use a longer step'
-        );
-      }
-      return { layout, body: confusionWindowsBody(this.config.mapping, model, layout, classNames) };
+      const slices = planTimeSlices(layout, confusionBucketCost(classNames), this.config.maxBuckets);
+      return { layout, bodies: confusionWindowsBodies(this.config.mapping, model, layout, classNames, slices) };
     });
-    const outcome = await this.searchOne(body, options.signal);
+    const outcomes = await this.searchAll(bodies, options.signal);
     try {
-      const data = confusionWindows(readTimeBuckets(outcome.aggregations, layout), layout);
-      const unlisted = data.windows.reduce((sum, w) => sum + w.unlisted, 0);
-      return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(unlisted)]), executedQuery: JSON.stringify(body) };
+      const data = confusionWindows(
+        outcomes.flatMap((outcome) => readTimeBuckets(outcome.aggregations, layout)),
+        layout
+      );
+      // Windows overlap when the window is longer than the step: the largest one, not a sum.
+      const unlisted = data.windows.reduce((most, w) => Math.max(most, w.unlisted), 0);
+      return {
+        data,
+        notices: uniqueNotices([...outcomes.flatMap((outcome) => outcome.notices), ...unlistedOutcomes(unlisted)]),
+        executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
+      };
     } catch (error) {
       throw unexpectedShape(error);
     }
