@@ -74,7 +74,7 @@ async function countFromSpool(
   const columns = profiler.profiledColumns;
   progress?.start(file, 8 * columns.length * plan.rows);
   const complete = await spool.replay(
-    (numbers) => binner.addNumbers(numbers, columns),
+    (block, offset) => binner.addNumbers(block, columns, offset),
     (bytes) => progress?.advance(bytes)
   );
   progress?.done();

@@ -112,26 +112,46 @@ export class CsvScanner {
   }
 
   push(chunk: string): void {
-    let text = this.pending + chunk;
+    let text = chunk;
     if (!this.started && text.length > 0) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) {
         text = text.slice(1);
       }
     }
-    this.pending = text.slice(this.consume(text, false));
+    if (this.pending.length === 0) {
+      this.pending = text.slice(this.consume(text, 0, false));
+      return;
+    }
+    // The record that straddles the chunks is finished on a short joined text, and the rest of the chunk is read
+    // in place: a chunk joined whole would be a cons string, whose every character read costs an indirection.
+    const lineEnd = text.indexOf('\n');
+    if (lineEnd < 0) {
+      const joined = this.pending + text;
+      this.pending = joined.slice(this.consume(joined, 0, false));
+      return;
+    }
+    const head = this.pending + text.slice(0, lineEnd + 1);
+    const used = this.consume(head, 0, false);
+    if (used < head.length) {
+      // The record goes on past that line end (a quoted newline): join what is left, as for a short chunk.
+      const rest = head.slice(used) + text.slice(lineEnd + 1);
+      this.pending = rest.slice(this.consume(rest, 0, false));
+      return;
+    }
+    this.pending = text.slice(this.consume(text, lineEnd + 1, false));
   }
 
   end(): void {
     if (this.pending.length > 0) {
-      this.consume(this.pending, true);
+      this.consume(this.pending, 0, true);
       this.pending = '';
     }
   }
 
-  /** Emits every complete record of `text`; returns where the unfinished rest starts. */
-  private consume(text: string, final: boolean): number {
-    let position = 0;
+  /** Emits every complete record of `text` from `start`; returns where the unfinished rest starts. */
+  private consume(text: string, start: number, final: boolean): number {
+    let position = start;
     while (position < text.length) {
       const scanned = this.scanRecord(text, position, final);
       if (scanned === undefined) {

@@ -21,7 +21,7 @@ describe('NumberSpool', () => {
       spool.append(row);
     }
     const seen: number[][] = [];
-    expect(await spool.replay((numbers) => seen.push(Array.from(numbers)))).toBe(true);
+    expect(await spool.replay((block, offset) => seen.push(Array.from(block.subarray(offset, offset + width))))).toBe(true);
     spool.close();
     expect(seen).toHaveLength(rows);
     expect(seen[7]).toEqual([7, NaN, 1 / 8]);

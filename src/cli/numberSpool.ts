@@ -68,10 +68,11 @@ export class NumberSpool {
   }
 
   /**
-   * Replays every row in order (`row` is reused between calls). False if the spool failed or a read did: then the
-   * rows replayed so far are to be discarded.
+   * Replays every row in order: row r is `block[offset…offset + width)` (the block is reused between calls, and not
+   * sliced per row: this runs once per row). False if the spool failed or a read did: then the rows replayed so far
+   * are to be discarded.
    */
-  async replay(onRow: (row: Float64Array) => void, onBytes?: (bytes: number) => void): Promise<boolean> {
+  async replay(onRow: (block: Float64Array, offset: number) => void, onBytes?: (bytes: number) => void): Promise<boolean> {
     this.flush();
     if (this.failed) {
       return false;
@@ -87,7 +88,7 @@ export class NumberSpool {
       }
       position += length;
       for (let r = 0; r < rows; r++) {
-        onRow(this.block.subarray(r * this.width, (r + 1) * this.width));
+        onRow(this.block, r * this.width);
       }
       remaining -= rows;
       onBytes?.(length);

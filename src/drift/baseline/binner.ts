@@ -63,10 +63,11 @@ export class BaselineBinner {
   }
 
   /**
-   * One row as pass 1 parsed it (`BaselineProfiler.lastRowNumbers`, named by `profiledColumns`): the same counts as
-   * `addRow` on its text, without parsing it again. Only for plans whose columns are all numeric.
+   * One row as pass 1 parsed it (`BaselineProfiler.lastRowNumbers`, named by `profiledColumns`, starting at
+   * `offset` of `numbers`): the same counts as `addRow` on its text, without parsing it again. Only for plans whose
+   * columns are all numeric.
    */
-  addNumbers(numbers: Float64Array, columns: readonly string[]): void {
+  addNumbers(numbers: Float64Array, columns: readonly string[], offset = 0): void {
     const chunk = this.nextRow(columns);
     for (let i = 0; i < this.counters.length; i++) {
       const counter = this.counters[i];
@@ -75,8 +76,8 @@ export class BaselineBinner {
       }
       const index = this.indexOfColumn[i];
       // NaN stands for missing and non-finite alike: both stay out of the counts, as in addRow.
-      if (index >= 0 && Number.isFinite(numbers[index])) {
-        countNumber(counter as NumericCounter, numbers[index], chunk);
+      if (index >= 0 && Number.isFinite(numbers[offset + index])) {
+        countNumber(counter as NumericCounter, numbers[offset + index], chunk);
       }
     }
   }
