@@ -7,15 +7,22 @@
  * memory does not grow with the number of observations (it only ever sees counts).
  * Run: `npx tsx bench/prometheus-drift.ts` (needs /usr/bin/prometheus and promtool). Figures go to stdout and
  * bench/out/prometheus-drift.json.
+ * Before/after on the same data in one run: `BENCH_BEFORE=<dir> npx tsx bench/prometheus-drift.ts`, where <dir> holds
+ * an older `src/` (e.g. `git archive <commit> src | tar -x -C <dir>`, plus a `node_modules` symlink); each run
+ * then executes the query with both implementations, alternating which goes first, and both are reported (in
+ * bench/out/prometheus-drift-before-after.json).
+ * Profile: `node --expose-gc --cpu-prof --import tsx bench/prometheus-drift.ts` (the `tsx` binary would profile
+ * only its launcher process).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from '../src/backend/frames';
-import { PrometheusApi, type PrometheusTransport } from '../src/backend/prometheus/client';
-import { resolveMapping } from '../src/backend/prometheus/mapping';
-import { PrometheusSource } from '../src/backend/prometheus/source';
-import { driftQuery } from '../src/backend/queries/drift';
+import * as client from '../src/backend/prometheus/client';
+import type { PrometheusTransport } from '../src/backend/prometheus/client';
+import * as mappingModule from '../src/backend/prometheus/mapping';
+import * as sourceModule from '../src/backend/prometheus/source';
+import * as driftModule from '../src/backend/queries/drift';
 import { createBackend, normalFeature, baselineDocument } from '../tests/prometheus/fixtures';
 import { histogramFamily, normal, openMetrics } from '../tests/prometheus/history';
 import { startPrometheus } from '../tests/prometheus/promServer';
@@ -75,7 +82,83 @@ function median(values: number[]): number {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function runDataset(observationsPerScrape: number) {
+/** The modules whose code is measured: this checkout's, or an older one's for a before/after comparison. */
+interface Implementation {
+  name: string;
+  PrometheusApi: typeof client.PrometheusApi;
+  PrometheusSource: typeof sourceModule.PrometheusSource;
+  resolveMapping: typeof mappingModule.resolveMapping;
+  driftQuery: typeof driftModule.driftQuery;
+}
+
+async function implementations(): Promise<Implementation[]> {
+  const current: Implementation = { name: 'current', ...client, ...sourceModule, ...mappingModule, ...driftModule };
+  const before = process.env.BENCH_BEFORE;
+  if (!before) {
+    return [current];
+  }
+  const load = (file: string) => import(path.resolve(before, 'src/backend', file));
+  const [olderClient, olderSource, olderMapping, olderDrift] = await Promise.all([
+    load('prometheus/client.ts'),
+    load('prometheus/source.ts'),
+    load('prometheus/mapping.ts'),
+    load('queries/drift.ts'),
+  ]);
+  return [{ name: 'before', ...olderClient, ...olderSource, ...olderMapping, ...olderDrift } as Implementation, current];
+}
+
+type RunFigures = {
+  totalMs: number;
+  prometheusMs: number;
+  ownMs: number;
+  sourceOwnMs: number;
+  statisticsMs: number;
+  backendCpuMs: number;
+  sourceCpuMs: number;
+  prometheusCpuMs: number;
+  bytes: number;
+  frames: number;
+  points: number;
+  heapPeakDelta: number;
+};
+
+function summarise(results: RunFigures[]) {
+  const totalMs = median(results.map((r) => r.totalMs));
+  const prometheusMs = median(results.map((r) => r.prometheusMs));
+  const ownMs = median(results.map((r) => r.ownMs));
+  return {
+    frames: results[0].frames,
+    points: results[0].points,
+    responseMiB: round(results[0].bytes / 1024 / 1024, 2),
+    medianTotalMs: round(totalMs),
+    medianPrometheusMs: round(prometheusMs),
+    medianBackendMs: round(ownMs),
+    /** Parsing the JSON, de-cumulating and aligning buckets (this module's own work). */
+    medianSourceProcessingMs: round(median(results.map((r) => r.sourceOwnMs))),
+    /** The drift engine (14,400 comparisons) and frame building. */
+    medianStatisticsMs: round(median(results.map((r) => r.statisticsMs))),
+    backendShareOfTotal: round(ownMs / totalMs, 3),
+    /** CPU time, robust when other processes compete for the cores (wall times above are not). */
+    medianBackendCpuMs: round(median(results.map((r) => r.backendCpuMs))),
+    /** Of which: receiving and parsing the JSON, grouping, de-cumulation, alignment. */
+    medianSourceCpuMs: round(median(results.map((r) => r.sourceCpuMs))),
+    medianPrometheusCpuMs: round(median(results.map((r) => r.prometheusCpuMs))),
+    backendCpuOverPrometheusCpu: round(median(results.map((r) => r.backendCpuMs / Math.max(r.prometheusCpuMs, 1))), 3),
+    backendOverPrometheus: round(ownMs / prometheusMs, 3),
+    heapPeakDeltaMiB: round(Math.max(...results.map((r) => r.heapPeakDelta)) / 1024 / 1024),
+    runs: results.map((r) => ({
+      totalMs: round(r.totalMs),
+      prometheusMs: round(r.prometheusMs),
+      sourceProcessingMs: round(r.sourceOwnMs),
+      statisticsMs: round(r.statisticsMs),
+      backendCpuMs: round(r.backendCpuMs),
+      sourceCpuMs: round(r.sourceCpuMs),
+      prometheusCpuMs: round(r.prometheusCpuMs),
+    })),
+  };
+}
+
+async function runDataset(observationsPerScrape: number, implementationsToRun: Implementation[]) {
   const now = Math.floor(Date.now() / STEP_MS) * STEP_MS;
   const names = Array.from({ length: FEATURES }, (_, i) => `f${String(i).padStart(2, '0')}`);
   const generated = performance.now();
@@ -92,89 +175,79 @@ async function runDataset(observationsPerScrape: number) {
   const prometheus = await startPrometheus({ backfill: text });
   const backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
   await backend.store.put(baselineDocument('bench', 'v1', names.map((name) => normalFeature(name, BOUNDS, 1_000_000))));
-  const mapping = resolveMapping(undefined);
-  try {
-    const range = { fromMs: now - (STEPS - 1) * STEP_MS, toMs: now };
-    const results: Array<{ totalMs: number; prometheusMs: number; ownMs: number; sourceOwnMs: number; statisticsMs: number; backendCpuMs: number; sourceCpuMs: number; prometheusCpuMs: number; bytes: number; frames: number; points: number }> = [];
-    let heapPeakDelta = 0;
-    for (let run = 0; run < RUNS + 1; run++) {
-      const transport = new TimedTransport(backend.upstream);
-      const source = new PrometheusSource(new PrometheusApi(transport), mapping);
-      let sourceMs = 0;
-      let sourceCpuMs = 0;
-      const featureWindows = source.featureWindows.bind(source);
-      // The source's own time: the PromQL round trip plus parsing, de-cumulation and alignment.
-      source.featureWindows = async (...args) => {
-        const sourceStarted = performance.now();
-        const sourceCpu = process.cpuUsage();
-        const answer = await featureWindows(...args);
-        const used = process.cpuUsage(sourceCpu);
-        sourceCpuMs += (used.user + used.system) / 1000;
-        sourceMs += performance.now() - sourceStarted;
-        return answer;
-      };
-      const handler = driftQuery(() => source);
-      global.gc?.();
-      const heapBefore = process.memoryUsage().heapUsed;
-      let heapPeak = heapBefore;
-      const sampler = setInterval(() => {
-        heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-      }, 5);
-      const cpuBefore = process.cpuUsage();
-      const prometheusCpuBefore = processCpuMs(prometheus.pid);
-      const started = performance.now();
-      const result = await handler(backend.context({ queryType: 'drift', baseline: 'bench@v1', method: 'psi', window: WINDOW }, range, { intervalMs: STEP_MS, maxDataPoints: 1000 }));
-      const totalMs = performance.now() - started;
-      const cpu = process.cpuUsage(cpuBefore);
-      const backendCpuMs = (cpu.user + cpu.system) / 1000;
-      const prometheusCpuMs = processCpuMs(prometheus.pid) - prometheusCpuBefore;
-      clearInterval(sampler);
+  const range = { fromMs: now - (STEPS - 1) * STEP_MS, toMs: now };
+
+  /** One execution of the drift query with one implementation. */
+  async function measure(impl: Implementation): Promise<RunFigures> {
+    const transport = new TimedTransport(backend.upstream);
+    const source = new impl.PrometheusSource(new impl.PrometheusApi(transport), impl.resolveMapping(undefined));
+    let sourceMs = 0;
+    let sourceCpuMs = 0;
+    const featureWindows = source.featureWindows.bind(source);
+    // The source's own time: the PromQL round trip plus parsing, de-cumulation and alignment.
+    source.featureWindows = async (...args) => {
+      const sourceStarted = performance.now();
+      const sourceCpu = process.cpuUsage();
+      const answer = await featureWindows(...args);
+      const used = process.cpuUsage(sourceCpu);
+      sourceCpuMs += (used.user + used.system) / 1000;
+      sourceMs += performance.now() - sourceStarted;
+      return answer;
+    };
+    const handler = impl.driftQuery(() => source);
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const sampler = setInterval(() => {
       heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
-      const frames = result.frames as Frame[];
-      const points = frames.reduce((sum, f) => sum + (f.fields[0]?.values.length ?? 0), 0);
-      if (run > 0) {
-        // Run 0 warms up the JIT and Prometheus' caches.
-        const prometheusMs = transport.waitedMs();
-        results.push({ totalMs, prometheusMs, ownMs: totalMs - prometheusMs, sourceOwnMs: sourceMs - prometheusMs, statisticsMs: totalMs - sourceMs, backendCpuMs, sourceCpuMs, prometheusCpuMs, bytes: transport.bytes, frames: frames.length, points });
-        heapPeakDelta = Math.max(heapPeakDelta, heapPeak - heapBefore);
+    }, 5);
+    const cpuBefore = process.cpuUsage();
+    const prometheusCpuBefore = processCpuMs(prometheus.pid);
+    const started = performance.now();
+    const result = await handler(backend.context({ queryType: 'drift', baseline: 'bench@v1', method: 'psi', window: WINDOW }, range, { intervalMs: STEP_MS, maxDataPoints: 1000 }));
+    const totalMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const prometheusCpuMs = processCpuMs(prometheus.pid) - prometheusCpuBefore;
+    clearInterval(sampler);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    const frames = result.frames as Frame[];
+    const prometheusMs = transport.waitedMs();
+    return {
+      totalMs,
+      prometheusMs,
+      ownMs: totalMs - prometheusMs,
+      sourceOwnMs: sourceMs - prometheusMs,
+      statisticsMs: totalMs - sourceMs,
+      backendCpuMs: (cpu.user + cpu.system) / 1000,
+      sourceCpuMs,
+      prometheusCpuMs,
+      bytes: transport.bytes,
+      frames: frames.length,
+      points: frames.reduce((sum, f) => sum + (f.fields[0]?.values.length ?? 0), 0),
+      heapPeakDelta: heapPeak - heapBefore,
+    };
+  }
+
+  try {
+    const results = new Map<string, RunFigures[]>(implementationsToRun.map((impl) => [impl.name, []]));
+    for (let run = 0; run < RUNS + 1; run++) {
+      // Alternate which implementation goes first, so that neither always meets a warmer Prometheus.
+      const order = run % 2 === 0 ? implementationsToRun : [...implementationsToRun].reverse();
+      for (const impl of order) {
+        const figures = await measure(impl);
+        if (run > 0) {
+          // Run 0 warms up the JIT and Prometheus' caches.
+          results.get(impl.name)!.push(figures);
+        }
       }
     }
-    const totalMs = median(results.map((r) => r.totalMs));
-    const prometheusMs = median(results.map((r) => r.prometheusMs));
-    const ownMs = median(results.map((r) => r.ownMs));
+    const summaries = Object.fromEntries([...results].map(([name, runs]) => [name, summarise(runs)]));
     return {
       observationsPerScrape,
       observationsInHistory: observationsPerScrape * FEATURES * Math.round((25 * HOUR) / SCRAPE_MS),
       generateMs: round(generateMs),
       backfillMs: round(prometheus.backfillMs),
-      frames: results[0].frames,
-      points: results[0].points,
-      responseMiB: round(results[0].bytes / 1024 / 1024, 2),
-      medianTotalMs: round(totalMs),
-      medianPrometheusMs: round(prometheusMs),
-      medianBackendMs: round(ownMs),
-      /** Parsing the JSON, de-cumulating and aligning buckets (this module's own work). */
-      medianSourceProcessingMs: round(median(results.map((r) => r.sourceOwnMs))),
-      /** The drift engine (14,400 comparisons) and frame building. */
-      medianStatisticsMs: round(median(results.map((r) => r.statisticsMs))),
-      backendShareOfTotal: round(ownMs / totalMs, 3),
-      /** CPU time, robust when other processes compete for the cores (wall times above are not). */
-      medianBackendCpuMs: round(median(results.map((r) => r.backendCpuMs))),
-      /** Of which: receiving and parsing the JSON, grouping, de-cumulation, alignment. */
-      medianSourceCpuMs: round(median(results.map((r) => r.sourceCpuMs))),
-      medianPrometheusCpuMs: round(median(results.map((r) => r.prometheusCpuMs))),
-      backendCpuOverPrometheusCpu: round(median(results.map((r) => r.backendCpuMs / Math.max(r.prometheusCpuMs, 1))), 3),
-      backendOverPrometheus: round(ownMs / prometheusMs, 3),
-      heapPeakDeltaMiB: round(heapPeakDelta / 1024 / 1024),
-      runs: results.map((r) => ({
-        totalMs: round(r.totalMs),
-        prometheusMs: round(r.prometheusMs),
-        sourceProcessingMs: round(r.sourceOwnMs),
-        statisticsMs: round(r.statisticsMs),
-        backendCpuMs: round(r.backendCpuMs),
-        sourceCpuMs: round(r.sourceCpuMs),
-        prometheusCpuMs: round(r.prometheusCpuMs),
-      })),
+      ...(implementationsToRun.length === 1 ? summaries.current : { implementations: summaries }),
     };
   } finally {
     await prometheus.stop();
@@ -184,8 +257,9 @@ async function runDataset(observationsPerScrape: number) {
 
 async function main() {
   const datasets = [];
+  const implementationsToRun = await implementations();
   for (const observations of [20, 200]) {
-    datasets.push(await runDataset(observations));
+    datasets.push(await runDataset(observations, implementationsToRun));
     console.log(JSON.stringify(datasets[datasets.length - 1], null, 1));
   }
   const report = {
@@ -194,11 +268,13 @@ async function main() {
     prometheus: '2.42 (Debian)',
     loadAverage: os.loadavg().map((l) => round(l, 2)),
     maxRssMiB: round(process.resourceUsage().maxRSS / 1024),
+    ...(implementationsToRun.length > 1 ? { before: process.env.BENCH_BEFORE } : {}),
     datasets,
   };
   mkdirSync(path.join(__dirname, 'out'), { recursive: true });
-  writeFileSync(path.join(__dirname, 'out', 'prometheus-drift.json'), JSON.stringify(report, null, 1) + '\n');
-  console.log(`maxRSS ${report.maxRssMiB} MiB; written to bench/out/prometheus-drift.json`);
+  const file = implementationsToRun.length > 1 ? 'prometheus-drift-before-after.json' : 'prometheus-drift.json';
+  writeFileSync(path.join(__dirname, 'out', file), JSON.stringify(report, null, 1) + '\n');
+  console.log(`maxRSS ${report.maxRssMiB} MiB; written to bench/out/${file}`);
 }
 
 main().catch((error) => {

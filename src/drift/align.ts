@@ -118,11 +118,38 @@ export interface AlignedBins {
 /**
  * Two histograms on the edges they share. An edge present on one side only cannot be evaluated on the other,
  * so the buckets around it are merged (coarsening); the notice names the dropped edges. Edges are compared
- * exactly, as Prometheus `le` labels parse to identical doubles.
+ * exactly, as Prometheus `le` labels parse to identical doubles. The result may share the inputs' arrays.
  */
 export function alignBins(reference: BinnedCounts, current: BinnedCounts): AlignedBins {
   validateBinnedCounts(reference, 'reference');
   validateBinnedCounts(current, 'current');
+  return alignValidatedBins(reference, current);
+}
+
+function sameUpperBounds(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `alignBins` for histograms that were validated already (the comparison validates each side once). The
+ * result may share the inputs' arrays: when the bounds are identical, the usual case of a baseline and a live
+ * histogram, there is nothing to merge, so nothing is copied and no set, filter or notice is built.
+ */
+export function alignValidatedBins(reference: BinnedCounts, current: BinnedCounts): AlignedBins {
+  if (sameUpperBounds(reference.upperBounds, current.upperBounds)) {
+    return { upperBounds: reference.upperBounds, reference: reference.counts, current: current.counts, notices: [] };
+  }
   const currentSet = new Set(current.upperBounds);
   const referenceSet = new Set(reference.upperBounds);
   const common = reference.upperBounds.filter((bound) => currentSet.has(bound));

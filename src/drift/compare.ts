@@ -3,12 +3,12 @@
  */
 import { samplesToCommonBins } from './align';
 import { chi2Homogeneity } from './chi2';
-import { hellingerDistance, jensenShannonDistance, klDivergence, linfDistance, psi } from './divergences';
+import { DISTANCES, distanceFromReference, type DistanceMethod } from './divergences';
 import { DriftInputError } from './errors';
 import { ksBinned, ksTwoSample } from './ks';
 import { DEFAULT_THRESHOLDS, chooseMethodFromFacts, isDrift } from './methods';
 import { populationStd, sumOf } from './numeric';
-import { choiceFacts, preparePair, type Prepared, type SideSummary } from './prepare';
+import { checkSameKind, choiceFacts, pairWithReference, preparePair, prepareReferenceSide, type Prepared, type PreparedPair, type ReferenceSide, type SideSummary } from './prepare';
 import type { CompareOptions, DriftMethod, DriftNotice, DriftResult, FeatureInput } from './types';
 import { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
 import { twoProportionZTest } from './ztest';
@@ -37,19 +37,27 @@ export function chooseMethod(reference: FeatureInput, current: FeatureInput): Dr
   return chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
 }
 
+interface CountVectors {
+  reference: number[];
+  current: number[];
+  /** Name of bin/category i; built on demand, since only notices and the z test's ordering read it. */
+  labelOf(i: number): string;
+  notices: DriftNotice[];
+}
+
 /** Count vectors over a common support, whatever the shape (raw numeric samples are binned as Evidently does). */
-function countsOf(data: Prepared): { reference: number[]; current: number[]; labels: string[]; notices: DriftNotice[] } {
+function countsOf(data: Prepared): CountVectors {
   switch (data.shape) {
     case 'categories':
-      return { reference: data.reference, current: data.current, labels: data.categories, notices: [] };
-    case 'bins': {
-      const labels = data.reference.map((_, i) => bucketLabel(data.upperBounds, i));
-      return { reference: data.reference, current: data.current, labels, notices: [] };
-    }
+      return { reference: data.reference, current: data.current, labelOf: (i) => data.categories[i], notices: [] };
+    case 'bins':
+      return { reference: data.reference, current: data.current, labelOf: (i) => bucketLabel(data.upperBounds, i), notices: [] };
     case 'samples': {
       const binned = samplesToCommonBins(data.reference, data.current);
       return {
-        ...binned,
+        reference: binned.reference,
+        current: binned.current,
+        labelOf: (i) => binned.labels[i],
         notices: [
           {
             severity: 'info',
@@ -133,8 +141,8 @@ function zTestOf(data: Prepared): MethodOutcome {
     throw new DriftInputError('z needs a binary feature; use chi2 or psi on histograms');
   }
   const counts = countsOf(data);
-  const present = counts.labels
-    .map((label, i) => ({ label, ref: counts.reference[i], cur: counts.current[i] }))
+  const present = counts.reference
+    .map((ref, i) => ({ label: counts.labelOf(i), ref, cur: counts.current[i] }))
     .filter((entry) => entry.ref + entry.cur > 0)
     .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   if (present.length > 2) {
@@ -148,7 +156,29 @@ function zTestOf(data: Prepared): MethodOutcome {
   return { statistic: result.statistic, pValue: result.pValue, pValueMethod: 'normal', notices: [] };
 }
 
-function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
+/**
+ * The reference's vector for a distance (probabilities, filled as the method needs), made once per method
+ * from the reference's own counts and reused while alignment leaves those counts as they are.
+ */
+class ReferenceVectors {
+  private readonly vectors = new Map<DistanceMethod, Float64Array>();
+
+  constructor(private readonly ownCounts: readonly number[] | undefined) {}
+
+  of(method: DistanceMethod, counts: number[]): Float64Array {
+    if (counts !== this.ownCounts) {
+      return DISTANCES[method].side(counts, 'reference');
+    }
+    let vector = this.vectors.get(method);
+    if (!vector) {
+      vector = DISTANCES[method].side(counts, 'reference');
+      this.vectors.set(method, vector);
+    }
+    return vector;
+  }
+}
+
+function runMethod(method: DriftMethod, data: Prepared, referenceVectors: ReferenceVectors): MethodOutcome {
   switch (method) {
     case 'ks': {
       if (data.shape === 'samples') {
@@ -181,7 +211,7 @@ function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
           severity: 'info',
           text: `${result.droppedEmpty.length} bin(s)/categor(ies) empty on both sides left out of chi2 (no expected count): ${result.droppedEmpty
             .slice(0, 10)
-            .map((i) => counts.labels[i])
+            .map((i) => counts.labelOf(i))
             .join(', ')}.`,
         });
       }
@@ -198,8 +228,7 @@ function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
     case 'hellinger':
     case 'linf': {
       const counts = countsOf(data);
-      const distance = { psi, kl: klDivergence, js: jensenShannonDistance, hellinger: hellingerDistance, linf: linfDistance }[method];
-      return { statistic: distance(counts.reference, counts.current), notices: counts.notices };
+      return { statistic: distanceFromReference(method, referenceVectors.of(method, counts.reference), counts.current), notices: counts.notices };
     }
     case 'wasserstein': {
       const w = wassersteinOf(data, false);
@@ -213,14 +242,62 @@ function runMethod(method: DriftMethod, data: Prepared): MethodOutcome {
   }
 }
 
+/** A reference prepared once for comparisons with many current distributions (e.g. one per time window). */
+export interface PreparedReference {
+  /** Same result as `compareDistributions(reference, current, options)` with the options given to `prepareReference`. */
+  compare(current: FeatureInput): DriftResult;
+}
+
+/** Counts the prepared reference holds as its own, so alignment that leaves them untouched can be recognised. */
+function ownCounts(side: ReferenceSide): number[] | undefined {
+  if (side.kind === 'categorical') {
+    return side.distribution.counts;
+  }
+  return side.side.form === 'binned' ? side.side.counts : undefined;
+}
+
+/**
+ * Prepares `reference` for comparisons: validation, cleaning, its total and summary, and (on first use) the
+ * probability vector each distance reads are done once instead of per comparison. A reference that cannot be
+ * used makes every `compare` throw its `DriftInputError`, after the same kind check `compareDistributions`
+ * makes first, so both report the same error for the same input. The reference's arrays must not be modified
+ * while it is in use.
+ */
+export function prepareReference(reference: FeatureInput, options: CompareRequest = {}): PreparedReference {
+  let side: ReferenceSide | undefined;
+  let failure: DriftInputError | undefined;
+  try {
+    side = prepareReferenceSide(reference);
+  } catch (error) {
+    if (!(error instanceof DriftInputError)) {
+      throw error;
+    }
+    failure = error;
+  }
+  const referenceVectors = new ReferenceVectors(side && ownCounts(side));
+  return {
+    compare(current: FeatureInput): DriftResult {
+      checkSameKind(reference.kind, current.kind);
+      if (side === undefined) {
+        throw failure;
+      }
+      return compareWith(reference, pairWithReference(side, current, options.maxCategories), options, referenceVectors);
+    },
+  };
+}
+
 /**
  * Compares one feature. Method: `options.method`, else `chooseMethod`'s rule. Threshold: `options.threshold`,
  * else `referenceThresholds[method]` (data-driven, from the baseline), else `DEFAULT_THRESHOLDS[method]`.
  * Throws `DriftInputError` on input that cannot give a correct number (mismatched kinds, no data, a method
- * that does not apply to the data, malformed histograms).
+ * that does not apply to the data, malformed histograms). To compare one reference with many current
+ * distributions, `prepareReference` does the reference's share of the work once.
  */
 export function compareDistributions(reference: FeatureInput, current: FeatureInput, options: CompareRequest = {}): DriftResult {
-  const prepared = preparePair(reference, current, options.maxCategories);
+  return prepareReference(reference, options).compare(current);
+}
+
+function compareWith(reference: FeatureInput, prepared: PreparedPair, options: CompareRequest, referenceVectors: ReferenceVectors): DriftResult {
   const { data } = prepared;
   const method = options.method ?? chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
   const notices: DriftNotice[] = [...prepared.notices];
@@ -231,7 +308,7 @@ export function compareDistributions(reference: FeatureInput, current: FeatureIn
   if (!Number.isFinite(threshold)) {
     throw new DriftInputError(`threshold for ${method} must be a finite number, got ${threshold}`);
   }
-  const outcome = runMethod(method, data);
+  const outcome = runMethod(method, data, referenceVectors);
   if (!Number.isFinite(outcome.statistic) || (outcome.pValue !== undefined && !Number.isFinite(outcome.pValue))) {
     throw new DriftInputError(`${method} gave a non-finite result for this input (statistic ${outcome.statistic})`);
   }

@@ -49,66 +49,110 @@ function checkSameLength(reference: ArrayLike<number>, current: ArrayLike<number
   }
 }
 
-export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength(reference, current);
-  const p = fillEmptyBins(toProbabilities(reference, 'reference'));
-  const q = fillEmptyBins(toProbabilities(current, 'current'));
-  let total = 0;
-  for (let i = 0; i < p.length; i++) {
-    total += (p[i] - q[i]) * Math.log(p[i] / q[i]);
-  }
-  return total;
-}
-
-export function klDivergence(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength(reference, current);
-  const p = toProbabilities(fillEmptyBins(toProbabilities(reference, 'reference')), 'reference');
-  const q = toProbabilities(fillEmptyBins(toProbabilities(current, 'current')), 'current');
-  let total = 0;
-  for (let i = 0; i < p.length; i++) {
-    total += p[i] * Math.log(p[i] / q[i]);
-  }
-  return total;
-}
-
 /** Σ x·ln(x / y) with the convention 0·ln(0/y) = 0 (scipy.special.rel_entr for x, y >= 0). */
 function relativeEntropyTerm(x: number, y: number): number {
   return x > 0 ? x * Math.log(x / y) : 0;
 }
 
-export function jensenShannonDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+export type DistanceMethod = 'psi' | 'kl' | 'js' | 'hellinger' | 'linf';
+
+/**
+ * A distance in two halves: `side` turns one side's counts into the vector the formula reads, `between`
+ * applies the formula. The split lets a caller comparing one reference with many current windows compute
+ * the reference's vector once (see `prepareReference`); the numbers are the same either way.
+ */
+export interface Distance {
+  side(counts: ArrayLike<number>, side: string): Float64Array;
+  between(p: Float64Array, q: Float64Array): number;
+}
+
+const filled = (counts: ArrayLike<number>, side: string): Float64Array => fillEmptyBins(toProbabilities(counts, side));
+
+export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
+  psi: {
+    side: filled,
+    between(p, q) {
+      let total = 0;
+      for (let i = 0; i < p.length; i++) {
+        total += (p[i] - q[i]) * Math.log(p[i] / q[i]);
+      }
+      return total;
+    },
+  },
+  kl: {
+    side: (counts, side) => toProbabilities(filled(counts, side), side),
+    between(p, q) {
+      let total = 0;
+      for (let i = 0; i < p.length; i++) {
+        total += p[i] * Math.log(p[i] / q[i]);
+      }
+      return total;
+    },
+  },
+  js: {
+    side: toProbabilities,
+    between(p, q) {
+      let left = 0;
+      let right = 0;
+      for (let i = 0; i < p.length; i++) {
+        const m = (p[i] + q[i]) / 2;
+        left += relativeEntropyTerm(p[i], m);
+        right += relativeEntropyTerm(q[i], m);
+      }
+      const divergenceBase2 = (left + right) / Math.LN2;
+      return Math.sqrt(Math.max(0, divergenceBase2 / 2));
+    },
+  },
+  hellinger: {
+    side: toProbabilities,
+    between(p, q) {
+      let overlap = 0;
+      for (let i = 0; i < p.length; i++) {
+        overlap += Math.sqrt(p[i] * q[i]);
+      }
+      return Math.sqrt(Math.max(0, 1 - overlap));
+    },
+  },
+  linf: {
+    side: toProbabilities,
+    between(p, q) {
+      let largest = 0;
+      for (let i = 0; i < p.length; i++) {
+        largest = Math.max(largest, Math.abs(p[i] - q[i]));
+      }
+      return largest;
+    },
+  },
+};
+
+/** The distance from a reference vector made by `DISTANCES[method].side` to the current counts. */
+export function distanceFromReference(method: DistanceMethod, referenceVector: Float64Array, current: ArrayLike<number>): number {
+  checkSameLength(referenceVector, current);
+  const distance = DISTANCES[method];
+  return distance.between(referenceVector, distance.side(current, 'current'));
+}
+
+function distanceOfCounts(method: DistanceMethod, reference: ArrayLike<number>, current: ArrayLike<number>): number {
   checkSameLength(reference, current);
-  const p = toProbabilities(reference, 'reference');
-  const q = toProbabilities(current, 'current');
-  let left = 0;
-  let right = 0;
-  for (let i = 0; i < p.length; i++) {
-    const m = (p[i] + q[i]) / 2;
-    left += relativeEntropyTerm(p[i], m);
-    right += relativeEntropyTerm(q[i], m);
-  }
-  const divergenceBase2 = (left + right) / Math.LN2;
-  return Math.sqrt(Math.max(0, divergenceBase2 / 2));
+  return distanceFromReference(method, DISTANCES[method].side(reference, 'reference'), current);
+}
+
+export function psi(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  return distanceOfCounts('psi', reference, current);
+}
+
+export function klDivergence(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  return distanceOfCounts('kl', reference, current);
+}
+
+export function jensenShannonDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  return distanceOfCounts('js', reference, current);
 }
 
 export function hellingerDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength(reference, current);
-  const p = toProbabilities(reference, 'reference');
-  const q = toProbabilities(current, 'current');
-  let overlap = 0;
-  for (let i = 0; i < p.length; i++) {
-    overlap += Math.sqrt(p[i] * q[i]);
-  }
-  return Math.sqrt(Math.max(0, 1 - overlap));
+  return distanceOfCounts('hellinger', reference, current);
 }
 
 export function linfDistance(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength(reference, current);
-  const p = toProbabilities(reference, 'reference');
-  const q = toProbabilities(current, 'current');
-  let largest = 0;
-  for (let i = 0; i < p.length; i++) {
-    largest = Math.max(largest, Math.abs(p[i] - q[i]));
-  }
-  return largest;
+  return distanceOfCounts('linf', reference, current);
 }

@@ -1,7 +1,7 @@
 // Public API of the drift engine (pure TypeScript: no React, no Node APIs).
 export * from './types';
 export { DriftInputError } from './errors';
-export { compareDistributions, chooseMethod, type CompareRequest } from './compare';
+export { compareDistributions, chooseMethod, prepareReference, type CompareRequest, type PreparedReference } from './compare';
 export {
   DEFAULT_THRESHOLDS,
   DRIFT_METHODS,

@@ -4,8 +4,8 @@
  * categories. Counts what could not enter (missing, non-finite) and collects notices on the way.
  */
 import {
-  alignBins,
   alignCategories,
+  alignValidatedBins,
   binSortedSamples,
   cleanNumericSamples,
   countCategorySamples,
@@ -123,24 +123,62 @@ function checkNotEmpty(size: number, side: string): void {
   }
 }
 
-export function preparePair(reference: FeatureInput, current: FeatureInput, maxCategories?: number): PreparedPair {
-  if (reference.kind !== current.kind) {
-    throw new DriftInputError(`cannot compare a ${reference.kind} reference with a ${current.kind} current feature`);
-  }
+/**
+ * The reference side of comparisons, checked (and, for raw values, cleaned and sorted or counted) once, so
+ * that comparing it with many current windows repeats none of that work. Numeric sides also carry their
+ * total and summary, which every comparison needs.
+ */
+export type ReferenceSide =
+  | { kind: 'categorical'; distribution: CategoryCounts; excluded: MissingCounts }
+  | { kind: 'numeric'; side: NumericSide; total: number; summary: () => SideSummary };
+
+/** Computes on first call only (a raw-value reference's std is needed only against a histogram). */
+function once<T>(compute: () => T): () => T {
+  let value: { computed: T } | undefined;
+  return () => (value ??= { computed: compute() }).computed;
+}
+
+export function prepareReferenceSide(reference: FeatureInput): ReferenceSide {
   if (reference.kind === 'categorical') {
-    const ref = categoricalSide(reference, 'reference');
+    return { kind: 'categorical', ...categoricalSide(reference, 'reference') };
+  }
+  const side = numericSide(reference, 'reference');
+  return side.form === 'samples'
+    ? { kind: 'numeric', side, total: side.sorted.length, summary: once(() => samplesSummary(side.sorted)) }
+    : { kind: 'numeric', side, total: sumOf(side.counts), summary: () => side.summary };
+}
+
+export function checkSameKind(reference: FeatureInput['kind'], current: FeatureInput['kind']): void {
+  if (reference !== current) {
+    throw new DriftInputError(`cannot compare a ${reference} reference with a ${current} current feature`);
+  }
+}
+
+export function preparePair(reference: FeatureInput, current: FeatureInput, maxCategories?: number): PreparedPair {
+  checkSameKind(reference.kind, current.kind);
+  return pairWithReference(prepareReferenceSide(reference), current, maxCategories);
+}
+
+/** Sum of the counts, taken from the prepared reference when they are its own (unchanged by alignment). */
+function totalOf(counts: number[], reference: ReferenceSide): number {
+  return reference.kind === 'numeric' && reference.side.form === 'binned' && counts === reference.side.counts ? reference.total : sumOf(counts);
+}
+
+export function pairWithReference(reference: ReferenceSide, current: FeatureInput, maxCategories?: number): PreparedPair {
+  checkSameKind(reference.kind, current.kind);
+  if (reference.kind === 'categorical') {
     const cur = categoricalSide(current, 'current');
-    const aligned = alignCategories(ref.distribution, cur.distribution, { maxCategories });
+    const aligned = alignCategories(reference.distribution, cur.distribution, { maxCategories });
     checkNotEmpty(sumOf(aligned.reference), 'reference');
     checkNotEmpty(sumOf(aligned.current), 'current');
-    const excluded = { reference: ref.excluded, current: cur.excluded };
+    const excluded = { reference: reference.excluded, current: cur.excluded };
     return {
       data: { shape: 'categories', categories: aligned.categories, reference: aligned.reference, current: aligned.current },
       excluded,
       notices: [...exclusionNotices(excluded), ...aligned.notices],
     };
   }
-  const ref = numericSide(reference, 'reference');
+  const ref = reference.side;
   const cur = numericSide(current, 'current');
   const excluded = { reference: ref.excluded, current: cur.excluded };
   const notices = exclusionNotices(excluded);
@@ -155,7 +193,8 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
   let referenceCounts: number[];
   let currentCounts: number[];
   if (ref.form === 'binned' && cur.form === 'binned') {
-    const aligned = alignBins(
+    // Both sides were validated by `numericSide`.
+    const aligned = alignValidatedBins(
       { upperBounds: ref.upperBounds, counts: ref.counts },
       { upperBounds: cur.upperBounds, counts: cur.counts }
     );
@@ -174,7 +213,7 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
   } else {
     throw new DriftInputError('unreachable numeric input combination');
   }
-  checkNotEmpty(sumOf(referenceCounts), 'reference');
+  checkNotEmpty(totalOf(referenceCounts, reference), 'reference');
   checkNotEmpty(sumOf(currentCounts), 'current');
   return {
     data: {
@@ -182,7 +221,7 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
       upperBounds,
       reference: referenceCounts,
       current: currentCounts,
-      referenceSummary: ref.form === 'samples' ? samplesSummary(ref.sorted) : ref.summary,
+      referenceSummary: reference.summary(),
       currentSummary: cur.form === 'samples' ? samplesSummary(cur.sorted) : cur.summary,
     },
     excluded,

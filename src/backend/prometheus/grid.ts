@@ -65,13 +65,22 @@ export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLa
     const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);
     const index = new Map(bounds.map((bound, i) => [bound, i]));
     const byTime = new Map<number, Array<number | undefined>>();
+    // The rows in the order the first series visited them: the bucket series of one feature nearly always share
+    // their timestamps, so the k-th sample of the next series usually lands on the k-th row without a map lookup.
+    const visitedTimes: number[] = [];
+    const visitedRows: Array<Array<number | undefined>> = [];
     for (const { le, series: s } of list) {
       const position = index.get(le)!;
-      for (const sample of s.samples) {
-        let row = byTime.get(sample.timeMs);
+      for (let k = 0; k < s.samples.length; k++) {
+        const sample = s.samples[k];
+        let row = visitedTimes[k] === sample.timeMs ? visitedRows[k] : byTime.get(sample.timeMs);
         if (!row) {
           row = new Array<number | undefined>(bounds.length).fill(undefined);
           byTime.set(sample.timeMs, row);
+          if (k === visitedTimes.length) {
+            visitedTimes.push(sample.timeMs);
+            visitedRows.push(row);
+          }
         }
         // Two spellings of one bound (`1` and `1.0`) from different targets add up.
         row[position] = (row[position] ?? 0) + sample.value;

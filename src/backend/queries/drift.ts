@@ -11,7 +11,7 @@ import type { WindowCounts } from '../sources/types';
 import {
   attachSourceInfo,
   checkMethod,
-  compare,
+  featureComparer,
   featureSpec,
   instantRange,
   isInstant,
@@ -127,11 +127,12 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       const notices = new NoticeCollector();
       notices.add(live?.notices ?? []);
       const points: Point[] = [];
+      const compare = featureComparer(feature, method);
       live?.windows.forEach((counts, i) => {
         if (valuedCount(counts) <= 0) {
           return;
         }
-        const comparison = compare(feature, counts, method);
+        const comparison = compare(counts);
         if (comparison.ok) {
           points.push({ time: live.times[i], result: comparison.result });
           notices.add(comparison.result.notices);

@@ -3,7 +3,7 @@
  * baseline it compares with, the model it reads, the evaluation grid, the feature specs sent to the live
  * source, drift comparison with per-feature notices, and the dataplane frame builders.
  */
-import { compareDistributions } from '../../drift/compare';
+import { prepareReference } from '../../drift/compare';
 import { DriftInputError } from '../../drift/errors';
 import type { BaselineDocument, BaselineFeature, DriftNotice, DriftResult, FeatureInput } from '../../drift/types';
 import { isDriftMethod } from '../../drift/methods';
@@ -175,23 +175,27 @@ export class NoticeCollector {
 
 export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason: string };
 
-/** One drift comparison; bad input becomes a reason instead of failing every other feature and step. */
-export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
-  try {
-    return {
-      ok: true,
-      result: compareDistributions(baselineInput(feature), liveInput(counts), {
-        method,
-        name: feature.name,
-        referenceThresholds: feature.thresholds,
-      }),
-    };
-  } catch (error) {
-    if (error instanceof DriftInputError) {
-      return { ok: false, reason: error.message };
+/**
+ * Drift comparisons of live windows with one baseline feature; bad input becomes a reason instead of failing
+ * every other feature and step. The baseline side is prepared once for all the windows.
+ */
+export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (counts: WindowCounts) => Comparison {
+  const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
+  return (counts) => {
+    try {
+      return { ok: true, result: reference.compare(liveInput(counts)) };
+    } catch (error) {
+      if (error instanceof DriftInputError) {
+        return { ok: false, reason: error.message };
+      }
+      throw error;
     }
-    throw error;
-  }
+  };
+}
+
+/** One drift comparison (see `featureComparer` for many windows of one feature). */
+export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
+  return featureComparer(feature, method)(counts);
 }
 
 /** Smallest p-value used when normalising a test, so that p = 0 (underflow) still gives a finite score. */
