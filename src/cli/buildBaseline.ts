@@ -74,7 +74,7 @@ async function countFromSpool(
   const columns = profiler.profiledColumns;
   progress?.start(file, 8 * columns.length * plan.rows);
   const complete = await spool.replay(
-    (block, offset) => binner.addNumbers(block, columns, offset),
+    (block, rows) => binner.addNumbers(block, columns, rows),
     (bytes) => progress?.advance(bytes)
   );
   progress?.done();

@@ -21,7 +21,12 @@ describe('NumberSpool', () => {
       spool.append(row);
     }
     const seen: number[][] = [];
-    expect(await spool.replay((block, offset) => seen.push(Array.from(block.subarray(offset, offset + width))))).toBe(true);
+    const replayed = await spool.replay((block, count) => {
+      for (let r = 0; r < count; r++) {
+        seen.push(Array.from(block.subarray(r * width, (r + 1) * width)));
+      }
+    });
+    expect(replayed).toBe(true);
     spool.close();
     expect(seen).toHaveLength(rows);
     expect(seen[7]).toEqual([7, NaN, 1 / 8]);

@@ -68,11 +68,11 @@ export class NumberSpool {
   }
 
   /**
-   * Replays every row in order: row r is `block[offset…offset + width)` (the block is reused between calls, and not
-   * sliced per row: this runs once per row). False if the spool failed or a read did: then the rows replayed so far
-   * are to be discarded.
+   * Replays every row in order, a block of whole rows at a time (`rows` rows of `width` numbers at the start of
+   * `block`, which is reused between calls). False if the spool failed or a read did: then the rows replayed so
+   * far are to be discarded.
    */
-  async replay(onRow: (block: Float64Array, offset: number) => void, onBytes?: (bytes: number) => void): Promise<boolean> {
+  async replay(onRows: (block: Float64Array, rows: number) => void, onBytes?: (bytes: number) => void): Promise<boolean> {
     this.flush();
     if (this.failed) {
       return false;
@@ -87,9 +87,7 @@ export class NumberSpool {
         return false;
       }
       position += length;
-      for (let r = 0; r < rows; r++) {
-        onRow(this.block, r * this.width);
-      }
+      onRows(this.block, rows);
       remaining -= rows;
       onBytes?.(length);
     }

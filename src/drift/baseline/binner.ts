@@ -63,21 +63,40 @@ export class BaselineBinner {
   }
 
   /**
-   * One row as pass 1 parsed it (`BaselineProfiler.lastRowNumbers`, named by `profiledColumns`, starting at
-   * `offset` of `numbers`): the same counts as `addRow` on its text, without parsing it again. Only for plans whose
-   * columns are all numeric.
+   * `rows` rows as pass 1 parsed them (`BaselineProfiler.lastRowNumbers` one after the other, named by
+   * `profiledColumns`): the same counts as `addRow` on their text, without parsing it again. Only for plans whose
+   * columns are all numeric. Counted column by column (each column's values still in row order, so every sum
+   * is the same): one counter and its bounds at a time is what keeps this loop fast.
    */
-  addNumbers(numbers: Float64Array, columns: readonly string[], offset = 0): void {
-    const chunk = this.nextRow(columns);
+  addNumbers(numbers: Float64Array, columns: readonly string[], rows = 1): void {
+    const firstRow = this.row;
+    for (let r = 0; r < rows; r++) {
+      this.nextRow(columns);
+    }
+    const width = columns.length;
+    const { chunks } = this.plan;
+    const total = this.plan.rows;
     for (let i = 0; i < this.counters.length; i++) {
       const counter = this.counters[i];
       if (counter.plan.kind !== 'numeric') {
         throw new Error('addNumbers needs a plan whose columns are all numeric');
       }
       const index = this.indexOfColumn[i];
-      // NaN stands for missing and non-finite alike: both stay out of the counts, as in addRow.
-      if (index >= 0 && Number.isFinite(numbers[offset + index])) {
-        countNumber(counter as NumericCounter, numbers[offset + index], chunk);
+      if (index < 0) {
+        continue;
+      }
+      // Row by row within each chunk's stretch of the block, so the chunk is worked out once per stretch.
+      for (let start = firstRow; start < firstRow + rows; ) {
+        const chunk = chunkOf(start, chunks, total);
+        const end = Math.min(firstRow + rows, firstRowOfChunk(chunk + 1, chunks, total));
+        for (let r = start; r < end; r++) {
+          const value = numbers[(r - firstRow) * width + index];
+          // NaN stands for missing and non-finite alike: both stay out of the counts, as in addRow.
+          if (Number.isFinite(value)) {
+            countNumber(counter as NumericCounter, value, chunk);
+          }
+        }
+        start = end;
       }
     }
   }
@@ -103,7 +122,7 @@ export class BaselineBinner {
     if (this.row >= this.plan.rows) {
       throw changedBetweenPasses();
     }
-    return Math.floor((this.row++ * this.plan.chunks) / this.plan.rows);
+    return chunkOf(this.row++, this.plan.chunks, this.plan.rows);
   }
 
   private resolveColumns(columns: readonly string[]): void {
@@ -153,6 +172,23 @@ function classNamesOf(features: Array<BaselineFeature | undefined>): string[] {
     }
   }
   return [...names].sort();
+}
+
+/** Row r of `rows` belongs to chunk ⌊r·K/rows⌋. */
+function chunkOf(row: number, chunks: number, rows: number): number {
+  return Math.floor((row * chunks) / rows);
+}
+
+/** The first row of `chunk` (the smallest r with chunkOf(r) >= chunk), exact whatever the rounding. */
+function firstRowOfChunk(chunk: number, chunks: number, rows: number): number {
+  let row = Math.ceil((chunk * rows) / chunks);
+  while (row > 0 && chunkOf(row - 1, chunks, rows) >= chunk) {
+    row--;
+  }
+  while (chunkOf(row, chunks, rows) < chunk) {
+    row++;
+  }
+  return row;
 }
 
 function changedBetweenPasses(): BaselineInputError {

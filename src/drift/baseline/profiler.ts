@@ -138,10 +138,13 @@ export class BaselineProfiler {
       if (state === undefined) {
         continue;
       }
-      const value = state.tally === undefined && state.numeric !== undefined && i < cells.length ? cells.plainNumber(i) : undefined;
+      const value = state.numeric !== undefined && i < cells.length ? cells.plainNumber(i) : undefined;
       if (value !== undefined && state.numeric !== undefined) {
-        // A plain decimal is never a missing token.
+        // A plain decimal is never a missing token; only a running tally needs its text.
         state.present++;
+        if (state.tally !== undefined) {
+          tallyCategory(state, categoryOf(cells.cell(i) as string | number));
+        }
         this.lastRowNumbers[slot++] = addNumber(state.numeric, value);
       } else {
         this.lastRowNumbers[slot++] = observe(state, i < cells.length ? cells.cell(i) : undefined);
@@ -326,11 +329,7 @@ function observe(state: ColumnState, cell: Cell): number {
   }
   state.present++;
   if (state.tally !== undefined) {
-    const category = categoryOf(cell);
-    state.tally.set(category, (state.tally.get(category) ?? 0) + 1);
-    if (state.tally.size > MAX_TALLIED_DISTINCT) {
-      state.tally = undefined;
-    }
+    tallyCategory(state, categoryOf(cell));
   }
   if (state.numeric === undefined) {
     return NaN;
@@ -342,6 +341,16 @@ function observe(state: ColumnState, cell: Cell): number {
     return NaN;
   }
   return addNumber(state.numeric, value);
+}
+
+function tallyCategory(state: ColumnState, category: string): void {
+  if (state.tally === undefined) {
+    return;
+  }
+  state.tally.set(category, (state.tally.get(category) ?? 0) + 1);
+  if (state.tally.size > MAX_TALLIED_DISTINCT) {
+    state.tally = undefined;
+  }
 }
 
 function addNumber(numeric: NumericAccumulator, value: number): number {

@@ -27,6 +27,19 @@ describe('sortFloat64', () => {
     }
   });
 
+  it('sorts nearly sorted input (sorted runs with an item out of place) as the built-in sort does', () => {
+    const next = mulberry32(9);
+    for (const n of [2, 9, 513, 1025]) {
+      const run = Float64Array.from({ length: n }, () => (next() - 0.5) * 100).sort();
+      const withStray = Float64Array.from([next() * 100 - 50, ...run]);
+      const twoRuns = Float64Array.from([...run, ...run.map((v) => v + 1)]);
+      const zeros = Float64Array.from([0, -0, 0, -0, ...run.filter((v) => v > 0)]);
+      for (const values of [withStray, twoRuns, zeros, run]) {
+        expect(sameOrder(sortFloat64(values.slice()), values.slice().sort())).toBe(true);
+      }
+    }
+  });
+
   it('sorts a subarray in place without touching its neighbours', () => {
     const values = Float64Array.from([9, 3, 2, 1, -5]);
     sortFloat64(values.subarray(1, 4));
