@@ -36,16 +36,20 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** The fields of the record being scanned: offsets into `text`, or the unquoted value of a quoted field. */
+/**
+ * The fields of the record being scanned: offsets into `text`, or the unquoted value of a quoted field. Typed
+ * arrays, reused from record to record and grown when a record has more fields, keep this free of allocation.
+ */
 class FieldSpans implements CsvRecord {
   text = '';
   length = 0;
-  private starts: number[] = [];
-  private ends: number[] = [];
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
   /** Per field: its number when it is a plain decimal (read while scanning), else NaN. */
-  private numbers: number[] = [];
-  /** Per field: its value when it was quoted (then the span is not the value), else undefined. */
-  private quoted: Array<string | undefined> = [];
+  private numbers = new Float64Array(64);
+  /** Per field: 1 when it was quoted; its value is then in `quotedValues` (the span is not the value). */
+  private isQuoted = new Uint8Array(64);
+  private quotedValues: string[] = [];
 
   reset(text: string): void {
     this.text = text;
@@ -53,21 +57,22 @@ class FieldSpans implements CsvRecord {
   }
 
   addSpan(start: number, end: number, plainNumber: number): void {
-    this.starts[this.length] = start;
-    this.ends[this.length] = end;
-    this.numbers[this.length] = plainNumber;
-    this.quoted[this.length] = undefined;
-    this.length++;
+    const i = this.slot();
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.numbers[i] = plainNumber;
+    this.isQuoted[i] = 0;
   }
 
   addQuoted(value: string): void {
-    this.quoted[this.length] = value;
-    this.numbers[this.length] = NaN;
-    this.length++;
+    const i = this.slot();
+    this.quotedValues[i] = value;
+    this.numbers[i] = NaN;
+    this.isQuoted[i] = 1;
   }
 
   cell(i: number): string {
-    return this.quoted[i] ?? this.text.slice(this.starts[i], this.ends[i]);
+    return this.isQuoted[i] === 1 ? this.quotedValues[i] : this.text.slice(this.starts[i], this.ends[i]);
   }
 
   plainNumber(i: number): number | undefined {
@@ -85,8 +90,28 @@ class FieldSpans implements CsvRecord {
 
   /** A line with nothing on it (a quoted empty field is a value, not a blank line). */
   isBlank(): boolean {
-    return this.length === 1 && this.quoted[0] === undefined && this.starts[0] === this.ends[0];
+    return this.length === 1 && this.isQuoted[0] === 0 && this.starts[0] === this.ends[0];
   }
+
+  private slot(): number {
+    if (this.length === this.starts.length) {
+      this.grow();
+    }
+    return this.length++;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    this.starts = copiedInto(this.starts, new Int32Array(size));
+    this.ends = copiedInto(this.ends, new Int32Array(size));
+    this.numbers = copiedInto(this.numbers, new Float64Array(size));
+    this.isQuoted = copiedInto(this.isQuoted, new Uint8Array(size));
+  }
+}
+
+function copiedInto<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 interface ScannedRecord {

@@ -48,6 +48,20 @@ describe('CsvScanner', () => {
     expect(viaParser).toEqual(viaScanner);
   });
 
+  it('takes records wider than its initial field capacity', () => {
+    const wide = Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? `"q${i}"` : String(i)));
+    const records: string[][] = [];
+    const numbers: Array<number | undefined> = [];
+    const scanner = new CsvScanner((record) => {
+      records.push(record.fields());
+      numbers.push(record.plainNumber(1), record.plainNumber(299));
+    });
+    scanner.push(`${wide.join(',')}\n${wide.join(',')}\n`);
+    scanner.end();
+    expect(records).toEqual([0, 1].map(() => wide.map((field) => field.replace(/"/g, ''))));
+    expect(numbers).toEqual([1, 299, 1, 299]);
+  });
+
   it('does not read numbers across a delimiter that could be part of one', () => {
     const numbers: Array<number | undefined> = [];
     const scanner = new CsvScanner((record) => numbers.push(record.plainNumber(0), record.plainNumber(1)), '.');

@@ -23,7 +23,7 @@ export class QuantileSketch {
   private readonly bottom: Float64Array;
   private bottomCount = 0;
   /** Levels 1, 2, …: `upper[h - 1]` holds the items of weight 2^h. */
-  private readonly upper: number[][] = [];
+  private readonly upper: Level[] = [];
   private count = 0;
   private compacted = false;
   private coinState = 0x9e3779b9;
@@ -82,27 +82,24 @@ export class QuantileSketch {
   }
 
   /** Moves every other item of a sorted, even-length run to level `from + 1`. */
-  private promote(sorted: ArrayLike<number>, from: number): void {
+  private promote(sorted: Float64Array, from: number): void {
     if (this.upper.length === from) {
-      this.upper.push([]);
+      this.upper.push(new Level());
     }
-    const target = this.upper[from];
-    for (let i = this.flipCoin(); i < sorted.length; i += 2) {
-      target.push(sorted[i]);
-    }
+    this.upper[from].pushEveryOther(sorted, this.flipCoin());
   }
 
   private compactUpper(): void {
     for (let h = 1; h <= this.upper.length; h++) {
-      const items = this.upper[h - 1];
-      if (items.length < this.capacity(h)) {
+      const level = this.upper[h - 1];
+      if (level.length < this.capacity(h)) {
         continue;
       }
-      const sorted = sortFloat64(Float64Array.from(items));
+      const sorted = sortFloat64(level.items());
       // An odd item out stays behind so the total weight is preserved exactly.
       const even = sorted.length - (sorted.length % 2);
-      this.upper[h - 1] = even < sorted.length ? [sorted[even]] : [];
       this.promote(sorted.subarray(0, even), h);
+      level.keepOnly(even < sorted.length ? sorted[even] : undefined);
     }
   }
 
@@ -126,9 +123,9 @@ export class QuantileSketch {
     for (let i = 0; i < this.bottomCount; i++) {
       pairs.push([this.bottom[i], 1]);
     }
-    this.upper.forEach((items, index) => {
+    this.upper.forEach((level, index) => {
       const weight = 2 ** (index + 1);
-      for (const value of items) {
+      for (const value of level.items()) {
         pairs.push([value, weight]);
       }
     });
@@ -142,6 +139,38 @@ export class QuantileSketch {
       cumulative[i] = running;
     });
     return { values, cumulative };
+  }
+}
+
+/** The items of one upper level, in a typed buffer that grows by doubling (plain arrays were slower to fill). */
+class Level {
+  private buffer = new Float64Array(64);
+  length = 0;
+
+  /** Appends sorted[first], sorted[first + 2], … */
+  pushEveryOther(sorted: Float64Array, first: 0 | 1): void {
+    const needed = this.length + Math.ceil((sorted.length - first) / 2);
+    if (needed > this.buffer.length) {
+      const bigger = new Float64Array(Math.max(needed, this.buffer.length * 2));
+      bigger.set(this.buffer.subarray(0, this.length));
+      this.buffer = bigger;
+    }
+    for (let i = first; i < sorted.length; i += 2) {
+      this.buffer[this.length++] = sorted[i];
+    }
+  }
+
+  /** The items, in place (sorting them sorts the level). */
+  items(): Float64Array {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** Empties the level, or leaves just `item` in it. */
+  keepOnly(item: number | undefined): void {
+    this.length = 0;
+    if (item !== undefined) {
+      this.buffer[this.length++] = item;
+    }
   }
 }
 
