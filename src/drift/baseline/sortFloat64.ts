@@ -59,10 +59,10 @@ export function sortFloat64(values: Float64Array): Float64Array {
  */
 const NEARLY_SORTED_DESCENTS = 4;
 
-/** How many times a key is smaller than the one before it. */
+/** How many times a key is smaller than the one before it, counted up to just past NEARLY_SORTED_DESCENTS. */
 function descents(keys: Uint32Array, n: number): number {
   let count = 0;
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < n && count <= NEARLY_SORTED_DESCENTS; i++) {
     const high = keys[2 * i + 1];
     const previousHigh = keys[2 * i - 1];
     if (high < previousHigh || (high === previousHigh && keys[2 * i] < keys[2 * i - 2])) {
@@ -122,33 +122,27 @@ function insertionFixup(keys: Uint32Array, n: number, budget: number): boolean {
   return true;
 }
 
+// Both mappings flip bits with a mask made from the sign (all ones or none) rather than branch on it: with mixed
+// signs that branch is a coin toss the CPU keeps mispredicting.
 function toSortableKeys(keys: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) {
-    const high = keys[2 * i + 1];
-    if ((high & SIGN) !== 0) {
-      keys[2 * i + 1] = ~high;
-      keys[2 * i] = ~keys[2 * i];
-    } else {
-      keys[2 * i + 1] = high | SIGN;
-    }
+    const negative = keys[2 * i + 1] >> 31;
+    keys[2 * i + 1] ^= negative | SIGN;
+    keys[2 * i] ^= negative;
   }
 }
 
 function fromSortableKeys(keys: Uint32Array, n: number): void {
   for (let i = 0; i < n; i++) {
-    const high = keys[2 * i + 1];
-    if ((high & SIGN) !== 0) {
-      keys[2 * i + 1] = high & ~SIGN;
-    } else {
-      keys[2 * i + 1] = ~high;
-      keys[2 * i] = ~keys[2 * i];
-    }
+    const negative = ~(keys[2 * i + 1] >> 31);
+    keys[2 * i + 1] ^= negative | SIGN;
+    keys[2 * i] ^= negative;
   }
 }
 
 /** One histogram per 8-bit digit from `firstDigit` on, in one sweep over the keys. */
 function countDigits(keys: Uint32Array, n: number, firstDigit: number): void {
-  histogram.fill(0);
+  histogram.fill(0, firstDigit * RADIX);
   if (firstDigit === FIRST_ORDERING_DIGIT) {
     for (let i = 0; i < n; i++) {
       const high = keys[2 * i + 1];
