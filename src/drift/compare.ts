@@ -40,24 +40,28 @@ export function chooseMethod(reference: FeatureInput, current: FeatureInput): Dr
 interface CountVectors {
   reference: number[];
   current: number[];
-  /** Name of bin/category i; built on demand, since only notices and the z test's ordering read it. */
-  labelOf(i: number): string;
+  /** Bin/category names, or the bucket bounds they are built from only when read (by notices and the z test). */
+  names: string[] | { upperBounds: number[] };
   notices: DriftNotice[];
+}
+
+function nameOf(counts: CountVectors, i: number): string {
+  return Array.isArray(counts.names) ? counts.names[i] : bucketLabel(counts.names.upperBounds, i);
 }
 
 /** Count vectors over a common support, whatever the shape (raw numeric samples are binned as Evidently does). */
 function countsOf(data: Prepared): CountVectors {
   switch (data.shape) {
     case 'categories':
-      return { reference: data.reference, current: data.current, labelOf: (i) => data.categories[i], notices: [] };
+      return { reference: data.reference, current: data.current, names: data.categories, notices: [] };
     case 'bins':
-      return { reference: data.reference, current: data.current, labelOf: (i) => bucketLabel(data.upperBounds, i), notices: [] };
+      return { reference: data.reference, current: data.current, names: { upperBounds: data.upperBounds }, notices: [] };
     case 'samples': {
       const binned = samplesToCommonBins(data.reference, data.current);
       return {
         reference: binned.reference,
         current: binned.current,
-        labelOf: (i) => binned.labels[i],
+        names: binned.labels,
         notices: [
           {
             severity: 'info',
@@ -142,7 +146,7 @@ function zTestOf(data: Prepared): MethodOutcome {
   }
   const counts = countsOf(data);
   const present = counts.reference
-    .map((ref, i) => ({ label: counts.labelOf(i), ref, cur: counts.current[i] }))
+    .map((ref, i) => ({ label: nameOf(counts, i), ref, cur: counts.current[i] }))
     .filter((entry) => entry.ref + entry.cur > 0)
     .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   if (present.length > 2) {
@@ -211,7 +215,7 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
           severity: 'info',
           text: `${result.droppedEmpty.length} bin(s)/categor(ies) empty on both sides left out of chi2 (no expected count): ${result.droppedEmpty
             .slice(0, 10)
-            .map((i) => counts.labelOf(i))
+            .map((i) => nameOf(counts, i))
             .join(', ')}.`,
         });
       }

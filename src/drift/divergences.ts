@@ -33,6 +33,11 @@ export function toProbabilities(counts: ArrayLike<number>, side: string): Float6
  * probability is itself <= 1e-4 (so the fill stays well below every observed bin).
  */
 export function fillEmptyBins(p: Float64Array): Float64Array {
+  return fillEmptyBinsInPlace(p.slice());
+}
+
+/** `fillEmptyBins` on a vector the caller owns (no copy: it runs for every side of every comparison). */
+function fillEmptyBinsInPlace(p: Float64Array): Float64Array {
   let minNonZero = Infinity;
   for (let i = 0; i < p.length; i++) {
     if (p[i] > 0 && p[i] < minNonZero) {
@@ -40,7 +45,12 @@ export function fillEmptyBins(p: Float64Array): Float64Array {
     }
   }
   const fill = minNonZero <= 1e-4 ? minNonZero / 1e6 : 1e-4;
-  return p.map((value) => (value === 0 ? fill : value));
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === 0) {
+      p[i] = fill;
+    }
+  }
+  return p;
 }
 
 function checkSameLength(reference: ArrayLike<number>, current: ArrayLike<number>): void {
@@ -66,7 +76,7 @@ export interface Distance {
   between(p: Float64Array, q: Float64Array): number;
 }
 
-const filled = (counts: ArrayLike<number>, side: string): Float64Array => fillEmptyBins(toProbabilities(counts, side));
+const filled = (counts: ArrayLike<number>, side: string): Float64Array => fillEmptyBinsInPlace(toProbabilities(counts, side));
 
 export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
   psi: {

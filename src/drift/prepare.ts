@@ -44,23 +44,26 @@ type NumericSide =
   | { form: 'samples'; sorted: Float64Array; excluded: MissingCounts }
   | { form: 'binned'; upperBounds: number[]; counts: number[]; summary: SideSummary; excluded: MissingCounts };
 
+function checkDeclaredCount(value: number, label: string, side: string): void {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new DriftInputError(`${side}: ${label} count ${value} is not a finite non-negative number`);
+  }
+}
+
 function declaredMissing(input: Partial<MissingCounts>, side: string): MissingCounts {
   const missing = input.missing ?? 0;
   const nonFinite = input.nonFinite ?? 0;
-  for (const [label, value] of [
-    ['missing', missing],
-    ['nonFinite', nonFinite],
-  ] as const) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new DriftInputError(`${side}: ${label} count ${value} is not a finite non-negative number`);
-    }
-  }
+  checkDeclaredCount(missing, 'missing', side);
+  checkDeclaredCount(nonFinite, 'nonFinite', side);
   return { missing, nonFinite };
 }
 
+function finiteOrUndefined(value: number | undefined): number | undefined {
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function summaryOf(summary: Partial<NumericSummary> | undefined): SideSummary {
-  const pick = (value: number | undefined): number | undefined => (Number.isFinite(value) ? value : undefined);
-  return { min: pick(summary?.min), max: pick(summary?.max), std: pick(summary?.std) };
+  return { min: finiteOrUndefined(summary?.min), max: finiteOrUndefined(summary?.max), std: finiteOrUndefined(summary?.std) };
 }
 
 function numericSide(input: FeatureInput, side: string): NumericSide {

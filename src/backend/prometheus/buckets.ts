@@ -103,7 +103,16 @@ function sameBound(a: number, b: number): boolean {
 }
 
 function sameBounds(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((bound, i) => sameBound(bound, b[i]));
+  if (a.length !== b.length) {
+    return false;
+  }
+  // A plain loop: this runs for every feature and window of a range query.
+  for (let i = 0; i < a.length; i++) {
+    if (!sameBound(a[i], b[i])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Sums buckets into coarser ones whose bounds are a subset of `histogram`'s bounds. */

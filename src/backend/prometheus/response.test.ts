@@ -17,6 +17,12 @@ describe('parseSampleValue', () => {
     expect(() => parseSampleValue('')).toThrow(PrometheusResponseError);
     expect(() => parseSampleValue(1)).toThrow(PrometheusResponseError);
   });
+
+  it('tells a zero from a blank value (both convert to 0)', () => {
+    expect(parseSampleValue('0.0')).toBe(0);
+    expect(parseSampleValue('-0')).toBe(-0);
+    expect(() => parseSampleValue('   ')).toThrow(PrometheusResponseError);
+  });
 });
 
 describe('parseMatrixResponse', () => {

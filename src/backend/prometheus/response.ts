@@ -56,7 +56,8 @@ export function parseSampleValue(raw: unknown): number {
   }
   // Plain decimals are by far the most common: one conversion, then the spellings Number() rejects.
   const value = Number(raw);
-  if (!Number.isNaN(value) && raw.trim() !== '') {
+  // Number('') and Number('  ') are 0, so only a 0 needs the (allocating) blank check.
+  if (!Number.isNaN(value) && (value !== 0 || raw.trim() !== '')) {
     return value;
   }
   switch (raw) {

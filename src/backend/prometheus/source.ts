@@ -11,6 +11,7 @@
  *   reason}`, where `reason` is `nan`, `inf` or `non_finite` for non-finite values and anything else
  *   (`missing`, `null`, ...) for absent ones.
  */
+import { sumOf } from '../../drift/numeric';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
 import type { PrometheusMapping } from '../../datasource/types';
 import type {
@@ -326,7 +327,7 @@ function numericSeries(
     } else {
       binned = { upperBounds: [...spec.upperBounds], counts: [...reference.counts] };
     }
-    const valued = binned.counts.reduce((sum, c) => sum + c, 0);
+    const valued = sumOf(binned.counts);
     const range = spec.observedRange ? outOfRange(binned, spec.observedRange) : undefined;
     series.times.push(time);
     series.windows.push({ kind: 'numeric', binned, ...quality, ...(range ?? {}) });

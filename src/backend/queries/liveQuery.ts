@@ -7,6 +7,7 @@ import { prepareReference } from '../../drift/compare';
 import { DriftInputError } from '../../drift/errors';
 import type { BaselineDocument, BaselineFeature, DriftNotice, DriftResult, FeatureInput } from '../../drift/types';
 import { isDriftMethod } from '../../drift/methods';
+import { sumOf } from '../../drift/numeric';
 import { DEFAULT_QUERY, type DriftQuery } from '../../datasource/types';
 import { badRequest, notFound } from '../errors';
 import { field, type Frame, type FrameMeta } from '../frames';
@@ -139,8 +140,7 @@ export function liveInput(counts: WindowCounts): FeatureInput {
 }
 
 export function valuedCount(counts: WindowCounts): number {
-  const values = counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts;
-  return values.reduce((sum, c) => sum + c, 0);
+  return sumOf(counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts);
 }
 
 /**
