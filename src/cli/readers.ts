@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { CsvRecord, CsvScanner, CsvSyntaxError } from './csvParser';
 import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
-import type { Cell, CellSource } from '../drift/baseline/cells';
+import { type Cell, type CellSource, categoryOf } from '../drift/baseline/cells';
 
 /**
  * One row: `values[i]` is the value of `columns[i]`. `columns` is the reader's live list: for JSON Lines it
@@ -72,6 +72,10 @@ class ArrayCells implements CellSource {
   plainNumber(i: number): number | undefined {
     const value = this.values[i];
     return typeof value === 'number' ? value : undefined;
+  }
+
+  textEquals(i: number, text: string): boolean {
+    return categoryOf(this.values[i] ?? '') === text;
   }
 }
 

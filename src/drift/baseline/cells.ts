@@ -15,6 +15,8 @@ export interface CellSource {
   cell(i: number): Cell;
   /** The cell's number when `fastDecimal` reads it (then exactly what `parseNumber` gives), else undefined. */
   plainNumber(i: number): number | undefined;
+  /** Whether the category label of a cell that has a plain number (see plainNumber) is exactly `text`. */
+  textEquals(i: number, text: string): boolean;
 }
 
 /** Tokens read as "no value" (the usual spellings pandas also treats as missing); counted, never dropped. */

@@ -40,6 +40,9 @@ export class BaselineInputError extends Error {
   }
 }
 
+/** A column's tally reuses the strings of at most this many numbers (see tallyPlainNumber). */
+const MAX_REMEMBERED_SPELLINGS = 256;
+
 /** Past this many distinct values a column's tally stops growing (it is a numeric or an id-like column). */
 const MAX_TALLIED_DISTINCT = 10_000;
 
@@ -57,6 +60,8 @@ interface ColumnState {
   present: number;
   numeric: NumericAccumulator | undefined;
   tally: Map<string, number> | undefined;
+  /** While the tally runs: the text each number was last spelled with, to reuse that string (see tallyPlainNumber). */
+  spellings: Map<number, string> | undefined;
 }
 
 export interface NumericColumnPlan {
@@ -126,7 +131,7 @@ export class BaselineProfiler {
 
   /**
    * The same as `addRow(cells, columns)` for a row whose cells are read on demand: a column that only needs the
-   * number (numeric so far, no category tally running) takes it without the cell's text being made.
+   * number (numeric so far) takes it without the cell's text being made, but for the category tally.
    */
   addCells(cells: CellSource, columns: readonly string[]): void {
     if (columns.length > this.states.length) {
@@ -143,7 +148,7 @@ export class BaselineProfiler {
         // A plain decimal is never a missing token; only a running tally needs its text.
         state.present++;
         if (state.tally !== undefined) {
-          tallyCategory(state, categoryOf(cells.cell(i) as string | number));
+          tallyPlainNumber(state, cells, i, value);
         }
         this.lastRowNumbers[slot++] = addNumber(state.numeric, value);
       } else {
@@ -208,6 +213,7 @@ export class BaselineProfiler {
               present: 0,
               numeric: this.forced.has(name) ? undefined : newNumericAccumulator(),
               tally: new Map(),
+              spellings: new Map(),
             }
       );
     }
@@ -350,7 +356,27 @@ function tallyCategory(state: ColumnState, category: string): void {
   state.tally.set(category, (state.tally.get(category) ?? 0) + 1);
   if (state.tally.size > MAX_TALLIED_DISTINCT) {
     state.tally = undefined;
+    state.spellings = undefined;
   }
+}
+
+/**
+ * Tallies a plain-number cell. Its category is its text, and a column that is still tallied is mostly one of few
+ * repeated values (codes, counts): when the cell spells its number as the column's last cell with that number
+ * did, that string is reused instead of a new one being cut from the row, so the tally needs no allocation.
+ */
+function tallyPlainNumber(state: ColumnState, cells: CellSource, i: number, value: number): void {
+  const known = state.spellings?.get(value);
+  if (known !== undefined && cells.textEquals(i, known)) {
+    tallyCategory(state, known);
+    return;
+  }
+  const category = categoryOf(cells.cell(i) as string | number);
+  if (state.spellings !== undefined) {
+    // Many distinct numbers (a continuous column, until its tally stops): not worth remembering.
+    state.spellings = state.spellings.size < MAX_REMEMBERED_SPELLINGS ? state.spellings.set(value, category) : undefined;
+  }
+  tallyCategory(state, category);
 }
 
 function addNumber(numeric: NumericAccumulator, value: number): number {

@@ -61,6 +61,7 @@ function cellSource(row: Cell[]): CellSource {
       const cell = row[i];
       return typeof cell === 'string' ? fastDecimal(cell) : undefined;
     },
+    textEquals: (i, text) => row[i] === text,
   };
 }
 
@@ -68,12 +69,15 @@ describe('pass 1 on cells read on demand (addCells)', () => {
   it('learns exactly what addRow learns, and parses the same numbers', () => {
     const next = mulberry32(8);
     const spellings = ['', 'NA', 'nan', 'inf', ' 2.5', '1e3', '007', 'x'];
-    const columns = ['wide', 'small', 'late', 'forced'];
+    const columns = ['wide', 'small', 'late', 'forced', 'spelled'];
+    // One number spelled five ways: five categories once the column turns categorical.
+    const ones = ['1', '1.0', '01', '1.', '+1', '-0', '0'];
     const rows: Cell[][] = Array.from({ length: 30_000 }, (_, i) => [
       next() < 0.02 ? spellings[i % spellings.length] : (next() * 1e4).toFixed(2),
       String(Math.floor(next() * 5)),
       i === 29_000 ? 'text' : (next() - 0.5).toPrecision(4),
       String(i % 3),
+      i === 29_999 ? 'x' : ones[Math.floor(next() * next() * ones.length)],
     ]);
     const byRow = new BaselineProfiler({ categorical: ['forced'] });
     const byCells = new BaselineProfiler({ categorical: ['forced'] });
@@ -82,6 +86,8 @@ describe('pass 1 on cells read on demand (addCells)', () => {
       byCells.addCells(cellSource(row), columns);
       expect(byCells.lastRowNumbers).toEqual(byRow.lastRowNumbers);
     });
-    expect(byCells.finish()).toEqual(byRow.finish());
+    const plan = byCells.finish();
+    expect(plan).toEqual(byRow.finish());
+    expect(plan.columns.find((c) => c.name === 'spelled')).toMatchObject({ kind: 'categorical', kept: expect.arrayContaining([...ones, 'x']) });
   });
 });
