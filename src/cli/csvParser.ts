@@ -12,6 +12,7 @@
  * leaves, the largest cost of reading a big numeric file. `CsvParser` gives plain string arrays on top of it.
  */
 import { type CellSource, decimalCursor, decimalPrefix } from '../drift/baseline/cells';
+import type { TextTally } from '../drift/baseline/textTally';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -80,21 +81,12 @@ class FieldSpans implements CsvRecord {
     return i < this.length && !Number.isNaN(value) ? value : undefined;
   }
 
-  /** Compared in place, without making the field's string. */
-  textEquals(i: number, text: string): boolean {
+  addTextTo(i: number, tally: TextTally): void {
     if (this.isQuoted[i] === 1) {
-      return this.quotedValues[i] === text;
+      tally.add(this.quotedValues[i]);
+    } else {
+      tally.add(this.text, this.starts[i], this.ends[i]);
     }
-    const start = this.starts[i];
-    if (this.ends[i] - start !== text.length) {
-      return false;
-    }
-    for (let k = 0; k < text.length; k++) {
-      if (this.text.charCodeAt(start + k) !== text.charCodeAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   fields(): string[] {

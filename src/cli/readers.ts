@@ -10,6 +10,7 @@ import { CsvRecord, CsvScanner, CsvSyntaxError } from './csvParser';
 import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
 import { type Cell, type CellSource, categoryOf } from '../drift/baseline/cells';
+import type { TextTally } from '../drift/baseline/textTally';
 
 /**
  * One row: `values[i]` is the value of `columns[i]`. `columns` is the reader's live list: for JSON Lines it
@@ -74,8 +75,8 @@ class ArrayCells implements CellSource {
     return typeof value === 'number' ? value : undefined;
   }
 
-  textEquals(i: number, text: string): boolean {
-    return categoryOf(this.values[i] ?? '') === text;
+  addTextTo(i: number, tally: TextTally): void {
+    tally.add(categoryOf(this.values[i] ?? ''));
   }
 }
 

@@ -21,9 +21,11 @@ import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/b
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
 
-Builds a baseline document (reference distributions) from a training file, reading it twice in a streaming
-fashion (memory does not grow with the file): pass 1 infers column kinds, exact summaries and quantile edges,
-pass 2 counts every bucket and category exactly.
+Builds a baseline document (reference distributions) from a training file in two streaming passes (memory does
+not grow with the file): pass 1 infers column kinds, exact summaries and quantile edges, pass 2 counts every
+bucket and category exactly. Pass 1 of a CSV keeps the numbers it read in a temporary file (8 bytes a value, in
+the system temporary directory, removed at once), so that when every column is numeric pass 2 reads those
+instead of parsing the text again; otherwise pass 2 reads the input again.
 
   --input FILE           training data: .csv (RFC 4180, header row), .tsv, or .jsonl/.ndjson (one object per line)
   --output FILE          where to write the baseline JSON

@@ -6,6 +6,8 @@
 /** A cell as a reader hands it over. `undefined` = absent field (JSON Lines) or a short row. */
 export type Cell = string | number | boolean | null | undefined;
 
+import type { TextTally } from './textTally';
+
 /**
  * A row whose cells are read on demand (the CSV reader's records), so that a numeric cell need not become a
  * string first. Cells past `length` are absent.
@@ -15,8 +17,8 @@ export interface CellSource {
   cell(i: number): Cell;
   /** The cell's number when `fastDecimal` reads it (then exactly what `parseNumber` gives), else undefined. */
   plainNumber(i: number): number | undefined;
-  /** Whether the category label of a cell that has a plain number (see plainNumber) is exactly `text`. */
-  textEquals(i: number, text: string): boolean;
+  /** Counts the category label of a cell that has a plain number (see plainNumber), without making its string. */
+  addTextTo(i: number, tally: TextTally): void;
 }
 
 /** Tokens read as "no value" (the usual spellings pandas also treats as missing); counted, never dropped. */

@@ -10,6 +10,7 @@ import { BASELINE_LIMITS, BUILD_DEFAULTS } from './limits';
 import { OTHER_CATEGORY } from '../align';
 import { Moments, addToMoments, emptyMoments, populationStdOf } from './moments';
 import { QuantileSketch } from './quantileSketch';
+import { TextTally } from './textTally';
 import type { NumericSummary } from '../types';
 
 export type ColumnRole = 'feature' | 'prediction' | 'label';
@@ -40,9 +41,6 @@ export class BaselineInputError extends Error {
   }
 }
 
-/** A column's tally reuses the strings of at most this many numbers (see tallyPlainNumber). */
-const MAX_REMEMBERED_SPELLINGS = 256;
-
 /** Past this many distinct values a column's tally stops growing (it is a numeric or an id-like column). */
 const MAX_TALLIED_DISTINCT = 10_000;
 
@@ -59,9 +57,7 @@ interface ColumnState {
   missing: number;
   present: number;
   numeric: NumericAccumulator | undefined;
-  tally: Map<string, number> | undefined;
-  /** While the tally runs: the text each number was last spelled with, to reuse that string (see tallyPlainNumber). */
-  spellings: Map<number, string> | undefined;
+  tally: TextTally | undefined;
 }
 
 export interface NumericColumnPlan {
@@ -148,7 +144,8 @@ export class BaselineProfiler {
         // A plain decimal is never a missing token; only a running tally needs its text.
         state.present++;
         if (state.tally !== undefined) {
-          tallyPlainNumber(state, cells, i, value);
+          cells.addTextTo(i, state.tally);
+          checkTallySize(state);
         }
         this.lastRowNumbers[slot++] = addNumber(state.numeric, value);
       } else {
@@ -212,8 +209,7 @@ export class BaselineProfiler {
               missing: this.rows,
               present: 0,
               numeric: this.forced.has(name) ? undefined : newNumericAccumulator(),
-              tally: new Map(),
-              spellings: new Map(),
+              tally: new TextTally(),
             }
       );
     }
@@ -254,7 +250,7 @@ export class BaselineProfiler {
       return this.planNumeric(state, state.numeric, notes);
     }
     const maxCategories = this.options.maxCategories ?? BUILD_DEFAULTS.maxCategories;
-    const ranked = [...(state.tally ?? new Map<string, number>()).entries()]
+    const ranked = (state.tally?.entries() ?? [])
       .filter(([category]) => category !== OTHER_CATEGORY && category.length <= BASELINE_LIMITS.maxCategoryLength)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const kept = ranked.slice(0, maxCategories).map(([category]) => category);
@@ -350,33 +346,14 @@ function observe(state: ColumnState, cell: Cell): number {
 }
 
 function tallyCategory(state: ColumnState, category: string): void {
-  if (state.tally === undefined) {
-    return;
-  }
-  state.tally.set(category, (state.tally.get(category) ?? 0) + 1);
-  if (state.tally.size > MAX_TALLIED_DISTINCT) {
-    state.tally = undefined;
-    state.spellings = undefined;
-  }
+  state.tally?.add(category);
+  checkTallySize(state);
 }
 
-/**
- * Tallies a plain-number cell. Its category is its text, and a column that is still tallied is mostly one of few
- * repeated values (codes, counts): when the cell spells its number as the column's last cell with that number
- * did, that string is reused instead of a new one being cut from the row, so the tally needs no allocation.
- */
-function tallyPlainNumber(state: ColumnState, cells: CellSource, i: number, value: number): void {
-  const known = state.spellings?.get(value);
-  if (known !== undefined && cells.textEquals(i, known)) {
-    tallyCategory(state, known);
-    return;
+function checkTallySize(state: ColumnState): void {
+  if (state.tally !== undefined && state.tally.size > MAX_TALLIED_DISTINCT) {
+    state.tally = undefined;
   }
-  const category = categoryOf(cells.cell(i) as string | number);
-  if (state.spellings !== undefined) {
-    // Many distinct numbers (a continuous column, until its tally stops): not worth remembering.
-    state.spellings = state.spellings.size < MAX_REMEMBERED_SPELLINGS ? state.spellings.set(value, category) : undefined;
-  }
-  tallyCategory(state, category);
 }
 
 function addNumber(numeric: NumericAccumulator, value: number): number {

@@ -25,6 +25,8 @@ export class QuantileSketch {
   /** Levels 1, 2, …: `upper[h - 1]` holds the items of weight 2^h. */
   private readonly upper: Level[] = [];
   private count = 0;
+  /** The sorted weighted items, kept between `quantiles` calls (a build asks twice per column) until the next add. */
+  private weighted: { values: Float64Array; cumulative: Float64Array } | undefined;
   private compacted = false;
   private coinState = 0x9e3779b9;
 
@@ -42,6 +44,7 @@ export class QuantileSketch {
   }
 
   add(value: number): void {
+    this.weighted = undefined;
     this.bottom[this.bottomCount++] = value;
     this.count++;
     if (this.bottomCount === this.k) {
@@ -61,7 +64,8 @@ export class QuantileSketch {
       const sorted = this.bottom.slice(0, this.bottomCount).sort();
       return levels.map((q) => interpolate(sorted, q));
     }
-    const weighted = this.weightedItems();
+    this.weighted ??= this.weightedItems();
+    const weighted = this.weighted;
     return levels.map((q) => {
       const target = q * this.count;
       for (let i = 0; i < weighted.values.length; i++) {

@@ -61,7 +61,7 @@ function cellSource(row: Cell[]): CellSource {
       const cell = row[i];
       return typeof cell === 'string' ? fastDecimal(cell) : undefined;
     },
-    textEquals: (i, text) => row[i] === text,
+    addTextTo: (i, tally) => tally.add(String(row[i])),
   };
 }
 
