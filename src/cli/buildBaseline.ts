@@ -11,7 +11,7 @@
 import { InputError } from './errors';
 import { NumberSpool } from './numberSpool';
 import type { Progress } from './progress';
-import { isJsonLines, readTable, readTableCells } from './readers';
+import { isJsonLines, readTableCells } from './readers';
 import {
   BaselineBinner,
   BaselineBuildOptions,
@@ -83,7 +83,7 @@ async function countFromSpool(
 
 async function countFromText(plan: BaselinePlan, file: string, progress?: Progress): Promise<BaselineBinner> {
   const binner = new BaselineBinner(plan);
-  await readTable(file, (values, columns) => binner.addRow(values, columns), progress);
+  await readTableCells(file, (cells, columns) => binner.addCells(cells, columns), progress);
   return binner;
 }
 

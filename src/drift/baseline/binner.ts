@@ -2,7 +2,7 @@
  * Pass 2 of a baseline build: exact counts on the edges and categories that pass 1 chose, for the whole
  * reference and for each of its contiguous chunks (row r belongs to chunk ⌊r·K/rows⌋), then the document.
  */
-import { Cell, categoryOf, isMissing, parseNumber } from './cells';
+import { Cell, CellSource, categoryOf, isMissing, parseNumber } from './cells';
 import { bucketIndex } from './edges';
 import { BASELINE_LIMITS } from './limits';
 import { Moments, addToMoments, emptyMoments, sideSummary } from './moments';
@@ -59,6 +59,23 @@ export class BaselineBinner {
     for (let i = 0; i < this.counters.length; i++) {
       const index = this.indexOfColumn[i];
       count(this.counters[i], index < 0 ? undefined : values[index], chunk);
+    }
+  }
+
+  /** The same as `addRow(cells, columns)` for a row whose cells are read on demand (numbers without strings). */
+  addCells(cells: CellSource, columns: readonly string[]): void {
+    const chunk = this.nextRow(columns);
+    for (let i = 0; i < this.counters.length; i++) {
+      const counter = this.counters[i];
+      const index = this.indexOfColumn[i];
+      const present = index >= 0 && index < cells.length;
+      const value = present && counter.plan.kind === 'numeric' ? cells.plainNumber(index) : undefined;
+      if (value !== undefined) {
+        // A plain decimal is finite and never a missing token.
+        countNumber(counter as NumericCounter, value, chunk);
+      } else {
+        count(counter, present ? cells.cell(index) : undefined, chunk);
+      }
     }
   }
 

@@ -65,8 +65,8 @@ function cellSource(row: Cell[]): CellSource {
   };
 }
 
-describe('pass 1 on cells read on demand (addCells)', () => {
-  it('learns exactly what addRow learns, and parses the same numbers', () => {
+describe('passes 1 and 2 on cells read on demand (addCells)', () => {
+  it('learn and count exactly what addRow does, and parse the same numbers', () => {
     const next = mulberry32(8);
     const spellings = ['', 'NA', 'nan', 'inf', ' 2.5', '1e3', '007', 'x'];
     const columns = ['wide', 'small', 'late', 'forced', 'spelled'];
@@ -88,6 +88,13 @@ describe('pass 1 on cells read on demand (addCells)', () => {
     });
     const plan = byCells.finish();
     expect(plan).toEqual(byRow.finish());
+    const countedByRow = new BaselineBinner(plan);
+    const countedByCells = new BaselineBinner(plan);
+    rows.forEach((row) => {
+      countedByRow.addRow(row, columns);
+      countedByCells.addCells(cellSource(row), columns);
+    });
+    expect(countedByCells.finish()).toEqual(countedByRow.finish());
     expect(plan.columns.find((c) => c.name === 'spelled')).toMatchObject({ kind: 'categorical', kept: expect.arrayContaining([...ones, 'x']) });
   });
 });
