@@ -4,6 +4,7 @@ import { Page } from 'playwright-core';
 import { testIds as confusionIds } from '../../src/panels/confusion-matrix/testIds';
 import { testIds as distributionIds } from '../../src/panels/distribution/testIds';
 import { testIds as heatmapIds } from '../../src/panels/drift-heatmap/testIds';
+import { appChecks } from './appChecks';
 
 export class CheckFailure extends Error {}
 
@@ -139,4 +140,5 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
   'heatmap-empty': async (page) => {
     expectThat((await text(page, heatmapIds.message)).startsWith('No data'), 'empty state says No data');
   },
+  ...appChecks,
 };

@@ -18,6 +18,7 @@ import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
 import { distributionFrames, prometheusHistogramFrames, sampleFrames } from '../fixtures/distribution';
 import { driftFrames, HEATMAP_TO } from '../fixtures/drift';
+import { appScenes } from './appScenes';
 
 export interface Scene {
   width: number;
@@ -53,4 +54,6 @@ export const scenes: Record<string, Scene> = {
   heatmap: panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(24, 288, 5 * 60_000), 1000, 480),
   'heatmap-500': panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(500, 2000, 60_000), 1000, 600, 2000 * 60_000),
   'heatmap-empty': panel(DriftHeatmapPanel, heatmapDefaults, () => [], 480, 240),
+  // App pages and datasource editors, against a fake drift backend in the page.
+  ...appScenes,
 };
