@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ColumnSpec, SideCollector } from './collect';
 import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
-import { readTable } from './readers';
+import { readTable, readTableCells } from './readers';
 import { BaselineInputError, BaselineProfiler, validateBaseline } from '../drift/baseline';
 import type { BaselineDocument, BaselineFeature, DriftMethod, FeatureInput } from '../drift/types';
 
@@ -82,7 +82,7 @@ export async function rawReferenceColumns(
   progress?: Progress
 ): Promise<ReferenceColumn[]> {
   const profiler = new BaselineProfiler({ columns: wanted, categorical });
-  await readTable(file, (values, columns) => profiler.addRow(values, columns), progress);
+  await readTableCells(file, (cells, columns) => profiler.addCells(cells, columns), progress);
   let specs: ColumnSpec[];
   try {
     specs = profiler.finish().columns.map((column) => ({ name: column.name, kind: column.kind }));
