@@ -56,11 +56,14 @@ describe('validateSettings', () => {
 
   it('names the bad field', () => {
     const errors = validateSettings({ prometheusUrl: 'prom:9090', elasticsearchUrl: 'ftp://es', timeoutSeconds: 0 });
+    expect(errors.prometheusUrl).toBe('"prom:9090" needs http:// or https:// in front, for example http://prom:9090');
     expect(Object.keys(errors).sort()).toEqual(['elasticsearchUrl', 'prometheusUrl', 'timeoutSeconds']);
     expect(errors.elasticsearchUrl).toBe('Use an http:// or https:// URL, not ftp:');
   });
 
   it('explains a URL that does not parse', () => {
-    expect(validateHttpUrl('not a url')).toBe('"not a url" is not a URL; use for example http://prometheus:9090');
+    expect(validateHttpUrl('http://not a url')).toBe(
+      '"http://not a url" is not a URL; use for example http://prometheus:9090'
+    );
   });
 });

@@ -89,6 +89,9 @@ export function validateHttpUrl(url: string | undefined): string | undefined {
   if (value === '') {
     return undefined;
   }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return `"${value}" needs http:// or https:// in front, for example http://${value}`;
+  }
   let parsed: URL;
   try {
     parsed = new URL(value);

@@ -66,13 +66,11 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     const form = page.locator(byTestId(appIds.baselines.buildForm));
     await form.getByLabel('Model').fill('churn');
     await form.getByLabel('Version').fill('4');
-    await form
-      .locator('input[type="file"]')
-      .setInputFiles({
-        name: 'train.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('age,monthly_charges,plan\n41,55.2,basic\n'),
-      });
+    await form.locator('input[type="file"]').setInputFiles({
+      name: 'train.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('age,monthly_charges,plan\n41,55.2,basic\n'),
+    });
     await screenshotState(page, 'build-form');
     await form.getByRole('button', { name: 'Build baseline' }).click();
     await page.locator(byTestId(appIds.baselines.progress)).waitFor();
@@ -111,7 +109,7 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
       'a configured secret shows as configured, read-only'
     );
     await page.getByRole('textbox', { name: /URL.*model metrics/ }).fill('prometheus:9090');
-    await page.getByText('Use an http:// or https:// URL, not prometheus:').waitFor({ timeout: 5000 });
+    await page.getByText('"prometheus:9090" needs http:// or https:// in front').waitFor({ timeout: 5000 });
     await page.getByText('Metric and field names').click();
     expectThat(
       (await page.getByLabel('Feature histogram').getAttribute('placeholder')) === 'model_feature_value',

@@ -1,5 +1,16 @@
+import { css } from '@emotion/css';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, ConfirmModal, Drawer, EmptyState, LoadingPlaceholder, Modal, Stack } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  ConfirmModal,
+  Drawer,
+  EmptyState,
+  LoadingPlaceholder,
+  Modal,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineSummary } from '../../datasource/types';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
@@ -31,6 +42,7 @@ export function BaselinesPage({ settings }: { settings: AppSettings | undefined 
 }
 
 function BaselineManager({ datasource }: { datasource: DriftDatasourceRef }) {
+  const styles = useStyles2(getStyles);
   const client = useBaselineClient(datasource);
   const [baselines, reload] = useBaselineList(datasource);
   const [dialog, setDialog] = useState<Dialog>();
@@ -76,6 +88,7 @@ function BaselineManager({ datasource }: { datasource: DriftDatasourceRef }) {
       </Stack>
       {notice && (
         <Alert
+          className={styles.notice}
           data-testid={testIds.baselines.notice}
           severity={notice.severity}
           title={notice.text}
@@ -174,3 +187,8 @@ function BaselineListView({ state, reload, onInspect, onDelete, onAdd }: ListVie
   }
   return <BaselineTable baselines={state.value} onInspect={onInspect} onDelete={onDelete} />;
 }
+
+const getStyles = () => ({
+  // The stack already spaces its items; the alert's own bottom margin would double the gap.
+  notice: css({ marginBottom: 0 }),
+});

@@ -149,7 +149,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           label="CA certificate"
           description="PEM of the CA that signed the server certificate, if not a public one"
         >
-          <SecretTextArea id="drift-prometheus-ca" rows={4} {...secretProps('prometheusCaCert')} />
+          <SecretTextArea id="drift-prometheus-ca" rows={4} cols={64} {...secretProps('prometheusCaCert')} />
         </Field>
       </FieldSet>
 
@@ -223,7 +223,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           label="CA certificate"
           description="PEM of the CA that signed the server certificate, if not a public one"
         >
-          <SecretTextArea id="drift-elasticsearch-ca" rows={4} {...secretProps('elasticsearchCaCert')} />
+          <SecretTextArea id="drift-elasticsearch-ca" rows={4} cols={64} {...secretProps('elasticsearchCaCert')} />
         </Field>
       </FieldSet>
 
