@@ -7,7 +7,6 @@
  */
 import { BackendError, downstreamError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
-import { scanMatrixResponse } from './matrixScan';
 import {
   parseMatrixResponse,
   parseVectorResponse,
@@ -16,15 +15,6 @@ import {
   type ParsedResponse,
   type VectorSample,
 } from './response';
-
-/**
- * How an answer's body is read: `scan`, when given, reads the text directly and may decline (`undefined`);
- * `parse` checks the decoded JSON and reports what is wrong.
- */
-interface BodyReader<T> {
-  scan?: (text: string) => ParsedResponse<T> | undefined;
-  parse: (body: unknown) => ParsedResponse<T>;
-}
 
 /** The part of `UpstreamClient` used here (a structural type, so unit tests can pass a scripted server). */
 export interface PrometheusTransport {
@@ -136,23 +126,23 @@ export class PrometheusApi {
       end: formatSeconds(range.endMs),
       step: formatSeconds(range.stepMs),
     });
-    return this.post('/api/v1/query_range', form, { scan: scanMatrixResponse, parse: parseMatrixResponse }, signal);
+    return this.post('/api/v1/query_range', form, parseMatrixResponse, signal);
   }
 
   async query(expr: string, timeMs: number, signal?: AbortSignal): Promise<QueryResult<VectorSample[]>> {
     const form = new URLSearchParams({ query: expr, time: formatSeconds(timeMs) });
-    return this.post('/api/v1/query', form, { parse: parseVectorResponse }, signal);
+    return this.post('/api/v1/query', form, parseVectorResponse, signal);
   }
 
   private async post<T>(
     path: string,
     form: URLSearchParams,
-    reader: BodyReader<T>,
+    parse: (body: unknown) => ParsedResponse<T>,
     signal?: AbortSignal
   ): Promise<QueryResult<T>> {
     const timing: QueryTiming = { httpMs: 0, attempts: 0 };
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(path, form, reader, timing, signal);
+      const outcome = await this.attempt(path, form, parse, timing, signal);
       if (outcome.ok) {
         return { ...outcome.result, timing };
       }
@@ -166,7 +156,7 @@ export class PrometheusApi {
   private async attempt<T>(
     path: string,
     form: URLSearchParams,
-    reader: BodyReader<T>,
+    parse: (body: unknown) => ParsedResponse<T>,
     timing: QueryTiming,
     signal?: AbortSignal
   ): Promise<{ ok: true; result: ParsedResponse<T> } | { ok: false; error: BackendError; retryable: boolean; retryAfterMs?: number }> {
@@ -186,10 +176,6 @@ export class PrometheusApi {
       throw error;
     }
     const text = response.body.toString('utf8');
-    const scanned = response.status >= 200 && response.status < 300 ? reader.scan?.(text) : undefined;
-    if (scanned) {
-      return { ok: true, result: scanned };
-    }
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -201,7 +187,7 @@ export class PrometheusApi {
       if (body === undefined) {
         throw new PrometheusResponseError(`HTTP ${response.status} with a body that is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
       }
-      const result = reader.parse(body);
+      const result = parse(body);
       if (response.status < 200 || response.status >= 300) {
         throw new PrometheusResponseError(`HTTP ${response.status}`);
       }

@@ -45,7 +45,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function stringList(value: unknown): string[] {
+function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
@@ -79,7 +79,7 @@ function parsePair(raw: unknown): Sample {
   return { timeMs: Math.round(raw[0] * 1000), value: parseSampleValue(raw[1]) };
 }
 
-export function parseLabels(raw: unknown): Labels {
+function parseLabels(raw: unknown): Labels {
   if (!isRecord(raw)) {
     throw new PrometheusResponseError('series without a metric object');
   }
