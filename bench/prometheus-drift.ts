@@ -32,7 +32,7 @@ const STEPS = 288;
 const STEP_MS = 5 * 60_000;
 const WINDOW = '1h';
 const SCRAPE_MS = 60_000;
-const RUNS = 7;
+const RUNS = 11;
 const BOUNDS = [-2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3];
 const HOUR = 3_600_000;
 
