@@ -166,8 +166,12 @@ function zTestOf(data: Prepared): MethodOutcome {
  */
 class ReferenceVectors {
   private readonly vectors = new Map<DistanceMethod, Float64Array>();
+  /** Holds the current side's vector during one comparison, so windows after the first allocate none. */
+  readonly scratch: Float64Array | undefined;
 
-  constructor(private readonly ownCounts: readonly number[] | undefined) {}
+  constructor(private readonly ownCounts: readonly number[] | undefined) {
+    this.scratch = ownCounts && new Float64Array(ownCounts.length);
+  }
 
   of(method: DistanceMethod, counts: number[]): Float64Array {
     if (counts !== this.ownCounts) {
@@ -232,7 +236,8 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
     case 'hellinger':
     case 'linf': {
       const counts = countsOf(data);
-      return { statistic: distanceFromReference(method, referenceVectors.of(method, counts.reference), counts.current), notices: counts.notices };
+      const referenceVector = referenceVectors.of(method, counts.reference);
+      return { statistic: distanceFromReference(method, referenceVector, counts.current, referenceVectors.scratch), notices: counts.notices };
     }
     case 'wasserstein': {
       const w = wassersteinOf(data, false);

@@ -13,7 +13,8 @@
  */
 import { DriftInputError } from './errors';
 
-export function toProbabilities(counts: ArrayLike<number>, side: string): Float64Array {
+/** Counts divided by their total, written to `into` when given (it may be `counts` itself). */
+export function toProbabilities(counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array {
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
     total += counts[i];
@@ -21,7 +22,7 @@ export function toProbabilities(counts: ArrayLike<number>, side: string): Float6
   if (!(total > 0)) {
     throw new DriftInputError(`${side} has no observations (total count ${total})`);
   }
-  const p = new Float64Array(counts.length);
+  const p = into ?? new Float64Array(counts.length);
   for (let i = 0; i < counts.length; i++) {
     p[i] = counts[i] / total;
   }
@@ -72,11 +73,13 @@ export type DistanceMethod = 'psi' | 'kl' | 'js' | 'hellinger' | 'linf';
  * the reference's vector once (see `prepareReference`); the numbers are the same either way.
  */
 export interface Distance {
-  side(counts: ArrayLike<number>, side: string): Float64Array;
+  /** `into`, when given, receives the vector (a buffer the caller reuses; same length as `counts`). */
+  side(counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array;
   between(p: Float64Array, q: Float64Array): number;
 }
 
-const filled = (counts: ArrayLike<number>, side: string): Float64Array => fillEmptyBinsInPlace(toProbabilities(counts, side));
+const filled = (counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array =>
+  fillEmptyBinsInPlace(toProbabilities(counts, side, into));
 
 export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
   psi: {
@@ -90,7 +93,10 @@ export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
     },
   },
   kl: {
-    side: (counts, side) => toProbabilities(filled(counts, side), side),
+    side: (counts, side, into) => {
+      const p = filled(counts, side, into);
+      return toProbabilities(p, side, p);
+    },
     between(p, q) {
       let total = 0;
       for (let i = 0; i < p.length; i++) {
@@ -135,11 +141,14 @@ export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
   },
 };
 
-/** The distance from a reference vector made by `DISTANCES[method].side` to the current counts. */
-export function distanceFromReference(method: DistanceMethod, referenceVector: Float64Array, current: ArrayLike<number>): number {
+/**
+ * The distance from a reference vector made by `DISTANCES[method].side` to the current counts; `scratch`, when
+ * of the right length, holds the current side's vector instead of a new array (it is consumed before returning).
+ */
+export function distanceFromReference(method: DistanceMethod, referenceVector: Float64Array, current: ArrayLike<number>, scratch?: Float64Array): number {
   checkSameLength(referenceVector, current);
   const distance = DISTANCES[method];
-  return distance.between(referenceVector, distance.side(current, 'current'));
+  return distance.between(referenceVector, distance.side(current, 'current', scratch?.length === current.length ? scratch : undefined));
 }
 
 function distanceOfCounts(method: DistanceMethod, reference: ArrayLike<number>, current: ArrayLike<number>): number {
