@@ -1,13 +1,13 @@
-import { CsvParser, CsvSyntaxError } from './csvParser';
+import { CsvScanner, CsvSyntaxError } from './csvParser';
 
 /** Parses `text` fed in pieces of `size` characters; returns records with their line numbers. */
 function parse(text: string, size = text.length): Array<[string[], number]> {
   const records: Array<[string[], number]> = [];
-  const parser = new CsvParser((fields, line) => records.push([fields, line]));
+  const scanner = new CsvScanner((record, line) => records.push([record.fields(), line]));
   for (let i = 0; i < text.length; i += Math.max(1, size)) {
-    parser.push(text.slice(i, i + Math.max(1, size)));
+    scanner.push(text.slice(i, i + Math.max(1, size)));
   }
-  parser.end();
+  scanner.end();
   return records;
 }
 
@@ -38,7 +38,7 @@ const EXPECTED: Array<[string[], number]> = [
   [['5', '', '50'], 8],
 ];
 
-describe('CsvParser', () => {
+describe('CsvScanner records', () => {
   it('reads RFC 4180: BOM, CRLF, quoted commas, doubled quotes, embedded newlines; skips blank lines', () => {
     expect(parse(AWKWARD)).toEqual(EXPECTED);
   });
@@ -70,9 +70,9 @@ describe('CsvParser', () => {
 
   it('reads tab-separated text with a tab delimiter', () => {
     const records: string[][] = [];
-    const parser = new CsvParser((fields) => records.push(fields), '\t');
-    parser.push('a\tb\n1,5\t"x\ty"\n');
-    parser.end();
+    const scanner = new CsvScanner((record) => records.push(record.fields()), '\t');
+    scanner.push('a\tb\n1,5\t"x\ty"\n');
+    scanner.end();
     expect(records).toEqual([
       ['a', 'b'],
       ['1,5', 'x\ty'],

@@ -9,7 +9,7 @@
  *
  * Records are handed out as a reused view (`CsvRecord`) holding where each field lies in the text, so a reader
  * that only needs a field's number reads it in place: making one string per field was, with the garbage it
- * leaves, the largest cost of reading a big numeric file. `CsvParser` gives plain string arrays on top of it.
+ * leaves, the largest cost of reading a big numeric file.
  */
 import { type CellSource, decimalCursor, decimalPrefix } from '../drift/baseline/cells';
 import type { TextTally } from '../drift/baseline/textTally';
@@ -17,8 +17,6 @@ import type { TextTally } from '../drift/baseline/textTally';
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
-
-export type RecordHandler = (fields: string[], line: number) => void;
 
 /** One record, valid only during the callback that receives it. */
 export interface CsvRecord extends CellSource {
@@ -294,18 +292,3 @@ function countNewlines(text: string, from: number, to: number): number {
 }
 
 /** String records for readers that want every field as text. */
-export class CsvParser {
-  private readonly scanner: CsvScanner;
-
-  constructor(onRecord: RecordHandler, delimiter = ',') {
-    this.scanner = new CsvScanner((record, line) => onRecord(record.fields(), line), delimiter);
-  }
-
-  push(chunk: string): void {
-    this.scanner.push(chunk);
-  }
-
-  end(): void {
-    this.scanner.end();
-  }
-}
