@@ -26,6 +26,7 @@ export interface DatasourceSettings {
 const SECRET_KEYS: ReadonlyArray<keyof DriftSecureJsonData> = [
   'prometheusPassword',
   'prometheusToken',
+  'prometheusCaCert',
   'elasticsearchPassword',
   'elasticsearchApiKey',
   'elasticsearchCaCert',

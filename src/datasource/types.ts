@@ -173,6 +173,42 @@ export interface DriftSecureJsonData {
   elasticsearchCaCert?: string;
 }
 
+/** Which settings belong to each live source, so the config editor and the backend client treat both alike. */
+export interface UpstreamSettingKeys {
+  url: 'prometheusUrl' | 'elasticsearchUrl';
+  auth: 'prometheusAuth' | 'elasticsearchAuth';
+  user: 'prometheusUser' | 'elasticsearchUser';
+  tlsSkipVerify: 'prometheusTlsSkipVerify' | 'elasticsearchTlsSkipVerify';
+  password: 'prometheusPassword' | 'elasticsearchPassword';
+  /** The secret sent with `tokenAuth`: a bearer token for Prometheus, an API key for Elasticsearch. */
+  token: 'prometheusToken' | 'elasticsearchApiKey';
+  tokenAuth: 'bearer' | 'apiKey';
+  caCert: 'prometheusCaCert' | 'elasticsearchCaCert';
+}
+
+export const UPSTREAM_SETTING_KEYS: Readonly<Record<LiveSource, UpstreamSettingKeys>> = {
+  prometheus: {
+    url: 'prometheusUrl',
+    auth: 'prometheusAuth',
+    user: 'prometheusUser',
+    tlsSkipVerify: 'prometheusTlsSkipVerify',
+    password: 'prometheusPassword',
+    token: 'prometheusToken',
+    tokenAuth: 'bearer',
+    caCert: 'prometheusCaCert',
+  },
+  elasticsearch: {
+    url: 'elasticsearchUrl',
+    auth: 'elasticsearchAuth',
+    user: 'elasticsearchUser',
+    tlsSkipVerify: 'elasticsearchTlsSkipVerify',
+    password: 'elasticsearchPassword',
+    token: 'elasticsearchApiKey',
+    tokenAuth: 'apiKey',
+    caCert: 'elasticsearchCaCert',
+  },
+};
+
 /**
  * Resource API of the datasource (`/api/datasources/uid/<uid>/resources/…`), shared by the backend that answers
  * and the frontend that calls. Errors are answered as `{ "error": "…" }` with a 4xx/5xx status.

@@ -3,8 +3,10 @@
  * reachable, against a real Prometheus. Credentials are checked with a recording HTTP stub (a mock,
  * named as such): Prometheus's own basic auth needs a bcrypt hash, which nothing here can make.
  */
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PluginHost } from '../harness/pluginHost';
@@ -44,6 +46,35 @@ async function recordingStub(status: number): Promise<{ url: string; seen: http.
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A real HTTPS server on 127.0.0.1 with a self-signed certificate made here by openssl (absent: the TLS test is skipped). */
+function openSslAvailable(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function selfSignedHttpsServer(): Promise<{ url: string; caPem: string; close(): Promise<void> }> {
+  const keyFile = path.join(dataDir, 'tls-key.pem');
+  const certFile = path.join(dataDir, 'tls-cert.pem');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+      '-keyout', keyFile, '-out', certFile],
+    { stdio: 'ignore' }
+  );
+  const caPem = readFileSync(certFile, 'utf8');
+  const server = https.createServer({ key: readFileSync(keyFile), cert: caPem }, (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('ready');
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `https://127.0.0.1:${port}`, caPem, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('CheckHealth', () => {
@@ -111,6 +142,36 @@ describe('CheckHealth', () => {
       expect(everything).not.toContain(Buffer.from(`grafana:${password}`).toString('base64'));
     } finally {
       await stub.close();
+    }
+  });
+
+  (openSslAvailable() ? it : it.skip)('applies the same TLS settings to Prometheus and Elasticsearch', async () => {
+    const server = await selfSignedHttpsServer();
+    try {
+      for (const [target, keys] of [
+        ['prometheus', { url: 'prometheusUrl', skip: 'prometheusTlsSkipVerify', ca: 'prometheusCaCert' }],
+        ['elasticsearch', { url: 'elasticsearchUrl', skip: 'elasticsearchTlsSkipVerify', ca: 'elasticsearchCaCert' }],
+      ] as const) {
+        const untrusted = await host.checkHealth({ uid: `tls-none-${target}`, jsonData: { [keys.url]: server.url } });
+        expect(untrusted.status).toBe('ERROR');
+        expect((untrusted.details as unknown as Details).upstreams[target].detail).toMatch(/not reachable: .*self[- ]signed/i);
+
+        const withCa = await host.checkHealth({
+          uid: `tls-ca-${target}`,
+          jsonData: { [keys.url]: server.url },
+          secrets: { [keys.ca]: server.caPem },
+        });
+        expect(withCa.status).toBe('OK');
+        expect((withCa.details as unknown as Details).upstreams[target].reachable).toBe(true);
+
+        const skipped = await host.checkHealth({ uid: `tls-skip-${target}`, jsonData: { [keys.url]: server.url, [keys.skip]: true } });
+        expect(skipped.status).toBe('OK');
+        expect((skipped.details as unknown as Details).upstreams[target].reachable).toBe(true);
+      }
+      const caBody = server.caPem.split('\n')[1];
+      expect(host.stderrLines.join('\n')).not.toContain(caBody);
+    } finally {
+      await server.close();
     }
   });
 });

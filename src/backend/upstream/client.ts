@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { BackendError, downstreamError } from '../errors';
 import type { BackendMetrics } from '../metrics';
+import { UPSTREAM_SETTING_KEYS } from '../../datasource/types';
 import { DatasourceSettings, redactSecrets } from '../settings';
 
 export type UpstreamTarget = 'prometheus' | 'elasticsearch';
@@ -89,36 +90,32 @@ export class UpstreamClient {
   }
 
   private baseUrl(target: UpstreamTarget): string {
-    const { jsonData } = this.settings;
-    return ((target === 'prometheus' ? jsonData.prometheusUrl : jsonData.elasticsearchUrl) ?? '').trim();
+    return (this.settings.jsonData[UPSTREAM_SETTING_KEYS[target].url] ?? '').trim();
   }
 
+  /** Auth and TLS come from the same kind of settings for every upstream, read through one key table. */
   private targetConfig(target: UpstreamTarget): TargetConfig {
     const baseUrl = this.baseUrl(target);
     if (!baseUrl) {
       throw new BackendError(400, `no ${target} URL is configured for this datasource`);
     }
+    const keys = UPSTREAM_SETTING_KEYS[target];
     const { jsonData, secrets } = this.settings;
     const headers: Record<string, string> = {};
+    const auth = jsonData[keys.auth];
+    const token = secrets[keys.token];
+    if (auth === 'basic') {
+      headers.Authorization = basicAuth(jsonData[keys.user] ?? '', secrets[keys.password] ?? '');
+    } else if (auth === keys.tokenAuth && token) {
+      headers.Authorization = `${keys.tokenAuth === 'bearer' ? 'Bearer' : 'ApiKey'} ${token}`;
+    }
     const tls: https.AgentOptions = {};
-    if (target === 'prometheus') {
-      if (jsonData.prometheusAuth === 'basic') {
-        headers.Authorization = basicAuth(jsonData.prometheusUser ?? '', secrets.prometheusPassword ?? '');
-      } else if (jsonData.prometheusAuth === 'bearer' && secrets.prometheusToken) {
-        headers.Authorization = `Bearer ${secrets.prometheusToken}`;
-      }
-    } else {
-      if (jsonData.elasticsearchAuth === 'basic') {
-        headers.Authorization = basicAuth(jsonData.elasticsearchUser ?? '', secrets.elasticsearchPassword ?? '');
-      } else if (jsonData.elasticsearchAuth === 'apiKey' && secrets.elasticsearchApiKey) {
-        headers.Authorization = `ApiKey ${secrets.elasticsearchApiKey}`;
-      }
-      if (jsonData.elasticsearchTlsSkipVerify) {
-        tls.rejectUnauthorized = false;
-      }
-      if (secrets.elasticsearchCaCert) {
-        tls.ca = secrets.elasticsearchCaCert;
-      }
+    if (jsonData[keys.tlsSkipVerify]) {
+      tls.rejectUnauthorized = false;
+    }
+    const caCert = secrets[keys.caCert];
+    if (caCert) {
+      tls.ca = caCert;
     }
     return { baseUrl, headers, tls };
   }
