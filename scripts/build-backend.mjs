@@ -26,6 +26,12 @@ const outDir = path.join(root, 'dist', 'datasource');
 
 const NODE_VERSION = '24.21.0';
 const EXECUTABLE = 'gpx_mlops_drift';
+/**
+ * V8 flags baked into the executable (SEA `execArgv`). A 4 MiB semi-space instead of V8's default lets the
+ * young generation stop growing at a few MiB under load: the bench (bench/backend.ts, 20 callers) measured
+ * RSS after load 144 -> 117 MiB on the bundle with no measurable change in CPU per query.
+ */
+const V8_FLAGS = ['--max-semi-space-size=4'];
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** Grafana's GOARCH names → npm package suffix, with the tarballs' sha512 (npm `dist.integrity`). */
 const RUNTIMES = {
@@ -102,7 +108,14 @@ async function main() {
   const seaConfig = path.join(workDir, 'sea-config.json');
   writeFileSync(
     seaConfig,
-    JSON.stringify({ main: backendBundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false })
+    JSON.stringify({
+      main: backendBundle,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: false,
+      useSnapshot: false,
+      execArgv: V8_FLAGS,
+    })
   );
   execFileSync(hostNode, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 

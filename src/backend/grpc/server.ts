@@ -88,15 +88,22 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
   server.addService(deps.services.data, {
     QueryData: (call: grpc.ServerUnaryCall<QueryDataRequestMessage, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const cancel = new AbortController();
-      call.on('cancelled', () => cancel.abort());
+      // grpc-js also reports a call it has just answered as cancelled when its stream closes; only a
+      // cancellation before the answer means anything to the queries.
+      let answered = false;
+      call.on('cancelled', () => answered || cancel.abort());
       const request = call.request;
       dispatchQueries(
         { headers: request.headers ?? {}, queries: request.queries ?? [] },
         datasourceFor(request.pluginContext, deps),
         { registry: deps.registry, metrics, logger, signal: cancel.signal }
       ).then(
-        (responses: Record<string, DataResponseOut>) => callback(null, { responses }),
+        (responses: Record<string, DataResponseOut>) => {
+          answered = true;
+          callback(null, { responses });
+        },
         (error: unknown) => {
+          answered = true;
           metrics.recordError('queryData', 'plugin');
           logger.error('QueryData failed', { error: errorMessage(error) });
           callback(internal(error));
