@@ -83,6 +83,9 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
     'grpc.max_send_message_length': -1,
+    // Channelz (gRPC's introspection service) is never registered here, yet its per-call bookkeeping
+    // still runs while it is enabled: a few per cent of a cached baseline query's CPU time.
+    'grpc.enable_channelz': 0,
   });
 
   server.addService(deps.services.data, {
