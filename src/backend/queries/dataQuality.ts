@@ -4,10 +4,10 @@
  * observed range for numeric features (whole buckets only, so a lower bound), in categories it never saw for
  * categorical ones. Series are labelled model/version/feature; a window without observations has no point.
  */
-import type { BaselineFeature, DriftNotice } from '../../drift/types';
+import type { BaselineFeature } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { WindowCounts } from '../sources/types';
-import { attachSourceInfo, featureSpec, instantRange, isInstant, modelOf, requireBaseline, selectFeatures, SeriesSet, valuedCount, windowGrid, type SourceFactory } from './liveQuery';
+import { attachSourceInfo, featureSpec, isInstant, liveFeatureWindows, requireBaseline, selectFeatures, SeriesSet, valuedCount, type SourceFactory } from './liveQuery';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 export const DATA_QUALITY_FIELDS = {
@@ -34,26 +34,8 @@ export function dataQualityQuery(sourceFor: SourceFactory): QueryHandler {
     const features = selectFeatures(baseline, context.query.features);
     const source = sourceFor(context);
     const specs = features.map((f) => featureSpec(f));
-    const instant = isInstant(context);
-    let live: Array<{ times: number[]; windows: WindowCounts[]; observations: number[] }>;
-    let notices: DriftNotice[];
-    let executedQuery: string | undefined;
-    let windowMs: number;
-    if (instant) {
-      const range = instantRange(context);
-      windowMs = range.windowMs;
-      const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
-      live = totals.data.map((t) => ({ times: [range.toMs], windows: [t.counts], observations: [t.observations] }));
-      ({ notices, executedQuery } = totals);
-      notices = [...notices, ...totals.data.flatMap((t) => t.notices)];
-    } else {
-      const grid = windowGrid(context);
-      windowMs = grid.windowMs;
-      const series = await source.featureWindows(modelOf(baseline), specs, grid, { signal: context.signal });
-      live = series.data;
-      ({ notices, executedQuery } = series);
-      notices = [...notices, ...series.data.flatMap((s) => s.notices)];
-    }
+    const { series: live, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
+    const notices = [...sourceNotices, ...live.flatMap((s) => s.notices)];
     const set = new SeriesSet();
     const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
     features.forEach((feature, index) => {
@@ -73,6 +55,6 @@ export function dataQualityQuery(sourceFor: SourceFactory): QueryHandler {
         }
       });
     });
-    return { frames: attachSourceInfo(set.frames(instant), notices, executedQuery) };
+    return { frames: attachSourceInfo(set.frames(isInstant(context)), notices, executedQuery) };
   };
 }

@@ -7,15 +7,13 @@
 import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, DriftResult } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { Frame } from '../frames';
-import type { WindowCounts } from '../sources/types';
 import {
   attachSourceInfo,
   checkMethod,
   featureComparer,
   featureSpec,
-  instantRange,
   isInstant,
-  modelOf,
+  liveFeatureWindows,
   normalizedScore,
   NoticeCollector,
   numberFrame,
@@ -23,7 +21,6 @@ import {
   selectFeatures,
   seriesFrame,
   valuedCount,
-  windowGrid,
   type SourceFactory,
 } from './liveQuery';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
@@ -101,24 +98,7 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     const source = sourceFor(context);
     const specs = features.map((f) => featureSpec(f));
     const instant = isInstant(context);
-
-    let windowsByFeature: Array<{ times: number[]; windows: WindowCounts[]; notices: DriftNotice[] }>;
-    let sourceNotices: DriftNotice[];
-    let executedQuery: string | undefined;
-    let windowMs: number;
-    if (instant) {
-      const range = instantRange(context);
-      windowMs = range.windowMs;
-      const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
-      windowsByFeature = totals.data.map((t) => ({ times: [range.toMs], windows: [t.counts], notices: t.notices }));
-      ({ notices: sourceNotices, executedQuery } = totals);
-    } else {
-      const grid = windowGrid(context);
-      windowMs = grid.windowMs;
-      const series = await source.featureWindows(modelOf(baseline), specs, grid, { signal: context.signal });
-      windowsByFeature = series.data;
-      ({ notices: sourceNotices, executedQuery } = series);
-    }
+    const { series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
 
     const frames: Frame[] = [];
     const withoutPoints = new NoticeCollector();

@@ -13,7 +13,7 @@ import { badRequest, notFound } from '../errors';
 import { field, type Frame, type FrameMeta } from '../frames';
 import { DEFAULT_MIN_STEP_MS, stepGrid } from '../prometheus/grid';
 import { parseDuration, PromQLError } from '../prometheus/promql';
-import type { FeatureSpec, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
 import { checkBaselineId } from '../store/ids';
 import type { QueryContext } from './types';
 
@@ -128,6 +128,43 @@ export function instantRange(context: QueryContext): { fromMs: number; toMs: num
 }
 
 /** The baseline side of a comparison. */
+/** Each feature's live counts: one window ending at the range's end for instant queries, else one per step. */
+export interface LiveFeatureWindows {
+  /** In the order of the requested specs. */
+  series: FeatureWindowSeries[];
+  notices: DriftNotice[];
+  executedQuery?: string;
+  windowMs: number;
+}
+
+export async function liveFeatureWindows(
+  context: QueryContext,
+  source: LiveSource,
+  baseline: BaselineDocument,
+  specs: FeatureSpec[]
+): Promise<LiveFeatureWindows> {
+  if (isInstant(context)) {
+    const range = instantRange(context);
+    const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
+    return {
+      series: totals.data.map((t) => ({
+        feature: t.feature,
+        role: t.role,
+        times: [range.toMs],
+        windows: [t.counts],
+        observations: [t.observations],
+        notices: t.notices,
+      })),
+      notices: totals.notices,
+      executedQuery: totals.executedQuery,
+      windowMs: range.windowMs,
+    };
+  }
+  const grid = windowGrid(context);
+  const series = await source.featureWindows(modelOf(baseline), specs, grid, { signal: context.signal });
+  return { series: series.data, notices: series.notices, executedQuery: series.executedQuery, windowMs: grid.windowMs };
+}
+
 export function baselineInput(feature: BaselineFeature): FeatureInput {
   return feature.kind === 'numeric'
     ? { kind: 'numeric', binned: feature.histogram, summary: feature.summary }
