@@ -135,12 +135,21 @@ export const DEFAULT_ELASTICSEARCH_MAPPING: ElasticsearchMapping = {
 
 export type AuthKind = 'none' | 'basic' | 'bearer' | 'apiKey';
 
+export type PrometheusHistogramKind = 'auto' | 'classic' | 'native';
+export const DEFAULT_PROMETHEUS_HISTOGRAM_KIND: PrometheusHistogramKind = 'auto';
+
 export interface DriftDataSourceOptions extends DataSourceJsonData {
   prometheusUrl?: string;
   prometheusAuth?: AuthKind;
   prometheusUser?: string;
   prometheusTlsSkipVerify?: boolean;
   prometheus?: Partial<PrometheusMapping>;
+  /**
+   * Which histograms the feature histogram is read from: `classic` (`<name>_bucket` with `le`), `native`
+   * (Prometheus native histograms, converted onto the baseline's buckets), or `auto` (the default: classic,
+   * and native for the features that have no classic buckets).
+   */
+  prometheusHistogramKind?: PrometheusHistogramKind;
   elasticsearchUrl?: string;
   elasticsearchIndex?: string;
   elasticsearchAuth?: AuthKind;

@@ -7,6 +7,7 @@
  */
 import { BackendError, downstreamError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
+import { parseNativeResponse, type NativeSeries } from './native';
 import {
   parseMatrixResponse,
   parseVectorResponse,
@@ -132,6 +133,16 @@ export class PrometheusApi {
   async query(expr: string, timeMs: number, signal?: AbortSignal): Promise<QueryResult<VectorSample[]>> {
     const form = new URLSearchParams({ query: expr, time: formatSeconds(timeMs) });
     return this.post('/api/v1/query', form, parseVectorResponse, signal);
+  }
+
+  /** A query whose result is native histograms: over a range, or at one instant when `at` is a time. */
+  async queryNative(expr: string, at: RangeParams | number, signal?: AbortSignal): Promise<QueryResult<NativeSeries[]>> {
+    if (typeof at === 'number') {
+      const form = new URLSearchParams({ query: expr, time: formatSeconds(at) });
+      return this.post('/api/v1/query', form, (body) => parseNativeResponse(body, 'vector'), signal);
+    }
+    const form = new URLSearchParams({ query: expr, start: formatSeconds(at.startMs), end: formatSeconds(at.endMs), step: formatSeconds(at.stepMs) });
+    return this.post('/api/v1/query_range', form, (body) => parseNativeResponse(body, 'matrix'), signal);
   }
 
   private async post<T>(

@@ -5,12 +5,13 @@
 import type { QueryContext } from '../queries/types';
 import { redactSecrets } from '../settings';
 import { PrometheusApi } from './client';
-import { resolveMapping } from './mapping';
-import { PrometheusSource } from './source';
+import { resolveHistogramKind, resolveMapping } from './mapping';
+import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
 export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): PrometheusSource {
   const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
-  return new PrometheusSource(api, resolveMapping(context.settings.jsonData.prometheus));
+  const { jsonData } = context.settings;
+  return new PrometheusSource(api, resolveMapping(jsonData.prometheus), MAX_POINTS_PER_QUERY, resolveHistogramKind(jsonData.prometheusHistogramKind));
 }
 
 export { PrometheusSource } from './source';

@@ -2,7 +2,7 @@
  * The datasource's Prometheus metric and label names (defaults overridden by the settings), checked once
  * so that a bad name is a clear settings error instead of a PromQL parse error later.
  */
-import { DEFAULT_PROMETHEUS_MAPPING, type PrometheusMapping } from '../../datasource/types';
+import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, DEFAULT_PROMETHEUS_MAPPING, type PrometheusHistogramKind, type PrometheusMapping } from '../../datasource/types';
 import { badRequest } from '../errors';
 import { isValidLabelName, isValidMetricName } from './promql';
 
@@ -32,4 +32,18 @@ export function resolveMapping(overrides: Partial<PrometheusMapping> | undefined
     throw badRequest('the datasource Prometheus mapping has invalid names', problems);
   }
   return mapping;
+}
+
+const HISTOGRAM_KINDS: readonly PrometheusHistogramKind[] = ['auto', 'classic', 'native'];
+
+/** The `prometheusHistogramKind` setting; empty means `auto`, anything else unknown is a settings error. */
+export function resolveHistogramKind(value: unknown): PrometheusHistogramKind {
+  if (value === undefined || value === null || value === '') {
+    return DEFAULT_PROMETHEUS_HISTOGRAM_KIND;
+  }
+  const kind = HISTOGRAM_KINDS.find((k) => k === value);
+  if (kind === undefined) {
+    throw badRequest('the datasource setting prometheusHistogramKind is invalid', [`${JSON.stringify(value)} is not one of ${HISTOGRAM_KINDS.join(', ')}`]);
+  }
+  return kind;
 }

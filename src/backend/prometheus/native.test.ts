@@ -1,5 +1,6 @@
-import { detectInterpolation, nativeConversionNotices, nativeToBaselineBuckets, parseNativeHistogram, type NativeHistogram } from './native';
+import { detectInterpolation, nativeConversionNotices, nativeToBaselineBuckets, parseNativeHistogram, parseNativeResponse, type NativeHistogram } from './native';
 import { PrometheusResponseError } from './response';
+import { resolveHistogramKind } from './mapping';
 
 type RawBucket = [number, string, string, string];
 const histogram = (buckets: RawBucket[]): NativeHistogram => {
@@ -169,5 +170,52 @@ describe('nativeConversionNotices', () => {
     expect(nativeConversionNotices('age', [result])).toEqual([
       expect.objectContaining({ severity: 'warning', text: expect.stringContaining('4 observations (100.0 % of 4)') }),
     ]);
+  });
+});
+
+describe('parseNativeResponse', () => {
+  const envelope = (resultType: string, result: unknown[]) => ({ status: 'success', data: { resultType, result } });
+  const h = { count: '3', sum: '2.5', buckets: [[0, '0.5', '1', '3']] };
+
+  it('reads the histograms of a range query per series', () => {
+    const parsed = parseNativeResponse(envelope('matrix', [{ metric: { feature: 'age' }, histograms: [[1700000000, h], [1700000015.5, h]] }]), 'matrix');
+    expect(parsed.data).toEqual([
+      {
+        labels: { feature: 'age' },
+        samples: [
+          { timeMs: 1_700_000_000_000, histogram: { count: 3, sum: 2.5, buckets: [{ boundaryRule: 0, lower: 0.5, upper: 1, count: 3 }] } },
+          { timeMs: 1_700_000_015_500, histogram: { count: 3, sum: 2.5, buckets: [{ boundaryRule: 0, lower: 0.5, upper: 1, count: 3 }] } },
+        ],
+      },
+    ]);
+  });
+
+  it('reads the histogram of an instant query', () => {
+    const parsed = parseNativeResponse(envelope('vector', [{ metric: { feature: 'age' }, histogram: [1700000000, h] }]), 'vector');
+    expect(parsed.data[0].samples.map((s) => s.histogram.count)).toEqual([3]);
+  });
+
+  it('says so when the metric answered plain floats instead of native histograms', () => {
+    expect(() => parseNativeResponse(envelope('matrix', [{ metric: {}, values: [[1, '2']] }]), 'matrix')).toThrow(/float samples/);
+    expect(() => parseNativeResponse(envelope('vector', [{ metric: {}, value: [1, '2'] }]), 'vector')).toThrow(/float samples/);
+  });
+
+  it('rejects malformed samples and envelopes with a message', () => {
+    expect(() => parseNativeResponse(envelope('matrix', [{ metric: {}, histograms: {} }]), 'matrix')).toThrow(/not an array/);
+    expect(() => parseNativeResponse(envelope('matrix', [{ metric: {}, histograms: [[1]] }]), 'matrix')).toThrow(/\[time, \{count, sum, buckets\}\]/);
+    expect(() => parseNativeResponse(envelope('vector', []), 'matrix')).toThrow(/expected a matrix/);
+  });
+});
+
+describe('resolveHistogramKind', () => {
+  it('defaults to auto and keeps a known kind', () => {
+    expect(resolveHistogramKind(undefined)).toBe('auto');
+    expect(resolveHistogramKind('')).toBe('auto');
+    expect(resolveHistogramKind('native')).toBe('native');
+    expect(resolveHistogramKind('classic')).toBe('classic');
+  });
+
+  it('refuses an unknown kind instead of guessing', () => {
+    expect(() => resolveHistogramKind('exponential')).toThrow(/prometheusHistogramKind/);
   });
 });

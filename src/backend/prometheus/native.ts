@@ -8,7 +8,7 @@
  * reported, so an approximate number never passes for an exact one.
  */
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
-import { PrometheusResponseError, parseSampleValue } from './response';
+import { PrometheusResponseError, isRecord, parseEnvelope, parseLabels, parseSampleValue, type Labels, type ParsedResponse } from './response';
 
 /**
  * Which ends of a native bucket are closed, as the API encodes it: 0 = (lower, upper], 1 = [lower, upper),
@@ -53,10 +53,6 @@ export interface NativeConversion {
 }
 
 const STANDARD_SCHEMAS = [-4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseBucket(raw: unknown): NativeBucket {
   if (!Array.isArray(raw) || raw.length !== 4 || ![0, 1, 2, 3].includes(raw[0] as number)) {
@@ -252,4 +248,43 @@ export function nativeConversionNotices(feature: string, conversions: readonly N
     });
   }
   return notices;
+}
+
+/** One series of native histogram samples (a range query's `histograms`, or an instant query's `histogram`). */
+export interface NativeSeries {
+  labels: Labels;
+  samples: Array<{ timeMs: number; histogram: NativeHistogram }>;
+}
+
+function parseTimedHistogram(raw: unknown): { timeMs: number; histogram: NativeHistogram } {
+  if (!Array.isArray(raw) || raw.length !== 2 || typeof raw[0] !== 'number') {
+    throw new PrometheusResponseError(`native histogram sample must be [time, {count, sum, buckets}], got ${JSON.stringify(raw)}`);
+  }
+  return { timeMs: Math.round(raw[0] * 1000), histogram: parseNativeHistogram(raw[1]) };
+}
+
+/**
+ * Reads the answer of a query over a native histogram. A series of plain floats there means the metric is
+ * not a native histogram (or the expression lost it), which is said rather than read as nothing.
+ */
+export function parseNativeResponse(body: unknown, expectedType: 'matrix' | 'vector'): ParsedResponse<NativeSeries[]> {
+  const { result, warnings, infos } = parseEnvelope(body, expectedType);
+  const data = result.map((entry): NativeSeries => {
+    if (!isRecord(entry)) {
+      throw new PrometheusResponseError(`${expectedType} entry is not an object`);
+    }
+    const raw = expectedType === 'matrix' ? entry.histograms : entry.histogram;
+    if (raw === undefined) {
+      const floats = expectedType === 'matrix' ? 'values' in entry : 'value' in entry;
+      throw new PrometheusResponseError(
+        floats ? 'the native histogram query returned float samples: the metric is not a native histogram' : `${expectedType} entry has no native histogram samples`
+      );
+    }
+    if (expectedType === 'matrix' && !Array.isArray(raw)) {
+      throw new PrometheusResponseError('matrix entry histograms is not an array');
+    }
+    const samples = expectedType === 'matrix' ? (raw as unknown[]).map(parseTimedHistogram) : [parseTimedHistogram(raw)];
+    return { labels: parseLabels(entry.metric), samples };
+  });
+  return { data, warnings, infos };
 }

@@ -41,7 +41,7 @@ export interface ParsedResponse<T> {
   infos: string[];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -79,7 +79,7 @@ function parsePair(raw: unknown): Sample {
   return { timeMs: Math.round(raw[0] * 1000), value: parseSampleValue(raw[1]) };
 }
 
-function parseLabels(raw: unknown): Labels {
+export function parseLabels(raw: unknown): Labels {
   if (!isRecord(raw)) {
     throw new PrometheusResponseError('series without a metric object');
   }
@@ -94,7 +94,7 @@ function parseLabels(raw: unknown): Labels {
 }
 
 /** Reads the envelope: `status: error` becomes an exception with Prometheus' own message. */
-function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { result: unknown[]; warnings: string[]; infos: string[] } {
+export function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { result: unknown[]; warnings: string[]; infos: string[] } {
   if (!isRecord(body)) {
     throw new PrometheusResponseError('response is not a JSON object');
   }

@@ -13,7 +13,7 @@
  */
 import { sumOf } from '../../drift/numeric';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
-import type { PrometheusMapping } from '../../datasource/types';
+import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, type PrometheusHistogramKind, type PrometheusMapping } from '../../datasource/types';
 import type {
   CallOptions,
   ConfusionCounts,
@@ -33,6 +33,7 @@ import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
 import type { PrometheusApi } from './client';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { equals, increase, oneOf, render, selector, sumBy, type Expr, type LabelMatcher } from './promql';
+import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
 import type { MatrixSeries } from './response';
 
 /** Where the window ends: every step of a grid (range query), or one instant. */
@@ -42,6 +43,36 @@ interface Fetched {
   series: MatrixSeries[];
   notices: DriftNotice[];
   query: string;
+}
+
+interface NativeFetched {
+  series: NativeSeries[];
+  notices: DriftNotice[];
+  query: string;
+}
+
+function prometheusNotices(warnings: readonly string[], infos: readonly string[]): DriftNotice[] {
+  return [
+    ...warnings.map((text): DriftNotice => ({ severity: 'warning', text: `Prometheus: ${text}` })),
+    ...infos.map((text): DriftNotice => ({ severity: 'info', text: `Prometheus: ${text}` })),
+  ];
+}
+
+/** Native histogram samples per feature and evaluation time (`sum by (feature)` gives one series per feature). */
+function groupNativeByFeature(series: readonly NativeSeries[], featureLabel: string): Map<string, Map<number, NativeHistogram>> {
+  const byFeature = new Map<string, Map<number, NativeHistogram>>();
+  for (const s of series) {
+    const feature = s.labels[featureLabel];
+    if (feature === undefined) {
+      continue;
+    }
+    const byTime = byFeature.get(feature) ?? new Map<number, NativeHistogram>();
+    for (const sample of s.samples) {
+      byTime.set(sample.timeMs, sample.histogram);
+    }
+    byFeature.set(feature, byTime);
+  }
+  return byFeature;
 }
 
 /** Points (series × steps) per answer: about 20 MB of JSON, well under the upstream client's size cap. */
@@ -76,7 +107,8 @@ export class PrometheusSource implements LiveSource {
   constructor(
     private readonly api: PrometheusApi,
     private readonly mapping: PrometheusMapping,
-    private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY
+    private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY,
+    private readonly histogramKind: PrometheusHistogramKind = DEFAULT_PROMETHEUS_HISTOGRAM_KIND
   ) {}
 
   async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options?: CallOptions): Promise<SourceResult<FeatureWindowSeries[]>> {
@@ -166,11 +198,16 @@ export class PrometheusSource implements LiveSource {
       ({ warnings, infos } = result);
       series = vectorAsMatrix(result.data);
     }
-    const notices: DriftNotice[] = [
-      ...warnings.map((text): DriftNotice => ({ severity: 'warning', text: `Prometheus: ${text}` })),
-      ...infos.map((text): DriftNotice => ({ severity: 'info', text: `Prometheus: ${text}` })),
-    ];
-    return { series, notices, query };
+    return { series, notices: prometheusNotices(warnings, infos), query };
+  }
+
+  /** `sum by (feature) (increase(<histogram>{...}[window]))`: the summed native histogram per feature and window. */
+  private async fetchNative(base: LabelMatcher[], names: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
+    const m = this.mapping;
+    const query = render(this.windowSum(m.featureHistogram, [...base, oneOf(m.featureLabel, names)], [m.featureLabel], evaluation));
+    const at = evaluation.kind === 'range' ? { startMs: evaluation.grid.fromMs, endMs: evaluation.grid.toMs, stepMs: evaluation.grid.stepMs } : evaluation.timeMs;
+    const result = await this.api.queryNative(query, at, options?.signal);
+    return { series: result.data, notices: prometheusNotices(result.warnings, result.infos), query };
   }
 
   /**
@@ -212,7 +249,7 @@ export class PrometheusSource implements LiveSource {
 
     const seriesOf = new Map(plain.map((f) => [f.name, f.kind === 'numeric' ? f.upperBounds.length + 1 : f.categories.length + 1]));
     const queries: Array<Promise<Fetched> | undefined> = [
-      numericNames.length > 0
+      numericNames.length > 0 && this.histogramKind !== 'native'
         ? this.fetchPerFeature(`${m.featureHistogram}_bucket`, base, numericNames, [m.featureLabel, 'le'], seriesOf, evaluation, options)
         : undefined,
       categoricalNames.length > 0
@@ -227,6 +264,10 @@ export class PrometheusSource implements LiveSource {
     const [numeric, categorical, missing, predictions, labels] = await Promise.all(queries);
 
     const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, FeatureBuckets>();
+    // Native histograms where the classic buckets are absent (`auto`), or for every numeric feature (`native`).
+    const nativeNames = this.histogramKind === 'classic' ? [] : numericNames.filter((name) => !bucketsByFeature.has(name));
+    const native = nativeNames.length > 0 ? await this.fetchNative(base, nativeNames, evaluation, options) : undefined;
+    const nativeByFeature = native ? groupNativeByFeature(native.series, m.featureLabel) : new Map<string, Map<number, NativeHistogram>>();
     const categoriesByFeature = categorical ? groupCountsByTime(categorical.series, m.featureLabel, m.categoryLabel) : new Map();
     const missingByFeature = missing ? groupCountsByTime(missing.series, m.featureLabel, m.reasonLabel) : new Map();
     const predictionCounts = predictions ? groupCountsByTime(predictions.series, undefined, m.predictedLabel).get('') : undefined;
@@ -238,17 +279,18 @@ export class PrometheusSource implements LiveSource {
         if (role !== 'feature') {
           return { feature: spec.name, role, times: [], windows: [], observations: [], notices: [noticeNumericRole(spec.name, role)] };
         }
-        return numericSeries(spec, bucketsByFeature.get(spec.name), missingByFeature.get(spec.name));
+        return numericSeries(spec, bucketsByFeature.get(spec.name), missingByFeature.get(spec.name), nativeByFeature.get(spec.name));
       }
       const counts = role === 'prediction' ? predictionCounts : role === 'label' ? labelCounts : categoriesByFeature.get(spec.name);
       return categoricalSeries(spec, role, counts, role === 'feature' ? missingByFeature.get(spec.name) : undefined);
     });
 
     const fetched = [numeric, categorical, missing, predictions, labels].filter((f): f is Fetched => f !== undefined);
+    const nativeFetch = native ? [native] : [];
     return {
       data,
-      notices: fetched.flatMap((f) => f.notices),
-      executedQuery: fetched.map((f) => f.query).join('\n'),
+      notices: [...fetched, ...nativeFetch].flatMap((f) => f.notices),
+      executedQuery: [...fetched, ...nativeFetch].map((f) => f.query).join('\n'),
     };
   }
 }
@@ -293,7 +335,8 @@ function sortedTimes(...maps: Array<Map<number, unknown> | undefined>): number[]
 function numericSeries(
   spec: Extract<FeatureSpec, { kind: 'numeric' }>,
   buckets: FeatureBuckets | undefined,
-  missingByTime: Map<number, Map<string, number>> | undefined
+  missingByTime: Map<number, Map<string, number>> | undefined,
+  nativeByTime?: Map<number, NativeHistogram>
 ): FeatureWindowSeries {
   const reference = { upperBounds: spec.upperBounds, counts: new Array<number>(spec.upperBounds.length + 1).fill(0) };
   const series: FeatureWindowSeries = { feature: spec.name, role: 'feature', times: [], windows: [], observations: [], notices: [] };
@@ -302,11 +345,17 @@ function numericSeries(
   let mergedBounds: number | undefined;
   let forcedMonotonic = 0;
 
-  for (const time of sortedTimes(buckets?.byTime, missingByTime)) {
+  const conversions: NativeConversion[] = [];
+  for (const time of sortedTimes(buckets?.byTime, missingByTime, nativeByTime)) {
     const quality = splitMissing(missingByTime?.get(time));
     const windowBuckets = buckets?.byTime.get(time);
+    const windowNative = nativeByTime?.get(time);
     let binned: BinnedCounts;
-    if (windowBuckets) {
+    if (windowNative && !windowBuckets) {
+      const conversion = nativeToBaselineBuckets(windowNative, spec.upperBounds);
+      conversions.push(conversion);
+      binned = conversion.binned;
+    } else if (windowBuckets) {
       const decumulated = decumulateSorted(buckets!.bounds, windowBuckets);
       if (!decumulated.ok) {
         note(decumulated.reason);
@@ -337,6 +386,7 @@ function numericSeries(
   for (const [reason, count] of problems) {
     series.notices.push({ severity: 'warning', text: `${spec.name}: ${count} window(s) skipped: ${reason}` });
   }
+  series.notices.push(...nativeConversionNotices(spec.name, conversions));
   if (mergedBounds !== undefined) {
     series.notices.push({
       severity: 'warning',
