@@ -67,14 +67,16 @@ function synthesize(body: JsonObject, docsPerBucket: number, shiftFromMs: number
     for (const [name, aggregation] of Object.entries(histogram.aggs)) {
       const feature = Number(/^f(\d+)/.exec(name)?.[1]);
       const shifted = feature % 5 === 0 && key >= shiftFromMs;
-      const spec = aggregation as { missing?: unknown; range?: { ranges: Array<{ key: string; from?: number; to?: number }> }; terms?: unknown };
+      const spec = aggregation as { missing?: unknown; range?: { keyed?: boolean; ranges: Array<{ key: string; from?: number; to?: number }> }; terms?: unknown };
       if (spec.missing) {
         bucket[name] = { doc_count: 0 };
       } else if (spec.range && name.endsWith('_range')) {
         bucket[name] = { buckets: spec.range.ranges.map((r) => ({ ...r, doc_count: 0 })) };
       } else if (spec.range) {
         const counts = split(docsPerBucket, weights(spec.range.ranges.length, shifted));
-        bucket[name] = { buckets: spec.range.ranges.map((r, j) => ({ ...r, doc_count: counts[j] })) };
+        const buckets = spec.range.ranges.map((r, j) => ({ ...r, doc_count: counts[j] }));
+        // As Elasticsearch answers: an object by range key when the request asks for `keyed`.
+        bucket[name] = { buckets: spec.range.keyed ? Object.fromEntries(buckets.map(({ key, ...rest }) => [key, rest])) : buckets };
       } else if (spec.terms) {
         const counts = split(docsPerBucket, weights(CATEGORIES.length, shifted));
         bucket[name] = {

@@ -108,7 +108,8 @@ function aggregate(docs: Doc[], aggs: JsonObject, timeField: string): JsonObject
           });
           return { key: r.key, ...(r.from !== undefined ? { from: r.from } : {}), ...(r.to !== undefined ? { to: r.to } : {}), doc_count: inside.length, ...(sub ? aggregate(inside, sub as JsonObject, timeField) : {}) };
         });
-        out[name] = { buckets };
+        // `keyed: true` answers an object by range key, each bucket without its key, as Elasticsearch does.
+        out[name] = { buckets: spec.keyed === true ? Object.fromEntries(buckets.map(({ key, ...bucket }) => [key, bucket])) : buckets };
         break;
       }
       case 'terms': {

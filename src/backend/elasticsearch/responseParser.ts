@@ -114,6 +114,15 @@ function docCount(container: JsonObject, name: string, path: string): number {
   return aggregation === undefined ? 0 : countAt(objectAt(aggregation, () => `${path}.${name}`).doc_count, () => `${path}.${name}.doc_count`);
 }
 
+/** The bin a range bucket key `b<i>` names, or an error naming the key when it is not one we asked for. */
+function binOf(key: unknown, binCount: number, where: () => string): number {
+  const bin = typeof key === 'string' && key.charCodeAt(0) === 98 /* b */ ? Number(key.slice(1)) : NaN;
+  if (!Number.isInteger(bin) || bin < 0 || bin >= binCount) {
+    throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(key)} at ${where()}`);
+  }
+  return bin;
+}
+
 /** Bin counts of one numeric feature, by our own range keys `b0…bm` (never by the echoed, nudged edges). */
 export function readBins(container: JsonObject, index: number, binCount: number, path: string, into: Float64Array, offset: number): void {
   const name = aggName.feature(index);
@@ -122,15 +131,18 @@ export function readBins(container: JsonObject, index: number, binCount: number,
     return;
   }
   const where = () => `${path}.${name}`;
+  // The keyed form (what we ask for) is read in place: no array of buckets copied with their keys.
+  const keyed = objectAt(aggregation, where).buckets;
+  if (isObject(keyed)) {
+    for (const key in keyed) {
+      const bucket = objectAt(keyed[key], () => `${where()}.buckets.${key}`);
+      into[offset + binOf(key, binCount, where)] = countAt(bucket.doc_count, () => `${where()}.buckets.${key}.doc_count`);
+    }
+    return;
+  }
   const buckets = bucketsAt(objectAt(aggregation, where), where);
   for (let i = 0; i < buckets.length; i++) {
-    const bucket = buckets[i];
-    const key = bucket.key;
-    const bin = typeof key === 'string' && key.charCodeAt(0) === 98 /* b */ ? Number(key.slice(1)) : NaN;
-    if (!Number.isInteger(bin) || bin < 0 || bin >= binCount) {
-      throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(key)} at ${where()}`);
-    }
-    into[offset + bin] = countAt(bucket.doc_count, () => `${where()}.buckets[${i}].doc_count`);
+    into[offset + binOf(buckets[i].key, binCount, where)] = countAt(buckets[i].doc_count, () => `${where()}.buckets[${i}].doc_count`);
   }
 }
 

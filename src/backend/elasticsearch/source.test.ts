@@ -44,7 +44,6 @@ function sourceFor(...fixtures: SearchFixture[]): { source: ElasticsearchSource;
 }
 
 interface RangeBucket {
-  key: string;
   doc_count: number;
 }
 interface TermsBucket {
@@ -54,7 +53,7 @@ interface TermsBucket {
 type TimeBucketJson = {
   key: number;
   doc_count: number;
-  f0: { buckets: RangeBucket[] };
+  f0: { buckets: Record<string, RangeBucket> };
   f0_missing: { doc_count: number };
   f1: { buckets: TermsBucket[]; sum_other_doc_count: number };
   f1_missing: { doc_count: number };
@@ -80,7 +79,7 @@ describe.each(['es-8-windows', 'opensearch-2-windows'])('featureWindows on %s', 
     expect(age.times).toEqual([grid.fromMs, grid.fromMs + hour, grid.fromMs + 2 * hour]);
     timeBucketsOf(fixture).forEach((bucket, i) => {
       const numeric = age.windows[i] as NumericWindowCounts;
-      expect(numeric.binned.counts).toEqual(bucket.f0.buckets.map((b) => b.doc_count));
+      expect(numeric.binned.counts).toEqual(Object.values(bucket.f0.buckets).map((b) => b.doc_count));
       expect(numeric.binned.upperBounds).toEqual([18, 30.5, 65]);
       expect(numeric.missing).toBe(bucket.f0_missing.doc_count);
       expect(age.observations[i]).toBe(bucket.doc_count);
@@ -113,7 +112,7 @@ describe('featureWindows with rolling windows longer than the step', () => {
     const { source } = sourceFor(fixture);
     const { data } = await source.featureWindows(model, features.slice(0, 1), rolling);
     const buckets = timeBucketsOf(fixture);
-    const perBucket = buckets.map((b) => b.f0.buckets.map((r) => r.doc_count));
+    const perBucket = buckets.map((b) => Object.values(b.f0.buckets).map((r) => r.doc_count));
     const windows = data[0].windows as NumericWindowCounts[];
     expect(windows).toHaveLength(2);
     expect(windows[0].binned.counts).toEqual(perBucket[0].map((c, j) => c + perBucket[1][j]));
@@ -146,7 +145,7 @@ describe('notices', () => {
     const response = JSON.parse(JSON.stringify(fixture.response)) as { aggregations: Record<string, unknown>; hits: { total: number } };
     // What Elasticsearch answers for an unmapped field: empty ranges, every document "missing".
     response.aggregations.f0_missing = { doc_count: response.hits.total };
-    response.aggregations.f0 = { buckets: [0, 1, 2, 3].map((i) => ({ key: `b${i}`, doc_count: 0 })) };
+    response.aggregations.f0 = { buckets: Object.fromEntries([0, 1, 2, 3].map((i) => [`b${i}`, { doc_count: 0 }])) };
     const partly = sourceFor({ ...fixture, response: response as unknown as JsonObject }).source;
     const result = await partly.featureTotals(model, features, range);
     expect(result.data[0].notices.some((n) => n.severity === 'warning' && n.text.includes('"features.age"'))).toBe(true);
@@ -161,14 +160,27 @@ describe('notices', () => {
 });
 
 describe('featureTotals across versions', () => {
-  it('reads hits.total as a number (7.17) and range buckets in array or keyed form alike', async () => {
-    const arrayForm = await sourceFor(loadFixture('es-7.17-totals')).source.featureTotals(model, features, range);
-    const keyed = await sourceFor(loadFixture('es-7.17-keyed-range')).source.featureTotals(model, features.slice(0, 1), range);
-    expect(arrayForm.data[0].observations).toBe(20);
-    expect(keyed.data[0].counts).toEqual(arrayForm.data[0].counts);
-    const country = arrayForm.data[1].counts as CategoricalWindowCounts;
+  it('reads hits.total as a number (7.17) and range buckets in keyed or array form alike', async () => {
+    const keyed = await sourceFor(loadFixture('es-7.17-totals')).source.featureTotals(model, features, range);
+    const arrayForm = await sourceFor(loadFixture('es-7.17-array-range')).source.featureTotals(model, features.slice(0, 1), range);
+    expect(keyed.data[0].observations).toBe(20);
+    expect(arrayForm.data[0].counts).toEqual(keyed.data[0].counts);
+    const country = keyed.data[1].counts as CategoricalWindowCounts;
     // Elasticsearch orders terms by count; we keep the baseline's order.
     expect(country.distribution.categories).toEqual(['de', 'fr']);
+  });
+
+  it.each([
+    ['a key that is not one of our bins', { b0: { doc_count: 2 }, x1: { doc_count: 5 } }, /unexpected range bucket key "x1"/],
+    ['a bin beyond the requested ones', { b0: { doc_count: 2 }, b4: { doc_count: 5 } }, /unexpected range bucket key "b4"/],
+    ['a bucket that is not an object', { b0: 2 }, /expected an object at aggregations\.f0\.buckets\.b0/],
+    ['a count that is not a count', { b0: { doc_count: -1 } }, /non-negative count at aggregations\.f0\.buckets\.b0\.doc_count/],
+  ])('rejects keyed range buckets with %s as an unexpected shape', async (_case, buckets, message) => {
+    const fixture = loadFixture('es-7.17-totals');
+    const response = JSON.parse(JSON.stringify(fixture.response)) as { aggregations: Record<string, unknown> };
+    response.aggregations.f0 = { buckets };
+    const { source } = sourceFor({ ...fixture, response: response as unknown as JsonObject });
+    await expect(source.featureTotals(model, features, range)).rejects.toMatchObject({ status: 502, source: 'downstream', message: expect.stringMatching(message) });
   });
 
   it('treats an index pattern that matches nothing as a missing index', async () => {
