@@ -42,6 +42,8 @@ export interface PromServerOptions {
   backfill?: string;
   scrapeTargets?: ScrapeTarget[];
   scrapeIntervalSeconds?: number;
+  /** Extra command-line flags, e.g. `--enable-feature=native-histograms`. */
+  extraFlags?: string[];
 }
 
 export interface PromServer {
@@ -118,6 +120,7 @@ export async function startPrometheus(options: PromServerOptions = {}): Promise<
       '--log.level=warn',
       // Backfilled blocks can reach into the head's range.
       '--storage.tsdb.retention.time=30d',
+      ...(options.extraFlags ?? []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] }
   );

@@ -1,0 +1,144 @@
+/**
+ * Native histograms end to end: a test exporter serves a native (exponential, schema 3) feature histogram in
+ * the protobuf exposition format, a real Prometheus 2.42 started with `--enable-feature=native-histograms`
+ * scrapes it every second (so there are no classic `_bucket` series at all), and the built backend
+ * executable answers drift queries: with the default `prometheusHistogramKind: 'auto'` it finds no classic
+ * buckets, reads the native histograms and converts them onto the baseline's buckets. The baseline's bounds
+ * mix powers of two (native bucket edges in every schema) with 1.5 and 0, which fall inside a native bucket
+ * and inside the zero bucket, so both the exact and the interpolated paths run. Needs `npm run build:backend`.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { mulberry32 } from '../../src/drift/prng';
+import { executablePath, PluginHost } from '../harness/pluginHost';
+import { baselineDocument, normalFeature } from './fixtures';
+import { normal } from './history';
+import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE } from './nativeExposition';
+import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+
+const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
+const OBSERVATIONS_PER_TICK = 20;
+const TICK_MS = 25;
+
+async function startNativeExporter(): Promise<{ address: string; shiftTo: (mean: number) => void; stop: () => Promise<void> }> {
+  const histogram = emptyNativeHistogram(3, 2 ** -8);
+  const random = mulberry32(7);
+  let mean = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < OBSERVATIONS_PER_TICK; i++) {
+      observeNative(histogram, normal(random, mean));
+    }
+  }, TICK_MS);
+  const server = http.createServer((_req, res) => {
+    const body = encodeNativeFamily('model_feature_value', 'Feature values seen by the model.', [
+      { labels: { model: 'native', version: 'v1', feature: 'x' }, histogram },
+    ]);
+    res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    shiftTo: (value) => {
+      mean = value;
+    },
+    stop: async () => {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const runnable = prometheusAvailable() && existsSync(executablePath());
+const describeLive = runnable ? describe : describe.skip;
+
+describeLive('native histograms: protobuf scrape → Prometheus → backend executable', () => {
+  let exporter: Awaited<ReturnType<typeof startNativeExporter>>;
+  let prometheus: PromServer;
+  let host: PluginHost;
+  let dataDir: string;
+  const datasource = (jsonData: Record<string, unknown> = {}) => ({ uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '1s', ...jsonData } });
+
+  beforeAll(async () => {
+    exporter = await startNativeExporter();
+    prometheus = await startPrometheus({
+      scrapeTargets: [{ address: exporter.address, jobName: 'model' }],
+      scrapeIntervalSeconds: 1,
+      extraFlags: ['--enable-feature=native-histograms'],
+    });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-native-'));
+    host = await PluginHost.start({ dataDir });
+    const created = await host.callResource({
+      method: 'POST',
+      path: 'baselines',
+      body: baselineDocument('native', 'v1', [normalFeature('x', BOUNDS, 100_000)]),
+      datasource: datasource(),
+    });
+    expect(created.code).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.dispose();
+    await prometheus?.stop();
+    await exporter?.stop();
+    if (dataDir) {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  async function normalisedScore(jsonData: Record<string, unknown> = {}): Promise<{ value: number; labels: Record<string, string> } | undefined> {
+    const now = Date.now();
+    const { A } = await host.queryData(
+      [
+        {
+          refId: 'A',
+          json: { queryType: 'drift', baseline: 'native@v1', method: 'psi', window: '5s', instant: true, normalizeByThreshold: true },
+          timeRange: { fromEpochMS: now - 5000, toEpochMS: now },
+        },
+      ],
+      { datasource: datasource(jsonData), headers: { FromAlert: 'true' } }
+    );
+    expect(A.error).toBe('');
+    expect(A.status).toBe(200);
+    if (A.frames.length === 0) {
+      return undefined;
+    }
+    const field = A.frames[0].schema.fields[0];
+    expect(field.name).toBe('normalized_score');
+    return { value: A.frames[0].getChildAt(0)!.get(0) as number, labels: JSON.parse(field.metadata.get('labels')!) };
+  }
+
+  it('has only native series in Prometheus (no classic buckets to fall back on)', async () => {
+    const query = async (expr: string) => {
+      const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      return ((await response.json()) as { data: { result: Array<Record<string, unknown>> } }).data.result;
+    };
+    let native = await query('model_feature_value');
+    for (let waited = 0; native.length === 0 && waited < 15_000; waited += 500) {
+      await sleep(500);
+      native = await query('model_feature_value');
+    }
+    expect(await query('model_feature_value_bucket')).toEqual([]);
+    expect(native).toHaveLength(1);
+    expect(native[0]).toHaveProperty('histogram');
+  }, 30_000);
+
+  it('reports no drift on the baseline distribution, then drift after the exporter shifts; classic-only finds nothing', async () => {
+    await sleep(4000);
+    const before = await normalisedScore();
+    expect(before?.labels).toEqual({ model: 'native', version: 'v1', feature: 'x', method: 'psi' });
+    expect(before!.value).toBeLessThan(0.5);
+    expect((await normalisedScore({ prometheusHistogramKind: 'native' }))!.value).toBeLessThan(0.5);
+    expect(await normalisedScore({ prometheusHistogramKind: 'classic' })).toBeUndefined();
+
+    exporter.shiftTo(1.5);
+    await sleep(6500);
+    const after = await normalisedScore();
+    expect(after!.value).toBeGreaterThan(5);
+  }, 40_000);
+});
