@@ -136,6 +136,16 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
     expect((await normalisedScore({ prometheusHistogramKind: 'native' }))!.value).toBeLessThan(0.5);
     expect(await normalisedScore({ prometheusHistogramKind: 'classic' })).toBeUndefined();
 
+    const now = Date.now();
+    const { N } = await host.queryData(
+      [{ refId: 'N', json: { queryType: 'drift', baseline: 'native@v1', method: 'psi', window: '5s', instant: true }, timeRange: { fromEpochMS: now - 5000, toEpochMS: now } }],
+      { datasource: datasource() }
+    );
+    expect(N.status).toBe(200);
+    const notices = N.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []);
+    // 1.5 lies inside a schema-3 bucket and 0 inside the zero bucket: both were split, and the answer says so.
+    expect(notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^x: native histogram buckets straddling baseline edges were split by exponential/));
+
     exporter.shiftTo(1.5);
     await sleep(6500);
     const after = await normalisedScore();

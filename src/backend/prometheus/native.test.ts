@@ -165,6 +165,11 @@ describe('nativeConversionNotices', () => {
     expect(nativeConversionNotices('age', [aligned])).toEqual([]);
   });
 
+  it('names exponential interpolation for exponential layouts', () => {
+    const result = nativeToBaselineBuckets(histogram([[0, '1', '2', '8'], [0, '2', '4', '4']]), [3]);
+    expect(nativeConversionNotices('age', [result])[0].text).toContain('split by exponential (linear in the zero bucket) interpolation; 4 observations affected (33.3 % of 12)');
+  });
+
   it('warns about open-ended buckets placed next to their finite end', () => {
     const result = nativeToBaselineBuckets(histogram([[0, '5', '+Inf', '4']]), [10]);
     expect(nativeConversionNotices('age', [result])).toEqual([

@@ -215,6 +215,11 @@ export function nativeToBaselineBuckets(
   return result;
 }
 
+const INTERPOLATION_WORDS: Record<NativeConversion['interpolation'], string> = {
+  linear: 'linear',
+  exponential: 'exponential (linear in the zero bucket)',
+};
+
 function formatCount(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }
@@ -227,7 +232,7 @@ export function nativeConversionNotices(feature: string, conversions: readonly N
   const notices: DriftNotice[] = [];
   const interpolated = total((c) => c.interpolatedMass);
   if (interpolated > 0) {
-    const kinds = [...new Set(conversions.filter((c) => c.interpolatedMass > 0).map((c) => c.interpolation))].join('/');
+    const kinds = [...new Set(conversions.filter((c) => c.interpolatedMass > 0).map((c) => INTERPOLATION_WORDS[c.interpolation]))].join(' or ');
     notices.push({
       severity: 'info',
       text: `${feature}: native histogram buckets straddling baseline edges were split by ${kinds} interpolation; ${formatCount(interpolated)} observations affected${share(interpolated)}`,
