@@ -4,7 +4,7 @@ import {
   setJsonText,
   setPrometheusMapping,
   setSecret,
-  setTimeoutSeconds,
+  setJsonNumber,
   type DriftSettings,
 } from './configOptions';
 
@@ -61,9 +61,15 @@ describe('config option updates', () => {
   });
 
   it('stores the timeout as a number and removes it when emptied', () => {
-    expect(setTimeoutSeconds(settings(), '45').jsonData.timeoutSeconds).toBe(45);
-    expect('timeoutSeconds' in setTimeoutSeconds(settings({ jsonData: { timeoutSeconds: 5 } }), '').jsonData).toBe(
+    expect(setJsonNumber(settings(), 'timeoutSeconds', '45').jsonData.timeoutSeconds).toBe(45);
+    expect('timeoutSeconds' in setJsonNumber(settings({ jsonData: { timeoutSeconds: 5 } }), 'timeoutSeconds', '').jsonData).toBe(
       false
     );
+  });
+
+  it('stores the maximum buckets as a number and removes it when emptied', () => {
+    expect(setJsonNumber(settings(), 'elasticsearchMaxBuckets', '20000').jsonData.elasticsearchMaxBuckets).toBe(20_000);
+    const emptied = setJsonNumber(settings({ jsonData: { elasticsearchMaxBuckets: 5 } }), 'elasticsearchMaxBuckets', ' ');
+    expect('elasticsearchMaxBuckets' in emptied.jsonData).toBe(false);
   });
 });

@@ -75,13 +75,18 @@ export function isSecretConfigured(options: DriftSettings, key: keyof DriftSecur
   return options.secureJsonFields?.[key] === true;
 }
 
-/** Timeout typed as text: empty removes it, anything else is kept as a number (validation reports nonsense). */
-export function setTimeoutSeconds(options: DriftSettings, text: string): DriftSettings {
+/** Numbers typed as text: empty removes the key (the backend's default applies), anything else is kept as a
+ * number (validation reports nonsense). */
+export function setJsonNumber(
+  options: DriftSettings,
+  key: 'timeoutSeconds' | 'elasticsearchMaxBuckets',
+  text: string
+): DriftSettings {
   const value = text.trim();
   if (value === '') {
     const jsonData = { ...options.jsonData };
-    delete jsonData.timeoutSeconds;
+    delete jsonData[key];
     return { ...options, jsonData };
   }
-  return setJsonValue(options, 'timeoutSeconds', Number(value));
+  return setJsonValue(options, key, Number(value));
 }

@@ -6,13 +6,22 @@ import type { DriftMethod } from '../drift/types';
 import type { DriftQuery, DriftQueryType, LiveSource } from './types';
 
 export type QueryField =
-  'source' | 'baseline' | 'features' | 'method' | 'window' | 'instant' | 'normalizeByThreshold' | 'includePValue';
+  | 'source'
+  | 'baseline'
+  | 'features'
+  | 'method'
+  | 'window'
+  | 'instant'
+  | 'normalizeByThreshold'
+  | 'includePValue'
+  | 'includeClassMetrics'
+  | 'performanceMetrics';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
   drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue'],
   distribution: ['source', 'baseline', 'features', 'method', 'window'],
-  confusion: ['source', 'baseline', 'window'],
-  performance: ['source', 'baseline', 'window', 'instant'],
+  confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
+  performance: ['source', 'baseline', 'window', 'performanceMetrics', 'instant', 'normalizeByThreshold'],
   dataQuality: ['source', 'baseline', 'features', 'window', 'instant'],
   baseline: ['baseline', 'features'],
 };

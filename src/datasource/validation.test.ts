@@ -61,6 +61,15 @@ describe('validateSettings', () => {
     expect(errors.elasticsearchUrl).toBe('Use an http:// or https:// URL, not ftp:');
   });
 
+  it('checks the minimum step and the maximum buckets', () => {
+    expect(validateSettings({ minStep: '30s', elasticsearchMaxBuckets: 10_000 })).toEqual({});
+    expect(validateSettings({ minStep: '15 seconds', elasticsearchMaxBuckets: 2.5 })).toEqual({
+      minStep: 'Minimum step "15 seconds" is not a duration such as 15s or 1m',
+      elasticsearchMaxBuckets: 'Maximum buckets must be a whole number above 0',
+    });
+    expect(validateSettings({ elasticsearchMaxBuckets: 0 }).elasticsearchMaxBuckets).toBeDefined();
+  });
+
   it('explains a URL that does not parse', () => {
     expect(validateHttpUrl('http://not a url')).toBe(
       '"http://not a url" is not a URL; use for example http://prometheus:9090'

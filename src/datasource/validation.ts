@@ -64,10 +64,12 @@ export function isValidQuery(query: DriftQuery): boolean {
 }
 
 /** Whether the settings name the upstream a query's source needs; messages for the config editor. */
-export function validateSettings(
-  options: DriftDataSourceOptions
-): Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> {
-  const errors: Partial<Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds', string>> = {};
+export type SettingsErrors = Partial<
+  Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds' | 'minStep' | 'elasticsearchMaxBuckets', string>
+>;
+
+export function validateSettings(options: DriftDataSourceOptions): SettingsErrors {
+  const errors: SettingsErrors = {};
   const prometheus = validateHttpUrl(options.prometheusUrl);
   if (prometheus) {
     errors.prometheusUrl = prometheus;
@@ -79,6 +81,14 @@ export function validateSettings(
   const timeout = options.timeoutSeconds;
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
     errors.timeoutSeconds = 'Timeout must be a positive number of seconds';
+  }
+  const minStep = options.minStep?.trim();
+  if (minStep && !DURATION.test(minStep)) {
+    errors.minStep = `Minimum step "${minStep}" is not a duration such as 15s or 1m`;
+  }
+  const maxBuckets = options.elasticsearchMaxBuckets;
+  if (maxBuckets !== undefined && !(Number.isSafeInteger(maxBuckets) && maxBuckets > 0)) {
+    errors.elasticsearchMaxBuckets = 'Maximum buckets must be a whole number above 0';
   }
   return errors;
 }

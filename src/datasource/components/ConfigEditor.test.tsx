@@ -93,4 +93,45 @@ describe('ConfigEditor', () => {
     renderEditor(settings({ timeoutSeconds: -3 }));
     expect(screen.getByText('Timeout must be a positive number of seconds')).toBeInTheDocument();
   });
+
+  it('writes the minimum step and shows its default', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    const input = screen.getByLabelText(/Minimum step/);
+    expect(input).toHaveAttribute('placeholder', '15s');
+    await userEvent.type(input, '3');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { minStep: '3' } }));
+  });
+
+  it('rejects a minimum step that is not a duration', () => {
+    renderEditor(settings({ minStep: 'often' }));
+    expect(screen.getByText('Minimum step "often" is not a duration such as 15s or 1m')).toBeInTheDocument();
+  });
+
+  it('writes the Elasticsearch maximum buckets as a number', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    const input = screen.getByLabelText(/Maximum buckets/);
+    expect(input).toHaveAttribute('placeholder', '65535');
+    await userEvent.type(input, '7');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { elasticsearchMaxBuckets: 7 } }));
+  });
+
+  it('shows where baselines go by default', () => {
+    renderEditor(settings({}));
+    expect(screen.getByLabelText(/Baseline directory/)).toHaveAttribute(
+      'placeholder',
+      '$GF_PATHS_DATA/plugins/mlops-drift-datasource/<datasource uid>/baselines'
+    );
+  });
+
+  it('offers the same TLS settings for both sources and keeps each CA a secret', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    expect(screen.getAllByLabelText(/Skip TLS certificate verification/)).toHaveLength(2);
+    await userEvent.click(screen.getAllByLabelText(/Skip TLS certificate verification/)[1]);
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: { elasticsearchTlsSkipVerify: true } })
+    );
+    await userEvent.type(screen.getAllByLabelText(/CA certificate/)[0], 'P');
+    const next: Settings = onOptionsChange.mock.lastCall[0];
+    expect(next.secureJsonData).toEqual({ prometheusCaCert: 'P' });
+  });
 });

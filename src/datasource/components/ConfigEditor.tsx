@@ -18,36 +18,67 @@ import {
   setElasticsearchMapping,
   setJsonText,
   setJsonValue,
+  setJsonNumber,
   setPrometheusMapping,
   setSecret,
-  setTimeoutSeconds,
   type DriftSettings,
 } from '../configOptions';
 import {
+  DEFAULT_BASELINE_DIRECTORY_HINT,
   DEFAULT_ELASTICSEARCH_MAPPING,
+  DEFAULT_ELASTICSEARCH_MAX_BUCKETS,
+  DEFAULT_MIN_STEP,
   DEFAULT_PROMETHEUS_MAPPING,
+  UPSTREAM_SETTING_KEYS,
   type AuthKind,
   type DriftDataSourceOptions,
   type DriftSecureJsonData,
   type ElasticsearchMapping,
+  type LiveSource,
   type PrometheusMapping,
+  type UpstreamSettingKeys,
 } from '../types';
 import { validateSettings } from '../validation';
 import { testIds } from './testIds';
 
 type Props = DataSourcePluginOptionsEditorProps<DriftDataSourceOptions, DriftSecureJsonData>;
 
-const PROMETHEUS_AUTH: Array<{ value: AuthKind; label: string }> = [
-  { value: 'none', label: 'No auth' },
-  { value: 'basic', label: 'Basic auth' },
-  { value: 'bearer', label: 'Bearer token' },
-];
+/** What differs between the two live sources in the editor; the settings keys come from UPSTREAM_SETTING_KEYS. */
+interface UpstreamEditorSpec {
+  title: string;
+  urlDescription: string;
+  urlPlaceholder: string;
+  tokenLabel: string;
+  /** Element id of the token input (kept stable for label lookups and browser tests). */
+  tokenId: string;
+}
 
-const ELASTICSEARCH_AUTH: Array<{ value: AuthKind; label: string }> = [
-  { value: 'none', label: 'No auth' },
-  { value: 'basic', label: 'Basic auth' },
-  { value: 'apiKey', label: 'API key' },
-];
+const UPSTREAM_EDITORS: Record<LiveSource, UpstreamEditorSpec> = {
+  prometheus: {
+    title: 'Prometheus',
+    urlDescription: 'Where the model metrics are scraped to',
+    urlPlaceholder: 'http://prometheus:9090',
+    tokenLabel: 'Token',
+    tokenId: 'drift-prometheus-token',
+  },
+  elasticsearch: {
+    title: 'Elasticsearch',
+    urlDescription: 'Where prediction logs are indexed (optional)',
+    urlPlaceholder: 'http://elasticsearch:9200',
+    tokenLabel: 'API key',
+    tokenId: 'drift-elasticsearch-api-key',
+  },
+};
+
+const TOKEN_AUTH_LABELS: Record<UpstreamSettingKeys['tokenAuth'], string> = { bearer: 'Bearer token', apiKey: 'API key' };
+
+function authOptions(keys: UpstreamSettingKeys): Array<{ value: AuthKind; label: string }> {
+  return [
+    { value: 'none', label: 'No auth' },
+    { value: 'basic', label: 'Basic auth' },
+    { value: keys.tokenAuth, label: TOKEN_AUTH_LABELS[keys.tokenAuth] },
+  ];
+}
 
 const PROMETHEUS_MAPPING_LABELS: Record<keyof PrometheusMapping, string> = {
   featureHistogram: 'Feature histogram',
@@ -77,96 +108,114 @@ function keysOf<T extends object>(record: T): Array<keyof T> {
   return Object.keys(record) as Array<keyof T>;
 }
 
+type SecretProps = (key: keyof DriftSecureJsonData) => {
+  isConfigured: boolean;
+  value: string;
+  onReset: () => void;
+  onChange: (event: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
+};
+
+interface UpstreamFieldsProps {
+  upstream: LiveSource;
+  options: DriftSettings;
+  update: (next: DriftSettings) => void;
+  secretProps: SecretProps;
+  urlError?: string;
+  /** Fields shown between the URL and the authentication (Elasticsearch: index and time field). */
+  children?: React.ReactNode;
+}
+
+/** URL, authentication and TLS of one live source; both sources share it so they cannot drift apart. */
+function UpstreamFields({ upstream, options, update, secretProps, urlError, children }: UpstreamFieldsProps) {
+  const keys = UPSTREAM_SETTING_KEYS[upstream];
+  const spec = UPSTREAM_EDITORS[upstream];
+  const { jsonData } = options;
+  const auth = jsonData[keys.auth] ?? 'none';
+  return (
+    <FieldSet label={spec.title}>
+      <Field label="URL" description={spec.urlDescription} invalid={!!urlError} error={urlError}>
+        <Input
+          id={`drift-${upstream}-url`}
+          value={jsonData[keys.url] ?? ''}
+          placeholder={spec.urlPlaceholder}
+          onChange={(e) => update(setJsonText(options, keys.url, e.currentTarget.value))}
+        />
+      </Field>
+      {children}
+      <Field label="Authentication">
+        <RadioButtonGroup
+          options={authOptions(keys)}
+          value={auth}
+          onChange={(next) => update(setJsonValue(options, keys.auth, next))}
+        />
+      </Field>
+      {auth === 'basic' && (
+        <>
+          <Field label="User">
+            <Input
+              id={`drift-${upstream}-user`}
+              value={jsonData[keys.user] ?? ''}
+              onChange={(e) => update(setJsonText(options, keys.user, e.currentTarget.value))}
+            />
+          </Field>
+          <Field label="Password">
+            <SecretInput id={`drift-${upstream}-password`} {...secretProps(keys.password)} />
+          </Field>
+        </>
+      )}
+      {auth === keys.tokenAuth && (
+        <Field label={spec.tokenLabel}>
+          <SecretInput id={spec.tokenId} {...secretProps(keys.token)} />
+        </Field>
+      )}
+      <Field label="Skip TLS certificate verification" description="Only for test setups with self-signed certificates">
+        <Switch
+          id={`drift-${upstream}-tls-skip`}
+          value={jsonData[keys.tlsSkipVerify] ?? false}
+          onChange={(e) => update(setJsonValue(options, keys.tlsSkipVerify, e.currentTarget.checked))}
+        />
+      </Field>
+      <Field label="CA certificate" description="PEM of the CA that signed the server certificate, if not a public one">
+        <SecretTextArea id={`drift-${upstream}-ca`} rows={4} cols={64} {...secretProps(keys.caCert)} />
+      </Field>
+    </FieldSet>
+  );
+}
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
   const [mappingsOpen, setMappingsOpen] = useState(false);
   const { jsonData } = options;
   const errors = validateSettings(jsonData);
   const update = (next: DriftSettings) => onOptionsChange(next);
-  const secretProps = (key: keyof DriftSecureJsonData) => ({
+  const secretProps: SecretProps = (key) => ({
     isConfigured: isSecretConfigured(options, key),
     value: options.secureJsonData?.[key] ?? '',
     onReset: () => update(resetSecret(options, key)),
-    onChange: (event: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-      update(setSecret(options, key, event.currentTarget.value)),
+    onChange: (event) => update(setSecret(options, key, event.currentTarget.value)),
   });
-  const prometheusAuth = jsonData.prometheusAuth ?? 'none';
-  const elasticsearchAuth = jsonData.elasticsearchAuth ?? 'none';
+  const upstreamProps = { options, update, secretProps };
 
   return (
     <div data-testid={testIds.configEditor.container} className={styles.container}>
-      <FieldSet label="Prometheus">
+      <UpstreamFields upstream="prometheus" urlError={errors.prometheusUrl} {...upstreamProps}>
         <Field
-          label="URL"
-          description="Where the model metrics are scraped to"
-          invalid={!!errors.prometheusUrl}
-          error={errors.prometheusUrl}
+          label="Minimum step"
+          description="Smallest step between points of live series; below the scrape interval only repeats samples"
+          invalid={!!errors.minStep}
+          error={errors.minStep}
         >
           <Input
-            id="drift-prometheus-url"
-            value={jsonData.prometheusUrl ?? ''}
-            placeholder="http://prometheus:9090"
-            onChange={(e) => update(setJsonText(options, 'prometheusUrl', e.currentTarget.value))}
+            id="drift-min-step"
+            width={12}
+            value={jsonData.minStep ?? ''}
+            placeholder={DEFAULT_MIN_STEP}
+            onChange={(e) => update(setJsonText(options, 'minStep', e.currentTarget.value))}
           />
         </Field>
-        <Field label="Authentication">
-          <RadioButtonGroup
-            options={PROMETHEUS_AUTH}
-            value={prometheusAuth}
-            onChange={(auth) => update(setJsonValue(options, 'prometheusAuth', auth))}
-          />
-        </Field>
-        {prometheusAuth === 'basic' && (
-          <>
-            <Field label="User">
-              <Input
-                id="drift-prometheus-user"
-                value={jsonData.prometheusUser ?? ''}
-                onChange={(e) => update(setJsonText(options, 'prometheusUser', e.currentTarget.value))}
-              />
-            </Field>
-            <Field label="Password">
-              <SecretInput id="drift-prometheus-password" {...secretProps('prometheusPassword')} />
-            </Field>
-          </>
-        )}
-        {prometheusAuth === 'bearer' && (
-          <Field label="Token">
-            <SecretInput id="drift-prometheus-token" {...secretProps('prometheusToken')} />
-          </Field>
-        )}
-        <Field
-          label="Skip TLS certificate verification"
-          description="Only for test setups with self-signed certificates"
-        >
-          <Switch
-            id="drift-prometheus-tls-skip"
-            value={jsonData.prometheusTlsSkipVerify ?? false}
-            onChange={(e) => update(setJsonValue(options, 'prometheusTlsSkipVerify', e.currentTarget.checked))}
-          />
-        </Field>
-        <Field
-          label="CA certificate"
-          description="PEM of the CA that signed the server certificate, if not a public one"
-        >
-          <SecretTextArea id="drift-prometheus-ca" rows={4} cols={64} {...secretProps('prometheusCaCert')} />
-        </Field>
-      </FieldSet>
+      </UpstreamFields>
 
-      <FieldSet label="Elasticsearch">
-        <Field
-          label="URL"
-          description="Where prediction logs are indexed (optional)"
-          invalid={!!errors.elasticsearchUrl}
-          error={errors.elasticsearchUrl}
-        >
-          <Input
-            id="drift-elasticsearch-url"
-            value={jsonData.elasticsearchUrl ?? ''}
-            placeholder="http://elasticsearch:9200"
-            onChange={(e) => update(setJsonText(options, 'elasticsearchUrl', e.currentTarget.value))}
-          />
-        </Field>
+      <UpstreamFields upstream="elasticsearch" urlError={errors.elasticsearchUrl} {...upstreamProps}>
         <Field label="Index pattern">
           <Input
             id="drift-elasticsearch-index"
@@ -183,59 +232,33 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(e) => update(setElasticsearchMapping(options, 'timeField', e.currentTarget.value))}
           />
         </Field>
-        <Field label="Authentication">
-          <RadioButtonGroup
-            options={ELASTICSEARCH_AUTH}
-            value={elasticsearchAuth}
-            onChange={(auth) => update(setJsonValue(options, 'elasticsearchAuth', auth))}
+        <Field
+          label="Maximum buckets"
+          description="The cluster's search.max_buckets; longer series are split into several searches"
+          invalid={!!errors.elasticsearchMaxBuckets}
+          error={errors.elasticsearchMaxBuckets}
+        >
+          <Input
+            id="drift-elasticsearch-max-buckets"
+            type="number"
+            min={1}
+            width={16}
+            value={jsonData.elasticsearchMaxBuckets ?? ''}
+            placeholder={String(DEFAULT_ELASTICSEARCH_MAX_BUCKETS)}
+            onChange={(e) => update(setJsonNumber(options, 'elasticsearchMaxBuckets', e.currentTarget.value))}
           />
         </Field>
-        {elasticsearchAuth === 'basic' && (
-          <>
-            <Field label="User">
-              <Input
-                id="drift-elasticsearch-user"
-                value={jsonData.elasticsearchUser ?? ''}
-                onChange={(e) => update(setJsonText(options, 'elasticsearchUser', e.currentTarget.value))}
-              />
-            </Field>
-            <Field label="Password">
-              <SecretInput id="drift-elasticsearch-password" {...secretProps('elasticsearchPassword')} />
-            </Field>
-          </>
-        )}
-        {elasticsearchAuth === 'apiKey' && (
-          <Field label="API key">
-            <SecretInput id="drift-elasticsearch-api-key" {...secretProps('elasticsearchApiKey')} />
-          </Field>
-        )}
-        <Field
-          label="Skip TLS certificate verification"
-          description="Only for test setups with self-signed certificates"
-        >
-          <Switch
-            id="drift-elasticsearch-tls-skip"
-            value={jsonData.elasticsearchTlsSkipVerify ?? false}
-            onChange={(e) => update(setJsonValue(options, 'elasticsearchTlsSkipVerify', e.currentTarget.checked))}
-          />
-        </Field>
-        <Field
-          label="CA certificate"
-          description="PEM of the CA that signed the server certificate, if not a public one"
-        >
-          <SecretTextArea id="drift-elasticsearch-ca" rows={4} cols={64} {...secretProps('elasticsearchCaCert')} />
-        </Field>
-      </FieldSet>
+      </UpstreamFields>
 
       <FieldSet label="Baselines and limits">
         <Field
           label="Baseline directory"
-          description="Where this datasource stores its baselines. Empty: a folder under Grafana's data path"
+          description="Where this datasource stores its baselines. Empty: the folder shown, under Grafana's data path; a relative path is taken below $GF_PATHS_DATA/plugins/mlops-drift-datasource"
         >
           <Input
             id="drift-baseline-dir"
             value={jsonData.baselineDirectory ?? ''}
-            placeholder="<GF_PATHS_DATA>/mlops-drift/<datasource uid>"
+            placeholder={DEFAULT_BASELINE_DIRECTORY_HINT}
             onChange={(e) => update(setJsonText(options, 'baselineDirectory', e.currentTarget.value))}
           />
         </Field>
@@ -262,7 +285,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             min={1}
             value={jsonData.timeoutSeconds ?? ''}
             placeholder="30"
-            onChange={(e) => update(setTimeoutSeconds(options, e.currentTarget.value))}
+            onChange={(e) => update(setJsonNumber(options, 'timeoutSeconds', e.currentTarget.value))}
           />
         </Field>
       </FieldSet>

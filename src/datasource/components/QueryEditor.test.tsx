@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DataSource } from '../datasource';
-import type { BaselineSummary, DriftQuery } from '../types';
+import { PERFORMANCE_METRICS, type BaselineSummary, type DriftQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 import { testIds } from './testIds';
 
@@ -141,5 +141,44 @@ describe('QueryEditor', () => {
     });
     await userEvent.click(screen.getByLabelText('Instant'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ instant: true }));
+  });
+
+  it('chooses performance series and normalisation for performance queries', async () => {
+    const { onChange } = renderEditor({
+      refId: 'A',
+      queryType: 'performance',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1h',
+      performanceMetrics: ['accuracy'],
+    });
+    expect(screen.queryByLabelText('Per-class metrics tables')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText(/Series/));
+    await userEvent.click(await screen.findByText('macro_f1'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ performanceMetrics: ['accuracy', 'macro_f1'] }));
+    await userEvent.click(screen.getByLabelText('Normalise by threshold'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ normalizeByThreshold: true }));
+  });
+
+  it('offers every performance series', async () => {
+    renderEditor({ refId: 'A', queryType: 'performance', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    await userEvent.click(screen.getByLabelText(/Series/));
+    for (const metric of PERFORMANCE_METRICS) {
+      expect(await screen.findByText(metric)).toBeInTheDocument();
+    }
+  });
+
+  it('asks for the per-class tables on confusion queries only', async () => {
+    const { onChange } = renderEditor({
+      refId: 'A',
+      queryType: 'confusion',
+      baseline: 'churn@3',
+      source: 'prometheus',
+      window: '1h',
+    });
+    expect(screen.queryByLabelText(/Series/)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Normalise by threshold')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Per-class metrics tables'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ includeClassMetrics: true }));
   });
 });

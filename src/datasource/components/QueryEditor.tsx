@@ -17,10 +17,12 @@ import type { DataSource } from '../datasource';
 import { AUTO_METHOD, METHOD_OPTIONS, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
 import {
   DEFAULT_QUERY,
+  PERFORMANCE_METRICS,
   type DriftDataSourceOptions,
   type DriftQuery,
   type DriftQueryType,
   type LiveSource,
+  type PerformanceMetric,
 } from '../types';
 import { useAsyncResult } from '../useAsyncResult';
 import { isValidQuery, validateQuery } from '../validation';
@@ -30,6 +32,10 @@ type Props = QueryEditorProps<DataSource, DriftQuery, DriftDataSourceOptions>;
 
 function toOptions(values: readonly string[]): Array<SelectableValue<string>> {
   return values.map((value) => ({ value, label: value }));
+}
+
+function isPerformanceMetric(value: string | undefined): value is PerformanceMetric {
+  return PERFORMANCE_METRICS.some((metric) => metric === value);
 }
 
 export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) {
@@ -124,6 +130,23 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
             />
           </Field>
         )}
+        {fields.includes('performanceMetrics') && (
+          <Field label="Series">
+            <MultiSelect
+              inputId="drift-performance-metrics"
+              width={40}
+              options={toOptions(PERFORMANCE_METRICS)}
+              value={effective.performanceMetrics ?? []}
+              placeholder="All series"
+              onChange={(values: Array<SelectableValue<string>>) =>
+                change({
+                  ...query,
+                  performanceMetrics: values.flatMap((v) => (isPerformanceMetric(v.value) ? [v.value] : [])),
+                })
+              }
+            />
+          </Field>
+        )}
         {fields.includes('window') && (
           <Field
             label="Window"
@@ -158,6 +181,15 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
             showLabel
             value={effective.normalizeByThreshold ?? false}
             onChange={(e) => change({ ...query, normalizeByThreshold: e.currentTarget.checked })}
+          />
+        )}
+        {fields.includes('includeClassMetrics') && (
+          <InlineSwitch
+            id="drift-class-metrics"
+            label="Per-class metrics tables"
+            showLabel
+            value={effective.includeClassMetrics ?? false}
+            onChange={(e) => change({ ...query, includeClassMetrics: e.currentTarget.checked })}
           />
         )}
         {fields.includes('includePValue') && (
