@@ -261,12 +261,14 @@ export class PrometheusSource implements LiveSource {
       roles.has('prediction') ? this.fetch(this.windowSum(m.predictionCounter, base, [m.predictedLabel], evaluation), evaluation, options) : undefined,
       roles.has('label') ? this.fetch(this.windowSum(m.outcomeCounter, base, [m.actualLabel], evaluation), evaluation, options) : undefined,
     ];
-    const [numeric, categorical, missing, predictions, labels] = await Promise.all(queries);
+    // `native` reads every numeric feature from native histograms alongside the other queries; `auto` only the
+    // features the classic query found no buckets for, once that answer is in.
+    const nativeOnly = this.histogramKind === 'native' && numericNames.length > 0 ? this.fetchNative(base, numericNames, evaluation, options) : undefined;
+    const [[numeric, categorical, missing, predictions, labels], nativeFirst] = await Promise.all([Promise.all(queries), nativeOnly]);
 
     const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, FeatureBuckets>();
-    // Native histograms where the classic buckets are absent (`auto`), or for every numeric feature (`native`).
-    const nativeNames = this.histogramKind === 'classic' ? [] : numericNames.filter((name) => !bucketsByFeature.has(name));
-    const native = nativeNames.length > 0 ? await this.fetchNative(base, nativeNames, evaluation, options) : undefined;
+    const fallbackNames = this.histogramKind === 'auto' ? numericNames.filter((name) => !bucketsByFeature.has(name)) : [];
+    const native = nativeFirst ?? (fallbackNames.length > 0 ? await this.fetchNative(base, fallbackNames, evaluation, options) : undefined);
     const nativeByFeature = native ? groupNativeByFeature(native.series, m.featureLabel) : new Map<string, Map<number, NativeHistogram>>();
     const categoriesByFeature = categorical ? groupCountsByTime(categorical.series, m.featureLabel, m.categoryLabel) : new Map();
     const missingByFeature = missing ? groupCountsByTime(missing.series, m.featureLabel, m.reasonLabel) : new Map();
