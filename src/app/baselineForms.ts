@@ -5,6 +5,7 @@
 import type { BaselineFeature } from '../drift/types';
 import type { BuildBaselineParams } from '../datasource/types';
 import type { UploadProgress } from '../datasource/baselineClient';
+import { baselineId } from '../backend/store/ids';
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** The backend's limit on `model@version`. */
@@ -122,7 +123,7 @@ export function parseBaselineFile(text: string): ParsedBaselineFile {
   if (!Array.isArray(document.features)) {
     return { ok: false, error: 'The file has no "features" list: is it a baseline built by mldrift?' };
   }
-  return { ok: true, document, id: `${document.model}@${document.version}` };
+  return { ok: true, document, id: baselineId(document.model, document.version) };
 }
 
 export interface CaptureForm {

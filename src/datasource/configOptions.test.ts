@@ -7,29 +7,10 @@ import {
   setJsonNumber,
   type DriftSettings,
 } from './configOptions';
+import { datasourceSettings } from './testing/settingsFixture';
 
 function settings(overrides: Partial<DriftSettings> = {}): DriftSettings {
-  return Object.freeze({
-    id: 1,
-    uid: 'drift',
-    orgId: 1,
-    name: 'ML Drift',
-    type: 'mlops-drift-datasource',
-    typeName: 'ML Drift',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    withCredentials: false,
-    readOnly: false,
-    jsonData: {},
-    secureJsonFields: {},
-    ...overrides,
-  }) as DriftSettings;
+  return Object.freeze(datasourceSettings(overrides));
 }
 
 describe('config option updates', () => {

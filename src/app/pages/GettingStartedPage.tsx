@@ -3,6 +3,7 @@ import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Field, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
+import { baselineId } from '../../backend/store/ids';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
 import { CodeBlock } from '../components/CodeBlock';
 import { useBaselineClient, useBaselineList, useDatasourceChoice } from '../hooks';
@@ -138,7 +139,7 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
             testId={testIds.gettingStarted.alert}
             code={alertRuleSnippet({
               datasourceUid: datasource?.uid ?? 'YOUR_DATASOURCE_UID',
-              baseline: `${example.model}@${example.version}`,
+              baseline: baselineId(example.model, example.version),
               source: datasource ? liveSourceOf(datasource.jsonData) : 'prometheus',
             })}
           />

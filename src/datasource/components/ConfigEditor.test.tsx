@@ -2,6 +2,7 @@ import type { DataSourceSettings } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DriftDataSourceOptions, DriftSecureJsonData } from '../types';
+import { datasourceSettings } from '../testing/settingsFixture';
 import { ConfigEditor } from './ConfigEditor';
 
 type Settings = DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData>;
@@ -11,27 +12,7 @@ function settings(
   secureJsonFields: Record<string, boolean> = {},
   secureJsonData?: DriftSecureJsonData
 ): Settings {
-  return {
-    id: 1,
-    uid: 'drift',
-    orgId: 1,
-    name: 'ML Drift',
-    type: 'mlops-drift-datasource',
-    typeName: 'ML Drift',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    withCredentials: false,
-    readOnly: false,
-    jsonData,
-    secureJsonFields,
-    secureJsonData,
-  };
+  return datasourceSettings({ jsonData, secureJsonFields, secureJsonData });
 }
 
 function renderEditor(options: Settings) {

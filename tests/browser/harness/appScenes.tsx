@@ -4,7 +4,7 @@
  * XMLHttpRequest, so the pages make their real calls and get in-memory answers. The fake of the current scene is
  * on `window.fakeDriftBackend`, for the checks in tests/browser/appChecks.ts.
  */
-import type { AppPluginMeta, DataSourceSettings } from '@grafana/data';
+import type { AppPluginMeta } from '@grafana/data';
 import { setBackendSrv, setDataSourceSrv, type TemplateSrv } from '@grafana/runtime';
 import React from 'react';
 
@@ -20,9 +20,11 @@ import {
 import { churnBaseline, fraudBaseline } from '../../../src/app/testing/fixtures';
 import type { AppSettings } from '../../../src/app/types';
 import { ConfigEditor } from '../../../src/datasource/components/ConfigEditor';
+import type { DriftSettings } from '../../../src/datasource/configOptions';
 import { QueryEditor } from '../../../src/datasource/components/QueryEditor';
 import { DataSource } from '../../../src/datasource/datasource';
-import type { DriftDataSourceOptions, DriftQuery, DriftSecureJsonData } from '../../../src/datasource/types';
+import type { DriftQuery } from '../../../src/datasource/types';
+import { datasourceSettings } from '../../../src/datasource/testing/settingsFixture';
 import type { Scene } from './scenes';
 
 declare global {
@@ -71,24 +73,10 @@ function Titled({ title, children }: { title: string; children: React.ReactNode 
 
 const SETTINGS: AppSettings = {};
 
-function configSettings(): DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData> {
-  return {
-    id: 1,
+function configSettings(): DriftSettings {
+  return datasourceSettings({
     uid: 'mlops-drift',
-    orgId: 1,
-    name: 'ML Drift',
-    type: 'mlops-drift-datasource',
-    typeName: 'ML Drift',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    database: '',
-    basicAuth: false,
-    basicAuthUser: '',
     isDefault: true,
-    withCredentials: false,
-    readOnly: false,
     jsonData: {
       prometheusUrl: 'http://prometheus:9090',
       prometheusAuth: 'bearer',
@@ -98,7 +86,7 @@ function configSettings(): DataSourceSettings<DriftDataSourceOptions, DriftSecur
       timeoutSeconds: 30,
     },
     secureJsonFields: { prometheusToken: true, elasticsearchApiKey: true },
-  };
+  });
 }
 
 /** The config editor is controlled by Grafana; here a small holder keeps its state so typing works. */
