@@ -3,6 +3,10 @@
  * from the settings, a timeout, an abort signal, a response size cap, and a metric per call. Query
  * handlers and the health check use it so that no code path forgets auth, timeouts or metrics.
  * Error messages never contain a secret (the URL may carry none: credentials go in headers).
+ *
+ * The URL setting may list several nodes, comma-separated (an Elasticsearch cluster, a Prometheus HA pair). A
+ * request goes to the node that answered last and moves on to the next one only when a node is down: a network
+ * error, a timeout or a 5xx. A 4xx is the request's fault and would be the same on every node, so it is returned.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -35,38 +39,61 @@ export interface UpstreamResponse {
 }
 
 interface TargetConfig {
-  baseUrl: string;
+  baseUrls: string[];
   headers: Record<string, string>;
   tls: https.AgentOptions;
 }
 
 export class UpstreamClient {
+  /** Per target, the index of the node that answered last, tried first next time. */
+  private readonly preferredNode = new Map<UpstreamTarget, number>();
+
   constructor(
     private readonly settings: DatasourceSettings,
     private readonly metrics: BackendMetrics
   ) {}
 
   isConfigured(target: UpstreamTarget): boolean {
-    return this.baseUrl(target) !== '';
+    return this.baseUrls(target).length > 0;
   }
 
   /** Any HTTP status is returned; network errors, timeouts and oversize responses throw (downstream). */
   async request(target: UpstreamTarget, request: UpstreamRequest): Promise<UpstreamResponse> {
     const config = this.targetConfig(target);
-    const url = buildUrl(config.baseUrl, request);
+    const nodes = config.baseUrls;
+    const first = this.preferredNode.get(target) ?? 0;
     const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs();
-    try {
-      const response = await send(url, request, config, timeoutMs);
-      this.metrics.recordUpstream(target, response.status);
-      return response;
-    } catch (error) {
-      this.metrics.recordUpstream(target, 'error');
-      if (error instanceof BackendError) {
-        throw error;
+    let failure: BackendError | undefined;
+    for (let attempt = 0; attempt < nodes.length; attempt++) {
+      const node = (first + attempt) % nodes.length;
+      const isLastNode = attempt === nodes.length - 1;
+      const url = buildUrl(nodes[node], request);
+      try {
+        const response = await send(url, request, config, timeoutMs);
+        this.metrics.recordUpstream(target, response.status);
+        if (response.status >= 500 && !isLastNode && !request.signal?.aborted) {
+          continue;
+        }
+        this.preferredNode.set(target, node);
+        return response;
+      } catch (error) {
+        this.metrics.recordUpstream(target, 'error');
+        failure = this.asDownstreamError(target, url, error);
+        const nodeIsDown = !(error instanceof BackendError) || failure.status === 504;
+        if (!nodeIsDown || request.signal?.aborted) {
+          throw failure;
+        }
       }
-      const message = redactSecrets((error as Error).message, this.settings);
-      throw downstreamError(`${target} request to ${url.pathname} failed: ${message}`);
     }
+    throw failure ?? new BackendError(500, `no ${target} node was tried`);
+  }
+
+  private asDownstreamError(target: UpstreamTarget, url: URL, error: unknown): BackendError {
+    if (error instanceof BackendError) {
+      return error;
+    }
+    const message = redactSecrets((error as Error).message, this.settings);
+    return downstreamError(`${target} request to ${url.host}${url.pathname} failed: ${message}`);
   }
 
   /** A 2xx JSON body, else a downstream error with the upstream's status and (short) reason. */
@@ -89,14 +116,18 @@ export class UpstreamClient {
     return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_UPSTREAM_TIMEOUT_MS;
   }
 
-  private baseUrl(target: UpstreamTarget): string {
-    return (this.settings.jsonData[UPSTREAM_SETTING_KEYS[target].url] ?? '').trim();
+  private baseUrls(target: UpstreamTarget): string[] {
+    const setting = this.settings.jsonData[UPSTREAM_SETTING_KEYS[target].url] ?? '';
+    return setting
+      .split(',')
+      .map((url) => url.trim())
+      .filter((url) => url !== '');
   }
 
   /** Auth and TLS come from the same kind of settings for every upstream, read through one key table. */
   private targetConfig(target: UpstreamTarget): TargetConfig {
-    const baseUrl = this.baseUrl(target);
-    if (!baseUrl) {
+    const baseUrls = this.baseUrls(target);
+    if (baseUrls.length === 0) {
       throw new BackendError(400, `no ${target} URL is configured for this datasource`);
     }
     const keys = UPSTREAM_SETTING_KEYS[target];
@@ -117,7 +148,7 @@ export class UpstreamClient {
     if (caCert) {
       tls.ca = caCert;
     }
-    return { baseUrl, headers, tls };
+    return { baseUrls, headers, tls };
   }
 }
 
