@@ -3,6 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, Stack, useStyles2 } from '@grafana/ui';
 import type { BaselineSummary } from '../../datasource/types';
 import { testIds } from '../testIds';
+import { dataTableClass } from './tableStyles';
 
 interface Props {
   baselines: BaselineSummary[];
@@ -88,12 +89,7 @@ export function BaselineTable({ baselines, onInspect, onDelete }: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
+  table: dataTableClass(theme, 'regular'),
   features: css({
     color: theme.colors.text.secondary,
     maxWidth: theme.spacing(50),

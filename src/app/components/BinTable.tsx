@@ -3,6 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import type { BaselineFeature } from '../../drift/types';
 import { binRows } from '../baselineForms';
+import { dataTableClass } from './tableStyles';
 
 /** The baseline distribution of one feature as a compact table with share bars. */
 export function BinTable({ feature }: { feature: BaselineFeature }) {
@@ -35,17 +36,7 @@ export function BinTable({ feature }: { feature: BaselineFeature }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': {
-      padding: theme.spacing(0.25, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-      textAlign: 'left',
-    },
-    th: { color: theme.colors.text.secondary },
-  }),
+  table: dataTableClass(theme, 'compact'),
   label: css({ fontFamily: theme.typography.fontFamilyMonospace, whiteSpace: 'nowrap' }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   shareCell: css({ position: 'relative', width: '50%', span: { position: 'relative' } }),

@@ -1,8 +1,9 @@
-import { Alert, Button, Field, FileUpload, Input, Stack } from '@grafana/ui';
+import { Field, FileUpload, Input, Stack } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient, UploadProgress } from '../../datasource/baselineClient';
 import { buildParamsOf, validateBuildForm, type BuildForm } from '../baselineForms';
 import { testIds } from '../testIds';
+import { FormFooter, ModelVersionFields } from './FormParts';
 import { UploadProgressBar } from './UploadProgressBar';
 
 interface Props {
@@ -51,24 +52,14 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
         The training data is sent to the datasource, which profiles every column and stores the baseline. Numeric
         columns get quantile bucket edges; text columns become categories.
       </p>
-      <Stack gap={2}>
-        <Field label="Model" invalid={!!errors.model} error={errors.model}>
-          <Input
-            id="build-model"
-            value={form.model}
-            placeholder="churn"
-            onChange={(e) => setForm({ ...form, model: e.currentTarget.value })}
-          />
-        </Field>
-        <Field label="Version" invalid={!!errors.version} error={errors.version}>
-          <Input
-            id="build-version"
-            value={form.version}
-            placeholder="3"
-            onChange={(e) => setForm({ ...form, version: e.currentTarget.value })}
-          />
-        </Field>
-      </Stack>
+      <ModelVersionFields
+        idPrefix="build"
+        model={form.model}
+        version={form.version}
+        errors={errors}
+        onModelChange={(model) => setForm({ ...form, model })}
+        onVersionChange={(version) => setForm({ ...form, version })}
+      />
       <Field
         label="Training file"
         description="CSV or TSV with a header row, or JSON Lines (one object per line)"
@@ -126,19 +117,14 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
         </Field>
       </Stack>
       {progress && <UploadProgressBar progress={progress} />}
-      {error && (
-        <Alert data-testid={testIds.baselines.formError} severity="error" title="The baseline was not built">
-          {error}
-        </Alert>
-      )}
-      <Stack gap={1} justifyContent="flex-end">
-        <Button variant="secondary" fill="outline" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" icon={busy ? 'spinner' : 'upload'} disabled={busy}>
-          Build baseline
-        </Button>
-      </Stack>
+      <FormFooter
+        error={error}
+        errorTitle="The baseline was not built"
+        busy={busy}
+        onCancel={onCancel}
+        submitLabel="Build baseline"
+        submitIcon="upload"
+      />
     </form>
   );
 }

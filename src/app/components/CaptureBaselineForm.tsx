@@ -1,11 +1,12 @@
 import { dateTime, type TimeRange } from '@grafana/data';
-import { Alert, Button, Field, Input, RadioButtonGroup, Stack, TimeRangeInput } from '@grafana/ui';
+import { Field, Input, RadioButtonGroup, TimeRangeInput } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { SOURCE_OPTIONS } from '../../datasource/queryFields';
 import type { LiveSource } from '../../datasource/types';
 import { validateCaptureForm } from '../baselineForms';
 import { testIds } from '../testIds';
+import { FormFooter, ModelVersionFields } from './FormParts';
 
 interface Props {
   client: BaselineClient;
@@ -75,24 +76,14 @@ export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel
         Takes the distributions the model saw in production over a past window as the new reference, for example the
         first week after a release you trust.
       </p>
-      <Stack gap={2}>
-        <Field label="Model" invalid={!!errors.model} error={errors.model}>
-          <Input
-            id="capture-model"
-            value={model}
-            placeholder="churn"
-            onChange={(e) => setModel(e.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Version" invalid={!!errors.version} error={errors.version}>
-          <Input
-            id="capture-version"
-            value={version}
-            placeholder="3"
-            onChange={(e) => setVersion(e.currentTarget.value)}
-          />
-        </Field>
-      </Stack>
+      <ModelVersionFields
+        idPrefix="capture"
+        model={model}
+        version={version}
+        errors={errors}
+        onModelChange={setModel}
+        onVersionChange={setVersion}
+      />
       <Field label="Source">
         <RadioButtonGroup options={SOURCE_OPTIONS.map((o) => ({ ...o }))} value={source} onChange={setSource} />
       </Field>
@@ -107,19 +98,14 @@ export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel
           onChange={(e) => setFeatures(e.currentTarget.value)}
         />
       </Field>
-      {error && (
-        <Alert data-testid={testIds.baselines.formError} severity="error" title="Nothing was captured">
-          {error}
-        </Alert>
-      )}
-      <Stack gap={1} justifyContent="flex-end">
-        <Button variant="secondary" fill="outline" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" icon={busy ? 'spinner' : 'camera'} disabled={busy}>
-          Capture baseline
-        </Button>
-      </Stack>
+      <FormFooter
+        error={error}
+        errorTitle="Nothing was captured"
+        busy={busy}
+        onCancel={onCancel}
+        submitLabel="Capture baseline"
+        submitIcon="camera"
+      />
     </form>
   );
 }

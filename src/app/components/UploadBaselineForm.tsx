@@ -1,9 +1,10 @@
-import { Alert, Button, Field, FileUpload, Stack } from '@grafana/ui';
+import { Field, FileUpload } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { parseBaselineFile } from '../baselineForms';
 import { readText } from '../files';
 import { testIds } from '../testIds';
+import { FormFooter } from './FormParts';
 
 interface Props {
   client: BaselineClient;
@@ -55,19 +56,16 @@ export function UploadBaselineForm({ client, onCreated, onCancel }: Props) {
         </FileUpload>
       </Field>
       {chosen?.parsed.ok && <p>Ready to upload {chosen.parsed.id}.</p>}
-      {error && (
-        <Alert data-testid={testIds.baselines.formError} severity="error" title="The baseline was not stored">
-          {error}
-        </Alert>
-      )}
-      <Stack gap={1} justifyContent="flex-end">
-        <Button variant="secondary" fill="outline" onClick={onCancel} disabled={busy}>
-          Cancel
-        </Button>
-        <Button icon={busy ? 'spinner' : 'upload'} disabled={busy || !chosen?.parsed.ok} onClick={upload}>
-          Upload baseline
-        </Button>
-      </Stack>
+      <FormFooter
+        error={error}
+        errorTitle="The baseline was not stored"
+        busy={busy}
+        onCancel={onCancel}
+        submitLabel="Upload baseline"
+        submitIcon="upload"
+        submitDisabled={!chosen?.parsed.ok}
+        onSubmit={upload}
+      />
     </div>
   );
 }
