@@ -57,10 +57,9 @@ export interface BuildForm {
   label: string;
 }
 
-export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins', string>>;
-
-export function validateBuildForm(form: BuildForm): BuildFormErrors {
-  const errors: BuildFormErrors = {};
+/** Messages for the model and version fields every baseline form has; no key when the field is fine. */
+function modelVersionErrors(form: { model: string; version: string }): Partial<Record<'model' | 'version', string>> {
+  const errors: Partial<Record<'model' | 'version', string>> = {};
   const model = validateName('Model', form.model);
   const version = validateName('Version', form.version) ?? validateId(form.model, form.version);
   if (model) {
@@ -69,6 +68,13 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
   if (version) {
     errors.version = version;
   }
+  return errors;
+}
+
+export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins', string>>;
+
+export function validateBuildForm(form: BuildForm): BuildFormErrors {
+  const errors: BuildFormErrors = modelVersionErrors(form);
   if (!form.fileName) {
     errors.file = 'Choose a CSV or JSON Lines file';
   } else if (!buildFormatOf(form.fileName)) {
@@ -136,15 +142,7 @@ export interface CaptureForm {
 export type CaptureFormErrors = Partial<Record<'model' | 'version' | 'range', string>>;
 
 export function validateCaptureForm(form: CaptureForm, now: number): CaptureFormErrors {
-  const errors: CaptureFormErrors = {};
-  const model = validateName('Model', form.model);
-  const version = validateName('Version', form.version) ?? validateId(form.model, form.version);
-  if (model) {
-    errors.model = model;
-  }
-  if (version) {
-    errors.version = version;
-  }
+  const errors: CaptureFormErrors = modelVersionErrors(form);
   if (!(form.from < form.to)) {
     errors.range = 'The window must start before it ends';
   } else if (form.from > now) {

@@ -24,6 +24,11 @@ const BASELINES: BaselineSummary[] = [
   },
 ];
 
+/** A query on the churn@3 baseline over Prometheus with a 1h window; tests override what they are about. */
+function liveQuery(overrides: Partial<DriftQuery>): DriftQuery {
+  return { refId: 'A', queryType: 'drift', baseline: 'churn@3', source: 'prometheus', window: '1h', ...overrides };
+}
+
 /** Only the part of the datasource the editor calls; the resource API itself is tested in baselineClient.test.ts. */
 function mockDatasource(list: () => Promise<BaselineSummary[]>): DataSource {
   return { listBaselines: jest.fn(list) } as unknown as DataSource;
@@ -45,14 +50,7 @@ function renderEditor(query: DriftQuery, list: () => Promise<BaselineSummary[]> 
 
 describe('QueryEditor', () => {
   it('offers the baselines of the datasource and clears features when the baseline changes', async () => {
-    const { onChange, onRunQuery } = renderEditor({
-      refId: 'A',
-      queryType: 'drift',
-      baseline: 'churn@3',
-      features: ['age'],
-      source: 'prometheus',
-      window: '1h',
-    });
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'drift', features: ['age'] }));
     await userEvent.click(screen.getByLabelText('Baseline'));
     await userEvent.click(await screen.findByText('fraud@1'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ baseline: 'fraud@1', features: [] }));
@@ -60,13 +58,7 @@ describe('QueryEditor', () => {
   });
 
   it('offers the features of the chosen baseline', async () => {
-    const { onChange } = renderEditor({
-      refId: 'A',
-      queryType: 'drift',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1h',
-    });
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift' }));
     await waitFor(() => expect(screen.queryByText('not in the list')).not.toBeInTheDocument());
     await userEvent.click(screen.getByLabelText(/Features/));
     expect(await screen.findByText('income')).toBeInTheDocument();
@@ -85,34 +77,21 @@ describe('QueryEditor', () => {
   });
 
   it('shows the drift switches only for drift queries', async () => {
-    renderEditor({ refId: 'A', queryType: 'confusion', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    renderEditor(liveQuery({ queryType: 'confusion' }));
     await screen.findByText('churn@3');
     expect(screen.queryByLabelText('Include p-value')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Instant')).not.toBeInTheDocument();
   });
 
   it('maps the auto method to no method', async () => {
-    const { onChange } = renderEditor({
-      refId: 'A',
-      queryType: 'drift',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1h',
-      method: 'psi',
-    });
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift', method: 'psi' }));
     await userEvent.click(screen.getByLabelText('Method'));
     await userEvent.click(await screen.findByText('Auto'));
     expect(onChange.mock.lastCall[0].method).toBeUndefined();
   });
 
   it('explains a bad window and does not run the query', async () => {
-    const { onChange, onRunQuery } = renderEditor({
-      refId: 'A',
-      queryType: 'drift',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1 hour',
-    });
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'drift', window: '1 hour' }));
     expect(screen.getByTestId(testIds.queryEditor.windowError)).toHaveTextContent(
       'Window "1 hour" is not a duration such as 30m, 1h or 1d'
     );
@@ -132,26 +111,13 @@ describe('QueryEditor', () => {
   });
 
   it('toggles instant on a drift query', async () => {
-    const { onChange } = renderEditor({
-      refId: 'A',
-      queryType: 'drift',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1h',
-    });
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift' }));
     await userEvent.click(screen.getByLabelText('Instant'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ instant: true }));
   });
 
   it('chooses performance series and normalisation for performance queries', async () => {
-    const { onChange } = renderEditor({
-      refId: 'A',
-      queryType: 'performance',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1h',
-      performanceMetrics: ['accuracy'],
-    });
+    const { onChange } = renderEditor(liveQuery({ queryType: 'performance', performanceMetrics: ['accuracy'] }));
     expect(screen.queryByLabelText('Per-class metrics tables')).not.toBeInTheDocument();
     await userEvent.click(screen.getByLabelText(/Series/));
     await userEvent.click(await screen.findByText('macro_f1'));
@@ -161,7 +127,7 @@ describe('QueryEditor', () => {
   });
 
   it('offers every performance series', async () => {
-    renderEditor({ refId: 'A', queryType: 'performance', baseline: 'churn@3', source: 'prometheus', window: '1h' });
+    renderEditor(liveQuery({ queryType: 'performance' }));
     await userEvent.click(screen.getByLabelText(/Series/));
     for (const metric of PERFORMANCE_METRICS) {
       expect(await screen.findByText(metric)).toBeInTheDocument();
@@ -169,13 +135,7 @@ describe('QueryEditor', () => {
   });
 
   it('asks for the per-class tables on confusion queries only', async () => {
-    const { onChange } = renderEditor({
-      refId: 'A',
-      queryType: 'confusion',
-      baseline: 'churn@3',
-      source: 'prometheus',
-      window: '1h',
-    });
+    const { onChange } = renderEditor(liveQuery({ queryType: 'confusion' }));
     expect(screen.queryByLabelText(/Series/)).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Normalise by threshold')).not.toBeInTheDocument();
     await userEvent.click(screen.getByLabelText('Per-class metrics tables'));
