@@ -2,7 +2,7 @@ import {
   isSecretConfigured,
   resetSecret,
   setJsonText,
-  setPrometheusMapping,
+  setMapping,
   setSecret,
   setJsonNumber,
   type DriftSettings,
@@ -21,10 +21,18 @@ describe('config option updates', () => {
   });
 
   it('keeps other mapping names when one changes', () => {
-    const first = setPrometheusMapping(settings(), 'featureHistogram', 'my_hist');
-    const second = setPrometheusMapping(first, 'modelLabel', 'service');
+    const first = setMapping(settings(), 'prometheus', 'featureHistogram', 'my_hist');
+    const second = setMapping(first, 'prometheus', 'modelLabel', 'service');
     expect(second.jsonData.prometheus).toEqual({ featureHistogram: 'my_hist', modelLabel: 'service' });
-    expect(setPrometheusMapping(second, 'modelLabel', '').jsonData.prometheus).toEqual({ featureHistogram: 'my_hist' });
+    expect(setMapping(second, 'prometheus', 'modelLabel', '').jsonData.prometheus).toEqual({ featureHistogram: 'my_hist' });
+  });
+
+  it('sets Elasticsearch field names beside the Prometheus names', () => {
+    const withProm = setMapping(settings(), 'prometheus', 'modelLabel', 'service');
+    const both = setMapping(withProm, 'elasticsearch', 'timeField', ' ts ');
+    expect(both.jsonData.elasticsearch).toEqual({ timeField: 'ts' });
+    expect(both.jsonData.prometheus).toEqual({ modelLabel: 'service' });
+    expect(setMapping(both, 'elasticsearch', 'timeField', '').jsonData.elasticsearch).toEqual({});
   });
 
   it('puts secrets only into secureJsonData', () => {

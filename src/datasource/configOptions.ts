@@ -29,34 +29,26 @@ export function setJsonText(options: DriftSettings, key: PlainJsonKey, text: str
   return { ...options, jsonData };
 }
 
-export function setPrometheusMapping(
-  options: DriftSettings,
-  key: keyof PrometheusMapping,
-  text: string
-): DriftSettings {
-  const mapping: Partial<PrometheusMapping> = { ...options.jsonData.prometheus };
-  const value = text.trim();
-  if (value === '') {
-    delete mapping[key];
-  } else {
-    mapping[key] = value;
-  }
-  return { ...options, jsonData: { ...options.jsonData, prometheus: mapping } };
+interface Mappings {
+  prometheus: PrometheusMapping;
+  elasticsearch: ElasticsearchMapping;
 }
 
-export function setElasticsearchMapping(
+/** One name of a source's metric/field mapping; an empty field removes it, so the default name applies. */
+export function setMapping<U extends keyof Mappings>(
   options: DriftSettings,
-  key: keyof ElasticsearchMapping,
+  upstream: U,
+  key: Extract<keyof Mappings[U], string>,
   text: string
 ): DriftSettings {
-  const mapping: Partial<ElasticsearchMapping> = { ...options.jsonData.elasticsearch };
+  const mapping: Record<string, string | undefined> = { ...options.jsonData[upstream] };
   const value = text.trim();
   if (value === '') {
     delete mapping[key];
   } else {
     mapping[key] = value;
   }
-  return { ...options, jsonData: { ...options.jsonData, elasticsearch: mapping } };
+  return { ...options, jsonData: { ...options.jsonData, [upstream]: mapping } };
 }
 
 export function setSecret(options: DriftSettings, key: keyof DriftSecureJsonData, value: string): DriftSettings {

@@ -15,11 +15,10 @@ import React, { useState } from 'react';
 import {
   isSecretConfigured,
   resetSecret,
-  setElasticsearchMapping,
   setJsonText,
   setJsonValue,
   setJsonNumber,
-  setPrometheusMapping,
+  setMapping,
   setSecret,
   type DriftSettings,
 } from '../configOptions';
@@ -229,7 +228,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             id="drift-elasticsearch-time-field"
             value={jsonData.elasticsearch?.timeField ?? ''}
             placeholder={DEFAULT_ELASTICSEARCH_MAPPING.timeField}
-            onChange={(e) => update(setElasticsearchMapping(options, 'timeField', e.currentTarget.value))}
+            onChange={(e) => update(setMapping(options, 'elasticsearch', 'timeField', e.currentTarget.value))}
           />
         </Field>
         <Field
@@ -304,7 +303,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 id={`drift-prom-map-${key}`}
                 value={jsonData.prometheus?.[key] ?? ''}
                 placeholder={DEFAULT_PROMETHEUS_MAPPING[key]}
-                onChange={(e) => update(setPrometheusMapping(options, key, e.currentTarget.value))}
+                onChange={(e) => update(setMapping(options, 'prometheus', key, e.currentTarget.value))}
               />
             </Field>
           ))}
@@ -316,7 +315,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                 id={`drift-es-map-${key}`}
                 value={jsonData.elasticsearch?.[key] ?? ''}
                 placeholder={DEFAULT_ELASTICSEARCH_MAPPING[key]}
-                onChange={(e) => update(setElasticsearchMapping(options, key, e.currentTarget.value))}
+                onChange={(e) => update(setMapping(options, 'elasticsearch', key, e.currentTarget.value))}
               />
             </Field>
           ))}
