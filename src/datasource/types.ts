@@ -173,6 +173,7 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
 
 /** Defaults the backend applies when a setting is empty, shown as placeholders by the config editor. */
 export const DEFAULT_MIN_STEP = '15s';
+/** `search.max_buckets` default since Elasticsearch 7.9 (and in OpenSearch). */
 export const DEFAULT_ELASTICSEARCH_MAX_BUCKETS = 65_535;
 /** Where baselines go when `baselineDirectory` is empty (the backend's store registry resolves it). */
 export const DEFAULT_BASELINE_DIRECTORY_HINT = '$GF_PATHS_DATA/plugins/mlops-drift-datasource/<datasource uid>/baselines';

@@ -70,6 +70,13 @@ describe('validateSettings', () => {
     expect(validateSettings({ elasticsearchMaxBuckets: 0 }).elasticsearchMaxBuckets).toBeDefined();
   });
 
+  it('accepts several nodes, comma-separated, and names the first bad one', () => {
+    expect(validateSettings({ elasticsearchUrl: 'http://es-1:9200, http://es-2:9200' })).toEqual({});
+    expect(validateSettings({ elasticsearchUrl: 'http://es-1:9200,es-2:9200' }).elasticsearchUrl).toBe(
+      '"es-2:9200" needs http:// or https:// in front, for example http://es-2:9200'
+    );
+  });
+
   it('explains a URL that does not parse', () => {
     expect(validateHttpUrl('http://not a url')).toBe(
       '"http://not a url" is not a URL; use for example http://prometheus:9090'

@@ -70,11 +70,11 @@ export type SettingsErrors = Partial<
 
 export function validateSettings(options: DriftDataSourceOptions): SettingsErrors {
   const errors: SettingsErrors = {};
-  const prometheus = validateHttpUrl(options.prometheusUrl);
+  const prometheus = validateHttpUrls(options.prometheusUrl);
   if (prometheus) {
     errors.prometheusUrl = prometheus;
   }
-  const elasticsearch = validateHttpUrl(options.elasticsearchUrl);
+  const elasticsearch = validateHttpUrls(options.elasticsearchUrl);
   if (elasticsearch) {
     errors.elasticsearchUrl = elasticsearch;
   }
@@ -91,6 +91,12 @@ export function validateSettings(options: DriftDataSourceOptions): SettingsError
     errors.elasticsearchMaxBuckets = 'Maximum buckets must be a whole number above 0';
   }
   return errors;
+}
+
+/** A URL setting may list several nodes, comma-separated (the backend fails over between them); each must be valid. */
+export function validateHttpUrls(urls: string | undefined): string | undefined {
+  const nodes = (urls ?? '').split(',').filter((url) => url.trim() !== '');
+  return nodes.map(validateHttpUrl).find((error) => error !== undefined);
 }
 
 /** Empty is fine (the upstream is optional); anything else must be an absolute http(s) URL. */

@@ -17,8 +17,6 @@ import type { TimeBucketLayout } from './timeBuckets';
 export const TERMS_MARGIN = 10;
 /** Classes requested for a confusion matrix when the baseline names none. */
 export const DEFAULT_CLASS_LIMIT = 100;
-/** `search.max_buckets` default since Elasticsearch 7.9 (and in OpenSearch). */
-export const DEFAULT_MAX_BUCKETS = 65_535;
 
 export const aggName = {
   feature: (index: number) => `f${index}`,

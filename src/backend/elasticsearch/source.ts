@@ -5,7 +5,7 @@
  * split over several searches to stay under the cluster's `search.max_buckets`.
  */
 import type { DriftNotice } from '../../drift/types';
-import { DEFAULT_ELASTICSEARCH_MAPPING, type ElasticsearchMapping } from '../../datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING, DEFAULT_ELASTICSEARCH_MAX_BUCKETS, type ElasticsearchMapping } from '../../datasource/types';
 import { BackendError, badRequest } from '../errors';
 import type { DatasourceSettings } from '../settings';
 import type {
@@ -29,7 +29,6 @@ import {
   confusionBody,
   confusionBucketCost,
   confusionWindowsBodies,
-  DEFAULT_MAX_BUCKETS,
   fieldOf,
   planTimeSlices,
   planWindowSearches,
@@ -96,7 +95,7 @@ export function elasticsearchConfig(settings: DatasourceSettings): Elasticsearch
     }
   }
   const maxBuckets = Number(jsonData.elasticsearchMaxBuckets);
-  return { index, mapping, maxBuckets: Number.isSafeInteger(maxBuckets) && maxBuckets > 0 ? maxBuckets : DEFAULT_MAX_BUCKETS };
+  return { index, mapping, maxBuckets: Number.isSafeInteger(maxBuckets) && maxBuckets > 0 ? maxBuckets : DEFAULT_ELASTICSEARCH_MAX_BUCKETS };
 }
 
 function unexpectedShape(error: unknown): unknown {

@@ -1,12 +1,14 @@
 /**
  * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
  */
+import { DEFAULT_MIN_STEP } from '../../datasource/types';
 import { parseLe } from './buckets';
+import { parseDuration } from './promql';
 import type { MatrixSeries, VectorSample } from './response';
 
 /** Prometheus refuses range queries with more than 11,000 points per series. */
 export const PROMETHEUS_MAX_POINTS = 11_000;
-export const DEFAULT_MIN_STEP_MS = 15_000;
+export const DEFAULT_MIN_STEP_MS = parseDuration(DEFAULT_MIN_STEP);
 
 export interface StepGrid {
   startMs: number;

@@ -8,10 +8,10 @@ import { DriftInputError } from '../../drift/errors';
 import type { BaselineDocument, BaselineFeature, DriftNotice, DriftResult, FeatureInput } from '../../drift/types';
 import { isDriftMethod } from '../../drift/methods';
 import { sumOf } from '../../drift/numeric';
-import { DEFAULT_QUERY, type DriftQuery } from '../../datasource/types';
+import { DEFAULT_MIN_STEP, DEFAULT_QUERY, type DriftQuery } from '../../datasource/types';
 import { badRequest, notFound } from '../errors';
 import { field, type Frame, type FrameMeta } from '../frames';
-import { DEFAULT_MIN_STEP_MS, stepGrid } from '../prometheus/grid';
+import { stepGrid } from '../prometheus/grid';
 import { parseDuration, PromQLError } from '../prometheus/promql';
 import type { FeatureSpec, FeatureWindowSeries, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
 import { checkBaselineId } from '../store/ids';
@@ -110,8 +110,7 @@ export function isInstant(context: QueryContext): boolean {
 }
 
 export function minStepMs(context: QueryContext): number {
-  const text = context.settings.jsonData.minStep;
-  return text ? durationMs(text, '15s', 'datasource setting minStep') : DEFAULT_MIN_STEP_MS;
+  return durationMs(context.settings.jsonData.minStep, DEFAULT_MIN_STEP, 'datasource setting minStep');
 }
 
 /** The rolling-window grid over the dashboard range, at the panel's interval (see `stepGrid`). */

@@ -62,7 +62,7 @@ const UPSTREAM_EDITORS: Record<LiveSource, UpstreamEditorSpec> = {
   },
   elasticsearch: {
     title: 'Elasticsearch',
-    urlDescription: 'Where prediction logs are indexed (optional)',
+    urlDescription: 'Where prediction logs are indexed (optional); several nodes comma-separated for failover',
     urlPlaceholder: 'http://elasticsearch:9200',
     tokenLabel: 'API key',
     tokenId: 'drift-elasticsearch-api-key',
