@@ -5,25 +5,19 @@
  * test shifts it, the same query reports drift. Needs `npm run build:backend` first.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Histogram, Registry } from 'prom-client';
-import { mulberry32 } from '../../src/drift/prng';
 import { executablePath, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
-import { normal } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { startShiftingExporter, type ShiftingExporter } from './shiftingExporter';
 
 // No bound at -1: prom-client 15 files observations above the largest bound under the key -1, so a real
 // le="-1" bucket would silently receive them (seen while writing this test).
 const BOUNDS = [-2, -1.5, -0.75, -0.25, 0.25, 0.75, 1.5, 2];
-const OBSERVATIONS_PER_TICK = 20;
-const TICK_MS = 25;
-
-/** A model server's metrics endpoint whose feature distribution the test controls. */
-async function startExporter(): Promise<{ address: string; shiftTo: (mean: number) => void; stop: () => Promise<void> }> {
+/** The exporter's feature histogram with prom-client, as a model server would expose it. */
+function startExporter(): Promise<ShiftingExporter> {
   const registry = new Registry();
   const histogram = new Histogram({
     name: 'model_feature_value',
@@ -32,29 +26,10 @@ async function startExporter(): Promise<{ address: string; shiftTo: (mean: numbe
     buckets: BOUNDS,
     registers: [registry],
   });
-  const random = mulberry32(42);
-  let mean = 0;
-  const timer = setInterval(() => {
-    for (let i = 0; i < OBSERVATIONS_PER_TICK; i++) {
-      histogram.observe({ model: 'live', version: 'v1', feature: 'x' }, normal(random, mean));
-    }
-  }, TICK_MS);
-  const server = http.createServer(async (_req, res) => {
-    res.writeHead(200, { 'Content-Type': registry.contentType });
-    res.end(await registry.metrics());
+  return startShiftingExporter(42, {
+    observe: (value) => histogram.observe({ model: 'live', version: 'v1', feature: 'x' }, value),
+    render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    address: `127.0.0.1:${port}`,
-    shiftTo: (value) => {
-      mean = value;
-    },
-    stop: async () => {
-      clearInterval(timer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

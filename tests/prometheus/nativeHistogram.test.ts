@@ -8,49 +8,27 @@
  * and inside the zero bucket, so both the exact and the interpolated paths run. Needs `npm run build:backend`.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mulberry32 } from '../../src/drift/prng';
 import { executablePath, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
-import { normal } from './history';
 import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE } from './nativeExposition';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { startShiftingExporter, type ShiftingExporter } from './shiftingExporter';
 
 const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
-const OBSERVATIONS_PER_TICK = 20;
-const TICK_MS = 25;
-
-async function startNativeExporter(): Promise<{ address: string; shiftTo: (mean: number) => void; stop: () => Promise<void> }> {
+/** The exporter's feature histogram as a native (schema 3) histogram in the protobuf exposition format. */
+function startNativeExporter(): Promise<ShiftingExporter> {
   const histogram = emptyNativeHistogram(3, 2 ** -8);
-  const random = mulberry32(7);
-  let mean = 0;
-  const timer = setInterval(() => {
-    for (let i = 0; i < OBSERVATIONS_PER_TICK; i++) {
-      observeNative(histogram, normal(random, mean));
-    }
-  }, TICK_MS);
-  const server = http.createServer((_req, res) => {
-    const body = encodeNativeFamily('model_feature_value', 'Feature values seen by the model.', [
-      { labels: { model: 'native', version: 'v1', feature: 'x' }, histogram },
-    ]);
-    res.writeHead(200, { 'Content-Type': PROTOBUF_CONTENT_TYPE });
-    res.end(body);
+  return startShiftingExporter(7, {
+    observe: (value) => observeNative(histogram, value),
+    render: async () => ({
+      contentType: PROTOBUF_CONTENT_TYPE,
+      body: encodeNativeFamily('model_feature_value', 'Feature values seen by the model.', [
+        { labels: { model: 'native', version: 'v1', feature: 'x' }, histogram },
+      ]),
+    }),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    address: `127.0.0.1:${port}`,
-    shiftTo: (value) => {
-      mean = value;
-    },
-    stop: async () => {
-      clearInterval(timer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
