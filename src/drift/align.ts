@@ -3,6 +3,7 @@
  * take part: non-finite numbers and missing categories are counted, never silently dropped.
  */
 import { DriftInputError } from './errors';
+import { sameElements } from './numeric';
 import { sortAscending } from './sort';
 import type { BinnedCounts, CategoryCounts, DriftNotice } from './types';
 
@@ -126,28 +127,13 @@ export function alignBins(reference: BinnedCounts, current: BinnedCounts): Align
   return alignValidatedBins(reference, current);
 }
 
-function sameUpperBounds(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 /**
  * `alignBins` for histograms that were validated already (the comparison validates each side once). The
  * result may share the inputs' arrays: when the bounds are identical, the usual case of a baseline and a live
  * histogram, there is nothing to merge, so nothing is copied and no set, filter or notice is built.
  */
 export function alignValidatedBins(reference: BinnedCounts, current: BinnedCounts): AlignedBins {
-  if (sameUpperBounds(reference.upperBounds, current.upperBounds)) {
+  if (sameElements(reference.upperBounds, current.upperBounds)) {
     return { upperBounds: reference.upperBounds, reference: reference.counts, current: current.counts, notices: [] };
   }
   const currentSet = new Set(current.upperBounds);

@@ -1,4 +1,4 @@
-import { CompensatedSum, populationStd } from './numeric';
+import { CompensatedSum, populationStd, sameElements } from './numeric';
 
 describe('CompensatedSum', () => {
   it('keeps the small terms a naive sum loses', () => {
@@ -21,5 +21,15 @@ describe('populationStd', () => {
 
   it('is not fooled by a large common offset', () => {
     expect(populationStd([1e9 + 1, 1e9 + 3])).toBeCloseTo(1, 12);
+  });
+});
+
+describe('sameElements', () => {
+  it('compares element by element, whatever the array type', () => {
+    expect(sameElements([1, 2, 3], Float64Array.of(1, 2, 3))).toBe(true);
+    expect(sameElements([1, 2, 3], [1, 2, 4])).toBe(false);
+    expect(sameElements([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameElements([], [])).toBe(true);
+    expect(sameElements([NaN], [NaN])).toBe(false);
   });
 });

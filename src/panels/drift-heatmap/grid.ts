@@ -1,5 +1,6 @@
 import { naturalCompare } from '../shared/frames';
-import { FeatureSeries, sameTimes } from './readFrames';
+import { sameElements } from '../../drift/numeric';
+import { FeatureSeries } from './readFrames';
 import { FeatureSort, HeatmapColorBy } from './types';
 
 export interface RowSummary {
@@ -41,7 +42,7 @@ function coloredValues(series: FeatureSeries, colorBy: HeatmapColorBy): { values
 
 function unionOfTimes(series: FeatureSeries[]): Float64Array {
   const first = series[0].times;
-  if (series.every((s) => sameTimes(s.times, first))) {
+  if (series.every((s) => sameElements(s.times, first))) {
     return first;
   }
   const all = new Set<number>();
@@ -128,7 +129,7 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
     }
     const own = series[from].times;
     const offset = row * columns;
-    if (sameTimes(own, times)) {
+    if (sameElements(own, times)) {
       for (let i = 0; i < columns; i++) {
         values[offset + i] = source.values[i] * source.scale;
         sourceIndex[offset + i] = i;

@@ -6,6 +6,7 @@ import {
   DRIFT_VALUE_FIELDS,
   DRIFT_WINDOW_CUSTOM_KEY,
 } from '../../shared/frameContract';
+import { sameElements } from '../../drift/numeric';
 import { ReadFailure, shapeMismatch } from '../shared/frames';
 
 export type SeriesRole = 'score' | 'normalized' | 'pValue';
@@ -136,23 +137,6 @@ function isStrictlyIncreasing(times: ArrayLike<unknown>): boolean {
   return true;
 }
 
-/** Whether two time columns hold the same instants; for raw field values and aligned grids alike. */
-export function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (a.length !== b.length) {
-    return false;
-  }
-  // plain loop: typed-array callbacks (every, map) cost several times more on a million points
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 function toFloat64(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -178,7 +162,7 @@ function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Ar
   const simple =
     [...segments.values()].every((list) => list.length === 1) &&
     isStrictlyIncreasing(first.times) &&
-    all.every((segment) => sameTimes(segment.times, first.times));
+    all.every((segment) => sameElements(segment.times, first.times));
   if (simple) {
     for (const [role, [segment]] of segments) {
       columns.set(role, finiteColumn(segment.values));
