@@ -18,19 +18,10 @@ import type { PrometheusApi } from '../prometheus/client';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix } from '../prometheus/grid';
 import { equals, increase, oneOf, render, selector, sumBy, type LabelMatcher } from '../prometheus/promql';
 import { PrometheusSource } from '../prometheus/source';
-import type { CallOptions, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
+import type { CallOptions, CaptureWindow, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
 import { summaryFromHistogram } from './histogramSummary';
 
-export interface PrometheusCaptureRequest {
-  model: string;
-  version: string;
-  /** The reference window (from, to], epoch milliseconds. */
-  fromMs: number;
-  toMs: number;
-  /** Features to capture; empty: every feature the model's series have. */
-  features?: string[];
-  /** ISO 8601 creation time (injected so tests are reproducible). */
-  createdAt: string;
+export interface PrometheusCaptureRequest extends CaptureWindow {
   /** Where the data came from, for `source.description` (e.g. the Prometheus URL). */
   description: string;
 }

@@ -16,20 +16,11 @@ import { attachThresholds } from '../../drift/baseline/thresholds';
 import { validateBaseline } from '../../drift/baseline/validate';
 import type { BaselineDocument, BaselineFeature, CategoryCounts, FeatureInput } from '../../drift/types';
 import { BackendError, badRequest } from '../errors';
-import type { CallOptions, FeatureProfile, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
+import type { CallOptions, CaptureWindow, FeatureProfile, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
 import type { DiscoveredField } from './profile';
 import type { ElasticsearchSource } from './source';
 
-export interface CaptureRequest {
-  model: string;
-  version: string;
-  /** The reference window (from, to], epoch milliseconds. */
-  fromMs: number;
-  toMs: number;
-  /** Features to capture; empty: every usable field under the feature prefix. */
-  features?: string[];
-  /** ISO 8601 creation time (injected so tests are reproducible). */
-  createdAt: string;
+export interface CaptureRequest extends CaptureWindow {
   indexDescription: string;
 }
 

@@ -138,6 +138,19 @@ export interface FeatureProfile {
   unlisted?: number;
 }
 
+/** What every source's baseline capture needs: the model, the reference window and the features to take. */
+export interface CaptureWindow {
+  model: string;
+  version: string;
+  /** The reference window (from, to], epoch milliseconds. */
+  fromMs: number;
+  toMs: number;
+  /** Features to capture; empty: every feature the source has for the model. */
+  features?: string[];
+  /** ISO 8601 creation time (injected so tests are reproducible). */
+  createdAt: string;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
 }
