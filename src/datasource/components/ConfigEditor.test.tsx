@@ -70,6 +70,15 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText('Time field')).toHaveAttribute('placeholder', '@timestamp');
   });
 
+  it('chooses how Prometheus histograms are read, auto by default', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    expect(screen.getByRole('radio', { name: 'Auto' })).toBeChecked();
+    await userEvent.click(screen.getByRole('radio', { name: 'Native' }));
+    expect(onOptionsChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ jsonData: { prometheusHistogramKind: 'native' } })
+    );
+  });
+
   it('rejects a non-positive timeout', () => {
     renderEditor(settings({ timeoutSeconds: -3 }));
     expect(screen.getByText('Timeout must be a positive number of seconds')).toBeInTheDocument();

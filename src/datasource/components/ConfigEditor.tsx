@@ -27,6 +27,7 @@ import {
   DEFAULT_ELASTICSEARCH_MAPPING,
   DEFAULT_ELASTICSEARCH_MAX_BUCKETS,
   DEFAULT_MIN_STEP,
+  DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
   DEFAULT_PROMETHEUS_MAPPING,
   UPSTREAM_SETTING_KEYS,
   type AuthKind,
@@ -34,6 +35,7 @@ import {
   type DriftSecureJsonData,
   type ElasticsearchMapping,
   type LiveSource,
+  type PrometheusHistogramKind,
   type PrometheusMapping,
   type UpstreamSettingKeys,
 } from '../types';
@@ -181,6 +183,12 @@ function UpstreamFields({ upstream, options, update, secretProps, urlError, chil
   );
 }
 
+const HISTOGRAM_KIND_OPTIONS: Array<{ value: PrometheusHistogramKind; label: string }> = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'classic', label: 'Classic' },
+  { value: 'native', label: 'Native' },
+];
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
   const [mappingsOpen, setMappingsOpen] = useState(false);
@@ -210,6 +218,16 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             value={jsonData.minStep ?? ''}
             placeholder={DEFAULT_MIN_STEP}
             onChange={(e) => update(setJsonText(options, 'minStep', e.currentTarget.value))}
+          />
+        </Field>
+        <Field
+          label="Histograms"
+          description="Classic histograms have _bucket series with le; native ones need Prometheus' native-histograms feature. Auto reads classic buckets and falls back to native histograms per feature."
+        >
+          <RadioButtonGroup
+            options={HISTOGRAM_KIND_OPTIONS}
+            value={jsonData.prometheusHistogramKind ?? DEFAULT_PROMETHEUS_HISTOGRAM_KIND}
+            onChange={(next) => update(setJsonValue(options, 'prometheusHistogramKind', next))}
           />
         </Field>
       </UpstreamFields>
