@@ -56,7 +56,8 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     const first = charts.first();
     expectThat((await first.locator(byTestId(distributionIds.verdict)).textContent()) === 'Drift', 'income shows the Drift verdict');
     expectThat(/KS 0\.27.*p < 0\.001/.test((await first.locator(byTestId(distributionIds.stats)).textContent()) ?? ''), 'income header shows KS and p');
-    const box = (await first.locator('svg').boundingBox())!;
+    // The chart, not the icons in the header.
+    const box = (await first.locator('svg[aria-label*="of baseline and current"]').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     const tooltip = await text(page, distributionIds.tooltip);
     expectThat(/Baseline .*Current /.test(tooltip), `hover shows both sides, got "${tooltip}"`);

@@ -7,7 +7,10 @@ import { Browser, chromium } from 'playwright-core';
 
 import { buildHarness } from './build';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+/** Where @grafana/ui's Icon fetches its SVGs (relative to the page), served from the installed package as Grafana serves them. */
+const ICON_ROUTE = '/public/build/img/icons/';
+const ICON_DIR = path.resolve(__dirname, '../../node_modules/@grafana/ui/dist/public/img/icons');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Harness {
@@ -19,8 +22,9 @@ export interface Harness {
 function serve(dir: string): Promise<Server> {
   const server = createServer((request, response) => {
     const name = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = path.join(dir, name === '/' ? 'index.html' : path.normalize(name).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(dir)) {
+    const [root, relative] = name.startsWith(ICON_ROUTE) ? [ICON_DIR, name.slice(ICON_ROUTE.length)] : [dir, name];
+    const file = path.join(root, relative === '/' ? 'index.html' : path.normalize(relative).replace(/^([/\\])+/, ''));
+    if (!file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }
