@@ -29,7 +29,8 @@ export function setJsonText(options: DriftSettings, key: PlainJsonKey, text: str
   return { ...options, jsonData };
 }
 
-interface Mappings {
+/** The configurable metric/field names of each live source. */
+export interface Mappings {
   prometheus: PrometheusMapping;
   elasticsearch: ElasticsearchMapping;
 }

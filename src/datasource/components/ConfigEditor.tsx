@@ -21,6 +21,7 @@ import {
   setMapping,
   setSecret,
   type DriftSettings,
+  type Mappings,
 } from '../configOptions';
 import {
   DEFAULT_BASELINE_DIRECTORY_HINT,
@@ -189,6 +190,36 @@ const HISTOGRAM_KIND_OPTIONS: Array<{ value: PrometheusHistogramKind; label: str
   { value: 'native', label: 'Native' },
 ];
 
+interface MappingFieldsProps<U extends keyof Mappings> {
+  upstream: U;
+  title: string;
+  idPrefix: string;
+  /** The names offered for editing, with their labels. */
+  labels: Partial<Record<Extract<keyof Mappings[U], string>, string>>;
+  defaults: Mappings[U];
+  options: DriftSettings;
+  update: (next: DriftSettings) => void;
+}
+
+/** One source's metric/field names: empty inputs show, and fall back to, the default names. */
+function MappingFields<U extends keyof Mappings>({ upstream, title, idPrefix, labels, defaults, options, update }: MappingFieldsProps<U>) {
+  const current: Partial<Mappings[U]> = options.jsonData[upstream] ?? {};
+  return (
+    <FieldSet label={title}>
+      {keysOf(labels).map((key) => (
+        <Field key={key} label={labels[key]}>
+          <Input
+            id={`${idPrefix}-${key}`}
+            value={String(current[key] ?? '')}
+            placeholder={String(defaults[key])}
+            onChange={(e) => update(setMapping(options, upstream, key, e.currentTarget.value))}
+          />
+        </Field>
+      ))}
+    </FieldSet>
+  );
+}
+
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
   const [mappingsOpen, setMappingsOpen] = useState(false);
@@ -314,30 +345,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         onToggle={() => setMappingsOpen(!mappingsOpen)}
       >
         <p className={styles.hint}>Leave a field empty to use the name shown, which the instrumentation guide uses.</p>
-        <FieldSet label="Prometheus metrics and labels">
-          {keysOf(PROMETHEUS_MAPPING_LABELS).map((key) => (
-            <Field key={key} label={PROMETHEUS_MAPPING_LABELS[key]}>
-              <Input
-                id={`drift-prom-map-${key}`}
-                value={jsonData.prometheus?.[key] ?? ''}
-                placeholder={DEFAULT_PROMETHEUS_MAPPING[key]}
-                onChange={(e) => update(setMapping(options, 'prometheus', key, e.currentTarget.value))}
-              />
-            </Field>
-          ))}
-        </FieldSet>
-        <FieldSet label="Elasticsearch fields">
-          {keysOf(ELASTICSEARCH_MAPPING_LABELS).map((key) => (
-            <Field key={key} label={ELASTICSEARCH_MAPPING_LABELS[key]}>
-              <Input
-                id={`drift-es-map-${key}`}
-                value={jsonData.elasticsearch?.[key] ?? ''}
-                placeholder={DEFAULT_ELASTICSEARCH_MAPPING[key]}
-                onChange={(e) => update(setMapping(options, 'elasticsearch', key, e.currentTarget.value))}
-              />
-            </Field>
-          ))}
-        </FieldSet>
+        <MappingFields
+          upstream="prometheus"
+          title="Prometheus metrics and labels"
+          idPrefix="drift-prom-map"
+          labels={PROMETHEUS_MAPPING_LABELS}
+          defaults={DEFAULT_PROMETHEUS_MAPPING}
+          options={options}
+          update={update}
+        />
+        <MappingFields
+          upstream="elasticsearch"
+          title="Elasticsearch fields"
+          idPrefix="drift-es-map"
+          labels={ELASTICSEARCH_MAPPING_LABELS}
+          defaults={DEFAULT_ELASTICSEARCH_MAPPING}
+          options={options}
+          update={update}
+        />
       </Collapse>
     </div>
   );
