@@ -66,7 +66,7 @@ describeLive('live scrape → Prometheus → backend executable', () => {
     }
   });
 
-  async function normalisedScore(): Promise<{ value: number; labels: Record<string, string> }> {
+  async function driftAnswer() {
     const now = Date.now();
     const { A } = await host.queryData(
       [
@@ -78,6 +78,20 @@ describeLive('live scrape → Prometheus → backend executable', () => {
       ],
       { datasource: datasource(), headers: { FromAlert: 'true' } }
     );
+    return A;
+  }
+
+  /** Prometheus needs two scrapes inside the window before `increase` has a value; on a loaded machine that
+   * can take longer than the window itself, so wait for the first answer with data (bounded) instead of guessing. */
+  async function waitForData(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await driftAnswer()).frames.length === 0 && Date.now() < deadline) {
+      await sleep(500);
+    }
+  }
+
+  async function normalisedScore(): Promise<{ value: number; labels: Record<string, string> }> {
+    const A = await driftAnswer();
     expect(A.error).toBe('');
     expect(A.status).toBe(200);
     expect(A.frames).toHaveLength(1);
@@ -110,6 +124,7 @@ describeLive('live scrape → Prometheus → backend executable', () => {
 
   it('reports no drift on the baseline distribution, then drift after the exporter shifts', async () => {
     await sleep(6500);
+    await waitForData(20_000);
     const before = await normalisedScore();
     expect(before.labels).toEqual({ model: 'live', version: 'v1', feature: 'x', method: 'psi' });
     expect(before.value).toBeLessThan(0.5);
@@ -118,5 +133,5 @@ describeLive('live scrape → Prometheus → backend executable', () => {
     await sleep(6500);
     const after = await normalisedScore();
     expect(after.value).toBeGreaterThan(5);
-  }, 30_000);
+  }, 60_000);
 });
