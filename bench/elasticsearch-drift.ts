@@ -2,7 +2,7 @@
  * Benchmark (not a test; no assertions): the `drift` query over Elasticsearch for 100 features × 288 windows
  * (24 h at a 5-minute step), from recorded responses: the first run records a synthetic answer to every search
  * the source sends (counts in the documented response shape, some features shifting in the last 6 hours), and
- * the timed runs replay that JSON text. Reports request build, JSON.parse, aggregation parsing into window
+ * the timed runs replay those bytes. Reports request build, parsing the bytes (as the HTTP transport does), aggregation parsing into window
  * counts, and drift statistics + frames, and the heap the answer costs, for the same buckets holding 1,000 and
  * 100,000 documents per time bucket (memory follows buckets, not documents).
  * Run it bundled as the shipped executable is (minified, no `keepNames`: tsx wraps every closure in a naming
@@ -22,7 +22,7 @@ import type { JsonObject } from '../src/backend/elasticsearch/json';
 import { planWindowSearches, windowBodies } from '../src/backend/elasticsearch/requestBuilder';
 import { ElasticsearchSource } from '../src/backend/elasticsearch/source';
 import { layoutTimeBuckets } from '../src/backend/elasticsearch/timeBuckets';
-import type { SearchOptions, SearchTransport } from '../src/backend/elasticsearch/transport';
+import { parseAnswer, type SearchOptions, type SearchTransport } from '../src/backend/elasticsearch/transport';
 import { DEFAULT_ELASTICSEARCH_MAPPING } from '../src/datasource/types';
 import { applyFilterPath } from '../tests/elasticsearch/filterPath';
 import { baselineDocument, categoricalFeature, createBackend, normalFeature } from '../tests/prometheus/fixtures';
@@ -101,22 +101,22 @@ function synthesize(body: JsonObject, docsPerBucket: number, shiftFromMs: number
 class RecordedTransport implements SearchTransport {
   parseMs = 0;
   parseCpuMs = 0;
-  private readonly recorded = new Map<string, string>();
+  private readonly recorded = new Map<string, Buffer>();
 
   constructor(private readonly docsPerBucket: number, private readonly shiftFromMs: number) {}
 
   private answer(body: JsonObject, filterPath: readonly string[] | undefined): unknown {
     const key = JSON.stringify(body);
-    let text = this.recorded.get(key);
-    if (text === undefined) {
+    let bytes = this.recorded.get(key);
+    if (bytes === undefined) {
       // Recorded as the cluster would send it: filtered by the source's filter_path.
       const full = synthesize(body, this.docsPerBucket, this.shiftFromMs);
-      text = JSON.stringify(filterPath ? applyFilterPath(full as never, [...filterPath, 'error', 'status']) : full);
-      this.recorded.set(key, text);
+      bytes = Buffer.from(JSON.stringify(filterPath ? applyFilterPath(full as never, [...filterPath, 'error', 'status']) : full));
+      this.recorded.set(key, bytes);
     }
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseAnswer(bytes);
     this.parseMs += performance.now() - started;
     const cpu = process.cpuUsage(cpuStarted);
     this.parseCpuMs += (cpu.user + cpu.system) / 1000;
@@ -125,7 +125,7 @@ class RecordedTransport implements SearchTransport {
 
   /** Size of one query's answers (every search of the plan once). */
   recordedBytes(): number {
-    return [...this.recorded.values()].reduce((sum, text) => sum + text.length, 0);
+    return [...this.recorded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
   }
 
   async search(_index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {

@@ -2,6 +2,8 @@
  * JSON values and checked readers for Elasticsearch responses. A response is untrusted input: every read says
  * what it expected, so a shape we do not know becomes a clear error naming the path instead of a wrong number.
  */
+import { PackedRangeBuckets } from './packedBuckets';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
@@ -61,7 +63,10 @@ export function metricAt(value: unknown, path: Path): number {
  * an empty list: `filter_path` drops arrays none of whose elements it keeps.
  */
 export function bucketsAt(aggregation: JsonObject, path: Path): JsonObject[] {
-  const buckets = aggregation.buckets;
+  const buckets: unknown = aggregation.buckets;
+  if (buckets instanceof PackedRangeBuckets) {
+    return buckets.toBuckets();
+  }
   if (Array.isArray(buckets)) {
     for (let i = 0; i < buckets.length; i++) {
       if (!isObject(buckets[i])) {

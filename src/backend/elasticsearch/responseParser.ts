@@ -20,6 +20,8 @@ import {
   ResponseShapeError,
   termKey,
 } from './json';
+import { binKey } from './edges';
+import { PackedRangeBuckets } from './packedBuckets';
 import { aggName, OUT_OF_RANGE_KEYS } from './requestBuilder';
 
 export interface SearchOutcome {
@@ -114,11 +116,14 @@ function docCount(container: JsonObject, name: string, path: string): number {
   return aggregation === undefined ? 0 : countAt(objectAt(aggregation, () => `${path}.${name}`).doc_count, () => `${path}.${name}.doc_count`);
 }
 
-/** The bin a range bucket key `b<i>` names, or an error naming the key when it is not one we asked for. */
+/**
+ * The bin a range bucket key `b<i>` names (packed buckets carry the number already), or an error naming the key
+ * when it is not one we asked for.
+ */
 function binOf(key: unknown, binCount: number, where: () => string): number {
-  const bin = typeof key === 'string' && key.charCodeAt(0) === 98 /* b */ ? Number(key.slice(1)) : NaN;
+  const bin = typeof key === 'number' ? key : typeof key === 'string' && key.charCodeAt(0) === 98 /* b */ ? Number(key.slice(1)) : NaN;
   if (!Number.isInteger(bin) || bin < 0 || bin >= binCount) {
-    throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(key)} at ${where()}`);
+    throw new ResponseShapeError(`unexpected range bucket key ${JSON.stringify(typeof key === 'number' ? binKey(key) : key)} at ${where()}`);
   }
   return bin;
 }
@@ -132,7 +137,14 @@ export function readBins(container: JsonObject, index: number, binCount: number,
   }
   const where = () => `${path}.${name}`;
   // The keyed form (what we ask for) is read in place: no array of buckets copied with their keys.
-  const keyed = objectAt(aggregation, where).buckets;
+  const keyed: unknown = objectAt(aggregation, where).buckets;
+  if (keyed instanceof PackedRangeBuckets) {
+    const { firstBin, counts } = keyed;
+    for (let i = 0; i < counts.length; i++) {
+      into[offset + binOf(firstBin + i, binCount, where)] = counts[i];
+    }
+    return;
+  }
   if (isObject(keyed)) {
     for (const key in keyed) {
       const bucket = objectAt(keyed[key], () => `${where()}.buckets.${key}`);

@@ -10,7 +10,7 @@ import { loadErrorFixtures, loadFixture, type SearchFixture } from './fixtures';
 import { elasticsearchError } from './errors';
 import type { JsonObject } from './json';
 import { ElasticsearchSource } from './source';
-import type { SearchTransport } from './transport';
+import { parseAnswer, type SearchTransport } from './transport';
 
 const model = { model: 'churn', version: 'v1' };
 const hour = 3_600_000;
@@ -22,16 +22,19 @@ const features: FeatureSpec[] = [
   { name: 'country', kind: 'categorical', categories: ['de', 'fr'] },
 ];
 
+/** A fixture answer as the HTTP transport hands it over: its bytes parsed, with range buckets packed. */
+const asReceived = (answer: unknown): unknown => parseAnswer(Buffer.from(JSON.stringify(answer)));
+
 class FixtureTransport implements SearchTransport {
   readonly sent: JsonObject[] = [];
   constructor(private readonly answers: unknown[]) {}
   async search(_index: string, body: JsonObject): Promise<unknown> {
     this.sent.push(body);
-    return this.answers.shift();
+    return asReceived(this.answers.shift());
   }
   async msearch(_index: string, bodies: JsonObject[]): Promise<unknown[]> {
     this.sent.push(...bodies);
-    return this.answers.splice(0, bodies.length);
+    return this.answers.splice(0, bodies.length).map(asReceived);
   }
   async fieldCaps(): Promise<unknown> {
     return this.answers.shift();

@@ -10,7 +10,9 @@
 import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
 import { elasticsearchError, isRetryableStatus } from './errors';
-import type { JsonObject } from './json';
+import { JsonSyntaxError, parseJsonBytes } from '../upstream/byteJson';
+import { isObject, type JsonObject } from './json';
+import { SEARCH_ANSWER_PACKERS } from './packedBuckets';
 import { msearchItems } from './responseParser';
 
 export interface SearchOptions {
@@ -60,14 +62,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function parseBody(response: UpstreamResponse): JsonObject | string {
-  const text = response.body.toString('utf8');
+/**
+ * An answer's JSON object (range buckets packed, see packedBuckets.ts), or its text when it is not one (error
+ * pages of proxies, truncated bodies), for the error message.
+ */
+export function parseAnswer(body: Uint8Array): JsonObject | string {
   try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as JsonObject) : text;
-  } catch {
-    return text;
+    const parsed = parseJsonBytes(body, SEARCH_ANSWER_PACKERS);
+    if (isObject(parsed)) {
+      return parsed;
+    }
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) {
+      throw error;
+    }
   }
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 export class HttpSearchTransport implements SearchTransport {
@@ -104,7 +114,7 @@ export class HttpSearchTransport implements SearchTransport {
       const response = await this.upstream.request('elasticsearch', request).catch((error: unknown) => {
         throw describeTransportFailure(error);
       });
-      const body = parseBody(response);
+      const body = parseAnswer(response.body);
       if (response.status >= 200 && response.status < 300) {
         if (typeof body === 'string') {
           throw new BackendError(502, 'Elasticsearch answered with a body that is not a JSON object', 'downstream');

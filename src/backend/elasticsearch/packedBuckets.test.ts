@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { binKey } from './edges';
+import { bucketsAt, type JsonObject } from './json';
+import { PackedRangeBuckets } from './packedBuckets';
+import { readBins } from './responseParser';
+import { parseAnswer } from './transport';
+
+/** Packed buckets back in the keyed form they were read from, so a packed parse can be compared with JSON.parse. */
+function unpack(value: unknown): unknown {
+  if (value instanceof PackedRangeBuckets) {
+    return Object.fromEntries(value.counts.map((count, i) => [binKey(value.firstBin + i), { doc_count: count }]));
+  }
+  if (Array.isArray(value)) {
+    return value.map(unpack);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, unpack(v)]));
+  }
+  return value;
+}
+
+const answer = (buckets: string) => `{"aggregations":{"f0":{"buckets":${buckets}}}}`;
+
+function bucketsOf(text: string): unknown {
+  const parsed = parseAnswer(Buffer.from(text));
+  return ((parsed as JsonObject).aggregations as { f0: { buckets: unknown } }).f0.buckets;
+}
+
+function binsOf(text: string, binCount: number): number[] {
+  const into = new Float64Array(binCount);
+  readBins((parseAnswer(Buffer.from(text)) as JsonObject).aggregations as JsonObject, 0, binCount, 'aggregations', into, 0);
+  return Array.from(into);
+}
+
+describe('packed range buckets', () => {
+  it('pack the keyed buckets Elasticsearch writes for our ranges', () => {
+    const packed = bucketsOf(answer('{"b0":{"doc_count":3},"b1":{"doc_count":0},"b2":{"doc_count":12}}'));
+    expect(packed).toBeInstanceOf(PackedRangeBuckets);
+    expect(packed).toEqual(new PackedRangeBuckets(0, [3, 0, 12]));
+  });
+
+  it('allow whitespace between tokens', () => {
+    expect(bucketsOf(answer('{ "b0" : { "doc_count" : 3 } ,\n "b1":{"doc_count":4}\n}'))).toEqual(new PackedRangeBuckets(0, [3, 4]));
+  });
+
+  it.each([
+    ['an array of buckets', '[{"key":"b0","doc_count":3}]'],
+    ['bins out of order', '{"b1":{"doc_count":3},"b0":{"doc_count":4}}'],
+    ['a repeated bin', '{"b0":{"doc_count":3},"b0":{"doc_count":4}}'],
+    ['a gap', '{"b0":{"doc_count":3},"b2":{"doc_count":4}}'],
+    ['a count written as a fraction', '{"b0":{"doc_count":3.0}}'],
+    ['a count with an exponent', '{"b0":{"doc_count":1e3}}'],
+    ['a negative count', '{"b0":{"doc_count":-1}}'],
+    ['a count beyond 15 digits', '{"b0":{"doc_count":1234567890123456}}'],
+    ['more members than doc_count', '{"b0":{"doc_count":3,"from":0.5}}'],
+    ['an escaped key', '{"b\\u0030":{"doc_count":3}}'],
+    ['a space inside the key', '{"b 0":{"doc_count":3}}'],
+    ['a key that is not a bin', '{"below":{"doc_count":3}}'],
+    ['an empty object', '{}'],
+  ])('leave %s to the plain parser', (_, buckets) => {
+    const text = answer(buckets);
+    expect(bucketsOf(text)).not.toBeInstanceOf(PackedRangeBuckets);
+    expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
+  });
+
+  it('read into the same bin counts as the plain form, and list as the same buckets', () => {
+    const keyed = answer('{"b0":{"doc_count":3},"b1":{"doc_count":0},"b2":{"doc_count":12}}');
+    expect(binsOf(keyed, 3)).toEqual([3, 0, 12]);
+    expect(bucketsAt({ buckets: bucketsOf(keyed) as JsonObject }, 'f0')).toEqual(bucketsAt(JSON.parse(keyed).aggregations.f0, 'f0'));
+  });
+
+  it('still refuse a bin the request did not ask for, naming its key', () => {
+    expect(() => binsOf(answer('{"b0":{"doc_count":3},"b1":{"doc_count":4}}'), 1)).toThrow('unexpected range bucket key "b1"');
+  });
+
+  it('change the form of no fixture answer, only how it is stored', () => {
+    const fixtures = path.join(__dirname, '__fixtures__');
+    for (const name of readdirSync(fixtures).filter((file) => file.endsWith('.json'))) {
+      const text = readFileSync(path.join(fixtures, name), 'utf8');
+      expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
+    }
+  });
+});

@@ -1,0 +1,406 @@
+/**
+ * JSON.parse over the raw bytes of an upstream answer, with "packers" for the few member values that repeat
+ * hundreds of thousands of times in one answer (Elasticsearch range buckets, Prometheus samples). A packer
+ * reads such a value straight into typed arrays instead of one small object (or array) per element, which is
+ * where JSON.parse spends its time and the garbage collector its memory on a 10 MiB answer.
+ *
+ * Everything a packer does not take is parsed into exactly what JSON.parse would return, and input JSON.parse
+ * rejects is rejected here too (as a `JsonSyntaxError` naming the byte offset): packing changes the form of a
+ * value, never what it says. The differential tests in byteJson.test.ts hold the two parsers to that.
+ */
+
+/** What a packer returns when the value at the cursor does not have its shape (the value is parsed as usual). */
+export const NOT_PACKED = Symbol('not packed');
+
+/**
+ * Reads one member value in a compact form, or returns `NOT_PACKED`. A packer may consume bytes before it
+ * gives up: the parser rewinds to where the value started.
+ */
+export type Packer = (reader: JsonByteReader) => unknown;
+
+/** Packers by member name: the value of every member with that name (at any depth) is offered to it first. */
+export type Packers = Readonly<Record<string, Packer>>;
+
+export class JsonSyntaxError extends SyntaxError {
+  constructor(
+    message: string,
+    readonly offset: number
+  ) {
+    super(`${message} at byte ${offset} of the JSON answer`);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Deeper nesting than any answer we read; a hostile body must not exhaust the stack. */
+const MAX_DEPTH = 512;
+/** Integers up to 15 digits are exact in a double: summed digit by digit, without a string. */
+const MAX_FAST_DIGITS = 15;
+
+/** Member names interned by `readName`: a power of two, larger than the distinct names of a big answer. */
+const NAME_TABLE_SIZE = 4096;
+const MAX_INTERNED_LENGTH = 48;
+
+const LITERALS: ReadonlyArray<[string, unknown]> = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
+
+const utf8 = new TextDecoder();
+
+function isDigit(byte: number): boolean {
+  return byte >= DIGIT_0 && byte <= DIGIT_9;
+}
+
+function isNumberByte(byte: number): boolean {
+  // Digits, '+', '-', '.', 'e', 'E': the grammar is then checked by Number() and the first byte.
+  return isDigit(byte) || byte === 0x2b || byte === MINUS || byte === 0x2e || byte === 0x65 || byte === 0x45;
+}
+
+/** A cursor over JSON bytes with the primitive reads packers are written with. */
+export class JsonByteReader {
+  pos = 0;
+
+  constructor(readonly bytes: Uint8Array) {}
+
+  /** The next byte after whitespace (the cursor stays on it), or -1 at the end. */
+  peek(): number {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    while (pos < bytes.length) {
+      const byte = bytes[pos];
+      // Space, tab, line feed, carriage return: the only whitespace JSON allows.
+      if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) {
+        this.pos = pos;
+        return byte;
+      }
+      pos++;
+    }
+    this.pos = pos;
+    return -1;
+  }
+
+  /** Consumes `byte` (after whitespace) when it comes next. */
+  eat(byte: number): boolean {
+    if (this.peek() === byte) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Consumes a string token whose content is exactly `ascii` (no escapes), e.g. a member name. */
+  eatString(ascii: Uint8Array): boolean {
+    if (this.peek() !== QUOTE) {
+      return false;
+    }
+    const bytes = this.bytes;
+    const start = this.pos + 1;
+    if (start + ascii.length >= bytes.length || bytes[start + ascii.length] !== QUOTE) {
+      return false;
+    }
+    for (let i = 0; i < ascii.length; i++) {
+      if (bytes[start + i] !== ascii[i]) {
+        return false;
+      }
+    }
+    this.pos = start + ascii.length + 1;
+    return true;
+  }
+
+  /**
+   * A non-negative integer of at most 15 digits written plainly (no sign, fraction or exponent), or -1 (cursor
+   * unmoved) for anything else, so that packers only take the values they can read exactly. Reads at the
+   * cursor, without skipping whitespace first (the digits may be inside a string).
+   */
+  readCount(): number {
+    const bytes = this.bytes;
+    const start = this.pos;
+    let pos = start;
+    let value = 0;
+    while (pos < bytes.length && isDigit(bytes[pos])) {
+      value = value * 10 + (bytes[pos] - DIGIT_0);
+      pos++;
+    }
+    const digits = pos - start;
+    const next = pos < bytes.length ? bytes[pos] : -1;
+    if (digits === 0 || digits > MAX_FAST_DIGITS || (digits > 1 && bytes[start] === DIGIT_0) || isNumberByte(next)) {
+      return -1;
+    }
+    this.pos = pos;
+    return value;
+  }
+
+  /** Any JSON number, as JSON.parse reads it. */
+  readNumber(): number {
+    const bytes = this.bytes;
+    const start = this.pos;
+    let pos = start;
+    let integer = true;
+    while (pos < bytes.length && isNumberByte(bytes[pos])) {
+      if (!isDigit(bytes[pos]) && !(pos === start && bytes[pos] === MINUS)) {
+        integer = false;
+      }
+      pos++;
+    }
+    const negative = bytes[start] === MINUS;
+    const first = negative ? start + 1 : start;
+    const digits = pos - first;
+    // JSON has no '+', no bare '.', no leading zeros; Number() would accept all three.
+    if (digits === 0 || !isDigit(bytes[first]) || (bytes[first] === DIGIT_0 && pos > first + 1 && isDigit(bytes[first + 1]))) {
+      throw new JsonSyntaxError('invalid number', start);
+    }
+    this.pos = pos;
+    if (integer && digits <= MAX_FAST_DIGITS) {
+      let value = 0;
+      for (let i = first; i < pos; i++) {
+        value = value * 10 + (bytes[i] - DIGIT_0);
+      }
+      return negative ? -value : value;
+    }
+    const text = this.ascii(start, pos);
+    const value = Number(text);
+    const fraction = text.indexOf('.');
+    // Number() also takes '1.' and '1.e5'; JSON wants a digit after the point, and one after the exponent mark.
+    if (Number.isNaN(value) || (fraction >= 0 && !isDigit(text.charCodeAt(fraction + 1))) || /[eE][+-]?$/.test(text)) {
+      throw new JsonSyntaxError('invalid number', start);
+    }
+    return value;
+  }
+
+  /** A string token (the cursor on its opening quote), decoded as JSON.parse decodes it. */
+  readString(): string {
+    const bytes = this.bytes;
+    const start = this.pos + 1;
+    let pos = start;
+    let plainAscii = true;
+    let escaped = false;
+    for (;;) {
+      if (pos >= bytes.length) {
+        throw new JsonSyntaxError('unterminated string', this.pos);
+      }
+      const byte = bytes[pos];
+      if (byte === QUOTE) {
+        break;
+      }
+      if (byte < 0x20) {
+        throw new JsonSyntaxError('control character in string', pos);
+      }
+      if (byte === BACKSLASH) {
+        escaped = true;
+        pos += 2;
+        continue;
+      }
+      if (byte >= 0x80) {
+        plainAscii = false;
+      }
+      pos++;
+    }
+    const tokenStart = this.pos;
+    this.pos = pos + 1;
+    if (!escaped) {
+      return plainAscii ? this.ascii(start, pos) : utf8.decode(bytes.subarray(start, pos));
+    }
+    // Escapes are rare in answers (hostile label values, odd category names): JSON.parse decodes them exactly.
+    try {
+      return JSON.parse(utf8.decode(bytes.subarray(tokenStart, pos + 1))) as string;
+    } catch {
+      throw new JsonSyntaxError('invalid escape in string', tokenStart);
+    }
+  }
+
+  /**
+   * A member name (the cursor on its opening quote). The same few names repeat in every bucket of an answer, so
+   * short plain ones are looked up in a small table instead of being allocated again each time.
+   */
+  readName(): string {
+    const bytes = this.bytes;
+    const start = this.pos + 1;
+    let hash = 0;
+    let pos = start;
+    for (; pos < bytes.length && pos - start <= MAX_INTERNED_LENGTH; pos++) {
+      const byte = bytes[pos];
+      if (byte === QUOTE) {
+        break;
+      }
+      if (byte === BACKSLASH || byte < 0x20 || byte >= 0x80) {
+        return this.readString();
+      }
+      hash = (Math.imul(hash, 31) + byte) | 0;
+    }
+    if (pos >= bytes.length || bytes[pos] !== QUOTE) {
+      return this.readString();
+    }
+    const slot = hash & (this.names.length - 1);
+    const cached = this.names[slot];
+    this.pos = pos + 1;
+    if (cached !== undefined && cached.length === pos - start) {
+      let same = true;
+      for (let i = 0; i < cached.length; i++) {
+        if (cached.charCodeAt(i) !== bytes[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        return cached;
+      }
+    }
+    const name = this.ascii(start, pos);
+    this.names[slot] = name;
+    return name;
+  }
+
+  private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_TABLE_SIZE);
+
+  private ascii(start: number, end: number): string {
+    const bytes = this.bytes;
+    if (end - start <= 64) {
+      let text = '';
+      for (let i = start; i < end; i++) {
+        text += String.fromCharCode(bytes[i]);
+      }
+      return text;
+    }
+    return utf8.decode(bytes.subarray(start, end));
+  }
+}
+
+class Parser {
+  constructor(
+    private readonly reader: JsonByteReader,
+    private readonly packers: Packers
+  ) {}
+
+  value(depth: number): unknown {
+    const reader = this.reader;
+    const byte = reader.peek();
+    if (byte === OPEN_BRACE) {
+      return this.object(depth + 1);
+    }
+    if (byte === OPEN_BRACKET) {
+      return this.array(depth + 1);
+    }
+    if (byte === QUOTE) {
+      return reader.readString();
+    }
+    if (byte === MINUS || isDigit(byte)) {
+      return reader.readNumber();
+    }
+    for (const [word, literal] of LITERALS) {
+      if (this.literalAt(word)) {
+        reader.pos += word.length;
+        return literal;
+      }
+    }
+    throw new JsonSyntaxError(byte < 0 ? 'unexpected end' : `unexpected ${JSON.stringify(String.fromCharCode(byte))}`, reader.pos);
+  }
+
+  private literalAt(word: string): boolean {
+    const { bytes, pos } = this.reader;
+    for (let i = 0; i < word.length; i++) {
+      if (bytes[pos + i] !== word.charCodeAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private object(depth: number): Record<string, unknown> {
+    const reader = this.reader;
+    this.checkDepth(depth);
+    reader.pos++;
+    const object: Record<string, unknown> = {};
+    if (reader.eat(CLOSE_BRACE)) {
+      return object;
+    }
+    for (;;) {
+      if (reader.peek() !== QUOTE) {
+        throw new JsonSyntaxError('expected a member name', reader.pos);
+      }
+      const name = reader.readName();
+      if (!reader.eat(COLON)) {
+        throw new JsonSyntaxError("expected ':'", reader.pos);
+      }
+      const value = this.memberValue(name, depth);
+      if (name === '__proto__') {
+        // An own member, as JSON.parse makes it; assignment would replace the object's prototype.
+        Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+      } else {
+        object[name] = value;
+      }
+      if (reader.eat(CLOSE_BRACE)) {
+        return object;
+      }
+      if (!reader.eat(COMMA)) {
+        throw new JsonSyntaxError("expected ',' or '}'", reader.pos);
+      }
+    }
+  }
+
+  private memberValue(name: string, depth: number): unknown {
+    // Own properties only: a member named "constructor" must not find Object.prototype's.
+    const packer = Object.prototype.hasOwnProperty.call(this.packers, name) ? this.packers[name] : undefined;
+    if (packer) {
+      const reader = this.reader;
+      reader.peek();
+      const start = reader.pos;
+      const packed = packer(reader);
+      if (packed !== NOT_PACKED) {
+        return packed;
+      }
+      reader.pos = start;
+    }
+    return this.value(depth);
+  }
+
+  private array(depth: number): unknown[] {
+    const reader = this.reader;
+    this.checkDepth(depth);
+    reader.pos++;
+    const array: unknown[] = [];
+    if (reader.eat(CLOSE_BRACKET)) {
+      return array;
+    }
+    for (;;) {
+      array.push(this.value(depth));
+      if (reader.eat(CLOSE_BRACKET)) {
+        return array;
+      }
+      if (!reader.eat(COMMA)) {
+        throw new JsonSyntaxError("expected ',' or ']'", reader.pos);
+      }
+    }
+  }
+
+  private checkDepth(depth: number): void {
+    if (depth > MAX_DEPTH) {
+      throw new JsonSyntaxError(`nesting deeper than ${MAX_DEPTH}`, this.reader.pos);
+    }
+  }
+}
+
+/** JSON.parse of UTF-8 bytes (a leading byte-order mark is refused, as JSON.parse refuses U+FEFF), with packers. */
+export function parseJsonBytes(bytes: Uint8Array, packers: Packers = {}): unknown {
+  const reader = new JsonByteReader(bytes);
+  const value = new Parser(reader, packers).value(0);
+  if (reader.peek() !== -1) {
+    throw new JsonSyntaxError('unexpected data after the JSON value', reader.pos);
+  }
+  return value;
+}
+
+/** The bytes of an ASCII member name, for `JsonByteReader.eatString`. */
+export function asciiBytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (char) => char.charCodeAt(0));
+}
