@@ -4,7 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { binKey } from './edges';
 import type { Json, JsonObject } from './json';
+import { PackedRangeBuckets } from './packedBuckets';
+import { TimeBucketColumns } from './timeBucketColumns';
 
 export interface SearchFixture {
   description: string;
@@ -29,4 +32,21 @@ export function loadFixture(name: string): SearchFixture {
 
 export function loadErrorFixtures(): ErrorFixture[] {
   return (JSON.parse(readFileSync(path.join(directory, 'errors.json'), 'utf8')) as { cases: ErrorFixture[] }).cases;
+}
+
+/** Packed values back in the plain form they were read from, so a packed parse can be compared with JSON.parse. */
+export function unpack(value: unknown): unknown {
+  if (value instanceof TimeBucketColumns) {
+    return Array.from({ length: value.length }, (_, row) => unpack(value.bucket(row)));
+  }
+  if (value instanceof PackedRangeBuckets) {
+    return Object.fromEntries(value.counts.map((count, i) => [binKey(value.firstBin + i), { doc_count: count }]));
+  }
+  if (Array.isArray(value)) {
+    return value.map(unpack);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, unpack(v)]));
+  }
+  return value;
 }

@@ -3,8 +3,10 @@
  * what it expected, so a shape we do not know becomes a clear error naming the path instead of a wrong number.
  */
 import { PackedRangeBuckets } from './packedBuckets';
+import type { TimeBucketColumns } from './timeBucketColumns';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** JSON as parsed from an answer, where some values may be packed (see packedBuckets.ts, timeBucketColumns.ts). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | PackedRangeBuckets | TimeBucketColumns;
 export type JsonObject = { [key: string]: Json };
 
 export class ResponseShapeError extends Error {}

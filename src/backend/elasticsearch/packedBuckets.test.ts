@@ -1,24 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { binKey } from './edges';
 import { bucketsAt, type JsonObject } from './json';
 import { PackedRangeBuckets } from './packedBuckets';
+import { unpack } from './fixtures';
 import { readBins } from './responseParser';
 import { parseAnswer } from './transport';
-
-/** Packed buckets back in the keyed form they were read from, so a packed parse can be compared with JSON.parse. */
-function unpack(value: unknown): unknown {
-  if (value instanceof PackedRangeBuckets) {
-    return Object.fromEntries(value.counts.map((count, i) => [binKey(value.firstBin + i), { doc_count: count }]));
-  }
-  if (Array.isArray(value)) {
-    return value.map(unpack);
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, unpack(v)]));
-  }
-  return value;
-}
 
 const answer = (buckets: string) => `{"aggregations":{"f0":{"buckets":${buckets}}}}`;
 
@@ -29,7 +15,8 @@ function bucketsOf(text: string): unknown {
 
 function binsOf(text: string, binCount: number): number[] {
   const into = new Float64Array(binCount);
-  readBins((parseAnswer(Buffer.from(text)) as JsonObject).aggregations as JsonObject, 0, binCount, 'aggregations', into, 0);
+  const aggregations = (parseAnswer(Buffer.from(text)) as JsonObject).aggregations as JsonObject;
+  readBins(aggregations.f0, binCount, () => 'aggregations.f0', into, 0);
   return Array.from(into);
 }
 

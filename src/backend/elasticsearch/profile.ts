@@ -120,7 +120,7 @@ export function readProfiles(aggregations: JsonObject, totalHits: number, specs:
     const missing = missingAgg === undefined ? 0 : countAt(objectAt(missingAgg, path).doc_count, `${path}.${profileAgg.missing(i)}.doc_count`);
     const base = { feature: spec.name, role: spec.role, kind: spec.kind, observations: totalHits, missing };
     if (spec.kind === 'categorical') {
-      const terms = readTerms(aggregations, profileAgg.terms(i), path);
+      const terms = readTerms(aggregations[profileAgg.terms(i)], () => `${path}.${profileAgg.terms(i)}`);
       return { ...base, distribution: { categories: terms.categories, counts: terms.counts }, unlisted: terms.other };
     }
     const statsAgg = aggregations[profileAgg.stats(i)];

@@ -14,6 +14,7 @@ import {
   bucketsAt,
   countAt,
   isObject,
+  type Json,
   type JsonObject,
   objectAt,
   optionalObject,
@@ -110,10 +111,9 @@ export function msearchItems(body: unknown): unknown[] {
   return responses;
 }
 
-function docCount(container: JsonObject, name: string, path: string): number {
-  const aggregation = container[name];
+function docCount(aggregation: Json | undefined, where: () => string): number {
   // Absent from an empty response (no aggregations at all): nothing was counted.
-  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, () => `${path}.${name}`).doc_count, () => `${path}.${name}.doc_count`);
+  return aggregation === undefined ? 0 : countAt(objectAt(aggregation, where).doc_count, () => `${where()}.doc_count`);
 }
 
 /**
@@ -128,16 +128,13 @@ function binOf(key: unknown, binCount: number, where: () => string): number {
   return bin;
 }
 
-/** Bin counts of one numeric feature, by our own range keys `b0…bm` (never by the echoed, nudged edges). */
-export function readBins(container: JsonObject, index: number, binCount: number, path: string, into: Float64Array, offset: number): void {
-  const name = aggName.feature(index);
-  const aggregation = container[name];
+/** Bin counts of a numeric feature's range aggregation, by our own range keys `b0…bm` (never by the echoed, nudged edges). */
+export function readBins(aggregation: Json | undefined, binCount: number, where: () => string, into: Float64Array, offset: number): void {
   if (aggregation === undefined) {
     return;
   }
-  const where = () => `${path}.${name}`;
   // The keyed form (what we ask for) is read in place: no array of buckets copied with their keys.
-  const keyed: unknown = objectAt(aggregation, where).buckets;
+  const keyed = objectAt(aggregation, where).buckets;
   if (keyed instanceof PackedRangeBuckets) {
     const { firstBin, counts } = keyed;
     for (let i = 0; i < counts.length; i++) {
@@ -158,14 +155,12 @@ export function readBins(container: JsonObject, index: number, binCount: number,
   }
 }
 
-function readOutOfRange(container: JsonObject, index: number, path: string): { below: number; above: number } {
-  const name = aggName.outOfRange(index);
+/** Documents below and above the baseline's observed range, from a feature's out-of-range aggregation. */
+export function readOutOfRange(aggregation: Json | undefined, where: () => string): { below: number; above: number } {
   const result = { below: 0, above: 0 };
-  const aggregation = container[name];
   if (aggregation === undefined) {
     return result;
   }
-  const where = () => `${path}.${name}`;
   for (const bucket of bucketsAt(objectAt(aggregation, where), where)) {
     const count = countAt(bucket.doc_count, () => `${where()}.doc_count`);
     if (bucket.key === OUT_OF_RANGE_KEYS.below) {
@@ -186,12 +181,10 @@ export interface TermsCounts {
   approximate: boolean;
 }
 
-export function readTerms(container: JsonObject, name: string, path: string): TermsCounts {
-  const aggregation = container[name];
+export function readTerms(aggregation: Json | undefined, where: () => string): TermsCounts {
   if (aggregation === undefined) {
     return { categories: [], counts: [], other: 0, approximate: false };
   }
-  const where = () => `${path}.${name}`;
   const object = objectAt(aggregation, where);
   const buckets = bucketsAt(object, where);
   const categories: string[] = new Array(buckets.length);
@@ -207,11 +200,12 @@ export function readTerms(container: JsonObject, name: string, path: string): Te
 
 /** Counts of one feature over one range (the top-level aggregations of a totals search). */
 export function readFeatureTotals(aggregations: JsonObject, spec: FeatureSpec, index: number): { counts: WindowCounts; approximate: boolean } {
-  const path = 'aggregations';
-  const missing = docCount(aggregations, aggName.missing(index), path);
+  const at = (name: string) => () => `aggregations.${name}`;
+  const missing = docCount(aggregations[aggName.missing(index)], at(aggName.missing(index)));
+  const feature = aggregations[aggName.feature(index)];
   if (spec.kind === 'numeric') {
     const bins = new Float64Array(spec.upperBounds.length + 1);
-    readBins(aggregations, index, bins.length, path, bins, 0);
+    readBins(feature, bins.length, at(aggName.feature(index)), bins, 0);
     const counts: NumericWindowCounts = {
       kind: 'numeric',
       binned: { upperBounds: [...spec.upperBounds], counts: Array.from(bins) },
@@ -219,13 +213,13 @@ export function readFeatureTotals(aggregations: JsonObject, spec: FeatureSpec, i
       nonFinite: 0,
     };
     if (spec.observedRange) {
-      const { below, above } = readOutOfRange(aggregations, index, path);
+      const { below, above } = readOutOfRange(aggregations[aggName.outOfRange(index)], at(aggName.outOfRange(index)));
       counts.belowRange = below;
       counts.aboveRange = above;
     }
     return { counts, approximate: false };
   }
-  const terms = readTerms(aggregations, aggName.feature(index), path);
+  const terms = readTerms(feature, at(aggName.feature(index)));
   const categorical: CategoricalWindowCounts = {
     kind: 'categorical',
     distribution: withBaselineCategories(spec.categories, terms.categories, terms.counts),
@@ -255,20 +249,18 @@ export function withBaselineCategories(baseline: readonly string[], live: string
   return { categories, counts };
 }
 
-/** Label × prediction counts from nested terms aggregations. */
-export function readConfusion(container: JsonObject, path: string): ConfusionCounts {
+/** Label × prediction counts from the nested terms aggregations (`actual`, then `predicted` in each of its buckets). */
+export function readConfusion(aggregation: Json | undefined, where: () => string): ConfusionCounts {
   const result: ConfusionCounts = { actual: [], predicted: [], counts: [], unlisted: 0 };
-  const aggregation = container[aggName.actual];
   if (aggregation === undefined) {
     return result;
   }
-  const where = () => `${path}.${aggName.actual}`;
   const outer = objectAt(aggregation, where);
   result.unlisted += outer.sum_other_doc_count === undefined ? 0 : countAt(outer.sum_other_doc_count, () => `${where()}.sum_other_doc_count`);
   bucketsAt(outer, where).forEach((bucket, i) => {
-    const bucketPath = `${path}.${aggName.actual}.buckets[${i}]`;
+    const bucketPath = () => `${where()}.buckets[${i}]`;
     const actual = termKey(bucket, bucketPath);
-    const inner = readTerms(bucket, aggName.predicted, bucketPath);
+    const inner = readTerms(bucket[aggName.predicted], () => `${bucketPath()}.${aggName.predicted}`);
     let itemised = 0;
     inner.categories.forEach((predicted, j) => {
       result.actual.push(actual);
@@ -277,7 +269,7 @@ export function readConfusion(container: JsonObject, path: string): ConfusionCou
       itemised += inner.counts[j];
     });
     // Labelled documents whose prediction is missing or beyond the class limit: kept as unlisted, not dropped.
-    result.unlisted += Math.max(0, countAt(bucket.doc_count, `${bucketPath}.doc_count`) - itemised);
+    result.unlisted += Math.max(0, countAt(bucket.doc_count, () => `${bucketPath()}.doc_count`) - itemised);
   });
   return result;
 }

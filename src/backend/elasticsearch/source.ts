@@ -26,6 +26,7 @@ import type {
 } from '../sources/types';
 import { ResponseShapeError, type JsonObject } from './json';
 import {
+  aggName,
   confusionBody,
   confusionBucketCost,
   confusionWindowsBodies,
@@ -219,7 +220,7 @@ export class ElasticsearchSource implements LiveSource {
     const body = confusionBody(this.config.mapping, model, range, classNames);
     const outcome = await this.searchOne(body, options.signal);
     try {
-      const data = readConfusion(outcome.aggregations, 'aggregations');
+      const data = readConfusion(outcome.aggregations[aggName.actual], () => `aggregations.${aggName.actual}`);
       return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(data.unlisted)]), executedQuery: JSON.stringify(body) };
     } catch (error) {
       throw unexpectedShape(error);

@@ -10,9 +10,11 @@
 import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
 import { elasticsearchError, isRetryableStatus } from './errors';
-import { JsonSyntaxError, parseJsonBytes } from '../upstream/byteJson';
+import { JsonSyntaxError, type Packers, parseJsonBytes } from '../upstream/byteJson';
 import { isObject, type JsonObject } from './json';
-import { SEARCH_ANSWER_PACKERS } from './packedBuckets';
+import { packRangeBuckets } from './packedBuckets';
+import { aggName } from './requestBuilder';
+import { packTimeHistogram } from './timeBucketColumns';
 import { msearchItems } from './responseParser';
 
 export interface SearchOptions {
@@ -62,13 +64,16 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** How answers are parsed: our time histogram by column, keyed range buckets as count arrays. */
+const ANSWER_PACKERS: Packers = { [aggName.time]: packTimeHistogram, buckets: packRangeBuckets };
+
 /**
- * An answer's JSON object (range buckets packed, see packedBuckets.ts), or its text when it is not one (error
+ * An answer's JSON object (with packed values, see packedBuckets.ts and timeBucketColumns.ts), or its text when it is not one (error
  * pages of proxies, truncated bodies), for the error message.
  */
 export function parseAnswer(body: Uint8Array): JsonObject | string {
   try {
-    const parsed = parseJsonBytes(body, SEARCH_ANSWER_PACKERS);
+    const parsed = parseJsonBytes(body, ANSWER_PACKERS);
     if (isObject(parsed)) {
       return parsed;
     }

@@ -14,7 +14,8 @@ export const NOT_PACKED = Symbol('not packed');
 
 /**
  * Reads one member value in a compact form, or returns `NOT_PACKED`. A packer may consume bytes before it
- * gives up: the parser rewinds to where the value started.
+ * gives up: the parser rewinds to where the value started. Parts it does not pack itself it can leave to
+ * `reader.parseValue()`.
  */
 export type Packer = (reader: JsonByteReader) => unknown;
 
@@ -30,14 +31,15 @@ export class JsonSyntaxError extends SyntaxError {
   }
 }
 
-const QUOTE = 0x22;
+/** The structural bytes of JSON, for packers. */
+export const QUOTE = 0x22;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
 const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
@@ -62,6 +64,11 @@ function isDigit(byte: number): boolean {
   return byte >= DIGIT_0 && byte <= DIGIT_9;
 }
 
+/** Whether a JSON number starts with this byte. */
+export function isNumberStart(byte: number): boolean {
+  return byte === MINUS || isDigit(byte);
+}
+
 function isNumberByte(byte: number): boolean {
   // Digits, '+', '-', '.', 'e', 'E': the grammar is then checked by Number() and the first byte.
   return isDigit(byte) || byte === 0x2b || byte === MINUS || byte === 0x2e || byte === 0x65 || byte === 0x45;
@@ -70,6 +77,10 @@ function isNumberByte(byte: number): boolean {
 /** A cursor over JSON bytes with the primitive reads packers are written with. */
 export class JsonByteReader {
   pos = 0;
+  /** Parses the value at the cursor as the parser would (with its packers); set by the parser using this reader. */
+  parseValue: () => unknown = () => {
+    throw new Error('no parser reads with this reader');
+  };
 
   constructor(readonly bytes: Uint8Array) {}
 
@@ -277,24 +288,29 @@ export class JsonByteReader {
 }
 
 class Parser {
+  /** Containers open around the cursor. */
+  private depth = 0;
+
   constructor(
     private readonly reader: JsonByteReader,
     private readonly packers: Packers
-  ) {}
+  ) {
+    reader.parseValue = () => this.value();
+  }
 
-  value(depth: number): unknown {
+  value(): unknown {
     const reader = this.reader;
     const byte = reader.peek();
     if (byte === OPEN_BRACE) {
-      return this.object(depth + 1);
+      return this.object();
     }
     if (byte === OPEN_BRACKET) {
-      return this.array(depth + 1);
+      return this.array();
     }
     if (byte === QUOTE) {
       return reader.readString();
     }
-    if (byte === MINUS || isDigit(byte)) {
+    if (isNumberStart(byte)) {
       return reader.readNumber();
     }
     for (const [word, literal] of LITERALS) {
@@ -316,12 +332,13 @@ class Parser {
     return true;
   }
 
-  private object(depth: number): Record<string, unknown> {
+  private object(): Record<string, unknown> {
     const reader = this.reader;
-    this.checkDepth(depth);
+    this.enter();
     reader.pos++;
     const object: Record<string, unknown> = {};
     if (reader.eat(CLOSE_BRACE)) {
+      this.depth--;
       return object;
     }
     for (;;) {
@@ -332,7 +349,7 @@ class Parser {
       if (!reader.eat(COLON)) {
         throw new JsonSyntaxError("expected ':'", reader.pos);
       }
-      const value = this.memberValue(name, depth);
+      const value = this.memberValue(name);
       if (name === '__proto__') {
         // An own member, as JSON.parse makes it; assignment would replace the object's prototype.
         Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
@@ -340,6 +357,7 @@ class Parser {
         object[name] = value;
       }
       if (reader.eat(CLOSE_BRACE)) {
+        this.depth--;
         return object;
       }
       if (!reader.eat(COMMA)) {
@@ -348,7 +366,7 @@ class Parser {
     }
   }
 
-  private memberValue(name: string, depth: number): unknown {
+  private memberValue(name: string): unknown {
     // Own properties only: a member named "constructor" must not find Object.prototype's.
     const packer = Object.prototype.hasOwnProperty.call(this.packers, name) ? this.packers[name] : undefined;
     if (packer) {
@@ -361,20 +379,22 @@ class Parser {
       }
       reader.pos = start;
     }
-    return this.value(depth);
+    return this.value();
   }
 
-  private array(depth: number): unknown[] {
+  private array(): unknown[] {
     const reader = this.reader;
-    this.checkDepth(depth);
+    this.enter();
     reader.pos++;
     const array: unknown[] = [];
     if (reader.eat(CLOSE_BRACKET)) {
+      this.depth--;
       return array;
     }
     for (;;) {
-      array.push(this.value(depth));
+      array.push(this.value());
       if (reader.eat(CLOSE_BRACKET)) {
+        this.depth--;
         return array;
       }
       if (!reader.eat(COMMA)) {
@@ -383,8 +403,8 @@ class Parser {
     }
   }
 
-  private checkDepth(depth: number): void {
-    if (depth > MAX_DEPTH) {
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) {
       throw new JsonSyntaxError(`nesting deeper than ${MAX_DEPTH}`, this.reader.pos);
     }
   }
@@ -393,7 +413,7 @@ class Parser {
 /** JSON.parse of UTF-8 bytes (a leading byte-order mark is refused, as JSON.parse refuses U+FEFF), with packers. */
 export function parseJsonBytes(bytes: Uint8Array, packers: Packers = {}): unknown {
   const reader = new JsonByteReader(bytes);
-  const value = new Parser(reader, packers).value(0);
+  const value = new Parser(reader, packers).value();
   if (reader.peek() !== -1) {
     throw new JsonSyntaxError('unexpected data after the JSON value', reader.pos);
   }

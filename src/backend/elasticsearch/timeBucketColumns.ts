@@ -1,0 +1,301 @@
+/**
+ * The buckets of our `date_histogram` by column instead of one object per time bucket. A 100-feature answer
+ * has ~200 sub-aggregations in each of its time buckets; as objects, those buckets and their members cost far
+ * more to build and collect than the counts they carry. By column, the range counts of a feature are one flat
+ * array for the whole answer, its missing counts another, and only what has no compact form (terms buckets,
+ * out-of-range pairs) stays plain JSON, one value per time bucket.
+ *
+ * Columns come from the answer's bytes (`packTimeHistogram`, strict: anything unexpected falls back to plain
+ * parsing) or from plain buckets (`fromBuckets`); readers see the same thing either way, and `bucket(row)`
+ * gives back the plain form (the tests compare the two paths with it).
+ */
+import {
+  asciiBytes,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isNumberStart,
+  type JsonByteReader,
+  NOT_PACKED,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from '../upstream/byteJson';
+import { bucketsAt, countAt, type Json, type JsonObject, objectAt } from './json';
+import { PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
+
+/** Range counts of one aggregation: `width` consecutive bins from `firstBin`, a row per time bucket. */
+interface RangeColumn {
+  firstBin: number;
+  width: number;
+  counts: number[];
+}
+
+export class TimeBucketColumns {
+  readonly keys: number[] = [];
+  readonly keysAsString: Array<string | undefined> = [];
+  readonly docCounts: number[] = [];
+  /** Keyed range aggregations (packed). */
+  readonly ranges = new Map<string, RangeColumn>();
+  /** Aggregations that are only a count, `{"doc_count": n}` (`missing`). */
+  readonly counts = new Map<string, number[]>();
+  /** Everything else, as plain JSON; `undefined` where a time bucket lacks the aggregation. */
+  readonly values = new Map<string, Array<Json | undefined>>();
+
+  get length(): number {
+    return this.keys.length;
+  }
+
+  /** Columns of plain (parsed) time buckets: every sub-aggregation as a plain value. */
+  static fromBuckets(buckets: JsonObject[], path: string): TimeBucketColumns {
+    const columns = new TimeBucketColumns();
+    buckets.forEach((bucket, row) => {
+      columns.keys.push(typeof bucket.key === 'number' ? bucket.key : Number(bucket.key));
+      columns.keysAsString.push(typeof bucket.key_as_string === 'string' ? bucket.key_as_string : undefined);
+      columns.docCounts.push(countAt(bucket.doc_count, () => `${path}.buckets[${row}].doc_count`));
+      for (const [name, value] of Object.entries(bucket)) {
+        if (name !== 'key' && name !== 'key_as_string' && name !== 'doc_count') {
+          columns.valueColumn(name)[row] = value;
+        }
+      }
+    });
+    for (const column of columns.values.values()) {
+      column.length = columns.length;
+    }
+    return columns;
+  }
+
+  /** A sub-aggregation's document count in one time bucket (0 when the bucket lacks it). */
+  countOf(name: string, row: number, where: () => string): number {
+    const counts = this.counts.get(name);
+    if (counts) {
+      return counts[row];
+    }
+    const value = this.values.get(name)?.[row];
+    return value === undefined ? 0 : countAt(objectAt(value, where).doc_count, () => `${where()}.doc_count`);
+  }
+
+  /**
+   * Copies the counts of a packed range aggregation in one time bucket into `into` from `offset`. False when the
+   * aggregation is not packed, or has bins beyond `binCount`: the plain readers then read it, or say what is wrong.
+   */
+  rangeInto(name: string, row: number, binCount: number, into: Float64Array, offset: number): boolean {
+    const range = this.ranges.get(name);
+    if (!range || range.firstBin + range.width > binCount) {
+      return false;
+    }
+    const from = row * range.width;
+    const to = offset + range.firstBin;
+    for (let j = 0; j < range.width; j++) {
+      into[to + j] = range.counts[from + j];
+    }
+    return true;
+  }
+
+  /** A sub-aggregation of one time bucket in its plain form, or undefined when the bucket lacks it. */
+  valueOf(name: string, row: number): Json | undefined {
+    const range = this.ranges.get(name);
+    if (range) {
+      const from = row * range.width;
+      return { buckets: new PackedRangeBuckets(range.firstBin, range.counts.slice(from, from + range.width)) };
+    }
+    const counts = this.counts.get(name);
+    if (counts) {
+      return { doc_count: counts[row] };
+    }
+    return this.values.get(name)?.[row];
+  }
+
+  /** One time bucket in its plain form. */
+  bucket(row: number): JsonObject {
+    const bucket: JsonObject = {};
+    if (this.keysAsString[row] !== undefined) {
+      bucket.key_as_string = this.keysAsString[row];
+    }
+    bucket.key = this.keys[row];
+    bucket.doc_count = this.docCounts[row];
+    for (const name of [...this.ranges.keys(), ...this.counts.keys(), ...this.values.keys()]) {
+      const value = this.valueOf(name, row);
+      if (value !== undefined) {
+        bucket[name] = value;
+      }
+    }
+    return bucket;
+  }
+
+  private valueColumn(name: string): Array<Json | undefined> {
+    let column = this.values.get(name);
+    if (!column) {
+      column = [];
+      this.values.set(name, column);
+    }
+    return column;
+  }
+
+  /** Members of time buckets read from bytes. False when the member does not fit the columns (then nothing is packed). */
+  readMember(reader: JsonByteReader, name: string, row: number): boolean {
+    const start = reader.pos;
+    const range = this.ranges.get(name);
+    if (range || (row === 0 && !this.counts.has(name) && !this.values.has(name))) {
+      if (this.readRange(reader, name, row, range)) {
+        return true;
+      }
+      reader.pos = start;
+      if (range) {
+        return false;
+      }
+    }
+    const counts = this.counts.get(name);
+    if (counts || (row === 0 && !this.values.has(name))) {
+      const count = readCountAggregation(reader);
+      if (count >= 0) {
+        const column = counts ?? [];
+        this.counts.set(name, column);
+        column.push(count);
+        return column.length === row + 1;
+      }
+      reader.pos = start;
+      if (counts) {
+        return false;
+      }
+    }
+    const column = this.valueColumn(name);
+    if (column.length > row) {
+      // The same member twice in one bucket: JSON keeps the last, which plain parsing does right.
+      return false;
+    }
+    column[row] = reader.parseValue() as Json;
+    return true;
+  }
+
+  /** `{"buckets":{<keyed range buckets>}}` into the range column (made on the first row). */
+  private readRange(reader: JsonByteReader, name: string, row: number, range: RangeColumn | undefined): boolean {
+    if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
+      return false;
+    }
+    const counts = range ? range.counts : [];
+    const before = counts.length;
+    const firstBin = readKeyedRanges(reader, counts);
+    const width = counts.length - before;
+    const fits = firstBin >= 0 && reader.eat(CLOSE_BRACE) && (!range || (firstBin === range.firstBin && width === range.width && before === row * width));
+    if (!fits) {
+      counts.length = before;
+      return false;
+    }
+    if (!range) {
+      this.ranges.set(name, { firstBin, width, counts });
+    }
+    return true;
+  }
+
+  /** Every packed column has a value in every time bucket (plain values may be absent). */
+  complete(): boolean {
+    for (const column of this.ranges.values()) {
+      if (column.counts.length !== this.length * column.width) {
+        return false;
+      }
+    }
+    for (const column of this.counts.values()) {
+      if (column.length !== this.length) {
+        return false;
+      }
+    }
+    for (const column of this.values.values()) {
+      column.length = this.length;
+    }
+    return true;
+  }
+}
+
+const BUCKETS = asciiBytes('buckets');
+const DOC_COUNT = asciiBytes('doc_count');
+const KEY = asciiBytes('key');
+const KEY_AS_STRING = asciiBytes('key_as_string');
+
+/** `{"doc_count":<n>}`: the count, or -1. */
+function readCountAggregation(reader: JsonByteReader): number {
+  if (!reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
+    return -1;
+  }
+  reader.peek();
+  const count = reader.readCount();
+  return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
+}
+
+/** One time bucket object into row `row`; false when it does not fit. */
+function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row: number): boolean {
+  if (!reader.eat(OPEN_BRACE)) {
+    return false;
+  }
+  let key: number | undefined;
+  let keyAsString: string | undefined;
+  let docCount = -1;
+  do {
+    if (reader.peek() !== QUOTE) {
+      return false;
+    }
+    if (reader.eatString(KEY)) {
+      if (key !== undefined || !reader.eat(COLON) || !isNumberStart(reader.peek())) {
+        return false;
+      }
+      key = reader.readNumber();
+    } else if (reader.eatString(KEY_AS_STRING)) {
+      if (keyAsString !== undefined || !reader.eat(COLON) || reader.peek() !== QUOTE) {
+        return false;
+      }
+      keyAsString = reader.readString();
+    } else if (reader.eatString(DOC_COUNT)) {
+      if (docCount >= 0 || !reader.eat(COLON)) {
+        return false;
+      }
+      reader.peek();
+      docCount = reader.readCount();
+      if (docCount < 0) {
+        return false;
+      }
+    } else {
+      const name = reader.readName();
+      if (!reader.eat(COLON) || !columns.readMember(reader, name, row)) {
+        return false;
+      }
+    }
+  } while (reader.eat(COMMA));
+  if (!reader.eat(CLOSE_BRACE) || key === undefined || docCount < 0) {
+    return false;
+  }
+  columns.keys.push(key);
+  columns.keysAsString.push(keyAsString);
+  columns.docCounts.push(docCount);
+  return true;
+}
+
+
+/**
+ * Packer for our time aggregation, `{"buckets":[<time bucket>, …]}`, into `{ buckets: TimeBucketColumns }`.
+ * Strict: an empty histogram, a non-numeric key, a member repeated or packed differently from one bucket to
+ * the next, or any other member than `buckets`, and the aggregation is parsed as plain JSON instead.
+ */
+export function packTimeHistogram(reader: JsonByteReader): { buckets: TimeBucketColumns } | typeof NOT_PACKED {
+  if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON) || !reader.eat(OPEN_BRACKET)) {
+    return NOT_PACKED;
+  }
+  const columns = new TimeBucketColumns();
+  if (reader.peek() === CLOSE_BRACKET) {
+    return NOT_PACKED;
+  }
+  let row = 0;
+  do {
+    if (!readTimeBucket(reader, columns, row)) {
+      return NOT_PACKED;
+    }
+    row++;
+  } while (reader.eat(COMMA));
+  return reader.eat(CLOSE_BRACKET) && reader.eat(CLOSE_BRACE) && columns.complete() ? { buckets: columns } : NOT_PACKED;
+}
+
+/** The time buckets of a histogram aggregation by column, whichever way the answer was parsed. */
+export function timeBucketColumns(histogram: JsonObject, path: string): TimeBucketColumns {
+  const buckets = histogram.buckets;
+  return buckets instanceof TimeBucketColumns ? buckets : TimeBucketColumns.fromBuckets(bucketsAt(histogram, path), path);
+}
