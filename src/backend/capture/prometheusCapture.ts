@@ -98,11 +98,12 @@ export async function captureFromPrometheus(
     }
     return { missing: Math.round(missingCount), nonFinite: Math.round(nonFinite) };
   };
-  const sumByFeature = new Map(sums.map((s) => [s.labels[mapping.featureLabel] ?? '', s.samples[0]?.value]));
+  const sumByFeature = new Map(sums.map((s) => [s.labels[mapping.featureLabel] ?? '', s.samples.length > 0 ? s.samples.values[0] : undefined]));
 
   const captured: Captured[] = [];
   for (const [name, grouped] of groupBucketsByFeature(buckets, mapping.featureLabel)) {
-    const decumulated = decumulateSorted(grouped.bounds, only(grouped.byTime) ?? []);
+    // An instant query: one row (none, and so no +Inf bucket, if the feature had no sample).
+    const decumulated = decumulateSorted(grouped.bounds, grouped.cumulative, grouped.present, only(grouped.rowOf) ?? 0);
     if (!decumulated.ok) {
       notes.push(`feature "${name}": left out (${decumulated.reason})`);
       continue;

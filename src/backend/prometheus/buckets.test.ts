@@ -44,13 +44,19 @@ describe('decumulate', () => {
   });
 
   it('skips bounds without a sample at this time (decumulateSorted)', () => {
-    expect(decumulateSorted([0, 1, 2, Infinity], [1, undefined, 4, 6])).toEqual({
+    expect(decumulateSorted([0, 1, 2, Infinity], [1, 99, 4, 6], [1, 0, 1, 1])).toEqual({
       ok: true,
       binned: { upperBounds: [0, 2], counts: [1, 3, 2] },
       total: 6,
       forcedMonotonic: false,
     });
-    expect(decumulateSorted([0, Infinity], [1, undefined])).toMatchObject({ ok: false });
+    expect(decumulateSorted([0, Infinity], [1, 2], [1, 0])).toMatchObject({ ok: false });
+  });
+
+  it('reads the row it is given of several (one per evaluation time)', () => {
+    const rows = [1, 2, 3, 5, 9, 12];
+    expect(decumulateSorted([0, 1, Infinity], rows, [1, 1, 1, 1, 1, 1], 1)).toMatchObject({ ok: true, binned: { counts: [5, 4, 3] }, total: 12 });
+    expect(decumulateSorted([0, 1, Infinity], rows, [1, 1, 1, 1, 0, 0], 1)).toMatchObject({ ok: false });
   });
 
   it('handles a histogram with only the +Inf bucket', () => {

@@ -36,27 +36,31 @@ export function decumulate(buckets: readonly CumulativeBucket[]): DecumulateResu
   const bounds = [...byBound.keys()].sort((a, b) => a - b);
   return decumulateSorted(
     bounds,
-    bounds.map((b) => byBound.get(b))
+    bounds.map((b) => byBound.get(b)!),
+    bounds.map(() => 1)
   );
 }
 
 /**
- * Cumulative counts at ascending bounds to right-closed bucket counts; `undefined` marks a bound without a
- * series at this time (it is skipped). A `+Inf` bucket is required: without it the overflow count is unknown.
+ * Cumulative counts at ascending bounds to right-closed bucket counts. `cumulative` and `present` may hold
+ * several rows of `bounds.length` (one per evaluation time, see grid.ts); `row` picks one. A bound whose
+ * `present` is not 1 has no series at this time and is skipped. A `+Inf` bucket is required: without it the
+ * overflow count is unknown.
  * A count below the previous bucket's (every `le` series is extrapolated separately by `increase()`, so this
  * happens) is raised to it, as PromQL's `histogram_quantile` does; `forcedMonotonic` says whether that changed
  * more than rounding noise.
  */
-export function decumulateSorted(bounds: readonly number[], cumulative: ReadonlyArray<number | undefined>): DecumulateResult {
+export function decumulateSorted(bounds: readonly number[], cumulative: ArrayLike<number>, present: ArrayLike<number>, row = 0): DecumulateResult {
   const upperBounds: number[] = [];
   const values: number[] = [];
+  const offset = row * bounds.length;
   let previous = 0;
   let hasInf = false;
   for (let i = 0; i < bounds.length; i++) {
-    const value = cumulative[i];
-    if (value === undefined) {
+    if (present[offset + i] !== 1) {
       continue;
     }
+    const value = cumulative[offset + i];
     if (Number.isNaN(value) || Number.isNaN(bounds[i])) {
       return { ok: false, reason: 'a bucket count is NaN' };
     }

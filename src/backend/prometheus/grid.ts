@@ -2,9 +2,10 @@
  * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
  */
 import { DEFAULT_MIN_STEP } from '../../datasource/types';
+import { sameElements } from '../../drift/numeric';
 import { parseLe } from './buckets';
 import { parseDuration } from './promql';
-import type { MatrixSeries, VectorSample } from './response';
+import { SampleColumns, type MatrixSeries, type VectorSample } from './response';
 
 /** Prometheus refuses range queries with more than 11,000 points per series. */
 export const PROMETHEUS_MAX_POINTS = 11_000;
@@ -42,11 +43,18 @@ export function windowSeconds(windowMs: number): number {
   return Math.max(1, Math.round(windowMs / 1000));
 }
 
-/** One feature's bucket series: the bounds in ascending order and, per timestamp, the cumulative count at
- * each bound (`undefined` where that bound has no sample at that time). */
+/**
+ * One feature's bucket series: the bounds in ascending order and, per evaluation time, the cumulative count at
+ * each bound. The counts are one row per time in a single array (`bounds.length` wide), so that grouping a
+ * range answer allocates per feature, not per sample or per window.
+ */
 export interface FeatureBuckets {
   bounds: number[];
-  byTime: Map<number, Array<number | undefined>>;
+  /** The row of every evaluation time at which at least one bound has a sample. */
+  rowOf: Map<number, number>;
+  cumulative: Float64Array;
+  /** 1 where that bound has a sample at that time: an `le` series may start or end inside the range. */
+  present: Uint8Array;
 }
 
 /** Groups a `sum by (feature, le)` result by feature, bounds sorted once per feature (not per step). */
@@ -66,29 +74,38 @@ export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLa
   for (const [feature, list] of perFeature) {
     const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);
     const index = new Map(bounds.map((bound, i) => [bound, i]));
-    const byTime = new Map<number, Array<number | undefined>>();
-    // The rows in the order the first series visited them: the bucket series of one feature nearly always share
-    // their timestamps, so the k-th sample of the next series usually lands on the k-th row without a map lookup.
-    const visitedTimes: number[] = [];
-    const visitedRows: Array<Array<number | undefined>> = [];
-    for (const { le, series: s } of list) {
-      const position = index.get(le)!;
-      for (let k = 0; k < s.samples.length; k++) {
-        const sample = s.samples[k];
-        let row = visitedTimes[k] === sample.timeMs ? visitedRows[k] : byTime.get(sample.timeMs);
-        if (!row) {
-          row = new Array<number | undefined>(bounds.length).fill(undefined);
-          byTime.set(sample.timeMs, row);
-          if (k === visitedTimes.length) {
-            visitedTimes.push(sample.timeMs);
-            visitedRows.push(row);
-          }
+    // Rows in the order their times were first met. The bucket series of one feature nearly always have the
+    // same timestamps, so the k-th sample of such a series is in row k, found without a map lookup.
+    const rowTimes: number[] = [];
+    const rowOf = new Map<number, number>();
+    const inRowOrder = list.map(({ series: s }) => {
+      const { timesMs } = s.samples;
+      if (sameElements(timesMs, rowTimes)) {
+        return true;
+      }
+      for (let k = 0; k < timesMs.length; k++) {
+        if (!rowOf.has(timesMs[k])) {
+          rowOf.set(timesMs[k], rowTimes.length);
+          rowTimes.push(timesMs[k]);
         }
+      }
+      // Rows are only ever appended, so this stays true for the series while later ones add rows.
+      return sameElements(timesMs, rowTimes);
+    });
+    const width = bounds.length;
+    const cumulative = new Float64Array(rowTimes.length * width);
+    const present = new Uint8Array(rowTimes.length * width);
+    for (let i = 0; i < list.length; i++) {
+      const position = index.get(list[i].le)!;
+      const { timesMs, values } = list[i].series.samples;
+      for (let k = 0; k < timesMs.length; k++) {
+        const cell = (inRowOrder[i] ? k : rowOf.get(timesMs[k])!) * width + position;
         // Two spellings of one bound (`1` and `1.0`) from different targets add up.
-        row[position] = (row[position] ?? 0) + sample.value;
+        cumulative[cell] += values[k];
+        present[cell] = 1;
       }
     }
-    out.set(feature, { bounds, byTime });
+    out.set(feature, { bounds, rowOf, cumulative, present });
   }
   return out;
 }
@@ -111,13 +128,14 @@ export function groupCountsByTime(
       byTime = new Map();
       out.set(group, byTime);
     }
-    for (const sample of s.samples) {
-      let counts = byTime.get(sample.timeMs);
+    const { timesMs, values } = s.samples;
+    for (let k = 0; k < timesMs.length; k++) {
+      let counts = byTime.get(timesMs[k]);
       if (!counts) {
         counts = new Map();
-        byTime.set(sample.timeMs, counts);
+        byTime.set(timesMs[k], counts);
       }
-      counts.set(key, (counts.get(key) ?? 0) + sample.value);
+      counts.set(key, (counts.get(key) ?? 0) + values[k]);
     }
   }
   return out;
@@ -125,5 +143,5 @@ export function groupCountsByTime(
 
 /** The same grouping for an instant query, as a single pseudo-timestamp per group. */
 export function vectorAsMatrix(samples: readonly VectorSample[]): MatrixSeries[] {
-  return samples.map((s) => ({ labels: s.labels, samples: [{ timeMs: s.timeMs, value: s.value }] }));
+  return samples.map((s) => ({ labels: s.labels, samples: new SampleColumns(Float64Array.of(s.timeMs), Float64Array.of(s.value)) }));
 }

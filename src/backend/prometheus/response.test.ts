@@ -40,9 +40,9 @@ describe('parseMatrixResponse', () => {
     expect(parsed.warnings).toEqual(['partial data: store timed out']);
     expect(parsed.infos).toEqual(['metric might not be a counter']);
     expect(parsed.data[0].labels).toEqual({ feature: 'a"b', le: '+Inf' });
-    expect(parsed.data[0].samples[0]).toEqual({ timeMs: 1_700_000_000_000, value: 3 });
-    expect(parsed.data[0].samples[1].timeMs).toBe(1_700_000_060_500);
-    expect(parsed.data[0].samples[1].value).toBeNaN();
+    expect(Array.from(parsed.data[0].samples.timesMs)).toEqual([1_700_000_000_000, 1_700_000_060_500]);
+    expect(parsed.data[0].samples.values[0]).toBe(3);
+    expect(parsed.data[0].samples.values[1]).toBeNaN();
   });
 
   it("turns status: error into an error carrying Prometheus' type and message", () => {

@@ -16,15 +16,35 @@ export class PrometheusResponseError extends Error {
 
 export type Labels = Record<string, string>;
 
-/** One `[time, value]` pair: seconds since the epoch (fractional) and the float value (NaN, ±Inf kept). */
-export interface Sample {
-  timeMs: number;
-  value: number;
+/**
+ * The samples of one series as two columns rather than an object per `[time, "value"]` pair: a range answer
+ * holds hundreds of thousands of samples, and columns are what the packed parse (packedSamples.ts) reads them
+ * into without allocating anything per sample.
+ */
+export class SampleColumns {
+  constructor(
+    /** Epoch milliseconds, as `timeMsOf` converts the answer's seconds. */
+    readonly timesMs: Float64Array,
+    /** As `parseSampleValue` reads them: NaN and ±Inf kept. */
+    readonly values: Float64Array
+  ) {}
+
+  /** Columns from the answer's times in seconds, which are converted in place. */
+  static fromSeconds(seconds: Float64Array, values: Float64Array): SampleColumns {
+    for (let i = 0; i < seconds.length; i++) {
+      seconds[i] = timeMsOf(seconds[i]);
+    }
+    return new SampleColumns(seconds, values);
+  }
+
+  get length(): number {
+    return this.timesMs.length;
+  }
 }
 
 export interface MatrixSeries {
   labels: Labels;
-  samples: Sample[];
+  samples: SampleColumns;
 }
 
 export interface VectorSample {
@@ -72,11 +92,28 @@ export function parseSampleValue(raw: unknown): number {
   throw new PrometheusResponseError(`sample value ${JSON.stringify(raw)} is not a number`);
 }
 
-function parsePair(raw: unknown): Sample {
+/** The API's timestamps are seconds since the epoch, possibly fractional (millisecond resolution). */
+export function timeMsOf(seconds: number): number {
+  return Math.round(seconds * 1000);
+}
+
+function parsePair(raw: unknown): Omit<VectorSample, 'labels'> {
   if (!Array.isArray(raw) || raw.length !== 2 || typeof raw[0] !== 'number') {
     throw new PrometheusResponseError(`sample must be [time, "value"], got ${JSON.stringify(raw)}`);
   }
-  return { timeMs: Math.round(raw[0] * 1000), value: parseSampleValue(raw[1]) };
+  return { timeMs: timeMsOf(raw[0]), value: parseSampleValue(raw[1]) };
+}
+
+/** The plain form of a series' samples (an array of pairs), checked pair by pair into columns. */
+function columnsOf(pairs: readonly unknown[]): SampleColumns {
+  const timesMs = new Float64Array(pairs.length);
+  const values = new Float64Array(pairs.length);
+  pairs.forEach((raw, i) => {
+    const sample = parsePair(raw);
+    timesMs[i] = sample.timeMs;
+    values[i] = sample.value;
+  });
+  return new SampleColumns(timesMs, values);
 }
 
 export function parseLabels(raw: unknown): Labels {
@@ -138,10 +175,14 @@ export function parseMatrixResponse(body: unknown): ParsedResponse<MatrixSeries[
       throw new PrometheusResponseError('matrix entry is not an object');
     }
     rejectNativeHistogram(entry);
+    // Packed by the byte parser, or (a shape the packer left alone, or a body parsed without packers) plain pairs.
+    if (entry.values instanceof SampleColumns) {
+      return { labels: parseLabels(entry.metric), samples: entry.values };
+    }
     if (!Array.isArray(entry.values)) {
       throw new PrometheusResponseError('matrix entry has no values array');
     }
-    return { labels: parseLabels(entry.metric), samples: entry.values.map(parsePair) };
+    return { labels: parseLabels(entry.metric), samples: columnsOf(entry.values) };
   });
   return { data, warnings, infos };
 }

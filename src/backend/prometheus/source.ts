@@ -152,18 +152,19 @@ export class PrometheusSource implements LiveSource {
       if (actual === undefined || predicted === undefined) {
         continue;
       }
-      for (const sample of s.samples) {
-        if (!Number.isFinite(sample.value)) {
+      const { timesMs, values } = s.samples;
+      for (let k = 0; k < timesMs.length; k++) {
+        if (!Number.isFinite(values[k])) {
           continue;
         }
-        let counts = byTime.get(sample.timeMs);
+        let counts = byTime.get(timesMs[k]);
         if (!counts) {
           counts = { actual: [], predicted: [], counts: [], unlisted: 0 };
-          byTime.set(sample.timeMs, counts);
+          byTime.set(timesMs[k], counts);
         }
         counts.actual.push(actual);
         counts.predicted.push(predicted);
-        counts.counts.push(sample.value);
+        counts.counts.push(values[k]);
       }
     }
     const times = [...byTime.keys()].sort((a, b) => a - b);
@@ -348,17 +349,17 @@ function numericSeries(
   let forcedMonotonic = 0;
 
   const conversions: NativeConversion[] = [];
-  for (const time of sortedTimes(buckets?.byTime, missingByTime, nativeByTime)) {
+  for (const time of sortedTimes(buckets?.rowOf, missingByTime, nativeByTime)) {
     const quality = splitMissing(missingByTime?.get(time));
-    const windowBuckets = buckets?.byTime.get(time);
+    const row = buckets?.rowOf.get(time);
     const windowNative = nativeByTime?.get(time);
     let binned: BinnedCounts;
-    if (windowNative && !windowBuckets) {
+    if (windowNative && row === undefined) {
       const conversion = nativeToBaselineBuckets(windowNative, spec.upperBounds);
       conversions.push(conversion);
       binned = conversion.binned;
-    } else if (windowBuckets) {
-      const decumulated = decumulateSorted(buckets!.bounds, windowBuckets);
+    } else if (buckets && row !== undefined) {
+      const decumulated = decumulateSorted(buckets.bounds, buckets.cumulative, buckets.present, row);
       if (!decumulated.ok) {
         note(decumulated.reason);
         continue;

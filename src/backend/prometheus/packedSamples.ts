@@ -1,0 +1,204 @@
+/**
+ * Range-query samples read straight from the answer's bytes. A 50-feature × 288-step drift answer holds
+ * nearly 200,000 `[1795227600,"23"]` pairs; parsed as JSON they are an array and a string each, which is most
+ * of the time the backend spends on the answer. Packed, every series' `values` become two number columns
+ * (`SampleColumns`) with nothing allocated per sample.
+ *
+ * Only the exact shape Prometheus writes is packed: pairs of a JSON number and a string. Anything else (a
+ * value that is not a string, a pair of another length, a string `parseSampleValue` refuses) is left to the
+ * plain parser, so that `parseMatrixResponse` reports it exactly as it does for a plain answer.
+ */
+import { type JsonByteReader, NOT_PACKED, type Packers } from '../upstream/byteJson';
+import { parseSampleValue, SampleColumns } from './response';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const PLUS = 0x2b;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * A decimal of at most 15 digits is an integer below 2^53 divided by a power of ten below 10^22: both are
+ * exact doubles, so one IEEE division gives the correctly rounded value, exactly what JSON.parse and Number()
+ * return for it.
+ */
+const MAX_EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/**
+ * Samples of the series being read; copied into columns of the exact size once its `values` are complete.
+ * Numbers are written straight into them rather than returned: a double returned from a function is a heap
+ * allocation when it is not a small integer, and every timestamp is larger than that.
+ */
+let scratchTimes = new Float64Array(1024);
+let scratchValues = new Float64Array(1024);
+
+function isDigit(byte: number): boolean {
+  return byte >= DIGIT_0 && byte <= DIGIT_9;
+}
+
+function isNumberByte(byte: number): boolean {
+  return isDigit(byte) || byte === DOT || byte === MINUS || byte === PLUS || byte === LOWER_E || byte === UPPER_E;
+}
+
+function ensureCapacity(size: number): void {
+  if (size <= scratchTimes.length) {
+    return;
+  }
+  const times = new Float64Array(scratchTimes.length * 2);
+  const values = new Float64Array(scratchValues.length * 2);
+  times.set(scratchTimes);
+  values.set(scratchValues);
+  scratchTimes = times;
+  scratchValues = values;
+}
+
+/**
+ * A number spelled `-?(0|[1-9][0-9]*)(.[0-9]+)?` with at most 15 digits, starting at `pos`, written into
+ * `into[index]`; returns the position after it, or -1 (nothing written) for any other spelling, which the
+ * callers then read the general way. Valid JSON and valid for Number() alike, so one reader serves both the
+ * timestamp (a JSON number) and the value (a string).
+ */
+function readShortDecimal(bytes: Uint8Array, pos: number, into: Float64Array, index: number): number {
+  const negative = bytes[pos] === MINUS;
+  const first = negative ? pos + 1 : pos;
+  let mantissa = 0;
+  for (pos = first; pos < bytes.length && isDigit(bytes[pos]); pos++) {
+    mantissa = mantissa * 10 + (bytes[pos] - DIGIT_0);
+  }
+  let digits = pos - first;
+  let fractionDigits = 0;
+  if (pos < bytes.length && bytes[pos] === DOT && digits > 0) {
+    const fractionStart = ++pos;
+    for (; pos < bytes.length && isDigit(bytes[pos]); pos++) {
+      mantissa = mantissa * 10 + (bytes[pos] - DIGIT_0);
+    }
+    fractionDigits = pos - fractionStart;
+    if (fractionDigits === 0) {
+      return -1;
+    }
+    digits += fractionDigits;
+  }
+  const leadingZero = bytes[first] === DIGIT_0 && digits - fractionDigits > 1;
+  if (digits === 0 || digits > MAX_EXACT_DIGITS || leadingZero || (pos < bytes.length && isNumberByte(bytes[pos]))) {
+    return -1;
+  }
+  const magnitude = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+  into[index] = negative ? -magnitude : magnitude;
+  return pos;
+}
+
+/**
+ * Where the next token starts: `pos` itself unless there is whitespace to skip (by the reader's rules).
+ * Prometheus writes none, so the usual case costs one comparison and no call.
+ */
+function tokenAt(reader: JsonByteReader, pos: number): number {
+  // Every byte that can start or end a token is above 0x20; JSON whitespace is at or below it.
+  if (reader.bytes[pos] > 0x20) {
+    return pos;
+  }
+  reader.pos = pos;
+  reader.peek();
+  return reader.pos;
+}
+
+/** The position after `byte` when it is the next token, or -1. */
+function past(reader: JsonByteReader, pos: number, byte: number): number {
+  const at = tokenAt(reader, pos);
+  return reader.bytes[at] === byte ? at + 1 : -1;
+}
+
+/** The time of a pair (at `pos`) into `scratchTimes[index]`, in seconds as the answer writes it; the position after it. */
+function readTime(reader: JsonByteReader, pos: number, index: number): number {
+  const end = readShortDecimal(reader.bytes, pos, scratchTimes, index);
+  if (end >= 0) {
+    return end;
+  }
+  reader.pos = pos;
+  scratchTimes[index] = reader.readNumber();
+  return reader.pos;
+}
+
+/**
+ * The value string of a pair (its opening quote at `pos`) into `scratchValues[index]`, as `parseSampleValue`
+ * reads it; the position after it, or -1 when parseSampleValue refuses it (the plain path then reports it).
+ */
+function readValue(reader: JsonByteReader, pos: number, index: number): number {
+  const bytes = reader.bytes;
+  const end = readShortDecimal(bytes, pos + 1, scratchValues, index);
+  if (end >= 0 && bytes[end] === QUOTE) {
+    return end + 1;
+  }
+  reader.pos = pos;
+  const text = reader.readString();
+  try {
+    scratchValues[index] = parseSampleValue(text);
+    return reader.pos;
+  } catch {
+    return -1;
+  }
+}
+
+/** One `[<time>, "<value>"]` pair at `pos` into the scratch columns at `index`; the position after it, or -1. */
+function readPair(reader: JsonByteReader, pos: number, index: number): number {
+  const bytes = reader.bytes;
+  pos = past(reader, pos, OPEN_BRACKET);
+  if (pos < 0) {
+    return -1;
+  }
+  pos = tokenAt(reader, pos);
+  if (bytes[pos] !== MINUS && !isDigit(bytes[pos])) {
+    return -1;
+  }
+  pos = past(reader, readTime(reader, pos, index), COMMA);
+  if (pos < 0) {
+    return -1;
+  }
+  pos = tokenAt(reader, pos);
+  if (bytes[pos] !== QUOTE) {
+    return -1;
+  }
+  pos = readValue(reader, pos, index);
+  return pos < 0 ? -1 : past(reader, pos, CLOSE_BRACKET);
+}
+
+/**
+ * A non-empty `[[<time>, "<value>"], ...]` into columns, or NOT_PACKED for any other shape. The cursor is
+ * kept in a local variable (the reader's is only used around whitespace and the general readers): this loop
+ * runs for every sample of the answer.
+ */
+export function packSamples(reader: JsonByteReader): SampleColumns | typeof NOT_PACKED {
+  // `[]` reads as no samples either way and needs no special form.
+  if (!reader.eat(OPEN_BRACKET) || reader.eat(CLOSE_BRACKET)) {
+    return NOT_PACKED;
+  }
+  const bytes = reader.bytes;
+  let pos = reader.pos;
+  let count = 0;
+  for (;;) {
+    ensureCapacity(count + 1);
+    pos = readPair(reader, pos, count);
+    if (pos < 0) {
+      return NOT_PACKED;
+    }
+    count++;
+    pos = tokenAt(reader, pos);
+    if (bytes[pos] === CLOSE_BRACKET) {
+      reader.pos = pos + 1;
+      return SampleColumns.fromSeconds(scratchTimes.slice(0, count), scratchValues.slice(0, count));
+    }
+    if (bytes[pos] !== COMMA) {
+      return NOT_PACKED;
+    }
+    pos++;
+  }
+}
+
+/** How `query_range` answers are parsed: every series' `values` may be packed into columns. */
+export const MATRIX_ANSWER_PACKERS: Packers = { values: packSamples };
