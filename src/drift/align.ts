@@ -54,23 +54,43 @@ export function countCategorySamples(samples: ArrayLike<string>): { distribution
   return { distribution: { categories: [...counts.keys()], counts: [...counts.values()] }, missing };
 }
 
-/** Throws for the first count that is negative or not finite; `where` names it (built only on failure). */
-function checkCounts(counts: number[], where: (index: number) => string): void {
+/** Index of the first count that is negative or not finite, -1 when all are usable. */
+function firstInvalidCount(counts: number[]): number {
   for (let i = 0; i < counts.length; i++) {
     const value = counts[i];
     if (!Number.isFinite(value) || value < 0) {
-      throw new DriftInputError(`${where(i)}: count ${value} is not a finite non-negative number`);
+      return i;
     }
   }
+  return -1;
 }
 
-export function validateBinnedCounts(binned: BinnedCounts, side: string): void {
+function invalidCount(where: string, value: number): DriftInputError {
+  return new DriftInputError(`${where}: count ${value} is not a finite non-negative number`);
+}
+
+/**
+ * Throws for a malformed histogram. `validBounds`: bounds the caller validated already (the baseline's, which
+ * live windows share); bounds equal to them are not checked again, as this runs for every window.
+ */
+export function validateBinnedCounts(binned: BinnedCounts, side: string, validBounds?: readonly number[]): void {
   const { upperBounds, counts } = binned;
   if (counts.length !== upperBounds.length + 1) {
     throw new DriftInputError(
       `${side} histogram: ${counts.length} counts for ${upperBounds.length} upper bounds (expected one more count than bounds, for the +Inf bucket)`
     );
   }
+  if (validBounds === undefined || !sameElements(upperBounds, validBounds)) {
+    checkBounds(upperBounds, side);
+  }
+  // No message closure here: this runs for every window, and a closure per call is garbage per window.
+  const invalid = firstInvalidCount(counts);
+  if (invalid >= 0) {
+    throw invalidCount(`${side} histogram bucket ${invalid}`, counts[invalid]);
+  }
+}
+
+function checkBounds(upperBounds: number[], side: string): void {
   for (let i = 0; i < upperBounds.length; i++) {
     if (!Number.isFinite(upperBounds[i])) {
       throw new DriftInputError(`${side} histogram: upper bound ${upperBounds[i]} at position ${i} is not finite`);
@@ -79,7 +99,6 @@ export function validateBinnedCounts(binned: BinnedCounts, side: string): void {
       throw new DriftInputError(`${side} histogram: upper bounds must increase strictly (${upperBounds[i - 1]} then ${upperBounds[i]})`);
     }
   }
-  checkCounts(counts, (i) => `${side} histogram bucket ${i}`);
 }
 
 /** Counts of sorted finite values in the right-closed buckets (-Inf, b1], (b1, b2], …, (bm, +Inf). */
@@ -171,7 +190,10 @@ function validateCategories(distribution: CategoryCounts, side: string): void {
       `${side} categories: ${distribution.categories.length} names but ${distribution.counts.length} counts`
     );
   }
-  checkCounts(distribution.counts, (i) => `${side} category ${JSON.stringify(distribution.categories[i])}`);
+  const invalid = firstInvalidCount(distribution.counts);
+  if (invalid >= 0) {
+    throw invalidCount(`${side} category ${JSON.stringify(distribution.categories[invalid])}`, distribution.counts[invalid]);
+  }
 }
 
 /** Counts by name, duplicate names summed. */
@@ -181,9 +203,18 @@ function countsByName(distribution: CategoryCounts): Map<string, number> {
   return merged;
 }
 
-/** Both sides list the same distinct names in the same order (the usual case for a baseline and live counts). */
-function sameDistinctNames(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((name, i) => name === b[i]) && new Set(a).size === a.length;
+/**
+ * A reference distribution checked once for comparisons with many current ones: valid, and whether its names
+ * are all different (a set per window would cost more than the comparison).
+ */
+export interface ValidatedCategories {
+  distribution: CategoryCounts;
+  distinctNames: boolean;
+}
+
+export function validatedCategories(distribution: CategoryCounts, side: string): ValidatedCategories {
+  validateCategories(distribution, side);
+  return { distribution, distinctNames: new Set(distribution.categories).size === distribution.categories.length };
 }
 
 export interface AlignedCategories {
@@ -198,9 +229,12 @@ export interface CategoryAlignmentOptions {
   maxCategories?: number;
 }
 
-/** Union of both sides' categories, reference order first, as parallel count arrays. */
-function unionOf(reference: CategoryCounts, current: CategoryCounts): { names: string[]; ref: number[]; cur: number[] } {
-  if (sameDistinctNames(reference.categories, current.categories)) {
+/**
+ * Union of both sides' categories, reference order first, as parallel count arrays; the inputs' own arrays when
+ * both list the same distinct names in the same order (the usual case for a baseline and live counts).
+ */
+function unionOf({ distribution: reference, distinctNames }: ValidatedCategories, current: CategoryCounts): { names: string[]; ref: number[]; cur: number[] } {
+  if (distinctNames && sameElements(reference.categories, current.categories)) {
     return { names: reference.categories, ref: reference.counts, cur: current.counts };
   }
   const referenceCounts = countsByName(reference);
@@ -230,7 +264,15 @@ export function alignCategories(
   current: CategoryCounts,
   options: CategoryAlignmentOptions = {}
 ): AlignedCategories {
-  validateCategories(reference, 'reference');
+  return alignValidatedCategories(validatedCategories(reference, 'reference'), current, options);
+}
+
+/** `alignCategories` for a reference validated once (see `validatedCategories`). */
+export function alignValidatedCategories(
+  reference: ValidatedCategories,
+  current: CategoryCounts,
+  options: CategoryAlignmentOptions = {}
+): AlignedCategories {
   validateCategories(current, 'current');
   const { names, ref, cur } = unionOf(reference, current);
   const notices: DriftNotice[] = [];

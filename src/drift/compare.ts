@@ -8,7 +8,18 @@ import { DriftInputError } from './errors';
 import { ksBinned, ksTwoSample } from './ks';
 import { DEFAULT_THRESHOLDS, chooseMethodFromFacts, isDrift } from './methods';
 import { populationStd, sumOf } from './numeric';
-import { checkSameKind, choiceFacts, pairWithReference, preparePair, prepareReferenceSide, type Prepared, type PreparedPair, type ReferenceSide, type SideSummary } from './prepare';
+import {
+  checkSameKind,
+  choiceFacts,
+  pairWithReference,
+  preparePair,
+  prepareReferenceSide,
+  referenceOwnCounts,
+  type Prepared,
+  type PreparedPair,
+  type ReferenceSide,
+  type SideSummary,
+} from './prepare';
 import type { CompareOptions, DriftMethod, DriftNotice, DriftResult, FeatureInput } from './types';
 import { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
 import { twoProportionZTest } from './ztest';
@@ -28,8 +39,12 @@ interface MethodOutcome {
   pValue?: number;
   pValueMethod?: string;
   statisticUpperBound?: number;
-  notices: DriftNotice[];
+  /** Copied into the result, never changed. */
+  notices: readonly DriftNotice[];
 }
+
+/** The notices of an outcome without any: one shared array rather than a new one per window. */
+const NO_NOTICES: readonly DriftNotice[] = Object.freeze([]);
 
 /** The automatic method for a pair of inputs (rule in `chooseMethodFromFacts`). */
 export function chooseMethod(reference: FeatureInput, current: FeatureInput): DriftMethod {
@@ -235,9 +250,14 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
     case 'js':
     case 'hellinger':
     case 'linf': {
-      const counts = countsOf(data);
-      const referenceVector = referenceVectors.of(method, counts.reference);
-      return { statistic: distanceFromReference(method, referenceVector, counts.current, referenceVectors.scratch), notices: counts.notices };
+      if (data.shape === 'samples') {
+        const counts = countsOf(data);
+        const statistic = distanceFromReference(method, referenceVectors.of(method, counts.reference), counts.current, referenceVectors.scratch);
+        return { statistic, notices: counts.notices };
+      }
+      // Histograms and categories are count vectors already, with their totals.
+      const referenceVector = referenceVectors.of(method, data.reference);
+      return { statistic: distanceFromReference(method, referenceVector, data.current, referenceVectors.scratch, data.currentTotal), notices: NO_NOTICES };
     }
     case 'wasserstein': {
       const w = wassersteinOf(data, false);
@@ -255,14 +275,6 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
 export interface PreparedReference {
   /** Same result as `compareDistributions(reference, current, options)` with the options given to `prepareReference`. */
   compare(current: FeatureInput): DriftResult;
-}
-
-/** Counts the prepared reference holds as its own, so alignment that leaves them untouched can be recognised. */
-function ownCounts(side: ReferenceSide): number[] | undefined {
-  if (side.kind === 'categorical') {
-    return side.distribution.counts;
-  }
-  return side.side.form === 'binned' ? side.side.counts : undefined;
 }
 
 /**
@@ -283,7 +295,7 @@ export function prepareReference(reference: FeatureInput, options: CompareReques
     }
     failure = error;
   }
-  const referenceVectors = new ReferenceVectors(side && ownCounts(side));
+  const referenceVectors = new ReferenceVectors(side && referenceOwnCounts(side));
   return {
     compare(current: FeatureInput): DriftResult {
       checkSameKind(reference.kind, current.kind);
@@ -309,7 +321,8 @@ export function compareDistributions(reference: FeatureInput, current: FeatureIn
 function compareWith(reference: FeatureInput, prepared: PreparedPair, options: CompareRequest, referenceVectors: ReferenceVectors): DriftResult {
   const { data } = prepared;
   const method = options.method ?? chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
-  const notices: DriftNotice[] = [...prepared.notices];
+  // The pair was made for this comparison alone, so its notices array can become the result's.
+  const notices = prepared.notices;
   if (options.method === undefined) {
     notices.push({ severity: 'info', text: `method ${method} chosen automatically (feature kind and reference size).` });
   }
@@ -328,8 +341,8 @@ function compareWith(reference: FeatureInput, prepared: PreparedPair, options: C
     statistic: outcome.statistic,
     threshold,
     drift: isDrift(method, outcome.statistic, outcome.pValue, threshold),
-    referenceCount: data.shape === 'samples' ? data.reference.length : sumOf(data.reference),
-    currentCount: data.shape === 'samples' ? data.current.length : sumOf(data.current),
+    referenceCount: data.shape === 'samples' ? data.reference.length : data.referenceTotal,
+    currentCount: data.shape === 'samples' ? data.current.length : data.currentTotal,
     notices,
     excluded: prepared.excluded,
   };

@@ -12,13 +12,13 @@
  * - linf      max_i |p_i − q_i|. Range [0, 1].
  */
 import { DriftInputError } from './errors';
+import { sumOf } from './numeric';
 
-/** Counts divided by their total, written to `into` when given (it may be `counts` itself). */
-export function toProbabilities(counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    total += counts[i];
-  }
+/**
+ * Counts divided by their total, written to `into` when given (it may be `counts` itself). `total`, when the
+ * caller has it already, must be `sumOf(counts)` (the same left-to-right sum, so the same bits).
+ */
+export function toProbabilities(counts: ArrayLike<number>, side: string, into?: Float64Array, total = sumOf(counts)): Float64Array {
   if (!(total > 0)) {
     throw new DriftInputError(`${side} has no observations (total count ${total})`);
   }
@@ -40,10 +40,17 @@ export function fillEmptyBins(p: Float64Array): Float64Array {
 /** `fillEmptyBins` on a vector the caller owns (no copy: it runs for every side of every comparison). */
 function fillEmptyBinsInPlace(p: Float64Array): Float64Array {
   let minNonZero = Infinity;
+  let empty = 0;
   for (let i = 0; i < p.length; i++) {
-    if (p[i] > 0 && p[i] < minNonZero) {
+    if (p[i] === 0) {
+      empty++;
+    } else if (p[i] > 0 && p[i] < minNonZero) {
       minNonZero = p[i];
     }
+  }
+  // Live windows rarely have empty bins: the second pass is then skipped.
+  if (empty === 0) {
+    return p;
   }
   const fill = minNonZero <= 1e-4 ? minNonZero / 1e6 : 1e-4;
   for (let i = 0; i < p.length; i++) {
@@ -73,13 +80,16 @@ export type DistanceMethod = 'psi' | 'kl' | 'js' | 'hellinger' | 'linf';
  * the reference's vector once (see `prepareReference`); the numbers are the same either way.
  */
 export interface Distance {
-  /** `into`, when given, receives the vector (a buffer the caller reuses; same length as `counts`). */
-  side(counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array;
+  /**
+   * `into`, when given, receives the vector (a buffer the caller reuses; same length as `counts`); `total`, when
+   * given, is `sumOf(counts)`.
+   */
+  side(counts: ArrayLike<number>, side: string, into?: Float64Array, total?: number): Float64Array;
   between(p: Float64Array, q: Float64Array): number;
 }
 
-const filled = (counts: ArrayLike<number>, side: string, into?: Float64Array): Float64Array =>
-  fillEmptyBinsInPlace(toProbabilities(counts, side, into));
+const filled = (counts: ArrayLike<number>, side: string, into?: Float64Array, total?: number): Float64Array =>
+  fillEmptyBinsInPlace(toProbabilities(counts, side, into, total));
 
 export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
   psi: {
@@ -93,8 +103,8 @@ export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
     },
   },
   kl: {
-    side: (counts, side, into) => {
-      const p = filled(counts, side, into);
+    side: (counts, side, into, total) => {
+      const p = filled(counts, side, into, total);
       return toProbabilities(p, side, p);
     },
     between(p, q) {
@@ -144,11 +154,18 @@ export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
 /**
  * The distance from a reference vector made by `DISTANCES[method].side` to the current counts; `scratch`, when
  * of the right length, holds the current side's vector instead of a new array (it is consumed before returning).
+ * `currentTotal`, when the caller has it, is `sumOf(current)`.
  */
-export function distanceFromReference(method: DistanceMethod, referenceVector: Float64Array, current: ArrayLike<number>, scratch?: Float64Array): number {
+export function distanceFromReference(
+  method: DistanceMethod,
+  referenceVector: Float64Array,
+  current: ArrayLike<number>,
+  scratch?: Float64Array,
+  currentTotal?: number
+): number {
   checkSameLength(referenceVector, current);
   const distance = DISTANCES[method];
-  return distance.between(referenceVector, distance.side(current, 'current', scratch?.length === current.length ? scratch : undefined));
+  return distance.between(referenceVector, distance.side(current, 'current', scratch?.length === current.length ? scratch : undefined, currentTotal));
 }
 
 function distanceOfCounts(method: DistanceMethod, reference: ArrayLike<number>, current: ArrayLike<number>): number {

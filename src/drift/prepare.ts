@@ -4,12 +4,14 @@
  * categories. Counts what could not enter (missing, non-finite) and collects notices on the way.
  */
 import {
-  alignCategories,
   alignValidatedBins,
+  alignValidatedCategories,
   binSortedSamples,
   cleanNumericSamples,
   countCategorySamples,
   validateBinnedCounts,
+  validatedCategories,
+  type ValidatedCategories,
 } from './align';
 import { DriftInputError } from './errors';
 import { populationStd, sumOf } from './numeric';
@@ -29,10 +31,13 @@ export type Prepared =
       upperBounds: number[];
       reference: number[];
       current: number[];
+      /** Sums of the two count vectors (`sumOf`), taken once for the emptiness check, the sizes and the result. */
+      referenceTotal: number;
+      currentTotal: number;
       referenceSummary: SideSummary;
       currentSummary: SideSummary;
     }
-  | { shape: 'categories'; categories: string[]; reference: number[]; current: number[] };
+  | { shape: 'categories'; categories: string[]; reference: number[]; current: number[]; referenceTotal: number; currentTotal: number };
 
 export interface PreparedPair {
   data: Prepared;
@@ -62,14 +67,21 @@ function finiteOrUndefined(value: number | undefined): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** Shared by every side without a summary (live windows): nothing reads more than its absent fields. */
+const NO_SUMMARY: SideSummary = Object.freeze({});
+
 function summaryOf(summary: Partial<NumericSummary> | undefined): SideSummary {
-  return { min: finiteOrUndefined(summary?.min), max: finiteOrUndefined(summary?.max), std: finiteOrUndefined(summary?.std) };
+  if (summary === undefined) {
+    return NO_SUMMARY;
+  }
+  return { min: finiteOrUndefined(summary.min), max: finiteOrUndefined(summary.max), std: finiteOrUndefined(summary.std) };
 }
 
-function numericSide(input: FeatureInput, side: string): NumericSide {
+/** `validBounds`: upper bounds validated already (see `validateBinnedCounts`). */
+function numericSide(input: FeatureInput, side: string, validBounds?: readonly number[]): NumericSide {
   const declared = declaredMissing(input, side);
   if ('binned' in input) {
-    validateBinnedCounts(input.binned, side);
+    validateBinnedCounts(input.binned, side, validBounds);
     return {
       form: 'binned',
       upperBounds: input.binned.upperBounds,
@@ -105,17 +117,25 @@ function categoricalSide(input: FeatureInput, side: string): { distribution: Cat
   return { distribution: counted.distribution, excluded: { missing: declared.missing + counted.missing, nonFinite: declared.nonFinite } };
 }
 
+function exclusionNotice(side: string, { missing, nonFinite }: MissingCounts): DriftNotice {
+  const parts = [missing > 0 ? `${missing} missing` : '', nonFinite > 0 ? `${nonFinite} non-finite (NaN/±Inf)` : ''];
+  return {
+    severity: 'info',
+    text: `${side}: ${parts.filter(Boolean).join(' and ')} value(s) excluded from the statistic and reported separately.`,
+  };
+}
+
+function excludesAny({ missing, nonFinite }: MissingCounts): boolean {
+  return missing > 0 || nonFinite > 0;
+}
+
 function exclusionNotices(excluded: { reference: MissingCounts; current: MissingCounts }): DriftNotice[] {
   const notices: DriftNotice[] = [];
-  for (const side of ['reference', 'current'] as const) {
-    const { missing, nonFinite } = excluded[side];
-    if (missing > 0 || nonFinite > 0) {
-      const parts = [missing > 0 ? `${missing} missing` : '', nonFinite > 0 ? `${nonFinite} non-finite (NaN/±Inf)` : ''];
-      notices.push({
-        severity: 'info',
-        text: `${side}: ${parts.filter(Boolean).join(' and ')} value(s) excluded from the statistic and reported separately.`,
-      });
-    }
+  if (excludesAny(excluded.reference)) {
+    notices.push(exclusionNotice('reference', excluded.reference));
+  }
+  if (excludesAny(excluded.current)) {
+    notices.push(exclusionNotice('current', excluded.current));
   }
   return notices;
 }
@@ -126,13 +146,18 @@ function checkNotEmpty(size: number, side: string): void {
   }
 }
 
+function nonEmptyTotal(total: number, side: string): number {
+  checkNotEmpty(total, side);
+  return total;
+}
+
 /**
  * The reference side of comparisons, checked (and, for raw values, cleaned and sorted or counted) once, so
  * that comparing it with many current windows repeats none of that work. Numeric sides also carry their
  * total and summary, which every comparison needs.
  */
 export type ReferenceSide =
-  | { kind: 'categorical'; distribution: CategoryCounts; excluded: MissingCounts }
+  | { kind: 'categorical'; categories: ValidatedCategories; excluded: MissingCounts; total: number }
   | { kind: 'numeric'; side: NumericSide; total: number; summary: () => SideSummary };
 
 /** Computes on first call only (a raw-value reference's std is needed only against a histogram). */
@@ -143,7 +168,8 @@ function once<T>(compute: () => T): () => T {
 
 export function prepareReferenceSide(reference: FeatureInput): ReferenceSide {
   if (reference.kind === 'categorical') {
-    return { kind: 'categorical', ...categoricalSide(reference, 'reference') };
+    const { distribution, excluded } = categoricalSide(reference, 'reference');
+    return { kind: 'categorical', categories: validatedCategories(distribution, 'reference'), excluded, total: sumOf(distribution.counts) };
   }
   const side = numericSide(reference, 'reference');
   return side.form === 'samples'
@@ -162,27 +188,40 @@ export function preparePair(reference: FeatureInput, current: FeatureInput, maxC
   return pairWithReference(prepareReferenceSide(reference), current, maxCategories);
 }
 
-/** Sum of the counts, taken from the prepared reference when they are its own (unchanged by alignment). */
-function totalOf(counts: number[], reference: ReferenceSide): number {
-  return reference.kind === 'numeric' && reference.side.form === 'binned' && counts === reference.side.counts ? reference.total : sumOf(counts);
+/** Counts the prepared reference holds as its own, so alignment that leaves them untouched can be recognised. */
+export function referenceOwnCounts(reference: ReferenceSide): number[] | undefined {
+  if (reference.kind === 'categorical') {
+    return reference.categories.distribution.counts;
+  }
+  return reference.side.form === 'binned' ? reference.side.counts : undefined;
 }
+
+/** Sum of the reference's aligned counts, taken from the prepared reference when they are its own. */
+function referenceTotalOf(counts: number[], reference: ReferenceSide): number {
+  return counts === referenceOwnCounts(reference) ? reference.total : sumOf(counts);
+}
+
 
 export function pairWithReference(reference: ReferenceSide, current: FeatureInput, maxCategories?: number): PreparedPair {
   checkSameKind(reference.kind, current.kind);
   if (reference.kind === 'categorical') {
     const cur = categoricalSide(current, 'current');
-    const aligned = alignCategories(reference.distribution, cur.distribution, { maxCategories });
-    checkNotEmpty(sumOf(aligned.reference), 'reference');
-    checkNotEmpty(sumOf(aligned.current), 'current');
-    const excluded = { reference: reference.excluded, current: cur.excluded };
-    return {
-      data: { shape: 'categories', categories: aligned.categories, reference: aligned.reference, current: aligned.current },
-      excluded,
-      notices: [...exclusionNotices(excluded), ...aligned.notices],
+    const aligned = alignValidatedCategories(reference.categories, cur.distribution, { maxCategories });
+    const data: Prepared = {
+      shape: 'categories',
+      categories: aligned.categories,
+      reference: aligned.reference,
+      current: aligned.current,
+      referenceTotal: nonEmptyTotal(referenceTotalOf(aligned.reference, reference), 'reference'),
+      currentTotal: nonEmptyTotal(sumOf(aligned.current), 'current'),
     };
+    const excluded = { reference: reference.excluded, current: cur.excluded };
+    const notices = exclusionNotices(excluded);
+    notices.push(...aligned.notices);
+    return { data, excluded, notices };
   }
   const ref = reference.side;
-  const cur = numericSide(current, 'current');
+  const cur = numericSide(current, 'current', ref.form === 'binned' ? ref.upperBounds : undefined);
   const excluded = { reference: ref.excluded, current: cur.excluded };
   const notices = exclusionNotices(excluded);
   if (ref.form === 'samples' && cur.form === 'samples') {
@@ -197,10 +236,7 @@ export function pairWithReference(reference: ReferenceSide, current: FeatureInpu
   let currentCounts: number[];
   if (ref.form === 'binned' && cur.form === 'binned') {
     // Both sides were validated by `numericSide`.
-    const aligned = alignValidatedBins(
-      { upperBounds: ref.upperBounds, counts: ref.counts },
-      { upperBounds: cur.upperBounds, counts: cur.counts }
-    );
+    const aligned = alignValidatedBins(ref, cur);
     notices.push(...aligned.notices);
     ({ upperBounds, reference: referenceCounts, current: currentCounts } = aligned);
   } else if (ref.form === 'binned' && cur.form === 'samples') {
@@ -216,14 +252,14 @@ export function pairWithReference(reference: ReferenceSide, current: FeatureInpu
   } else {
     throw new DriftInputError('unreachable numeric input combination');
   }
-  checkNotEmpty(totalOf(referenceCounts, reference), 'reference');
-  checkNotEmpty(sumOf(currentCounts), 'current');
   return {
     data: {
       shape: 'bins',
       upperBounds,
       reference: referenceCounts,
       current: currentCounts,
+      referenceTotal: nonEmptyTotal(referenceTotalOf(referenceCounts, reference), 'reference'),
+      currentTotal: nonEmptyTotal(sumOf(currentCounts), 'current'),
       referenceSummary: reference.summary(),
       currentSummary: cur.form === 'samples' ? samplesSummary(cur.sorted) : cur.summary,
     },
@@ -243,10 +279,10 @@ export function choiceFacts(data: Prepared): { referenceSize: number; distinctVa
       };
     }
     case 'bins':
-      return { referenceSize: sumOf(data.reference), distinctValues: Infinity, binned: true };
+      return { referenceSize: data.referenceTotal, distinctValues: Infinity, binned: true };
     case 'categories':
       return {
-        referenceSize: sumOf(data.reference),
+        referenceSize: data.referenceTotal,
         distinctValues: data.categories.filter((_, i) => data.reference[i] + data.current[i] > 0).length,
         binned: false,
       };

@@ -25,9 +25,48 @@ import {
 } from './liveQuery';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
-interface Point {
-  time: number;
-  result: DriftResult;
+/**
+ * One method's points of a feature, as columns of numbers. Nothing else of a comparison's result is kept: a
+ * DriftResult (or any object) per window would stay alive until the frames are built, and copying tens of
+ * thousands of them through the young generation costs the garbage collector more than the statistics cost.
+ */
+class MethodSeries {
+  readonly times: number[] = [];
+  readonly statistics: number[] = [];
+  readonly thresholds: number[] = [];
+  /** Undefined for distances (no p-value). */
+  readonly pValues: Array<number | undefined> = [];
+
+  add(time: number, result: DriftResult): void {
+    this.times.push(time);
+    this.statistics.push(result.statistic);
+    this.thresholds.push(result.threshold);
+    this.pValues.push(result.pValue);
+  }
+
+  normalizedScore(i: number): number {
+    return normalizedScore({ statistic: this.statistics[i], pValue: this.pValues[i], threshold: this.thresholds[i] });
+  }
+}
+
+/** A feature's series by method (an automatic choice may differ between windows; a series carries one method label). */
+class SeriesByMethod {
+  readonly groups = new Map<DriftMethod, MethodSeries>();
+
+  add(time: number, result: DriftResult): void {
+    let series = this.groups.get(result.method);
+    if (!series) {
+      series = new MethodSeries();
+      this.groups.set(result.method, series);
+    }
+    series.add(time, result);
+  }
+}
+
+interface Quantity {
+  name: string;
+  value: (series: MethodSeries, i: number) => number | undefined;
+  config: Record<string, unknown>;
 }
 
 function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMethod): Record<string, string> {
@@ -40,50 +79,47 @@ function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMeth
 }
 
 /** The quantities a drift query writes per feature, in order. */
-function quantities(context: QueryContext, points: Point[]): Array<{ name: string; value: (r: DriftResult) => number | undefined; config: Record<string, unknown> }> {
+function quantities(context: QueryContext, series: MethodSeries): Quantity[] {
   const normalize = context.query.normalizeByThreshold === true;
-  const out: Array<{ name: string; value: (r: DriftResult) => number | undefined; config: Record<string, unknown> }> = [
+  const out: Quantity[] = [
     normalize
-      ? { name: DRIFT_VALUE_FIELDS.normalizedScore, value: normalizedScore, config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: 1 } } }
+      ? { name: DRIFT_VALUE_FIELDS.normalizedScore, value: (s, i) => s.normalizedScore(i), config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: 1 } } }
       : {
           name: DRIFT_VALUE_FIELDS.score,
-          value: (r) => r.statistic,
-          config: points.length > 0 && points[0].result.pValue === undefined ? { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: points[0].result.threshold } } : { custom: {} },
+          value: (s, i) => s.statistics[i],
+          config: series.times.length > 0 && series.pValues[0] === undefined ? { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: series.thresholds[0] } } : { custom: {} },
         },
   ];
-  if (context.query.includePValue === true && points.some((p) => p.result.pValue !== undefined)) {
-    out.push({ name: DRIFT_VALUE_FIELDS.pValue, value: (r) => r.pValue, config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: points[0].result.threshold } } });
+  if (context.query.includePValue === true && series.pValues.some((p) => p !== undefined)) {
+    out.push({ name: DRIFT_VALUE_FIELDS.pValue, value: (s, i) => s.pValues[i], config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: series.thresholds[0] } } });
   }
   return out;
 }
 
-/** Groups points by method (an automatic choice is per feature, but a series must carry one method label). */
-function byMethod(points: Point[]): Map<DriftMethod, Point[]> {
-  const groups = new Map<DriftMethod, Point[]>();
-  for (const point of points) {
-    const group = groups.get(point.result.method) ?? [];
-    group.push(point);
-    groups.set(point.result.method, group);
+/** A quantity's value at every point (null where it has none), as a frame column. */
+function column(series: MethodSeries, quantity: Quantity): Array<number | null> {
+  const values = new Array<number | null>(series.times.length);
+  for (let i = 0; i < values.length; i++) {
+    values[i] = quantity.value(series, i) ?? null;
   }
-  return groups;
+  return values;
 }
 
-function featureFrames(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, points: Point[], notices: DriftNotice[], windowMs: number, instant: boolean): Frame[] {
+function featureFrames(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, byMethod: SeriesByMethod, notices: DriftNotice[], windowMs: number, instant: boolean): Frame[] {
   const frames: Frame[] = [];
-  for (const [method, group] of byMethod(points)) {
+  for (const [method, series] of byMethod.groups) {
     const labels = labelsOf(baseline, feature.name, method);
-    for (const quantity of quantities(context, group)) {
+    for (const quantity of quantities(context, series)) {
       const config = { ...quantity.config, custom: { ...(quantity.config.custom as object), [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
       const frameNotices = frames.length === 0 ? notices : [];
       if (instant) {
-        const value = quantity.value(group[group.length - 1].result);
+        const value = quantity.value(series, series.times.length - 1);
         if (value !== undefined) {
           frames.push(numberFrame(feature.name, quantity.name, labels, value, { config, notices: frameNotices }));
         }
       } else {
-        const times = group.map((p) => p.time);
-        const values = group.map((p) => quantity.value(p.result) ?? null);
-        frames.push(seriesFrame(feature.name, quantity.name, labels, times, values, { config, notices: frameNotices }));
+        // Each frame gets its own time column: frames are handed over to be encoded and must not share state.
+        frames.push(seriesFrame(feature.name, quantity.name, labels, [...series.times], column(series, quantity), { config, notices: frameNotices }));
       }
     }
   }
@@ -106,7 +142,7 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       const live = windowsByFeature[index];
       const notices = new NoticeCollector();
       notices.add(live?.notices ?? []);
-      const points: Point[] = [];
+      const byMethod = new SeriesByMethod();
       const compare = featureComparer(feature, method);
       live?.windows.forEach((counts, i) => {
         if (valuedCount(counts) <= 0) {
@@ -114,14 +150,14 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         }
         const comparison = compare(counts);
         if (comparison.ok) {
-          points.push({ time: live.times[i], result: comparison.result });
+          byMethod.add(live.times[i], comparison.result);
           notices.add(comparison.result.notices);
         } else {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
       });
-      if (points.length > 0) {
-        frames.push(...featureFrames(context, baseline, feature, points, notices.notices, windowMs, instant));
+      if (byMethod.groups.size > 0) {
+        frames.push(...featureFrames(context, baseline, feature, byMethod, notices.notices, windowMs, instant));
       } else {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }

@@ -241,7 +241,7 @@ const MIN_P_VALUE = 1e-300;
  * The score divided by its threshold, so that > 1 means drift whatever the method: statistic / threshold for
  * distances, and threshold / p-value for tests (whose verdict is p < threshold).
  */
-export function normalizedScore(result: DriftResult): number {
+export function normalizedScore(result: Pick<DriftResult, 'statistic' | 'pValue' | 'threshold'>): number {
   if (result.pValue !== undefined) {
     return result.threshold / Math.max(result.pValue, MIN_P_VALUE);
   }
