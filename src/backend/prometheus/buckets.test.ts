@@ -59,6 +59,11 @@ describe('decumulate', () => {
     expect(decumulateSorted([0, 1, Infinity], rows, [1, 1, 1, 1, 0, 0], 1)).toMatchObject({ ok: false });
   });
 
+  it('counts an le="-Inf" bucket into the first bucket, and raises a lower count after it to it', () => {
+    expect(decumulate(cumulative([[-Infinity, 2], [0, 5], [Infinity, 9]]))).toEqual({ ok: true, binned: { upperBounds: [0], counts: [5, 4] }, total: 9, forcedMonotonic: false });
+    expect(decumulate(cumulative([[-Infinity, 2], [0, 1], [Infinity, 9]]))).toEqual({ ok: true, binned: { upperBounds: [0], counts: [2, 7] }, total: 9, forcedMonotonic: true });
+  });
+
   it('handles a histogram with only the +Inf bucket', () => {
     expect(decumulate(cumulative([[Infinity, 7]]))).toMatchObject({ ok: true, binned: { upperBounds: [], counts: [7] } });
   });

@@ -51,11 +51,12 @@ export function decumulate(buckets: readonly CumulativeBucket[]): DecumulateResu
  * more than rounding noise.
  */
 export function decumulateSorted(bounds: readonly number[], cumulative: ArrayLike<number>, present: ArrayLike<number>, row = 0): DecumulateResult {
-  const upperBounds: number[] = [];
-  const values: number[] = [];
   const offset = row * bounds.length;
-  let previous = 0;
+  const upperBounds: number[] = [];
+  let floor = 0;
+  let total = 0;
   let hasInf = false;
+  // Checks first, so that a window that is skipped allocates nothing but its reason.
   for (let i = 0; i < bounds.length; i++) {
     if (present[offset + i] !== 1) {
       continue;
@@ -68,32 +69,36 @@ export function decumulateSorted(bounds: readonly number[], cumulative: ArrayLik
       return { ok: false, reason: 'a bucket count is infinite' };
     }
     if (bounds[i] === -Infinity) {
-      previous = Math.max(0, value);
+      floor = Math.max(0, value);
     } else if (bounds[i] === Infinity) {
       hasInf = true;
-      values.push(value);
+      total = value;
     } else {
       upperBounds.push(bounds[i]);
-      values.push(value);
     }
   }
   if (!hasInf) {
     return { ok: false, reason: 'the histogram has no le="+Inf" bucket' };
   }
-  const total = values[values.length - 1];
   const tolerance = 1e-12 * Math.max(Math.abs(total), 1);
   let forcedMonotonic = false;
-  const counts = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    let value = values[i];
+  const counts = new Array<number>(upperBounds.length + 1);
+  let previous = floor;
+  let bin = 0;
+  for (let i = 0; i < bounds.length; i++) {
+    if (present[offset + i] !== 1 || bounds[i] === -Infinity) {
+      continue;
+    }
+    let value = cumulative[offset + i];
     if (value < previous) {
       if (previous - value > tolerance) {
         forcedMonotonic = true;
       }
       value = previous;
     }
-    counts[i] = i === 0 ? value : value - previous;
+    counts[bin] = bin === 0 ? value : value - previous;
     previous = value;
+    bin++;
   }
   return { ok: true, binned: { upperBounds, counts }, total: previous, forcedMonotonic };
 }

@@ -102,12 +102,14 @@ describe('packed range samples', () => {
     expectSameAsPlain(text);
   });
 
-  it('read long series (beyond the first scratch capacity), one after another, without mixing them up', () => {
+  it('read series longer than a block, and series that cross from one block into the next, without mixing them up', () => {
     const series = (offset: number, n: number) => `[${Array.from({ length: n }, (_, i) => `[${1700000000 + i * 15},"${offset + i}"]`).join(',')}]`;
-    const text = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"s":"1"},"values":${series(0, 5000)}},{"metric":{"s":"2"},"values":${series(7, 3)}}]}}`;
+    const lengths = [70_000, 40_000, 40_000, 3];
+    const result = lengths.map((n, s) => `{"metric":{"s":"${s}"},"values":${series(s * 7, n)}}`);
+    const text = `{"status":"success","data":{"resultType":"matrix","result":[${result.join(',')}]}}`;
     expectSameAsPlain(text);
     const parsed = parseMatrixResponse(parseJsonBytes(Buffer.from(text), MATRIX_ANSWER_PACKERS)).data;
-    expect(parsed.map((s) => s.samples.length)).toEqual([5000, 3]);
+    expect(parsed.map((s) => s.samples.length)).toEqual(lengths);
   });
 
   it('agree with the plain parser on 300 random answers', () => {

@@ -32,12 +32,17 @@ const MAX_EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: MAX_EXACT_DIGITS + 1 }, (_, k) => 10 ** k);
 
 /**
- * Samples of the series being read; copied into columns of the exact size once its `values` are complete.
- * Numbers are written straight into them rather than returned: a double returned from a function is a heap
- * allocation when it is not a small integer, and every timestamp is larger than that.
+ * Columns are views into shared blocks rather than arrays of their own: a typed array of its own costs a
+ * memory allocation outside the heap, about twenty times a view, and an answer has hundreds of series. The
+ * series being read is written from `seriesStart` on; samples before it belong to columns already handed out.
+ * A block lives as long as any of its views, so blocks are small next to an answer (1 MiB for both columns).
+ * Numbers are written straight into the block rather than returned: a double returned from a function is a
+ * heap allocation when it is not a small integer, and every timestamp is larger than that.
  */
-let scratchTimes = new Float64Array(1024);
-let scratchValues = new Float64Array(1024);
+const BLOCK_SAMPLES = 65_536;
+let blockTimes = new Float64Array(BLOCK_SAMPLES);
+let blockValues = new Float64Array(BLOCK_SAMPLES);
+let seriesStart = 0;
 
 function isDigit(byte: number): boolean {
   return byte >= DIGIT_0 && byte <= DIGIT_9;
@@ -47,16 +52,19 @@ function isNumberByte(byte: number): boolean {
   return isDigit(byte) || byte === DOT || byte === MINUS || byte === PLUS || byte === LOWER_E || byte === UPPER_E;
 }
 
-function ensureCapacity(size: number): void {
-  if (size <= scratchTimes.length) {
+/** Room for `count` samples of the series being read; a new block (the series so far moved to it) when full. */
+function ensureRoom(count: number): void {
+  if (seriesStart + count <= blockTimes.length) {
     return;
   }
-  const times = new Float64Array(scratchTimes.length * 2);
-  const values = new Float64Array(scratchValues.length * 2);
-  times.set(scratchTimes);
-  values.set(scratchValues);
-  scratchTimes = times;
-  scratchValues = values;
+  const size = Math.max(BLOCK_SAMPLES, 2 * count);
+  const times = new Float64Array(size);
+  const values = new Float64Array(size);
+  times.set(blockTimes.subarray(seriesStart, seriesStart + count - 1));
+  values.set(blockValues.subarray(seriesStart, seriesStart + count - 1));
+  blockTimes = times;
+  blockValues = values;
+  seriesStart = 0;
 }
 
 /**
@@ -114,38 +122,38 @@ function past(reader: JsonByteReader, pos: number, byte: number): number {
   return reader.bytes[at] === byte ? at + 1 : -1;
 }
 
-/** The time of a pair (at `pos`) into `scratchTimes[index]`, in seconds as the answer writes it; the position after it. */
+/** The time of a pair (at `pos`) into `blockTimes[index]`, in seconds as the answer writes it; the position after it. */
 function readTime(reader: JsonByteReader, pos: number, index: number): number {
-  const end = readShortDecimal(reader.bytes, pos, scratchTimes, index);
+  const end = readShortDecimal(reader.bytes, pos, blockTimes, index);
   if (end >= 0) {
     return end;
   }
   reader.pos = pos;
-  scratchTimes[index] = reader.readNumber();
+  blockTimes[index] = reader.readNumber();
   return reader.pos;
 }
 
 /**
- * The value string of a pair (its opening quote at `pos`) into `scratchValues[index]`, as `parseSampleValue`
+ * The value string of a pair (its opening quote at `pos`) into `blockValues[index]`, as `parseSampleValue`
  * reads it; the position after it, or -1 when parseSampleValue refuses it (the plain path then reports it).
  */
 function readValue(reader: JsonByteReader, pos: number, index: number): number {
   const bytes = reader.bytes;
-  const end = readShortDecimal(bytes, pos + 1, scratchValues, index);
+  const end = readShortDecimal(bytes, pos + 1, blockValues, index);
   if (end >= 0 && bytes[end] === QUOTE) {
     return end + 1;
   }
   reader.pos = pos;
   const text = reader.readString();
   try {
-    scratchValues[index] = parseSampleValue(text);
+    blockValues[index] = parseSampleValue(text);
     return reader.pos;
   } catch {
     return -1;
   }
 }
 
-/** One `[<time>, "<value>"]` pair at `pos` into the scratch columns at `index`; the position after it, or -1. */
+/** One `[<time>, "<value>"]` pair at `pos` into the block at `index`; the position after it, or -1. */
 function readPair(reader: JsonByteReader, pos: number, index: number): number {
   const bytes = reader.bytes;
   pos = past(reader, pos, OPEN_BRACKET);
@@ -182,8 +190,8 @@ export function packSamples(reader: JsonByteReader): SampleColumns | typeof NOT_
   let pos = reader.pos;
   let count = 0;
   for (;;) {
-    ensureCapacity(count + 1);
-    pos = readPair(reader, pos, count);
+    ensureRoom(count + 1);
+    pos = readPair(reader, pos, seriesStart + count);
     if (pos < 0) {
       return NOT_PACKED;
     }
@@ -191,7 +199,9 @@ export function packSamples(reader: JsonByteReader): SampleColumns | typeof NOT_
     pos = tokenAt(reader, pos);
     if (bytes[pos] === CLOSE_BRACKET) {
       reader.pos = pos + 1;
-      return SampleColumns.fromSeconds(scratchTimes.slice(0, count), scratchValues.slice(0, count));
+      const columns = SampleColumns.fromSeconds(blockTimes.subarray(seriesStart, seriesStart + count), blockValues.subarray(seriesStart, seriesStart + count));
+      seriesStart += count;
+      return columns;
     }
     if (bytes[pos] !== COMMA) {
       return NOT_PACKED;
