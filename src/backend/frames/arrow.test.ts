@@ -85,4 +85,18 @@ describe('toEpochNanos', () => {
     expect(toEpochNanos(-1.5)).toBe(-1500000n);
     expect(toEpochNanos(5n)).toBe(5n);
   });
+
+  it('agrees with BigInt arithmetic across the int64 range, carries and negative fractions included', () => {
+    const viaBigInt = (ms: number) => BigInt(Math.trunc(ms)) * 1_000_000n + BigInt(Math.round((ms - Math.trunc(ms)) * 1e6));
+    const values = [0, -0, 1, -1, 0.9999996, -0.9999996, 2 ** 32 - 0.5, -(2 ** 32) + 0.25, 1767225600001.25, -1767225600001.75, 9223372036854.775, -9223372036854.775];
+    for (const ms of values) {
+      expect(toEpochNanos(ms)).toBe(viaBigInt(ms));
+    }
+  });
+
+  it('rejects times whose nanoseconds do not fit in an int64 instead of wrapping them', () => {
+    expect(() => toEpochNanos(9223372036855)).toThrow(/outside the range of int64 nanoseconds/);
+    expect(() => toEpochNanos(-9223372036855)).toThrow(/outside the range/);
+    expect(() => toEpochNanos(1e300)).toThrow(/outside the range/);
+  });
 });
