@@ -382,7 +382,9 @@ function numericSeries(
     const valued = sumOf(binned.counts);
     const range = spec.observedRange ? outOfRange(binned, spec.observedRange) : undefined;
     series.times.push(time);
-    series.windows.push({ kind: 'numeric', binned, ...quality, ...(range ?? {}) });
+    // Spelled out rather than spread: object spreads are runtime calls, and this runs for every window.
+    const { missing, nonFinite } = quality;
+    series.windows.push(range ? { kind: 'numeric', binned, missing, nonFinite, belowRange: range.belowRange, aboveRange: range.aboveRange } : { kind: 'numeric', binned, missing, nonFinite });
     series.observations.push(valued + quality.missing + quality.nonFinite);
   }
 
