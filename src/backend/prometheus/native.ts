@@ -8,7 +8,7 @@
  * reported, so an approximate number never passes for an exact one.
  */
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
-import { PrometheusResponseError, isRecord, parseEnvelope, parseLabels, parseSampleValue, type Labels, type ParsedResponse } from './response';
+import { PrometheusResponseError, isRecord, parseEnvelope, parseLabels, parseSampleValue, timeMsOf, type Labels, type ParsedResponse } from './response';
 
 /**
  * Which ends of a native bucket are closed, as the API encodes it: 0 = (lower, upper], 1 = [lower, upper),
@@ -265,7 +265,7 @@ function parseTimedHistogram(raw: unknown): { timeMs: number; histogram: NativeH
   if (!Array.isArray(raw) || raw.length !== 2 || typeof raw[0] !== 'number') {
     throw new PrometheusResponseError(`native histogram sample must be [time, {count, sum, buckets}], got ${JSON.stringify(raw)}`);
   }
-  return { timeMs: Math.round(raw[0] * 1000), histogram: parseNativeHistogram(raw[1]) };
+  return { timeMs: timeMsOf(raw[0]), histogram: parseNativeHistogram(raw[1]) };
 }
 
 /**
