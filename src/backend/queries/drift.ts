@@ -53,13 +53,19 @@ class MethodSeries {
 class SeriesByMethod {
   readonly groups = new Map<DriftMethod, MethodSeries>();
 
+  /** The method of the previous window, whose series the next window usually extends (saves a lookup per window). */
+  private last: { method: DriftMethod; series: MethodSeries } | undefined;
+
   add(time: number, result: DriftResult): void {
-    let series = this.groups.get(result.method);
-    if (!series) {
-      series = new MethodSeries();
-      this.groups.set(result.method, series);
+    if (this.last?.method !== result.method) {
+      let series = this.groups.get(result.method);
+      if (!series) {
+        series = new MethodSeries();
+        this.groups.set(result.method, series);
+      }
+      this.last = { method: result.method, series };
     }
-    series.add(time, result);
+    this.last.series.add(time, result);
   }
 }
 
