@@ -73,6 +73,27 @@ describe('counts over HTTP', () => {
     expect(country.distribution.counts.reduce((a, b) => a + b, 0)).toBe(300);
   });
 
+  it('counts values outside the baseline range [min, max], the bounds themselves inside, in totals and in every window', async () => {
+    const ranged: FeatureSpec[] = [{ name: 'age', kind: 'numeric', upperBounds: BOUNDS, observedRange: { min: 18, max: 65 } }];
+    fake.documents = documents(300, T0, T0 + 60 * MINUTE);
+    const ageOf = (doc: Doc) => (doc.features as { age?: number }).age;
+    const outside = (docs: Doc[]) => ({
+      below: docs.filter((d) => (ageOf(d) ?? 18) < 18).length,
+      above: docs.filter((d) => (ageOf(d) ?? 65) > 65).length,
+    });
+    const totals = (await source().featureTotals(MODEL, ranged, { fromMs: T0, toMs: T0 + 60 * MINUTE })).data[0].counts as NumericWindowCounts;
+    const expected = outside(fake.documents);
+    expect(expected.below).toBeGreaterThan(0);
+    expect({ below: totals.belowRange, above: totals.aboveRange }).toEqual(expected);
+    const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: 5 * MINUTE, windowMs: 10 * MINUTE };
+    const series = (await source().featureWindows(MODEL, ranged, grid)).data[0];
+    series.times.forEach((t, i) => {
+      const window = series.windows[i] as NumericWindowCounts;
+      const inWindow = fake.documents.filter((d) => (d['@timestamp'] as number) > t - grid.windowMs && (d['@timestamp'] as number) <= t);
+      expect([t, { below: window.belowRange, above: window.aboveRange }]).toEqual([t, outside(inWindow)]);
+    });
+  });
+
   it('counts each document in the rolling windows (t - W, t] that contain it, boundaries included', async () => {
     const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 40 * MINUTE, stepMs: 5 * MINUTE, windowMs: 10 * MINUTE };
     const docs = documents(200, T0 - 5 * MINUTE, T0 + 45 * MINUTE);

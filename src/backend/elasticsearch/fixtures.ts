@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { binKey } from './edges';
 import type { Json, JsonObject } from './json';
-import { PackedRangeBuckets } from './packedBuckets';
+import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
 import { TimeBucketColumns } from './timeBucketColumns';
 
 export interface SearchFixture {
@@ -38,6 +38,9 @@ export function loadErrorFixtures(): ErrorFixture[] {
 export function unpack(value: unknown): unknown {
   if (value instanceof TimeBucketColumns) {
     return Array.from({ length: value.length }, (_, row) => unpack(value.bucket(row)));
+  }
+  if (value instanceof PackedTermsBuckets) {
+    return value.toBuckets();
   }
   if (value instanceof PackedRangeBuckets) {
     return Object.fromEntries(value.counts.map((count, i) => [binKey(value.firstBin + i), { doc_count: count }]));

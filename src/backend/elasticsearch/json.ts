@@ -2,11 +2,11 @@
  * JSON values and checked readers for Elasticsearch responses. A response is untrusted input: every read says
  * what it expected, so a shape we do not know becomes a clear error naming the path instead of a wrong number.
  */
-import { PackedRangeBuckets } from './packedBuckets';
+import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
 import type { TimeBucketColumns } from './timeBucketColumns';
 
 /** JSON as parsed from an answer, where some values may be packed (see packedBuckets.ts, timeBucketColumns.ts). */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | PackedRangeBuckets | TimeBucketColumns;
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | PackedRangeBuckets | PackedTermsBuckets | TimeBucketColumns;
 export type JsonObject = { [key: string]: Json };
 
 export class ResponseShapeError extends Error {}
@@ -66,7 +66,7 @@ export function metricAt(value: unknown, path: Path): number {
  */
 export function bucketsAt(aggregation: JsonObject, path: Path): JsonObject[] {
   const buckets: unknown = aggregation.buckets;
-  if (buckets instanceof PackedRangeBuckets) {
+  if (buckets instanceof PackedRangeBuckets || buckets instanceof PackedTermsBuckets) {
     return buckets.toBuckets();
   }
   if (Array.isArray(buckets)) {

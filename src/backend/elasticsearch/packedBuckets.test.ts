@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bucketsAt, type JsonObject } from './json';
-import { PackedRangeBuckets } from './packedBuckets';
+import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
 import { unpack } from './fixtures';
-import { readBins } from './responseParser';
+import { readBins, readTerms } from './responseParser';
 import { parseAnswer } from './transport';
 
 const answer = (buckets: string) => `{"aggregations":{"f0":{"buckets":${buckets}}}}`;
@@ -67,5 +67,31 @@ describe('packed range buckets', () => {
       const text = readFileSync(path.join(fixtures, name), 'utf8');
       expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
     }
+  });
+});
+
+describe('packed terms buckets', () => {
+  const terms = (buckets: string) => `{"aggregations":{"f0":{"doc_count_error_upper_bound":0,"sum_other_doc_count":2,"buckets":${buckets}}}}`;
+
+  it('pack string keys with their counts, whatever the characters of the keys', () => {
+    const text = terms('[{"key":"de","doc_count":7},{ "key" : "caf\\u00e9 \\"x\\"", "doc_count" : 0 },{"key":"漢字","doc_count":3}]');
+    const packed = bucketsOf(text);
+    expect(packed).toEqual(new PackedTermsBuckets(['de', 'café "x"', '漢字'], [7, 0, 3]));
+    const aggregation = ((parseAnswer(Buffer.from(text)) as JsonObject).aggregations as JsonObject).f0;
+    expect(readTerms(aggregation, () => 'f0')).toEqual(readTerms(JSON.parse(text).aggregations.f0, () => 'f0'));
+    expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
+  });
+
+  it.each([
+    ['numeric keys', '[{"key":1,"doc_count":7}]'],
+    ['formatted keys', '[{"key":1,"key_as_string":"true","doc_count":7}]'],
+    ['doc_count before key', '[{"doc_count":7,"key":"de"}]'],
+    ['sub-aggregations', '[{"key":"de","doc_count":7,"predicted":{"buckets":[]}}]'],
+    ['a fractional count', '[{"key":"de","doc_count":7.5}]'],
+    ['no buckets', '[]'],
+  ])('leave %s to the plain parser', (_, buckets) => {
+    const text = terms(buckets);
+    expect(bucketsOf(text)).not.toBeInstanceOf(PackedTermsBuckets);
+    expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
   });
 });

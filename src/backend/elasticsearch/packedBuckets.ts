@@ -1,11 +1,23 @@
 /**
- * Keyed range buckets read straight from the answer's bytes. A 100-feature × 288-step drift answer holds
+ * Range and terms buckets read straight from the answer's bytes. A 100-feature × 288-step drift answer holds
  * over half a million `"b3":{"doc_count":7}` members; as objects they cost most of the parsing time and
- * memory, as two number arrays almost nothing. Only the exact shape Elasticsearch writes for our `keyed`
- * ranges is packed (bin keys `b<i>` in increasing order, each with nothing but a plain integer `doc_count`);
- * anything else is parsed as ordinary JSON and read by the usual checked readers.
+ * memory, as number arrays almost nothing. Only the exact shapes Elasticsearch writes for what we ask are
+ * packed: our `keyed` ranges (bin keys `b<i>` in increasing order, each with nothing but a plain integer
+ * `doc_count`) and terms buckets of string keys (`{"key":"de","doc_count":7}`, nothing else); anything else
+ * is parsed as ordinary JSON and read by the usual checked readers.
  */
-import { asciiBytes, CLOSE_BRACE, COLON, COMMA, type JsonByteReader, NOT_PACKED, OPEN_BRACE, QUOTE } from '../upstream/byteJson';
+import {
+  asciiBytes,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  type JsonByteReader,
+  NOT_PACKED,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from '../upstream/byteJson';
 import { binKey } from './edges';
 import type { JsonObject } from './json';
 
@@ -22,8 +34,22 @@ export class PackedRangeBuckets {
   }
 }
 
+/** Terms buckets of string keys: the keys and their counts, in the answer's order. */
+export class PackedTermsBuckets {
+  constructor(
+    readonly keys: string[],
+    readonly counts: number[]
+  ) {}
+
+  /** The buckets as parsed as plain JSON. */
+  toBuckets(): JsonObject[] {
+    return this.keys.map((key, i) => ({ key, doc_count: this.counts[i] }));
+  }
+}
+
 const BIN_PREFIX = 0x62; // 'b', as in edges.binKey
 const DOC_COUNT = asciiBytes('doc_count');
+const KEY = asciiBytes('key');
 /** Counts of the range buckets being read; copied into an array of the exact size once the value is complete. */
 const scratch: number[] = [];
 /** The bin of the bucket `readBucket` read last. */
@@ -100,4 +126,35 @@ export function packRangeBuckets(reader: JsonByteReader): PackedRangeBuckets | t
   scratch.length = 0;
   const firstBin = readKeyedRanges(reader, scratch);
   return firstBin < 0 ? NOT_PACKED : new PackedRangeBuckets(firstBin, scratch.slice());
+}
+
+/** `[{"key":"<string>","doc_count":<n>},…]`; empty arrays are left to the plain parser. */
+function packTermsBuckets(reader: JsonByteReader): PackedTermsBuckets | typeof NOT_PACKED {
+  if (!reader.eat(OPEN_BRACKET) || reader.eat(CLOSE_BRACKET)) {
+    return NOT_PACKED;
+  }
+  const keys: string[] = [];
+  const counts: number[] = [];
+  do {
+    if (!reader.eat(OPEN_BRACE) || !reader.eatString(KEY) || !reader.eat(COLON) || reader.peek() !== QUOTE) {
+      return NOT_PACKED;
+    }
+    keys.push(reader.readName());
+    if (!reader.eat(COMMA) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
+      return NOT_PACKED;
+    }
+    reader.peek();
+    const count = reader.readCount();
+    if (count < 0 || !reader.eat(CLOSE_BRACE)) {
+      return NOT_PACKED;
+    }
+    counts.push(count);
+  } while (reader.eat(COMMA));
+  return reader.eat(CLOSE_BRACKET) ? new PackedTermsBuckets(keys, counts) : NOT_PACKED;
+}
+
+/** Packer for every `buckets` member: keyed range buckets (an object) or terms buckets (an array). */
+export function packBuckets(reader: JsonByteReader): PackedRangeBuckets | PackedTermsBuckets | typeof NOT_PACKED {
+  const next = reader.peek();
+  return next === OPEN_BRACE ? packRangeBuckets(reader) : next === OPEN_BRACKET ? packTermsBuckets(reader) : NOT_PACKED;
 }

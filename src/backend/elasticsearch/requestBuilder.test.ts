@@ -80,10 +80,12 @@ describe('request builder', () => {
 
   it('adds out-of-range counting when the baseline range is known', () => {
     const body = totalsBody(mapping, model, [{ name: 'age', kind: 'numeric', upperBounds: [30], observedRange: { min: 18, max: 90 } }], range);
-    const ranges = (body.aggs as { f0_range: { range: { ranges: Array<{ key: string; from?: number; to?: number }> } } }).f0_range.range.ranges;
-    expect(ranges[0]).toEqual({ key: 'below', to: 18 });
-    expect(ranges[1].key).toBe('above');
-    expect(ranges[1].from).toBeGreaterThan(90);
+    const outOfRange = (body.aggs as { f0_range: { range: { keyed: boolean; ranges: Array<{ key: string; from?: number; to?: number }> } } }).f0_range.range;
+    // Keyed as bins 0 and 1, in ascending order, as the bins are.
+    expect(outOfRange.keyed).toBe(true);
+    expect(outOfRange.ranges[0]).toEqual({ key: 'b0', to: 18 });
+    expect(outOfRange.ranges[1].key).toBe('b1');
+    expect(outOfRange.ranges[1].from).toBeGreaterThan(90);
   });
 });
 

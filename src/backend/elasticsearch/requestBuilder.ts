@@ -9,7 +9,7 @@
  */
 import type { ElasticsearchMapping } from '../../datasource/types';
 import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
-import { nextUp, rightClosedRanges } from './edges';
+import { binKey, nextUp, rightClosedRanges } from './edges';
 import type { Json, JsonObject } from './json';
 import type { TimeBucketLayout } from './timeBuckets';
 
@@ -27,7 +27,8 @@ export const aggName = {
   predicted: 'predicted',
 } as const;
 
-export const OUT_OF_RANGE_KEYS = { below: 'below', above: 'above' } as const;
+/** Keys of the out-of-range aggregation's two ranges: read as bins 0 (below the minimum) and 1 (above the maximum). */
+export const OUT_OF_RANGE_KEYS = { below: binKey(0), above: binKey(1) } as const;
 
 export function fieldOf(mapping: ElasticsearchMapping, name: string, role: FieldRole = 'feature'): string {
   switch (role) {
@@ -65,10 +66,11 @@ export function featureAggregations(mapping: ElasticsearchMapping, spec: Feature
     aggs[aggName.feature(index)] = { range: { field, keyed: true, ranges } };
     if (spec.observedRange) {
       // Below the minimum is [-Inf, min); above the maximum is (max, +Inf) = [nextUp(max), +Inf).
+      // Keyed like two bins, so that the answer reads (and packs, see packedBuckets.ts) like the bins'.
       aggs[aggName.outOfRange(index)] = {
         range: {
           field,
-          keyed: false,
+          keyed: true,
           ranges: [
             { key: OUT_OF_RANGE_KEYS.below, to: spec.observedRange.min },
             { key: OUT_OF_RANGE_KEYS.above, from: nextUp(spec.observedRange.max) },

@@ -22,8 +22,8 @@ import {
   termKey,
 } from './json';
 import { binKey } from './edges';
-import { PackedRangeBuckets } from './packedBuckets';
-import { aggName, OUT_OF_RANGE_KEYS } from './requestBuilder';
+import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
+import { aggName } from './requestBuilder';
 
 export interface SearchOutcome {
   aggregations: JsonObject;
@@ -155,21 +155,11 @@ export function readBins(aggregation: Json | undefined, binCount: number, where:
   }
 }
 
-/** Documents below and above the baseline's observed range, from a feature's out-of-range aggregation. */
+/** Documents below and above the baseline's observed range, from a feature's out-of-range aggregation (bins 0 and 1). */
 export function readOutOfRange(aggregation: Json | undefined, where: () => string): { below: number; above: number } {
-  const result = { below: 0, above: 0 };
-  if (aggregation === undefined) {
-    return result;
-  }
-  for (const bucket of bucketsAt(objectAt(aggregation, where), where)) {
-    const count = countAt(bucket.doc_count, () => `${where()}.doc_count`);
-    if (bucket.key === OUT_OF_RANGE_KEYS.below) {
-      result.below = count;
-    } else if (bucket.key === OUT_OF_RANGE_KEYS.above) {
-      result.above = count;
-    }
-  }
-  return result;
+  const counts = new Float64Array(2);
+  readBins(aggregation, 2, where, counts, 0);
+  return { below: counts[0], above: counts[1] };
 }
 
 export interface TermsCounts {
@@ -186,6 +176,13 @@ export function readTerms(aggregation: Json | undefined, where: () => string): T
     return { categories: [], counts: [], other: 0, approximate: false };
   }
   const object = objectAt(aggregation, where);
+  const other = object.sum_other_doc_count === undefined ? 0 : countAt(object.sum_other_doc_count, () => `${where()}.sum_other_doc_count`);
+  const error = object.doc_count_error_upper_bound;
+  const approximate = typeof error === 'number' && error > 0;
+  if (object.buckets instanceof PackedTermsBuckets) {
+    // Read as packed: string keys and plain counts, nothing to check.
+    return { categories: object.buckets.keys, counts: object.buckets.counts, other, approximate };
+  }
   const buckets = bucketsAt(object, where);
   const categories: string[] = new Array(buckets.length);
   const counts: number[] = new Array(buckets.length);
@@ -193,9 +190,7 @@ export function readTerms(aggregation: Json | undefined, where: () => string): T
     categories[i] = termKey(buckets[i], () => `${where()}.buckets[${i}]`);
     counts[i] = countAt(buckets[i].doc_count, () => `${where()}.buckets[${i}].doc_count`);
   }
-  const other = object.sum_other_doc_count === undefined ? 0 : countAt(object.sum_other_doc_count, () => `${where()}.sum_other_doc_count`);
-  const error = object.doc_count_error_upper_bound;
-  return { categories, counts, other, approximate: typeof error === 'number' && error > 0 };
+  return { categories, counts, other, approximate };
 }
 
 /** Counts of one feature over one range (the top-level aggregations of a totals search). */

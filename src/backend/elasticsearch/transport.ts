@@ -12,7 +12,7 @@ import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
 import { elasticsearchError, isRetryableStatus } from './errors';
 import { JsonSyntaxError, type Packers, parseJsonBytes } from '../upstream/byteJson';
 import { isObject, type JsonObject } from './json';
-import { packRangeBuckets } from './packedBuckets';
+import { packBuckets } from './packedBuckets';
 import { aggName } from './requestBuilder';
 import { packTimeHistogram } from './timeBucketColumns';
 import { msearchItems } from './responseParser';
@@ -64,8 +64,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** How answers are parsed: our time histogram by column, keyed range buckets as count arrays. */
-const ANSWER_PACKERS: Packers = { [aggName.time]: packTimeHistogram, buckets: packRangeBuckets };
+/** How answers are parsed: our time histogram by column, range and terms buckets as arrays. */
+const ANSWER_PACKERS: Packers = { [aggName.time]: packTimeHistogram, buckets: packBuckets };
 
 /**
  * An answer's JSON object (with packed values, see packedBuckets.ts and timeBucketColumns.ts), or its text when it is not one (error

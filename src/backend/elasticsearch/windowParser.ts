@@ -6,7 +6,7 @@
 import type { ConfusionCounts, ConfusionSeries, FeatureSpec, WindowCounts } from '../sources/types';
 import { type JsonObject, objectAt, ResponseShapeError } from './json';
 import { aggName } from './requestBuilder';
-import { readBins, readConfusion, readOutOfRange, readTerms } from './responseParser';
+import { readBins, readConfusion, readTerms } from './responseParser';
 import { type TimeBucketColumns, timeBucketColumns } from './timeBucketColumns';
 import { bucketIndex, rollingSums, type TimeBucketLayout } from './timeBuckets';
 
@@ -71,25 +71,27 @@ function missingCount(bucket: TimeBucket, index: number): number {
   return bucket.columns.countOf(name, bucket.row, member(bucket, name));
 }
 
+/** Range counts of one aggregation in one time bucket: packed columns copied, plain answers read and checked. */
+function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
+  const { columns, row } = bucket;
+  if (!columns.rangeInto(name, row, binCount, into, offset)) {
+    readBins(columns.valueOf(name, row), binCount, member(bucket, name), into, offset);
+  }
+}
+
 function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCounts[] {
   const bins = spec.upperBounds.length + 1;
-  // Per bucket: bins, then missing, below range, above range.
+  // Per bucket: bins, then below range, above range, missing.
   const width = bins + 3;
   const perBucket = new Float64Array(layout.bucketCount * width);
   const name = aggName.feature(index);
-  const outOfRangeName = aggName.outOfRange(index);
   for (const bucket of buckets) {
-    const { columns, row } = bucket;
     const offset = bucket.index * width;
-    if (!columns.rangeInto(name, row, bins, perBucket, offset)) {
-      readBins(columns.valueOf(name, row), bins, member(bucket, name), perBucket, offset);
-    }
-    perBucket[offset + bins] = missingCount(bucket, index);
+    rangeInto(bucket, name, bins, perBucket, offset);
     if (spec.observedRange) {
-      const { below, above } = readOutOfRange(columns.valueOf(outOfRangeName, row), member(bucket, outOfRangeName));
-      perBucket[offset + bins + 1] = below;
-      perBucket[offset + bins + 2] = above;
+      rangeInto(bucket, aggName.outOfRange(index), 2, perBucket, offset + bins);
     }
+    perBucket[offset + bins + 2] = missingCount(bucket, index);
   }
   const sums = rollingSums(layout, perBucket, width);
   return layout.times.map((_, i) => {
@@ -97,12 +99,12 @@ function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: 
     const window: WindowCounts = {
       kind: 'numeric',
       binned: { upperBounds: spec.upperBounds, counts: plainArray(sums, at, bins) },
-      missing: sums[at + bins],
+      missing: sums[at + bins + 2],
       nonFinite: 0,
     };
     if (spec.observedRange) {
-      window.belowRange = sums[at + bins + 1];
-      window.aboveRange = sums[at + bins + 2];
+      window.belowRange = sums[at + bins];
+      window.aboveRange = sums[at + bins + 1];
     }
     return window;
   });
