@@ -70,10 +70,9 @@ function synthesize(body: JsonObject, docsPerBucket: number, shiftFromMs: number
       const spec = aggregation as { missing?: unknown; range?: { keyed?: boolean; ranges: Array<{ key: string; from?: number; to?: number }> }; terms?: unknown };
       if (spec.missing) {
         bucket[name] = { doc_count: 0 };
-      } else if (spec.range && name.endsWith('_range')) {
-        bucket[name] = { buckets: spec.range.ranges.map((r) => ({ ...r, doc_count: 0 })) };
       } else if (spec.range) {
-        const counts = split(docsPerBucket, weights(spec.range.ranges.length, shifted));
+        // Out-of-range counts (`_range`) are zero: the synthetic values stay inside the baseline's range.
+        const counts = name.endsWith('_range') ? spec.range.ranges.map(() => 0) : split(docsPerBucket, weights(spec.range.ranges.length, shifted));
         const buckets = spec.range.ranges.map((r, j) => ({ ...r, doc_count: counts[j] }));
         // As Elasticsearch answers: an object by range key when the request asks for `keyed`.
         bucket[name] = { buckets: spec.range.keyed ? Object.fromEntries(buckets.map(({ key, ...rest }) => [key, rest])) : buckets };

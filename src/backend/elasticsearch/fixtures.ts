@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { binKey } from './edges';
-import type { Json, JsonObject } from './json';
-import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
-import { TimeBucketColumns } from './timeBucketColumns';
+import { type Json, type JsonObject, PackedValue } from './json';
+import { PackedRangeBuckets } from './packedBuckets';
 
 export interface SearchFixture {
   description: string;
@@ -36,14 +35,12 @@ export function loadErrorFixtures(): ErrorFixture[] {
 
 /** Packed values back in the plain form they were read from, so a packed parse can be compared with JSON.parse. */
 export function unpack(value: unknown): unknown {
-  if (value instanceof TimeBucketColumns) {
-    return Array.from({ length: value.length }, (_, row) => unpack(value.bucket(row)));
-  }
-  if (value instanceof PackedTermsBuckets) {
-    return value.toBuckets();
-  }
   if (value instanceof PackedRangeBuckets) {
+    // In the keyed form our range buckets are answered in.
     return Object.fromEntries(value.counts.map((count, i) => [binKey(value.firstBin + i), { doc_count: count }]));
+  }
+  if (value instanceof PackedValue) {
+    return unpack(value.toBuckets());
   }
   if (Array.isArray(value)) {
     return value.map(unpack);

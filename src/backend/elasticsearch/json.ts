@@ -2,11 +2,16 @@
  * JSON values and checked readers for Elasticsearch responses. A response is untrusted input: every read says
  * what it expected, so a shape we do not know becomes a clear error naming the path instead of a wrong number.
  */
-import { PackedRangeBuckets, PackedTermsBuckets } from './packedBuckets';
-import type { TimeBucketColumns } from './timeBucketColumns';
+/**
+ * A value the byte parser packed (see packedBuckets.ts, timeBucketColumns.ts): buckets held as arrays, not a
+ * plain JSON object, but able to give its buckets back in their plain form for readers without a packed path.
+ */
+export abstract class PackedValue {
+  abstract toBuckets(): JsonObject[];
+}
 
-/** JSON as parsed from an answer, where some values may be packed (see packedBuckets.ts, timeBucketColumns.ts). */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | PackedRangeBuckets | PackedTermsBuckets | TimeBucketColumns;
+/** JSON as parsed from an answer, where some bucket lists may be packed. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json } | PackedValue;
 export type JsonObject = { [key: string]: Json };
 
 export class ResponseShapeError extends Error {}
@@ -20,7 +25,7 @@ export type Path = string | (() => string);
 const pathText = (path: Path): string => (typeof path === 'string' ? path : path());
 
 export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PackedValue);
 }
 
 export function objectAt(value: unknown, path: Path): JsonObject {
@@ -66,7 +71,7 @@ export function metricAt(value: unknown, path: Path): number {
  */
 export function bucketsAt(aggregation: JsonObject, path: Path): JsonObject[] {
   const buckets: unknown = aggregation.buckets;
-  if (buckets instanceof PackedRangeBuckets || buckets instanceof PackedTermsBuckets) {
+  if (buckets instanceof PackedValue) {
     return buckets.toBuckets();
   }
   if (Array.isArray(buckets)) {

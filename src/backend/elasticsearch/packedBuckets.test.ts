@@ -57,6 +57,12 @@ describe('packed range buckets', () => {
     expect(bucketsAt({ buckets: bucketsOf(keyed) as JsonObject }, 'f0')).toEqual(bucketsAt(JSON.parse(keyed).aggregations.f0, 'f0'));
   });
 
+  it('read range buckets in the array form by bin, also when they pack like terms (filter_path drops from/to)', () => {
+    const arrayForm = answer('[{"key":"b1","doc_count":4},{"key":"b0","doc_count":3}]');
+    expect(bucketsOf(arrayForm)).toBeInstanceOf(PackedTermsBuckets);
+    expect(binsOf(arrayForm, 2)).toEqual([3, 4]);
+  });
+
   it('still refuse a bin the request did not ask for, naming its key', () => {
     expect(() => binsOf(answer('{"b0":{"doc_count":3},"b1":{"doc_count":4}}'), 1)).toThrow('unexpected range bucket key "b1"');
   });

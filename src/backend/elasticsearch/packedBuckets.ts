@@ -19,30 +19,34 @@ import {
   QUOTE,
 } from '../upstream/byteJson';
 import { binKey } from './edges';
-import type { JsonObject } from './json';
+import { type JsonObject, PackedValue } from './json';
 
-export class PackedRangeBuckets {
+export class PackedRangeBuckets extends PackedValue {
   constructor(
     /** The bin of the first bucket (`b0` → 0); the others follow without gaps, as Elasticsearch lists every range. */
     readonly firstBin: number,
     readonly counts: number[]
-  ) {}
+  ) {
+    super();
+  }
 
   /** The buckets as a keyed answer reads when parsed as plain JSON: `{ key: "b3", doc_count: 7 }`. */
-  toBuckets(): JsonObject[] {
+  override toBuckets(): JsonObject[] {
     return this.counts.map((count, i) => ({ key: binKey(this.firstBin + i), doc_count: count }));
   }
 }
 
 /** Terms buckets of string keys: the keys and their counts, in the answer's order. */
-export class PackedTermsBuckets {
+export class PackedTermsBuckets extends PackedValue {
   constructor(
     readonly keys: string[],
     readonly counts: number[]
-  ) {}
+  ) {
+    super();
+  }
 
   /** The buckets as parsed as plain JSON. */
-  toBuckets(): JsonObject[] {
+  override toBuckets(): JsonObject[] {
     return this.keys.map((key, i) => ({ key, doc_count: this.counts[i] }));
   }
 }

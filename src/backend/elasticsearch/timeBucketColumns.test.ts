@@ -38,7 +38,7 @@ describe('time bucket columns', () => {
       expect(columns.keys).toEqual([1, 2]);
       expect(columns.docCounts).toEqual([3, 3]);
       expect([0, 1].map((row) => columns.countOf('f0_missing', row, () => 'f0_missing'))).toEqual([4, 0]);
-      expect(unpack(columns.valueOf('f1', 1))).toEqual(JSON.parse(terms));
+      expect(unpack(columns.aggregationAt('f1', 1))).toEqual(JSON.parse(terms));
     }
     const into = new Float64Array(3);
     expect(packed.rangeInto('f0', 1, 3, into, 0)).toBe(true);
@@ -59,7 +59,7 @@ describe('time bucket columns', () => {
     const text = answerWith([bucket(1, `"f1":${terms}`), bucket(2, ''), bucket(3, `"f1":${terms}`)].join(','));
     const columns = histogramOf(parseAnswer(Buffer.from(text))) as TimeBucketColumns;
     expect(columns).toBeInstanceOf(TimeBucketColumns);
-    expect(columns.valueOf('f1', 1)).toBeUndefined();
+    expect(columns.aggregationAt('f1', 1)).toBeUndefined();
     expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
   });
 

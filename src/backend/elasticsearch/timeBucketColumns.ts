@@ -22,7 +22,7 @@ import {
   OPEN_BRACKET,
   QUOTE,
 } from '../upstream/byteJson';
-import { bucketsAt, countAt, type Json, type JsonObject, objectAt } from './json';
+import { bucketsAt, countAt, type Json, type JsonObject, objectAt, PackedValue } from './json';
 import { PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
 
 /** Range counts of one aggregation: `width` consecutive bins from `firstBin`, a row per time bucket. */
@@ -32,7 +32,7 @@ interface RangeColumn {
   counts: number[];
 }
 
-export class TimeBucketColumns {
+export class TimeBucketColumns extends PackedValue {
   readonly keys: number[] = [];
   readonly keysAsString: Array<string | undefined> = [];
   readonly docCounts: number[] = [];
@@ -94,7 +94,7 @@ export class TimeBucketColumns {
   }
 
   /** A sub-aggregation of one time bucket in its plain form, or undefined when the bucket lacks it. */
-  valueOf(name: string, row: number): Json | undefined {
+  aggregationAt(name: string, row: number): Json | undefined {
     const range = this.ranges.get(name);
     if (range) {
       const from = row * range.width;
@@ -107,6 +107,10 @@ export class TimeBucketColumns {
     return this.values.get(name)?.[row];
   }
 
+  override toBuckets(): JsonObject[] {
+    return Array.from({ length: this.length }, (_, row) => this.bucket(row));
+  }
+
   /** One time bucket in its plain form. */
   bucket(row: number): JsonObject {
     const bucket: JsonObject = {};
@@ -116,7 +120,7 @@ export class TimeBucketColumns {
     bucket.key = this.keys[row];
     bucket.doc_count = this.docCounts[row];
     for (const name of [...this.ranges.keys(), ...this.counts.keys(), ...this.values.keys()]) {
-      const value = this.valueOf(name, row);
+      const value = this.aggregationAt(name, row);
       if (value !== undefined) {
         bucket[name] = value;
       }

@@ -75,7 +75,7 @@ function missingCount(bucket: TimeBucket, index: number): number {
 function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
   const { columns, row } = bucket;
   if (!columns.rangeInto(name, row, binCount, into, offset)) {
-    readBins(columns.valueOf(name, row), binCount, member(bucket, name), into, offset);
+    readBins(columns.aggregationAt(name, row), binCount, member(bucket, name), into, offset);
   }
 }
 
@@ -117,7 +117,7 @@ function categoricalWindows(
   layout: TimeBucketLayout
 ): { windows: WindowCounts[]; approximate: boolean } {
   const name = aggName.feature(index);
-  const parsed = buckets.map((bucket) => readTerms(bucket.columns.valueOf(name, bucket.row), member(bucket, name)));
+  const parsed = buckets.map((bucket) => readTerms(bucket.columns.aggregationAt(name, bucket.row), member(bucket, name)));
   const column = new Map<string, number>();
   const categories = [...spec.categories];
   categories.forEach((category, i) => column.set(category, i));
@@ -169,7 +169,7 @@ export function featureWindows(spec: FeatureSpec, index: number, buckets: TimeBu
 }
 
 export function confusionWindows(buckets: TimeBucket[], layout: TimeBucketLayout): ConfusionSeries {
-  const perTimeBucket = buckets.map((bucket) => readConfusion(bucket.columns.valueOf(aggName.actual, bucket.row), member(bucket, aggName.actual)));
+  const perTimeBucket = buckets.map((bucket) => readConfusion(bucket.columns.aggregationAt(aggName.actual, bucket.row), member(bucket, aggName.actual)));
   const column = new Map<string, Map<string, number>>();
   const pairs: Array<[string, string]> = [];
   for (const counts of perTimeBucket) {
