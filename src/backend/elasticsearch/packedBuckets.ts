@@ -61,46 +61,80 @@ let lastBin = -1;
 /** `":{"doc_count":`, what follows a bin number when the answer has no whitespace (as Elasticsearch writes it). */
 const COMPACT_MIDDLE = asciiBytes('":{"doc_count":');
 
-/** Consumes `expected` when the bytes at the cursor are exactly it. */
-function eatExactly(reader: JsonByteReader, expected: Uint8Array): boolean {
-  const { bytes, pos } = reader;
-  for (let i = 0; i < expected.length; i++) {
-    if (bytes[pos + i] !== expected[i]) {
-      return false;
-    }
+/** Where `readCompactBucket` stopped. */
+let compactEnd = 0;
+
+/** A plain non-negative integer of at most 15 digits at `from`, ending before `end`; -1 otherwise. */
+function plainInteger(bytes: Uint8Array, from: number, end: number): number {
+  const digits = end - from;
+  if (digits === 0 || digits > 15 || (digits > 1 && bytes[from] === 0x30)) {
+    return -1;
   }
-  reader.pos = pos + expected.length;
-  return true;
+  let value = 0;
+  for (let i = from; i < end; i++) {
+    value = value * 10 + (bytes[i] - 0x30);
+  }
+  return value;
 }
 
-/** One `"b<i>":{"doc_count":<n>}` member: its count (its bin in `lastBin`), or -1 when it has another shape. */
+function digitsEnd(bytes: Uint8Array, from: number): number {
+  let pos = from;
+  while (pos < bytes.length && bytes[pos] >= 0x30 && bytes[pos] <= 0x39) {
+    pos++;
+  }
+  return pos;
+}
+
+/**
+ * The next bucket of bin `bin` in the exact spelling Elasticsearch writes, `"b<bin>":{"doc_count":<n>}` with no
+ * whitespace, at `pos`: its count (and `compactEnd`), or -1 for any other spelling. Half a million buckets in a
+ * big answer go through here, so it reads bytes directly; anything unusual goes the token-by-token way.
+ */
+function readCompactBucket(bytes: Uint8Array, pos: number, bin: number): number {
+  if (bytes[pos] !== QUOTE || bytes[pos + 1] !== BIN_PREFIX) {
+    return -1;
+  }
+  const binEnd = digitsEnd(bytes, pos + 2);
+  if (plainInteger(bytes, pos + 2, binEnd) !== bin) {
+    return -1;
+  }
+  for (let i = 0; i < COMPACT_MIDDLE.length; i++) {
+    if (bytes[binEnd + i] !== COMPACT_MIDDLE[i]) {
+      return -1;
+    }
+  }
+  const countStart = binEnd + COMPACT_MIDDLE.length;
+  const countEnd = digitsEnd(bytes, countStart);
+  const count = plainInteger(bytes, countStart, countEnd);
+  if (count < 0 || bytes[countEnd] !== CLOSE_BRACE) {
+    return -1;
+  }
+  compactEnd = countEnd + 1;
+  return count;
+}
+
+/** One `"b<i>":{"doc_count":<n>}` member, spaced in any way: its count (its bin in `lastBin`), or -1 when it has another shape. */
 function readBucket(reader: JsonByteReader): number {
   if (reader.peek() !== QUOTE || reader.bytes[reader.pos + 1] !== BIN_PREFIX) {
     return -1;
   }
   reader.pos += 2;
   lastBin = reader.readCount();
-  if (lastBin < 0) {
+  if (lastBin < 0 || reader.bytes[reader.pos] !== QUOTE) {
     return -1;
   }
-  // Half a million buckets in a big answer: the compact spelling is matched in one go, spaced ones token by token.
-  if (!eatExactly(reader, COMPACT_MIDDLE)) {
-    if (reader.bytes[reader.pos] !== QUOTE) {
-      return -1;
-    }
-    reader.pos++;
-    if (!reader.eat(COLON) || !reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
-      return -1;
-    }
-    reader.peek();
+  reader.pos++;
+  if (!reader.eat(COLON) || !reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
+    return -1;
   }
+  reader.peek();
   const count = reader.readCount();
   return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
 }
 
 /**
  * The members of keyed range buckets, `{"b<i>":{"doc_count":<n>},…}`, their counts pushed onto `counts`: the
- * first bin, or -1 when the value has another shape (then `counts` may hold some of its counts). Consecutive
+ * first bin, or -1 when the value has another shape (then `counts` may have some of its counts). Consecutive
  * bins only: that is what Elasticsearch writes for our ranges, and it rules out repeated keys, whose JSON
  * meaning (the last one wins) a list of counts would lose. `{}` is left to the plain parser too.
  */
@@ -115,7 +149,19 @@ export function readKeyedRanges(reader: JsonByteReader, counts: number[]): numbe
   const firstBin = lastBin;
   counts.push(count);
   let expected = firstBin + 1;
-  while (reader.eat(COMMA)) {
+  for (;;) {
+    if (reader.bytes[reader.pos] === COMMA) {
+      const compact = readCompactBucket(reader.bytes, reader.pos + 1, expected);
+      if (compact >= 0) {
+        counts.push(compact);
+        reader.pos = compactEnd;
+        expected++;
+        continue;
+      }
+    }
+    if (!reader.eat(COMMA)) {
+      break;
+    }
     const next = readBucket(reader);
     if (next < 0 || lastBin !== expected) {
       return -1;
