@@ -41,6 +41,13 @@ describe('validateBinnedCounts', () => {
   ])('rejects %j', (binned, message) => {
     expect(() => validateBinnedCounts(binned, 'reference')).toThrow(message);
   });
+
+  it('trusts bounds equal to ones validated already, but still checks the counts and any other bounds', () => {
+    const validated = [1, 2];
+    expect(() => validateBinnedCounts({ upperBounds: [1, 2], counts: [1, 2, 3] }, 'current', validated)).not.toThrow();
+    expect(() => validateBinnedCounts({ upperBounds: validated, counts: [1, NaN, 3] }, 'current', validated)).toThrow(/bucket 1: count NaN/);
+    expect(() => validateBinnedCounts({ upperBounds: [2, 1], counts: [1, 2, 3] }, 'current', validated)).toThrow(/increase strictly/);
+  });
 });
 
 describe('alignBins', () => {

@@ -35,6 +35,16 @@ describe('prepareReference (one reference, many current windows)', () => {
     expect(prepared.compare(categorical(['a', 'b', 'c'], [50, 30, 20])).statistic).toBe(0);
   });
 
+  it('sums duplicate category names on both sides, window after window (the reference is checked for them once)', () => {
+    const categorical = (categories: string[], counts: number[]): FeatureInput => ({ kind: 'categorical', distribution: { categories, counts } });
+    const reference = categorical(['a', 'b', 'a'], [30, 50, 20]);
+    const prepared = prepareReference(reference, { method: 'psi' });
+    for (const current of [categorical(['a', 'b', 'a'], [5, 30, 15]), categorical(['a', 'b'], [20, 30])]) {
+      expect(prepared.compare(current).statistic).toBe(psi([50, 50], [20, 30]));
+      expect(prepared.compare(current)).toEqual(compareDistributions(reference, current, { method: 'psi' }));
+    }
+  });
+
   it('reports an unusable reference on every comparison, after the kind check, as compareDistributions does', () => {
     const broken = histogram({ upperBounds: [1, 0], counts: [1, 2, 3] });
     const prepared = prepareReference(broken, { method: 'psi' });
