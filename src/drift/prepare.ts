@@ -201,7 +201,6 @@ function referenceTotalOf(counts: number[], reference: ReferenceSide): number {
   return counts === referenceOwnCounts(reference) ? reference.total : sumOf(counts);
 }
 
-
 export function pairWithReference(reference: ReferenceSide, current: FeatureInput, maxCategories?: number): PreparedPair {
   checkSameKind(reference.kind, current.kind);
   if (reference.kind === 'categorical') {
