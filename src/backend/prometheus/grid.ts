@@ -58,7 +58,7 @@ export interface FeatureBuckets {
 
 /** Groups a `sum by (feature, le)` result by feature, bounds sorted once per feature (not per step). */
 export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string): Map<string, FeatureBuckets> {
-  const perFeature = new Map<string, Array<{ le: number; series: MatrixSeries }>>();
+  const perFeature = new Map<string, BucketSeries[]>();
   for (const s of series) {
     const feature = s.labels[featureLabel];
     const le = parseLe(s.labels.le ?? '');
@@ -66,52 +66,68 @@ export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLa
       continue;
     }
     const list = perFeature.get(feature) ?? [];
-    list.push({ le, series: s });
+    list.push({ le, samples: s.samples });
     perFeature.set(feature, list);
   }
-  const out = new Map<string, FeatureBuckets>();
-  for (const [feature, list] of perFeature) {
-    const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);
-    const index = new Map(bounds.map((bound, i) => [bound, i]));
-    // Rows in the order their times were first met. The bucket series of one feature nearly always have the
-    // same timestamps, so the k-th sample of such a series is in row k, found without a map lookup. (Compared
-    // here rather than with a shared array helper: such a helper, called with many kinds of arrays elsewhere,
-    // reads their elements several times slower.)
-    const rowTimes: number[] = [];
-    const rowOf = new Map<number, number>();
-    const inRowOrder: boolean[] = [];
-    for (const { series: s } of list) {
-      const { timesMs } = s.samples;
-      let inOrder = true;
-      for (let k = 0; k < timesMs.length; k++) {
-        if (k < rowTimes.length && rowTimes[k] === timesMs[k]) {
-          continue;
-        }
-        if (!rowOf.has(timesMs[k])) {
-          rowOf.set(timesMs[k], rowTimes.length);
-          rowTimes.push(timesMs[k]);
-        }
-        // Rows are only ever appended, so row k keeps its time while later series add rows.
-        inOrder = inOrder && rowTimes[k] === timesMs[k];
-      }
-      inRowOrder.push(inOrder);
+  return new Map([...perFeature].map(([feature, list]) => [feature, featureBuckets(list)]));
+}
+
+interface BucketSeries {
+  le: number;
+  samples: SampleColumns;
+}
+
+/*
+ * The loops over samples are in functions called once per feature and per series, not in one call per answer:
+ * V8 keeps the optimised code of a function called often, while the code it compiles for a loop inside a
+ * function called once per query can be dropped by the garbage collector between queries, leaving the next
+ * query to start that loop in the interpreter.
+ */
+
+/** One feature's bucket series as rows of cumulative counts. */
+function featureBuckets(list: readonly BucketSeries[]): FeatureBuckets {
+  const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);
+  const index = new Map(bounds.map((bound, i) => [bound, i]));
+  // Rows in the order their times were first met. The bucket series of one feature nearly always have the
+  // same timestamps, so the k-th sample of such a series is in row k, found without a map lookup.
+  const rowTimes: number[] = [];
+  const rowOf = new Map<number, number>();
+  const inRowOrder = list.map((entry) => addRows(entry.samples.timesMs, rowTimes, rowOf));
+  const width = bounds.length;
+  const cumulative = new Float64Array(rowTimes.length * width);
+  const present = new Uint8Array(rowTimes.length * width);
+  list.forEach((entry, i) => {
+    const { timesMs, values } = entry.samples;
+    const position = index.get(entry.le)!;
+    for (let k = 0; k < timesMs.length; k++) {
+      const cell = (inRowOrder[i] ? k : rowOf.get(timesMs[k])!) * width + position;
+      // Two spellings of one bound (`1` and `1.0`) from different targets add up.
+      cumulative[cell] += values[k];
+      present[cell] = 1;
     }
-    const width = bounds.length;
-    const cumulative = new Float64Array(rowTimes.length * width);
-    const present = new Uint8Array(rowTimes.length * width);
-    for (let i = 0; i < list.length; i++) {
-      const position = index.get(list[i].le)!;
-      const { timesMs, values } = list[i].series.samples;
-      for (let k = 0; k < timesMs.length; k++) {
-        const cell = (inRowOrder[i] ? k : rowOf.get(timesMs[k])!) * width + position;
-        // Two spellings of one bound (`1` and `1.0`) from different targets add up.
-        cumulative[cell] += values[k];
-        present[cell] = 1;
-      }
+  });
+  return { bounds, rowOf, cumulative, present };
+}
+
+/**
+ * Adds the times of a series that have no row yet; returns whether its k-th sample is in row k throughout.
+ * (Compared here rather than with a shared array helper: such a helper, called with many kinds of arrays
+ * elsewhere, reads their elements several times slower.)
+ */
+function addRows(timesMs: Float64Array, rowTimes: number[], rowOf: Map<number, number>): boolean {
+  let inOrder = true;
+  for (let k = 0; k < timesMs.length; k++) {
+    if (k < rowTimes.length && rowTimes[k] === timesMs[k]) {
+      continue;
     }
-    out.set(feature, { bounds, rowOf, cumulative, present });
+    if (!rowOf.has(timesMs[k])) {
+      rowOf.set(timesMs[k], rowTimes.length);
+      rowTimes.push(timesMs[k]);
+    }
+    // Rows are only ever appended, so row k keeps its time while later series add rows.
+    inOrder = inOrder && rowTimes[k] === timesMs[k];
   }
-  return out;
+  return inOrder;
 }
 
 /** `group` → timestamp → key → value, from a `sum by (group, key)` range query (e.g. feature, category). */
