@@ -93,20 +93,27 @@ function featureBuckets(list: readonly BucketSeries[]): FeatureBuckets {
   const rowTimes: number[] = [];
   const rowOf = new Map<number, number>();
   const inRowOrder = list.map((entry) => addRows(entry.samples.timesMs, rowTimes, rowOf));
-  const width = bounds.length;
-  const cumulative = new Float64Array(rowTimes.length * width);
-  const present = new Uint8Array(rowTimes.length * width);
-  list.forEach((entry, i) => {
-    const { timesMs, values } = entry.samples;
-    const position = index.get(entry.le)!;
-    for (let k = 0; k < timesMs.length; k++) {
-      const cell = (inRowOrder[i] ? k : rowOf.get(timesMs[k])!) * width + position;
-      // Two spellings of one bound (`1` and `1.0`) from different targets add up.
-      cumulative[cell] += values[k];
-      present[cell] = 1;
-    }
-  });
-  return { bounds, rowOf, cumulative, present };
+  const buckets: FeatureBuckets = {
+    bounds,
+    rowOf,
+    cumulative: new Float64Array(rowTimes.length * bounds.length),
+    present: new Uint8Array(rowTimes.length * bounds.length),
+  };
+  list.forEach((entry, i) => addSeries(buckets, index.get(entry.le)!, entry.samples, inRowOrder[i]));
+  return buckets;
+}
+
+/** Adds one series into the column of its bound (`position`): into row k for its k-th sample when `inRowOrder`. */
+function addSeries(buckets: FeatureBuckets, position: number, samples: SampleColumns, inRowOrder: boolean): void {
+  const { rowOf, cumulative, present } = buckets;
+  const width = buckets.bounds.length;
+  const { timesMs, values } = samples;
+  for (let k = 0; k < timesMs.length; k++) {
+    const cell = (inRowOrder ? k : rowOf.get(timesMs[k])!) * width + position;
+    // Two spellings of one bound (`1` and `1.0`) from different targets add up.
+    cumulative[cell] += values[k];
+    present[cell] = 1;
+  }
 }
 
 /**

@@ -42,6 +42,14 @@ export class SampleColumns {
   }
 }
 
+/**
+ * The samples of a series that has none. Being alive for as long as the process, it also keeps V8's hidden
+ * class of `SampleColumns` alive: once the last instance of a class is collected, V8 discards the optimised
+ * code of every function that built or read such objects, and the next answer would be parsed by the
+ * interpreter until that code is compiled again (several milliseconds of a large answer).
+ */
+export const NO_SAMPLES = new SampleColumns(new Float64Array(0), new Float64Array(0));
+
 export interface MatrixSeries {
   labels: Labels;
   samples: SampleColumns;
@@ -106,6 +114,9 @@ function parsePair(raw: unknown): Omit<VectorSample, 'labels'> {
 
 /** The plain form of a series' samples (an array of pairs), checked pair by pair into columns. */
 function columnsOf(pairs: readonly unknown[]): SampleColumns {
+  if (pairs.length === 0) {
+    return NO_SAMPLES;
+  }
   const timesMs = new Float64Array(pairs.length);
   const values = new Float64Array(pairs.length);
   pairs.forEach((raw, i) => {
