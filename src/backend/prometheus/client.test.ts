@@ -9,6 +9,7 @@ import { BackendMetrics } from '../metrics';
 import { parseInstanceSettings, redactSecrets } from '../settings';
 import { UpstreamClient } from '../upstream/client';
 import { backoffDelay, parseRetryAfter, PrometheusApi } from './client';
+import { parseMatrixResponse } from './response';
 
 interface Seen {
   method: string;
@@ -74,6 +75,21 @@ describe('PrometheusApi', () => {
     await api.queryRange('up', { startMs: 60_000, endMs: 120_000, stepMs: 15_000 });
     expect(server.seen[0].authorization).toBe(`Basic ${Buffer.from('ml:pw').toString('base64')}`);
     expect(Object.fromEntries(new URLSearchParams(server.seen[0].body))).toEqual({ query: 'up', start: '60', end: '120', step: '15' });
+    await server.close();
+  });
+
+  it('reads a range answer into the same series as the plain parser, and reports a bad sample as before', async () => {
+    const values = (extra: string) => `[[1700000000,"3"],[1700000015.5,"-0.25"],[1700000030,"NaN"],[1700000045,"+Inf"]${extra}]`;
+    const answer = (extra: string) => `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"le":"1"},"values":${values(extra)}}]}}`;
+    const server = await scriptedServer([{ status: 200, body: answer('') }, { status: 200, body: answer(',[1700000060,7]') }]);
+    const { api } = apiFor(server.url);
+    const range = { startMs: 0, endMs: 60_000, stepMs: 15_000 };
+    const plain = parseMatrixResponse(JSON.parse(answer(''))).data;
+    const read = (await api.queryRange('x', range)).data;
+    expect(read.map((s) => [s.labels, Array.from(s.samples.timesMs), Array.from(s.samples.values)])).toEqual(
+      plain.map((s) => [s.labels, Array.from(s.samples.timesMs), Array.from(s.samples.values)])
+    );
+    await expect(api.queryRange('x', range)).rejects.toMatchObject({ status: 502, message: 'Prometheus: sample value must be a string, got 7' });
     await server.close();
   });
 
