@@ -43,6 +43,8 @@ const BLOCK_SAMPLES = 65_536;
 let blockTimes = new Float64Array(BLOCK_SAMPLES);
 let blockValues = new Float64Array(BLOCK_SAMPLES);
 let seriesStart = 0;
+/** How many samples `readPairs` read into the block for the series it read last. */
+let seriesCount = 0;
 
 function isDigit(byte: number): boolean {
   return byte >= DIGIT_0 && byte <= DIGIT_9;
@@ -102,13 +104,18 @@ function readShortDecimal(bytes: Uint8Array, pos: number, into: Float64Array, in
   return pos;
 }
 
-/**
- * Where the next token starts: `pos` itself unless there is whitespace to skip (by the reader's rules).
- * Prometheus writes none, so the usual case costs one comparison and no call.
+/*
+ * The functions below take the answer's bytes and a position rather than reading them from the reader: V8
+ * compiles a function that reads the reader's fields against the reader's hidden class, which is collected
+ * (and that code discarded) whenever no reader survives a garbage collection between two answers. The reader
+ * is only used where the answer has whitespace or a value needs the general readers.
  */
-function tokenAt(reader: JsonByteReader, pos: number): number {
-  // Every byte that can start or end a token is above 0x20; JSON whitespace is at or below it.
-  if (reader.bytes[pos] > 0x20) {
+
+/** Where the next token starts: `pos` itself unless there is whitespace to skip (by the reader's rules). */
+function tokenAt(bytes: Uint8Array, pos: number, reader: JsonByteReader): number {
+  // Every byte that can start or end a token is above 0x20; JSON whitespace is at or below it. Prometheus
+  // writes none, so the usual case costs one comparison.
+  if (bytes[pos] > 0x20) {
     return pos;
   }
   reader.pos = pos;
@@ -117,14 +124,14 @@ function tokenAt(reader: JsonByteReader, pos: number): number {
 }
 
 /** The position after `byte` when it is the next token, or -1. */
-function past(reader: JsonByteReader, pos: number, byte: number): number {
-  const at = tokenAt(reader, pos);
-  return reader.bytes[at] === byte ? at + 1 : -1;
+function past(bytes: Uint8Array, pos: number, byte: number, reader: JsonByteReader): number {
+  const at = tokenAt(bytes, pos, reader);
+  return bytes[at] === byte ? at + 1 : -1;
 }
 
 /** The time of a pair (at `pos`) into `blockTimes[index]`, in seconds as the answer writes it; the position after it. */
-function readTime(reader: JsonByteReader, pos: number, index: number): number {
-  const end = readShortDecimal(reader.bytes, pos, blockTimes, index);
+function readTime(bytes: Uint8Array, pos: number, index: number, reader: JsonByteReader): number {
+  const end = readShortDecimal(bytes, pos, blockTimes, index);
   if (end >= 0) {
     return end;
   }
@@ -137,8 +144,7 @@ function readTime(reader: JsonByteReader, pos: number, index: number): number {
  * The value string of a pair (its opening quote at `pos`) into `blockValues[index]`, as `parseSampleValue`
  * reads it; the position after it, or -1 when parseSampleValue refuses it (the plain path then reports it).
  */
-function readValue(reader: JsonByteReader, pos: number, index: number): number {
-  const bytes = reader.bytes;
+function readValue(bytes: Uint8Array, pos: number, index: number, reader: JsonByteReader): number {
   const end = readShortDecimal(bytes, pos + 1, blockValues, index);
   if (end >= 0 && bytes[end] === QUOTE) {
     return end + 1;
@@ -154,60 +160,63 @@ function readValue(reader: JsonByteReader, pos: number, index: number): number {
 }
 
 /** One `[<time>, "<value>"]` pair at `pos` into the block at `index`; the position after it, or -1. */
-function readPair(reader: JsonByteReader, pos: number, index: number): number {
-  const bytes = reader.bytes;
-  pos = past(reader, pos, OPEN_BRACKET);
+function readPair(bytes: Uint8Array, pos: number, index: number, reader: JsonByteReader): number {
+  pos = past(bytes, pos, OPEN_BRACKET, reader);
   if (pos < 0) {
     return -1;
   }
-  pos = tokenAt(reader, pos);
+  pos = tokenAt(bytes, pos, reader);
   if (bytes[pos] !== MINUS && !isDigit(bytes[pos])) {
     return -1;
   }
-  pos = past(reader, readTime(reader, pos, index), COMMA);
+  pos = past(bytes, readTime(bytes, pos, index, reader), COMMA, reader);
   if (pos < 0) {
     return -1;
   }
-  pos = tokenAt(reader, pos);
+  pos = tokenAt(bytes, pos, reader);
   if (bytes[pos] !== QUOTE) {
     return -1;
   }
-  pos = readValue(reader, pos, index);
-  return pos < 0 ? -1 : past(reader, pos, CLOSE_BRACKET);
+  pos = readValue(bytes, pos, index, reader);
+  return pos < 0 ? -1 : past(bytes, pos, CLOSE_BRACKET, reader);
 }
 
-/**
- * A non-empty `[[<time>, "<value>"], ...]` into columns, or NOT_PACKED for any other shape. The cursor is
- * kept in a local variable (the reader's is only used around whitespace and the general readers): this loop
- * runs for every sample of the answer.
- */
+/** The pairs of one series from `pos` (after its `[`) into the block; the position after its `]`, or -1. */
+function readPairs(bytes: Uint8Array, pos: number, reader: JsonByteReader): number {
+  let count = 0;
+  for (;;) {
+    ensureRoom(count + 1);
+    pos = readPair(bytes, pos, seriesStart + count, reader);
+    if (pos < 0) {
+      return -1;
+    }
+    count++;
+    pos = tokenAt(bytes, pos, reader);
+    if (bytes[pos] === CLOSE_BRACKET) {
+      seriesCount = count;
+      return pos + 1;
+    }
+    if (bytes[pos] !== COMMA) {
+      return -1;
+    }
+    pos++;
+  }
+}
+
+/** A non-empty `[[<time>, "<value>"], ...]` into columns, or NOT_PACKED for any other shape. */
 export function packSamples(reader: JsonByteReader): SampleColumns | typeof NOT_PACKED {
   // `[]` reads as no samples either way and needs no special form.
   if (!reader.eat(OPEN_BRACKET) || reader.eat(CLOSE_BRACKET)) {
     return NOT_PACKED;
   }
-  const bytes = reader.bytes;
-  let pos = reader.pos;
-  let count = 0;
-  for (;;) {
-    ensureRoom(count + 1);
-    pos = readPair(reader, pos, seriesStart + count);
-    if (pos < 0) {
-      return NOT_PACKED;
-    }
-    count++;
-    pos = tokenAt(reader, pos);
-    if (bytes[pos] === CLOSE_BRACKET) {
-      reader.pos = pos + 1;
-      const columns = SampleColumns.fromSeconds(blockTimes.subarray(seriesStart, seriesStart + count), blockValues.subarray(seriesStart, seriesStart + count));
-      seriesStart += count;
-      return columns;
-    }
-    if (bytes[pos] !== COMMA) {
-      return NOT_PACKED;
-    }
-    pos++;
+  const end = readPairs(reader.bytes, reader.pos, reader);
+  if (end < 0) {
+    return NOT_PACKED;
   }
+  reader.pos = end;
+  const start = seriesStart;
+  seriesStart += seriesCount;
+  return SampleColumns.fromSeconds(blockTimes.subarray(start, seriesStart), blockValues.subarray(start, seriesStart));
 }
 
 /** How `query_range` answers are parsed: every series' `values` may be packed into columns. */
