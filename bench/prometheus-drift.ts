@@ -4,7 +4,9 @@
  * history. Reports the total time of the handler, the time spent waiting for Prometheus' HTTP answers
  * (union of in-flight intervals), the backend's own share (parsing, de-cumulation, alignment, statistics,
  * frames), and memory. A second dataset with 10× the observations per scrape shows that the backend's
- * memory does not grow with the number of observations (it only ever sees counts).
+ * memory does not grow with the number of observations (it only ever sees counts). When the executable has been
+ * built (`npm run build:backend`), each dataset also times the same query through it, as Grafana sends it, against
+ * the same PromQL sent straight to Prometheus (`shippedExecutable`).
  * Run: `npx tsx bench/prometheus-drift.ts` (needs /usr/bin/prometheus and promtool). Figures go to stdout and
  * bench/out/prometheus-drift.json.
  * Before/after on the same data in one run: `BENCH_BEFORE=<dir> npx tsx bench/prometheus-drift.ts`, where <dir> holds
@@ -14,8 +16,8 @@
  * Profile: `node --expose-gc --cpu-prof --import tsx bench/prometheus-drift.ts` (the `tsx` binary would profile
  * only its launcher process).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame } from '../src/backend/frames';
 import * as client from '../src/backend/prometheus/client';
@@ -24,6 +26,7 @@ import * as mappingModule from '../src/backend/prometheus/mapping';
 import * as sourceModule from '../src/backend/prometheus/source';
 import * as driftModule from '../src/backend/queries/drift';
 import { createBackend, normalFeature, baselineDocument } from '../tests/prometheus/fixtures';
+import { executablePath, PluginHost } from '../tests/harness/pluginHost';
 import { histogramFamily, normal, openMetrics } from '../tests/prometheus/history';
 import { startPrometheus } from '../tests/prometheus/promServer';
 
@@ -40,11 +43,14 @@ const HOUR = 3_600_000;
 class TimedTransport implements PrometheusTransport {
   intervals: Array<[number, number]> = [];
   bytes = 0;
+  /** What was asked, to replay the same requests straight to Prometheus (see `throughExecutable`). */
+  requests: Array<Parameters<PrometheusTransport['request']>[1]> = [];
 
   constructor(private readonly inner: PrometheusTransport) {}
 
   async request(target: 'prometheus', request: Parameters<PrometheusTransport['request']>[1]) {
     const started = performance.now();
+    this.requests.push(request);
     const response = await this.inner.request(target, request);
     this.intervals.push([started, performance.now()]);
     this.bytes += response.body.length;
@@ -120,6 +126,7 @@ type RunFigures = {
   frames: number;
   points: number;
   heapPeakDelta: number;
+  requests: TimedTransport['requests'];
 };
 
 function summarise(results: RunFigures[]) {
@@ -225,7 +232,58 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       frames: frames.length,
       points: frames.reduce((sum, f) => sum + (f.fields[0]?.values.length ?? 0), 0),
       heapPeakDelta: heapPeak - heapBefore,
+      requests: transport.requests,
     };
+  }
+
+  /**
+   * The same query through the shipped executable, as Grafana sends it (gRPC QueryData, Arrow frames back, left
+   * undecoded), and right after it the same PromQL requests straight to Prometheus: the executable's overhead is
+   * the difference, including what the in-process figures leave out (gRPC, Arrow encoding, the executable's own
+   * Node and V8 flags). Skipped when the executable has not been built.
+   */
+  async function throughExecutable(requests: TimedTransport['requests']) {
+    if (!existsSync(executablePath())) {
+      return { skipped: 'no built executable (npm run build:backend)' };
+    }
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-bench-'));
+    const host = await PluginHost.start({ dataDir });
+    const datasource = { uid: 'bench', jsonData: { prometheusUrl: prometheus.url, minStep: '15s' } };
+    try {
+      await host.callResource({ method: 'POST', path: 'baselines', body: baselineDocument('bench', 'v1', names.map((name) => normalFeature(name, BOUNDS, 1_000_000))), datasource });
+      const query = {
+        refId: 'A',
+        json: { queryType: 'drift', baseline: 'bench@v1', method: 'psi', window: WINDOW },
+        timeRange: { fromEpochMS: range.fromMs, toEpochMS: range.toMs },
+        intervalMs: STEP_MS,
+      };
+      const queryDataMs: number[] = [];
+      const prometheusMs: number[] = [];
+      for (let run = 0; run < RUNS + 1; run++) {
+        let started = performance.now();
+        const { A } = await host.queryDataRaw([query], { datasource });
+        const answerMs = performance.now() - started;
+        if (A.error || A.frames.length !== FEATURES) {
+          throw new Error(`executable answered ${A.frames.length} frames: ${A.error}`);
+        }
+        started = performance.now();
+        await Promise.all(requests.map((request) => backend.upstream.request('prometheus', request)));
+        if (run > 0) {
+          queryDataMs.push(answerMs);
+          prometheusMs.push(performance.now() - started);
+        }
+      }
+      const queryData = median(queryDataMs);
+      const direct = median(prometheusMs);
+      return {
+        medianQueryDataMs: round(queryData),
+        medianPrometheusAloneMs: round(direct),
+        overheadOverPrometheus: round((queryData - direct) / direct, 3),
+      };
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 
   try {
@@ -248,6 +306,7 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       generateMs: round(generateMs),
       backfillMs: round(prometheus.backfillMs),
       ...(implementationsToRun.length === 1 ? summaries.current : { implementations: summaries }),
+      shippedExecutable: await throughExecutable(results.get('current')![0].requests),
     };
   } finally {
     await prometheus.stop();

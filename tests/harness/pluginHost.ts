@@ -58,6 +58,9 @@ export interface QuerySpec {
   /** The protocol's queryType field. */
   queryType?: string;
   timeRange?: { fromEpochMS: number; toEpochMS: number };
+  /** The panel's interval and point budget (Grafana's defaults here: 15 s, 1000). */
+  intervalMs?: number;
+  maxDataPoints?: number;
 }
 
 export interface RawResponse {
@@ -227,8 +230,8 @@ export class PluginHost {
       queries: queries.map((q) => ({
         refId: q.refId,
         queryType: q.queryType ?? '',
-        maxDataPoints: 1000,
-        intervalMS: 15000,
+        maxDataPoints: q.maxDataPoints ?? 1000,
+        intervalMS: q.intervalMs ?? 15000,
         timeRange: q.timeRange ?? { fromEpochMS: 1767225600000, toEpochMS: 1767229200000 },
         json: q.rawJson ?? Buffer.from(JSON.stringify(q.json ?? {})),
       })),
