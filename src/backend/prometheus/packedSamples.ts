@@ -8,11 +8,9 @@
  * value that is not a string, a pair of another length, a string `parseSampleValue` refuses) is left to the
  * plain parser, so that `parseMatrixResponse` reports it exactly as it does for a plain answer.
  */
-import { type JsonByteReader, NOT_PACKED, type Packers } from '../upstream/byteJson';
+import { CLOSE_BRACKET, COMMA, type JsonByteReader, NOT_PACKED, OPEN_BRACKET, type Packers, QUOTE } from '../upstream/byteJson';
 import { parseSampleValue, SampleColumns } from './response';
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const PLUS = 0x2b;
@@ -20,8 +18,6 @@ const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /**
  * A decimal of at most 15 digits is an integer below 2^53 divided by a power of ten below 10^22: both are
