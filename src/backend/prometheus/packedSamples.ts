@@ -177,12 +177,67 @@ function readPair(bytes: Uint8Array, pos: number, index: number, reader: JsonByt
   return pos < 0 ? -1 : past(bytes, pos, CLOSE_BRACKET, reader);
 }
 
+/**
+ * A decimal in the spelling Prometheus writes times and most values in (`[0-9]+(.[0-9]+)?`, at most 15 digits, no
+ * leading zero) at `pos`, directly followed by `terminator`: written into `into[index]` as `readShortDecimal` would
+ * (the same arithmetic), returning the position after the terminator; -1 for anything else.
+ */
+function readCompactDecimal(bytes: Uint8Array, pos: number, into: Float64Array, index: number, terminator: number): number {
+  const first = pos;
+  let mantissa = 0;
+  let byte = bytes[pos];
+  while (byte >= DIGIT_0 && byte <= DIGIT_9) {
+    mantissa = mantissa * 10 + (byte - DIGIT_0);
+    byte = bytes[++pos];
+  }
+  const integerDigits = pos - first;
+  if (integerDigits === 0 || (integerDigits > 1 && bytes[first] === DIGIT_0)) {
+    return -1;
+  }
+  let fractionDigits = 0;
+  if (byte === DOT) {
+    const fractionStart = ++pos;
+    byte = bytes[pos];
+    while (byte >= DIGIT_0 && byte <= DIGIT_9) {
+      mantissa = mantissa * 10 + (byte - DIGIT_0);
+      byte = bytes[++pos];
+    }
+    fractionDigits = pos - fractionStart;
+    if (fractionDigits === 0) {
+      return -1;
+    }
+  }
+  if (integerDigits + fractionDigits > MAX_EXACT_DIGITS || byte !== terminator) {
+    return -1;
+  }
+  into[index] = fractionDigits > 0 ? mantissa / POWERS_OF_TEN[fractionDigits] : mantissa;
+  return pos + 1;
+}
+
+/**
+ * One pair spelled exactly as Prometheus writes it, `[1795232100,"6"]` (no whitespace, plain decimals), into the
+ * block at `index`; the position after it, or -1 (then `readPair` reads it token by token). Nearly every one of
+ * the ~200,000 pairs of a big answer comes this way, so it reads bytes directly.
+ */
+function readCompactPair(bytes: Uint8Array, pos: number, index: number): number {
+  if (bytes[pos] !== OPEN_BRACKET) {
+    return -1;
+  }
+  pos = readCompactDecimal(bytes, pos + 1, blockTimes, index, COMMA);
+  if (pos < 0 || bytes[pos] !== QUOTE) {
+    return -1;
+  }
+  pos = readCompactDecimal(bytes, pos + 1, blockValues, index, QUOTE);
+  return pos >= 0 && bytes[pos] === CLOSE_BRACKET ? pos + 1 : -1;
+}
+
 /** The pairs of one series from `pos` (after its `[`) into the block; the position after its `]`, or -1. */
 function readPairs(bytes: Uint8Array, pos: number, reader: JsonByteReader): number {
   let count = 0;
   for (;;) {
     ensureRoom(count + 1);
-    pos = readPair(bytes, pos, seriesStart + count, reader);
+    const compact = readCompactPair(bytes, pos, seriesStart + count);
+    pos = compact >= 0 ? compact : readPair(bytes, pos, seriesStart + count, reader);
     if (pos < 0) {
       return -1;
     }
