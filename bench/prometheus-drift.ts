@@ -7,9 +7,16 @@
  * memory does not grow with the number of observations (it only ever sees counts). When the executable has been
  * built (`npm run build:backend`), each dataset also times the same query through it, as Grafana sends it, against
  * the same PromQL sent straight to Prometheus (`shippedExecutable`).
- * Run: `npx tsx bench/prometheus-drift.ts` (needs /usr/bin/prometheus and promtool). Figures go to stdout and
- * bench/out/prometheus-drift.json.
- * Before/after on the same data in one run: `BENCH_BEFORE=<dir> npx tsx bench/prometheus-drift.ts`, where <dir> holds
+ * Run it bundled as the shipped executable is (needs /usr/bin/prometheus and promtool; tsx wraps every closure in a
+ * naming helper and made the byte parser look four times slower than it runs):
+ *   npx esbuild bench/prometheus-drift.ts --bundle --platform=node --minify --outfile=bench/out/prom-drift.js \
+ *     && node --expose-gc bench/out/prom-drift.js
+ * Figures go to stdout and bench/out/prometheus-drift.json; `answerParsing` times one answer's parse against plain
+ * `JSON.parse` (a ratio independent of the machine). The `shippedExecutable` overhead is a difference of two
+ * separately timed medians and swings with Prometheus' own run-to-run variation; the in-process figures measure
+ * the wait inside each query and are the precise ones.
+ * Before/after on the same data in one run (from source, so both sides pay tsx's overhead alike):
+ * `BENCH_BEFORE=<dir> npx tsx bench/prometheus-drift.ts`, where <dir> holds
  * an older `src/` (e.g. `git archive <commit> src | tar -x -C <dir>`, plus a `node_modules` symlink); each run
  * then executes the query with both implementations, alternating which goes first, and both are reported (in
  * bench/out/prometheus-drift-before-after.json).
@@ -26,6 +33,8 @@ import * as mappingModule from '../src/backend/prometheus/mapping';
 import * as sourceModule from '../src/backend/prometheus/source';
 import * as driftModule from '../src/backend/queries/drift';
 import { createBackend, normalFeature, baselineDocument } from '../tests/prometheus/fixtures';
+import { MATRIX_ANSWER_PACKERS } from '../src/backend/prometheus/packedSamples';
+import { parseJsonBytes } from '../src/backend/upstream/byteJson';
 import { executablePath, PluginHost } from '../tests/harness/pluginHost';
 import { histogramFamily, normal, openMetrics } from '../tests/prometheus/history';
 import { startPrometheus } from '../tests/prometheus/promServer';
@@ -43,6 +52,8 @@ const HOUR = 3_600_000;
 class TimedTransport implements PrometheusTransport {
   intervals: Array<[number, number]> = [];
   bytes = 0;
+  /** The last answer, to time parsing it alone (see `parsingAlone`). */
+  lastBody: Buffer = Buffer.alloc(0);
   /** What was asked, to replay the same requests straight to Prometheus (see `throughExecutable`). */
   requests: Array<Parameters<PrometheusTransport['request']>[1]> = [];
 
@@ -54,6 +65,7 @@ class TimedTransport implements PrometheusTransport {
     const response = await this.inner.request(target, request);
     this.intervals.push([started, performance.now()]);
     this.bytes += response.body.length;
+    this.lastBody = response.body;
     return response;
   }
 
@@ -127,6 +139,7 @@ type RunFigures = {
   points: number;
   heapPeakDelta: number;
   requests: TimedTransport['requests'];
+  lastBody: Buffer;
 };
 
 function summarise(results: RunFigures[]) {
@@ -233,6 +246,7 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       points: frames.reduce((sum, f) => sum + (f.fields[0]?.values.length ?? 0), 0),
       heapPeakDelta: heapPeak - heapBefore,
       requests: transport.requests,
+      lastBody: transport.lastBody,
     };
   }
 
@@ -259,18 +273,25 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       };
       const queryDataMs: number[] = [];
       const prometheusMs: number[] = [];
-      for (let run = 0; run < RUNS + 1; run++) {
-        let started = performance.now();
+      const viaExecutable = async () => {
+        const started = performance.now();
         const { A } = await host.queryDataRaw([query], { datasource });
-        const answerMs = performance.now() - started;
         if (A.error || A.frames.length !== FEATURES) {
           throw new Error(`executable answered ${A.frames.length} frames: ${A.error}`);
         }
-        started = performance.now();
+        return performance.now() - started;
+      };
+      const straight = async () => {
+        const started = performance.now();
         await Promise.all(requests.map((request) => backend.upstream.request('prometheus', request)));
+        return performance.now() - started;
+      };
+      for (let run = 0; run < RUNS + 1; run++) {
+        // Alternating which goes first: the second meets a Prometheus warmed by the same query.
+        const [answerMs, directMs] = run % 2 === 0 ? [await viaExecutable(), await straight()] : [await straight(), await viaExecutable()].reverse();
         if (run > 0) {
           queryDataMs.push(answerMs);
-          prometheusMs.push(performance.now() - started);
+          prometheusMs.push(directMs);
         }
       }
       const queryData = median(queryDataMs);
@@ -284,6 +305,21 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       await host.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  }
+
+  /** Parsing one answer alone, as the client does and with plain `JSON.parse`, alternating: a ratio that does not depend on the machine. */
+  function parsingAlone(body: Buffer) {
+    const packed: number[] = [];
+    const plain: number[] = [];
+    for (let run = 0; run < 21; run++) {
+      let started = performance.now();
+      parseJsonBytes(body, MATRIX_ANSWER_PACKERS);
+      packed.push(performance.now() - started);
+      started = performance.now();
+      JSON.parse(body.toString('utf8'));
+      plain.push(performance.now() - started);
+    }
+    return { medianPackedMs: round(median(packed)), medianPlainJsonParseMs: round(median(plain)), ratio: round(median(packed) / median(plain), 2) };
   }
 
   try {
@@ -306,6 +342,7 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       generateMs: round(generateMs),
       backfillMs: round(prometheus.backfillMs),
       ...(implementationsToRun.length === 1 ? summaries.current : { implementations: summaries }),
+      answerParsing: parsingAlone(results.get('current')![0].lastBody),
       shippedExecutable: await throughExecutable(results.get('current')![0].requests),
     };
   } finally {
@@ -330,9 +367,11 @@ async function main() {
     ...(implementationsToRun.length > 1 ? { before: process.env.BENCH_BEFORE } : {}),
     datasets,
   };
-  mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+  // Bundled into bench/out/ (the way to measure the code as it ships), or run from source in bench/.
+  const out = path.basename(__dirname) === 'out' ? __dirname : path.join(__dirname, 'out');
+  mkdirSync(out, { recursive: true });
   const file = implementationsToRun.length > 1 ? 'prometheus-drift-before-after.json' : 'prometheus-drift.json';
-  writeFileSync(path.join(__dirname, 'out', file), JSON.stringify(report, null, 1) + '\n');
+  writeFileSync(path.join(out, file), JSON.stringify(report, null, 1) + '\n');
   console.log(`maxRSS ${report.maxRssMiB} MiB; written to bench/out/${file}`);
 }
 
