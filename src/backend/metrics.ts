@@ -1,7 +1,7 @@
 /**
  * The backend's own metrics in the Prometheus text exposition format, served through
  * `Diagnostics/CollectMetrics` (Grafana exposes them under `/metrics/plugins/<id>`). A tiny registry
- * rather than a client library: four metric families, no dependencies in the single executable.
+ * rather than a client library: a few metric families, no dependencies in the single executable.
  */
 type LabelValues = Record<string, string>;
 
@@ -108,6 +108,11 @@ export class BackendMetrics {
     'mlops_drift_upstream_requests_total',
     'Requests to Prometheus and Elasticsearch, by target and HTTP status (or "error" without a response).'
   );
+  readonly upstreamDuration = new Histogram(
+    'mlops_drift_upstream_request_duration_seconds',
+    'Time from sending a request to Prometheus or Elasticsearch to its whole answer, by target: with the query duration, what the upstream costs and what the plugin adds.',
+    LATENCY_BUCKETS_SECONDS
+  );
   readonly resourceCalls = new Counter('mlops_drift_resource_requests_total', 'Resource API calls, by method and status.');
 
   recordQuery(queryType: string, status: number, seconds: number, fromAlert: boolean): void {
@@ -119,8 +124,9 @@ export class BackendMetrics {
     this.errors.inc({ operation, source });
   }
 
-  recordUpstream(target: string, status: number | 'error'): void {
+  recordUpstream(target: string, status: number | 'error', seconds: number): void {
     this.upstreamCalls.inc({ target, status: String(status) });
+    this.upstreamDuration.observe({ target }, seconds);
   }
 
   recordResource(method: string, status: number): void {
@@ -128,7 +134,7 @@ export class BackendMetrics {
   }
 
   render(): string {
-    const families = [this.queries, this.queryDuration, this.errors, this.upstreamCalls, this.resourceCalls];
+    const families = [this.queries, this.queryDuration, this.errors, this.upstreamCalls, this.upstreamDuration, this.resourceCalls];
     return [...families.flatMap((family) => family.render()), ...processGauges()].join('\n') + '\n';
   }
 }

@@ -68,16 +68,18 @@ export class UpstreamClient {
       const node = (first + attempt) % nodes.length;
       const isLastNode = attempt === nodes.length - 1;
       const url = buildUrl(nodes[node], request);
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
         const response = await send(url, request, config, timeoutMs);
-        this.metrics.recordUpstream(target, response.status);
+        this.metrics.recordUpstream(target, response.status, seconds());
         if (response.status >= 500 && !isLastNode && !request.signal?.aborted) {
           continue;
         }
         this.preferredNode.set(target, node);
         return response;
       } catch (error) {
-        this.metrics.recordUpstream(target, 'error');
+        this.metrics.recordUpstream(target, 'error', seconds());
         failure = this.asDownstreamError(target, url, error);
         const nodeIsDown = !(error instanceof BackendError) || failure.status === 504;
         if (!nodeIsDown || request.signal?.aborted) {
