@@ -247,8 +247,9 @@ export class JsonByteReader {
   }
 
   /**
-   * A member name (the cursor on its opening quote). The same few names repeat in every bucket of an answer, so
-   * short plain ones are looked up in a small table instead of being allocated again each time.
+   * A string that repeats across an answer (the cursor on its opening quote): member names, which recur in every
+   * bucket, and keys such as category names. Short plain ones are looked up in a small table instead of being
+   * allocated again each time; anything else is read as `readString` reads it.
    */
   readName(): string {
     const bytes = this.bytes;
