@@ -64,22 +64,27 @@ const COMPACT_MIDDLE = asciiBytes('":{"doc_count":');
 /** Where `readCompactBucket` stopped. */
 let compactEnd = 0;
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Up to 15 digits an integer is exact in a double (as `JsonByteReader.readCount` reads counts). */
+const MAX_PLAIN_DIGITS = 15;
+
 /** A plain non-negative integer of at most 15 digits at `from`, ending before `end`; -1 otherwise. */
 function plainInteger(bytes: Uint8Array, from: number, end: number): number {
   const digits = end - from;
-  if (digits === 0 || digits > 15 || (digits > 1 && bytes[from] === 0x30)) {
+  if (digits === 0 || digits > MAX_PLAIN_DIGITS || (digits > 1 && bytes[from] === DIGIT_0)) {
     return -1;
   }
   let value = 0;
   for (let i = from; i < end; i++) {
-    value = value * 10 + (bytes[i] - 0x30);
+    value = value * 10 + (bytes[i] - DIGIT_0);
   }
   return value;
 }
 
 function digitsEnd(bytes: Uint8Array, from: number): number {
   let pos = from;
-  while (pos < bytes.length && bytes[pos] >= 0x30 && bytes[pos] <= 0x39) {
+  while (pos < bytes.length && bytes[pos] >= DIGIT_0 && bytes[pos] <= DIGIT_9) {
     pos++;
   }
   return pos;
