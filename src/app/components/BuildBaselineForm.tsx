@@ -1,9 +1,9 @@
-import { Field, FileUpload, Input, Stack } from '@grafana/ui';
+import { Field, FileUpload, Stack } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient, UploadProgress } from '../../datasource/baselineClient';
 import { buildParamsOf, validateBuildForm, type BuildForm } from '../baselineForms';
 import { testIds } from '../testIds';
-import { FormFooter, ModelVersionFields } from './FormParts';
+import { FormFooter, ModelVersionFields, TextField } from './FormParts';
 import { UploadProgressBar } from './UploadProgressBar';
 
 interface Props {
@@ -75,46 +75,42 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
         </FileUpload>
       </Field>
       <Stack gap={2}>
-        <Field
+        <TextField
+          id="build-bins"
           label="Bins"
           description="For numeric columns; empty: chosen from the data"
-          invalid={!!errors.bins}
           error={errors.bins}
-        >
-          <Input
-            id="build-bins"
-            width={12}
-            value={form.bins}
-            placeholder="auto"
-            onChange={(e) => setForm({ ...form, bins: e.currentTarget.value })}
-          />
-        </Field>
-        <Field label="Categorical columns" description="Comma-separated; columns of numbers that are really codes">
-          <Input
-            id="build-categorical"
-            value={form.categorical}
-            placeholder="zip_code, plan_id"
-            onChange={(e) => setForm({ ...form, categorical: e.currentTarget.value })}
-          />
-        </Field>
+          width={12}
+          value={form.bins}
+          placeholder="auto"
+          onChange={(bins) => setForm({ ...form, bins })}
+        />
+        <TextField
+          id="build-categorical"
+          label="Categorical columns"
+          description="Comma-separated; columns of numbers that are really codes"
+          value={form.categorical}
+          placeholder="zip_code, plan_id"
+          onChange={(categorical) => setForm({ ...form, categorical })}
+        />
       </Stack>
       <Stack gap={2}>
-        <Field label="Prediction column" description="Optional; its distribution is kept for prediction drift">
-          <Input
-            id="build-prediction"
-            value={form.prediction}
-            placeholder="predicted"
-            onChange={(e) => setForm({ ...form, prediction: e.currentTarget.value })}
-          />
-        </Field>
-        <Field label="Label column" description="Optional; the true labels, kept for label drift">
-          <Input
-            id="build-label"
-            value={form.label}
-            placeholder="churned"
-            onChange={(e) => setForm({ ...form, label: e.currentTarget.value })}
-          />
-        </Field>
+        <TextField
+          id="build-prediction"
+          label="Prediction column"
+          description="Optional; its distribution is kept for prediction drift"
+          value={form.prediction}
+          placeholder="predicted"
+          onChange={(prediction) => setForm({ ...form, prediction })}
+        />
+        <TextField
+          id="build-label"
+          label="Label column"
+          description="Optional; the true labels, kept for label drift"
+          value={form.label}
+          placeholder="churned"
+          onChange={(label) => setForm({ ...form, label })}
+        />
       </Stack>
       {progress && <UploadProgressBar progress={progress} />}
       <FormFooter

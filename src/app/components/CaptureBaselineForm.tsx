@@ -1,12 +1,12 @@
 import { dateTime, type TimeRange } from '@grafana/data';
-import { Field, Input, RadioButtonGroup, TimeRangeInput } from '@grafana/ui';
+import { Field, RadioButtonGroup, TimeRangeInput } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { SOURCE_OPTIONS } from '../../datasource/queryFields';
 import type { LiveSource } from '../../datasource/types';
 import { validateCaptureForm } from '../baselineForms';
 import { testIds } from '../testIds';
-import { FormFooter, ModelVersionFields } from './FormParts';
+import { FormFooter, ModelVersionFields, TextField } from './FormParts';
 
 interface Props {
   client: BaselineClient;
@@ -90,14 +90,14 @@ export function CaptureBaselineForm({ client, defaultSource, onCreated, onCancel
       <Field label="Time window" invalid={!!errors.range} error={errors.range}>
         <TimeRangeInput value={range} onChange={setRange} clearable={false} />
       </Field>
-      <Field label="Features" description="Comma-separated; empty: every feature the source has for this model">
-        <Input
-          id="capture-features"
-          value={features}
-          placeholder="age, income, plan"
-          onChange={(e) => setFeatures(e.currentTarget.value)}
-        />
-      </Field>
+      <TextField
+        id="capture-features"
+        label="Features"
+        description="Comma-separated; empty: every feature the source has for this model"
+        value={features}
+        placeholder="age, income, plan"
+        onChange={setFeatures}
+      />
       <FormFooter
         error={error}
         errorTitle="Nothing was captured"

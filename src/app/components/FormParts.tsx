@@ -2,6 +2,26 @@
 import { Alert, Button, Field, Input, Stack, type IconName } from '@grafana/ui';
 import { testIds } from '../testIds';
 
+interface TextFieldProps {
+  id: string;
+  label: string;
+  description?: string;
+  error?: string;
+  value: string;
+  placeholder: string;
+  width?: number;
+  onChange: (value: string) => void;
+}
+
+/** A labelled text input that hands its text to `onChange`, with its validation error under it. */
+export function TextField({ id, label, description, error, value, placeholder, width, onChange }: TextFieldProps) {
+  return (
+    <Field label={label} description={description} invalid={!!error} error={error}>
+      <Input id={id} width={width} value={value} placeholder={placeholder} onChange={(e) => onChange(e.currentTarget.value)} />
+    </Field>
+  );
+}
+
 interface ModelVersionFieldsProps {
   /** Prefix of the input ids, e.g. `build` gives `build-model` and `build-version`. */
   idPrefix: string;
@@ -22,22 +42,8 @@ export function ModelVersionFields({
 }: ModelVersionFieldsProps) {
   return (
     <Stack gap={2}>
-      <Field label="Model" invalid={!!errors.model} error={errors.model}>
-        <Input
-          id={`${idPrefix}-model`}
-          value={model}
-          placeholder="churn"
-          onChange={(e) => onModelChange(e.currentTarget.value)}
-        />
-      </Field>
-      <Field label="Version" invalid={!!errors.version} error={errors.version}>
-        <Input
-          id={`${idPrefix}-version`}
-          value={version}
-          placeholder="3"
-          onChange={(e) => onVersionChange(e.currentTarget.value)}
-        />
-      </Field>
+      <TextField id={`${idPrefix}-model`} label="Model" error={errors.model} value={model} placeholder="churn" onChange={onModelChange} />
+      <TextField id={`${idPrefix}-version`} label="Version" error={errors.version} value={version} placeholder="3" onChange={onVersionChange} />
     </Stack>
   );
 }
