@@ -4,13 +4,12 @@
  * queries over gRPC. While the exporter draws from the baseline distribution there is no drift; after the
  * test shifts it, the same query reports drift. Needs `npm run build:backend` first.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { Histogram, Registry } from 'prom-client';
-import { executablePath, PluginHost } from '../harness/pluginHost';
+import { executablePath, type PluginHost } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { startLiveStack, type LiveStack } from './liveStack';
+import { prometheusAvailable } from './promServer';
 import { startShiftingExporter, type ShiftingExporter } from './shiftingExporter';
 
 // No bound at -1: prom-client 15 files observations above the largest bound under the key -1, so a real
@@ -37,49 +36,22 @@ const runnable = prometheusAvailable() && existsSync(executablePath());
 const describeLive = runnable ? describe : describe.skip;
 
 describeLive('live scrape → Prometheus → backend executable', () => {
-  let exporter: Awaited<ReturnType<typeof startExporter>>;
-  let prometheus: PromServer;
+  let exporter: ShiftingExporter;
+  let stack: LiveStack;
   let host: PluginHost;
-  let dataDir: string;
-  const datasource = () => ({ uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '1s' } });
+  let datasource: LiveStack['datasource'];
 
   beforeAll(async () => {
     exporter = await startExporter();
-    prometheus = await startPrometheus({ scrapeTargets: [{ address: exporter.address, jobName: 'model' }], scrapeIntervalSeconds: 1 });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-live-'));
-    host = await PluginHost.start({ dataDir });
-    const created = await host.callResource({
-      method: 'POST',
-      path: 'baselines',
-      body: baselineDocument('live', 'v1', [normalFeature('x', BOUNDS, 100_000)]),
-      datasource: datasource(),
-    });
-    expect(created.code).toBe(201);
+    stack = await startLiveStack(exporter, baselineDocument('live', 'v1', [normalFeature('x', BOUNDS, 100_000)]));
+    ({ host, datasource } = stack);
   }, 60_000);
 
   afterAll(async () => {
-    await host?.dispose();
-    await prometheus?.stop();
-    await exporter?.stop();
-    if (dataDir) {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await stack?.stop();
   });
 
-  async function driftAnswer() {
-    const now = Date.now();
-    const { A } = await host.queryData(
-      [
-        {
-          refId: 'A',
-          json: { queryType: 'drift', baseline: 'live@v1', method: 'psi', window: '5s', instant: true, normalizeByThreshold: true },
-          timeRange: { fromEpochMS: now - 5000, toEpochMS: now },
-        },
-      ],
-      { datasource: datasource(), headers: { FromAlert: 'true' } }
-    );
-    return A;
-  }
+  const driftAnswer = () => stack.instantDrift();
 
   /** Prometheus needs two scrapes inside the window before `increase` has a value; on a loaded machine that
    * can take longer than the window itself, so wait for the first answer with data (bounded) instead of guessing. */

@@ -7,13 +7,12 @@
  * mix powers of two (native bucket edges in every schema) with 1.5 and 0, which fall inside a native bucket
  * and inside the zero bucket, so both the exact and the interpolated paths run. Needs `npm run build:backend`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { executablePath, PluginHost } from '../harness/pluginHost';
+import { existsSync } from 'node:fs';
+import { executablePath } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
 import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE } from './nativeExposition';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { startLiveStack, type LiveStack } from './liveStack';
+import { prometheusAvailable } from './promServer';
 import { startShiftingExporter, type ShiftingExporter } from './shiftingExporter';
 
 const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
@@ -36,51 +35,20 @@ const runnable = prometheusAvailable() && existsSync(executablePath());
 const describeLive = runnable ? describe : describe.skip;
 
 describeLive('native histograms: protobuf scrape → Prometheus → backend executable', () => {
-  let exporter: Awaited<ReturnType<typeof startNativeExporter>>;
-  let prometheus: PromServer;
-  let host: PluginHost;
-  let dataDir: string;
-  const datasource = (jsonData: Record<string, unknown> = {}) => ({ uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '1s', ...jsonData } });
+  let exporter: ShiftingExporter;
+  let stack: LiveStack;
 
   beforeAll(async () => {
     exporter = await startNativeExporter();
-    prometheus = await startPrometheus({
-      scrapeTargets: [{ address: exporter.address, jobName: 'model' }],
-      scrapeIntervalSeconds: 1,
-      extraFlags: ['--enable-feature=native-histograms'],
-    });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-native-'));
-    host = await PluginHost.start({ dataDir });
-    const created = await host.callResource({
-      method: 'POST',
-      path: 'baselines',
-      body: baselineDocument('native', 'v1', [normalFeature('x', BOUNDS, 100_000)]),
-      datasource: datasource(),
-    });
-    expect(created.code).toBe(201);
+    stack = await startLiveStack(exporter, baselineDocument('native', 'v1', [normalFeature('x', BOUNDS, 100_000)]), ['--enable-feature=native-histograms']);
   }, 60_000);
 
   afterAll(async () => {
-    await host?.dispose();
-    await prometheus?.stop();
-    await exporter?.stop();
-    if (dataDir) {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    await stack?.stop();
   });
 
   async function normalisedScore(jsonData: Record<string, unknown> = {}): Promise<{ value: number; labels: Record<string, string> } | undefined> {
-    const now = Date.now();
-    const { A } = await host.queryData(
-      [
-        {
-          refId: 'A',
-          json: { queryType: 'drift', baseline: 'native@v1', method: 'psi', window: '5s', instant: true, normalizeByThreshold: true },
-          timeRange: { fromEpochMS: now - 5000, toEpochMS: now },
-        },
-      ],
-      { datasource: datasource(jsonData), headers: { FromAlert: 'true' } }
-    );
+    const A = await stack.instantDrift(jsonData);
     expect(A.error).toBe('');
     expect(A.status).toBe(200);
     if (A.frames.length === 0) {
@@ -93,7 +61,7 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
 
   it('has only native series in Prometheus (no classic buckets to fall back on)', async () => {
     const query = async (expr: string) => {
-      const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const response = await fetch(`${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
       return ((await response.json()) as { data: { result: Array<Record<string, unknown>> } }).data.result;
     };
     let native = await query('model_feature_value');
@@ -115,9 +83,9 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
     expect(await normalisedScore({ prometheusHistogramKind: 'classic' })).toBeUndefined();
 
     const now = Date.now();
-    const { N } = await host.queryData(
+    const { N } = await stack.host.queryData(
       [{ refId: 'N', json: { queryType: 'drift', baseline: 'native@v1', method: 'psi', window: '5s', instant: true }, timeRange: { fromEpochMS: now - 5000, toEpochMS: now } }],
-      { datasource: datasource() }
+      { datasource: stack.datasource() }
     );
     expect(N.status).toBe(200);
     const notices = N.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []);
