@@ -39,6 +39,14 @@ export const QUERY_TYPE_OPTIONS: ReadonlyArray<{ value: DriftQueryType; label: s
   { value: 'baseline', label: 'Baseline', description: 'The stored training distributions, no live data' },
 ];
 
+/** The query's on/off options, in the order the editor shows them, with the ids of their switches. */
+export const QUERY_SWITCHES = [
+  { field: 'instant', id: 'drift-instant', label: 'Instant' },
+  { field: 'normalizeByThreshold', id: 'drift-normalize', label: 'Normalise by threshold' },
+  { field: 'includeClassMetrics', id: 'drift-class-metrics', label: 'Per-class metrics tables' },
+  { field: 'includePValue', id: 'drift-pvalue', label: 'Include p-value' },
+] as const satisfies ReadonlyArray<{ field: QueryField & keyof DriftQuery; id: string; label: string }>;
+
 export function queryFieldsFor(queryType: DriftQueryType | undefined): readonly QueryField[] {
   return FIELDS_BY_TYPE[queryType ?? 'drift'];
 }

@@ -14,7 +14,7 @@ import {
 import { useCallback, useState } from 'react';
 import type { DriftMethod } from '../../drift/types';
 import type { DataSource } from '../datasource';
-import { AUTO_METHOD, METHOD_OPTIONS, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
+import { AUTO_METHOD, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
 import {
   DEFAULT_QUERY,
   PERFORMANCE_METRICS,
@@ -165,42 +165,16 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         )}
       </Stack>
       <Stack wrap="wrap" gap={1}>
-        {fields.includes('instant') && (
+        {QUERY_SWITCHES.filter((option) => fields.includes(option.field)).map((option) => (
           <InlineSwitch
-            id="drift-instant"
-            label="Instant"
+            key={option.id}
+            id={option.id}
+            label={option.label}
             showLabel
-            value={effective.instant ?? false}
-            onChange={(e) => change({ ...query, instant: e.currentTarget.checked })}
+            value={effective[option.field] ?? false}
+            onChange={(e) => change({ ...query, [option.field]: e.currentTarget.checked })}
           />
-        )}
-        {fields.includes('normalizeByThreshold') && (
-          <InlineSwitch
-            id="drift-normalize"
-            label="Normalise by threshold"
-            showLabel
-            value={effective.normalizeByThreshold ?? false}
-            onChange={(e) => change({ ...query, normalizeByThreshold: e.currentTarget.checked })}
-          />
-        )}
-        {fields.includes('includeClassMetrics') && (
-          <InlineSwitch
-            id="drift-class-metrics"
-            label="Per-class metrics tables"
-            showLabel
-            value={effective.includeClassMetrics ?? false}
-            onChange={(e) => change({ ...query, includeClassMetrics: e.currentTarget.checked })}
-          />
-        )}
-        {fields.includes('includePValue') && (
-          <InlineSwitch
-            id="drift-pvalue"
-            label="Include p-value"
-            showLabel
-            value={effective.includePValue ?? false}
-            onChange={(e) => change({ ...query, includePValue: e.currentTarget.checked })}
-          />
-        )}
+        ))}
       </Stack>
       {baselines.status === 'error' && (
         <Alert
