@@ -12,10 +12,12 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
+  digitsEnd,
   type JsonByteReader,
   NOT_PACKED,
   OPEN_BRACE,
   OPEN_BRACKET,
+  plainCount,
   QUOTE,
 } from '../upstream/byteJson';
 import { binKey } from './edges';
@@ -64,32 +66,6 @@ const COMPACT_MIDDLE = asciiBytes('":{"doc_count":');
 /** Where `readCompactBucket` stopped. */
 let compactEnd = 0;
 
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
-/** Up to 15 digits an integer is exact in a double (as `JsonByteReader.readCount` reads counts). */
-const MAX_PLAIN_DIGITS = 15;
-
-/** A plain non-negative integer of at most 15 digits at `from`, ending before `end`; -1 otherwise. */
-function plainInteger(bytes: Uint8Array, from: number, end: number): number {
-  const digits = end - from;
-  if (digits === 0 || digits > MAX_PLAIN_DIGITS || (digits > 1 && bytes[from] === DIGIT_0)) {
-    return -1;
-  }
-  let value = 0;
-  for (let i = from; i < end; i++) {
-    value = value * 10 + (bytes[i] - DIGIT_0);
-  }
-  return value;
-}
-
-function digitsEnd(bytes: Uint8Array, from: number): number {
-  let pos = from;
-  while (pos < bytes.length && bytes[pos] >= DIGIT_0 && bytes[pos] <= DIGIT_9) {
-    pos++;
-  }
-  return pos;
-}
-
 /**
  * The next bucket of bin `bin` in the exact spelling Elasticsearch writes, `"b<bin>":{"doc_count":<n>}` with no
  * whitespace, at `pos`: its count (and `compactEnd`), or -1 for any other spelling. Half a million buckets in a
@@ -100,7 +76,7 @@ function readCompactBucket(bytes: Uint8Array, pos: number, bin: number): number 
     return -1;
   }
   const binEnd = digitsEnd(bytes, pos + 2);
-  if (plainInteger(bytes, pos + 2, binEnd) !== bin) {
+  if (plainCount(bytes, pos + 2, binEnd) !== bin) {
     return -1;
   }
   for (let i = 0; i < COMPACT_MIDDLE.length; i++) {
@@ -110,7 +86,7 @@ function readCompactBucket(bytes: Uint8Array, pos: number, bin: number): number 
   }
   const countStart = binEnd + COMPACT_MIDDLE.length;
   const countEnd = digitsEnd(bytes, countStart);
-  const count = plainInteger(bytes, countStart, countEnd);
+  const count = plainCount(bytes, countStart, countEnd);
   if (count < 0 || bytes[countEnd] !== CLOSE_BRACE) {
     return -1;
   }

@@ -64,8 +64,33 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function isDigit(byte: number): boolean {
+export function isDigit(byte: number): boolean {
   return byte >= DIGIT_0 && byte <= DIGIT_9;
+}
+
+/** Where the run of digits starting at `from` ends. */
+export function digitsEnd(bytes: Uint8Array, from: number): number {
+  let pos = from;
+  while (pos < bytes.length && isDigit(bytes[pos])) {
+    pos++;
+  }
+  return pos;
+}
+
+/**
+ * The digits [from, end) as a count: at most 15 of them (exact in a double) and no leading zero, else -1. What
+ * `readCount` and the packers' byte-level fast paths accept.
+ */
+export function plainCount(bytes: Uint8Array, from: number, end: number): number {
+  const digits = end - from;
+  if (digits === 0 || digits > MAX_FAST_DIGITS || (digits > 1 && bytes[from] === DIGIT_0)) {
+    return -1;
+  }
+  let value = 0;
+  for (let i = from; i < end; i++) {
+    value = value * 10 + (bytes[i] - DIGIT_0);
+  }
+  return value;
 }
 
 /** Whether a JSON number starts with this byte. */
@@ -73,7 +98,8 @@ export function isNumberStart(byte: number): boolean {
   return byte === MINUS || isDigit(byte);
 }
 
-function isNumberByte(byte: number): boolean {
+/** Whether this byte can continue a number (so a count must not be followed by it). */
+export function isNumberByte(byte: number): boolean {
   // Digits, '+', '-', '.', 'e', 'E': the grammar is then checked by Number() and the first byte.
   return isDigit(byte) || byte === 0x2b || byte === MINUS || byte === 0x2e || byte === 0x65 || byte === 0x45;
 }
@@ -152,19 +178,12 @@ export class JsonByteReader {
    */
   readCount(): number {
     const bytes = this.bytes;
-    const start = this.pos;
-    let pos = start;
-    let value = 0;
-    while (pos < bytes.length && isDigit(bytes[pos])) {
-      value = value * 10 + (bytes[pos] - DIGIT_0);
-      pos++;
-    }
-    const digits = pos - start;
-    const next = pos < bytes.length ? bytes[pos] : -1;
-    if (digits === 0 || digits > MAX_FAST_DIGITS || (digits > 1 && bytes[start] === DIGIT_0) || isNumberByte(next)) {
+    const end = digitsEnd(bytes, this.pos);
+    const value = plainCount(bytes, this.pos, end);
+    if (value < 0 || (end < bytes.length && isNumberByte(bytes[end]))) {
       return -1;
     }
-    this.pos = pos;
+    this.pos = end;
     return value;
   }
 
