@@ -3,6 +3,7 @@
  * go into one flat array per feature, and windows are prefix-sum differences, so time and memory are
  * proportional to time buckets × bins, whatever the number of documents.
  */
+import type { CategoryCounts } from '../../drift/types';
 import type { ConfusionCounts, ConfusionSeries, FeatureSpec, WindowCounts } from '../sources/types';
 import { type JsonObject, objectAt, ResponseShapeError } from './json';
 import { aggName } from './requestBuilder';
@@ -52,6 +53,25 @@ export function observationWindows(buckets: TimeBucket[], layout: TimeBucketLayo
   return Array.from(rollingSums(layout, perBucket, 1));
 }
 
+const member = (bucket: TimeBucket, name: string) => () => `${bucket.path()}.${name}`;
+
+/**
+ * A count aggregation (`missing`) of one time bucket. Packed columns are read directly: the message closure of
+ * the general reader would be garbage for every feature in every time bucket.
+ */
+function countIn(bucket: TimeBucket, name: string): number {
+  const packed = bucket.columns.counts.get(name);
+  return packed ? packed[bucket.row] : bucket.columns.countOf(name, bucket.row, member(bucket, name));
+}
+
+/** Range counts of one aggregation in one time bucket: packed columns copied, plain answers read and checked. */
+function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
+  const { columns, row } = bucket;
+  if (!columns.rangeInto(name, row, binCount, into, offset)) {
+    readBins(columns.aggregationAt(name, row), binCount, member(bucket, name), into, offset);
+  }
+}
+
 /**
  * `length` values from `at` as a plain array. Array.from on a typed subarray goes through the iterator
  * protocol, which costs more than the rest of building a window when there are 28,800 of them.
@@ -64,50 +84,35 @@ function plainArray(values: Float64Array, at: number, length: number): number[] 
   return copy;
 }
 
-const member = (bucket: TimeBucket, name: string) => () => `${bucket.path()}.${name}`;
-
-function missingCount(bucket: TimeBucket, index: number): number {
-  const name = aggName.missing(index);
-  return bucket.columns.countOf(name, bucket.row, member(bucket, name));
-}
-
-/** Range counts of one aggregation in one time bucket: packed columns copied, plain answers read and checked. */
-function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
-  const { columns, row } = bucket;
-  if (!columns.rangeInto(name, row, binCount, into, offset)) {
-    readBins(columns.aggregationAt(name, row), binCount, member(bucket, name), into, offset);
-  }
-}
-
 function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCounts[] {
-  const bins = spec.upperBounds.length + 1;
+  const { upperBounds, observedRange } = spec;
+  const bins = upperBounds.length + 1;
   // Per bucket: bins, then below range, above range, missing.
   const width = bins + 3;
   const perBucket = new Float64Array(layout.bucketCount * width);
+  // Names made once per feature, not once per time bucket.
   const name = aggName.feature(index);
+  const outOfRange = aggName.outOfRange(index);
+  const missing = aggName.missing(index);
   for (const bucket of buckets) {
     const offset = bucket.index * width;
     rangeInto(bucket, name, bins, perBucket, offset);
-    if (spec.observedRange) {
-      rangeInto(bucket, aggName.outOfRange(index), 2, perBucket, offset + bins);
+    if (observedRange) {
+      rangeInto(bucket, outOfRange, 2, perBucket, offset + bins);
     }
-    perBucket[offset + bins + 2] = missingCount(bucket, index);
+    perBucket[offset + bins + 2] = countIn(bucket, missing);
   }
   const sums = rollingSums(layout, perBucket, width);
-  return layout.times.map((_, i) => {
+  const windows = new Array<WindowCounts>(layout.times.length);
+  for (let i = 0; i < windows.length; i++) {
     const at = i * width;
-    const window: WindowCounts = {
-      kind: 'numeric',
-      binned: { upperBounds: spec.upperBounds, counts: plainArray(sums, at, bins) },
-      missing: sums[at + bins + 2],
-      nonFinite: 0,
-    };
-    if (spec.observedRange) {
-      window.belowRange = sums[at + bins];
-      window.aboveRange = sums[at + bins + 1];
-    }
-    return window;
-  });
+    const binned = { upperBounds, counts: plainArray(sums, at, bins) };
+    // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
+    windows[i] = observedRange
+      ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
+      : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
+  }
+  return windows;
 }
 
 function categoricalWindows(
@@ -117,6 +122,7 @@ function categoricalWindows(
   layout: TimeBucketLayout
 ): { windows: WindowCounts[]; approximate: boolean } {
   const name = aggName.feature(index);
+  const missing = aggName.missing(index);
   const parsed = buckets.map((bucket) => readTerms(bucket.columns.aggregationAt(name, bucket.row), member(bucket, name)));
   const column = new Map<string, number>();
   const categories = [...spec.categories];
@@ -134,34 +140,41 @@ function categoricalWindows(
   buckets.forEach((bucket, i) => {
     const offset = bucket.index * width;
     const terms = parsed[i];
-    terms.categories.forEach((category, j) => {
-      perBucket[offset + (column.get(category) ?? 0)] += terms.counts[j];
-    });
+    for (let j = 0; j < terms.categories.length; j++) {
+      perBucket[offset + (column.get(terms.categories[j]) ?? 0)] += terms.counts[j];
+    }
     perBucket[offset + categories.length] = terms.other;
-    perBucket[offset + categories.length + 1] = missingCount(bucket, index);
+    perBucket[offset + categories.length + 1] = countIn(bucket, missing);
   });
   const sums = rollingSums(layout, perBucket, width);
   const known = spec.categories.length;
-  const windows = layout.times.map((_, i): WindowCounts => {
+  // Without live-only categories every window lists the same names: one array for all of them.
+  const allNames = categories.length === known ? categories : undefined;
+  const windows = new Array<WindowCounts>(layout.times.length);
+  for (let i = 0; i < windows.length; i++) {
     const at = i * width;
-    const names: string[] = [];
-    const counts: number[] = [];
-    // The baseline's categories always (a zero is information), live-only categories where they occurred.
-    categories.forEach((category, j) => {
-      if (j < known || sums[at + j] > 0) {
-        names.push(category);
-        counts.push(sums[at + j]);
-      }
-    });
-    return {
+    windows[i] = {
       kind: 'categorical',
-      distribution: { categories: names, counts },
+      distribution: allNames ? { categories: allNames, counts: plainArray(sums, at, known) } : occurring(categories, known, sums, at),
       unlisted: sums[at + categories.length],
       missing: sums[at + categories.length + 1],
       nonFinite: 0,
     };
-  });
+  }
   return { windows, approximate: parsed.some((terms) => terms.approximate) };
+}
+
+/** The baseline's categories always (a zero is information), live-only categories where they occurred. */
+function occurring(categories: string[], known: number, sums: Float64Array, at: number): CategoryCounts {
+  const names: string[] = [];
+  const counts: number[] = [];
+  for (let j = 0; j < categories.length; j++) {
+    if (j < known || sums[at + j] > 0) {
+      names.push(categories[j]);
+      counts.push(sums[at + j]);
+    }
+  }
+  return { categories: names, counts };
 }
 
 export function featureWindows(spec: FeatureSpec, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): { windows: WindowCounts[]; approximate: boolean } {
