@@ -1,12 +1,14 @@
 /**
  * Benchmark (not a test; no assertions): the `drift` query over Elasticsearch for 100 features × 288 windows
  * (24 h at a 5-minute step), from recorded responses: the first run records a synthetic answer to every search
- * the source sends (counts in the documented response shape, some features shifting in the last 6 hours), and
- * the timed runs replay those bytes. Reports request build, parsing the answers' bytes (as the HTTP transport
+ * the source sends (counts in the documented response shape, some features shifting in the last 6 hours), in
+ * Smile as Elasticsearch writes it when the transport asks (`format=smile`, written as Jackson writes it by
+ * tests/elasticsearch/smileWriter.ts) and, for comparison, in JSON; the timed runs replay those bytes. Reports request build, parsing the answers' bytes (as the HTTP transport
  * does), reading them into window counts, drift statistics + frames, and the heap the window counts keep, for the
  * same buckets holding 1,000 and 100,000 documents per time bucket (memory follows buckets, not documents). For a
- * figure that does not depend on the machine, every run also times plain `JSON.parse` of the same answers (what
- * the transport did before it read bytes): `handlerDividedByPlainJsonParse` is the whole handler against that.
+ * figure that does not depend on the machine, every run also times plain `JSON.parse` of the same answers in JSON
+ * (what the transport did before it read bytes): `handlerDividedByPlainJsonParse` is the whole handler against
+ * that; `jsonAnswers` is the same handler when the cluster answers JSON (a proxy ignoring `format=smile`).
  * Run it bundled as the shipped executable is (minified, no `keepNames`: tsx wraps every closure in a naming
  * helper that costs more than the parsing it wraps):
  *   npx esbuild bench/elasticsearch-drift.ts --bundle --platform=node --minify --outfile=bench/out/es-drift.js \
@@ -27,6 +29,7 @@ import { layoutTimeBuckets } from '../src/backend/elasticsearch/timeBuckets';
 import { parseAnswer, type SearchOptions, type SearchTransport } from '../src/backend/elasticsearch/transport';
 import { DEFAULT_ELASTICSEARCH_MAPPING } from '../src/datasource/types';
 import { applyFilterPath } from '../tests/elasticsearch/filterPath';
+import { toSmile } from '../tests/elasticsearch/smileWriter';
 import { baselineDocument, categoricalFeature, createBackend, normalFeature } from '../tests/prometheus/fixtures';
 
 const NUMERIC = 80;
@@ -103,18 +106,22 @@ class RecordedTransport implements SearchTransport {
   parseMs = 0;
   parseCpuMs = 0;
   private readonly recorded = new Map<string, Buffer>();
+  private readonly recordedJson = new Map<string, Buffer>();
+  /** Replay the JSON recording instead of the Smile one. */
+  json = false;
 
   constructor(private readonly docsPerBucket: number, private readonly shiftFromMs: number) {}
 
   private answer(body: JsonObject, filterPath: readonly string[] | undefined): unknown {
     const key = JSON.stringify(body);
-    let bytes = this.recorded.get(key);
-    if (bytes === undefined) {
+    if (!this.recorded.has(key)) {
       // Recorded as the cluster would send it: filtered by the source's filter_path.
       const full = synthesize(body, this.docsPerBucket, this.shiftFromMs);
-      bytes = Buffer.from(JSON.stringify(filterPath ? applyFilterPath(full as never, [...filterPath, 'error', 'status']) : full));
-      this.recorded.set(key, bytes);
+      const filtered = filterPath ? applyFilterPath(full as never, [...filterPath, 'error', 'status']) : full;
+      this.recorded.set(key, toSmile(filtered as never));
+      this.recordedJson.set(key, Buffer.from(JSON.stringify(filtered)));
     }
+    const bytes = (this.json ? this.recordedJson : this.recorded).get(key)!;
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const parsed = parseAnswer(bytes);
@@ -127,15 +134,15 @@ class RecordedTransport implements SearchTransport {
   /** For comparison: the time `JSON.parse` alone takes to read every recorded answer (as the transport once did). */
   plainJsonParseMs(): number {
     const started = performance.now();
-    for (const bytes of this.recorded.values()) {
+    for (const bytes of this.recordedJson.values()) {
       JSON.parse(bytes.toString('utf8'));
     }
     return performance.now() - started;
   }
 
-  /** Size of one query's answers (every search of the plan once). */
-  recordedBytes(): number {
-    return [...this.recorded.values()].reduce((sum, bytes) => sum + bytes.length, 0);
+  /** Size of one query's answers (every search of the plan once), in Smile or in JSON. */
+  recordedBytes(json: boolean): number {
+    return [...(json ? this.recordedJson : this.recorded).values()].reduce((sum, bytes) => sum + bytes.length, 0);
   }
 
   async search(_index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {
@@ -225,6 +232,17 @@ async function runDataset(docsPerBucket: number, windowMs: number) {
       throw new Error('unexpected window counts');
     }
   }
+  // The same handler when the cluster answers JSON.
+  transport.json = true;
+  const jsonHandler: number[] = [];
+  for (let run = 0; run <= RUNS; run++) {
+    const started = performance.now();
+    await driftQuery(() => new ElasticsearchSource(transport, config))(query);
+    if (run > 0) {
+      jsonHandler.push(performance.now() - started);
+    }
+  }
+  transport.json = false;
   // What the window counts keep once the parsed answer is garbage (run with --expose-gc).
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
@@ -233,7 +251,6 @@ async function runDataset(docsPerBucket: number, windowMs: number) {
   const heapOfCounts = process.memoryUsage().heapUsed - heapBefore;
   const windowsKept = kept.data.reduce((n, f) => n + f.windows.length, 0);
   await backend.cleanup();
-  const responseBytes = transport.recordedBytes();
   const buildMs = median(build);
   const jsonMs = median(answerParse);
   const parseMs = median(countsParse);
@@ -242,7 +259,8 @@ async function runDataset(docsPerBucket: number, windowMs: number) {
     docsPerTimeBucket: docsPerBucket,
     window,
     searches,
-    responseMiB: round(responseBytes / 2 ** 20, 2),
+    responseMiB: round(transport.recordedBytes(false) / 2 ** 20, 2),
+    jsonResponseMiB: round(transport.recordedBytes(true) / 2 ** 20, 2),
     series,
     medianMs: {
       requestBuild: round(buildMs, 2),
@@ -254,6 +272,7 @@ async function runDataset(docsPerBucket: number, windowMs: number) {
       plainJsonParseAlone: round(median(plainJsonParse)),
     },
     handlerDividedByPlainJsonParse: round(totalMs / median(plainJsonParse), 2),
+    jsonAnswers: { handlerTotal: round(median(jsonHandler)), dividedByPlainJsonParse: round(median(jsonHandler) / median(plainJsonParse), 2) },
     medianCpuMs: {
       answerParse: round(median(cpuJson)),
       aggregationParse: round(median(cpuAggregations)),

@@ -3,11 +3,14 @@
  * server on 127.0.0.1 that speaks `_search` and `_msearch` for the subset of the query DSL our backend sends
  * (bool.filter with term/range/exists; date_histogram, range, terms and missing aggregations), evaluated over
  * an in-memory list of documents, with the documented response shapes. Tests can replace any answer (status
- * codes, error bodies, delays, partial shard failures) to drive the error paths.
+ * codes, error bodies, delays, partial shard failures) to drive the error paths. Like Elasticsearch, it
+ * answers in Smile (written as Jackson writes it, see smileWriter.ts) when asked with `format=smile`, errors
+ * included, unless `ignoresFormat` plays a proxy or server that answers JSON anyway.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFilterPath } from './filterPath';
+import { toSmile } from './smileWriter';
 
 export type Doc = Record<string, unknown>;
 type JsonObject = Record<string, unknown>;
@@ -201,6 +204,8 @@ export class FakeElasticsearch {
   timeField = '@timestamp';
   /** Index names that exist; one index holds every document. A search on another name is a 404. */
   readonly indices = new Set(['predictions']);
+  /** Answer JSON even when asked for Smile. */
+  ignoresFormat = false;
   private attempts = 0;
 
   private constructor(private readonly server: http.Server) {}
@@ -277,12 +282,22 @@ export class FakeElasticsearch {
     this.requests.push(request);
     this.attempts++;
     const override = this.behaviour(request, this.attempts);
-    const filterPath = new URL(req.url ?? '', 'http://fake.invalid').searchParams.get('filter_path');
+    const query = new URL(req.url ?? '', 'http://fake.invalid').searchParams;
+    const filterPath = query.get('filter_path');
+    const smile = query.get('format') === 'smile' && !this.ignoresFormat;
     const send = (status: number, payload: unknown) => {
       const filtered = filterPath && typeof payload === 'object' ? applyFilterPath(payload as never, filterPath.split(',')) : payload;
-      const text = typeof filtered === 'string' ? filtered : JSON.stringify(filtered);
-      res.writeHead(status, { 'Content-Type': typeof payload === 'string' ? 'text/plain' : 'application/json', 'X-Elastic-Product': 'Elasticsearch' });
-      res.end(text);
+      const headers = { 'X-Elastic-Product': 'Elasticsearch' };
+      if (typeof filtered === 'string') {
+        res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' });
+        res.end(filtered);
+      } else if (smile) {
+        res.writeHead(status, { ...headers, 'Content-Type': 'application/smile' });
+        res.end(toSmile(filtered as never));
+      } else {
+        res.writeHead(status, { ...headers, 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(filtered));
+      }
     };
     if (override) {
       const timer = setTimeout(() => send(override.status, override.body), override.delayMs ?? 0);

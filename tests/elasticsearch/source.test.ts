@@ -128,6 +128,24 @@ describe('counts over HTTP', () => {
     expect(split.data).toEqual(whole.data);
   });
 
+  it('asks for Smile answers and reads them; a server or proxy answering JSON instead gives the same counts', async () => {
+    const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: 5 * MINUTE, windowMs: 10 * MINUTE };
+    const range = { fromMs: T0, toMs: T0 + 60 * MINUTE };
+    fake.documents = documents(400, T0, T0 + 60 * MINUTE, (i) => ({ prediction: i % 3 === 0 ? 'churn' : 'stay', label: i % 2 === 0 ? 'churn' : 'stay' }));
+    const read = async () => ({
+      windows: await source().featureWindows(MODEL, FEATURES, grid),
+      split: await source({ elasticsearchMaxBuckets: 200 }).featureWindows(MODEL, FEATURES, grid),
+      totals: await source().featureTotals(MODEL, FEATURES, range),
+      confusion: await source().confusion(MODEL, range, ['churn', 'stay']),
+    });
+    const smile = await read();
+    expect(fake.requests.every((r) => new URL(r.path, fake.url).searchParams.get('format') === 'smile')).toBe(true);
+    fake.ignoresFormat = true;
+    const json = await read();
+    expect(json).toEqual(smile);
+    expect(smile.windows.data[0].windows.some((w) => (w as NumericWindowCounts).binned.counts.some((c) => c > 0))).toBe(true);
+  });
+
   it('reads the confusion matrix of labelled documents only', async () => {
     fake.documents = documents(120, T0, T0 + 60 * MINUTE, (i) => ({
       prediction: i % 3 === 0 ? 'churn' : 'stay',

@@ -1,4 +1,4 @@
-import { checkUpperBounds, nextUp, rightClosedRanges, type EsRange } from './edges';
+import { binKey, binOf, checkUpperBounds, nextUp, rightClosedRanges, type EsRange } from './edges';
 
 /** Which range Elasticsearch puts a value in: [from, to). */
 function esRangeOf(ranges: EsRange[], value: number): number {
@@ -63,5 +63,16 @@ describe('rightClosedRanges', () => {
     expect(() => checkUpperBounds([2, 1])).toThrow(/strictly increasing/);
     expect(() => checkUpperBounds([0, Infinity])).toThrow(/finite/);
     expect(() => checkUpperBounds([NaN])).toThrow(/finite/);
+  });
+});
+
+describe('binOf', () => {
+  it('reads back every key binKey writes, and nothing else', () => {
+    for (const bin of [0, 1, 9, 10, 19, 123, 999_999_999]) {
+      expect(binOf(binKey(bin))).toBe(bin);
+    }
+    for (const other of ['', 'b', 'b01', 'c1', 'b1x', 'b-1', 'doc_count', 'B1', 'b1234567890']) {
+      expect(binOf(other)).toBe(-1);
+    }
   });
 });

@@ -35,6 +35,23 @@ export interface EsRange {
 /** Key of bucket i in our range aggregations; the parser maps buckets back by it, never by the echoed edges. */
 export const binKey = (index: number): string => `b${index}`;
 
+/** The bin a key written by `binKey` names (`b3` → 3), or -1 for any other text (leading zeros included). */
+export function binOf(key: string): number {
+  const digits = key.length - 1;
+  if (digits < 1 || digits > 9 || key.charCodeAt(0) !== 0x62 || (digits > 1 && key.charCodeAt(1) === 0x30)) {
+    return -1;
+  }
+  let bin = 0;
+  for (let i = 1; i < key.length; i++) {
+    const digit = key.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit > 9) {
+      return -1;
+    }
+    bin = bin * 10 + digit;
+  }
+  return bin;
+}
+
 /**
  * The m + 1 ranges matching right-closed buckets with finite upper bounds b1 < … < bm (the underflow and
  * overflow buckets included, so every value is counted).

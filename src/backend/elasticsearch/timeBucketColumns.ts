@@ -16,7 +16,7 @@ import {
   COLON,
   COMMA,
   isNumberStart,
-  type JsonByteReader,
+  JsonByteReader,
   NOT_PACKED,
   OPEN_BRACE,
   OPEN_BRACKET,
@@ -30,6 +30,22 @@ interface RangeColumn {
   firstBin: number;
   width: number;
   counts: number[];
+}
+
+/**
+ * What `TimeBucketColumns.readMember` needs from a byte reader (JSON or Smile) at a sub-aggregation's value.
+ * Each read either succeeds (cursor after the value) or returns -1 with the cursor anywhere: the caller
+ * rewinds to its mark.
+ */
+export interface AggregationReader<Mark> {
+  mark(): Mark;
+  rewind(mark: Mark): void;
+  /** `{"buckets":{"b<i>":{"doc_count":<n>},…}}` (consecutive bins): counts pushed onto `counts`, the first bin returned. */
+  rangeAggregation(counts: number[]): number;
+  /** `{"doc_count":<n>}`: the count. */
+  countAggregation(): number;
+  /** Any value, as plain JSON (with the format's packers). */
+  plainValue(): Json;
 }
 
 export class TimeBucketColumns extends PackedValue {
@@ -137,29 +153,33 @@ export class TimeBucketColumns extends PackedValue {
     return column;
   }
 
-  /** Members of time buckets read from bytes. False when the member does not fit the columns (then nothing is packed). */
-  readMember(reader: JsonByteReader, name: string, row: number): boolean {
-    const start = reader.pos;
+  /**
+   * One sub-aggregation of time bucket `row`, read from an answer's bytes (JSON or Smile) into its column: the
+   * first row decides a member's column (range, count or plain), later rows must fit it. False when the
+   * member does not fit (then the packer gives up and the whole histogram is parsed plainly).
+   */
+  readMember<Mark>(reader: AggregationReader<Mark>, name: string, row: number): boolean {
+    const start = reader.mark();
     const range = this.ranges.get(name);
     if (range || (row === 0 && !this.counts.has(name) && !this.values.has(name))) {
       if (this.readRange(reader, name, row, range)) {
         return true;
       }
-      reader.pos = start;
+      reader.rewind(start);
       if (range) {
         return false;
       }
     }
     const counts = this.counts.get(name);
     if (counts || (row === 0 && !this.values.has(name))) {
-      const count = readCountAggregation(reader);
+      const count = reader.countAggregation();
       if (count >= 0) {
         const column = counts ?? [];
         this.counts.set(name, column);
         column.push(count);
         return column.length === row + 1;
       }
-      reader.pos = start;
+      reader.rewind(start);
       if (counts) {
         return false;
       }
@@ -169,20 +189,17 @@ export class TimeBucketColumns extends PackedValue {
       // The same member twice in one bucket: JSON keeps the last, which plain parsing does right.
       return false;
     }
-    column[row] = reader.parseValue() as Json;
+    column[row] = reader.plainValue();
     return true;
   }
 
-  /** `{"buckets":{<keyed range buckets>}}` into the range column (made on the first row). */
-  private readRange(reader: JsonByteReader, name: string, row: number, range: RangeColumn | undefined): boolean {
-    if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
-      return false;
-    }
+  /** Keyed range buckets into the range column (made on the first row). */
+  private readRange<Mark>(reader: AggregationReader<Mark>, name: string, row: number, range: RangeColumn | undefined): boolean {
     const counts = range ? range.counts : [];
     const before = counts.length;
-    const firstBin = readKeyedRanges(reader, counts);
+    const firstBin = reader.rangeAggregation(counts);
     const width = counts.length - before;
-    const fits = firstBin >= 0 && reader.eat(CLOSE_BRACE) && (!range || (firstBin === range.firstBin && width === range.width && before === row * width));
+    const fits = firstBin >= 0 && (!range || (firstBin === range.firstBin && width === range.width && before === row * width));
     if (!fits) {
       counts.length = before;
       return false;
@@ -191,6 +208,13 @@ export class TimeBucketColumns extends PackedValue {
       this.ranges.set(name, { firstBin, width, counts });
     }
     return true;
+  }
+
+  /** Ends time bucket `row` (its members read): its key, formatted key and document count. */
+  addRow(key: number, keyAsString: string | undefined, docCount: number): void {
+    this.keys.push(key);
+    this.keysAsString.push(keyAsString);
+    this.docCounts.push(docCount);
   }
 
   /** Every packed column has a value in every time bucket (plain values may be absent). */
@@ -217,15 +241,44 @@ const DOC_COUNT = asciiBytes('doc_count');
 const KEY = asciiBytes('key');
 const KEY_AS_STRING = asciiBytes('key_as_string');
 
-/** `{"doc_count":<n>}`: the count, or -1. */
-function readCountAggregation(reader: JsonByteReader): number {
-  if (!reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
-    return -1;
+/** `AggregationReader` over JSON bytes. */
+class JsonAggregationReader implements AggregationReader<number> {
+  reader: JsonByteReader = new JsonByteReader(new Uint8Array(0));
+
+  mark(): number {
+    return this.reader.pos;
   }
-  reader.peek();
-  const count = reader.readCount();
-  return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
+
+  rewind(mark: number): void {
+    this.reader.pos = mark;
+  }
+
+  rangeAggregation(counts: number[]): number {
+    const reader = this.reader;
+    if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
+      return -1;
+    }
+    const firstBin = readKeyedRanges(reader, counts);
+    return firstBin >= 0 && reader.eat(CLOSE_BRACE) ? firstBin : -1;
+  }
+
+  countAggregation(): number {
+    const reader = this.reader;
+    if (!reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
+      return -1;
+    }
+    reader.peek();
+    const count = reader.readCount();
+    return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
+  }
+
+  plainValue(): Json {
+    return this.reader.parseValue() as Json;
+  }
 }
+
+/** One for all answers (parsing is synchronous), pointed at the reader of the answer being parsed. */
+const jsonMembers = new JsonAggregationReader();
 
 /** One time bucket object into row `row`; false when it does not fit. */
 function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row: number): boolean {
@@ -260,7 +313,7 @@ function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row:
       }
     } else {
       const name = reader.readName();
-      if (!reader.eat(COLON) || !columns.readMember(reader, name, row)) {
+      if (!reader.eat(COLON) || !columns.readMember(jsonMembers, name, row)) {
         return false;
       }
     }
@@ -268,9 +321,7 @@ function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row:
   if (!reader.eat(CLOSE_BRACE) || key === undefined || docCount < 0) {
     return false;
   }
-  columns.keys.push(key);
-  columns.keysAsString.push(keyAsString);
-  columns.docCounts.push(docCount);
+  columns.addRow(key, keyAsString, docCount);
   return true;
 }
 
@@ -288,6 +339,7 @@ export function packTimeHistogram(reader: JsonByteReader): { buckets: TimeBucket
   if (reader.peek() === CLOSE_BRACKET) {
     return NOT_PACKED;
   }
+  jsonMembers.reader = reader;
   let row = 0;
   do {
     if (!readTimeBucket(reader, columns, row)) {

@@ -26,6 +26,17 @@ export class SmileSyntaxError extends SyntaxError {
 export type SmilePacker = (reader: SmileReader) => unknown;
 export type SmilePackers = Readonly<Record<string, SmilePacker>>;
 
+/**
+ * A number for a member name (-1: nothing special), computed once per name written rather than once per
+ * reference to it: packers compare member names as numbers (`SmileReader.nextNameTag`).
+ */
+export type NameTagger = (name: string) => number;
+/** `nextNameTag` at the end of an object. */
+export const END_OF_OBJECT_TAG = -2;
+const untagged: NameTagger = () => -1;
+const NAME_END = -1;
+const NAME_UNSHARED = -2;
+
 /** The first three bytes of every Smile document: `:)` and a line feed. */
 const MAGIC = [0x3a, 0x29, 0x0a];
 const HEADER_SHARED_NAMES = 0x01;
@@ -77,7 +88,11 @@ export class SmileReader {
   bytes: Uint8Array = new Uint8Array(0);
   private buffer: Buffer = Buffer.alloc(0);
   private readonly names: string[] = new Array<string>(MAX_SHARED);
+  private readonly nameTags = new Int32Array(MAX_SHARED);
   private nameCount = 0;
+  private tagger: NameTagger = untagged;
+  /** The name `readNameToken` read when it is not in the table. */
+  private unsharedName = '';
   private readonly values: string[] = new Array<string>(MAX_SHARED);
   private valueCount = 0;
   /** Whether the writer shared names / string values (header flags); references are errors otherwise. */
@@ -89,7 +104,8 @@ export class SmileReader {
   private packers: SmilePackers = {};
 
   /** Starts on a new document: checks the header, empties the tables. */
-  reset(bytes: Uint8Array, packers: SmilePackers): void {
+  reset(bytes: Uint8Array, packers: SmilePackers, tagger: NameTagger = untagged): void {
+    this.tagger = tagger;
     this.bytes = bytes;
     this.buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.packers = packers;
@@ -150,6 +166,25 @@ export class SmileReader {
    * the end of the object is: Smile has no separators.
    */
   nextName(): string | undefined {
+    const index = this.readNameToken();
+    return index >= 0 ? this.names[index] : index === NAME_END ? undefined : this.unsharedName;
+  }
+
+  /**
+   * The tag (see `NameTagger`) of the next member name, or `END_OF_OBJECT_TAG` at the end of the object (both
+   * consumed): a table lookup, no string.
+   */
+  nextNameTag(): number {
+    const index = this.readNameToken();
+    return index >= 0 ? this.nameTags[index] : index === NAME_END ? END_OF_OBJECT_TAG : this.tagger(this.unsharedName);
+  }
+
+  /**
+   * Reads a member name token: the name's index in the shared-name table (after adding a name written here), or
+   * `NAME_END` at the end of the object, or `NAME_UNSHARED` for a name kept out of the table (the empty name,
+   * names when the writer did not share them), then in `unsharedName`.
+   */
+  private readNameToken(): number {
     const bytes = this.bytes;
     const start = this.pos;
     if (start >= bytes.length) {
@@ -167,7 +202,7 @@ export class SmileReader {
     }
     if (token === END_OBJECT) {
       this.pos = start + 1;
-      return undefined;
+      return NAME_END;
     }
     if (token >= 0x30 && token <= 0x33) {
       if (start + 1 >= bytes.length) {
@@ -183,7 +218,8 @@ export class SmileReader {
     }
     if (token === 0x20) {
       this.pos = start + 1;
-      return '';
+      this.unsharedName = '';
+      return NAME_UNSHARED;
     }
     throw new SmileSyntaxError(`invalid member name token 0x${token.toString(16)}`, start);
   }
@@ -205,6 +241,17 @@ export class SmileReader {
     }
     if (token !== INT32 && token !== INT64) {
       return -1;
+    }
+    // Counts below 2048 (one or two bytes after the token) without the general loop: most counts of an answer.
+    const first = bytes[this.pos + 1];
+    if (first >= 0x80 && first < 0xc0 && (first & 1) === 0) {
+      this.pos += 2;
+      return (first & 0x3f) >> 1;
+    }
+    const second = bytes[this.pos + 2];
+    if (first < 0x80 && second >= 0x80 && second < 0xc0 && (second & 1) === 0) {
+      this.pos += 3;
+      return (first * 64 + (second & 0x3f)) / 2;
     }
     const start = this.pos;
     this.pos++;
@@ -351,22 +398,25 @@ export class SmileReader {
     }
   }
 
-  private sharedName(index: number, at: number): string {
+  private sharedName(index: number, at: number): number {
     if (!this.sharedNames || index >= this.nameCount) {
       throw new SmileSyntaxError(`reference to member name ${index}, which was not written`, at);
     }
-    return this.names[index];
+    return index;
   }
 
-  private addName(name: string): string {
-    if (this.sharedNames) {
-      if (this.nameCount === MAX_SHARED) {
-        this.nameCount = 0;
-        this.flushes++;
-      }
-      this.names[this.nameCount++] = name;
+  private addName(name: string): number {
+    if (!this.sharedNames) {
+      this.unsharedName = name;
+      return NAME_UNSHARED;
     }
-    return name;
+    if (this.nameCount === MAX_SHARED) {
+      this.nameCount = 0;
+      this.flushes++;
+    }
+    this.nameTags[this.nameCount] = this.tagger(name);
+    this.names[this.nameCount] = name;
+    return this.nameCount++;
   }
 
   private sharedValue(index: number, at: number): string {
@@ -567,10 +617,13 @@ const scratchView = new DataView(new ArrayBuffer(8));
 /** One reader for every answer, as with parseJsonBytes (V8 keeps its optimised code between answers). */
 const sharedReader = new SmileReader();
 
-/** The document in `bytes` (with its Smile header), as JSON.parse would return its JSON text; packers as in parseJsonBytes. */
-export function parseSmileBytes(bytes: Uint8Array, packers: SmilePackers = {}): unknown {
+/**
+ * The document in `bytes` (with its Smile header), as JSON.parse would return its JSON text; packers as in
+ * parseJsonBytes, and the `tagger` their member names are tagged with.
+ */
+export function parseSmileBytes(bytes: Uint8Array, packers: SmilePackers = {}, tagger?: NameTagger): unknown {
   try {
-    return readDocument(bytes, packers);
+    return readDocument(bytes, packers, tagger);
   } catch (error) {
     if (!(error instanceof CannotRewind)) {
       throw error;
@@ -582,8 +635,8 @@ export function parseSmileBytes(bytes: Uint8Array, packers: SmilePackers = {}): 
   }
 }
 
-function readDocument(bytes: Uint8Array, packers: SmilePackers): unknown {
-  sharedReader.reset(bytes, packers);
+function readDocument(bytes: Uint8Array, packers: SmilePackers, tagger?: NameTagger): unknown {
+  sharedReader.reset(bytes, packers, tagger);
   const value = sharedReader.value();
   sharedReader.finish();
   return value;
