@@ -1,12 +1,14 @@
 /**
- * Our time histogram read by column (see timeBucketColumns.ts) from a Smile answer, which is how counting
- * searches ask Elasticsearch to answer (see transport.ts). The same strictness as the JSON packer: any shape
- * other than the one Elasticsearch writes for our requests, and the histogram is decoded plainly instead.
+ * Our time histogram read by column (see timeBucketColumns.ts), and terms buckets as arrays (see
+ * packedBuckets.ts), from a Smile answer, which is how searches ask Elasticsearch to answer (see transport.ts).
+ * The same strictness as the JSON packers: any shape other than the one Elasticsearch writes for our requests,
+ * and the value is decoded plainly instead.
  */
 import { NOT_PACKED } from '../upstream/byteJson';
 import { END_ARRAY, END_OF_OBJECT_TAG, type SmileMark, SmileReader, START_ARRAY, START_OBJECT } from '../upstream/smile';
 import { binOf } from './edges';
 import type { Json } from './json';
+import { PackedTermsBuckets } from './packedBuckets';
 import { type AggregationReader, TimeBucketColumns } from './timeBucketColumns';
 
 /** `AggregationReader` over Smile. */
@@ -33,7 +35,7 @@ class SmileAggregationReader implements AggregationReader<SmileMark> {
       return -1;
     }
     for (let bin = firstBin; ; bin++) {
-      const count = countOnly(reader);
+      const count = reader.readCountObject(DOC_COUNT_TAG);
       if (count < 0) {
         return -1;
       }
@@ -50,7 +52,7 @@ class SmileAggregationReader implements AggregationReader<SmileMark> {
   }
 
   countAggregation(): number {
-    return countOnly(this.smile);
+    return this.smile.readCountObject(DOC_COUNT_TAG);
   }
 
   plainValue(): Json {
@@ -58,19 +60,39 @@ class SmileAggregationReader implements AggregationReader<SmileMark> {
   }
 }
 
-/** Member names the packer compares, tagged once per answer: bins `b<i>` as i, and `doc_count`. */
+/** Member names the packers compare, tagged once per answer: bins `b<i>` as i, `doc_count` and `key`. */
 const DOC_COUNT_TAG = -3;
+const KEY_TAG = -4;
 export function tagMemberName(name: string): number {
-  return name === 'doc_count' ? DOC_COUNT_TAG : binOf(name);
+  return name === 'doc_count' ? DOC_COUNT_TAG : name === 'key' ? KEY_TAG : binOf(name);
 }
 
-/** `{"doc_count": <n>}`: n, or -1. */
-function countOnly(reader: SmileReader): number {
-  if (!reader.eat(START_OBJECT) || reader.nextNameTag() !== DOC_COUNT_TAG) {
-    return -1;
+/**
+ * Smile packer for `buckets` members: terms buckets of string keys, `[{"key":"de","doc_count":7},…]` (the other
+ * buckets, such as the few keyed ranges of a totals search, decode plainly).
+ */
+export function packSmileTermsBuckets(reader: SmileReader): PackedTermsBuckets | typeof NOT_PACKED {
+  if (!reader.eat(START_ARRAY) || reader.peek() === END_ARRAY) {
+    return NOT_PACKED;
   }
-  const count = reader.readCount();
-  return count >= 0 && reader.nextNameTag() === END_OF_OBJECT_TAG ? count : -1;
+  const keys: string[] = [];
+  const counts: number[] = [];
+  while (!reader.eat(END_ARRAY)) {
+    if (!reader.eat(START_OBJECT) || reader.nextNameTag() !== KEY_TAG) {
+      return NOT_PACKED;
+    }
+    const key = reader.readText();
+    if (key === undefined || reader.nextNameTag() !== DOC_COUNT_TAG) {
+      return NOT_PACKED;
+    }
+    const count = reader.readCount();
+    if (count < 0 || reader.nextNameTag() !== END_OF_OBJECT_TAG) {
+      return NOT_PACKED;
+    }
+    keys.push(key);
+    counts.push(count);
+  }
+  return new PackedTermsBuckets(keys, counts);
 }
 
 /** One for all answers (decoding is synchronous), pointed at the reader of the answer being decoded. */

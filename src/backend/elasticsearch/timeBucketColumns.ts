@@ -159,37 +159,39 @@ export class TimeBucketColumns extends PackedValue {
    * member does not fit (then the packer gives up and the whole histogram is parsed plainly).
    */
   readMember<Mark>(reader: AggregationReader<Mark>, name: string, row: number): boolean {
-    const start = reader.mark();
     const range = this.ranges.get(name);
-    if (range || (row === 0 && !this.counts.has(name) && !this.values.has(name))) {
-      if (this.readRange(reader, name, row, range)) {
-        return true;
-      }
-      reader.rewind(start);
-      if (range) {
-        return false;
-      }
+    if (range) {
+      return this.readRange(reader, name, row, range);
     }
     const counts = this.counts.get(name);
-    if (counts || (row === 0 && !this.values.has(name))) {
+    if (counts) {
       const count = reader.countAggregation();
-      if (count >= 0) {
-        const column = counts ?? [];
-        this.counts.set(name, column);
-        column.push(count);
-        return column.length === row + 1;
-      }
-      reader.rewind(start);
-      if (counts) {
+      counts.push(count);
+      return count >= 0 && counts.length === row + 1;
+    }
+    const values = this.values.get(name);
+    if (values || row > 0) {
+      const column = values ?? this.valueColumn(name);
+      if (column.length > row) {
+        // The same member twice in one bucket: JSON keeps the last, which plain parsing does right.
         return false;
       }
+      column[row] = reader.plainValue();
+      return true;
     }
-    const column = this.valueColumn(name);
-    if (column.length > row) {
-      // The same member twice in one bucket: JSON keeps the last, which plain parsing does right.
-      return false;
+    // First seen (in the first time bucket): the most compact column its value fits.
+    const start = reader.mark();
+    if (this.readRange(reader, name, row, undefined)) {
+      return true;
     }
-    column[row] = reader.plainValue();
+    reader.rewind(start);
+    const count = reader.countAggregation();
+    if (count >= 0) {
+      this.counts.set(name, [count]);
+      return true;
+    }
+    reader.rewind(start);
+    this.valueColumn(name)[row] = reader.plainValue();
     return true;
   }
 

@@ -19,7 +19,7 @@ import { isSmile, parseSmileBytes, SmileSyntaxError, type SmilePackers } from '.
 import { isObject, type JsonObject } from './json';
 import { packBuckets } from './packedBuckets';
 import { aggName } from './requestBuilder';
-import { packSmileTimeHistogram, tagMemberName } from './smileColumns';
+import { packSmileTermsBuckets, packSmileTimeHistogram, tagMemberName } from './smileColumns';
 import { packTimeHistogram } from './timeBucketColumns';
 import { msearchItems } from './responseParser';
 
@@ -75,7 +75,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** How answers are parsed: our time histogram by column, range and terms buckets as arrays. */
 const ANSWER_PACKERS: Packers = { [aggName.time]: packTimeHistogram, buckets: packBuckets };
-const SMILE_ANSWER_PACKERS: SmilePackers = { [aggName.time]: packSmileTimeHistogram };
+const SMILE_ANSWER_PACKERS: SmilePackers = { [aggName.time]: packSmileTimeHistogram, buckets: packSmileTermsBuckets };
 
 /**
  * An answer's object, Smile or JSON (with packed values, see timeBucketColumns.ts, smileColumns.ts and

@@ -131,6 +131,33 @@ describe('packers', () => {
     expect(document.values).toEqual(plain.values);
   });
 
+  it('read string values with readText (short ones from a table) as the plain decoder does, and leave other values alone', () => {
+    const texts = (reader: SmileReader): unknown => {
+      if (!reader.eat(0xf8)) {
+        return NOT_PACKED;
+      }
+      const read: unknown[] = [];
+      while (!reader.eat(0xf9)) {
+        const before = reader.pos;
+        const text = reader.readText();
+        if (text === undefined) {
+          expect(reader.pos).toBe(before);
+          read.push(reader.value());
+        } else {
+          read.push(text);
+        }
+      }
+      return read;
+    };
+    for (const name of ['random-0', 'random-1', 'random-2']) {
+      const plain = JSON.parse(read(`${name}.json`).toString('utf8')) as unknown;
+      // `values` repeats 1100 short strings (shared by reference in the -shared-values encoding); `items` mixes kinds.
+      for (const file of [`${name}.smile`, `${name}-shared-values.smile`]) {
+        expect(parseSmileBytes(read(file), { values: texts, items: texts })).toEqual(plain);
+      }
+    }
+  });
+
   it('when a packer gives up after the shared-name table was emptied, the document is read again without packers', () => {
     const givesUpAtTheEnd = (reader: SmileReader): unknown => {
       counts(reader);

@@ -61,6 +61,8 @@ const BIG_DECIMAL = 0x2a;
 
 /** Both shared-string tables hold at most this many entries; the next one empties them (Smile 1.0, §4). */
 const MAX_SHARED = 1024;
+/** Slots of `readText`'s table of short strings (a power of two). */
+const TEXT_TABLE_SIZE = 1024;
 /** As in parseJsonBytes: deeper than any answer; a hostile body must not exhaust the stack. */
 const MAX_DEPTH = 512;
 /** Integers read digit group by digit group stay exact in a double up to here. */
@@ -94,6 +96,8 @@ export class SmileReader {
   /** The name `readNameToken` read when it is not in the table. */
   private unsharedName = '';
   private readonly values: string[] = new Array<string>(MAX_SHARED);
+  /** Short ASCII string values met before (see `readText`), by a hash of their bytes. */
+  private readonly texts: Array<string | undefined> = new Array<string | undefined>(TEXT_TABLE_SIZE);
   private valueCount = 0;
   /** Whether the writer shared names / string values (header flags); references are errors otherwise. */
   private sharedNames = true;
@@ -131,6 +135,7 @@ export class SmileReader {
     this.buffer = Buffer.alloc(0);
     this.names.fill(undefined as unknown as string);
     this.values.fill(undefined as unknown as string);
+    this.texts.fill(undefined);
   }
 
   mark(): SmileMark {
@@ -175,6 +180,12 @@ export class SmileReader {
    * consumed): a table lookup, no string.
    */
   nextNameTag(): number {
+    // A short reference (to one of the first 64 names) is one byte: the common case, looked up inline.
+    const shortReference = this.bytes[this.pos] - 0x40;
+    if (shortReference >= 0 && shortReference < 64 && shortReference < this.nameCount) {
+      this.pos++;
+      return this.nameTags[shortReference];
+    }
     const index = this.readNameToken();
     return index >= 0 ? this.nameTags[index] : index === NAME_END ? END_OF_OBJECT_TAG : this.tagger(this.unsharedName);
   }
@@ -225,6 +236,18 @@ export class SmileReader {
   }
 
   /**
+   * `{"<name>": <count>}` with a name tagged `tag` and a non-negative integer: the count (consumed), or -1 (the
+   * cursor then anywhere). Elasticsearch answers are made of these (`{"doc_count": 7}`).
+   */
+  readCountObject(tag: number): number {
+    if (!this.eat(START_OBJECT) || this.nextNameTag() !== tag) {
+      return -1;
+    }
+    const count = this.readCount();
+    return count >= 0 && this.eat(END_OBJECT) ? count : -1;
+  }
+
+  /**
    * A non-negative integer value (what a `doc_count` is) at the cursor, consumed; -1 (cursor unmoved) for any
    * other value, so packers take only what they can store exactly.
    */
@@ -261,6 +284,47 @@ export class SmileReader {
       return -1;
     }
     return zigzag / 2;
+  }
+
+  /**
+   * A string value at the cursor (consumed), or undefined (cursor unmoved) for any other value. Short ASCII
+   * strings, such as the category names repeated in every time bucket of an answer, come from a small table
+   * instead of being made again each time.
+   */
+  readText(): string | undefined {
+    const bytes = this.bytes;
+    const start = this.pos;
+    const token = bytes[start];
+    if (token >= 0x40 && token < 0x80 && !this.sharedValues) {
+      const end = start + 1 + (token & 0x3f) + 1;
+      if (end > bytes.length) {
+        throw new SmileSyntaxError('truncated string', start);
+      }
+      let hash = token;
+      for (let i = start + 1; i < end; i++) {
+        hash = (Math.imul(hash, 31) + bytes[i]) | 0;
+      }
+      const slot = hash & (TEXT_TABLE_SIZE - 1);
+      const cached = this.texts[slot];
+      this.pos = end;
+      if (cached !== undefined && cached.length === end - start - 1 && this.sameText(cached, start + 1)) {
+        return cached;
+      }
+      const text = this.latin1(start + 1, end);
+      this.texts[slot] = text;
+      return text;
+    }
+    const isText = (token >= 0x01 && token < 0x20) || token === 0x20 || (token >= 0x40 && token < 0xc0) || token === 0xe0 || token === 0xe4 || (token >= 0xec && token <= 0xef);
+    return isText ? (this.value() as string) : undefined;
+  }
+
+  private sameText(text: string, from: number): boolean {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) !== this.bytes[from + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The value at the cursor, decoded as JSON.parse would read its JSON text (members offered to the packers first). */
