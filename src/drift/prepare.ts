@@ -14,7 +14,7 @@ import {
   type ValidatedCategories,
 } from './align';
 import { DriftInputError } from './errors';
-import { populationStd, sumOf } from './numeric';
+import { populationStd, sameElements, sumOf } from './numeric';
 import type { CategoryCounts, DriftNotice, FeatureInput, MissingCounts, NumericSummary } from './types';
 
 /** What is known of one numeric side besides its counts (for bucket representatives and normalisation). */
@@ -55,7 +55,13 @@ function checkDeclaredCount(value: number, label: string, side: string): void {
   }
 }
 
+/** What a side without declared missing or non-finite values excludes: one shared object, not one per window. */
+const NOTHING_EXCLUDED: MissingCounts = Object.freeze({ missing: 0, nonFinite: 0 });
+
 function declaredMissing(input: Partial<MissingCounts>, side: string): MissingCounts {
+  if (input.missing === undefined && input.nonFinite === undefined) {
+    return NOTHING_EXCLUDED;
+  }
   const missing = input.missing ?? 0;
   const nonFinite = input.nonFinite ?? 0;
   checkDeclaredCount(missing, 'missing', side);
@@ -156,9 +162,13 @@ function nonEmptyTotal(total: number, side: string): number {
  * that comparing it with many current windows repeats none of that work. Numeric sides also carry their
  * total and summary, which every comparison needs.
  */
-export type ReferenceSide =
+export type ReferenceSide = (
   | { kind: 'categorical'; categories: ValidatedCategories; excluded: MissingCounts; total: number }
-  | { kind: 'numeric'; side: NumericSide; total: number; summary: () => SideSummary };
+  | { kind: 'numeric'; side: NumericSide; total: number; summary: () => SideSummary }
+) & {
+  /** The exclusions of a pair whose current side excludes nothing (live windows): made once, shared by their results. */
+  cleanCurrent: { reference: MissingCounts; current: MissingCounts };
+};
 
 /** Computes on first call only (a raw-value reference's std is needed only against a histogram). */
 function once<T>(compute: () => T): () => T {
@@ -169,12 +179,19 @@ function once<T>(compute: () => T): () => T {
 export function prepareReferenceSide(reference: FeatureInput): ReferenceSide {
   if (reference.kind === 'categorical') {
     const { distribution, excluded } = categoricalSide(reference, 'reference');
-    return { kind: 'categorical', categories: validatedCategories(distribution, 'reference'), excluded, total: sumOf(distribution.counts) };
+    return {
+      kind: 'categorical',
+      categories: validatedCategories(distribution, 'reference'),
+      excluded,
+      total: sumOf(distribution.counts),
+      cleanCurrent: { reference: excluded, current: NOTHING_EXCLUDED },
+    };
   }
   const side = numericSide(reference, 'reference');
+  const cleanCurrent = { reference: side.excluded, current: NOTHING_EXCLUDED };
   return side.form === 'samples'
-    ? { kind: 'numeric', side, total: side.sorted.length, summary: once(() => samplesSummary(side.sorted)) }
-    : { kind: 'numeric', side, total: sumOf(side.counts), summary: () => side.summary };
+    ? { kind: 'numeric', side, total: side.sorted.length, summary: once(() => samplesSummary(side.sorted)), cleanCurrent }
+    : { kind: 'numeric', side, total: sumOf(side.counts), summary: () => side.summary, cleanCurrent };
 }
 
 export function checkSameKind(reference: FeatureInput['kind'], current: FeatureInput['kind']): void {
@@ -201,6 +218,10 @@ function referenceTotalOf(counts: number[], reference: ReferenceSide): number {
   return counts === referenceOwnCounts(reference) ? reference.total : sumOf(counts);
 }
 
+function exclusionsOf(reference: ReferenceSide, current: MissingCounts): { reference: MissingCounts; current: MissingCounts } {
+  return current === NOTHING_EXCLUDED ? reference.cleanCurrent : { reference: reference.cleanCurrent.reference, current };
+}
+
 export function pairWithReference(reference: ReferenceSide, current: FeatureInput, maxCategories?: number): PreparedPair {
   checkSameKind(reference.kind, current.kind);
   if (reference.kind === 'categorical') {
@@ -214,14 +235,14 @@ export function pairWithReference(reference: ReferenceSide, current: FeatureInpu
       referenceTotal: nonEmptyTotal(referenceTotalOf(aligned.reference, reference), 'reference'),
       currentTotal: nonEmptyTotal(sumOf(aligned.current), 'current'),
     };
-    const excluded = { reference: reference.excluded, current: cur.excluded };
+    const excluded = exclusionsOf(reference, cur.excluded);
     const notices = exclusionNotices(excluded);
     notices.push(...aligned.notices);
     return { data, excluded, notices };
   }
   const ref = reference.side;
   const cur = numericSide(current, 'current', ref.form === 'binned' ? ref.upperBounds : undefined);
-  const excluded = { reference: ref.excluded, current: cur.excluded };
+  const excluded = exclusionsOf(reference, cur.excluded);
   const notices = exclusionNotices(excluded);
   if (ref.form === 'samples' && cur.form === 'samples') {
     checkNotEmpty(ref.sorted.length, 'reference');
@@ -233,7 +254,11 @@ export function pairWithReference(reference: ReferenceSide, current: FeatureInpu
   let upperBounds: number[];
   let referenceCounts: number[];
   let currentCounts: number[];
-  if (ref.form === 'binned' && cur.form === 'binned') {
+  if (ref.form === 'binned' && cur.form === 'binned' && sameElements(ref.upperBounds, cur.upperBounds)) {
+    // The usual case of a baseline and a live window: nothing to align, and no alignment result to allocate.
+    ({ upperBounds, counts: referenceCounts } = ref);
+    currentCounts = cur.counts;
+  } else if (ref.form === 'binned' && cur.form === 'binned') {
     // Both sides were validated by `numericSide`.
     const aligned = alignValidatedBins(ref, cur);
     notices.push(...aligned.notices);

@@ -45,6 +45,19 @@ describe('prepareReference (one reference, many current windows)', () => {
     }
   });
 
+  it('reports what each window excludes, whether the window declares it or not, and the reference’s own exclusions every time', () => {
+    const prepared = prepareReference({ kind: 'numeric', binned: reference, missing: 4 }, { method: 'psi' });
+    const clean = histogram(windows[0]);
+    const withMissing: FeatureInput = { kind: 'numeric', binned: windows[0], missing: 3 };
+    for (const current of [withMissing, clean, withMissing, clean]) {
+      const result = prepared.compare(current);
+      const declared = current === withMissing ? 3 : 0;
+      expect(result.excluded).toEqual({ reference: { missing: 4, nonFinite: 0 }, current: { missing: declared, nonFinite: 0 } });
+      expect(result.notices.filter((n) => n.text.startsWith('current:'))).toHaveLength(declared > 0 ? 1 : 0);
+      expect(result).toEqual(compareDistributions({ kind: 'numeric', binned: reference, missing: 4 }, current, { method: 'psi' }));
+    }
+  });
+
   it('reports an unusable reference on every comparison, after the kind check, as compareDistributions does', () => {
     const broken = histogram({ upperBounds: [1, 0], counts: [1, 2, 3] });
     const prepared = prepareReference(broken, { method: 'psi' });
