@@ -7,7 +7,8 @@ import { elasticsearchConfig, ElasticsearchSource } from './source';
 import { HttpSearchTransport } from './transport';
 
 export function elasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): ElasticsearchSource {
-  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), elasticsearchConfig(context.settings));
+  const answers = context.settings.jsonData.elasticsearchJsonAnswers === true ? 'json' : 'smile';
+  return new ElasticsearchSource(new HttpSearchTransport(context.upstream, answers), elasticsearchConfig(context.settings));
 }
 
 export { ElasticsearchSource } from './source';

@@ -9,7 +9,8 @@
  *
  * Searches ask for Smile answers (`format=smile`, which every one of those versions honours, errors included):
  * a big drift answer is about a quarter of its JSON size and several times faster to read (see smile.ts). The
- * answer's own header decides how it is read, so a proxy or server answering JSON anyway works the same.
+ * answer's own header decides how it is read, so a proxy or server answering JSON anyway works the same; a
+ * setting asks for JSON for proxies that refuse the parameter.
  */
 import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
@@ -51,16 +52,20 @@ function indexPath(index: string, endpoint: string): string {
   return `/${encodeURIComponent(index)}/${endpoint}`;
 }
 
+/** The encoding searches ask answers in. */
+export type AnswerFormat = 'smile' | 'json';
+
 /**
- * Query parameters of a search: Smile answers, and the `filter_path` (for a search, `prefix` '', or for the
- * items of an `_msearch`, `responses.`; errors always pass).
+ * Query parameters of a search: the answer format, and the `filter_path` (for a search, `prefix` '', or for
+ * the items of an `_msearch`, `responses.`; errors always pass).
  */
-function searchQuery(filterPath: readonly string[] | undefined, prefix: string): Record<string, string> {
-  if (!filterPath || filterPath.length === 0) {
-    return { format: 'smile' };
+function searchQuery(format: AnswerFormat, filterPath: readonly string[] | undefined, prefix: string): Record<string, string> {
+  const query: Record<string, string> = format === 'smile' ? { format } : {};
+  if (filterPath && filterPath.length > 0) {
+    const paths = [...filterPath.map((p) => prefix + p), `${prefix}error`, `${prefix}status`, 'error', 'status'];
+    query.filter_path = [...new Set(paths)].join(',');
   }
-  const paths = [...filterPath.map((p) => prefix + p), `${prefix}error`, `${prefix}status`, 'error', 'status'];
-  return { format: 'smile', filter_path: [...new Set(paths)].join(',') };
+  return query;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -101,10 +106,13 @@ export function parseAnswer(body: Uint8Array): JsonObject | string {
 }
 
 export class HttpSearchTransport implements SearchTransport {
-  constructor(private readonly upstream: UpstreamRequester) {}
+  constructor(
+    private readonly upstream: UpstreamRequester,
+    private readonly format: AnswerFormat = 'smile'
+  ) {}
 
   async search(index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {
-    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), query: searchQuery(options.filterPath, ''), body, signal: options.signal });
+    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), query: searchQuery(this.format, options.filterPath, ''), body, signal: options.signal });
   }
 
   async msearch(index: string, bodies: JsonObject[], options: SearchOptions = {}): Promise<unknown[]> {
@@ -113,7 +121,7 @@ export class HttpSearchTransport implements SearchTransport {
     const answer = await this.send(index, {
       method: 'POST',
       path: indexPath(index, '_msearch'),
-      query: searchQuery(options.filterPath, 'responses.'),
+      query: searchQuery(this.format, options.filterPath, 'responses.'),
       body: ndjson,
       contentType: 'application/x-ndjson',
       signal: options.signal,
