@@ -2,13 +2,27 @@
  * Window counts from time buckets, against a direct sum of the buckets each window covers, for answers read
  * from bytes (packed columns) and from plain JSON alike.
  */
-import type { CategoricalWindowCounts, FeatureSpec, NumericWindowCounts } from '../sources/types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { validateBaseline } from '../../drift/baseline/validate';
+import type { BaselineDocument, BaselineFeature } from '../../drift/types';
+import { silentLogger } from '../log';
+import { BackendMetrics } from '../metrics';
+import { driftQuery } from '../queries/drift';
+import { liveInput } from '../queries/liveQuery';
+import type { QueryContext } from '../queries/types';
+import { parseInstanceSettings } from '../settings';
+import type { CategoricalWindowCounts, FeatureSpec, FeatureWindowSeries, LiveSource, NumericWindowCounts, WindowGrid } from '../sources/types';
+import { BaselineStore } from '../store/baselineStore';
+import { KeyedQueue } from '../store/keyedQueue';
+import { UpstreamClient } from '../upstream/client';
 import type { JsonObject } from './json';
 import { aggName } from './requestBuilder';
 import { TimeBucketColumns } from './timeBucketColumns';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import { parseAnswer } from './transport';
-import { featureWindows, readTimeBuckets } from './windowParser';
+import { featureWindowRows, featureWindows, readTimeBuckets, seriesOfRows, windowsOf } from './windowParser';
 
 const numeric: Extract<FeatureSpec, { kind: 'numeric' }> = { name: 'age', kind: 'numeric', upperBounds: [18, 30.5, 65], observedRange: { min: 1, max: 99 } };
 const plainNumeric: Extract<FeatureSpec, { kind: 'numeric' }> = { name: 'score', kind: 'numeric', upperBounds: [0.5] };
@@ -97,5 +111,111 @@ describe.each([false, true])('window counts (live-only categories: %s)', (liveOn
       expect(country.unlisted).toBe(direct(layout, i, (c) => [c.other], counts)[0]);
       expect(country.missing).toBe(missingCountry);
     });
+  });
+});
+
+describe.each([false, true])('window rows (live-only categories: %s)', (liveOnly) => {
+  const layout = layoutTimeBuckets(grid);
+  const buckets = readTimeBuckets((parseAnswer(Buffer.from(answerText(layout, bucketCounts(layout, liveOnly)))) as JsonObject).aggregations as JsonObject, layout);
+
+  it.each(specs.map((spec, f) => [spec.name, spec, f] as const))('give the windows of %s row by row, and their distributions in reused objects', (_, spec, f) => {
+    const { windows, approximate } = featureWindows(spec, f, buckets, layout);
+    const { rows, approximate: rowsApproximate } = featureWindowRows(spec, f, buckets, layout);
+    expect(rowsApproximate).toBe(approximate);
+    expect(rows.length).toBe(windows.length);
+    expect(windowsOf(rows)).toEqual(windows);
+    // Distributions read one after the other, each checked before the next call refills it.
+    windows.forEach((window, i) => {
+      expect(rows.windowAt(i)).toStrictEqual(window);
+      expect(rows.distributionAt(i)).toEqual(liveInput(window));
+      expect(rows.missing(i)).toBe(window.missing);
+      expect(rows.unlisted(i)).toBe(window.kind === 'categorical' ? window.unlisted : 0);
+    });
+  });
+
+  it('make a series whose windows are built on first read only', () => {
+    const { rows } = featureWindowRows(numeric, 0, buckets, layout);
+    const windowAt = jest.spyOn(rows, 'windowAt');
+    const series = seriesOfRows({ feature: 'age', role: 'feature', times: layout.times, observations: [], notices: [] }, rows);
+    expect(series.rows).toBe(rows);
+    expect(windowAt).not.toHaveBeenCalled();
+    expect(series.windows).toEqual(featureWindows(numeric, 0, buckets, layout).windows);
+    expect(series.windows).toBe(series.windows);
+    expect(windowAt).toHaveBeenCalledTimes(layout.times.length);
+  });
+});
+
+describe('the drift query over window rows', () => {
+  /** Baseline histograms on the specs' bounds (the summary matters only to methods the test does not pick by name). */
+  const numericBaseline = ({ name, upperBounds }: typeof numeric, counts: number[]): BaselineFeature => {
+    const n = counts.reduce((a, b) => a + b, 0);
+    return { name, kind: 'numeric', histogram: { upperBounds, counts }, summary: { n, min: 0, max: 99, mean: 30, std: 20, quantiles: { levels: [0.5], values: [30] } }, missing: 0, nonFinite: 0 };
+  };
+  const features: BaselineFeature[] = [
+    numericBaseline(numeric, [30, 50, 40, 20]),
+    numericBaseline(plainNumeric, [70, 30]),
+    { name: 'country', kind: 'categorical', distribution: { categories: ['de', 'fr'], counts: [60, 40] }, n: 100, missing: 0, nonFinite: 0 },
+  ];
+  const baseline: BaselineDocument = { schemaVersion: 1, model: 'churn', version: 'v1', createdAt: '2026-11-01T00:00:00Z', features };
+  let directory: string;
+  let store: BaselineStore;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(path.join(os.tmpdir(), 'window-rows-'));
+    store = new BaselineStore({ directory, validate: validateBaseline, queue: new KeyedQueue() });
+    await store.put(baseline);
+  });
+  afterAll(() => rm(directory, { recursive: true, force: true }));
+
+  /** A stand-in source (no Elasticsearch runs here): the series the Elasticsearch source reads from an answer, by row or not. */
+  function standInSource(liveOnly: boolean, byRow: boolean): LiveSource {
+    const unused = () => Promise.reject(new Error('not used by the drift query'));
+    return {
+      kind: 'elasticsearch',
+      featureWindows: async (_model, features, windowGrid: WindowGrid) => {
+        const layout = layoutTimeBuckets(windowGrid);
+        const buckets = readTimeBuckets((parseAnswer(Buffer.from(answerText(layout, bucketCounts(layout, liveOnly)))) as JsonObject).aggregations as JsonObject, layout);
+        const data = features.map((spec, f): FeatureWindowSeries => {
+          const base = { feature: spec.name, role: 'feature' as const, times: layout.times, observations: layout.times.map(() => 100), notices: [] };
+          return byRow ? seriesOfRows(base, featureWindowRows(spec, f, buckets, layout).rows) : { ...base, windows: featureWindows(spec, f, buckets, layout).windows };
+        });
+        return { data, notices: [] };
+      },
+      featureTotals: unused,
+      confusion: unused,
+      confusionWindows: unused,
+    };
+  }
+
+  function context(method: string): QueryContext {
+    const settings = parseInstanceSettings({ uid: 'u', jsonData: new TextEncoder().encode('{}') });
+    return {
+      refId: 'A',
+      query: { refId: 'A', queryType: 'drift', baseline: 'churn@v1', method: method as QueryContext['query']['method'], window: '15m', source: 'elasticsearch' },
+      queryType: 'drift',
+      source: 'elasticsearch',
+      timeRange: { fromMs: grid.fromMs, toMs: grid.toMs },
+      intervalMs: grid.stepMs,
+      maxDataPoints: 1000,
+      settings,
+      baselines: store,
+      upstream: new UpstreamClient(settings, new BackendMetrics()),
+      signal: new AbortController().signal,
+      fromAlert: false,
+      headers: new Map(),
+      logger: silentLogger,
+    };
+  }
+
+  it.each([
+    ['psi', false],
+    ['psi', true],
+    ['chi2', true],
+    ['auto', true],
+  ])('gives the same frames by row as from windows (%s, live-only categories: %s)', async (method, liveOnly) => {
+    const byRow = await driftQuery(() => standInSource(liveOnly, true))(context(method));
+    const fromWindows = await driftQuery(() => standInSource(liveOnly, false))(context(method));
+    expect(byRow.frames).toHaveLength(3);
+    expect(byRow).toEqual(fromWindows);
   });
 });

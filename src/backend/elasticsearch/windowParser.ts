@@ -4,7 +4,7 @@
  * proportional to time buckets × bins, whatever the number of documents.
  */
 import type { CategoryCounts } from '../../drift/types';
-import type { ConfusionCounts, ConfusionSeries, FeatureSpec, WindowCounts } from '../sources/types';
+import type { ConfusionCounts, ConfusionSeries, FeatureSpec, FeatureWindowSeries, LiveDistribution, WindowCountRows, WindowCounts } from '../sources/types';
 import { type JsonObject, objectAt, ResponseShapeError } from './json';
 import { aggName } from './requestBuilder';
 import { readBins, readConfusion, readTerms } from './responseParser';
@@ -84,10 +84,54 @@ function plainArray(values: Float64Array, at: number, length: number): number[] 
   return copy;
 }
 
-function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCounts[] {
-  const { upperBounds, observedRange } = spec;
-  const bins = upperBounds.length + 1;
-  // Per bucket: bins, then below range, above range, missing.
+/** Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). */
+class NumericRows implements WindowCountRows {
+  readonly length: number;
+  private readonly bins: number;
+  private readonly width: number;
+  /** What `distributionAt` hands out, refilled on every call. */
+  private readonly reused: LiveDistribution & { kind: 'numeric' };
+
+  constructor(
+    private readonly spec: Extract<FeatureSpec, { kind: 'numeric' }>,
+    private readonly sums: Float64Array
+  ) {
+    this.bins = spec.upperBounds.length + 1;
+    this.width = this.bins + 3;
+    this.length = sums.length / this.width;
+    this.reused = { kind: 'numeric', binned: { upperBounds: spec.upperBounds, counts: new Array<number>(this.bins).fill(0) } };
+  }
+
+  windowAt(i: number): WindowCounts {
+    const { sums, bins } = this;
+    const at = i * this.width;
+    const binned = { upperBounds: this.spec.upperBounds, counts: plainArray(sums, at, bins) };
+    // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
+    return this.spec.observedRange
+      ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
+      : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
+  }
+
+  distributionAt(i: number): LiveDistribution {
+    const counts = this.reused.binned.counts;
+    const at = i * this.width;
+    for (let j = 0; j < counts.length; j++) {
+      counts[j] = this.sums[at + j];
+    }
+    return this.reused;
+  }
+
+  missing(i: number): number {
+    return this.sums[i * this.width + this.bins + 2];
+  }
+
+  unlisted(): number {
+    return 0;
+  }
+}
+
+function numericRows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCountRows {
+  const bins = spec.upperBounds.length + 1;
   const width = bins + 3;
   const perBucket = new Float64Array(layout.bucketCount * width);
   // Names made once per feature, not once per time bucket.
@@ -97,30 +141,72 @@ function numericWindows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: 
   for (const bucket of buckets) {
     const offset = bucket.index * width;
     rangeInto(bucket, name, bins, perBucket, offset);
-    if (observedRange) {
+    if (spec.observedRange) {
       rangeInto(bucket, outOfRange, 2, perBucket, offset + bins);
     }
     perBucket[offset + bins + 2] = countIn(bucket, missing);
   }
-  const sums = rollingSums(layout, perBucket, width);
-  const windows = new Array<WindowCounts>(layout.times.length);
-  for (let i = 0; i < windows.length; i++) {
-    const at = i * width;
-    const binned = { upperBounds, counts: plainArray(sums, at, bins) };
-    // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
-    windows[i] = observedRange
-      ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
-      : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
-  }
-  return windows;
+  return new NumericRows(spec, rollingSums(layout, perBucket, width));
 }
 
-function categoricalWindows(
+/** Categorical window counts by row: the categories (the baseline's, then live-only ones), unlisted, missing. */
+class CategoricalRows implements WindowCountRows {
+  readonly length: number;
+  private readonly width: number;
+  /** The baseline's categories (the first `known` of `categories`). */
+  private readonly known: number;
+  /** Without live-only categories every window lists all the names: handed out by `distributionAt`, refilled. */
+  private readonly reused: (LiveDistribution & { kind: 'categorical' }) | undefined;
+
+  constructor(
+    spec: Extract<FeatureSpec, { kind: 'categorical' }>,
+    private readonly categories: string[],
+    private readonly sums: Float64Array
+  ) {
+    this.width = categories.length + 2;
+    this.length = sums.length / this.width;
+    this.known = spec.categories.length;
+    this.reused = categories.length === this.known ? { kind: 'categorical', distribution: { categories, counts: new Array<number>(this.known).fill(0) } } : undefined;
+  }
+
+  windowAt(i: number): WindowCounts {
+    const at = i * this.width;
+    return {
+      kind: 'categorical',
+      distribution: this.reused ? { categories: this.categories, counts: plainArray(this.sums, at, this.known) } : occurring(this.categories, this.known, this.sums, at),
+      unlisted: this.unlisted(i),
+      missing: this.missing(i),
+      nonFinite: 0,
+    };
+  }
+
+  distributionAt(i: number): LiveDistribution {
+    const at = i * this.width;
+    if (!this.reused) {
+      return { kind: 'categorical', distribution: occurring(this.categories, this.known, this.sums, at) };
+    }
+    const counts = this.reused.distribution.counts;
+    for (let j = 0; j < counts.length; j++) {
+      counts[j] = this.sums[at + j];
+    }
+    return this.reused;
+  }
+
+  missing(i: number): number {
+    return this.sums[i * this.width + this.categories.length + 1];
+  }
+
+  unlisted(i: number): number {
+    return this.sums[i * this.width + this.categories.length];
+  }
+}
+
+function categoricalRows(
   spec: Extract<FeatureSpec, { kind: 'categorical' }>,
   index: number,
   buckets: TimeBucket[],
   layout: TimeBucketLayout
-): { windows: WindowCounts[]; approximate: boolean } {
+): { rows: WindowCountRows; approximate: boolean } {
   const name = aggName.feature(index);
   const missing = aggName.missing(index);
   const parsed = buckets.map((bucket) => readTerms(bucket.columns.aggregationAt(name, bucket.row), member(bucket, name)));
@@ -146,22 +232,7 @@ function categoricalWindows(
     perBucket[offset + categories.length] = terms.other;
     perBucket[offset + categories.length + 1] = countIn(bucket, missing);
   });
-  const sums = rollingSums(layout, perBucket, width);
-  const known = spec.categories.length;
-  // Without live-only categories every window lists the same names: one array for all of them.
-  const allNames = categories.length === known ? categories : undefined;
-  const windows = new Array<WindowCounts>(layout.times.length);
-  for (let i = 0; i < windows.length; i++) {
-    const at = i * width;
-    windows[i] = {
-      kind: 'categorical',
-      distribution: allNames ? { categories: allNames, counts: plainArray(sums, at, known) } : occurring(categories, known, sums, at),
-      unlisted: sums[at + categories.length],
-      missing: sums[at + categories.length + 1],
-      nonFinite: 0,
-    };
-  }
-  return { windows, approximate: parsed.some((terms) => terms.approximate) };
+  return { rows: new CategoricalRows(spec, categories, rollingSums(layout, perBucket, width)), approximate: parsed.some((terms) => terms.approximate) };
 }
 
 /** The baseline's categories always (a zero is information), live-only categories where they occurred. */
@@ -177,8 +248,38 @@ function occurring(categories: string[], known: number, sums: Float64Array, at: 
   return { categories: names, counts };
 }
 
+/** A feature's counts in each window of the layout, by row (see `WindowCountRows`). */
+export function featureWindowRows(spec: FeatureSpec, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): { rows: WindowCountRows; approximate: boolean } {
+  return spec.kind === 'numeric' ? { rows: numericRows(spec, index, buckets, layout), approximate: false } : categoricalRows(spec, index, buckets, layout);
+}
+
+/** Every window of the rows as a `WindowCounts`. */
+export function windowsOf(rows: WindowCountRows): WindowCounts[] {
+  const windows = new Array<WindowCounts>(rows.length);
+  for (let i = 0; i < windows.length; i++) {
+    windows[i] = rows.windowAt(i);
+  }
+  return windows;
+}
+
 export function featureWindows(spec: FeatureSpec, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): { windows: WindowCounts[]; approximate: boolean } {
-  return spec.kind === 'numeric' ? { windows: numericWindows(spec, index, buckets, layout), approximate: false } : categoricalWindows(spec, index, buckets, layout);
+  const { rows, approximate } = featureWindowRows(spec, index, buckets, layout);
+  return { windows: windowsOf(rows), approximate };
+}
+
+/**
+ * A series read from its rows, whose `windows` are made on first read only: the drift query reads the rows and
+ * never makes them, other readers get them as from any source.
+ */
+export function seriesOfRows(series: Omit<FeatureWindowSeries, 'windows' | 'rows'>, rows: WindowCountRows): FeatureWindowSeries {
+  let windows: WindowCounts[] | undefined;
+  return {
+    ...series,
+    rows,
+    get windows() {
+      return (windows ??= windowsOf(rows));
+    },
+  };
 }
 
 export function confusionWindows(buckets: TimeBucket[], layout: TimeBucketLayout): ConfusionSeries {

@@ -14,6 +14,7 @@ import {
   featureSpec,
   isInstant,
   liveFeatureWindows,
+  liveInput,
   normalizedScore,
   NoticeCollector,
   numberFrame,
@@ -150,18 +151,22 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       notices.add(live?.notices ?? []);
       const byMethod = new SeriesByMethod();
       const compare = featureComparer(feature, method);
-      live?.windows.forEach((counts, i) => {
-        if (valuedCount(counts) <= 0) {
-          return;
+      // By row when the source has rows: no window object is made for a comparison.
+      const rows = live?.rows;
+      const windows = rows ? rows.length : (live?.windows.length ?? 0);
+      for (let i = 0; i < windows; i++) {
+        const distribution = rows ? rows.distributionAt(i) : liveInput(live.windows[i]);
+        if (valuedCount(distribution) <= 0) {
+          continue;
         }
-        const comparison = compare(counts);
+        const comparison = compare(distribution);
         if (comparison.ok) {
           byMethod.add(live.times[i], comparison.result);
           notices.add(comparison.result.notices);
         } else {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
-      });
+      }
       if (byMethod.groups.size > 0) {
         frames.push(...featureFrames(context, baseline, feature, byMethod, notices.notices, windowMs, instant));
       } else {

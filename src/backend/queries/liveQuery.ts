@@ -13,7 +13,7 @@ import { badRequest, notFound } from '../errors';
 import { field, type Frame, type FrameMeta } from '../frames';
 import { stepGrid } from '../prometheus/grid';
 import { parseDuration, PromQLError } from '../prometheus/promql';
-import type { FeatureSpec, FeatureWindowSeries, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
 import { checkBaselineId } from '../store/ids';
 import type { QueryContext } from './types';
 
@@ -171,11 +171,12 @@ export function baselineInput(feature: BaselineFeature): FeatureInput {
 }
 
 /** The live side of a comparison (missing values are counted separately, not compared). */
-export function liveInput(counts: WindowCounts): FeatureInput {
+export function liveInput(counts: WindowCounts): LiveDistribution {
   return counts.kind === 'numeric' ? { kind: 'numeric', binned: counts.binned } : { kind: 'categorical', distribution: counts.distribution };
 }
 
-export function valuedCount(counts: WindowCounts): number {
+/** Observations with a value: the sum of a window's (or a distribution's) counts. */
+export function valuedCount(counts: WindowCounts | LiveDistribution): number {
   return sumOf(counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts);
 }
 
@@ -212,14 +213,15 @@ export class NoticeCollector {
 export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason: string };
 
 /**
- * Drift comparisons of live windows with one baseline feature; bad input becomes a reason instead of failing
- * every other feature and step. The baseline side is prepared once for all the windows.
+ * Drift comparisons of live distributions (`liveInput` of a window, or a row's `distributionAt`) with one baseline
+ * feature; bad input becomes a reason instead of failing every other feature and step. The baseline side is
+ * prepared once for all the windows.
  */
-export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (counts: WindowCounts) => Comparison {
+export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
   const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
-  return (counts) => {
+  return (live) => {
     try {
-      return { ok: true, result: reference.compare(liveInput(counts)) };
+      return { ok: true, result: reference.compare(live) };
     } catch (error) {
       if (error instanceof DriftInputError) {
         return { ok: false, reason: error.message };
@@ -231,7 +233,7 @@ export function featureComparer(feature: BaselineFeature, method: DriftQuery['me
 
 /** One drift comparison (see `featureComparer` for many windows of one feature). */
 export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
-  return featureComparer(feature, method)(counts);
+  return featureComparer(feature, method)(liveInput(counts));
 }
 
 /** Smallest p-value used when normalising a test, so that p = 0 (underflow) still gives a finite score. */

@@ -79,12 +79,35 @@ export interface CategoricalWindowCounts extends WindowQuality {
 
 export type WindowCounts = NumericWindowCounts | CategoricalWindowCounts;
 
+/** What a comparison reads of a window: its histogram or category counts, without the missing values. */
+export type LiveDistribution = { kind: 'numeric'; binned: BinnedCounts } | { kind: 'categorical'; distribution: CategoryCounts };
+
+/**
+ * A feature's counts in every window of a grid as rows of one matrix, from sources that sum time buckets into
+ * windows (Elasticsearch). Readers that go through every window (drift over time) read them here rather than
+ * from one `WindowCounts` per window: at 100 features × 288 windows those objects cost more to make and to
+ * collect than the statistics computed from them.
+ */
+export interface WindowCountRows {
+  /** Number of windows. */
+  readonly length: number;
+  /** Window i as a new `WindowCounts` (what `windows[i]` holds). */
+  windowAt(i: number): WindowCounts;
+  /** Window i's distribution, in objects that the next call reuses: for readers done with a window before the next. */
+  distributionAt(i: number): LiveDistribution;
+  missing(i: number): number;
+  /** Observations of window i that the source did not itemise (categorical features; 0 for numeric ones). */
+  unlisted(i: number): number;
+}
+
 /** One feature over a grid: `windows[i]` belongs to `times[i]`. */
 export interface FeatureWindowSeries {
   feature: string;
   role: FieldRole;
   times: number[];
   windows: WindowCounts[];
+  /** The same counts by row, when the source has them so (then `windows` may be made from them on first read). */
+  rows?: WindowCountRows;
   /** Observations (documents, histogram count) per window, whether or not they had a value. */
   observations: number[];
   notices: DriftNotice[];
