@@ -28,25 +28,11 @@ class SmileAggregationReader implements AggregationReader<SmileMark> {
     if (!reader.eat(START_OBJECT) || reader.nextName() !== 'buckets' || !reader.eat(START_OBJECT)) {
       return -1;
     }
-    const firstBin = reader.nextNameTag();
     // Consecutive bins only, as Elasticsearch lists our ranges (a repeated key would lose JSON's last-one-wins);
     // `{}` is left to plain decoding, as in the JSON packer.
+    const firstBin = reader.readCountRun(DOC_COUNT_TAG, counts);
     if (firstBin < 0) {
       return -1;
-    }
-    for (let bin = firstBin; ; bin++) {
-      const count = reader.readCountObject(DOC_COUNT_TAG);
-      if (count < 0) {
-        return -1;
-      }
-      counts.push(count);
-      const next = reader.nextNameTag();
-      if (next === END_OF_OBJECT_TAG) {
-        break;
-      }
-      if (next !== bin + 1) {
-        return -1;
-      }
     }
     return reader.nextNameTag() === END_OF_OBJECT_TAG ? firstBin : -1;
   }

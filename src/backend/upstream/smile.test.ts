@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NOT_PACKED } from './byteJson';
+import { toSmile } from '../../../tests/elasticsearch/smileWriter';
 import { isSmile, parseSmileBytes, SmileReader, SmileSyntaxError } from './smile';
 
 /** Reference files written by Jackson (scripts/smile-fixtures/generate.mjs). */
@@ -165,5 +166,58 @@ describe('packers', () => {
     };
     const plain = JSON.parse(read('random-0.json').toString('utf8')) as unknown;
     expect(parseSmileBytes(read('random-0.smile'), { many: givesUpAtTheEnd })).toEqual(plain);
+  });
+});
+
+describe('readCountRun', () => {
+  /** Names `n<i>` tagged i, `count` tagged -3. */
+  const tagger = (name: string) => (name === 'count' ? -3 : /^n\d+$/.test(name) ? Number(name.slice(1)) : -1);
+  const run = (reader: SmileReader): unknown => {
+    if (!reader.eat(0xfa)) {
+      return NOT_PACKED;
+    }
+    const counts: number[] = [];
+    const first = reader.readCountRun(-3, counts);
+    return first < 0 ? NOT_PACKED : { first, counts };
+  };
+  const members = (from: number, counts: number[]) => Object.fromEntries(counts.map((count, i) => [`n${from + i}`, { count }]));
+  /** Smile of `{"pad": {…names…}, "run": [<objects>]}`: `pad` fills the name table so later names need long references. */
+  const document = (runs: Array<Record<string, unknown>>, padding = 0) =>
+    toSmile({ pad: Object.fromEntries(Array.from({ length: padding }, (_, i) => [`p${i}`, i])), run: runs } as never);
+
+  it('reads every count size, first seen or referred to by one or two bytes', () => {
+    const counts = [0, 15, 16, 31, 32, 4095, 4096, 2 ** 31 - 1, 2 ** 31, 2 ** 40];
+    for (const padding of [0, 100]) {
+      const runs = [members(3, counts), members(3, counts), members(0, [7])];
+      const decoded = parseSmileBytes(document(runs, padding), { run: (reader) => (reader.eat(0xf8) ? readAll(reader) : NOT_PACKED) }, tagger);
+      expect(decoded).toEqual({ pad: expect.any(Object), run: [{ first: 3, counts }, { first: 3, counts }, { first: 0, counts: [7] }] });
+    }
+  });
+
+  function readAll(reader: SmileReader): unknown {
+    const read: unknown[] = [];
+    while (!reader.eat(0xf9)) {
+      const value = run(reader);
+      if (value === NOT_PACKED) {
+        return NOT_PACKED;
+      }
+      read.push(value);
+    }
+    return read;
+  }
+
+  it.each([
+    ['bins out of order', { n1: { count: 1 }, n3: { count: 2 } }],
+    ['a negative count', { n1: { count: -1 } }],
+    ['a fractional count', { n1: { count: 1.5 } }],
+    ['another member in a bucket', { n1: { count: 1, other: 2 } }],
+    ['a bucket without its count', { n1: {} }],
+    ['an untagged name', { x: { count: 1 } }],
+  ])('gives up on %s (the value then decodes plainly)', (_, value) => {
+    const bytes = document([members(0, [1, 2]), value, members(0, [1, 2])]);
+    expect(parseSmileBytes(bytes, { run: (reader) => (reader.eat(0xf8) ? readAll(reader) : NOT_PACKED) }, tagger)).toEqual({
+      pad: {},
+      run: [members(0, [1, 2]), value, members(0, [1, 2])],
+    });
   });
 });
