@@ -65,7 +65,7 @@ const MAX_SHARED = 1024;
 const TEXT_TABLE_SIZE = 1024;
 /** As in parseJsonBytes: deeper than any answer; a hostile body must not exhaust the stack. */
 const MAX_DEPTH = 512;
-/** Integers read digit group by digit group stay exact in a double up to here. */
+/** Variable-length integers accumulate exactly in a double below this; beyond, they are read as bigints. */
 const EXACT_LIMIT = 2 ** 53;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -129,13 +129,13 @@ export class SmileReader {
     this.pos = 4;
   }
 
-  /** Drops the document (the reader is shared and must not keep an answer alive). */
+  /**
+   * Drops the document (the reader is shared and must not keep an answer alive). The tables keep only short
+   * strings, copies rather than views of the bytes; `texts` is meant to outlive answers.
+   */
   release(): void {
     this.bytes = new Uint8Array(0);
     this.buffer = Buffer.alloc(0);
-    this.names.fill(undefined as unknown as string);
-    this.values.fill(undefined as unknown as string);
-    this.texts.fill(undefined);
   }
 
   mark(): SmileMark {
