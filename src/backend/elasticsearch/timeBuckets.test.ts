@@ -21,6 +21,8 @@ describe('layoutTimeBuckets + rollingSums', () => {
     { fromMs: 1_700_000_123_456, toMs: 1_700_000_123_456 + 10 * 60_000, stepMs: 60_000, windowMs: 60_000 },
     { fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000, stepMs: 300_000, windowMs: 3_600_000 },
     { fromMs: 1_700_000_000_017, toMs: 1_700_000_900_017, stepMs: 300_000, windowMs: 420_000 },
+    // Windows shorter than the step: one bucket each, with buckets between them that no window reads.
+    { fromMs: 1_700_000_000_000, toMs: 1_700_003_600_000, stepMs: 300_000, windowMs: 60_000 },
   ];
 
   it.each(grids)('counts each document in exactly the windows (t - W, t] that contain it (%o)', (grid) => {
@@ -44,6 +46,14 @@ describe('layoutTimeBuckets + rollingSums', () => {
       const direct = timestamps.filter((x) => x > t - grid.windowMs && x <= t).length;
       expect([t, sums[i]]).toEqual([t, direct]);
     });
+  });
+
+  it.each(grids)('sums every value of a bucket row alike (%o)', (grid) => {
+    const layout = layoutTimeBuckets(grid);
+    const perBucket = Float64Array.from({ length: layout.bucketCount * 3 }, (_, k) => (k * 7919) % 13);
+    const column = (j: number) => rollingSums(layout, perBucket.filter((_, k) => k % 3 === j), 1);
+    const sums = rollingSums(layout, perBucket, 3);
+    expect(Array.from(sums)).toEqual(layout.times.flatMap((_, i) => [0, 1, 2].map((j) => column(j)[i])));
   });
 
   it('uses the largest interval dividing both step and window', () => {

@@ -93,6 +93,9 @@ export function bucketIndex(layout: TimeBucketLayout, key: number): number {
  * bucket-major; the result holds times.length × width values, window-major.
  */
 export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
+  if (layout.span === 1) {
+    return bucketRows(layout, perBucket, width);
+  }
   const prefix = new Float64Array((layout.bucketCount + 1) * width);
   for (let b = 0; b < layout.bucketCount; b++) {
     for (let j = 0; j < width; j++) {
@@ -107,6 +110,15 @@ export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, w
       // Counts are integers below 2^53, so the prefix difference is exact.
       out[i * width + j] = prefix[last * width + j] - prefix[first * width + j];
     }
+  }
+  return out;
+}
+
+/** Windows of one bucket each (window = interval, the usual case): their sums are the buckets' own rows. */
+function bucketRows(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
+  const out = new Float64Array(layout.times.length * width);
+  for (let i = 0; i < layout.times.length; i++) {
+    out.set(perBucket.subarray(i * layout.stride * width, (i * layout.stride + 1) * width), i * width);
   }
   return out;
 }
