@@ -116,9 +116,14 @@ export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, w
 
 /** Windows of one bucket each (window = interval, the usual case): their sums are the buckets' own rows. */
 function bucketRows(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
-  const out = new Float64Array(layout.times.length * width);
-  for (let i = 0; i < layout.times.length; i++) {
-    out.set(perBucket.subarray(i * layout.stride * width, (i * layout.stride + 1) * width), i * width);
+  const windows = layout.times.length;
+  const out = new Float64Array(windows * width);
+  const strideValues = layout.stride * width;
+  // A plain loop: a subarray per row to `set` from would be an object per window.
+  for (let i = 0, from = 0, at = 0; i < windows; i++, from += strideValues, at += width) {
+    for (let j = 0; j < width; j++) {
+      out[at + j] = perBucket[from + j];
+    }
   }
   return out;
 }
