@@ -23,6 +23,7 @@ import {
   QUOTE,
 } from '../upstream/byteJson';
 import { bucketsAt, countAt, type Json, type JsonObject, objectAt, PackedValue } from './json';
+import { keepShape } from '../shapes';
 import { PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
 
 /** Range counts of one aggregation: `width` consecutive bins from `firstBin`, a row per time bucket. */
@@ -237,6 +238,10 @@ export class TimeBucketColumns extends PackedValue {
     return true;
   }
 }
+
+// Per-answer objects: see shapes.ts.
+keepShape(new TimeBucketColumns());
+keepShape<RangeColumn>({ firstBin: 0, width: 0, counts: [] });
 
 const BUCKETS = asciiBytes('buckets');
 const DOC_COUNT = asciiBytes('doc_count');

@@ -11,6 +11,7 @@
  * parses to, binary values become base64 strings. As with `parseJsonBytes`, "packers" may read chosen members
  * straight into compact forms; malformed input is a `SmileSyntaxError` naming the byte offset, never a crash.
  */
+import { keepShape } from '../shapes';
 import { NOT_PACKED } from './byteJson';
 
 export class SmileSyntaxError extends SyntaxError {
@@ -742,6 +743,8 @@ export class SmileReader {
 }
 
 const scratchView = new DataView(new ArrayBuffer(8));
+// Made per packer attempt: see shapes.ts.
+keepShape<SmileMark>({ pos: 0, names: 0, values: 0, flushes: 0 });
 
 /** One reader for every answer, as with parseJsonBytes (V8 keeps its optimised code between answers). */
 const sharedReader = new SmileReader();
