@@ -318,6 +318,17 @@ export function compareDistributions(reference: FeatureInput, current: FeatureIn
   return prepareReference(reference, options).compare(current);
 }
 
+/**
+ * The objects of the latest comparison of each shape, kept until the next: V8 drops the code compiled for an
+ * object shape once no object of it is alive, and a caller comparing many windows lets them all go when it is
+ * done, so its next run would start over in the interpreter. Plain fields, so keeping them costs no allocation.
+ */
+const LATEST: Record<Prepared['shape'], { prepared?: PreparedPair; outcome?: MethodOutcome; result?: DriftResult; vectors?: ReferenceVectors }> = {
+  samples: {},
+  bins: {},
+  categories: {},
+};
+
 function compareWith(reference: FeatureInput, prepared: PreparedPair, options: CompareRequest, referenceVectors: ReferenceVectors): DriftResult {
   const { data } = prepared;
   const method = options.method ?? chooseMethodFromFacts({ kind: reference.kind, ...choiceFacts(data) });
@@ -353,5 +364,10 @@ function compareWith(reference: FeatureInput, prepared: PreparedPair, options: C
   if (outcome.statisticUpperBound !== undefined) {
     result.statisticUpperBound = outcome.statisticUpperBound;
   }
+  const latest = LATEST[data.shape];
+  latest.prepared = prepared;
+  latest.outcome = outcome;
+  latest.result = result;
+  latest.vectors = referenceVectors;
   return result;
 }

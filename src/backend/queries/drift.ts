@@ -133,6 +133,12 @@ function featureFrames(context: QueryContext, baseline: BaselineDocument, featur
   return frames;
 }
 
+/**
+ * A feature's series and notices, and the frames, from the latest query, kept until the next: V8 drops the code compiled for a
+ * shape once no object of it is alive (see `shapes.ts`), and all of a query's die when it is answered.
+ */
+const latest: { feature?: { byMethod: SeriesByMethod; notices: NoticeCollector }; frames?: Frame[] } = {};
+
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
@@ -167,12 +173,14 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
       }
+      latest.feature = { byMethod, notices };
       if (byMethod.groups.size > 0) {
         frames.push(...featureFrames(context, baseline, feature, byMethod, notices.notices, windowMs, instant));
       } else {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }
     });
+    latest.frames = frames;
     return { frames: attachSourceInfo(frames, [...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }
