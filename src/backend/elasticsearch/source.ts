@@ -21,7 +21,7 @@ import type {
   ModelRef,
   SourceResult,
   TimeRange,
-  WindowCounts,
+  WindowCountRows,
   WindowGrid,
 } from '../sources/types';
 import { ResponseShapeError, type JsonObject } from './json';
@@ -41,7 +41,7 @@ import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcom
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
-import { confusionWindows, featureWindows, observationWindows, readTimeBuckets, type TimeBucket } from './windowParser';
+import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows, type TimeBucket } from './windowParser';
 
 /** Quantile levels a profile asks for: equal-mass bin edges (deciles) and the summary levels baselines store. */
 export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99];
@@ -118,13 +118,12 @@ function uniqueNotices(notices: DriftNotice[]): DriftNotice[] {
   });
 }
 
-function featureNotices(spec: FeatureSpec, windows: WindowCounts[], approximate: boolean): DriftNotice[] {
+/** `unlisted`: the largest unlisted count of any one window. */
+function featureNotices(spec: FeatureSpec, unlisted: number, approximate: boolean): DriftNotice[] {
   const notices: DriftNotice[] = [];
   if (approximate) {
     notices.push({ severity: 'info', text: `category counts of "${spec.name}" are approximate (Elasticsearch terms doc_count_error_upper_bound > 0)` });
   }
-  // Windows overlap when the window is longer than the step, so the largest window says more than a sum.
-  const unlisted = windows.reduce((most, w) => Math.max(most, w.kind === 'categorical' ? w.unlisted : 0), 0);
   if (unlisted > 0) {
     notices.push({ severity: 'warning', text: `"${spec.name}" has more categories than requested; values beyond them are counted as unlisted (up to ${unlisted} in one window)` });
   }
@@ -132,8 +131,17 @@ function featureNotices(spec: FeatureSpec, windows: WindowCounts[], approximate:
 }
 
 /** True when documents exist but none has the field: unmapped, misspelt, or never logged. */
-function fieldAbsent(windows: WindowCounts[], observations: number[]): boolean {
-  return observations.some((n) => n > 0) && windows.every((w, i) => w.missing >= observations[i]);
+function fieldAbsent(missing: (window: number) => number, observations: number[]): boolean {
+  return observations.some((n) => n > 0) && observations.every((n, i) => missing(i) >= n);
+}
+
+/** Windows overlap when the window is longer than the step, so the largest window says more than a sum. */
+function mostUnlisted(rows: WindowCountRows): number {
+  let most = 0;
+  for (let i = 0; i < rows.length; i++) {
+    most = Math.max(most, rows.unlisted(i));
+  }
+  return most;
 }
 
 function absentNotice(field: string, index: string): DriftNotice {
@@ -159,13 +167,13 @@ export class ElasticsearchSource implements LiveSource {
       const data = features.map((spec, index): FeatureTotals => {
         const { counts, approximate } = readFeatureTotals(outcome.aggregations, spec, index);
         const field = fieldOf(this.config.mapping, spec.name, spec.role);
-        const featureSpecific = featureNotices(spec, [counts], approximate);
-        if (fieldAbsent([counts], [outcome.totalHits])) {
+        const featureSpecific = featureNotices(spec, counts.kind === 'categorical' ? counts.unlisted : 0, approximate);
+        if (fieldAbsent(() => counts.missing, [outcome.totalHits])) {
           featureSpecific.push(absentNotice(field, this.config.index));
         }
         return { feature: spec.name, role: spec.role ?? 'feature', counts, observations: outcome.totalHits, notices: featureSpecific };
       });
-      this.failIfAllAbsent(features, data.map((d) => fieldAbsent([d.counts], [d.observations])));
+      this.failIfAllAbsent(features, data.map((d) => fieldAbsent(() => d.counts.missing, [d.observations])));
       return { data, notices: uniqueNotices(notices), executedQuery: JSON.stringify(body) };
     } catch (error) {
       throw unexpectedShape(error);
@@ -195,14 +203,15 @@ export class ElasticsearchSource implements LiveSource {
         observations ??= observationWindows(buckets, layout);
         for (const index of group) {
           const spec = features[index];
-          const { windows, approximate } = featureWindows(spec, index, buckets, layout);
+          const { rows, approximate } = featureWindowRows(spec, index, buckets, layout);
           const field = fieldOf(this.config.mapping, spec.name, spec.role);
-          const notices = featureNotices(spec, windows, approximate);
-          absent[index] = fieldAbsent(windows, observations);
+          const notices = featureNotices(spec, mostUnlisted(rows), approximate);
+          absent[index] = fieldAbsent((i) => rows.missing(i), observations);
           if (absent[index]) {
             notices.push(absentNotice(field, this.config.index));
           }
-          data[index] = { feature: spec.name, role: spec.role ?? 'feature', times: layout.times, windows, observations, notices };
+          // Windows are made from the rows only if a reader asks for them; the drift query reads the rows.
+          data[index] = seriesOfRows({ feature: spec.name, role: spec.role ?? 'feature', times: layout.times, observations, notices }, rows);
         }
       }
       this.failIfAllAbsent(features, absent);
