@@ -134,10 +134,10 @@ function featureFrames(context: QueryContext, baseline: BaselineDocument, featur
 }
 
 /**
- * A feature's series and notices, and the frames, from the latest query, kept until the next: V8 drops the code compiled for a
- * shape once no object of it is alive (see `shapes.ts`), and all of a query's die when it is answered.
+ * A feature's series and notices, and a frame, from the latest query, kept until the next: V8 drops the code compiled
+ * for a shape once no object of it is alive (see `shapes.ts`), and all of a query's die when it is answered.
  */
-const latest: { feature?: { byMethod: SeriesByMethod; notices: NoticeCollector }; frames?: Frame[] } = {};
+const latest: { feature?: { byMethod: SeriesByMethod; notices: NoticeCollector }; frame?: Frame } = {};
 
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
@@ -180,7 +180,8 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }
     });
-    latest.frames = frames;
+    // One frame keeps the shapes; all of them would keep a large query's points until the next query.
+    latest.frame = frames[frames.length - 1] ?? latest.frame;
     return { frames: attachSourceInfo(frames, [...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }
