@@ -66,7 +66,8 @@ function declaredMissing(input: Partial<MissingCounts>, side: string): MissingCo
   const nonFinite = input.nonFinite ?? 0;
   checkDeclaredCount(missing, 'missing', side);
   checkDeclaredCount(nonFinite, 'nonFinite', side);
-  return { missing, nonFinite };
+  // Live windows declare their (usually zero) counts: the shared record then, as if nothing was declared.
+  return missing === 0 && nonFinite === 0 ? NOTHING_EXCLUDED : { missing, nonFinite };
 }
 
 function finiteOrUndefined(value: number | undefined): number | undefined {
