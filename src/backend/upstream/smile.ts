@@ -7,8 +7,8 @@
  * Format: the Smile specification 1.0 (github.com/FasterXML/smile-format-specification), as Jackson, which
  * Elasticsearch uses, writes it: a 4-byte header (`:)\n` + flags), then tokens. Every value decodes to exactly
  * what `JSON.parse` returns for the JSON text of the same document (Jackson's JSON writer): integers beyond
- * 2^53 round as JSON.parse rounds them, 32-bit floats become the double their shortest decimal spelling
- * parses to, binary values become base64 strings. As with `parseJsonBytes`, "packers" may read chosen members
+ * 2^53 round as JSON.parse rounds them, 32-bit floats become the double their Java spelling (the fewest digits,
+ * at least two, that read back as the same float) parses to, binary values become base64 strings. As with `parseJsonBytes`, "packers" may read chosen members
  * straight into compact forms; malformed input is a `SmileSyntaxError` naming the byte offset, never a crash.
  */
 import { keepShape } from '../shapes';
