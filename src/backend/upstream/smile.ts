@@ -183,7 +183,7 @@ export class SmileReader {
   nextNameTag(): number {
     // A short reference (to one of the first 64 names) is one byte: the common case, looked up inline.
     const shortReference = this.bytes[this.pos] - 0x40;
-    if (this.isShortReference(shortReference)) {
+    if (shortReference >= 0 && shortReference < 64 && shortReference < this.nameCount) {
       this.pos++;
       return this.nameTags[shortReference];
     }
@@ -252,53 +252,21 @@ export class SmileReader {
    * The rest of an object whose members are named with consecutive tags (the first name at the cursor), each
    * `{"<name tagged countTag>": <count>}`: the counts pushed onto `counts`, the first member's tag returned, the
    * object's end consumed; -1 for anything else (the cursor then anywhere). Elasticsearch's keyed range buckets
-   * are such objects, half a million of them in a big answer: the usual spelling (one-byte references, counts
-   * of up to two bytes) is read here without a call per token.
+   * are such objects, half a million of them in a big answer (`nextNameTag` and `readCount` read their usual
+   * spelling, one-byte references and short counts, without a general loop).
    */
   readCountRun(countTag: number, counts: number[]): number {
     const first = this.nextNameTag();
     if (first < 0) {
       return -1;
     }
-    const bytes = this.bytes;
-    const tags = this.nameTags;
-    // One-byte references to names in the table are read inline, anything else by the usual calls.
     for (let expected = first + 1; ; expected++) {
-      const pos = this.pos;
-      const countReference = bytes[pos + 1] - 0x40;
-      const token = bytes[pos + 2];
-      let count = -1;
-      if (bytes[pos] === START_OBJECT && this.isShortReference(countReference) && tags[countReference] === countTag) {
-        if (token >= SMALL_INT && token < 0xe0 && (token & 1) === 0 && bytes[pos + 3] === END_OBJECT) {
-          count = (token & 0x1f) >> 1;
-          this.pos = pos + 4;
-        } else if (token === INT32) {
-          const low = bytes[pos + 3];
-          const high = bytes[pos + 4];
-          if (low >= 0x80 && low < 0xc0 && (low & 1) === 0 && high === END_OBJECT) {
-            count = (low & 0x3f) >> 1;
-            this.pos = pos + 5;
-          } else if (low < 0x80 && high >= 0x80 && high < 0xc0 && (high & 1) === 0 && bytes[pos + 5] === END_OBJECT) {
-            count = (low * 64 + (high & 0x3f)) / 2;
-            this.pos = pos + 6;
-          }
-        }
-      }
+      const count = this.readCountObject(countTag);
       if (count < 0) {
-        count = this.readCountObject(countTag);
-        if (count < 0) {
-          return -1;
-        }
+        return -1;
       }
       counts.push(count);
-      const nameReference = bytes[this.pos] - 0x40;
-      let next: number;
-      if (this.isShortReference(nameReference)) {
-        next = tags[nameReference];
-        this.pos++;
-      } else {
-        next = this.nextNameTag();
-      }
+      const next = this.nextNameTag();
       if (next === END_OF_OBJECT_TAG) {
         return first;
       }
@@ -306,11 +274,6 @@ export class SmileReader {
         return -1;
       }
     }
-  }
-
-  /** Whether `reference` (a key token minus 0x40) is a one-byte reference to a name in the table. */
-  private isShortReference(reference: number): boolean {
-    return reference >= 0 && reference < 64 && reference < this.nameCount;
   }
 
   /**
