@@ -46,7 +46,7 @@ describe.each(ENCODINGS)('time bucket columns from %s', (encodingName, encode) =
     for (const columns of [packed, plain]) {
       expect(columns.keys).toEqual([1, 2]);
       expect(columns.docCounts).toEqual([3, 3]);
-      expect([0, 1].map((row) => columns.countOf('f0_missing', row, () => 'f0_missing'))).toEqual([4, 0]);
+      expect([0, 1].map((row) => columns.countOf('f0_missing', row, () => `buckets[${row}]`))).toEqual([4, 0]);
       expect(unpack(columns.aggregationAt('f1', 1))).toEqual(JSON.parse(terms));
     }
     const into = new Float64Array(3);
@@ -56,6 +56,11 @@ describe.each(ENCODINGS)('time bucket columns from %s', (encodingName, encode) =
     expect(plain.rangeInto('f0', 1, 3, into, 0)).toBe(false);
     // Bins beyond what the caller expects are not copied: the plain reader reports them.
     expect(packed.rangeInto('f0', 1, 2, into, 0)).toBe(false);
+  });
+
+  it('name the time bucket and member of a count that is not one', () => {
+    const plain = TimeBucketColumns.fromBuckets(JSON.parse(answerWith(bucket(1, '"m":{"doc_count":"x"}'))).aggregations.t.buckets, 'aggregations.t');
+    expect(() => plain.countOf('m', 0, () => 'aggregations.t.buckets[0]')).toThrow(/aggregations\.t\.buckets\[0\]\.m\.doc_count/);
   });
 
   it('pack answers spaced out or with members in another order in each bucket', () => {

@@ -83,13 +83,17 @@ export class TimeBucketColumns extends PackedValue {
     return columns;
   }
 
-  /** A sub-aggregation's document count in one time bucket (0 when the bucket lacks it). */
-  countOf(name: string, row: number, where: () => string): number {
+  /**
+   * A sub-aggregation's document count in one time bucket (0 when the bucket lacks it). `bucketPath` names the
+   * time bucket for error messages; the member's path is made from it only for one.
+   */
+  countOf(name: string, row: number, bucketPath: () => string): number {
     const counts = this.counts.get(name);
     if (counts) {
       return counts[row];
     }
     const value = this.values.get(name)?.[row];
+    const where = () => `${bucketPath()}.${name}`;
     return value === undefined ? 0 : countAt(objectAt(value, where).doc_count, () => `${where()}.doc_count`);
   }
 

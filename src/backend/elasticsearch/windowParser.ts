@@ -55,15 +55,6 @@ export function observationWindows(buckets: TimeBucket[], layout: TimeBucketLayo
 
 const member = (bucket: TimeBucket, name: string) => () => `${bucket.path()}.${name}`;
 
-/**
- * A count aggregation (`missing`) of one time bucket. Packed columns are read directly: the message closure of
- * the general reader would be garbage for every feature in every time bucket.
- */
-function countIn(bucket: TimeBucket, name: string): number {
-  const packed = bucket.columns.counts.get(name);
-  return packed ? packed[bucket.row] : bucket.columns.countOf(name, bucket.row, member(bucket, name));
-}
-
 /** Range counts of one aggregation in one time bucket: packed columns copied, plain answers read and checked. */
 function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
   const { columns, row } = bucket;
@@ -77,11 +68,15 @@ function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Flo
  * protocol, which costs more than the rest of building a window when there are 28,800 of them.
  */
 function plainArray(values: Float64Array, at: number, length: number): number[] {
-  const copy = new Array<number>(length);
-  for (let j = 0; j < length; j++) {
-    copy[j] = values[at + j];
+  return copyRow(values, at, new Array<number>(length));
+}
+
+/** `into.length` values from `at` into `into` (a reused distribution's counts). */
+function copyRow(values: Float64Array, at: number, into: number[]): number[] {
+  for (let j = 0; j < into.length; j++) {
+    into[j] = values[at + j];
   }
-  return copy;
+  return into;
 }
 
 /** Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). */
@@ -113,11 +108,7 @@ class NumericRows implements WindowCountRows {
   }
 
   distributionAt(i: number): LiveDistribution {
-    const counts = this.reused.binned.counts;
-    const at = i * this.width;
-    for (let j = 0; j < counts.length; j++) {
-      counts[j] = this.sums[at + j];
-    }
+    copyRow(this.sums, i * this.width, this.reused.binned.counts);
     return this.reused;
   }
 
@@ -144,7 +135,7 @@ function numericRows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: num
     if (spec.observedRange) {
       rangeInto(bucket, outOfRange, 2, perBucket, offset + bins);
     }
-    perBucket[offset + bins + 2] = countIn(bucket, missing);
+    perBucket[offset + bins + 2] = bucket.columns.countOf(missing, bucket.row, bucket.path);
   }
   return new NumericRows(spec, rollingSums(layout, perBucket, width));
 }
@@ -185,10 +176,7 @@ class CategoricalRows implements WindowCountRows {
     if (!this.reused) {
       return { kind: 'categorical', distribution: occurring(this.categories, this.known, this.sums, at) };
     }
-    const counts = this.reused.distribution.counts;
-    for (let j = 0; j < counts.length; j++) {
-      counts[j] = this.sums[at + j];
-    }
+    copyRow(this.sums, at, this.reused.distribution.counts);
     return this.reused;
   }
 
@@ -233,7 +221,7 @@ function categoricalRows(
       perBucket[offset + (column.get(terms.categories[j]) ?? 0)] += terms.counts[j];
     }
     perBucket[offset + categories.length] = terms.other;
-    perBucket[offset + categories.length + 1] = countIn(bucket, missing);
+    perBucket[offset + categories.length + 1] = bucket.columns.countOf(missing, bucket.row, bucket.path);
   });
   return { rows: new CategoricalRows(spec, categories, rollingSums(layout, perBucket, width)), approximate: parsed.some((terms) => terms.approximate), terms: parsed };
 }
@@ -282,11 +270,6 @@ export function windowsOf(rows: WindowCountRows): WindowCounts[] {
     latest[last.kind === 'categorical' ? 'categorical' : last.belowRange === undefined ? 'numeric' : 'inRange'] = last;
   }
   return windows;
-}
-
-export function featureWindows(spec: FeatureSpec, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): { windows: WindowCounts[]; approximate: boolean } {
-  const { rows, approximate } = featureWindowRows(spec, index, buckets, layout);
-  return { windows: windowsOf(rows), approximate };
 }
 
 /**
