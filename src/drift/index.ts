@@ -11,6 +11,8 @@ export {
   isDrift,
   isDriftMethod,
   isTestMethod,
+  MIN_NORMALIZED_P_VALUE,
+  normalizedScore,
   type MethodChoiceFacts,
 } from './methods';
 export { dataDrift, type AdjustedVerdict, type DatasetDrift, type DatasetDriftOptions, type MultipleTestingCorrection } from './dataset';

@@ -1,4 +1,13 @@
-import { DEFAULT_THRESHOLDS, DRIFT_METHODS, chooseMethodFromFacts, isDrift, isDriftMethod, isTestMethod } from './methods';
+import {
+  DEFAULT_THRESHOLDS,
+  DRIFT_METHODS,
+  MIN_NORMALIZED_P_VALUE,
+  chooseMethodFromFacts,
+  isDrift,
+  isDriftMethod,
+  isTestMethod,
+  normalizedScore,
+} from './methods';
 
 describe('chooseMethodFromFacts (Evidently rule)', () => {
   it.each([
@@ -34,5 +43,42 @@ describe('verdicts and defaults', () => {
   it('recognises method names', () => {
     expect(isDriftMethod('wasserstein_norm')).toBe(true);
     expect(isDriftMethod('chisquare')).toBe(false);
+  });
+});
+
+describe('normalizedScore', () => {
+  it('is statistic ÷ threshold for distances and threshold ÷ p-value for tests', () => {
+    expect(normalizedScore({ statistic: 0.3, threshold: 0.1 })).toBeCloseTo(3, 12);
+    expect(normalizedScore({ statistic: 0.2, pValue: 0.01, threshold: 0.05 })).toBeCloseTo(5, 12);
+  });
+
+  it('stays finite for a p-value that underflowed to 0', () => {
+    const score = normalizedScore({ statistic: 0.9, pValue: 0, threshold: 0.05 });
+    expect(score).toBe(0.05 / MIN_NORMALIZED_P_VALUE);
+    expect(Number.isFinite(score)).toBe(true);
+  });
+
+  it('follows the verdict at threshold 0: a distance always drifts, a test never does', () => {
+    expect(normalizedScore({ statistic: 0.2, threshold: 0 })).toBe(Infinity);
+    expect(normalizedScore({ statistic: 0, threshold: 0 })).toBe(1);
+    expect(normalizedScore({ statistic: 0.2, pValue: 1e-9, threshold: 0 })).toBe(0);
+    expect(normalizedScore({ statistic: 0.2, pValue: 0, threshold: 0 })).toBe(0);
+  });
+
+  it('agrees with isDrift for every method: at least 1 for a drifting distance, above 1 for a drifting test', () => {
+    const statistics = [0, 1e-12, 0.05, 0.0999, 0.1, 0.25, 1, 40];
+    const pValues = [0, 1e-320, 1e-12, 0.01, 0.049, 0.05, 0.2, 1];
+    const thresholds = [0, 0.01, 0.05, 0.1, 0.25];
+    for (const method of DRIFT_METHODS) {
+      for (const threshold of thresholds) {
+        for (const statistic of statistics) {
+          for (const pValue of isTestMethod(method) ? pValues : [undefined]) {
+            const score = normalizedScore({ statistic, pValue, threshold });
+            const drifts = isTestMethod(method) ? score > 1 : score >= 1;
+            expect({ method, statistic, pValue, threshold, drifts }).toEqual({ method, statistic, pValue, threshold, drifts: isDrift(method, statistic, pValue, threshold) });
+          }
+        }
+      }
+    }
   });
 });

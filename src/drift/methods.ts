@@ -69,6 +69,30 @@ export function isDrift(method: DriftMethod, statistic: number, pValue: number |
   return isTestMethod(method) ? (pValue as number) < threshold : statistic >= threshold;
 }
 
+/**
+ * The smallest p-value a normalised score divides by. A p-value that underflowed to 0 still gives a finite
+ * score (0.05 / 1e-300), where dividing by Number.MIN_VALUE would overflow to Infinity for any usual threshold.
+ */
+export const MIN_NORMALIZED_P_VALUE = 1e-300;
+
+/**
+ * How far a result is past its threshold, comparable across methods, so that one alert threshold (1) and one
+ * colour scale serve every method: threshold ÷ p-value for tests (a result with a p-value), statistic ÷
+ * threshold for distances. Above 1 is drift; a distance exactly at its threshold (score 1) drifts too, as
+ * `isDrift` says. Threshold 0, which a data-driven threshold gives on a reference whose chunks are identical:
+ * a distance then drifts at any statistic (Infinity, or 1 for a statistic of 0), a test never does (0).
+ */
+export function normalizedScore(result: { statistic: number; pValue?: number; threshold: number }): number {
+  const { statistic, pValue, threshold } = result;
+  if (pValue !== undefined) {
+    return threshold / Math.max(pValue, MIN_NORMALIZED_P_VALUE);
+  }
+  if (threshold === 0) {
+    return statistic > 0 ? Infinity : 1;
+  }
+  return statistic / threshold;
+}
+
 /** Reference sizes up to this use tests (sensitive enough, not yet over-sensitive); above, distances. */
 export const SMALL_REFERENCE_MAX = 1000;
 

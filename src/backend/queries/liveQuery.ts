@@ -236,20 +236,6 @@ export function compare(feature: BaselineFeature, counts: WindowCounts, method: 
   return featureComparer(feature, method)(liveInput(counts));
 }
 
-/** Smallest p-value used when normalising a test, so that p = 0 (underflow) still gives a finite score. */
-const MIN_P_VALUE = 1e-300;
-
-/**
- * The score divided by its threshold, so that > 1 means drift whatever the method: statistic / threshold for
- * distances, and threshold / p-value for tests (whose verdict is p < threshold).
- */
-export function normalizedScore(result: Pick<DriftResult, 'statistic' | 'pValue' | 'threshold'>): number {
-  if (result.pValue !== undefined) {
-    return result.threshold / Math.max(result.pValue, MIN_P_VALUE);
-  }
-  return result.threshold > 0 ? result.statistic / result.threshold : result.statistic > 0 ? Infinity : 0;
-}
-
 /** A `timeseries-multi` frame: a time field and one labelled number field. */
 export function seriesFrame(
   name: string,

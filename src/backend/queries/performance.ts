@@ -8,12 +8,13 @@
  * A window without labelled outcomes (or predictions) has no point; no traffic at all gives no frames.
  */
 import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../datasource/types';
+import { normalizedScore } from '../../drift/methods';
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import { badRequest } from '../errors';
 import type { ConfusionCounts, FeatureSpec, ModelRef, WindowCounts } from '../sources/types';
 import { classificationReport } from './classification';
-import { attachSourceInfo, checkMethod, compare, instantRange, isInstant, normalizedScore, NoticeCollector, resolveModel, SeriesSet, valuedCount, windowGrid, type SourceFactory } from './liveQuery';
+import { attachSourceInfo, checkMethod, compare, instantRange, isInstant, NoticeCollector, resolveModel, SeriesSet, valuedCount, windowGrid, type SourceFactory } from './liveQuery';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 const CLASS_LABEL = 'class';

@@ -1,5 +1,6 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
+import { MIN_NORMALIZED_P_VALUE } from '../../drift';
 import { DistributionFrameCustom } from '../../shared/frameContract';
 import { readDistributionFrames } from './readFrames';
 import { decumulate, parseBucketBound } from './readPrometheusHistograms';
@@ -196,5 +197,13 @@ describe('statistics helpers', () => {
     );
     expect(sorted.map((f) => f.feature)).toEqual(['ks', 'psi', 'calm', 'none']);
     expect(sortFeatures(sorted, 'name').map((f) => f.feature)).toEqual(['calm', 'ks', 'none', 'psi']);
+  });
+
+  it('scores severity as the backend normalises it, threshold 0 and an underflowed p-value included', () => {
+    expect(driftSeverity(stats('psi', 0.3, 0))).toBe(Infinity);
+    expect(driftSeverity(stats('ks', 0.2, 0, 0.01))).toBe(0);
+    expect(driftSeverity(stats('ks', 0.9, 0.05, 0))).toBe(0.05 / MIN_NORMALIZED_P_VALUE);
+    expect(driftSeverity({ ...stats('ks', 0.2, 0.05, 0.01), pValue: undefined })).toBeNaN();
+    expect(driftSeverity({ ...stats('psi', 0.2, 0.1), threshold: undefined })).toBeNaN();
   });
 });

@@ -1,4 +1,4 @@
-import { compareDistributions, isTestMethod } from '../../drift';
+import { compareDistributions, isTestMethod, normalizedScore } from '../../drift';
 import type { CompareOptions, FeatureInput } from '../../drift/types';
 import { naturalCompare } from '../shared/frames';
 import { DistributionStats, FeatureDistribution } from './model';
@@ -53,18 +53,12 @@ export function withBrowserStats(feature: FeatureDistribution, options: CompareO
   return typeof stats === 'string' ? { ...feature, statsError: stats } : { ...feature, stats };
 }
 
-/**
- * How far past its threshold a feature is, comparable across methods: ≥ 1 means drift. For tests the
- * threshold is a significance level, so the ratio is threshold ÷ p-value.
- */
+/** How far past its threshold a feature is, comparable across methods (the drift core's normalised score). */
 export function driftSeverity(stats?: DistributionStats): number {
-  if (!stats || stats.threshold === undefined || !(stats.threshold > 0)) {
+  if (!stats || stats.threshold === undefined || (isTestMethod(stats.method) && stats.pValue === undefined)) {
     return Number.NaN;
   }
-  if (isTestMethod(stats.method)) {
-    return stats.pValue === undefined ? Number.NaN : stats.threshold / Math.max(stats.pValue, Number.MIN_VALUE);
-  }
-  return stats.statistic / stats.threshold;
+  return normalizedScore({ statistic: stats.statistic, pValue: stats.pValue, threshold: stats.threshold });
 }
 
 /** Drifting features first, then by severity; features without statistics last; ties by name. */
