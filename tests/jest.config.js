@@ -15,5 +15,7 @@ module.exports = {
   transformIgnorePatterns: ['node_modules/(?!(apache-arrow|flatbuffers)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 60_000,
+  // Stops the OpenSearch node the Elasticsearch tests started (if any): nothing outlives the run.
+  globalTeardown: '<rootDir>/tests/elasticsearch/sharedNode.ts',
   maxWorkers: 1,
 };

@@ -1,23 +1,16 @@
 /**
- * Against a real Elasticsearch or OpenSearch (`ES_URL=http://localhost:9200 npm run test:es`): indexes prediction
- * logs into a temporary index with an explicit mapping, then checks every source call against counts computed
- * from the same documents here. Skips, with a notice, when no cluster is reachable.
+ * The Elasticsearch source against a real cluster (the test run's OpenSearch node, or `ES_URL`'s): indexes
+ * prediction logs into a temporary index with an explicit mapping, then checks every source call against
+ * counts computed from the same documents here.
  */
 import { elasticsearchSourceFor } from '../../src/backend/elasticsearch';
 import { liveCapturer } from '../../src/backend/sources/capture';
 import type { CategoricalWindowCounts, FeatureSpec, NumericWindowCounts } from '../../src/backend/sources/types';
 import { validateBaseline } from '../../src/drift/baseline/validate';
 import { datasourceSettings, upstreamFor } from './settings';
-import { authHeaders, liveClusterFromEnv, liveClusterProblem } from './liveCluster';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
 
-const cluster = liveClusterFromEnv();
-const problem = liveClusterProblem(cluster);
-if (problem) {
-  // Visible in the test output: a skipped live suite must never look like a passing one.
-  // Straight to stderr: Jest drops the console output of a suite whose tests are all skipped.
-  process.stderr.write(`\n*** tests/elasticsearch/live.test.ts SKIPPED: no Elasticsearch cluster (${problem}). Run ES_URL=http://localhost:9200 npm run test:es ***\n\n`);
-}
-const describeLive = problem ? describe.skip : describe;
+let cluster: LiveCluster;
 
 const INDEX = `mlops-drift-test-${process.pid}-${Date.now()}`;
 const MINUTE = 60_000;
@@ -47,29 +40,13 @@ const docs: LiveDoc[] = Array.from({ length: 600 }, (_, i) => ({
 }));
 
 function settings() {
-  const s = datasourceSettings(cluster!.url, { ...cluster!.jsonData, elasticsearchIndex: INDEX, timeoutSeconds: 30 }, cluster!.secrets);
+  const s = datasourceSettings(cluster.url, { ...cluster.jsonData, elasticsearchIndex: INDEX, timeoutSeconds: 30 }, cluster.secrets);
   return { settings: s, upstream: upstreamFor(s) };
 }
 
-/** Index administration (create, bulk, delete), outside what the datasource itself ever does. */
-async function admin(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: string, contentType = 'application/json'): Promise<void> {
-  if (cluster!.jsonData.elasticsearchTlsSkipVerify) {
-    // Self-signed test clusters; the datasource's own client has its own skip-verify setting.
-    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-  }
-  const response = await fetch(cluster!.url.replace(/\/+$/, '') + path, {
-    method,
-    headers: { ...authHeaders(cluster!), ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
-    body,
-    signal: AbortSignal.timeout(30_000),
-  });
-  if (response.status >= 300 && !(method === 'DELETE' && response.status === 404)) {
-    throw new Error(`${method} ${path}: HTTP ${response.status} ${(await response.text()).slice(0, 500)}`);
-  }
-}
-
-describeLive('Elasticsearch source against a live cluster', () => {
+describe('Elasticsearch source against a live cluster', () => {
   beforeAll(async () => {
+    cluster = await liveCluster();
     const mapping = {
       mappings: {
         properties: {
@@ -82,13 +59,12 @@ describeLive('Elasticsearch source against a live cluster', () => {
         },
       },
     };
-    await admin('PUT', `/${INDEX}`, JSON.stringify(mapping));
-    const ndjson = docs.map((d) => `{"index":{}}\n${JSON.stringify(d)}\n`).join('');
-    await admin('POST', `/${INDEX}/_bulk?refresh=true`, ndjson, 'application/x-ndjson');
-  });
+    await admin(cluster, 'PUT', `/${INDEX}`, mapping);
+    await bulk(cluster, INDEX, docs.flatMap((d) => ['{"index":{}}', JSON.stringify(d)]));
+  }, 180_000);
 
   afterAll(async () => {
-    await admin('DELETE', `/${INDEX}`);
+    await admin(cluster, 'DELETE', `/${INDEX}`);
   });
 
   const features: FeatureSpec[] = [
@@ -129,7 +105,7 @@ describeLive('Elasticsearch source against a live cluster', () => {
   });
 
   it('reports a missing index as such', async () => {
-    const missing = datasourceSettings(cluster!.url, { ...cluster!.jsonData, elasticsearchIndex: `${INDEX}-absent` }, cluster!.secrets);
+    const missing = datasourceSettings(cluster.url, { ...cluster.jsonData, elasticsearchIndex: `${INDEX}-absent` }, cluster.secrets);
     await expect(elasticsearchSourceFor({ settings: missing, upstream: upstreamFor(missing) }).featureTotals(MODEL, features, { fromMs: FROM, toMs: TO })).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -1,18 +1,21 @@
 /**
- * The real cluster of `npm run test:es`: `ES_URL` (e.g. http://localhost:9200 from the docker-compose stack),
- * credentials from `ES_USER`/`ES_PASSWORD` or `ES_API_KEY`, `ES_TLS_SKIP_VERIFY=1` for self-signed certificates.
- * Probed synchronously so a suite can decide to skip before Jest collects its tests.
+ * The cluster the Elasticsearch tests run against: by default the real OpenSearch node this run starts
+ * (`sharedNode.ts`); with `ES_URL` (e.g. http://localhost:9200 from the docker-compose stack) another cluster,
+ * with credentials from `ES_USER`/`ES_PASSWORD` or `ES_API_KEY` and `ES_TLS_SKIP_VERIFY=1` for self-signed
+ * certificates.
  */
-import { spawnSync } from 'node:child_process';
 import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/datasource/types';
+import { sharedOpenSearch } from './sharedNode';
 
 export interface LiveCluster {
   url: string;
   jsonData: DriftDataSourceOptions;
   secrets: DriftSecureJsonData;
+  /** The node's process when this run started it (tests that pause or stop a node need it); absent for `ES_URL`. */
+  pid?: number;
 }
 
-export function liveClusterFromEnv(env: NodeJS.ProcessEnv = process.env): LiveCluster | undefined {
+function clusterFromEnv(env: NodeJS.ProcessEnv): LiveCluster | undefined {
   const url = env.ES_URL?.trim();
   if (!url) {
     return undefined;
@@ -27,7 +30,17 @@ export function liveClusterFromEnv(env: NodeJS.ProcessEnv = process.env): LiveCl
     jsonData.elasticsearchUser = env.ES_USER;
     secrets.elasticsearchPassword = env.ES_PASSWORD ?? '';
   }
-  return { url, jsonData, secrets };
+  return { url: url.replace(/\/+$/, ''), jsonData, secrets };
+}
+
+/** `ES_URL`'s cluster, or the shared OpenSearch node (started on first use). */
+export async function liveCluster(env: NodeJS.ProcessEnv = process.env): Promise<LiveCluster> {
+  const fromEnv = clusterFromEnv(env);
+  if (fromEnv) {
+    return fromEnv;
+  }
+  const { url, pid } = await sharedOpenSearch();
+  return { url, jsonData: {}, secrets: {}, pid };
 }
 
 /** The Authorization header for the cluster's credentials (empty without). */
@@ -41,22 +54,36 @@ export function authHeaders(cluster: LiveCluster): Record<string, string> {
   return {};
 }
 
-/** Why the cluster cannot be used (unset, unreachable, refusing), or undefined when it answers `GET /`. */
-export function liveClusterProblem(cluster: LiveCluster | undefined): string | undefined {
-  if (!cluster) {
-    return 'ES_URL is not set';
+/**
+ * Index administration (create, bulk, update, delete, cluster settings), outside what the datasource itself
+ * ever does. Answers the parsed JSON body; any status of 300 or more is an error (except a DELETE's 404).
+ */
+export async function admin(cluster: LiveCluster, method: 'GET' | 'PUT' | 'POST' | 'DELETE', requestPath: string, body?: unknown): Promise<unknown> {
+  if (cluster.jsonData.elasticsearchTlsSkipVerify) {
+    // Self-signed test clusters; the datasource's own client has its own skip-verify setting.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   }
-  const headers = authHeaders(cluster);
-  const probe = `
-    const tls = ${cluster.jsonData.elasticsearchTlsSkipVerify ? 'true' : 'false'};
-    if (tls) process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
-    fetch(process.argv[1], { headers: JSON.parse(process.argv[2]), signal: AbortSignal.timeout(3000) })
-      .then((r) => { process.stdout.write(String(r.status)); })
-      .catch((e) => { process.stdout.write('error ' + (e.cause?.code ?? e.message)); });`;
-  const result = spawnSync(process.execPath, ['-e', probe, cluster.url, JSON.stringify(headers)], { timeout: 5000, encoding: 'utf8' });
-  const answer = result.stdout.trim();
-  if (answer === '200') {
-    return undefined;
+  const ndjson = typeof body === 'string';
+  const response = await fetch(cluster.url + requestPath, {
+    method,
+    headers: { ...authHeaders(cluster), ...(body !== undefined ? { 'Content-Type': ndjson ? 'application/x-ndjson' : 'application/json' } : {}) },
+    body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await response.text();
+  if (response.status >= 300 && !(method === 'DELETE' && response.status === 404)) {
+    throw new Error(`${method} ${requestPath}: HTTP ${response.status} ${text.slice(0, 500)}`);
   }
-  return answer ? `${cluster.url} answered ${answer}` : `${cluster.url} did not answer`;
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Bulk-indexes (or updates) in chunks, refusing any item error: a silently dropped document would skew every count. */
+export async function bulk(cluster: LiveCluster, index: string, lines: string[], linesPerChunk = 20_000): Promise<void> {
+  for (let start = 0; start < lines.length; start += linesPerChunk) {
+    const answer = (await admin(cluster, 'POST', `/${index}/_bulk`, lines.slice(start, start + linesPerChunk).join('\n') + '\n')) as { errors: boolean; items: unknown[] };
+    if (answer.errors) {
+      throw new Error(`bulk into ${index}: ${JSON.stringify(answer.items.find((item) => JSON.stringify(item).includes('"error"'))).slice(0, 500)}`);
+    }
+  }
+  await admin(cluster, 'POST', `/${index}/_refresh`);
 }
