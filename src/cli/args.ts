@@ -8,17 +8,56 @@ import { InputError, errorMessage } from './errors';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
+/** Other spellings of an option, each mapped to its main name (the one the help shows). */
+export type OptionAliases = Readonly<Record<string, string>>;
+
 export interface ParsedOptions {
   values: Record<string, string | boolean | Array<string | boolean> | undefined>;
 }
 
-export function parseOptions(argv: readonly string[], spec: OptionSpec, command: string): ParsedOptions {
+/** A token that is a negative number (or a list starting with one), not an option: -2, -0.5, -.5, -1e3,-2. */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
+/**
+ * Parses `argv` strictly. Before `parseArgs` sees them, aliases become their main name and a negative number
+ * after a string option is joined to it (`--edges -2,-1` as `--edges=-2,-1`): parseArgs refuses a value that
+ * starts with "-" as ambiguous, yet no option name starts with a digit, so such a token is always a value.
+ * Empty values are refused for every option: none of them means anything empty.
+ */
+export function parseOptions(argv: readonly string[], spec: OptionSpec, command: string, aliases: OptionAliases = {}): ParsedOptions {
+  let values: ParsedOptions['values'];
   try {
-    const { values } = parseArgs({ args: [...argv], options: spec, strict: true, allowPositionals: false });
-    return { values };
+    values = parseArgs({ args: normalisedArgs(argv, spec, aliases), options: spec, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new InputError(`${command}: ${errorMessage(error)} (see mldrift ${command} --help)`);
   }
+  for (const [name, value] of Object.entries(values)) {
+    const given = Array.isArray(value) ? value : [value];
+    if (given.some((item) => typeof item === 'string' && item.trim() === '')) {
+      throw new InputError(`${command}: --${name} is empty (see mldrift ${command} --help)`);
+    }
+  }
+  return { values };
+}
+
+function normalisedArgs(argv: readonly string[], spec: OptionSpec, aliases: OptionAliases): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const option = /^--([^=]+)(=[\s\S]*)?$/.exec(argv[i]);
+    if (option === null) {
+      args.push(argv[i]);
+      continue;
+    }
+    const name = aliases[option[1]] ?? option[1];
+    const next = argv[i + 1];
+    if (option[2] === undefined && spec[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      args.push(`--${name}=${next}`);
+      i++;
+    } else {
+      args.push(`--${name}${option[2] ?? ''}`);
+    }
+  }
+  return args;
 }
 
 export function stringOption(options: ParsedOptions, name: string): string | undefined {
@@ -28,7 +67,7 @@ export function stringOption(options: ParsedOptions, name: string): string | und
 
 export function requiredString(options: ParsedOptions, name: string, command: string): string {
   const value = stringOption(options, name);
-  if (value === undefined || value === '') {
+  if (value === undefined) {
     throw new InputError(`${command}: --${name} is required (see mldrift ${command} --help)`);
   }
   return value;

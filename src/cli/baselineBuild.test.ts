@@ -139,3 +139,21 @@ describe('mldrift baseline build', () => {
     expect(docs[0].features[0]).toMatchObject({ histogram: { upperBounds: [2], counts: [2, 1] }, missing: 1 });
   });
 });
+
+describe('notes on how the numbers were obtained', () => {
+  it('says the bucket edges come from the sketch only when they do, not when --edges fixes them', async () => {
+    const input = path.join(dir, 'sketched.csv');
+    // 5 000 distinct values: past the sketch's exact range, so quantiles are sketched.
+    fs.writeFileSync(input, ['x', ...Array.from({ length: 5000 }, (_, i) => String((i * 7919) % 5000 / 10))].join('\n') + '\n');
+    const run = async (extra: string[]) => {
+      const output = path.join(dir, `sketch${extra.length}.json`);
+      const result = await runCli(['baseline', 'build', '--input', input, '--output', output, ...extra]);
+      expect(result.code).toBe(0);
+      return result.stdout;
+    };
+    expect(await run([])).toContain('note: column "x": quantiles and bucket edges from a sketch (rank error below 0.5 %); bucket counts are exact');
+    const fixed = await run(['--edges', '100,200,300']);
+    expect(fixed).not.toContain('bucket edges from a sketch');
+    expect(fixed).toContain('note: column "x": quantiles from a sketch (rank error below 0.5 %); bucket edges as given; bucket counts are exact');
+  });
+});

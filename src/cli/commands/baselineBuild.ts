@@ -17,6 +17,7 @@ import { EXIT, InputError, errorMessage } from '../errors';
 import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
+import { MAX_ID_LENGTH } from '../../backend/store/ids';
 import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
@@ -29,7 +30,7 @@ instead of parsing the text again; otherwise pass 2 reads the input again.
 
   --input FILE           training data: .csv (RFC 4180, header row), .tsv, or .jsonl/.ndjson (one object per line)
   --output FILE          where to write the baseline JSON
-  --columns a,b          feature columns to keep (default: all but --prediction/--label)
+  --columns a,b          feature columns to keep (default: all but --prediction/--label; --column is the same)
   --categorical c,d      read these columns as categories even when every value is numeric
   --bins N               N buckets of equal reference mass per numeric column (default ${BUILD_DEFAULTS.bins}, at most ${BASELINE_LIMITS.maxUpperBounds})
   --edges 1,2,5          explicit bucket upper bounds for every numeric column, or
@@ -65,9 +66,10 @@ const OPTIONS: OptionSpec = {
 };
 
 const COMMAND = 'baseline build';
+const ALIASES = { column: 'columns' } as const;
 
 export async function baselineBuild(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = parseOptions(argv, OPTIONS, COMMAND);
+  const options = parseOptions(argv, OPTIONS, COMMAND, ALIASES);
   if (flag(options, 'help')) {
     io.stdout.write(BASELINE_BUILD_HELP);
     return EXIT.ok;
@@ -81,6 +83,9 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   }
   const prediction = stringOption(options, 'prediction');
   const label = stringOption(options, 'label');
+  const model = stringOption(options, 'model');
+  const version = stringOption(options, 'version') ?? 'unversioned';
+  const identity = checkedIdentity(model ?? path.basename(input), version, model === undefined);
   const doc = await buildBaselineFromFile(
     input,
     {
@@ -95,8 +100,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       label,
     },
     {
-      model: stringOption(options, 'model') ?? path.basename(input),
-      version: stringOption(options, 'version') ?? 'unversioned',
+      ...identity,
       createdAt: (io.now?.() ?? new Date()).toISOString(),
       sourceDescription: path.basename(input),
     },
@@ -125,4 +129,35 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(`\n${snippets}\n`);
   }
   return EXIT.ok;
+}
+
+/**
+ * Model and version as a baseline store can name them (`model@version`, the id the datasource and the app use):
+ * text a store keeps and finds again exactly. Refused here, with the option named, rather than by the store later.
+ */
+function checkedIdentity(model: string, version: string, modelFromFileName: boolean): { model: string; version: string } {
+  const problem = (name: 'model' | 'version', value: string): string | undefined => {
+    if (/^\s|\s$/.test(value)) {
+      return 'starts or ends with white space';
+    }
+    if (/[\u0000-\u001f\u007f]/.test(value)) {
+      return 'contains control characters';
+    }
+    if (/\p{Surrogate}/u.test(value)) {
+      return 'contains a lone UTF-16 surrogate';
+    }
+    return name === 'model' && value.includes('@') ? 'may not contain "@", which separates model and version in a baseline id' : undefined;
+  };
+  for (const [name, value] of [['model', model], ['version', version]] as const) {
+    const why = problem(name, value);
+    if (why !== undefined) {
+      const hint = name === 'model' && modelFromFileName ? " (the default model is the input file's name: give --model)" : '';
+      throw new InputError(`${COMMAND}: --${name}: ${JSON.stringify(value)} ${why}${hint}`);
+    }
+  }
+  const id = `${model}@${version}`;
+  if (id.length > MAX_ID_LENGTH) {
+    throw new InputError(`${COMMAND}: model@version has ${id.length} characters; a baseline id has at most ${MAX_ID_LENGTH}`);
+  }
+  return { model, version };
 }

@@ -27,7 +27,7 @@ Compares every feature of FILE with the reference and prints one row per feature
                          counted on its buckets; or a raw reference file (.csv, .tsv, .jsonl): numeric values
                          of both files are kept in memory (8 bytes each) so ks and wasserstein are exact
   --current FILE         current data (.csv, .tsv, .jsonl); prediction/label columns of a baseline may be absent
-  --column NAME          compare only these columns (comma-separated or repeated)
+  --columns a,b          compare only these columns (comma-separated or repeated; --column is the same)
   --categorical c,d      with a raw reference: read these columns as categories
   --method M             one method for every feature: ${DRIFT_METHODS.join(', ')}
                          (default: chosen per feature by kind and reference size)
@@ -45,7 +45,7 @@ Exit codes: 0 compared (and no dataset drift, with --fail-on-drift), 2 bad input
 const OPTIONS: OptionSpec = {
   reference: { type: 'string' },
   current: { type: 'string' },
-  column: { type: 'string', multiple: true },
+  columns: { type: 'string', multiple: true },
   categorical: { type: 'string', multiple: true },
   method: { type: 'string' },
   threshold: { type: 'string' },
@@ -57,6 +57,7 @@ const OPTIONS: OptionSpec = {
 };
 
 const COMMAND = 'compare';
+const ALIASES = { column: 'columns' } as const;
 const CORRECTIONS: readonly MultipleTestingCorrection[] = ['none', 'bonferroni', 'bh'];
 
 interface FeatureReport {
@@ -76,7 +77,7 @@ export interface CompareReport {
 }
 
 export async function compare(argv: readonly string[], io: CliIo): Promise<number> {
-  const options = parseOptions(argv, OPTIONS, COMMAND);
+  const options = parseOptions(argv, OPTIONS, COMMAND, ALIASES);
   if (flag(options, 'help')) {
     io.stdout.write(COMPARE_HELP);
     return EXIT.ok;
@@ -87,7 +88,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const correction = correctionOption(stringOption(options, 'correction'));
   const threshold = nonNegativeOption(options, 'threshold');
   const driftShare = fractionOption(options, 'drift-share', false);
-  const wanted = listOption(options, 'column');
+  const wanted = listOption(options, 'columns');
   const progress = terminalProgress(io.stderr);
 
   const reference = isBaselineFile(referenceFile)
@@ -167,7 +168,7 @@ function selectColumns(columns: ReferenceColumn[], wanted: readonly string[] | u
   const absent = wanted.filter((name) => !names.has(name));
   if (absent.length > 0) {
     throw new InputError(
-      `--column: the baseline has no feature ${absent.map((n) => JSON.stringify(n)).join(', ')} (features: ${[...names].join(', ')})`,
+      `--columns: the baseline has no feature ${absent.map((n) => JSON.stringify(n)).join(', ')} (features: ${[...names].join(', ')})`,
       { file }
     );
   }

@@ -278,12 +278,14 @@ export class BaselineProfiler {
       quantiles: { levels, values: numeric.sketch.quantiles(levels) },
     };
     const upperBounds = this.boundsFor(state.name, numeric.sketch);
+    const explicit = this.hasExplicitEdges(state.name);
     if (!numeric.sketch.exact) {
-      notes.push(
-        `column "${state.name}": quantiles and bucket edges from a sketch (rank error below 0.5 %); bucket counts are exact`
-      );
+      const what = explicit ? 'quantiles from a sketch (rank error below 0.5 %); bucket edges as given' : 'quantiles and bucket edges from a sketch (rank error below 0.5 %)';
+      notes.push(`column "${state.name}": ${what}; bucket counts are exact`);
     }
-    notes.push(...this.tieNote(state.name, upperBounds));
+    if (!explicit) {
+      notes.push(...this.tieNote(state.name, upperBounds));
+    }
     return {
       kind: 'numeric',
       name: state.name,
@@ -310,10 +312,13 @@ export class BaselineProfiler {
     return this.options.bins ?? BUILD_DEFAULTS.bins;
   }
 
+  private hasExplicitEdges(name: string): boolean {
+    return this.options.edgesByColumn?.has(name) === true || this.options.edges !== undefined;
+  }
+
   private tieNote(name: string, upperBounds: readonly number[]): string[] {
-    const explicit = this.options.edgesByColumn?.has(name) || this.options.edges !== undefined;
     const expected = this.requestedBins() - 1;
-    return !explicit && upperBounds.length < expected
+    return upperBounds.length < expected
       ? [`column "${name}": ${expected + 1} buckets asked, ${upperBounds.length + 1} made (tied quantiles)`]
       : [];
   }
