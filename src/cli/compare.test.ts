@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { formatNumber } from './format';
 import { runCli } from './testing';
 import { normalSamples, uniformSamples } from '../drift/prng';
 
@@ -89,6 +90,23 @@ describe('mldrift compare', () => {
     expect(drifted.stdout).toMatch(/^x\s+psi\s+\S+\s+-\s+\S+\s+DRIFT/m);
     // Without the flag the verdict is printed but the exit code stays 0.
     expect((await runCli(['compare', '--reference', baseline, '--current', shifted])).code).toBe(0);
+  });
+
+  it('marks KS against a baseline as a lower bound in the table and names its upper bound', async () => {
+    const shifted = writeData('ks-bound.csv', 61, 2_000, 0.3);
+    const run = await runCli(['compare', '--reference', baseline, '--current', shifted, '--columns', 'x', '--method', 'ks']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse((await runCli(['compare', '--reference', baseline, '--current', shifted, '--columns', 'x', '--method', 'ks', '--json'])).stdout);
+    const [x] = json.features;
+    expect(x.statisticUpperBound).toBeGreaterThan(x.statistic);
+    expect(run.stdout).toMatch(new RegExp(`^x\\s+ks\\s+≥${formatNumber(x.statistic)}\\s`, 'm'));
+    expect(run.stdout).toContain(
+      `  x: ks ≥ ${formatNumber(x.statistic)}: a lower bound, measured at the baseline's bucket edges; the raw data's D is at most ${formatNumber(x.statisticUpperBound)}`
+    );
+    // Raw against raw, KS is exact: no bound.
+    const raw = await runCli(['compare', '--reference', path.join(dir, 'reference.csv'), '--current', shifted, '--columns', 'x', '--method', 'ks']);
+    expect(raw.stdout).toMatch(/^x\s+ks\s+\d/m);
+    expect(raw.stdout).not.toContain('≥');
   });
 
   it('prints an aligned table with a header, one row per feature, and the dataset verdict', async () => {

@@ -9,11 +9,11 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Columns padded to their widest cell; numbers (and `-`) right-aligned, text left-aligned. */
+/** Columns padded to their widest cell; numbers (also `-`, and bounds such as `≥0.12`) right-aligned, text left-aligned. */
 export function alignedTable(header: readonly string[], unsafeRows: ReadonlyArray<readonly string[]>): string {
   const rows = unsafeRows.map((row) => row.map(printable));
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const numericColumn = header.map((_, i) => rows.length > 0 && rows.every((row) => /^[-+\d.eE]+$|^-$/.test(row[i])));
+  const numericColumn = header.map((_, i) => rows.length > 0 && rows.every((row) => /^≥?[-+\d.eE]+$|^-$/.test(row[i])));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (numericColumn[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))

@@ -65,6 +65,8 @@ interface FeatureReport {
   method: DriftMethod;
   statistic: number;
   pValue?: number;
+  /** KS from a baseline's buckets: `statistic` is a lower bound of the raw data's D, this its upper bound. */
+  statisticUpperBound?: number;
   threshold: number;
   drift: boolean;
   notices?: string[];
@@ -183,6 +185,7 @@ function reportOf(results: DriftResult[], dataset: ReturnType<typeof dataDrift>)
       method: result.method,
       statistic: result.statistic,
       ...(result.pValue !== undefined ? { pValue: result.pValue } : {}),
+      ...(result.statisticUpperBound !== undefined ? { statisticUpperBound: result.statisticUpperBound } : {}),
       threshold: result.threshold,
       drift: dataset.verdicts[i].drift,
       ...(result.notices.length > 0 ? { notices: result.notices.map((n) => `${n.severity}: ${n.text}`) } : {}),
@@ -196,7 +199,7 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
   const rows = report.features.map((feature, i) => [
     feature.name,
     feature.method,
-    formatNumber(feature.statistic),
+    `${feature.statisticUpperBound !== undefined ? '≥' : ''}${formatNumber(feature.statistic)}`,
     formatNumber(feature.pValue),
     formatNumber(feature.threshold),
     feature.drift ? 'DRIFT' : 'ok',
@@ -209,5 +212,18 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
   const warnings = results.flatMap((result) =>
     result.notices.filter((n) => n.severity !== 'info').map((n) => `  ${printable(`${result.feature}: ${n.severity}: ${n.text}`)}`)
   );
-  return [table, '', verdict, ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : [])].join('\n');
+  const bounds = report.features.flatMap((f) =>
+    f.statisticUpperBound === undefined
+      ? []
+      : [
+          `  ${printable(f.name)}: ${f.method} ≥ ${formatNumber(f.statistic)}: a lower bound, measured at the baseline's bucket edges; the raw data's D is at most ${formatNumber(f.statisticUpperBound)}`,
+        ]
+  );
+  return [
+    table,
+    ...(bounds.length > 0 ? ['', '≥: bounds, not exact values (the p-value is the lower bound’s):', ...bounds] : []),
+    '',
+    verdict,
+    ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : []),
+  ].join('\n');
 }
