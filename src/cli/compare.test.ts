@@ -67,7 +67,8 @@ describe('mldrift compare', () => {
     const run = await runCli(['compare', '--reference', baseline, '--current', current, '--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report)).toEqual(['features', 'driftShare', 'datasetDrift']);
+    expect(Object.keys(report)).toEqual(['features', 'skipped', 'driftShare', 'datasetDrift']);
+    expect(report.skipped).toEqual([]);
     expect(report.features.map((f: { name: string }) => f.name)).toEqual(['x', 'colour']);
     for (const feature of report.features) {
       expect(Object.keys(feature)).toEqual(expect.arrayContaining(['name', 'method', 'statistic', 'threshold', 'drift']));
@@ -107,6 +108,23 @@ describe('mldrift compare', () => {
     const raw = await runCli(['compare', '--reference', path.join(dir, 'reference.csv'), '--current', shifted, '--columns', 'x', '--method', 'ks']);
     expect(raw.stdout).toMatch(/^x\s+ks\s+\d/m);
     expect(raw.stdout).not.toContain('≥');
+  });
+
+  it('skips a categorical column with a numeric-only method and still compares (and gates on) the others', async () => {
+    const reference = path.join(dir, 'reference.csv');
+    const shifted = writeData('ks-skip.csv', 71, 2_000, 1);
+    for (const ref of [reference, baseline]) {
+      const run = await runCli(['compare', '--reference', ref, '--current', shifted, '--method', 'ks', '--fail-on-drift']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(/^x\s+ks\s+\S+\s+\S+\s+0.05\s+DRIFT/m);
+      expect(run.stdout).not.toMatch(/^colour\s/m);
+      expect(run.stdout).toContain('Skipped:\n  colour: ks needs numeric data, the column is categorical');
+      expect(run.stdout).toContain('Drifted features: 1 of 1');
+      const json = JSON.parse((await runCli(['compare', '--reference', ref, '--current', shifted, '--method', 'ks', '--json'])).stdout);
+      expect(json.features.map((f: { name: string }) => f.name)).toEqual(['x']);
+      expect(json.skipped).toEqual([{ name: 'colour', reason: 'ks needs numeric data, the column is categorical' }]);
+    }
   });
 
   it('prints an aligned table with a header, one row per feature, and the dataset verdict', async () => {
@@ -184,9 +202,12 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
     await fails(['compare', '--reference', baseline, '--current', empty], /allmissing.csv: column "x": .*no usable values/);
   });
 
-  it('reports an engine refusal (a method that does not fit the data) as bad input', async () => {
+  it('refuses a method that fits none of the chosen columns, naming them', async () => {
     const current = writeData('fit.csv', 51, 500, 0);
-    await fails(['compare', '--reference', baseline, '--current', current, '--method', 'wasserstein', '--column', 'colour'], /fit.csv: column "colour": .*wasserstein/);
+    await fails(
+      ['compare', '--reference', baseline, '--current', current, '--method', 'wasserstein', '--column', 'colour'],
+      `${baseline}: no feature to compare (skipped: "colour": wasserstein needs numeric data, the column is categorical)`
+    );
   });
 });
 

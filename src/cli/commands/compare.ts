@@ -30,12 +30,15 @@ Compares every feature of FILE with the reference and prints one row per feature
   --columns a,b          compare only these columns (comma-separated or repeated; --column is the same)
   --categorical c,d      with a raw reference: read these columns as categories
   --method M             one method for every feature: ${DRIFT_METHODS.join(', ')}
-                         (default: chosen per feature by kind and reference size)
+                         (default: chosen per feature by kind and reference size); a column the method does
+                         not fit (ks, wasserstein or wasserstein_norm on categories) is skipped with a notice
   --threshold X          threshold for every feature (default: the baseline's data-driven threshold for the
                          method if it has one, else the method's default: 0.05 p-value for tests, 0.1 distances)
   --correction C         multiple-testing correction of p-values: none (default), bonferroni, bh
   --drift-share S        dataset drift when at least this share of features drift (default 0.5)
-  --json                 print {"features":[{name,method,statistic,pValue,threshold,drift}],"driftShare","datasetDrift"}
+  --json                 print {"features":[{name,method,statistic,pValue,statisticUpperBound,threshold,drift,
+                         notices}],"skipped":[{name,reason}],"driftShare","datasetDrift"} (pValue for tests,
+                         statisticUpperBound for ks against a baseline, notices when any)
   --fail-on-drift        exit 3 when the dataset drifts (for CI gates)
   -h, --help             this help
 
@@ -72,8 +75,15 @@ interface FeatureReport {
   notices?: string[];
 }
 
+/** A reference column left out of the comparison, and why. */
+interface SkippedColumn {
+  name: string;
+  reason: string;
+}
+
 export interface CompareReport {
   features: FeatureReport[];
+  skipped: SkippedColumn[];
   driftShare: number;
   datasetDrift: boolean;
 }
@@ -96,12 +106,14 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const reference = isBaselineFile(referenceFile)
     ? selectColumns(baselineColumns(await loadBaseline(referenceFile)), wanted, referenceFile)
     : await rawReferenceColumns(referenceFile, wanted, listOption(options, 'categorical'), progress);
-  if (reference.length === 0) {
-    throw new InputError('no feature to compare', { file: referenceFile });
+  const { fitting, skipped } = fittingMethod(reference, method);
+  if (fitting.length === 0) {
+    const why = skipped.length > 0 ? ` (skipped: ${skipped.map((s) => `${JSON.stringify(s.name)}: ${s.reason}`).join('; ')})` : '';
+    throw new InputError(`no feature to compare${why}`, { file: referenceFile });
   }
 
   const collector = new SideCollector(
-    reference.map((column) => column.spec),
+    fitting.map((column) => column.spec),
     currentFile
   );
   let headerChecked = false;
@@ -118,7 +130,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   );
   const current = collector.finish(summary.columns);
 
-  const compared = reference.flatMap((column, i) => {
+  const compared = fitting.flatMap((column, i) => {
     const currentInput = current[i];
     return currentInput === undefined ? [] : [{ column, currentInput }];
   });
@@ -137,7 +149,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
       throw error;
     }
   });
-  const report = reportOf(results, dataDrift(results, { driftShare, correction }));
+  const report = reportOf(results, skipped, dataDrift(results, { driftShare, correction }));
   io.stdout.write(flag(options, 'json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, results)}\n`);
   return flag(options, 'fail-on-drift') && report.datasetDrift ? EXIT.drift : EXIT.ok;
 }
@@ -162,6 +174,26 @@ function correctionOption(value: string | undefined): MultipleTestingCorrection 
   return value as MultipleTestingCorrection;
 }
 
+/** Methods defined on numbers only: the engine refuses them for a categorical feature. */
+const NUMERIC_ONLY_METHODS: ReadonlySet<DriftMethod> = new Set<DriftMethod>(['ks', 'wasserstein', 'wasserstein_norm']);
+
+/**
+ * The columns `method` can compare. A method named for every feature may not fit some (ks on a categorical
+ * column): those are skipped with their reason, so one column does not stop the comparison of the others.
+ */
+function fittingMethod(columns: ReferenceColumn[], method: DriftMethod | undefined): { fitting: ReferenceColumn[]; skipped: SkippedColumn[] } {
+  const fitting: ReferenceColumn[] = [];
+  const skipped: SkippedColumn[] = [];
+  for (const column of columns) {
+    if (method !== undefined && NUMERIC_ONLY_METHODS.has(method) && column.spec.kind === 'categorical') {
+      skipped.push({ name: column.spec.name, reason: `${method} needs numeric data, the column is categorical` });
+    } else {
+      fitting.push(column);
+    }
+  }
+  return { fitting, skipped };
+}
+
 function selectColumns(columns: ReferenceColumn[], wanted: readonly string[] | undefined, file: string): ReferenceColumn[] {
   if (wanted === undefined) {
     return columns;
@@ -178,7 +210,7 @@ function selectColumns(columns: ReferenceColumn[], wanted: readonly string[] | u
 }
 
 /** Per-feature verdicts after the dataset-level correction, so the table and the exit code agree. */
-function reportOf(results: DriftResult[], dataset: ReturnType<typeof dataDrift>): CompareReport {
+function reportOf(results: DriftResult[], skipped: SkippedColumn[], dataset: ReturnType<typeof dataDrift>): CompareReport {
   return {
     features: results.map((result, i) => ({
       name: result.feature,
@@ -190,6 +222,7 @@ function reportOf(results: DriftResult[], dataset: ReturnType<typeof dataDrift>)
       drift: dataset.verdicts[i].drift,
       ...(result.notices.length > 0 ? { notices: result.notices.map((n) => `${n.severity}: ${n.text}`) } : {}),
     })),
+    skipped,
     driftShare: dataset.driftShare,
     datasetDrift: dataset.datasetDrift,
   };
@@ -219,11 +252,13 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
           `  ${printable(f.name)}: ${f.method} ≥ ${formatNumber(f.statistic)}: a lower bound, measured at the baseline's bucket edges; the raw data's D is at most ${formatNumber(f.statisticUpperBound)}`,
         ]
   );
+  const skipped = report.skipped.map((s) => `  ${printable(`${s.name}: ${s.reason}`)}`);
   return [
     table,
     ...(bounds.length > 0 ? ['', '≥: bounds, not exact values (the p-value is the lower bound’s):', ...bounds] : []),
     '',
     verdict,
+    ...(skipped.length > 0 ? ['', 'Skipped:', ...skipped] : []),
     ...(warnings.length > 0 ? ['', 'Warnings:', ...warnings] : []),
   ].join('\n');
 }
