@@ -11,6 +11,7 @@ import type { BackendMetrics } from '../metrics';
 import { DatasourceSettings, redactSecrets } from '../settings';
 import type { BaselineStore } from '../store/baselineStore';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamClient } from '../upstream/client';
+import { distinguishQuantities } from './distinctQuantities';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
 
@@ -209,7 +210,7 @@ async function answerQuery(
       logger: deps.logger.with({ refId, queryType }),
     };
     const result = await untilAborted(resolution.handler(context), signal).finally(deadline.dispose);
-    const frames = result.frames.map((frame) => encodeCached(frame, refId));
+    const frames = distinguishQuantities(result.frames).map((frame) => encodeCached(frame, refId));
     return { queryType, response: { frames, status: 200 } };
   } catch (error) {
     const response = failure(error, settings);
