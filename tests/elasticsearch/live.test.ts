@@ -60,7 +60,7 @@ describe('Elasticsearch source against a live cluster', () => {
       },
     };
     await admin(cluster, 'PUT', `/${INDEX}`, mapping);
-    await bulk(cluster, INDEX, docs.flatMap((d) => ['{"index":{}}', JSON.stringify(d)]));
+    await bulk(cluster, docs.flatMap((d) => [JSON.stringify({ index: { _index: INDEX } }), JSON.stringify(d)]), INDEX);
   }, 180_000);
 
   afterAll(async () => {

@@ -77,13 +77,16 @@ export async function admin(cluster: LiveCluster, method: 'GET' | 'PUT' | 'POST'
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Bulk-indexes (or updates) in chunks, refusing any item error: a silently dropped document would skew every count. */
-export async function bulk(cluster: LiveCluster, index: string, lines: string[], linesPerChunk = 20_000): Promise<void> {
+/**
+ * Sends bulk lines (each action naming its `_index`) in chunks, refusing any item error (a silently dropped
+ * document would skew every count), then refreshes `refresh` (an index or pattern) so searches see them.
+ */
+export async function bulk(cluster: LiveCluster, lines: readonly string[], refresh: string, linesPerChunk = 20_000): Promise<void> {
   for (let start = 0; start < lines.length; start += linesPerChunk) {
-    const answer = (await admin(cluster, 'POST', `/${index}/_bulk`, lines.slice(start, start + linesPerChunk).join('\n') + '\n')) as { errors: boolean; items: unknown[] };
+    const answer = (await admin(cluster, 'POST', '/_bulk', lines.slice(start, start + linesPerChunk).join('\n') + '\n')) as { errors: boolean; items: unknown[] };
     if (answer.errors) {
-      throw new Error(`bulk into ${index}: ${JSON.stringify(answer.items.find((item) => JSON.stringify(item).includes('"error"'))).slice(0, 500)}`);
+      throw new Error(`bulk: ${JSON.stringify(answer.items.find((item) => JSON.stringify(item).includes('"error"'))).slice(0, 500)}`);
     }
   }
-  await admin(cluster, 'POST', `/${index}/_refresh`);
+  await admin(cluster, 'POST', `/${refresh}/_refresh`);
 }

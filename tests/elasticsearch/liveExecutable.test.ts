@@ -1,0 +1,257 @@
+/**
+ * Every Elasticsearch query type through the built plugin executable (as Grafana runs it) against a real
+ * cluster (the run's OpenSearch node, or `ES_URL`'s), on the realistic log of `predictionLogs.ts`: 120,000
+ * documents in daily indices read through a pattern, labels added later as updates, two versions and another
+ * model in the same indices. Every expected number is computed here from the generated documents.
+ * Build first: `npm run build:backend`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
+import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import {
+  binCounts,
+  categoryCounts,
+  CLASSES,
+  DAY,
+  END,
+  hellinger,
+  HOUR,
+  indexLines,
+  inRange,
+  labelUpdates,
+  MAPPING,
+  NEW_PLAN,
+  PLANS,
+  predictionLogs,
+  SHIFT,
+  START,
+  type PredictionLog,
+} from './predictionLogs';
+
+const PREFIX = `mlops-live-${process.pid}`;
+const PATTERN = `${PREFIX}-*`;
+const AGE_BOUNDS = [25, 35, 45, 55, 65];
+const SESSION_BOUNDS = [0, 2, 5, 10, 20];
+const MOBILE = ['false', 'true'];
+/** The baseline of churn@v2: its first full day alone. */
+const REFERENCE = { from: START + 1.5 * DAY, to: START + 2.5 * DAY };
+
+let cluster: LiveCluster;
+let host: PluginHost;
+let dataDir: string;
+let docs: PredictionLog[];
+
+const ages = (d: PredictionLog[]) => d.map((x) => x.features.age);
+const sessions = (d: PredictionLog[]) => d.map((x) => x.features.sessions);
+const plans = (d: PredictionLog[]) => d.map((x) => x.features.plan);
+const mobiles = (d: PredictionLog[]) => d.map((x) => String(x.features.mobile));
+const labelled = (d: PredictionLog[]) => d.filter((x) => x.outcome !== undefined);
+
+function numericFeature(name: string, values: Array<number | undefined>, upperBounds: number[]): BaselineFeature {
+  const present = values.filter((v): v is number => v !== undefined);
+  const mean = present.reduce((a, b) => a + b, 0) / present.length;
+  const std = Math.sqrt(present.reduce((a, b) => a + (b - mean) ** 2, 0) / present.length);
+  return {
+    name,
+    kind: 'numeric',
+    histogram: { upperBounds, counts: binCounts(present, upperBounds) },
+    summary: { n: present.length, min: Math.min(...present), max: Math.max(...present), mean, std, quantiles: { levels: [0.5], values: [mean] } },
+    missing: values.length - present.length,
+    nonFinite: 0,
+  };
+}
+
+function categoricalFeature(name: string, values: Array<string | undefined>, categories: string[]): BaselineFeature {
+  const counts = categoryCounts(values, categories);
+  const n = counts.reduce((a, b) => a + b, 0);
+  return { name, kind: 'categorical', distribution: { categories, counts }, n, missing: values.length - n, nonFinite: 0 };
+}
+
+function baselineOfV2(): BaselineDocument {
+  const reference = inRange(docs, 'churn', 'v2', REFERENCE.from, REFERENCE.to);
+  return {
+    schemaVersion: 1,
+    model: 'churn',
+    version: 'v2',
+    createdAt: '2026-11-27T00:00:00Z',
+    features: [
+      numericFeature('age', ages(reference), AGE_BOUNDS),
+      numericFeature('sessions', sessions(reference), SESSION_BOUNDS),
+      categoricalFeature('plan', plans(reference), PLANS),
+      categoricalFeature('mobile', mobiles(reference), MOBILE),
+    ],
+    label: categoricalFeature('label', labelled(reference).map((d) => d.outcome), CLASSES) as BaselineDocument['label'],
+    classNames: CLASSES,
+  };
+}
+
+beforeAll(async () => {
+  cluster = await liveCluster();
+  docs = predictionLogs(PREFIX);
+  for (const index of new Set(docs.map((d) => d._index))) {
+    await admin(cluster, 'PUT', `/${index}`, { settings: { number_of_shards: 2, number_of_replicas: 0 }, ...MAPPING });
+  }
+  await bulk(cluster, indexLines(docs), PATTERN);
+  await bulk(cluster, labelUpdates(docs), PATTERN);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-live-'));
+  host = await PluginHost.start({ dataDir });
+  const created = await host.callResource({ method: 'POST', path: 'baselines', body: baselineOfV2(), datasource: datasource() });
+  expect(created.code).toBe(201);
+}, 300_000);
+
+afterAll(async () => {
+  await host?.dispose();
+  if (cluster) {
+    await admin(cluster, 'DELETE', `/${PATTERN}`);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function datasource(): DatasourceConfig {
+  return { jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: PATTERN, timeoutSeconds: 30 }, secrets: { ...cluster.secrets } };
+}
+
+async function query(queryType: string, model: Record<string, unknown>, fromMs: number, toMs: number, intervalMs?: number): Promise<DecodedResponse> {
+  const answers = await host.queryData(
+    [{ refId: 'A', json: { queryType, source: 'elasticsearch', baseline: 'churn@v2', ...model }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs }, intervalMs }],
+    { datasource: datasource() }
+  );
+  expect(answers.A).toMatchObject({ status: 200, error: '' });
+  return answers.A;
+}
+
+function labelsOf(frame: Table): Record<string, string> {
+  return JSON.parse(frame.schema.fields[frame.schema.fields.length - 1].metadata.get('labels') ?? '{}');
+}
+
+function notices(frame: Table): Array<{ severity: string; text: string }> {
+  return (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ severity: string; text: string }> }).notices ?? [];
+}
+
+function column(frame: Table, name: string): unknown[] {
+  const index = frame.schema.fields.findIndex((f) => f.name === name);
+  expect([name, index >= 0]).toEqual([name, true]);
+  return [...frame.getChildAt(index)!.toArray()].map((v) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+function frameWith(answer: DecodedResponse, field: string, name?: string): Table {
+  const frame = answer.frames.find((f) => f.schema.fields.some((x) => x.name === field) && (name === undefined || f.schema.metadata.get('name') === name));
+  expect(frame).toBeDefined();
+  return frame!;
+}
+
+/** Each feature's live counts over (from, to] next to the baseline's, in one vector pair per feature. */
+function expectedDistances(baseline: BaselineDocument, fromMs: number, toMs: number): Record<string, number> {
+  const live = inRange(docs, 'churn', 'v2', fromMs, toMs);
+  const [age, session, plan, mobile] = baseline.features;
+  const countsOf = (feature: BaselineFeature) => (feature.kind === 'numeric' ? feature.histogram.counts : feature.distribution.counts);
+  return {
+    age: hellinger(countsOf(age), binCounts(ages(live), AGE_BOUNDS)),
+    sessions: hellinger(countsOf(session), binCounts(sessions(live), SESSION_BOUNDS)),
+    // The category the baseline never saw is a bin of its own, empty on the baseline's side.
+    plan: hellinger([...countsOf(plan), 0], categoryCounts(plans(live), [...PLANS, NEW_PLAN])),
+    mobile: hellinger(countsOf(mobile), categoryCounts(mobiles(live), MOBILE)),
+  };
+}
+
+describe('every query type from a real cluster, through the plugin executable', () => {
+  it('drift, instant: each feature\'s distance over the last 12 hours, the new plan category counted and noticed', async () => {
+    const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger' }, END - DAY, END);
+    const scores = Object.fromEntries(answer.frames.map((f) => [labelsOf(f).feature, Number(f.getChildAt(f.numCols - 1)!.get(0))]));
+    const expected = expectedDistances(baselineOfV2(), END - 12 * HOUR, END);
+    for (const feature of Object.keys(expected)) {
+      expect([feature, scores[feature]]).toEqual([feature, expect.closeTo(expected[feature], 12)]);
+    }
+    expect(scores.age).toBeGreaterThan(0.1);
+    const plan = answer.frames.find((f) => labelsOf(f).feature === 'plan')!;
+    expect(notices(plan).map((n) => n.text)).toContainEqual(expect.stringContaining(NEW_PLAN));
+  });
+
+  it('drift over time: every point is the distance of its own window (t - 6h, t]', async () => {
+    const baseline = baselineOfV2();
+    const answer = await query('drift', { window: '6h', method: 'hellinger', features: ['age', 'plan'] }, SHIFT - DAY, END, 3 * HOUR);
+    let points = 0;
+    for (const frame of answer.frames) {
+      const feature = labelsOf(frame).feature;
+      const times = [...(frame.getChildAt(0)!.toArray() as BigInt64Array)].map((nanos) => Number(nanos / 1_000_000n));
+      const values = frame.getChildAt(frame.numCols - 1)!.toArray() as Float64Array;
+      times.forEach((t, i) => {
+        expect([feature, t, values[i]]).toEqual([feature, t, expect.closeTo(expectedDistances(baseline, t - 6 * HOUR, t)[feature], 12)]);
+        points++;
+      });
+    }
+    expect(points).toBeGreaterThanOrEqual(2 * 8);
+  });
+
+  it('distribution: live counts over the range (both versions served part of it) beside the baseline\'s', async () => {
+    const answer = await query('distribution', { features: ['age', 'sessions', 'plan'] }, START + DAY, END);
+    const live = inRange(docs, 'churn', 'v2', START + DAY, END);
+    const baseline = baselineOfV2();
+    expect(column(frameWith(answer, 'current', 'age'), 'current')).toEqual(binCounts(ages(live), AGE_BOUNDS));
+    expect(column(frameWith(answer, 'baseline', 'age'), 'baseline')).toEqual((baseline.features[0] as { histogram: { counts: number[] } }).histogram.counts);
+    expect(column(frameWith(answer, 'current', 'sessions'), 'current')).toEqual(binCounts(sessions(live), SESSION_BOUNDS));
+    const plan = frameWith(answer, 'current', 'plan');
+    const categories = column(plan, plan.schema.fields[0].name) as string[];
+    expect(column(plan, 'current')).toEqual(categoryCounts(plans(live), categories));
+    expect(categories).toEqual(expect.arrayContaining([...PLANS, NEW_PLAN]));
+  });
+
+  it('confusion: label × prediction of the documents labelled so far', async () => {
+    const answer = await query('confusion', {}, START + DAY, END);
+    const matrix = frameWith(answer, 'count', 'confusion');
+    const actual = column(matrix, 'actual');
+    const predicted = column(matrix, 'predicted');
+    const counts = column(matrix, 'count');
+    const truth = labelled(inRange(docs, 'churn', 'v2', START + DAY, END));
+    actual.forEach((a, i) => {
+      expect([a, predicted[i], counts[i]]).toEqual([a, predicted[i], truth.filter((d) => d.outcome === a && d.prediction === predicted[i]).length]);
+    });
+    expect((counts as number[]).reduce((x, y) => x + y, 0)).toBe(truth.length);
+  });
+
+  it('performance: accuracy of the last day\'s labelled predictions', async () => {
+    const answer = await query('performance', { instant: true, window: '1d', performanceMetrics: ['accuracy'] }, END - DAY, END);
+    const truth = labelled(inRange(docs, 'churn', 'v2', END - DAY, END));
+    expect(column(frameWith(answer, 'accuracy'), 'accuracy')[0]).toBeCloseTo(truth.filter((d) => d.outcome === d.prediction).length / truth.length, 12);
+  });
+
+  it('dataQuality: the share of documents without each feature over the last day', async () => {
+    const answer = await query('dataQuality', { instant: true, window: '1d', features: ['age', 'plan'] }, END - DAY, END);
+    const live = inRange(docs, 'churn', 'v2', END - DAY, END);
+    const rates = Object.fromEntries(
+      answer.frames.filter((f) => f.schema.fields.some((x) => x.name === 'missing_rate')).map((f) => [labelsOf(f).feature, column(f, 'missing_rate')[0]])
+    );
+    expect(rates.age).toBeCloseTo(ages(live).filter((a) => a === undefined).length / live.length, 12);
+    expect(rates.plan).toBeCloseTo(plans(live).filter((p) => p === undefined).length / live.length, 12);
+  });
+
+  it('baselines/capture: v1\'s baseline from its own documents, every field kind, exact counts on its bins', async () => {
+    const window = { from: START, to: START + 1.5 * DAY };
+    const captured = await host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'churn', version: 'v1', source: 'elasticsearch', ...window },
+      datasource: datasource(),
+    });
+    expect(captured.code).toBe(201);
+    const baseline = (await host.callResource({ method: 'GET', path: 'baselines/churn@v1', datasource: datasource() })).json<BaselineDocument>();
+    const v1 = inRange(docs, 'churn', 'v1', window.from, window.to);
+    expect(baseline.source).toMatchObject({ kind: 'elasticsearch', rows: v1.length });
+    expect(Object.fromEntries(baseline.features.map((f) => [f.name, f.kind]))).toEqual({ age: 'numeric', sessions: 'numeric', plan: 'categorical', mobile: 'categorical' });
+    for (const feature of baseline.features) {
+      if (feature.kind === 'numeric') {
+        const values = feature.name === 'age' ? ages(v1) : sessions(v1);
+        expect([feature.name, feature.histogram.counts]).toEqual([feature.name, binCounts(values, feature.histogram.upperBounds)]);
+        expect([feature.name, feature.missing]).toEqual([feature.name, values.filter((v) => v === undefined).length]);
+      } else {
+        const values = feature.name === 'plan' ? plans(v1) : mobiles(v1);
+        expect([feature.name, feature.distribution.counts]).toEqual([feature.name, categoryCounts(values, feature.distribution.categories)]);
+      }
+    }
+    expect(baseline.classNames).toEqual(CLASSES);
+  });
+});
