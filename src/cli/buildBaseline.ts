@@ -1,17 +1,17 @@
 /**
- * Builds a baseline from a CSV or JSON Lines file in two streaming passes (see src/drift/baseline): pass 1
+ * Builds a baseline from a CSV, JSON Lines or JSON array file in two streaming passes (see src/drift/baseline): pass 1
  * profiles the columns and chooses edges, pass 2 counts exactly. Shared by `baseline build` and by `compare`
  * when its reference is a data file.
  *
  * Pass 1 of a CSV also spools the numbers it parsed to a temporary file (NumberSpool); when every column turns
  * out numeric, pass 2 reads those back instead of parsing the text a second time, which was about half the
- * cost of a build. Otherwise (categorical columns, JSON Lines whose columns may grow, no usable temporary file)
+ * cost of a build. Otherwise (categorical columns, JSON whose columns may grow, no usable temporary file)
  * pass 2 reads the text again. Both ways give the same baseline.
  */
 import { InputError } from './errors';
 import { NumberSpool } from './numberSpool';
 import type { Progress } from './progress';
-import { isJsonLines, readTableCells } from './readers';
+import { hasHeaderRow, readTableCells } from './readers';
 import {
   BaselineBinner,
   BaselineBuildOptions,
@@ -32,8 +32,8 @@ export async function buildBaselineFromFile(
 ): Promise<BaselineDocument> {
   const profiler = new BaselineProfiler(options);
   let spool: NumberSpool | undefined;
-  // Opened at the first row, when the profiled columns are known (JSON Lines may add columns later: no spool).
-  let spoolTried = isJsonLines(file);
+  // Opened at the first row, when the profiled columns are known (JSON rows may add columns later: no spool).
+  let spoolTried = !hasHeaderRow(file);
   try {
     await readTableCells(
       file,

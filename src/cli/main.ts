@@ -12,7 +12,7 @@ import type { CliIo } from './io';
 export const MAIN_HELP = `Usage: mldrift <command> [options]
 
 Commands:
-  baseline build   build a baseline document from a training file (CSV or JSON Lines)
+  baseline build   build a baseline document from a training file (CSV, TSV, JSON Lines or a JSON array)
   compare          compare current data with a baseline (or a reference file), feature by feature
 
 Run "mldrift <command> --help" for the options of a command.

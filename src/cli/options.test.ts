@@ -3,31 +3,20 @@
  * empty or unusable values reported as bad input (exit 2), never as an internal error.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 
-import { runCli } from './testing';
+import { runCli, scratchDirForTests } from './testing';
 import type { BaselineDocument } from '../drift/types';
 
 jest.setTimeout(30_000);
 
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mldrift-options-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(file: string, text: string): string {
-  const target = path.join(dir, file);
-  fs.writeFileSync(target, text);
-  return target;
-}
+const scratch = scratchDirForTests('mldrift-options-');
+const write = scratch.write;
 
 /** x from -3 to 2 and a colour, six rows. */
 const SMALL = 'x,y,colour\n-3,1,red\n-2,2,blue\n-1.5,3,red\n0,4,blue\n1,5,red\n2,6,red\n';
 
 async function buildDoc(argv: string[]): Promise<BaselineDocument> {
-  const output = path.join(dir, `b${Math.random().toString(36).slice(2)}.json`);
+  const output = scratch.path(`b${Math.random().toString(36).slice(2)}.json`);
   const run = await runCli(['baseline', 'build', '--output', output, ...argv]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
@@ -92,7 +81,7 @@ describe('--columns, with --column as its alias', () => {
 describe('empty and unusable values (exit 2)', () => {
   it('refuses an empty value for any option', async () => {
     const input = write('empty-values.csv', SMALL);
-    const build = ['baseline', 'build', '--input', input, '--output', path.join(dir, 'o.json')];
+    const build = ['baseline', 'build', '--input', input, '--output', scratch.path('o.json')];
     await failsWith([...build, '--version', ''], /baseline build: --version is empty/);
     await failsWith([...build, '--model', ' '], /baseline build: --model is empty/);
     await failsWith([...build, '--columns', ''], /baseline build: --columns is empty/);
@@ -102,13 +91,13 @@ describe('empty and unusable values (exit 2)', () => {
 
   it('refuses a model or version that cannot name a stored baseline', async () => {
     const input = write('ids.csv', SMALL);
-    const build = ['baseline', 'build', '--input', input, '--output', path.join(dir, 'o.json')];
+    const build = ['baseline', 'build', '--input', input, '--output', scratch.path('o.json')];
     await failsWith([...build, '--model', 'a@b'], /--model: "a@b" may not contain "@"/);
     await failsWith([...build, '--version', ' 1.0'], /--version: " 1.0" starts or ends with white space/);
     await failsWith([...build, '--version', 'v\u0007'], /--version: .*control characters/);
     await failsWith([...build, '--model', 'm\ud800'], /--model: .*lone UTF-16 surrogate/);
     await failsWith([...build, '--model', 'm'.repeat(150), '--version', 'v'.repeat(60)], /model@version has 211 characters; a baseline id has at most 200/);
     const atName = write('train@2.csv', SMALL);
-    await failsWith(['baseline', 'build', '--input', atName, '--output', path.join(dir, 'o.json')], /--model: "train@2.csv" may not contain "@".* \(the default model is the input file's name: give --model\)/);
+    await failsWith(['baseline', 'build', '--input', atName, '--output', scratch.path('o.json')], /--model: "train@2.csv" may not contain "@".* \(the default model is the input file's name: give --model\)/);
   });
 });

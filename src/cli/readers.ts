@@ -1,20 +1,21 @@
 /**
- * Streaming readers for CSV (TSV by extension) and JSON Lines. Files are read in 1 MiB chunks through
- * `fs.createReadStream`; each row goes to a callback as soon as it is complete, so memory does not grow with the
- * file. Every problem becomes an InputError naming the file, line and column.
+ * Readers for CSV (TSV by extension), JSON Lines and JSON arrays. CSV and JSON Lines are read in 1 MiB chunks
+ * through `fs.createReadStream`; each row goes to a callback as soon as it is complete, so memory does not grow
+ * with the file. A `.json` file is one JSON array of flat objects, parsed whole and so bounded in size. Every
+ * problem becomes an InputError naming the file, line (or array element) and column.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 import { CsvRecord, CsvScanner, CsvSyntaxError } from './csvParser';
-import { InputError, errorMessage } from './errors';
+import { InputError, InputLocation, errorMessage } from './errors';
 import type { Progress } from './progress';
 import { type Cell, type CellSource, categoryOf } from '../drift/baseline/cells';
 import type { TextTally } from '../drift/baseline/textTally';
 
 /**
- * One row: `values[i]` is the value of `columns[i]`. `columns` is the reader's live list: for JSON Lines it
- * grows when a new key shows up, and earlier rows simply did not have that key.
+ * One row: `values[i]` is the value of `columns[i]`. `columns` is the reader's live list: for JSON it grows when
+ * a new key shows up, and earlier rows simply did not have that key.
  */
 export type RowHandler = (values: readonly Cell[], columns: readonly string[], line: number) => void;
 
@@ -28,27 +29,51 @@ export interface TableSummary {
 
 const CHUNK_BYTES = 1 << 20;
 
-export function isJsonLines(file: string): boolean {
-  return ['.jsonl', '.ndjson'].includes(path.extname(file).toLowerCase());
+/**
+ * A JSON array is parsed whole (its objects take several times the text's size in memory), so it is refused
+ * past this size; JSON Lines and CSV, streamed, have no limit.
+ */
+export const MAX_JSON_ARRAY_BYTES = 100 * 1024 * 1024;
+
+type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
+
+const FORMATS: Readonly<Record<string, FileFormat>> = { '.csv': 'csv', '.tsv': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json' };
+
+const SUPPORTED = 'mldrift reads .csv, .tsv, .jsonl or .ndjson (JSON Lines) and .json (an array of flat objects)';
+
+function formatOf(file: string): FileFormat {
+  const extension = path.extname(file).toLowerCase();
+  const format = FORMATS[extension];
+  if (format === undefined) {
+    throw new InputError(`unsupported file type ${JSON.stringify(extension || '(no extension)')} (${SUPPORTED})`, { file });
+  }
+  return format;
+}
+
+/** CSV and TSV name every column in a header row; JSON rows may bring new keys at any row. */
+export function hasHeaderRow(file: string): boolean {
+  const format = formatOf(file);
+  return format === 'csv' || format === 'tsv';
 }
 
 export function readTable(file: string, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
-  return checkedRead(file, progress, () =>
-    isJsonLines(file)
-      ? readJsonLines(file, onRow, progress)
-      : readCsv(file, (record, header, line) => onRow(record.fields(), header, line), progress)
+  return checkedRead(file, progress, (size) =>
+    hasHeaderRow(file)
+      ? readCsv(file, (record, header, line) => onRow(record.fields(), header, line), progress)
+      : readJson(file, size, onRow, progress)
   );
 }
 
 /** `readTable` for callers that take a CellSource per row (the baseline builder's pass 1). */
 export function readTableCells(file: string, onCells: CellsHandler, progress?: Progress): Promise<TableSummary> {
-  return checkedRead(file, progress, () => {
-    if (!isJsonLines(file)) {
+  return checkedRead(file, progress, (size) => {
+    if (hasHeaderRow(file)) {
       return readCsv(file, onCells, progress);
     }
     const cells = new ArrayCells();
-    return readJsonLines(
+    return readJson(
       file,
+      size,
       (values, columns, line) => {
         cells.values = values;
         onCells(cells, columns, line);
@@ -58,7 +83,7 @@ export function readTableCells(file: string, onCells: CellsHandler, progress?: P
   });
 }
 
-/** A JSON Lines row as a CellSource: its numbers are numbers already. */
+/** A JSON row as a CellSource: its numbers are numbers already. */
 class ArrayCells implements CellSource {
   values: readonly Cell[] = [];
 
@@ -80,10 +105,11 @@ class ArrayCells implements CellSource {
   }
 }
 
-async function checkedRead(file: string, progress: Progress | undefined, read: () => Promise<TableSummary>): Promise<TableSummary> {
+async function checkedRead(file: string, progress: Progress | undefined, read: (size: number) => Promise<TableSummary>): Promise<TableSummary> {
   const size = await fileSize(file);
+  formatOf(file);
   progress?.start(file, size);
-  const summary = await read();
+  const summary = await read(size);
   progress?.done();
   if (summary.columns.length === 0) {
     throw new InputError('the file is empty', { file });
@@ -173,9 +199,39 @@ function checkHeader(header: string[], file: string): void {
   });
 }
 
+function readJson(file: string, size: number, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
+  return formatOf(file) === 'json' ? readJsonArray(file, size, onRow, progress) : readJsonLines(file, onRow, progress);
+}
+
+/** Column names as JSON rows bring them, in order of first appearance. */
+class JsonColumns {
+  readonly names: string[] = [];
+  private readonly indexOf = new Map<string, number>();
+
+  /** The row's values by column index; `where` locates errors (the line, or the array element). */
+  row(parsed: unknown, where: InputLocation, elementPrefix = ''): Cell[] {
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new InputError(`${elementPrefix}expected a flat JSON object${elementPrefix === '' ? ' on every line' : ''}`, where);
+    }
+    const values: Cell[] = [];
+    for (const [key, value] of Object.entries(parsed)) {
+      let index = this.indexOf.get(key);
+      if (index === undefined) {
+        index = this.names.length;
+        this.names.push(key);
+        this.indexOf.set(key, index);
+      }
+      if (typeof value === 'object' && value !== null) {
+        throw new InputError(`${elementPrefix}column ${JSON.stringify(key)}: nested objects and arrays are not supported`, where);
+      }
+      values[index] = value as Cell;
+    }
+    return values;
+  }
+}
+
 async function readJsonLines(file: string, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
-  const columns: string[] = [];
-  const indexOf = new Map<string, number>();
+  const columns = new JsonColumns();
   let rows = 0;
   let line = 0;
   let pending = '';
@@ -184,8 +240,13 @@ async function readJsonLines(file: string, onRow: RowHandler, progress?: Progres
     if (text.trim() === '') {
       return;
     }
-    const values = jsonRow(text, columns, indexOf, file, line);
-    onRow(values, columns, line);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new InputError(`invalid JSON (${errorMessage(error)})`, { file, line });
+    }
+    onRow(columns.row(parsed, { file, line }), columns.names, line);
     rows++;
   };
   for await (const chunk of chunks(file, progress)) {
@@ -197,31 +258,51 @@ async function readJsonLines(file: string, onRow: RowHandler, progress?: Progres
   if (pending !== '') {
     handleLine(pending);
   }
-  return { rows, columns };
+  return { rows, columns: columns.names };
 }
 
-function jsonRow(text: string, columns: string[], indexOf: Map<string, number>, file: string, line: number): Cell[] {
+/** A `.json` file: one array of flat objects, each a row (the row's "line" is its 1-based element number). */
+async function readJsonArray(file: string, size: number, onRow: RowHandler, progress?: Progress): Promise<TableSummary> {
+  if (size > MAX_JSON_ARRAY_BYTES) {
+    throw new InputError(
+      `a JSON array is read whole, up to ${MAX_JSON_ARRAY_BYTES} bytes; this file has ${size}: use JSON Lines (.jsonl) or CSV, which are streamed`,
+      { file }
+    );
+  }
+  let text = '';
+  for await (const chunk of chunks(file, progress)) {
+    text += chunk;
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new InputError(`invalid JSON (${errorMessage(error)})`, { file, line });
+    throw new InputError(`invalid JSON (${errorMessage(error)}); a .json data file is one JSON array of flat objects`, { file });
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InputError('expected a JSON object on every line', { file, line });
+  if (!Array.isArray(parsed)) {
+    throw new InputError(
+      'expected a JSON array of flat objects ([{"column": value, …}, …]); for one object per line name the file .jsonl or .ndjson',
+      { file }
+    );
   }
-  const values: Cell[] = [];
-  for (const [key, value] of Object.entries(parsed)) {
-    let index = indexOf.get(key);
-    if (index === undefined) {
-      index = columns.length;
-      columns.push(key);
-      indexOf.set(key, index);
+  const columns = new JsonColumns();
+  parsed.forEach((element: unknown, i) => onRow(columns.row(element, { file }, `array element ${i + 1}: `), columns.names, i + 1));
+  return { rows: parsed.length, columns: columns.names };
+}
+
+/**
+ * Whether a `.json` file holds data rows (a JSON array) rather than a baseline document (an object): decided by
+ * its first character other than a byte-order mark or white space.
+ */
+export async function isJsonArrayFile(file: string): Promise<boolean> {
+  if (formatOf(file) !== 'json') {
+    return false;
+  }
+  for await (const chunk of chunks(file)) {
+    const start = chunk.search(/[^\s\ufeff]/);
+    if (start >= 0) {
+      return chunk[start] === '[';
     }
-    if (typeof value === 'object' && value !== null) {
-      throw new InputError('nested objects and arrays are not supported', { file, line, columnName: key });
-    }
-    values[index] = value as Cell;
   }
-  return values;
+  return false;
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ColumnSpec, SideCollector } from './collect';
 import { InputError, errorMessage } from './errors';
 import type { Progress } from './progress';
-import { readTable, readTableCells } from './readers';
+import { isJsonArrayFile, readTable, readTableCells } from './readers';
 import { BaselineInputError, BaselineProfiler, validateBaseline } from '../drift/baseline';
 import type { BaselineDocument, BaselineFeature, DriftMethod, FeatureInput } from '../drift/types';
 
@@ -21,8 +21,9 @@ export interface ReferenceColumn {
   thresholds?: Partial<Record<DriftMethod, number>>;
 }
 
-export function isBaselineFile(file: string): boolean {
-  return path.extname(file).toLowerCase() === '.json';
+/** A `.json` file holding an object; a `.json` file holding an array is data, read as rows. */
+export async function isBaselineFile(file: string): Promise<boolean> {
+  return path.extname(file).toLowerCase() === '.json' && !(await isJsonArrayFile(file));
 }
 
 export async function loadBaseline(file: string): Promise<BaselineDocument> {

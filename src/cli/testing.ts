@@ -1,4 +1,8 @@
 /** Test helpers for running the CLI in-process (used by the *.test.ts files beside it). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
 import type { CliIo } from './io';
 import { main } from './main';
 
@@ -18,4 +22,28 @@ export async function runCli(argv: string[], isTTY = false): Promise<CliRun> {
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
+}
+
+export interface ScratchDir {
+  /** A path inside the directory. */
+  path(name: string): string;
+  /** Writes a file into the directory; returns its path. */
+  write(name: string, text: string): string;
+}
+
+/** A temporary directory for the calling test file: made before its tests run, removed after them. */
+export function scratchDirForTests(prefix: string): ScratchDir {
+  let dir = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return {
+    path: (name) => path.join(dir, name),
+    write: (name, text) => {
+      const target = path.join(dir, name);
+      fs.writeFileSync(target, text);
+      return target;
+    },
+  };
 }

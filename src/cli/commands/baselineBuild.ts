@@ -17,6 +17,7 @@ import { EXIT, InputError, errorMessage } from '../errors';
 import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
+import { MAX_JSON_ARRAY_BYTES } from '../readers';
 import { MAX_ID_LENGTH } from '../../backend/store/ids';
 import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 
@@ -28,7 +29,8 @@ bucket and category exactly. Pass 1 of a CSV keeps the numbers it read in a temp
 the system temporary directory, removed at once), so that when every column is numeric pass 2 reads those
 instead of parsing the text again; otherwise pass 2 reads the input again.
 
-  --input FILE           training data: .csv (RFC 4180, header row), .tsv, or .jsonl/.ndjson (one object per line)
+  --input FILE           training data: .csv (RFC 4180, header row), .tsv, .jsonl/.ndjson (one object per line),
+                         or .json (one array of flat objects, read whole: at most ${MAX_JSON_ARRAY_BYTES / 1024 / 1024} MiB)
   --output FILE          where to write the baseline JSON
   --columns a,b          feature columns to keep (default: all but --prediction/--label; --column is the same)
   --categorical c,d      read these columns as categories even when every value is numeric

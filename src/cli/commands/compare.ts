@@ -14,7 +14,7 @@ import { EXIT, InputError } from '../errors';
 import { alignedTable, formatNumber, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
-import { isJsonLines, readTable } from '../readers';
+import { hasHeaderRow, readTable } from '../readers';
 import { ReferenceColumn, baselineColumns, isBaselineFile, loadBaseline, rawReferenceColumns } from '../reference';
 import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
 import type { DriftMethod, DriftResult } from '../../drift/types';
@@ -23,10 +23,12 @@ export const COMPARE_HELP = `Usage: mldrift compare --reference REF --current FI
 
 Compares every feature of FILE with the reference and prints one row per feature.
 
-  --reference REF        a baseline (.json, from "mldrift baseline build"): the current file is streamed and
-                         counted on its buckets; or a raw reference file (.csv, .tsv, .jsonl): numeric values
-                         of both files are kept in memory (8 bytes each) so ks and wasserstein are exact
-  --current FILE         current data (.csv, .tsv, .jsonl); prediction/label columns of a baseline may be absent
+  --reference REF        a baseline (.json holding an object, from "mldrift baseline build"): the current file
+                         is streamed and counted on its buckets; or a raw reference file (.csv, .tsv, .jsonl,
+                         .ndjson, or .json holding an array of flat objects): numeric values of both files are
+                         kept in memory (8 bytes each) so ks and wasserstein are exact
+  --current FILE         current data (same formats as a raw reference); prediction/label columns of a baseline
+                         may be absent
   --columns a,b          compare only these columns (comma-separated or repeated; --column is the same)
   --categorical c,d      with a raw reference: read these columns as categories
   --method M             one method for every feature: ${DRIFT_METHODS.join(', ')}
@@ -103,7 +105,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const wanted = listOption(options, 'columns');
   const progress = terminalProgress(io.stderr);
 
-  const reference = isBaselineFile(referenceFile)
+  const reference = (await isBaselineFile(referenceFile))
     ? selectColumns(baselineColumns(await loadBaseline(referenceFile)), wanted, referenceFile)
     : await rawReferenceColumns(referenceFile, wanted, listOption(options, 'categorical'), progress);
   const { fitting, skipped } = fittingMethod(reference, method);
@@ -120,7 +122,7 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const summary = await readTable(
     currentFile,
     (values, columns, line) => {
-      if (!headerChecked && !isJsonLines(currentFile)) {
+      if (!headerChecked && hasHeaderRow(currentFile)) {
         collector.checkHeader(columns);
         headerChecked = true;
       }
