@@ -17,5 +17,7 @@ step build
 npm run build
 step integration tests
 npx jest --ci -c tests/jest.config.js
+step Grafana SDK host
+npx tsx tests/gohost/stack.ts -v
 step browser tests
 npx tsx tests/browser/run.ts
