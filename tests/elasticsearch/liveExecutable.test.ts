@@ -11,8 +11,11 @@ import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
 import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
-import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import { admin, liveCluster, type LiveCluster } from './liveCluster';
 import {
+  AGE_BOUNDS,
+  ages,
+  baselineOfV2,
   binCounts,
   categoryCounts,
   CLASSES,
@@ -20,13 +23,16 @@ import {
   END,
   hellinger,
   HOUR,
-  indexLines,
+  indexPredictionLogs,
   inRange,
-  labelUpdates,
-  MAPPING,
+  labelled,
+  MOBILE,
+  mobiles,
   NEW_PLAN,
   PLANS,
-  predictionLogs,
+  plans,
+  SESSION_BOUNDS,
+  sessions,
   SHIFT,
   START,
   type PredictionLog,
@@ -34,72 +40,17 @@ import {
 
 const PREFIX = `mlops-live-${process.pid}`;
 const PATTERN = `${PREFIX}-*`;
-const AGE_BOUNDS = [25, 35, 45, 55, 65];
-const SESSION_BOUNDS = [0, 2, 5, 10, 20];
-const MOBILE = ['false', 'true'];
-/** The baseline of churn@v2: its first full day alone. */
-const REFERENCE = { from: START + 1.5 * DAY, to: START + 2.5 * DAY };
-
 let cluster: LiveCluster;
 let host: PluginHost;
 let dataDir: string;
 let docs: PredictionLog[];
 
-const ages = (d: PredictionLog[]) => d.map((x) => x.features.age);
-const sessions = (d: PredictionLog[]) => d.map((x) => x.features.sessions);
-const plans = (d: PredictionLog[]) => d.map((x) => x.features.plan);
-const mobiles = (d: PredictionLog[]) => d.map((x) => String(x.features.mobile));
-const labelled = (d: PredictionLog[]) => d.filter((x) => x.outcome !== undefined);
-
-function numericFeature(name: string, values: Array<number | undefined>, upperBounds: number[]): BaselineFeature {
-  const present = values.filter((v): v is number => v !== undefined);
-  const mean = present.reduce((a, b) => a + b, 0) / present.length;
-  const std = Math.sqrt(present.reduce((a, b) => a + (b - mean) ** 2, 0) / present.length);
-  return {
-    name,
-    kind: 'numeric',
-    histogram: { upperBounds, counts: binCounts(present, upperBounds) },
-    summary: { n: present.length, min: Math.min(...present), max: Math.max(...present), mean, std, quantiles: { levels: [0.5], values: [mean] } },
-    missing: values.length - present.length,
-    nonFinite: 0,
-  };
-}
-
-function categoricalFeature(name: string, values: Array<string | undefined>, categories: string[]): BaselineFeature {
-  const counts = categoryCounts(values, categories);
-  const n = counts.reduce((a, b) => a + b, 0);
-  return { name, kind: 'categorical', distribution: { categories, counts }, n, missing: values.length - n, nonFinite: 0 };
-}
-
-function baselineOfV2(): BaselineDocument {
-  const reference = inRange(docs, 'churn', 'v2', REFERENCE.from, REFERENCE.to);
-  return {
-    schemaVersion: 1,
-    model: 'churn',
-    version: 'v2',
-    createdAt: '2026-11-27T00:00:00Z',
-    features: [
-      numericFeature('age', ages(reference), AGE_BOUNDS),
-      numericFeature('sessions', sessions(reference), SESSION_BOUNDS),
-      categoricalFeature('plan', plans(reference), PLANS),
-      categoricalFeature('mobile', mobiles(reference), MOBILE),
-    ],
-    label: categoricalFeature('label', labelled(reference).map((d) => d.outcome), CLASSES) as BaselineDocument['label'],
-    classNames: CLASSES,
-  };
-}
-
 beforeAll(async () => {
   cluster = await liveCluster();
-  docs = predictionLogs(PREFIX);
-  for (const index of new Set(docs.map((d) => d._index))) {
-    await admin(cluster, 'PUT', `/${index}`, { settings: { number_of_shards: 2, number_of_replicas: 0 }, ...MAPPING });
-  }
-  await bulk(cluster, indexLines(docs), PATTERN);
-  await bulk(cluster, labelUpdates(docs), PATTERN);
+  docs = await indexPredictionLogs(cluster, PREFIX);
   dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-live-'));
   host = await PluginHost.start({ dataDir });
-  const created = await host.callResource({ method: 'POST', path: 'baselines', body: baselineOfV2(), datasource: datasource() });
+  const created = await host.callResource({ method: 'POST', path: 'baselines', body: baselineOfV2(docs), datasource: datasource() });
   expect(created.code).toBe(201);
 }, 300_000);
 
@@ -162,7 +113,7 @@ describe('every query type from a real cluster, through the plugin executable', 
   it('drift, instant: each feature\'s distance over the last 12 hours, the new plan category counted and noticed', async () => {
     const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger' }, END - DAY, END);
     const scores = Object.fromEntries(answer.frames.map((f) => [labelsOf(f).feature, Number(f.getChildAt(f.numCols - 1)!.get(0))]));
-    const expected = expectedDistances(baselineOfV2(), END - 12 * HOUR, END);
+    const expected = expectedDistances(baselineOfV2(docs), END - 12 * HOUR, END);
     for (const feature of Object.keys(expected)) {
       expect([feature, scores[feature]]).toEqual([feature, expect.closeTo(expected[feature], 12)]);
     }
@@ -172,7 +123,7 @@ describe('every query type from a real cluster, through the plugin executable', 
   });
 
   it('drift over time: every point is the distance of its own window (t - 6h, t]', async () => {
-    const baseline = baselineOfV2();
+    const baseline = baselineOfV2(docs);
     const answer = await query('drift', { window: '6h', method: 'hellinger', features: ['age', 'plan'] }, SHIFT - DAY, END, 3 * HOUR);
     let points = 0;
     for (const frame of answer.frames) {
@@ -190,7 +141,7 @@ describe('every query type from a real cluster, through the plugin executable', 
   it('distribution: live counts over the range (both versions served part of it) beside the baseline\'s', async () => {
     const answer = await query('distribution', { features: ['age', 'sessions', 'plan'] }, START + DAY, END);
     const live = inRange(docs, 'churn', 'v2', START + DAY, END);
-    const baseline = baselineOfV2();
+    const baseline = baselineOfV2(docs);
     expect(column(frameWith(answer, 'current', 'age'), 'current')).toEqual(binCounts(ages(live), AGE_BOUNDS));
     expect(column(frameWith(answer, 'baseline', 'age'), 'baseline')).toEqual((baseline.features[0] as { histogram: { counts: number[] } }).histogram.counts);
     expect(column(frameWith(answer, 'current', 'sessions'), 'current')).toEqual(binCounts(sessions(live), SESSION_BOUNDS));

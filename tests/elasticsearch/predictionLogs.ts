@@ -9,6 +9,8 @@
  * documents (`countIn`, `windowCounts`), never from the datasource's code.
  */
 import { mulberry32 } from '../../src/drift/prng';
+import { admin, bulk, type LiveCluster } from './liveCluster';
+import type { BaselineDocument, BaselineFeature, CategoricalBaselineFeature } from '../../src/drift/types';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -34,7 +36,7 @@ export interface PredictionLog {
   outcome?: string;
 }
 
-export const MAPPING = {
+const MAPPING = {
   mappings: {
     dynamic: 'strict',
     properties: {
@@ -114,15 +116,29 @@ export function predictionLogs(prefix: string, count = 120_000): PredictionLog[]
 }
 
 /** Bulk `index` lines for the documents as the model server logs them: without labels. */
-export function indexLines(docs: readonly PredictionLog[]): string[] {
+function indexLines(docs: readonly PredictionLog[]): string[] {
   return docs.flatMap(({ _index, _id, outcome: _outcome, ...source }) => [JSON.stringify({ index: { _index, _id } }), JSON.stringify(source)]);
 }
 
 /** Bulk `update` lines that add the labels later, as a labelling job would. */
-export function labelUpdates(docs: readonly PredictionLog[]): string[] {
+function labelUpdates(docs: readonly PredictionLog[]): string[] {
   return docs
     .filter((d) => d.outcome !== undefined)
     .flatMap((d) => [JSON.stringify({ update: { _index: d._index, _id: d._id } }), JSON.stringify({ doc: { label: d.outcome } })]);
+}
+
+/**
+ * Generates the log under `prefix`, creates its daily indices (two shards each, explicit mapping), indexes the
+ * documents without labels and then adds the labels as updates. The documents, labels included, are returned.
+ */
+export async function indexPredictionLogs(cluster: LiveCluster, prefix: string, count?: number): Promise<PredictionLog[]> {
+  const docs = predictionLogs(prefix, count);
+  for (const index of new Set(docs.map((d) => d._index))) {
+    await admin(cluster, 'PUT', `/${index}`, { settings: { number_of_shards: 2, number_of_replicas: 0 }, ...MAPPING });
+  }
+  await bulk(cluster, indexLines(docs), `${prefix}-*`);
+  await bulk(cluster, labelUpdates(docs), `${prefix}-*`);
+  return docs;
 }
 
 /** Documents of a model version in (from, to]. */
@@ -153,4 +169,55 @@ export function hellinger(reference: readonly number[], current: readonly number
   const c = current.reduce((a, b) => a + b, 0);
   const overlap = reference.reduce((sum, x, i) => sum + Math.sqrt((x / r) * (current[i] / c)), 0);
   return Math.sqrt(Math.max(0, 1 - overlap));
+}
+
+export const ages = (docs: readonly PredictionLog[]) => docs.map((d) => d.features.age);
+export const sessions = (docs: readonly PredictionLog[]) => docs.map((d) => d.features.sessions);
+export const plans = (docs: readonly PredictionLog[]) => docs.map((d) => d.features.plan);
+export const mobiles = (docs: readonly PredictionLog[]) => docs.map((d) => String(d.features.mobile));
+export const labelled = (docs: readonly PredictionLog[]) => docs.filter((d) => d.outcome !== undefined);
+
+export const AGE_BOUNDS = [25, 35, 45, 55, 65];
+export const SESSION_BOUNDS = [0, 2, 5, 10, 20];
+export const MOBILE = ['false', 'true'];
+/** The baseline of churn@v2: its first full day alone. */
+export const REFERENCE = { from: START + 1.5 * DAY, to: START + 2.5 * DAY };
+
+export function numericFeature(name: string, values: ReadonlyArray<number | undefined>, upperBounds: number[]): BaselineFeature {
+  const present = values.filter((v): v is number => v !== undefined);
+  const mean = present.reduce((a, b) => a + b, 0) / present.length;
+  const std = Math.sqrt(present.reduce((a, b) => a + (b - mean) ** 2, 0) / present.length);
+  return {
+    name,
+    kind: 'numeric',
+    histogram: { upperBounds, counts: binCounts(present, upperBounds) },
+    summary: { n: present.length, min: Math.min(...present), max: Math.max(...present), mean, std, quantiles: { levels: [0.5], values: [mean] } },
+    missing: values.length - present.length,
+    nonFinite: 0,
+  };
+}
+
+export function categoricalFeature(name: string, values: ReadonlyArray<string | undefined>, categories: string[]): CategoricalBaselineFeature {
+  const counts = categoryCounts(values, categories);
+  const n = counts.reduce((a, b) => a + b, 0);
+  return { name, kind: 'categorical', distribution: { categories, counts }, n, missing: values.length - n, nonFinite: 0 };
+}
+
+/** churn@v2's baseline, built here from the reference day's documents (not by the datasource's capture). */
+export function baselineOfV2(docs: readonly PredictionLog[]): BaselineDocument {
+  const reference = inRange(docs, 'churn', 'v2', REFERENCE.from, REFERENCE.to);
+  return {
+    schemaVersion: 1,
+    model: 'churn',
+    version: 'v2',
+    createdAt: '2026-11-27T00:00:00Z',
+    features: [
+      numericFeature('age', ages(reference), AGE_BOUNDS),
+      numericFeature('sessions', sessions(reference), SESSION_BOUNDS),
+      categoricalFeature('plan', plans(reference), PLANS),
+      categoricalFeature('mobile', mobiles(reference), MOBILE),
+    ],
+    label: categoricalFeature('label', labelled(reference).map((d) => d.outcome), CLASSES),
+    classNames: CLASSES,
+  };
 }

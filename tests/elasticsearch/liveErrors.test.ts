@@ -1,0 +1,146 @@
+/**
+ * Error paths against a real cluster, through the plugin executable: each failure is the failing query's own
+ * `downstream` error with the documented status and cause, and the other query of the same request is answered
+ * as usual. The node is made slow for real (its JVM paused with SIGSTOP) and taken away for real (a second,
+ * short-lived node killed mid-query); those two need a node this run started, so they skip with `ES_URL`.
+ * Build first: `npm run build:backend`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BaselineDocument } from '../../src/drift/types';
+import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import { admin, liveCluster, type LiveCluster } from './liveCluster';
+import { startOpenSearch } from './openSearchNode';
+import { baselineOfV2, categoricalFeature, END, HOUR, indexPredictionLogs, numericFeature, START } from './predictionLogs';
+
+const PREFIX = `mlops-errors-${process.pid}`;
+const PATTERN = `${PREFIX}-*`;
+/** Only a node this run started can be paused or killed. */
+const OWN_NODE = !process.env.ES_URL?.trim();
+const itOwnNode = OWN_NODE ? it : it.skip;
+
+let cluster: LiveCluster;
+let host: PluginHost;
+let dataDir: string;
+
+beforeAll(async () => {
+  cluster = await liveCluster();
+  const docs = await indexPredictionLogs(cluster, PREFIX, 4_000);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-errors-'));
+  host = await PluginHost.start({ dataDir });
+  // The baseline knows two features the index cannot serve: `note` (mapped as text) and `absent` (not mapped).
+  const baseline: BaselineDocument = baselineOfV2(docs);
+  baseline.features.push(categoricalFeature('note', ['a', 'b'], ['a', 'b']), numericFeature('absent', [1, 2, 3], [2]));
+  expect((await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: datasource() })).code).toBe(201);
+}, 300_000);
+
+afterAll(async () => {
+  await host?.dispose();
+  if (cluster) {
+    await admin(cluster, 'DELETE', `/${PATTERN}`);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function datasource(jsonData: Record<string, unknown> = {}): DatasourceConfig {
+  return {
+    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: PATTERN, timeoutSeconds: 10, ...jsonData },
+    secrets: { ...cluster.secrets },
+  };
+}
+
+/** Drift of the features the index serves, unless the query names others. */
+const drift = (model: Record<string, unknown> = {}) => ({
+  queryType: 'drift',
+  source: 'elasticsearch',
+  baseline: 'churn@v2',
+  instant: true,
+  window: '12h',
+  features: ['age', 'sessions', 'plan', 'mobile'],
+  ...model,
+});
+/** A query that reads only the stored baseline: whatever the cluster does, it must be answered. */
+const baselineQuery = { queryType: 'baseline', baseline: 'churn@v2' };
+
+/** Sends the failing query as A beside B in one request; B must come back as if A were not there. */
+async function failingBeside(failing: Record<string, unknown>, other: Record<string, unknown>, config = datasource(), range = { fromEpochMS: END - 12 * HOUR, toEpochMS: END }): Promise<DecodedResponse> {
+  const answers = await host.queryData(
+    [
+      { refId: 'A', json: failing, timeRange: range, intervalMs: HOUR },
+      { refId: 'B', json: other, timeRange: range, intervalMs: HOUR },
+    ],
+    { datasource: config }
+  );
+  expect(answers.B).toMatchObject({ status: 200, error: '' });
+  expect(answers.B.frames.length).toBeGreaterThan(0);
+  expect(answers.A.errorSource).toBe('downstream');
+  return answers.A;
+}
+
+describe('errors from a real cluster, each in its own query', () => {
+  it('a missing index: 404 naming it', async () => {
+    const answer = await failingBeside(drift(), baselineQuery, datasource({ elasticsearchIndex: `${PREFIX}-absent` }));
+    expect(answer.status).toBe(404);
+    expect(answer.error).toContain(`"${PREFIX}-absent" not found`);
+  });
+
+  it('an index pattern matching nothing: 404 saying so', async () => {
+    const answer = await failingBeside(drift(), baselineQuery, datasource({ elasticsearchIndex: `${PREFIX}-nothing-*` }));
+    expect(answer.status).toBe(404);
+    expect(answer.error).toContain(`"${PREFIX}-nothing-*" matches no index`);
+  });
+
+  it('a feature no index maps: an error naming the field', async () => {
+    const answer = await failingBeside(drift({ features: ['absent'] }), drift({ features: ['age'] }));
+    expect(answer.status).toBe(400);
+    expect(answer.error).toContain('"features.absent"');
+  });
+
+  it('a text field: 400 saying the mapping cannot be aggregated, naming the field', async () => {
+    const answer = await failingBeside(drift({ features: ['note'] }), drift({ features: ['age'] }));
+    expect(answer.status).toBe(400);
+    expect(answer.error).toMatch(/cannot aggregate.*features\.note/s);
+  });
+
+  it('more buckets than the cluster\'s search.max_buckets: 422 saying what to change', async () => {
+    await admin(cluster, 'PUT', '/_cluster/settings', { transient: { 'search.max_buckets': 50 } });
+    try {
+      const answer = await failingBeside(drift({ instant: false, window: '1h' }), baselineQuery, datasource(), { fromEpochMS: START, toEpochMS: END });
+      expect(answer.status).toBe(422);
+      expect(answer.error).toMatch(/too_many_buckets_exception.*search\.max_buckets|search\.max_buckets.*too_many_buckets_exception/s);
+    } finally {
+      await admin(cluster, 'PUT', '/_cluster/settings', { transient: { 'search.max_buckets': null } });
+    }
+  });
+
+  itOwnNode('a node slower than timeoutSeconds (its JVM paused): 504, and the node serves again afterwards', async () => {
+    process.kill(cluster.pid!, 'SIGSTOP');
+    let answer: DecodedResponse;
+    try {
+      answer = await failingBeside(drift(), baselineQuery, datasource({ timeoutSeconds: 2 }));
+    } finally {
+      process.kill(cluster.pid!, 'SIGCONT');
+    }
+    expect(answer.status).toBe(504);
+    expect(answer.error).toMatch(/did not answer in time/);
+    const again = await host.queryData([{ refId: 'A', json: drift(), timeRange: { fromEpochMS: END - 12 * HOUR, toEpochMS: END } }], { datasource: datasource() });
+    expect(again.A).toMatchObject({ status: 200, error: '' });
+  });
+
+  itOwnNode('a node that goes away mid-query: a downstream error, the other query answered', async () => {
+    const node = await startOpenSearch({ name: 'short-lived' });
+    try {
+      const docs = await indexPredictionLogs({ url: node.url, jsonData: {}, secrets: {} }, PREFIX, 2_000);
+      expect(docs.length).toBe(2_000);
+      // Paused, it accepts the connection and holds the search; killed, it drops it mid-request.
+      process.kill(node.pid, 'SIGSTOP');
+      setTimeout(() => process.kill(node.pid, 'SIGKILL'), 1_000);
+      const answer = await failingBeside(drift(), baselineQuery, datasource({ elasticsearchUrl: node.url, timeoutSeconds: 30 }));
+      expect(answer.status).toBe(502);
+      expect(answer.error).toMatch(/Elasticsearch request failed/);
+    } finally {
+      await node.stop();
+    }
+  }, 180_000);
+});
