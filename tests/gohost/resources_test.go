@@ -6,13 +6,16 @@ package gohost
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"google.golang.org/protobuf/proto"
 )
 
 type resourceAnswer struct {
@@ -187,5 +190,50 @@ func TestResourceErrors(t *testing.T) {
 				t.Fatalf("error answer %s should carry an error naming %q", answer.body, c.mention)
 			}
 		})
+	}
+}
+
+// TestLargeMessages: Grafana's client (go-plugin's gRPC dial options) sends and accepts messages far above gRPC's
+// 4 MiB default; a large baseline goes up in one CallResource request and comes back in a QueryData answer.
+func TestLargeMessages(t *testing.T) {
+	host := startGrafanaLike(t)
+	settings := storeSettings(t, host)
+	// 250 categorical features of 1,000 categories each (the schema's limit per feature).
+	const features, categories = 250, 1000
+	names := make([]string, categories)
+	counts := make([]string, categories)
+	n := 0
+	for i := range names {
+		names[i] = fmt.Sprintf(`"category-with-a-long-name-%04d"`, i)
+		counts[i] = fmt.Sprint(1 + i%97)
+		n += 1 + i%97
+	}
+	distribution := fmt.Sprintf(`"kind":"categorical","distribution":{"categories":[%s],"counts":[%s]},"n":%d,"missing":0,"nonFinite":0`,
+		strings.Join(names, ","), strings.Join(counts, ","), n)
+	featureList := make([]string, features)
+	for i := range featureList {
+		featureList[i] = fmt.Sprintf(`{"name":"code%d",%s}`, i, distribution)
+	}
+	document := `{"schemaVersion":1,"model":"wide","version":"1","createdAt":"2026-11-01T00:00:00Z","features":[` + strings.Join(featureList, ",") + `]}`
+	if len(document) < 6<<20 {
+		t.Fatalf("test document only %d bytes", len(document))
+	}
+	created := callResource(t, host, settings, "POST", "baselines", []byte(document), nil)
+	if created.code != 201 {
+		t.Fatalf("upload of %d bytes: %d %s", len(document), created.code, truncate(created.body))
+	}
+	response, err := host.data.QueryData(testContext(t), &pluginv2.QueryDataRequest{
+		PluginContext: pluginContext(settings),
+		Queries:       []*pluginv2.DataQuery{{RefId: "A", Json: []byte(`{"queryType":"baseline","baseline":"wide@1"}`)}},
+	})
+	if err != nil {
+		t.Fatalf("QueryData: %v", err)
+	}
+	if size := proto.Size(response); size < 4<<20 {
+		t.Fatalf("answer only %d bytes; the test needs more than 4 MiB", size)
+	}
+	frames, err := data.UnmarshalArrowFrames(response.Responses["A"].Frames)
+	if err != nil || len(frames) != features || frames[features-1].Rows() != categories {
+		t.Fatalf("decoded %v frames (%v)", len(frames), err)
 	}
 }
