@@ -7,6 +7,8 @@ not stored; they are described by a generator spec that src/drift/prng.ts reprod
   {"normal": [...], "floor": k}               floor(value * k) / k  (creates ties)
   {"uniform": [seed, n, low, high]}           low + (high - low) * u
   {"values": [...]}                           literal values
+  {"normal": [...], "exp": true}              exp(value)  (log-normal: a heavy right tail)
+  {"pareto": [seed, n, scale, alpha]}         scale * u ** (-1 / alpha)  (a very heavy right tail)
 
 Run from the repository root:  python3 scripts/reference/drift_reference.py
 """
@@ -33,9 +35,14 @@ def materialise(spec):
     if "normal" in spec:
         seed, n, mean, std = spec["normal"]
         values = normal_samples(seed, n, mean, std)
+    elif "pareto" in spec:
+        seed, n, scale, alpha = spec["pareto"]
+        values = scale * uniform_samples(seed, n) ** (-1.0 / alpha)
     else:
         seed, n, low, high = spec["uniform"]
         values = low + (high - low) * uniform_samples(seed, n)
+    if spec.get("exp"):
+        values = np.exp(values)
     if "floor" in spec:
         values = np.floor(values * spec["floor"]) / spec["floor"]
     return values
@@ -97,6 +104,14 @@ def bucket_counts(values, upper_bounds):
     return np.bincount(np.searchsorted(upper_bounds, values, side="left"), minlength=len(upper_bounds) + 1)
 
 
+QUANTILE_LEVELS = [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99]
+
+
+def decile_edges(spec):
+    """A baseline's default edges: the reference's deciles, as mldrift baseline build chooses them."""
+    return np.quantile(materialise(spec), np.arange(1, 10) / 10).tolist()
+
+
 def binned_case(name, a_spec, b_spec, upper_bounds, with_summary):
     a, b = materialise(a_spec), materialise(b_spec)
     ub = np.asarray(upper_bounds, dtype=float)
@@ -111,17 +126,9 @@ def binned_case(name, a_spec, b_spec, upper_bounds, with_summary):
     ok, _, p_lower = _attempt_exact_2kssamp(n1, n2, math.gcd(n1, n2), lower, "two-sided")
     assert ok
 
-    def points(values):
-        # finite buckets at their midpoints; open buckets at the midpoint of [min, b1] / (bm, max] when the
-        # extremes are known, else at the edge
-        mids = (ub[:-1] + ub[1:]) / 2
-        lo = (values.min() + ub[0]) / 2 if with_summary else ub[0]
-        hi = (values.max() + ub[-1]) / 2 if with_summary else ub[-1]
-        return np.concatenate([[lo], mids, [hi]])
-
-    pa, pb = points(a), points(b)
-    w1 = float(stats.wasserstein_distance(pa, pb, ca, cb))
-    std = float(np.std(a)) if with_summary else float(np.sqrt(np.average((pa - np.average(pa, weights=ca)) ** 2, weights=ca)))
+    # Wasserstein on the raw values: what the histogram estimate (and its bounds) must come close to.
+    w1 = float(stats.wasserstein_distance(a, b))
+    std = float(np.std(a))
     case = {
         "name": name,
         "a": a_spec,
@@ -133,10 +140,13 @@ def binned_case(name, a_spec, b_spec, upper_bounds, with_summary):
         "ksLower": lower,
         "ksUpper": upper,
         "ksPValue": float(p_lower),
-        "wasserstein": w1,
-        "wassersteinNorm": w1 / max(std, 0.001),
+        "trueWasserstein": w1,
+        "trueWassersteinNorm": w1 / max(std, 0.001),
         "trueKs": float(stats.ks_2samp(a, b).statistic),
     }
+    if with_summary:
+        # The baseline's stored quantiles, at the levels mldrift stores (src/drift/baseline/limits.ts).
+        case["referenceQuantiles"] = {"levels": QUANTILE_LEVELS, "values": np.quantile(a, QUANTILE_LEVELS).tolist()}
     case.update({k: v for k, v in count_metrics(ca, cb).items()})
     return case
 
@@ -286,6 +296,13 @@ def main():
         binned_case("fixture D buckets, no summary", normal(42, 5000), normal(43, 4000, 0.1, 1.1), [-2, -1, -0.5, 0, 0.5, 1, 2], False),
         binned_case("fixture D buckets, with min/max/std", normal(42, 5000), normal(43, 4000, 0.1, 1.1), [-2, -1, -0.5, 0, 0.5, 1, 2], True),
         binned_case("fine buckets", normal(44, 3000, 5, 2), normal(45, 2500, 5.3, 2), [float(x) for x in np.arange(0, 10.5, 0.5)], True),
+    ]
+    # Heavy right tails on decile edges: most of the top bucket's mass sits just above its edge.
+    log_normal = {**normal(46, 10000, 2, 1), "exp": True}
+    pareto = {"pareto": [48, 10000, 5, 1.3]}
+    out["binned"] += [
+        binned_case("log-normal, decile edges", log_normal, {**normal(47, 8000, 2.15, 1.05), "exp": True}, decile_edges(log_normal), True),
+        binned_case("Pareto 1.3, decile edges", pareto, {"pareto": [49, 8000, 6, 1.3]}, decile_edges(pareto), True),
     ]
 
     # -- Benjamini-Hochberg adjusted p-values (scipy.stats.false_discovery_control) --------------------------

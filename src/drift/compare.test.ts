@@ -63,6 +63,24 @@ describe('compareDistributions', () => {
     expect(warnings.some((text) => text.includes('standard deviation estimated'))).toBe(true);
   });
 
+  it('gives raw Wasserstein a scale-free default threshold: a tenth of the reference standard deviation', () => {
+    const reference = normalSamples(5, 2000, 3, 1.2);
+    const current = normalSamples(6, 1500, 3.1, 1.2);
+    const inUnits = (scale: number) => compareDistributions(numeric(reference.map((v) => v * scale)), numeric(current.map((v) => v * scale)), { method: 'wasserstein' });
+    const [metres, millimetres] = [inUnits(1), inUnits(1000)];
+    expect(millimetres.statistic).toBeCloseTo(1000 * metres.statistic, 6);
+    expect(millimetres.threshold).toBeCloseTo(1000 * metres.threshold, 6);
+    expect(metres.drift).toBe(millimetres.drift);
+    const normalised = compareDistributions(numeric(reference), numeric(current), { method: 'wasserstein_norm' });
+    expect(metres.threshold).toBeCloseTo(0.1 * (metres.statistic / normalised.statistic), 12);
+    expect(metres.drift).toBe(normalised.drift);
+    expect(metres.notices.some((n) => n.text.includes("0.1 × the reference's standard deviation"))).toBe(true);
+    // A threshold given is used as it is, in data units, with no notice about the default.
+    const given = compareDistributions(numeric(reference), numeric(current), { method: 'wasserstein', threshold: 0.05 });
+    expect(given.threshold).toBe(0.05);
+    expect(given.notices.some((n) => n.text.includes('standard deviation'))).toBe(false);
+  });
+
   it('compares categories, with unseen ones and the other bucket', () => {
     const result = compareDistributions(
       { kind: 'categorical', distribution: { categories: ['a', 'b', 'c'], counts: [100, 50, 1] } },

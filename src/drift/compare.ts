@@ -2,11 +2,12 @@
  * The single entry point: one feature, reference against current, one method, one verdict.
  */
 import { samplesToCommonBins } from './align';
+import { binnedWasserstein, type BinnedWasserstein } from './binnedWasserstein';
 import { chi2Homogeneity } from './chi2';
 import { DISTANCES, distanceFromReference, type DistanceMethod } from './divergences';
 import { DriftInputError } from './errors';
 import { ksBinned, ksTwoSample } from './ks';
-import { DEFAULT_THRESHOLDS, chooseMethodFromFacts, isDrift } from './methods';
+import { DEFAULT_THRESHOLDS, WASSERSTEIN_DEFAULT_STD_FRACTION, chooseMethodFromFacts, isDrift } from './methods';
 import { populationStd, sumOf } from './numeric';
 import {
   checkSameKind,
@@ -18,10 +19,9 @@ import {
   type Prepared,
   type PreparedPair,
   type ReferenceSide,
-  type SideSummary,
 } from './prepare';
 import type { CompareOptions, DriftMethod, DriftNotice, DriftResult, FeatureInput } from './types';
-import { wassersteinSorted, wassersteinWeightedSorted } from './wasserstein';
+import { wassersteinSorted } from './wasserstein';
 import { twoProportionZTest } from './ztest';
 
 export interface CompareRequest extends CompareOptions {
@@ -41,6 +41,8 @@ interface MethodOutcome {
   statisticUpperBound?: number;
   /** Copied into the result, never changed. */
   notices: readonly DriftNotice[];
+  /** The reference's standard deviation, where the method's default threshold is in data units (raw Wasserstein). */
+  referenceStd?: number;
 }
 
 /** The notices of an outcome without any: one shared array rather than a new one per window. */
@@ -94,35 +96,30 @@ function bucketLabel(upperBounds: number[], i: number): string {
   return `(${lower}, ${upper}]`;
 }
 
-/**
- * Representative point of every bucket for Wasserstein on histograms: the midpoint of finite buckets. An open
- * bucket is bounded by the side's observed min (underflow) or max (overflow) when known, and then represented
- * by the midpoint of [min, b1] or (bm, max] like any other bucket; the extreme itself would put the whole tail
- * mass at the farthest value (on the fixtures: 0.19 instead of 0.15 for a true 0.134, 0.74 instead of 0.41 for
- * a true 0.24). Without a known extreme the nearest finite edge stands in, the distance is then underestimated
- * for that mass, hence a notice.
- */
-function representatives(upperBounds: number[], counts: number[], summary: SideSummary, side: string): { points: number[]; notices: DriftNotice[] } {
-  const m = upperBounds.length;
-  const points: number[] = [];
-  const notices: DriftNotice[] = [];
-  for (let i = 0; i <= m; i++) {
-    if (i > 0 && i < m) {
-      points.push((upperBounds[i - 1] + upperBounds[i]) / 2);
-      continue;
-    }
-    const edge = i === 0 ? upperBounds[0] : upperBounds[m - 1];
-    const known = i === 0 ? summary.min : summary.max;
-    const consistent = known !== undefined && (i === 0 ? known <= edge : known > edge);
-    points.push(consistent ? ((known as number) + edge) / 2 : edge);
-    if (!consistent && counts[i] > 0) {
-      notices.push({
-        severity: 'warning',
-        text: `${side}: ${counts[i]} value(s) in the open bucket ${bucketLabel(upperBounds, i)} placed at its edge ${edge} (no ${i === 0 ? 'minimum' : 'maximum'} known); Wasserstein is underestimated for them.`,
-      });
-    }
+/** Four significant digits: enough to read a bound, short enough for a notice. */
+function significant(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}
+
+/** How a histogram Wasserstein was obtained: its bounds, and open buckets whose mass had to sit at their edge. */
+function binnedWassersteinNotices(upperBounds: number[], w: BinnedWasserstein): DriftNotice[] {
+  const range = Number.isFinite(w.upper)
+    ? `between ${significant(w.lower)} and ${significant(w.upper)}`
+    : `at least ${significant(w.lower)} (no upper bound: an open end bucket holds values beyond any known minimum or maximum)`;
+  const notices: DriftNotice[] = [
+    {
+      severity: 'info',
+      text: `Wasserstein computed from histograms: within buckets the mass follows the baseline's quantiles (linear between them, open buckets up to the known minimum / maximum); whatever the values inside the buckets, W1 is ${range}.`,
+    },
+  ];
+  for (const tail of w.unboundedTails) {
+    const edge = tail.bucket === 0 ? upperBounds[0] : upperBounds[upperBounds.length - 1];
+    notices.push({
+      severity: 'warning',
+      text: `${tail.side}: ${tail.count} value(s) in the open bucket ${bucketLabel(upperBounds, tail.bucket)} placed at its edge ${edge} (no ${tail.bucket === 0 ? 'minimum' : 'maximum or mean'} known); Wasserstein is underestimated for them.`,
+    });
   }
-  return { points, notices };
+  return notices;
 }
 
 function wassersteinOf(data: Prepared, needStd: boolean): { distance: number; referenceStd?: number; notices: DriftNotice[] } {
@@ -136,23 +133,18 @@ function wassersteinOf(data: Prepared, needStd: boolean): { distance: number; re
   if (data.upperBounds.length === 0) {
     throw new DriftInputError('wasserstein on histograms needs at least one finite bucket edge');
   }
-  const ref = representatives(data.upperBounds, data.reference, data.referenceSummary, 'reference');
-  const cur = representatives(data.upperBounds, data.current, data.currentSummary, 'current');
-  const distance = wassersteinWeightedSorted(ref.points, data.reference, cur.points, data.current);
-  const notices: DriftNotice[] = [
-    {
-      severity: 'info',
-      text: 'Wasserstein computed from histograms: each bucket’s mass placed at its midpoint (open buckets bounded by the observed min/max when known), so the value is approximate.',
-    },
-    ...ref.notices,
-    ...cur.notices,
-  ];
+  const w = binnedWasserstein(
+    data.upperBounds,
+    { counts: data.reference, total: data.referenceTotal, ...data.referenceSummary },
+    { counts: data.current, total: data.currentTotal, ...data.currentSummary }
+  );
+  const notices = binnedWassersteinNotices(data.upperBounds, w);
   let referenceStd = data.referenceSummary.std;
   if (needStd && referenceStd === undefined) {
-    referenceStd = populationStd(ref.points, data.reference);
+    referenceStd = w.referenceStd;
     notices.push({ severity: 'warning', text: 'reference standard deviation estimated from the histogram (none stored with it).' });
   }
-  return { distance, referenceStd, notices };
+  return { distance: w.distance, referenceStd, notices };
 }
 
 function zTestOf(data: Prepared): MethodOutcome {
@@ -201,7 +193,8 @@ class ReferenceVectors {
   }
 }
 
-function runMethod(method: DriftMethod, data: Prepared, referenceVectors: ReferenceVectors): MethodOutcome {
+/** `thresholdGiven`: raw Wasserstein then needs no reference standard deviation for its default threshold. */
+function runMethod(method: DriftMethod, data: Prepared, referenceVectors: ReferenceVectors, thresholdGiven: boolean): MethodOutcome {
   switch (method) {
     case 'ks': {
       if (data.shape === 'samples') {
@@ -260,8 +253,8 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
       return { statistic: distanceFromReference(method, referenceVector, data.current, referenceVectors.scratch, data.currentTotal), notices: NO_NOTICES };
     }
     case 'wasserstein': {
-      const w = wassersteinOf(data, false);
-      return { statistic: w.distance, notices: w.notices };
+      const w = wassersteinOf(data, !thresholdGiven);
+      return { statistic: w.distance, notices: w.notices, referenceStd: w.referenceStd };
     }
     case 'wasserstein_norm': {
       const w = wassersteinOf(data, true);
@@ -309,7 +302,7 @@ export function prepareReference(reference: FeatureInput, options: CompareReques
 
 /**
  * Compares one feature. Method: `options.method`, else `chooseMethod`'s rule. Threshold: `options.threshold`,
- * else `referenceThresholds[method]` (data-driven, from the baseline), else `DEFAULT_THRESHOLDS[method]`.
+ * else `referenceThresholds[method]` (data-driven, from the baseline), else the method's default (`defaultThreshold`).
  * Throws `DriftInputError` on input that cannot give a correct number (mismatched kinds, no data, a method
  * that does not apply to the data, malformed histograms). To compare one reference with many current
  * distributions, `prepareReference` does the reference's share of the work once.
@@ -319,15 +312,22 @@ export function compareDistributions(reference: FeatureInput, current: FeatureIn
 }
 
 /**
- * The objects of the latest comparison of each shape, kept until the next: V8 drops the code compiled for an
- * object shape once no object of it is alive, and a caller comparing many windows lets them all go when it is
- * done, so its next run would start over in the interpreter. Plain fields, so keeping them costs no allocation.
+ * The threshold when neither the caller nor the baseline gives one. Raw Wasserstein is in the data's units, so a
+ * fixed number cannot suit every feature (0.1 m/s and 0.1 miles): its default is a tenth of the reference's
+ * standard deviation, which gives the same verdicts as `wasserstein_norm` with its default 0.1.
  */
-const LATEST: Record<Prepared['shape'], { prepared?: PreparedPair; outcome?: MethodOutcome; result?: DriftResult; vectors?: ReferenceVectors }> = {
-  samples: {},
-  bins: {},
-  categories: {},
-};
+function defaultThreshold(method: DriftMethod, outcome: MethodOutcome, notices: DriftNotice[]): number {
+  if (method !== 'wasserstein') {
+    return DEFAULT_THRESHOLDS[method];
+  }
+  const std = Math.max(outcome.referenceStd as number, MIN_NORMALISING_STD);
+  const threshold = WASSERSTEIN_DEFAULT_STD_FRACTION * std;
+  notices.push({
+    severity: 'info',
+    text: `wasserstein threshold ${significant(threshold)} (data units): ${WASSERSTEIN_DEFAULT_STD_FRACTION} × the reference's standard deviation ${significant(std)}; give a threshold to set your own.`,
+  });
+  return threshold;
+}
 
 function compareWith(reference: FeatureInput, prepared: PreparedPair, options: CompareRequest, referenceVectors: ReferenceVectors): DriftResult {
   const { data } = prepared;
@@ -337,11 +337,12 @@ function compareWith(reference: FeatureInput, prepared: PreparedPair, options: C
   if (options.method === undefined) {
     notices.push({ severity: 'info', text: `method ${method} chosen automatically (feature kind and reference size).` });
   }
-  const threshold = options.threshold ?? options.referenceThresholds?.[method] ?? DEFAULT_THRESHOLDS[method];
-  if (!Number.isFinite(threshold)) {
-    throw new DriftInputError(`threshold for ${method} must be a finite number, got ${threshold}`);
+  const given = options.threshold ?? options.referenceThresholds?.[method];
+  if (given !== undefined && !Number.isFinite(given)) {
+    throw new DriftInputError(`threshold for ${method} must be a finite number, got ${given}`);
   }
-  const outcome = runMethod(method, data, referenceVectors);
+  const outcome = runMethod(method, data, referenceVectors, given !== undefined);
+  const threshold = given ?? defaultThreshold(method, outcome, notices);
   if (!Number.isFinite(outcome.statistic) || (outcome.pValue !== undefined && !Number.isFinite(outcome.pValue))) {
     throw new DriftInputError(`${method} gave a non-finite result for this input (statistic ${outcome.statistic})`);
   }
@@ -364,10 +365,5 @@ function compareWith(reference: FeatureInput, prepared: PreparedPair, options: C
   if (outcome.statisticUpperBound !== undefined) {
     result.statisticUpperBound = outcome.statisticUpperBound;
   }
-  const latest = LATEST[data.shape];
-  latest.prepared = prepared;
-  latest.outcome = outcome;
-  latest.result = result;
-  latest.vectors = referenceVectors;
   return result;
 }

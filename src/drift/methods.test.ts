@@ -2,6 +2,7 @@ import {
   DEFAULT_THRESHOLDS,
   DRIFT_METHODS,
   MIN_NORMALIZED_P_VALUE,
+  WASSERSTEIN_DEFAULT_STD_FRACTION,
   chooseMethodFromFacts,
   isDrift,
   isDriftMethod,
@@ -34,10 +35,13 @@ describe('verdicts and defaults', () => {
     expect(isDrift('psi', 0.0999, undefined, 0.1)).toBe(false);
   });
 
-  it('has a default threshold for every method: 0.05 for tests, 0.1 for distances', () => {
+  it('has a default threshold for every method: 0.05 for tests, 0.1 for distances (raw Wasserstein: 0.1 reference std)', () => {
     for (const method of DRIFT_METHODS) {
-      expect(DEFAULT_THRESHOLDS[method]).toBe(isTestMethod(method) ? 0.05 : 0.1);
+      if (method !== 'wasserstein') {
+        expect(DEFAULT_THRESHOLDS[method]).toBe(isTestMethod(method) ? 0.05 : 0.1);
+      }
     }
+    expect(WASSERSTEIN_DEFAULT_STD_FRACTION).toBe(0.1);
   });
 
   it('recognises method names', () => {

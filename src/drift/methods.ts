@@ -5,8 +5,9 @@
  * Verdicts: a test drifts when its p-value < threshold; a distance drifts when its statistic >= threshold.
  * Default thresholds (Evidently's): 0.05 for the tests (ks, chi2, z), 0.1 for every distance (psi, kl, js,
  * hellinger, wasserstein, wasserstein_norm, linf). PSI's 0.1 is the usual "moderate shift" band; 0.25 is the
- * common "significant" band. Plain `wasserstein` is in the data's units, so 0.1 only makes sense for data of
- * unit scale; prefer `wasserstein_norm` or a data-driven threshold.
+ * common "significant" band. Plain `wasserstein` is in the data's units, so it has no fixed default: its
+ * threshold is a tenth of the reference's standard deviation (`WASSERSTEIN_DEFAULT_STD_FRACTION`), the same
+ * verdict as `wasserstein_norm` at 0.1.
  */
 import type { DriftMethod, FeatureKind } from './types';
 
@@ -34,7 +35,11 @@ export function isDriftMethod(value: string): value is DriftMethod {
   return (DRIFT_METHODS as readonly string[]).includes(value);
 }
 
-export const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = {
+/** Raw Wasserstein's default threshold, in reference standard deviations (see the header). */
+export const WASSERSTEIN_DEFAULT_STD_FRACTION = 0.1;
+
+/** Fixed default thresholds of the scale-free methods. */
+export const DEFAULT_THRESHOLDS: Readonly<Record<Exclude<DriftMethod, 'wasserstein'>, number>> = {
   ks: 0.05,
   chi2: 0.05,
   z: 0.05,
@@ -42,7 +47,6 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<DriftMethod, number>> = {
   kl: 0.1,
   js: 0.1,
   hellinger: 0.1,
-  wasserstein: 0.1,
   wasserstein_norm: 0.1,
   linf: 0.1,
 };

@@ -22,6 +22,9 @@ export interface SideSummary {
   min?: number;
   max?: number;
   std?: number;
+  mean?: number;
+  /** A histogram's stored quantiles: they shape the mass inside its buckets for Wasserstein. */
+  quantiles?: NumericSummary['quantiles'];
 }
 
 export type Prepared =
@@ -81,7 +84,7 @@ function summaryOf(summary: Partial<NumericSummary> | undefined): SideSummary {
   if (summary === undefined) {
     return NO_SUMMARY;
   }
-  return { min: finiteOrUndefined(summary.min), max: finiteOrUndefined(summary.max), std: finiteOrUndefined(summary.std) };
+  return { min: finiteOrUndefined(summary.min), max: finiteOrUndefined(summary.max), std: finiteOrUndefined(summary.std), mean: finiteOrUndefined(summary.mean), quantiles: summary.quantiles };
 }
 
 /** `validBounds`: upper bounds validated already (see `validateBinnedCounts`). */
@@ -109,7 +112,7 @@ function numericSide(input: FeatureInput, side: string, validBounds?: readonly n
 }
 
 function samplesSummary(sorted: Float64Array): SideSummary {
-  return { min: sorted[0], max: sorted[sorted.length - 1], std: populationStd(sorted) };
+  return { min: sorted[0], max: sorted[sorted.length - 1], std: populationStd(sorted), mean: sumOf(sorted) / sorted.length };
 }
 
 function categoricalSide(input: FeatureInput, side: string): { distribution: CategoryCounts; excluded: MissingCounts } {

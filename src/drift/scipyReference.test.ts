@@ -5,12 +5,14 @@
  */
 import reference from './__fixtures__/scipy-reference.json';
 import { materialise, relativeError, type SampleSpec } from './__fixtures__/specs';
+import { binnedWasserstein } from './binnedWasserstein';
 import { chi2Homogeneity } from './chi2';
 import { compareDistributions } from './compare';
 import { dataDrift } from './dataset';
 import { hellingerDistance, jensenShannonDistance, klDivergence, linfDistance, psi } from './divergences';
 import { kolmogorovSf } from './kolmogorov';
 import { ksTwoSample } from './ks';
+import { sumOf } from './numeric';
 import { wassersteinWeightedSorted } from './wasserstein';
 import { twoProportionZTest } from './ztest';
 
@@ -111,14 +113,15 @@ describe('histograms (fixture D and finer buckets)', () => {
       values.forEach((v) => ((min = Math.min(min, v)), (max = Math.max(max, v))));
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
-      return { min, max, std };
+      return { min, max, std, mean };
     };
-    const side = (counts: number[], values: Float64Array) => ({
+    const quantiles = 'referenceQuantiles' in c ? c.referenceQuantiles : undefined;
+    const side = (counts: number[], values: Float64Array, extra = {}) => ({
       kind: 'numeric' as const,
       binned: { upperBounds: c.upperBounds, counts },
-      ...(c.withSummary ? { summary: summaryOf(values) } : {}),
+      ...(c.withSummary ? { summary: { ...summaryOf(values), ...extra } } : {}),
     });
-    const ref = side(c.referenceCounts, a);
+    const ref = side(c.referenceCounts, a, { quantiles });
     const cur = side(c.currentCounts, b);
     // The raw current values counted into the reference buckets give the same histogram as Python's.
     const fromSamples = compareDistributions(ref, { kind: 'numeric', samples: b }, { method: 'psi' });
@@ -131,11 +134,30 @@ describe('histograms (fixture D and finer buckets)', () => {
     expect(ks.statisticUpperBound as number).toBeGreaterThanOrEqual(c.trueKs);
     expect(relativeError(ks.pValue as number, c.ksPValue)).toBeLessThan(P_TOL);
 
+    // Wasserstein from the histograms against scipy on the raw values: the true distance lies within the bounds
+    // the edges allow, and with a baseline summary (quantiles, mean, extremes) the estimate is within 2 %, heavy
+    // tails included (placing bucket mass at midpoints was 7.5× too high on the log-normal, 130× on the Pareto).
+    const reference_ = { counts: c.referenceCounts, total: sumOf(c.referenceCounts), ...ref.summary };
+    const current_ = { counts: c.currentCounts, total: sumOf(c.currentCounts), ...cur.summary };
+    const bounds = binnedWasserstein(c.upperBounds, reference_, current_);
+    expect(bounds.lower).toBeLessThanOrEqual(c.trueWasserstein);
+    expect(bounds.upper).toBeGreaterThanOrEqual(c.trueWasserstein);
     const w = compareDistributions(ref, cur, { method: 'wasserstein' });
-    expect(relativeError(w.statistic, c.wasserstein)).toBeLessThan(STAT_TOL);
     const wn = compareDistributions(ref, cur, { method: 'wasserstein_norm' });
-    // With a summary the std is the samples' (summed in another order than numpy): 1e-9 still holds.
-    expect(relativeError(wn.statistic, c.wassersteinNorm)).toBeLessThan(STAT_TOL);
+    if (c.withSummary) {
+      expect(relativeError(w.statistic, c.trueWasserstein)).toBeLessThan(0.02);
+      expect(relativeError(wn.statistic, c.trueWassersteinNorm)).toBeLessThan(0.02);
+      // A live histogram with only its mean (what a Prometheus histogram's _sum / _count give): within 3 %.
+      // With no mean at all its tail takes the baseline's shape: 0.4–6 % here, but 21 % and 60 % off on the
+      // heavy tails, whose scale changed.
+      const live = compareDistributions(ref, { kind: 'numeric', binned: cur.binned, summary: { mean: cur.summary!.mean } }, { method: 'wasserstein' });
+      expect(relativeError(live.statistic, c.trueWasserstein)).toBeLessThan(0.03);
+    } else {
+      // Without extremes or means the open buckets' mass sits on their edges: an underestimate, said so.
+      expect(w.statistic).toBeLessThan(c.trueWasserstein);
+      expect(bounds.upper).toBe(Infinity);
+      expect(w.notices.filter((n) => n.severity === 'warning' && n.text.includes('underestimated'))).toHaveLength(4);
+    }
 
     for (const method of ['kl', 'js', 'hellinger', 'linf'] as const) {
       expect(relativeError(compareDistributions(ref, cur, { method }).statistic, c[method])).toBeLessThan(STAT_TOL);
