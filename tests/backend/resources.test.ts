@@ -256,6 +256,24 @@ describe('POST baselines/build', () => {
     expect(answer.json<{ details: string[] }>().details.join(' ')).toMatch(/line 3/);
   });
 
+  it('answers 400 for build parameters beyond their limits, before reading the upload, and stays healthy', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['bins=100000000', /parameter bins: expected a whole number from 2 to 257/],
+      ['bins=1e9', /parameter bins: expected a whole number from 2 to 257/],
+      ['chunks=10000000', /parameter chunks: expected a whole number from 2 to 1000/],
+      ['chunks=1000000000', /parameter chunks/],
+      ['maxCategories=0', /parameter maxCategories: expected a whole number from 1 to 999/],
+      ['bins=-3', /parameter bins/],
+      ['bins=2.5', /parameter bins/],
+    ];
+    for (const [parameter, message] of cases) {
+      const answer = await host.callResource({ method: 'POST', path: `baselines/build?model=huge&version=1&${parameter}`, body: 'a\n1\n2\n3\n' });
+      expect([parameter, answer.code]).toEqual([parameter, 400]);
+      expect(answer.json<{ details: string[] }>().details.join(' ')).toMatch(message);
+    }
+    expect((await host.checkHealth()).status).toBe('OK');
+  });
+
   it('answers 400 without model and version', async () => {
     const answer = await host.callResource({ method: 'POST', path: 'baselines/build', body: csv });
     expect(answer.code).toBe(400);

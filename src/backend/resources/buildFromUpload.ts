@@ -3,7 +3,7 @@
  * builder as `mldrift baseline build` (src/cli/buildBaseline.ts over src/drift/baseline). The body is
  * spooled to a hidden file in the store directory so both passes stream from disk.
  *
- * Query parameters: model, version (required); bins, chunks, maxCategories (numbers); columns,
+ * Query parameters: model, version (required); bins, chunks, maxCategories (numbers within `BUILD_LIMITS`); columns,
  * categorical (comma-separated); prediction, label (column names); format (csv | tsv | jsonl, else from
  * Content-Type, default csv).
  */
@@ -15,6 +15,7 @@ import { UPLOAD_SPOOL_PREFIX } from '../store/atomicFile';
 import { buildBaselineFromFile } from '../../cli/buildBaseline';
 import { InputError } from '../../cli/errors';
 import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
+import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import type { BaselineBuilder } from './router';
 
 type Format = 'csv' | 'tsv' | 'jsonl';
@@ -38,14 +39,16 @@ function list(params: URLSearchParams, name: string): string[] | undefined {
   return value ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : undefined;
 }
 
-function positiveInteger(params: URLSearchParams, name: string, errors: string[]): number | undefined {
+/** A whole number within the parameter's documented range (`BUILD_LIMITS`), else an error naming both. */
+function boundedInteger(params: URLSearchParams, name: keyof typeof BUILD_LIMITS, errors: string[]): number | undefined {
   const value = params.get(name);
   if (value === null || value === '') {
     return undefined;
   }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    errors.push(`parameter ${name}: expected a positive whole number, got ${JSON.stringify(value)}`);
+  const { min, max } = BUILD_LIMITS[name];
+  const n = /^\d{1,9}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    errors.push(`parameter ${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value.slice(0, 40))}`);
     return undefined;
   }
   return n;
@@ -70,9 +73,9 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
     const options: BaselineBuildOptions = {
       columns: list(params, 'columns'),
       categorical: list(params, 'categorical'),
-      bins: positiveInteger(params, 'bins', errors),
-      chunks: positiveInteger(params, 'chunks', errors),
-      maxCategories: positiveInteger(params, 'maxCategories', errors),
+      bins: boundedInteger(params, 'bins', errors),
+      chunks: boundedInteger(params, 'chunks', errors),
+      maxCategories: boundedInteger(params, 'maxCategories', errors),
       prediction: params.get('prediction') || undefined,
       label: params.get('label') || undefined,
     };

@@ -16,6 +16,17 @@ export const BASELINE_LIMITS = {
   maxClassNames: 1000,
 } as const;
 
+/**
+ * The range of each numeric build parameter, for every entry point (CLI flags, the backend's build endpoint):
+ * bins beyond what a baseline can hold, or chunks by the million, would take the process down before the
+ * document limits above are ever checked.
+ */
+export const BUILD_LIMITS = {
+  bins: { min: 2, max: BASELINE_LIMITS.maxUpperBounds + 1 },
+  maxCategories: { min: 1, max: BASELINE_LIMITS.maxCategories - 1 },
+  chunks: { min: 2, max: 1000 },
+} as const;
+
 /** What the builder produces unless told otherwise (well inside the limits). */
 export const BUILD_DEFAULTS = {
   bins: 10,
