@@ -1,7 +1,8 @@
 /**
  * Logs for the plugin host. go-plugin reads the plugin's stderr line by line and parses JSON lines with
- * `@level` and `@message`; every other key becomes a key/value pair in Grafana's log. No `@timestamp`:
- * go-plugin requires six fractional digits there, and a line it cannot parse is logged verbatim at DEBUG.
+ * `@level`, `@message` and `@timestamp`; every other key becomes a key/value pair in Grafana's log.
+ * go-plugin reads `@timestamp` with exactly six fractional digits (a line it cannot parse is logged verbatim
+ * at DEBUG) and, without one, adds `timestamp=0001-01-01T00:00:00.000Z` to every line in Grafana's log.
  */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
@@ -18,7 +19,12 @@ export interface Logger {
 
 export type LineSink = (line: string) => void;
 
-export function formatLogLine(level: LogLevel, message: string, fields: LogFields): string {
+/** go-plugin's layout `2006-01-02T15:04:05.000000Z07:00`: microseconds, UTC as `Z`. */
+export function logTimestamp(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+export function formatLogLine(level: LogLevel, message: string, fields: LogFields, now = new Date()): string {
   const entry: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     // The `@` keys belong to the host's format; a field may not override them.
@@ -26,7 +32,7 @@ export function formatLogLine(level: LogLevel, message: string, fields: LogField
       entry[key] = value;
     }
   }
-  return JSON.stringify({ '@level': level, '@message': message, ...entry });
+  return JSON.stringify({ '@level': level, '@message': message, '@timestamp': logTimestamp(now), ...entry });
 }
 
 export function createLogger(sink: LineSink, baseFields: LogFields = {}): Logger {

@@ -33,7 +33,7 @@ describe('start-up', () => {
     expect(host.stdoutText()).toMatch(HANDSHAKE_PATTERN);
   });
 
-  it('logs JSON lines with @level and @message and without @timestamp on stderr', async () => {
+  it('logs JSON lines with @level, @message and a @timestamp in go-plugin\'s layout on stderr', async () => {
     host = await PluginHost.start({ dataDir });
     await host.shutdown();
     const entries = host.stderrLines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -41,7 +41,7 @@ describe('start-up', () => {
     for (const entry of entries) {
       expect(typeof entry['@level']).toBe('string');
       expect(typeof entry['@message']).toBe('string');
-      expect(entry).not.toHaveProperty('@timestamp');
+      expect(entry['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
   });
 
