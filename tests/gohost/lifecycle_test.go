@@ -41,15 +41,26 @@ func TestShutdownThroughGoPlugin(t *testing.T) {
 	}
 }
 
-// TestLogsReachGrafana: go-plugin hands each stderr line to Grafana's logger; the plugin's JSON lines must
-// arrive there, and the app client secret Grafana put in the environment must not.
+// TestLogsReachGrafana: go-plugin parses each JSON line on the plugin's stderr (@level, @message, @timestamp) and
+// hands it to Grafana's logger at its level; a line it cannot parse would arrive verbatim at DEBUG, and a line
+// without @timestamp would carry timestamp=0001-01-01 in Grafana's log. The app client secret Grafana put in the
+// environment must not appear.
 func TestLogsReachGrafana(t *testing.T) {
 	host := startGrafanaLike(t)
 	callResource(t, host, storeSettings(t, host), "GET", "baselines/nobody@0", nil, nil)
 	host.client.Kill()
 	logs := host.logs.String()
-	if !strings.Contains(logs, "plugin."+pluginID) {
-		t.Fatalf("no log lines under the plugin's logger:\n%s", logs)
+	started := ""
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "plugin started: port=") {
+			started = line
+		}
+	}
+	if !strings.Contains(started, "[INFO]") || !strings.Contains(started, "plugin."+pluginID) {
+		t.Fatalf("the plugin's start line did not reach Grafana's logger at INFO:\n%s", logs)
+	}
+	if strings.Contains(logs, "0001-01-01") || strings.Contains(logs, `"@message"`) {
+		t.Fatalf("go-plugin could not read the plugin's log lines fully:\n%s", logs)
 	}
 	if strings.Contains(logs, appClientSecret) {
 		t.Fatal("the app client secret from GF_PLUGIN_APP_CLIENT_SECRET appears in the plugin's logs")
