@@ -21,6 +21,14 @@ import (
 func TestShutdownThroughGoPlugin(t *testing.T) {
 	host := startGrafanaLike(t)
 	pid := host.cmd.Process.Pid
+	// go-plugin's liveness check: the gRPC health service, asked about service "plugin".
+	protocol, err := host.client.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocol.Ping(); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
 	started := time.Now()
 	host.client.Kill()
 	if !host.client.Exited() {
