@@ -20,6 +20,7 @@ import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../readers';
 import { MAX_ID_LENGTH } from '../../backend/store/ids';
 import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
+import { UNSUITABLE_HELP } from '../reference';
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
 
@@ -43,10 +44,13 @@ instead of parsing the text again; otherwise pass 2 reads the input again.
   --version V            model version stored in the baseline (default "unversioned")
   --prediction COL       column holding the model's predictions (stored as the prediction distribution)
   --label COL            column holding the true labels (stored as the label distribution)
+  --keep-identifiers     keep identifier-like and date/time columns (left out unless named in --columns)
   -h, --help             this help
 
 A column is numeric when every non-empty value is a number (NaN and Inf count as numbers, and are counted
 apart); otherwise categorical. Empty cells, NA, N/A, null and None are counted as missing.
+
+${UNSUITABLE_HELP}
 Prints the numeric bucket bounds ready to paste into prometheus_client (buckets=[...]) or prom-client.
 Exit codes: 0 written, 2 bad input.
 `;
@@ -64,6 +68,7 @@ const OPTIONS: OptionSpec = {
   version: { type: 'string' },
   prediction: { type: 'string' },
   label: { type: 'string' },
+  'keep-identifiers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -100,6 +105,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       chunks: integerOption(options, 'chunks', 2, 1000),
       prediction,
       label,
+      skipUnsuitable: !flag(options, 'keep-identifiers'),
     },
     {
       ...identity,

@@ -15,8 +15,9 @@ import { alignedTable, formatNumber, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { hasHeaderRow, readTable } from '../readers';
-import { ReferenceColumn, baselineColumns, isBaselineFile, loadBaseline, rawReferenceColumns } from '../reference';
+import { ReferenceColumn, UNSUITABLE_HELP, isBaselineFile, loadBaseline, rawReferenceColumns, selectBaselineColumns } from '../reference';
 import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
+import type { SkippedColumn } from '../../drift/baseline';
 import type { DriftMethod, DriftResult } from '../../drift/types';
 
 export const COMPARE_HELP = `Usage: mldrift compare --reference REF --current FILE [options]
@@ -42,8 +43,10 @@ Compares every feature of FILE with the reference and prints one row per feature
                          notices}],"skipped":[{name,reason}],"driftShare","datasetDrift"} (pValue for tests,
                          statisticUpperBound for ks against a baseline, notices when any)
   --fail-on-drift        exit 3 when the dataset drifts (for CI gates)
+  --keep-identifiers     compare identifier-like and date/time columns too (skipped unless named in --columns)
   -h, --help             this help
 
+${UNSUITABLE_HELP}
 Exit codes: 0 compared (and no dataset drift, with --fail-on-drift), 2 bad input, 3 dataset drift with --fail-on-drift.
 `;
 
@@ -58,6 +61,7 @@ const OPTIONS: OptionSpec = {
   'drift-share': { type: 'string' },
   json: { type: 'boolean' },
   'fail-on-drift': { type: 'boolean' },
+  'keep-identifiers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
 
@@ -75,12 +79,6 @@ interface FeatureReport {
   threshold: number;
   drift: boolean;
   notices?: string[];
-}
-
-/** A reference column left out of the comparison, and why. */
-interface SkippedColumn {
-  name: string;
-  reason: string;
 }
 
 export interface CompareReport {
@@ -105,10 +103,12 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const wanted = listOption(options, 'columns');
   const progress = terminalProgress(io.stderr);
 
+  const keepUnsuitable = flag(options, 'keep-identifiers');
   const reference = (await isBaselineFile(referenceFile))
-    ? selectColumns(baselineColumns(await loadBaseline(referenceFile)), wanted, referenceFile)
-    : await rawReferenceColumns(referenceFile, wanted, listOption(options, 'categorical'), progress);
-  const { fitting, skipped } = fittingMethod(reference, method);
+    ? selectBaselineColumns(await loadBaseline(referenceFile), wanted, keepUnsuitable, referenceFile)
+    : await rawReferenceColumns(referenceFile, wanted, listOption(options, 'categorical'), keepUnsuitable, progress);
+  const { fitting, skipped: unfit } = fittingMethod(reference.columns, method);
+  const skipped = [...reference.skipped, ...unfit];
   if (fitting.length === 0) {
     const why = skipped.length > 0 ? ` (skipped: ${skipped.map((s) => `${JSON.stringify(s.name)}: ${s.reason}`).join('; ')})` : '';
     throw new InputError(`no feature to compare${why}`, { file: referenceFile });
@@ -194,21 +194,6 @@ function fittingMethod(columns: ReferenceColumn[], method: DriftMethod | undefin
     }
   }
   return { fitting, skipped };
-}
-
-function selectColumns(columns: ReferenceColumn[], wanted: readonly string[] | undefined, file: string): ReferenceColumn[] {
-  if (wanted === undefined) {
-    return columns;
-  }
-  const names = new Set(columns.map((c) => c.spec.name));
-  const absent = wanted.filter((name) => !names.has(name));
-  if (absent.length > 0) {
-    throw new InputError(
-      `--columns: the baseline has no feature ${absent.map((n) => JSON.stringify(n)).join(', ')} (features: ${[...names].join(', ')})`,
-      { file }
-    );
-  }
-  return columns.filter((c) => wanted.includes(c.spec.name));
 }
 
 /** Per-feature verdicts after the dataset-level correction, so the table and the exit code agree. */

@@ -1,6 +1,16 @@
 /** Baseline builder (streaming, two passes) and validator. Pure: no Node APIs. */
 export { BaselineProfiler, BaselineInputError } from './profiler';
-export type { BaselineBuildOptions, BaselinePlan, ColumnPlan } from './profiler';
+export type { BaselineBuildOptions, BaselinePlan, ColumnPlan, SkippedColumn } from './profiler';
+export {
+  DATE_TIME_SHARE,
+  IDENTIFIER_DISTINCT_SHARE,
+  MAX_IDENTIFIER_SPAN_PER_VALUE,
+  MIN_VALUES_FOR_IDENTIFIER,
+  isIsoDateTime,
+  storedFeatureFacts,
+  unsuitableColumn,
+} from './columnScreen';
+export type { ColumnFacts, Unsuitable, UnsuitableKind } from './columnScreen';
 export { BaselineBinner, baselineDocument } from './binner';
 export type { BaselineMeta, FeatureWithChunks } from './binner';
 export { attachThresholds } from './thresholds';

@@ -5,6 +5,7 @@
  * the number of rows.
  */
 import { Cell, CellSource, categoryOf, isMissing, parseNumber } from './cells';
+import { Unsuitable, isIsoDateTime, unsuitableColumn } from './columnScreen';
 import { boundsFromQuantiles, isStrictlyIncreasing, quantileLevelsForBins } from './edges';
 import { BASELINE_LIMITS, BUILD_DEFAULTS } from './limits';
 import { OTHER_CATEGORY } from '../align';
@@ -31,6 +32,11 @@ export interface BaselineBuildOptions {
   chunks?: number;
   prediction?: string;
   label?: string;
+  /**
+   * Leave out identifier-like and date/time feature columns (`columnScreen.ts`) unless they are named in
+   * `columns`; each one left out is listed in the plan's `skipped` and noted. Off unless asked for.
+   */
+  skipUnsuitable?: boolean;
 }
 
 /** Raised for input that cannot give a correct baseline; the message is meant for the user as it is. */
@@ -48,6 +54,8 @@ interface NumericAccumulator {
   moments: Moments;
   nonFinite: number;
   sketch: QuantileSketch;
+  /** Every finite value so far is a whole number. */
+  integers: boolean;
 }
 
 interface ColumnState {
@@ -58,6 +66,11 @@ interface ColumnState {
   present: number;
   numeric: NumericAccumulator | undefined;
   tally: TextTally | undefined;
+  /** Distinct texts tallied, and the non-missing values they came from (frozen when the tally stops). */
+  distinct: number;
+  distinctAmong: number;
+  /** Of the distinct texts read as text (not as plain numbers), how many are ISO 8601 dates or date-times. */
+  dates: number;
 }
 
 export interface NumericColumnPlan {
@@ -81,12 +94,20 @@ export interface CategoricalColumnPlan {
 
 export type ColumnPlan = NumericColumnPlan | CategoricalColumnPlan;
 
+/** A feature column left out by `skipUnsuitable`, and why. */
+export interface SkippedColumn {
+  name: string;
+  reason: string;
+}
+
 /** What pass 1 learnt; pass 2 (`BaselineBinner`) counts exactly on it. */
 export interface BaselinePlan {
   rows: number;
   columns: ColumnPlan[];
   chunks: number;
   notes: string[];
+  /** Feature columns left out by `skipUnsuitable` (absent from plans made elsewhere than the profiler). */
+  skipped?: SkippedColumn[];
 }
 
 export class BaselineProfiler {
@@ -145,7 +166,7 @@ export class BaselineProfiler {
         state.present++;
         if (state.tally !== undefined) {
           cells.addTextTo(i, state.tally);
-          checkTallySize(state);
+          countDistinct(state);
         }
         this.lastRowNumbers[slot++] = addNumber(state.numeric, value);
       } else {
@@ -159,6 +180,7 @@ export class BaselineProfiler {
     this.checkRequestedColumnsExist();
     const notes: string[] = [];
     const columns: ColumnPlan[] = [];
+    const skipped: SkippedColumn[] = [];
     for (const state of this.states) {
       if (state === undefined) {
         continue;
@@ -171,6 +193,12 @@ export class BaselineProfiler {
         notes.push(`column "${state.name}" has no finite value (${state.numeric.nonFinite} NaN/Inf, ${state.missing} missing): left out`);
         continue;
       }
+      const unsuitable = this.screened(state);
+      if (unsuitable !== undefined) {
+        skipped.push({ name: state.name, reason: unsuitable.reason });
+        notes.push(`column "${state.name}": ${unsuitable.reason}: left out (name it among the columns to keep it)`);
+        continue;
+      }
       columns.push(this.planColumn(state, notes));
     }
     const features = columns.filter((column) => column.role === 'feature').length;
@@ -179,7 +207,25 @@ export class BaselineProfiler {
         `${features} feature columns, more than a baseline holds (${BASELINE_LIMITS.maxFeatures}); choose some with --columns`
       );
     }
-    return { rows: this.rows, columns, chunks: this.options.chunks ?? BUILD_DEFAULTS.chunks, notes };
+    return { rows: this.rows, columns, chunks: this.options.chunks ?? BUILD_DEFAULTS.chunks, notes, skipped };
+  }
+
+  /** Why a feature column is left out, when the caller asked to skip unsuitable columns it did not name. */
+  private screened(state: ColumnState): Unsuitable | undefined {
+    if (!this.options.skipUnsuitable || state.role !== 'feature' || this.options.columns?.includes(state.name)) {
+      return undefined;
+    }
+    const numeric = state.numeric;
+    return unsuitableColumn({
+      kind: numeric === undefined ? 'categorical' : 'numeric',
+      distinct: state.tally?.size ?? state.distinct,
+      sampled: state.tally !== undefined ? state.present : state.distinctAmong,
+      datesChecked: state.tally?.size ?? state.distinct,
+      dates: state.dates,
+      ...(numeric !== undefined
+        ? { integers: numeric.integers, min: numeric.moments.min, max: numeric.moments.max, n: numeric.moments.n }
+        : {}),
+    });
   }
 
   private registerColumns(columns: readonly string[]): void {
@@ -210,6 +256,9 @@ export class BaselineProfiler {
               present: 0,
               numeric: this.forced.has(name) ? undefined : newNumericAccumulator(),
               tally: new TextTally(),
+              distinct: 0,
+              distinctAmong: 0,
+              dates: 0,
             }
       );
     }
@@ -325,7 +374,7 @@ export class BaselineProfiler {
 }
 
 function newNumericAccumulator(): NumericAccumulator {
-  return { moments: emptyMoments(), nonFinite: 0, sketch: new QuantileSketch() };
+  return { moments: emptyMoments(), nonFinite: 0, sketch: new QuantileSketch(), integers: true };
 }
 
 /** Takes one cell into the column's state; returns its number (NaN: missing, not finite or not numeric). */
@@ -351,12 +400,24 @@ function observe(state: ColumnState, cell: Cell): number {
 }
 
 function tallyCategory(state: ColumnState, category: string): void {
-  state.tally?.add(category);
-  checkTallySize(state);
+  const tally = state.tally;
+  if (tally === undefined) {
+    return;
+  }
+  const before = tally.size;
+  tally.add(category);
+  // Each distinct text is checked once, when first seen: the date rule reads distinct values.
+  if (tally.size > before && isIsoDateTime(category)) {
+    state.dates++;
+  }
+  countDistinct(state);
 }
 
-function checkTallySize(state: ColumnState): void {
+/** Stops the tally past its limit, keeping how many distinct values it had seen and among how many values. */
+function countDistinct(state: ColumnState): void {
   if (state.tally !== undefined && state.tally.size > MAX_TALLIED_DISTINCT) {
+    state.distinct = state.tally.size;
+    state.distinctAmong = state.present;
     state.tally = undefined;
   }
 }
@@ -368,5 +429,8 @@ function addNumber(numeric: NumericAccumulator, value: number): number {
   }
   addToMoments(numeric.moments, value);
   numeric.sketch.add(value);
+  if (numeric.integers && !Number.isInteger(value)) {
+    numeric.integers = false;
+  }
   return value;
 }
