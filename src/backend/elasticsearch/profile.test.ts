@@ -51,7 +51,8 @@ describe('field discovery (OpenSearch 2 _field_caps fixture)', () => {
   it('classifies numeric and keyword/boolean fields, and says why the others cannot be used', () => {
     const found = readFieldCaps(fixture.response, mapping, []);
     const byName = Object.fromEntries(found.features.map((f) => [f.name, f]));
-    expect(Object.keys(byName)).toEqual(['age', 'comment', 'plan', 'premium', 'score', 'zip']);
+    expect(Object.keys(byName)).toEqual(['address.city', 'age', 'comment', 'plan', 'premium', 'score', 'zip']);
+    expect(byName['address.city'].kind).toBe('categorical');
     expect(byName.age.kind).toBe('numeric');
     expect(byName.score.kind).toBe('numeric');
     expect(byName.plan.kind).toBe('categorical');
