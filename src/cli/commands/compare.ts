@@ -122,8 +122,11 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
   const summary = await readTable(
     currentFile,
     (values, columns, line) => {
-      if (!headerChecked && hasHeaderRow(currentFile)) {
-        collector.checkHeader(columns);
+      if (!headerChecked) {
+        // A header row names every column at once; JSON rows are checked at the end, when all keys were seen.
+        if (hasHeaderRow(currentFile)) {
+          collector.checkHeader(columns);
+        }
         headerChecked = true;
       }
       collector.addRow(values, columns, line);
