@@ -1,11 +1,12 @@
 /**
- * `baselines/capture` from Elasticsearch against FakeElasticsearch: field discovery, bins chosen as the file
- * builder chooses them, exact counts on those bins, thresholds from chunks, and the errors a user can cause.
+ * `baselines/capture` from Elasticsearch against a real cluster (the run's OpenSearch node, or `ES_URL`'s):
+ * field discovery, bins chosen as the file builder chooses them, exact counts on those bins, thresholds from
+ * chunks, and the errors a user can cause.
  */
 import { validateBaseline } from '../../src/drift/baseline/validate';
 import type { BaselineDocument } from '../../src/drift/types';
 import { liveCapturer, parseCaptureParams } from '../../src/backend/sources/capture';
-import { FakeElasticsearch, type Doc } from './fakeElasticsearch';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
 import { datasourceSettings, upstreamFor } from './settings';
 
 const MINUTE = 60_000;
@@ -13,38 +14,65 @@ const TO = 1_767_229_200_000;
 const FROM = TO - 60 * MINUTE;
 const PLANS = ['free', 'pro', 'team'];
 
-let fake: FakeElasticsearch;
+const INDEX = `mlops-capture-${process.pid}`;
 
-beforeEach(async () => {
-  fake = await FakeElasticsearch.start();
-  fake.documents = Array.from({ length: 1000 }, (_, i): Doc => ({
-    '@timestamp': FROM + Math.floor((i * 60 * MINUTE) / 1000) + 1,
-    model: 'churn',
-    version: 'v1',
-    features: {
-      // A skewed numeric feature with repeated values (ties on edges) and some missing values.
-      ...(i % 13 === 0 ? {} : { income: Math.round(((i * 7919) % 1000) ** 1.5) / 10 }),
-      plan: PLANS[(i * 31) % 7 < 4 ? 0 : (i * 31) % 7 < 6 ? 1 : 2],
-      note: `free text ${i}`,
+interface Doc {
+  '@timestamp': number;
+  model: string;
+  version: string;
+  features: { income?: number; plan: string; note: string };
+  prediction: string;
+  label: string;
+}
+
+const documents: Doc[] = Array.from({ length: 1000 }, (_, i) => ({
+  '@timestamp': FROM + Math.floor((i * 60 * MINUTE) / 1000) + 1,
+  model: 'churn',
+  version: 'v1',
+  features: {
+    // A skewed numeric feature with repeated values (ties on edges) and some missing values.
+    ...(i % 13 === 0 ? {} : { income: Math.round(((i * 7919) % 1000) ** 1.5) / 10 }),
+    plan: PLANS[(i * 31) % 7 < 4 ? 0 : (i * 31) % 7 < 6 ? 1 : 2],
+    note: `free text ${i}`,
+  },
+  prediction: i % 3 === 0 ? 'churn' : 'stay',
+  label: i % 4 === 0 ? 'churn' : 'stay',
+}));
+
+let cluster: LiveCluster;
+
+beforeAll(async () => {
+  cluster = await liveCluster();
+  const keyword = { type: 'keyword' };
+  await admin(cluster, 'PUT', `/${INDEX}`, {
+    mappings: {
+      properties: {
+        '@timestamp': { type: 'date', format: 'epoch_millis' },
+        model: keyword,
+        version: keyword,
+        // `note` is a text field: not aggregatable.
+        features: { properties: { income: { type: 'double' }, plan: keyword, note: { type: 'text' } } },
+        prediction: keyword,
+        label: keyword,
+      },
     },
-    prediction: i % 3 === 0 ? 'churn' : 'stay',
-    label: i % 4 === 0 ? 'churn' : 'stay',
-  }));
-  // `note` is a text field: not aggregatable.
-  fake.fieldTypes = { 'features.note': 'text' };
-});
+  });
+  await bulk(cluster, documents.flatMap((d) => [JSON.stringify({ index: { _index: INDEX } }), JSON.stringify(d)]), INDEX);
+}, 180_000);
 
-afterEach(async () => {
-  await fake.stop();
+afterAll(async () => {
+  if (cluster) {
+    await admin(cluster, 'DELETE', `/${INDEX}`);
+  }
 });
 
 function capturer() {
-  const settings = datasourceSettings(fake.url);
+  const settings = datasourceSettings(cluster.url, { ...cluster.jsonData, elasticsearchIndex: INDEX }, cluster.secrets);
   return liveCapturer({ settings, upstream: upstreamFor(settings) }, () => new Date('2026-12-01T00:00:00Z'));
 }
 
 function inWindow(): Doc[] {
-  return fake.documents.filter((d) => (d['@timestamp'] as number) > FROM && (d['@timestamp'] as number) <= TO);
+  return documents.filter((d) => d['@timestamp'] > FROM && d['@timestamp'] <= TO);
 }
 
 describe('capture from Elasticsearch', () => {
@@ -55,7 +83,7 @@ describe('capture from Elasticsearch', () => {
     ({ baseline, notes } = await capturer()({ model: 'churn', version: 'v1', source: 'elasticsearch', from: FROM, to: TO }));
   });
 
-  it('builds a valid baseline of the usable fields, with predictions, labels and classes, in three requests', () => {
+  it('builds a valid baseline of the usable fields, with predictions, labels and classes', () => {
     expect(validateBaseline(baseline).ok).toBe(true);
     expect(baseline.features.map((f) => [f.name, f.kind])).toEqual([
       ['income', 'numeric'],
@@ -67,7 +95,6 @@ describe('capture from Elasticsearch', () => {
     expect(baseline.source).toMatchObject({ kind: 'elasticsearch', rows: inWindow().length });
     expect(notes.some((n) => /"note" skipped.*text/.test(n))).toBe(true);
     expect(baseline.notes).toEqual(expect.arrayContaining([expect.stringMatching(/TDigest/)]));
-    expect(fake.requests.map((r) => r.path.split('?')[0])).toEqual(['/predictions/_field_caps', '/predictions/_search', '/predictions/_search']);
   });
 
   it('counts exactly on its bins, right-closed, with missing values apart', () => {
@@ -76,7 +103,7 @@ describe('capture from Elasticsearch', () => {
       throw new Error('income should be numeric');
     }
     const values = inWindow()
-      .map((d) => (d.features as { income?: number }).income)
+      .map((d) => d.features.income)
       .filter((v): v is number => v !== undefined);
     const { upperBounds, counts } = income.histogram;
     expect(upperBounds.length).toBeGreaterThanOrEqual(5);
@@ -101,7 +128,7 @@ describe('capture from Elasticsearch', () => {
     }
     const docs = inWindow();
     plan.distribution.categories.forEach((category, i) => {
-      expect(plan.distribution.counts[i]).toBe(docs.filter((d) => (d.features as { plan: string }).plan === category).length);
+      expect(plan.distribution.counts[i]).toBe(docs.filter((d) => d.features.plan === category).length);
     });
     expect([...plan.distribution.counts].sort((a, b) => b - a)).toEqual(plan.distribution.counts);
   });
