@@ -19,7 +19,8 @@ import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../readers';
 import { MAX_ID_LENGTH } from '../../backend/store/ids';
-import { BASELINE_LIMITS, BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
+import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
+import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { UNSUITABLE_HELP } from '../reference';
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
@@ -35,7 +36,7 @@ instead of parsing the text again; otherwise pass 2 reads the input again.
   --output FILE          where to write the baseline JSON
   --columns a,b          feature columns to keep (default: all but --prediction/--label; --column is the same)
   --categorical c,d      read these columns as categories even when every value is numeric
-  --bins N               N buckets of equal reference mass per numeric column (default ${BUILD_DEFAULTS.bins}, at most ${BASELINE_LIMITS.maxUpperBounds})
+  --bins N               N buckets of equal reference mass per numeric column (default ${BUILD_DEFAULTS.bins}, ${BUILD_LIMITS.bins.min} to ${BUILD_LIMITS.bins.max})
   --edges 1,2,5          explicit bucket upper bounds for every numeric column, or
   --edges col=1,2,5      for one column (repeatable); buckets are right-closed, +Inf is implicit
   --max-categories N     categories kept per column before the rest count as (other) (default ${BUILD_DEFAULTS.maxCategories})
@@ -84,7 +85,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   const input = requiredString(options, 'input', COMMAND);
   const output = requiredString(options, 'output', COMMAND);
   const edges = edgesOption(options);
-  const bins = integerOption(options, 'bins', 2, BASELINE_LIMITS.maxUpperBounds + 1);
+  const bins = integerOption(options, 'bins', BUILD_LIMITS.bins.min, BUILD_LIMITS.bins.max);
   if (bins !== undefined && edges !== undefined) {
     throw new InputError(`${COMMAND}: give --bins or --edges, not both`);
   }
@@ -101,8 +102,8 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       bins,
       edges: edges?.all,
       edgesByColumn: edges?.byColumn,
-      maxCategories: integerOption(options, 'max-categories', 1, BASELINE_LIMITS.maxCategories - 1),
-      chunks: integerOption(options, 'chunks', 2, 1000),
+      maxCategories: integerOption(options, 'max-categories', BUILD_LIMITS.maxCategories.min, BUILD_LIMITS.maxCategories.max),
+      chunks: integerOption(options, 'chunks', BUILD_LIMITS.chunks.min, BUILD_LIMITS.chunks.max),
       prediction,
       label,
       skipUnsuitable: !flag(options, 'keep-identifiers'),
