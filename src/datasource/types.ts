@@ -158,11 +158,6 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
   elasticsearch?: Partial<ElasticsearchMapping>;
   /** The cluster's `search.max_buckets` (default 65,535); long time series are split into searches under it. */
   elasticsearchMaxBuckets?: number;
-  /**
-   * Ask for JSON answers instead of Smile (Elasticsearch's binary JSON, about a quarter of the size and read several
-   * times faster): only for a proxy or gateway in front of the cluster that refuses or mangles `format=smile`.
-   */
-  elasticsearchJsonAnswers?: boolean;
   /** Directory of this datasource's baselines. Empty: under Grafana's data path. */
   baselineDirectory?: string;
   /** Read-only directory of provisioned baseline files (GitOps). */

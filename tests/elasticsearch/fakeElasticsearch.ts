@@ -3,14 +3,14 @@
  * server on 127.0.0.1 that speaks `_search` and `_msearch` for the subset of the query DSL our backend sends
  * (bool.filter with term/range/exists; date_histogram, range, terms and missing aggregations), evaluated over
  * an in-memory list of documents, with the documented response shapes. Tests can replace any answer (status
- * codes, error bodies, delays, partial shard failures) to drive the error paths. Like Elasticsearch, it
- * answers in Smile (written as Jackson writes it, see smileWriter.ts) when asked with `format=smile`, errors
- * included, unless `ignoresFormat` plays a proxy or server that answers JSON anyway.
+ * codes, error bodies, delays, partial shard failures) to drive the error paths. Like Elasticsearch (whose
+ * `http.compression` is on by default), it gzips its JSON answers when the request accepts gzip, errors
+ * included, unless `compresses` is switched off.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { applyFilterPath } from './filterPath';
-import { toSmile } from './smileWriter';
 
 export type Doc = Record<string, unknown>;
 type JsonObject = Record<string, unknown>;
@@ -204,8 +204,8 @@ export class FakeElasticsearch {
   timeField = '@timestamp';
   /** Index names that exist; one index holds every document. A search on another name is a 404. */
   readonly indices = new Set(['predictions']);
-  /** Answer JSON even when asked for Smile. */
-  ignoresFormat = false;
+  /** Gzip answers when the request accepts it (Elasticsearch's `http.compression`). */
+  compresses = true;
   private attempts = 0;
 
   private constructor(private readonly server: http.Server) {}
@@ -284,16 +284,16 @@ export class FakeElasticsearch {
     const override = this.behaviour(request, this.attempts);
     const query = new URL(req.url ?? '', 'http://fake.invalid').searchParams;
     const filterPath = query.get('filter_path');
-    const smile = query.get('format') === 'smile' && !this.ignoresFormat;
+    const gzip = this.compresses && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const send = (status: number, payload: unknown) => {
       const filtered = filterPath && typeof payload === 'object' ? applyFilterPath(payload as never, filterPath.split(',')) : payload;
       const headers = { 'X-Elastic-Product': 'Elasticsearch' };
       if (typeof filtered === 'string') {
         res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' });
         res.end(filtered);
-      } else if (smile) {
-        res.writeHead(status, { ...headers, 'Content-Type': 'application/smile' });
-        res.end(toSmile(filtered as never));
+      } else if (gzip) {
+        res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+        res.end(gzipSync(JSON.stringify(filtered)));
       } else {
         res.writeHead(status, { ...headers, 'Content-Type': 'application/json' });
         res.end(JSON.stringify(filtered));

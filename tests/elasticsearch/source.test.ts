@@ -128,7 +128,7 @@ describe('counts over HTTP', () => {
     expect(split.data).toEqual(whole.data);
   });
 
-  it('asks for Smile answers and reads them; JSON answers (a proxy ignoring format=smile, or the JSON setting) give the same counts', async () => {
+  it('asks for gzipped answers and reads them; uncompressed answers give the same counts', async () => {
     const grid = { fromMs: T0 + 10 * MINUTE, toMs: T0 + 60 * MINUTE, stepMs: 5 * MINUTE, windowMs: 10 * MINUTE };
     const range = { fromMs: T0, toMs: T0 + 60 * MINUTE };
     fake.documents = documents(400, T0, T0 + 60 * MINUTE, (i) => ({ prediction: i % 3 === 0 ? 'churn' : 'stay', label: i % 2 === 0 ? 'churn' : 'stay' }));
@@ -138,17 +138,13 @@ describe('counts over HTTP', () => {
       totals: await source().featureTotals(MODEL, FEATURES, range),
       confusion: await source().confusion(MODEL, range, ['churn', 'stay']),
     });
-    const smile = await read();
-    expect(fake.requests.every((r) => new URL(r.path, fake.url).searchParams.get('format') === 'smile')).toBe(true);
-    fake.ignoresFormat = true;
-    const json = await read();
-    expect(json).toEqual(smile);
-    // The setting for proxies that refuse the parameter: no `format` asked, the same counts.
-    fake.ignoresFormat = false;
-    fake.requests.length = 0;
-    expect(await source({ elasticsearchJsonAnswers: true }).featureWindows(MODEL, FEATURES, grid)).toEqual(smile.windows);
-    expect(new URL(fake.requests[0].path, fake.url).searchParams.has('format')).toBe(false);
-    expect(smile.windows.data[0].windows.some((w) => (w as NumericWindowCounts).binned.counts.some((c) => c > 0))).toBe(true);
+    const gzipped = await read();
+    expect(fake.requests.every((r) => r.headers['accept-encoding'] === 'gzip')).toBe(true);
+    expect(fake.requests.some((r) => new URL(r.path, fake.url).searchParams.has('format'))).toBe(false);
+    // A cluster with `http.compression: false` (or a proxy that decompresses) answers plain JSON: the same counts.
+    fake.compresses = false;
+    expect(await read()).toEqual(gzipped);
+    expect(gzipped.windows.data[0].windows.some((w) => (w as NumericWindowCounts).binned.counts.some((c) => c > 0))).toBe(true);
   });
 
   it('reads the confusion matrix of labelled documents only', async () => {

@@ -7,8 +7,7 @@ import { elasticsearchConfig, ElasticsearchSource } from './source';
 import { HttpSearchTransport } from './transport';
 
 export function elasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): ElasticsearchSource {
-  const answers = context.settings.jsonData.elasticsearchJsonAnswers === true ? 'json' : 'smile';
-  return new ElasticsearchSource(new HttpSearchTransport(context.upstream, answers), elasticsearchConfig(context.settings));
+  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), elasticsearchConfig(context.settings));
 }
 
 export { ElasticsearchSource } from './source';

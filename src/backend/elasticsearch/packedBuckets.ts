@@ -20,7 +20,6 @@ import {
   plainCount,
   QUOTE,
 } from '../upstream/byteJson';
-import { keepShape } from '../shapes';
 import { binKey } from './edges';
 import { type JsonObject, PackedValue } from './json';
 
@@ -53,10 +52,6 @@ export class PackedTermsBuckets extends PackedValue {
     return this.keys.map((key, i) => ({ key, doc_count: this.counts[i] }));
   }
 }
-
-// Per-answer objects: see shapes.ts.
-keepShape(new PackedRangeBuckets(0, []));
-keepShape(new PackedTermsBuckets([], []));
 
 const BIN_PREFIX = 0x62; // 'b', as in edges.binKey
 const DOC_COUNT = asciiBytes('doc_count');

@@ -1,4 +1,3 @@
-import { toSmile } from '../../../tests/elasticsearch/smileWriter';
 import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
 import type { FeatureSpec, WindowGrid } from '../sources/types';
 import { loadFixture, unpack } from './fixtures';
@@ -18,15 +17,10 @@ const bucket = (key: number, members: string) => `{"key_as_string":"k${key}","ke
 const range = (counts: number[], first = 0) => `{"buckets":{${counts.map((c, i) => `"b${first + i}":{"doc_count":${c}}`).join(',')}}}`;
 const terms = '{"doc_count_error_upper_bound":0,"sum_other_doc_count":1,"buckets":[{"key":"a","doc_count":2}]}';
 
-/** The same answer as Elasticsearch sends it in JSON or, when asked, in Smile (see transport.ts). */
-const ENCODINGS: Array<[string, (text: string) => Buffer]> = [
-  ['JSON', (text) => Buffer.from(text)],
-  ['Smile', (text) => toSmile(JSON.parse(text))],
-];
+/** An answer's text read from its bytes, as the HTTP transport reads it. */
+const parseText = (text: string) => parseAnswer(Buffer.from(text));
 
-describe.each(ENCODINGS)('time bucket columns from %s', (encodingName, encode) => {
-  const parseText = (text: string) => parseAnswer(encode(text));
-
+describe('time bucket columns from JSON bytes', () => {
   it.each(['es-8-windows', 'opensearch-2-windows'])('hold the %s answer by column, and give it back unchanged', (name) => {
     const text = JSON.stringify(loadFixture(name).response);
     const parsed = parseText(text);
@@ -88,13 +82,8 @@ describe.each(ENCODINGS)('time bucket columns from %s', (encodingName, encode) =
     ['a range that turns plain', answerWith([bucket(1, `"f0":${range([1, 2])}`), bucket(2, `"f0":{"buckets":{}}`)].join(','))],
     ['a count some bucket lacks', answerWith([bucket(1, `"m":{"doc_count":1}`), bucket(2, '')].join(','))],
     ['another member next to the buckets', answerWith(bucket(1, ''), '"interval":"5m",')],
-    // Repeated members have no Smile form here (the writer encodes parsed objects): JSON only.
-    ...(encodingName === 'JSON'
-      ? [
-          ['a member twice in one bucket', answerWith(bucket(1, `"f1":${terms},"f1":${terms}`))],
-          ['a key twice in one bucket', answerWith(`{"key":1,"key":2,"doc_count":3}`)],
-        ]
-      : []),
+    ['a member twice in one bucket', answerWith(bucket(1, `"f1":${terms},"f1":${terms}`))],
+    ['a key twice in one bucket', answerWith(`{"key":1,"key":2,"doc_count":3}`)],
   ])('leave %s to the plain parser', (_, text) => {
     const parsed = parseText(text);
     expect(histogramOf(parsed)).not.toBeInstanceOf(TimeBucketColumns);
@@ -103,22 +92,21 @@ describe.each(ENCODINGS)('time bucket columns from %s', (encodingName, encode) =
 });
 
 describe('answers that cannot be read', () => {
-  it('a truncated Smile answer is a message for the error, never part of an object', () => {
-    const smile = toSmile(JSON.parse(answerWith(bucket(1, `"f0":${range([1, 2])}`))));
-    const read = parseAnswer(smile.subarray(0, smile.length - 3));
-    expect(read).toEqual(expect.stringMatching(/^an unreadable Smile answer of \d+ bytes \(.*at byte \d+/));
+  it('a truncated answer is text for the error message, never part of an object', () => {
+    const text = answerWith(bucket(1, `"f0":${range([1, 2])}`));
+    expect(parseText(text.slice(0, -3))).toBe(text.slice(0, -3));
   });
 });
 
-/** Answers parsed as plain JSON (no `encode`) or encoded and read as the HTTP transport reads them. */
+/** Answers parsed with `JSON.parse` (plain) or read from their bytes as the HTTP transport reads them (packed). */
 class RecordedTransport implements SearchTransport {
   constructor(
     private readonly texts: string[],
-    private readonly encode?: (text: string) => Buffer
+    private readonly packed: boolean
   ) {}
 
   private read(text: string): unknown {
-    return this.encode ? parseAnswer(this.encode(text)) : JSON.parse(text);
+    return this.packed ? parseText(text) : JSON.parse(text);
   }
 
   async search(): Promise<unknown> {
@@ -170,16 +158,13 @@ describe('window counts from packed and plain answers', () => {
     });
   }
 
-  const cases = ENCODINGS.flatMap(([name]) => [65_535, 40].map((maxBuckets) => [name, maxBuckets] as const));
-
-  it.each(cases)('are the same (%s, bucket budget %i)', async (name, maxBuckets) => {
-    const encode = ENCODINGS.find(([encoding]) => encoding === name)![1];
+  it.each([65_535, 40])('are the same (bucket budget %i)', async (maxBuckets) => {
     const texts = answers(maxBuckets);
     const config = { index: 'predictions', mapping, maxBuckets };
     const model = { model: 'm', version: 'v' };
-    const packed = await new ElasticsearchSource(new RecordedTransport(texts, encode), config).featureWindows(model, specs, grid);
-    const plain = await new ElasticsearchSource(new RecordedTransport(texts), config).featureWindows(model, specs, grid);
-    expect(histogramOf(parseAnswer(encode(texts[0])))).toBeInstanceOf(TimeBucketColumns);
+    const packed = await new ElasticsearchSource(new RecordedTransport(texts, true), config).featureWindows(model, specs, grid);
+    const plain = await new ElasticsearchSource(new RecordedTransport(texts, false), config).featureWindows(model, specs, grid);
+    expect(histogramOf(parseText(texts[0]))).toBeInstanceOf(TimeBucketColumns);
     expect(packed).toEqual(plain);
     expect(packed.data[0].windows.some((w) => w.kind === 'numeric' && w.binned.counts.some((c) => c > 0))).toBe(true);
   });

@@ -23,7 +23,6 @@ import {
   QUOTE,
 } from '../upstream/byteJson';
 import { bucketsAt, countAt, type Json, type JsonObject, objectAt, PackedValue } from './json';
-import { keepShape } from '../shapes';
 import { PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
 
 /** Range counts of one aggregation: `width` consecutive bins from `firstBin`, a row per time bucket. */
@@ -31,22 +30,6 @@ interface RangeColumn {
   firstBin: number;
   width: number;
   counts: number[];
-}
-
-/**
- * What `TimeBucketColumns.readMember` needs from a byte reader (JSON or Smile) at a sub-aggregation's value.
- * Each read either succeeds (cursor after the value) or returns -1 with the cursor anywhere: the caller
- * rewinds to its mark.
- */
-export interface AggregationReader<Mark> {
-  mark(): Mark;
-  rewind(mark: Mark): void;
-  /** `{"buckets":{"b<i>":{"doc_count":<n>},…}}` (consecutive bins): counts pushed onto `counts`, the first bin returned. */
-  rangeAggregation(counts: number[]): number;
-  /** `{"doc_count":<n>}`: the count. */
-  countAggregation(): number;
-  /** Any value, as plain JSON (with the format's packers). */
-  plainValue(): Json;
 }
 
 export class TimeBucketColumns extends PackedValue {
@@ -159,18 +142,18 @@ export class TimeBucketColumns extends PackedValue {
   }
 
   /**
-   * One sub-aggregation of time bucket `row`, read from an answer's bytes (JSON or Smile) into its column: the
+   * One sub-aggregation of time bucket `row`, read from an answer's bytes into its column: the
    * first row decides a member's column (range, count or plain), later rows must fit it. False when the
    * member does not fit (then the packer gives up and the whole histogram is parsed plainly).
    */
-  readMember<Mark>(reader: AggregationReader<Mark>, name: string, row: number): boolean {
+  readMember(reader: JsonByteReader, name: string, row: number): boolean {
     const range = this.ranges.get(name);
     if (range) {
       return this.readRange(reader, name, row, range);
     }
     const counts = this.counts.get(name);
     if (counts) {
-      const count = reader.countAggregation();
+      const count = readCountAggregation(reader);
       counts.push(count);
       return count >= 0 && counts.length === row + 1;
     }
@@ -181,30 +164,30 @@ export class TimeBucketColumns extends PackedValue {
         // The same member twice in one bucket: JSON keeps the last, which plain parsing does right.
         return false;
       }
-      column[row] = reader.plainValue();
+      column[row] = reader.parseValue() as Json;
       return true;
     }
     // First seen (in the first time bucket): the most compact column its value fits.
-    const start = reader.mark();
+    const start = reader.pos;
     if (this.readRange(reader, name, row, undefined)) {
       return true;
     }
-    reader.rewind(start);
-    const count = reader.countAggregation();
+    reader.pos = start;
+    const count = readCountAggregation(reader);
     if (count >= 0) {
       this.counts.set(name, [count]);
       return true;
     }
-    reader.rewind(start);
-    this.valueColumn(name)[row] = reader.plainValue();
+    reader.pos = start;
+    this.valueColumn(name)[row] = reader.parseValue() as Json;
     return true;
   }
 
   /** Keyed range buckets into the range column (made on the first row). */
-  private readRange<Mark>(reader: AggregationReader<Mark>, name: string, row: number, range: RangeColumn | undefined): boolean {
+  private readRange(reader: JsonByteReader, name: string, row: number, range: RangeColumn | undefined): boolean {
     const counts = range ? range.counts : [];
     const before = counts.length;
-    const firstBin = reader.rangeAggregation(counts);
+    const firstBin = readRangeAggregation(reader, counts);
     const width = counts.length - before;
     const fits = firstBin >= 0 && (!range || (firstBin === range.firstBin && width === range.width && before === row * width));
     if (!fits) {
@@ -243,53 +226,32 @@ export class TimeBucketColumns extends PackedValue {
   }
 }
 
-// Per-answer objects: see shapes.ts.
-keepShape(new TimeBucketColumns());
-keepShape<RangeColumn>({ firstBin: 0, width: 0, counts: [] });
-
 const BUCKETS = asciiBytes('buckets');
 const DOC_COUNT = asciiBytes('doc_count');
 const KEY = asciiBytes('key');
 const KEY_AS_STRING = asciiBytes('key_as_string');
 
-/** `AggregationReader` over JSON bytes. */
-class JsonAggregationReader implements AggregationReader<number> {
-  reader: JsonByteReader = new JsonByteReader(new Uint8Array(0));
-
-  mark(): number {
-    return this.reader.pos;
+/**
+ * `{"buckets":{"b<i>":{"doc_count":<n>},…}}` (consecutive bins): counts pushed onto `counts`, the first bin
+ * returned; -1 (cursor anywhere, the caller rewinds) for any other shape.
+ */
+function readRangeAggregation(reader: JsonByteReader, counts: number[]): number {
+  if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
+    return -1;
   }
-
-  rewind(mark: number): void {
-    this.reader.pos = mark;
-  }
-
-  rangeAggregation(counts: number[]): number {
-    const reader = this.reader;
-    if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
-      return -1;
-    }
-    const firstBin = readKeyedRanges(reader, counts);
-    return firstBin >= 0 && reader.eat(CLOSE_BRACE) ? firstBin : -1;
-  }
-
-  countAggregation(): number {
-    const reader = this.reader;
-    if (!reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
-      return -1;
-    }
-    reader.peek();
-    const count = reader.readCount();
-    return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
-  }
-
-  plainValue(): Json {
-    return this.reader.parseValue() as Json;
-  }
+  const firstBin = readKeyedRanges(reader, counts);
+  return firstBin >= 0 && reader.eat(CLOSE_BRACE) ? firstBin : -1;
 }
 
-/** One for all answers (parsing is synchronous), pointed at the reader of the answer being parsed. */
-const jsonMembers = new JsonAggregationReader();
+/** `{"doc_count":<n>}`: the count, or -1 (cursor anywhere, the caller rewinds) for any other shape. */
+function readCountAggregation(reader: JsonByteReader): number {
+  if (!reader.eat(OPEN_BRACE) || !reader.eatString(DOC_COUNT) || !reader.eat(COLON)) {
+    return -1;
+  }
+  reader.peek();
+  const count = reader.readCount();
+  return count >= 0 && reader.eat(CLOSE_BRACE) ? count : -1;
+}
 
 /** One time bucket object into row `row`; false when it does not fit. */
 function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row: number): boolean {
@@ -324,7 +286,7 @@ function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row:
       }
     } else {
       const name = reader.readName();
-      if (!reader.eat(COLON) || !columns.readMember(jsonMembers, name, row)) {
+      if (!reader.eat(COLON) || !columns.readMember(reader, name, row)) {
         return false;
       }
     }
@@ -335,7 +297,6 @@ function readTimeBucket(reader: JsonByteReader, columns: TimeBucketColumns, row:
   columns.addRow(key, keyAsString, docCount);
   return true;
 }
-
 
 /**
  * Packer for our time aggregation, `{"buckets":[<time bucket>, …]}`, into `{ buckets: TimeBucketColumns }`.
@@ -350,7 +311,6 @@ export function packTimeHistogram(reader: JsonByteReader): { buckets: TimeBucket
   if (reader.peek() === CLOSE_BRACKET) {
     return NOT_PACKED;
   }
-  jsonMembers.reader = reader;
   let row = 0;
   do {
     if (!readTimeBucket(reader, columns, row)) {

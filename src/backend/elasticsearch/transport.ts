@@ -7,20 +7,16 @@
  * clients send versioned `compatible-with` media types and check the `X-Elastic-Product` header, which ties a
  * client major version to a server major version and rejects OpenSearch.
  *
- * Searches ask for Smile answers (`format=smile`, which every one of those versions honours, errors included):
- * a big drift answer is about a quarter of its JSON size and several times faster to read (see smile.ts). The
- * answer's own header decides how it is read, so a proxy or server answering JSON anyway works the same; a
- * setting asks for JSON for proxies that refuse the parameter.
+ * Answers are asked for gzipped (by the upstream client) and read from their bytes with packers for the
+ * buckets that repeat by the hundred thousand (see timeBucketColumns.ts and packedBuckets.ts).
  */
 import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
 import { elasticsearchError, isRetryableStatus } from './errors';
 import { JsonSyntaxError, type Packers, parseJsonBytes } from '../upstream/byteJson';
-import { isSmile, parseSmileBytes, SmileSyntaxError, type SmilePackers } from '../upstream/smile';
 import { isObject, type JsonObject } from './json';
 import { packBuckets } from './packedBuckets';
 import { aggName } from './requestBuilder';
-import { packSmileTermsBuckets, packSmileTimeHistogram, tagMemberName } from './smileColumns';
 import { packTimeHistogram } from './timeBucketColumns';
 import { msearchItems } from './responseParser';
 
@@ -52,15 +48,12 @@ function indexPath(index: string, endpoint: string): string {
   return `/${encodeURIComponent(index)}/${endpoint}`;
 }
 
-/** The encoding searches ask answers in. */
-export type AnswerFormat = 'smile' | 'json';
-
 /**
- * Query parameters of a search: the answer format, and the `filter_path` (for a search, `prefix` '', or for
- * the items of an `_msearch`, `responses.`; errors always pass).
+ * Query parameters of a search: the `filter_path` (for a search, `prefix` '', or for the items of an
+ * `_msearch`, `responses.`; errors always pass).
  */
-function searchQuery(format: AnswerFormat, filterPath: readonly string[] | undefined, prefix: string): Record<string, string> {
-  const query: Record<string, string> = format === 'smile' ? { format } : {};
+function searchQuery(filterPath: readonly string[] | undefined, prefix: string): Record<string, string> {
+  const query: Record<string, string> = {};
   if (filterPath && filterPath.length > 0) {
     const paths = [...filterPath.map((p) => prefix + p), `${prefix}error`, `${prefix}status`, 'error', 'status'];
     query.filter_path = [...new Set(paths)].join(',');
@@ -80,39 +73,30 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** How answers are parsed: our time histogram by column, range and terms buckets as arrays. */
 const ANSWER_PACKERS: Packers = { [aggName.time]: packTimeHistogram, buckets: packBuckets };
-const SMILE_ANSWER_PACKERS: SmilePackers = { [aggName.time]: packSmileTimeHistogram, buckets: packSmileTermsBuckets };
 
 /**
- * An answer's object, Smile or JSON (with packed values, see timeBucketColumns.ts, smileColumns.ts and
- * packedBuckets.ts), or, when it is not one (error pages of proxies, truncated bodies), text for the error
- * message.
+ * An answer's object (with packed values, see timeBucketColumns.ts and packedBuckets.ts), or, when it is not
+ * one (error pages of proxies, truncated bodies), text for the error message.
  */
 export function parseAnswer(body: Uint8Array): JsonObject | string {
-  const smile = isSmile(body);
   try {
-    const parsed = smile ? parseSmileBytes(body, SMILE_ANSWER_PACKERS, tagMemberName) : parseJsonBytes(body, ANSWER_PACKERS);
+    const parsed = parseJsonBytes(body, ANSWER_PACKERS);
     if (isObject(parsed)) {
       return parsed;
     }
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError) && !(error instanceof SmileSyntaxError)) {
+    if (!(error instanceof JsonSyntaxError)) {
       throw error;
-    }
-    if (smile) {
-      return `an unreadable Smile answer of ${body.length} bytes (${error.message})`;
     }
   }
   return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 }
 
 export class HttpSearchTransport implements SearchTransport {
-  constructor(
-    private readonly upstream: UpstreamRequester,
-    private readonly format: AnswerFormat = 'smile'
-  ) {}
+  constructor(private readonly upstream: UpstreamRequester) {}
 
   async search(index: string, body: JsonObject, options: SearchOptions = {}): Promise<unknown> {
-    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), query: searchQuery(this.format, options.filterPath, ''), body, signal: options.signal });
+    return this.send(index, { method: 'POST', path: indexPath(index, '_search'), query: searchQuery(options.filterPath, ''), body, signal: options.signal });
   }
 
   async msearch(index: string, bodies: JsonObject[], options: SearchOptions = {}): Promise<unknown[]> {
@@ -121,7 +105,7 @@ export class HttpSearchTransport implements SearchTransport {
     const answer = await this.send(index, {
       method: 'POST',
       path: indexPath(index, '_msearch'),
-      query: searchQuery(this.format, options.filterPath, 'responses.'),
+      query: searchQuery(options.filterPath, 'responses.'),
       body: ndjson,
       contentType: 'application/x-ndjson',
       signal: options.signal,

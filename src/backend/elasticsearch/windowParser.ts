@@ -7,7 +7,7 @@ import type { CategoryCounts } from '../../drift/types';
 import type { ConfusionCounts, ConfusionSeries, FeatureSpec, FeatureWindowSeries, LiveDistribution, WindowCountRows, WindowCounts } from '../sources/types';
 import { type JsonObject, objectAt, ResponseShapeError } from './json';
 import { aggName } from './requestBuilder';
-import { readBins, readConfusion, readTerms, type TermsCounts } from './responseParser';
+import { readBins, readConfusion, readTerms } from './responseParser';
 import { type TimeBucketColumns, timeBucketColumns } from './timeBucketColumns';
 import { bucketIndex, rollingSums, type TimeBucketLayout } from './timeBuckets';
 
@@ -194,13 +194,10 @@ function categoricalRows(
   index: number,
   buckets: TimeBucket[],
   layout: TimeBucketLayout
-): { rows: WindowCountRows; approximate: boolean; terms: TermsCounts[] } {
+): { rows: WindowCountRows; approximate: boolean } {
   const name = aggName.feature(index);
   const missing = aggName.missing(index);
-  const aggregations = buckets.map((bucket) => bucket.columns.aggregationAt(name, bucket.row));
-  // The answer's own terms objects too: readTerms is compiled for their shape.
-  latest.termsAggregation = aggregations[aggregations.length - 1];
-  const parsed = buckets.map((bucket, i) => readTerms(aggregations[i], member(bucket, name)));
+  const parsed = buckets.map((bucket) => readTerms(bucket.columns.aggregationAt(name, bucket.row), member(bucket, name)));
   const column = new Map<string, number>();
   const categories = [...spec.categories];
   categories.forEach((category, i) => column.set(category, i));
@@ -223,7 +220,7 @@ function categoricalRows(
     perBucket[offset + categories.length] = terms.other;
     perBucket[offset + categories.length + 1] = bucket.columns.countOf(missing, bucket.row, bucket.path);
   });
-  return { rows: new CategoricalRows(spec, categories, rollingSums(layout, perBucket, width)), approximate: parsed.some((terms) => terms.approximate), terms: parsed };
+  return { rows: new CategoricalRows(spec, categories, rollingSums(layout, perBucket, width)), approximate: parsed.some((terms) => terms.approximate) };
 }
 
 /** The baseline's categories always (a zero is information), live-only categories where they occurred. */
@@ -239,24 +236,12 @@ function occurring(categories: string[], known: number, sums: Float64Array, at: 
   return { categories: names, counts };
 }
 
-/**
- * The latest rows and windows of each kind, kept until the next ones: V8 drops the code compiled for a shape once
- * no object of it is alive (see `shapes.ts`), and every row and window of a query dies when it is answered. The
- * latest real object rather than a specimen made up front: its shape is the one the code was compiled for.
- */
-const latest: Partial<Record<'numericRows' | 'categoricalRows' | 'termsAggregation' | 'terms' | 'numeric' | 'inRange' | 'categorical', unknown>> = {};
-
 /** A feature's counts in each window of the layout, by row (see `WindowCountRows`). */
 export function featureWindowRows(spec: FeatureSpec, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): { rows: WindowCountRows; approximate: boolean } {
   if (spec.kind === 'numeric') {
-    const rows = numericRows(spec, index, buckets, layout);
-    latest.numericRows = rows;
-    return { rows, approximate: false };
+    return { rows: numericRows(spec, index, buckets, layout), approximate: false };
   }
-  const { rows, approximate, terms } = categoricalRows(spec, index, buckets, layout);
-  latest.categoricalRows = rows;
-  latest.terms = terms;
-  return { rows, approximate };
+  return categoricalRows(spec, index, buckets, layout);
 }
 
 /** Every window of the rows as a `WindowCounts`. */
@@ -264,10 +249,6 @@ export function windowsOf(rows: WindowCountRows): WindowCounts[] {
   const windows = new Array<WindowCounts>(rows.length);
   for (let i = 0; i < windows.length; i++) {
     windows[i] = rows.windowAt(i);
-  }
-  const last = windows[windows.length - 1];
-  if (last) {
-    latest[last.kind === 'categorical' ? 'categorical' : last.belowRange === undefined ? 'numeric' : 'inRange'] = last;
   }
   return windows;
 }

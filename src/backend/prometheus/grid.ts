@@ -77,13 +77,6 @@ interface BucketSeries {
   samples: SampleColumns;
 }
 
-/*
- * The loops over samples are in functions called once per feature and per series, not in one call per answer:
- * V8 keeps the optimised code of a function called often, while the code it compiles for a loop inside a
- * function called once per query can be dropped by the garbage collector between queries, leaving the next
- * query to start that loop in the interpreter.
- */
-
 /** One feature's bucket series as rows of cumulative counts. */
 function featureBuckets(list: readonly BucketSeries[]): FeatureBuckets {
   const bounds = [...new Set(list.map((entry) => entry.le))].sort((a, b) => a - b);

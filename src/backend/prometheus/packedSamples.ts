@@ -89,10 +89,9 @@ function readShortDecimal(bytes: Uint8Array, pos: number, into: Float64Array, in
 }
 
 /*
- * The functions below take the answer's bytes and a position rather than reading them from the reader: V8
- * compiles a function that reads the reader's fields against the reader's hidden class, which is collected
- * (and that code discarded) whenever no reader survives a garbage collection between two answers. The reader
- * is only used where the answer has whitespace or a value needs the general readers.
+ * The functions below are free functions over the answer's bytes and a position: the hot loop reads a byte
+ * array, not the reader's fields. The reader is only used where the answer has whitespace or a value needs the
+ * general readers.
  */
 
 /** Where the next token starts: `pos` itself unless there is whitespace to skip (by the reader's rules). */

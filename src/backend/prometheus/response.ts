@@ -42,12 +42,7 @@ export class SampleColumns {
   }
 }
 
-/**
- * The samples of a series that has none. Being alive for as long as the process, it also keeps V8's hidden
- * class of `SampleColumns` alive: once the last instance of a class is collected, V8 discards the optimised
- * code of every function that built or read such objects, and the next answer would be parsed by the
- * interpreter until that code is compiled again (several milliseconds of a large answer).
- */
+/** The samples of a series that has none (one shared, empty, never written). */
 export const NO_SAMPLES = new SampleColumns(new Float64Array(0), new Float64Array(0));
 
 export interface MatrixSeries {

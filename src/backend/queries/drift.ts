@@ -4,6 +4,7 @@
  * rules and stat panels). One series per feature and quantity, labelled model/version/feature/method.
  * A window without traffic has no point, and a query without any traffic returns no frames (NoData).
  */
+import { normalizedScore } from '../../drift/methods';
 import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, DriftResult } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { Frame } from '../frames';
@@ -15,7 +16,6 @@ import {
   isInstant,
   liveFeatureWindows,
   liveInput,
-  normalizedScore,
   NoticeCollector,
   numberFrame,
   requireBaseline,
@@ -133,12 +133,6 @@ function featureFrames(context: QueryContext, baseline: BaselineDocument, featur
   return frames;
 }
 
-/**
- * A feature's series and notices, and a frame, from the latest query, kept until the next: V8 drops the code compiled
- * for a shape once no object of it is alive (see `shapes.ts`), and all of a query's die when it is answered.
- */
-const latest: { feature?: { byMethod: SeriesByMethod; notices: NoticeCollector }; frame?: Frame } = {};
-
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
@@ -173,15 +167,12 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
       }
-      latest.feature = { byMethod, notices };
       if (byMethod.groups.size > 0) {
         frames.push(...featureFrames(context, baseline, feature, byMethod, notices.notices, windowMs, instant));
       } else {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }
     });
-    // One frame keeps the shapes; all of them would keep a large query's points until the next query.
-    latest.frame = frames[frames.length - 1] ?? latest.frame;
     return { frames: attachSourceInfo(frames, [...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }

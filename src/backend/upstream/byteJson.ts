@@ -113,17 +113,10 @@ export class JsonByteReader {
   };
 
   /** The same bytes as a Buffer (no copy), for Node's native decoding of short ASCII strings. */
-  private buffer: Buffer;
+  private readonly buffer: Buffer;
 
-  constructor(public bytes: Uint8Array) {
+  constructor(readonly bytes: Uint8Array) {
     this.buffer = asBuffer(bytes);
-  }
-
-  /** Reads `bytes` from the start (member names interned so far stay: they are checked byte by byte when reused). */
-  reset(bytes: Uint8Array): void {
-    this.bytes = bytes;
-    this.buffer = asBuffer(bytes);
-    this.pos = 0;
   }
 
   /** The next byte after whitespace (the cursor stays on it), or -1 at the end. */
@@ -325,14 +318,9 @@ class Parser {
 
   constructor(
     private readonly reader: JsonByteReader,
-    private packers: Packers
+    private readonly packers: Packers
   ) {
     reader.parseValue = () => this.value();
-  }
-
-  reset(packers: Packers): void {
-    this.packers = packers;
-    this.depth = 0;
   }
 
   value(): unknown {
@@ -448,28 +436,13 @@ class Parser {
 }
 
 /** JSON.parse of UTF-8 bytes (a leading byte-order mark is refused, as JSON.parse refuses U+FEFF), with packers. */
-const NO_BYTES = new Uint8Array(0);
-/**
- * One reader and one parser for every answer (parsing is synchronous, so never two at once). V8 drops the optimised
- * code of methods whose objects' shapes die in a garbage collection: with a reader per answer, every query after a
- * GC started in the interpreter, about a third slower on a 3.5 MiB Prometheus answer.
- */
-const sharedReader = new JsonByteReader(NO_BYTES);
-const sharedParser = new Parser(sharedReader, {});
-
 export function parseJsonBytes(bytes: Uint8Array, packers: Packers = {}): unknown {
-  sharedReader.reset(bytes);
-  sharedParser.reset(packers);
-  try {
-    const value = sharedParser.value();
-    if (sharedReader.peek() !== -1) {
-      throw new JsonSyntaxError('unexpected data after the JSON value', sharedReader.pos);
-    }
-    return value;
-  } finally {
-    // The answer is garbage once parsed: the shared reader must not keep it alive.
-    sharedReader.reset(NO_BYTES);
+  const reader = new JsonByteReader(bytes);
+  const value = new Parser(reader, packers).value();
+  if (reader.peek() !== -1) {
+    throw new JsonSyntaxError('unexpected data after the JSON value', reader.pos);
   }
+  return value;
 }
 
 /** The bytes of an ASCII member name, for `JsonByteReader.eatString`. */

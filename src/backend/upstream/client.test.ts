@@ -1,10 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 import { BackendError } from '../errors';
 import { BackendMetrics } from '../metrics';
 import { parseInstanceSettings } from '../settings';
-import { UpstreamClient } from './client';
+import { MAX_UPSTREAM_RESPONSE_BYTES, UpstreamClient } from './client';
 
 /** A node answering every request with one status, counting what it received. */
 async function node(status: number): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -89,5 +90,83 @@ describe('UpstreamClient with several nodes', () => {
   it('treats a list with no URL as not configured', () => {
     expect(clientFor(' , ').isConfigured('elasticsearch')).toBe(false);
     expect(clientFor('http://a:9200,http://b:9200').isConfigured('elasticsearch')).toBe(true);
+  });
+});
+
+/** A node answering every request with these headers and body bytes; `finished` tells whether it sent them all. */
+async function answering(headers: http.OutgoingHttpHeaders, body: Buffer) {
+  let finished = false;
+  let acceptEncoding: string | undefined;
+  const server = http.createServer((req, res) => {
+    acceptEncoding = req.headers['accept-encoding'];
+    req.resume();
+    res.writeHead(200, headers);
+    res.on('finish', () => (finished = true));
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    acceptEncoding: () => acceptEncoding,
+    finished: () => finished,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('UpstreamClient answer encodings', () => {
+  const json = Buffer.from(JSON.stringify({ status: 'success', data: Array.from({ length: 2000 }, (_, i) => ({ i })) }));
+
+  it('asks for gzip and decompresses a gzipped answer', async () => {
+    const upstream = await answering({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, gzipSync(json));
+    const response = await clientFor(upstream.url).request('elasticsearch', { path: '/' });
+    expect(upstream.acceptEncoding()).toBe('gzip');
+    expect(response.body.equals(json)).toBe(true);
+    await upstream.close();
+  });
+
+  it('reads an answer sent without compression as it is', async () => {
+    const upstream = await answering({ 'Content-Type': 'application/json' }, json);
+    expect((await clientFor(upstream.url).request('elasticsearch', { path: '/' })).body.equals(json)).toBe(true);
+    await upstream.close();
+  });
+
+  it('stops a gzip bomb at the size cap with a clear error, without reading the rest', async () => {
+    // 64 MiB + 1 KiB of zeros in 270 KiB; repeated, gzip members concatenate into one stream of 16 GiB.
+    const member = gzipSync(Buffer.alloc(MAX_UPSTREAM_RESPONSE_BYTES + 1024));
+    const upstream = await answering({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, Buffer.concat(Array(256).fill(member)));
+    const error = await clientFor(upstream.url).request('elasticsearch', { path: '/' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ source: 'downstream', message: `upstream response exceeds ${MAX_UPSTREAM_RESPONSE_BYTES} bytes once decompressed` });
+    expect(upstream.finished()).toBe(false);
+    await upstream.close();
+  });
+
+  it.each([
+    ['plain JSON labelled gzip', json],
+    ['a truncated gzip stream', gzipSync(json).subarray(0, 200)],
+    ['gzip with a corrupted checksum', Buffer.concat([gzipSync(json).subarray(0, -8), Buffer.alloc(8)])],
+  ])('fails with a downstream error on %s', async (_, body) => {
+    const upstream = await answering({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body);
+    const error = await clientFor(upstream.url).request('elasticsearch', { path: '/' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error).toMatchObject({ source: 'downstream', message: expect.stringMatching(/^upstream answer says Content-Encoding gzip but is not valid gzip \(.+\)$/) });
+    await upstream.close();
+  });
+
+  it('refuses an encoding it did not ask for, naming it', async () => {
+    const upstream = await answering({ 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, json);
+    const error = await clientFor(upstream.url).request('elasticsearch', { path: '/' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ source: 'downstream', message: expect.stringContaining('Content-Encoding "br", which was not asked for') });
+    await upstream.close();
+  });
+
+  it('reads an empty gzip-labelled answer (HEAD) as empty', async () => {
+    const upstream = await answering({ 'Content-Encoding': 'gzip' }, gzipSync(json));
+    const response = await clientFor(upstream.url).request('elasticsearch', { method: 'HEAD', path: '/' });
+    expect([response.status, response.body.length]).toEqual([200, 0]);
+    await upstream.close();
   });
 });

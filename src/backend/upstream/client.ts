@@ -7,9 +7,15 @@
  * The URL setting may list several nodes, comma-separated (an Elasticsearch cluster, a Prometheus HA pair). A
  * request goes to the node that answered last and moves on to the next one only when a node is down: a network
  * error, a timeout or a 5xx. A 4xx is the request's fault and would be the same on every node, so it is returned.
+ *
+ * Answers are asked for gzipped (both Prometheus and Elasticsearch compress when asked: a drift answer of many
+ * repeated member names shrinks about tenfold) and decompressed as they stream in. The size cap applies to the
+ * bytes on the wire and to the decompressed answer alike, so a small gzip bomb stops at the cap with an error
+ * instead of filling memory.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { createGunzip } from 'node:zlib';
 import { BackendError, downstreamError } from '../errors';
 import type { BackendMetrics } from '../metrics';
 import { UPSTREAM_SETTING_KEYS } from '../../datasource/types';
@@ -98,21 +104,6 @@ export class UpstreamClient {
     return downstreamError(`${target} request to ${url.host}${url.pathname} failed: ${message}`);
   }
 
-  /** A 2xx JSON body, else a downstream error with the upstream's status and (short) reason. */
-  async requestJson<T>(target: UpstreamTarget, request: UpstreamRequest): Promise<T> {
-    const response = await this.request(target, request);
-    const text = response.body.toString('utf8');
-    if (response.status < 200 || response.status >= 300) {
-      const reason = redactSecrets(text.slice(0, 500), this.settings);
-      throw downstreamError(`${target} answered HTTP ${response.status}: ${reason}`, response.status >= 500 ? 502 : response.status);
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw downstreamError(`${target} answered with a body that is not JSON`);
-    }
-  }
-
   private defaultTimeoutMs(): number {
     const seconds = Number(this.settings.jsonData.timeoutSeconds);
     return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_UPSTREAM_TIMEOUT_MS;
@@ -179,7 +170,7 @@ function buildUrl(baseUrl: string, request: UpstreamRequest): URL {
 function send(url: URL, request: UpstreamRequest, config: TargetConfig, timeoutMs: number): Promise<UpstreamResponse> {
   const body =
     request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-  const headers: Record<string, string> = { Accept: 'application/json', ...config.headers };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'gzip', ...config.headers };
   if (body !== undefined) {
     headers['Content-Type'] =
       request.contentType ?? (typeof request.body === 'string' ? 'application/x-www-form-urlencoded' : 'application/json');
@@ -193,24 +184,80 @@ function send(url: URL, request: UpstreamRequest, config: TargetConfig, timeoutM
       url,
       { method: request.method ?? (body === undefined ? 'GET' : 'POST'), headers, signal, ...config.tls },
       (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_UPSTREAM_RESPONSE_BYTES) {
-            req.destroy(downstreamError(`upstream response exceeds ${MAX_UPSTREAM_RESPONSE_BYTES} bytes`));
-            return;
+        readBody(res).then(
+          (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+          (error: unknown) => {
+            req.destroy();
+            reject(signal.aborted && !(error instanceof BackendError) ? timeoutOrAbort(signals[0], timeoutMs) : error);
           }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
+        );
       }
     );
     req.on('error', (error) => {
       reject(signal.aborted && !(error instanceof BackendError) ? timeoutOrAbort(signals[0], timeoutMs) : error);
     });
     req.end(body);
+  });
+}
+
+/**
+ * The body of an answer, decompressed when it says it is gzipped. Throws a downstream error when it is larger
+ * than the cap (on the wire or decompressed), is not the gzip it claims to be, or uses an encoding not asked for.
+ */
+function readBody(res: http.IncomingMessage): Promise<Buffer> {
+  const encoding = (res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
+    res.destroy();
+    return Promise.reject(downstreamError(`upstream answered with Content-Encoding ${JSON.stringify(encoding)}, which was not asked for (gzip or none)`));
+  }
+  const gunzip = encoding === 'identity' ? undefined : createGunzip();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let wireBytes = 0;
+    let bodyBytes = 0;
+    const fail = (error: unknown) => {
+      gunzip?.destroy();
+      res.destroy();
+      reject(error);
+    };
+    const done = () => resolve(Buffer.concat(chunks, bodyBytes));
+    const collect = (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+      if (bodyBytes > MAX_UPSTREAM_RESPONSE_BYTES) {
+        fail(downstreamError(`upstream response exceeds ${MAX_UPSTREAM_RESPONSE_BYTES} bytes${gunzip ? ' once decompressed' : ''}`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    res.on('data', (chunk: Buffer) => {
+      wireBytes += chunk.length;
+      if (wireBytes > MAX_UPSTREAM_RESPONSE_BYTES) {
+        fail(downstreamError(`upstream response exceeds ${MAX_UPSTREAM_RESPONSE_BYTES} bytes`));
+      } else if (gunzip) {
+        // Read no further than decompression keeps up with: a bomb stops at the cap a few chunks in.
+        if (!gunzip.write(chunk)) {
+          res.pause();
+        }
+      } else {
+        collect(chunk);
+      }
+    });
+    res.on('error', fail);
+    res.on('close', () => {
+      if (!res.complete) {
+        fail(downstreamError('the connection closed before the answer was complete'));
+      }
+    });
+    if (!gunzip) {
+      res.on('end', done);
+      return;
+    }
+    // An empty body (HEAD, 204) is no gzip stream, whatever the header says.
+    res.on('end', () => (wireBytes === 0 ? done() : gunzip.end()));
+    gunzip.on('drain', () => res.resume());
+    gunzip.on('data', collect);
+    gunzip.on('end', done);
+    gunzip.on('error', (error) => fail(downstreamError(`upstream answer says Content-Encoding gzip but is not valid gzip (${error.message})`)));
   });
 }
 

@@ -124,11 +124,4 @@ describe('ConfigEditor', () => {
     const next: Settings = onOptionsChange.mock.lastCall[0];
     expect(next.secureJsonData).toEqual({ prometheusCaCert: 'P' });
   });
-
-  it('asks for JSON answers from Elasticsearch only when switched on (for proxies refusing Smile)', async () => {
-    const onOptionsChange = renderEditor(settings({}));
-    expect(screen.getByLabelText(/JSON answers/)).not.toBeChecked();
-    await userEvent.click(screen.getByLabelText(/JSON answers/));
-    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { elasticsearchJsonAnswers: true } }));
-  });
 });

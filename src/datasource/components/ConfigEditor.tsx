@@ -296,16 +296,6 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(e) => update(setJsonNumber(options, 'elasticsearchMaxBuckets', e.currentTarget.value))}
           />
         </Field>
-        <Field
-          label="JSON answers"
-          description="Ask for JSON instead of Smile, the cluster's compact binary form of the same answer. Only for a proxy that refuses format=smile"
-        >
-          <Switch
-            id="drift-elasticsearch-json-answers"
-            value={jsonData.elasticsearchJsonAnswers ?? false}
-            onChange={(e) => update(setJsonValue(options, 'elasticsearchJsonAnswers', e.currentTarget.checked))}
-          />
-        </Field>
       </UpstreamFields>
 
       <FieldSet label="Baselines and limits">
