@@ -2,7 +2,9 @@
  * The datasource instance settings as Grafana sends them in every request's PluginContext, parsed once
  * into the shared settings model. Secrets stay in `secrets` and are never logged.
  */
+import type { DataSourceJsonData } from '@grafana/data';
 import type { DriftDataSourceOptions, DriftSecureJsonData } from '../datasource/types';
+import { parseCheckedObject, type FieldKind } from './jsonFields';
 
 /** The protobuf `DataSourceInstanceSettings` as grpc-js decodes it (longs as numbers, bytes as Buffers). */
 export interface RawInstanceSettings {
@@ -32,24 +34,41 @@ const SECRET_KEYS: ReadonlyArray<keyof DriftSecureJsonData> = [
   'elasticsearchCaCert',
 ];
 
-export class SettingsError extends Error {}
+export class SettingsError extends Error {
+  constructor(
+    message: string,
+    /** Each wrongly typed field, with its path. */
+    readonly problems: string[] = []
+  ) {
+    super(problems.length > 0 ? `${message}: ${problems.join('; ')}` : message);
+  }
+}
+
+/** The JSON types of the settings the backend reads; the values are checked where they are used. */
+const SETTINGS_FIELDS: Readonly<Record<Exclude<keyof DriftDataSourceOptions, keyof DataSourceJsonData>, FieldKind>> = {
+  prometheusUrl: 'string',
+  prometheusAuth: 'string',
+  prometheusUser: 'string',
+  prometheusTlsSkipVerify: 'boolean',
+  prometheus: 'string map',
+  prometheusHistogramKind: 'string',
+  elasticsearchUrl: 'string',
+  elasticsearchIndex: 'string',
+  elasticsearchAuth: 'string',
+  elasticsearchUser: 'string',
+  elasticsearchTlsSkipVerify: 'boolean',
+  elasticsearch: 'string map',
+  elasticsearchMaxBuckets: 'number',
+  baselineDirectory: 'string',
+  provisionedBaselineDirectory: 'string',
+  timeoutSeconds: 'number',
+  minStep: 'string',
+};
 
 export function parseInstanceSettings(raw: RawInstanceSettings | undefined | null): DatasourceSettings {
-  let jsonData: DriftDataSourceOptions = {};
-  const bytes = raw?.jsonData;
-  if (bytes && bytes.length > 0) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder().decode(bytes));
-    } catch (error) {
-      throw new SettingsError(`datasource jsonData is not valid JSON: ${(error as Error).message}`);
-    }
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      jsonData = parsed as DriftDataSourceOptions;
-    } else if (parsed !== null) {
-      throw new SettingsError('datasource jsonData must be a JSON object');
-    }
-  }
+  const parsed = parseCheckedObject(raw?.jsonData, SETTINGS_FIELDS, 'datasource jsonData', (message, problems) => new SettingsError(message, problems));
+  // Checked: every setting the backend reads has its documented JSON type.
+  const jsonData = (parsed ?? {}) as DriftDataSourceOptions;
   const secrets: DriftSecureJsonData = {};
   for (const key of SECRET_KEYS) {
     const value = raw?.decryptedSecureJsonData?.[key];

@@ -100,7 +100,7 @@ describe('per-query errors', () => {
     expect(responses.good.frames).toHaveLength(doc.features.length);
     const expectations: Record<string, [number, RegExp]> = {
       unknownType: [400, /unknown query type "horoscope"/],
-      badJson: [400, /query JSON is invalid/],
+      badJson: [400, /query is not valid JSON/],
       notObject: [400, /must be an object/],
       missing: [404, /"nobody@v0" not found/],
       noId: [400, /needs the baseline id/],
@@ -122,6 +122,45 @@ describe('per-query errors', () => {
     expect(A.error).toMatch(/jsonData/);
     const again = await host.queryData([{ refId: 'A', json: { queryType: 'baseline', baseline: 'churn@v3' } }]);
     expect(again.A.status).toBe(200);
+  });
+
+  it('answers 400 naming the field for wrongly typed query fields and impossible time ranges', async () => {
+    const responses = await host.queryData([
+      { refId: 'numberId', json: { queryType: 'baseline', baseline: 123 } },
+      { refId: 'objectFeatures', json: { queryType: 'drift', baseline: 'churn@v3', features: {} } },
+      { refId: 'numberInList', json: { queryType: 'drift', baseline: 'churn@v3', features: ['f0', 7] } },
+      { refId: 'stringInstant', json: { queryType: 'drift', baseline: 'churn@v3', instant: 'yes' } },
+      { refId: 'numberType', json: { queryType: 5 } },
+      { refId: 'farFuture', json: { queryType: 'baseline', baseline: 'churn@v3' }, timeRange: { fromEpochMS: 0, toEpochMS: 1e15 } },
+      { refId: 'backwards', json: { queryType: 'baseline', baseline: 'churn@v3' }, timeRange: { fromEpochMS: 2_000, toEpochMS: 1_000 } },
+      { refId: 'good', json: { queryType: 'baseline', baseline: 'churn@v3' } },
+    ]);
+    const expectations: Record<string, RegExp> = {
+      numberId: /baseline: expected a string, got a number/,
+      objectFeatures: /features: expected a list of strings, got an object/,
+      numberInList: /features\[1\]: expected a string, got a number/,
+      stringInstant: /instant: expected a boolean, got a string/,
+      numberType: /queryType: expected a string, got a number/,
+      farFuture: /to 1000000000000000 ms is outside the range of dates/,
+      backwards: /from \(2000 ms\) is after to \(1000 ms\)/,
+    };
+    for (const [refId, message] of Object.entries(expectations)) {
+      expect({ refId, status: responses[refId].status }).toEqual({ refId, status: 400 });
+      expect(responses[refId].error).toMatch(message);
+    }
+    expect(responses.good.status).toBe(200);
+  });
+
+  it('answers 400 naming the setting for wrongly typed datasource settings, in queries and health checks', async () => {
+    const datasource = { uid: 'typed', jsonData: { prometheusUrl: 5, baselineDirectory: 5, prometheus: { modelLabel: ['m'] }, timeoutSeconds: '30' } };
+    const { A } = await host.queryData([{ refId: 'A', json: { queryType: 'baseline', baseline: 'churn@v3' } }], { datasource });
+    expect(A.status).toBe(400);
+    for (const field of ['prometheusUrl: expected a string', 'baselineDirectory: expected a string', 'prometheus.modelLabel: expected a string, got a list', 'timeoutSeconds: expected a finite number, got a string']) {
+      expect(A.error).toContain(field);
+    }
+    const health = await host.checkHealth(datasource);
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toContain('prometheusUrl: expected a string');
   });
 
   it('answers an empty request with no responses', async () => {

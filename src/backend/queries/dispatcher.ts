@@ -12,6 +12,7 @@ import { DatasourceSettings, redactSecrets } from '../settings';
 import type { BaselineStore } from '../store/baselineStore';
 import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
+import { parseQueryModel } from './queryModel';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
 
@@ -81,30 +82,33 @@ export function isFromAlert(headers: ReadonlyMap<string, string>): boolean {
   return headers.get('fromalert')?.toLowerCase() === 'true';
 }
 
-function parseQueryModel(raw: RawDataQuery): DriftQuery {
-  const bytes = raw.json;
-  if (!bytes || bytes.length === 0) {
-    return { refId: raw.refId ?? '' };
+/**
+ * The most extreme epoch milliseconds Grafana's time ranges can carry (int64 nanoseconds, about ±292 years
+ * around 1970): anything beyond it is no time range a dashboard or rule sends.
+ */
+const MAX_EPOCH_MS = 9_223_372_036_854;
+
+function checkedTimeRange(raw: RawDataQuery): { fromMs: number; toMs: number } {
+  const fromMs = Number(raw.timeRange?.fromEpochMS ?? 0);
+  const toMs = Number(raw.timeRange?.toEpochMS ?? 0);
+  for (const [name, value] of [
+    ['from', fromMs],
+    ['to', toMs],
+  ] as const) {
+    if (!Number.isFinite(value) || Math.abs(value) > MAX_EPOCH_MS) {
+      throw badRequest(`time range: ${name} ${value} ms is outside the range of dates Grafana can represent`);
+    }
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (error) {
-    throw badRequest(`query JSON is invalid: ${errorMessage(error)}`);
+  if (fromMs > toMs) {
+    throw badRequest(`time range: from (${fromMs} ms) is after to (${toMs} ms)`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw badRequest('query JSON must be an object');
-  }
-  return parsed as DriftQuery;
+  return { fromMs, toMs };
 }
 
 function resolveQueryType(raw: RawDataQuery, query: DriftQuery): string {
   const fromProto = raw.queryType?.trim();
   if (fromProto) {
     return fromProto;
-  }
-  if (query.queryType !== undefined && typeof query.queryType !== 'string') {
-    throw badRequest('"queryType" must be a string');
   }
   return query.queryType ?? DEFAULT_QUERY.queryType!;
 }
@@ -180,7 +184,7 @@ async function answerQuery(
     if (!datasource.ok) {
       throw datasource.error;
     }
-    const query = parseQueryModel(raw);
+    const query = parseQueryModel(raw.json, refId);
     queryType = resolveQueryType(raw, query);
     const source = resolveSource(query);
     const resolution = deps.registry.resolve(queryType, source);
@@ -198,7 +202,7 @@ async function answerQuery(
       query: { ...query, refId, queryType: queryType as DriftQueryType },
       queryType: queryType as DriftQueryType,
       source,
-      timeRange: { fromMs: Number(raw.timeRange?.fromEpochMS ?? 0), toMs: Number(raw.timeRange?.toEpochMS ?? 0) },
+      timeRange: checkedTimeRange(raw),
       intervalMs: Number(raw.intervalMS ?? 0),
       maxDataPoints: Number(raw.maxDataPoints ?? 0),
       settings: datasource.settings,

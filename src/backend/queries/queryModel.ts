@@ -1,0 +1,31 @@
+/**
+ * The query model as it arrives: JSON written by the query editor, a provisioned dashboard, an alert rule or
+ * anyone calling the API. Every field the handlers read is type-checked here, at the edge, so that
+ * `"baseline": 123` is a 400 naming `baseline` rather than a TypeError deep in a handler. Allowed values
+ * (methods, durations, metric names) are checked where they are used.
+ */
+import type { DriftQuery } from '../../datasource/types';
+import { badRequest } from '../errors';
+import { parseCheckedObject, type FieldKind } from '../jsonFields';
+
+const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide' | 'key'>, FieldKind>> = {
+  refId: 'string',
+  queryType: 'string',
+  source: 'string',
+  baseline: 'string',
+  features: 'string list',
+  method: 'string',
+  window: 'string',
+  instant: 'boolean',
+  normalizeByThreshold: 'boolean',
+  includePValue: 'boolean',
+  includeClassMetrics: 'boolean',
+  performanceMetrics: 'string list',
+};
+
+/** Parses the query JSON bytes into a query model whose known fields have their documented types. */
+export function parseQueryModel(bytes: Uint8Array | undefined, refId: string): DriftQuery {
+  const fields = parseCheckedObject(bytes, QUERY_FIELDS, 'query', badRequest);
+  // Checked: every field a handler reads has its documented JSON type.
+  return { ...(fields as Partial<DriftQuery> | undefined), refId };
+}
