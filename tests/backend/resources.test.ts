@@ -234,6 +234,21 @@ describe('POST baselines/build', () => {
     ]);
   });
 
+  it('leaves identifier-like and date columns out with a note, unless they are named', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${1000 + i},2026-01-${String((i % 28) + 1).padStart(2, '0')},${i % 7}`);
+    const body = ['order_id,day,items', ...rows].join('\n');
+    const built = await host.callResource({ method: 'POST', path: 'baselines/build?model=ids&version=1', body });
+    expect(built.code).toBe(201);
+    const doc = (await host.callResource({ method: 'GET', path: 'baselines/ids@1' })).json<{ features: Array<{ name: string }>; notes?: string[] }>();
+    expect(doc.features.map((f) => f.name)).toEqual(['items']);
+    expect(doc.notes?.join(' ')).toMatch(/order_id/);
+    expect(doc.notes?.join(' ')).toMatch(/day/);
+    const named = await host.callResource({ method: 'POST', path: 'baselines/build?model=ids&version=2&columns=order_id,items', body });
+    expect(named.code).toBe(201);
+    const kept = (await host.callResource({ method: 'GET', path: 'baselines/ids@2' })).json<{ features: Array<{ name: string }> }>();
+    expect(kept.features.map((f) => f.name)).toEqual(['order_id', 'items']);
+  });
+
   it('builds from JSON Lines', async () => {
     const lines = Array.from({ length: 100 }, (_, i) => JSON.stringify({ x: i, y: i % 2 ? 'a' : 'b' })).join('\n');
     const answer = await host.callResource({

@@ -78,6 +78,8 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
       maxCategories: boundedInteger(params, 'maxCategories', errors),
       prediction: params.get('prediction') || undefined,
       label: params.get('label') || undefined,
+      // Identifier-like and date/time columns are left out (with a note) unless named in `columns`, as in the CLI.
+      skipUnsuitable: true,
     };
     if (errors.length > 0 || !model || !version) {
       return { ok: false, errors };
