@@ -60,7 +60,8 @@ func TestLogsReachGrafana(t *testing.T) {
 	logs := host.logs.String()
 	started := ""
 	for _, line := range strings.Split(logs, "\n") {
-		if strings.Contains(line, "plugin started: port=") {
+		// go-plugin writes the key/value pairs in map order.
+		if strings.Contains(line, "plugin started:") && strings.Contains(line, " port=") {
 			started = line
 		}
 	}
