@@ -537,3 +537,33 @@ func TestCaptureThroughResource(t *testing.T) {
 		t.Fatalf("delete captured: %d %s", deleted.code, deleted.body)
 	}
 }
+
+// TestAlertingNoDataAndDownstreamErrors: what an alert rule sees when the model has no traffic (no instances:
+// NoData) and when Prometheus cannot be reached (a per-query error Grafana classifies as downstream).
+func TestAlertingNoDataAndDownstreamErrors(t *testing.T) {
+	cases := loadCases(t)
+	host := sharedQueryHost(t, cases)
+	ghost := `{"schemaVersion":1,"model":"ghost","version":"1","createdAt":"2026-11-01T00:00:00Z","features":[
+{"name":"age","kind":"numeric","histogram":{"upperBounds":[0],"counts":[5,5]},
+ "summary":{"n":10,"min":-1,"max":1,"mean":0,"std":1,"quantiles":{"levels":[0.5],"values":[0]}},"missing":0,"nonFinite":0}]}`
+	if stored := callResource(t, host, cases.jsonData(), "POST", "baselines", []byte(ghost), nil); stored.code != 201 {
+		t.Fatalf("upload: %d %s", stored.code, stored.body)
+	}
+	instant := func(baseline string) queryCase {
+		query, _ := json.Marshal(map[string]any{"queryType": "drift", "baseline": baseline, "window": "1h", "instant": true, "normalizeByThreshold": true})
+		return queryCase{Query: query, FromMs: cases.Scenario.NowMs - cases.Scenario.HourMs, ToMs: cases.Scenario.NowMs, IntervalMs: 15_000}
+	}
+	alert := map[string]string{"FromAlert": "true"}
+
+	silent := queryData(t, host, cases, alert, map[string]queryCase{"A": instant("ghost@1")})["A"]
+	instances, err := alertInstances(silent.frames)
+	if silent.status != backend.StatusOK || err != nil || len(instances) != 0 {
+		t.Fatalf("no traffic: want status 200 and no instances (NoData), got %d, %d instances, %v", silent.status, len(instances), err)
+	}
+
+	offline, _ := json.Marshal(map[string]any{"prometheusUrl": "http://127.0.0.1:1", "timeoutSeconds": 2})
+	failed := queryDataWith(t, host, offline, alert, map[string]queryCase{"A": instant(cases.BaselineID)})["A"]
+	if failed.source != backend.ErrorSourceDownstream || failed.status < 400 || failed.err == "" || len(failed.frames) != 0 {
+		t.Fatalf("unreachable Prometheus: want a downstream error, got %d %q (%s)", failed.status, failed.err, failed.source)
+	}
+}
