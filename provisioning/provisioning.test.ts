@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { DASHBOARDS, dashboardFileName, renderDashboard } from './dashboards/generate';
 import { KNOWN_QUERY_TYPES } from '../src/backend/queries/registry';
-import { checkBaselineId } from '../src/backend/store/ids';
+import { checkBaselineId } from '../src/drift/baseline/baselineId';
 import { validateBaseline } from '../src/drift/baseline/validate';
 import type { DriftQuery } from '../src/datasource/types';
 import { validateQuery } from '../src/datasource/validation';

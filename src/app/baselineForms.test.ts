@@ -27,15 +27,15 @@ describe('build form', () => {
   it('names every missing or wrong input', () => {
     expect(validateBuildForm({ ...valid, model: '', version: 'v\u00071', fileName: 'train.xlsx', bins: '1' })).toEqual({
       model: 'Model is required',
-      version: 'Version may not contain control characters',
+      version: 'Version contains control characters',
       file: '"train.xlsx" is not .csv, .tsv, .jsonl or .ndjson',
-      bins: 'Bins must be a whole number from 2 to 1000',
+      bins: 'Bins must be a whole number from 2 to 257',
     });
   });
 
   it('rejects an @ in the model, which would make the id ambiguous, and little else', () => {
     expect(validateBuildForm({ ...valid, model: 'a@b' }).model).toBe(
-      'Model may not contain "@", which separates model and version in the baseline id'
+      'Model may not contain "@", which separates model and version in a baseline id'
     );
     expect(validateBuildForm({ ...valid, model: 'fraud model', version: '2026-11-01@eu' })).toEqual({});
   });

@@ -5,32 +5,22 @@
 import type { BaselineFeature } from '../drift/types';
 import type { BuildBaselineParams } from '../datasource/types';
 import type { UploadProgress } from '../datasource/baselineClient';
-import { baselineId } from '../backend/store/ids';
+import { MAX_ID_LENGTH, baselineId, idPartProblem } from '../drift/baseline/baselineId';
+import { BUILD_LIMITS } from '../drift/baseline/limits';
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-/** The backend's limit on `model@version`. */
-export const MAX_ID_LENGTH = 200;
-
-/** Model and version form the baseline id `model@version`, so the model may not contain `@`. */
+/** Model and version form the baseline id `model@version`: the rule every entry point shares (`baselineId.ts`). */
 export function validateName(label: 'Model' | 'Version', value: string): string | undefined {
   const text = value.trim();
   if (text === '') {
     return `${label} is required`;
   }
-  if (CONTROL_CHARACTERS.test(text)) {
-    return `${label} may not contain control characters`;
-  }
-  if (label === 'Model' && text.includes('@')) {
-    return 'Model may not contain "@", which separates model and version in the baseline id';
-  }
-  return undefined;
+  const problem = idPartProblem(label === 'Model' ? 'model' : 'version', text.normalize('NFC'));
+  return problem === undefined ? undefined : `${label} ${problem}`;
 }
 
 function validateId(model: string, version: string): string | undefined {
   const length = model.trim().length + 1 + version.trim().length;
-  return length > MAX_ID_LENGTH
-    ? `Model and version together may have at most ${MAX_ID_LENGTH - 1} characters`
-    : undefined;
+  return length > MAX_ID_LENGTH ? `Model and version together may have at most ${MAX_ID_LENGTH - 1} characters` : undefined;
 }
 
 export function buildFormatOf(fileName: string): BuildBaselineParams['format'] | undefined {
@@ -81,8 +71,9 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
     errors.file = `"${form.fileName}" is not .csv, .tsv, .jsonl or .ndjson`;
   }
   const bins = form.bins.trim();
-  if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= 2 && Number(bins) <= 1000)) {
-    errors.bins = 'Bins must be a whole number from 2 to 1000';
+  const { min, max } = BUILD_LIMITS.bins;
+  if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= min && Number(bins) <= max)) {
+    errors.bins = `Bins must be a whole number from ${min} to ${max}`;
   }
   return errors;
 }

@@ -159,6 +159,35 @@ describe('bad input gets a clear error, never a crash', () => {
     expect(traversal.code).toBe(404);
   });
 
+  it('holds every entry point to one id rule: no lone surrogates, no white space around, NFC', async () => {
+    for (const [model, version] of [
+      ['lone\ud800', '1'],
+      ['ws', '1 '],
+      [' ws', '1'],
+      ['cafe\u0301', '1'],
+    ]) {
+      const upload = await host.callResource({ method: 'POST', path: 'baselines', body: baselineFixture({ model, version }) });
+      expect([model, upload.code]).toEqual([model, 400]);
+    }
+    expect((await host.callResource({ method: 'POST', path: 'baselines', body: baselineFixture({ model: 'ws', version: '1' }) })).code).toBe(201);
+    expect((await host.callResource({ method: 'POST', path: 'baselines', body: baselineFixture({ model: 'caf\u00e9', version: '1' }) })).code).toBe(201);
+    // A query for "ws@1 " no longer answers with the frames of ws@1: it names no baseline.
+    const { spaced, decomposed, stored } = await host.queryData([
+      { refId: 'spaced', json: { queryType: 'baseline', baseline: 'ws@1 ' } },
+      { refId: 'decomposed', json: { queryType: 'baseline', baseline: 'cafe\u0301@1' } },
+      { refId: 'stored', json: { queryType: 'baseline', baseline: 'ws@1' } },
+    ]);
+    expect(spaced.status).toBe(400);
+    expect(spaced.error).toMatch(/starts or ends with white space/);
+    expect(decomposed.status).toBe(200);
+    expect(stored.status).toBe(200);
+    const listed = (await host.callResource({ method: 'GET', path: 'baselines' })).json<{ baselines: Array<{ id: string; corrupt?: string }> }>();
+    expect(listed.baselines.filter((b) => b.corrupt !== undefined)).toEqual([]);
+    const build = await host.callResource({ method: 'POST', path: `baselines/build?model=${encodeURIComponent('b ')}&version=1`, body: 'a\n1\n2\n' });
+    expect(build.code).toBe(400);
+    expect(build.json<{ details: string[] }>().details.join(' ')).toMatch(/model "b " starts or ends with white space/);
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await host.callResource({ method: 'GET', path: 'nothing' })).code).toBe(404);
     const wrong = await host.callResource({ method: 'PUT', path: 'baselines' });

@@ -3,7 +3,7 @@ import type { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Field, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
-import { baselineId } from '../../backend/store/ids';
+import { baselineId } from '../../drift/baseline/baselineId';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
 import { CodeBlock } from '../components/CodeBlock';
 import { useBaselineClient, useBaselineList, useDatasourceChoice } from '../hooks';

@@ -4,19 +4,12 @@
  */
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { DISTRIBUTION_FIELDS, DistributionFrameCustom } from '../../shared/frameContract';
-import { badRequest, notFound } from '../errors';
 import { Frame, FrameField, field } from '../frames';
+import { requireBaseline, selectFeatures } from './liveQuery';
 import type { QueryContext, QueryResult } from './types';
 
 export async function baselineQuery(context: QueryContext): Promise<QueryResult> {
-  const id = context.query.baseline?.trim();
-  if (!id) {
-    throw badRequest('a baseline query needs the baseline id (model@version) in "baseline"');
-  }
-  const baseline = await context.baselines.get(id);
-  if (!baseline) {
-    throw notFound(`baseline "${id}" not found`);
-  }
+  const baseline = await requireBaseline(context);
   return { frames: selectFeatures(baseline, context.query.features).map((feature) => cachedFrame(baseline, feature)) };
 }
 
@@ -38,18 +31,6 @@ function cachedFrame(baseline: BaselineDocument, feature: BaselineFeature): Fram
     frames.set(feature, frame);
   }
   return frame;
-}
-
-function selectFeatures(baseline: BaselineDocument, requested: string[] | undefined): BaselineFeature[] {
-  if (!requested || requested.length === 0) {
-    return baseline.features;
-  }
-  const byName = new Map(baseline.features.map((f) => [f.name, f]));
-  const unknown = requested.filter((name) => !byName.has(name));
-  if (unknown.length > 0) {
-    throw badRequest(`baseline "${baseline.model}@${baseline.version}" has no feature ${unknown.map((n) => `"${n}"`).join(', ')}`);
-  }
-  return requested.map((name) => byName.get(name)!);
 }
 
 /** Right-closed bucket labels, as in Prometheus: (-Inf, b1], (b1, b2], …, (bm, +Inf). */

@@ -4,6 +4,7 @@
  * carry a message and who is at fault.
  */
 import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../datasource/types';
+import { isRepresentableEpochMs } from '../epoch';
 import { BackendError, ErrorSource, badRequest } from '../errors';
 import { Frame, encodeFrame } from '../frames';
 import { Logger, errorMessage } from '../log';
@@ -82,12 +83,6 @@ export function isFromAlert(headers: ReadonlyMap<string, string>): boolean {
   return headers.get('fromalert')?.toLowerCase() === 'true';
 }
 
-/**
- * The most extreme epoch milliseconds Grafana's time ranges can carry (int64 nanoseconds, about ±292 years
- * around 1970): anything beyond it is no time range a dashboard or rule sends.
- */
-const MAX_EPOCH_MS = 9_223_372_036_854;
-
 function checkedTimeRange(raw: RawDataQuery): { fromMs: number; toMs: number } {
   const fromMs = Number(raw.timeRange?.fromEpochMS ?? 0);
   const toMs = Number(raw.timeRange?.toEpochMS ?? 0);
@@ -95,7 +90,7 @@ function checkedTimeRange(raw: RawDataQuery): { fromMs: number; toMs: number } {
     ['from', fromMs],
     ['to', toMs],
   ] as const) {
-    if (!Number.isFinite(value) || Math.abs(value) > MAX_EPOCH_MS) {
+    if (!isRepresentableEpochMs(value)) {
       throw badRequest(`time range: ${name} ${value} ms is outside the range of dates Grafana can represent`);
     }
   }

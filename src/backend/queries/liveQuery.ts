@@ -14,7 +14,7 @@ import { field, type Frame, type FrameMeta } from '../frames';
 import { stepGrid } from '../prometheus/grid';
 import { parseDuration, PromQLError } from '../prometheus/promql';
 import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
-import { checkBaselineId } from '../store/ids';
+import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { QueryContext } from './types';
 
 /** Gives the live source a handler reads from (Prometheus or Elasticsearch, with the context's settings). */
@@ -31,17 +31,27 @@ export function durationMs(text: string | undefined, fallback: string, what: str
   }
 }
 
-/** The baseline named by `query.baseline` (`model@version`). */
+/** The baseline named by `query.baseline` (`model@version`, exactly: see `checkBaselineId`). */
 export async function requireBaseline(context: QueryContext): Promise<BaselineDocument> {
-  const id = context.query.baseline?.trim();
-  if (!id) {
-    throw badRequest(`a ${context.queryType} query needs a baseline id (model@version) in "baseline"`);
-  }
-  const baseline = await context.baselines.get(id);
+  const { model } = namedModel(context);
+  const baseline = await context.baselines.get(baselineId(model.model, model.version));
   if (!baseline) {
-    throw notFound(`baseline "${id}" not found`);
+    throw notFound(`baseline "${baselineId(model.model, model.version)}" not found`);
   }
   return baseline;
+}
+
+/** The model and version `query.baseline` names; a 400 when it names none. */
+function namedModel(context: QueryContext): { model: ModelRef } {
+  const typed = context.query.baseline;
+  if (!typed) {
+    throw badRequest(`a ${context.queryType} query needs the baseline id (model@version) in "baseline"`);
+  }
+  const checked = checkBaselineId(typed);
+  if (!checked.ok) {
+    throw badRequest(checked.error);
+  }
+  return { model: { model: checked.model, version: checked.version } };
 }
 
 /**
@@ -49,16 +59,8 @@ export async function requireBaseline(context: QueryContext): Promise<BaselineDo
  * baseline (only `model@version`), but use its class names and label distribution when there is one.
  */
 export async function resolveModel(context: QueryContext): Promise<{ model: ModelRef; baseline?: BaselineDocument }> {
-  const id = context.query.baseline?.trim();
-  if (!id) {
-    throw badRequest(`a ${context.queryType} query needs the model as a baseline id (model@version) in "baseline"`);
-  }
-  const checked = checkBaselineId(id);
-  if (!checked.ok) {
-    throw badRequest(checked.error);
-  }
-  const baseline = await context.baselines.get(id);
-  return { model: { model: checked.model, version: checked.version }, baseline };
+  const { model } = namedModel(context);
+  return { model, baseline: await context.baselines.get(baselineId(model.model, model.version)) };
 }
 
 export function modelOf(baseline: BaselineDocument): ModelRef {
@@ -67,10 +69,7 @@ export function modelOf(baseline: BaselineDocument): ModelRef {
 
 /** The requested features of the baseline, all of them when none are named; unknown names are an error. */
 export function selectFeatures(baseline: BaselineDocument, requested: string[] | undefined): BaselineFeature[] {
-  if (requested !== undefined && !Array.isArray(requested)) {
-    throw badRequest('"features" must be a list of feature names');
-  }
-  const names = (requested ?? []).filter((n) => typeof n === 'string' && n.trim() !== '');
+  const names = (requested ?? []).filter((n) => n.trim() !== '');
   if (names.length === 0) {
     return baseline.features;
   }

@@ -15,6 +15,7 @@ import { UPLOAD_SPOOL_PREFIX } from '../store/atomicFile';
 import { buildBaselineFromFile } from '../../cli/buildBaseline';
 import { InputError } from '../../cli/errors';
 import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
+import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import type { BaselineBuilder } from './router';
 
@@ -58,13 +59,16 @@ function boundedInteger(params: URLSearchParams, name: keyof typeof BUILD_LIMITS
 export function uploadBuilder(store: BaselineStore, now: () => Date = () => new Date()): BaselineBuilder {
   return async ({ body, contentType, params }) => {
     const errors: string[] = [];
-    const model = params.get('model')?.trim();
-    const version = params.get('version')?.trim();
-    if (!model) {
+    const [typedModel, typedVersion] = [params.get('model'), params.get('version')];
+    if (!typedModel) {
       errors.push('parameter model is required');
     }
-    if (!version) {
+    if (!typedVersion) {
       errors.push('parameter version is required');
+    }
+    const id = typedModel && typedVersion ? checkIdParts(typedModel, typedVersion) : undefined;
+    if (id && !id.ok) {
+      errors.push(id.error);
     }
     const format = formatOf(params, contentType);
     if (!(format in EXTENSIONS)) {
@@ -81,9 +85,10 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
       // Identifier-like and date/time columns are left out (with a note) unless named in `columns`, as in the CLI.
       skipUnsuitable: true,
     };
-    if (errors.length > 0 || !model || !version) {
+    if (errors.length > 0 || !id?.ok) {
       return { ok: false, errors };
     }
+    const { model, version } = id;
     await store.checkWritable();
     const spoolName = `${UPLOAD_SPOOL_PREFIX}${process.pid}.${randomBytes(8).toString('hex')}${EXTENSIONS[format as Format]}`;
     const spool = path.join(store.directory, spoolName);

@@ -7,6 +7,8 @@ import type { CaptureBaselineParams, LiveSource } from '../../datasource/types';
 import { capturePrometheusBaseline } from '../capture';
 import { captureFromElasticsearch } from '../elasticsearch/capture';
 import { elasticsearchSourceFor } from '../elasticsearch';
+import { checkIdParts } from '../../drift/baseline/baselineId';
+import { MAX_EPOCH_MS, isRepresentableEpochMs } from '../epoch';
 import { BackendError, badRequest } from '../errors';
 import type { QueryContext } from '../queries/types';
 
@@ -37,14 +39,17 @@ export function parseCaptureParams(body: unknown): CaptureBaselineParams {
   };
   const time = (key: string) => {
     const value = input[key];
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-      problems.push(`"${key}" must be epoch milliseconds (an integer)`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || !isRepresentableEpochMs(value)) {
+      problems.push(`"${key}" must be epoch milliseconds (an integer within ±${MAX_EPOCH_MS})`);
       return 0;
     }
     return value;
   };
-  const model = text('model');
-  const version = text('version');
+  const id = checkIdParts(text('model'), text('version'));
+  if (!id.ok && problems.length === 0) {
+    problems.push(id.error);
+  }
+  const [model, version] = id.ok ? [id.model, id.version] : ['', ''];
   const source = input.source;
   if (!LIVE_SOURCES.includes(source as LiveSource)) {
     problems.push(`"source" must be one of ${LIVE_SOURCES.join(', ')}`);

@@ -11,7 +11,8 @@ import type { BaselineDocument } from '../../drift/types';
 import { BackendError } from '../errors';
 import { errorMessage } from '../log';
 import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from './atomicFile';
-import { BASELINE_FILE_SUFFIX, baselineId, checkBaselineId, fileNameToId, idToFileName } from './ids';
+import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
+import { BASELINE_FILE_SUFFIX, fileNameToId, idToFileName } from './ids';
 import { KeyedQueue } from './keyedQueue';
 import type { BaselineValidator } from './validation';
 
@@ -56,8 +57,8 @@ export class BaselineStore {
   }
 
   /** The baseline, or undefined if there is none; a corrupt file is a 500 with the reason. */
-  async get(id: string): Promise<BaselineDocument | undefined> {
-    this.requireValidId(id);
+  async get(typedId: string): Promise<BaselineDocument | undefined> {
+    const id = this.canonicalId(typedId);
     const provisioned = await this.findProvisioned(id);
     const loaded = provisioned ?? (await this.loadFile(this.options.directory, idToFileName(id), true));
     if (!loaded) {
@@ -76,11 +77,8 @@ export class BaselineStore {
       throw new StoreError(400, 'invalid baseline document', validation.errors);
     }
     const { baseline } = validation;
-    if (baseline.model.includes('@')) {
-      throw new StoreError(400, `model name "${baseline.model}" may not contain "@" (ids are model@version)`);
-    }
+    // The validator holds model and version to the id rule, so this is the id queries will name.
     const id = baselineId(baseline.model, baseline.version);
-    this.requireValidId(id);
     if (await this.findProvisioned(id)) {
       throw new StoreError(409, `baseline "${id}" is provisioned (read-only) and cannot be overwritten`);
     }
@@ -94,8 +92,8 @@ export class BaselineStore {
   }
 
   /** False if there was nothing to delete. */
-  async delete(id: string): Promise<boolean> {
-    this.requireValidId(id);
+  async delete(typedId: string): Promise<boolean> {
+    const id = this.canonicalId(typedId);
     if (await this.findProvisioned(id)) {
       throw new StoreError(409, `baseline "${id}" is provisioned (read-only) and cannot be deleted`);
     }
@@ -112,11 +110,13 @@ export class BaselineStore {
     return path.join(this.options.directory, idToFileName(id));
   }
 
-  private requireValidId(id: string): void {
-    const check = checkBaselineId(id);
+  /** The id a typed one stands for (see `checkBaselineId`); a 400 for one that cannot name a baseline. */
+  private canonicalId(typedId: string): string {
+    const check = checkBaselineId(typedId);
     if (!check.ok) {
       throw new StoreError(400, check.error);
     }
+    return check.id;
   }
 
   private prepare(): Promise<void> {

@@ -1,33 +1,9 @@
 /**
- * Baseline ids (`model@version`) and their file names. Ids are user data, so file names are an injective
- * encoding of the id, never a stripped version of it: `a/b@1` and `ab@1` must not share a file, and no
- * id may escape the store directory or become a hidden or temporary file.
+ * File names of baseline ids (`model@version`, whose rule is `src/drift/baseline/baselineId.ts`). Ids are user
+ * data, so file names are an injective encoding of the id, never a stripped version of it: `a/b@1` and `ab@1`
+ * must not share a file, and no id may escape the store directory or become a hidden or temporary file.
  */
-export const MAX_ID_LENGTH = 200;
 export const BASELINE_FILE_SUFFIX = '.json';
-
-export type IdCheck = { ok: true; model: string; version: string } | { ok: false; error: string };
-
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
-export function baselineId(model: string, version: string): string {
-  return `${model}@${version}`;
-}
-
-/** Model and version of an id; the model may not contain `@` so that every id splits one way only. */
-export function checkBaselineId(id: string): IdCheck {
-  if (id.length === 0 || id.length > MAX_ID_LENGTH) {
-    return { ok: false, error: `baseline id must have 1 to ${MAX_ID_LENGTH} characters` };
-  }
-  if (CONTROL_CHARACTERS.test(id)) {
-    return { ok: false, error: 'baseline id may not contain control characters' };
-  }
-  const at = id.indexOf('@');
-  if (at <= 0 || at === id.length - 1) {
-    return { ok: false, error: `baseline id "${id}" is not of the form model@version` };
-  }
-  return { ok: true, model: id.slice(0, at), version: id.slice(at + 1) };
-}
 
 const SAFE_CHARACTER = /[A-Za-z0-9_\-@+=,]/;
 

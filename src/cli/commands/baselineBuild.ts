@@ -18,7 +18,7 @@ import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../readers';
-import { MAX_ID_LENGTH } from '../../backend/store/ids';
+import { MAX_ID_LENGTH, baselineId, idPartProblem } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { UNSUITABLE_HELP } from '../reference';
@@ -144,27 +144,20 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
  * Model and version as a baseline store can name them (`model@version`, the id the datasource and the app use):
  * text a store keeps and finds again exactly. Refused here, with the option named, rather than by the store later.
  */
-function checkedIdentity(model: string, version: string, modelFromFileName: boolean): { model: string; version: string } {
-  const problem = (name: 'model' | 'version', value: string): string | undefined => {
-    if (/^\s|\s$/.test(value)) {
-      return 'starts or ends with white space';
-    }
-    if (/[\u0000-\u001f\u007f]/.test(value)) {
-      return 'contains control characters';
-    }
-    if (/\p{Surrogate}/u.test(value)) {
-      return 'contains a lone UTF-16 surrogate';
-    }
-    return name === 'model' && value.includes('@') ? 'may not contain "@", which separates model and version in a baseline id' : undefined;
-  };
-  for (const [name, value] of [['model', model], ['version', version]] as const) {
-    const why = problem(name, value);
+function checkedIdentity(typedModel: string, typedVersion: string, modelFromFileName: boolean): { model: string; version: string } {
+  const model = typedModel.normalize('NFC');
+  const version = typedVersion.normalize('NFC');
+  for (const [name, value] of [
+    ['model', model],
+    ['version', version],
+  ] as const) {
+    const why = idPartProblem(name, value);
     if (why !== undefined) {
       const hint = name === 'model' && modelFromFileName ? " (the default model is the input file's name: give --model)" : '';
       throw new InputError(`${COMMAND}: --${name}: ${JSON.stringify(value)} ${why}${hint}`);
     }
   }
-  const id = `${model}@${version}`;
+  const id = baselineId(model, version);
   if (id.length > MAX_ID_LENGTH) {
     throw new InputError(`${COMMAND}: model@version has ${id.length} characters; a baseline id has at most ${MAX_ID_LENGTH}`);
   }

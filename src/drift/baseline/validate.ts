@@ -8,6 +8,7 @@
  * bounds, counts.length = upperBounds.length + 1, unique feature names, min <= max, quantiles inside [min, max],
  * a real calendar date) are marked "beyond the schema" below.
  */
+import { MAX_ID_LENGTH, baselineId, idPartProblem } from './baselineId';
 import { BASELINE_LIMITS } from './limits';
 import { DRIFT_METHODS } from '../methods';
 import { BASELINE_SCHEMA_VERSION, type BaselineDocument } from '../types';
@@ -173,12 +174,25 @@ export function validateBaseline(doc: unknown): BaselineValidation {
     : { ok: false, errors: check.errors };
 }
 
+/** Model and version form the baseline's id, so they follow the id rule. */
+function checkIdPart(check: Checker, part: 'model' | 'version', value: string): boolean {
+  const problem = idPartProblem(part, value);
+  if (problem !== undefined) {
+    check.fail(part, problem);
+  }
+  return problem === undefined;
+}
+
 function checkHeader(check: Checker, doc: Json): void {
   if (doc.schemaVersion !== BASELINE_SCHEMA_VERSION) {
     check.fail('schemaVersion', `expected ${BASELINE_SCHEMA_VERSION}, got ${describe(doc.schemaVersion)}`);
   }
-  check.string(doc.model, 'model', BASELINE_LIMITS.maxNameLength);
-  check.string(doc.version, 'version', BASELINE_LIMITS.maxNameLength);
+  const { model, version } = doc;
+  const modelOk = check.string(model, 'model', BASELINE_LIMITS.maxNameLength) && checkIdPart(check, 'model', model);
+  const versionOk = check.string(version, 'version', BASELINE_LIMITS.maxNameLength) && checkIdPart(check, 'version', version);
+  if (modelOk && versionOk && baselineId(model, version).length > MAX_ID_LENGTH) {
+    check.fail('version', `model@version is longer than a baseline id may be (${MAX_ID_LENGTH} characters)`);
+  }
   if (check.string(doc.createdAt, 'createdAt', 40)) {
     // Beyond the schema (which checks the pattern only): the date must exist.
     if (!CREATED_AT.test(doc.createdAt) || Number.isNaN(Date.parse(doc.createdAt))) {
