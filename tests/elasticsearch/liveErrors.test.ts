@@ -114,6 +114,22 @@ describe('errors from a real cluster, each in its own query', () => {
     }
   });
 
+  it('a shard that fails (one index maps the feature as text): counts from the others, with a warning', async () => {
+    const broken = `mlops-broken-${process.pid}`;
+    await admin(cluster, 'PUT', `/${broken}`, { mappings: { properties: { model: { type: 'keyword' }, version: { type: 'keyword' }, features: { properties: { plan: { type: 'text' } } } } } });
+    try {
+      await admin(cluster, 'POST', `/${broken}/_doc?refresh=true`, { '@timestamp': END - HOUR, model: 'churn', version: 'v2', features: { plan: 'free' } });
+      const answers = await host.queryData([{ refId: 'A', json: drift({ features: ['plan'] }), timeRange: { fromEpochMS: END - 12 * HOUR, toEpochMS: END } }], {
+        datasource: datasource({ elasticsearchIndex: `${PATTERN},${broken}` }),
+      });
+      expect(answers.A).toMatchObject({ status: 200, error: '' });
+      const meta = JSON.parse(answers.A.frames[0].schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ severity: string; text: string }> };
+      expect(meta.notices).toContainEqual({ severity: 'warning', text: expect.stringMatching(/1 of \d+ Elasticsearch shards failed; counts are partial/) });
+    } finally {
+      await admin(cluster, 'DELETE', `/${broken}`);
+    }
+  });
+
   itOwnNode('a node slower than timeoutSeconds (its JVM paused): 504, and the node serves again afterwards', async () => {
     process.kill(cluster.pid!, 'SIGSTOP');
     let answer: DecodedResponse;

@@ -128,13 +128,13 @@ function labelUpdates(docs: readonly PredictionLog[]): string[] {
 }
 
 /**
- * Generates the log under `prefix`, creates its daily indices (two shards each, explicit mapping), indexes the
+ * Generates the log under `prefix`, creates its daily indices (explicit mapping; a search over the pattern merges four shards), indexes the
  * documents without labels and then adds the labels as updates. The documents, labels included, are returned.
  */
 export async function indexPredictionLogs(cluster: LiveCluster, prefix: string, count?: number): Promise<PredictionLog[]> {
   const docs = predictionLogs(prefix, count);
   for (const index of new Set(docs.map((d) => d._index))) {
-    await admin(cluster, 'PUT', `/${index}`, { settings: { number_of_shards: 2, number_of_replicas: 0 }, ...MAPPING });
+    await admin(cluster, 'PUT', `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: 0 }, ...MAPPING });
   }
   await bulk(cluster, indexLines(docs), `${prefix}-*`);
   await bulk(cluster, labelUpdates(docs), `${prefix}-*`);
