@@ -78,6 +78,12 @@ async function failingBeside(failing: Record<string, unknown>, other: Record<str
   return answers.A;
 }
 
+/** Shard-level query phases the cluster has run so far (a search over n shards adds n). */
+async function shardQueries(): Promise<number> {
+  const stats = (await admin(cluster, 'GET', '/_nodes/stats/indices/search')) as { nodes: Record<string, { indices: { search: { query_total: number } } }> };
+  return Object.values(stats.nodes).reduce((sum, node) => sum + node.indices.search.query_total, 0);
+}
+
 describe('errors from a real cluster, each in its own query', () => {
   it('a missing index: 404 naming it', async () => {
     const answer = await failingBeside(drift(), baselineQuery, datasource({ elasticsearchIndex: `${PREFIX}-absent` }));
@@ -103,12 +109,17 @@ describe('errors from a real cluster, each in its own query', () => {
     expect(answer.error).toMatch(/cannot aggregate.*features\.note/s);
   });
 
-  it('more buckets than the cluster\'s search.max_buckets: 422 saying what to change', async () => {
+  it('more buckets than the cluster\'s search.max_buckets: 422 saying what to change, the search not repeated', async () => {
     await admin(cluster, 'PUT', '/_cluster/settings', { transient: { 'search.max_buckets': 50 } });
     try {
+      const before = await shardQueries();
       const answer = await failingBeside(drift({ instant: false, window: '1h' }), baselineQuery, datasource(), { fromEpochMS: START, toEpochMS: END });
       expect(answer.status).toBe(422);
       expect(answer.error).toMatch(/too_many_buckets_exception.*search\.max_buckets|search\.max_buckets.*too_many_buckets_exception/s);
+      // OpenSearch refuses it with HTTP 503, which otherwise means "try again": another try would fail the same way.
+      const shards = ((await admin(cluster, 'GET', `/${PATTERN}/_search?size=0`)) as { _shards: { total: number } })._shards.total;
+      // Our search ran once on each shard; the probe just above ran once more.
+      expect((await shardQueries()) - before).toBe(shards + shards);
     } finally {
       await admin(cluster, 'PUT', '/_cluster/settings', { transient: { 'search.max_buckets': null } });
     }

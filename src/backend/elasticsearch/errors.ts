@@ -94,7 +94,13 @@ export function elasticsearchError(status: number, body: JsonObject | string, in
   return fail(status >= 400 && status < 500 ? status : 502, `Elasticsearch answered HTTP ${status}: ${detail}`);
 }
 
-/** Worth one more try after a pause: the cluster said it is busy or briefly unavailable. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504;
+/**
+ * Worth one more try after a pause: the cluster said it is busy or briefly unavailable. Not when the cause is the
+ * search itself: OpenSearch refuses too many buckets with HTTP 503, and another try would only be refused again.
+ */
+export function isRetryable(status: number, body: JsonObject | string): boolean {
+  if (status !== 429 && status !== 502 && status !== 503 && status !== 504) {
+    return false;
+  }
+  return typeof body === 'string' || !errorCauses(body.error).some((cause) => cause.type === 'too_many_buckets_exception');
 }

@@ -12,7 +12,7 @@
  */
 import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
-import { elasticsearchError, isRetryableStatus } from './errors';
+import { elasticsearchError, isRetryable } from './errors';
 import { JsonSyntaxError, type Packers, parseJsonBytes } from '../upstream/byteJson';
 import { isObject, type JsonObject } from './json';
 import { packBuckets } from './packedBuckets';
@@ -133,7 +133,7 @@ export class HttpSearchTransport implements SearchTransport {
         }
         return body;
       }
-      if (attempt === 1 && isRetryableStatus(response.status) && !request.signal?.aborted) {
+      if (attempt === 1 && isRetryable(response.status, body) && !request.signal?.aborted) {
         await sleep(RETRY_DELAY_MS, request.signal);
         continue;
       }
