@@ -5,6 +5,7 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DriftDataSourceOptions, DriftSecureJsonData } from '../datasource/types';
 import { parseCheckedObject, type FieldKind } from './jsonFields';
+import { redactorFor } from './redaction';
 
 /** The protobuf `DataSourceInstanceSettings` as grpc-js decodes it (longs as numbers, bytes as Buffers). */
 export interface RawInstanceSettings {
@@ -86,11 +87,7 @@ export function parseInstanceSettings(raw: RawInstanceSettings | undefined | nul
   };
 }
 
-/** Every secret value, so messages built from upstream errors can be scrubbed before they leave. */
-export function secretValues(settings: DatasourceSettings): string[] {
-  return Object.values(settings.secrets).filter((value): value is string => typeof value === 'string' && value.length > 0);
-}
-
+/** The text with every configured credential removed, in each spelling an upstream may echo it (`redaction.ts`). */
 export function redactSecrets(text: string, settings: DatasourceSettings): string {
-  return secretValues(settings).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  return redactorFor(settings).text(text);
 }

@@ -19,6 +19,7 @@ import { createGunzip } from 'node:zlib';
 import { BackendError, downstreamError } from '../errors';
 import type { BackendMetrics } from '../metrics';
 import { UPSTREAM_SETTING_KEYS } from '../../datasource/types';
+import { redactorFor } from '../redaction';
 import { DatasourceSettings, redactSecrets } from '../settings';
 
 export type UpstreamTarget = 'prometheus' | 'elasticsearch';
@@ -77,7 +78,10 @@ export class UpstreamClient {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       try {
-        const response = await send(url, request, config, timeoutMs);
+        const answer = await send(url, request, config, timeoutMs);
+        // Scrubbed on arrival, so nothing derived from it (errors, warnings, shard failures, a captured
+        // baseline's notes) can carry a credential the upstream or a proxy echoed.
+        const response = { ...answer, body: redactorFor(this.settings).bytes(answer.body) };
         this.metrics.recordUpstream(target, response.status, seconds());
         if (response.status >= 500 && !isLastNode && !request.signal?.aborted) {
           continue;
