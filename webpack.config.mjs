@@ -33,8 +33,9 @@ const grafanaProvided = [
   '@grafana/ui',
   '@grafana/runtime',
   '@grafana/schema',
-  '@grafana/i18n',
 ];
+// Not in the list: @grafana/i18n. Grafana shares its i18next instance (above) but not @grafana/i18n, whose
+// t() holds the plugin's own namespace: each plugin bundles its copy, as create-plugin's configuration does.
 
 function pluginEntries() {
   const entries = {};
@@ -103,6 +104,8 @@ export default (env) => ({
         { from: '../LICENSE', to: '.', noErrorOnMissing: true },
         { from: '../CHANGELOG.md', to: '.', noErrorOnMissing: true },
         { from: 'dashboards/*.json', to: '[path][name][ext]', noErrorOnMissing: true },
+        // Grafana loads each plugin's translations from locales/<language>/<plugin id>.json beside its plugin.json.
+        { from: '**/locales/*/*.json', to: '[path][name][ext]', noErrorOnMissing: true },
       ],
     }),
   ],

@@ -2,7 +2,7 @@
  * Bundles the browser harness (React, @grafana/ui and @grafana/data included) into test-output/harness/.
  * Run with `npx tsx tests/browser/build.ts`; tests/browser/run.ts calls it too.
  */
-import { build } from 'esbuild';
+import { build, Plugin } from 'esbuild';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -25,6 +25,17 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+/** The panels' data error view resolves to the harness's stand-in for Grafana's (harness/runtimeForPanels.tsx). */
+const panelDataErrorView: Plugin = {
+  name: 'panel-data-error-view',
+  setup(pluginBuild) {
+    const errorView = path.resolve(__dirname, '../../src/panels/shared/DataErrorView.tsx');
+    pluginBuild.onResolve({ filter: /^@grafana\/runtime$/ }, (args) =>
+      args.importer === errorView ? { path: path.resolve(__dirname, 'harness/runtimeForPanels.tsx') } : undefined
+    );
+  },
+};
+
 export async function buildHarness(): Promise<string> {
   await mkdir(HARNESS_DIR, { recursive: true });
   await build({
@@ -39,6 +50,7 @@ export async function buildHarness(): Promise<string> {
     sourcemap: false,
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+    plugins: [panelDataErrorView],
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
   });
   await writeFile(path.join(HARNESS_DIR, 'index.html'), PAGE);

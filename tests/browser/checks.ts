@@ -84,7 +84,15 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     expectThat(stats.every((line) => /^[A-Z0-9_]+ \d/.test(line)), `statistics computed in the browser, got ${stats.join(' | ')}`);
   },
   'distribution-empty': async (page) => {
-    expectThat((await text(page, distributionIds.message)).startsWith('No data'), 'empty state says No data');
+    const message = await text(page, distributionIds.message);
+    expectThat(/^No data\. This panel reads the "distribution" or "baseline" query/.test(message), `no-data message says what the panel reads, got "${message}"`);
+  },
+  'distribution-units': async (page) => {
+    const labels = await page.locator(`${byTestId(distributionIds.chart)} svg[role="img"] text`).allTextContents();
+    expectThat(labels.some((label) => /^\$[\d,]+$/.test(label)), `bin edges in dollars, got ${labels.join(' | ')}`);
+    const stroke = await page.locator(byTestId(distributionIds.currentBars)).getAttribute('stroke');
+    const baseline = await page.locator(byTestId(distributionIds.baselineBars)).getAttribute('stroke');
+    expectThat(stroke !== null && stroke !== baseline, `current side in its own single colour, got ${stroke}`);
   },
   confusion: async (page) => {
     const summary = await text(page, confusionIds.summary);
@@ -103,6 +111,26 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     await page.locator(byTestId(confusionIds.classFilter)).fill('refund, login');
     expectThat((await canvas.getAttribute('data-classes')) === '2', 'class filter keeps 2 classes');
     expectThat((await page.locator(`${byTestId(confusionIds.metricsTable)} tbody tr`).count()) === 2, 'table filtered too');
+  },
+  'confusion-scheme': async (page) => {
+    expectThat((await paintedShare(page, confusionIds.canvas)) > 0.3, 'matrix canvas painted');
+    // viridis's upper end is green to yellow (green high, blue low), which the default blues never paint
+    const viridisPixels = await page.locator(byTestId(confusionIds.canvas)).evaluate((element) => {
+      const canvas = element as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 1] > 150 && data[i + 2] < 110) {
+          count++;
+        }
+      }
+      return count;
+    });
+    expectThat(viridisPixels > 1000, `cells coloured by viridis, ${viridisPixels} green-yellow pixels`);
+  },
+  'confusion-wrong-shape': async (page) => {
+    const message = await text(page, confusionIds.message);
+    expectThat(/^This panel reads the "confusion" query.*The query returned fields: /.test(message), `wrong-shape message, got "${message}"`);
   },
   'confusion-100': async (page) => {
     const canvas = page.locator(byTestId(confusionIds.canvas));
@@ -139,7 +167,8 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     expectThat((await page.locator(`${byTestId(heatmapIds.worstTable)} tbody tr`).count()) === 10, 'screen-reader table of the 10 worst');
   },
   'heatmap-empty': async (page) => {
-    expectThat((await text(page, heatmapIds.message)).startsWith('No data'), 'empty state says No data');
+    const message = await text(page, heatmapIds.message);
+    expectThat(/^No data\. This panel reads the "drift" query/.test(message), `no-data message says what the panel reads, got "${message}"`);
   },
   ...appChecks,
 };

@@ -1,5 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
@@ -22,10 +23,10 @@ export function ConfusedPairsList({ matrix, limit, visibleClasses }: Props): Rea
     return shown.slice(0, limit);
   }, [matrix, limit, visibleClasses]);
   return (
-    <section aria-label="Most confused pairs" data-testid={testIds.confusedPairs}>
-      <div className={styles.heading}>Most confused (actual → predicted)</div>
+    <section aria-label={t('confusion.pairs.label', 'Most confused pairs')} data-testid={testIds.confusedPairs}>
+      <div className={styles.heading}>{t('confusion.pairs.heading', 'Most confused (actual → predicted)')}</div>
       {pairs.length === 0 ? (
-        <div className={styles.none}>No misclassifications</div>
+        <div className={styles.none}>{t('confusion.pairs.none', 'No misclassifications')}</div>
       ) : (
         <ol className={styles.list}>
           {pairs.map((pair) => (

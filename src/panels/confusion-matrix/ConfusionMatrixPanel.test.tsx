@@ -83,12 +83,12 @@ describe('ConfusionMatrixPanel', () => {
 
   it('says what it expected when the frame has another shape', () => {
     renderPanel([createDataFrame({ fields: [{ name: 'Time', type: FieldType.time, values: [1] }, { name: 'Value', type: FieldType.number, values: [1] }] })]);
-    expect(screen.getByRole('alert')).toHaveTextContent(/Unsupported data shape.*"actual", "predicted" and "count"/);
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/"actual", "predicted" and "count".*returned fields: Time \(time\), Value \(number\)/);
   });
 
   it('shows an empty state without data and an error state when the query failed', () => {
     const { unmount } = renderPanel([]);
-    expect(screen.getByTestId(testIds.message)).toHaveTextContent('No data');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent('No data. This panel reads the "confusion" query');
     unmount();
     const props = buildPanelProps(defaultOptions, []);
     render(
@@ -97,7 +97,7 @@ describe('ConfusionMatrixPanel', () => {
         data={{ ...props.data, state: LoadingState.Error, errors: [{ message: 'upstream timeout' }] }}
       />
     );
-    expect(screen.getByRole('alert')).toHaveTextContent('Query failedupstream timeout');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent('The query failed: upstream timeout');
   });
 
   it('keeps 100 classes usable: scrollable canvas at the minimum cell size, all classes in the table', () => {

@@ -1,16 +1,18 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { FieldColor, GrafanaTheme2, PanelProps } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Input, useStyles2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
+import { DataErrorView } from '../shared/DataErrorView';
 import { formatPercent, formatScore } from '../shared/format';
-import { PanelMessage, ReadFailureMessage } from '../shared/PanelMessage';
+import { tText } from '../shared/i18n';
 import { ConfusedPairsList } from './ConfusedPairsList';
 import { ConfusionMatrix } from './matrix';
 import { MatrixCanvas } from './MatrixCanvas';
 import { computeMetrics } from './metrics';
 import { MetricsTable } from './MetricsTable';
-import { EXPECTED_SHAPES, readConfusionFrames } from './readFrames';
+import { expectedShapes, readConfusionFrames } from './readFrames';
 import { testIds } from './testIds';
 import { ConfusionMatrixOptions } from './types';
 import { buildMatrixView } from './view';
@@ -19,24 +21,36 @@ const TOOLBAR_HEIGHT = 36;
 const SIDEBAR_WIDTH = 320;
 const SIDE_BY_SIDE_MIN_WIDTH = 640;
 
-export function ConfusionMatrixPanel({ data, options, width, height }: PanelProps<ConfusionMatrixOptions>): React.JSX.Element {
+export function ConfusionMatrixPanel({ id, data, options, fieldConfig, width, height }: PanelProps<ConfusionMatrixOptions>): React.JSX.Element {
   const read = useMemo(() => readConfusionFrames(data.series), [data.series]);
   // a query that failed without returning frames also lands here, as no data: the message tells the two apart
   if (!read.ok) {
-    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPES} testId={testIds.message} />;
+    return (
+      <DataErrorView panelId={id} data={data} fieldConfig={fieldConfig} failure={read} expected={expectedShapes()} testId={testIds.message} />
+    );
   }
-  return <MatrixBody matrix={read.matrix} notices={read.notices} options={options} width={width} height={height} />;
+  return (
+    <MatrixBody
+      matrix={read.matrix}
+      notices={read.notices}
+      options={options}
+      color={fieldConfig.defaults.color}
+      width={width}
+      height={height}
+    />
+  );
 }
 
 interface BodyProps {
   matrix: ConfusionMatrix;
   notices: string[];
   options: ConfusionMatrixOptions;
+  color?: FieldColor;
   width: number;
   height: number;
 }
 
-function MatrixBody({ matrix, notices, options, width, height }: BodyProps): React.JSX.Element {
+function MatrixBody({ matrix, notices, options, color, width, height }: BodyProps): React.JSX.Element {
   const styles = useStyles2(getStyles);
   const [filter, setFilter] = useState('');
   const metrics = useMemo(() => computeMetrics(matrix), [matrix]);
@@ -54,15 +68,19 @@ function MatrixBody({ matrix, notices, options, width, height }: BodyProps): Rea
     <div className={styles.panel} style={{ width, height }} data-testid={testIds.panel}>
       <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }}>
         <span className={styles.summary} data-testid={testIds.summary}>
-          Accuracy <strong>{formatPercent(metrics.accuracy)}</strong> · Macro-F1 <strong>{formatScore(metrics.macroF1)}</strong> ·{' '}
-          {metrics.total.toLocaleString('en-US')} samples · {matrix.classes.length} classes
-          {view.hiddenClasses > 0 && ` (${view.hiddenClasses} hidden by filter)`}
+          {t('confusion.summary.accuracy', 'Accuracy')} <strong>{formatPercent(metrics.accuracy)}</strong> ·{' '}
+          {t('confusion.summary.macro-f1', 'Macro-F1')} <strong>{formatScore(metrics.macroF1)}</strong> ·{' '}
+          {tText('confusion.summary.counts', '{{samples}} samples · {{classes}} classes', {
+            samples: metrics.total.toLocaleString('en-US'),
+            classes: matrix.classes.length,
+          })}
+          {view.hiddenClasses > 0 && ` ${tText('confusion.summary.hidden', '({{count}} hidden by filter)', { count: view.hiddenClasses })}`}
         </span>
         <Input
           className={styles.filter}
           value={filter}
-          placeholder="Filter classes (a, b, …)"
-          aria-label="Filter classes"
+          placeholder={t('confusion.filter.placeholder', 'Filter classes (a, b, …)')}
+          aria-label={t('confusion.filter.label', 'Filter classes')}
           data-testid={testIds.classFilter}
           onChange={(event) => setFilter(event.currentTarget.value)}
         />
@@ -70,9 +88,11 @@ function MatrixBody({ matrix, notices, options, width, height }: BodyProps): Rea
       <div className={sideBySide ? styles.row : styles.column}>
         <div className={styles.matrixScroll} style={{ width: matrixWidth, height: matrixHeight }}>
           {view.classes.length === 0 ? (
-            <PanelMessage title="No class matches the filter" testId={testIds.message} />
+            <div className={styles.noMatch} role="status" data-testid={testIds.message}>
+              {t('confusion.filter.no-match', 'No class matches the filter')}
+            </div>
           ) : (
-            <MatrixCanvas view={view} options={options} availableWidth={matrixWidth - 8} availableHeight={matrixHeight - 8} />
+            <MatrixCanvas view={view} options={options} color={color} availableWidth={matrixWidth - 8} availableHeight={matrixHeight - 8} />
           )}
         </div>
         {showSidebar && (
@@ -115,6 +135,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     strong: { color: theme.colors.text.primary },
   }),
   filter: css({ maxWidth: 220, flexShrink: 0 }),
+  noMatch: css({ padding: theme.spacing(2), textAlign: 'center', color: theme.colors.text.secondary }),
   row: css({ display: 'flex', flexDirection: 'row', minHeight: 0 }),
   column: css({ display: 'flex', flexDirection: 'column', minHeight: 0 }),
   matrixScroll: css({ overflow: 'auto', position: 'relative', flexShrink: 0 }),

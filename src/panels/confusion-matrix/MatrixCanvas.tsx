@@ -1,34 +1,52 @@
 import { css } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
+import { FieldColor, GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
 import { usePaintedCanvas } from '../shared/canvas';
 import { buildLut, schemeStops } from '../shared/colorScale';
 import { formatCount, formatPercent } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { arrowKeyStep } from '../shared/keyboard';
 import { floatingTooltip } from '../shared/styles';
 import { Cell, drawMatrix } from './draw';
 import { cellAt, computeMatrixLayout } from './layout';
 import { testIds } from './testIds';
-import { ConfusionMatrixOptions } from './types';
+import { ConfusionMatrixOptions, DEFAULT_COLOR_SCHEME } from './types';
 import { MatrixView } from './view';
 
 interface Props {
   view: MatrixView;
   options: ConfusionMatrixOptions;
+  /** The panel's Color scheme field option. */
+  color?: FieldColor;
   availableWidth: number;
   availableHeight: number;
 }
 
-const NORMALIZATION_LABEL: Record<ConfusionMatrixOptions['normalization'], string> = {
-  none: 'counts',
-  row: 'share of each actual class (recall)',
-  column: 'share of each predicted class (precision)',
-  all: 'share of all samples',
-};
+function normalizationLabel(normalization: ConfusionMatrixOptions['normalization']): string {
+  switch (normalization) {
+    case 'none':
+      return t('confusion.canvas.by-counts', 'counts');
+    case 'row':
+      return t('confusion.canvas.by-row', 'share of each actual class (recall)');
+    case 'column':
+      return t('confusion.canvas.by-column', 'share of each predicted class (precision)');
+    case 'all':
+      return t('confusion.canvas.by-all', 'share of all samples');
+  }
+}
 
-export function MatrixCanvas({ view, options, availableWidth, availableHeight }: Props): React.JSX.Element {
+function shareOf(normalization: ConfusionMatrixOptions['normalization']): string {
+  return normalization === 'row'
+    ? t('confusion.tooltip.of-actual', 'of actual class')
+    : normalization === 'column'
+      ? t('confusion.tooltip.of-predicted', 'of predicted class')
+      : t('confusion.tooltip.of-all', 'of all samples');
+}
+
+export function MatrixCanvas({ view, options, color, availableWidth, availableHeight }: Props): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [active, setActive] = useState<Cell | undefined>();
@@ -41,7 +59,7 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
     minCellSize: options.minCellSize,
     showValues: options.showValues,
   });
-  const lut = useMemo(() => buildLut(schemeStops(theme, options.colorScheme)), [theme, options.colorScheme]);
+  const lut = useMemo(() => buildLut(schemeStops(theme, color, DEFAULT_COLOR_SCHEME)), [theme, color]);
   const activeCell = active && active.row < view.classes.length && active.column < view.classes.length ? active : undefined;
 
   const canvasRef = usePaintedCanvas(layout.width, layout.height, (context) =>
@@ -82,9 +100,11 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
   };
 
   const m = view.classes.length;
-  const summary =
-    `Confusion matrix of ${m} classes, coloured by ${NORMALIZATION_LABEL[view.normalization]}. ` +
-    'Use the arrow keys to read cells; the metrics table lists per-class precision, recall and F1.';
+  const summary = tText(
+    'confusion.canvas.summary',
+    'Confusion matrix of {{classes}} classes, coloured by {{colouredBy}}. Use the arrow keys to read cells; the metrics table lists per-class precision, recall and F1.',
+    { classes: m, colouredBy: normalizationLabel(view.normalization) }
+  );
 
   return (
     <div className={styles.wrapper} style={{ width: layout.width, height: layout.height }}>
@@ -113,16 +133,17 @@ export function MatrixCanvas({ view, options, availableWidth, availableHeight }:
           }}
         >
           <div>
-            Actual <strong>{view.classes[activeCell.row]}</strong>
+            {t('confusion.tooltip.actual', 'Actual')} <strong>{view.classes[activeCell.row]}</strong>
           </div>
           <div>
-            Predicted <strong>{view.classes[activeCell.column]}</strong>
+            {t('confusion.tooltip.predicted', 'Predicted')} <strong>{view.classes[activeCell.column]}</strong>
           </div>
-          <div>Count {formatCount(view.counts[activeCell.row * m + activeCell.column])}</div>
+          <div>
+            {t('confusion.tooltip.count', 'Count')} {formatCount(view.counts[activeCell.row * m + activeCell.column])}
+          </div>
           {view.normalization !== 'none' && (
             <div>
-              {formatPercent(view.values[activeCell.row * m + activeCell.column])} of{' '}
-              {view.normalization === 'row' ? 'actual class' : view.normalization === 'column' ? 'predicted class' : 'all samples'}
+              {formatPercent(view.values[activeCell.row * m + activeCell.column])} {shareOf(view.normalization)}
             </div>
           )}
         </div>

@@ -1,9 +1,11 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { formatCount, formatPercent, formatScore } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { MatrixMetrics } from './metrics';
 import { testIds } from './testIds';
 
@@ -19,17 +21,25 @@ export function MetricsTable({ metrics, visibleClasses }: Props): React.JSX.Elem
   return (
     <table className={styles.table} data-testid={testIds.metricsTable}>
       <caption className={styles.caption}>
-        Per-class metrics · accuracy {formatPercent(metrics.accuracy)} · macro precision {formatScore(metrics.macroPrecision)} ·
-        macro recall {formatScore(metrics.macroRecall)} · macro-F1 {formatScore(metrics.macroF1)} · weighted F1{' '}
-        {formatScore(metrics.weightedF1)}
+        {tText(
+          'confusion.metrics.caption',
+          'Per-class metrics · accuracy {{accuracy}} · macro precision {{precision}} · macro recall {{recall}} · macro-F1 {{f1}} · weighted F1 {{weightedF1}}',
+          {
+            accuracy: formatPercent(metrics.accuracy),
+            precision: formatScore(metrics.macroPrecision),
+            recall: formatScore(metrics.macroRecall),
+            f1: formatScore(metrics.macroF1),
+            weightedF1: formatScore(metrics.weightedF1),
+          }
+        )}
       </caption>
       <thead>
         <tr>
-          <th scope="col">Class</th>
-          <th scope="col">Precision</th>
-          <th scope="col">Recall</th>
-          <th scope="col">F1</th>
-          <th scope="col">Support</th>
+          <th scope="col">{t('confusion.metrics.class', 'Class')}</th>
+          <th scope="col">{t('confusion.metrics.precision', 'Precision')}</th>
+          <th scope="col">{t('confusion.metrics.recall', 'Recall')}</th>
+          <th scope="col">{t('confusion.metrics.f1', 'F1')}</th>
+          <th scope="col">{t('confusion.metrics.support', 'Support')}</th>
         </tr>
       </thead>
       <tbody>

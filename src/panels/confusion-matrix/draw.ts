@@ -1,3 +1,5 @@
+import { t } from '@grafana/i18n';
+
 import { contrastingText, lutColor, lutIndex } from '../shared/colorScale';
 import { AXIS_TITLE_SIZE, MatrixLayout, truncateLabel } from './layout';
 import { formatCellValue, MatrixView } from './view';
@@ -89,9 +91,9 @@ function drawLabels(context: CanvasRenderingContext2D, layout: MatrixLayout, vie
   context.font = `bold ${Math.max(10, layout.fontSize)}px ${palette.fontFamily}`;
   // Large matrices scroll: keep the titles near the start, where they are seen without scrolling.
   const titleOffset = Math.min(view.classes.length * cellSize, MAX_TITLE_SPAN) / 2;
-  context.fillText('Predicted', left + titleOffset, AXIS_TITLE_SIZE / 2);
+  context.fillText(t('confusion.tooltip.predicted', 'Predicted'), left + titleOffset, AXIS_TITLE_SIZE / 2);
   context.save();
   context.rotate(-Math.PI / 2);
-  context.fillText('Actual', -(top + titleOffset), AXIS_TITLE_SIZE / 2);
+  context.fillText(t('confusion.tooltip.actual', 'Actual'), -(top + titleOffset), AXIS_TITLE_SIZE / 2);
   context.restore();
 }

@@ -1,7 +1,22 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
 
+import { cellColorOption, standardOptionsOnly } from '../shared/fieldConfig';
+import { moveColorSchemeToFieldConfig } from '../shared/migrations';
 import { ConfusionMatrixPanel } from './ConfusionMatrixPanel';
 import { optionsBuilder } from './options';
-import { ConfusionMatrixOptions } from './types';
+import pluginJson from './plugin.json';
+import { ConfusionMatrixOptions, DEFAULT_COLOR_SCHEME } from './types';
 
-export const plugin = new PanelPlugin<ConfusionMatrixOptions>(ConfusionMatrixPanel).setPanelOptions(optionsBuilder);
+// Not awaited: strings are translated when the panel renders, well after this resolves.
+void initPluginTranslations(pluginJson.id);
+
+export const plugin = new PanelPlugin<ConfusionMatrixOptions>(ConfusionMatrixPanel)
+  .setMigrationHandler(moveColorSchemeToFieldConfig)
+  .useFieldConfig(
+    standardOptionsOnly({
+      [FieldConfigProperty.Color]: cellColorOption(DEFAULT_COLOR_SCHEME),
+      [FieldConfigProperty.NoValue]: {},
+    })
+  )
+  .setPanelOptions(optionsBuilder);

@@ -1,7 +1,7 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
 import { cellCount } from './matrix';
-import { readConfusionFrames } from './readFrames';
+import { expectedShapes, readConfusionFrames } from './readFrames';
 
 describe('readConfusionFrames', () => {
   it('reads the long frame of the confusion query and sums repeated pairs', () => {
@@ -14,7 +14,7 @@ describe('readConfusionFrames', () => {
     });
     const result = readConfusionFrames([frame]);
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     expect(result.matrix.classes).toEqual(['cat', 'dog']);
     expect(cellCount(result.matrix, 0, 0)).toBe(6);
@@ -80,7 +80,7 @@ describe('readConfusionFrames', () => {
     });
     const result = readConfusionFrames([frame]);
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     // b only appeared in rows that were left out, so it is not a class of the matrix
     expect(result.matrix.classes).toEqual(['a']);
@@ -88,15 +88,20 @@ describe('readConfusionFrames', () => {
     expect(result.notices).toEqual(['2 row(s) without a class or a non-negative count were left out']);
   });
 
-  it('names the expected shapes when the frame has another shape', () => {
+  it('names the fields that came when the frame has another shape', () => {
     const frame = createDataFrame({ fields: [{ name: 'Time', type: FieldType.time, values: [1] }] });
-    const result = readConfusionFrames([frame]);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toBe('shape');
-    expect(!result.ok && result.message).toMatch(/"actual", "predicted" and "count".*got fields: Time/);
+    expect(readConfusionFrames([frame])).toEqual({ ok: false, reason: 'shape', fields: 'Time (time)' });
+    expect(expectedShapes()).toMatch(/"confusion" query.*"actual", "predicted" and "count"/);
   });
 
-  it('reports no data for no frames', () => {
-    expect(readConfusionFrames([])).toEqual({ ok: false, reason: 'empty', message: 'No data' });
+  it('reports no data for no frames, and for frames without a class', () => {
+    expect(readConfusionFrames([])).toEqual({ ok: false, reason: 'empty' });
+    const empty = createDataFrame({
+      fields: [
+        { name: 'actual', type: FieldType.string, values: [] },
+        { name: 'predicted', type: FieldType.string, values: [] },
+      ],
+    });
+    expect(readConfusionFrames([empty])).toEqual({ ok: false, reason: 'empty' });
   });
 });

@@ -1,17 +1,22 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 
 import { CONFUSION_FIELDS } from '../../shared/frameContract';
-import { findFieldByName, lastFiniteValue, naturalCompare, ReadFailure } from '../shared/frames';
+import { findFieldByName, lastFiniteValue, NO_DATA, naturalCompare, ReadFailure, shapeMismatch } from '../shared/frames';
+import { tText } from '../shared/i18n';
 import { ConfusionMatrix } from './matrix';
 
 export type ReadResult =
   | { ok: true; matrix: ConfusionMatrix; notices: string[] }
   | ReadFailure;
 
-export const EXPECTED_SHAPES =
-  `a long frame with fields "${CONFUSION_FIELDS.actual}", "${CONFUSION_FIELDS.predicted}" and "${CONFUSION_FIELDS.count}" ` +
-  `(count optional: each row is then one sample), series labelled "${CONFUSION_FIELDS.actual}" and "${CONFUSION_FIELDS.predicted}", ` +
-  'or a wide frame with one text field (actual class) and one number field per predicted class';
+/** What the panel reads, for its no-data and wrong-data messages. */
+export function expectedShapes(): string {
+  return tText(
+    'confusion.expected-shapes',
+    'the "confusion" query of the ML Drift datasource or another long frame with fields "{{actual}}", "{{predicted}}" and "{{count}}" (count optional: each row is then one sample), series labelled "{{actual}}" and "{{predicted}}", or a wide frame with one text field (actual class) and one number field per predicted class',
+    { actual: CONFUSION_FIELDS.actual, predicted: CONFUSION_FIELDS.predicted, count: CONFUSION_FIELDS.count }
+  );
+}
 
 class CountAccumulator {
   private readonly cells = new Map<string, Map<string, number>>();
@@ -102,25 +107,28 @@ function readWideFrame(frame: DataFrame, into: CountAccumulator): boolean {
 export function readConfusionFrames(frames: DataFrame[]): ReadResult {
   const nonEmpty = frames.filter((frame) => frame.fields.length > 0);
   if (nonEmpty.length === 0) {
-    return { ok: false, reason: 'empty', message: 'No data' };
+    return NO_DATA;
   }
   const accumulator = new CountAccumulator();
   const unreadable = nonEmpty.filter(
     (frame) => !(readLongFrame(frame, accumulator) || readLabelledSeries(frame, accumulator) || readWideFrame(frame, accumulator))
   );
   if (unreadable.length === nonEmpty.length) {
-    const names = nonEmpty[0].fields.map((field) => field.name).join(', ');
-    return { ok: false, reason: 'shape', message: `Expected ${EXPECTED_SHAPES}; got fields: ${names}` };
+    return shapeMismatch(nonEmpty[0]);
   }
   if (accumulator.classes.size === 0) {
-    return { ok: false, reason: 'empty', message: 'No samples in the selected time range' };
+    return NO_DATA;
   }
   const notices: string[] = [];
   if (accumulator.skipped > 0) {
-    notices.push(`${accumulator.skipped} row(s) without a class or a non-negative count were left out`);
+    notices.push(
+      tText('confusion.notice.skipped-rows', '{{count}} row(s) without a class or a non-negative count were left out', {
+        count: accumulator.skipped,
+      })
+    );
   }
   if (unreadable.length > 0) {
-    notices.push(`${unreadable.length} frame(s) of another shape were ignored`);
+    notices.push(tText('confusion.notice.ignored-frames', '{{count}} frame(s) of another shape were ignored', { count: unreadable.length }));
   }
   return { ok: true, matrix: accumulator.toMatrix(), notices };
 }

@@ -6,7 +6,6 @@ export type ClassOrder = 'name' | 'support' | 'errors';
 export interface ConfusionMatrixOptions {
   /** Colour and show counts, or shares of the row (recall), column (precision) or grand total. */
   normalization: Normalization;
-  colorScheme: ColorSchemeId;
   classOrder: ClassOrder;
   /** Numbers inside cells, when a cell is large enough to hold one. */
   showValues: boolean;
@@ -17,9 +16,11 @@ export interface ConfusionMatrixOptions {
   minCellSize: number;
 }
 
+/** The cell colours until the panel's Color scheme field option says otherwise. */
+export const DEFAULT_COLOR_SCHEME: ColorSchemeId = 'continuous-blues';
+
 export const defaultOptions: ConfusionMatrixOptions = {
   normalization: 'row',
-  colorScheme: 'continuous-blues',
   classOrder: 'name',
   showValues: true,
   showMetrics: true,

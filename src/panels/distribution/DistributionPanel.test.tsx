@@ -1,4 +1,4 @@
-import { createDataFrame, FieldType, LoadingState } from '@grafana/data';
+import { createDataFrame, createTheme, FieldColorModeId, FieldType, LoadingState } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -102,15 +102,34 @@ describe('DistributionPanel', () => {
     expect(screen.getByTestId(testIds.notices)).toHaveTextContent('Showing 5 of 12 features (most drifted first)');
   });
 
-  it('shows empty, error and wrong-shape states', () => {
+  it('follows the standard field options: unit and decimals on bin edges, a single colour per side', async () => {
+    const theme = createTheme({ colors: { mode: 'dark' } });
+    const withConfig = numericFrame('latency', {}, [10, 30, 40, 20], [12, 28, 38, 22]);
+    for (const field of withConfig.fields) {
+      field.config = { unit: 'ms', decimals: 0 };
+    }
+    withConfig.fields[4].config.color = { mode: FieldColorModeId.Fixed, fixedColor: 'purple' };
+    renderPanel([withConfig]);
+    const chart = screen.getByTestId(testIds.chart);
+    expect(within(chart).getByText('10 ms')).toBeInTheDocument();
+    expect(within(chart).getByText('30 ms')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.currentBars)).toHaveAttribute('stroke', theme.visualization.getColorByName('purple'));
+    expect(screen.getByTestId(testIds.baselineBars)).toHaveAttribute('stroke', theme.visualization.getColorByName('blue'));
+    const svg = chart.querySelector('svg[role="img"]')!;
+    jest.spyOn(svg, 'getBoundingClientRect').mockReturnValue({ left: 0, top: 0, width: 1000, height: 300 } as DOMRect);
+    fireEvent.mouseMove(svg, { clientX: 60 });
+    expect(screen.getByTestId(testIds.tooltip)).toHaveTextContent(/^\(0 ms, 10 ms\]Baseline 10 \(10\.0%\)/);
+  });
+
+  it('shows empty, error and wrong-shape states through Grafana’s data error view', () => {
     const first = renderPanel([]);
-    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/No data.*Prometheus histogram buckets/);
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/No data\. This panel reads the "distribution" or "baseline" query.*histogram buckets/);
     first.unmount();
     const second = renderPanel([createDataFrame({ fields: [{ name: 'Time', type: FieldType.time, values: [1] }] })]);
-    expect(screen.getByRole('alert')).toHaveTextContent('Unsupported data shape');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/This panel reads .*The query returned fields: Time \(time\)/);
     second.unmount();
     const props = buildPanelProps(defaultOptions, []);
     render(<DistributionPanel {...props} data={{ ...props.data, state: LoadingState.Error, errors: [{ message: 'no baseline for churn 3' }] }} />);
-    expect(screen.getByRole('alert')).toHaveTextContent('Query failedno baseline for churn 3');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent('The query failed: no baseline for churn 3');
   });
 });

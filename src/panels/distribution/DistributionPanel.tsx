@@ -3,17 +3,18 @@ import { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
-import { ReadFailureMessage } from '../shared/PanelMessage';
+import { DataErrorView } from '../shared/DataErrorView';
+import { tText } from '../shared/i18n';
 import { smallMultiples } from './chartLayout';
 import { FeatureChart } from './FeatureChart';
-import { EXPECTED_SHAPES, readDistributionFrames } from './readFrames';
+import { expectedShapes, readDistributionFrames } from './readFrames';
 import { sortFeatures } from './statistics';
 import { testIds } from './testIds';
 import { DistributionOptions } from './types';
 
 const NOTICE_HEIGHT = 18;
 
-export function DistributionPanel({ data, options, width, height, replaceVariables }: PanelProps<DistributionOptions>): React.JSX.Element {
+export function DistributionPanel({ id, data, options, fieldConfig, width, height, replaceVariables }: PanelProps<DistributionOptions>): React.JSX.Element {
   const styles = useStyles2(getStyles);
   const read = useMemo(
     () =>
@@ -25,13 +26,22 @@ export function DistributionPanel({ data, options, width, height, replaceVariabl
   );
   // a query that failed without returning frames also lands here, as no data: the message tells the two apart
   if (!read.ok) {
-    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPES} testId={testIds.message} />;
+    return (
+      <DataErrorView panelId={id} data={data} fieldConfig={fieldConfig} failure={read} expected={expectedShapes()} testId={testIds.message} />
+    );
   }
   const sorted = sortFeatures(read.features, options.sortBy);
   const shown = sorted.slice(0, Math.max(1, options.maxFeatures));
   const notices = [...read.notices];
   if (shown.length < sorted.length) {
-    notices.push(`Showing ${shown.length} of ${sorted.length} features (${options.sortBy === 'drift' ? 'most drifted first' : 'by name'})`);
+    notices.push(
+      options.sortBy === 'drift'
+        ? tText('distribution.notice.shown-by-drift', 'Showing {{shown}} of {{total}} features (most drifted first)', {
+            shown: shown.length,
+            total: sorted.length,
+          })
+        : tText('distribution.notice.shown-by-name', 'Showing {{shown}} of {{total}} features (by name)', { shown: shown.length, total: sorted.length })
+    );
   }
   const gridHeight = height - (notices.length > 0 ? NOTICE_HEIGHT : 0);
   const scrolls = (layout: ReturnType<typeof smallMultiples>) =>

@@ -1,14 +1,17 @@
 import { css } from '@emotion/css';
 import { colorManipulator, GrafanaTheme2, InterpolateFunction } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo, useState } from 'react';
 
-import { formatCount, formatPercent } from '../shared/format';
+import { fieldValueFormatter, fixedFieldColor } from '../shared/fieldConfig';
+import { formatCount, formatPercent, MISSING } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { followLink, panelLinkHref } from '../shared/links';
 import { floatingTooltip } from '../shared/styles';
 import { cumulativeShares, displayValues, formatAxisValue, formatBound, largestCdfGap, niceMax } from './bars';
 import { barsPath, computeChartGeometry, labelStride, slotAt, stepPath, yOf } from './chartLayout';
-import { FeatureDistribution } from './model';
+import { DistributionBin, FeatureDistribution } from './model';
 import { StatsHeader } from './StatsHeader';
 import { testIds } from './testIds';
 import { DistributionOptions } from './types';
@@ -32,20 +35,44 @@ function featureHref(feature: FeatureDistribution, template: string, replaceVari
 
 function share(counts: number[] | undefined, i: number): string {
   if (!counts) {
-    return '–';
+    return MISSING;
   }
   const sum = counts.reduce((a, b) => a + b, 0);
   return `${formatCount(counts[i])} (${formatPercent(sum > 0 ? counts[i] / sum : undefined)})`;
+}
+
+/** A bin as the tooltip names it: with the field's unit when it has one, else as the frames labelled it. */
+export function binLabel(bin: DistributionBin, format?: (value: number) => string): string {
+  if (!format || bin.lower === undefined || bin.upper === undefined) {
+    return bin.label;
+  }
+  const edge = (value: number): string => (Number.isFinite(value) ? format(value) : value > 0 ? '+∞' : '−∞');
+  return `(${edge(bin.lower)}, ${edge(bin.upper)}]`;
+}
+
+function chartLabel(feature: FeatureDistribution, cdf: boolean): string {
+  const values = { feature: feature.feature, count: feature.bins.length };
+  if (feature.kind === 'numeric') {
+    return cdf
+      ? tText('distribution.chart.label-cdf-bins', '{{feature}}: cumulative distribution of baseline and current over {{count}} bins', values)
+      : tText('distribution.chart.label-bins', '{{feature}}: distribution of baseline and current over {{count}} bins', values);
+  }
+  return cdf
+    ? tText('distribution.chart.label-cdf-categories', '{{feature}}: cumulative distribution of baseline and current over {{count}} categories', values)
+    : tText('distribution.chart.label-categories', '{{feature}}: distribution of baseline and current over {{count}} categories', values);
 }
 
 export function FeatureChart({ feature, options, width, height, replaceVariables }: Props): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [hovered, setHovered] = useState<number | undefined>();
+  // a single colour set on a side's field (Color scheme, usually through an override) replaces the default
   const colors = {
-    baseline: theme.visualization.getColorByName('blue'),
-    current: theme.visualization.getColorByName('orange'),
+    baseline: fixedFieldColor(feature.fields?.baseline, theme) ?? theme.visualization.getColorByName('blue'),
+    current: fixedFieldColor(feature.fields?.current, theme) ?? theme.visualization.getColorByName('orange'),
   };
+  const unitFormat = fieldValueFormatter(feature.fields?.edges, theme);
+  const formatEdge = unitFormat ?? formatBound;
   const chartHeight = Math.max(60, height - HEADER_HEIGHT);
   const geometry = computeChartGeometry(width, chartHeight, feature.bins.length);
   const cdf = options.view === 'cdf';
@@ -89,7 +116,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
         width={width}
         height={chartHeight}
         role="img"
-        aria-label={`${feature.feature}: ${cdf ? 'cumulative distribution' : 'distribution'} of baseline and current over ${feature.bins.length} ${feature.kind === 'numeric' ? 'bins' : 'categories'}`}
+        aria-label={chartLabel(feature, cdf)}
         onMouseMove={(event) => setHovered(slotAt(geometry, event.clientX - event.currentTarget.getBoundingClientRect().left))}
         onMouseLeave={() => setHovered(undefined)}
       >
@@ -129,7 +156,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
                   y={(yOf(geometry, series.baseline[gap.index], 1) + yOf(geometry, series.current[gap.index], 1)) / 2}
                   className={styles.gapLabel}
                 >
-                  max gap {formatPercent(gap.gap)}
+                  {tText('distribution.chart.max-gap', 'max gap {{gap}}', { gap: formatPercent(gap.gap) })}
                 </text>
               </g>
             )}
@@ -171,7 +198,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
             feature.bins.slice(0, -1).map((bin, i) =>
               i % stride === stride - 1 && bin.upper !== undefined && Number.isFinite(bin.upper) ? (
                 <text key={i} x={geometry.left + (i + 1) * geometry.slotWidth} y={bottom + 14} className={styles.xLabel}>
-                  {formatBound(bin.upper)}
+                  {formatEdge(bin.upper)}
                 </text>
               ) : null
             )
@@ -184,7 +211,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
             )}
         {omittedEnds > 0 && (
           <text x={geometry.left + geometry.plotWidth} y={geometry.top + 10} className={styles.note}>
-            open-ended buckets not drawn in density
+            {t('distribution.chart.open-ended', 'open-ended buckets not drawn in density')}
           </text>
         )}
       </svg>
@@ -199,10 +226,10 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
           }}
         >
           <div>
-            <strong>{feature.bins[hovered].label}</strong>
+            <strong>{binLabel(feature.bins[hovered], unitFormat)}</strong>
           </div>
-          <div>Baseline {share(feature.baseline, hovered)}</div>
-          <div>Current {share(feature.current, hovered)}</div>
+          <div>{tText('distribution.tooltip.baseline', 'Baseline {{share}}', { share: share(feature.baseline, hovered) })}</div>
+          <div>{tText('distribution.tooltip.current', 'Current {{share}}', { share: share(feature.current, hovered) })}</div>
         </div>
       )}
     </div>

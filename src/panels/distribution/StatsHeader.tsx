@@ -1,10 +1,12 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Badge, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { isTestMethod } from '../../drift';
 import { formatCount, formatPValue, formatScore } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { FeatureDistribution } from './model';
 import { testIds } from './testIds';
 
@@ -34,7 +36,13 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
     <div className={styles.header}>
       <div className={styles.titleRow}>
         {href || onOpen ? (
-          <a className={styles.title} href={href} onClick={onOpen} data-testid={testIds.title} title={`Open ${feature.feature}`}>
+          <a
+            className={styles.title}
+            href={href}
+            onClick={onOpen}
+            data-testid={testIds.title}
+            title={tText('distribution.header.open', 'Open {{feature}}', { feature: feature.feature })}
+          >
             {feature.feature}
           </a>
         ) : (
@@ -44,7 +52,11 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
         )}
         {showStats && stats?.drift !== undefined && (
           <span data-testid={testIds.verdict}>
-            <Badge text={stats.drift ? 'Drift' : 'No drift'} color={stats.drift ? 'red' : 'green'} icon={stats.drift ? 'exclamation-triangle' : 'check'} />
+            <Badge
+              text={stats.drift ? t('distribution.header.drift', 'Drift') : t('distribution.header.no-drift', 'No drift')}
+              color={stats.drift ? 'red' : 'green'}
+              icon={stats.drift ? 'exclamation-triangle' : 'check'}
+            />
           </span>
         )}
       </div>
@@ -52,7 +64,13 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
         <div className={styles.stats} data-testid={testIds.stats}>
           {stats ? (
             <>
-              <span title={stats.computedInBrowser ? 'Computed in the browser from the panel data' : 'From the datasource'}>
+              <span
+                title={
+                  stats.computedInBrowser
+                    ? t('distribution.header.computed-in-browser', 'Computed in the browser from the panel data')
+                    : t('distribution.header.from-datasource', 'From the datasource')
+                }
+              >
                 {stats.method.toUpperCase()} <strong>{statistic}</strong>
               </span>
               {stats.pValue !== undefined && (
@@ -62,14 +80,17 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
               )}
               {stats.threshold !== undefined && (
                 <span>
-                  threshold {isTestMethod(stats.method) ? 'p < ' : ''}
-                  {formatScore(stats.threshold)}
+                  {isTestMethod(stats.method)
+                    ? tText('distribution.header.significance', 'threshold p < {{threshold}}', { threshold: formatScore(stats.threshold) })
+                    : tText('distribution.header.threshold', 'threshold {{threshold}}', { threshold: formatScore(stats.threshold) })}
                 </span>
               )}
             </>
           ) : (
             <span className={feature.statsError ? styles.warning : undefined}>
-              {feature.statsError ? `No statistic: ${feature.statsError}` : 'No comparison (one side only)'}
+              {feature.statsError
+                ? tText('distribution.header.no-statistic', 'No statistic: {{reason}}', { reason: feature.statsError })
+                : t('distribution.header.one-side', 'No comparison (one side only)')}
             </span>
           )}
         </div>
@@ -77,12 +98,14 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
       <div className={styles.legend}>
         {baselineTotal !== undefined && (
           <span>
-            <i className={styles.swatch} style={{ background: colors.baseline }} /> Baseline (n={formatCount(baselineTotal)})
+            <i className={styles.swatch} style={{ background: colors.baseline }} />{' '}
+            {tText('distribution.legend.baseline', 'Baseline (n={{n}})', { n: formatCount(baselineTotal) })}
           </span>
         )}
         {currentTotal !== undefined && (
           <span>
-            <i className={styles.swatch} style={{ background: colors.current }} /> Current (n={formatCount(currentTotal)})
+            <i className={styles.swatch} style={{ background: colors.current }} />{' '}
+            {tText('distribution.legend.current', 'Current (n={{n}})', { n: formatCount(currentTotal) })}
           </span>
         )}
       </div>

@@ -37,4 +37,9 @@ export interface FeatureDistribution {
   notices: string[];
   /** A field whose data links lead to the feature. */
   linkField?: Field;
+  /**
+   * Fields whose standard options the chart follows: `edges` formats bin edges with its unit and decimals;
+   * `baseline` and `current` may set a single colour for their side.
+   */
+  fields?: { edges?: Field; baseline?: Field; current?: Field };
 }

@@ -59,6 +59,7 @@ export function readDatasourceFrame(frame: DataFrame): FeatureDistribution {
     current: counts(DISTRIBUTION_FIELDS.currentCount, DISTRIBUTION_FIELDS.currentRatio),
     notices: (custom.notices ?? []).map((notice) => notice.text),
     linkField: currentField ?? baselineField,
+    fields: { edges: upper ?? lower, baseline: baselineField, current: currentField },
   };
   if (custom.method !== undefined && typeof custom.statistic === 'number') {
     feature.stats = {

@@ -2,7 +2,7 @@ import { createDataFrame, FieldType } from '@grafana/data';
 
 import { MIN_NORMALIZED_P_VALUE } from '../../drift';
 import { DistributionFrameCustom } from '../../shared/frameContract';
-import { readDistributionFrames } from './readFrames';
+import { expectedShapes, readDistributionFrames } from './readFrames';
 import { decumulate, parseBucketBound } from './readPrometheusHistograms';
 import { binnedInput, driftSeverity, sortFeatures } from './statistics';
 import { FeatureDistribution } from './model';
@@ -29,7 +29,7 @@ describe('datasource distribution frames', () => {
       {}
     );
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     const [age] = result.features;
     expect(result.source).toBe('datasource');
@@ -90,7 +90,7 @@ describe('Prometheus histogram buckets', () => {
     ];
     const result = readDistributionFrames(frames, 'B', { method: 'psi' });
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     expect(result.source).toBe('prometheus');
     const [feature] = result.features;
@@ -135,7 +135,7 @@ describe('raw values from two queries', () => {
       method: 'ks',
     });
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     const amount = result.features.find((f) => f.feature === 'amount')!;
     // completely separated samples of 5 and 5: D = 1, exact two-sided p = 2 / C(10, 5) = 2 / 252
@@ -165,9 +165,10 @@ describe('raw values from two queries', () => {
     expect(result.ok && result.notices).toEqual(['2 feature(s) have only one side: set the reference query (refId "B") to compare']);
   });
 
-  it('names the expected shapes when there is nothing to read', () => {
+  it('names the fields that came when there is nothing to read', () => {
     const result = readDistributionFrames([createDataFrame({ fields: [{ name: 'Time', type: FieldType.time, values: [1] }] })], 'B', {});
-    expect(!result.ok && result.message).toMatch(/^Expected distribution frames.*got fields: Time \(time\)$/);
+    expect(result).toEqual({ ok: false, reason: 'shape', fields: 'Time (time)' });
+    expect(expectedShapes()).toMatch(/"distribution" or "baseline" query.*"bin", "baseline", "current".*"le"/);
   });
 });
 

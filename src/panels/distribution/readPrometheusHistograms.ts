@@ -1,6 +1,7 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 import { lastFiniteValue } from '../shared/frames';
+import { tText } from '../shared/i18n';
 import { FeatureDistribution } from './model';
 
 const BUCKET_LABEL = 'le';
@@ -91,7 +92,12 @@ function bucketsToFeature(group: Group, notices: string[]): FeatureDistribution 
   };
   const resets = (reference?.negativeBuckets ?? 0) + (current?.negativeBuckets ?? 0);
   if (resets > 0) {
-    notices.push(`${group.feature}: ${resets} bucket(s) decreased (counter reset?) and were set to 0`);
+    notices.push(
+      tText('distribution.notice.counter-reset', '{{feature}}: {{count}} bucket(s) decreased (counter reset?) and were set to 0', {
+        feature: group.feature,
+        count: resets,
+      })
+    );
   }
   return {
     feature: group.feature,
@@ -107,6 +113,7 @@ function bucketsToFeature(group: Group, notices: string[]): FeatureDistribution 
     current: onBounds(current),
     notices: [],
     linkField: group.linkField,
+    fields: { edges: group.linkField },
   };
 }
 

@@ -3,6 +3,7 @@ import { DataFrame, Field, FieldType } from '@grafana/data';
 import { binSortedSamples, cleanNumericSamples, countCategorySamples } from '../../drift';
 import type { FeatureInput } from '../../drift/types';
 import { naturalCompare } from '../shared/frames';
+import { tText } from '../shared/i18n';
 import { FeatureDistribution } from './model';
 
 /** Raw values of one feature on both sides, kept so the statistic is computed on samples, not on display bins. */
@@ -41,7 +42,7 @@ function numericFeature(name: string, reference?: Field, current?: Field): Sampl
   const notices: string[] = [];
   const nonFinite = (ref?.nonFinite ?? 0) + (cur?.nonFinite ?? 0);
   if (nonFinite > 0) {
-    notices.push(`${nonFinite} empty or non-finite value(s) left out`);
+    notices.push(tText('distribution.notice.non-finite', '{{count}} empty or non-finite value(s) left out', { count: nonFinite }));
   }
   return {
     distribution: {
@@ -51,6 +52,7 @@ function numericFeature(name: string, reference?: Field, current?: Field): Sampl
       baseline: ref && binSortedSamples(ref.sorted, bounds),
       current: cur && binSortedSamples(cur.sorted, bounds),
       notices,
+      fields: { edges: current ?? reference, baseline: reference, current },
     },
     reference: ref && { kind: 'numeric', samples: ref.sorted },
     current: cur && { kind: 'numeric', samples: cur.sorted },
@@ -74,7 +76,8 @@ function categoricalFeature(name: string, reference?: Field, current?: Field): S
       bins: categories.map((label) => ({ label })),
       baseline: ref && categories.map((category) => countOf(ref, category)),
       current: cur && categories.map((category) => countOf(cur, category)),
-      notices: missing > 0 ? [`${missing} empty value(s) left out`] : [],
+      notices: missing > 0 ? [tText('distribution.notice.empty-values', '{{count}} empty value(s) left out', { count: missing })] : [],
+      fields: { baseline: reference, current },
     },
     reference: reference && { kind: 'categorical', samples: asStrings(reference) },
     current: current && { kind: 'categorical', samples: asStrings(current) },

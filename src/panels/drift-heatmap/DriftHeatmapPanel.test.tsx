@@ -3,12 +3,19 @@ import { locationService } from '@grafana/runtime';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
+import * as colorScale from '../shared/colorScale';
 import { buildPanelProps, FIXTURE_FROM } from '../shared/testing';
 import { withoutCanvas } from '../shared/withoutCanvas';
 import { DriftHeatmapPanel } from './DriftHeatmapPanel';
 import { testIds } from './testIds';
 import { driftFrame } from './testing';
-import { defaultOptions, DriftHeatmapOptions } from './types';
+import { DEFAULT_COLOR_SCHEME, defaultOptions, DriftHeatmapOptions } from './types';
+
+// jsdom drops CSS gradients, so the colour scale is observed where the panel resolves it
+jest.mock('../shared/colorScale', () => {
+  const actual = jest.requireActual('../shared/colorScale');
+  return { ...actual, schemeStops: jest.fn(actual.schemeStops) };
+});
 
 const HOUR = 3_600_000;
 const times = Array.from({ length: 24 }, (_, i) => FIXTURE_FROM + (i + 1) * HOUR);
@@ -69,6 +76,15 @@ describe('DriftHeatmapPanel', () => {
     expect(push).toHaveBeenCalledWith(`/d/distribution?var-feature=income&from=${to - HOUR}&to=${to}`);
   });
 
+  it('colours cells with the panel’s Color scheme field option, the default scheme without one', () => {
+    const resolve = jest.mocked(colorScale.schemeStops);
+    renderPanel().unmount();
+    expect(resolve).toHaveBeenLastCalledWith(expect.anything(), undefined, DEFAULT_COLOR_SCHEME);
+    const props = buildPanelProps(defaultOptions, frames, { width: 800, height: 300 });
+    render(<DriftHeatmapPanel {...props} fieldConfig={{ defaults: { color: { mode: 'continuous-blues' } }, overrides: [] }} />);
+    expect(resolve).toHaveBeenLastCalledWith(expect.anything(), { mode: 'continuous-blues' }, DEFAULT_COLOR_SCHEME);
+  });
+
   it('draws time ticks in the dashboard time zone', () => {
     renderPanel();
     expect(within(screen.getByTestId(testIds.axis)).getAllByText(/^\d\d:\d\d$/).length).toBeGreaterThan(2);
@@ -76,14 +92,14 @@ describe('DriftHeatmapPanel', () => {
 
   it('explains an unsupported frame and the empty and error states', () => {
     const { unmount } = renderPanel([createDataFrame({ fields: [{ name: 'x', type: FieldType.string, values: ['a'] }] })]);
-    expect(screen.getByRole('alert')).toHaveTextContent(/Unsupported data shape.*labelled "feature"/);
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent(/labelled "feature".*returned fields: x \(string\)/);
     unmount();
     const second = renderPanel([]);
-    expect(screen.getByTestId(testIds.message)).toHaveTextContent('No data');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent('No data. This panel reads the "drift" query');
     second.unmount();
     const props = buildPanelProps(defaultOptions, []);
     render(<DriftHeatmapPanel {...props} data={{ ...props.data, state: LoadingState.Error, error: { message: 'boom' } }} />);
-    expect(screen.getByRole('alert')).toHaveTextContent('Query failedboom');
+    expect(screen.getByTestId(testIds.message)).toHaveTextContent('The query failed: boom');
   });
 
   it('renders 500 features × 2,000 windows with a scrolling viewport', () => {

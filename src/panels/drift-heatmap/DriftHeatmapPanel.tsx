@@ -4,22 +4,23 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { buildLut, schemeStops } from '../shared/colorScale';
-import { PanelMessage, ReadFailureMessage } from '../shared/PanelMessage';
+import { DataErrorView } from '../shared/DataErrorView';
+import { NO_DATA } from '../shared/frames';
 import { buildDriftGrid, DriftGrid } from './grid';
 import { HeatmapCanvas } from './HeatmapCanvas';
 import { HeatmapLegend, LEGEND_HEIGHT } from './HeatmapLegend';
 import { computeHeatmapLayout } from './layout';
-import { EXPECTED_SHAPE, readDriftFrames } from './readFrames';
+import { expectedShape, readDriftFrames } from './readFrames';
 import { testIds } from './testIds';
 import { AXIS_HEIGHT, TimeAxis } from './TimeAxis';
-import { DriftHeatmapOptions } from './types';
+import { DEFAULT_COLOR_SCHEME, DriftHeatmapOptions } from './types';
 import { WorstFeaturesTable } from './WorstFeaturesTable';
 
 const NOTICE_HEIGHT = 18;
 const SCROLLBAR_WIDTH = 16;
 
 export function DriftHeatmapPanel(props: PanelProps<DriftHeatmapOptions>): React.JSX.Element {
-  const { data, options } = props;
+  const { id, data, options, fieldConfig } = props;
   const read = useMemo(() => readDriftFrames(data.series), [data.series]);
   const grid = useMemo(
     () =>
@@ -29,11 +30,18 @@ export function DriftHeatmapPanel(props: PanelProps<DriftHeatmapOptions>): React
     [read, options.colorBy, options.maxNormalized, options.sortBy]
   );
   // a query that failed without returning frames also lands here, as no data: the message tells the two apart
-  if (!read.ok) {
-    return <ReadFailureMessage data={data} failure={read} expected={EXPECTED_SHAPE} testId={testIds.message} />;
-  }
-  if (!grid || grid.times.length === 0) {
-    return <PanelMessage title="No drift points in the selected time range" testId={testIds.message} />;
+  // frames without a single drift point are no data too
+  if (!read.ok || !grid || grid.times.length === 0) {
+    return (
+      <DataErrorView
+        panelId={id}
+        data={data}
+        fieldConfig={fieldConfig}
+        failure={read.ok ? NO_DATA : read}
+        expected={expectedShape()}
+        testId={testIds.message}
+      />
+    );
   }
   return <HeatmapBody {...props} grid={grid} />;
 }
@@ -41,6 +49,7 @@ export function DriftHeatmapPanel(props: PanelProps<DriftHeatmapOptions>): React
 function HeatmapBody({
   grid,
   options,
+  fieldConfig,
   width,
   height,
   timeRange,
@@ -49,7 +58,8 @@ function HeatmapBody({
 }: PanelProps<DriftHeatmapOptions> & { grid: DriftGrid }): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const stops = useMemo(() => schemeStops(theme, options.colorScheme), [theme, options.colorScheme]);
+  const color = fieldConfig.defaults.color;
+  const stops = useMemo(() => schemeStops(theme, color, DEFAULT_COLOR_SCHEME), [theme, color]);
   const lut = useMemo(() => buildLut(stops), [stops]);
   const longestName = useMemo(() => grid.rows.reduce((max, s) => Math.max(max, s.feature.length), 0), [grid.rows]);
   const viewportHeight = Math.max(20, height - LEGEND_HEIGHT - AXIS_HEIGHT - (grid.notices.length > 0 ? NOTICE_HEIGHT : 0));

@@ -1,10 +1,12 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2, InterpolateFunction, TimeZone } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useMemo, useRef, useState } from 'react';
 
 import { usePaintedCanvas } from '../shared/canvas';
 import { formatScore } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { arrowKeyStep } from '../shared/keyboard';
 import { followLink } from '../shared/links';
 import { floatingTooltip } from '../shared/styles';
@@ -123,13 +125,21 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
 
   const over = featuresOverThreshold(grid);
   const worst = grid.rows[0];
-  const summary =
-    `Drift heatmap of ${grid.rows.length} features over ${grid.times.length} windows, ` +
-    `${over} feature(s) reached the threshold` +
-    (worst && Number.isFinite(grid.summaries[0].worst)
-      ? `; worst: ${worst.feature} at ${formatScore(grid.summaries[0].worst)}${grid.colorBy === 'normalized' ? ' × threshold' : ''}. `
-      : '. ') +
-    'Arrow keys move between cells, Enter opens the distribution.';
+  const overview = tText(
+    'heatmap.canvas.summary',
+    'Drift heatmap of {{features}} features over {{windows}} windows, {{over}} feature(s) reached the threshold',
+    { features: grid.rows.length, windows: grid.times.length, over }
+  );
+  const worstPart =
+    worst && Number.isFinite(grid.summaries[0].worst)
+      ? grid.colorBy === 'normalized'
+        ? tText('heatmap.canvas.worst-normalized', '; worst: {{feature}} at {{score}} × threshold', {
+            feature: worst.feature,
+            score: formatScore(grid.summaries[0].worst),
+          })
+        : tText('heatmap.canvas.worst-score', '; worst: {{feature}} at {{score}}', { feature: worst.feature, score: formatScore(grid.summaries[0].worst) })
+      : '';
+  const summary = `${overview}${worstPart}. ${t('heatmap.canvas.keys', 'Arrow keys move between cells, Enter opens the distribution.')}`;
   const tooltipRows = cursor ? describeCell(grid, cursor.row, cursor.column, timeZone) : [];
   const hasLink = cursor ? cellHref(grid, cursor.row, cursor.column, cellLink, replaceVariables) !== undefined : false;
   const tooltipLeft = cursor ? (cursor.x + 260 > layout.width ? Math.max(0, cursor.x - 270) : cursor.x + 12) : 0;
@@ -177,7 +187,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
                 <strong>{row.value}</strong>
               </div>
             ))}
-            {hasLink && <div className={styles.hint}>Click or press Enter to open the distribution</div>}
+            {hasLink && <div className={styles.hint}>{t('heatmap.tooltip.hint', 'Click or press Enter to open the distribution')}</div>}
           </div>
         )}
       </div>

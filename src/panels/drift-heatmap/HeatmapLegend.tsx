@@ -1,9 +1,11 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { formatScore } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { testIds } from './testIds';
 import { HeatmapColorBy } from './types';
 
@@ -20,17 +22,19 @@ interface Props {
 /** The colour scale with the threshold marked on it, so "above threshold" is readable at a glance. */
 export function HeatmapLegend({ stops, colorBy, domainMax, threshold }: Props): React.JSX.Element {
   const styles = useStyles2(getStyles);
-  const title = colorBy === 'normalized' ? 'Drift score ÷ threshold' : 'Drift score';
+  const title = colorBy === 'normalized' ? t('heatmap.legend.normalized', 'Drift score ÷ threshold') : t('heatmap.legend.score', 'Drift score');
   const position = threshold !== undefined ? Math.min(100, (threshold / domainMax) * 100) : undefined;
   return (
-    <div className={styles.legend} data-testid={testIds.legend} aria-label={`Colour scale: ${title}, 0 to ${formatScore(domainMax)} or more`}>
+    <div className={styles.legend} data-testid={testIds.legend} aria-label={tText('heatmap.legend.label', 'Colour scale: {{title}}, 0 to {{max}} or more', { title, max: formatScore(domainMax) })}>
       <span className={styles.title}>{title}</span>
       <span className={styles.end}>0</span>
       <div className={styles.barWrap}>
         <div className={styles.bar} style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
         {position !== undefined && (
           <div className={styles.marker} style={{ left: `${position}%` }} data-testid={testIds.thresholdMarker}>
-            <span className={styles.markerLabel}>threshold {colorBy === 'normalized' ? '1×' : formatScore(threshold)}</span>
+            <span className={styles.markerLabel}>
+              {tText('heatmap.legend.threshold', 'threshold {{value}}', { value: colorBy === 'normalized' ? '1×' : formatScore(threshold) })}
+            </span>
           </div>
         )}
       </div>

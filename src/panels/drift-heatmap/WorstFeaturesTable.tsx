@@ -1,9 +1,11 @@
 import { css } from '@emotion/css';
 import { dateTimeFormat, TimeZone } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { formatScore } from '../shared/format';
+import { formatScore, MISSING } from '../shared/format';
+import { tText } from '../shared/i18n';
 import { DriftGrid } from './grid';
 import { testIds } from './testIds';
 
@@ -17,17 +19,17 @@ interface Props {
 /** What a screen reader gets instead of the canvas: the features with the worst drift, in a table. */
 export function WorstFeaturesTable({ grid, timeZone }: Props): React.JSX.Element {
   const styles = useStyles2(getStyles);
-  const quantity = grid.colorBy === 'normalized' ? 'score ÷ threshold' : 'score';
+  const quantity = grid.colorBy === 'normalized' ? t('heatmap.worst.normalized', 'score ÷ threshold') : t('heatmap.worst.score', 'score');
   const listed = grid.rows.slice(0, WORST_FEATURES_LISTED);
   return (
     <table className={styles.visuallyHidden} data-testid={testIds.worstTable}>
-      <caption>Features with the worst drift ({quantity})</caption>
+      <caption>{tText('heatmap.worst.caption', 'Features with the worst drift ({{quantity}})', { quantity })}</caption>
       <thead>
         <tr>
-          <th scope="col">Feature</th>
-          <th scope="col">Worst</th>
-          <th scope="col">Window of the worst</th>
-          <th scope="col">Latest</th>
+          <th scope="col">{t('heatmap.tooltip.feature', 'Feature')}</th>
+          <th scope="col">{t('heatmap.worst.worst', 'Worst')}</th>
+          <th scope="col">{t('heatmap.worst.window', 'Window of the worst')}</th>
+          <th scope="col">{t('heatmap.worst.latest', 'Latest')}</th>
         </tr>
       </thead>
       <tbody>
@@ -37,7 +39,7 @@ export function WorstFeaturesTable({ grid, timeZone }: Props): React.JSX.Element
             <tr key={series.feature}>
               <th scope="row">{series.feature}</th>
               <td>{formatScore(summary.worst)}</td>
-              <td>{Number.isFinite(summary.worstTime) ? dateTimeFormat(summary.worstTime, { timeZone }) : '–'}</td>
+              <td>{Number.isFinite(summary.worstTime) ? dateTimeFormat(summary.worstTime, { timeZone }) : MISSING}</td>
               <td>{formatScore(summary.latest)}</td>
             </tr>
           );

@@ -1,4 +1,7 @@
+import { t } from '@grafana/i18n';
+
 import { naturalCompare } from '../shared/frames';
+import { tText } from '../shared/i18n';
 import { sameElements } from '../../drift/numeric';
 import { FeatureSeries } from './readFrames';
 import { FeatureSort, HeatmapColorBy } from './types';
@@ -112,8 +115,12 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
   if (withoutValues > 0) {
     notices.push(
       options.colorBy === 'normalized'
-        ? `${withoutValues} feature(s) have neither a normalised score nor a threshold; colour by score to see them`
-        : `${withoutValues} feature(s) have no score series`
+        ? tText(
+            'heatmap.notice.no-normalized',
+            '{{count}} feature(s) have neither a normalised score nor a threshold; colour by score to see them',
+            { count: withoutValues }
+          )
+        : tText('heatmap.notice.no-score', '{{count}} feature(s) have no score series', { count: withoutValues })
     );
   }
   // Rows are ordered before the grid is filled, so the million cells are written once, in place.
@@ -155,7 +162,7 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
       ? Math.max(1, options.maxNormalized)
       : Math.max(worstOverall, threshold !== undefined ? threshold * 2 : 0) || 1;
   if (options.colorBy === 'score' && thresholds.size > 1) {
-    notices.push('Features have different thresholds: colour by normalised score to compare them');
+    notices.push(t('heatmap.notice.mixed-thresholds', 'Features have different thresholds: colour by normalised score to compare them'));
   }
   return {
     rows: order.map((r) => series[r]),

@@ -1,7 +1,23 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
 
+import { cellColorOption, standardOptionsOnly } from '../shared/fieldConfig';
+import { moveColorSchemeToFieldConfig } from '../shared/migrations';
 import { DriftHeatmapPanel } from './DriftHeatmapPanel';
 import { optionsBuilder } from './options';
-import { DriftHeatmapOptions } from './types';
+import pluginJson from './plugin.json';
+import { DEFAULT_COLOR_SCHEME, DriftHeatmapOptions } from './types';
 
-export const plugin = new PanelPlugin<DriftHeatmapOptions>(DriftHeatmapPanel).setPanelOptions(optionsBuilder);
+// Not awaited: strings are translated when the panel renders, well after this resolves.
+void initPluginTranslations(pluginJson.id);
+
+export const plugin = new PanelPlugin<DriftHeatmapOptions>(DriftHeatmapPanel)
+  .setMigrationHandler(moveColorSchemeToFieldConfig)
+  .useFieldConfig(
+    standardOptionsOnly({
+      [FieldConfigProperty.Color]: cellColorOption(DEFAULT_COLOR_SCHEME),
+      [FieldConfigProperty.Links]: {},
+      [FieldConfigProperty.NoValue]: {},
+    })
+  )
+  .setPanelOptions(optionsBuilder);

@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType, ThresholdsMode } from '@grafana/data';
 
-import { readDriftFrames, readThreshold, seriesRole } from './readFrames';
+import { expectedShape, readDriftFrames, readThreshold, seriesRole } from './readFrames';
 import { driftFrame } from './testing';
 
 const HOUR = 3_600_000;
@@ -14,7 +14,7 @@ describe('readDriftFrames', () => {
       driftFrame({ feature: 'income', times, values: [1, 2, 3], quantity: 'normalizedScore' }),
     ]);
     if (!result.ok) {
-      throw new Error(result.message);
+      throw new Error(result.reason);
     }
     const [age, income] = result.series;
     expect(age.feature).toBe('age');
@@ -42,7 +42,8 @@ describe('readDriftFrames', () => {
   it('names the expected shape for frames without a time field', () => {
     const result = readDriftFrames([createDataFrame({ fields: [{ name: 'feature', type: FieldType.string, values: ['a'] }] })]);
     expect(!result.ok && result.reason).toBe('shape');
-    expect(!result.ok && result.message).toMatch(/labelled "feature".*got fields: feature \(string\)/);
+    expect(!result.ok && result.reason === 'shape' && result.fields).toBe('feature (string)');
+    expect(expectedShape()).toMatch(/"drift" query.*labelled "feature"/);
   });
 
   it('reports no data for empty frames', () => {

@@ -7,7 +7,8 @@ import {
   DRIFT_WINDOW_CUSTOM_KEY,
 } from '../../shared/frameContract';
 import { sameElements } from '../../drift/numeric';
-import { ReadFailure, shapeMismatch } from '../shared/frames';
+import { NO_DATA, ReadFailure, shapeMismatch } from '../shared/frames';
+import { tText } from '../shared/i18n';
 
 export type SeriesRole = 'score' | 'normalized' | 'pValue';
 
@@ -32,9 +33,14 @@ export type ReadResult =
   | { ok: true; series: FeatureSeries[] }
   | ReadFailure;
 
-export const EXPECTED_SHAPE =
-  'time series with a number field labelled "feature" (and "model", "version", "method"), one per feature: ' +
-  `"${DRIFT_VALUE_FIELDS.score}", "${DRIFT_VALUE_FIELDS.normalizedScore}" or "${DRIFT_VALUE_FIELDS.pValue}"`;
+/** What the panel reads, for its no-data and wrong-data messages. */
+export function expectedShape(): string {
+  return tText(
+    'heatmap.expected-shape',
+    'the "drift" query of the ML Drift datasource (a range query): time series, one per feature, with a number field labelled "feature" (and "model", "version", "method") named {{fields}}',
+    { fields: [DRIFT_VALUE_FIELDS.score, DRIFT_VALUE_FIELDS.normalizedScore, DRIFT_VALUE_FIELDS.pValue].map((name) => `"${name}"`).join(', ') }
+  );
+}
 
 /** Which quantity a field carries, from its name or its Prometheus metric name. */
 export function seriesRole(field: Field): SeriesRole {
@@ -94,7 +100,7 @@ function featureName(frame: DataFrame, field: Field, frames: DataFrame[]): strin
 export function readDriftFrames(frames: DataFrame[]): ReadResult {
   const nonEmpty = frames.filter((frame) => frame.length > 0);
   if (nonEmpty.length === 0) {
-    return { ok: false, reason: 'empty', message: 'No data' };
+    return NO_DATA;
   }
   const byFeature = new Map<string, Collected>();
   for (const frame of nonEmpty) {
@@ -122,7 +128,7 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
     }
   }
   if (byFeature.size === 0) {
-    return shapeMismatch(EXPECTED_SHAPE, nonEmpty[0]);
+    return shapeMismatch(nonEmpty[0]);
   }
   return { ok: true, series: [...byFeature.values()].map(toFeatureSeries) };
 }

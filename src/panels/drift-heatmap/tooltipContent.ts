@@ -1,6 +1,7 @@
 import { dateTimeFormat, TimeZone } from '@grafana/data';
+import { t } from '@grafana/i18n';
 
-import { formatPValue, formatScore } from '../shared/format';
+import { formatPValue, formatScore, MISSING } from '../shared/format';
 import { DriftGrid } from './grid';
 
 export interface TooltipRow {
@@ -23,19 +24,19 @@ export function describeCell(grid: DriftGrid, row: number, column: number, timeZ
       ? `${dateTimeFormat(from, { timeZone })} → ${dateTimeFormat(to, { timeZone })}`
       : dateTimeFormat(to, { timeZone });
   const rows: TooltipRow[] = [
-    { label: 'Feature', value: series.feature },
-    { label: 'Window', value: window },
-    { label: 'Score', value: formatScore(score) },
-    { label: 'Method', value: series.method ?? '–' },
-    { label: 'Threshold', value: formatScore(series.threshold) },
-    { label: 'Score ÷ threshold', value: formatScore(normalized) },
+    { label: t('heatmap.tooltip.feature', 'Feature'), value: series.feature },
+    { label: t('heatmap.tooltip.window', 'Window'), value: window },
+    { label: t('heatmap.tooltip.score', 'Score'), value: formatScore(score) },
+    { label: t('heatmap.tooltip.method', 'Method'), value: series.method ?? MISSING },
+    { label: t('heatmap.tooltip.threshold', 'Threshold'), value: formatScore(series.threshold) },
+    { label: t('heatmap.tooltip.normalized', 'Score ÷ threshold'), value: formatScore(normalized) },
   ];
   const pValue = pick(series.pValue);
   if (series.pValue) {
-    rows.push({ label: 'p-value', value: formatPValue(pValue) });
+    rows.push({ label: t('heatmap.tooltip.p-value', 'p-value'), value: formatPValue(pValue) });
   }
   if (normalized !== undefined && Number.isFinite(normalized)) {
-    rows.push({ label: 'Verdict', value: normalized >= 1 ? 'Drift' : 'No drift' });
+    rows.push({ label: t('heatmap.tooltip.verdict', 'Verdict'), value: normalized >= 1 ? t('heatmap.tooltip.drift', 'Drift') : t('heatmap.tooltip.no-drift', 'No drift') });
   }
   return rows;
 }

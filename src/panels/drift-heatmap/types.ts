@@ -6,7 +6,6 @@ export type FeatureSort = 'worst' | 'latest' | 'name';
 export interface DriftHeatmapOptions {
   /** Normalised score (score / threshold: 1 is the threshold for every method) or the raw score. */
   colorBy: HeatmapColorBy;
-  colorScheme: ColorSchemeId;
   /** Top of the colour scale in normalised mode; the threshold (1) sits at 1 / maxNormalized of the scale. */
   maxNormalized: number;
   sortBy: FeatureSort;
@@ -18,9 +17,11 @@ export interface DriftHeatmapOptions {
   cellLink: string;
 }
 
+/** The cell colours until the panel's Color scheme field option says otherwise. */
+export const DEFAULT_COLOR_SCHEME: ColorSchemeId = 'continuous-GrYlRd';
+
 export const defaultOptions: DriftHeatmapOptions = {
   colorBy: 'normalized',
-  colorScheme: 'continuous-GrYlRd',
   maxNormalized: 2,
   sortBy: 'worst',
   showFeatureNames: true,

@@ -1,4 +1,4 @@
-import { createTheme } from '@grafana/data';
+import { createTheme, FieldColorModeId } from '@grafana/data';
 
 import { buildLut, contrastingText, interpolateStops, lutColor, lutIndex, parseColor, schemeStops } from './colorScale';
 
@@ -30,10 +30,24 @@ describe('colour scale', () => {
   });
 
   it('resolves a scheme to different colours in light and dark themes', () => {
-    const light = schemeStops(createTheme({ colors: { mode: 'light' } }), 'continuous-GrYlRd');
-    const dark = schemeStops(createTheme({ colors: { mode: 'dark' } }), 'continuous-GrYlRd');
+    const light = schemeStops(createTheme({ colors: { mode: 'light' } }), { mode: 'continuous-GrYlRd' }, 'continuous-blues');
+    const dark = schemeStops(createTheme({ colors: { mode: 'dark' } }), { mode: 'continuous-GrYlRd' }, 'continuous-blues');
     expect(light).toHaveLength(3);
     expect(light).not.toEqual(dark);
+  });
+
+  it('takes the colour scheme field option, a single colour as a scale from the background, else the default', () => {
+    const theme = createTheme({ colors: { mode: 'dark' } });
+    const blues = schemeStops(theme, undefined, 'continuous-blues');
+    expect(schemeStops(theme, { mode: 'continuous-blues' }, 'continuous-GrYlRd')).toEqual(blues);
+    expect(blues).not.toEqual(schemeStops(theme, undefined, 'continuous-GrYlRd'));
+    // by series and by thresholds mean nothing on a matrix of cells
+    expect(schemeStops(theme, { mode: FieldColorModeId.PaletteClassic }, 'continuous-blues')).toEqual(blues);
+    expect(schemeStops(theme, { mode: FieldColorModeId.Thresholds }, 'continuous-blues')).toEqual(blues);
+    expect(schemeStops(theme, { mode: FieldColorModeId.Fixed, fixedColor: 'red' }, 'continuous-blues')).toEqual([
+      theme.colors.background.secondary,
+      theme.visualization.getColorByName('red'),
+    ]);
   });
 
   it('picks readable text on light and dark cells', () => {

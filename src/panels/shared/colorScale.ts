@@ -1,18 +1,7 @@
-import { colorManipulator, fieldColorModeRegistry, GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, FieldColor, FieldColorModeId, fieldColorModeRegistry, GrafanaTheme2 } from '@grafana/data';
 
-/** Continuous colour schemes offered by the panels; ids are Grafana's own continuous field colour modes. */
-export const COLOR_SCHEMES = [
-  { value: 'continuous-GrYlRd', label: 'Green-Yellow-Red' },
-  { value: 'continuous-BlYlRd', label: 'Blue-Yellow-Red' },
-  { value: 'continuous-YlRd', label: 'Yellow-Red' },
-  { value: 'continuous-blues', label: 'Blues' },
-  { value: 'continuous-greens', label: 'Greens' },
-  { value: 'continuous-purples', label: 'Purples' },
-  { value: 'continuous-viridis', label: 'Viridis' },
-  { value: 'continuous-magma', label: 'Magma' },
-] as const;
-
-export type ColorSchemeId = (typeof COLOR_SCHEMES)[number]['value'];
+/** Id of one of Grafana's field colour modes, e.g. `continuous-GrYlRd`. */
+export type ColorSchemeId = string;
 
 export type Rgb = [number, number, number];
 
@@ -24,10 +13,18 @@ export function parseColor(color: string): Rgb {
   return [values[0], values[1], values[2]];
 }
 
-/** The scheme's stops resolved to CSS colours of the given theme. */
-export function schemeStops(theme: GrafanaTheme2, scheme: ColorSchemeId): string[] {
-  const mode = fieldColorModeRegistry.getIfExists(scheme);
-  const names = mode?.getColors?.(theme) ?? ['blue', 'red'];
+/**
+ * The stops of a cell colour scale from the panel's colour scheme (the standard field option): a continuous
+ * scheme as Grafana defines it; a single colour from the background to that colour; any other mode (by
+ * series, by thresholds) has no meaning on a matrix of cells, so the panel's default scheme stands in.
+ */
+export function schemeStops(theme: GrafanaTheme2, color: FieldColor | undefined, fallback: ColorSchemeId): string[] {
+  if (color?.mode === FieldColorModeId.Fixed || color?.mode === FieldColorModeId.Shades) {
+    return [theme.colors.background.secondary, theme.visualization.getColorByName(color.fixedColor ?? 'blue')];
+  }
+  const mode = fieldColorModeRegistry.getIfExists(color?.mode);
+  const continuous = mode?.isContinuous && mode.getColors ? mode : fieldColorModeRegistry.getIfExists(fallback);
+  const names = continuous?.getColors?.(theme) ?? ['blue', 'red'];
   return names.map((name) => theme.visualization.getColorByName(name));
 }
 

@@ -18,16 +18,15 @@ export function lastFiniteValue(field: Field): number | undefined {
 /** Natural order for class and feature names: "class 2" before "class 10". */
 export const naturalCompare = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
-/** What a panel's frame reader answers when it has nothing to draw. */
-export interface ReadFailure {
-  ok: false;
-  /** `empty`: nothing to draw yet, a status; `shape`: frames the panel cannot read, an error. */
-  reason: 'empty' | 'shape';
-  message: string;
-}
+/**
+ * What a panel's frame reader answers when it has nothing to draw: `empty`, no rows to read (a status);
+ * `shape`, frames of no shape the panel reads (an error), with the fields that came, for the message.
+ */
+export type ReadFailure = { ok: false; reason: 'empty' } | { ok: false; reason: 'shape'; fields: string };
 
-/** The answer to frames of no shape the panel reads: what it expected, and the fields of the first frame. */
-export function shapeMismatch(expected: string, frame: DataFrame): ReadFailure {
-  const names = frame.fields.map((field) => `${field.name} (${field.type})`).join(', ');
-  return { ok: false, reason: 'shape', message: `Expected ${expected}; got fields: ${names}` };
+export const NO_DATA: ReadFailure = { ok: false, reason: 'empty' };
+
+/** The answer to frames of no shape the panel reads, naming the fields of the first frame. */
+export function shapeMismatch(frame: DataFrame): ReadFailure {
+  return { ok: false, reason: 'shape', fields: frame.fields.map((field) => `${field.name} (${field.type})`).join(', ') };
 }

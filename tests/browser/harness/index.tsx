@@ -11,7 +11,7 @@ import { createRoot, Root } from 'react-dom/client';
 import { ConfusionMatrixPanel } from '../../../src/panels/confusion-matrix/ConfusionMatrixPanel';
 import { defaultOptions as confusionDefaults } from '../../../src/panels/confusion-matrix/types';
 import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatmapPanel';
-import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
+import { DEFAULT_COLOR_SCHEME as HEATMAP_COLOR_SCHEME, defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { confusionFrame } from '../fixtures/confusion';
 import { buildDriftGrid } from '../../../src/panels/drift-heatmap/grid';
 import { mapPixelsToWindows, paintPooled, poolGrid } from '../../../src/panels/drift-heatmap/pixels';
@@ -125,7 +125,7 @@ window.harnessBench = {
   // The same work without React and canvas, stage by stage, to see where a render's time goes.
   heatmapStages: (features, windows, repeats) => {
     const frames = driftFrames(features, windows, 60_000);
-    const lut = buildLut(schemeStops(theme, heatmapDefaults.colorScheme));
+    const lut = buildLut(schemeStops(theme, undefined, HEATMAP_COLOR_SCHEME));
     return Array.from({ length: repeats }, () => {
       const t0 = performance.now();
       const read = readDriftFrames(frames);

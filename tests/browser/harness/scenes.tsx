@@ -5,7 +5,7 @@
  * checked, a check in `tests/browser/checks.ts`. The harness wraps every scene in Grafana's theme
  * (`&theme=light|dark`) and global styles.
  */
-import { DataFrame, dateTime, PanelProps } from '@grafana/data';
+import { DataFrame, dateTime, FieldColorModeId, FieldConfigSource, PanelProps } from '@grafana/data';
 import React from 'react';
 
 import { ConfusionMatrixPanel } from '../../../src/panels/confusion-matrix/ConfusionMatrixPanel';
@@ -37,8 +37,30 @@ export function panelProps<T>(options: T, series: DataFrame[], width: number, he
   return { ...props, data: { ...props.data, timeRange } };
 }
 
-function panel<T>(Component: React.ComponentType<PanelProps<T>>, options: T, series: () => DataFrame[], width: number, height: number, rangeMs?: number): Scene {
-  return { width, height, render: () => <Component {...panelProps(options, series(), width, height, rangeMs)} /> };
+function panel<T>(
+  Component: React.ComponentType<PanelProps<T>>,
+  options: T,
+  series: () => DataFrame[],
+  width: number,
+  height: number,
+  rangeMs?: number,
+  fieldConfig?: FieldConfigSource
+): Scene {
+  const props = () => ({ ...panelProps(options, series(), width, height, rangeMs), ...(fieldConfig && { fieldConfig }) });
+  return { width, height, render: () => <Component {...props()} /> };
+}
+
+/**
+ * Income in dollars with the current side in a single colour, as the Unit option and an override on the
+ * `current` field give them once Grafana has applied the panel's field config to the frames.
+ */
+function incomeInDollars(): DataFrame[] {
+  const income = distributionFrames().filter((frame) => JSON.stringify(frame.meta?.custom).includes('"income"'));
+  for (const field of income[0].fields) {
+    field.config = { ...field.config, unit: 'currencyUSD', decimals: 0 };
+  }
+  income[0].fields.find((field) => field.name === 'current')!.config.color = { mode: FieldColorModeId.Fixed, fixedColor: 'purple' };
+  return income;
 }
 
 const heatmapLink = { ...heatmapDefaults, cellLink: '/d/mlops-distribution?var-feature=${feature}&from=${from}&to=${to}' };
@@ -49,7 +71,13 @@ export const scenes: Record<string, Scene> = {
   'distribution-prometheus': panel(DistributionPanel, { ...distributionDefaults, method: 'psi' }, prometheusHistogramFrames, 640, 360),
   'distribution-samples': panel(DistributionPanel, distributionDefaults, sampleFrames, 900, 320),
   'distribution-empty': panel(DistributionPanel, distributionDefaults, () => [], 480, 240),
+  'distribution-units': panel(DistributionPanel, distributionDefaults, incomeInDollars, 640, 360),
   confusion: panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520),
+  'confusion-scheme': panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520, undefined, {
+    defaults: { color: { mode: 'continuous-viridis' } },
+    overrides: [],
+  }),
+  'confusion-wrong-shape': panel(ConfusionMatrixPanel, confusionDefaults, () => driftFrames(2, 4, 60_000), 640, 240),
   'confusion-100': panel(ConfusionMatrixPanel, { ...confusionDefaults, normalization: 'row' }, () => [confusionFrame(100)], 1000, 600),
   heatmap: panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(24, 288, 5 * 60_000), 1000, 480),
   'heatmap-500': panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(500, 2000, 60_000), 1000, 600, 2000 * 60_000),
