@@ -37,7 +37,7 @@ const grafanaProvided = [
 // Not in the list: @grafana/i18n. Grafana shares its i18next instance (above) but not @grafana/i18n, whose
 // t() holds the plugin's own namespace: each plugin bundles its copy, as create-plugin's configuration does.
 
-function pluginEntries() {
+export function pluginEntries() {
   const entries = {};
   for (const pluginJson of globSync('**/plugin.json', { cwd: srcDir })) {
     const dir = path.dirname(pluginJson);

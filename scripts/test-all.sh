@@ -15,6 +15,8 @@ step unit tests
 npx jest --ci
 step build
 npm run build
+step Grafana versions we claim
+node scripts/grafana-compat.mjs
 step integration tests
 npx jest --ci -c tests/jest.config.js
 step Grafana SDK host

@@ -1,4 +1,5 @@
 import { FieldType, toDataFrame } from '@grafana/data';
+import { serveGrafanaUnder } from '../datasource/testing/grafanaSubPath';
 import type { BaselineSummary } from '../datasource/types';
 import { dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
 
@@ -73,8 +74,10 @@ describe('featureStatuses', () => {
 });
 
 describe('dashboardLinks', () => {
+  serveGrafanaUnder('/grafana');
+
   it('links each provisioned dashboard with the model and version variables, under the sub-path', () => {
-    const links = dashboardLinks({ model: 'churn & co', version: '3' }, '/grafana');
+    const links = dashboardLinks({ model: 'churn & co', version: '3' });
     expect(links.map((l) => l.href)).toEqual([
       '/grafana/d/mlops-model-overview?var-model=churn%20%26%20co&var-version=3',
       '/grafana/d/mlops-data-drift?var-model=churn%20%26%20co&var-version=3',

@@ -2,7 +2,7 @@
  * Pure view models of the Models page: baselines grouped by model, the latest drift status per feature from
  * the frames of an instant, threshold-normalised `drift` query, and links to the provisioned dashboards.
  */
-import { FieldType, urlUtil, type DataFrame, type Field } from '@grafana/data';
+import { FieldType, locationUtil, urlUtil, type DataFrame, type Field } from '@grafana/data';
 import type { BaselineSummary } from '../datasource/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
 import { MODEL_DASHBOARDS } from './constants';
@@ -97,10 +97,13 @@ export function featureStatuses(features: readonly string[], frames: readonly Da
   return features.map((feature) => found.get(feature) ?? { feature, state: 'unknown' });
 }
 
-export function dashboardLinks(baseline: Pick<BaselineSummary, 'model' | 'version'>, appSubUrl: string) {
+/** Links under Grafana's sub-path (`root_url`), as locationUtil knows it. */
+export function dashboardLinks(baseline: Pick<BaselineSummary, 'model' | 'version'>) {
   return MODEL_DASHBOARDS.map(({ uid, title }) => ({
     title,
-    href: urlUtil.renderUrl(`${appSubUrl}/d/${uid}`, { 'var-model': baseline.model, 'var-version': baseline.version }),
+    href: locationUtil.assureBaseUrl(
+      urlUtil.renderUrl(`/d/${uid}`, { 'var-model': baseline.model, 'var-version': baseline.version })
+    ),
   }));
 }
 

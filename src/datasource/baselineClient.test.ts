@@ -1,6 +1,7 @@
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 import { BaselineClient, type UploadProgress, type XhrLike } from './baselineClient';
+import { serveGrafanaUnder } from './testing/grafanaSubPath';
 
 /** Records requests and answers them like the datasource backend would; no Grafana runs in unit tests. */
 function mockBackendSrv(answer: (request: BackendSrvRequest) => { status: number; data: unknown }) {
@@ -58,12 +59,13 @@ function clientWith(answer: Parameters<typeof mockBackendSrv>[0], xhr = new Mock
   const client = new BaselineClient('ds/1', {
     backendSrv: backend.backendSrv,
     createXhr: () => xhr as unknown as XhrLike,
-    appSubUrl: () => '/grafana',
   });
   return { client, requests: backend.requests, xhr };
 }
 
 describe('BaselineClient', () => {
+  serveGrafanaUnder('/grafana');
+
   it('lists baselines from the resource path of the datasource', async () => {
     const { client, requests } = clientWith(() => ({
       status: 200,

@@ -2,7 +2,8 @@
  * Typed client of the datasource's baseline resource API. Answers are checked before use: a malformed answer
  * becomes a clear error, never a page that renders `undefined`.
  */
-import { config, getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
+import { locationUtil } from '@grafana/data';
+import { getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { BaselineDocument } from '../drift/types';
 import {
@@ -29,14 +30,11 @@ export type XhrLike = Pick<
 export interface BaselineClientDeps {
   backendSrv: () => Pick<BackendSrv, 'fetch'>;
   createXhr: () => XhrLike;
-  /** Grafana served under a sub-path (`root_url`): raw XHR URLs need the prefix that backendSrv adds itself. */
-  appSubUrl: () => string;
 }
 
 const DEFAULT_DEPS: BaselineClientDeps = {
   backendSrv: getBackendSrv,
   createXhr: () => new XMLHttpRequest(),
-  appSubUrl: () => config.appSubUrl ?? '',
 };
 
 export const BUILD_CONTENT_TYPES: Record<BuildBaselineParams['format'], string> = {
@@ -215,7 +213,10 @@ export class BaselineClient {
     params: BuildBaselineParams,
     onProgress: (progress: UploadProgress) => void
   ): Promise<BaselineCreated> {
-    const url = `${this.deps.appSubUrl()}/${baselineResourcePath(this.datasourceUid, 'build')}?${buildQueryString(params)}`;
+    // Grafana served under a sub-path (`root_url`): raw XHR URLs need the prefix that backendSrv adds itself.
+    const url = locationUtil.assureBaseUrl(
+      `/${baselineResourcePath(this.datasourceUid, 'build')}?${buildQueryString(params)}`
+    );
     const xhr = this.deps.createXhr();
     return new Promise((resolve, reject) => {
       xhr.upload.addEventListener('progress', (event) => {

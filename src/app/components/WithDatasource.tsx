@@ -1,4 +1,4 @@
-import { config } from '@grafana/runtime';
+import { locationUtil } from '@grafana/data';
 import { Alert, EmptyState, LinkButton, Stack } from '@grafana/ui';
 import type { ReactNode } from 'react';
 import type { DriftDatasourceRef } from '../api';
@@ -23,10 +23,10 @@ export function WithDatasource({ settings, children }: Props) {
           message="No ML Drift datasource yet"
           button={
             <Stack gap={1} justifyContent="center">
-              <LinkButton icon="plus" href={`${config.appSubUrl}/connections/datasources/${DRIFT_DATASOURCE_TYPE}`}>
+              <LinkButton icon="plus" href={locationUtil.assureBaseUrl(`/connections/datasources/${DRIFT_DATASOURCE_TYPE}`)}>
                 Add an ML Drift datasource
               </LinkButton>
-              <LinkButton variant="secondary" href={`${config.appSubUrl}/plugins/${APP_ID}`}>
+              <LinkButton variant="secondary" href={locationUtil.assureBaseUrl(`/plugins/${APP_ID}`)}>
                 App configuration
               </LinkButton>
             </Stack>

@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { PluginPage, config } from '@grafana/runtime';
+import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
 import { Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { DriftDatasourceRef } from '../api';
 import { RetryAlert } from '../components/RetryAlert';
@@ -47,7 +47,7 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
           variant="call-to-action"
           message="No model has a baseline yet"
           button={
-            <LinkButton icon="upload" href={`${config.appSubUrl}${PLUGIN_BASE_URL}/${ROUTES.baselines}`}>
+            <LinkButton icon="upload" href={locationUtil.assureBaseUrl(`${PLUGIN_BASE_URL}/${ROUTES.baselines}`)}>
               Add a baseline
             </LinkButton>
           }
@@ -92,7 +92,7 @@ function VersionCard({ datasource, baseline }: { datasource: DriftDatasourceRef;
       </Card.Description>
       <Card.Actions>
         {!baseline.corrupt &&
-          dashboardLinks(baseline, config.appSubUrl).map((link) => (
+          dashboardLinks(baseline).map((link) => (
             <LinkButton key={link.href} href={link.href} variant="secondary" size="sm" icon="apps">
               {link.title}
             </LinkButton>
