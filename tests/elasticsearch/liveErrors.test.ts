@@ -5,50 +5,41 @@
  * short-lived node killed mid-query); those two need a node this run started, so they skip with `ES_URL`.
  * Build first: `npm run build:backend`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { BaselineDocument } from '../../src/drift/types';
-import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
-import { admin, liveCluster, type LiveCluster } from './liveCluster';
+import type { DecodedResponse, PluginHost } from '../harness/pluginHost';
+import { admin, type LiveCluster } from './liveCluster';
+import { startLiveStack, type LiveStack } from './liveStack';
 import { startOpenSearch } from './openSearchNode';
 import { baselineOfV2, categoricalFeature, END, HOUR, indexPredictionLogs, numericFeature, START } from './predictionLogs';
 
 const PREFIX = `mlops-errors-${process.pid}`;
-const PATTERN = `${PREFIX}-*`;
 /** Only a node this run started can be paused or killed. */
 const OWN_NODE = !process.env.ES_URL?.trim();
 const itOwnNode = OWN_NODE ? it : it.skip;
 
+let stack: LiveStack;
 let cluster: LiveCluster;
 let host: PluginHost;
-let dataDir: string;
 
 beforeAll(async () => {
-  cluster = await liveCluster();
-  const docs = await indexPredictionLogs(cluster, PREFIX, 4_000);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-errors-'));
-  host = await PluginHost.start({ dataDir });
-  // The baseline knows two features the index cannot serve: `note` (mapped as text) and `absent` (not mapped).
-  const baseline: BaselineDocument = baselineOfV2(docs);
-  baseline.features.push(categoricalFeature('note', ['a', 'b'], ['a', 'b']), numericFeature('absent', [1, 2, 3], [2]));
-  expect((await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: datasource() })).code).toBe(201);
+  stack = await startLiveStack({
+    prefix: PREFIX,
+    count: 4_000,
+    timeoutSeconds: 10,
+    // The baseline knows two features the index cannot serve: `note` (mapped as text) and `absent` (not mapped).
+    baseline: (docs) => {
+      const baseline = baselineOfV2(docs);
+      baseline.features.push(categoricalFeature('note', ['a', 'b'], ['a', 'b']), numericFeature('absent', [1, 2, 3], [2]));
+      return baseline;
+    },
+  });
+  ({ cluster, host } = stack);
 }, 300_000);
 
 afterAll(async () => {
-  await host?.dispose();
-  if (cluster) {
-    await admin(cluster, 'DELETE', `/${PATTERN}`);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.dispose();
 });
 
-function datasource(jsonData: Record<string, unknown> = {}): DatasourceConfig {
-  return {
-    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: PATTERN, timeoutSeconds: 10, ...jsonData },
-    secrets: { ...cluster.secrets },
-  };
-}
+const datasource = (jsonData?: Record<string, unknown>) => stack.datasource(jsonData);
 
 /** Drift of the features the index serves, unless the query names others. */
 const drift = (model: Record<string, unknown> = {}) => ({
@@ -117,7 +108,7 @@ describe('errors from a real cluster, each in its own query', () => {
       expect(answer.status).toBe(422);
       expect(answer.error).toMatch(/too_many_buckets_exception.*search\.max_buckets|search\.max_buckets.*too_many_buckets_exception/s);
       // OpenSearch refuses it with HTTP 503, which otherwise means "try again": another try would fail the same way.
-      const shards = ((await admin(cluster, 'GET', `/${PATTERN}/_search?size=0`)) as { _shards: { total: number } })._shards.total;
+      const shards = ((await admin(cluster, 'GET', `/${stack.pattern}/_search?size=0`)) as { _shards: { total: number } })._shards.total;
       // Our search ran once on each shard; the probe just above ran once more.
       expect((await shardQueries()) - before).toBe(shards + shards);
     } finally {
@@ -131,7 +122,7 @@ describe('errors from a real cluster, each in its own query', () => {
     try {
       await admin(cluster, 'POST', `/${broken}/_doc?refresh=true`, { '@timestamp': END - HOUR, model: 'churn', version: 'v2', features: { plan: 'free' } });
       const answers = await host.queryData([{ refId: 'A', json: drift({ features: ['plan'] }), timeRange: { fromEpochMS: END - 12 * HOUR, toEpochMS: END } }], {
-        datasource: datasource({ elasticsearchIndex: `${PATTERN},${broken}` }),
+        datasource: datasource({ elasticsearchIndex: `${stack.pattern},${broken}` }),
       });
       expect(answers.A).toMatchObject({ status: 200, error: '' });
       const meta = JSON.parse(answers.A.frames[0].schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ severity: string; text: string }> };

@@ -5,13 +5,10 @@
  * model in the same indices. Every expected number is computed here from the generated documents.
  * Build first: `npm run build:backend`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
-import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
-import { admin, liveCluster, type LiveCluster } from './liveCluster';
+import type { DecodedResponse } from '../harness/pluginHost';
+import { startLiveStack, type LiveStack } from './liveStack';
 import {
   AGE_BOUNDS,
   ages,
@@ -23,7 +20,6 @@ import {
   END,
   hellinger,
   HOUR,
-  indexPredictionLogs,
   inRange,
   labelled,
   MOBILE,
@@ -38,38 +34,22 @@ import {
   type PredictionLog,
 } from './predictionLogs';
 
-const PREFIX = `mlops-live-${process.pid}`;
-const PATTERN = `${PREFIX}-*`;
-let cluster: LiveCluster;
-let host: PluginHost;
-let dataDir: string;
+let stack: LiveStack;
 let docs: PredictionLog[];
 
 beforeAll(async () => {
-  cluster = await liveCluster();
-  docs = await indexPredictionLogs(cluster, PREFIX);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-live-'));
-  host = await PluginHost.start({ dataDir });
-  const created = await host.callResource({ method: 'POST', path: 'baselines', body: baselineOfV2(docs), datasource: datasource() });
-  expect(created.code).toBe(201);
+  stack = await startLiveStack({ prefix: `mlops-live-${process.pid}`, timeoutSeconds: 30, baseline: baselineOfV2 });
+  docs = stack.docs;
 }, 300_000);
 
 afterAll(async () => {
-  await host?.dispose();
-  if (cluster) {
-    await admin(cluster, 'DELETE', `/${PATTERN}`);
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack?.dispose();
 });
 
-function datasource(): DatasourceConfig {
-  return { jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: PATTERN, timeoutSeconds: 30 }, secrets: { ...cluster.secrets } };
-}
-
 async function query(queryType: string, model: Record<string, unknown>, fromMs: number, toMs: number, intervalMs?: number): Promise<DecodedResponse> {
-  const answers = await host.queryData(
+  const answers = await stack.host.queryData(
     [{ refId: 'A', json: { queryType, source: 'elasticsearch', baseline: 'churn@v2', ...model }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs }, intervalMs }],
-    { datasource: datasource() }
+    { datasource: stack.datasource() }
   );
   expect(answers.A).toMatchObject({ status: 200, error: '' });
   return answers.A;
@@ -182,14 +162,14 @@ describe('every query type from a real cluster, through the plugin executable', 
 
   it('baselines/capture: v1\'s baseline from its own documents, every field kind, exact counts on its bins', async () => {
     const window = { from: START, to: START + 1.5 * DAY };
-    const captured = await host.callResource({
+    const captured = await stack.host.callResource({
       method: 'POST',
       path: 'baselines/capture',
       body: { model: 'churn', version: 'v1', source: 'elasticsearch', ...window },
-      datasource: datasource(),
+      datasource: stack.datasource(),
     });
     expect(captured.code).toBe(201);
-    const baseline = (await host.callResource({ method: 'GET', path: 'baselines/churn@v1', datasource: datasource() })).json<BaselineDocument>();
+    const baseline = (await stack.host.callResource({ method: 'GET', path: 'baselines/churn@v1', datasource: stack.datasource() })).json<BaselineDocument>();
     const v1 = inRange(docs, 'churn', 'v1', window.from, window.to);
     expect(baseline.source).toMatchObject({ kind: 'elasticsearch', rows: v1.length });
     expect(Object.fromEntries(baseline.features.map((f) => [f.name, f.kind]))).toEqual({ age: 'numeric', sessions: 'numeric', plan: 'categorical', mobile: 'categorical' });
