@@ -75,7 +75,7 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
               </span>
               {stats.pValue !== undefined && (
                 <span>
-                  p <strong>{formatPValue(stats.pValue)}</strong>
+                  {t('distribution.header.p-value', 'p')} <strong>{formatPValue(stats.pValue)}</strong>
                 </span>
               )}
               {stats.threshold !== undefined && (

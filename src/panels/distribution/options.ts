@@ -77,6 +77,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
         'URL opened from a feature title, with ${feature}, ${model}, ${version} and dashboard variables. Empty: the field data link'
       ),
       defaultValue: defaultOptions.featureLink,
+      // eslint-disable-next-line @grafana/i18n/no-untranslated-strings -- a URL template, the same in every language
       settings: { placeholder: '/d/mlops-feature?var-feature=${feature}' },
     })
     .addTextInput({

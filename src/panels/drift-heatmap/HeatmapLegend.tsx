@@ -27,7 +27,7 @@ export function HeatmapLegend({ stops, colorBy, domainMax, threshold }: Props): 
   return (
     <div className={styles.legend} data-testid={testIds.legend} aria-label={tText('heatmap.legend.label', 'Colour scale: {{title}}, 0 to {{max}} or more', { title, max: formatScore(domainMax) })}>
       <span className={styles.title}>{title}</span>
-      <span className={styles.end}>0</span>
+      <span className={styles.end}>{formatScore(0)}</span>
       <div className={styles.barWrap}>
         <div className={styles.bar} style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} />
         {position !== undefined && (
@@ -39,8 +39,9 @@ export function HeatmapLegend({ stops, colorBy, domainMax, threshold }: Props): 
         )}
       </div>
       <span className={styles.end}>
-        ≥ {formatScore(domainMax)}
-        {colorBy === 'normalized' ? '×' : ''}
+        {colorBy === 'normalized'
+          ? tText('heatmap.legend.top-normalized', '≥ {{max}}×', { max: formatScore(domainMax) })
+          : tText('heatmap.legend.top-score', '≥ {{max}}', { max: formatScore(domainMax) })}
       </span>
     </div>
   );

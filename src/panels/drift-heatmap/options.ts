@@ -57,6 +57,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DriftHeatmapOp
         'URL opened on click, with ${feature}, ${model}, ${version}, ${method}, ${from} and ${to} (window, epoch ms) and dashboard variables. Empty: the field data link'
       ),
       defaultValue: defaultOptions.cellLink,
+      // eslint-disable-next-line @grafana/i18n/no-untranslated-strings -- a URL template, the same in every language
       settings: { placeholder: '/d/mlops-distribution?var-feature=${feature}&from=${from}&to=${to}' },
     });
 }
