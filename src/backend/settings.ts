@@ -3,7 +3,7 @@
  * into the shared settings model. Secrets stay in `secrets` and are never logged.
  */
 import type { DataSourceJsonData } from '@grafana/data';
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../datasource/types';
+import { DEFAULT_QUERY_TIMEOUT_SECONDS, MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions, type DriftSecureJsonData } from '../datasource/types';
 import { parseCheckedObject, type FieldKind } from './jsonFields';
 import { redactorFor } from './redaction';
 
@@ -66,10 +66,19 @@ const SETTINGS_FIELDS: Readonly<Record<Exclude<keyof DriftDataSourceOptions, key
   minStep: 'string',
 };
 
+/** The whole budget of one query and of each upstream request in it, in milliseconds. */
+export function queryTimeoutMs(settings: Pick<DatasourceSettings, 'jsonData'>): number {
+  return (settings.jsonData.timeoutSeconds ?? DEFAULT_QUERY_TIMEOUT_SECONDS) * 1000;
+}
+
 export function parseInstanceSettings(raw: RawInstanceSettings | undefined | null): DatasourceSettings {
   const parsed = parseCheckedObject(raw?.jsonData, SETTINGS_FIELDS, 'datasource jsonData', (message, problems) => new SettingsError(message, problems));
   // Checked: every setting the backend reads has its documented JSON type.
   const jsonData = (parsed ?? {}) as DriftDataSourceOptions;
+  const timeout = jsonData.timeoutSeconds;
+  if (timeout !== undefined && !(timeout > 0 && timeout <= MAX_QUERY_TIMEOUT_SECONDS)) {
+    throw new SettingsError('datasource jsonData has a value out of range', [`timeoutSeconds: expected more than 0 and at most ${MAX_QUERY_TIMEOUT_SECONDS}, got ${timeout}`]);
+  }
   const secrets: DriftSecureJsonData = {};
   for (const key of SECRET_KEYS) {
     const value = raw?.decryptedSecureJsonData?.[key];

@@ -173,6 +173,14 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
 
 /** Defaults the backend applies when a setting is empty, shown as placeholders by the config editor. */
 export const DEFAULT_MIN_STEP = '15s';
+/**
+ * How long one query may take in all, upstream requests included, unless `timeoutSeconds` says otherwise: inside
+ * the 30 s Grafana gives an alert rule's evaluation by default (`[unified_alerting] evaluation_timeout`), with
+ * room for Grafana's own work, so a hanging upstream fails the query rather than the whole evaluation.
+ */
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 25;
+/** Beyond this a timeout protects nothing (and from about 24.8 days Node's timers overflow and fire at once). */
+export const MAX_QUERY_TIMEOUT_SECONDS = 600;
 /** `search.max_buckets` default since Elasticsearch 7.9 (and in OpenSearch). */
 export const DEFAULT_ELASTICSEARCH_MAX_BUCKETS = 65_535;
 /** Where baselines go when `baselineDirectory` is empty (the backend's store registry resolves it). */

@@ -3,7 +3,7 @@
  * cannot run, so Grafana never sends the backend a request it would answer with an error.
  */
 import { usesField } from './queryFields';
-import type { DriftDataSourceOptions, DriftQuery } from './types';
+import { MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions, type DriftQuery } from './types';
 
 /** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
 const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/;
@@ -79,8 +79,8 @@ export function validateSettings(options: DriftDataSourceOptions): SettingsError
     errors.elasticsearchUrl = elasticsearch;
   }
   const timeout = options.timeoutSeconds;
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
-    errors.timeoutSeconds = 'Timeout must be a positive number of seconds';
+  if (timeout !== undefined && !(timeout > 0 && timeout <= MAX_QUERY_TIMEOUT_SECONDS)) {
+    errors.timeoutSeconds = `Timeout must be more than 0 and at most ${MAX_QUERY_TIMEOUT_SECONDS} seconds`;
   }
   const minStep = options.minStep?.trim();
   if (minStep && !DURATION.test(minStep)) {

@@ -133,9 +133,11 @@ describe('per-query errors', () => {
       { refId: 'numberType', json: { queryType: 5 } },
       { refId: 'farFuture', json: { queryType: 'baseline', baseline: 'churn@v3' }, timeRange: { fromEpochMS: 0, toEpochMS: 1e15 } },
       { refId: 'backwards', json: { queryType: 'baseline', baseline: 'churn@v3' }, timeRange: { fromEpochMS: 2_000, toEpochMS: 1_000 } },
+      { refId: 'hugeWindow', json: { queryType: 'drift', baseline: 'churn@v3', window: '99999999999999999999y' } },
       { refId: 'good', json: { queryType: 'baseline', baseline: 'churn@v3' } },
     ]);
     const expectations: Record<string, RegExp> = {
+      hugeWindow: /"window": invalid duration "99999999999999999999y": longer than about 292 years/,
       numberId: /baseline: expected a string, got a number/,
       objectFeatures: /features: expected a list of strings, got an object/,
       numberInList: /features\[1\]: expected a string, got a number/,

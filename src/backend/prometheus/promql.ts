@@ -9,6 +9,8 @@
  * worse than a clear error when the mapping is saved.
  */
 
+import { MAX_EPOCH_MS } from '../epoch';
+
 export class PromQLError extends Error {}
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -193,6 +195,10 @@ export function parseDuration(text: string): number {
   }
   if (position === 0 || total <= 0) {
     throw new PromQLError(`invalid duration ${JSON.stringify(text)}: must be positive, e.g. 1h`);
+  }
+  if (total > MAX_EPOCH_MS) {
+    // Prometheus and Grafana keep durations in int64 nanoseconds: longer ones cannot be sent.
+    throw new PromQLError(`invalid duration ${JSON.stringify(text.slice(0, 40))}: longer than about 292 years`);
   }
   return total;
 }

@@ -9,9 +9,9 @@ import { BackendError, ErrorSource, badRequest } from '../errors';
 import { Frame, encodeFrame } from '../frames';
 import { Logger, errorMessage } from '../log';
 import type { BackendMetrics } from '../metrics';
-import { DatasourceSettings, redactSecrets } from '../settings';
+import { DatasourceSettings, queryTimeoutMs, redactSecrets } from '../settings';
 import type { BaselineStore } from '../store/baselineStore';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS, UpstreamClient } from '../upstream/client';
+import type { UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
 import { parseQueryModel } from './queryModel';
 import type { QueryRegistry } from './registry';
@@ -51,8 +51,6 @@ export interface DispatchDependencies {
   /** Aborted when Grafana cancels the call. */
   signal?: AbortSignal;
 }
-
-const QUERY_TIME_BUDGET_MARGIN_MS = 5_000;
 
 /**
  * Arrow encodings of frames a handler returned before, by frame identity and refId. Handlers that keep
@@ -114,12 +112,6 @@ function resolveSource(query: DriftQuery): LiveSource {
     throw badRequest(`unknown source "${String(source)}" (prometheus or elasticsearch)`);
   }
   return source;
-}
-
-function queryTimeoutMs(settings: DatasourceSettings): number {
-  const seconds = Number(settings.jsonData.timeoutSeconds);
-  const upstream = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_UPSTREAM_TIMEOUT_MS;
-  return upstream + QUERY_TIME_BUDGET_MARGIN_MS;
 }
 
 /**

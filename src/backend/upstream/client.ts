@@ -20,11 +20,10 @@ import { BackendError, downstreamError } from '../errors';
 import type { BackendMetrics } from '../metrics';
 import { UPSTREAM_SETTING_KEYS } from '../../datasource/types';
 import { redactorFor } from '../redaction';
-import { DatasourceSettings, redactSecrets } from '../settings';
+import { DatasourceSettings, queryTimeoutMs, redactSecrets } from '../settings';
 
 export type UpstreamTarget = 'prometheus' | 'elasticsearch';
 
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 export const MAX_UPSTREAM_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface UpstreamRequest {
@@ -109,8 +108,7 @@ export class UpstreamClient {
   }
 
   private defaultTimeoutMs(): number {
-    const seconds = Number(this.settings.jsonData.timeoutSeconds);
-    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_UPSTREAM_TIMEOUT_MS;
+    return queryTimeoutMs(this.settings);
   }
 
   private baseUrls(target: UpstreamTarget): string[] {

@@ -81,7 +81,7 @@ describe('ConfigEditor', () => {
 
   it('rejects a non-positive timeout', () => {
     renderEditor(settings({ timeoutSeconds: -3 }));
-    expect(screen.getByText('Timeout must be a positive number of seconds')).toBeInTheDocument();
+    expect(screen.getByText('Timeout must be more than 0 and at most 600 seconds')).toBeInTheDocument();
   });
 
   it('writes the minimum step and shows its default', async () => {
