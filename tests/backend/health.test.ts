@@ -110,6 +110,13 @@ describe('CheckHealth', () => {
     expect(health.message).toMatch(/is not writable: .*ENOTDIR/);
   });
 
+  it('answers at once for a store directory under /proc (which Node’s recursive mkdir spun on forever)', async () => {
+    const health = await host.checkHealth({ uid: 'proc', jsonData: { baselineDirectory: '/proc/no-such-dir/baselines' } });
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toMatch(/is not writable: .*ENOENT/);
+    expect((await host.checkHealth({ uid: 'plain' })).status).toBe('OK');
+  });
+
   it('sends the configured credentials and never echoes them', async () => {
     const stub = await recordingStub(401);
     try {

@@ -4,7 +4,7 @@
  * never a partial one. Temp names start with a dot so listings skip them.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 export const TEMP_SUFFIX = '.tmp';
@@ -63,4 +63,36 @@ export async function removeStaleTempFiles(directory: string): Promise<number> {
   );
   await Promise.all(stale.map((name) => rm(path.join(directory, name), { force: true })));
   return stale.length;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir retries for as long as the file system answers
+ * ENOENT for a directory whose parent exists, which procfs does for every name: a store directory under
+ * /proc spun a core forever and CheckHealth never answered. Here each missing level is made once and any
+ * refusal is final.
+ */
+export async function makeDirectories(directory: string, mode: number): Promise<void> {
+  const missing: string[] = [];
+  let current = path.resolve(directory);
+  for (;;) {
+    try {
+      await stat(current);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(current) === current) {
+        throw error;
+      }
+      missing.unshift(current);
+      current = path.dirname(current);
+    }
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level, { mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    }
+  }
 }

@@ -3,14 +3,14 @@
  * an optional read-only directory of provisioned baselines listed alongside. Writes are atomic and
  * serialised per id; a file that cannot be read or validated is listed as corrupt, never fatal.
  */
-import { mkdir, readdir, readFile, stat, access } from 'node:fs/promises';
+import { readdir, readFile, stat, access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import type { BaselineSummary } from '../../datasource/types';
 import type { BaselineDocument } from '../../drift/types';
 import { BackendError } from '../errors';
 import { errorMessage } from '../log';
-import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from './atomicFile';
+import { makeDirectories, removeFileDurably, removeStaleTempFiles, writeFileAtomic } from './atomicFile';
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import { BASELINE_FILE_SUFFIX, fileNameToId, idToFileName } from './ids';
 import { KeyedQueue } from './keyedQueue';
@@ -121,7 +121,7 @@ export class BaselineStore {
 
   private prepare(): Promise<void> {
     this.prepared ??= (async () => {
-      await mkdir(this.options.directory, { recursive: true, mode: 0o750 });
+      await makeDirectories(this.options.directory, 0o750);
       await removeStaleTempFiles(this.options.directory);
     })().catch((error: unknown) => {
       this.prepared = undefined;
