@@ -5,7 +5,7 @@ interface WithColorScheme {
 }
 
 /**
- * Up to 0.1.0 the confusion matrix and the drift heatmap kept their colour scheme in a panel option,
+ * Earlier builds of the confusion matrix and the drift heatmap kept their colour scheme in a panel option,
  * `colorScheme`, whose values were already ids of Grafana's field colour modes. It now is the standard
  * Color scheme field option: a saved scheme moves to `fieldConfig.defaults.color`, unless the panel already
  * has one there, and the old option is dropped. Grafana runs this when it loads a panel saved by an
