@@ -170,3 +170,73 @@ describe('UpstreamClient answer encodings', () => {
     await upstream.close();
   });
 });
+
+describe('UpstreamClient redirects', () => {
+  /** A server that redirects `/old...` to `location(path)` with `status`, and answers anything else 200 with what it saw. */
+  async function redirecting(status: number, location: (path: string) => string) {
+    const seen: Array<{ method?: string; path?: string; authorization?: string; body: string }> = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        seen.push({ method: req.method, path: req.url, authorization: req.headers.authorization, body: Buffer.concat(chunks).toString() });
+        if (req.url?.startsWith('/old')) {
+          res.writeHead(status, { Location: location(req.url) });
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ path: req.url }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  function authorisedClient(prometheusUrl: string): UpstreamClient {
+    const settings = parseInstanceSettings({
+      jsonData: new TextEncoder().encode(JSON.stringify({ prometheusUrl, prometheusAuth: 'bearer', timeoutSeconds: 5 })),
+      decryptedSecureJsonData: { prometheusToken: 'tok-redirect' },
+    });
+    return new UpstreamClient(settings, new BackendMetrics());
+  }
+
+  it('follows a redirect within the configured origin with the same method, body and credentials', async () => {
+    const server = await redirecting(307, (path) => `/prefix${path.slice('/old'.length)}`);
+    try {
+      const answer = await authorisedClient(server.url).request('prometheus', { path: '/old/api/v1/query', method: 'POST', body: 'query=up' });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body.toString())).toEqual({ path: '/prefix/api/v1/query' });
+      expect(server.seen[1]).toEqual({ method: 'POST', path: '/prefix/api/v1/query', authorization: 'Bearer tok-redirect', body: 'query=up' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not follow a redirect to another origin, so the credentials go nowhere else', async () => {
+    const elsewhere = await redirecting(302, () => '/');
+    const server = await redirecting(302, () => `${elsewhere.url}/api/v1/query`);
+    try {
+      const error = await authorisedClient(server.url)
+        .request('prometheus', { path: '/old' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BackendError);
+      expect(error).toMatchObject({ status: 502, source: 'downstream' });
+      expect((error as Error).message).toMatch(/redirected \(302\) to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query, another origin/);
+      expect(elsewhere.seen).toEqual([]);
+    } finally {
+      await Promise.all([server.close(), elsewhere.close()]);
+    }
+  });
+
+  it('stops a redirect loop after a few hops', async () => {
+    const server = await redirecting(302, (path) => `${path}x`);
+    try {
+      await expect(authorisedClient(server.url).request('prometheus', { path: '/old' })).rejects.toMatchObject({ status: 502, source: 'downstream' });
+      expect(server.seen).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -77,7 +77,7 @@ export class UpstreamClient {
       const started = performance.now();
       const seconds = () => (performance.now() - started) / 1000;
       try {
-        const answer = await send(url, request, config, timeoutMs);
+        const answer = await sendFollowingRedirects(url, request, config, timeoutMs);
         // Scrubbed on arrival, so nothing derived from it (errors, warnings, shard failures, a captured
         // baseline's notes) can carry a credential the upstream or a proxy echoed.
         const response = { ...answer, body: redactorFor(this.settings).bytes(answer.body) };
@@ -200,6 +200,44 @@ function send(url: URL, request: UpstreamRequest, config: TargetConfig, timeoutM
     });
     req.end(body);
   });
+}
+
+/** Redirects followed at most, per request: enough for a proxy's path prefix, not for a loop. */
+const MAX_REDIRECTS = 3;
+
+/**
+ * Follows redirects within the configured origin (a reverse proxy adding a path prefix or a slash), with the
+ * same method and body (303: GET without one). A redirect to another origin is not followed, since the request
+ * carries the datasource's credentials, and becomes a downstream error naming where it pointed.
+ */
+async function sendFollowingRedirects(url: URL, request: UpstreamRequest, config: TargetConfig, timeoutMs: number): Promise<UpstreamResponse> {
+  let current = url;
+  let currentRequest = request;
+  for (let hop = 0; ; hop++) {
+    const answer = await send(current, currentRequest, config, timeoutMs);
+    const location = answer.headers.location;
+    if (answer.status < 300 || answer.status >= 400 || answer.status === 304 || !location) {
+      return answer;
+    }
+    let next: URL;
+    try {
+      next = new URL(location, current);
+    } catch {
+      throw downstreamError(`upstream answered ${answer.status} with an unreadable Location header`);
+    }
+    if (next.origin !== url.origin) {
+      throw downstreamError(
+        `upstream redirected (${answer.status}) to ${next.origin}${next.pathname}, another origin than the configured ${url.origin}: not followed, so the credentials stay with the configured origin; configure the URL it redirects to`
+      );
+    }
+    if (hop === MAX_REDIRECTS) {
+      throw downstreamError(`upstream redirected more than ${MAX_REDIRECTS} times (last to ${next.pathname})`);
+    }
+    current = next;
+    if (answer.status === 303) {
+      currentRequest = { ...currentRequest, method: 'GET', body: undefined };
+    }
+  }
 }
 
 /**
