@@ -158,7 +158,7 @@ describe('capture errors', () => {
         '"model" must be a non-empty string',
         '"version" must be a non-empty string',
         '"source" must be one of prometheus, elasticsearch',
-        '"from" must be epoch milliseconds (an integer)',
+        '"from" must be epoch milliseconds (an integer within ±9223372036854)',
       ]);
     }
   });
