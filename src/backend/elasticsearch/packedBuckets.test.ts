@@ -101,3 +101,14 @@ describe('packed terms buckets', () => {
     expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
   });
 });
+
+describe('range buckets beyond a count buffer’s first block', () => {
+  it('read all of 1,000 bins in order, as JSON.parse does', () => {
+    const counts = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1009);
+    const text = answer(`{${counts.map((c, i) => `"b${i}":{"doc_count":${c}}`).join(',')}}`);
+    const packed = bucketsOf(text) as PackedRangeBuckets;
+    expect(packed).toBeInstanceOf(PackedRangeBuckets);
+    expect(packed.counts).toEqual(counts);
+    expect(unpack(parseAnswer(Buffer.from(text)))).toEqual(JSON.parse(text));
+  });
+});

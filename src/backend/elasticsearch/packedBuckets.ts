@@ -53,11 +53,35 @@ export class PackedTermsBuckets extends PackedValue {
   }
 }
 
+/**
+ * Counts appended one by one into a Float64Array that doubles when full. A big answer's range counts (over half a
+ * million) in plain arrays grown by `push` were most of what a drift query allocated on the JavaScript heap, all of
+ * it copied by the young-generation collector while alive; a typed array's memory is outside that heap.
+ */
+export class CountBuffer {
+  values = new Float64Array(64);
+  length = 0;
+
+  push(count: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = count;
+  }
+
+  /** Counts [from, to) as a plain array. */
+  slice(from: number, to: number): number[] {
+    return Array.from(this.values.subarray(from, to));
+  }
+}
+
 const BIN_PREFIX = 0x62; // 'b', as in edges.binKey
 const DOC_COUNT = asciiBytes('doc_count');
 const KEY = asciiBytes('key');
 /** Counts of the range buckets being read; copied into an array of the exact size once the value is complete. */
-const scratch: number[] = [];
+const scratch = new CountBuffer();
 /** The bin of the bucket `readBucket` read last. */
 let lastBin = -1;
 /** `":{"doc_count":`, what follows a bin number when the answer has no whitespace (as Elasticsearch writes it). */
@@ -119,7 +143,7 @@ function readBucket(reader: JsonByteReader): number {
  * bins only: that is what Elasticsearch writes for our ranges, and it rules out repeated keys, whose JSON
  * meaning (the last one wins) a list of counts would lose. `{}` is left to the plain parser too.
  */
-export function readKeyedRanges(reader: JsonByteReader, counts: number[]): number {
+export function readKeyedRanges(reader: JsonByteReader, counts: CountBuffer): number {
   if (!reader.eat(OPEN_BRACE) || reader.eat(CLOSE_BRACE)) {
     return -1;
   }
@@ -156,7 +180,7 @@ export function readKeyedRanges(reader: JsonByteReader, counts: number[]): numbe
 export function packRangeBuckets(reader: JsonByteReader): PackedRangeBuckets | typeof NOT_PACKED {
   scratch.length = 0;
   const firstBin = readKeyedRanges(reader, scratch);
-  return firstBin < 0 ? NOT_PACKED : new PackedRangeBuckets(firstBin, scratch.slice());
+  return firstBin < 0 ? NOT_PACKED : new PackedRangeBuckets(firstBin, scratch.slice(0, scratch.length));
 }
 
 /** `[{"key":"<string>","doc_count":<n>},…]`; empty arrays are left to the plain parser. */

@@ -23,13 +23,13 @@ import {
   QUOTE,
 } from '../upstream/byteJson';
 import { bucketsAt, countAt, type Json, type JsonObject, objectAt, PackedValue } from './json';
-import { PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
+import { CountBuffer, PackedRangeBuckets, readKeyedRanges } from './packedBuckets';
 
 /** Range counts of one aggregation: `width` consecutive bins from `firstBin`, a row per time bucket. */
 interface RangeColumn {
   firstBin: number;
   width: number;
-  counts: number[];
+  counts: CountBuffer;
 }
 
 export class TimeBucketColumns extends PackedValue {
@@ -92,7 +92,7 @@ export class TimeBucketColumns extends PackedValue {
     const from = row * range.width;
     const to = offset + range.firstBin;
     for (let j = 0; j < range.width; j++) {
-      into[to + j] = range.counts[from + j];
+      into[to + j] = range.counts.values[from + j];
     }
     return true;
   }
@@ -185,7 +185,7 @@ export class TimeBucketColumns extends PackedValue {
 
   /** Keyed range buckets into the range column (made on the first row). */
   private readRange(reader: JsonByteReader, name: string, row: number, range: RangeColumn | undefined): boolean {
-    const counts = range ? range.counts : [];
+    const counts = range ? range.counts : new CountBuffer();
     const before = counts.length;
     const firstBin = readRangeAggregation(reader, counts);
     const width = counts.length - before;
@@ -235,7 +235,7 @@ const KEY_AS_STRING = asciiBytes('key_as_string');
  * `{"buckets":{"b<i>":{"doc_count":<n>},…}}` (consecutive bins): counts pushed onto `counts`, the first bin
  * returned; -1 (cursor anywhere, the caller rewinds) for any other shape.
  */
-function readRangeAggregation(reader: JsonByteReader, counts: number[]): number {
+function readRangeAggregation(reader: JsonByteReader, counts: CountBuffer): number {
   if (!reader.eat(OPEN_BRACE) || !reader.eatString(BUCKETS) || !reader.eat(COLON)) {
     return -1;
   }
