@@ -2,7 +2,7 @@ import { FieldConfigProperty, PanelPlugin } from '@grafana/data';
 import { initPluginTranslations } from '@grafana/i18n';
 
 import { cellColorOption, standardOptionsOnly } from '../shared/fieldConfig';
-import { moveColorSchemeToFieldConfig } from '../shared/migrations';
+import { hasColorSchemeOption, moveColorSchemeToFieldConfig } from '../shared/migrations';
 import { DriftHeatmapPanel } from './DriftHeatmapPanel';
 import { optionsBuilder } from './options';
 import pluginJson from './plugin.json';
@@ -12,7 +12,7 @@ import { DEFAULT_COLOR_SCHEME, DriftHeatmapOptions } from './types';
 void initPluginTranslations(pluginJson.id);
 
 export const plugin = new PanelPlugin<DriftHeatmapOptions>(DriftHeatmapPanel)
-  .setMigrationHandler(moveColorSchemeToFieldConfig)
+  .setMigrationHandler(moveColorSchemeToFieldConfig, hasColorSchemeOption)
   .useFieldConfig(
     standardOptionsOnly({
       [FieldConfigProperty.Color]: cellColorOption(DEFAULT_COLOR_SCHEME),

@@ -1,6 +1,6 @@
 import { PanelModel } from '@grafana/data';
 
-import { moveColorSchemeToFieldConfig } from './migrations';
+import { hasColorSchemeOption, moveColorSchemeToFieldConfig } from './migrations';
 
 function savedPanel(options: Record<string, unknown>, fieldConfig: PanelModel['fieldConfig'] = { defaults: {}, overrides: [] }): PanelModel {
   return { id: 1, type: 'mlops-confusionmatrix-panel', options, fieldConfig } as PanelModel;
@@ -27,6 +27,12 @@ describe('colour scheme migration', () => {
     const empty = savedPanel({ colorScheme: '' });
     expect(moveColorSchemeToFieldConfig(empty)).toEqual({});
     expect(empty.fieldConfig.defaults.color).toBeUndefined();
+  });
+
+  it('asks Grafana to migrate panels that still have the option, whatever their saved plugin version', () => {
+    expect(hasColorSchemeOption(savedPanel({ colorScheme: 'continuous-viridis' }))).toBe(true);
+    expect(hasColorSchemeOption(savedPanel({ normalization: 'row' }))).toBe(false);
+    expect(hasColorSchemeOption({ id: 1, type: 'x' } as unknown as PanelModel)).toBe(false);
   });
 
   it('gives a panel saved without field config one', () => {

@@ -1,6 +1,6 @@
 import { FieldConfigProperty, PanelPlugin, standardFieldConfigEditorRegistry } from '@grafana/data';
 
-import { moveColorSchemeToFieldConfig } from './migrations';
+import { hasColorSchemeOption, moveColorSchemeToFieldConfig } from './migrations';
 
 const mockInitPluginTranslations = jest.fn((_id: string) => Promise.resolve({ language: 'en-US' }));
 // @grafana/data loads @grafana/i18n before this file's body runs: the mock calls through lazily
@@ -48,5 +48,6 @@ describe.each([
 
   it(migratesColorScheme ? 'migrates the old colourScheme option' : 'needs no migration', () => {
     expect(loaded.plugin.onPanelMigration).toBe(migratesColorScheme ? moveColorSchemeToFieldConfig : undefined);
+    expect(loaded.plugin.shouldMigrate).toBe(migratesColorScheme ? hasColorSchemeOption : undefined);
   });
 });
