@@ -40,6 +40,9 @@ const shared = {
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleNameMapper: { '\\.(css|scss|sass)$': 'identity-obj-proxy' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
+  // .cache/ holds downloaded packages (older @grafana/* for the API compatibility check, Node runtimes) and
+  // build work; Jest's module map must not see a second @grafana/data there, nor its mocks.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/', '<rootDir>/bench/out/'],
 };
 
 module.exports = {

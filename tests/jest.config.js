@@ -14,6 +14,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['node_modules/(?!(apache-arrow|flatbuffers)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Downloaded packages and build output (see the root jest.config.js).
+  modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/', '<rootDir>/bench/out/'],
   testTimeout: 60_000,
   // Stops the OpenSearch node the Elasticsearch tests started (if any): nothing outlives the run.
   globalTeardown: '<rootDir>/tests/elasticsearch/sharedNode.ts',
