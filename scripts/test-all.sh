@@ -17,6 +17,9 @@ step build
 npm run build
 step Grafana versions we claim
 node scripts/grafana-compat.mjs
+step plugin archive and the official plugin validator
+node --test scripts/plugin-validator/
+node scripts/plugin-validator/run.mjs "$(node scripts/package.mjs)"
 step integration tests
 npx jest --ci -c tests/jest.config.js
 step Grafana SDK host
