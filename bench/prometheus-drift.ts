@@ -15,7 +15,8 @@
  * `JSON.parse` (a ratio independent of the machine). Of the `shippedExecutable` figures, `overheadOverPrometheus`
  * is a difference of two separately timed medians and swings with Prometheus' own run-to-run variation;
  * `ownTimeOverPrometheus` comes from the executable's own query and upstream duration metrics over the same runs,
- * like the in-process figures (which measure the wait inside each query).
+ * like the in-process figures (which measure the wait inside each query). `prometheusGzipCost` times the same
+ * requests straight to Prometheus with gzip asked (as the plugin asks) and without, on loopback.
  * Before/after on the same data in one run (from source, so both sides pay tsx's overhead alike):
  * `BENCH_BEFORE=<dir> npx tsx bench/prometheus-drift.ts`, where <dir> holds
  * an older `src/` (e.g. `git archive <commit> src | tar -x -C <dir>`, plus a `node_modules` symlink); each run
@@ -25,6 +26,7 @@
  * only its launcher process).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame } from '../src/backend/frames';
@@ -323,6 +325,46 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
     }
   }
 
+  /**
+   * What asking for gzip costs on loopback: the query's requests straight to Prometheus through the upstream
+   * client (gzip asked, decompressed as it streams in) against the same requests without `Accept-Encoding`
+   * (Prometheus then answers uncompressed), alternating. On a real network the smaller answer saves transfer time.
+   */
+  async function gzipCost(requests: TimedTransport['requests']) {
+    /** One request sent with Node's bare HTTP client: the bytes that came over the wire. */
+    const post = (request: TimedTransport['requests'][number], acceptGzip: boolean) =>
+      new Promise<number>((resolve, reject) => {
+        const body = String(request.body);
+        const headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), ...(acceptGzip ? { 'Accept-Encoding': 'gzip' } : {}) };
+        const req = http.request(new URL(request.path, prometheus.url), { method: 'POST', headers }, (res) => {
+          let wire = 0;
+          res.on('data', (chunk: Buffer) => (wire += chunk.length));
+          res.on('end', () => resolve(wire));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const timed = async (all: () => Promise<unknown>) => {
+      const started = performance.now();
+      await all();
+      return performance.now() - started;
+    };
+    const gzipped = () => timed(() => Promise.all(requests.map((request) => backend.upstream.request('prometheus', request))));
+    const uncompressed = () => timed(() => Promise.all(requests.map((request) => post(request, false))));
+    const gzip: number[] = [];
+    const identity: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const [g, u] = run % 2 === 0 ? [await gzipped(), await uncompressed()] : [await uncompressed(), await gzipped()].reverse();
+      if (run > 0) {
+        gzip.push(g);
+        identity.push(u);
+      }
+    }
+    const [wireGzipped, wirePlain] = [await post(requests[0], true), await post(requests[0], false)];
+    return { medianGzipMs: round(median(gzip)), medianUncompressedMs: round(median(identity)), firstAnswerKiB: { gzipped: round(wireGzipped / 1024), plain: round(wirePlain / 1024) } };
+  }
+
   /** Parsing one answer alone, as the client does and with plain `JSON.parse`, alternating: a ratio that does not depend on the machine. */
   function parsingAlone(body: Buffer) {
     const packed: number[] = [];
@@ -360,6 +402,7 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
       ...(implementationsToRun.length === 1 ? summaries.current : { implementations: summaries }),
       answerParsing: parsingAlone(results.get('current')![0].lastBody),
       shippedExecutable: await throughExecutable(results.get('current')![0].requests),
+      prometheusGzipCost: await gzipCost(results.get('current')![0].requests),
     };
   } finally {
     await prometheus.stop();
