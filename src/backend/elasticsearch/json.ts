@@ -2,6 +2,8 @@
  * JSON values and checked readers for Elasticsearch responses. A response is untrusted input: every read says
  * what it expected, so a shape we do not know becomes a clear error naming the path instead of a wrong number.
  */
+import { BackendError } from '../errors';
+
 /**
  * A value the byte parser packed (see packedBuckets.ts, timeBucketColumns.ts): buckets held as arrays, not a
  * plain JSON object, but able to give its buckets back in their plain form for readers without a packed path.
@@ -15,6 +17,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 export class ResponseShapeError extends Error {}
+
+/** An answer in a shape the reader cannot use is the cluster's (or a proxy's) fault: a downstream 502. */
+export function unexpectedShape(error: unknown): unknown {
+  return error instanceof ResponseShapeError ? new BackendError(502, `Elasticsearch answered in an unexpected shape: ${error.message}`, 'downstream') : error;
+}
 
 /**
  * Where a value sits in the response, for error messages. A function when the path would be built per bucket:

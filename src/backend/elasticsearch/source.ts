@@ -24,7 +24,7 @@ import type {
   WindowCountRows,
   WindowGrid,
 } from '../sources/types';
-import { ResponseShapeError, type JsonObject } from './json';
+import { type JsonObject, unexpectedShape } from './json';
 import {
   aggName,
   confusionBody,
@@ -97,12 +97,6 @@ export function elasticsearchConfig(settings: DatasourceSettings): Elasticsearch
   }
   const maxBuckets = Number(jsonData.elasticsearchMaxBuckets);
   return { index, mapping, maxBuckets: Number.isSafeInteger(maxBuckets) && maxBuckets > 0 ? maxBuckets : DEFAULT_ELASTICSEARCH_MAX_BUCKETS };
-}
-
-function unexpectedShape(error: unknown): unknown {
-  return error instanceof ResponseShapeError
-    ? new BackendError(502, `Elasticsearch answered in an unexpected shape: ${error.message}`, 'downstream')
-    : error;
 }
 
 function planningError(error: unknown): unknown {

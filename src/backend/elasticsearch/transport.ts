@@ -14,7 +14,7 @@ import { BackendError } from '../errors';
 import type { UpstreamRequest, UpstreamResponse } from '../upstream/client';
 import { elasticsearchError, isRetryable } from './errors';
 import { JsonSyntaxError, type Packers, parseJsonBytes } from '../upstream/byteJson';
-import { isObject, type JsonObject } from './json';
+import { isObject, type JsonObject, unexpectedShape } from './json';
 import { packBuckets } from './packedBuckets';
 import { aggName } from './requestBuilder';
 import { packTimeHistogram } from './timeBucketColumns';
@@ -110,7 +110,12 @@ export class HttpSearchTransport implements SearchTransport {
       contentType: 'application/x-ndjson',
       signal: options.signal,
     });
-    const items = msearchItems(answer);
+    let items: unknown[];
+    try {
+      items = msearchItems(answer);
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
     if (items.length !== bodies.length) {
       throw new BackendError(502, `Elasticsearch answered ${items.length} results to ${bodies.length} searches`, 'downstream');
     }
