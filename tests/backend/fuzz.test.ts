@@ -29,14 +29,18 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 function oddValue(random: Random, depth = 0): unknown {
   const strings = ['', ' ', 'churn@v1', '../../etc/passwd', 'a\u0000b', '\ud800', 'é'.normalize('NFD'), '1e309', 'x'.repeat(5000), '%2e%2e', '${__from}', 'NaN'];
   const numbers = [0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, 1e15, 99999999999];
-  const choice = Math.floor(random() * 7);
-  if (choice === 0) return pick(random, strings);
-  if (choice === 1) return pick(random, numbers);
-  if (choice === 2) return random() < 0.5;
-  if (choice === 3) return null;
-  if (choice === 4 && depth < 3) return Array.from({ length: Math.floor(random() * 4) }, () => oddValue(random, depth + 1));
-  if (choice === 5 && depth < 3) return { [pick(random, ['a', 'features', 'kind', '__proto__'])]: oddValue(random, depth + 1) };
-  return pick(random, ['psi', 'ks', 'drift', 'prometheus', 'elasticsearch', '1h', '5m', 'churn@v1']);
+  const words = ['psi', 'ks', 'drift', 'prometheus', 'elasticsearch', '1h', '5m', 'churn@v1'];
+  const deeper = depth < 3;
+  const makers: Array<() => unknown> = [
+    () => pick(random, strings),
+    () => pick(random, numbers),
+    () => random() < 0.5,
+    () => null,
+    () => (deeper ? Array.from({ length: Math.floor(random() * 4) }, () => oddValue(random, depth + 1)) : pick(random, words)),
+    () => (deeper ? { [pick(random, ['a', 'features', 'kind', '__proto__'])]: oddValue(random, depth + 1) } : pick(random, words)),
+    () => pick(random, words),
+  ];
+  return pick(random, makers)();
 }
 
 /** A JSON value with one field somewhere replaced by an odd value (or removed). */
