@@ -47,6 +47,8 @@ describeLive('a hanging upstream', () => {
       const { A } = await pending;
       const seconds = (performance.now() - started) / 1000;
       expect({ status: A.status, source: A.errorSource }).toEqual({ status: 504, source: 'downstream' });
+      // The message names the upstream the query waited for, and the setting that bounds it.
+      expect(A.error).toMatch(/within 2000 ms \(the datasource's timeoutSeconds\): Prometheus did not answer in time/);
       // The whole query within its 2 s (it used to be the upstream timeout plus a 5 s margin).
       expect(seconds).toBeLessThan(3.5);
     } finally {

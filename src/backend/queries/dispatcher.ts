@@ -119,10 +119,14 @@ function resolveSource(query: DriftQuery): LiveSource {
  * with. A plain timer cleared when the query ends, rather than `AbortSignal.timeout` + `AbortSignal.any`:
  * those leave a live timer per query for the whole budget and cost more than the baseline query itself.
  */
-function queryDeadline(timeoutMs: number, cancelled: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
+const UPSTREAM_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
+
+function queryDeadline(timeoutMs: number, source: LiveSource, cancelled: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
   const deadline = new AbortController();
   const onCancel = () => deadline.abort(new BackendError(499, 'query cancelled'));
-  const timer = setTimeout(() => deadline.abort(new BackendError(504, `query did not finish within ${timeoutMs} ms`, 'downstream')), timeoutMs);
+  // The plugin's own work takes milliseconds: a query that outlives its budget was waiting for its upstream.
+  const expired = () => new BackendError(504, `query did not finish within ${timeoutMs} ms (the datasource's timeoutSeconds): ${UPSTREAM_NAMES[source]} did not answer in time`, 'downstream');
+  const timer = setTimeout(() => deadline.abort(expired()), timeoutMs);
   if (cancelled?.aborted) {
     onCancel();
   } else {
@@ -182,7 +186,7 @@ async function answerQuery(
     if (resolution.kind === 'notImplemented') {
       throw new BackendError(501, `query type "${queryType}" is not available for source ${source} in this version`);
     }
-    const deadline = queryDeadline(queryTimeoutMs(datasource.settings), deps.signal);
+    const deadline = queryDeadline(queryTimeoutMs(datasource.settings), source, deps.signal);
     const { signal } = deadline;
     const context: QueryContext = {
       refId,
