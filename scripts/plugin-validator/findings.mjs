@@ -71,6 +71,20 @@ export const CANNOT_APPLY = [
       'single-executable application, not a Go program',
   },
   {
+    analyzer: 'sdkusage',
+    name: 'go-mod-not-found',
+    title: 'go.mod can not be found in your source code',
+    reason: 'the backend is TypeScript on Node, built into a single executable; it has no go.mod',
+  },
+  {
+    analyzer: 'buildtools',
+    name: 'non-standard-frontend-build-tooling',
+    title: 'non-standard frontend build tooling',
+    reason:
+      'the frontend builds with its own webpack config (webpack.config.mjs) into the layout create-plugin ' +
+      'produces, not with create-plugin’s .config/ scaffold; a requirement of catalogue submission, which is out of scope',
+  },
+  {
     analyzer: 'manifest',
     name: 'unsigned-plugin',
     title: 'unsigned plugin',

@@ -49,9 +49,10 @@ function validatorExecutable() {
 }
 
 /** One validator run: its findings (JSON written to a file) and the error its debug log says stopped it. */
-function runValidator(executable, archive, analyzer) {
+function runValidator({ executable, archive, sourceDir }, analyzer) {
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugincheck-')), 'out.json');
-  const args = ['-jsonOutput', '-output-to-file', outFile, ...(analyzer ? ['-analyzer', analyzer] : []), archive];
+  const args = ['-jsonOutput', '-output-to-file', outFile, '-sourceCodeUri', `file://${sourceDir}`];
+  args.push(...(analyzer ? ['-analyzer', analyzer] : []), archive);
   const run = spawnSync(executable, args, {
     env: { ...process.env, DEBUG: '1' },
     encoding: 'utf8',
@@ -69,14 +70,14 @@ function runValidator(executable, archive, analyzer) {
 }
 
 /** Every analyzer's findings, and the analyzers that could not run with the reason the validator gave. */
-function validate(executable, archive) {
-  const all = runValidator(executable, archive);
+function validate(target) {
+  const all = runValidator(target);
   if (!all.failure) {
     return { findings: all.findings, notRun: new Map() };
   }
   // The run stopped at the first analyzer that could not fetch what it needs, and its log cannot tell which
   // analyzers finished: each one is run on its own.
-  const runs = ANALYZERS.map((analyzer) => [analyzer, runValidator(executable, archive, analyzer)]);
+  const runs = ANALYZERS.map((analyzer) => [analyzer, runValidator(target, analyzer)]);
   const findings = runs.flatMap(([, run]) => run.findings);
   const unique = new Map(findings.map((f) => [`${f.analyzer}\n${f.name}\n${f.title}`, f]));
   const notRun = new Map(runs.filter(([, run]) => run.failure).map(([analyzer, run]) => [analyzer, run.failure]));
@@ -94,7 +95,16 @@ function main() {
     console.log(`plugin validator NOT RUN: ${executable.unavailable}`);
     return process.env.REQUIRE_PLUGIN_VALIDATOR === '1' ? 1 : 0;
   }
-  const { problems, notes } = judge(validate(executable, path.resolve(archive)));
+  // The validator compares the archive's source maps with the source it is given: the committed tree, which in a
+  // fresh clone (CI) is what was built.
+  const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugincheck-source-'));
+  const exported = spawnSync('sh', ['-c', 'git archive HEAD | tar -x -C "$1"', 'sh', sourceDir], { cwd: root });
+  if (exported.status !== 0) {
+    console.error(`plugin validator: could not export the committed source: ${exported.stderr}`);
+    return 1;
+  }
+  const { problems, notes } = judge(validate({ executable, archive: path.resolve(archive), sourceDir }));
+  fs.rmSync(sourceDir, { recursive: true, force: true });
   notes.forEach((note) => console.log(note));
   problems.forEach((problem) => console.log(`FINDING ${problem}`));
   console.log(
