@@ -29,6 +29,9 @@ describe('packed range buckets', () => {
 
   it('allow whitespace between tokens', () => {
     expect(bucketsOf(answer('{ "b0" : { "doc_count" : 3 } ,\n "b1":{"doc_count":4}\n}'))).toEqual(new PackedRangeBuckets(0, [3, 4]));
+    // Compact buckets after a spaced one, and after them a spaced one again.
+    const mixed = '{"b0":{"doc_count":1},"b1":{"doc_count":2}, "b2":{"doc_count":3},"b3":{"doc_count":40},"b4" :{"doc_count":5}}';
+    expect(bucketsOf(answer(mixed))).toEqual(new PackedRangeBuckets(0, [1, 2, 3, 40, 5]));
   });
 
   it.each([
@@ -45,6 +48,16 @@ describe('packed range buckets', () => {
     ['a space inside the key', '{"b 0":{"doc_count":3}}'],
     ['a key that is not a bin', '{"below":{"doc_count":3}}'],
     ['an empty object', '{}'],
+    // The same after a first bucket in the usual spelling (these go through the byte-level loop).
+    ...[
+      ['a later count written as a fraction', '3.0'],
+      ['a later count with an exponent', '1e3'],
+      ['a later count beyond 15 digits', '1234567890123456'],
+      ['a later count followed by another member', '3,"from":0.5'],
+    ].map(([name, count]) => [name, `{"b0":{"doc_count":1},"b1":{"doc_count":${count}}}`]),
+    ['a later bin with a leading zero', '{"b0":{"doc_count":1},"b01":{"doc_count":2}}'],
+    ['a later key that is not a bin', '{"b0":{"doc_count":1},"bx":{"doc_count":2}}'],
+    ['a later member that is not a count', '{"b0":{"doc_count":1},"b1":{"doc_counts":2}}'],
   ])('leave %s to the plain parser', (_, buckets) => {
     const text = answer(buckets);
     expect(bucketsOf(text)).not.toBeInstanceOf(PackedRangeBuckets);

@@ -12,12 +12,10 @@ import {
   CLOSE_BRACKET,
   COLON,
   COMMA,
-  digitsEnd,
   type JsonByteReader,
   NOT_PACKED,
   OPEN_BRACE,
   OPEN_BRACKET,
-  plainCount,
   QUOTE,
 } from '../upstream/byteJson';
 import { binKey } from './edges';
@@ -84,38 +82,75 @@ const KEY = asciiBytes('key');
 const scratch = new CountBuffer();
 /** The bin of the bucket `readBucket` read last. */
 let lastBin = -1;
-/** `":{"doc_count":`, what follows a bin number when the answer has no whitespace (as Elasticsearch writes it). */
-const COMPACT_MIDDLE = asciiBytes('":{"doc_count":');
+const DIGIT_0 = 0x30;
+/** More digits than this and a number may not be exact in a double: not read here (the plain reader reports it). */
+const MAX_DIGITS = 15;
 
-/** Where `readCompactBucket` stopped. */
+/** The digits at `from` as a count: the position after them in `digitsEndAt`, -1 when none, too many or a leading zero. */
+let digitsEndAt = 0;
+function readDigits(bytes: Uint8Array, from: number): number {
+  let pos = from;
+  let value = 0;
+  for (let byte = bytes[pos]; byte >= DIGIT_0 && byte <= DIGIT_0 + 9; byte = bytes[++pos]) {
+    value = value * 10 + (byte - DIGIT_0);
+  }
+  digitsEndAt = pos;
+  const digits = pos - from;
+  return digits === 0 || digits > MAX_DIGITS || (digits > 1 && bytes[from] === DIGIT_0) ? -1 : value;
+}
+
+/**
+ * Whether `":{"doc_count":` (what follows a bin number when the answer has no whitespace, as Elasticsearch writes
+ * it) is at `pos`. Byte by byte against constants: this runs for every bucket of an answer.
+ */
+function compactMiddleAt(bytes: Uint8Array, pos: number): boolean {
+  return (
+    bytes[pos] === 0x22 && // "
+    bytes[pos + 1] === 0x3a && // :
+    bytes[pos + 2] === 0x7b && // {
+    bytes[pos + 3] === 0x22 && // "
+    bytes[pos + 4] === 0x64 && // d
+    bytes[pos + 5] === 0x6f && // o
+    bytes[pos + 6] === 0x63 && // c
+    bytes[pos + 7] === 0x5f && // _
+    bytes[pos + 8] === 0x63 && // c
+    bytes[pos + 9] === 0x6f && // o
+    bytes[pos + 10] === 0x75 && // u
+    bytes[pos + 11] === 0x6e && // n
+    bytes[pos + 12] === 0x74 && // t
+    bytes[pos + 13] === 0x22 && // "
+    bytes[pos + 14] === 0x3a // :
+  );
+}
+const COMPACT_MIDDLE_LENGTH = 15;
+
+/** Where `readCompactRun` stopped: after the last bucket it read. */
 let compactEnd = 0;
 
 /**
- * The next bucket of bin `bin` in the exact spelling Elasticsearch writes, `"b<bin>":{"doc_count":<n>}` with no
- * whitespace, at `pos`: its count (and `compactEnd`), or -1 for any other spelling. Half a million buckets in a
- * big answer go through here, so it reads bytes directly; anything unusual goes the token-by-token way.
+ * The buckets from `pos` on while each is `,"b<bin>":{"doc_count":<n>}` in the exact spelling Elasticsearch writes
+ * (no whitespace, bins counting up from `bin`), their counts pushed onto `counts`; returns the next bin and leaves
+ * the position after the last bucket read in `compactEnd`. The first bucket spelt otherwise is left to the
+ * token-by-token reader. Half a million buckets of a big answer go through this one loop over the bytes.
  */
-function readCompactBucket(bytes: Uint8Array, pos: number, bin: number): number {
-  if (bytes[pos] !== QUOTE || bytes[pos + 1] !== BIN_PREFIX) {
-    return -1;
-  }
-  const binEnd = digitsEnd(bytes, pos + 2);
-  if (plainCount(bytes, pos + 2, binEnd) !== bin) {
-    return -1;
-  }
-  for (let i = 0; i < COMPACT_MIDDLE.length; i++) {
-    if (bytes[binEnd + i] !== COMPACT_MIDDLE[i]) {
-      return -1;
+function readCompactRun(bytes: Uint8Array, pos: number, bin: number, counts: CountBuffer): number {
+  for (;;) {
+    compactEnd = pos;
+    if (bytes[pos] !== COMMA || bytes[pos + 1] !== QUOTE || bytes[pos + 2] !== BIN_PREFIX || readDigits(bytes, pos + 3) !== bin) {
+      return bin;
     }
+    const middle = digitsEndAt;
+    if (!compactMiddleAt(bytes, middle)) {
+      return bin;
+    }
+    const count = readDigits(bytes, middle + COMPACT_MIDDLE_LENGTH);
+    if (count < 0 || bytes[digitsEndAt] !== CLOSE_BRACE) {
+      return bin;
+    }
+    counts.push(count);
+    bin++;
+    pos = digitsEndAt + 1;
   }
-  const countStart = binEnd + COMPACT_MIDDLE.length;
-  const countEnd = digitsEnd(bytes, countStart);
-  const count = plainCount(bytes, countStart, countEnd);
-  if (count < 0 || bytes[countEnd] !== CLOSE_BRACE) {
-    return -1;
-  }
-  compactEnd = countEnd + 1;
-  return count;
 }
 
 /** One `"b<i>":{"doc_count":<n>}` member, spaced in any way: its count (its bin in `lastBin`), or -1 when it has another shape. */
@@ -155,15 +190,8 @@ export function readKeyedRanges(reader: JsonByteReader, counts: CountBuffer): nu
   counts.push(count);
   let expected = firstBin + 1;
   for (;;) {
-    if (reader.bytes[reader.pos] === COMMA) {
-      const compact = readCompactBucket(reader.bytes, reader.pos + 1, expected);
-      if (compact >= 0) {
-        counts.push(compact);
-        reader.pos = compactEnd;
-        expected++;
-        continue;
-      }
-    }
+    expected = readCompactRun(reader.bytes, reader.pos, expected, counts);
+    reader.pos = compactEnd;
     if (!reader.eat(COMMA)) {
       break;
     }
