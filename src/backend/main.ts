@@ -16,6 +16,7 @@ import { BackendMetrics } from './metrics';
 import { createQueryRegistry } from './queries/registry';
 import { uploadBuilder } from './resources/buildFromUpload';
 import { StoreRegistry } from './store/storeRegistry';
+import { DatasourceLimits, LIVE_QUERY_SLOTS, UPSTREAM_REQUEST_SLOTS } from './concurrencyLimit';
 
 const logger = createLogger(stderrSink);
 const STOP_GRACE_MS = 300;
@@ -53,6 +54,8 @@ function main(): void {
       { grafanaDataPath: process.env.GF_PATHS_DATA || undefined, executableDirectory: executableDirectory() },
       validateBaseline
     ),
+    liveQueryLimits: new DatasourceLimits(LIVE_QUERY_SLOTS),
+    upstreamRequestLimits: new DatasourceLimits(UPSTREAM_REQUEST_SLOTS),
     metrics: new BackendMetrics(),
     logger,
     baselineBuilder: (store) => uploadBuilder(store),

@@ -15,6 +15,7 @@ import type { BaselineStore } from '../store/baselineStore';
 import { RawInstanceSettings, SettingsError, parseInstanceSettings } from '../settings';
 import type { StoreRegistry } from '../store/storeRegistry';
 import { UpstreamClient } from '../upstream/client';
+import type { DatasourceLimits } from '../concurrencyLimit';
 import type { ProtocolServices } from './protocol';
 
 /** Larger than the biggest resource body we accept (`BODY_LIMITS`), so those get a JSON 413. */
@@ -51,6 +52,9 @@ export interface PluginServerDependencies {
   services: ProtocolServices;
   registry: QueryRegistry;
   stores: StoreRegistry;
+  /** Live queries and upstream requests running at once, per datasource. */
+  liveQueryLimits: DatasourceLimits;
+  upstreamRequestLimits: DatasourceLimits;
   metrics: BackendMetrics;
   logger: Logger;
   /** The `POST baselines/build` builder for a datasource's store; absent: that route answers 501. */
@@ -67,7 +71,13 @@ function datasourceFor(context: PluginContextMessage | null | undefined, deps: P
       baselineDirectory: settings.jsonData.baselineDirectory,
       provisionedBaselineDirectory: settings.jsonData.provisionedBaselineDirectory,
     });
-    return { ok: true, settings, store, upstream: new UpstreamClient(settings, deps.metrics) };
+    return {
+      ok: true,
+      settings,
+      store,
+      upstream: new UpstreamClient(settings, deps.metrics, deps.upstreamRequestLimits.forDatasource(settings.uid)),
+      liveQueries: deps.liveQueryLimits.forDatasource(settings.uid),
+    };
   } catch (error) {
     const status = error instanceof SettingsError ? 400 : 500;
     return { ok: false, error: new BackendError(status, errorMessage(error)) };

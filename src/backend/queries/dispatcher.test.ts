@@ -11,6 +11,7 @@ import { parseInstanceSettings } from '../settings';
 import { BaselineStore } from '../store/baselineStore';
 import { KeyedQueue } from '../store/keyedQueue';
 import { UpstreamClient } from '../upstream/client';
+import { ConcurrencyLimit } from '../concurrencyLimit';
 import { Datasource, RawDataQuery, dispatchQueries, isFromAlert, lowerCaseHeaders } from './dispatcher';
 import { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
@@ -55,6 +56,7 @@ beforeEach(() => {
     settings,
     store: new BaselineStore({ directory: root, validate: validateBaseline, queue: new KeyedQueue() }),
     upstream: new UpstreamClient(settings, metrics),
+    liveQueries: new ConcurrencyLimit(1),
   };
 });
 
@@ -137,6 +139,40 @@ describe('dispatchQueries', () => {
 });
 
 describe('QueryRegistry', () => {
+  it('runs at most the datasource’s live-query slots at once; store-only queries never wait', async () => {
+    let running = 0;
+    let most = 0;
+    const live = new QueryRegistry()
+      .register({
+        queryType: 'distribution',
+        source: 'prometheus',
+        handler: async () => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running--;
+          return { frames: [] };
+        },
+      })
+      .register({
+        queryType: 'baseline',
+        handler: async () => {
+          // A moment in, while the first live query holds the only slot and the others wait for it.
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return { frames: [{ name: 'at once', fields: [field('running', 'number', [running])] }] };
+        },
+      });
+    const responses = await dispatchQueries(
+      { headers: {}, queries: [...['a', 'b', 'c'].map((refId) => query(refId, { queryType: 'distribution' })), query('store', { queryType: 'baseline' })] },
+      datasource,
+      { registry: live, metrics, logger: silentLogger }
+    );
+    expect(Object.values(responses).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(most).toBe(1);
+    // The store-only query ran while a live one held the slot.
+    expect(tableFromIPC(responses.store.frames[0]).getChild('running')?.get(0)).toBe(1);
+  });
+
   it('refuses two handlers for the same type and source', () => {
     expect(() => new QueryRegistry().register({ queryType: 'baseline', handler: async () => ({ frames: [] }) }).register({ queryType: 'baseline', handler: async () => ({ frames: [] }) })).toThrow(/already registered/);
   });
@@ -145,8 +181,8 @@ describe('QueryRegistry', () => {
     const generic = async () => ({ frames: [] });
     const specific = async () => ({ frames: [] });
     const r = new QueryRegistry().register({ queryType: 'drift', handler: generic }).register({ queryType: 'drift', source: 'elasticsearch', handler: specific });
-    expect(r.resolve('drift', 'elasticsearch')).toEqual({ kind: 'found', handler: specific });
-    expect(r.resolve('drift', 'prometheus')).toEqual({ kind: 'found', handler: generic });
+    expect(r.resolve('drift', 'elasticsearch')).toEqual({ kind: 'found', handler: specific, live: true });
+    expect(r.resolve('drift', 'prometheus')).toEqual({ kind: 'found', handler: generic, live: false });
     expect(r.resolve('nope', 'prometheus')).toEqual({ kind: 'unknownType' });
   });
 });

@@ -13,6 +13,7 @@ import { DatasourceSettings, queryTimeoutMs, redactSecrets } from '../settings';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
+import type { ConcurrencyLimit } from '../concurrencyLimit';
 import { parseQueryModel } from './queryModel';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
@@ -41,7 +42,7 @@ export interface DispatchRequest {
 
 /** What the dispatcher needs from the request's plugin context; a settings error fails every query. */
 export type Datasource =
-  | { ok: true; settings: DatasourceSettings; store: BaselineStore; upstream: UpstreamClient }
+  | { ok: true; settings: DatasourceSettings; store: BaselineStore; upstream: UpstreamClient; liveQueries: ConcurrencyLimit }
   | { ok: false; error: BackendError };
 
 export interface DispatchDependencies {
@@ -204,7 +205,8 @@ async function answerQuery(
       headers,
       logger: deps.logger.with({ refId, queryType }),
     };
-    const result = await untilAborted(resolution.handler(context), signal).finally(deadline.dispose);
+    const run = () => untilAborted(resolution.handler(context), signal);
+    const result = await (resolution.live ? datasource.liveQueries.run(run, signal) : run()).finally(deadline.dispose);
     const frames = distinguishQuantities(result.frames).map((frame) => encodeCached(frame, refId));
     return { queryType, response: { frames, status: 200 } };
   } catch (error) {

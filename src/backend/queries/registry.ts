@@ -24,7 +24,8 @@ export interface QueryHandlerEntry {
 }
 
 export type Resolution =
-  | { kind: 'found'; handler: QueryHandler }
+  /** `live`: the handler reads an upstream (and so takes one of the datasource's live-query slots). */
+  | { kind: 'found'; handler: QueryHandler; live: boolean }
   | { kind: 'unknownType' }
   | { kind: 'notImplemented' };
 
@@ -45,7 +46,7 @@ export class QueryRegistry {
     }
     const matching = this.entries.filter((e) => e.queryType === queryType);
     const entry = matching.find((e) => e.source === source) ?? matching.find((e) => e.source === undefined);
-    return entry ? { kind: 'found', handler: entry.handler } : { kind: 'notImplemented' };
+    return entry ? { kind: 'found', handler: entry.handler, live: entry.source !== undefined } : { kind: 'notImplemented' };
   }
 }
 

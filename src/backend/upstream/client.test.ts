@@ -156,6 +156,27 @@ describe('UpstreamClient answer encodings', () => {
     await upstream.close();
   });
 
+  it('refuses an answer whose declared length is over the cap before reading it', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(MAX_UPSTREAM_RESPONSE_BYTES + 1) });
+      res.write('{"status":');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      // The server never sends the rest: only a refusal on the header answers before the 5 s timeout.
+      await expect(clientFor(`http://127.0.0.1:${port}`).request('elasticsearch', { path: '/' })).rejects.toMatchObject({
+        status: 502,
+        source: 'downstream',
+        message: `upstream response of ${MAX_UPSTREAM_RESPONSE_BYTES + 1} bytes exceeds ${MAX_UPSTREAM_RESPONSE_BYTES} bytes`,
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('refuses an encoding it did not ask for, naming it', async () => {
     const upstream = await answering({ 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, json);
     const error = await clientFor(upstream.url).request('elasticsearch', { path: '/' }).catch((e: unknown) => e);
