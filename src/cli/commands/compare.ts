@@ -36,7 +36,8 @@ Compares every feature of FILE with the reference and prints one row per feature
                          (default: chosen per feature by kind and reference size); a column the method does
                          not fit (ks, wasserstein or wasserstein_norm on categories) is skipped with a notice
   --threshold X          threshold for every feature (default: the baseline's data-driven threshold for the
-                         method if it has one, else the method's default: 0.05 p-value for tests, 0.1 distances)
+                         method if it has one, else the method's default: 0.05 p-value for tests, 0.1 distances,
+                         and 0.1 reference standard deviations for wasserstein, which is in data units)
   --correction C         multiple-testing correction of p-values: none (default), bonferroni, bh
   --drift-share S        dataset drift when at least this share of features drift (default 0.5)
   --json                 print {"features":[{name,method,statistic,pValue,statisticUpperBound,threshold,drift,
