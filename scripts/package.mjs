@@ -23,6 +23,18 @@ function fail(message) {
   process.exit(1);
 }
 
+/** Runs a Debian tool, saying which package brings it when it is missing. */
+function run(tool, debianPackage, args, options) {
+  try {
+    return execFileSync(tool, args, options);
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      fail(`${tool} is not installed (Debian package ${debianPackage})`);
+    }
+    throw error;
+  }
+}
+
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -66,7 +78,7 @@ function executables(app, id) {
 
 /** Reads the archive back: one top folder named by the id, the app's plugin.json, executables with run bits. */
 function checkArchive(zipFile, id, runnable) {
-  const entries = execFileSync('zipinfo', ['-l', zipFile], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  const entries = run('zipinfo', 'unzip', ['-l', zipFile], { encoding: 'utf8', maxBuffer: 1 << 24 })
     .split('\n')
     .map((line) => line.match(/^([-dl][rwxsStT-]{9})\s.*\s(\S+)$/))
     .filter((match) => match !== null)
@@ -107,7 +119,7 @@ function main() {
   const zipFile = path.join(root, `${app.id}-${version}.zip`);
   fs.rmSync(zipFile, { force: true });
   const excluded = NOT_PACKED.flatMap((dir) => ['-x', `${app.id}/${dir}/*`]);
-  execFileSync('zip', ['-q', '-r', '-X', zipFile, app.id, ...excluded], { cwd: stagingDir, stdio: 'inherit' });
+  run('zip', 'zip', ['-q', '-r', '-X', zipFile, app.id, ...excluded], { cwd: stagingDir, stdio: 'inherit' });
   fs.rmSync(stagingDir, { recursive: true, force: true });
 
   const count = checkArchive(zipFile, app.id, runnable);
