@@ -48,25 +48,31 @@ function validatorExecutable() {
   return installed;
 }
 
-/** One validator run: its findings (JSON written to a file) and the error its debug log says stopped it. */
+/**
+ * One validator run: its findings (JSON written to a file) and the error its debug log says stopped it. The
+ * validator unpacks the archive (250 MB) into the temporary folder and leaves it there when it exits, so each run
+ * gets a folder of its own, removed afterwards.
+ */
 function runValidator({ executable, archive, sourceDir }, analyzer) {
-  const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plugincheck-')), 'out.json');
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'plugincheck-'));
+  const outFile = path.join(workDir, 'out.json');
   const args = ['-jsonOutput', '-output-to-file', outFile, '-sourceCodeUri', `file://${sourceDir}`];
   args.push(...(analyzer ? ['-analyzer', analyzer] : []), archive);
-  const run = spawnSync(executable, args, {
-    env: { ...process.env, DEBUG: '1' },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const log = `${run.stdout}\n${run.stderr}`;
-  const failure = log.match(/^\[DEBUG\] check failed: (.*)$/m)?.[1];
-  if (!fs.existsSync(outFile)) {
-    throw new Error(`plugincheck2 ${args.join(' ')} wrote no results (exit ${run.status}):\n${log.slice(-2000)}`);
+  try {
+    const run = spawnSync(executable, args, {
+      env: { ...process.env, DEBUG: '1', TMPDIR: workDir },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    const log = `${run.stdout}\n${run.stderr}`;
+    if (!fs.existsSync(outFile)) {
+      throw new Error(`plugincheck2 ${args.join(' ')} wrote no results (exit ${run.status}):\n${log.slice(-2000)}`);
+    }
+    const failure = log.match(/^\[DEBUG\] check failed: (.*)$/m)?.[1];
+    return { findings: findingsOf(JSON.parse(fs.readFileSync(outFile, 'utf8'))), failure };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
-  const results = JSON.parse(fs.readFileSync(outFile, 'utf8'));
-  fs.rmSync(path.dirname(outFile), { recursive: true, force: true });
-  const findings = findingsOf(results);
-  return { findings, failure };
 }
 
 /** Every analyzer's findings, and the analyzers that could not run with the reason the validator gave. */
