@@ -5,6 +5,7 @@
 import type { DriftQueryType, LiveSource } from '../../datasource/types';
 import { elasticsearchSourceFor } from '../elasticsearch';
 import { prometheusSourceFor } from '../prometheus';
+import { withCheckedCounts } from '../sources/checkedCounts';
 import { baselineQuery } from './baselineQuery';
 import { confusionQuery } from './confusion';
 import { dataQualityQuery } from './dataQuality';
@@ -52,8 +53,8 @@ export class QueryRegistry {
 
 /** Every live source and how a handler gets it; a live handler is registered once per source. */
 const LIVE_SOURCES: ReadonlyArray<readonly [LiveSource, SourceFactory]> = [
-  ['prometheus', prometheusSourceFor],
-  ['elasticsearch', elasticsearchSourceFor],
+  ['prometheus', (context) => withCheckedCounts(prometheusSourceFor(context))],
+  ['elasticsearch', (context) => withCheckedCounts(elasticsearchSourceFor(context))],
 ];
 
 function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handlerFor: (sourceFor: SourceFactory) => QueryHandler): QueryRegistry {

@@ -1,0 +1,135 @@
+/**
+ * Counts from an upstream are untrusted input. A lying or broken upstream (or a metric that is not the counter it
+ * should be) can answer NaN, ±Inf or negative counts, which passed into rates and statistics without a word
+ * (`missing_rate = -Infinity`). This decorator checks every count a live source returns: a window holding one is
+ * left out, as a window without data, with a warning naming the feature, the time and the value. Sources keep
+ * their own checks (Elasticsearch reads every count as a non-negative integer); this is the one place that holds
+ * for all of them.
+ */
+import type { DriftNotice } from '../../drift/types';
+import type { ConfusionCounts, FeatureTotals, FeatureWindowSeries, LiveDistribution, LiveSource, SourceResult, WindowCounts } from './types';
+
+/** The first value that is not a count (finite, not negative), or undefined. */
+function firstBadCount(values: ArrayLike<number>): number | undefined {
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] >= 0 && values[i] !== Infinity)) {
+      return values[i];
+    }
+  }
+  return undefined;
+}
+
+function distributionCounts(counts: LiveDistribution | WindowCounts): ArrayLike<number> {
+  return counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts;
+}
+
+/** The bad value of one window, if any: bucket or category counts, missing, non-finite, unlisted, out of range. */
+function badValueOf(counts: WindowCounts, observations: number): number | undefined {
+  const extra = counts.kind === 'numeric' ? [counts.missing, counts.nonFinite, counts.belowRange ?? 0, counts.aboveRange ?? 0] : [counts.missing, counts.nonFinite, counts.unlisted];
+  return firstBadCount(distributionCounts(counts)) ?? firstBadCount([...extra, observations]);
+}
+
+/** The same check on a row of a series read by rows, without making its window object. */
+function badValueOfRow(series: FeatureWindowSeries, i: number): number | undefined {
+  const rows = series.rows!;
+  return firstBadCount(distributionCounts(rows.distributionAt(i))) ?? firstBadCount([rows.missing(i), rows.unlisted(i), series.observations[i]]);
+}
+
+/** `leftOut` says what was left out (e.g. `"age": 3 window(s)`). */
+function leftOutNotice(leftOut: string, timeMs: number | undefined, value: number): DriftNotice {
+  const when = timeMs === undefined ? '' : ` (first at ${new Date(timeMs).toISOString()})`;
+  return {
+    severity: 'warning',
+    text: `${leftOut} left out${when}: the upstream answered ${value} where a count (a finite number, not negative) belongs`,
+  };
+}
+
+function checkedSeries(series: FeatureWindowSeries): FeatureWindowSeries {
+  const bad: Array<{ index: number; value: number }> = [];
+  for (let i = 0; i < series.times.length; i++) {
+    const value = series.rows ? badValueOfRow(series, i) : badValueOf(series.windows[i], series.observations[i]);
+    if (value !== undefined) {
+      bad.push({ index: i, value });
+    }
+  }
+  if (bad.length === 0) {
+    return series;
+  }
+  const left = new Set(bad.map((b) => b.index));
+  const keep = (_: unknown, i: number) => !left.has(i);
+  return {
+    feature: series.feature,
+    role: series.role,
+    times: series.times.filter(keep),
+    windows: series.windows.filter(keep),
+    observations: series.observations.filter(keep),
+    notices: [...series.notices, leftOutNotice(`"${series.feature}": ${bad.length} window(s)`, series.times[bad[0].index], bad[0].value)],
+  };
+}
+
+/** An instant window with a bad count becomes one without data: nothing observed, nothing counted. */
+function checkedTotals(totals: FeatureTotals): FeatureTotals {
+  const value = badValueOf(totals.counts, totals.observations);
+  if (value === undefined) {
+    return totals;
+  }
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  const empty: WindowCounts =
+    totals.counts.kind === 'numeric'
+      ? { kind: 'numeric', binned: { upperBounds: totals.counts.binned.upperBounds, counts: zeros(totals.counts.binned.counts.length) }, missing: 0, nonFinite: 0 }
+      : { kind: 'categorical', distribution: { categories: totals.counts.distribution.categories, counts: zeros(totals.counts.distribution.counts.length) }, missing: 0, nonFinite: 0, unlisted: 0 };
+  return { ...totals, counts: empty, observations: 0, notices: [...totals.notices, leftOutNotice(`"${totals.feature}": the window`, undefined, value)] };
+}
+
+/** Outcomes with a bad count are left out of the matrix; `badValue` says what was found, for the warning. */
+function checkedConfusion(counts: ConfusionCounts): { counts: ConfusionCounts; badValue?: number } {
+  const badValue = firstBadCount([...Array.from(counts.counts), counts.unlisted]);
+  if (badValue === undefined) {
+    return { counts };
+  }
+  const isCount = (c: number) => c >= 0 && c !== Infinity;
+  const keep = counts.counts.map(isCount);
+  return {
+    counts: {
+      actual: counts.actual.filter((_, i) => keep[i]),
+      predicted: counts.predicted.filter((_, i) => keep[i]),
+      counts: counts.counts.filter((_, i) => keep[i]),
+      unlisted: isCount(counts.unlisted) ? counts.unlisted : 0,
+    },
+    badValue,
+  };
+}
+
+function withNotices<T>(result: SourceResult<T>, data: T, extra: Array<DriftNotice | undefined>): SourceResult<T> {
+  const added = extra.filter((notice): notice is DriftNotice => notice !== undefined);
+  return added.length === 0 ? { ...result, data } : { ...result, data, notices: [...result.notices, ...added] };
+}
+
+/** `source` with every count it returns checked (see the module comment). */
+export function withCheckedCounts(source: LiveSource): LiveSource {
+  return {
+    kind: source.kind,
+    async featureWindows(model, features, grid, options) {
+      const result = await source.featureWindows(model, features, grid, options);
+      return { ...result, data: result.data.map(checkedSeries) };
+    },
+    async featureTotals(model, features, range, options) {
+      const result = await source.featureTotals(model, features, range, options);
+      return { ...result, data: result.data.map(checkedTotals) };
+    },
+    async confusion(model, range, classNames, options) {
+      const result = await source.confusion(model, range, classNames, options);
+      const checked = checkedConfusion(result.data);
+      const notice = checked.badValue === undefined ? undefined : leftOutNotice('labelled outcomes with invalid counts', undefined, checked.badValue);
+      return withNotices(result, checked.counts, [notice]);
+    },
+    async confusionWindows(model, grid, classNames, options) {
+      const result = await source.confusionWindows(model, grid, classNames, options);
+      const checked = result.data.windows.map(checkedConfusion);
+      const bad = checked.map((c, i) => ({ value: c.badValue, timeMs: result.data.times[i] })).filter((b) => b.value !== undefined);
+      const notice = bad.length === 0 ? undefined : leftOutNotice(`labelled outcomes with invalid counts in ${bad.length} window(s)`, bad[0].timeMs, bad[0].value!);
+      return withNotices(result, { times: result.data.times, windows: checked.map((c) => c.counts) }, [notice]);
+    },
+    ...(source.profile ? { profile: source.profile.bind(source) } : {}),
+  };
+}
