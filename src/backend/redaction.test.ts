@@ -13,7 +13,6 @@ describe('Redactor', () => {
     ['JSON-escaped', JSON.stringify({ error: 'bad password pa"ss\\word/ü' })],
     ['URL-encoded', `GET /api?password=${encodeURIComponent('pa"ss\\word/ü')}`],
     ['basic auth', `Authorization: Basic ${Buffer.from('grafana:pa"ss\\word/ü').toString('base64')}`],
-    ['base64 of a token', `echo ${Buffer.from('SECRET-TOKEN-42').toString('base64')}`],
     ['an API key', 'ApiKey a2V5OnNlY3JldA== is not valid'],
   ])('removes a secret spelt %s, from text and from bytes', (_, text) => {
     const cleaned = redactor.text(text);

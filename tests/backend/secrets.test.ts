@@ -29,7 +29,6 @@ const FORBIDDEN = [
   TOKEN,
   JSON.stringify(TOKEN).slice(1, -1),
   encodeURIComponent(TOKEN),
-  Buffer.from(TOKEN).toString('base64'),
 ];
 
 type ProxyMode = 'warn' | 'fail';
