@@ -31,8 +31,9 @@ const PACKAGES = ['@grafana/data', '@grafana/ui', '@grafana/runtime'];
  */
 const TYPE_MODIFIER_ONLY = 'the parameter type differs only by the `type` import modifier in the declaration files';
 
-function typeModifierOnly({ change }, { ChangeType, getFunctionParametersDiff }) {
-  if (!change) {
+function typeModifierOnly({ change }, { ChangeType, getFunctionParametersDiff, isFunction, isMethod }) {
+  const callable = (symbol) => isFunction(symbol) || isMethod(symbol);
+  if (!change || !callable(change.prev) || !callable(change.current)) {
     return false;
   }
   const diff = getFunctionParametersDiff({
