@@ -18,7 +18,7 @@ import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../readers';
-import { MAX_ID_LENGTH, baselineId, idPartProblem } from '../../drift/baseline/baselineId';
+import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { UNSUITABLE_HELP } from '../reference';
@@ -145,21 +145,10 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
  * text a store keeps and finds again exactly. Refused here, with the option named, rather than by the store later.
  */
 function checkedIdentity(typedModel: string, typedVersion: string, modelFromFileName: boolean): { model: string; version: string } {
-  const model = typedModel.normalize('NFC');
-  const version = typedVersion.normalize('NFC');
-  for (const [name, value] of [
-    ['model', model],
-    ['version', version],
-  ] as const) {
-    const why = idPartProblem(name, value);
-    if (why !== undefined) {
-      const hint = name === 'model' && modelFromFileName ? " (the default model is the input file's name: give --model)" : '';
-      throw new InputError(`${COMMAND}: --${name}: ${JSON.stringify(value)} ${why}${hint}`);
-    }
+  const checked = checkIdParts(typedModel, typedVersion);
+  if (!checked.ok) {
+    const hint = checked.part === 'model' && modelFromFileName ? " (the default model is the input file's name: give --model)" : '';
+    throw new InputError(`${COMMAND}: ${checked.part ? `--${checked.part}: ${checked.reason}` : checked.error}${hint}`);
   }
-  const id = baselineId(model, version);
-  if (id.length > MAX_ID_LENGTH) {
-    throw new InputError(`${COMMAND}: model@version has ${id.length} characters; a baseline id has at most ${MAX_ID_LENGTH}`);
-  }
-  return { model, version };
+  return checked;
 }

@@ -15,7 +15,7 @@ describe('baseline ids', () => {
     [' ws@1', /model " ws" starts or ends with white space/],
     ['lone\ud800@1', /contains a lone UTF-16 surrogate/],
     ['m@v\udfff', /contains a lone UTF-16 surrogate/],
-    [`${'x'.repeat(MAX_ID_LENGTH)}@1`, /more than 200/],
+    [`${'x'.repeat(MAX_ID_LENGTH)}@1`, /a baseline id has at most 200/],
   ])('rejects %j', (id, message) => {
     const checked = checkBaselineId(id);
     expect(checked.ok).toBe(false);

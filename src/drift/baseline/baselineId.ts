@@ -8,7 +8,10 @@
  */
 export const MAX_ID_LENGTH = 200;
 
-export type IdCheck = { ok: true; id: string; model: string; version: string } | { ok: false; error: string };
+export type IdCheck =
+  | { ok: true; id: string; model: string; version: string }
+  /** `part` and `reason` when one part is at fault (`reason` quotes it), for messages that name their own field. */
+  | { ok: false; error: string; part?: 'model' | 'version'; reason?: string };
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** In `u` mode a surrogate pair is one code point, so only a lone surrogate matches. */
@@ -51,12 +54,13 @@ export function checkIdParts(typedModel: string, typedVersion: string): IdCheck 
   ] as const) {
     const problem = idPartProblem(part, value);
     if (problem !== undefined) {
-      return { ok: false, error: `${part} ${JSON.stringify(value)} ${problem}` };
+      const reason = `${JSON.stringify(value)} ${problem}`;
+      return { ok: false, error: `${part} ${reason}`, part, reason };
     }
   }
   const id = baselineId(model, version);
   if (id.length > MAX_ID_LENGTH) {
-    return { ok: false, error: `baseline id "${id.slice(0, 40)}…" has ${id.length} characters, more than ${MAX_ID_LENGTH}` };
+    return { ok: false, error: `model@version has ${id.length} characters; a baseline id has at most ${MAX_ID_LENGTH}` };
   }
   return { ok: true, id, model, version };
 }
