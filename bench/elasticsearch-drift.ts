@@ -30,7 +30,7 @@ import { planWindowSearches, windowBodies } from '../src/backend/elasticsearch/r
 import { ElasticsearchSource } from '../src/backend/elasticsearch/source';
 import { layoutTimeBuckets } from '../src/backend/elasticsearch/timeBuckets';
 import { parseAnswer, type SearchOptions, type SearchTransport } from '../src/backend/elasticsearch/transport';
-import { DEFAULT_ELASTICSEARCH_MAPPING } from '../src/datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING } from '../src/shared/settingsModel';
 import { applyFilterPath } from '../tests/elasticsearch/filterPath';
 import { baselineDocument, categoricalFeature, createBackend, normalFeature } from '../tests/prometheus/fixtures';
 

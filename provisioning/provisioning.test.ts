@@ -9,7 +9,7 @@ import { DASHBOARDS, dashboardFileName, renderDashboard } from './dashboards/gen
 import { KNOWN_QUERY_TYPES } from '../src/backend/queries/registry';
 import { checkBaselineId } from '../src/drift/baseline/baselineId';
 import { validateBaseline } from '../src/drift/baseline/validate';
-import type { DriftQuery } from '../src/datasource/types';
+import type { DriftQuery } from '../src/shared/queryModel';
 import { validateQuery } from '../src/datasource/validation';
 
 const ROOT = path.join(__dirname, '..');

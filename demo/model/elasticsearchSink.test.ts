@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ElasticsearchSink, INDEX_MAPPING, bulkBody } from './elasticsearchSink';
-import { DEFAULT_ELASTICSEARCH_MAPPING as FIELDS } from '../../src/datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING as FIELDS } from '../../src/shared/settingsModel';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../data/dataset';
 
 const log = {

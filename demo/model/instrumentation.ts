@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { FeatureHistogramFamily } from './featureHistogram';
 import { OTHER_CATEGORY } from '../../src/drift/baseline/limits';
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 import { CATEGORICAL_FEATURES, CLASS_NAMES, type FeatureRow, NUMERIC_FEATURES } from '../data/dataset';
 
 /** Categories beyond the training ones get their own series up to this many per feature, then `__other__`. */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { accuracyValue, normalisedScores } from './frames';
 import { accuracyRule, featureDriftRule, withWindow } from './ruleQueries';
-import type { DriftQuery } from '../../src/datasource/types';
+import type { DriftQuery } from '../../src/shared/queryModel';
 import { PluginHost } from '../../tests/harness/pluginHost';
 
 export interface DriftReporterOptions {

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { DriftQuery } from '../../src/datasource/types';
+import type { DriftQuery } from '../../src/shared/queryModel';
 import { REPOSITORY_ROOT } from './processes';
 
 export const ALERTING_DIRECTORY = path.join(REPOSITORY_ROOT, 'provisioning', 'alerting');

@@ -16,7 +16,7 @@ import { parseInstanceSettings } from '../../src/backend/settings';
 import { BaselineStore } from '../../src/backend/store/baselineStore';
 import { KeyedQueue } from '../../src/backend/store/keyedQueue';
 import { UpstreamClient } from '../../src/backend/upstream/client';
-import type { DriftQuery, DriftQueryType } from '../../src/datasource/types';
+import type { DriftQuery, DriftQueryType } from '../../src/shared/queryModel';
 import { validateBaseline } from '../../src/drift/baseline/validate';
 
 interface RuleQuery {

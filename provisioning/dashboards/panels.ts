@@ -2,7 +2,7 @@
  * Small builders for provisioned dashboard JSON, so the three dashboards share one definition of a panel, a
  * query and a variable instead of three hand-edited copies. `generate.ts` writes the JSON files.
  */
-import type { DriftQuery } from '../../src/datasource/types';
+import type { DriftQuery } from '../../src/shared/queryModel';
 
 export const DRIFT_DATASOURCE = { type: 'mlops-drift-datasource', uid: 'mlops-drift' } as const;
 export const PROMETHEUS_DATASOURCE = { type: 'prometheus', uid: 'prometheus' } as const;

@@ -13,7 +13,9 @@ import {
 import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { BaselineClient, errorMessageOf } from '../datasource/baselineClient';
-import type { BaselineSummary, DriftDataSourceOptions, DriftQuery, LiveSource } from '../datasource/types';
+import type { DriftQuery, LiveSource } from '../shared/queryModel';
+import type { BaselineSummary } from '../shared/resourceModel';
+import type { DriftDataSourceOptions } from '../shared/settingsModel';
 import { APP_ID, DRIFT_DATASOURCE_TYPE, STATUS_WINDOW } from './constants';
 import { featureStatuses, type FeatureStatus } from './models';
 import type { AppSettings } from './types';

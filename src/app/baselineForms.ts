@@ -3,7 +3,7 @@
  * compact bin table. The components only render what these return.
  */
 import type { BaselineFeature } from '../drift/types';
-import type { BuildBaselineParams } from '../datasource/types';
+import type { BuildBaselineParams } from '../shared/resourceModel';
 import type { UploadProgress } from '../datasource/baselineClient';
 import { MAX_ID_LENGTH, baselineId, idPartProblem } from '../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../drift/baseline/limits';

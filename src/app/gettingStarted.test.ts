@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BaselineDocument } from '../drift/types';
-import { DEFAULT_PROMETHEUS_MAPPING, type PrometheusMapping } from '../datasource/types';
+import { DEFAULT_PROMETHEUS_MAPPING, type PrometheusMapping } from '../shared/settingsModel';
 import {
   EXAMPLE,
   alertRuleSnippet,

@@ -5,12 +5,12 @@
  */
 import { OTHER_CATEGORY } from '../drift/align';
 import type { BaselineDocument } from '../drift/types';
+import type { LiveSource } from '../shared/queryModel';
 import {
   DEFAULT_PROMETHEUS_MAPPING,
   type DriftDataSourceOptions,
-  type LiveSource,
   type PrometheusMapping,
-} from '../datasource/types';
+} from '../shared/settingsModel';
 
 export interface InstrumentationExample {
   model: string;

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { BaselineSummary } from '../datasource/types';
+import type { BaselineSummary } from '../shared/resourceModel';
 import { useAsyncResult } from '../datasource/useAsyncResult';
 import {
   baselineClientFor,

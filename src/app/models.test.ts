@@ -1,6 +1,6 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import { serveGrafanaUnder } from '../datasource/testing/grafanaSubPath';
-import type { BaselineSummary } from '../datasource/types';
+import type { BaselineSummary } from '../shared/resourceModel';
 import { dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
 
 function baseline(model: string, version: string): BaselineSummary {

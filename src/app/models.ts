@@ -3,7 +3,7 @@
  * the frames of an instant, threshold-normalised `drift` query, and links to the provisioned dashboards.
  */
 import { FieldType, locationUtil, urlUtil, type DataFrame, type Field } from '@grafana/data';
-import type { BaselineSummary } from '../datasource/types';
+import type { BaselineSummary } from '../shared/resourceModel';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
 import { MODEL_DASHBOARDS } from './constants';
 

@@ -4,7 +4,7 @@
  * always as configured: basic auth travels as base64 of `user:password`, a JSON body escapes `"` and `\`, a
  * URL percent-encodes. Each secret is searched for in every one of those spellings.
  */
-import type { DriftSecureJsonData } from '../datasource/types';
+import type { DriftSecureJsonData } from '../shared/settingsModel';
 import type { DatasourceSettings } from './settings';
 
 export const REDACTED = '[redacted]';

@@ -3,7 +3,12 @@
  * into the shared settings model. Secrets stay in `secrets` and are never logged.
  */
 import type { DataSourceJsonData } from '@grafana/data';
-import { DEFAULT_QUERY_TIMEOUT_SECONDS, MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions, type DriftSecureJsonData } from '../datasource/types';
+import {
+  DEFAULT_QUERY_TIMEOUT_SECONDS,
+  MAX_QUERY_TIMEOUT_SECONDS,
+  type DriftDataSourceOptions,
+  type DriftSecureJsonData,
+} from '../shared/settingsModel';
 import { parseCheckedObject, type FieldKind } from './jsonFields';
 import { redactorFor } from './redaction';
 

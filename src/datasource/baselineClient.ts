@@ -12,7 +12,7 @@ import {
   type BaselineSummary,
   type BuildBaselineParams,
   type CaptureBaselineParams,
-} from './types';
+} from '../shared/resourceModel';
 
 export interface UploadProgress {
   /** `uploading` while the browser sends the file, `building` while the backend reads it. */

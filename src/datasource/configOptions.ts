@@ -3,7 +3,12 @@
  * `secureJsonData`; resetting one clears its value and marks it unconfigured so Grafana deletes it on save.
  */
 import type { DataSourceSettings } from '@grafana/data';
-import type { DriftDataSourceOptions, DriftSecureJsonData, ElasticsearchMapping, PrometheusMapping } from './types';
+import type {
+  DriftDataSourceOptions,
+  DriftSecureJsonData,
+  ElasticsearchMapping,
+  PrometheusMapping,
+} from '../shared/settingsModel';
 
 export type DriftSettings = DataSourceSettings<DriftDataSourceOptions, DriftSecureJsonData>;
 

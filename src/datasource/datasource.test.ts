@@ -1,7 +1,8 @@
 import { CoreApp, type DataSourceInstanceSettings } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import { DataSource } from './datasource';
-import { DEFAULT_QUERY, type DriftDataSourceOptions } from './types';
+import { DEFAULT_QUERY } from '../shared/queryModel';
+import type { DriftDataSourceOptions } from '../shared/settingsModel';
 
 const SETTINGS = {
   id: 1,

@@ -2,15 +2,14 @@ import type { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/d
 import { DataSourceWithBackend, getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import type { BaselineDocument } from '../drift/types';
 import { BaselineClient, type UploadProgress } from './baselineClient';
-import {
-  DEFAULT_QUERY,
-  type BaselineCreated,
-  type BaselineSummary,
-  type BuildBaselineParams,
-  type CaptureBaselineParams,
-  type DriftDataSourceOptions,
-  type DriftQuery,
-} from './types';
+import { DEFAULT_QUERY, type DriftQuery } from '../shared/queryModel';
+import type {
+  BaselineCreated,
+  BaselineSummary,
+  BuildBaselineParams,
+  CaptureBaselineParams,
+} from '../shared/resourceModel';
+import type { DriftDataSourceOptions } from '../shared/settingsModel';
 import { isValidQuery } from './validation';
 import { interpolateQuery } from './variables';
 

@@ -3,7 +3,7 @@
  * these, so an editor field never exists that the backend would ignore.
  */
 import type { DriftMethod } from '../drift/types';
-import type { DriftQuery, DriftQueryType, LiveSource } from './types';
+import type { DriftQuery, DriftQueryType, LiveSource } from '../shared/queryModel';
 
 export type QueryField =
   | 'source'

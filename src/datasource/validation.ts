@@ -3,7 +3,8 @@
  * cannot run, so Grafana never sends the backend a request it would answer with an error.
  */
 import { usesField } from './queryFields';
-import { MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions, type DriftQuery } from './types';
+import type { DriftQuery } from '../shared/queryModel';
+import { MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions } from '../shared/settingsModel';
 
 /** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
 const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/;

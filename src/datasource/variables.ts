@@ -5,7 +5,7 @@
  */
 import type { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
-import type { DriftQuery } from './types';
+import type { DriftQuery } from '../shared/queryModel';
 
 /** Joins the values of a multi-value variable with a character no feature name contains, to split them again. */
 const VALUE_SEPARATOR = '\u001f';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PluginHost } from '../harness/pluginHost';
 import { baselineFixture } from '../../src/backend/testing/baselineFixture';
-import type { BaselineSummary } from '../../src/datasource/types';
+import type { BaselineSummary } from '../../src/shared/resourceModel';
 
 let dataDir: string;
 let host: PluginHost;

@@ -15,7 +15,7 @@ import { DRIFTED_FEATURES, MODEL_NAME, NUMERIC_FEATURES, CATEGORICAL_FEATURES } 
 import { buildBaselines } from '../../demo/data/build-baselines';
 import { type ManagedProcess, freePort, startTsx, waitUntilReady } from '../../demo/stack/processes';
 import { CONFUSION_FIELDS } from '../../src/shared/frameContract';
-import type { DriftQuery } from '../../src/datasource/types';
+import type { DriftQuery } from '../../src/shared/queryModel';
 import type { BaselineDocument } from '../../src/drift/types';
 import { DASHBOARDS } from '../../provisioning/dashboards/generate';
 import { accuracyValue, normalisedScores } from '../../demo/stack/frames';

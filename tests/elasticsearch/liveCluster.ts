@@ -4,7 +4,7 @@
  * with credentials from `ES_USER`/`ES_PASSWORD` or `ES_API_KEY` and `ES_TLS_SKIP_VERIFY=1` for self-signed
  * certificates.
  */
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/datasource/types';
+import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/shared/settingsModel';
 import { sharedOpenSearch } from './sharedNode';
 
 export interface LiveCluster {

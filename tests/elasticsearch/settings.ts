@@ -1,5 +1,5 @@
 /** Datasource settings pointing at a (fake or live) Elasticsearch, as Grafana would send them. */
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/datasource/types';
+import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/shared/settingsModel';
 import { BackendMetrics } from '../../src/backend/metrics';
 import { parseInstanceSettings, type DatasourceSettings } from '../../src/backend/settings';
 import { UpstreamClient } from '../../src/backend/upstream/client';

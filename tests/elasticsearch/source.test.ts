@@ -5,7 +5,7 @@
  */
 import { elasticsearchSourceFor } from '../../src/backend/elasticsearch';
 import type { CategoricalWindowCounts, FeatureSpec, NumericWindowCounts } from '../../src/backend/sources/types';
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/datasource/types';
+import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../src/shared/settingsModel';
 import { FakeElasticsearch, type Doc } from './fakeElasticsearch';
 import { datasourceSettings, upstreamFor } from './settings';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { Frame } from '../../src/backend/frames';
 import { createQueryRegistry } from '../../src/backend/queries/registry';
-import type { DriftQuery, DriftQueryType } from '../../src/datasource/types';
+import type { DriftQuery, DriftQueryType } from '../../src/shared/queryModel';
 import { createBackend, type Backend } from './fixtures';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
 import { BASELINE_ID, history, NOW, scenarioBaseline } from './scenario';

@@ -5,7 +5,7 @@
  * same data; the distribution of each window is a function of time, so a test can place a shift anywhere.
  */
 import { mulberry32 } from '../../src/drift/prng';
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 
 export type Random = () => number;
 

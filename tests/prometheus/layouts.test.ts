@@ -6,7 +6,7 @@
 import type { Frame } from '../../src/backend/frames';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
 import { driftQuery } from '../../src/backend/queries/drift';
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 import { baselineDocument, categoricalFeature, createBackend, normalFeature, type Backend } from './fixtures';
 import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';

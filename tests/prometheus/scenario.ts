@@ -4,7 +4,7 @@
  * deviation, `plan` changes its mix, accuracy drops from 0.9 to 0.6 and the predicted classes flip their
  * shares. `income` never changes.
  */
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/datasource/types';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 import type { BaselineDocument } from '../../src/drift/types';
 import { baselineDocument, categoricalFeature, normalFeature } from './fixtures';
 import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';

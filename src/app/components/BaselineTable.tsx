@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, Stack, useStyles2 } from '@grafana/ui';
-import type { BaselineSummary } from '../../datasource/types';
+import type { BaselineSummary } from '../../shared/resourceModel';
 import { testIds } from '../testIds';
 import { dataTableClass } from './tableStyles';
 

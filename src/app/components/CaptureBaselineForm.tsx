@@ -3,7 +3,7 @@ import { Field, RadioButtonGroup, TimeRangeInput } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import { SOURCE_OPTIONS } from '../../datasource/queryFields';
-import type { LiveSource } from '../../datasource/types';
+import type { LiveSource } from '../../shared/queryModel';
 import { validateCaptureForm } from '../baselineForms';
 import { testIds } from '../testIds';
 import { FormFooter, ModelVersionFields, TextField } from './FormParts';

@@ -12,7 +12,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import { useState } from 'react';
-import type { BaselineSummary } from '../../datasource/types';
+import type { BaselineSummary } from '../../shared/resourceModel';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
 import { BaselineInspector } from '../components/BaselineInspector';
 import { BaselineTable } from '../components/BaselineTable';

@@ -11,7 +11,7 @@ import { useBaselineList, useFeatureStatuses } from '../hooks';
 import { dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
-import type { BaselineSummary } from '../../datasource/types';
+import type { BaselineSummary } from '../../shared/resourceModel';
 
 export function ModelsPage({ settings }: { settings: AppSettings | undefined }) {
   return (

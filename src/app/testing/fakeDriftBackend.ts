@@ -14,7 +14,9 @@ import {
 import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 import type { BaselineDocument } from '../../drift/types';
-import type { BaselineSummary, DriftDataSourceOptions, DriftQuery } from '../../datasource/types';
+import type { DriftQuery } from '../../shared/queryModel';
+import type { BaselineSummary } from '../../shared/resourceModel';
+import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { DRIFT_DATASOURCE_TYPE } from '../constants';
 import { readText } from '../files';
 

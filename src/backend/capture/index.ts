@@ -2,7 +2,7 @@
  * The Prometheus capturer behind `POST baselines/capture` (`source: "prometheus"`), with the datasource's
  * upstream client and metric mapping.
  */
-import type { CaptureBaselineParams } from '../../datasource/types';
+import type { CaptureBaselineParams } from '../../shared/resourceModel';
 import { PrometheusApi } from '../prometheus/client';
 import { resolveMapping } from '../prometheus/mapping';
 import type { QueryContext } from '../queries/types';

@@ -11,7 +11,7 @@ import { DriftInputError } from '../../drift/errors';
 import { BUILD_DEFAULTS } from '../../drift/baseline/limits';
 import { validateBaseline } from '../../drift/baseline/validate';
 import type { BaselineDocument, BaselineFeature, CategoryCounts, FeatureInput } from '../../drift/types';
-import type { PrometheusMapping } from '../../datasource/types';
+import type { PrometheusMapping } from '../../shared/settingsModel';
 import { BackendError, badRequest } from '../errors';
 import { decumulateSorted } from '../prometheus/buckets';
 import type { PrometheusApi } from '../prometheus/client';

@@ -1,4 +1,4 @@
-import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../shared/settingsModel';
 import { loadFixture } from './fixtures';
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type ProfileSpec } from './profile';
 import { readSearchResponse } from './responseParser';

@@ -6,7 +6,7 @@
  * Percentiles are Elasticsearch's TDigest estimates (exact for small sets, approximate beyond); they only choose
  * the bin edges. The counts stored in the baseline come from a second, exact `range` aggregation on those edges.
  */
-import type { ElasticsearchMapping } from '../../datasource/types';
+import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureProfile, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { countAt, isObject, type JsonObject, metricAt, objectAt, ResponseShapeError } from './json';
 import { fieldOf, modelFilter } from './requestBuilder';

@@ -1,4 +1,4 @@
-import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../shared/settingsModel';
 import type { FeatureSpec } from '../sources/types';
 import { loadFixture } from './fixtures';
 import type { Json } from './json';

@@ -7,7 +7,7 @@
  * document count to check the aggregations against) and a `bool.filter` on model, version and time, so
  * Elasticsearch can cache the filter and skip scoring.
  */
-import type { ElasticsearchMapping } from '../../datasource/types';
+import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { binKey, nextUp, rightClosedRanges } from './edges';
 import type { Json, JsonObject } from './json';

@@ -3,7 +3,7 @@
  * stand-in that answers with the fixture (named `FixtureTransport`); the HTTP path is tested against a fake
  * Elasticsearch server in `tests/elasticsearch/`.
  */
-import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../shared/settingsModel';
 import { BackendError } from '../errors';
 import type { CategoricalWindowCounts, FeatureSpec, NumericWindowCounts } from '../sources/types';
 import { loadErrorFixtures, loadFixture, type SearchFixture } from './fixtures';

@@ -5,7 +5,11 @@
  * split over several searches to stay under the cluster's `search.max_buckets`.
  */
 import type { DriftNotice } from '../../drift/types';
-import { DEFAULT_ELASTICSEARCH_MAPPING, DEFAULT_ELASTICSEARCH_MAX_BUCKETS, type ElasticsearchMapping } from '../../datasource/types';
+import {
+  DEFAULT_ELASTICSEARCH_MAPPING,
+  DEFAULT_ELASTICSEARCH_MAX_BUCKETS,
+  type ElasticsearchMapping,
+} from '../../shared/settingsModel';
 import { BackendError, badRequest } from '../errors';
 import type { DatasourceSettings } from '../settings';
 import type {

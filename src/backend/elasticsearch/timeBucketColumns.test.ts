@@ -1,4 +1,4 @@
-import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../datasource/types';
+import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../shared/settingsModel';
 import type { FeatureSpec, WindowGrid } from '../sources/types';
 import { loadFixture, unpack } from './fixtures';
 import type { JsonObject } from './json';

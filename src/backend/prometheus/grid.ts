@@ -1,7 +1,7 @@
 /**
  * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
  */
-import { DEFAULT_MIN_STEP } from '../../datasource/types';
+import { DEFAULT_MIN_STEP } from '../../shared/settingsModel';
 import { parseLe } from './buckets';
 import { parseDuration } from './promql';
 import { SampleColumns, type MatrixSeries, type VectorSample } from './response';

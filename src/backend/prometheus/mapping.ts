@@ -2,7 +2,12 @@
  * The datasource's Prometheus metric and label names (defaults overridden by the settings), checked once
  * so that a bad name is a clear settings error instead of a PromQL parse error later.
  */
-import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, DEFAULT_PROMETHEUS_MAPPING, type PrometheusHistogramKind, type PrometheusMapping } from '../../datasource/types';
+import {
+  DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
+  DEFAULT_PROMETHEUS_MAPPING,
+  type PrometheusHistogramKind,
+  type PrometheusMapping,
+} from '../../shared/settingsModel';
 import { badRequest } from '../errors';
 import { isValidLabelName, isValidMetricName } from './promql';
 

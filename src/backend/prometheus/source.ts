@@ -13,7 +13,11 @@
  */
 import { sumOf } from '../../drift/numeric';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
-import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, type PrometheusHistogramKind, type PrometheusMapping } from '../../datasource/types';
+import {
+  DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
+  type PrometheusHistogramKind,
+  type PrometheusMapping,
+} from '../../shared/settingsModel';
 import type {
   CallOptions,
   ConfusionCounts,

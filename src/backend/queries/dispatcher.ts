@@ -3,7 +3,7 @@
  * budget, so one bad or slow query never fails the others. Every response carries a status; errors also
  * carry a message and who is at fault.
  */
-import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../datasource/types';
+import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../shared/queryModel';
 import { isRepresentableEpochMs } from '../epoch';
 import { BackendError, ErrorSource, badRequest } from '../errors';
 import { Frame, encodeFrame } from '../frames';

@@ -7,7 +7,7 @@
  * prediction distribution when it has no labels), labelled with the method.
  * A window without labelled outcomes (or predictions) has no point; no traffic at all gives no frames.
  */
-import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../datasource/types';
+import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../shared/queryModel';
 import { normalizedScore } from '../../drift/methods';
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';

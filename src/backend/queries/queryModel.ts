@@ -4,7 +4,7 @@
  * `"baseline": 123` is a 400 naming `baseline` rather than a TypeError deep in a handler. Allowed values
  * (methods, durations, metric names) are checked where they are used.
  */
-import type { DriftQuery } from '../../datasource/types';
+import type { DriftQuery } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import { parseCheckedObject, type FieldKind } from '../jsonFields';
 

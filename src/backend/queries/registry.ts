@@ -2,7 +2,7 @@
  * Which handler answers which query type (and, for live queries, which source). New query types are
  * added here, never in the dispatcher.
  */
-import type { DriftQueryType, LiveSource } from '../../datasource/types';
+import type { DriftQueryType, LiveSource } from '../../shared/queryModel';
 import { elasticsearchSourceFor } from '../elasticsearch';
 import { prometheusSourceFor } from '../prometheus';
 import { withCheckedCounts } from '../sources/checkedCounts';

@@ -3,7 +3,7 @@
  * needs in one context object and returns frames, or throws a `BackendError` (status + error source);
  * anything else it throws becomes a 500 for that query only.
  */
-import type { DriftQuery, DriftQueryType, LiveSource } from '../../datasource/types';
+import type { DriftQuery, DriftQueryType, LiveSource } from '../../shared/queryModel';
 import type { Frame } from '../frames';
 import type { Logger } from '../log';
 import type { DatasourceSettings } from '../settings';

@@ -9,7 +9,7 @@
  *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
  */
-import { BASELINE_RESOURCE } from '../../datasource/types';
+import { BASELINE_RESOURCE } from '../../shared/resourceModel';
 import { BackendError, badRequest, notFound } from '../errors';
 import { Logger, errorMessage } from '../log';
 import { parseCaptureParams, type BaselineCapturer } from '../sources/capture';

@@ -3,7 +3,8 @@
  * file. The resource route parses the request here and hands it to the capturer of the requested source.
  */
 import type { BaselineDocument } from '../../drift/types';
-import type { CaptureBaselineParams, LiveSource } from '../../datasource/types';
+import type { LiveSource } from '../../shared/queryModel';
+import type { CaptureBaselineParams } from '../../shared/resourceModel';
 import { capturePrometheusBaseline } from '../capture';
 import { captureFromElasticsearch } from '../elasticsearch/capture';
 import { elasticsearchSourceFor } from '../elasticsearch';

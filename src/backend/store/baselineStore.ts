@@ -6,7 +6,7 @@
 import { readdir, readFile, stat, access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import type { BaselineSummary } from '../../datasource/types';
+import type { BaselineSummary } from '../../shared/resourceModel';
 import type { BaselineDocument } from '../../drift/types';
 import { BackendError } from '../errors';
 import { errorMessage } from '../log';

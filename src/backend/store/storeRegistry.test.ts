@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_BASELINE_DIRECTORY_HINT } from '../../datasource/types';
+import { DEFAULT_BASELINE_DIRECTORY_HINT } from '../../shared/settingsModel';
 import { resolveBaselineDirectory } from './storeRegistry';
 
 describe('resolveBaselineDirectory', () => {

@@ -18,7 +18,7 @@ import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { BackendError, downstreamError } from '../errors';
 import type { BackendMetrics } from '../metrics';
-import { UPSTREAM_SETTING_KEYS } from '../../datasource/types';
+import { UPSTREAM_SETTING_KEYS } from '../../shared/settingsModel';
 import { ConcurrencyLimit, UPSTREAM_REQUEST_SLOTS } from '../concurrencyLimit';
 import { redactorFor } from '../redaction';
 import { DatasourceSettings, queryTimeoutMs, redactSecrets } from '../settings';

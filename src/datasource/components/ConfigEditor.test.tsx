@@ -1,7 +1,7 @@
 import type { DataSourceSettings } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { DriftDataSourceOptions, DriftSecureJsonData } from '../types';
+import type { DriftDataSourceOptions, DriftSecureJsonData } from '../../shared/settingsModel';
 import { datasourceSettings } from '../testing/settingsFixture';
 import { ConfigEditor } from './ConfigEditor';
 

@@ -23,6 +23,7 @@ import {
   type DriftSettings,
   type Mappings,
 } from '../configOptions';
+import type { LiveSource } from '../../shared/queryModel';
 import {
   DEFAULT_BASELINE_DIRECTORY_HINT,
   DEFAULT_ELASTICSEARCH_MAPPING,
@@ -35,11 +36,10 @@ import {
   type DriftDataSourceOptions,
   type DriftSecureJsonData,
   type ElasticsearchMapping,
-  type LiveSource,
   type PrometheusHistogramKind,
   type PrometheusMapping,
   type UpstreamSettingKeys,
-} from '../types';
+} from '../../shared/settingsModel';
 import { validateSettings } from '../validation';
 import { testIds } from './testIds';
 

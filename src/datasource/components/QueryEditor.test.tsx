@@ -1,7 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DataSource } from '../datasource';
-import { PERFORMANCE_METRICS, type BaselineSummary, type DriftQuery } from '../types';
+import { PERFORMANCE_METRICS, type DriftQuery } from '../../shared/queryModel';
+import type { BaselineSummary } from '../../shared/resourceModel';
 import { QueryEditor } from './QueryEditor';
 import { testIds } from './testIds';
 

@@ -18,12 +18,12 @@ import { AUTO_METHOD, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, SOURCE
 import {
   DEFAULT_QUERY,
   PERFORMANCE_METRICS,
-  type DriftDataSourceOptions,
   type DriftQuery,
   type DriftQueryType,
   type LiveSource,
   type PerformanceMetric,
-} from '../types';
+} from '../../shared/queryModel';
+import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { useAsyncResult } from '../useAsyncResult';
 import { isValidQuery, validateQuery } from '../validation';
 import { testIds } from './testIds';

@@ -23,7 +23,7 @@ import { ConfigEditor } from '../../../src/datasource/components/ConfigEditor';
 import type { DriftSettings } from '../../../src/datasource/configOptions';
 import { QueryEditor } from '../../../src/datasource/components/QueryEditor';
 import { DataSource } from '../../../src/datasource/datasource';
-import type { DriftQuery } from '../../../src/datasource/types';
+import type { DriftQuery } from '../../../src/shared/queryModel';
 import { datasourceSettings } from '../../../src/datasource/testing/settingsFixture';
 import type { Scene } from './scenes';
 

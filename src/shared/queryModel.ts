@@ -1,0 +1,75 @@
+/**
+ * The query model of the drift datasource: the JSON the query editor writes, dashboards and alert rules store, and
+ * the backend parses (`src/backend/queries/queryModel.ts` checks its types). Types and plain constants only.
+ */
+import type { DataQuery } from '@grafana/schema';
+import type { DriftMethod } from '../drift/types';
+
+export type DriftQueryType = 'drift' | 'distribution' | 'confusion' | 'performance' | 'dataQuality' | 'baseline';
+
+export type LiveSource = 'prometheus' | 'elasticsearch';
+
+export interface DriftQuery extends DataQuery {
+  queryType?: DriftQueryType;
+  /** Live data source to compare with the baseline. */
+  source?: LiveSource;
+  /** Baseline id (`model@version`); for `baseline` queries the baseline to show. */
+  baseline?: string;
+  /** Empty: every feature of the baseline. */
+  features?: string[];
+  /** Omitted: automatic choice per feature. */
+  method?: DriftMethod;
+  /** Rolling window of live data compared at each step, a Prometheus duration such as `1h`. */
+  window?: string;
+  /** One number per feature (for alert rules and stat panels) instead of a time series. */
+  instant?: boolean;
+  /** Divide each score by its threshold, so `> 1` means drift for every feature and method. */
+  normalizeByThreshold?: boolean;
+  /** Add a p-value series for tests (ks, chi2, z). */
+  includePValue?: boolean;
+  /**
+   * `confusion` queries: also return per-class precision/recall/F1/support (`classes`) and model-wide
+   * accuracy/macro averages (`summary`) as table frames. Off by default: the confusion-matrix panel reads
+   * the long matrix frame only.
+   */
+  includeClassMetrics?: boolean;
+  /** `performance` queries: which series to return; empty or omitted: all of them. */
+  performanceMetrics?: PerformanceMetric[];
+}
+
+/**
+ * Series of a `performance` query. Per class (label `class`): precision, recall, f1, prediction_share.
+ * Whole model: accuracy, macro_precision, macro_recall, macro_f1, and prediction_drift (the live prediction
+ * distribution against the baseline's label distribution; normalised by its threshold when asked).
+ */
+export type PerformanceMetric =
+  | 'accuracy'
+  | 'precision'
+  | 'recall'
+  | 'f1'
+  | 'macro_precision'
+  | 'macro_recall'
+  | 'macro_f1'
+  | 'prediction_share'
+  | 'prediction_drift';
+
+export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
+  'accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'macro_precision',
+  'macro_recall',
+  'macro_f1',
+  'prediction_share',
+  'prediction_drift',
+];
+
+export const DEFAULT_QUERY: Partial<DriftQuery> = {
+  queryType: 'drift',
+  source: 'prometheus',
+  window: '1h',
+  instant: false,
+  normalizeByThreshold: false,
+  includePValue: false,
+};

@@ -1,0 +1,57 @@
+/**
+ * The resource API of the datasource (`/api/datasources/uid/<uid>/resources/…`), shared by the backend that answers
+ * and the frontend that calls. Errors are answered as `{ "error": "…" }` with a 4xx/5xx status.
+ */
+import type { LiveSource } from './queryModel';
+
+export const BASELINE_RESOURCE = 'baselines';
+
+/** One entry of `GET baselines`. */
+export interface BaselineSummary {
+  /** `model@version`. */
+  id: string;
+  model: string;
+  version: string;
+  /** Feature names, in the baseline's order. */
+  features: string[];
+  /** ISO 8601 creation time of the baseline document. */
+  created: string;
+  /** Read from the provisioned directory: read-only, cannot be deleted from Grafana. */
+  provisioned: boolean;
+  /** Set when the file on disk cannot be read; the reason. */
+  corrupt?: string;
+}
+
+/** Answer of `POST baselines`, `POST baselines/build` and `POST baselines/capture`. */
+export interface BaselineCreated {
+  id: string;
+}
+
+/** Query string of `POST baselines/build`; the body is the CSV or JSON Lines file itself. */
+export interface BuildBaselineParams {
+  model: string;
+  version: string;
+  format: 'csv' | 'tsv' | 'jsonl';
+  /** Comma-separated columns to keep; empty: all. */
+  columns?: string;
+  /** Comma-separated columns to treat as categorical even when they look numeric. */
+  categorical?: string;
+  /** Number of bins for numeric features. */
+  bins?: number;
+  /** Column holding the model's prediction: stored as the baseline's prediction distribution. */
+  prediction?: string;
+  /** Column holding the true label: stored as the baseline's label distribution. */
+  label?: string;
+}
+
+/** JSON body of `POST baselines/capture`: a baseline taken from live data over a past time window. */
+export interface CaptureBaselineParams {
+  model: string;
+  version: string;
+  source: LiveSource;
+  /** Window start and end, epoch milliseconds. */
+  from: number;
+  to: number;
+  /** Features to capture; empty: every feature the source has for this model. */
+  features?: string[];
+}
