@@ -1,4 +1,4 @@
-import { groupBucketsByFeature, groupCountsByTime, PROMETHEUS_MAX_POINTS, stepGrid, type FeatureBuckets } from './grid';
+import { groupBucketsByFeature, groupCountsByTime, type FeatureBuckets } from './grid';
 import { SampleColumns, type MatrixSeries } from './response';
 
 /** A series from `[timeMs, value]` pairs. */
@@ -16,27 +16,6 @@ function rowAt(buckets: FeatureBuckets, timeMs: number): Array<number | undefine
   const width = buckets.bounds.length;
   return buckets.bounds.map((_, i) => (buckets.present[row * width + i] === 1 ? buckets.cumulative[row * width + i] : undefined));
 }
-
-describe('stepGrid', () => {
-  const hour = 3_600_000;
-
-  it('uses the panel interval, aligned to whole steps', () => {
-    expect(stepGrid(10 * hour + 123, 12 * hour + 456, 300_000, 1000)).toEqual({ startMs: 10 * hour, endMs: 12 * hour, stepMs: 300_000 });
-  });
-
-  it('never goes below the minimum step or a second, and rounds to whole seconds', () => {
-    expect(stepGrid(0, hour, 1000, 10_000).stepMs).toBe(15_000);
-    expect(stepGrid(0, hour, 1500, 10_000, 1000).stepMs).toBe(2000);
-    expect(stepGrid(0, hour, 0, 0, 0).stepMs).toBe(1000);
-  });
-
-  it('never returns more points than the panel can show or Prometheus allows', () => {
-    const grid = stepGrid(0, 30 * 24 * hour, 1000, 500);
-    expect((grid.endMs - grid.startMs) / grid.stepMs).toBeLessThanOrEqual(500);
-    const huge = stepGrid(0, 365 * 24 * hour, 1000, 0, 1000);
-    expect((huge.endMs - huge.startMs) / huge.stepMs).toBeLessThanOrEqual(PROMETHEUS_MAX_POINTS);
-  });
-});
 
 describe('grouping', () => {
   const series: MatrixSeries[] = [

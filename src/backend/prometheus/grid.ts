@@ -1,41 +1,9 @@
 /**
- * The evaluation grid of a range query and the grouping of returned series by feature and timestamp.
+ * Window lengths in PromQL, and the grouping of returned series by feature and timestamp (the evaluation grid
+ * itself, which Elasticsearch shares, is `queries/timeGrid.ts`).
  */
-import { DEFAULT_MIN_STEP } from '../../shared/settingsModel';
 import { parseLe } from './buckets';
-import { parseDuration } from './promql';
 import { SampleColumns, type MatrixSeries, type VectorSample } from './response';
-
-/** Prometheus refuses range queries with more than 11,000 points per series. */
-export const PROMETHEUS_MAX_POINTS = 11_000;
-export const DEFAULT_MIN_STEP_MS = parseDuration(DEFAULT_MIN_STEP);
-
-export interface StepGrid {
-  startMs: number;
-  endMs: number;
-  stepMs: number;
-}
-
-/**
- * The panel interval, but never below the scrape-friendly minimum, never more points than the panel can
- * show or Prometheus allows, whole seconds, and start/end aligned to the step so consecutive refreshes hit
- * the same timestamps (Grafana's Prometheus datasource aligns the same way).
- */
-export function stepGrid(
-  fromMs: number,
-  toMs: number,
-  intervalMs: number,
-  maxDataPoints: number,
-  minStepMs: number = DEFAULT_MIN_STEP_MS
-): StepGrid {
-  const span = Math.max(0, toMs - fromMs);
-  const maxPoints = Math.min(maxDataPoints > 0 ? maxDataPoints : PROMETHEUS_MAX_POINTS, PROMETHEUS_MAX_POINTS);
-  const raw = Math.max(intervalMs > 0 ? intervalMs : 0, minStepMs, Math.ceil(span / maxPoints), 1000);
-  const stepMs = Math.ceil(raw / 1000) * 1000;
-  const startMs = Math.floor(fromMs / stepMs) * stepMs;
-  const endMs = Math.max(startMs, Math.floor(toMs / stepMs) * stepMs);
-  return { startMs, endMs, stepMs };
-}
 
 /** Whole seconds of a window, at least one second. */
 export function windowSeconds(windowMs: number): number {

@@ -5,7 +5,6 @@ import {
   escapeRegex,
   increase,
   oneOf,
-  parseDuration,
   PromQLError,
   quoteString,
   render,
@@ -80,23 +79,5 @@ describe('render', () => {
     expect(() => render(sumBy(['x}'], selector('m', [])))).toThrow(PromQLError);
     expect(() => render(increase(selector('m', []), 0))).toThrow(PromQLError);
     expect(() => render(increase(selector('m', []), 1.5))).toThrow(PromQLError);
-  });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['30s', 30_000],
-    ['5m', 300_000],
-    ['1h30m', 5_400_000],
-    ['7d', 604_800_000],
-    ['1w', 604_800_000],
-    ['250ms', 250],
-    [' 1h ', 3_600_000],
-  ])('%s = %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-
-  it.each(['', '1', 'h', '1x', '30m1h', '0s', '-1h', '1.5h', '1h 30m', '99999999999999999999y', '300y'])('rejects %j', (text) => {
-    expect(() => parseDuration(text)).toThrow(PromQLError);
   });
 });

@@ -9,8 +9,6 @@
  * worse than a clear error when the mapping is saved.
  */
 
-import { MAX_EPOCH_MS } from '../epoch';
-
 export class PromQLError extends Error {}
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -162,43 +160,3 @@ export function render(expr: Expr): string {
   }
 }
 
-const DURATION_UNITS_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-  y: 31_536_000_000,
-};
-
-/** Parses a Prometheus duration (`90s`, `1h30m`, `7d`) into milliseconds; units must appear largest first. */
-export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  const part = /(\d+)(ms|s|m|h|d|w|y)/y;
-  let total = 0;
-  let position = 0;
-  let lastUnitMs = Infinity;
-  while (position < trimmed.length) {
-    part.lastIndex = position;
-    const match = part.exec(trimmed);
-    if (!match) {
-      throw new PromQLError(`invalid duration ${JSON.stringify(text)}: expected e.g. 30s, 5m, 1h30m, 7d`);
-    }
-    const unitMs = DURATION_UNITS_MS[match[2]];
-    if (unitMs >= lastUnitMs) {
-      throw new PromQLError(`invalid duration ${JSON.stringify(text)}: units must go from largest to smallest`);
-    }
-    lastUnitMs = unitMs;
-    total += Number(match[1]) * unitMs;
-    position = part.lastIndex;
-  }
-  if (position === 0 || total <= 0) {
-    throw new PromQLError(`invalid duration ${JSON.stringify(text)}: must be positive, e.g. 1h`);
-  }
-  if (total > MAX_EPOCH_MS) {
-    // Prometheus and Grafana keep durations in int64 nanoseconds: longer ones cannot be sent.
-    throw new PromQLError(`invalid duration ${JSON.stringify(text.slice(0, 40))}: longer than about 292 years`);
-  }
-  return total;
-}

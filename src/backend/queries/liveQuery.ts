@@ -12,10 +12,9 @@ import { DEFAULT_QUERY, type DriftQuery } from '../../shared/queryModel';
 import { DEFAULT_MIN_STEP } from '../../shared/settingsModel';
 import { badRequest, notFound } from '../errors';
 import { field, type Frame, type FrameMeta } from '../frames';
-import { stepGrid } from '../prometheus/grid';
-import { parseDuration, PromQLError } from '../prometheus/promql';
 import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, WindowCounts, WindowGrid } from '../sources/types';
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
+import { DurationError, parseDuration, stepGrid } from './timeGrid';
 import type { QueryContext } from './types';
 
 /** Gives the live source a handler reads from (Prometheus or Elasticsearch, with the context's settings). */
@@ -28,7 +27,7 @@ export function durationMs(text: string | undefined, fallback: string, what: str
   try {
     return parseDuration(text?.trim() ? text : fallback);
   } catch (error) {
-    throw badRequest(`${what}: ${error instanceof PromQLError ? error.message : String(error)}`);
+    throw badRequest(`${what}: ${error instanceof DurationError ? error.message : String(error)}`);
   }
 }
 
