@@ -51,7 +51,7 @@ module.exports = {
       ...shared,
       displayName: 'node',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/src/{drift,backend,cli}/**/*.test.ts', '<rootDir>/demo/**/*.test.ts', '<rootDir>/provisioning/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/{drift,backend,cli,tabular}/**/*.test.ts', '<rootDir>/demo/**/*.test.ts', '<rootDir>/provisioning/**/*.test.ts'],
     },
     {
       ...shared,

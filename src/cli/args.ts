@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { InputError, errorMessage } from './errors';
+import { InputError, errorMessage } from '../tabular/inputError';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 

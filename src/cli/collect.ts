@@ -7,7 +7,7 @@
  * Missing and non-finite values are counted, never dropped. A value that is not a number in a column the
  * reference holds as numeric is an error naming the line and column.
  */
-import { InputError } from './errors';
+import { InputError } from '../tabular/inputError';
 import {
   Cell,
   Moments,

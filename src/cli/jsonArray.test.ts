@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { MAX_JSON_ARRAY_BYTES } from './readers';
+import { MAX_JSON_ARRAY_BYTES } from '../tabular/readers';
 import { runCli, scratchDirForTests } from './testing';
 
 jest.setTimeout(30_000);

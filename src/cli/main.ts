@@ -5,7 +5,8 @@
  */
 import { BASELINE_BUILD_HELP, baselineBuild } from './commands/baselineBuild';
 import { compare } from './commands/compare';
-import { EXIT, InputError, errorMessage } from './errors';
+import { EXIT } from './errors';
+import { InputError, errorMessage } from '../tabular/inputError';
 import { printable } from './format';
 import type { CliIo } from './io';
 

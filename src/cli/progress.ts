@@ -2,11 +2,7 @@
  * Progress of a long read on stderr, only when stderr is a terminal (so logs and pipes stay clean), redrawn at
  * most a few times a second.
  */
-export interface Progress {
-  start(label: string, totalBytes: number): void;
-  advance(bytes: number): void;
-  done(): void;
-}
+import type { Progress } from '../tabular/progress';
 
 const REDRAW_MS = 250;
 

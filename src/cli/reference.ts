@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 import { ColumnSpec, SideCollector } from './collect';
-import { InputError, errorMessage } from './errors';
-import type { Progress } from './progress';
-import { isJsonArrayFile, readTable, readTableCells } from './readers';
+import { InputError, errorMessage } from '../tabular/inputError';
+import type { Progress } from '../tabular/progress';
+import { isJsonArrayFile, readTable, readTableCells } from '../tabular/readers';
 import {
   BaselineInputError,
   BaselineProfiler,

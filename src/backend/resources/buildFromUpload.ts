@@ -1,6 +1,6 @@
 /**
  * `POST baselines/build`: the uploaded CSV / TSV / JSON Lines body goes through the same two-pass streaming
- * builder as `mldrift baseline build` (src/cli/buildBaseline.ts over src/drift/baseline). The body is
+ * builder as `mldrift baseline build` (src/tabular/buildBaseline.ts over src/drift/baseline). The body is
  * spooled to a hidden file in the store directory so both passes stream from disk.
  *
  * Query parameters: model, version (required); bins, chunks, maxCategories (numbers within `BUILD_LIMITS`); columns,
@@ -12,8 +12,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BaselineStore } from '../store/baselineStore';
 import { UPLOAD_SPOOL_PREFIX } from '../store/atomicFile';
-import { buildBaselineFromFile } from '../../cli/buildBaseline';
-import { InputError } from '../../cli/errors';
+import { buildBaselineFromFile } from '../../tabular/buildBaseline';
+import { InputError } from '../../tabular/inputError';
 import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';

@@ -12,12 +12,13 @@ import {
   requiredString,
   stringOption,
 } from '../args';
-import { buildBaselineFromFile } from '../buildBaseline';
-import { EXIT, InputError, errorMessage } from '../errors';
+import { buildBaselineFromFile } from '../../tabular/buildBaseline';
+import { EXIT } from '../errors';
+import { InputError, errorMessage } from '../../tabular/inputError';
 import { bucketSnippets, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
-import { MAX_JSON_ARRAY_BYTES } from '../readers';
+import { MAX_JSON_ARRAY_BYTES } from '../../tabular/readers';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';

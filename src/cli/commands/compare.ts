@@ -10,11 +10,12 @@ import {
   stringOption,
 } from '../args';
 import { SideCollector } from '../collect';
-import { EXIT, InputError } from '../errors';
+import { EXIT } from '../errors';
+import { InputError } from '../../tabular/inputError';
 import { alignedTable, formatNumber, printable } from '../format';
 import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
-import { hasHeaderRow, readTable } from '../readers';
+import { hasHeaderRow, readTable } from '../../tabular/readers';
 import { ReferenceColumn, UNSUITABLE_HELP, isBaselineFile, loadBaseline, rawReferenceColumns, selectBaselineColumns } from '../reference';
 import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
 import type { SkippedColumn } from '../../drift/baseline';

@@ -8,7 +8,7 @@
  * cost of a build. Otherwise (categorical columns, JSON whose columns may grow, no usable temporary file)
  * pass 2 reads the text again. Both ways give the same baseline.
  */
-import { InputError } from './errors';
+import { InputError } from './inputError';
 import { NumberSpool } from './numberSpool';
 import type { Progress } from './progress';
 import { hasHeaderRow, readTableCells } from './readers';

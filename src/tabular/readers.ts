@@ -8,7 +8,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 import { CsvRecord, CsvScanner, CsvSyntaxError } from './csvParser';
-import { InputError, InputLocation, errorMessage } from './errors';
+import { InputError, InputLocation, errorMessage } from './inputError';
 import type { Progress } from './progress';
 import { type Cell, type CellSource, categoryOf } from '../drift/baseline/cells';
 import type { TextTally } from '../drift/baseline/textTally';
