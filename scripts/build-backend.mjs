@@ -139,7 +139,8 @@ async function main() {
   // The CLI is optional here (it has its own owner); it runs on the user's Node, so no SEA.
   if (existsSync(path.join(root, 'src/cli/main.ts'))) {
     const cliOut = path.join(root, 'dist', 'cli', 'mldrift.js');
-    await bundle('src/cli/main.ts', cliOut, { banner: { js: '#!/usr/bin/env node' }, minify: false });
+    // esbuild keeps the entry's own `#!/usr/bin/env node` line; a banner would put a second one on line 2.
+    await bundle('src/cli/main.ts', cliOut, { minify: false });
     chmodSync(cliOut, 0o755);
     log(`bundled CLI: ${path.relative(root, cliOut)}`);
   }
