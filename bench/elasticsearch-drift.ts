@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BaselineFeature } from '../src/drift/types';
-import { featureSpec } from '../src/backend/queries/liveQuery';
+import { featureSpec } from '../src/backend/queries/namedBaseline';
 import { driftQuery } from '../src/backend/queries/drift';
 import type { JsonObject } from '../src/backend/elasticsearch/json';
 import { planWindowSearches, windowBodies } from '../src/backend/elasticsearch/requestBuilder';

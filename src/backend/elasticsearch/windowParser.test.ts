@@ -10,7 +10,7 @@ import type { BaselineDocument, BaselineFeature } from '../../drift/types';
 import { silentLogger } from '../log';
 import { BackendMetrics } from '../metrics';
 import { driftQuery } from '../queries/drift';
-import { liveInput } from '../queries/liveQuery';
+import { liveInput } from '../queries/comparison';
 import type { QueryContext } from '../queries/types';
 import { parseInstanceSettings } from '../settings';
 import type { CategoricalWindowCounts, FeatureSpec, FeatureWindowSeries, LiveSource, NumericWindowCounts, WindowGrid } from '../sources/types';

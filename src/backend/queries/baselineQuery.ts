@@ -5,7 +5,7 @@
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { DISTRIBUTION_FIELDS, DistributionFrameCustom } from '../../shared/frameContract';
 import { Frame, FrameField, field } from '../frames';
-import { requireBaseline, selectFeatures } from './liveQuery';
+import { requireBaseline, selectFeatures } from './namedBaseline';
 import type { QueryContext, QueryResult } from './types';
 
 export async function baselineQuery(context: QueryContext): Promise<QueryResult> {

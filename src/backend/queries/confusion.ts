@@ -10,7 +10,9 @@
 import { CONFUSION_FIELDS } from '../../shared/frameContract';
 import { field, type Frame } from '../frames';
 import { classificationReport, type ClassificationReport } from './classification';
-import { attachSourceInfo, resolveModel, type SourceFactory } from './liveQuery';
+import { attachSourceInfo } from './liveFrames';
+import { type SourceFactory } from './liveWindows';
+import { resolveModel } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 export const CLASS_METRIC_FIELDS = {

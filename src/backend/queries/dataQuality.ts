@@ -7,7 +7,10 @@
 import type { BaselineFeature } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { WindowCounts } from '../sources/types';
-import { attachSourceInfo, featureSpec, isInstant, liveFeatureWindows, requireBaseline, selectFeatures, SeriesSet, valuedCount, type SourceFactory } from './liveQuery';
+import { valuedCount } from './comparison';
+import { attachSourceInfo, SeriesSet } from './liveFrames';
+import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
+import { featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 export const DATA_QUALITY_FIELDS = {

@@ -1,5 +1,5 @@
 import { field, type Frame } from '../frames';
-import { NUMERIC_MULTI, TIMESERIES_MULTI } from './liveQuery';
+import { NUMERIC_MULTI, TIMESERIES_MULTI } from './liveFrames';
 import { QUANTITY_LABEL, distinguishQuantities } from './distinctQuantities';
 
 const age = { model: 'churn', version: '1', feature: 'age' };

@@ -11,7 +11,10 @@ import { DISTRIBUTION_FIELDS, type DistributionFrameCustom } from '../../shared/
 import { field, type Frame, type FrameField } from '../frames';
 import type { FeatureTotals } from '../sources/types';
 import { baselineFeatureFrame, bucketLabels } from './baselineQuery';
-import { attachSourceInfo, checkMethod, compare, featureSpec, modelOf, NoticeCollector, requireBaseline, selectFeatures, valuedCount, type SourceFactory } from './liveQuery';
+import { compare, valuedCount } from './comparison';
+import { attachSourceInfo, NoticeCollector } from './liveFrames';
+import { type SourceFactory } from './liveWindows';
+import { checkMethod, featureSpec, modelOf, requireBaseline, selectFeatures } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 function ratios(counts: number[]): Array<number | null> {

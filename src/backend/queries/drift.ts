@@ -8,22 +8,10 @@ import { normalizedScore } from '../../drift/methods';
 import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, DriftResult } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { Frame } from '../frames';
-import {
-  attachSourceInfo,
-  checkMethod,
-  featureComparer,
-  featureSpec,
-  isInstant,
-  liveFeatureWindows,
-  liveInput,
-  NoticeCollector,
-  numberFrame,
-  requireBaseline,
-  selectFeatures,
-  seriesFrame,
-  valuedCount,
-  type SourceFactory,
-} from './liveQuery';
+import { featureComparer, liveInput, valuedCount } from './comparison';
+import { attachSourceInfo, NoticeCollector, numberFrame, seriesFrame } from './liveFrames';
+import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
+import { checkMethod, featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 /**

@@ -14,7 +14,10 @@ import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_WINDOW_CUSTOM_KEY } fro
 import { badRequest } from '../errors';
 import type { ConfusionCounts, FeatureSpec, ModelRef, WindowCounts } from '../sources/types';
 import { classificationReport } from './classification';
-import { attachSourceInfo, checkMethod, compare, instantRange, isInstant, NoticeCollector, resolveModel, SeriesSet, valuedCount, windowGrid, type SourceFactory } from './liveQuery';
+import { compare, valuedCount } from './comparison';
+import { attachSourceInfo, NoticeCollector, SeriesSet } from './liveFrames';
+import { instantRange, isInstant, windowGrid, type SourceFactory } from './liveWindows';
+import { checkMethod, resolveModel } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 const CLASS_LABEL = 'class';

@@ -12,7 +12,7 @@ import { dataQualityQuery } from './dataQuality';
 import { distributionQuery } from './distribution';
 import { driftQuery } from './drift';
 import { performanceQuery } from './performance';
-import type { SourceFactory } from './liveQuery';
+import type { SourceFactory } from './liveWindows';
 import type { QueryHandler } from './types';
 
 export const KNOWN_QUERY_TYPES: readonly DriftQueryType[] = ['drift', 'distribution', 'confusion', 'performance', 'dataQuality', 'baseline'];

@@ -1,0 +1,53 @@
+/**
+ * Drift comparisons of live windows with a baseline feature: the two sides as the drift core takes them, and a
+ * comparer that prepares the baseline side once and turns bad input into a reason instead of an error.
+ */
+import { prepareReference } from '../../drift/compare';
+import { DriftInputError } from '../../drift/errors';
+import type { BaselineFeature, DriftResult, FeatureInput } from '../../drift/types';
+import { sumOf } from '../../drift/numeric';
+import type { DriftQuery } from '../../shared/queryModel';
+import type { LiveDistribution, WindowCounts } from '../sources/types';
+
+/** The baseline side of a comparison: its histogram (with the summary) or its category counts. */
+export function baselineInput(feature: BaselineFeature): FeatureInput {
+  return feature.kind === 'numeric'
+    ? { kind: 'numeric', binned: feature.histogram, summary: feature.summary }
+    : { kind: 'categorical', distribution: feature.distribution };
+}
+
+/** The live side of a comparison (missing values are counted separately, not compared). */
+export function liveInput(counts: WindowCounts): LiveDistribution {
+  return counts.kind === 'numeric' ? { kind: 'numeric', binned: counts.binned } : { kind: 'categorical', distribution: counts.distribution };
+}
+
+/** Observations with a value: the sum of a window's (or a distribution's) counts. */
+export function valuedCount(counts: WindowCounts | LiveDistribution): number {
+  return sumOf(counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts);
+}
+
+export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason: string };
+
+/**
+ * Drift comparisons of live distributions (`liveInput` of a window, or a row's `distributionAt`) with one baseline
+ * feature; bad input becomes a reason instead of failing every other feature and step. The baseline side is
+ * prepared once for all the windows.
+ */
+export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
+  const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
+  return (live) => {
+    try {
+      return { ok: true, result: reference.compare(live) };
+    } catch (error) {
+      if (error instanceof DriftInputError) {
+        return { ok: false, reason: error.message };
+      }
+      throw error;
+    }
+  };
+}
+
+/** One drift comparison (see `featureComparer` for many windows of one feature). */
+export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
+  return featureComparer(feature, method)(liveInput(counts));
+}
