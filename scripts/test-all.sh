@@ -5,7 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n=== %s ===\n' "$*"; }
+# Each step's time is printed when the next one starts (and the last one's at the end), for the README's CI figures.
+step_name=''
+step_started=$SECONDS
+step() {
+  if [ -n "$step_name" ]; then
+    printf '(%s: %d s)\n' "$step_name" $((SECONDS - step_started))
+  fi
+  step_name="$*"
+  step_started=$SECONDS
+  printf '\n=== %s ===\n' "$*"
+}
 
 step typecheck
 npx tsc --noEmit
@@ -26,3 +36,4 @@ step Grafana SDK host
 npx tsx tests/gohost/stack.ts -v
 step browser tests
 npx tsx tests/browser/run.ts
+printf '(%s: %d s)\n(all steps: %d s)\n' "$step_name" $((SECONDS - step_started)) "$SECONDS"
