@@ -3,9 +3,10 @@
  * to MAX_UPSTREAM_RESPONSE_BYTES while read, packed columns after) until its frames are built, and a query may
  * send several upstream requests at once; without limits the memory of a burst of dashboard panels grew with
  * the burst (three queries on 30 MB answers took the process from 100 MB to over 1 GB, and it stayed there).
- * So each datasource runs at most LIVE_QUERY_SLOTS live queries and UPSTREAM_REQUEST_SLOTS upstream requests at
- * a time; the rest wait their turn, within their time budget. Queries that read only the baseline store never
- * wait. Measured figures: README, Benchmarks (bench/upstream-memory.ts).
+ * So each datasource runs at most LIVE_QUERY_SLOTS live range queries and UPSTREAM_REQUEST_SLOTS upstream
+ * requests at a time; the rest wait their turn, within their time budget. Queries that read only the baseline
+ * store, and instant queries (one window each), take no range-query slot. Measured figures: README, Benchmarks
+ * (bench/upstream-memory.ts).
  */
 import { BackendError } from './errors';
 

@@ -139,7 +139,7 @@ describe('dispatchQueries', () => {
 });
 
 describe('QueryRegistry', () => {
-  it('runs at most the datasource’s live-query slots at once; store-only queries never wait', async () => {
+  it('runs at most the datasource’s slots of live range queries at once; store-only and instant queries never wait', async () => {
     let running = 0;
     let most = 0;
     const live = new QueryRegistry()
@@ -169,6 +169,14 @@ describe('QueryRegistry', () => {
     );
     expect(Object.values(responses).map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(most).toBe(1);
+    // Instant queries (alert rules) read one window each and do not queue behind range queries.
+    most = 0;
+    await dispatchQueries(
+      { headers: { FromAlert: 'true' }, queries: ['a', 'b', 'c'].map((refId) => query(refId, { queryType: 'distribution' })) },
+      datasource,
+      { registry: live, metrics, logger: silentLogger }
+    );
+    expect(most).toBe(3);
     // The store-only query ran while a live one held the slot.
     expect(tableFromIPC(responses.store.frames[0]).getChild('running')?.get(0)).toBe(1);
   });

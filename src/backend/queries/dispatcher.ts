@@ -14,6 +14,7 @@ import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
 import type { ConcurrencyLimit } from '../concurrencyLimit';
+import { isInstant } from './liveWindows';
 import { parseQueryModel } from './queryModel';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
@@ -206,7 +207,10 @@ async function answerQuery(
       logger: deps.logger.with({ refId, queryType }),
     };
     const run = () => untilAborted(resolution.handler(context), signal);
-    const result = await (resolution.live ? datasource.liveQueries.run(run, signal) : run()).finally(deadline.dispose);
+    // Range queries carry the large answers the slots bound; instant ones (alert rules) read one window each and
+    // must not queue behind dashboards, or a burst of rule evaluations would outlast Grafana's timeout.
+    const bounded = resolution.live && !isInstant(context);
+    const result = await (bounded ? datasource.liveQueries.run(run, signal) : run()).finally(deadline.dispose);
     const frames = distinguishQuantities(result.frames).map((frame) => encodeCached(frame, refId));
     return { queryType, response: { frames, status: 200 } };
   } catch (error) {
