@@ -2,7 +2,7 @@
  * The datasource instance settings as Grafana sends them in every request's PluginContext, parsed once
  * into the shared settings model. Secrets stay in `secrets` and are never logged.
  */
-import type { DataSourceJsonData } from '@grafana/data';
+import type { DataSourceJsonData } from '@grafana/schema';
 import {
   DEFAULT_QUERY_TIMEOUT_SECONDS,
   MAX_QUERY_TIMEOUT_SECONDS,

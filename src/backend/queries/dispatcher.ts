@@ -116,13 +116,13 @@ function resolveSource(query: DriftQuery): LiveSource {
   return source;
 }
 
+const UPSTREAM_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
+
 /**
  * A query's time budget and Grafana's cancellation as one signal whose reason is the error to answer
  * with. A plain timer cleared when the query ends, rather than `AbortSignal.timeout` + `AbortSignal.any`:
  * those leave a live timer per query for the whole budget and cost more than the baseline query itself.
  */
-const UPSTREAM_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
-
 function queryDeadline(timeoutMs: number, source: LiveSource, cancelled: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
   const deadline = new AbortController();
   const onCancel = () => deadline.abort(new BackendError(499, 'query cancelled'));

@@ -9,10 +9,19 @@
 import type { DriftNotice } from '../../drift/types';
 import type { ConfusionCounts, FeatureTotals, FeatureWindowSeries, LiveDistribution, LiveSource, SourceResult, WindowCounts } from './types';
 
-/** The first value that is not a count (finite, not negative), or undefined. */
+function isCount(value: number): boolean {
+  return value >= 0 && value !== Infinity;
+}
+
+/** The value when it is not a count (finite, not negative), else undefined. */
+function badCount(value: number): number | undefined {
+  return isCount(value) ? undefined : value;
+}
+
+/** The first value that is not a count, or undefined. */
 function firstBadCount(values: ArrayLike<number>): number | undefined {
   for (let i = 0; i < values.length; i++) {
-    if (!(values[i] >= 0 && values[i] !== Infinity)) {
+    if (!isCount(values[i])) {
       return values[i];
     }
   }
@@ -23,16 +32,19 @@ function distributionCounts(counts: LiveDistribution | WindowCounts): ArrayLike<
   return counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts;
 }
 
-/** The bad value of one window, if any: bucket or category counts, missing, non-finite, unlisted, out of range. */
+/**
+ * The bad value of one window, if any: bucket or category counts, missing, non-finite, out of range, unlisted,
+ * observations. Checked value by value rather than gathered in an array: this runs for every window of a query.
+ */
 function badValueOf(counts: WindowCounts, observations: number): number | undefined {
-  const extra = counts.kind === 'numeric' ? [counts.missing, counts.nonFinite, counts.belowRange ?? 0, counts.aboveRange ?? 0] : [counts.missing, counts.nonFinite, counts.unlisted];
-  return firstBadCount(distributionCounts(counts)) ?? firstBadCount([...extra, observations]);
+  const ofKind = counts.kind === 'numeric' ? (badCount(counts.belowRange ?? 0) ?? badCount(counts.aboveRange ?? 0)) : badCount(counts.unlisted);
+  return firstBadCount(distributionCounts(counts)) ?? badCount(counts.missing) ?? badCount(counts.nonFinite) ?? ofKind ?? badCount(observations);
 }
 
 /** The same check on a row of a series read by rows, without making its window object. */
 function badValueOfRow(series: FeatureWindowSeries, i: number): number | undefined {
   const rows = series.rows!;
-  return firstBadCount(distributionCounts(rows.distributionAt(i))) ?? firstBadCount([rows.missing(i), rows.unlisted(i), series.observations[i]]);
+  return firstBadCount(distributionCounts(rows.distributionAt(i))) ?? badCount(rows.missing(i)) ?? badCount(rows.unlisted(i)) ?? badCount(series.observations[i]);
 }
 
 /** `leftOut` says what was left out (e.g. `"age": 3 window(s)`). */
@@ -83,11 +95,10 @@ function checkedTotals(totals: FeatureTotals): FeatureTotals {
 
 /** Outcomes with a bad count are left out of the matrix; `badValue` says what was found, for the warning. */
 function checkedConfusion(counts: ConfusionCounts): { counts: ConfusionCounts; badValue?: number } {
-  const badValue = firstBadCount([...Array.from(counts.counts), counts.unlisted]);
+  const badValue = firstBadCount(counts.counts) ?? badCount(counts.unlisted);
   if (badValue === undefined) {
     return { counts };
   }
-  const isCount = (c: number) => c >= 0 && c !== Infinity;
   const keep = counts.counts.map(isCount);
   return {
     counts: {
