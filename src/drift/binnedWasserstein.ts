@@ -273,10 +273,13 @@ export function binnedWasserstein(upperBounds: readonly number[], reference: His
   const lowEnd = (side: HistogramSide) => (side.min !== undefined && Number.isFinite(side.min) && side.min <= upperBounds[0] ? side.min : undefined);
   const highEnd = (side: HistogramSide) => (side.max !== undefined && Number.isFinite(side.max) && side.max > upperBounds[m - 1] ? side.max : undefined);
 
+  const referenceEnds = { low: lowEnd(reference), high: highEnd(reference) };
+  const currentOwnEnds = { low: lowEnd(current), high: highEnd(current) };
+
   const referenceQuantiles = usableQuantiles(reference.quantiles);
   const referenceShape = referenceQuantiles && { quantiles: referenceQuantiles, shares: f };
-  const referenceCdf = sideCdf(upperBounds, f, { low: lowEnd(reference), high: highEnd(reference) }, referenceShape);
-  calibrateUpperTail(referenceCdf, reference.mean, highEnd(reference) !== undefined);
+  const referenceCdf = sideCdf(upperBounds, f, referenceEnds, referenceShape);
+  calibrateUpperTail(referenceCdf, reference.mean, referenceEnds.high !== undefined);
 
   // The current side has the reference's within-bucket shape unless it brings quantiles or a mean of its own.
   const currentQuantiles = usableQuantiles(current.quantiles);
@@ -285,27 +288,22 @@ export function binnedWasserstein(upperBounds: readonly number[], reference: His
   const referenceTop = referenceCdf.x[referenceCdf.x.length - 1];
   const sharedTop = referenceTop > upperBounds[m - 1] ? referenceTop : undefined;
   const ownMean = current.mean !== undefined && Number.isFinite(current.mean);
-  const ownTop = highEnd(current);
+  const ownTop = currentOwnEnds.high;
   const currentEnds = {
-    low: lowEnd(current) ?? lowEnd(reference),
+    low: currentOwnEnds.low ?? referenceEnds.low,
     high: ownMean || ownTop === undefined || sharedTop === undefined ? (ownTop ?? sharedTop) : Math.min(ownTop, sharedTop),
   };
   const currentCdf = sideCdf(upperBounds, g, currentEnds, currentQuantiles ? { quantiles: currentQuantiles, shares: g } : referenceShape);
-  if (ownMean) {
-    calibrateUpperTail(currentCdf, current.mean, highEnd(current) !== undefined);
-  }
+  calibrateUpperTail(currentCdf, current.mean, ownTop !== undefined);
 
   const unboundedTails = [...tailsAtEdges('reference', upperBounds, reference.counts, referenceCdf), ...tailsAtEdges('current', upperBounds, current.counts, currentCdf)];
-  const sides = [
-    { counts: reference.counts, low: lowEnd(reference), high: highEnd(reference) },
-    { counts: current.counts, low: lowEnd(current), high: highEnd(current) },
-  ];
+  // The bounds hold only within the extremes the sides themselves reported.
   const bounds = edgeBounds(
     upperBounds,
     f,
     g,
-    openBucketEnd(0, sides.map((side) => ({ counts: side.counts, end: side.low })), Math.min),
-    openBucketEnd(m, sides.map((side) => ({ counts: side.counts, end: side.high })), Math.max)
+    openBucketEnd(0, [{ counts: reference.counts, end: referenceEnds.low }, { counts: current.counts, end: currentOwnEnds.low }], Math.min),
+    openBucketEnd(m, [{ counts: reference.counts, end: referenceEnds.high }, { counts: current.counts, end: currentOwnEnds.high }], Math.max)
   );
   return { distance: linearCdfDistance(referenceCdf, currentCdf), ...bounds, referenceStd: linearCdfStd(referenceCdf), unboundedTails };
 }
