@@ -2,6 +2,7 @@
  * The datasource instance settings as Grafana sends them in every request's PluginContext, parsed once
  * into the shared settings model. Secrets stay in `secrets` and are never logged.
  */
+import path from 'node:path';
 import type { DataSourceJsonData } from '@grafana/schema';
 import {
   DEFAULT_QUERY_TIMEOUT_SECONDS,
@@ -67,6 +68,7 @@ const SETTINGS_FIELDS: Readonly<Record<Exclude<keyof DriftDataSourceOptions, key
   elasticsearchMaxBuckets: 'number',
   baselineDirectory: 'string',
   provisionedBaselineDirectory: 'string',
+  provisionedBindingDirectory: 'string',
   timeoutSeconds: 'number',
   minStep: 'string',
 };
@@ -87,6 +89,11 @@ export function parseInstanceSettings(raw: RawInstanceSettings | undefined | nul
   const secrets: DriftSecureJsonData = {};
   for (const key of SECRET_KEYS) {
     const value = raw?.decryptedSecureJsonData?.[key];
+  const bindingDirectory = jsonData.provisionedBindingDirectory?.trim();
+  // Grafana starts the plugin in a working directory of its choosing, so a relative path would name nothing useful.
+  if (bindingDirectory && !path.isAbsolute(bindingDirectory)) {
+    throw new SettingsError('datasource jsonData has a value out of range', [`provisionedBindingDirectory: expected an absolute path, got ${JSON.stringify(bindingDirectory)}`]);
+  }
     if (value) {
       secrets[key] = value;
     }

@@ -2,9 +2,28 @@
  * The resource API of the datasource (`/api/datasources/uid/<uid>/resources/…`), shared by the backend that answers
  * and the frontend that calls. Errors are answered as `{ "error": "…" }` with a 4xx/5xx status.
  */
+import type { BindingDocument } from './bindingModel';
 import type { LiveSource } from './queryModel';
 
 export const BASELINE_RESOURCE = 'baselines';
+export const BINDING_RESOURCE = 'bindings';
+
+/** One entry of `GET bindings`: a file of the provisioned binding directory. */
+export interface BindingSummary {
+  /** File name in the directory. */
+  file: string;
+  /** Empty when the file is invalid. */
+  model: string;
+  /** Absent: the binding serves every version of the model that has none of its own. */
+  version?: string;
+  sources: LiveSource[];
+  /** Bindings are read from files only (as code). */
+  provisioned: true;
+  /** The checked document, when the file is valid. */
+  binding?: BindingDocument;
+  /** Why the file binds nothing (each problem names the path of the bad value), or a conflict with another file. */
+  invalid?: string[];
+}
 
 /** One entry of `GET baselines`. */
 export interface BaselineSummary {

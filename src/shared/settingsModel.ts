@@ -93,6 +93,11 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
   baselineDirectory?: string;
   /** Read-only directory of provisioned baseline files (GitOps). */
   provisionedBaselineDirectory?: string;
+  /**
+   * Absolute path of a read-only directory of binding files (`bindingModel.ts`): per model, where its metrics
+   * and logs live when they do not follow the mappings above.
+   */
+  provisionedBindingDirectory?: string;
   /** Upstream request timeout in seconds. */
   timeoutSeconds?: number;
   /**

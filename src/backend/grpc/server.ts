@@ -12,6 +12,7 @@ import type { QueryRegistry } from '../queries/registry';
 import { BaselineBuilder, handleResource } from '../resources/router';
 import { liveCapturer } from '../sources/capture';
 import type { BaselineStore } from '../store/baselineStore';
+import { bindingStoreFor } from '../bindings/bindingStore';
 import { RawInstanceSettings, SettingsError, parseInstanceSettings } from '../settings';
 import type { StoreRegistry } from '../store/storeRegistry';
 import { UpstreamClient } from '../upstream/client';
@@ -146,6 +147,7 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
           )
         : Promise.resolve({
             status: datasource.error.status,
+              bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory),
             headers: { 'Content-Type': 'application/json; charset=utf-8' },
             body: new TextEncoder().encode(JSON.stringify({ error: datasource.error.message })),
           });

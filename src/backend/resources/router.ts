@@ -8,8 +8,10 @@
  *   POST   baselines/build     → 201 { id, replaced, rows } (CSV or JSON Lines, built by the drift engine)
  *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
+ *   GET    bindings            → 200 { bindings: BindingSummary[] }  (the provisioned binding files)
  */
-import { BASELINE_RESOURCE } from '../../shared/resourceModel';
+import { BASELINE_RESOURCE, BINDING_RESOURCE } from '../../shared/resourceModel';
+import type { BindingStore } from '../bindings/bindingStore';
 import { BackendError, badRequest, notFound } from '../errors';
 import { Logger, errorMessage } from '../log';
 import { parseCaptureParams, type BaselineCapturer } from '../sources/capture';
@@ -46,6 +48,8 @@ export interface ResourceContext {
   buildBaseline?: BaselineBuilder;
   /** Takes a baseline from the datasource's live sources; absent: `baselines/capture` answers 501. */
   captureBaseline?: BaselineCapturer;
+  /** The `provisionedBindingDirectory`; absent when the setting is empty (no bindings). */
+  bindings?: BindingStore;
 }
 
 export const BODY_LIMITS = {
@@ -117,6 +121,12 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
       return json(201, stored);
     }
     return methodNotAllowed(['GET', 'POST']);
+  }
+  if (path === BINDING_RESOURCE) {
+    if (method !== 'GET') {
+      return methodNotAllowed(['GET']);
+    }
+    return json(200, { bindings: context.bindings ? await context.bindings.list() : [] });
   }
   if (path === `${BASELINE_RESOURCE}/build`) {
     if (method !== 'POST') {

@@ -1,0 +1,133 @@
+/**
+ * Bindings: where one model's signals live when its metrics or logs were not instrumented the way the datasource
+ * mapping (`settingsModel.ts`) expects. A binding document names a model (and optionally one version) and says,
+ * per live source, which metric or field holds each baseline feature, the prediction and the label, with that
+ * metric's own label names. What a binding leaves out falls back to the datasource mapping, so the mapping stays
+ * the zero-configuration default. Provisioned as JSON files (see `schemas/binding.schema.json`); the backend
+ * checks them in `src/backend/bindings/validate.ts`. Types and plain constants only.
+ */
+
+export const BINDING_SCHEMA_VERSION = 1;
+
+/**
+ * How series (Prometheus) or documents (Elasticsearch) are narrowed to the queried model or version: by a label
+ * or field equal to the query's model/version, or to a fixed `value` (a version label that says `"2"` while the
+ * baseline is `fraud@v2`); or `"none"` when the data carries no such label and belongs to this model anyway.
+ */
+export type SeriesSelection = 'none' | { label: string; value?: string };
+export type FieldSelection = 'none' | { field: string; value?: string };
+
+/** Equality matchers added to a selector, e.g. `{ "job": "fraud-api" }`. */
+export type StaticMatchers = Record<string, string>;
+
+/** A classic or native histogram; without `featureLabel` the metric holds this one feature only. */
+export interface PrometheusHistogramSignal {
+  kind: 'histogram';
+  /** Base name, without `_bucket`. */
+  metric: string;
+  featureLabel?: string;
+  /** Defaults to the datasource's `prometheusHistogramKind`. */
+  histogramKind?: 'auto' | 'classic' | 'native';
+  matchers?: StaticMatchers;
+}
+
+/** A counter by category (or class); without `featureLabel` the metric holds this one feature only. */
+export interface PrometheusCounterSignal {
+  kind: 'counter';
+  metric: string;
+  featureLabel?: string;
+  categoryLabel: string;
+  /** Category values that mean "no value" (`missing`, `None`, ""): counted as missing, not as a category. */
+  missingValues?: string[];
+  matchers?: StaticMatchers;
+}
+
+/**
+ * A raw PromQL expression for what the structured forms cannot say. It must answer one series per bucket
+ * (labelled `le`, cumulative, for a numeric feature) or per category (labelled `by`). Placeholders:
+ * `$__window` (the query's rolling window, e.g. `3600s`), `$__interval` (the step between points),
+ * `$__model` and `$__version` (the queried model and version as quoted PromQL strings) and `$__matchers`
+ * (the binding's model, version and static matchers, comma-separated, for inside `{…}`).
+ */
+export interface PrometheusPromqlSignal {
+  kind: 'promql';
+  expr: string;
+  /** `le` for a histogram, else the label holding the category. */
+  by: string;
+  missingValues?: string[];
+}
+
+export type PrometheusSignal = PrometheusHistogramSignal | PrometheusCounterSignal | PrometheusPromqlSignal;
+
+/**
+ * A counter of values that never reached the histogram or counter: the datasource's missing counter, or an
+ * imputer's `{feature, method}` counter. Without `reasonLabel` every count is a missing value; with it, reasons
+ * `nan`/`inf`/`non_finite` count as non-finite values.
+ */
+export interface PrometheusMissingSignal {
+  metric: string;
+  featureLabel?: string;
+  reasonLabel?: string;
+  matchers?: StaticMatchers;
+}
+
+/** The labelled-outcomes counter behind confusion and performance queries. */
+export interface PrometheusOutcomeSignal {
+  metric: string;
+  actualLabel: string;
+  predictedLabel: string;
+  matchers?: StaticMatchers;
+}
+
+export interface PrometheusBinding {
+  /** Default: the mapping's `modelLabel` equal to the queried model. */
+  model?: SeriesSelection;
+  /** Default: the mapping's `versionLabel` equal to the queried version. */
+  version?: SeriesSelection;
+  /** Added to every selector of this model. */
+  matchers?: StaticMatchers;
+  /** Per baseline feature. */
+  features?: Record<string, PrometheusSignal>;
+  /** For numeric / categorical features not in `features` (default: the mapping's histogram / counter). */
+  numeric?: PrometheusSignal;
+  categorical?: PrometheusSignal;
+  /** Missing values of every feature (default: the mapping's missing counter); `"none"`: not instrumented. */
+  missing?: PrometheusMissingSignal | 'none';
+  /** Per-feature missing counters, over `missing`. */
+  featureMissing?: Record<string, PrometheusMissingSignal>;
+  /** The prediction (default: the mapping's prediction counter by `predictedLabel`). */
+  prediction?: PrometheusSignal;
+  /** The true label's distribution (default: the outcome counter by its `actualLabel`). */
+  label?: PrometheusSignal;
+  /** Default: the mapping's outcome counter. */
+  outcome?: PrometheusOutcomeSignal;
+}
+
+export interface ElasticsearchBinding {
+  /** Index or pattern (default: the datasource's index). */
+  index?: string;
+  timeField?: string;
+  /** Extra filter: a query DSL object, or a Lucene `query_string` text. */
+  filter?: Record<string, unknown> | string;
+  /** Default: the mapping's `modelField` equal to the queried model. */
+  model?: FieldSelection;
+  version?: FieldSelection;
+  /** Prefix of feature fields not in `features` (default: the mapping's `featurePrefix`). */
+  featurePrefix?: string;
+  /** Field (any path) per baseline feature. */
+  features?: Record<string, string>;
+  predictionField?: string;
+  labelField?: string;
+  /** Values of categorical fields that mean "no value": counted as missing. */
+  missingValues?: string[];
+}
+
+/** One provisioned binding file. */
+export interface BindingDocument {
+  schemaVersion?: number;
+  model: string;
+  /** Only this version; absent: every version of the model without a binding of its own. */
+  version?: string;
+  prometheus?: PrometheusBinding;
+  elasticsearch?: ElasticsearchBinding;
+}
