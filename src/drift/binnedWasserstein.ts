@@ -186,14 +186,26 @@ function absoluteIntegral(d0: number, d1: number, width: number): number {
   return (width * (d0 * d0 + d1 * d1)) / (2 * (Math.abs(d0) + Math.abs(d1)));
 }
 
-/** ∫ |F − G| of two piecewise-linear CDFs, exactly. */
-function linearCdfDistance(f: LinearCdf, g: LinearCdf): number {
+/**
+ * ∫ |F − G| of two piecewise-linear CDFs, exactly. With `byBucket`, each segment's part is also added to the
+ * bucket it lies in (bucket edges are knots of both CDFs, so no segment straddles one).
+ */
+function linearCdfDistance(f: LinearCdf, g: LinearCdf, byBucket?: { upperBounds: readonly number[]; parts: number[] }): number {
   const points = [...new Set([...f.x, ...g.x])].sort((a, b) => a - b);
   const fl = limitsAt(f, points);
   const gl = limitsAt(g, points);
   const integral = new CompensatedSum();
+  let bucket = 0;
   for (let j = 0; j + 1 < points.length; j++) {
-    integral.add(absoluteIntegral(fl.right[j] - gl.right[j], fl.left[j + 1] - gl.left[j + 1], points[j + 1] - points[j]));
+    const part = absoluteIntegral(fl.right[j] - gl.right[j], fl.left[j + 1] - gl.left[j + 1], points[j + 1] - points[j]);
+    integral.add(part);
+    if (byBucket) {
+      // Right-closed buckets: a segment starting at edge k lies in bucket k + 1.
+      while (bucket < byBucket.upperBounds.length && byBucket.upperBounds[bucket] <= points[j]) {
+        bucket++;
+      }
+      byBucket.parts[bucket] += part;
+    }
   }
   return integral.value();
 }
@@ -267,6 +279,33 @@ function edgeBounds(upperBounds: readonly number[], f: readonly number[], g: rea
 /** W₁ between two histograms on the same `upperBounds` (m finite edges, m + 1 counts per side). */
 export function binnedWasserstein(upperBounds: readonly number[], reference: HistogramSide, current: HistogramSide): BinnedWasserstein {
   const m = upperBounds.length;
+  const { f, g, referenceEnds, currentOwnEnds, referenceCdf, currentCdf } = modelledCdfs(upperBounds, reference, current);
+  const unboundedTails = [...tailsAtEdges('reference', upperBounds, reference.counts, referenceCdf), ...tailsAtEdges('current', upperBounds, current.counts, currentCdf)];
+  // The bounds hold only within the extremes the sides themselves reported.
+  const bounds = edgeBounds(
+    upperBounds,
+    f,
+    g,
+    openBucketEnd(0, [{ counts: reference.counts, end: referenceEnds.low }, { counts: current.counts, end: currentOwnEnds.low }], Math.min),
+    openBucketEnd(m, [{ counts: reference.counts, end: referenceEnds.high }, { counts: current.counts, end: currentOwnEnds.high }], Math.max)
+  );
+  return { distance: linearCdfDistance(referenceCdf, currentCdf), ...bounds, referenceStd: linearCdfStd(referenceCdf), unboundedTails };
+}
+
+/**
+ * The modelled W₁ of `binnedWasserstein` split by bucket: ∫ |F − G| over each bucket (open buckets up to the
+ * modelled ends), the cost of moving mass across that bucket. The parts sum to the distance.
+ */
+export function binnedWassersteinByBucket(upperBounds: readonly number[], reference: HistogramSide, current: HistogramSide): number[] {
+  const { referenceCdf, currentCdf } = modelledCdfs(upperBounds, reference, current);
+  const parts = new Array<number>(upperBounds.length + 1).fill(0);
+  linearCdfDistance(referenceCdf, currentCdf, { upperBounds, parts });
+  return parts;
+}
+
+/** Both sides' modelled CDFs (see the module comment), with the edge shares and known ends they were built from. */
+function modelledCdfs(upperBounds: readonly number[], reference: HistogramSide, current: HistogramSide) {
+  const m = upperBounds.length;
   const f = cumulativeShares(reference.counts, reference.total);
   const g = cumulativeShares(current.counts, current.total);
   // A side's extreme tells where its open bucket ends only if it lies in that bucket.
@@ -295,15 +334,5 @@ export function binnedWasserstein(upperBounds: readonly number[], reference: His
   };
   const currentCdf = sideCdf(upperBounds, g, currentEnds, currentQuantiles ? { quantiles: currentQuantiles, shares: g } : referenceShape);
   calibrateUpperTail(currentCdf, current.mean, ownTop !== undefined);
-
-  const unboundedTails = [...tailsAtEdges('reference', upperBounds, reference.counts, referenceCdf), ...tailsAtEdges('current', upperBounds, current.counts, currentCdf)];
-  // The bounds hold only within the extremes the sides themselves reported.
-  const bounds = edgeBounds(
-    upperBounds,
-    f,
-    g,
-    openBucketEnd(0, [{ counts: reference.counts, end: referenceEnds.low }, { counts: current.counts, end: currentOwnEnds.low }], Math.min),
-    openBucketEnd(m, [{ counts: reference.counts, end: referenceEnds.high }, { counts: current.counts, end: currentOwnEnds.high }], Math.max)
-  );
-  return { distance: linearCdfDistance(referenceCdf, currentCdf), ...bounds, referenceStd: linearCdfStd(referenceCdf), unboundedTails };
+  return { f, g, referenceEnds, currentOwnEnds, referenceCdf, currentCdf };
 }

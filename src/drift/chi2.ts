@@ -87,22 +87,32 @@ export function chi2Homogeneity(reference: ArrayLike<number>, current: ArrayLike
   if (dof <= 0) {
     return { statistic: 0, pValue: 1, dof: Math.max(dof, 0), droppedEmpty, yates: false };
   }
-  const total = total1 + total2;
   const yates = dof === 1;
   let statistic = 0;
   for (const i of kept) {
-    const column = reference[i] + current[i];
-    for (const [observed, rowTotal] of [
-      [reference[i], total1],
-      [current[i], total2],
-    ]) {
-      const expected = (rowTotal * column) / total;
-      let gap = Math.abs(observed - expected);
-      if (yates) {
-        gap -= Math.min(0.5, gap);
-      }
-      statistic += (gap * gap) / expected;
-    }
+    statistic += chi2ColumnTerm(reference[i], current[i], total1, total2, yates);
   }
   return { statistic, pValue: chiSquareSf(statistic, dof), dof, droppedEmpty, yates };
+}
+
+/**
+ * Column i's term of χ²: Σ over both rows of (|observed − expected| − Yates' correction)² / expected. The terms
+ * of the non-empty columns sum to the statistic; a column empty on both sides has none (it is dropped).
+ */
+export function chi2ColumnTerm(reference: number, current: number, total1: number, total2: number, yates: boolean): number {
+  const column = reference + current;
+  const total = total1 + total2;
+  let term = 0;
+  for (const [observed, rowTotal] of [
+    [reference, total1],
+    [current, total2],
+  ]) {
+    const expected = (rowTotal * column) / total;
+    let gap = Math.abs(observed - expected);
+    if (yates) {
+      gap -= Math.min(0.5, gap);
+    }
+    term += (gap * gap) / expected;
+  }
+  return term;
 }

@@ -6,6 +6,7 @@ import { binnedWasserstein, type BinnedWasserstein } from './binnedWasserstein';
 import { chi2Homogeneity } from './chi2';
 import { DISTANCES, distanceFromReference, type DistanceMethod } from './divergences';
 import { DriftInputError } from './errors';
+import { bucketLabel, explainPrepared, type DriftExplanation } from './explain';
 import { ksBinned, ksTwoSample } from './ks';
 import { DEFAULT_THRESHOLDS, WASSERSTEIN_DEFAULT_STD_FRACTION, chooseMethodFromFacts, isDrift } from './methods';
 import { populationStd, sumOf } from './numeric';
@@ -88,12 +89,6 @@ function countsOf(data: Prepared): CountVectors {
       };
     }
   }
-}
-
-function bucketLabel(upperBounds: number[], i: number): string {
-  const lower = i === 0 ? '-Inf' : String(upperBounds[i - 1]);
-  const upper = i === upperBounds.length ? '+Inf' : String(upperBounds[i]);
-  return `(${lower}, ${upper}]`;
 }
 
 /** Four significant digits: enough to read a bound, short enough for a notice. */
@@ -268,6 +263,8 @@ function runMethod(method: DriftMethod, data: Prepared, referenceVectors: Refere
 export interface PreparedReference {
   /** Same result as `compareDistributions(reference, current, options)` with the options given to `prepareReference`. */
   compare(current: FeatureInput): DriftResult;
+  /** `compare`, and where the score comes from (`explain.ts`); costs a second pass over the bins. */
+  explain(current: FeatureInput): { result: DriftResult; explanation: DriftExplanation };
 }
 
 /**
@@ -289,15 +286,28 @@ export function prepareReference(reference: FeatureInput, options: CompareReques
     failure = error;
   }
   const referenceVectors = new ReferenceVectors(side && referenceOwnCounts(side));
+  const pairWith = (current: FeatureInput): PreparedPair => {
+    checkSameKind(reference.kind, current.kind);
+    if (side === undefined) {
+      throw failure;
+    }
+    return pairWithReference(side, current, options.maxCategories);
+  };
   return {
     compare(current: FeatureInput): DriftResult {
-      checkSameKind(reference.kind, current.kind);
-      if (side === undefined) {
-        throw failure;
-      }
-      return compareWith(reference, pairWithReference(side, current, options.maxCategories), options, referenceVectors);
+      return compareWith(reference, pairWith(current), options, referenceVectors);
+    },
+    explain(current: FeatureInput) {
+      const pair = pairWith(current);
+      const result = compareWith(reference, pair, options, referenceVectors);
+      return { result, explanation: explainPrepared(result.method, pair.data, result.statistic) };
     },
   };
+}
+
+/** `compareDistributions` with the explanation of its score (`explain.ts`). */
+export function explainComparison(reference: FeatureInput, current: FeatureInput, options: CompareRequest = {}): { result: DriftResult; explanation: DriftExplanation } {
+  return prepareReference(reference, options).explain(current);
 }
 
 /**

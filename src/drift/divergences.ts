@@ -79,6 +79,16 @@ function relativeEntropyTerm(x: number, y: number): number {
   return x > 0 ? x * Math.log(x / y) : 0;
 }
 
+const psiTerm = (p: number, q: number): number => (p - q) * Math.log(p / q);
+
+const klTerm = (p: number, q: number): number => p * Math.log(p / q);
+
+/** Bin i's part of the JS divergence in bits: (KL(p‖m) + KL(q‖m)) / 2 restricted to the bin. */
+function jsTerm(p: number, q: number): number {
+  const m = (p + q) / 2;
+  return (relativeEntropyTerm(p, m) + relativeEntropyTerm(q, m)) / (2 * Math.LN2);
+}
+
 export type DistanceMethod = 'psi' | 'kl' | 'js' | 'hellinger' | 'linf';
 
 /**
@@ -93,6 +103,11 @@ export interface Distance {
    */
   side(counts: ArrayLike<number>, side: string, into?: Float64Array, total?: number): Float64Array;
   between(p: Float64Array, q: Float64Array): number;
+  /**
+   * Additive methods: bin i's term, from the two sides' vector entries. psi and kl sum their terms to the
+   * statistic; js and hellinger sum them to the statistic's square (the divergence, the squared distance).
+   */
+  term?: (p: number, q: number) => number;
 }
 
 const filled = (counts: ArrayLike<number>, side: string, into?: Float64Array, total?: number): Float64Array =>
@@ -101,10 +116,11 @@ const filled = (counts: ArrayLike<number>, side: string, into?: Float64Array, to
 export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
   psi: {
     side: filled,
+    term: psiTerm,
     between(p, q) {
       let total = 0;
       for (let i = 0; i < p.length; i++) {
-        total += (p[i] - q[i]) * Math.log(p[i] / q[i]);
+        total += psiTerm(p[i], q[i]);
       }
       return total;
     },
@@ -114,30 +130,30 @@ export const DISTANCES: Readonly<Record<DistanceMethod, Distance>> = {
       const p = filled(counts, side, into, total);
       return toProbabilities(p, side, p);
     },
+    term: klTerm,
     between(p, q) {
       let total = 0;
       for (let i = 0; i < p.length; i++) {
-        total += p[i] * Math.log(p[i] / q[i]);
+        total += klTerm(p[i], q[i]);
       }
       return total;
     },
   },
   js: {
     side: toProbabilities,
+    term: jsTerm,
     between(p, q) {
-      let left = 0;
-      let right = 0;
+      let divergence = 0;
       for (let i = 0; i < p.length; i++) {
-        const m = (p[i] + q[i]) / 2;
-        left += relativeEntropyTerm(p[i], m);
-        right += relativeEntropyTerm(q[i], m);
+        divergence += jsTerm(p[i], q[i]);
       }
-      const divergenceBase2 = (left + right) / Math.LN2;
-      return Math.sqrt(Math.max(0, divergenceBase2 / 2));
+      return Math.sqrt(Math.max(0, divergence));
     },
   },
   hellinger: {
     side: toProbabilities,
+    // 1 − Σ √(p·q) = Σ (√p − √q)² / 2 for probability vectors.
+    term: (p, q) => (Math.sqrt(p) - Math.sqrt(q)) ** 2 / 2,
     between(p, q) {
       let overlap = 0;
       for (let i = 0; i < p.length; i++) {

@@ -1,7 +1,8 @@
 // Public API of the drift engine (pure TypeScript: no React, no Node APIs).
 export * from './types';
 export { DriftInputError } from './errors';
-export { compareDistributions, chooseMethod, prepareReference, type CompareRequest, type PreparedReference } from './compare';
+export { compareDistributions, chooseMethod, explainComparison, prepareReference, type CompareRequest, type PreparedReference } from './compare';
+export { topContributors, type BinContribution, type DriftExplanation, type LargestGap, type TopContributor } from './explain';
 export {
   DEFAULT_THRESHOLDS,
   DRIFT_METHODS,

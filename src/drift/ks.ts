@@ -133,13 +133,21 @@ export function ksPValue(n1: number, n2: number, d: number): KsResult {
   return { statistic: d, pValue: ksAsymptoticSf(n1, n2, d), pValueMethod: 'asymptotic' };
 }
 
-/** D of two ascending-sorted samples by one merge pass. */
-export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
+/** Where two ECDFs are furthest apart: the value, and each sample's ECDF there (after all values equal to it). */
+export interface KsGap {
+  statistic: number;
+  at: number;
+  reference: number;
+  current: number;
+}
+
+/** D of two ascending-sorted samples by one merge pass, and where it is reached (the first such value). */
+export function ksGapSorted(a: Float64Array, b: Float64Array): KsGap {
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;
   let j = 0;
-  let largest = 0;
+  const gap: KsGap = { statistic: 0, at: NaN, reference: 0, current: 0 };
   while (i < n1 && j < n2) {
     const value = a[i] <= b[j] ? a[i] : b[j];
     while (i < n1 && a[i] === value) {
@@ -148,13 +156,21 @@ export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
     while (j < n2 && b[j] === value) {
       j++;
     }
-    const gap = Math.abs(i / n1 - j / n2);
-    if (gap > largest) {
-      largest = gap;
+    const distance = Math.abs(i / n1 - j / n2);
+    if (distance > gap.statistic) {
+      gap.statistic = distance;
+      gap.at = value;
+      gap.reference = i / n1;
+      gap.current = j / n2;
     }
   }
   // Once one sample is exhausted its ECDF is 1 and the other's only grows towards 1: the gap only shrinks.
-  return largest;
+  return gap;
+}
+
+/** D of two ascending-sorted samples. */
+export function ksStatisticSorted(a: Float64Array, b: Float64Array): number {
+  return ksGapSorted(a, b).statistic;
 }
 
 /** Two-sample KS on finite samples (callers remove NaN/±Inf first). Both samples must be non-empty. */
@@ -172,6 +188,11 @@ export interface BinnedKsResult extends KsResult {
   statistic: number;
   /** Largest D compatible with the bucket counts. */
   statisticUpperBound: number;
+  /**
+   * Where D (the lower bound) is reached: the first bucket index i whose upper edge carries it, with both CDFs
+   * there; edge −1 when D is 0.
+   */
+  gap: { edge: number; reference: number; current: number };
   n1: number;
   n2: number;
 }
@@ -190,16 +211,20 @@ export function ksBinned(referenceCounts: ArrayLike<number>, currentCounts: Arra
   let cdf2 = 0;
   let lower = 0;
   let upper = 0;
+  const gap = { edge: -1, reference: 0, current: 0 };
   for (let i = 0; i < referenceCounts.length; i++) {
     const next1 = i === referenceCounts.length - 1 ? 1 : cdf1 + referenceCounts[i] / total1;
     const next2 = i === currentCounts.length - 1 ? 1 : cdf2 + currentCounts[i] / total2;
     upper = Math.max(upper, next1 - cdf2, next2 - cdf1);
-    lower = Math.max(lower, Math.abs(next1 - next2));
+    if (Math.abs(next1 - next2) > lower) {
+      lower = Math.abs(next1 - next2);
+      Object.assign(gap, { edge: i, reference: next1, current: next2 });
+    }
     cdf1 = next1;
     cdf2 = next2;
   }
   const n1 = Math.max(1, Math.round(total1));
   const n2 = Math.max(1, Math.round(total2));
   const result = ksPValue(n1, n2, lower);
-  return { ...result, statistic: lower, statisticUpperBound: Math.min(1, upper), n1, n2 };
+  return { ...result, statistic: lower, statisticUpperBound: Math.min(1, upper), n1, n2, gap };
 }
