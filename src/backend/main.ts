@@ -12,6 +12,7 @@ import { PROTO_TEXTS } from './grpc/protoTexts';
 import { createPluginServer } from './grpc/server';
 import { checkStartup, handshakeLine } from './handshake';
 import { createLogger, errorMessage, stderrSink } from './log';
+import { DatasourceCaches } from './cache/completedStepCache';
 import { BackendMetrics } from './metrics';
 import { createQueryRegistry } from './queries/registry';
 import { uploadBuilder } from './resources/buildFromUpload';
@@ -47,6 +48,7 @@ function main(): void {
     process.exit(1);
   }
 
+  const metrics = new BackendMetrics();
   const server = createPluginServer({
     services: serviceDefinitions(loadProtocol(PROTO_TEXTS)),
     registry: createQueryRegistry(),
@@ -56,7 +58,8 @@ function main(): void {
     ),
     liveQueryLimits: new DatasourceLimits(LIVE_QUERY_SLOTS),
     upstreamRequestLimits: new DatasourceLimits(UPSTREAM_REQUEST_SLOTS),
-    metrics: new BackendMetrics(),
+    caches: new DatasourceCaches(metrics),
+    metrics,
     logger,
     baselineBuilder: (store) => uploadBuilder(store),
     onShutdown: () => stop('shutdown requested'),

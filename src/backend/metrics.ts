@@ -54,6 +54,27 @@ class Counter {
   }
 }
 
+class Gauge {
+  private readonly values = new Map<string, number>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string
+  ) {}
+
+  set(labels: LabelValues, value: number): void {
+    this.values.set(labelKey(labels), value);
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const [key, value] of this.values) {
+      lines.push(`${this.name}${braces(key)} ${formatNumber(value)}`);
+    }
+    return lines;
+  }
+}
+
 class Histogram {
   private readonly series = new Map<string, { buckets: number[]; sum: number; count: number }>();
 
@@ -114,6 +135,16 @@ export class BackendMetrics {
     LATENCY_BUCKETS_SECONDS
   );
   readonly resourceCalls = new Counter('mlops_drift_resource_requests_total', 'Resource API calls, by method and status.');
+  readonly cacheSteps = new Counter(
+    'mlops_drift_cache_steps_total',
+    'Steps of range queries answered from the completed-bucket cache (result="hit") or fetched upstream (result="miss"), by datasource and target.'
+  );
+  readonly cacheEvictions = new Counter('mlops_drift_cache_evictions_total', 'Cache entries dropped to stay within the byte budget, by datasource.');
+  readonly cacheBytes = new Gauge('mlops_drift_cache_bytes', 'Estimated bytes held by the completed-bucket cache, by datasource.');
+  readonly upstreamSamples = new Counter(
+    'mlops_drift_upstream_samples_total',
+    'Samples (Prometheus) or time buckets (Elasticsearch) read from upstream range answers, by datasource and target.'
+  );
 
   recordQuery(queryType: string, status: number, seconds: number, fromAlert: boolean): void {
     this.queries.inc({ query_type: queryType, status: String(status), alert: String(fromAlert) });
@@ -134,7 +165,18 @@ export class BackendMetrics {
   }
 
   render(): string {
-    const families = [this.queries, this.queryDuration, this.errors, this.upstreamCalls, this.upstreamDuration, this.resourceCalls];
+    const families = [
+      this.queries,
+      this.queryDuration,
+      this.errors,
+      this.upstreamCalls,
+      this.upstreamDuration,
+      this.resourceCalls,
+      this.cacheSteps,
+      this.cacheEvictions,
+      this.cacheBytes,
+      this.upstreamSamples,
+    ];
     return [...families.flatMap((family) => family.render()), ...processGauges()].join('\n') + '\n';
   }
 }

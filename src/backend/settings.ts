@@ -71,6 +71,9 @@ const SETTINGS_FIELDS: Readonly<Record<Exclude<keyof DriftDataSourceOptions, key
   provisionedBindingDirectory: 'string',
   timeoutSeconds: 'number',
   minStep: 'string',
+  cacheEnabled: 'boolean',
+  cacheMaxMegabytes: 'number',
+  cacheCompleteAfter: 'string',
 };
 
 /** The whole budget of one query and of each upstream request in it, in milliseconds. */
@@ -86,14 +89,14 @@ export function parseInstanceSettings(raw: RawInstanceSettings | undefined | nul
   if (timeout !== undefined && !(timeout > 0 && timeout <= MAX_QUERY_TIMEOUT_SECONDS)) {
     throw new SettingsError('datasource jsonData has a value out of range', [`timeoutSeconds: expected more than 0 and at most ${MAX_QUERY_TIMEOUT_SECONDS}, got ${timeout}`]);
   }
-  const secrets: DriftSecureJsonData = {};
-  for (const key of SECRET_KEYS) {
-    const value = raw?.decryptedSecureJsonData?.[key];
   const bindingDirectory = jsonData.provisionedBindingDirectory?.trim();
   // Grafana starts the plugin in a working directory of its choosing, so a relative path would name nothing useful.
   if (bindingDirectory && !path.isAbsolute(bindingDirectory)) {
     throw new SettingsError('datasource jsonData has a value out of range', [`provisionedBindingDirectory: expected an absolute path, got ${JSON.stringify(bindingDirectory)}`]);
   }
+  const secrets: DriftSecureJsonData = {};
+  for (const key of SECRET_KEYS) {
+    const value = raw?.decryptedSecureJsonData?.[key];
     if (value) {
       secrets[key] = value;
     }

@@ -105,6 +105,15 @@ export interface DriftDataSourceOptions extends DataSourceJsonData {
    * scrape interval; a smaller step only repeats the same samples).
    */
   minStep?: string;
+  /**
+   * The completed-bucket cache of range queries (see the README's "Caching"): on unless `false`. Refreshes and
+   * alert rules then fetch only the steps they have not seen.
+   */
+  cacheEnabled?: boolean;
+  /** Memory the cache may hold for this datasource, in MiB (least recently used entries go first). */
+  cacheMaxMegabytes?: number;
+  /** How old a step must be before its counts are final and cached, a duration such as `2m`. */
+  cacheCompleteAfter?: string;
 }
 
 /** Defaults the backend applies when a setting is empty, shown as placeholders by the config editor. */
@@ -117,6 +126,14 @@ export const DEFAULT_MIN_STEP = '15s';
 export const DEFAULT_QUERY_TIMEOUT_SECONDS = 25;
 /** Beyond this a timeout protects nothing (and from about 24.8 days Node's timers overflow and fire at once). */
 export const MAX_QUERY_TIMEOUT_SECONDS = 600;
+/** The cache's memory budget per datasource unless `cacheMaxMegabytes` says otherwise, and its ceiling. */
+export const DEFAULT_CACHE_MAX_MEGABYTES = 64;
+export const MAX_CACHE_MAX_MEGABYTES = 4096;
+/**
+ * How old a step must be to be cached unless `cacheCompleteAfter` says otherwise: several scrape intervals for
+ * Prometheus, and for Elasticsearch the index refresh interval plus the usual delay of log shippers.
+ */
+export const DEFAULT_CACHE_COMPLETE_AFTER = '2m';
 /** `search.max_buckets` default since Elasticsearch 7.9 (and in OpenSearch). */
 export const DEFAULT_ELASTICSEARCH_MAX_BUCKETS = 65_535;
 /** Where baselines go when `baselineDirectory` is empty (the backend's store registry resolves it). */

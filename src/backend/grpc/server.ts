@@ -3,6 +3,7 @@
  * health check and the metrics, and never lets one request's failure reach the process.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { DatasourceCaches } from '../cache/completedStepCache';
 import { BackendError } from '../errors';
 import { checkHealth } from '../health/checkHealth';
 import { Logger, errorMessage } from '../log';
@@ -11,8 +12,8 @@ import { Datasource, DataResponseOut, RawDataQuery, dispatchQueries } from '../q
 import type { QueryRegistry } from '../queries/registry';
 import { BaselineBuilder, handleResource } from '../resources/router';
 import { liveCapturer } from '../sources/capture';
-import type { BaselineStore } from '../store/baselineStore';
 import { bindingStoreFor } from '../bindings/bindingStore';
+import type { BaselineStore } from '../store/baselineStore';
 import { RawInstanceSettings, SettingsError, parseInstanceSettings } from '../settings';
 import type { StoreRegistry } from '../store/storeRegistry';
 import { UpstreamClient } from '../upstream/client';
@@ -56,6 +57,8 @@ export interface PluginServerDependencies {
   /** Live queries and upstream requests running at once, per datasource. */
   liveQueryLimits: DatasourceLimits;
   upstreamRequestLimits: DatasourceLimits;
+  /** Each datasource's completed-bucket cache. */
+  caches: DatasourceCaches;
   metrics: BackendMetrics;
   logger: Logger;
   /** The `POST baselines/build` builder for a datasource's store; absent: that route answers 501. */
@@ -78,6 +81,7 @@ function datasourceFor(context: PluginContextMessage | null | undefined, deps: P
       store,
       upstream: new UpstreamClient(settings, deps.metrics, deps.upstreamRequestLimits.forDatasource(settings.uid)),
       liveQueries: deps.liveQueryLimits.forDatasource(settings.uid),
+      cache: deps.caches.forSettings(settings),
     };
   } catch (error) {
     const status = error instanceof SettingsError ? 400 : 500;
@@ -143,11 +147,11 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
               logger,
               buildBaseline: deps.baselineBuilder?.(datasource.store),
               captureBaseline: liveCapturer({ settings: datasource.settings, upstream: datasource.upstream }),
+              bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory),
             }
           )
         : Promise.resolve({
             status: datasource.error.status,
-              bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory),
             headers: { 'Content-Type': 'application/json; charset=utf-8' },
             body: new TextEncoder().encode(JSON.stringify({ error: datasource.error.message })),
           });

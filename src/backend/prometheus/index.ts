@@ -4,12 +4,13 @@
  */
 import type { QueryContext } from '../queries/types';
 import { redactSecrets } from '../settings';
+import { withRangeCache } from './cachedRanges';
 import { PrometheusApi } from './client';
 import { resolveHistogramKind, resolveMapping } from './mapping';
 import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
-export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): PrometheusSource {
-  const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
+export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): PrometheusSource {
+  const api = withRangeCache(new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) }), context.cache);
   const { jsonData } = context.settings;
   return new PrometheusSource(api, resolveMapping(jsonData.prometheus), MAX_POINTS_PER_QUERY, resolveHistogramKind(jsonData.prometheusHistogramKind));
 }

@@ -34,7 +34,7 @@ import type {
   WindowGrid,
 } from '../sources/types';
 import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
-import type { PrometheusApi } from './client';
+import type { PrometheusQueries } from './cachedRanges';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { equals, increase, oneOf, render, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
@@ -109,7 +109,7 @@ export class PrometheusSource implements LiveSource {
   readonly kind = 'prometheus' as const;
 
   constructor(
-    private readonly api: PrometheusApi,
+    private readonly api: PrometheusQueries,
     private readonly mapping: PrometheusMapping,
     private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY,
     private readonly histogramKind: PrometheusHistogramKind = DEFAULT_PROMETHEUS_HISTOGRAM_KIND

@@ -10,6 +10,7 @@ import { Frame, encodeFrame } from '../frames';
 import { Logger, errorMessage } from '../log';
 import type { BackendMetrics } from '../metrics';
 import { DatasourceSettings, queryTimeoutMs, redactSecrets } from '../settings';
+import type { CompletedStepCache } from '../cache/completedStepCache';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
@@ -43,7 +44,7 @@ export interface DispatchRequest {
 
 /** What the dispatcher needs from the request's plugin context; a settings error fails every query. */
 export type Datasource =
-  | { ok: true; settings: DatasourceSettings; store: BaselineStore; upstream: UpstreamClient; liveQueries: ConcurrencyLimit }
+  | { ok: true; settings: DatasourceSettings; store: BaselineStore; upstream: UpstreamClient; liveQueries: ConcurrencyLimit; cache?: CompletedStepCache }
   | { ok: false; error: BackendError };
 
 export interface DispatchDependencies {
@@ -201,6 +202,7 @@ async function answerQuery(
       settings: datasource.settings,
       baselines: datasource.store,
       upstream: datasource.upstream,
+      cache: datasource.cache,
       signal,
       fromAlert: isFromAlert(headers),
       headers,

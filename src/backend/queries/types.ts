@@ -4,6 +4,7 @@
  * anything else it throws becomes a 500 for that query only.
  */
 import type { DriftQuery, DriftQueryType, LiveSource } from '../../shared/queryModel';
+import type { CompletedStepCache } from '../cache/completedStepCache';
 import type { Frame } from '../frames';
 import type { Logger } from '../log';
 import type { DatasourceSettings } from '../settings';
@@ -32,6 +33,8 @@ export interface QueryContext {
   baselines: BaselineStore;
   /** Prometheus/Elasticsearch with the datasource's URLs, auth, TLS, timeout and metrics applied. */
   upstream: UpstreamClient;
+  /** The datasource's completed-bucket cache for range queries; undefined when it is switched off. */
+  cache?: CompletedStepCache;
   /** Aborted when the query's time budget is spent or Grafana cancels the call; pass it to `upstream`. */
   signal: AbortSignal;
   /** True for alert-rule evaluations (`FromAlert` header in any case): answer with dataplane numeric frames. */

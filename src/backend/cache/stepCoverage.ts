@@ -1,0 +1,63 @@
+/**
+ * Which steps of a range query can come from the cache and which must be fetched. A range query evaluates at
+ * `startMs, startMs + stepMs, …, endMs`; the value at a step is final once every sample it reads has arrived,
+ * that is once the step is older than `now - margin`. The cache keeps one contiguous run of final steps per
+ * query; a refresh of the same panel (its grid is aligned, see `queries/timeGrid.ts`) then fetches only the
+ * steps after that run, and a wider range only the steps before it.
+ */
+
+/** Evaluation times `startMs + k·stepMs` up to `endMs`, as the upstream APIs take them. */
+export interface StepRange {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+}
+
+/** The steps a cache entry holds: every grid time in [fromMs, toMs]. */
+export interface Coverage {
+  fromMs: number;
+  toMs: number;
+}
+
+/** Steps from `startMs` to `endMs` inclusive (0 when `endMs` is before `startMs`). */
+export function stepCount(startMs: number, endMs: number, stepMs: number): number {
+  return endMs < startMs ? 0 : Math.floor((endMs - startMs) / stepMs) + 1;
+}
+
+/** The step phase, so that only grids whose times coincide share cached steps. */
+export function stepPhase(range: StepRange): number {
+  return ((range.startMs % range.stepMs) + range.stepMs) % range.stepMs;
+}
+
+/** The last step of the range that is final at `nowMs` (below `startMs` when none is). */
+export function lastFinalStep(range: StepRange, nowMs: number, marginMs: number): number {
+  const final = Math.min(range.endMs, nowMs - marginMs);
+  return range.startMs + Math.floor((final - range.startMs) / range.stepMs) * range.stepMs;
+}
+
+/**
+ * The parts of `range` to fetch when `coverage` (on the same grid) is cached: the steps before it and the steps
+ * after it, or the whole range when they do not overlap (a cache entry holds one contiguous run, so filling a gap
+ * between two runs would need more requests than it saves).
+ */
+export function rangesToFetch(range: StepRange, coverage: Coverage | undefined): StepRange[] {
+  if (!coverage || coverage.toMs < range.startMs || coverage.fromMs > range.endMs) {
+    return [range];
+  }
+  const parts: StepRange[] = [];
+  if (range.startMs < coverage.fromMs) {
+    parts.push({ startMs: range.startMs, endMs: coverage.fromMs - range.stepMs, stepMs: range.stepMs });
+  }
+  if (range.endMs > coverage.toMs) {
+    parts.push({ startMs: coverage.toMs + range.stepMs, endMs: range.endMs, stepMs: range.stepMs });
+  }
+  return parts;
+}
+
+/** The part of `coverage` inside `range`, or undefined when they do not overlap. */
+export function usableCoverage(range: StepRange, coverage: Coverage | undefined): Coverage | undefined {
+  if (!coverage || coverage.toMs < range.startMs || coverage.fromMs > range.endMs) {
+    return undefined;
+  }
+  return { fromMs: Math.max(range.startMs, coverage.fromMs), toMs: Math.min(range.endMs, coverage.toMs) };
+}
