@@ -24,11 +24,14 @@ export interface FeatureBuckets {
   present: Uint8Array;
 }
 
-/** Groups a `sum by (feature, le)` result by feature, bounds sorted once per feature (not per step). */
-export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string): Map<string, FeatureBuckets> {
+/**
+ * Groups a `sum by (feature, le)` result by feature, bounds sorted once per feature (not per step). Without a
+ * feature label (a metric per feature) every series belongs to the one group `''`.
+ */
+export function groupBucketsByFeature(series: readonly MatrixSeries[], featureLabel: string | undefined): Map<string, FeatureBuckets> {
   const perFeature = new Map<string, BucketSeries[]>();
   for (const s of series) {
-    const feature = s.labels[featureLabel];
+    const feature = featureLabel === undefined ? '' : s.labels[featureLabel];
     const le = parseLe(s.labels.le ?? '');
     if (feature === undefined || le === undefined) {
       continue;
@@ -98,16 +101,19 @@ function addRows(timesMs: Float64Array, rowTimes: number[], rowOf: Map<number, n
   return inOrder;
 }
 
-/** `group` → timestamp → key → value, from a `sum by (group, key)` range query (e.g. feature, category). */
+/**
+ * `group` → timestamp → key → value, from a `sum by (group, key)` range query (e.g. feature, category). A label
+ * that is not given groups (or keys) every series as `''`.
+ */
 export function groupCountsByTime(
   series: readonly MatrixSeries[],
   groupLabel: string | undefined,
-  keyLabel: string
+  keyLabel: string | undefined
 ): Map<string, Map<number, Map<string, number>>> {
   const out = new Map<string, Map<number, Map<string, number>>>();
   for (const s of series) {
     const group = groupLabel === undefined ? '' : s.labels[groupLabel];
-    const key = s.labels[keyLabel];
+    const key = keyLabel === undefined ? '' : s.labels[keyLabel];
     if (group === undefined || key === undefined) {
       continue;
     }

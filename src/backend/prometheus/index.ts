@@ -1,7 +1,8 @@
 /**
  * Prometheus as the live source of a query: the datasource's upstream client (URL, auth, timeout) wrapped in
- * the query API with retries, and the metric/label mapping from the settings.
+ * the query API with retries, the metric/label mapping from the settings and the model's provisioned binding.
  */
+import { bindingStoreFor } from '../bindings/bindingStore';
 import type { QueryContext } from '../queries/types';
 import { redactSecrets } from '../settings';
 import { withRangeCache } from './cachedRanges';
@@ -12,7 +13,14 @@ import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): PrometheusSource {
   const api = withRangeCache(new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) }), context.cache);
   const { jsonData } = context.settings;
-  return new PrometheusSource(api, resolveMapping(jsonData.prometheus), MAX_POINTS_PER_QUERY, resolveHistogramKind(jsonData.prometheusHistogramKind));
+  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory);
+  return new PrometheusSource(
+    api,
+    resolveMapping(jsonData.prometheus),
+    MAX_POINTS_PER_QUERY,
+    resolveHistogramKind(jsonData.prometheusHistogramKind),
+    async (model) => (await bindings?.find(model.model, model.version))?.prometheus
+  );
 }
 
 export { PrometheusSource } from './source';

@@ -138,9 +138,13 @@ export function sumBy(by: string[], expr: Expr): Aggregation {
   return { kind: 'aggregation', op: 'sum', by, expr };
 }
 
+/** The matchers as they stand inside `{…}`, comma-separated, each value an escaped string literal. */
+export function renderMatchers(matchers: readonly LabelMatcher[]): string {
+  return matchers.map((m) => `${checkLabelName(m.label)}${m.op}${quoteString(m.value)}`).join(',');
+}
+
 function renderSelector(sel: VectorSelector): string {
-  const matchers = sel.matchers.map((m) => `${checkLabelName(m.label)}${m.op}${quoteString(m.value)}`);
-  return `${checkMetricName(sel.metric)}{${matchers.join(',')}}`;
+  return `${checkMetricName(sel.metric)}{${renderMatchers(sel.matchers)}}`;
 }
 
 export function render(expr: Expr): string {

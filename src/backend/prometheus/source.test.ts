@@ -1,4 +1,4 @@
-import { batchFeatures } from './source';
+import { batchFeatures, countMissingValues } from './source';
 
 describe('batchFeatures', () => {
   it('keeps everything in one batch when it fits', () => {
@@ -13,5 +13,24 @@ describe('batchFeatures', () => {
   it('gives a name that alone exceeds the budget its own batch rather than dropping it', () => {
     expect(batchFeatures(['big', 'small'], (n) => (n === 'big' ? 500 : 1), 100)).toEqual([['big'], ['small']]);
     expect(batchFeatures([], () => 1, 100)).toEqual([]);
+  });
+});
+
+describe('countMissingValues', () => {
+  const counts = new Map([[1000, new Map([['free', 5], ['missing', 3], ['', 1], ['pro', 2]])]]);
+
+  it('moves the listed categories into the window missing count, adding to the missing counter', () => {
+    const reasons = new Map([[1000, new Map([['null', 4]])]]);
+    const result = countMissingValues(counts, reasons, new Set(['missing', '']));
+    expect([...result.counts!.get(1000)!]).toEqual([['free', 5], ['pro', 2]]);
+    expect([...result.missing!.get(1000)!.values()].reduce((a, b) => a + b, 0)).toBe(8);
+    // The input maps are left as they were.
+    expect(reasons.get(1000)!.size).toBe(1);
+  });
+
+  it('changes nothing when no value means missing', () => {
+    const result = countMissingValues(counts, undefined, new Set());
+    expect(result.counts).toBe(counts);
+    expect(result.missing).toBeUndefined();
   });
 });

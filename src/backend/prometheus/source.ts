@@ -2,7 +2,8 @@
  * Prometheus as a `LiveSource`: counts per feature and window from classic histograms (`<name>_bucket` with
  * `le`) and counters, one PromQL query per metric for every feature and step at once.
  *
- * Instrumentation this reads (names from the datasource mapping, defaults in `DEFAULT_PROMETHEUS_MAPPING`):
+ * Instrumentation this reads by default (names from the datasource mapping, defaults in
+ * `DEFAULT_PROMETHEUS_MAPPING`; a model's binding, `layout.ts`, can say otherwise for every signal):
  * - numeric features: histogram `model_feature_value{model, version, feature}`;
  * - categorical features: counter `model_feature_category_total{model, version, feature, category}`;
  * - predictions: counter `model_predictions_total{model, version, predicted}`;
@@ -13,6 +14,7 @@
  */
 import { sumOf } from '../../drift/numeric';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
+import type { PrometheusBinding } from '../../shared/bindingModel';
 import {
   DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
   type PrometheusHistogramKind,
@@ -36,7 +38,9 @@ import type {
 import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
 import type { PrometheusQueries } from './cachedRanges';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
-import { equals, increase, oneOf, render, selector, sumBy, type Expr, type LabelMatcher } from './promql';
+import { expandPlaceholders } from '../bindings/placeholders';
+import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
+import { increase, oneOf, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
 import type { MatrixSeries } from './response';
 
@@ -62,11 +66,14 @@ function prometheusNotices(warnings: readonly string[], infos: readonly string[]
   ];
 }
 
-/** Native histogram samples per feature and evaluation time (`sum by (feature)` gives one series per feature). */
-function groupNativeByFeature(series: readonly NativeSeries[], featureLabel: string): Map<string, Map<number, NativeHistogram>> {
+/**
+ * Native histogram samples per feature and evaluation time (`sum by (feature)` gives one series per feature;
+ * without a feature label, the one series is group `''`).
+ */
+function groupNativeByFeature(series: readonly NativeSeries[], featureLabel: string | undefined): Map<string, Map<number, NativeHistogram>> {
   const byFeature = new Map<string, Map<number, NativeHistogram>>();
   for (const s of series) {
-    const feature = s.labels[featureLabel];
+    const feature = featureLabel === undefined ? '' : s.labels[featureLabel];
     if (feature === undefined) {
       continue;
     }
@@ -112,8 +119,14 @@ export class PrometheusSource implements LiveSource {
     private readonly api: PrometheusQueries,
     private readonly mapping: PrometheusMapping,
     private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY,
-    private readonly histogramKind: PrometheusHistogramKind = DEFAULT_PROMETHEUS_HISTOGRAM_KIND
+    private readonly histogramKind: PrometheusHistogramKind = DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
+    /** The model's binding, if it has one (`src/backend/bindings`). */
+    private readonly bindingFor: (model: ModelRef) => Promise<PrometheusBinding | undefined> = () => Promise.resolve(undefined)
   ) {}
+
+  private async layoutFor(model: ModelRef): Promise<ModelLayout> {
+    return modelLayout(this.mapping, this.histogramKind, model, await this.bindingFor(model));
+  }
 
   async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options?: CallOptions): Promise<SourceResult<FeatureWindowSeries[]>> {
     return this.readFeatures(model, features, { kind: 'range', grid }, options);
@@ -146,13 +159,13 @@ export class PrometheusSource implements LiveSource {
   }
 
   private async confusionAt(model: ModelRef, evaluation: Evaluation, options?: CallOptions): Promise<SourceResult<ConfusionSeries>> {
-    const m = this.mapping;
-    const expr = this.windowSum(m.outcomeCounter, this.modelMatchers(model), [m.actualLabel, m.predictedLabel], evaluation);
+    const { outcome } = await this.layoutFor(model);
+    const expr = this.windowSum(outcome.metric, outcome.matchers, [outcome.actualLabel, outcome.predictedLabel], evaluation);
     const fetched = await this.fetch(expr, evaluation, options);
     const byTime = new Map<number, ConfusionCounts>();
     for (const s of fetched.series) {
-      const actual = s.labels[m.actualLabel];
-      const predicted = s.labels[m.predictedLabel];
+      const actual = s.labels[outcome.actualLabel];
+      const predicted = s.labels[outcome.predictedLabel];
       if (actual === undefined || predicted === undefined) {
         continue;
       }
@@ -179,17 +192,16 @@ export class PrometheusSource implements LiveSource {
     };
   }
 
-  private modelMatchers(model: ModelRef): LabelMatcher[] {
-    return [equals(this.mapping.modelLabel, model.model), equals(this.mapping.versionLabel, model.version)];
-  }
-
   private windowSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation): Expr {
     const windowMs = evaluation.kind === 'range' ? evaluation.grid.windowMs : evaluation.windowMs;
     return sumBy(by, increase(selector(metric, matchers), windowSeconds(windowMs)));
   }
 
-  private async fetch(expr: Expr, evaluation: Evaluation, options?: CallOptions): Promise<Fetched> {
-    const query = render(expr);
+  private fetch(expr: Expr, evaluation: Evaluation, options?: CallOptions): Promise<Fetched> {
+    return this.fetchQuery(render(expr), evaluation, options);
+  }
+
+  private async fetchQuery(query: string, evaluation: Evaluation, options?: CallOptions): Promise<Fetched> {
     let series: MatrixSeries[];
     let warnings: string[];
     let infos: string[];
@@ -207,35 +219,100 @@ export class PrometheusSource implements LiveSource {
   }
 
   /** `sum by (feature) (increase(<histogram>{...}[window]))`: the summed native histogram per feature and window. */
-  private async fetchNative(base: LabelMatcher[], names: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
-    const m = this.mapping;
-    const query = render(this.windowSum(m.featureHistogram, [...base, oneOf(m.featureLabel, names)], [m.featureLabel], evaluation));
+  private async fetchNative(signal: HistogramSignal, names: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
+    const { featureLabel } = signal;
+    const matchers = featureLabel === undefined ? signal.matchers : [...signal.matchers, oneOf(featureLabel, names)];
+    const query = render(this.windowSum(signal.metric, matchers, featureLabel === undefined ? [] : [featureLabel], evaluation));
     const at = evaluation.kind === 'range' ? { startMs: evaluation.grid.fromMs, endMs: evaluation.grid.toMs, stepMs: evaluation.grid.stepMs } : evaluation.timeMs;
     const result = await this.api.queryNative(query, at, options?.signal);
     return { series: result.data, notices: prometheusNotices(result.warnings, result.infos), query };
   }
 
   /**
-   * One query for all the features, or a few when the answer would be too large for one response (many
-   * features, many buckets, many steps): features are batched so that each answer stays under
-   * `maxPointsPerQuery`, and the batches run concurrently.
+   * One query for all the features of a metric, or a few when the answer would be too large for one response
+   * (many features, many buckets, many steps): features are batched so that each answer stays under
+   * `maxPointsPerQuery`, and the batches run concurrently. Without a feature label the metric holds one feature.
    */
   private async fetchPerFeature(
     metric: string,
     base: LabelMatcher[],
+    featureLabel: string | undefined,
     names: string[],
     by: string[],
     seriesOf: ReadonlyMap<string, number>,
     evaluation: Evaluation,
     options?: CallOptions
   ): Promise<Fetched> {
+    if (featureLabel === undefined) {
+      return this.fetch(this.windowSum(metric, base, by, evaluation), evaluation, options);
+    }
     const points = evaluation.kind === 'range' ? Math.floor((evaluation.grid.toMs - evaluation.grid.fromMs) / evaluation.grid.stepMs) + 1 : 1;
     const batches = batchFeatures(names, (name) => (seriesOf.get(name) ?? 1) * points, this.maxPointsPerQuery);
     const fetched = await Promise.all(
-      batches.map((batch) => this.fetch(this.windowSum(metric, [...base, oneOf(this.mapping.featureLabel, batch)], by, evaluation), evaluation, options))
+      batches.map((batch) => this.fetch(this.windowSum(metric, [...base, oneOf(featureLabel, batch)], [featureLabel, ...by], evaluation), evaluation, options))
     );
     const notices = new Map(fetched.flatMap((f) => f.notices).map((n) => [n.text, n]));
     return { series: fetched.flatMap((f) => f.series), notices: [...notices.values()], query: fetched.map((f) => f.query).join('\n') };
+  }
+
+  /** A binding's raw expression with its placeholders filled in; it answers series by `le` or category. */
+  private fetchRaw(signal: Extract<Signal, { kind: 'promql' }>, model: ModelRef, evaluation: Evaluation, options?: CallOptions): Promise<Fetched> {
+    const windowMs = evaluation.kind === 'range' ? evaluation.grid.windowMs : evaluation.windowMs;
+    const query = expandPlaceholders(signal.expr, {
+      windowSeconds: windowSeconds(windowMs),
+      intervalSeconds: windowSeconds(evaluation.kind === 'range' ? evaluation.grid.stepMs : windowMs),
+      model: model.model,
+      version: model.version,
+      matchers: renderMatchers(signal.matchers),
+    });
+    return this.fetchQuery(query, evaluation, options);
+  }
+
+  /** Reads every group of the plan at once: bucket and category counts per feature, and missing counts. */
+  private async readGroups(plan: QueryPlan, model: ModelRef, evaluation: Evaluation, options?: CallOptions): Promise<GroupAnswers> {
+    const answers: GroupAnswers = { buckets: new Map(), native: new Map(), counts: new Map(), missing: new Map(), fetched: [], nativeFetched: [] };
+    const read = async (group: ValueGroup): Promise<void> => {
+      const { signal, names } = group;
+      if (signal.kind === 'promql') {
+        const fetched = await this.fetchRaw(signal, model, evaluation, options);
+        answers.fetched.push(fetched);
+        if (signal.by === 'le') {
+          setFromGroups(answers.buckets, groupBucketsByFeature(fetched.series, undefined), group, undefined);
+        } else {
+          setFromGroups(answers.counts, groupCountsByTime(fetched.series, undefined, signal.by), group, undefined);
+        }
+        return;
+      }
+      if (signal.kind === 'counter') {
+        const fetched = await this.fetchPerFeature(signal.metric, signal.matchers, signal.featureLabel, names, [signal.categoryLabel], plan.seriesOf, evaluation, options);
+        answers.fetched.push(fetched);
+        setFromGroups(answers.counts, groupCountsByTime(fetched.series, signal.featureLabel, signal.categoryLabel), group, signal.featureLabel);
+        return;
+      }
+      let nativeNames = names;
+      if (signal.histogramKind !== 'native') {
+        const fetched = await this.fetchPerFeature(`${signal.metric}_bucket`, signal.matchers, signal.featureLabel, names, ['le'], plan.seriesOf, evaluation, options);
+        answers.fetched.push(fetched);
+        setFromGroups(answers.buckets, groupBucketsByFeature(fetched.series, signal.featureLabel), group, signal.featureLabel);
+        // `auto`: native histograms for the features the classic query found no buckets for.
+        nativeNames = signal.histogramKind === 'auto' ? names.filter((name) => !answers.buckets.has(group.keyOf(name))) : [];
+      }
+      if (nativeNames.length > 0) {
+        const native = await this.fetchNative(signal, nativeNames, evaluation, options);
+        answers.nativeFetched.push(native);
+        setFromGroups(answers.native, groupNativeByFeature(native.series, signal.featureLabel), group, signal.featureLabel);
+      }
+    };
+    const readMissing = async (group: MissingGroup): Promise<void> => {
+      const { signal, names } = group;
+      const matchers = signal.featureLabel === undefined ? signal.matchers : [...signal.matchers, oneOf(signal.featureLabel, names)];
+      const by = [signal.featureLabel, signal.reasonLabel].filter((label): label is string => label !== undefined);
+      const fetched = await this.fetch(this.windowSum(signal.metric, matchers, by, evaluation), evaluation, options);
+      answers.fetched.push(fetched);
+      setFromGroups(answers.missing, groupCountsByTime(fetched.series, signal.featureLabel, signal.reasonLabel), group, signal.featureLabel);
+    };
+    await Promise.all([...[...plan.values.values()].map(read), ...[...plan.missing.values()].map(readMissing)]);
+    return answers;
   }
 
   private async readFeatures(
@@ -244,63 +321,175 @@ export class PrometheusSource implements LiveSource {
     evaluation: Evaluation,
     options?: CallOptions
   ): Promise<SourceResult<FeatureWindowSeries[]>> {
-    const m = this.mapping;
-    const base = this.modelMatchers(model);
-    const plain = features.filter((f) => (f.role ?? 'feature') === 'feature');
-    const numericNames = plain.filter((f) => f.kind === 'numeric').map((f) => f.name);
-    const categoricalNames = plain.filter((f) => f.kind === 'categorical').map((f) => f.name);
-    const plainNames = plain.map((f) => f.name);
-    const roles = new Set(features.map((f) => f.role ?? 'feature'));
+    const plan = planQueries(await this.layoutFor(model), features);
+    const answers = await this.readGroups(plan, model, evaluation, options);
 
-    const seriesOf = new Map(plain.map((f) => [f.name, f.kind === 'numeric' ? f.upperBounds.length + 1 : f.categories.length + 1]));
-    const queries: Array<Promise<Fetched> | undefined> = [
-      numericNames.length > 0 && this.histogramKind !== 'native'
-        ? this.fetchPerFeature(`${m.featureHistogram}_bucket`, base, numericNames, [m.featureLabel, 'le'], seriesOf, evaluation, options)
-        : undefined,
-      categoricalNames.length > 0
-        ? this.fetchPerFeature(m.featureCategoryCounter, base, categoricalNames, [m.featureLabel, m.categoryLabel], seriesOf, evaluation, options)
-        : undefined,
-      plainNames.length > 0
-        ? this.fetch(this.windowSum(m.missingCounter, [...base, oneOf(m.featureLabel, plainNames)], [m.featureLabel, m.reasonLabel], evaluation), evaluation, options)
-        : undefined,
-      roles.has('prediction') ? this.fetch(this.windowSum(m.predictionCounter, base, [m.predictedLabel], evaluation), evaluation, options) : undefined,
-      roles.has('label') ? this.fetch(this.windowSum(m.outcomeCounter, base, [m.actualLabel], evaluation), evaluation, options) : undefined,
-    ];
-    // `native` reads every numeric feature from native histograms alongside the other queries; `auto` only the
-    // features the classic query found no buckets for, once that answer is in.
-    const nativeOnly = this.histogramKind === 'native' && numericNames.length > 0 ? this.fetchNative(base, numericNames, evaluation, options) : undefined;
-    const [[numeric, categorical, missing, predictions, labels], nativeFirst] = await Promise.all([Promise.all(queries), nativeOnly]);
-
-    const bucketsByFeature = numeric ? groupBucketsByFeature(numeric.series, m.featureLabel) : new Map<string, FeatureBuckets>();
-    const fallbackNames = this.histogramKind === 'auto' ? numericNames.filter((name) => !bucketsByFeature.has(name)) : [];
-    const native = nativeFirst ?? (fallbackNames.length > 0 ? await this.fetchNative(base, fallbackNames, evaluation, options) : undefined);
-    const nativeByFeature = native ? groupNativeByFeature(native.series, m.featureLabel) : new Map<string, Map<number, NativeHistogram>>();
-    const categoriesByFeature = categorical ? groupCountsByTime(categorical.series, m.featureLabel, m.categoryLabel) : new Map();
-    const missingByFeature = missing ? groupCountsByTime(missing.series, m.featureLabel, m.reasonLabel) : new Map();
-    const predictionCounts = predictions ? groupCountsByTime(predictions.series, undefined, m.predictedLabel).get('') : undefined;
-    const labelCounts = labels ? groupCountsByTime(labels.series, undefined, m.actualLabel).get('') : undefined;
-
-    const data = features.map((spec): FeatureWindowSeries => {
+    const data = features.map((spec, i): FeatureWindowSeries => {
       const role: FieldRole = spec.role ?? 'feature';
-      if (spec.kind === 'numeric') {
-        if (role !== 'feature') {
-          return { feature: spec.name, role, times: [], windows: [], observations: [], notices: [noticeNumericRole(spec.name, role)] };
-        }
-        return numericSeries(spec, bucketsByFeature.get(spec.name), missingByFeature.get(spec.name), nativeByFeature.get(spec.name));
+      const planned = plan.perFeature[i];
+      if (!planned.ok) {
+        return { feature: spec.name, role, times: [], windows: [], observations: [], notices: [planned.notice] };
       }
-      const counts = role === 'prediction' ? predictionCounts : role === 'label' ? labelCounts : categoriesByFeature.get(spec.name);
-      return categoricalSeries(spec, role, counts, role === 'feature' ? missingByFeature.get(spec.name) : undefined);
+      const missingByTime = planned.missingKey === undefined ? undefined : answers.missing.get(planned.missingKey);
+      if (spec.kind === 'numeric') {
+        return numericSeries(spec, role, answers.buckets.get(planned.key), missingByTime, answers.native.get(planned.key));
+      }
+      const { counts, missing } = countMissingValues(answers.counts.get(planned.key), missingByTime, planned.missingValues);
+      return categoricalSeries(spec, role, counts, missing);
     });
 
-    const fetched = [numeric, categorical, missing, predictions, labels].filter((f): f is Fetched => f !== undefined);
-    const nativeFetch = native ? [native] : [];
+    const fetched = [...answers.fetched, ...answers.nativeFetched];
     return {
       data,
-      notices: [...fetched, ...nativeFetch].flatMap((f) => f.notices),
-      executedQuery: [...fetched, ...nativeFetch].map((f) => f.query).join('\n'),
+      notices: fetched.flatMap((f) => f.notices),
+      executedQuery: fetched.map((f) => f.query).join('\n'),
     };
   }
 }
+
+type HistogramSignal = Extract<Signal, { kind: 'histogram' }>;
+
+/** Features read by one query (or one batched set of queries): the same signal, told apart by its feature label. */
+interface QueryGroup<S extends Signal | MissingSignal> {
+  signal: S;
+  names: string[];
+  /** The key of a feature's answer: without a feature label a group holds one feature. */
+  keyOf(name: string): string;
+}
+
+type ValueGroup = QueryGroup<Signal>;
+type MissingGroup = QueryGroup<MissingSignal>;
+
+type PlannedFeature =
+  | { ok: true; key: string; missingKey?: string; missingValues: ReadonlySet<string> }
+  | { ok: false; notice: DriftNotice };
+
+interface QueryPlan {
+  values: Map<string, ValueGroup>;
+  missing: Map<string, MissingGroup>;
+  /** In the order of the requested features. */
+  perFeature: PlannedFeature[];
+  /** Series per feature (buckets or categories + 1), to batch queries under the point budget. */
+  seriesOf: Map<string, number>;
+}
+
+interface GroupAnswers {
+  buckets: Map<string, FeatureBuckets>;
+  native: Map<string, Map<number, NativeHistogram>>;
+  counts: Map<string, Map<number, Map<string, number>>>;
+  missing: Map<string, Map<number, Map<string, number>>>;
+  fetched: Fetched[];
+  nativeFetched: NativeFetched[];
+}
+
+/** What a signal reads, as a key: features whose signals have the same key share their queries. */
+function signalKey(signal: Signal | MissingSignal): string {
+  const { matchers, ...rest } = signal;
+  const missingValues = 'missingValues' in signal ? [...signal.missingValues].sort() : [];
+  return JSON.stringify([rest, renderMatchers(matchers), missingValues]);
+}
+
+function featureLabelOf(signal: Signal | MissingSignal): string | undefined {
+  return 'kind' in signal && signal.kind === 'promql' ? undefined : signal.featureLabel;
+}
+
+/** Adds a feature to the group of its signal; returns the key its answer will be found under. */
+function addToGroup<S extends Signal | MissingSignal>(groups: Map<string, QueryGroup<S>>, signal: S, name: string): string {
+  const labelled = featureLabelOf(signal) !== undefined;
+  // A signal without a feature label is one query per feature, even when several features name the same metric.
+  const key = labelled ? signalKey(signal) : `${signalKey(signal)}\u0000${name}`;
+  let group = groups.get(key);
+  if (!group) {
+    group = { signal, names: [], keyOf: (feature: string) => `${key}\u0001${labelled ? feature : ''}` };
+    groups.set(key, group);
+  }
+  group.names.push(name);
+  return group.keyOf(name);
+}
+
+/** Copies a grouped answer into `target` under each requested feature's key. */
+function setFromGroups<T>(
+  target: Map<string, T>,
+  grouped: ReadonlyMap<string, T>,
+  group: QueryGroup<Signal | MissingSignal>,
+  featureLabel: string | undefined
+): void {
+  for (const name of group.names) {
+    const value = grouped.get(featureLabel === undefined ? '' : name);
+    if (value !== undefined) {
+      target.set(group.keyOf(name), value);
+    }
+  }
+}
+
+/** Which query reads each feature, and a notice for a feature whose signal cannot hold its kind. */
+function planQueries(layout: ModelLayout, features: readonly FeatureSpec[]): QueryPlan {
+  const plan: QueryPlan = { values: new Map(), missing: new Map(), perFeature: [], seriesOf: new Map() };
+  for (const spec of features) {
+    const role: FieldRole = spec.role ?? 'feature';
+    const signal = layout.signalFor(spec.name, role, spec.kind);
+    const mismatch = kindMismatch(spec, role, signal);
+    if (mismatch) {
+      plan.perFeature.push({ ok: false, notice: mismatch });
+      continue;
+    }
+    plan.seriesOf.set(spec.name, spec.kind === 'numeric' ? spec.upperBounds.length + 1 : spec.categories.length + 1);
+    const key = addToGroup(plan.values, signal, spec.name);
+    const missing = role === 'feature' ? layout.missingFor(spec.name) : undefined;
+    const missingKey = missing ? addToGroup(plan.missing, missing, spec.name) : undefined;
+    plan.perFeature.push({ ok: true, key, missingKey, missingValues: signal.kind === 'histogram' ? new Set() : signal.missingValues });
+  }
+  return plan;
+}
+
+function kindMismatch(spec: FeatureSpec, role: FieldRole, signal: Signal): DriftNotice | undefined {
+  const numericSignal = signal.kind === 'histogram' || (signal.kind === 'promql' && signal.by === 'le');
+  if (spec.kind === 'numeric' && !numericSignal) {
+    return role === 'feature'
+      ? { severity: 'error', text: `${spec.name}: the baseline has a numeric feature but its binding reads a counter of categories; bind a histogram` }
+      : noticeNumericRole(spec.name, role);
+  }
+  if (spec.kind === 'categorical' && numericSignal) {
+    return { severity: 'error', text: `${spec.name}: the baseline has a categorical ${role} but its binding reads a histogram; bind a counter by category` };
+  }
+  return undefined;
+}
+
+/**
+ * Categories that mean "no value" (`missing`, `None`, "") taken out of the category counts and added to the
+ * window's missing count, so they are not compared as a category the baseline never saw.
+ */
+export function countMissingValues(
+  countsByTime: Map<number, Map<string, number>> | undefined,
+  missingByTime: Map<number, Map<string, number>> | undefined,
+  missingValues: ReadonlySet<string>
+): { counts: Map<number, Map<string, number>> | undefined; missing: Map<number, Map<string, number>> | undefined } {
+  if (!countsByTime || missingValues.size === 0) {
+    return { counts: countsByTime, missing: missingByTime };
+  }
+  const counts = new Map<number, Map<string, number>>();
+  const missing = new Map<number, Map<string, number>>(missingByTime);
+  for (const [time, byCategory] of countsByTime) {
+    const kept = new Map<string, number>();
+    let absent = 0;
+    for (const [category, count] of byCategory) {
+      if (missingValues.has(category)) {
+        absent += Number.isFinite(count) ? count : 0;
+      } else {
+        kept.set(category, count);
+      }
+    }
+    counts.set(time, kept);
+    if (absent > 0) {
+      // Under its own reason so that it adds to, never replaces, what a missing counter said.
+      missing.set(time, new Map([...(missing.get(time) ?? []), [MISSING_VALUE_REASON, absent]]));
+    }
+  }
+  return { counts, missing };
+}
+
+/** The reason under which missing-value categories are counted (no missing counter writes it). */
+const MISSING_VALUE_REASON = '\u0000missing value category';
 
 function noticeNumericRole(name: string, role: FieldRole): DriftNotice {
   return { severity: 'error', text: `${name}: a ${role} is read from a counter of classes in Prometheus, so it must be categorical` };
@@ -341,12 +530,13 @@ function sortedTimes(...maps: Array<Map<number, unknown> | undefined>): number[]
 /** Counts a numeric feature per window, aligned to the baseline's bounds; problems become one notice each. */
 function numericSeries(
   spec: Extract<FeatureSpec, { kind: 'numeric' }>,
+  role: FieldRole,
   buckets: FeatureBuckets | undefined,
   missingByTime: Map<number, Map<string, number>> | undefined,
   nativeByTime?: Map<number, NativeHistogram>
 ): FeatureWindowSeries {
   const reference = { upperBounds: spec.upperBounds, counts: new Array<number>(spec.upperBounds.length + 1).fill(0) };
-  const series: FeatureWindowSeries = { feature: spec.name, role: 'feature', times: [], windows: [], observations: [], notices: [] };
+  const series: FeatureWindowSeries = { feature: spec.name, role, times: [], windows: [], observations: [], notices: [] };
   const problems = new Map<string, number>();
   const note = (reason: string) => problems.set(reason, (problems.get(reason) ?? 0) + 1);
   let mergedBounds: number | undefined;

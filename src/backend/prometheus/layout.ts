@@ -1,0 +1,154 @@
+/**
+ * Where one model's signals are in Prometheus: the datasource mapping (the zero-configuration default) with the
+ * model's binding (`src/shared/bindingModel.ts`) laid over it, resolved into one `Signal` per feature, prediction
+ * and label, each with its metric, matchers and label names. The source plans its queries from these alone, so a
+ * feature histogram without a feature label, a counter without model or version labels, or a raw expression
+ * are all read by the same code as the default instrumentation.
+ */
+import type {
+  PrometheusBinding,
+  PrometheusMissingSignal,
+  PrometheusSignal,
+  SeriesSelection,
+  StaticMatchers,
+} from '../../shared/bindingModel';
+import type { PrometheusHistogramKind, PrometheusMapping } from '../../shared/settingsModel';
+import type { FieldRole, ModelRef } from '../sources/types';
+import { equals, type LabelMatcher } from './promql';
+
+/** How one feature's counts are read: a histogram, a counter by category, or a raw expression. */
+export type Signal =
+  | {
+      kind: 'histogram';
+      /** Base name, without `_bucket`. */
+      metric: string;
+      matchers: LabelMatcher[];
+      /** Absent: the metric holds this one feature. */
+      featureLabel?: string;
+      histogramKind: PrometheusHistogramKind;
+    }
+  | {
+      kind: 'counter';
+      metric: string;
+      matchers: LabelMatcher[];
+      featureLabel?: string;
+      categoryLabel: string;
+      /** Categories that mean "no value". */
+      missingValues: ReadonlySet<string>;
+    }
+  | {
+      kind: 'promql';
+      expr: string;
+      /** `le`, or the category label. */
+      by: string;
+      missingValues: ReadonlySet<string>;
+      /** For the `$__matchers` placeholder. */
+      matchers: LabelMatcher[];
+    };
+
+export interface MissingSignal {
+  metric: string;
+  matchers: LabelMatcher[];
+  featureLabel?: string;
+  /** Absent: every count is a missing value (an imputer's counter). */
+  reasonLabel?: string;
+}
+
+export interface OutcomeSignal {
+  metric: string;
+  matchers: LabelMatcher[];
+  actualLabel: string;
+  predictedLabel: string;
+}
+
+export interface ModelLayout {
+  /** The model, version and static matchers every selector of this model carries. */
+  matchers: LabelMatcher[];
+  signalFor(name: string, role: FieldRole, kind: 'numeric' | 'categorical'): Signal;
+  /** Undefined when missing values are not instrumented for this feature. */
+  missingFor(name: string): MissingSignal | undefined;
+  outcome: OutcomeSignal;
+}
+
+function selectionMatchers(selection: SeriesSelection | undefined, defaultLabel: string, queried: string): LabelMatcher[] {
+  if (selection === 'none') {
+    return [];
+  }
+  if (selection === undefined) {
+    return [equals(defaultLabel, queried)];
+  }
+  return [equals(selection.label, selection.value ?? queried)];
+}
+
+function staticMatchers(matchers: StaticMatchers | undefined): LabelMatcher[] {
+  return Object.entries(matchers ?? {}).map(([label, value]) => equals(label, value));
+}
+
+/** A signal as the binding or the mapping gives it, with the model's matchers in front of its own. */
+function resolveSignal(signal: PrometheusSignal, base: LabelMatcher[], histogramKind: PrometheusHistogramKind): Signal {
+  switch (signal.kind) {
+    case 'histogram':
+      return {
+        kind: 'histogram',
+        metric: signal.metric,
+        matchers: [...base, ...staticMatchers(signal.matchers)],
+        featureLabel: signal.featureLabel,
+        histogramKind: signal.histogramKind ?? histogramKind,
+      };
+    case 'counter':
+      return {
+        kind: 'counter',
+        metric: signal.metric,
+        matchers: [...base, ...staticMatchers(signal.matchers)],
+        featureLabel: signal.featureLabel,
+        categoryLabel: signal.categoryLabel,
+        missingValues: new Set(signal.missingValues ?? []),
+      };
+    case 'promql':
+      return { kind: 'promql', expr: signal.expr, by: signal.by, missingValues: new Set(signal.missingValues ?? []), matchers: base };
+  }
+}
+
+function resolveMissing(signal: PrometheusMissingSignal, base: LabelMatcher[]): MissingSignal {
+  return {
+    metric: signal.metric,
+    matchers: [...base, ...staticMatchers(signal.matchers)],
+    featureLabel: signal.featureLabel,
+    reasonLabel: signal.reasonLabel,
+  };
+}
+
+export function modelLayout(
+  mapping: PrometheusMapping,
+  histogramKind: PrometheusHistogramKind,
+  model: ModelRef,
+  binding: PrometheusBinding | undefined
+): ModelLayout {
+  const b = binding ?? {};
+  const matchers = [
+    ...selectionMatchers(b.model, mapping.modelLabel, model.model),
+    ...selectionMatchers(b.version, mapping.versionLabel, model.version),
+    ...staticMatchers(b.matchers),
+  ];
+  const outcome = b.outcome ?? { metric: mapping.outcomeCounter, actualLabel: mapping.actualLabel, predictedLabel: mapping.predictedLabel };
+  const defaults: Record<'numeric' | 'categorical' | 'prediction' | 'label', PrometheusSignal> = {
+    numeric: b.numeric ?? { kind: 'histogram', metric: mapping.featureHistogram, featureLabel: mapping.featureLabel },
+    categorical: b.categorical ?? { kind: 'counter', metric: mapping.featureCategoryCounter, featureLabel: mapping.featureLabel, categoryLabel: mapping.categoryLabel },
+    prediction: b.prediction ?? { kind: 'counter', metric: mapping.predictionCounter, categoryLabel: mapping.predictedLabel },
+    label: b.label ?? { kind: 'counter', metric: outcome.metric, categoryLabel: outcome.actualLabel, matchers: outcome.matchers },
+  };
+  const missing: PrometheusMissingSignal | undefined =
+    b.missing === 'none' ? undefined : (b.missing ?? { metric: mapping.missingCounter, featureLabel: mapping.featureLabel, reasonLabel: mapping.reasonLabel });
+  return {
+    matchers,
+    signalFor(name, role, kind) {
+      const bound = role === 'feature' ? (b.features?.[name] ?? defaults[kind]) : defaults[role];
+      return resolveSignal(bound, matchers, histogramKind);
+    },
+    missingFor(name) {
+      const bound = b.featureMissing?.[name] ?? missing;
+      return bound ? resolveMissing(bound, matchers) : undefined;
+    },
+    outcome: { ...outcome, matchers: [...matchers, ...staticMatchers(outcome.matchers)] },
+  };
+}
