@@ -98,8 +98,16 @@ describe('alignHistograms', () => {
     expect(result).toMatchObject({ ok: true, merged: false, current: { upperBounds: [0.1, 0.3], counts: [1, 2, 3] } });
   });
 
-  it('refuses histograms without a common bound', () => {
-    expect(alignHistograms(baseline, { upperBounds: [5], counts: [1, 1] })).toMatchObject({ ok: false });
+  it('leaves the live histogram on its own bounds when too few are shared, for the baseline to be re-binned', () => {
+    const live = { upperBounds: [5], counts: [1, 1] };
+    expect(alignHistograms(baseline, live)).toEqual({ ok: true, merged: false, reference: baseline, current: live });
+    const nine = { upperBounds: [1, 2, 3, 4, 5, 6, 7, 8, 9], counts: new Array<number>(10).fill(1) };
+    const tenWithThreeShared = { upperBounds: [0.5, 1, 1.5, 2, 2.5, 3, 10, 11, 12, 13], counts: new Array<number>(11).fill(1) };
+    expect(alignHistograms(nine, tenWithThreeShared)).toMatchObject({ ok: true, merged: false, current: tenWithThreeShared });
+  });
+
+  it('refuses a live histogram with only the +Inf bucket', () => {
+    expect(alignHistograms(baseline, { upperBounds: [], counts: [4] })).toMatchObject({ ok: false, reason: expect.stringContaining('only the le="+Inf" bucket') });
   });
 });
 

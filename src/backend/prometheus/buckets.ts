@@ -2,6 +2,7 @@
  * From Prometheus' cumulative `le` buckets to the engine's per-bucket counts, and from two bucket layouts
  * (the baseline's and the live one) to one both can be compared on.
  */
+import { tooFewSharedEdges } from '../../drift/rebin';
 import type { BinnedCounts, CategoryCounts } from '../../drift/types';
 
 export interface CumulativeBucket {
@@ -151,18 +152,20 @@ export type AlignedHistograms =
 /**
  * Puts the baseline and the live histogram on common bounds: the bounds both have. When the live side has
  * every baseline bound (same or finer buckets) this is exact and the baseline keeps its resolution;
- * otherwise both sides are coarsened and `merged` is set so the caller can say so.
+ * otherwise both sides are coarsened and `merged` is set so the caller can say so. When they share too few
+ * bounds for that (`tooFewSharedEdges`), the live histogram stays on its own bounds, for the query to re-bin
+ * the baseline onto them (`rebinBaseline`, with the notice that says how).
  */
 export function alignHistograms(reference: BinnedCounts, current: BinnedCounts): AlignedHistograms {
   if (sameBounds(reference.upperBounds, current.upperBounds)) {
     return { ok: true, reference, current: { upperBounds: reference.upperBounds, counts: current.counts }, merged: false };
   }
+  if (current.upperBounds.length === 0) {
+    return { ok: false, reason: 'the live histogram has only the le="+Inf" bucket, which holds no distribution' };
+  }
   const common = reference.upperBounds.filter((r) => current.upperBounds.some((c) => sameBound(r, c)));
-  if (common.length === 0) {
-    return {
-      ok: false,
-      reason: `the live histogram shares no bucket bound with the baseline (baseline: ${reference.upperBounds.length} bounds, live: ${current.upperBounds.length})`,
-    };
+  if (tooFewSharedEdges(reference.upperBounds.length, current.upperBounds.length, common.length)) {
+    return { ok: true, reference, current, merged: false };
   }
   const merged = common.length < reference.upperBounds.length;
   const currentOnCommon = rebin(current, common);

@@ -8,6 +8,7 @@ import type { BaselineFeature, DriftResult, FeatureInput } from '../../drift/typ
 import { sumOf } from '../../drift/numeric';
 import type { DriftQuery } from '../../shared/queryModel';
 import type { LiveDistribution, WindowCounts } from '../sources/types';
+import { withLiveEdges } from './liveEdges';
 
 /** The baseline side of a comparison: its histogram (with the summary) or its category counts. */
 export function baselineInput(feature: BaselineFeature): FeatureInput {
@@ -31,9 +32,13 @@ export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason
 /**
  * Drift comparisons of live distributions (`liveInput` of a window, or a row's `distributionAt`) with one baseline
  * feature; bad input becomes a reason instead of failing every other feature and step. The baseline side is
- * prepared once for all the windows.
+ * prepared once for all the windows, and once per live edge list it must be re-binned onto (`liveEdges.ts`).
  */
 export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
+  return withLiveEdges(feature, (f) => preparedComparer(f, method));
+}
+
+function preparedComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
   const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
   return (live) => {
     try {

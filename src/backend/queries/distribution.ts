@@ -12,6 +12,7 @@ import { field, type Frame, type FrameField } from '../frames';
 import type { FeatureTotals } from '../sources/types';
 import { baselineFeatureFrame, bucketLabels } from './baselineQuery';
 import { compare, valuedCount } from './comparison';
+import { numericReferenceForLive } from './liveEdges';
 import { attachSourceInfo, NoticeCollector } from './liveFrames';
 import { type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, modelOf, requireBaseline, selectFeatures } from './namedBaseline';
@@ -24,7 +25,12 @@ function ratios(counts: number[]): Array<number | null> {
 
 function distributionFields(feature: BaselineFeature, totals: FeatureTotals): FrameField[] {
   if (feature.kind === 'numeric' && totals.counts.kind === 'numeric') {
-    const aligned = alignBins(feature.histogram, totals.counts.binned);
+    // Live buckets too unlike the baseline's to be merged: the baseline's bars re-binned, as the statistic is.
+    const reference = numericReferenceForLive(feature, totals.counts.binned.upperBounds);
+    if (!reference.ok) {
+      throw new DriftInputError(reference.reason);
+    }
+    const aligned = alignBins(reference.feature.histogram, totals.counts.binned);
     const { labels, lower, upper } = bucketLabels(aligned.upperBounds);
     return [
       field(DISTRIBUTION_FIELDS.bin, 'string', labels),
