@@ -20,26 +20,34 @@ export type FieldSelection = 'none' | { field: string; value?: string };
 /** Equality matchers added to a selector, e.g. `{ "job": "fraud-api" }`. */
 export type StaticMatchers = Record<string, string>;
 
+/**
+ * What every structured signal may say for itself: its own static matchers, and a model or version selection
+ * over the binding's (a categorical counter without the version label that the histograms carry).
+ */
+export interface SignalSelection {
+  model?: SeriesSelection;
+  version?: SeriesSelection;
+  matchers?: StaticMatchers;
+}
+
 /** A classic or native histogram; without `featureLabel` the metric holds this one feature only. */
-export interface PrometheusHistogramSignal {
+export interface PrometheusHistogramSignal extends SignalSelection {
   kind: 'histogram';
   /** Base name, without `_bucket`. */
   metric: string;
   featureLabel?: string;
   /** Defaults to the datasource's `prometheusHistogramKind`. */
   histogramKind?: 'auto' | 'classic' | 'native';
-  matchers?: StaticMatchers;
 }
 
 /** A counter by category (or class); without `featureLabel` the metric holds this one feature only. */
-export interface PrometheusCounterSignal {
+export interface PrometheusCounterSignal extends SignalSelection {
   kind: 'counter';
   metric: string;
   featureLabel?: string;
   categoryLabel: string;
   /** Category values that mean "no value" (`missing`, `None`, ""): counted as missing, not as a category. */
   missingValues?: string[];
-  matchers?: StaticMatchers;
 }
 
 /**
@@ -64,19 +72,17 @@ export type PrometheusSignal = PrometheusHistogramSignal | PrometheusCounterSign
  * imputer's `{feature, method}` counter. Without `reasonLabel` every count is a missing value; with it, reasons
  * `nan`/`inf`/`non_finite` count as non-finite values.
  */
-export interface PrometheusMissingSignal {
+export interface PrometheusMissingSignal extends SignalSelection {
   metric: string;
   featureLabel?: string;
   reasonLabel?: string;
-  matchers?: StaticMatchers;
 }
 
 /** The labelled-outcomes counter behind confusion and performance queries. */
-export interface PrometheusOutcomeSignal {
+export interface PrometheusOutcomeSignal extends SignalSelection {
   metric: string;
   actualLabel: string;
   predictedLabel: string;
-  matchers?: StaticMatchers;
 }
 
 export interface PrometheusBinding {

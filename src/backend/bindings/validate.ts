@@ -118,6 +118,14 @@ class Checker {
 }
 
 const HISTOGRAM_KINDS = ['auto', 'classic', 'native'];
+const SELECTION_KEYS = ['model', 'version', 'matchers'];
+
+/** The keys every structured signal has (`SignalSelection`). */
+function checkSelection(c: Checker, path: string, value: JsonObject): void {
+  c.selection(`${path}.model`, value.model, 'label');
+  c.selection(`${path}.version`, value.version, 'label');
+  c.matchers(`${path}.matchers`, value.matchers);
+}
 
 function checkSignal(c: Checker, path: string, value: unknown): void {
   if (!isObject(value)) {
@@ -126,7 +134,7 @@ function checkSignal(c: Checker, path: string, value: unknown): void {
   }
   switch (value.kind) {
     case 'histogram':
-      if (c.object(path, value, ['kind', 'metric', 'featureLabel', 'histogramKind', 'matchers'])) {
+      if (c.object(path, value, ['kind', 'metric', 'featureLabel', 'histogramKind', ...SELECTION_KEYS])) {
         c.metric(`${path}.metric`, value.metric);
         if (typeof value.metric === 'string' && value.metric.endsWith('_bucket')) {
           c.fail(`${path}.metric`, 'give the histogram base name, without the _bucket suffix');
@@ -135,16 +143,16 @@ function checkSignal(c: Checker, path: string, value: unknown): void {
         if (value.histogramKind !== undefined && !HISTOGRAM_KINDS.includes(value.histogramKind as string)) {
           c.fail(`${path}.histogramKind`, `expected one of ${HISTOGRAM_KINDS.join(', ')}, got ${JSON.stringify(value.histogramKind)}`);
         }
-        c.matchers(`${path}.matchers`, value.matchers);
+        checkSelection(c, path, value);
       }
       return;
     case 'counter':
-      if (c.object(path, value, ['kind', 'metric', 'featureLabel', 'categoryLabel', 'missingValues', 'matchers'])) {
+      if (c.object(path, value, ['kind', 'metric', 'featureLabel', 'categoryLabel', 'missingValues', ...SELECTION_KEYS])) {
         c.metric(`${path}.metric`, value.metric);
         c.label(`${path}.featureLabel`, value.featureLabel, true);
         c.label(`${path}.categoryLabel`, value.categoryLabel);
         c.stringList(`${path}.missingValues`, value.missingValues);
-        c.matchers(`${path}.matchers`, value.matchers);
+        checkSelection(c, path, value);
       }
       return;
     case 'promql':
@@ -168,11 +176,11 @@ function checkSignal(c: Checker, path: string, value: unknown): void {
 }
 
 function checkMissing(c: Checker, path: string, value: unknown): void {
-  if (c.object(path, value, ['metric', 'featureLabel', 'reasonLabel', 'matchers'])) {
+  if (c.object(path, value, ['metric', 'featureLabel', 'reasonLabel', ...SELECTION_KEYS])) {
     c.metric(`${path}.metric`, value.metric);
     c.label(`${path}.featureLabel`, value.featureLabel, true);
     c.label(`${path}.reasonLabel`, value.reasonLabel, true);
-    c.matchers(`${path}.matchers`, value.matchers);
+    checkSelection(c, path, value);
   }
 }
 
@@ -195,9 +203,7 @@ function checkPrometheus(c: Checker, path: string, value: unknown): void {
   if (!c.object(path, value, PROMETHEUS_KEYS)) {
     return;
   }
-  c.selection(`${path}.model`, value.model, 'label');
-  c.selection(`${path}.version`, value.version, 'label');
-  c.matchers(`${path}.matchers`, value.matchers);
+  checkSelection(c, path, value);
   checkSignalMap(c, `${path}.features`, value.features, checkSignal);
   for (const key of ['numeric', 'categorical', 'prediction', 'label'] as const) {
     if (value[key] !== undefined) {
@@ -208,12 +214,12 @@ function checkPrometheus(c: Checker, path: string, value: unknown): void {
     checkMissing(c, `${path}.missing`, value.missing);
   }
   checkSignalMap(c, `${path}.featureMissing`, value.featureMissing, checkMissing);
-  if (value.outcome !== undefined && c.object(`${path}.outcome`, value.outcome, ['metric', 'actualLabel', 'predictedLabel', 'matchers'])) {
+  if (value.outcome !== undefined && c.object(`${path}.outcome`, value.outcome, ['metric', 'actualLabel', 'predictedLabel', ...SELECTION_KEYS])) {
     const outcome = value.outcome;
     c.metric(`${path}.outcome.metric`, outcome.metric);
     c.label(`${path}.outcome.actualLabel`, outcome.actualLabel);
     c.label(`${path}.outcome.predictedLabel`, outcome.predictedLabel);
-    c.matchers(`${path}.outcome.matchers`, outcome.matchers);
+    checkSelection(c, `${path}.outcome`, outcome);
   }
 }
 

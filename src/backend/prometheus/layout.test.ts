@@ -55,4 +55,17 @@ describe('modelLayout', () => {
     expect(layout.missingFor('score')).toMatchObject({ metric: 'score_missing_total', featureLabel: undefined });
     expect(modelLayout(DEFAULT_PROMETHEUS_MAPPING, 'auto', MODEL, { missing: 'none' }).missingFor('plan')).toBeUndefined();
   });
+
+  it('lets a signal select the model or version over the binding (a counter without the version label)', () => {
+    const layout = modelLayout(DEFAULT_PROMETHEUS_MAPPING, 'auto', MODEL, {
+      model: 'none',
+      version: 'none',
+      features: { score: { kind: 'histogram', metric: 'response_distribution', version: { label: 'model_version' } } },
+      outcome: { metric: 'outcomes_total', actualLabel: 'actual', predictedLabel: 'predicted', model: { label: 'app' } },
+    });
+    expect(renderMatchers(layout.signalFor('score', 'feature', 'numeric').matchers)).toBe('model_version="v2"');
+    expect(renderMatchers(layout.signalFor('plan', 'feature', 'categorical').matchers)).toBe('');
+    expect(renderMatchers(layout.outcome.matchers)).toBe('app="fraud"');
+    expect(renderMatchers(layout.signalFor('y', 'label', 'categorical').matchers)).toBe('app="fraud"');
+  });
 });

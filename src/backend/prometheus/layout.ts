@@ -10,6 +10,7 @@ import type {
   PrometheusMissingSignal,
   PrometheusSignal,
   SeriesSelection,
+  SignalSelection,
   StaticMatchers,
 } from '../../shared/bindingModel';
 import type { PrometheusHistogramKind, PrometheusMapping } from '../../shared/settingsModel';
@@ -62,7 +63,7 @@ export interface OutcomeSignal {
 }
 
 export interface ModelLayout {
-  /** The model, version and static matchers every selector of this model carries. */
+  /** The binding's model, version and static matchers: what a signal's selector carries unless it says otherwise. */
   matchers: LabelMatcher[];
   signalFor(name: string, role: FieldRole, kind: 'numeric' | 'categorical'): Signal;
   /** Undefined when missing values are not instrumented for this feature. */
@@ -84,14 +85,17 @@ function staticMatchers(matchers: StaticMatchers | undefined): LabelMatcher[] {
   return Object.entries(matchers ?? {}).map(([label, value]) => equals(label, value));
 }
 
-/** A signal as the binding or the mapping gives it, with the model's matchers in front of its own. */
-function resolveSignal(signal: PrometheusSignal, base: LabelMatcher[], histogramKind: PrometheusHistogramKind): Signal {
+/** Builds a signal's matchers: its own model/version selection over the binding's, then both sets of static matchers. */
+type MatchersOf = (signal: SignalSelection) => LabelMatcher[];
+
+/** A signal as the binding or the mapping gives it, with its matchers resolved. */
+function resolveSignal(signal: PrometheusSignal, matchersOf: MatchersOf, base: LabelMatcher[], histogramKind: PrometheusHistogramKind): Signal {
   switch (signal.kind) {
     case 'histogram':
       return {
         kind: 'histogram',
         metric: signal.metric,
-        matchers: [...base, ...staticMatchers(signal.matchers)],
+        matchers: matchersOf(signal),
         featureLabel: signal.featureLabel,
         histogramKind: signal.histogramKind ?? histogramKind,
       };
@@ -99,7 +103,7 @@ function resolveSignal(signal: PrometheusSignal, base: LabelMatcher[], histogram
       return {
         kind: 'counter',
         metric: signal.metric,
-        matchers: [...base, ...staticMatchers(signal.matchers)],
+        matchers: matchersOf(signal),
         featureLabel: signal.featureLabel,
         categoryLabel: signal.categoryLabel,
         missingValues: new Set(signal.missingValues ?? []),
@@ -109,10 +113,10 @@ function resolveSignal(signal: PrometheusSignal, base: LabelMatcher[], histogram
   }
 }
 
-function resolveMissing(signal: PrometheusMissingSignal, base: LabelMatcher[]): MissingSignal {
+function resolveMissing(signal: PrometheusMissingSignal, matchersOf: MatchersOf): MissingSignal {
   return {
     metric: signal.metric,
-    matchers: [...base, ...staticMatchers(signal.matchers)],
+    matchers: matchersOf(signal),
     featureLabel: signal.featureLabel,
     reasonLabel: signal.reasonLabel,
   };
@@ -125,17 +129,19 @@ export function modelLayout(
   binding: PrometheusBinding | undefined
 ): ModelLayout {
   const b = binding ?? {};
-  const matchers = [
-    ...selectionMatchers(b.model, mapping.modelLabel, model.model),
-    ...selectionMatchers(b.version, mapping.versionLabel, model.version),
+  const matchersOf: MatchersOf = (signal) => [
+    ...selectionMatchers(signal.model ?? b.model, mapping.modelLabel, model.model),
+    ...selectionMatchers(signal.version ?? b.version, mapping.versionLabel, model.version),
     ...staticMatchers(b.matchers),
+    ...staticMatchers(signal.matchers),
   ];
+  const matchers = matchersOf({});
   const outcome = b.outcome ?? { metric: mapping.outcomeCounter, actualLabel: mapping.actualLabel, predictedLabel: mapping.predictedLabel };
   const defaults: Record<'numeric' | 'categorical' | 'prediction' | 'label', PrometheusSignal> = {
     numeric: b.numeric ?? { kind: 'histogram', metric: mapping.featureHistogram, featureLabel: mapping.featureLabel },
     categorical: b.categorical ?? { kind: 'counter', metric: mapping.featureCategoryCounter, featureLabel: mapping.featureLabel, categoryLabel: mapping.categoryLabel },
     prediction: b.prediction ?? { kind: 'counter', metric: mapping.predictionCounter, categoryLabel: mapping.predictedLabel },
-    label: b.label ?? { kind: 'counter', metric: outcome.metric, categoryLabel: outcome.actualLabel, matchers: outcome.matchers },
+    label: b.label ?? { kind: 'counter', metric: outcome.metric, categoryLabel: outcome.actualLabel, model: outcome.model, version: outcome.version, matchers: outcome.matchers },
   };
   const missing: PrometheusMissingSignal | undefined =
     b.missing === 'none' ? undefined : (b.missing ?? { metric: mapping.missingCounter, featureLabel: mapping.featureLabel, reasonLabel: mapping.reasonLabel });
@@ -143,12 +149,12 @@ export function modelLayout(
     matchers,
     signalFor(name, role, kind) {
       const bound = role === 'feature' ? (b.features?.[name] ?? defaults[kind]) : defaults[role];
-      return resolveSignal(bound, matchers, histogramKind);
+      return resolveSignal(bound, matchersOf, matchers, histogramKind);
     },
     missingFor(name) {
       const bound = b.featureMissing?.[name] ?? missing;
-      return bound ? resolveMissing(bound, matchers) : undefined;
+      return bound ? resolveMissing(bound, matchersOf) : undefined;
     },
-    outcome: { ...outcome, matchers: [...matchers, ...staticMatchers(outcome.matchers)] },
+    outcome: { metric: outcome.metric, actualLabel: outcome.actualLabel, predictedLabel: outcome.predictedLabel, matchers: matchersOf(outcome) },
   };
 }
