@@ -77,7 +77,7 @@ export function isSecretConfigured(options: DriftSettings, key: keyof DriftSecur
  * number (validation reports nonsense). */
 export function setJsonNumber(
   options: DriftSettings,
-  key: 'timeoutSeconds' | 'elasticsearchMaxBuckets',
+  key: 'timeoutSeconds' | 'elasticsearchMaxBuckets' | 'cacheMaxMegabytes',
   text: string
 ): DriftSettings {
   const value = text.trim();

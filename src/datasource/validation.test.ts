@@ -70,6 +70,14 @@ describe('validateSettings', () => {
     expect(validateSettings({ elasticsearchMaxBuckets: 0 }).elasticsearchMaxBuckets).toBeDefined();
   });
 
+  it('checks the cache memory and the margin after which steps are complete', () => {
+    expect(validateSettings({ cacheMaxMegabytes: 0, cacheCompleteAfter: '90s' })).toEqual({});
+    expect(validateSettings({ cacheMaxMegabytes: 5000, cacheCompleteAfter: 'later' })).toEqual({
+      cacheMaxMegabytes: 'Cache memory must be 0 to 4096 MiB',
+      cacheCompleteAfter: '"later" is not a duration such as 2m or 30s',
+    });
+  });
+
   it('accepts several nodes, comma-separated, and names the first bad one', () => {
     expect(validateSettings({ elasticsearchUrl: 'http://es-1:9200, http://es-2:9200' })).toEqual({});
     expect(validateSettings({ elasticsearchUrl: 'http://es-1:9200,es-2:9200' }).elasticsearchUrl).toBe(

@@ -4,7 +4,7 @@
  */
 import { usesField } from './queryFields';
 import type { DriftQuery } from '../shared/queryModel';
-import { MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions } from '../shared/settingsModel';
+import { MAX_CACHE_MAX_MEGABYTES, MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions } from '../shared/settingsModel';
 
 /** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
 const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/;
@@ -66,7 +66,7 @@ export function isValidQuery(query: DriftQuery): boolean {
 
 /** Whether the settings name the upstream a query's source needs; messages for the config editor. */
 export type SettingsErrors = Partial<
-  Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds' | 'minStep' | 'elasticsearchMaxBuckets', string>
+  Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds' | 'minStep' | 'elasticsearchMaxBuckets' | 'cacheMaxMegabytes' | 'cacheCompleteAfter', string>
 >;
 
 export function validateSettings(options: DriftDataSourceOptions): SettingsErrors {
@@ -90,6 +90,14 @@ export function validateSettings(options: DriftDataSourceOptions): SettingsError
   const maxBuckets = options.elasticsearchMaxBuckets;
   if (maxBuckets !== undefined && !(Number.isSafeInteger(maxBuckets) && maxBuckets > 0)) {
     errors.elasticsearchMaxBuckets = 'Maximum buckets must be a whole number above 0';
+  }
+  const cacheMegabytes = options.cacheMaxMegabytes;
+  if (cacheMegabytes !== undefined && !(cacheMegabytes >= 0 && cacheMegabytes <= MAX_CACHE_MAX_MEGABYTES)) {
+    errors.cacheMaxMegabytes = `Cache memory must be 0 to ${MAX_CACHE_MAX_MEGABYTES} MiB`;
+  }
+  const completeAfter = options.cacheCompleteAfter?.trim();
+  if (completeAfter && !DURATION.test(completeAfter)) {
+    errors.cacheCompleteAfter = `"${completeAfter}" is not a duration such as 2m or 30s`;
   }
   return errors;
 }

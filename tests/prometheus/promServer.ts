@@ -65,7 +65,7 @@ function configYaml(options: PromServerOptions): string {
   options.scrapeTargets.forEach((target, i) => {
     lines.push(`  - job_name: ${JSON.stringify(target.jobName ?? `target${i}`)}`);
     lines.push(`    scrape_interval: ${interval}s`);
-    lines.push(`    scrape_timeout: ${Math.max(1, interval - 0.5)}s`);
+    lines.push(`    scrape_timeout: ${Math.max(1000, interval * 1000 - 500)}ms`);
     lines.push('    static_configs:');
     lines.push(`      - targets: [${JSON.stringify(target.address)}]`);
   });

@@ -105,6 +105,18 @@ describe('ConfigEditor', () => {
     expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { elasticsearchMaxBuckets: 7 } }));
   });
 
+  it('switches the cache off and sets its memory, keeping it on by default', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    const toggle = screen.getByLabelText(/Cache completed steps/);
+    expect(toggle).toBeChecked();
+    await userEvent.click(toggle);
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { cacheEnabled: false } }));
+    const memory = screen.getByLabelText(/Memory \(MiB\)/);
+    expect(memory).toHaveAttribute('placeholder', '64');
+    await userEvent.type(memory, '8');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { cacheMaxMegabytes: 8 } }));
+  });
+
   it('shows where baselines go by default', () => {
     renderEditor(settings({}));
     expect(screen.getByLabelText(/Baseline directory/)).toHaveAttribute(

@@ -26,6 +26,8 @@ import {
 import type { LiveSource } from '../../shared/queryModel';
 import {
   DEFAULT_BASELINE_DIRECTORY_HINT,
+  DEFAULT_CACHE_COMPLETE_AFTER,
+  DEFAULT_CACHE_MAX_MEGABYTES,
   DEFAULT_ELASTICSEARCH_MAPPING,
   DEFAULT_ELASTICSEARCH_MAX_BUCKETS,
   DEFAULT_MIN_STEP,
@@ -334,6 +336,44 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             value={jsonData.timeoutSeconds ?? ''}
             placeholder="30"
             onChange={(e) => update(setJsonNumber(options, 'timeoutSeconds', e.currentTarget.value))}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Cache">
+        <Field
+          label="Cache completed steps"
+          description="Refreshes and alert rules fetch only the steps they have not seen; steps older than the margin below cannot change"
+        >
+          <Switch
+            id="drift-cache-enabled"
+            value={jsonData.cacheEnabled !== false}
+            onChange={(e) => update(setJsonValue(options, 'cacheEnabled', e.currentTarget.checked))}
+          />
+        </Field>
+        <Field label="Memory (MiB)" description="For this datasource; least recently used entries go first" invalid={!!errors.cacheMaxMegabytes} error={errors.cacheMaxMegabytes}>
+          <Input
+            id="drift-cache-megabytes"
+            type="number"
+            min={0}
+            width={16}
+            value={jsonData.cacheMaxMegabytes ?? ''}
+            placeholder={String(DEFAULT_CACHE_MAX_MEGABYTES)}
+            onChange={(e) => update(setJsonNumber(options, 'cacheMaxMegabytes', e.currentTarget.value))}
+          />
+        </Field>
+        <Field
+          label="Complete after"
+          description="How old a step must be before its counts are final: a few scrape intervals, or the delay of your log shipping"
+          invalid={!!errors.cacheCompleteAfter}
+          error={errors.cacheCompleteAfter}
+        >
+          <Input
+            id="drift-cache-complete-after"
+            width={12}
+            value={jsonData.cacheCompleteAfter ?? ''}
+            placeholder={DEFAULT_CACHE_COMPLETE_AFTER}
+            onChange={(e) => update(setJsonText(options, 'cacheCompleteAfter', e.currentTarget.value))}
           />
         </Field>
       </FieldSet>
