@@ -35,7 +35,8 @@ export interface DatasetDrift {
   verdicts: AdjustedVerdict[];
 }
 
-function adjustPValues(pValues: number[], correction: MultipleTestingCorrection): number[] {
+/** The p-values adjusted for testing them together (see the module comment), in their order. */
+export function adjustPValues(pValues: number[], correction: MultipleTestingCorrection): number[] {
   const k = pValues.length;
   if (correction === 'none') {
     return pValues;
@@ -54,15 +55,22 @@ function adjustPValues(pValues: number[], correction: MultipleTestingCorrection)
   return adjusted;
 }
 
+export const MULTIPLE_TESTING_CORRECTIONS: readonly MultipleTestingCorrection[] = ['none', 'bonferroni', 'bh'];
+
+/** Throws `DriftInputError` naming the allowed values for anything but a known correction. */
+export function checkCorrection(correction: string): asserts correction is MultipleTestingCorrection {
+  if (!(MULTIPLE_TESTING_CORRECTIONS as readonly string[]).includes(correction)) {
+    throw new DriftInputError(`unknown multiple-testing correction ${JSON.stringify(correction)} (none, bonferroni, bh)`);
+  }
+}
+
 export function dataDrift(results: DriftResult[], options: DatasetDriftOptions = {}): DatasetDrift {
   const driftShare = options.driftShare ?? 0.5;
   const correction = options.correction ?? 'none';
   if (!(driftShare >= 0 && driftShare <= 1)) {
     throw new DriftInputError(`driftShare must be between 0 and 1, got ${driftShare}`);
   }
-  if (!['none', 'bonferroni', 'bh'].includes(correction)) {
-    throw new DriftInputError(`unknown multiple-testing correction ${JSON.stringify(correction)} (none, bonferroni, bh)`);
-  }
+  checkCorrection(correction);
   const tested = results.map((result, i) => ({ result, i })).filter(({ result }) => result.pValue !== undefined);
   const adjusted = adjustPValues(
     tested.map(({ result }) => result.pValue as number),

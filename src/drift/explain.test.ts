@@ -1,5 +1,5 @@
 import { explainComparison } from './compare';
-import { topContributors } from './explain';
+import { describeContributors, topContributors } from './explain';
 import { mulberry32, normalSamples } from './prng';
 import type { DriftMethod, FeatureInput } from './types';
 
@@ -70,7 +70,8 @@ describe('explainComparison: hand-computed contributions', () => {
     const { result, explanation } = explained('ks', bins([1, 2], [10, 10, 0]), bins([1, 2], [2, 8, 10]));
     expect(result.statistic).toBeCloseTo(0.5, 14);
     expect(explanation.largestGap).toEqual({ bin: '<= 2', index: 1, reference: 1, current: expect.closeTo(0.5, 14) });
-    expect(topContributors(explanation, 3)).toEqual([{ bin: '<= 2', share: 1 }]);
+    expect(topContributors(explanation, 3)).toEqual([{ bin: '<= 2', share: 1, gap: { reference: 1, current: expect.closeTo(0.5, 14) } }]);
+    expect(describeContributors(topContributors(explanation, 3))).toBe('<= 2 (baseline 1.00, current 0.50)');
   });
 
   it('ks on raw values: the value of the largest gap', () => {
@@ -126,5 +127,10 @@ describe('explainComparison: the parts add up to the score', () => {
     const top = topContributors(explanation, 5);
     expect(top.map((t) => t.bin)).toEqual(['(-Inf, 0]']);
     expect(top[0].share).toBeGreaterThan(1);
+  });
+
+  it('describes contributors as one line', () => {
+    const { explanation } = explained('psi', bins([0, 1], [50, 30, 20]), bins([0, 1], [20, 30, 50]));
+    expect(describeContributors(topContributors(explanation, 3))).toBe('(-Inf, 0] 50 %, (1, +Inf] 50 %');
   });
 });

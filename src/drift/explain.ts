@@ -182,20 +182,36 @@ export function explainPrepared(method: DriftMethod, data: Prepared, statistic: 
   return explanation;
 }
 
-/** The largest contributor, and what share of the score it carries (1 for a gap: the whole score sits there). */
+/** A contributor, and what share of the score it carries (1 for a gap: the whole score sits there). */
 export interface TopContributor {
   bin: string;
   share: number;
+  /** For a gap (ks, linf): both sides' CDF or probability there. */
+  gap?: { reference: number; current: number };
 }
 
 /** Up to `limit` bins that add to the score, largest contribution first (ties in bin order); a gap counts as one. */
 export function topContributors(explanation: DriftExplanation, limit: number): TopContributor[] {
   if (explanation.largestGap) {
-    return limit > 0 ? [{ bin: explanation.largestGap.bin, share: 1 }] : [];
+    const { bin, reference, current } = explanation.largestGap;
+    return limit > 0 ? [{ bin, share: 1, gap: { reference, current } }] : [];
   }
   return (explanation.contributions ?? [])
     .filter((c) => c.contribution > 0)
     .sort((a, b) => b.contribution - a.contribution || a.index - b.index)
     .slice(0, Math.max(0, limit))
     .map(({ bin, share }) => ({ bin, share }));
+}
+
+/** Two decimals: enough to read a CDF or a share of mass. */
+const twoDecimals = (value: number): string => value.toFixed(2);
+
+/**
+ * Contributors as one line of text, for a tooltip or an alert annotation: `(80, 120] 62 %, (120, +Inf] 21 %`,
+ * or for a gap `<= 80 (baseline 0.62, current 0.41)`.
+ */
+export function describeContributors(contributors: readonly TopContributor[]): string {
+  return contributors
+    .map((c) => (c.gap ? `${c.bin} (baseline ${twoDecimals(c.gap.reference)}, current ${twoDecimals(c.gap.current)})` : `${c.bin} ${Math.round(c.share * 100)} %`))
+    .join(', ');
 }

@@ -61,6 +61,24 @@ export const DRIFT_VALUE_FIELDS = {
 } as const;
 
 /**
+ * The explanation and multiple-testing parts of drift frames (query options `explain`, `correction`):
+ * - range queries that explain add a string field `top_contributors` to each series, one line per point
+ *   (`(80, 120] 62 %, (120, +Inf] 21 %`; for ks `<= 80 (baseline 0.62, current 0.41)`);
+ * - instant queries that explain return, per feature, one number `top_contribution`: the share of the score
+ *   (0 to 1) the largest contributor carries, with that bin in the label `bin` (1 for a ks gap);
+ * - with a correction, `field.config.custom.correction` names it: p-values and normalised scores are adjusted.
+ */
+export const DRIFT_EXPLANATION = {
+  topContributorsField: 'top_contributors',
+  topContribution: 'top_contribution',
+  binLabel: 'bin',
+  correctionCustomKey: 'correction',
+} as const;
+
+/** The `drift_share` series (query option `includeDriftShare`): drifting features / features, labels model and version. */
+export const DRIFT_SHARE_FIELD = 'drift_share';
+
+/**
  * Where a drift series carries its threshold, read by the panels in this order:
  * 1. `field.config.custom.threshold` (a number, same unit as the score);
  * 2. `field.config.thresholds.steps`: the first step with a finite value.

@@ -3,6 +3,7 @@
  * the backend parses (`src/backend/queries/queryModel.ts` checks its types). Types and plain constants only.
  */
 import type { DataQuery } from '@grafana/schema';
+import type { MultipleTestingCorrection } from '../drift/dataset';
 import type { DriftMethod } from '../drift/types';
 
 export type DriftQueryType = 'drift' | 'distribution' | 'confusion' | 'performance' | 'dataQuality' | 'baseline';
@@ -27,6 +28,18 @@ export interface DriftQuery extends DataQuery {
   normalizeByThreshold?: boolean;
   /** Add a p-value series for tests (ks, chi2, z). */
   includePValue?: boolean;
+  /**
+   * `drift` queries: adjust the tests' p-values (ks, chi2, z) across the query's features, per step:
+   * `bonferroni` (family-wise error) or `bh` (Benjamini–Hochberg, false discovery rate). Omitted: `none`.
+   */
+  correction?: MultipleTestingCorrection;
+  /** `drift` queries: add a `drift_share` series, the share of the query's features drifting at each step. */
+  includeDriftShare?: boolean;
+  /**
+   * `drift` queries: name the bins that carry each score (top 3 in a `top_contributors` text field of each
+   * series); instant queries return one `top_contribution` number per feature instead of the scores.
+   */
+  explain?: boolean;
   /**
    * `confusion` queries: also return per-class precision/recall/F1/support (`classes`) and model-wide
    * accuracy/macro averages (`summary`) as table frames. Off by default: the confusion-matrix panel reads

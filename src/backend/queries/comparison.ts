@@ -4,6 +4,7 @@
  */
 import { prepareReference } from '../../drift/compare';
 import { DriftInputError } from '../../drift/errors';
+import type { DriftExplanation } from '../../drift/explain';
 import type { BaselineFeature, DriftResult, FeatureInput } from '../../drift/types';
 import { sumOf } from '../../drift/numeric';
 import type { DriftQuery } from '../../shared/queryModel';
@@ -27,22 +28,23 @@ export function valuedCount(counts: WindowCounts | LiveDistribution): number {
   return sumOf(counts.kind === 'numeric' ? counts.binned.counts : counts.distribution.counts);
 }
 
-export type Comparison = { ok: true; result: DriftResult } | { ok: false; reason: string };
+/** `explanation` only from a comparer asked to explain. */
+export type Comparison = { ok: true; result: DriftResult; explanation?: DriftExplanation } | { ok: false; reason: string };
 
 /**
  * Drift comparisons of live distributions (`liveInput` of a window, or a row's `distributionAt`) with one baseline
  * feature; bad input becomes a reason instead of failing every other feature and step. The baseline side is
  * prepared once for all the windows, and once per live edge list it must be re-binned onto (`liveEdges.ts`).
  */
-export function featureComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
-  return withLiveEdges(feature, (f) => preparedComparer(f, method));
+export function featureComparer(feature: BaselineFeature, method: DriftQuery['method'], explain = false): (live: LiveDistribution) => Comparison {
+  return withLiveEdges(feature, (f) => preparedComparer(f, method, explain));
 }
 
-function preparedComparer(feature: BaselineFeature, method: DriftQuery['method']): (live: LiveDistribution) => Comparison {
+function preparedComparer(feature: BaselineFeature, method: DriftQuery['method'], explain: boolean): (live: LiveDistribution) => Comparison {
   const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
   return (live) => {
     try {
-      return { ok: true, result: reference.compare(live) };
+      return explain ? { ok: true, ...reference.explain(live) } : { ok: true, result: reference.compare(live) };
     } catch (error) {
       if (error instanceof DriftInputError) {
         return { ok: false, reason: error.message };
@@ -53,6 +55,6 @@ function preparedComparer(feature: BaselineFeature, method: DriftQuery['method']
 }
 
 /** One drift comparison (see `featureComparer` for many windows of one feature). */
-export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method']): Comparison {
-  return featureComparer(feature, method)(liveInput(counts));
+export function compare(feature: BaselineFeature, counts: WindowCounts, method: DriftQuery['method'], explain = false): Comparison {
+  return featureComparer(feature, method, explain)(liveInput(counts));
 }

@@ -3,12 +3,25 @@
  * a rolling window (`timeseries-multi`), or once for the window ending now (`numeric-multi`, for alert
  * rules and stat panels). One series per feature and quantity, labelled model/version/feature/method.
  * A window without traffic has no point, and a query without any traffic returns no frames (NoData).
+ * Options: p-values adjusted across the features per step (`correction`), a `drift_share` series, and the
+ * bins that carry each score (`explain`); frame layout in `shared/frameContract.ts`.
  */
-import { normalizedScore } from '../../drift/methods';
-import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, DriftResult } from '../../drift/types';
-import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
-import type { Frame } from '../frames';
-import { featureComparer, liveInput, valuedCount } from './comparison';
+import { adjustPValues, checkCorrection, type MultipleTestingCorrection } from '../../drift/dataset';
+import { describeContributors, topContributors, type TopContributor } from '../../drift/explain';
+import { isDrift, normalizedScore } from '../../drift/methods';
+import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice } from '../../drift/types';
+import {
+  DRIFT_EXPLANATION,
+  DRIFT_LABELS,
+  DRIFT_SHARE_FIELD,
+  DRIFT_THRESHOLD_CUSTOM_KEY,
+  DRIFT_VALUE_FIELDS,
+  DRIFT_WINDOW_CUSTOM_KEY,
+} from '../../shared/frameContract';
+import type { DriftQuery } from '../../shared/queryModel';
+import { badRequest } from '../errors';
+import { field, type Frame } from '../frames';
+import { featureComparer, liveInput, valuedCount, type Comparison } from './comparison';
 import { attachSourceInfo, NoticeCollector, numberFrame, seriesFrame } from './liveFrames';
 import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
@@ -23,20 +36,35 @@ class MethodSeries {
   readonly times: number[] = [];
   readonly statistics: number[] = [];
   readonly thresholds: number[] = [];
-  /** Undefined for distances (no p-value). */
+  /** Undefined for distances (no p-value); adjusted in place by `adjustAcrossFeatures`. */
   readonly pValues: Array<number | undefined> = [];
+  /** Only when the query explains: each point's top contributors. */
+  readonly tops: TopContributor[][] = [];
 
-  add(time: number, result: DriftResult): void {
+  constructor(readonly method: DriftMethod) {}
+
+  add(time: number, comparison: Extract<Comparison, { ok: true }>): void {
+    const { result, explanation } = comparison;
     this.times.push(time);
     this.statistics.push(result.statistic);
     this.thresholds.push(result.threshold);
     this.pValues.push(result.pValue);
+    if (explanation) {
+      this.tops.push(topContributors(explanation, TOP_CONTRIBUTORS));
+    }
   }
 
   normalizedScore(i: number): number {
     return normalizedScore({ statistic: this.statistics[i], pValue: this.pValues[i], threshold: this.thresholds[i] });
   }
+
+  drifts(i: number): boolean {
+    return isDrift(this.method, this.statistics[i], this.pValues[i], this.thresholds[i]);
+  }
 }
+
+/** How many contributors a point names: enough to see whether one bin or a spread carries the score. */
+const TOP_CONTRIBUTORS = 3;
 
 /** A feature's series by method (an automatic choice may differ between windows; a series carries one method label). */
 class SeriesByMethod {
@@ -45,17 +73,73 @@ class SeriesByMethod {
   /** The method of the previous window, whose series the next window usually extends (saves a lookup per window). */
   private last: { method: DriftMethod; series: MethodSeries } | undefined;
 
-  add(time: number, result: DriftResult): void {
-    if (this.last?.method !== result.method) {
-      let series = this.groups.get(result.method);
+  add(time: number, comparison: Extract<Comparison, { ok: true }>): void {
+    const method = comparison.result.method;
+    if (this.last?.method !== method) {
+      let series = this.groups.get(method);
       if (!series) {
-        series = new MethodSeries();
-        this.groups.set(result.method, series);
+        series = new MethodSeries(method);
+        this.groups.set(method, series);
       }
-      this.last = { method: result.method, series };
+      this.last = { method, series };
     }
-    this.last.series.add(time, result);
+    this.last.series.add(time, comparison);
   }
+}
+
+/** Points of every feature's series, grouped by time (features share the step grid). */
+function pointsByTime(all: readonly SeriesByMethod[]): Map<number, Array<{ series: MethodSeries; i: number }>> {
+  const byTime = new Map<number, Array<{ series: MethodSeries; i: number }>>();
+  for (const byMethod of all) {
+    for (const series of byMethod.groups.values()) {
+      series.times.forEach((time, i) => {
+        let points = byTime.get(time);
+        if (!points) {
+          points = [];
+          byTime.set(time, points);
+        }
+        points.push({ series, i });
+      });
+    }
+  }
+  return byTime;
+}
+
+/** Replaces each step's test p-values by their adjustment across the features tested at that step. */
+function adjustAcrossFeatures(byTime: Map<number, Array<{ series: MethodSeries; i: number }>>, correction: MultipleTestingCorrection): void {
+  for (const points of byTime.values()) {
+    const tested = points.filter(({ series, i }) => series.pValues[i] !== undefined);
+    const adjusted = adjustPValues(
+      tested.map(({ series, i }) => series.pValues[i] as number),
+      correction
+    );
+    tested.forEach(({ series, i }, k) => {
+      series.pValues[i] = adjusted[k];
+    });
+  }
+}
+
+/** The share of the features with a point at each step that drift there (tests by their adjusted p-value). */
+function driftShares(byTime: Map<number, Array<{ series: MethodSeries; i: number }>>): { times: number[]; shares: number[] } {
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  const shares = times.map((time) => {
+    const points = byTime.get(time) as Array<{ series: MethodSeries; i: number }>;
+    return points.filter(({ series, i }) => series.drifts(i)).length / points.length;
+  });
+  return { times, shares };
+}
+
+function checkedCorrection(query: DriftQuery): MultipleTestingCorrection {
+  const correction = query.correction ?? 'none';
+  if ((correction as string) === '') {
+    return 'none';
+  }
+  try {
+    checkCorrection(correction);
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : String(error));
+  }
+  return correction;
 }
 
 interface Quantity {
@@ -75,6 +159,9 @@ function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMeth
 
 /** The quantities a drift query writes per feature, in order. */
 function quantities(context: QueryContext, series: MethodSeries): Quantity[] {
+  if (context.query.explain === true && isInstant(context)) {
+    return [{ name: DRIFT_EXPLANATION.topContribution, value: (s, i) => s.tops[i][0]?.share, config: {} }];
+  }
   const normalize = context.query.normalizeByThreshold === true;
   const out: Quantity[] = [
     normalize
@@ -100,25 +187,49 @@ function column(series: MethodSeries, quantity: Quantity): Array<number | null> 
   return values;
 }
 
+/** Where a correction applies, the frames say which (p-values and normalised scores are the adjusted ones). */
+function correctionConfig(correction: MultipleTestingCorrection): Record<string, string> {
+  return correction === 'none' ? {} : { [DRIFT_EXPLANATION.correctionCustomKey]: correction };
+}
+
 function featureFrames(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, byMethod: SeriesByMethod, notices: DriftNotice[], windowMs: number, instant: boolean): Frame[] {
   const frames: Frame[] = [];
+  const correction = correctionConfig(checkedCorrection(context.query));
   for (const [method, series] of byMethod.groups) {
     const labels = labelsOf(baseline, feature.name, method);
     for (const quantity of quantities(context, series)) {
-      const config = { ...quantity.config, custom: { ...(quantity.config.custom as object), [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
+      const config = { ...quantity.config, custom: { ...(quantity.config.custom as object), ...correction, [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
       const frameNotices = frames.length === 0 ? notices : [];
       if (instant) {
-        const value = quantity.value(series, series.times.length - 1);
+        const last = series.times.length - 1;
+        const value = quantity.value(series, last);
         if (value !== undefined) {
-          frames.push(numberFrame(feature.name, quantity.name, labels, value, { config, notices: frameNotices }));
+          const withBin = quantity.name === DRIFT_EXPLANATION.topContribution ? { ...labels, [DRIFT_EXPLANATION.binLabel]: series.tops[last][0].bin } : labels;
+          frames.push(numberFrame(feature.name, quantity.name, withBin, value, { config, notices: frameNotices }));
         }
       } else {
         // Each frame gets its own time column: frames are handed over to be encoded and must not share state.
-        frames.push(seriesFrame(feature.name, quantity.name, labels, [...series.times], column(series, quantity), { config, notices: frameNotices }));
+        const frame = seriesFrame(feature.name, quantity.name, labels, [...series.times], column(series, quantity), { config, notices: frameNotices });
+        if (series.tops.length > 0) {
+          frame.fields.push(field(DRIFT_EXPLANATION.topContributorsField, 'string', series.tops.map(describeContributors)));
+        }
+        frames.push(frame);
       }
     }
   }
   return frames;
+}
+
+function driftShareFrame(baseline: BaselineDocument, byTime: Map<number, Array<{ series: MethodSeries; i: number }>>, windowMs: number, instant: boolean): Frame | undefined {
+  const { times, shares } = driftShares(byTime);
+  if (times.length === 0) {
+    return undefined;
+  }
+  const labels = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
+  const config = { unit: 'percentunit', min: 0, max: 1, custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
+  return instant
+    ? numberFrame(DRIFT_SHARE_FIELD, DRIFT_SHARE_FIELD, labels, shares[shares.length - 1], { config })
+    : seriesFrame(DRIFT_SHARE_FIELD, DRIFT_SHARE_FIELD, labels, times, shares, { config });
 }
 
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
@@ -126,19 +237,21 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     const baseline = await requireBaseline(context);
     const features = selectFeatures(baseline, context.query.features);
     const method = checkMethod(context.query);
+    const correction = checkedCorrection(context.query);
     const source = sourceFor(context);
     const specs = features.map((f) => featureSpec(f));
     const instant = isInstant(context);
     const { series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
 
-    const frames: Frame[] = [];
+    const explain = context.query.explain === true;
     const withoutPoints = new NoticeCollector();
+    const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[] }> = [];
     features.forEach((feature, index) => {
       const live = windowsByFeature[index];
       const notices = new NoticeCollector();
       notices.add(live?.notices ?? []);
       const byMethod = new SeriesByMethod();
-      const compare = featureComparer(feature, method);
+      const compare = featureComparer(feature, method, explain);
       // By row when the source has rows: no window object is made for a comparison.
       const rows = live?.rows;
       const windows = rows ? rows.length : (live?.windows.length ?? 0);
@@ -149,18 +262,27 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         }
         const comparison = compare(distribution);
         if (comparison.ok) {
-          byMethod.add(live.times[i], comparison.result);
+          byMethod.add(live.times[i], comparison);
           notices.add(comparison.result.notices);
         } else {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
       }
       if (byMethod.groups.size > 0) {
-        frames.push(...featureFrames(context, baseline, feature, byMethod, notices.notices, windowMs, instant));
+        computed.push({ feature, byMethod, notices: notices.notices });
       } else {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }
     });
+    const byTime = pointsByTime(computed.map((c) => c.byMethod));
+    if (correction !== 'none') {
+      adjustAcrossFeatures(byTime, correction);
+    }
+    const frames = computed.flatMap((c) => featureFrames(context, baseline, c.feature, c.byMethod, c.notices, windowMs, instant));
+    const share = context.query.includeDriftShare === true ? driftShareFrame(baseline, byTime, windowMs, instant) : undefined;
+    if (share) {
+      frames.push(share);
+    }
     return { frames: attachSourceInfo(frames, [...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }

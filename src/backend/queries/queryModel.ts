@@ -19,6 +19,9 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   instant: 'boolean',
   normalizeByThreshold: 'boolean',
   includePValue: 'boolean',
+  correction: 'string',
+  includeDriftShare: 'boolean',
+  explain: 'boolean',
   includeClassMetrics: 'boolean',
   performanceMetrics: 'string list',
 };
