@@ -50,14 +50,18 @@ function timesOf(span: HistorySpan): number[] {
   return times;
 }
 
-/** A histogram family (`<metric>_bucket`, `_count`, `_sum`), one series set per feature. */
+/**
+ * A histogram family (`<metric>_bucket`, `_count`, `_sum`), one series set per feature, labelled as the
+ * datasource mapping expects unless `labelsOf` gives a feature's labels (instrumentation of its own).
+ */
 export function histogramFamily(
   model: { model: string; version: string },
   features: NumericHistory[],
   span: HistorySpan,
   observationsPerInterval: number,
   seed: number,
-  metric = NAMES.featureHistogram
+  metric = NAMES.featureHistogram,
+  labelsOf?: (feature: string) => Record<string, string>
 ): string {
   const random = mulberry32(seed);
   const out: string[] = [`# TYPE ${metric} histogram`];
@@ -66,7 +70,7 @@ export function histogramFamily(
     const bounds = [...feature.upperBounds, Infinity];
     const cumulative = new Array<number>(bounds.length).fill(0);
     let sum = 0;
-    const labels = { [NAMES.modelLabel]: model.model, [NAMES.versionLabel]: model.version, [NAMES.featureLabel]: feature.name };
+    const labels = labelsOf?.(feature.name) ?? { [NAMES.modelLabel]: model.model, [NAMES.versionLabel]: model.version, [NAMES.featureLabel]: feature.name };
     for (const time of times) {
       for (let i = 0; i < observationsPerInterval; i++) {
         const value = feature.draw(time, random);
