@@ -12,7 +12,6 @@ not stored; they are described by a generator spec that src/drift/prng.ts reprod
 
 Run from the repository root:  python3 scripts/reference/drift_reference.py
 """
-import json
 import math
 import os
 import sys
@@ -24,6 +23,7 @@ from scipy.spatial.distance import jensenshannon
 from scipy.stats._stats_py import _attempt_exact_2kssamp
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fixture import write_fixture  # noqa: E402
 from prng import normal_samples, uniform_samples  # noqa: E402
 
 OUT = os.path.join("src", "drift", "__fixtures__", "scipy-reference.json")
@@ -311,11 +311,7 @@ def main():
     out["bh"] = [{"pvalues": ps, "adjusted": stats.false_discovery_control(ps, method="bh").tolist()} for ps in p_sets]
 
     check_anchor_numbers(out)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump(out, f, indent=1)
-        f.write("\n")
-    print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")
+    write_fixture(OUT, out)
 
 
 if __name__ == "__main__":
