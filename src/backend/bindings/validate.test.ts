@@ -1,4 +1,10 @@
+import Ajv2020 from 'ajv/dist/2020';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { validateBinding } from './validate';
+
+const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas/binding.schema.json'), 'utf8'));
+const schemaAccepts = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
 
 const PYDATA = {
   model: 'pydata',
@@ -81,5 +87,44 @@ describe('validateBinding', () => {
       'elasticsearch.version.field: expected a string, got nothing',
       'elasticsearch.features.age: must not be empty',
     ]);
+  });
+});
+
+describe('schemas/binding.schema.json', () => {
+  const second = {
+    model: 'fraud',
+    version: 'v3',
+    prometheus: {
+      version: 'none',
+      matchers: { job: 'fraud-api' },
+      numeric: { kind: 'histogram', metric: 'fraud_feature_value', featureLabel: 'feature', histogramKind: 'classic' },
+      prediction: { kind: 'counter', metric: 'fraud_predictions_total', categoryLabel: 'class' },
+      outcome: { metric: 'fraud_outcomes_total', actualLabel: 'actual', predictedLabel: 'predicted', model: { label: 'app', value: 'fraud' } },
+      featureMissing: { amount: { metric: 'amount_missing_total', reasonLabel: 'reason' } },
+      missing: 'none',
+    },
+    elasticsearch: { index: 'fraud-*', filter: { term: { app: 'fraud' } }, model: 'none', version: { field: 'model_version' }, featurePrefix: '', missingValues: ['None'] },
+  };
+  const rejected: unknown[] = [
+    { model: 'm' },
+    { model: 'm', prometheus: { featurs: {} } },
+    { model: 'm', prometheus: { numeric: { kind: 'histogram', metric: 'x_bucket' } } },
+    { model: 'm', prometheus: { categorical: { kind: 'counter', metric: 'x_total' } } },
+    { model: 'm', prometheus: { version: { label: '__name__' } } },
+    { model: 'm', prometheus: { matchers: { job: 1 } } },
+    { model: 'm', elasticsearch: { filter: 3 } },
+    { model: 'a@b', prometheus: {} },
+  ];
+
+  it('accepts what the validator accepts', () => {
+    for (const document of [PYDATA, second]) {
+      expect(validateBinding(document).ok).toBe(true);
+      expect(schemaAccepts(document)).toBe(true);
+    }
+  });
+
+  it.each(rejected.map((document) => [JSON.stringify(document), document]))('rejects what the validator rejects: %s', (_name, document) => {
+    expect(validateBinding(document).ok).toBe(false);
+    expect(schemaAccepts(document)).toBe(false);
   });
 });
