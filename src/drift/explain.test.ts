@@ -1,5 +1,5 @@
 import { explainComparison } from './compare';
-import { describeContributors, topContributors } from './explain';
+import { describeContributors, sharesByBin, topContributors } from './explain';
 import { mulberry32, normalSamples } from './prng';
 import type { DriftMethod, FeatureInput } from './types';
 
@@ -69,7 +69,8 @@ describe('explainComparison: hand-computed contributions', () => {
     // CDFs at the edges 1, 2: reference 0.5, 1; current 0.1, 0.5.
     const { result, explanation } = explained('ks', bins([1, 2], [10, 10, 0]), bins([1, 2], [2, 8, 10]));
     expect(result.statistic).toBeCloseTo(0.5, 14);
-    expect(explanation.largestGap).toEqual({ bin: '<= 2', index: 1, reference: 1, current: expect.closeTo(0.5, 14) });
+    expect(explanation.largestGap).toEqual({ bin: '<= 2', index: 1, reference: 1, current: expect.closeTo(0.5, 14), bucket: '(1, 2]' });
+    expect(sharesByBin(explanation)).toEqual(new Map([['(1, 2]', 1]]));
     expect(topContributors(explanation, 3)).toEqual([{ bin: '<= 2', share: 1, gap: { reference: 1, current: expect.closeTo(0.5, 14) } }]);
     expect(describeContributors(topContributors(explanation, 3))).toBe('<= 2 (baseline 1.00, current 0.50)');
   });
@@ -132,5 +133,6 @@ describe('explainComparison: the parts add up to the score', () => {
   it('describes contributors as one line', () => {
     const { explanation } = explained('psi', bins([0, 1], [50, 30, 20]), bins([0, 1], [20, 30, 50]));
     expect(describeContributors(topContributors(explanation, 3))).toBe('(-Inf, 0] 50 %, (1, +Inf] 50 %');
+    expect([...sharesByBin(explanation).values()]).toEqual([expect.closeTo(0.5, 14), 0, expect.closeTo(0.5, 14)]);
   });
 });

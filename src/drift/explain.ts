@@ -45,6 +45,8 @@ export interface LargestGap {
   /** The reference's and the current side's CDF (ks) or probability (linf) there. */
   reference: number;
   current: number;
+  /** ks on histograms: the bucket whose upper edge carries the gap, `(40, 80]` for `<= 80`. */
+  bucket?: string;
 }
 
 export interface DriftExplanation {
@@ -119,7 +121,9 @@ function ksGap(data: Prepared): LargestGap | undefined {
   }
   if (data.shape === 'bins') {
     const { gap } = ksBinned(data.reference, data.current);
-    return gap.edge >= 0 ? { bin: `<= ${data.upperBounds[gap.edge]}`, index: gap.edge, reference: gap.reference, current: gap.current } : undefined;
+    return gap.edge >= 0
+      ? { bin: `<= ${data.upperBounds[gap.edge]}`, index: gap.edge, reference: gap.reference, current: gap.current, bucket: bucketLabel(data.upperBounds, gap.edge) }
+      : undefined;
   }
   return undefined;
 }
@@ -201,6 +205,18 @@ export function topContributors(explanation: DriftExplanation, limit: number): T
     .sort((a, b) => b.contribution - a.contribution || a.index - b.index)
     .slice(0, Math.max(0, limit))
     .map(({ bin, share }) => ({ bin, share }));
+}
+
+/**
+ * Each bin's share of the score by the bin's name, for drawing: the additive methods' shares, or 1 for the bin
+ * (bucket) where a gap sits.
+ */
+export function sharesByBin(explanation: DriftExplanation): Map<string, number> {
+  const { largestGap, contributions } = explanation;
+  if (largestGap) {
+    return new Map([[largestGap.bucket ?? largestGap.bin, 1]]);
+  }
+  return new Map((contributions ?? []).map((c) => [c.bin, c.share]));
 }
 
 /** Two decimals: enough to read a CDF or a share of mass. */

@@ -2,6 +2,7 @@
  * Names shared by the backend, which writes frames, and the panels, which read them. Changing a name here
  * changes the wire format: dashboards in the wild read these frames.
  */
+import type { TopContributor } from '../drift/explain';
 import type { DriftMethod, DriftNotice, FeatureKind } from '../drift/types';
 
 /** Frame written by the `distribution` and `baseline` queries: one frame per feature, one row per bin/category. */
@@ -13,6 +14,11 @@ export const DISTRIBUTION_FIELDS = {
   currentCount: 'current',
   baselineRatio: 'baseline_ratio',
   currentRatio: 'current_ratio',
+  /**
+   * The bin's share of the score (0 to 1; kl shares may be negative, see `drift/explain.ts`); for ks, 1 on the
+   * bucket whose upper edge carries the largest CDF gap. Absent when the score is not split by bin.
+   */
+  contribution: 'contribution',
 } as const;
 
 /** `meta.custom` of a distribution frame. */
@@ -29,6 +35,8 @@ export interface DistributionFrameCustom {
   threshold?: number;
   drift?: boolean;
   notices?: DriftNotice[];
+  /** The bins that carry the score, largest first (at most 3). */
+  topContributors?: TopContributor[];
 }
 
 /** Long frame written by the `confusion` query. */

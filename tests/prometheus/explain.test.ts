@@ -10,14 +10,15 @@ import { Type } from 'apache-arrow';
 import { BackendError } from '../../src/backend/errors';
 import type { Frame } from '../../src/backend/frames';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
+import { distributionQuery } from '../../src/backend/queries/distribution';
 import { driftQuery } from '../../src/backend/queries/drift';
 import { adjustPValues } from '../../src/drift/dataset';
-import { DRIFT_EXPLANATION, DRIFT_SHARE_FIELD } from '../../src/shared/frameContract';
+import { DISTRIBUTION_FIELDS, DRIFT_EXPLANATION, DRIFT_SHARE_FIELD, type DistributionFrameCustom } from '../../src/shared/frameContract';
 import type { DriftQuery } from '../../src/shared/queryModel';
 import { PluginHost } from '../harness/pluginHost';
 import { createBackend, type Backend } from './fixtures';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { BASELINE_ID, history, HOUR, NOW, scenarioBaseline, SHIFT, START } from './scenario';
+import { BASELINE_ID, BOUNDS, history, HOUR, NOW, scenarioBaseline, SHIFT, START } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -146,6 +147,28 @@ describeWithPrometheus('explanation and multiple testing on a real Prometheus', 
     });
     const instant = await run({ method: 'psi', includeDriftShare: true, instant: true });
     expect(valueField(instant.frames.find((f) => valueField(f).name === DRIFT_SHARE_FIELD)!).values).toEqual([expect.closeTo(2 / 3, 12)]);
+  });
+
+  it('distribution frames carry each bin’s share of the score and name the top contributors', async () => {
+    const distribution = distributionQuery(prometheusSourceFor);
+    const query = (method: 'psi' | 'ks') => distribution(backend.context({ queryType: 'distribution', baseline: BASELINE_ID, method }, lastHour));
+    const frames = new Map((await query('psi')).frames.map((f) => [f.name, f]));
+    const plan = frames.get('plan')!;
+    const bins = plan.fields.find((f) => f.name === DISTRIBUTION_FIELDS.bin)!.values as string[];
+    const shares = plan.fields.find((f) => f.name === DISTRIBUTION_FIELDS.contribution)!.values as number[];
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(bins[shares.indexOf(Math.max(...shares))]).toBe('team');
+    const custom = plan.meta?.custom as DistributionFrameCustom;
+    expect(custom.topContributors?.[0]).toEqual({ bin: 'team', share: Math.max(...shares) });
+    const ageShares = frames.get('age')!.fields.find((f) => f.name === DISTRIBUTION_FIELDS.contribution)!.values as number[];
+    expect(ageShares).toHaveLength(BOUNDS.length + 1);
+    expect(ageShares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+
+    const ks = (await query('ks')).frames.find((f) => f.name === 'age')!;
+    const gapShares = ks.fields.find((f) => f.name === DISTRIBUTION_FIELDS.contribution)!.values;
+    // ks does not split: the one bucket whose upper edge carries the largest gap.
+    expect(gapShares.filter((v) => v === 1)).toHaveLength(1);
+    expect(gapShares.filter((v) => v === null)).toHaveLength(BOUNDS.length);
   });
 
   it('rejects an unknown correction as a bad request before asking Prometheus', async () => {

@@ -6,6 +6,7 @@
  */
 import { alignBins, alignCategories } from '../../drift/align';
 import { DriftInputError } from '../../drift/errors';
+import { bucketLabel, sharesByBin, topContributors } from '../../drift/explain';
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { DISTRIBUTION_FIELDS, type DistributionFrameCustom } from '../../shared/frameContract';
 import { field, type Frame, type FrameField } from '../frames';
@@ -18,12 +19,26 @@ import { type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, modelOf, requireBaseline, selectFeatures } from './namedBaseline';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
+/** Contributors named in `meta.custom`, as in the drift query's explanation. */
+const TOP_CONTRIBUTORS = 3;
+
 function ratios(counts: number[]): Array<number | null> {
   const total = counts.reduce((sum, c) => sum + c, 0);
   return counts.map((c) => (total > 0 ? c / total : null));
 }
 
-function distributionFields(feature: BaselineFeature, totals: FeatureTotals): FrameField[] {
+/**
+ * Each row's share of the score, by the name the comparison gave its bin; absent when the comparison was not
+ * split (no statistic, z) or names none of the rows.
+ */
+function contributionField(shares: Map<string, number> | undefined, keys: string[]): FrameField[] {
+  if (!shares || !keys.some((key) => shares.has(key))) {
+    return [];
+  }
+  return [field(DISTRIBUTION_FIELDS.contribution, 'number', keys.map((key) => shares.get(key) ?? null))];
+}
+
+function distributionFields(feature: BaselineFeature, totals: FeatureTotals, shares: Map<string, number> | undefined): FrameField[] {
   if (feature.kind === 'numeric' && totals.counts.kind === 'numeric') {
     // Live buckets too unlike the baseline's to be merged: the baseline's bars re-binned, as the statistic is.
     const reference = numericReferenceForLive(feature, totals.counts.binned.upperBounds);
@@ -40,6 +55,10 @@ function distributionFields(feature: BaselineFeature, totals: FeatureTotals): Fr
       field(DISTRIBUTION_FIELDS.currentCount, 'number', aligned.current),
       field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(aligned.reference)),
       field(DISTRIBUTION_FIELDS.currentRatio, 'number', ratios(aligned.current)),
+      ...contributionField(
+        shares,
+        labels.map((_, i) => bucketLabel(aligned.upperBounds, i))
+      ),
     ];
   }
   if (feature.kind === 'categorical' && totals.counts.kind === 'categorical') {
@@ -50,6 +69,7 @@ function distributionFields(feature: BaselineFeature, totals: FeatureTotals): Fr
       field(DISTRIBUTION_FIELDS.currentCount, 'number', aligned.current),
       field(DISTRIBUTION_FIELDS.baselineRatio, 'number', ratios(aligned.reference)),
       field(DISTRIBUTION_FIELDS.currentRatio, 'number', ratios(aligned.current)),
+      ...contributionField(shares, aligned.categories),
     ];
   }
   throw new DriftInputError(`live counts of kind ${totals.counts.kind} for a ${feature.kind} baseline feature`);
@@ -59,10 +79,13 @@ function distributionFrame(context: QueryContext, baseline: BaselineDocument, fe
   const notices = new NoticeCollector();
   notices.add(totals.notices);
   const custom: DistributionFrameCustom = { feature: feature.name, kind: feature.kind, model: baseline.model, version: baseline.version };
+  let shares: Map<string, number> | undefined;
   if (valuedCount(totals.counts) > 0) {
-    const comparison = compare(feature, totals.counts, checkMethod(context.query));
+    const comparison = compare(feature, totals.counts, checkMethod(context.query), true);
     if (comparison.ok) {
       const r = comparison.result;
+      const top = comparison.explanation && topContributors(comparison.explanation, TOP_CONTRIBUTORS);
+      shares = comparison.explanation && sharesByBin(comparison.explanation);
       Object.assign(custom, {
         method: r.method,
         statistic: r.statistic,
@@ -70,6 +93,7 @@ function distributionFrame(context: QueryContext, baseline: BaselineDocument, fe
         drift: r.drift,
         ...(r.pValue !== undefined ? { pValue: r.pValue } : {}),
         ...(r.statisticUpperBound !== undefined ? { statisticUpperBound: r.statisticUpperBound } : {}),
+        ...(top && top.length > 0 ? { topContributors: top } : {}),
       });
       notices.add(r.notices);
     } else {
@@ -89,7 +113,7 @@ function distributionFrame(context: QueryContext, baseline: BaselineDocument, fe
   }
   let fields: FrameField[];
   try {
-    fields = distributionFields(feature, totals);
+    fields = distributionFields(feature, totals, shares);
   } catch (error) {
     if (!(error instanceof DriftInputError)) {
       throw error;
