@@ -45,6 +45,11 @@ class Counter {
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
 
+  /** The count for exactly these labels (0 before the first increment). */
+  value(labels: LabelValues): number {
+    return this.values.get(labelKey(labels)) ?? 0;
+  }
+
   render(): string[] {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
     for (const [key, value] of this.values) {

@@ -3,12 +3,10 @@
  * without it over random ranges, steps and refresh sequences (with restarts, which empty it), while refreshes
  * fetch only a few steps. Time is a clock the test moves through the scenario's six hours of history.
  */
-import { DatasourceCaches, type CompletedStepCache } from '../../src/backend/cache/completedStepCache';
-import { mulberry32 } from '../../src/drift/prng';
+import { DatasourceCaches } from '../../src/backend/cache/completedStepCache';
 import { BackendMetrics } from '../../src/backend/metrics';
-import { createQueryRegistry } from '../../src/backend/queries/registry';
-import type { QueryHandler } from '../../src/backend/queries/types';
 import type { DriftQuery } from '../../src/shared/queryModel';
+import { handlerFor, refreshWithAndWithoutCache, upstreamSamples } from '../harness/cacheRefreshes';
 import { createBackend, type Backend } from './fixtures';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
 import { BASELINE_ID, HOUR, NOW, scenarioBaseline, START, history } from './scenario';
@@ -24,14 +22,6 @@ const QUERIES: Array<[string, Partial<DriftQuery>, boolean]> = [
   ['performance', { queryType: 'performance', window: '1h' }, true],
   ['dataQuality', { queryType: 'dataQuality', window: '1h' }, true],
 ];
-
-function handlerFor(queryType: DriftQuery['queryType']): QueryHandler {
-  const resolution = createQueryRegistry().resolve(queryType!, 'prometheus');
-  if (resolution.kind !== 'found') {
-    throw new Error(`no handler for ${queryType}`);
-  }
-  return resolution.handler;
-}
 
 describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => {
   let prometheus: PromServer;
@@ -49,31 +39,15 @@ describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => 
   });
 
   it.each(QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, series) => {
-    const random = mulberry32(1000 + name.length);
-    const metrics = new BackendMetrics();
-    let nowMs = START + 2 * HOUR;
-    let caches = new DatasourceCaches(metrics, () => nowMs);
-    const handler = handlerFor(query.queryType);
-    const settings = backend.context({}, { fromMs: 0, toMs: 0 }).settings;
-    for (let panel = 0; panel < 3; panel++) {
-      const spanMs = (1 + Math.floor(random() * 3)) * HOUR;
-      const intervalMs = [60_000, 5 * 60_000, 15 * 60_000][Math.floor(random() * 3)];
-      for (let refresh = 0; refresh < 4; refresh++) {
-        nowMs = Math.min(NOW, nowMs + 10_000 + Math.floor(random() * 170_000));
-        if (random() < 0.15) {
-          caches = new DatasourceCaches(metrics, () => nowMs); // a restart
-        }
-        const range = { fromMs: nowMs - spanMs, toMs: nowMs };
-        const base = { baseline: BASELINE_ID, ...query };
-        const cache = caches.forSettings(settings) as CompletedStepCache;
-        const cached = await handler(backend.context(base, range, { intervalMs, cache }));
-        const direct = await handler(backend.context(base, range, { intervalMs }));
-        expect(cached.frames).toEqual(direct.frames);
-        expect(cached.frames.length).toBeGreaterThan(0);
-      }
-    }
-    const hits = Number(/mlops_drift_cache_steps_total\{datasource="mlops-drift",result="hit",target="prometheus"\} (\d+)/.exec(metrics.render())?.[1] ?? 0);
-    const misses = Number(/mlops_drift_cache_steps_total\{datasource="mlops-drift",result="miss",target="prometheus"\} (\d+)/.exec(metrics.render())?.[1] ?? 0);
+    const { hits, misses } = await refreshWithAndWithoutCache({
+      backend,
+      source: 'prometheus',
+      query: { baseline: BASELINE_ID, ...query },
+      startMs: START + 2 * HOUR,
+      endMs: NOW,
+      intervalsMs: [60_000, 5 * 60_000, 15 * 60_000],
+      seed: 1000 + name.length,
+    });
     if (series) {
       expect(hits).toBeGreaterThan(misses);
     } else {
@@ -81,22 +55,21 @@ describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => 
     }
   }, 60_000);
 
-  it('a refresh of a 6-hour drift panel fetches a few steps, not the whole range', async () => {
+  it('a refresh of a 5-hour drift panel fetches a few steps, not the whole range', async () => {
     const metrics = new BackendMetrics();
     let nowMs = NOW - 30 * 60_000;
     const caches = new DatasourceCaches(metrics, () => nowMs);
-    const handler = handlerFor('drift');
+    const handler = handlerFor('drift', 'prometheus');
     const settings = backend.context({}, { fromMs: 0, toMs: 0 }).settings;
-    const samples = () => Number(/mlops_drift_upstream_samples_total\{datasource="mlops-drift",target="prometheus"\} (\d+)/.exec(metrics.render())?.[1] ?? 0);
     const run = () =>
       handler(backend.context({ baseline: BASELINE_ID, method: 'psi', window: '1h' }, { fromMs: nowMs - 5 * HOUR, toMs: nowMs }, { intervalMs: 5 * 60_000, cache: caches.forSettings(settings) }));
     await run();
-    const firstLoad = samples();
+    const firstLoad = upstreamSamples(metrics, 'prometheus');
     for (let refresh = 0; refresh < 10; refresh++) {
       nowMs += 30_000;
       await run();
     }
-    const perRefresh = (samples() - firstLoad) / 10;
+    const perRefresh = (upstreamSamples(metrics, 'prometheus') - firstLoad) / 10;
     expect(firstLoad).toBeGreaterThan(0);
     expect(perRefresh).toBeLessThan(0.1 * firstLoad);
   }, 60_000);

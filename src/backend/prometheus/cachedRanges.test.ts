@@ -49,7 +49,7 @@ class ScriptedPrometheus implements PrometheusQueries {
     throw new Error('not used');
   }
 
-  async queryNative(expr: string, at: StepRange | number): Promise<QueryResult<NativeSeries[]>> {
+  async queryNative(_expr: string, at: StepRange | number): Promise<QueryResult<NativeSeries[]>> {
     const range = typeof at === 'number' ? { startMs: at, endMs: at, stepMs: STEP } : at;
     this.ranges.push(range);
     const samples = [];

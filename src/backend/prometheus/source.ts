@@ -312,6 +312,9 @@ export class PrometheusSource implements LiveSource {
       setFromGroups(answers.missing, groupCountsByTime(fetched.series, signal.featureLabel, signal.reasonLabel), group, signal.featureLabel);
     };
     await Promise.all([...[...plan.values.values()].map(read), ...[...plan.missing.values()].map(readMissing)]);
+    // Answers arrive in any order (and at once from the cache): the executed query and the notices list them in one.
+    answers.fetched.sort((a, b) => compareText(a.query, b.query));
+    answers.nativeFetched.sort((a, b) => compareText(a.query, b.query));
     return answers;
   }
 
@@ -515,6 +518,10 @@ function splitMissing(reasons: Map<string, number> | undefined): { missing: numb
     }
   }
   return { missing, nonFinite };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortedTimes(...maps: Array<Map<number, unknown> | undefined>): number[] {
