@@ -1,13 +1,34 @@
 /**
  * Elasticsearch as the live source of a query: the datasource's upstream client (URL, auth, TLS, timeout) behind
- * the search transport, and the index and field mapping from the settings.
+ * the search transport, and the index and field mapping from the settings, or from the model's binding.
  */
+import { bindingStoreFor } from '../bindings/bindingStore';
+import { perModelSource } from '../bindings/perModelSource';
 import type { QueryContext } from '../queries/types';
-import { elasticsearchConfig, ElasticsearchSource } from './source';
+import type { LiveSource } from '../sources/types';
+import { boundConfig } from './binding';
+import { elasticsearchConfig, ElasticsearchSource, type ElasticsearchSourceConfig } from './source';
 import { HttpSearchTransport } from './transport';
 
-export function elasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): ElasticsearchSource {
-  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), elasticsearchConfig(context.settings));
+export function elasticsearchSourceFor(
+  context: Pick<QueryContext, 'upstream' | 'settings'>,
+  config: ElasticsearchSourceConfig = elasticsearchConfig(context.settings)
+): ElasticsearchSource {
+  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), config);
+}
+
+/** For queries: each model as its provisioned binding says (index, fields, filter), the others as the settings say. */
+export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): LiveSource {
+  const config = elasticsearchConfig(context.settings);
+  const unbound = elasticsearchSourceFor(context, config);
+  const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory);
+  if (!bindings) {
+    return unbound;
+  }
+  return perModelSource('elasticsearch', async (model) => {
+    const binding = (await bindings.find(model.model, model.version))?.elasticsearch;
+    return binding ? elasticsearchSourceFor(context, boundConfig(config, binding)) : unbound;
+  });
 }
 
 export { ElasticsearchSource } from './source';

@@ -7,6 +7,7 @@
  * document count to check the aggregations against) and a `bool.filter` on model, version and time, so
  * Elasticsearch can cache the filter and skip scoring.
  */
+import type { FieldSelection } from '../../shared/bindingModel';
 import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { binKey, nextUp, rightClosedRanges } from './edges';
@@ -27,28 +28,52 @@ export const aggName = {
   predicted: 'predicted',
 } as const;
 
+/**
+ * Where a model's documents and fields are: the datasource mapping, with what the model's binding says over it
+ * (`src/backend/bindings`). Without a binding every extra is absent and the mapping is read as it is.
+ */
+export interface ElasticsearchLayout extends ElasticsearchMapping {
+  /** Field (any path) per feature, over `featurePrefix + name`. */
+  featureFields?: Readonly<Record<string, string>>;
+  /** Which documents are the model's and the version's; absent: `modelField` / `versionField` equal to them. */
+  modelSelection?: FieldSelection;
+  versionSelection?: FieldSelection;
+  /** One more filter clause (query DSL). */
+  filter?: JsonObject;
+  /** Values of categorical fields that mean "no value": counted as missing, not as categories. */
+  missingValues?: readonly string[];
+}
+
 /** Keys of the out-of-range aggregation's two ranges: read as bins 0 (below the minimum) and 1 (above the maximum). */
 export const OUT_OF_RANGE_KEYS = { below: binKey(0), above: binKey(1) } as const;
 
-export function fieldOf(mapping: ElasticsearchMapping, name: string, role: FieldRole = 'feature'): string {
+export function fieldOf(mapping: ElasticsearchLayout, name: string, role: FieldRole = 'feature'): string {
   switch (role) {
     case 'prediction':
       return mapping.predictionField;
     case 'label':
       return mapping.labelField;
     default:
-      return mapping.featurePrefix + name;
+      return mapping.featureFields?.[name] ?? mapping.featurePrefix + name;
   }
 }
 
+function selectionClause(selection: FieldSelection | undefined, defaultField: string, queried: string): JsonObject[] {
+  if (selection === 'none') {
+    return [];
+  }
+  return [{ term: { [selection?.field ?? defaultField]: selection?.value ?? queried } }];
+}
+
 /** Documents of the model version in (from, to]; `extra` adds more filter clauses. */
-export function modelFilter(mapping: ElasticsearchMapping, model: ModelRef, range: TimeRange, extra: JsonObject[] = []): JsonObject {
+export function modelFilter(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, extra: JsonObject[] = []): JsonObject {
   return {
     bool: {
       filter: [
-        { term: { [mapping.modelField]: model.model } },
-        { term: { [mapping.versionField]: model.version } },
+        ...selectionClause(mapping.modelSelection, mapping.modelField, model.model),
+        ...selectionClause(mapping.versionSelection, mapping.versionField, model.version),
         { range: { [mapping.timeField]: { gt: range.fromMs, lte: range.toMs, format: 'epoch_millis' } } },
+        ...(mapping.filter ? [mapping.filter] : []),
         ...extra,
       ],
     },
@@ -56,9 +81,16 @@ export function modelFilter(mapping: ElasticsearchMapping, model: ModelRef, rang
 }
 
 /** The aggregations counting one feature: its bins or categories, its missing values, optionally its out-of-range values. */
-export function featureAggregations(mapping: ElasticsearchMapping, spec: FeatureSpec, index: number): JsonObject {
+export function featureAggregations(mapping: ElasticsearchLayout, spec: FeatureSpec, index: number): JsonObject {
   const field = fieldOf(mapping, spec.name, spec.role);
-  const aggs: JsonObject = { [aggName.missing(index)]: { missing: { field } } };
+  const missingValues = spec.kind === 'categorical' ? [...(mapping.missingValues ?? [])] : [];
+  const aggs: JsonObject = {
+    // With values that mean missing, a filter counts them alongside absent fields (its answer reads the same).
+    [aggName.missing(index)]:
+      missingValues.length === 0
+        ? { missing: { field } }
+        : { filter: { bool: { should: [{ bool: { must_not: { exists: { field } } } }, { terms: { [field]: missingValues } }], minimum_should_match: 1 } } },
+  };
   if (spec.kind === 'numeric') {
     const ranges: Json[] = rightClosedRanges(spec.upperBounds).map((range) => ({ ...range }));
     // Keyed: `"b3":{"doc_count":7}` instead of `{"key":"b3","doc_count":7}`, 15 % less text on a 100-feature ×
@@ -79,7 +111,7 @@ export function featureAggregations(mapping: ElasticsearchMapping, spec: Feature
       };
     }
   } else {
-    aggs[aggName.feature(index)] = { terms: { field, size: termsSize(spec.categories.length) } };
+    aggs[aggName.feature(index)] = { terms: { field, size: termsSize(spec.categories.length), ...(missingValues.length > 0 ? { exclude: missingValues } : {}) } };
   }
   return aggs;
 }
@@ -102,7 +134,7 @@ function searchBody(query: JsonObject, aggs: JsonObject): JsonObject {
 }
 
 /** Counts of the features over one range: one search. `indexes` are the features' positions (aggregation names). */
-export function totalsBody(mapping: ElasticsearchMapping, model: ModelRef, features: FeatureSpec[], range: TimeRange): JsonObject {
+export function totalsBody(mapping: ElasticsearchLayout, model: ModelRef, features: FeatureSpec[], range: TimeRange): JsonObject {
   const aggs: JsonObject = {};
   features.forEach((spec, index) => Object.assign(aggs, featureAggregations(mapping, spec, index)));
   return searchBody(modelFilter(mapping, model, range), aggs);
@@ -121,7 +153,7 @@ export function sliceRange(layout: TimeBucketLayout, slice: TimeSlice): TimeRang
   return { fromMs: layout.startMs + slice.first * layout.intervalMs, toMs: layout.startMs + (slice.first + slice.count) * layout.intervalMs };
 }
 
-export function dateHistogram(mapping: ElasticsearchMapping, layout: TimeBucketLayout, aggs: JsonObject, slice = wholeLayout(layout)): JsonObject {
+export function dateHistogram(mapping: ElasticsearchLayout, layout: TimeBucketLayout, aggs: JsonObject, slice = wholeLayout(layout)): JsonObject {
   const firstKey = layout.firstKey + slice.first * layout.intervalMs;
   return {
     date_histogram: {
@@ -173,7 +205,7 @@ export function planWindowSearches(features: FeatureSpec[], layout: TimeBucketLa
 }
 
 /** Bodies of a window plan, in plan order. */
-export function windowBodies(mapping: ElasticsearchMapping, model: ModelRef, features: FeatureSpec[], layout: TimeBucketLayout, searches: WindowSearch[]): JsonObject[] {
+export function windowBodies(mapping: ElasticsearchLayout, model: ModelRef, features: FeatureSpec[], layout: TimeBucketLayout, searches: WindowSearch[]): JsonObject[] {
   return searches.map(({ slice, group }) => {
     const aggs: JsonObject = {};
     for (const index of group) {
@@ -215,7 +247,7 @@ export function planFeatureGroups(features: FeatureSpec[], timeBuckets: number, 
   return groups;
 }
 
-function confusionAggregations(mapping: ElasticsearchMapping, classLimit: number): JsonObject {
+function confusionAggregations(mapping: ElasticsearchLayout, classLimit: number): JsonObject {
   return {
     [aggName.actual]: {
       terms: { field: mapping.labelField, size: classLimit },
@@ -229,18 +261,18 @@ export function classLimit(classNames: readonly string[]): number {
 }
 
 /** Only documents that have a true label take part in a confusion matrix. */
-function labelled(mapping: ElasticsearchMapping): JsonObject {
+function labelled(mapping: ElasticsearchLayout): JsonObject {
   return { exists: { field: mapping.labelField } };
 }
 
 /** Label × prediction counts over one range, as nested `terms` (one search, no pagination round trips). */
-export function confusionBody(mapping: ElasticsearchMapping, model: ModelRef, range: TimeRange, classNames: readonly string[]): JsonObject {
+export function confusionBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, classNames: readonly string[]): JsonObject {
   return searchBody(modelFilter(mapping, model, range, [labelled(mapping)]), confusionAggregations(mapping, classLimit(classNames)));
 }
 
 /** Label × prediction counts per time bucket, one body per time slice (see `planTimeSlices`). */
 export function confusionWindowsBodies(
-  mapping: ElasticsearchMapping,
+  mapping: ElasticsearchLayout,
   model: ModelRef,
   layout: TimeBucketLayout,
   classNames: readonly string[],

@@ -36,6 +36,7 @@ import {
   confusionWindowsBodies,
   fieldOf,
   planTimeSlices,
+  type ElasticsearchLayout,
   planWindowSearches,
   TooManyBucketsError,
   totalsBody,
@@ -72,7 +73,7 @@ export const COUNTS_FILTER_PATH = [
 
 export interface ElasticsearchSourceConfig {
   index: string;
-  mapping: ElasticsearchMapping;
+  mapping: ElasticsearchLayout;
   /** Bucket budget per search (the cluster's `search.max_buckets`). */
   maxBuckets: number;
 }

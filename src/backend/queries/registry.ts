@@ -3,7 +3,7 @@
  * added here, never in the dispatcher.
  */
 import type { DriftQueryType, LiveSource } from '../../shared/queryModel';
-import { elasticsearchSourceFor } from '../elasticsearch';
+import { boundElasticsearchSourceFor } from '../elasticsearch';
 import { prometheusSourceFor } from '../prometheus';
 import { withCheckedCounts } from '../sources/checkedCounts';
 import { baselineQuery } from './baselineQuery';
@@ -54,7 +54,7 @@ export class QueryRegistry {
 /** Every live source and how a handler gets it; a live handler is registered once per source. */
 const LIVE_SOURCES: ReadonlyArray<readonly [LiveSource, SourceFactory]> = [
   ['prometheus', (context) => withCheckedCounts(prometheusSourceFor(context))],
-  ['elasticsearch', (context) => withCheckedCounts(elasticsearchSourceFor(context))],
+  ['elasticsearch', (context) => withCheckedCounts(boundElasticsearchSourceFor(context))],
 ];
 
 function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handlerFor: (sourceFor: SourceFactory) => QueryHandler): QueryRegistry {

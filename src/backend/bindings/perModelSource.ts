@@ -1,0 +1,15 @@
+/**
+ * A live source chosen per model: each call asks for the source of its model (with that model's binding
+ * applied) and forwards to it, so query handlers keep calling one source whatever each model's binding says.
+ */
+import type { LiveSource, ModelRef } from '../sources/types';
+
+export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: ModelRef) => Promise<LiveSource>): LiveSource {
+  return {
+    kind,
+    featureWindows: async (model, ...rest) => (await sourceOf(model)).featureWindows(model, ...rest),
+    featureTotals: async (model, ...rest) => (await sourceOf(model)).featureTotals(model, ...rest),
+    confusion: async (model, ...rest) => (await sourceOf(model)).confusion(model, ...rest),
+    confusionWindows: async (model, ...rest) => (await sourceOf(model)).confusionWindows(model, ...rest),
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * An Elasticsearch binding end to end: prediction logs with flat field names, a `model_version` field and no
+ * model field, the score under a path of its own, another service's logs in the same index, read through the
+ * built executable from a provisioned binding file against the run's real OpenSearch node (or `ES_URL`'s).
+ * Every expected count is computed here from the indexed documents. Build first: `npm run build:backend`.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { mulberry32 } from '../../src/drift/prng';
+import type { BindingDocument } from '../../src/shared/bindingModel';
+import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+
+const MINUTE = 60_000;
+const END = Math.floor(Date.now() / MINUTE) * MINUTE;
+const START = END - 60 * MINUTE;
+const BOUNDS = [0.25, 0.5, 0.75];
+const CHANNELS = ['web', 'app', 'store'];
+const INDEX = `mlops-byo-${process.pid}`;
+
+interface Log {
+  ts: number;
+  service: string;
+  model_version: string;
+  channel?: string;
+  outputs: { score: number };
+}
+
+function logs(): Log[] {
+  const random = mulberry32(12);
+  const out: Log[] = [];
+  for (let i = 0; i < 900; i++) {
+    const u = random();
+    const channel = u < 0.1 ? 'missing' : u < 0.15 ? 'None' : u < 0.2 ? undefined : CHANNELS[Math.floor(random() * 3)];
+    out.push({
+      ts: START + Math.floor(random() * 60 * MINUTE) + 1,
+      // A third is another service in the same index; a sixth is version 2 of this one.
+      service: i % 3 === 0 ? 'billing-api' : 'pydata-api',
+      model_version: i % 6 === 1 ? '2' : '1',
+      ...(channel === undefined ? {} : { channel }),
+      outputs: { score: random() ** 2 },
+    });
+  }
+  return out;
+}
+
+const BINDING: BindingDocument = {
+  model: 'pydata',
+  elasticsearch: {
+    index: INDEX,
+    timeField: 'ts',
+    filter: 'service:"pydata-api"',
+    model: 'none',
+    version: { field: 'model_version' },
+    featurePrefix: '',
+    features: { response: 'outputs.score' },
+    missingValues: ['missing', 'None'],
+  },
+};
+
+function column(frame: Table, name: string): number[] {
+  const index = frame.schema.fields.findIndex((f) => f.name === name);
+  return [...frame.getChildAt(index)!.toArray()].map(Number);
+}
+
+function frameNamed(answer: DecodedResponse, name: string): Table {
+  const frame = answer.frames.find((f) => f.schema.metadata.get('name') === name);
+  if (!frame) {
+    throw new Error(`no frame ${name}`);
+  }
+  return frame;
+}
+
+describe('Elasticsearch bindings through the executable on a real node', () => {
+  let cluster: LiveCluster;
+  let host: PluginHost;
+  let directory: string;
+  let datasource: DatasourceConfig;
+  let docs: Log[];
+
+  beforeAll(async () => {
+    cluster = await liveCluster();
+    await admin(cluster, 'PUT', `/${INDEX}`, {
+      mappings: {
+        properties: {
+          ts: { type: 'date', format: 'epoch_millis' },
+          service: { type: 'keyword' },
+          model_version: { type: 'keyword' },
+          channel: { type: 'keyword' },
+          outputs: { properties: { score: { type: 'double' } } },
+        },
+      },
+    });
+    docs = logs();
+    await bulk(cluster, docs.flatMap((doc) => [JSON.stringify({ index: { _index: INDEX } }), JSON.stringify(doc)]), INDEX);
+    directory = await mkdtemp(path.join(os.tmpdir(), 'mlops-es-bindings-'));
+    await mkdir(path.join(directory, 'bindings'));
+    await writeFile(path.join(directory, 'bindings', 'pydata.json'), JSON.stringify(BINDING));
+    host = await PluginHost.start({ dataDir: path.join(directory, 'grafana') });
+    datasource = {
+      jsonData: {
+        ...cluster.jsonData,
+        elasticsearchUrl: cluster.url,
+        // The datasource's own index holds nothing of this model: only the binding's is read.
+        elasticsearchIndex: 'no-such-index-*',
+        timeoutSeconds: 30,
+        provisionedBindingDirectory: path.join(directory, 'bindings'),
+      },
+      secrets: { ...cluster.secrets },
+    };
+    const baseline = baselineDocument('pydata', '1', [
+      {
+        name: 'response',
+        kind: 'numeric',
+        histogram: { upperBounds: BOUNDS, counts: [500, 207, 159, 134] },
+        summary: { n: 1000, min: 0, max: 1, mean: 1 / 3, std: 0.3, quantiles: { levels: [0.5], values: [0.25] } },
+        missing: 0,
+        nonFinite: 0,
+      },
+      categoricalFeature('channel', CHANNELS, [1, 1, 1], 900),
+    ]);
+    const created = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource });
+    expect(created.code).toBe(201);
+  }, 300_000);
+
+  afterAll(async () => {
+    await host?.dispose();
+    if (cluster) {
+      await admin(cluster, 'DELETE', `/${INDEX}`);
+    }
+    if (directory) {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  async function query(json: Record<string, unknown>): Promise<DecodedResponse> {
+    const { A } = await host.queryData(
+      [{ refId: 'A', json: { source: 'elasticsearch', baseline: 'pydata@1', window: '2h', ...json }, timeRange: { fromEpochMS: START, toEpochMS: END } }],
+      { datasource }
+    );
+    expect(A).toMatchObject({ status: 200, error: '' });
+    return A;
+  }
+
+  const ours = () => docs.filter((d) => d.service === 'pydata-api' && d.model_version === '1');
+
+  it('counts the score at its path and the flat channel, from the binding index, service and version only', async () => {
+    const answer = await query({ queryType: 'distribution', features: ['response', 'channel'] });
+    const expectedBins = [0, 0, 0, 0];
+    for (const doc of ours()) {
+      const bin = BOUNDS.findIndex((b) => doc.outputs.score <= b);
+      expectedBins[bin < 0 ? BOUNDS.length : bin]++;
+    }
+    expect(column(frameNamed(answer, 'response'), 'current')).toEqual(expectedBins);
+    const channel = frameNamed(answer, 'channel');
+    // `missing` and `None` are not categories: only the baseline's three appear.
+    expect(channel.schema.fields.some((f) => f.name === 'bin')).toBe(true);
+    expect([...channel.getChildAt(channel.schema.fields.findIndex((f) => f.name === 'bin'))!.toArray()]).toEqual(CHANNELS);
+    expect(column(channel, 'current')).toEqual(CHANNELS.map((c) => ours().filter((d) => d.channel === c).length));
+  });
+
+  it('counts the values that mean missing, with absent fields, as the missing rate', async () => {
+    const answer = await query({ queryType: 'dataQuality', instant: true, features: ['channel'] });
+    const frame = answer.frames.find((f) => f.schema.fields.some((x) => x.name === 'missing_rate'))!;
+    const rate = column(frame, 'missing_rate')[0];
+    const missing = ours().filter((d) => d.channel === undefined || d.channel === 'missing' || d.channel === 'None').length;
+    expect(rate).toBeCloseTo(missing / ours().length, 10);
+    expect(missing).toBeGreaterThan(20);
+  });
+});
