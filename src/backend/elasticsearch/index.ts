@@ -11,14 +11,14 @@ import { elasticsearchConfig, ElasticsearchSource, type ElasticsearchSourceConfi
 import { HttpSearchTransport } from './transport';
 
 export function elasticsearchSourceFor(
-  context: Pick<QueryContext, 'upstream' | 'settings'>,
+  context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>,
   config: ElasticsearchSourceConfig = elasticsearchConfig(context.settings)
 ): ElasticsearchSource {
-  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), config);
+  return new ElasticsearchSource(new HttpSearchTransport(context.upstream), config, context.cache);
 }
 
 /** For queries: each model as its provisioned binding says (index, fields, filter), the others as the settings say. */
-export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings'>): LiveSource {
+export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): LiveSource {
   const config = elasticsearchConfig(context.settings);
   const unbound = elasticsearchSourceFor(context, config);
   const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory);

@@ -10,6 +10,7 @@ import {
   DEFAULT_ELASTICSEARCH_MAX_BUCKETS,
   type ElasticsearchMapping,
 } from '../../shared/settingsModel';
+import type { CompletedStepCache } from '../cache/completedStepCache';
 import { BackendError, badRequest } from '../errors';
 import type { DatasourceSettings } from '../settings';
 import type {
@@ -28,15 +29,16 @@ import type {
   WindowCountRows,
   WindowGrid,
 } from '../sources/types';
+import { planTimeBuckets } from './cachedTimeBuckets';
 import { type JsonObject, unexpectedShape } from './json';
 import {
   aggName,
   confusionBody,
   confusionBucketCost,
   confusionWindowsBodies,
+  type ElasticsearchLayout,
   fieldOf,
   planTimeSlices,
-  type ElasticsearchLayout,
   planWindowSearches,
   TooManyBucketsError,
   totalsBody,
@@ -46,7 +48,7 @@ import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcom
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
-import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows, type TimeBucket } from './windowParser';
+import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows } from './windowParser';
 
 /** Quantile levels a profile asks for: equal-mass bin edges (deciles) and the summary levels baselines store. */
 export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99];
@@ -155,7 +157,9 @@ export class ElasticsearchSource implements LiveSource {
 
   constructor(
     private readonly transport: SearchTransport,
-    private readonly config: ElasticsearchSourceConfig
+    private readonly config: ElasticsearchSourceConfig,
+    /** The datasource's completed-bucket cache, for the time buckets of feature windows. */
+    private readonly cache?: CompletedStepCache
   ) {}
 
   async featureTotals(model: ModelRef, features: FeatureSpec[], range: TimeRange, options: CallOptions = {}): Promise<SourceResult<FeatureTotals[]>> {
@@ -185,15 +189,14 @@ export class ElasticsearchSource implements LiveSource {
       const searches = planWindowSearches(features, layout, this.config.maxBuckets);
       return { layout, searches, bodies: windowBodies(this.config.mapping, model, features, layout, searches) };
     });
-    const outcomes = await this.searchAll(bodies, options.signal);
+    // The plan's own query as the executed one, whichever of its buckets the cache already held.
+    const key = JSON.stringify([this.config.index, this.config.mapping, model, features, layout.intervalMs, layout.offsetMs]);
+    const gathered = await planTimeBuckets(this.cache, { key, layout, searches, features }, (toRun) =>
+      this.searchAll(windowBodies(this.config.mapping, model, features, layout, toRun), options.signal)
+    );
     try {
       // Time buckets per feature group, gathered over the time slices (keys place them on the whole layout).
-      const bucketsOfGroup = new Map<number[], TimeBucket[]>();
-      searches.forEach(({ group }, s) => {
-        const gathered = bucketsOfGroup.get(group) ?? [];
-        gathered.push(...readTimeBuckets(outcomes[s].aggregations, layout));
-        bucketsOfGroup.set(group, gathered);
-      });
+      const bucketsOfGroup = gathered.buckets;
       const data: FeatureWindowSeries[] = new Array(features.length);
       const absent: boolean[] = new Array(features.length).fill(false);
       let observations: number[] | undefined;
@@ -216,7 +219,7 @@ export class ElasticsearchSource implements LiveSource {
       this.failIfAllAbsent(features, absent);
       return {
         data,
-        notices: uniqueNotices(outcomes.flatMap((outcome) => outcome.notices)),
+        notices: uniqueNotices(gathered.notices),
         executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
       };
     } catch (error) {
