@@ -72,6 +72,39 @@ describe('DistributionPanel', () => {
     expect(screen.queryByTestId(testIds.baselineBars)).not.toBeInTheDocument();
   });
 
+  it('outlines the bins that carry most of the score, largest first, and names their share in the tooltip', async () => {
+    const explained = createDataFrame({
+      ...age,
+      fields: [...age.fields, { name: 'contribution', type: FieldType.number, values: [0.1, 0.6, null, 0.3], config: {} }],
+    });
+    renderPanel([explained], { highlightContributors: 2 });
+    const outlined = screen.getAllByTestId(testIds.contributor);
+    expect(outlined.map((g) => [g.getAttribute('data-bin'), g.getAttribute('data-rank')])).toEqual([
+      ['(10, 20]', '1'],
+      ['(30, 40]', '2'],
+    ]);
+    expect(outlined[0]).toHaveTextContent('60.0%');
+    renderPanel([explained], { highlightContributors: 0 });
+    expect(screen.getAllByTestId(testIds.contributor)).toHaveLength(2); // the first panel's only
+  });
+
+  it('computes the shares with the statistic when the frames carry neither', () => {
+    const bare = numericFrame('age', {}, [50, 30, 15, 5], [5, 15, 30, 50]);
+    renderPanel([bare], { method: 'psi' });
+    const outlined = screen.getAllByTestId(testIds.contributor);
+    // psi terms: symmetric shift, so the two outer bins carry equal, largest shares.
+    expect(outlined.map((g) => g.getAttribute('data-bin'))).toEqual(['(0, 10]', '(30, 40]', '(10, 20]']);
+    const shares = outlined.map((g) => Number(g.getAttribute('data-share')));
+    expect(shares[0]).toBeCloseTo(shares[1], 4);
+    expect(shares[0]).toBeCloseTo((0.45 * Math.log(10)) / (2 * 0.45 * Math.log(10) + 2 * 0.15 * Math.log(2)), 4);
+  });
+
+  it('leaves the cumulative view to its own gap marker', () => {
+    const explained = createDataFrame({ ...age, fields: [...age.fields, { name: 'contribution', type: FieldType.number, values: [0.1, 0.6, 0, 0.3], config: {} }] });
+    renderPanel([explained], { view: 'cdf' });
+    expect(screen.queryByTestId(testIds.contributor)).not.toBeInTheDocument();
+  });
+
   it('switches between shares and counts on the y axis', () => {
     const { unmount } = renderPanel([age], { normalization: 'proportion' });
     expect(screen.getByText('40%')).toBeInTheDocument(); // largest share 0.4

@@ -13,6 +13,7 @@ import { cumulativeShares, displayValues, formatAxisValue, formatBound, largestC
 import { barsPath, computeChartGeometry, labelStride, slotAt, stepPath, yOf } from './chartLayout';
 import { DistributionBin, FeatureDistribution } from './model';
 import { StatsHeader } from './StatsHeader';
+import { topContributorBins } from './statistics';
 import { testIds } from './testIds';
 import { DistributionOptions } from './types';
 
@@ -91,6 +92,8 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
   const stride = labelStride(geometry, LABEL_WIDTH);
   const axisMode = cdf ? 'cdf' : options.normalization;
   const bottom = geometry.top + geometry.plotHeight;
+  // Bars only: the CDF view marks its own largest gap.
+  const highlighted = cdf ? [] : topContributorBins(feature.contributions, Math.max(0, Math.floor(options.highlightContributors ?? 0)));
   const omittedEnds =
     !cdf && feature.kind === 'numeric' && options.normalization === 'density'
       ? (series.baseline ?? series.current ?? []).filter((v) => Number.isNaN(v)).length
@@ -183,6 +186,20 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
             )}
           </>
         )}
+        {highlighted.map((index, rank) => {
+          const x = geometry.left + index * geometry.slotWidth;
+          const share = feature.contributions?.[index] ?? 0;
+          return (
+            <g key={index} data-testid={testIds.contributor} data-bin={feature.bins[index]?.label} data-rank={rank + 1} data-share={share.toFixed(4)}>
+              <rect x={x + 1} y={geometry.top + 1} width={Math.max(0, geometry.slotWidth - 2)} height={Math.max(0, geometry.plotHeight - 2)} className={styles.contributor} />
+              {geometry.slotWidth >= 24 && (
+                <text x={x + geometry.slotWidth / 2} y={geometry.top + 10} className={styles.contributorLabel}>
+                  {formatPercent(share)}
+                </text>
+              )}
+            </g>
+          );
+        })}
         {hovered !== undefined && (
           <rect
             x={geometry.left + hovered * geometry.slotWidth}
@@ -230,6 +247,14 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
           </div>
           <div>{tText('distribution.tooltip.baseline', 'Baseline {{share}}', { share: share(feature.baseline, hovered) })}</div>
           <div>{tText('distribution.tooltip.current', 'Current {{share}}', { share: share(feature.current, hovered) })}</div>
+          {feature.stats && feature.contributions?.[hovered] !== undefined && (
+            <div>
+              {tText('distribution.tooltip.contribution', 'Share of {{method}} {{share}}', {
+                method: feature.stats.method,
+                share: formatPercent(feature.contributions[hovered]),
+              })}
+            </div>
+          )}
         </div>
       )}
     </div>
@@ -256,5 +281,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
     paintOrder: 'stroke',
   }),
   hover: css({ fill: theme.colors.action.hover, pointerEvents: 'none' }),
+  contributor: css({ fill: 'none', stroke: theme.colors.warning.main, strokeWidth: 2, strokeDasharray: '4 2', pointerEvents: 'none' }),
+  contributorLabel: css({
+    fill: theme.colors.text.primary,
+    fontSize: 10,
+    textAnchor: 'middle',
+    stroke: theme.colors.background.primary,
+    strokeWidth: 3,
+    paintOrder: 'stroke',
+    pointerEvents: 'none',
+  }),
   tooltip: css({ ...floatingTooltip(theme), zIndex: 1, whiteSpace: 'nowrap' }),
 });

@@ -32,6 +32,8 @@ export interface FeatureDistribution {
   baseline?: number[];
   current?: number[];
   stats?: DistributionStats;
+  /** Each bin's share of the score (frame field `contribution`, or computed with the statistic); undefined where unknown. */
+  contributions?: Array<number | undefined>;
   /** Why no statistic could be computed, in words. */
   statsError?: string;
   notices: string[];

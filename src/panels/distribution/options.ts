@@ -45,6 +45,16 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
       description: t('distribution.options.show-stats.description', 'Method, score, p-value, threshold and the drift verdict above each chart'),
       defaultValue: defaultOptions.showStats,
     })
+    .addNumberInput({
+      path: 'highlightContributors',
+      name: t('distribution.options.highlight-contributors.name', 'Highlight top contributors'),
+      description: t(
+        'distribution.options.highlight-contributors.description',
+        'Outline this many bins that carry most of the drift score, with their share of it (0: none)'
+      ),
+      defaultValue: defaultOptions.highlightContributors,
+      settings: { min: 0, max: 10, integer: true },
+    })
     .addRadio({
       path: 'sortBy',
       name: t('distribution.options.sort-by.name', 'Order features by'),

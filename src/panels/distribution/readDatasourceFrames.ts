@@ -19,6 +19,11 @@ function numbers(field: Field | undefined, length: number): number[] | undefined
   });
 }
 
+/** A column where a missing value stays missing (a share of the score is not 0 for want of one). */
+function optionalNumbers(field: Field | undefined, length: number): Array<number | undefined> | undefined {
+  return field && Array.from({ length }, (_, i) => (typeof field.values[i] === 'number' && Number.isFinite(field.values[i]) ? (field.values[i] as number) : undefined));
+}
+
 function bound(field: Field | undefined, i: number, open: number): number | undefined {
   if (!field) {
     return undefined;
@@ -57,6 +62,7 @@ export function readDatasourceFrame(frame: DataFrame): FeatureDistribution {
     })),
     baseline: counts(DISTRIBUTION_FIELDS.baselineCount, DISTRIBUTION_FIELDS.baselineRatio),
     current: counts(DISTRIBUTION_FIELDS.currentCount, DISTRIBUTION_FIELDS.currentRatio),
+    contributions: optionalNumbers(findFieldByName(frame, DISTRIBUTION_FIELDS.contribution), n),
     notices: (custom.notices ?? []).map((notice) => notice.text),
     linkField: currentField ?? baselineField,
     fields: { edges: upper ?? lower, baseline: baselineField, current: currentField },

@@ -1,4 +1,4 @@
-import { compareDistributions, isTestMethod, normalizedScore } from '../../drift';
+import { explainComparison, isTestMethod, normalizedScore, type DriftExplanation } from '../../drift';
 import type { CompareOptions, FeatureInput } from '../../drift/types';
 import { naturalCompare } from '../shared/frames';
 import { DistributionStats, FeatureDistribution } from './model';
@@ -25,11 +25,11 @@ export function binnedInput(feature: FeatureDistribution, counts: number[]): Fea
   return { kind: 'numeric', binned: { upperBounds, counts: padded } };
 }
 
-/** Runs the drift engine; a refusal (too few samples, bad bins…) becomes a sentence, never a wrong number. */
-export function computeStats(reference: FeatureInput, current: FeatureInput, options: CompareOptions, name: string): DistributionStats | string {
+/** The drift engine's statistics and their explanation; a refusal (bad bins…) becomes a sentence, never a wrong number. */
+function explainedStats(reference: FeatureInput, current: FeatureInput, options: CompareOptions, name: string): { stats: DistributionStats; explanation: DriftExplanation } | string {
   try {
-    const result = compareDistributions(reference, current, { ...options, name });
-    return {
+    const { result, explanation } = explainComparison(reference, current, { ...options, name });
+    const stats: DistributionStats = {
       method: result.method,
       statistic: result.statistic,
       statisticUpperBound: result.statisticUpperBound,
@@ -39,18 +39,66 @@ export function computeStats(reference: FeatureInput, current: FeatureInput, opt
       notices: result.notices,
       computedInBrowser: true,
     };
+    return { stats, explanation };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
 }
 
-/** Fills in statistics the frames did not carry, for features that have both sides. */
+/** Runs the drift engine; a refusal (too few samples, bad bins…) becomes a sentence, never a wrong number. */
+export function computeStats(reference: FeatureInput, current: FeatureInput, options: CompareOptions, name: string): DistributionStats | string {
+  const explained = explainedStats(reference, current, options, name);
+  return typeof explained === 'string' ? explained : explained.stats;
+}
+
+/**
+ * Each drawn bin's share of the score from the explanation of `binnedInput`s: categories by name, buckets by
+ * position (minus the empty end bucket `binnedInput` adds before a finite lower bound).
+ */
+function binShares(feature: FeatureDistribution, explanation: DriftExplanation): Array<number | undefined> | undefined {
+  const byIndex = new Map<number, number>();
+  const byName = new Map<string, number>();
+  if (explanation.largestGap) {
+    byIndex.set(explanation.largestGap.index, 1);
+  }
+  for (const c of explanation.contributions ?? []) {
+    byIndex.set(c.index, c.share);
+    byName.set(c.bin, c.share);
+  }
+  if (byIndex.size === 0) {
+    return undefined;
+  }
+  if (feature.kind === 'categorical') {
+    return feature.bins.map((bin) => byName.get(bin.label));
+  }
+  const first = feature.bins[0]?.lower;
+  const offset = first !== undefined && Number.isFinite(first) ? 1 : 0;
+  return feature.bins.map((_, i) => byIndex.get(i + offset));
+}
+
+/** Fills in statistics (and each bin's share of the score) the frames did not carry, for features that have both sides. */
 export function withBrowserStats(feature: FeatureDistribution, options: CompareOptions): FeatureDistribution {
   if (feature.stats || !feature.baseline || !feature.current) {
     return feature;
   }
-  const stats = computeStats(binnedInput(feature, feature.baseline), binnedInput(feature, feature.current), options, feature.feature);
-  return typeof stats === 'string' ? { ...feature, statsError: stats } : { ...feature, stats };
+  const explained = explainedStats(binnedInput(feature, feature.baseline), binnedInput(feature, feature.current), options, feature.feature);
+  if (typeof explained === 'string') {
+    return { ...feature, statsError: explained };
+  }
+  return { ...feature, stats: explained.stats, contributions: binShares(feature, explained.explanation) };
+}
+
+/** The bins carrying the largest positive shares of the score, largest first. */
+export function topContributorBins(contributions: ReadonlyArray<number | undefined> | undefined, limit: number): number[] {
+  if (!contributions) {
+    return [];
+  }
+  return contributions
+    .map((share, index) => ({ share: share ?? 0, index }))
+    .filter(({ share }) => share > 0)
+    .sort((a, b) => b.share - a.share || a.index - b.index)
+    .slice(0, limit)
+    .map(({ index }) => index);
 }
 
 /** How far past its threshold a feature is, comparable across methods (the drift core's normalised score). */

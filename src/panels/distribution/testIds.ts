@@ -11,5 +11,6 @@ export const testIds = {
   baselineCdf: 'data-testid distribution baseline-cdf',
   currentCdf: 'data-testid distribution current-cdf',
   cdfGap: 'data-testid distribution cdf-gap',
+  contributor: 'data-testid distribution contributor',
   tooltip: 'data-testid distribution tooltip',
 };

@@ -19,6 +19,8 @@ export interface DistributionOptions {
   minChartWidth: number;
   maxFeatures: number;
   showStats: boolean;
+  /** Outline the bins that carry most of the score (up to this many; 0: none). */
+  highlightContributors: number;
   /** URL opened from a feature's title, with `${feature}`, `${model}`, `${version}` and dashboard variables. */
   featureLink: string;
 }
@@ -33,5 +35,6 @@ export const defaultOptions: DistributionOptions = {
   minChartWidth: 320,
   maxFeatures: 48,
   showStats: true,
+  highlightContributors: 3,
   featureLink: '',
 };

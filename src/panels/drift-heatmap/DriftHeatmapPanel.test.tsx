@@ -76,6 +76,14 @@ describe('DriftHeatmapPanel', () => {
     expect(push).toHaveBeenCalledWith(`/d/distribution?var-feature=income&from=${to - HOUR}&to=${to}`);
   });
 
+  it('names the top contributors of a cell in its tooltip when the query explains', async () => {
+    const contributors = times.map((_, i) => (i === times.length - 1 ? '(80, 120] 62 %, (120, +Inf] 21 %' : '(0, 1] 40 %'));
+    renderPanel([driftFrame({ feature: 'age', times, values: times.map(() => 0.3), threshold: 0.2, windowMs: HOUR, contributors })]);
+    screen.getByTestId(testIds.canvas).focus();
+    await userEvent.keyboard('{ArrowDown}');
+    expect(screen.getByTestId(testIds.tooltip)).toHaveTextContent('Top contributors(80, 120] 62 %, (120, +Inf] 21 %');
+  });
+
   it('colours cells with the panel’s Color scheme field option, the default scheme without one', () => {
     const resolve = jest.mocked(colorScale.schemeStops);
     renderPanel().unmount();

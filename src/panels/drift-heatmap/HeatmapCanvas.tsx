@@ -18,8 +18,8 @@ import { mapPixelsToWindows, paintPooled, poolGrid } from './pixels';
 import { testIds } from './testIds';
 import { describeCell } from './tooltipContent';
 
-/** Room the tooltip needs below the pointer (its tallest content: eight rows and the hint). */
-const TOOLTIP_HEIGHT = 170;
+/** Room the tooltip needs below the pointer (its tallest content: nine rows and the hint). */
+const TOOLTIP_HEIGHT = 190;
 
 interface Props {
   grid: DriftGrid;

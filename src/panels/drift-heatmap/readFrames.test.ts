@@ -29,6 +29,21 @@ describe('readDriftFrames', () => {
     expect(Array.from(income.normalized!)).toEqual([1, 2, 3]);
   });
 
+  it('reads the top contributors of an explaining query, aligned with the merged times', () => {
+    const result = readDriftFrames([
+      driftFrame({ feature: 'age', times: [HOUR, 3 * HOUR], values: [0.1, 0.4], contributors: ['(0, 1] 70 %', '(1, 2] 55 %, (0, 1] 30 %'] }),
+      driftFrame({ feature: 'age', times: [2 * HOUR], values: [0.2], contributors: [null] }),
+      driftFrame({ feature: 'income', times, values: [1, 2, 3] }),
+    ]);
+    if (!result.ok) {
+      throw new Error(result.reason);
+    }
+    const [age, income] = result.series;
+    expect(Array.from(age.times)).toEqual(times);
+    expect(age.contributors).toEqual(['(0, 1] 70 %', undefined, '(1, 2] 55 %, (0, 1] 30 %']);
+    expect(income.contributors).toBeUndefined();
+  });
+
   it('merges frames of one feature on different timestamps', () => {
     const result = readDriftFrames([
       driftFrame({ feature: 'f', times: [HOUR, 3 * HOUR], values: [1, 3] }),

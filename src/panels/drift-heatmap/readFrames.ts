@@ -1,6 +1,7 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 import {
+  DRIFT_EXPLANATION,
   DRIFT_LABELS,
   DRIFT_THRESHOLD_CUSTOM_KEY,
   DRIFT_VALUE_FIELDS,
@@ -27,6 +28,8 @@ export interface FeatureSeries {
   pValue?: Float64Array;
   /** The score field, for its data links. */
   linkField?: Field;
+  /** The bins that carry each point's score (`top_contributors` of an explaining query), aligned with `times`. */
+  contributors?: Array<string | undefined>;
 }
 
 export type ReadResult =
@@ -81,6 +84,8 @@ interface Collected {
   windowMs?: number;
   linkField?: Field;
   segments: Map<SeriesRole, Segment[]>;
+  /** `top_contributors` columns with their frames' times. */
+  contributors: Segment[];
 }
 
 /** The time and value columns of one field, kept as they are until all frames are read. */
@@ -108,18 +113,22 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
     if (!time) {
       continue;
     }
+    const contributors = frame.fields.find((field) => field.type === FieldType.string && field.name === DRIFT_EXPLANATION.topContributorsField);
     for (const field of frame.fields) {
       if (field.type !== FieldType.number) {
         continue;
       }
       const feature = featureName(frame, field, nonEmpty);
-      const entry: Collected = byFeature.get(feature) ?? { feature, labels: {}, segments: new Map() };
+      const entry: Collected = byFeature.get(feature) ?? { feature, labels: {}, segments: new Map(), contributors: [] };
       byFeature.set(feature, entry);
       Object.assign(entry.labels, field.labels ?? {});
       const role = seriesRole(field);
       if (role === 'score') {
         entry.threshold = readThreshold(field) ?? entry.threshold;
         entry.linkField = field;
+      }
+      if (contributors && role !== 'pValue') {
+        entry.contributors.push({ times: time.values, values: contributors.values });
       }
       entry.windowMs = readWindowMs(field) ?? entry.windowMs;
       const segments = entry.segments.get(role) ?? [];
@@ -197,6 +206,23 @@ function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Ar
   return { times, columns };
 }
 
+/** The contributors text at each of `times` (a later frame wins, as for the numbers). */
+function alignContributors(segments: Segment[], times: Float64Array): Array<string | undefined> | undefined {
+  if (segments.length === 0) {
+    return undefined;
+  }
+  const byTime = new Map<number, string>();
+  for (const segment of segments) {
+    for (let i = 0; i < segment.times.length; i++) {
+      const [t, text] = [segment.times[i], segment.values[i]];
+      if (typeof t === 'number' && typeof text === 'string' && text !== '') {
+        byTime.set(t, text);
+      }
+    }
+  }
+  return Array.from(times, (t) => byTime.get(t));
+}
+
 function toFeatureSeries(entry: Collected): FeatureSeries {
   const { times, columns } = alignSegments(entry.segments);
   return {
@@ -211,5 +237,6 @@ function toFeatureSeries(entry: Collected): FeatureSeries {
     normalized: columns.get('normalized'),
     pValue: columns.get('pValue'),
     linkField: entry.linkField,
+    contributors: alignContributors(entry.contributors, times),
   };
 }

@@ -1,6 +1,6 @@
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
-import { DRIFT_VALUE_FIELDS } from '../../shared/frameContract';
+import { DRIFT_EXPLANATION, DRIFT_VALUE_FIELDS } from '../../shared/frameContract';
 
 export interface DriftFrameSpec {
   feature: string;
@@ -11,6 +11,8 @@ export interface DriftFrameSpec {
   method?: string;
   threshold?: number;
   windowMs?: number;
+  /** `top_contributors` text per point, as an explaining query writes it. */
+  contributors?: Array<string | null>;
 }
 
 /** A drift series frame as the backend writes it (see frameContract.ts), for tests and fixtures. */
@@ -33,6 +35,7 @@ export function driftFrame(spec: DriftFrameSpec): DataFrame {
         labels: { model: 'churn', version: '3', feature: spec.feature, method: spec.method ?? 'psi' },
         config: { custom },
       },
+      ...(spec.contributors ? [{ name: DRIFT_EXPLANATION.topContributorsField, type: FieldType.string, values: spec.contributors }] : []),
     ],
   });
 }

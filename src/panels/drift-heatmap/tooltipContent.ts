@@ -35,6 +35,10 @@ export function describeCell(grid: DriftGrid, row: number, column: number, timeZ
   if (series.pValue) {
     rows.push({ label: t('heatmap.tooltip.p-value', 'p-value'), value: formatPValue(pValue) });
   }
+  const contributors = series.contributors && index >= 0 ? series.contributors[index] : undefined;
+  if (contributors) {
+    rows.push({ label: t('heatmap.tooltip.contributors', 'Top contributors'), value: contributors });
+  }
   if (normalized !== undefined && Number.isFinite(normalized)) {
     rows.push({ label: t('heatmap.tooltip.verdict', 'Verdict'), value: normalized >= 1 ? t('heatmap.tooltip.drift', 'Drift') : t('heatmap.tooltip.no-drift', 'No drift') });
   }
