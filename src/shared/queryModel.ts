@@ -46,6 +46,12 @@ export interface DriftQuery extends DataQuery {
    * the long matrix frame only.
    */
   includeClassMetrics?: boolean;
+  /**
+   * `drift` queries: also compare the model's prediction (numeric: a histogram on Prometheus, a numeric field on
+   * Elasticsearch; or categorical) with the baseline's prediction distribution, as one more series labelled with
+   * the prediction's name.
+   */
+  includePrediction?: boolean;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
 }

@@ -17,9 +17,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Table } from 'apache-arrow';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { BindingSummary } from '../../src/shared/resourceModel';
+import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
 import { executablePath, PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import { mulberry32 } from '../../src/drift/prng';
 import { baselineDocument, categoricalFeature } from './fixtures';
@@ -143,48 +143,9 @@ const RAW_BINDING: BindingDocument = {
   },
 };
 
-interface Series {
-  labels: Record<string, string>;
-  name: string;
-  times: number[];
-  values: number[];
-}
-
-/** Every number field of the answer's frames, with its labels. */
-function seriesOf(answer: DecodedResponse): Series[] {
-  return answer.frames.flatMap((frame: Table) => {
-    const timeIndex = frame.schema.fields.findIndex((f) => f.name === 'time' || f.name === 'Time');
-    const times = timeIndex < 0 ? [] : Array.from(frame.getChildAt(timeIndex)!.toArray() as ArrayLike<bigint | number>, (t) => Number(t) / (typeof t === 'bigint' ? 1e6 : 1));
-    return frame.schema.fields
-      .map((field, i) => ({ field, i }))
-      .filter(({ field, i }) => i !== timeIndex && field.metadata.has('labels'))
-      .map(({ field, i }) => ({
-        name: field.name,
-        labels: JSON.parse(field.metadata.get('labels')!) as Record<string, string>,
-        times,
-        values: Array.from(frame.getChildAt(i)!.toArray() as ArrayLike<number>),
-      }));
-  });
-}
-
-function find(all: Series[], name: string, labels: Record<string, string>): Series {
-  const found = all.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  if (!found) {
-    throw new Error(`no ${name} ${JSON.stringify(labels)} in ${all.map((s) => `${s.name}${JSON.stringify(s.labels)}`).join(', ')}`);
-  }
-  return found;
-}
-
 const before = (s: Series) => s.values.filter((_, i) => s.times[i] <= SHIFT);
 const after = (s: Series) => s.values.filter((_, i) => s.times[i] >= SHIFT + 60 * MINUTE);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
-function notices(answer: DecodedResponse): string[] {
-  return answer.frames.flatMap((frame) => {
-    const meta = frame.schema.metadata.get('meta');
-    return meta ? ((JSON.parse(meta) as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text) : [];
-  });
-}
 
 const runnable = prometheusAvailable() && existsSync(executablePath());
 const describeBindings = runnable ? describe : describe.skip;

@@ -25,6 +25,7 @@ import { featureComparer, liveInput, valuedCount, type Comparison } from './comp
 import { attachSourceInfo, NoticeCollector, numberFrame, seriesFrame } from './liveFrames';
 import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
+import { withPrediction } from './predictionFeature';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 /**
@@ -235,17 +236,17 @@ function driftShareFrame(baseline: BaselineDocument, byTime: Map<number, Array<{
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
-    const features = selectFeatures(baseline, context.query.features);
+    const { features, roles, notices: selectionNotices } = withPrediction(baseline, selectFeatures(baseline, context.query.features), context.query);
     const method = checkMethod(context.query);
     const correction = checkedCorrection(context.query);
     const source = sourceFor(context);
-    const specs = features.map((f) => featureSpec(f));
+    const specs = features.map((f, i) => featureSpec(f, roles[i]));
     const instant = isInstant(context);
     const { series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
 
     const explain = context.query.explain === true;
     const withoutPoints = new NoticeCollector();
-    const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[] }> = [];
+    const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[]; isFeature: boolean }> = [];
     features.forEach((feature, index) => {
       const live = windowsByFeature[index];
       const notices = new NoticeCollector();
@@ -269,12 +270,13 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         }
       }
       if (byMethod.groups.size > 0) {
-        computed.push({ feature, byMethod, notices: notices.notices });
+        computed.push({ feature, byMethod, notices: notices.notices, isFeature: roles[index] === 'feature' });
       } else {
         withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
       }
     });
-    const byTime = pointsByTime(computed.map((c) => c.byMethod));
+    // The prediction is reported beside the features, not counted among them (drift share, p-value correction).
+    const byTime = pointsByTime(computed.filter((c) => c.isFeature).map((c) => c.byMethod));
     if (correction !== 'none') {
       adjustAcrossFeatures(byTime, correction);
     }
@@ -283,6 +285,6 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     if (share) {
       frames.push(share);
     }
-    return { frames: attachSourceInfo(frames, [...sourceNotices, ...withoutPoints.notices], executedQuery) };
+    return { frames: attachSourceInfo(frames, [...selectionNotices, ...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }

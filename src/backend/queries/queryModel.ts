@@ -23,6 +23,7 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   includeDriftShare: 'boolean',
   explain: 'boolean',
   includeClassMetrics: 'boolean',
+  includePrediction: 'boolean',
   performanceMetrics: 'string list',
 };
 

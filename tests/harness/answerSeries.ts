@@ -1,0 +1,46 @@
+/**
+ * Reading a decoded QueryData answer as a test does: every labelled number field as a series, one series by name
+ * and labels, and the notices of the frames.
+ */
+import type { Table } from 'apache-arrow';
+import type { DecodedResponse } from './pluginHost';
+
+export interface Series {
+  labels: Record<string, string>;
+  name: string;
+  times: number[];
+  values: number[];
+}
+
+/** Every number field of the answer's frames, with its labels. */
+export function seriesOf(answer: DecodedResponse): Series[] {
+  return answer.frames.flatMap((frame: Table) => {
+    const timeIndex = frame.schema.fields.findIndex((f) => f.name === 'time' || f.name === 'Time');
+    const times = timeIndex < 0 ? [] : Array.from(frame.getChildAt(timeIndex)!.toArray() as ArrayLike<bigint | number>, (t) => Number(t) / (typeof t === 'bigint' ? 1e6 : 1));
+    return frame.schema.fields
+      .map((field, i) => ({ field, i }))
+      .filter(({ field, i }) => i !== timeIndex && field.metadata.has('labels'))
+      .map(({ field, i }) => ({
+        name: field.name,
+        labels: JSON.parse(field.metadata.get('labels')!) as Record<string, string>,
+        times,
+        values: Array.from(frame.getChildAt(i)!.toArray() as ArrayLike<number>),
+      }));
+  });
+}
+
+export function find(all: Series[], name: string, labels: Record<string, string>): Series {
+  const found = all.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  if (!found) {
+    throw new Error(`no ${name} ${JSON.stringify(labels)} in ${all.map((s) => `${s.name}${JSON.stringify(s.labels)}`).join(', ')}`);
+  }
+  return found;
+}
+
+/** The texts of the notices of every frame. */
+export function notices(answer: DecodedResponse): string[] {
+  return answer.frames.flatMap((frame) => {
+    const meta = frame.schema.metadata.get('meta');
+    return meta ? ((JSON.parse(meta) as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text) : [];
+  });
+}

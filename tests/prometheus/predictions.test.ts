@@ -1,0 +1,126 @@
+/**
+ * Numeric prediction drift (issue 13, part 1), end to end: a probability score exported as a histogram (the PyData
+ * talk's `response_distribution`), bound as the model's prediction, compared with the baseline's numeric
+ * prediction distribution by `drift` queries with `includePrediction`, through the built executable against a
+ * real Prometheus.
+ *
+ * Needs `npm run build:backend` first.
+ */
+import { existsSync } from 'node:fs';
+import type { BaselineFeature } from '../../src/drift/types';
+import type { BindingDocument } from '../../src/shared/bindingModel';
+import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
+import { executablePath, type DecodedResponse } from '../harness/pluginHost';
+import { baselineDocument, normalFeature } from './fixtures';
+import { histogramFamily, normal, openMetrics, type Random } from './history';
+import { prometheusAvailable } from './promServer';
+import { startProvisionedStack, type ProvisionedStack } from './provisionedStack';
+
+const MINUTE = 60_000;
+const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
+const START = NOW - 180 * MINUTE;
+const SHIFT = NOW - 90 * MINUTE;
+const SPAN = { startMs: START, endMs: NOW, intervalMs: 15_000 };
+
+const SCORE_BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+const X_BOUNDS = [-2, -1, -0.5, 0, 0.5, 1, 2];
+
+/** Before the shift the score is U² (U uniform: P(score ≤ b) = √b); after it, 1 − U². The input x never moves. */
+const score = (t: number, r: Random) => (t > SHIFT ? 1 - r() ** 2 : r() ** 2);
+
+function history(): string {
+  const labels = (feature: string) => ({ model: 'scorer', version: '1', ...(feature === 'x' ? { feature } : {}) });
+  return openMetrics([
+    histogramFamily({ model: '', version: '' }, [{ name: 'score', upperBounds: SCORE_BOUNDS, draw: score }], SPAN, 20, 31, 'response_distribution', labels),
+    histogramFamily({ model: '', version: '' }, [{ name: 'x', upperBounds: X_BOUNDS, draw: (_t, r) => normal(r) }], SPAN, 20, 32, 'scorer_feature', labels),
+  ]);
+}
+
+/** The score's expected histogram before the shift, as the baseline's numeric prediction distribution. */
+function scoreBaseline(): BaselineFeature {
+  const cdf = [...SCORE_BOUNDS.map((b) => Math.sqrt(b)), 1];
+  const counts = cdf.map((c, i) => Math.round(100_000 * (c - (i === 0 ? 0 : cdf[i - 1]))));
+  return {
+    name: 'score',
+    kind: 'numeric',
+    histogram: { upperBounds: SCORE_BOUNDS, counts },
+    summary: { n: 100_000, min: 0, max: 1, mean: 1 / 3, std: 0.298, quantiles: { levels: [0.5], values: [0.25] } },
+    missing: 0,
+    nonFinite: 0,
+  };
+}
+
+const BINDING: BindingDocument = {
+  model: 'scorer',
+  prometheus: {
+    numeric: { kind: 'histogram', metric: 'scorer_feature', featureLabel: 'feature' },
+    prediction: { kind: 'histogram', metric: 'response_distribution' },
+    missing: 'none',
+  },
+};
+
+/** The series' values in windows wholly before the shift, and in those a full hour after it. */
+const split = (s: Series) => ({
+  before: s.values.filter((_, i) => s.times[i] <= SHIFT),
+  after: s.values.filter((_, i) => s.times[i] >= SHIFT + 60 * MINUTE),
+});
+
+const suite = prometheusAvailable() && existsSync(executablePath()) ? describe : describe.skip;
+
+suite('numeric prediction drift from a score histogram, the built executable, a real Prometheus', () => {
+  let stack: ProvisionedStack;
+  const timeRange = { fromEpochMS: START + 60 * MINUTE, toEpochMS: NOW };
+
+  beforeAll(async () => {
+    const x = normalFeature('x', X_BOUNDS, 100_000);
+    stack = await startProvisionedStack(
+      history(),
+      { 'scorer.json': BINDING },
+      { 'scorer.json': baselineDocument('scorer', '1', [x], { prediction: scoreBaseline() }), 'scorer-2.json': baselineDocument('scorer', '2', [x]) }
+    );
+  }, 120_000);
+
+  afterAll(() => stack?.stop());
+
+  async function query(json: Record<string, unknown>): Promise<DecodedResponse> {
+    const answer = await stack.query(json, timeRange);
+    expect(answer.error).toBe('');
+    expect(answer.status).toBe(200);
+    return answer;
+  }
+
+  it('scores the prediction beside the features, and only the prediction drifts', async () => {
+    const answer = await query({ queryType: 'drift', baseline: 'scorer@1', method: 'psi', window: '30m', normalizeByThreshold: true, includePrediction: true, includeDriftShare: true });
+    const all = seriesOf(answer);
+    const prediction = find(all, 'normalized_score', { feature: 'score', method: 'psi' });
+    const x = find(all, 'normalized_score', { feature: 'x' });
+    expect(prediction.times.length).toBeGreaterThan(20);
+    expect(Math.max(...split(prediction).before)).toBeLessThan(1);
+    expect(Math.min(...split(prediction).after)).toBeGreaterThan(5);
+    expect(Math.max(...x.values)).toBeLessThan(1);
+    // The drift share counts features: the drifting prediction is not one of them.
+    expect(Math.max(...find(all, 'drift_share', {}).values)).toBe(0);
+  });
+
+  it('gives every method on the numeric prediction, as one number per series for alert rules', async () => {
+    for (const method of ['ks', 'wasserstein', 'js']) {
+      const answer = await query({ queryType: 'drift', baseline: 'scorer@1', method, window: '30m', instant: true, normalizeByThreshold: true, includePrediction: true });
+      const prediction = find(seriesOf(answer), 'normalized_score', { feature: 'score', method });
+      expect(prediction.values).toHaveLength(1);
+      expect(prediction.values[0]).toBeGreaterThan(1);
+    }
+  });
+
+  it('leaves the prediction out unless asked, and says so when the baseline has none', async () => {
+    const plain = await query({ queryType: 'drift', baseline: 'scorer@1', method: 'psi', window: '30m', instant: true });
+    expect(seriesOf(plain).map((s) => s.labels.feature)).not.toContain('score');
+    const without = await query({ queryType: 'drift', baseline: 'scorer@2', method: 'psi', window: '30m', instant: true, includePrediction: true });
+    expect(notices(without)).toContainEqual(expect.stringContaining('has no prediction distribution'));
+  });
+
+  it('refuses a non-boolean includePrediction with a 400 naming it', async () => {
+    const answer = await stack.query({ queryType: 'drift', baseline: 'scorer@1', includePrediction: 'yes' }, timeRange);
+    expect(answer.status).toBe(400);
+    expect(answer.error).toContain('includePrediction');
+  });
+});
