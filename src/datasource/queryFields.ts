@@ -2,6 +2,7 @@
  * Which query-model fields each query type reads. The query editor shows only these, validation checks only
  * these, so an editor field never exists that the backend would ignore.
  */
+import type { MultipleTestingCorrection } from '../drift/dataset';
 import type { DriftMethod } from '../drift/types';
 import type { DriftQuery, DriftQueryType, LiveSource } from '../shared/queryModel';
 
@@ -14,11 +15,14 @@ export type QueryField =
   | 'instant'
   | 'normalizeByThreshold'
   | 'includePValue'
+  | 'correction'
+  | 'includeDriftShare'
+  | 'explain'
   | 'includeClassMetrics'
   | 'performanceMetrics';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
-  drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue'],
+  drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain'],
   distribution: ['source', 'baseline', 'features', 'method', 'window'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
   performance: ['source', 'baseline', 'window', 'performanceMetrics', 'instant', 'normalizeByThreshold'],
@@ -45,6 +49,8 @@ export const QUERY_SWITCHES = [
   { field: 'normalizeByThreshold', id: 'drift-normalize', label: 'Normalise by threshold' },
   { field: 'includeClassMetrics', id: 'drift-class-metrics', label: 'Per-class metrics tables' },
   { field: 'includePValue', id: 'drift-pvalue', label: 'Include p-value' },
+  { field: 'includeDriftShare', id: 'drift-share', label: 'Drift share' },
+  { field: 'explain', id: 'drift-explain', label: 'Top contributors' },
 ] as const satisfies ReadonlyArray<{ field: QueryField & keyof DriftQuery; id: string; label: string }>;
 
 export function queryFieldsFor(queryType: DriftQueryType | undefined): readonly QueryField[] {
@@ -54,6 +60,13 @@ export function queryFieldsFor(queryType: DriftQueryType | undefined): readonly 
 export function usesField(query: Pick<DriftQuery, 'queryType'>, field: QueryField): boolean {
   return queryFieldsFor(query.queryType).includes(field);
 }
+
+/** Multiple-testing corrections of the tests' p-values across a query's features (`none` leaves them as they are). */
+export const CORRECTION_OPTIONS: ReadonlyArray<{ value: MultipleTestingCorrection; label: string; description: string }> = [
+  { value: 'none', label: 'None', description: 'Each feature tested on its own' },
+  { value: 'bonferroni', label: 'Bonferroni', description: 'p × number of tested features: no false alarm in the family at the level' },
+  { value: 'bh', label: 'Benjamini-Hochberg', description: 'Step-up adjustment: false discovery rate at the level' },
+];
 
 /** `auto` is not a method: it leaves `method` unset so the backend chooses per feature. */
 export const AUTO_METHOD = 'auto';

@@ -82,6 +82,8 @@ describe('QueryEditor', () => {
     await screen.findByText('churn@3');
     expect(screen.queryByLabelText('Include p-value')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Instant')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Top contributors')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/p-value correction/)).not.toBeInTheDocument();
   });
 
   it('maps the auto method to no method', async () => {
@@ -115,6 +117,24 @@ describe('QueryEditor', () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'drift' }));
     await userEvent.click(screen.getByLabelText('Instant'));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ instant: true }));
+  });
+
+  it('sets a p-value correction, the drift share and the top contributors on drift queries', async () => {
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift' }));
+    await userEvent.click(screen.getByLabelText(/p-value correction/));
+    await userEvent.click(await screen.findByText('Benjamini-Hochberg'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ correction: 'bh' }));
+    await userEvent.click(screen.getByLabelText('Drift share'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ includeDriftShare: true }));
+    await userEvent.click(screen.getByLabelText('Top contributors'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ explain: true }));
+  });
+
+  it('maps no correction to no field', async () => {
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift', correction: 'bonferroni' }));
+    await userEvent.click(screen.getByLabelText(/p-value correction/));
+    await userEvent.click(await screen.findByText('None'));
+    expect(onChange.mock.lastCall[0].correction).toBeUndefined();
   });
 
   it('chooses performance series and normalisation for performance queries', async () => {

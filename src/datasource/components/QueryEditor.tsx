@@ -12,9 +12,10 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import { useCallback, useState } from 'react';
+import type { MultipleTestingCorrection } from '../../drift/dataset';
 import type { DriftMethod } from '../../drift/types';
 import type { DataSource } from '../datasource';
-import { AUTO_METHOD, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
+import { AUTO_METHOD, CORRECTION_OPTIONS, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
 import {
   DEFAULT_QUERY,
   PERFORMANCE_METRICS,
@@ -127,6 +128,17 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
               onChange={(v: SelectableValue<DriftMethod | typeof AUTO_METHOD>) =>
                 change({ ...query, method: v.value === AUTO_METHOD ? undefined : v.value })
               }
+            />
+          </Field>
+        )}
+        {fields.includes('correction') && (
+          <Field label="p-value correction" description="Tests (ks, chi2, z) adjusted across the features">
+            <Select
+              inputId="drift-correction"
+              width={24}
+              options={CORRECTION_OPTIONS.map((o) => ({ ...o }))}
+              value={effective.correction ?? 'none'}
+              onChange={(v: SelectableValue<MultipleTestingCorrection>) => change({ ...query, correction: v.value === 'none' ? undefined : v.value })}
             />
           </Field>
         )}
