@@ -8,6 +8,45 @@ import type { LiveSource } from './queryModel';
 export const BASELINE_RESOURCE = 'baselines';
 export const BINDING_RESOURCE = 'bindings';
 
+/** `GET check-bindings`: what each model's bindings find in Prometheus (`src/backend/health/checkBindings.ts`). */
+export const CHECK_BINDINGS_RESOURCE = 'check-bindings';
+
+/** One baseline feature (or the prediction, or the label) as `check-bindings` and "Save & test" found it. */
+export interface FeatureCheck {
+  feature: string;
+  role: 'feature' | 'prediction' | 'label';
+  /** The series selector checked, as sent to `/api/v1/series`; absent for a raw PromQL expression. */
+  selector?: string;
+  /** Live series it matches in the window. */
+  series: number;
+  /** Their label names (without `__name__`), sorted. */
+  labels: string[];
+  /** Numeric features read from classic histograms: the live `le` edges (finite), the baseline's, and how many both have. */
+  edges?: { live: number[]; baseline: number[]; shared: number };
+  /** The first problem found; absent when the feature reads as a query needs it. */
+  problem?: string;
+  /** How the feature will be compared where that is not exact (merged or re-binned edges), or what was not checked. */
+  note?: string;
+}
+
+/** One model of `check-bindings`. */
+export interface ModelCheck {
+  /** `model@version`. */
+  baseline: string;
+  features: FeatureCheck[];
+  /** Features with a problem. */
+  problems: number;
+  /** Fields beyond the check's limit per model, not checked. */
+  unchecked: number;
+}
+
+/** The answer of `GET check-bindings`. */
+export interface CheckBindingsResponse {
+  /** The window looked at, as given (default `1h`). */
+  window: string;
+  models: ModelCheck[];
+}
+
 /** One entry of `GET bindings`: a file of the provisioned binding directory. */
 export interface BindingSummary {
   /** File name in the directory. */

@@ -101,7 +101,9 @@ describeWithPrometheus('drift on a real Prometheus', () => {
 
   it('returns no frames when the model has no traffic (NoData, not an error)', async () => {
     const result = await drift(backend.context({ queryType: 'drift', baseline: 'ghost@1', instant: true }, { fromMs: NOW - HOUR, toMs: NOW }));
-    expect(result.frames).toEqual([]);
+    // No data frame: only the frame that carries the notice saying why (no series for this model).
+    expect(result.frames.map((f) => f.fields.length)).toEqual([0]);
+    expect(result.frames[0].meta?.notices?.[0].text).toMatch(/^no series matched .*, but none of its series in the window has model="ghost"/);
   });
 
   it('reports an unreachable Prometheus as a downstream error', async () => {

@@ -102,7 +102,9 @@ describeWithPrometheus('live queries on a real Prometheus', () => {
   it('confusion: no labelled outcomes in the range gives no frames (NoData)', async () => {
     const query = confusionQuery(prometheusSourceFor);
     const result = await query(backend.context({ queryType: 'confusion', baseline: 'unknown-model@1' }, range));
-    expect(result.frames).toEqual([]);
+    // No data frame: only the frame that carries the notice saying why (no series for this model).
+    expect(result.frames.map((f) => f.fields.length)).toEqual([0]);
+    expect(result.frames[0].meta?.notices?.[0].text).toMatch(/^no series matched .*model_outcomes_total.*, but none of its series in the window has model="unknown-model"/);
   });
 
   it('performance: accuracy drops and prediction drift rises after the shift', async () => {

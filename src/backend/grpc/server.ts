@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { DatasourceCaches } from '../cache/completedStepCache';
 import { BackendError } from '../errors';
 import { checkHealth } from '../health/checkHealth';
+import { checkBindingsResource } from '../health/storedModelChecks';
 import { Logger, errorMessage } from '../log';
 import type { BackendMetrics } from '../metrics';
 import { Datasource, DataResponseOut, RawDataQuery, dispatchQueries } from '../queries/dispatcher';
@@ -148,6 +149,7 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
               buildBaseline: deps.baselineBuilder?.(datasource.store),
               captureBaseline: liveCapturer({ settings: datasource.settings, upstream: datasource.upstream }),
               bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory),
+              checkBindings: (params) => checkBindingsResource(datasource, params, Date.now()),
             }
           )
         : Promise.resolve({

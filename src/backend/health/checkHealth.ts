@@ -1,6 +1,7 @@
 /**
- * "Save & test": is the baseline store writable, and which upstreams are configured and reachable (with
- * the configured auth, short timeout). Messages say what to fix and never contain a secret.
+ * "Save & test": is the baseline store writable, which upstreams are configured and reachable (with the
+ * configured auth, short timeout), and what each stored model's Prometheus bindings find (`checkBindings.ts`).
+ * Messages say what to fix and never contain a secret.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +10,9 @@ import { DatasourceSettings, redactSecrets } from '../settings';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient, UpstreamTarget } from '../upstream/client';
+import type { ModelCheck } from '../../shared/resourceModel';
+import { summarizeCheck } from './checkBindings';
+import { checkStoredModels } from './storedModelChecks';
 
 export const HEALTH_CHECK_TIMEOUT_MS = 5_000;
 
@@ -26,7 +30,43 @@ export interface HealthReport {
   details: {
     store: { directory: string; writable: boolean; baselines?: number; corrupt?: number; error?: string };
     upstreams: Record<UpstreamTarget, UpstreamHealth>;
+    /** Each stored model's Prometheus bindings against the live series (when Prometheus is reachable). */
+    bindings?: { models: ModelCheck[] } | { error: string };
+    /** Grafana shows this under "More details": one line per model and per field with a problem. */
+    verboseMessage?: string;
   };
+}
+
+/** How long "Save & test" spends checking bindings; later features get a timeout problem each. */
+export const BINDING_CHECK_BUDGET_MS = 15_000;
+const BINDING_CHECK_WINDOW_MS = 3_600_000;
+/** Models summarized in the message itself; the rest are in the details. */
+const MODELS_IN_MESSAGE = 3;
+
+async function checkBindings(settings: DatasourceSettings, store: BaselineStore, upstream: UpstreamClient): Promise<NonNullable<HealthReport['details']['bindings']>> {
+  try {
+    return { models: await checkStoredModels({ settings, store, upstream }, [], BINDING_CHECK_WINDOW_MS, Date.now(), AbortSignal.timeout(BINDING_CHECK_BUDGET_MS)) };
+  } catch (error) {
+    return { error: redactSecrets(errorMessage(error), settings) };
+  }
+}
+
+/** The bindings part of the message, and the lines of "More details". */
+function bindingTexts(bindings: NonNullable<HealthReport['details']['bindings']>): { message: string; verbose: string[] } {
+  if ('error' in bindings) {
+    return { message: `Bindings could not be checked: ${bindings.error}`, verbose: [] };
+  }
+  const { models } = bindings;
+  if (models.length === 0) {
+    return { message: 'No baselines to check bindings for', verbose: [] };
+  }
+  const summaries = models.map(summarizeCheck);
+  const rest = models.length - MODELS_IN_MESSAGE;
+  const verbose = models.flatMap((model) => [
+    summarizeCheck(model),
+    ...model.features.filter((f) => f.problem !== undefined).map((f) => `  ${f.feature} (${f.role}): ${f.problem}`),
+  ]);
+  return { message: `Bindings (live series in the last hour): ${summaries.slice(0, MODELS_IN_MESSAGE).join('; ')}${rest > 0 ? `; ${rest} more models in the details` : ''}`, verbose };
 }
 
 const PROBE_FILE = '.health-probe';
@@ -85,6 +125,8 @@ export async function checkHealth(settings: DatasourceSettings, store: BaselineS
     checkUpstream(upstream, 'elasticsearch', settings),
   ]);
   const upstreams = { prometheus, elasticsearch };
+  const bindings = prometheus.reachable ? await checkBindings(settings, store, upstream) : undefined;
+  const bindingText = bindings ? bindingTexts(bindings) : undefined;
   const storeText = storeHealth.writable
     ? `Baseline store writable (${storeHealth.baselines} baselines${storeHealth.corrupt ? `, ${storeHealth.corrupt} corrupt` : ''})`
     : `Baseline store ${storeHealth.directory} is not writable: ${storeHealth.error}`;
@@ -92,7 +134,12 @@ export async function checkHealth(settings: DatasourceSettings, store: BaselineS
   const healthy = storeHealth.writable && Object.values(upstreams).every((u) => !u.configured || u.reachable);
   return {
     status: healthy ? 'OK' : 'ERROR',
-    message: [storeText, ...upstreamTexts].join('. '),
-    details: { store: storeHealth, upstreams },
+    message: [storeText, ...upstreamTexts, ...(bindingText ? [bindingText.message] : [])].join('. '),
+    details: {
+      store: storeHealth,
+      upstreams,
+      ...(bindings ? { bindings } : {}),
+      ...(bindingText && bindingText.verbose.length > 0 ? { verboseMessage: bindingText.verbose.join('\n') } : {}),
+    },
   };
 }

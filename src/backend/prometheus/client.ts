@@ -12,8 +12,11 @@ import { parseNativeResponse, type NativeSeries } from './native';
 import { MATRIX_ANSWER_PACKERS } from './packedSamples';
 import {
   parseMatrixResponse,
+  parseSeriesResponse,
+  parseStringListResponse,
   parseVectorResponse,
   PrometheusResponseError,
+  type Labels,
   type MatrixSeries,
   type ParsedResponse,
   type VectorSample,
@@ -98,6 +101,11 @@ function formatSeconds(ms: number): string {
   return (ms / 1000).toFixed(3).replace(/\.?0+$/, '');
 }
 
+/** The form of the metadata endpoints: one series selector and a time range. */
+function matchForm(match: string, startMs: number, endMs: number): URLSearchParams {
+  return new URLSearchParams({ 'match[]': match, start: formatSeconds(startMs), end: formatSeconds(endMs) });
+}
+
 function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
@@ -145,6 +153,19 @@ export class PrometheusApi {
     }
     const form = new URLSearchParams({ query: expr, start: formatSeconds(at.startMs), end: formatSeconds(at.endMs), step: formatSeconds(at.stepMs) });
     return this.post('/api/v1/query_range', form, (body) => parseNativeResponse(body, 'matrix'), signal);
+  }
+
+  /**
+   * The label names of the series that match `match` (a series selector) in [startMs, endMs]: what a metric
+   * carries, for explaining an empty answer. One small request; the names, not the series.
+   */
+  async labelNames(match: string, startMs: number, endMs: number, signal?: AbortSignal): Promise<QueryResult<string[]>> {
+    return this.post('/api/v1/labels', matchForm(match, startMs, endMs), parseStringListResponse, signal);
+  }
+
+  /** The label sets of the series that match `match` in [startMs, endMs]: for checking what a binding reads. */
+  async series(match: string, startMs: number, endMs: number, signal?: AbortSignal): Promise<QueryResult<Labels[]>> {
+    return this.post('/api/v1/series', matchForm(match, startMs, endMs), parseSeriesResponse, signal);
   }
 
   private async post<T>(

@@ -11,7 +11,8 @@ import { resolveHistogramKind, resolveMapping } from './mapping';
 import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
 export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): PrometheusSource {
-  const api = withRangeCache(new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) }), context.cache);
+  const raw = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
+  const api = withRangeCache(raw, context.cache);
   const { jsonData } = context.settings;
   const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory);
   return new PrometheusSource(
@@ -19,7 +20,8 @@ export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'se
     resolveMapping(jsonData.prometheus),
     MAX_POINTS_PER_QUERY,
     resolveHistogramKind(jsonData.prometheusHistogramKind),
-    async (model) => (await bindings?.find(model.model, model.version))?.prometheus
+    async (model) => (await bindings?.find(model.model, model.version))?.prometheus,
+    raw
   );
 }
 

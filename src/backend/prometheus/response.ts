@@ -136,8 +136,8 @@ export function parseLabels(raw: unknown): Labels {
   return labels;
 }
 
-/** Reads the envelope: `status: error` becomes an exception with Prometheus' own message. */
-export function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { result: unknown[]; warnings: string[]; infos: string[] } {
+/** The envelope of any API answer: `status: error` becomes an exception with Prometheus' own message. */
+function successData(body: unknown): { data: unknown; warnings: string[]; infos: string[] } {
   if (!isRecord(body)) {
     throw new PrometheusResponseError('response is not a JSON object');
   }
@@ -151,7 +151,12 @@ export function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'):
   if (body.status !== 'success') {
     throw new PrometheusResponseError(`unexpected status ${JSON.stringify(body.status)}`);
   }
-  const data = body.data;
+  return { data: body.data, warnings, infos };
+}
+
+/** Reads the envelope of a query answer, whose data is a result of `expectedType`. */
+export function parseEnvelope(body: unknown, expectedType: 'matrix' | 'vector'): { result: unknown[]; warnings: string[]; infos: string[] } {
+  const { data, warnings, infos } = successData(body);
   if (!isRecord(data) || !Array.isArray(data.result)) {
     throw new PrometheusResponseError('response has no data.result array');
   }
@@ -204,4 +209,22 @@ export function parseVectorResponse(body: unknown): ParsedResponse<VectorSample[
     return { labels: parseLabels(entry.metric), timeMs: sample.timeMs, value: sample.value };
   });
   return { data, warnings, infos };
+}
+
+/** The answer of `/api/v1/labels` and `/api/v1/label/<name>/values`: a list of strings. */
+export function parseStringListResponse(body: unknown): ParsedResponse<string[]> {
+  const { data, warnings, infos } = successData(body);
+  if (!Array.isArray(data) || data.some((item) => typeof item !== 'string')) {
+    throw new PrometheusResponseError('response data is not a list of strings');
+  }
+  return { data: data as string[], warnings, infos };
+}
+
+/** The answer of `/api/v1/series`: the label sets of the matching series. */
+export function parseSeriesResponse(body: unknown): ParsedResponse<Labels[]> {
+  const { data, warnings, infos } = successData(body);
+  if (!Array.isArray(data)) {
+    throw new PrometheusResponseError('response data is not a list of series');
+  }
+  return { data: data.map(parseLabels), warnings, infos };
 }

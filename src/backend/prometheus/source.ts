@@ -37,6 +37,7 @@ import type {
 } from '../sources/types';
 import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
 import type { PrometheusQueries } from './cachedRanges';
+import { explainEmptyAnswer, type LabelNamesApi } from './emptyAnswers';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { expandPlaceholders } from '../bindings/placeholders';
 import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
@@ -121,8 +122,19 @@ export class PrometheusSource implements LiveSource {
     private readonly maxPointsPerQuery: number = MAX_POINTS_PER_QUERY,
     private readonly histogramKind: PrometheusHistogramKind = DEFAULT_PROMETHEUS_HISTOGRAM_KIND,
     /** The model's binding, if it has one (`src/backend/bindings`). */
-    private readonly bindingFor: (model: ModelRef) => Promise<PrometheusBinding | undefined> = () => Promise.resolve(undefined)
+    private readonly bindingFor: (model: ModelRef) => Promise<PrometheusBinding | undefined> = () => Promise.resolve(undefined),
+    /** Looks up what a metric has when a query matched nothing; absent: empty answers are not explained. */
+    private readonly labels?: LabelNamesApi
   ) {}
+
+  /** An answer without series gets a notice naming the query and what the metric has instead (`emptyAnswers.ts`). */
+  private async explainIfEmpty(fetched: Fetched | NativeFetched, metric: string, matchers: LabelMatcher[], evaluation: Evaluation, options?: CallOptions): Promise<void> {
+    if (fetched.series.length > 0 || !this.labels) {
+      return;
+    }
+    const [fromMs, toMs] = evaluation.kind === 'range' ? [evaluation.grid.fromMs - evaluation.grid.windowMs, evaluation.grid.toMs] : [evaluation.timeMs - evaluation.windowMs, evaluation.timeMs];
+    fetched.notices.push(await explainEmptyAnswer(this.labels, { query: fetched.query, metric, matchers }, fromMs, toMs, options?.signal));
+  }
 
   private async layoutFor(model: ModelRef): Promise<ModelLayout> {
     return modelLayout(this.mapping, this.histogramKind, model, await this.bindingFor(model));
@@ -162,6 +174,7 @@ export class PrometheusSource implements LiveSource {
     const { outcome } = await this.layoutFor(model);
     const expr = this.windowSum(outcome.metric, outcome.matchers, [outcome.actualLabel, outcome.predictedLabel], evaluation);
     const fetched = await this.fetch(expr, evaluation, options);
+    await this.explainIfEmpty(fetched, outcome.metric, outcome.matchers, evaluation, options);
     const byTime = new Map<number, ConfusionCounts>();
     for (const s of fetched.series) {
       const actual = s.labels[outcome.actualLabel];
@@ -273,6 +286,7 @@ export class PrometheusSource implements LiveSource {
     const answers: GroupAnswers = { buckets: new Map(), native: new Map(), counts: new Map(), missing: new Map(), fetched: [], nativeFetched: [] };
     const read = async (group: ValueGroup): Promise<void> => {
       const { signal, names } = group;
+      const selecting = (s: { matchers: LabelMatcher[]; featureLabel?: string }) => (s.featureLabel === undefined ? s.matchers : [...s.matchers, oneOf(s.featureLabel, names)]);
       if (signal.kind === 'promql') {
         const fetched = await this.fetchRaw(signal, model, evaluation, options);
         answers.fetched.push(fetched);
@@ -285,22 +299,31 @@ export class PrometheusSource implements LiveSource {
       }
       if (signal.kind === 'counter') {
         const fetched = await this.fetchPerFeature(signal.metric, signal.matchers, signal.featureLabel, names, [signal.categoryLabel], plan.seriesOf, evaluation, options);
+        await this.explainIfEmpty(fetched, signal.metric, selecting(signal), evaluation, options);
         answers.fetched.push(fetched);
         setFromGroups(answers.counts, groupCountsByTime(fetched.series, signal.featureLabel, signal.categoryLabel), group, signal.featureLabel);
         return;
       }
       let nativeNames = names;
+      let classic: Fetched | undefined;
       if (signal.histogramKind !== 'native') {
-        const fetched = await this.fetchPerFeature(`${signal.metric}_bucket`, signal.matchers, signal.featureLabel, names, ['le'], plan.seriesOf, evaluation, options);
-        answers.fetched.push(fetched);
-        setFromGroups(answers.buckets, groupBucketsByFeature(fetched.series, signal.featureLabel), group, signal.featureLabel);
+        classic = await this.fetchPerFeature(`${signal.metric}_bucket`, signal.matchers, signal.featureLabel, names, ['le'], plan.seriesOf, evaluation, options);
+        answers.fetched.push(classic);
+        setFromGroups(answers.buckets, groupBucketsByFeature(classic.series, signal.featureLabel), group, signal.featureLabel);
         // `auto`: native histograms for the features the classic query found no buckets for.
         nativeNames = signal.histogramKind === 'auto' ? names.filter((name) => !answers.buckets.has(group.keyOf(name))) : [];
       }
+      let native: NativeFetched | undefined;
       if (nativeNames.length > 0) {
-        const native = await this.fetchNative(signal, nativeNames, evaluation, options);
+        native = await this.fetchNative(signal, nativeNames, evaluation, options);
         answers.nativeFetched.push(native);
         setFromGroups(answers.native, groupNativeByFeature(native.series, signal.featureLabel), group, signal.featureLabel);
+      }
+      // Nothing of either kind: explained by the classic metric's labels (by the native one's with `native`).
+      if (classic && !native?.series.length) {
+        await this.explainIfEmpty(classic, `${signal.metric}_bucket`, selecting(signal), evaluation, options);
+      } else if (native && !classic) {
+        await this.explainIfEmpty(native, signal.metric, selecting(signal), evaluation, options);
       }
     };
     const readMissing = async (group: MissingGroup): Promise<void> => {

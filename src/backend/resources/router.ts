@@ -9,8 +9,9 @@
  *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
  *   GET    bindings            → 200 { bindings: BindingSummary[] }  (the provisioned binding files)
+ *   GET    check-bindings      → 200 { window, models: ModelCheck[] }  (?baseline=<id>&window=1h; live series per feature)
  */
-import { BASELINE_RESOURCE, BINDING_RESOURCE } from '../../shared/resourceModel';
+import { BASELINE_RESOURCE, BINDING_RESOURCE, CHECK_BINDINGS_RESOURCE, type CheckBindingsResponse } from '../../shared/resourceModel';
 import type { BindingStore } from '../bindings/bindingStore';
 import { BackendError, badRequest, notFound } from '../errors';
 import { Logger, errorMessage } from '../log';
@@ -50,6 +51,8 @@ export interface ResourceContext {
   captureBaseline?: BaselineCapturer;
   /** The `provisionedBindingDirectory`; absent when the setting is empty (no bindings). */
   bindings?: BindingStore;
+  /** Checks the models' bindings against the live Prometheus (`GET check-bindings`); absent: 501. */
+  checkBindings?: (params: URLSearchParams) => Promise<CheckBindingsResponse>;
 }
 
 export const BODY_LIMITS = {
@@ -127,6 +130,15 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
       return methodNotAllowed(['GET']);
     }
     return json(200, { bindings: context.bindings ? await context.bindings.list() : [] });
+  }
+  if (path === CHECK_BINDINGS_RESOURCE) {
+    if (method !== 'GET') {
+      return methodNotAllowed(['GET']);
+    }
+    if (!context.checkBindings) {
+      throw new BackendError(501, 'checking bindings is not available in this version');
+    }
+    return json(200, await context.checkBindings(request.query));
   }
   if (path === `${BASELINE_RESOURCE}/build`) {
     if (method !== 'POST') {
