@@ -180,6 +180,7 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
       label: categoricalFeature('label', CLASSES, [9, 1], 100_000),
     });
     await writeFile(path.join(baselineDirectory, 'fraud.json'), JSON.stringify(fraud));
+    await writeFile(path.join(baselineDirectory, 'broken.json'), JSON.stringify(baselineDocument('broken', '1', [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'raw.json'), JSON.stringify(baselineDocument('raw', '1', [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'raw-hostile.json'), JSON.stringify(baselineDocument('raw', '1"} or vector(1) #|.*', [responseBaseline()])));
     host = await PluginHost.start({ dataDir: path.join(directory, 'grafana') });
@@ -209,12 +210,27 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     expect(answer.code).toBe(200);
     const { bindings } = answer.json<{ bindings: BindingSummary[] }>();
     expect(bindings.map((b) => [b.file, b.model, b.sources, b.invalid])).toEqual([
-      ['broken.json', '', [], ['prometheus.numeric.metric: give the histogram base name, without the _bucket suffix']],
+      ['broken.json', 'broken', [], ['prometheus.numeric.metric: give the histogram base name, without the _bucket suffix']],
       ['fraud.json', 'fraud', ['prometheus'], undefined],
       ['pydata.json', 'pydata', ['prometheus'], undefined],
       ['raw.json', 'raw', ['prometheus'], undefined],
     ]);
     expect(bindings[2].binding).toEqual(PYDATA_BINDING);
+    const relative = await host.callResource({ method: 'GET', path: 'bindings', datasource: { uid: 'rel', jsonData: { provisionedBindingDirectory: 'bindings' } } });
+    expect([relative.code, relative.json<{ error: string }>().error]).toEqual([
+      400,
+      'datasource jsonData has a value out of range: provisionedBindingDirectory: expected an absolute path, got "bindings"',
+    ]);
+  });
+
+  it('fails the queries of a model whose binding file is invalid, naming the file and the bad value', async () => {
+    const { A } = await host.queryData(
+      [{ refId: 'A', json: { queryType: 'drift', baseline: 'broken@1', window: '30m' }, timeRange, intervalMs: 5 * MINUTE }],
+      { datasource }
+    );
+    expect(A.status).toBe(400);
+    expect(A.error).toContain('the binding file broken.json of model "broken" is invalid');
+    expect(A.error).toContain('prometheus.numeric.metric: give the histogram base name');
   });
 
   it('pydata: drift over time on a histogram without a feature label and a counter without model or version labels', async () => {

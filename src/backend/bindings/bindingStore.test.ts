@@ -24,22 +24,32 @@ describe('BindingStore', () => {
     expect(await store.find('churn', 'v1')).toBeUndefined();
   });
 
-  it('lists invalid files with their problems and binds nothing from them', async () => {
+  it('lists invalid files with their problems, and fails the queries of the model an invalid file names', async () => {
     await write('bad.json', { model: 'fraud', prometheus: { features: { age: { kind: 'histogram', metric: 'age hist' } } } });
     await write('broken.json', '{ "model": ');
     const listed = await store.list();
-    expect(listed.map((b) => [b.file, b.invalid?.[0]])).toEqual([
-      ['bad.json', 'prometheus.features.age.metric: "age hist" is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)'],
-      ['broken.json', expect.stringMatching(/^not valid JSON: /)],
+    const problem = 'prometheus.features.age.metric: "age hist" is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)';
+    expect(listed.map((b) => [b.file, b.model, b.invalid?.[0]])).toEqual([
+      ['bad.json', 'fraud', problem],
+      ['broken.json', '', expect.stringMatching(/^not valid JSON: /)],
     ]);
-    expect(await store.find('fraud', '1')).toBeUndefined();
+    const error = await store.find('fraud', '1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, message: 'the binding file bad.json of model "fraud" is invalid', details: [problem] });
+    expect(await store.find('churn', '1')).toBeUndefined();
   });
 
-  it('re-reads a file that changed, and a fixed file binds again', async () => {
-    await write('m.json', { model: 'm', prometheus: { matchers: { job: 1 } } });
-    expect(await store.find('m', '1')).toBeUndefined();
+  it('keeps the last valid content of a file that becomes invalid, and reads the fixed file again', async () => {
     await write('m.json', { model: 'm', prometheus: { matchers: { job: 'fraud-api' } } });
     expect((await store.find('m', '1'))?.prometheus?.matchers).toEqual({ job: 'fraud-api' });
+    await write('m.json', { model: 'm', prometheus: { matchers: { job: 1 } } });
+    expect((await store.find('m', '1'))?.prometheus?.matchers).toEqual({ job: 'fraud-api' });
+    expect((await store.list())[0]).toMatchObject({
+      model: 'm',
+      binding: { prometheus: { matchers: { job: 'fraud-api' } } },
+      invalid: ['prometheus.matchers.job: expected a string, got a number', 'the last valid content of this file stays in use until it is fixed'],
+    });
+    await write('m.json', { model: 'm', prometheus: { matchers: { job: 'scoring' } } });
+    expect((await store.find('m', '1'))?.prometheus?.matchers).toEqual({ job: 'scoring' });
   });
 
   it('refuses to pick between two files of the same scope, naming both', async () => {

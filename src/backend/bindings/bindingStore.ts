@@ -1,8 +1,9 @@
 /**
  * The provisioned bindings of a datasource: every `*.json` file of its `provisionedBindingDirectory`, read-only
- * (bindings as code, like provisioned baselines). Files are re-read when their size or mtime changes; a file
- * that does not validate is listed with its problems and binds nothing, so a bad edit never changes how another
- * model is read, and the previous good state is what a fixed file goes back to.
+ * (bindings as code, like provisioned baselines). Files are re-read when their size or mtime changes. A file that
+ * does not validate loses nothing: the content it last had when it was valid (in this process) stays in use and it
+ * is listed with its problems; a file that was never valid here makes queries of the model it names fail with
+ * those problems, rather than fall back to the datasource mapping and find nothing without a word.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,22 @@ import { badRequest } from '../errors';
 import { errorMessage } from '../log';
 import { validateBinding } from './validate';
 
-type Loaded = { ok: true; binding: BindingDocument } | { ok: false; errors: string[] };
+/** What a file names, so that a broken file still claims its model. */
+interface Scope {
+  model: string;
+  version?: string;
+}
+
+type Loaded =
+  | { ok: true; binding: BindingDocument }
+  | {
+      ok: false;
+      errors: string[];
+      /** The model and version the file names, when it names them as strings. */
+      claims?: Scope;
+      /** The file's last valid content in this process, still in use. */
+      lastGood?: BindingDocument;
+    };
 
 interface CachedFile {
   mtimeMs: number;
@@ -21,8 +37,17 @@ interface CachedFile {
 }
 
 /** The key a binding is found by: its model, and its version or none. */
-function scopeOf(binding: BindingDocument): string {
-  return binding.version === undefined ? `${binding.model}@` : `${binding.model}@${binding.version}`;
+function scopeKey(scope: Scope): string {
+  return scope.version === undefined ? `${scope.model}@` : `${scope.model}@${scope.version}`;
+}
+
+/** The binding a file gives: its content, or the last valid one. */
+function inUse(loaded: Loaded): BindingDocument | undefined {
+  return loaded.ok ? loaded.binding : loaded.lastGood;
+}
+
+function scopeOf(loaded: Loaded): Scope | undefined {
+  return inUse(loaded) ?? (loaded.ok ? undefined : loaded.claims);
 }
 
 export class BindingStore {
@@ -35,39 +60,48 @@ export class BindingStore {
     const files = await this.loadAll();
     const owners = ownersByScope(files);
     return files.map(([file, loaded]): BindingSummary => {
-      if (!loaded.ok) {
-        return { file, model: '', sources: [], provisioned: true, invalid: loaded.errors };
-      }
-      const { binding } = loaded;
-      const others = (owners.get(scopeOf(binding)) ?? []).filter((other) => other !== file);
+      const scope = scopeOf(loaded);
+      const binding = inUse(loaded);
+      const others = scope ? (owners.get(scopeKey(scope)) ?? []).filter((other) => other !== file) : [];
+      const invalid = [
+        ...(loaded.ok ? [] : loaded.errors),
+        ...(!loaded.ok && loaded.lastGood ? ['the last valid content of this file stays in use until it is fixed'] : []),
+        ...(others.length > 0 ? [`binds the same model and version as ${others.join(', ')}`] : []),
+      ];
       return {
         file,
-        model: binding.model,
-        ...(binding.version === undefined ? {} : { version: binding.version }),
-        sources: (['prometheus', 'elasticsearch'] as const).filter((source) => binding[source] !== undefined),
+        model: scope?.model ?? '',
+        ...(scope?.version === undefined ? {} : { version: scope.version }),
+        sources: (['prometheus', 'elasticsearch'] as const).filter((source) => binding?.[source] !== undefined),
         provisioned: true,
-        binding,
-        ...(others.length > 0 ? { invalid: [`binds the same model and version as ${others.join(', ')}`] } : {}),
+        ...(binding ? { binding } : {}),
+        ...(invalid.length > 0 ? { invalid } : {}),
       };
     });
   }
 
   /**
    * The binding of `model@version`: one for that version, else one for the model without a version; undefined
-   * when there is none. Two files for the same scope are a 400 naming both, rather than a silent pick.
+   * when there is none. Two files for the same scope, or a file naming it that never validated, are a 400.
    */
   async find(model: string, version: string): Promise<BindingDocument | undefined> {
     const files = await this.loadAll();
     const owners = ownersByScope(files);
-    for (const scope of [`${model}@${version}`, `${model}@`]) {
+    for (const scope of [scopeKey({ model, version }), scopeKey({ model })]) {
       const found = owners.get(scope);
-      if (found && found.length > 1) {
-        throw badRequest(`bindings ${found.join(' and ')} both bind ${scope.endsWith('@') ? `model "${model}"` : `"${scope}"`}; remove one`);
+      if (!found) {
+        continue;
       }
-      if (found) {
-        const loaded = files.find(([file]) => file === found[0])![1];
-        return loaded.ok ? loaded.binding : undefined;
+      const what = scope.endsWith('@') ? `model "${model}"` : `"${scope}"`;
+      if (found.length > 1) {
+        throw badRequest(`bindings ${found.join(' and ')} both bind ${what}; remove one`);
       }
+      const loaded = files.find(([file]) => file === found[0])![1];
+      const binding = inUse(loaded);
+      if (!binding) {
+        throw badRequest(`the binding file ${found[0]} of ${what} is invalid`, loaded.ok ? [] : loaded.errors);
+      }
+      return binding;
     }
     return undefined;
   }
@@ -79,18 +113,23 @@ export class BindingStore {
 
   private async load(fileName: string): Promise<Loaded> {
     const filePath = path.join(this.directory, fileName);
+    const cached = this.cache.get(filePath);
+    let loaded: Loaded;
     try {
       const info = await stat(filePath);
-      const cached = this.cache.get(filePath);
       if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
         return cached.loaded;
       }
-      const loaded = parseBinding(await readFile(filePath, 'utf8'));
+      loaded = parseBinding(await readFile(filePath, 'utf8'));
+      const lastGood = cached ? inUse(cached.loaded) : undefined;
+      if (!loaded.ok && lastGood) {
+        loaded = { ...loaded, lastGood };
+      }
       this.cache.set(filePath, { mtimeMs: info.mtimeMs, size: info.size, loaded });
-      return loaded;
     } catch (error) {
-      return { ok: false, errors: [`cannot read the file: ${errorMessage(error)}`] };
+      loaded = { ok: false, errors: [`cannot read the file: ${errorMessage(error)}`] };
     }
+    return loaded;
   }
 }
 
@@ -102,16 +141,23 @@ function parseBinding(text: string): Loaded {
     return { ok: false, errors: [`not valid JSON: ${errorMessage(error)}`] };
   }
   const validation = validateBinding(document);
-  return validation.ok ? { ok: true, binding: validation.binding } : { ok: false, errors: validation.errors };
+  if (validation.ok) {
+    return { ok: true, binding: validation.binding };
+  }
+  const named = typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
+  const claims =
+    typeof named.model === 'string' ? { model: named.model, ...(typeof named.version === 'string' ? { version: named.version } : {}) } : undefined;
+  return { ok: false, errors: validation.errors, ...(claims ? { claims } : {}) };
 }
 
-/** Valid files per scope, in file-name order. */
+/** Files per scope they bind or claim, in file-name order. */
 function ownersByScope(files: ReadonlyArray<[string, Loaded]>): Map<string, string[]> {
   const owners = new Map<string, string[]>();
   for (const [file, loaded] of files) {
-    if (loaded.ok) {
-      const scope = scopeOf(loaded.binding);
-      owners.set(scope, [...(owners.get(scope) ?? []), file]);
+    const scope = scopeOf(loaded);
+    if (scope) {
+      const key = scopeKey(scope);
+      owners.set(key, [...(owners.get(key) ?? []), file]);
     }
   }
   return owners;
