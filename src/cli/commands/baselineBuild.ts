@@ -23,6 +23,7 @@ import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { UNSUITABLE_HELP } from '../reference';
+import { bucketSelector, EDGES_FROM_HELP, EDGES_FROM_OPTIONS, edgesFromOptions, fetchExportedEdges, type EdgesFromSpec } from '../edgesFrom';
 
 export const BASELINE_BUILD_HELP = `Usage: mldrift baseline build --input FILE --output baseline.json [options]
 
@@ -40,6 +41,7 @@ instead of parsing the text again; otherwise pass 2 reads the input again.
   --bins N               N buckets of equal reference mass per numeric column (default ${BUILD_DEFAULTS.bins}, ${BUILD_LIMITS.bins.min} to ${BUILD_LIMITS.bins.max})
   --edges 1,2,5          explicit bucket upper bounds for every numeric column, or
   --edges col=1,2,5      for one column (repeatable); buckets are right-closed, +Inf is implicit
+${EDGES_FROM_HELP}
   --max-categories N     categories kept per column before the rest count as (other) (default ${BUILD_DEFAULTS.maxCategories})
   --chunks K             reference chunks for data-driven thresholds (default ${BUILD_DEFAULTS.chunks})
   --model NAME           model name stored in the baseline (default: the input file name)
@@ -72,6 +74,7 @@ const OPTIONS: OptionSpec = {
   label: { type: 'string' },
   'keep-identifiers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...EDGES_FROM_OPTIONS,
 };
 
 const COMMAND = 'baseline build';
@@ -90,11 +93,17 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   if (bins !== undefined && edges !== undefined) {
     throw new InputError(`${COMMAND}: give --bins or --edges, not both`);
   }
+  const edgesFrom = edgesFromOptions(options);
+  if (edgesFrom !== undefined && edges !== undefined) {
+    throw new InputError(`${COMMAND}: give --edges or --edges-from, not both`);
+  }
   const prediction = stringOption(options, 'prediction');
   const label = stringOption(options, 'label');
   const model = stringOption(options, 'model');
   const version = stringOption(options, 'version') ?? 'unversioned';
   const identity = checkedIdentity(model ?? path.basename(input), version, model === undefined);
+  // Asked before reading the input, so a wrong URL or selector fails fast.
+  const exported = edgesFrom ? await fetchExportedEdges(edgesFrom, Date.now()) : undefined;
   const doc = await buildBaselineFromFile(
     input,
     {
@@ -102,7 +111,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       categorical: listOption(options, 'categorical'),
       bins,
       edges: edges?.all,
-      edgesByColumn: edges?.byColumn,
+      edgesByColumn: exported ?? edges?.byColumn,
       maxCategories: integerOption(options, 'max-categories', BUILD_LIMITS.maxCategories.min, BUILD_LIMITS.maxCategories.max),
       chunks: integerOption(options, 'chunks', BUILD_LIMITS.chunks.min, BUILD_LIMITS.chunks.max),
       prediction,
@@ -134,6 +143,9 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   for (const note of doc.notes ?? []) {
     io.stdout.write(`note: ${printable(note)}\n`);
   }
+  if (edgesFrom && exported) {
+    io.stdout.write(`note: ${printable(exportedEdgesNote(edgesFrom, exported, doc.features.map((f) => f.name)))}\n`);
+  }
   const snippets = bucketSnippets(doc);
   if (snippets !== '') {
     io.stdout.write(`\n${snippets}\n`);
@@ -152,4 +164,14 @@ function checkedIdentity(typedModel: string, typedVersion: string, modelFromFile
     throw new InputError(`${COMMAND}: ${checked.part ? `--${checked.part}: ${checked.reason}` : checked.error}${hint}`);
   }
   return checked;
+}
+
+/** Which columns took the exported edges, and which exported features the input has no column for. */
+function exportedEdgesNote(spec: EdgesFromSpec, exported: ReadonlyMap<string, number[]>, columns: readonly string[]): string {
+  const taken = [...exported.keys()].filter((name) => columns.includes(name));
+  const absent = [...exported.keys()].filter((name) => !columns.includes(name));
+  return (
+    `bucket edges of ${taken.length > 0 ? taken.join(', ') : 'no column'} from ${bucketSelector(spec)} at ${spec.url}` +
+    (absent.length > 0 ? `; exported but not in the input: ${absent.join(', ')}` : '')
+  );
 }
