@@ -83,7 +83,11 @@ export const DRIFT_EXPLANATION = {
   correctionCustomKey: 'correction',
 } as const;
 
-/** The `drift_share` series (query option `includeDriftShare`): drifting features / features, labels model and version. */
+/**
+ * The `drift_share` series (query option `includeDriftShare`): drifting features / features at each step (tests
+ * by their adjusted p-values), labels model and version. Range queries add it to the features' series; an
+ * instant query returns it alone, so that an alert rule's condition on it sees no other series.
+ */
 export const DRIFT_SHARE_FIELD = 'drift_share';
 
 /**

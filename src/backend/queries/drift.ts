@@ -130,6 +130,14 @@ function driftShares(byTime: Map<number, Array<{ series: MethodSeries; i: number
   return { times, shares };
 }
 
+/** The drift share frame carrying the features' notices, for an instant query that writes no feature frames. */
+function shareWithNotices(share: Frame, computed: ReadonlyArray<{ notices: DriftNotice[] }>): Frame {
+  const notices = new NoticeCollector();
+  computed.forEach((c) => notices.add(c.notices));
+  const all = notices.notices;
+  return all.length > 0 ? { ...share, meta: { ...share.meta, notices: all } } : share;
+}
+
 function checkedCorrection(query: DriftQuery): MultipleTestingCorrection {
   const correction = query.correction ?? 'none';
   if ((correction as string) === '') {
@@ -280,11 +288,13 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     if (correction !== 'none') {
       adjustAcrossFeatures(byTime, correction);
     }
-    const frames = computed.flatMap((c) => featureFrames(context, baseline, c.feature, c.byMethod, c.notices, windowMs, instant));
     const share = context.query.includeDriftShare === true ? driftShareFrame(baseline, byTime, windowMs, instant) : undefined;
-    if (share) {
-      frames.push(share);
-    }
+    // An instant query answers one question, so that an alert rule's condition sees only its own series: the
+    // drift share alone when asked for (the features' notices still travel on its frame).
+    const frames =
+      instant && share
+        ? [shareWithNotices(share, computed)]
+        : [...computed.flatMap((c) => featureFrames(context, baseline, c.feature, c.byMethod, c.notices, windowMs, instant)), ...(share ? [share] : [])];
     return { frames: attachSourceInfo(frames, [...selectionNotices, ...sourceNotices, ...withoutPoints.notices], executedQuery) };
   };
 }
