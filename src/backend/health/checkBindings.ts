@@ -37,8 +37,8 @@ interface Window {
   toMs: number;
 }
 
-/** What the live edges mean for the comparison with the baseline's: nothing, a note, or a problem. */
-function edgeVerdict(feature: Extract<BaselineFeature, { kind: 'numeric' }>, live: number[]): Pick<FeatureCheck, 'problem' | 'note'> {
+/** What the live edges mean for the comparison with the baseline's: nothing, a note, or a problem (exported for its tests). */
+export function edgeVerdict(feature: Extract<BaselineFeature, { kind: 'numeric' }>, live: number[]): Pick<FeatureCheck, 'problem' | 'note'> {
   const baseline = feature.histogram.upperBounds;
   if (live.length === 0) {
     return { problem: 'its series have no finite le bucket (only +Inf, or no le label): not a classic histogram with buckets' };
@@ -144,6 +144,6 @@ export async function checkModel(api: SeriesApi, layoutFor: LayoutFor, baseline:
 /** One line per model for a message: how many features read well, and the first problem. */
 export function summarizeCheck(check: ModelCheck): string {
   const first = check.features.find((f) => f.problem !== undefined);
-  const counted = `${check.features.length - check.problems} of ${check.features.length} fields have live series as bound${check.unchecked > 0 ? ` (${check.unchecked} not checked)` : ''}`;
+  const counted = `${check.features.length - check.problems} of ${check.features.length} fields read as bound${check.unchecked > 0 ? ` (${check.unchecked} not checked)` : ''}`;
   return first ? `${check.baseline}: ${counted}; first problem, ${JSON.stringify(first.feature)}: ${first.problem}` : `${check.baseline}: ${counted}`;
 }
