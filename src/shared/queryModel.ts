@@ -54,12 +54,20 @@ export interface DriftQuery extends DataQuery {
   includePrediction?: boolean;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
+  /**
+   * `performance` queries, CBPE estimates: a score above this counts as a predicted positive. It must be a bucket
+   * edge of the prediction histogram. Omitted: 0.5.
+   */
+  scoreThreshold?: number;
 }
 
 /**
  * Series of a `performance` query. Per class (label `class`): precision, recall, f1, prediction_share.
  * Whole model: accuracy, macro_precision, macro_recall, macro_f1, and prediction_drift (the live prediction
  * distribution against the baseline's label distribution; normalised by its threshold when asked).
+ * A numeric prediction (probability score, regression output; the baseline's prediction must be numeric):
+ * prediction_mean/std/p5/p50/p95/nonfinite_rate per window, and for a probability score the CBPE estimates
+ * estimated_accuracy/precision/recall/f1/roc_auc (each with an `…_sampling_error` series) without labels.
  */
 export type PerformanceMetric =
   | 'accuracy'
@@ -70,7 +78,18 @@ export type PerformanceMetric =
   | 'macro_recall'
   | 'macro_f1'
   | 'prediction_share'
-  | 'prediction_drift';
+  | 'prediction_drift'
+  | 'prediction_mean'
+  | 'prediction_std'
+  | 'prediction_p5'
+  | 'prediction_p50'
+  | 'prediction_p95'
+  | 'prediction_nonfinite_rate'
+  | 'estimated_accuracy'
+  | 'estimated_precision'
+  | 'estimated_recall'
+  | 'estimated_f1'
+  | 'estimated_roc_auc';
 
 export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'accuracy',
@@ -82,6 +101,17 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'macro_f1',
   'prediction_share',
   'prediction_drift',
+  'prediction_mean',
+  'prediction_std',
+  'prediction_p5',
+  'prediction_p50',
+  'prediction_p95',
+  'prediction_nonfinite_rate',
+  'estimated_accuracy',
+  'estimated_precision',
+  'estimated_recall',
+  'estimated_f1',
+  'estimated_roc_auc',
 ];
 
 export const DEFAULT_QUERY: Partial<DriftQuery> = {

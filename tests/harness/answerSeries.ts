@@ -8,6 +8,8 @@ import type { DecodedResponse } from './pluginHost';
 export interface Series {
   labels: Record<string, string>;
   name: string;
+  /** The field's config (unit, custom keys), `{}` when it has none. */
+  config: { unit?: string; custom?: Record<string, unknown> };
   times: number[];
   values: number[];
 }
@@ -23,6 +25,7 @@ export function seriesOf(answer: DecodedResponse): Series[] {
       .map(({ field, i }) => ({
         name: field.name,
         labels: JSON.parse(field.metadata.get('labels')!) as Record<string, string>,
+        config: JSON.parse(field.metadata.get('config') ?? '{}') as Series['config'],
         times,
         values: Array.from(frame.getChildAt(i)!.toArray() as ArrayLike<number>),
       }));

@@ -7,6 +7,7 @@
  * Needs `npm run build:backend` first.
  */
 import { existsSync } from 'node:fs';
+import { cbpe } from '../../src/drift/performance/cbpe';
 import type { BaselineFeature } from '../../src/drift/types';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
@@ -116,6 +117,50 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     expect(seriesOf(plain).map((s) => s.labels.feature)).not.toContain('score');
     const without = await query({ queryType: 'drift', baseline: 'scorer@2', method: 'psi', window: '30m', instant: true, includePrediction: true });
     expect(notices(without)).toContainEqual(expect.stringContaining('has no prediction distribution'));
+  });
+
+  it('summarises the numeric prediction per window beside the baseline, as histogram_quantile reads buckets', async () => {
+    const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', performanceMetrics: ['prediction_p50', 'prediction_mean'] });
+    const all = seriesOf(answer);
+    const p50 = find(all, 'prediction_p50', {});
+    // U²: the median 0.25 falls in (0.2, 0.3], whose cumulative shares are √0.2 and √0.3; after the shift, 1 − U².
+    const interpolated = 0.2 + (0.1 * (0.5 - Math.sqrt(0.2))) / (Math.sqrt(0.3) - Math.sqrt(0.2));
+    expect(p50.config.custom?.mlopsBaselineValue).toBeCloseTo(interpolated, 2);
+    for (const value of split(p50).before) {
+      expect(value).toBeCloseTo(interpolated, 1);
+    }
+    for (const value of split(p50).after) {
+      expect(value).toBeCloseTo(1 - interpolated, 1);
+    }
+    expect(Math.max(...split(find(all, 'prediction_mean', {})).before)).toBeLessThan(0.4);
+  });
+
+  it("gives the p5, p50 and p95 that Prometheus' own histogram_quantile gives for the same window", async () => {
+    const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: ['prediction_p5', 'prediction_p50', 'prediction_p95'] });
+    const all = seriesOf(answer);
+    for (const [metric, q] of [['prediction_p5', 0.05], ['prediction_p50', 0.5], ['prediction_p95', 0.95]] as const) {
+      const expr = `histogram_quantile(${q}, sum by (le) (increase(response_distribution_bucket{model="scorer",version="1"}[30m])))`;
+      const url = `${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}&time=${NOW / 1000}`;
+      const body = (await (await fetch(url)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+      expect(find(all, metric, {}).values[0]).toBeCloseTo(Number(body.data.result[0].value[1]), 9);
+    }
+  });
+
+  it('estimates accuracy, precision and ROC AUC without labels (CBPE), one number each for alert rules', async () => {
+    const metrics = ['estimated_accuracy', 'estimated_precision', 'estimated_roc_auc'];
+    const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: metrics });
+    const all = seriesOf(answer);
+    // What calibrated scores promise on the window's expected histogram (1 − U² mirrors U²'s buckets), by the core
+    // the backend runs; the reference only matters for the sampling error.
+    const early = scoreBaseline();
+    const counts = early.kind === 'numeric' ? [...early.histogram.counts.slice(0, SCORE_BOUNDS.length).reverse(), 0] : [];
+    const late = cbpe(counts, { calibration: 'scores', reference: { upperBounds: SCORE_BOUNDS, positives: counts, negatives: counts } });
+    for (const [metric, name] of [['estimated_accuracy', 'accuracy'], ['estimated_precision', 'precision'], ['estimated_roc_auc', 'roc_auc']] as const) {
+      const series = find(all, metric, {});
+      expect(series.values).toHaveLength(1);
+      expect(series.values[0]).toBeCloseTo(late.metrics[name].estimate as number, 1);
+      expect(find(all, `${metric}_sampling_error`, {}).values[0]).toBeGreaterThan(0);
+    }
   });
 
   it('refuses a non-boolean includePrediction with a 400 naming it', async () => {

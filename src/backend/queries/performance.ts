@@ -5,6 +5,8 @@
  * model/version; per-class precision, recall, F1 and prediction share also labelled `class`; and
  * `prediction_drift`, the live prediction distribution against the baseline's label distribution (its
  * prediction distribution when it has no labels), labelled with the method.
+ * A numeric prediction adds its summaries and, for a probability score, CBPE estimates without labels
+ * (`numericPrediction.ts`).
  * A window without labelled outcomes (or predictions) has no point; no traffic at all gives no frames.
  */
 import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../shared/queryModel';
@@ -18,6 +20,7 @@ import { compare, valuedCount } from './comparison';
 import { attachSourceInfo, NoticeCollector, SeriesSet } from './liveFrames';
 import { instantRange, isInstant, windowGrid, type SourceFactory } from './liveWindows';
 import { checkMethod, resolveModel } from './namedBaseline';
+import { numericPredictionPoints } from './numericPrediction';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 const CLASS_LABEL = 'class';
@@ -124,9 +127,15 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
       notices.add([{ severity: 'info', text: 'prediction_drift needs a baseline with a categorical label or prediction distribution' }]);
     }
     const wantsConfusion = CONFUSION_METRICS.some((m) => metrics.has(m));
-    const wantsPredictions = metrics.has('prediction_share') || (metrics.has('prediction_drift') && reference !== undefined);
+    // A numeric prediction is read as a histogram (numericPredictionPoints), not as classes.
+    const wantsPredictions =
+      baseline?.prediction?.kind !== 'numeric' && (metrics.has('prediction_share') || (metrics.has('prediction_drift') && reference !== undefined));
     const predictionSpec: FeatureSpec = { name: 'prediction', role: 'prediction', kind: 'categorical', categories: classNames };
 
+    // Read alongside the class counts. Awaited below; the handler attached now keeps an early failure from counting
+    // as an unhandled rejection while the class counts are still on their way (awaiting it still throws).
+    const numericPrediction = numericPredictionPoints(context, source, baseline, metrics, notices);
+    numericPrediction.catch(() => undefined);
     const modelRef: ModelRef = model;
     let windowMs: number;
     let confusion: Windows<ConfusionCounts> | undefined;
@@ -170,6 +179,14 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
     confusion?.windows.forEach((counts, i) => addConfusionPoints(set, metrics, base, confusion!.times[i], counts, classNames, config));
     predictions?.windows.forEach((counts, i) => addPredictionPoints(context, set, metrics, base, reference, predictions!.times[i], counts, windowMs, notices));
+    const numeric = await numericPrediction;
+    if (numeric) {
+      numeric.addTo(set, notices);
+      sourceNotices.push(...numeric.sourceNotices);
+      if (numeric.executedQuery) {
+        executed.push(numeric.executedQuery);
+      }
+    }
     return { frames: attachSourceInfo(set.frames(instant), [...sourceNotices, ...notices.notices], executed.join('\n') || undefined) };
   };
 }

@@ -25,6 +25,7 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   includeClassMetrics: 'boolean',
   includePrediction: 'boolean',
   performanceMetrics: 'string list',
+  scoreThreshold: 'number',
 };
 
 /** Parses the query JSON bytes into a query model whose known fields have their documented types. */

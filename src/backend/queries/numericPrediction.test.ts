@@ -1,0 +1,65 @@
+import type { NumericBaselineFeature } from '../../drift/types';
+import type { PerformanceMetric } from '../../shared/queryModel';
+import { BackendError } from '../errors';
+import type { NumericWindowCounts } from '../sources/types';
+import { NoticeCollector, SeriesSet } from './liveFrames';
+import { BASELINE_VALUE_CUSTOM_KEY, checkScoreThreshold, NumericPredictionSeries } from './numericPrediction';
+
+function prediction(upperBounds: number[], counts: number[]): NumericBaselineFeature {
+  return {
+    name: 'score',
+    kind: 'numeric',
+    histogram: { upperBounds, counts },
+    summary: { n: 0, min: 0, max: 1, mean: 0, std: 0, quantiles: { levels: [], values: [] } },
+    missing: 0,
+    nonFinite: 0,
+  };
+}
+
+function window(upperBounds: number[], counts: number[], nonFinite = 0): NumericWindowCounts {
+  return { kind: 'numeric', binned: { upperBounds, counts }, missing: 0, nonFinite };
+}
+
+function run(feature: NumericBaselineFeature, metrics: PerformanceMetric[], windows: NumericWindowCounts[]) {
+  const series = new NumericPredictionSeries({ prediction: feature, metrics: new Set(metrics), threshold: 0.5, base: { model: 'm', version: '1' }, windowMs: 60_000 });
+  const set = new SeriesSet();
+  const notices = new NoticeCollector();
+  windows.forEach((w, i) => series.add(set, 1000 * (i + 1), w, notices));
+  const frames = set.frames(false);
+  return { frames, notices: [...series.notices(), ...notices.notices] };
+}
+
+describe('numeric prediction series of performance queries', () => {
+  const edges = [0.25, 0.5, 0.75, 1];
+
+  it('writes each window beside the baseline value, and skips windows without predictions', () => {
+    const { frames, notices } = run(prediction(edges, [10, 10, 10, 10, 0]), ['prediction_p50', 'prediction_nonfinite_rate', 'estimated_accuracy'], [
+      window(edges, [0, 0, 0, 10, 0], 10),
+      window(edges, [0, 0, 0, 0, 0]),
+    ]);
+    expect(notices).toEqual([]);
+    const byName = new Map(frames.map((f) => [f.fields[1].name, f]));
+    expect([...byName.keys()]).toEqual(['prediction_p50', 'prediction_nonfinite_rate', 'estimated_accuracy', 'estimated_accuracy_sampling_error']);
+    const p50 = byName.get('prediction_p50')!;
+    expect(p50.fields[1].values).toEqual([0.875]);
+    expect(p50.fields[1].config?.custom).toMatchObject({ [BASELINE_VALUE_CUSTOM_KEY]: 0.5 });
+    expect(byName.get('prediction_nonfinite_rate')!.fields[1].values).toEqual([0.5]);
+    // All in (0.75, 1]: calibrated scores there are right 87.5 % of the time.
+    expect(byName.get('estimated_accuracy')!.fields[1].values[0]).toBeCloseTo(0.875, 15);
+  });
+
+  it('summarises a regression output but says why CBPE cannot run on scores outside [0, 1]', () => {
+    const bounds = [-10, 0, 10, 100];
+    const { frames, notices } = run(prediction(bounds, [0, 5, 5, 5, 5]), ['prediction_mean', 'estimated_accuracy'], [window(bounds, [1, 1, 1, 1, 1])]);
+    expect(frames.map((f) => f.fields[1].name)).toEqual(['prediction_mean']);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].text).toMatch(/CBPE for "score": .*outside \[0, 1\]/);
+  });
+
+  it('takes 0.5 as the default threshold and refuses one outside (0, 1)', () => {
+    expect(checkScoreThreshold(undefined)).toBe(0.5);
+    expect(checkScoreThreshold(0.75)).toBe(0.75);
+    expect(() => checkScoreThreshold(1)).toThrow(BackendError);
+    expect(() => checkScoreThreshold(NaN)).toThrow(/strictly between 0 and 1/);
+  });
+});

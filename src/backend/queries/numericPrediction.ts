@@ -1,0 +1,219 @@
+/**
+ * `performance` series of a numeric prediction, from the live prediction histogram of each window and the
+ * baseline's numeric prediction distribution:
+ * - summaries (`prediction_mean`, `prediction_std`, `prediction_p5|p50|p95`, `prediction_nonfinite_rate`): both
+ *   sides through the same reading of their histograms (quantiles as PromQL's `histogram_quantile`, mean and std
+ *   with each bucket uniform), so a window like the baseline shows the baseline's value, which every series
+ *   carries in its field config (`custom.mlopsBaselineValue`);
+ * - CBPE estimates for a probability score (`estimated_accuracy|precision|recall|f1|roc_auc`, and each one's
+ *   `…_sampling_error`) under the assumption that the scores are calibrated: bucket midpoints stand for the
+ *   probability of an actual positive, on the baseline too, so the baseline value is the metric the baseline's
+ *   scores promise rather than one measured on labels.
+ */
+import { DriftInputError } from '../../drift/errors';
+import { CBPE_METRICS, cbpe, type CbpeMetricName, type CbpeResult } from '../../drift/performance/cbpe';
+import { predictionSummary, type PredictionSummary } from '../../drift/performance/histogramSummary';
+import { probabilityBuckets, representativeScores, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
+import type { BaselineDocument, BinnedCounts, DriftNotice, NumericBaselineFeature } from '../../drift/types';
+import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
+import type { PerformanceMetric } from '../../shared/queryModel';
+import { badRequest } from '../errors';
+import type { LiveSource, NumericWindowCounts } from '../sources/types';
+import type { NoticeCollector, SeriesSet } from './liveFrames';
+import { liveFeatureWindows } from './liveWindows';
+import { featureSpec } from './namedBaseline';
+import type { QueryContext } from './types';
+
+export const BASELINE_VALUE_CUSTOM_KEY = 'mlopsBaselineValue';
+
+const SUMMARY_METRICS = ['prediction_mean', 'prediction_std', 'prediction_p5', 'prediction_p50', 'prediction_p95', 'prediction_nonfinite_rate'] as const;
+type SummaryMetric = (typeof SUMMARY_METRICS)[number];
+
+const ESTIMATED: Record<CbpeMetricName, PerformanceMetric> = {
+  accuracy: 'estimated_accuracy',
+  precision: 'estimated_precision',
+  recall: 'estimated_recall',
+  f1: 'estimated_f1',
+  roc_auc: 'estimated_roc_auc',
+};
+
+export const NUMERIC_PREDICTION_METRICS: readonly PerformanceMetric[] = [...SUMMARY_METRICS, ...CBPE_METRICS.map((m) => ESTIMATED[m])];
+
+function summaryValue(summary: PredictionSummary, metric: SummaryMetric): number | undefined {
+  switch (metric) {
+    case 'prediction_mean':
+      return summary.mean;
+    case 'prediction_std':
+      return summary.std;
+    // predictionSummary's default levels: p5, p50, p95.
+    case 'prediction_p5':
+      return summary.quantiles.values[0];
+    case 'prediction_p50':
+      return summary.quantiles.values[1];
+    case 'prediction_p95':
+      return summary.quantiles.values[2];
+    case 'prediction_nonfinite_rate':
+      return summary.nonFiniteRate;
+  }
+}
+
+/** The baseline's scores read as calibrated probabilities: the expected actual classes per bucket. */
+function expectedClasses(name: string, histogram: BinnedCounts): ClassScoreHistograms {
+  const { upperBounds, counts } = histogram;
+  const probabilities = representativeScores(probabilityBuckets(upperBounds, [{ name: `baseline prediction "${name}"`, counts }]));
+  return {
+    upperBounds,
+    positives: counts.map((c, i) => c * probabilities[i]),
+    negatives: counts.map((c, i) => c * (1 - probabilities[i])),
+  };
+}
+
+export function checkScoreThreshold(threshold: number | undefined): number {
+  if (threshold === undefined) {
+    return 0.5;
+  }
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) {
+    throw badRequest(`"scoreThreshold" must be a probability strictly between 0 and 1, got ${threshold}`);
+  }
+  return threshold;
+}
+
+export interface NumericPredictionPlan {
+  prediction: NumericBaselineFeature;
+  metrics: Set<PerformanceMetric>;
+  threshold: number;
+  base: Record<string, string>;
+  windowMs: number;
+}
+
+/**
+ * Adds one window's points. Computed per window rather than per series because a window may fail on its own
+ * (an empty window, scores outside [0, 1]); that failure becomes a notice, never a wrong point.
+ */
+export class NumericPredictionSeries {
+  private readonly baselineSummary: PredictionSummary | undefined;
+  private readonly classes: ClassScoreHistograms | undefined;
+  private readonly baselineCbpe: CbpeResult | undefined;
+  private readonly problems: DriftNotice[] = [];
+
+  constructor(private readonly plan: NumericPredictionPlan) {
+    const { histogram, nonFinite, name } = plan.prediction;
+    this.baselineSummary = this.attempt(`baseline of "${name}"`, () => predictionSummary({ histogram, nonFinite }));
+    const wantsCbpe = CBPE_METRICS.some((m) => plan.metrics.has(ESTIMATED[m]));
+    this.classes = wantsCbpe ? this.attempt(`CBPE for "${name}"`, () => expectedClasses(name, histogram)) : undefined;
+    const classes = this.classes;
+    this.baselineCbpe = classes && this.attempt(`CBPE for "${name}"`, () => this.estimate(classes, histogram.counts));
+  }
+
+  /** What kept a series from being computed on the baseline (no data, scores outside [0, 1], a threshold between edges). */
+  notices(): DriftNotice[] {
+    return this.problems;
+  }
+
+  /** The value, or undefined with a warning when the engine refuses the input (never a wrong number). */
+  private attempt<T>(what: string, compute: () => T, notices?: NoticeCollector): T | undefined {
+    try {
+      return compute();
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+      const notice: DriftNotice = { severity: 'warning', text: `${what}: ${error.message}` };
+      if (notices) {
+        notices.add([notice]);
+      } else {
+        this.problems.push(notice);
+      }
+      return undefined;
+    }
+  }
+
+  private estimate(classes: ClassScoreHistograms, counts: number[]): CbpeResult {
+    return cbpe(counts, { calibration: 'scores', reference: classes, threshold: this.plan.threshold });
+  }
+
+  add(set: SeriesSet, time: number, counts: NumericWindowCounts, notices: NoticeCollector): void {
+    const { metrics, base, windowMs } = this.plan;
+    const config = (baselineValue: number | null | undefined, unit?: string) => ({
+      ...(unit ? { unit } : {}),
+      custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs, ...(baselineValue === undefined || baselineValue === null ? {} : { [BASELINE_VALUE_CUSTOM_KEY]: baselineValue }) },
+    });
+    let total = 0;
+    for (const c of counts.binned.counts) {
+      total += c;
+    }
+    // A window without predictions has no point, as everywhere else.
+    if (!(total > 0)) {
+      return;
+    }
+    const summary = this.attempt(`"${this.plan.prediction.name}"`, () => predictionSummary({ histogram: counts.binned, nonFinite: counts.nonFinite }), notices);
+    for (const metric of SUMMARY_METRICS) {
+      if (summary && metrics.has(metric)) {
+        const baselineValue = this.baselineSummary && summaryValue(this.baselineSummary, metric);
+        set.add(metric, base, time, summaryValue(summary, metric), config(baselineValue, metric === 'prediction_nonfinite_rate' ? 'percentunit' : undefined));
+      }
+    }
+    const { baselineCbpe, classes } = this;
+    if (baselineCbpe === undefined || classes === undefined) {
+      return;
+    }
+    const estimate = this.attempt(`CBPE for "${this.plan.prediction.name}"`, () => this.estimate(classes, counts.binned.counts), notices);
+    if (estimate === undefined) {
+      return;
+    }
+    for (const name of CBPE_METRICS) {
+      const metric = ESTIMATED[name];
+      if (!metrics.has(metric)) {
+        continue;
+      }
+      const { estimate: value, samplingError } = estimate.metrics[name];
+      const baselineValue = baselineCbpe.metrics[name].estimate;
+      set.add(metric, base, time, value ?? undefined, config(baselineValue, 'percentunit'));
+      set.add(`${metric}_sampling_error`, base, time, samplingError, config(undefined));
+    }
+  }
+}
+
+export interface NumericPredictionPoints {
+  /** Adds every window's points; per-window problems go to `notices`. */
+  addTo(set: SeriesSet, notices: NoticeCollector): void;
+  sourceNotices: DriftNotice[];
+  executedQuery?: string;
+}
+
+/**
+ * Reads the live numeric prediction when the query wants a numeric-prediction series and the baseline has a
+ * numeric prediction; undefined otherwise (with a notice when the query named such a series explicitly).
+ */
+export async function numericPredictionPoints(
+  context: QueryContext,
+  source: LiveSource,
+  baseline: BaselineDocument | undefined,
+  metrics: Set<PerformanceMetric>,
+  notices: NoticeCollector
+): Promise<NumericPredictionPoints | undefined> {
+  const wanted = NUMERIC_PREDICTION_METRICS.some((m) => metrics.has(m));
+  const prediction = baseline?.prediction;
+  if (!wanted || baseline === undefined || prediction?.kind !== 'numeric') {
+    if (wanted && (context.query.performanceMetrics ?? []).some((m) => NUMERIC_PREDICTION_METRICS.includes(m))) {
+      notices.add([{ severity: 'info', text: 'prediction summaries and CBPE estimates need a baseline with a numeric prediction distribution (mldrift baseline build --prediction COL)' }]);
+    }
+    return undefined;
+  }
+  const threshold = checkScoreThreshold(context.query.scoreThreshold);
+  const live = await liveFeatureWindows(context, source, baseline, [featureSpec(prediction, 'prediction')]);
+  const windows = live.series[0];
+  const base = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
+  const series = new NumericPredictionSeries({ prediction, metrics, threshold, base, windowMs: live.windowMs });
+  return {
+    sourceNotices: [...live.notices, ...windows.notices, ...series.notices()],
+    executedQuery: live.executedQuery,
+    addTo(set, windowNotices) {
+      windows.windows.forEach((counts, i) => {
+        if (counts.kind === 'numeric') {
+          series.add(set, windows.times[i], counts, windowNotices);
+        }
+      });
+    },
+  };
+}
