@@ -1,5 +1,5 @@
 import { DEFAULT_ELASTICSEARCH_MAPPING as mapping } from '../../shared/settingsModel';
-import type { FeatureSpec, WindowGrid } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, SourceResult, WindowGrid } from '../sources/types';
 import { loadFixture, unpack } from './fixtures';
 import type { JsonObject } from './json';
 import { planWindowSearches, windowBodies } from './requestBuilder';
@@ -43,13 +43,10 @@ describe('time bucket columns from JSON bytes', () => {
       expect([0, 1].map((row) => columns.countOf('f0_missing', row, () => `buckets[${row}]`))).toEqual([4, 0]);
       expect(unpack(columns.aggregationAt('f1', 1))).toEqual(JSON.parse(terms));
     }
-    const into = new Float64Array(3);
-    expect(packed.rangeInto('f0', 1, 3, into, 0)).toBe(true);
-    expect(Array.from(into)).toEqual([0, 5, 0]);
-    // Plain buckets have no packed ranges: the caller reads the plain value instead.
-    expect(plain.rangeInto('f0', 1, 3, into, 0)).toBe(false);
-    // Bins beyond what the caller expects are not copied: the plain reader reports them.
-    expect(packed.rangeInto('f0', 1, 2, into, 0)).toBe(false);
+    expect(packed.ranges.get('f0')).toEqual({ firstBin: 0, width: 3, counts: Float64Array.from([1, 2, 3, 0, 5, 0]) });
+    expect(packed.terms.get('f1')?.categories).toEqual(['a']);
+    // Plain buckets have no packed columns: the readers read the plain values instead.
+    expect(plain.ranges.size + plain.counts.size + plain.terms.size).toBe(0);
   });
 
   it('name the time bucket and member of a count that is not one', () => {
@@ -130,8 +127,12 @@ describe('window counts from packed and plain answers', () => {
   ];
   const grid: WindowGrid = { fromMs: 3_600_000, toMs: 7_200_000, stepMs: 300_000, windowMs: 900_000 };
 
-  /** An answer to each search of the plan, with counts that differ by feature, bin and time bucket. */
-  function answers(maxBuckets: number): string[] {
+  /**
+   * An answer to each search of the plan, with counts that differ by feature, bin and time bucket. Terms
+   * aggregations as Elasticsearch writes them (packed; some approximate, some time buckets without one), or
+   * without the error bound (left plain).
+   */
+  function answers(maxBuckets: number, terms: 'elasticsearch' | 'bare'): string[] {
     const layout = layoutTimeBuckets(grid);
     const plan = planWindowSearches(specs, layout, maxBuckets);
     return windowBodies(mapping, { model: 'm', version: 'v' }, specs, layout, plan).map((body) => {
@@ -149,7 +150,14 @@ describe('window counts from packed and plain answers', () => {
           } else if (spec.range) {
             time[name] = { buckets: spec.range.ranges.map((r, j) => ({ key: r.key, doc_count: (row + j) % 2 })) };
           } else if (spec.terms) {
-            time[name] = { sum_other_doc_count: row % 2, buckets: [{ key: 'a', doc_count: row }, { key: row % 4 === 0 ? 'new' : 'b', doc_count: 3 }] };
+            // By time bucket on the whole layout (rows restart in each time slice).
+            const b = (key - layout.firstKey) / layout.intervalMs;
+            const buckets = [{ key: 'a', doc_count: row }, { key: row % 4 === 0 ? 'new' : 'b', doc_count: 3 }, ...(b % 5 === 2 ? [{ key: 'é "x"', doc_count: 1 }] : [])];
+            if (terms === 'bare') {
+              time[name] = { sum_other_doc_count: row % 2, buckets };
+            } else if (b % 7 !== 3) {
+              time[name] = { doc_count_error_upper_bound: b === 5 ? 2 : 0, sum_other_doc_count: row % 2, buckets: b % 6 === 1 ? [] : buckets };
+            }
           }
         }
         buckets.push(time);
@@ -158,14 +166,97 @@ describe('window counts from packed and plain answers', () => {
     });
   }
 
-  it.each([65_535, 40])('are the same (bucket budget %i)', async (maxBuckets) => {
-    const texts = answers(maxBuckets);
+  /** A result with its series' rows left out: functions, compared through the windows made from them. */
+  const withoutRows = (result: SourceResult<FeatureWindowSeries[]>) => ({
+    ...result,
+    data: result.data.map((series) => {
+      const { rows, ...rest } = series;
+      expect(rows).toBeDefined();
+      return rest;
+    }),
+  });
+
+  it.each([
+    [65_535, 'elasticsearch'],
+    [40, 'elasticsearch'],
+    [65_535, 'bare'],
+    [40, 'bare'],
+  ] as const)('are the same (bucket budget %i, %s terms)', async (maxBuckets, terms) => {
+    const texts = answers(maxBuckets, terms);
     const config = { index: 'predictions', mapping, maxBuckets };
     const model = { model: 'm', version: 'v' };
     const packed = await new ElasticsearchSource(new RecordedTransport(texts, true), config).featureWindows(model, specs, grid);
     const plain = await new ElasticsearchSource(new RecordedTransport(texts, false), config).featureWindows(model, specs, grid);
-    expect(histogramOf(parseText(texts[0]))).toBeInstanceOf(TimeBucketColumns);
-    expect(packed).toEqual(plain);
+    const histograms = texts.map((text) => histogramOf(parseText(text)));
+    expect(histograms.every((histogram) => histogram instanceof TimeBucketColumns)).toBe(true);
+    expect(histograms.some((histogram) => (histogram as TimeBucketColumns).terms.size > 0)).toBe(terms === 'elasticsearch');
+    expect(withoutRows(packed)).toEqual(withoutRows(plain));
     expect(packed.data[0].windows.some((w) => w.kind === 'numeric' && w.binned.counts.some((c) => c > 0))).toBe(true);
+    const categorical = packed.data[2];
+    expect(categorical.windows.some((w) => w.kind === 'categorical' && w.distribution.categories.includes('é "x"'))).toBe(true);
+    expect(categorical.notices.some((notice) => notice.text.includes('approximate'))).toBe(terms === 'elasticsearch');
+  });
+});
+
+describe('random histograms read from bytes', () => {
+  /** Deterministic pseudo-random numbers (a linear congruential generator), so a failing case can be reproduced. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+
+  /**
+   * A histogram answer whose buckets mix every member shape we pack and some we do not, with occasional
+   * whitespace, reordered or absent members, repeated members and odd keys, so both the packed path and every
+   * fallback to plain parsing run.
+   */
+  function randomAnswer(next: () => number): string {
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
+    const space = () => (next() < 0.1 ? pick([' ', '\n', ' \t ']) : '');
+    const rows = 1 + Math.floor(next() * 5);
+    const width = 1 + Math.floor(next() * 4);
+    const members = (row: number) => {
+      const all = [
+        `"f0":{"buckets":{${Array.from({ length: width }, (_, j) => `"b${j}":${space()}{"doc_count":${Math.floor(next() * 9)}}`).join(`,${space()}`)}}}`,
+        `"f0_missing":{"doc_count":${next() < 0.05 ? '1.5' : Math.floor(next() * 5)}}`,
+        `"f1":{"doc_count_error_upper_bound":${pick(['0', '3', '-1'])},"sum_other_doc_count":${Math.floor(next() * 4)},"buckets":[${Array.from({ length: Math.floor(next() * 3) }, () => `{"key":${pick(['"a"', '"b"', '"é\\"x"', '"\\u00e9"', '7'])},"doc_count":${Math.floor(next() * 6)}}`).join(',')}]}`,
+        `"f2":${pick(['{"value":null}', '{"buckets":[]}', '[1,2]', '"text"'])}`,
+      ].filter(() => next() < 0.9);
+      if (next() < 0.3) {
+        all.reverse();
+      }
+      if (next() < 0.03 && all.length > 0) {
+        all.push(all[0]);
+      }
+      const key = next() < 0.03 ? pick(['-5', '1.5', '"1"']) : String(1_700_000_000_000 + row * 300_000);
+      return [`"key_as_string":"k${row}"`, `"key":${key}`, `"doc_count":${Math.floor(next() * 20)}`, ...all].join(`,${space()}`);
+    };
+    const buckets = Array.from({ length: rows }, (_, row) => `{${space()}${members(row)}${space()}}`).join(`,${space()}`);
+    return answerWith(buckets);
+  }
+
+  it('give back exactly what JSON.parse reads, packed or not', () => {
+    const next = random(15);
+    let packed = 0;
+    for (let i = 0; i < 400; i++) {
+      const text = randomAnswer(next);
+      const parsed = parseText(text);
+      packed += histogramOf(parsed) instanceof TimeBucketColumns ? 1 : 0;
+      expect(unpack(parsed)).toEqual(JSON.parse(text));
+    }
+    // Both paths ran: some histograms packed, some left plain.
+    expect(packed).toBeGreaterThan(40);
+    expect(packed).toBeLessThan(400);
+  });
+
+  it('leave a histogram inside one of our members to the plain parser, and read the outer one', () => {
+    const inner = answerWith(bucket(1, `"f0":${range([1])}`));
+    const text = answerWith(bucket(1, `"f0":${range([2])},"sub":${JSON.stringify(JSON.parse(inner).aggregations)}`));
+    const parsed = parseText(text);
+    expect(histogramOf(parsed)).toBeInstanceOf(TimeBucketColumns);
+    expect(unpack(parsed)).toEqual(JSON.parse(text));
   });
 });

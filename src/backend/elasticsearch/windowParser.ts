@@ -7,7 +7,8 @@ import type { CategoryCounts } from '../../drift/types';
 import type { ConfusionCounts, ConfusionSeries, FeatureSpec, FeatureWindowSeries, LiveDistribution, WindowCountRows, WindowCounts } from '../sources/types';
 import { type JsonObject, objectAt, ResponseShapeError } from './json';
 import { aggName } from './requestBuilder';
-import { readBins, readConfusion, readTerms } from './responseParser';
+import { readBins, readConfusion, readTerms, type TermsCounts } from './responseParser';
+import type { TermsColumn } from './bucketScan';
 import { type TimeBucketColumns, timeBucketColumns } from './timeBucketColumns';
 import { bucketIndex, rollingSums, type TimeBucketLayout } from './timeBuckets';
 
@@ -55,11 +56,78 @@ export function observationWindows(buckets: TimeBucket[], layout: TimeBucketLayo
 
 const member = (bucket: TimeBucket, name: string) => () => `${bucket.path()}.${name}`;
 
-/** Range counts of one aggregation in one time bucket: packed columns copied, plain answers read and checked. */
-function rangeInto(bucket: TimeBucket, name: string, binCount: number, into: Float64Array, offset: number): void {
-  const { columns, row } = bucket;
-  if (!columns.rangeInto(name, row, binCount, into, offset)) {
-    readBins(columns.aggregationAt(name, row), binCount, member(bucket, name), into, offset);
+/**
+ * Consecutive time buckets of one answer: its columns, and for each bucket its row there and its index on the
+ * layout. The counts are copied run by run by free functions over these typed arrays (see bucketScan.ts for why
+ * the loops touch no per-answer object).
+ */
+interface BucketRun {
+  columns: TimeBucketColumns;
+  /** Position of the run's first bucket in the list it was made from. */
+  first: number;
+  rows: Int32Array;
+  indexes: Int32Array;
+}
+
+function bucketRuns(buckets: TimeBucket[]): BucketRun[] {
+  const runs: BucketRun[] = [];
+  let first = 0;
+  for (let i = 1; i <= buckets.length; i++) {
+    if (i === buckets.length || buckets[i].columns !== buckets[first].columns) {
+      const rows = new Int32Array(i - first);
+      const indexes = new Int32Array(i - first);
+      for (let k = first; k < i; k++) {
+        rows[k - first] = buckets[k].row;
+        indexes[k - first] = buckets[k].index;
+      }
+      runs.push({ columns: buckets[first].columns, first, rows, indexes });
+      first = i;
+    }
+  }
+  return runs;
+}
+
+/**
+ * Rows of `source` (`sourceWidth` values each) into rows of `into` (`intoWidth` each, from `offset`): the row
+ * `rows[k]` to the row `indexes[k]`.
+ */
+function copyRows(source: Float64Array, sourceWidth: number, rows: Int32Array, indexes: Int32Array, into: Float64Array, intoWidth: number, offset: number): void {
+  for (let k = 0; k < rows.length; k++) {
+    const from = rows[k] * sourceWidth;
+    const to = indexes[k] * intoWidth + offset;
+    for (let j = 0; j < sourceWidth; j++) {
+      into[to + j] = source[from + j];
+    }
+  }
+}
+
+/** Range counts of one aggregation into `into` (rows of `width`, from `offset`): packed columns copied, plain answers read and checked. */
+function rangesInto(buckets: TimeBucket[], runs: BucketRun[], name: string, binCount: number, into: Float64Array, width: number, offset: number): void {
+  for (const { columns, first, rows, indexes } of runs) {
+    const range = columns.ranges.get(name);
+    if (range && range.firstBin + range.width <= binCount) {
+      copyRows(range.counts, range.width, rows, indexes, into, width, offset + range.firstBin);
+      continue;
+    }
+    // Not packed, or with bins beyond `binCount`: the plain reader reads it, or says what is wrong.
+    for (let k = 0; k < rows.length; k++) {
+      const bucket = buckets[first + k];
+      readBins(columns.aggregationAt(name, rows[k]), binCount, member(bucket, name), into, indexes[k] * width + offset);
+    }
+  }
+}
+
+/** The document counts of a count aggregation (`missing`) into `into` (rows of `width`, at `offset`). */
+function countsInto(buckets: TimeBucket[], runs: BucketRun[], name: string, into: Float64Array, width: number, offset: number): void {
+  for (const { columns, first, rows, indexes } of runs) {
+    const counts = columns.counts.get(name);
+    if (counts) {
+      copyRows(counts, 1, rows, indexes, into, width, offset);
+      continue;
+    }
+    for (let k = 0; k < rows.length; k++) {
+      into[indexes[k] * width + offset] = columns.countOf(name, rows[k], buckets[first + k].path);
+    }
   }
 }
 
@@ -79,114 +147,124 @@ function copyRow(values: Float64Array, at: number, into: number[]): number[] {
   return into;
 }
 
-/** Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). */
-class NumericRows implements WindowCountRows {
-  readonly length: number;
-  private readonly bins: number;
-  private readonly width: number;
-  /** What `distributionAt` hands out, refilled on every call. */
-  private readonly reused: LiveDistribution & { kind: 'numeric' };
-
-  constructor(
-    private readonly spec: Extract<FeatureSpec, { kind: 'numeric' }>,
-    private readonly sums: Float64Array
-  ) {
-    this.bins = spec.upperBounds.length + 1;
-    this.width = this.bins + 3;
-    this.length = sums.length / this.width;
-    this.reused = { kind: 'numeric', binned: { upperBounds: spec.upperBounds, counts: new Array<number>(this.bins).fill(0) } };
-  }
-
-  windowAt(i: number): WindowCounts {
-    const { sums, bins } = this;
-    const at = i * this.width;
-    const binned = { upperBounds: this.spec.upperBounds, counts: plainArray(sums, at, bins) };
-    // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
-    return this.spec.observedRange
-      ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
-      : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
-  }
-
-  distributionAt(i: number): LiveDistribution {
-    copyRow(this.sums, i * this.width, this.reused.binned.counts);
-    return this.reused;
-  }
-
-  missing(i: number): number {
-    return this.sums[i * this.width + this.bins + 2];
-  }
-
-  unlisted(): number {
-    return 0;
-  }
+/**
+ * Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). An object of
+ * closures rather than a class instance: the drift query calls it for every window, and V8 throws away code
+ * compiled for a class's instances once the last of them is garbage (so after every full collection), while the
+ * shape of an object literal and of a function live as long as the code that makes them.
+ */
+function numericRowsOf(spec: Extract<FeatureSpec, { kind: 'numeric' }>, sums: Float64Array): WindowCountRows {
+  const bins = spec.upperBounds.length + 1;
+  const width = bins + 3;
+  /** What `distributionAt` hands out, its counts refilled on every call. */
+  const counts = new Array<number>(bins).fill(0);
+  const reused: LiveDistribution = { kind: 'numeric', binned: { upperBounds: spec.upperBounds, counts } };
+  return {
+    length: sums.length / width,
+    windowAt: (i) => {
+      const at = i * width;
+      const binned = { upperBounds: spec.upperBounds, counts: plainArray(sums, at, bins) };
+      // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
+      return spec.observedRange
+        ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
+        : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
+    },
+    distributionAt: (i) => {
+      copyRow(sums, i * width, counts);
+      return reused;
+    },
+    missing: (i) => sums[i * width + bins + 2],
+    unlisted: () => 0,
+  };
 }
 
 function numericRows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCountRows {
   const bins = spec.upperBounds.length + 1;
   const width = bins + 3;
   const perBucket = new Float64Array(layout.bucketCount * width);
-  // Names made once per feature, not once per time bucket.
-  const name = aggName.feature(index);
-  const outOfRange = aggName.outOfRange(index);
-  const missing = aggName.missing(index);
-  for (const bucket of buckets) {
-    const offset = bucket.index * width;
-    rangeInto(bucket, name, bins, perBucket, offset);
-    if (spec.observedRange) {
-      rangeInto(bucket, outOfRange, 2, perBucket, offset + bins);
-    }
-    perBucket[offset + bins + 2] = bucket.columns.countOf(missing, bucket.row, bucket.path);
+  const runs = bucketRuns(buckets);
+  rangesInto(buckets, runs, aggName.feature(index), bins, perBucket, width, 0);
+  if (spec.observedRange) {
+    rangesInto(buckets, runs, aggName.outOfRange(index), 2, perBucket, width, bins);
   }
-  return new NumericRows(spec, rollingSums(layout, perBucket, width));
+  countsInto(buckets, runs, aggName.missing(index), perBucket, width, bins + 2);
+  return numericRowsOf(spec, rollingSums(layout, perBucket, width));
 }
 
-/** Categorical window counts by row: the categories (the baseline's, then live-only ones), unlisted, missing. */
-class CategoricalRows implements WindowCountRows {
-  readonly length: number;
-  private readonly width: number;
+/** Categorical window counts by row: the categories (the baseline's, then live-only ones), unlisted, missing (see `numericRowsOf` for the form). */
+function categoricalRowsOf(spec: Extract<FeatureSpec, { kind: 'categorical' }>, categories: string[], sums: Float64Array): WindowCountRows {
+  const width = categories.length + 2;
   /** The baseline's categories (the first `known` of `categories`). */
-  private readonly known: number;
+  const known = spec.categories.length;
   /** Without live-only categories every window lists all the names: handed out by `distributionAt`, refilled. */
-  private readonly reused: (LiveDistribution & { kind: 'categorical' }) | undefined;
+  const counts = new Array<number>(known).fill(0);
+  const reused: LiveDistribution | undefined = categories.length === known ? { kind: 'categorical', distribution: { categories, counts } } : undefined;
+  const missing = (i: number) => sums[i * width + categories.length + 1];
+  const unlisted = (i: number) => sums[i * width + categories.length];
+  return {
+    length: sums.length / width,
+    windowAt: (i) => {
+      const at = i * width;
+      return {
+        kind: 'categorical',
+        distribution: reused ? { categories, counts: plainArray(sums, at, known) } : occurring(categories, known, sums, at),
+        unlisted: unlisted(i),
+        missing: missing(i),
+        nonFinite: 0,
+      };
+    },
+    distributionAt: (i) => {
+      const at = i * width;
+      if (!reused) {
+        return { kind: 'categorical', distribution: occurring(categories, known, sums, at) };
+      }
+      copyRow(sums, at, counts);
+      return reused;
+    },
+    missing,
+    unlisted,
+  };
+}
 
-  constructor(
-    spec: Extract<FeatureSpec, { kind: 'categorical' }>,
-    private readonly categories: string[],
-    private readonly sums: Float64Array
-  ) {
-    this.width = categories.length + 2;
-    this.length = sums.length / this.width;
-    this.known = spec.categories.length;
-    this.reused = categories.length === this.known ? { kind: 'categorical', distribution: { categories, counts: new Array<number>(this.known).fill(0) } } : undefined;
-  }
-
-  windowAt(i: number): WindowCounts {
-    const at = i * this.width;
-    return {
-      kind: 'categorical',
-      distribution: this.reused ? { categories: this.categories, counts: plainArray(this.sums, at, this.known) } : occurring(this.categories, this.known, this.sums, at),
-      unlisted: this.unlisted(i),
-      missing: this.missing(i),
-      nonFinite: 0,
-    };
-  }
-
-  distributionAt(i: number): LiveDistribution {
-    const at = i * this.width;
-    if (!this.reused) {
-      return { kind: 'categorical', distribution: occurring(this.categories, this.known, this.sums, at) };
+/**
+ * Category numbers of a terms column in the order they first occur in the given rows, written to `order`;
+ * returns how many there are.
+ */
+function appearanceOrder(pairs: Float64Array, termsRows: Float64Array, rows: Int32Array, order: Int32Array): number {
+  const seen = new Uint8Array(order.length);
+  let count = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    for (let pair = row === 0 ? 0 : termsRows[3 * row - 3]; pair < termsRows[3 * row]; pair++) {
+      const category = pairs[2 * pair];
+      if (seen[category] === 0) {
+        seen[category] = 1;
+        order[count++] = category;
+      }
     }
-    copyRow(this.sums, at, this.reused.distribution.counts);
-    return this.reused;
   }
+  return count;
+}
 
-  missing(i: number): number {
-    return this.sums[i * this.width + this.categories.length + 1];
+/**
+ * A terms column's counts into `into` (rows of `width`: categories by `columnOf`, then unlisted, then missing);
+ * true when a row's counts are approximate (`doc_count_error_upper_bound` > 0).
+ */
+function addTerms(terms: TermsColumn, rows: Int32Array, indexes: Int32Array, columnOf: Int32Array, into: Float64Array, width: number): boolean {
+  const { pairs, rows: termsRows } = terms;
+  let approximate = false;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    const at = indexes[k] * width;
+    for (let pair = row === 0 ? 0 : termsRows[3 * row - 3]; pair < termsRows[3 * row]; pair++) {
+      into[at + columnOf[pairs[2 * pair]]] += pairs[2 * pair + 1];
+    }
+    // A time bucket without the aggregation counted nothing: no unlisted documents either.
+    const other = termsRows[3 * row + 1];
+    into[at + width - 2] = other < 0 ? 0 : other;
+    approximate = approximate || (other >= 0 && termsRows[3 * row + 2] > 0);
   }
-
-  unlisted(i: number): number {
-    return this.sums[i * this.width + this.categories.length];
-  }
+  return approximate;
 }
 
 function categoricalRows(
@@ -196,31 +274,53 @@ function categoricalRows(
   layout: TimeBucketLayout
 ): { rows: WindowCountRows; approximate: boolean } {
   const name = aggName.feature(index);
-  const missing = aggName.missing(index);
-  const parsed = buckets.map((bucket) => readTerms(bucket.columns.aggregationAt(name, bucket.row), member(bucket, name)));
+  const runs = bucketRuns(buckets);
+  // Each run's packed terms, or each of its buckets' terms read and checked.
+  const termsOfRun = runs.map(({ columns, first, rows }): TermsColumn | TermsCounts[] =>
+    columns.terms.get(name) ?? Array.from(rows, (row, k) => readTerms(columns.aggregationAt(name, row), member(buckets[first + k], name)))
+  );
   const column = new Map<string, number>();
   const categories = [...spec.categories];
   categories.forEach((category, i) => column.set(category, i));
-  for (const terms of parsed) {
-    for (const category of terms.categories) {
-      if (!column.has(category)) {
-        column.set(category, categories.length);
-        categories.push(category);
-      }
+  const add = (category: string) => {
+    if (!column.has(category)) {
+      column.set(category, categories.length);
+      categories.push(category);
     }
-  }
+  };
+  runs.forEach((run, r) => {
+    const terms = termsOfRun[r];
+    if (Array.isArray(terms)) {
+      terms.forEach((counts) => counts.categories.forEach(add));
+      return;
+    }
+    const order = new Int32Array(terms.categories.length);
+    const count = appearanceOrder(terms.pairs, terms.rows, run.rows, order);
+    for (let i = 0; i < count; i++) {
+      add(terms.categories[order[i]]);
+    }
+  });
   const width = categories.length + 2;
   const perBucket = new Float64Array(layout.bucketCount * width);
-  buckets.forEach((bucket, i) => {
-    const offset = bucket.index * width;
-    const terms = parsed[i];
-    for (let j = 0; j < terms.categories.length; j++) {
-      perBucket[offset + (column.get(terms.categories[j]) ?? 0)] += terms.counts[j];
+  let approximate = false;
+  runs.forEach((run, r) => {
+    const terms = termsOfRun[r];
+    if (!Array.isArray(terms)) {
+      const columnOf = Int32Array.from(terms.categories, (category) => column.get(category) ?? 0);
+      approximate = addTerms(terms, run.rows, run.indexes, columnOf, perBucket, width) || approximate;
+      return;
     }
-    perBucket[offset + categories.length] = terms.other;
-    perBucket[offset + categories.length + 1] = bucket.columns.countOf(missing, bucket.row, bucket.path);
+    terms.forEach((counts, k) => {
+      const offset = run.indexes[k] * width;
+      for (let j = 0; j < counts.categories.length; j++) {
+        perBucket[offset + (column.get(counts.categories[j]) ?? 0)] += counts.counts[j];
+      }
+      perBucket[offset + categories.length] = counts.other;
+      approximate = approximate || counts.approximate;
+    });
   });
-  return { rows: new CategoricalRows(spec, categories, rollingSums(layout, perBucket, width)), approximate: parsed.some((terms) => terms.approximate) };
+  countsInto(buckets, runs, aggName.missing(index), perBucket, width, categories.length + 1);
+  return { rows: categoricalRowsOf(spec, categories, rollingSums(layout, perBucket, width)), approximate };
 }
 
 /** The baseline's categories always (a zero is information), live-only categories where they occurred. */

@@ -112,12 +112,7 @@ export class JsonByteReader {
     throw new Error('no parser reads with this reader');
   };
 
-  /** The same bytes as a Buffer (no copy), for Node's native decoding of short ASCII strings. */
-  private readonly buffer: Buffer;
-
-  constructor(readonly bytes: Uint8Array) {
-    this.buffer = asBuffer(bytes);
-  }
+  constructor(readonly bytes: Uint8Array) {}
 
   /** The next byte after whitespace (the cursor stays on it), or -1 at the end. */
   peek(): number {
@@ -207,7 +202,7 @@ export class JsonByteReader {
       }
       return negative ? -value : value;
     }
-    const text = this.ascii(start, pos);
+    const text = ascii(bytes, start, pos);
     const value = Number(text);
     const fraction = text.indexOf('.');
     // Number() also takes '1.' and '1.e5'; JSON wants a digit after the point, and one after the exponent mark.
@@ -219,97 +214,123 @@ export class JsonByteReader {
 
   /** A string token (the cursor on its opening quote), decoded as JSON.parse decodes it. */
   readString(): string {
-    const bytes = this.bytes;
-    const start = this.pos + 1;
-    let pos = start;
-    let plainAscii = true;
-    let escaped = false;
-    for (;;) {
-      if (pos >= bytes.length) {
-        throw new JsonSyntaxError('unterminated string', this.pos);
-      }
-      const byte = bytes[pos];
-      if (byte === QUOTE) {
-        break;
-      }
-      if (byte < 0x20) {
-        throw new JsonSyntaxError('control character in string', pos);
-      }
-      if (byte === BACKSLASH) {
-        escaped = true;
-        pos += 2;
-        continue;
-      }
-      if (byte >= 0x80) {
-        plainAscii = false;
-      }
-      pos++;
-    }
-    const tokenStart = this.pos;
-    this.pos = pos + 1;
-    if (!escaped) {
-      return plainAscii ? this.ascii(start, pos) : utf8.decode(bytes.subarray(start, pos));
-    }
-    // Escapes are rare in answers (hostile label values, odd category names): JSON.parse decodes them exactly.
-    try {
-      return JSON.parse(utf8.decode(bytes.subarray(tokenStart, pos + 1))) as string;
-    } catch {
-      throw new JsonSyntaxError('invalid escape in string', tokenStart);
-    }
+    const text = stringAt(this.bytes, this.pos);
+    this.pos = tokenEnd;
+    return text;
   }
 
-  /**
-   * A string that repeats across an answer (the cursor on its opening quote): member names, which recur in every
-   * bucket, and keys such as category names. Short plain ones are looked up in a small table instead of being
-   * allocated again each time; anything else is read as `readString` reads it.
-   */
+  /** A string that repeats across an answer (see `nameAt`), the cursor on its opening quote. */
   readName(): string {
-    const bytes = this.bytes;
-    const start = this.pos + 1;
-    let hash = 0;
-    let pos = start;
-    for (; pos < bytes.length && pos - start <= MAX_INTERNED_LENGTH; pos++) {
-      const byte = bytes[pos];
-      if (byte === QUOTE) {
-        break;
-      }
-      if (byte === BACKSLASH || byte < 0x20 || byte >= 0x80) {
-        return this.readString();
-      }
-      hash = (Math.imul(hash, 31) + byte) | 0;
-    }
-    if (pos >= bytes.length || bytes[pos] !== QUOTE) {
-      return this.readString();
-    }
-    const slot = hash & (this.names.length - 1);
-    const cached = this.names[slot];
-    this.pos = pos + 1;
-    if (cached !== undefined && cached.length === pos - start) {
-      let same = true;
-      for (let i = 0; i < cached.length; i++) {
-        if (cached.charCodeAt(i) !== bytes[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        return cached;
-      }
-    }
-    const name = this.ascii(start, pos);
-    this.names[slot] = name;
+    const name = nameAt(this.bytes, this.pos);
+    this.pos = tokenEnd;
     return name;
   }
+}
 
-  private readonly names: Array<string | undefined> = new Array<string | undefined>(NAME_TABLE_SIZE);
+/**
+ * Free functions rather than reader methods, for readers whose loops must not depend on a per-answer object
+ * (see elasticsearch/bucketScan.ts): where the string token read last by `stringAt` or `nameAt` ended.
+ */
+let tokenEnd = 0;
 
-  /**
-   * Bytes known to be ASCII as a string. Node's latin1 decoding (ASCII is latin1) makes a flat string in one
-   * native call; a loop of `fromCharCode` took twice as long for the ~200,000 sample values of a big answer.
-   */
-  private ascii(start: number, end: number): string {
-    return this.buffer.toString('latin1', start, end);
+/** The position after the string token read last by `stringAt` or `nameAt`. */
+export function afterToken(): number {
+  return tokenEnd;
+}
+
+/**
+ * Bytes known to be ASCII as a string. Node's latin1 decoding (ASCII is latin1) makes a flat string in one
+ * native call; a loop of `fromCharCode` took twice as long for the ~200,000 sample values of a big answer.
+ */
+function ascii(bytes: Uint8Array, start: number, end: number): string {
+  return asBuffer(bytes).toString('latin1', start, end);
+}
+
+/** The string token whose opening quote is at `quote`, decoded as JSON.parse decodes it (its end in `afterToken()`). */
+export function stringAt(bytes: Uint8Array, quote: number): string {
+  const start = quote + 1;
+  let pos = start;
+  let plainAscii = true;
+  let escaped = false;
+  for (;;) {
+    if (pos >= bytes.length) {
+      throw new JsonSyntaxError('unterminated string', quote);
+    }
+    const byte = bytes[pos];
+    if (byte === QUOTE) {
+      break;
+    }
+    if (byte < 0x20) {
+      throw new JsonSyntaxError('control character in string', pos);
+    }
+    if (byte === BACKSLASH) {
+      escaped = true;
+      pos += 2;
+      continue;
+    }
+    if (byte >= 0x80) {
+      plainAscii = false;
+    }
+    pos++;
   }
+  tokenEnd = pos + 1;
+  if (!escaped) {
+    return plainAscii ? ascii(bytes, start, pos) : utf8.decode(bytes.subarray(start, pos));
+  }
+  // Escapes are rare in answers (hostile label values, odd category names): JSON.parse decodes them exactly.
+  try {
+    return JSON.parse(utf8.decode(bytes.subarray(quote, pos + 1))) as string;
+  } catch {
+    throw new JsonSyntaxError('invalid escape in string', quote);
+  }
+}
+
+/**
+ * Names interned by `nameAt`, shared by every answer: a power of two, larger than the distinct names of a big
+ * answer. Bounded (one short string a slot), so what it keeps between answers is a few hundred kilobytes at most.
+ */
+const names: Array<string | undefined> = new Array<string | undefined>(NAME_TABLE_SIZE);
+
+/**
+ * A string that repeats across an answer (member names, which recur in every bucket, and keys such as category
+ * names), its opening quote at `quote`. Short plain ones are looked up in a small table instead of being
+ * allocated again each time; anything else is read as `stringAt` reads it. Its end in `afterToken()`.
+ */
+export function nameAt(bytes: Uint8Array, quote: number): string {
+  const start = quote + 1;
+  let hash = 0;
+  let pos = start;
+  for (; pos < bytes.length && pos - start <= MAX_INTERNED_LENGTH; pos++) {
+    const byte = bytes[pos];
+    if (byte === QUOTE) {
+      break;
+    }
+    if (byte === BACKSLASH || byte < 0x20 || byte >= 0x80) {
+      return stringAt(bytes, quote);
+    }
+    hash = (Math.imul(hash, 31) + byte) | 0;
+  }
+  if (pos >= bytes.length || bytes[pos] !== QUOTE) {
+    return stringAt(bytes, quote);
+  }
+  const slot = hash & (NAME_TABLE_SIZE - 1);
+  const cached = names[slot];
+  tokenEnd = pos + 1;
+  if (cached !== undefined && cached.length === pos - start) {
+    let same = true;
+    for (let i = 0; i < cached.length; i++) {
+      if (cached.charCodeAt(i) !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      return cached;
+    }
+  }
+  const name = ascii(bytes, start, pos);
+  names[slot] = name;
+  return name;
 }
 
 class Parser {
