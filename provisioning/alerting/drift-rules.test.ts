@@ -45,7 +45,7 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
     file.groups.forEach((g) => expect(g).toMatchObject({ name: expect.any(String), folder: expect.any(String), interval: expect.stringMatching(/^\d+[smh]$/) }));
     const uids = rules.map((r) => r.uid);
     expect(new Set(uids).size).toBe(uids.length);
-    expect(rules.map((r) => r.uid).sort()).toEqual(['mlops-accuracy-floor', 'mlops-feature-drift', 'mlops-prediction-drift']);
+    expect(rules.map((r) => r.uid).sort()).toEqual(['mlops-accuracy-floor', 'mlops-dataset-drift', 'mlops-feature-drift', 'mlops-prediction-drift']);
   });
 
   it.each(rules.map((r) => [r.title, r]))('%s: A (instant datasource query) → B reduce → C threshold, NoData and Error states', (_title, rule) => {
@@ -62,10 +62,27 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
   });
 
   it('compares normalised drift scores with 1', () => {
-    for (const rule of rules.filter((r) => r.uid !== 'mlops-accuracy-floor')) {
+    for (const rule of rules.filter((r) => r.uid !== 'mlops-accuracy-floor' && r.uid !== 'mlops-dataset-drift')) {
       expect(rule.data.find((q) => q.refId === 'A')!.model.normalizeByThreshold).toBe(true);
       expect(rule.data.find((q) => q.refId === 'C')!.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [1] } }]);
     }
+  });
+
+  it('fires on dataset drift when more than half of the features drift, tests adjusted across them', () => {
+    const rule = rules.find((r) => r.uid === 'mlops-dataset-drift')!;
+    expect(rule.data.find((q) => q.refId === 'A')!.model).toMatchObject({ queryType: 'drift', instant: true, includeDriftShare: true, correction: 'bh' });
+    expect(rule.data.find((q) => q.refId === 'C')!.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [0.5] } }]);
+  });
+
+  it('names the top contributing bin of a drifting feature in an annotation, from an explaining query D as E in percent', () => {
+    const rule = rules.find((r) => r.uid === 'mlops-feature-drift')! as Rule & { annotations: Record<string, string> };
+    const byRef = new Map(rule.data.map((q) => [q.refId, q]));
+    const a = byRef.get('A')!.model;
+    // D asks what A asks, explained: its series' labels are A's plus `bin`, so Grafana attaches E to A's instances.
+    expect(byRef.get('D')!.model).toEqual({ ...a, refId: 'D', normalizeByThreshold: undefined, explain: true });
+    expect(byRef.get('E')!.model).toMatchObject({ type: 'math', expression: '$D * 100' });
+    expect(rule.annotations.contributors).toContain('$values.E');
+    expect(rule.annotations.contributors).toContain('.Labels.bin');
   });
 
   describe('every datasource query is accepted by the backend', () => {
@@ -77,8 +94,7 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
       await rm(directory, { recursive: true, force: true });
     });
 
-    it.each(rules.map((r) => [r.title, r]))('%s', async (_title, rule) => {
-      const a = rule.data.find((q) => q.refId === 'A')!;
+    it.each(rules.flatMap((r) => r.data.filter((q) => q.datasourceUid === 'mlops-drift').map((q) => [`${r.title} ${q.refId}`, q] as const)))('%s', async (_title, a) => {
       const store = new BaselineStore({
         directory,
         provisionedDirectory: path.join(__dirname, '..', 'baselines'),

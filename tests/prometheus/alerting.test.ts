@@ -72,6 +72,32 @@ describeWithPrometheus('example alert rules on a real Prometheus', () => {
     expect(Object.fromEntries(byFeature)).toEqual({ age: true, income: false, plan: true });
   });
 
+  it('dataset drift fires: two of three features drift after the shift', async () => {
+    const states = await evaluate('mlops-dataset-drift');
+    expect([...states.keys()].map((labels) => JSON.parse(labels))).toEqual([{ model: 'churn "v2"\\prod', version: '1.0' }]);
+    expect([...states.values()]).toEqual([true]);
+  });
+
+  it('feature drift’s explaining query D names a bin for each instance of A, with labels that contain A’s', async () => {
+    const rule = rules.get('mlops-feature-drift')!;
+    const run = async (refId: string) => {
+      const query = { ...rule.data.find((q) => q.refId === refId)!.model, baseline: BASELINE_ID } as unknown as DriftQuery;
+      const resolution = registry.resolve('drift', 'prometheus');
+      if (resolution.kind !== 'found') {
+        throw new Error('no drift handler');
+      }
+      const { frames } = await resolution.handler(backend.context(query, { fromMs: NOW - 3_600_000, toMs: NOW }, { fromAlert: true }));
+      return frames.map((f) => f.fields[0].labels!);
+    };
+    const instances = await run('A');
+    const explained = await run('D');
+    expect(explained).toHaveLength(instances.length);
+    for (const labels of instances) {
+      expect(explained.find((e) => e.feature === labels.feature)).toEqual({ ...labels, bin: expect.stringMatching(/\S/) });
+    }
+    expect(explained.find((e) => e.feature === 'plan')!.bin).toBe('team');
+  });
+
   it('prediction drift fires once the predicted classes flip', async () => {
     const states = [...(await evaluate('mlops-prediction-drift')).values()];
     expect(states).toEqual([true]);
