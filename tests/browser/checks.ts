@@ -75,6 +75,20 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     expectThat(/^PSI \d/.test(stats), `PSI computed in the browser from le buckets, got "${stats}"`);
     const d = (await page.locator(byTestId(distributionIds.baselineBars)).getAttribute('d')) ?? '';
     expectThat((d.match(/M/g) ?? []).length >= 8, 'de-cumulated buckets drawn as bars');
+    // Shares computed in the browser with the statistic: three outlined, largest first.
+    const shares = await page.locator(byTestId(distributionIds.contributor)).evaluateAll((elements) => elements.map((e) => Number(e.getAttribute('data-share'))));
+    expectThat(shares.length === 3 && shares[0] >= shares[1] && shares[1] >= shares[2] && shares[2] > 0, `three top contributors outlined, got ${shares.join(', ')}`);
+  },
+  'distribution-contributors': async (page) => {
+    const outlined = page.locator(byTestId(distributionIds.contributor));
+    const bins = await outlined.evaluateAll((elements) => elements.map((e) => `${e.getAttribute('data-rank')} ${e.getAttribute('data-bin')}`));
+    expectThat(bins.length === 3 && bins[0].startsWith('1 '), `three contributors ranked, got ${bins.join(' | ')}`);
+    const label = (await outlined.first().textContent()) ?? '';
+    expectThat(/^\d+\.\d%$/.test(label), `the largest one labelled with its share, got "${label}"`);
+    const box = (await outlined.first().locator('rect').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = await text(page, distributionIds.tooltip);
+    expectThat(new RegExp(`Share of psi ${label.replace('.', '\\.')}`).test(tooltip), `tooltip gives the bin's share, got "${tooltip}"`);
   },
   'distribution-samples': async (page) => {
     const charts = page.locator(byTestId(distributionIds.chart));
@@ -165,6 +179,13 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     await page.waitForTimeout(100);
     expectThat((await paintedShare(page, heatmapIds.canvas)) > 0.5, 'still painted after scrolling');
     expectThat((await page.locator(`${byTestId(heatmapIds.worstTable)} tbody tr`).count()) === 10, 'screen-reader table of the 10 worst');
+  },
+  'heatmap-explained': async (page) => {
+    const canvas = page.locator(byTestId(heatmapIds.canvas));
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 5, box.y + 5);
+    const tooltip = await text(page, heatmapIds.tooltip);
+    expectThat(/Top contributors\(/.test(tooltip), `hover tooltip names the top contributors, got "${tooltip}"`);
   },
   'heatmap-empty': async (page) => {
     const message = await text(page, heatmapIds.message);

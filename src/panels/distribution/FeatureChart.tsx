@@ -281,7 +281,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     paintOrder: 'stroke',
   }),
   hover: css({ fill: theme.colors.action.hover, pointerEvents: 'none' }),
-  contributor: css({ fill: 'none', stroke: theme.colors.warning.main, strokeWidth: 2, strokeDasharray: '4 2', pointerEvents: 'none' }),
+  // Neutral, so the outline stands apart from both sides' colours (orange by default).
+  contributor: css({ fill: 'none', stroke: theme.colors.text.primary, strokeWidth: 1.5, strokeDasharray: '4 2', pointerEvents: 'none' }),
   contributorLabel: css({
     fill: theme.colors.text.primary,
     fontSize: 10,

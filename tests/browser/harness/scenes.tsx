@@ -16,8 +16,8 @@ import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatma
 import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
-import { distributionFrames, prometheusHistogramFrames, sampleFrames } from '../fixtures/distribution';
-import { driftFrames, HEATMAP_TO } from '../fixtures/drift';
+import { distributionFrames, explainedDistributionFrames, prometheusHistogramFrames, sampleFrames } from '../fixtures/distribution';
+import { driftFrames, explainedDriftFrames, HEATMAP_TO } from '../fixtures/drift';
 import { appScenes } from './appScenes';
 
 export interface Scene {
@@ -72,6 +72,7 @@ export const scenes: Record<string, Scene> = {
   'distribution-samples': panel(DistributionPanel, distributionDefaults, sampleFrames, 900, 320),
   'distribution-empty': panel(DistributionPanel, distributionDefaults, () => [], 480, 240),
   'distribution-units': panel(DistributionPanel, distributionDefaults, incomeInDollars, 640, 360),
+  'distribution-contributors': panel(DistributionPanel, distributionDefaults, explainedDistributionFrames, 640, 360),
   confusion: panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520),
   'confusion-scheme': panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520, undefined, {
     defaults: { color: { mode: 'continuous-viridis' } },
@@ -82,6 +83,7 @@ export const scenes: Record<string, Scene> = {
   heatmap: panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(24, 288, 5 * 60_000), 1000, 480),
   'heatmap-500': panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(500, 2000, 60_000), 1000, 600, 2000 * 60_000),
   'heatmap-empty': panel(DriftHeatmapPanel, heatmapDefaults, () => [], 480, 240),
+  'heatmap-explained': panel(DriftHeatmapPanel, heatmapDefaults, () => explainedDriftFrames(8, 48, 30 * 60_000), 800, 300),
   // App pages and datasource editors, against a fake drift backend in the page.
   ...appScenes,
 };
