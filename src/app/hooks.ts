@@ -24,6 +24,11 @@ export function useBaselineList(datasource: DriftDatasourceRef) {
   return useAsyncResult(useCallback(() => client.listBaselines(), [client]));
 }
 
+export function useBindingList(datasource: DriftDatasourceRef) {
+  const client = useBaselineClient(datasource);
+  return useAsyncResult(useCallback(() => client.listBindings(), [client]));
+}
+
 export function useFeatureStatuses(datasource: DriftDatasourceRef, baseline: BaselineSummary) {
   return useAsyncResult(useCallback(() => fetchFeatureStatuses(datasource, baseline), [datasource, baseline]));
 }

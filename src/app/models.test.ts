@@ -1,7 +1,7 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import { serveGrafanaUnder } from '../datasource/testing/grafanaSubPath';
-import type { BaselineSummary } from '../shared/resourceModel';
-import { dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
+import type { BaselineSummary, BindingSummary } from '../shared/resourceModel';
+import { bindingOf, bindingText, dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
 
 function baseline(model: string, version: string): BaselineSummary {
   return { id: `${model}@${version}`, model, version, features: ['a'], created: '', provisioned: false };
@@ -98,5 +98,25 @@ describe('statusSummary', () => {
 
   it('does not call a version without any live data fine', () => {
     expect(statusSummary([status('unknown'), status('unknown')], '1h')).toBe('No live data in the last 1h');
+  });
+});
+
+describe('bindingOf', () => {
+  const file = (name: string, version?: string, valid = true): BindingSummary => ({
+    file: name,
+    model: 'fraud',
+    ...(version ? { version } : {}),
+    sources: ['prometheus'],
+    provisioned: true,
+    ...(valid ? { binding: { model: 'fraud', prometheus: {} } } : { invalid: ['x: bad'] }),
+  });
+
+  it('picks the binding of the version, else the one of the model, never one that binds nothing', () => {
+    const all = [file('any.json'), file('v2.json', '2'), file('v3.json', '3', false)];
+    expect(bindingOf(all, 'fraud', '2')?.file).toBe('v2.json');
+    expect(bindingOf(all, 'fraud', '1')?.file).toBe('any.json');
+    expect(bindingOf(all, 'fraud', '3')?.file).toBe('any.json');
+    expect(bindingOf(all, 'churn', '1')).toBeUndefined();
+    expect(bindingText({ ...file('v2.json', '2'), invalid: ['x: bad'] })).toBe('read through binding v2.json (Prometheus), which has problems');
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Pure view models of the Models page: baselines grouped by model, the latest drift status per feature from
- * the frames of an instant, threshold-normalised `drift` query, and links to the provisioned dashboards.
+ * Pure view models of the Models page: baselines grouped by model, the binding each version is read through,
+ * the latest drift status per feature from the frames of an instant, threshold-normalised `drift` query, and
+ * links to the provisioned dashboards.
  */
 import { FieldType, locationUtil, urlUtil, type DataFrame, type Field } from '@grafana/data';
-import type { BaselineSummary } from '../shared/resourceModel';
+import type { BaselineSummary, BindingSummary } from '../shared/resourceModel';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
 import { MODEL_DASHBOARDS } from './constants';
 
@@ -11,6 +12,21 @@ export interface ModelGroup {
   model: string;
   /** Newest version first. */
   versions: BaselineSummary[];
+}
+
+/**
+ * The binding file a model version is read through, as the backend picks it: one for that version, else one for
+ * the model without a version. A file with problems is still in use when it had valid content before.
+ */
+export function bindingOf(bindings: readonly BindingSummary[], model: string, version: string): BindingSummary | undefined {
+  const usable = bindings.filter((b) => b.model === model && b.binding !== undefined);
+  return usable.find((b) => b.version === version) ?? usable.find((b) => b.version === undefined);
+}
+
+/** How a binding file reads in a card: its name, the sources it binds, and whether it has problems. */
+export function bindingText(binding: BindingSummary): string {
+  const sources = binding.sources.map((s) => (s === 'prometheus' ? 'Prometheus' : 'Elasticsearch')).join(' and ');
+  return `read through binding ${binding.file}${sources ? ` (${sources})` : ''}${binding.invalid ? ', which has problems' : ''}`;
 }
 
 const VERSION_ORDER = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -6,10 +6,14 @@ import { locationUtil } from '@grafana/data';
 import { getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { BaselineDocument } from '../drift/types';
+import type { BindingDocument } from '../shared/bindingModel';
+import type { LiveSource } from '../shared/queryModel';
 import {
   BASELINE_RESOURCE,
+  BINDING_RESOURCE,
   type BaselineCreated,
   type BaselineSummary,
+  type BindingSummary,
   type BuildBaselineParams,
   type CaptureBaselineParams,
 } from '../shared/resourceModel';
@@ -44,8 +48,11 @@ export const BUILD_CONTENT_TYPES: Record<BuildBaselineParams['format'], string> 
 };
 
 export function baselineResourcePath(datasourceUid: string, ...segments: string[]): string {
-  const path = [BASELINE_RESOURCE, ...segments].map(encodeURIComponent).join('/');
-  return `api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${path}`;
+  return resourcePath(datasourceUid, BASELINE_RESOURCE, ...segments);
+}
+
+function resourcePath(datasourceUid: string, ...segments: string[]): string {
+  return `api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${segments.map(encodeURIComponent).join('/')}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -114,6 +121,32 @@ export function parseBaselineList(data: unknown): BaselineSummary[] {
   return list.map(parseBaselineSummary);
 }
 
+const SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
+
+/** One entry of `GET bindings`; the binding document itself is passed on as the backend checked it. */
+export function parseBindingSummary(entry: unknown): BindingSummary {
+  if (!isRecord(entry) || typeof entry.file !== 'string' || typeof entry.model !== 'string') {
+    throw new Error('The datasource answered a binding entry without file and model');
+  }
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  return {
+    file: entry.file,
+    model: entry.model,
+    ...(typeof entry.version === 'string' ? { version: entry.version } : {}),
+    sources: SOURCES.filter((source) => strings(entry.sources).includes(source)),
+    provisioned: true,
+    ...(isRecord(entry.binding) ? { binding: entry.binding as unknown as BindingDocument } : {}),
+    ...(Array.isArray(entry.invalid) ? { invalid: strings(entry.invalid) } : {}),
+  };
+}
+
+export function parseBindingList(data: unknown): BindingSummary[] {
+  if (!isRecord(data) || !Array.isArray(data.bindings)) {
+    throw new Error('The datasource answered GET bindings with something that is not a list');
+  }
+  return data.bindings.map(parseBindingSummary);
+}
+
 export function parseCreated(data: unknown): BaselineCreated {
   if (!isRecord(data) || typeof data.id !== 'string') {
     throw new Error('The datasource did not answer with the id of the new baseline');
@@ -167,11 +200,17 @@ export class BaselineClient {
     private readonly deps: BaselineClientDeps = DEFAULT_DEPS
   ) {}
 
-  private async request<T>(method: string, segments: string[], data: unknown, parse: (data: unknown) => T): Promise<T> {
+  private async request<T>(
+    method: string,
+    segments: string[],
+    data: unknown,
+    parse: (data: unknown) => T,
+    resource = BASELINE_RESOURCE
+  ): Promise<T> {
     try {
       const response = await lastValueFrom(
         this.deps.backendSrv().fetch<unknown>({
-          url: baselineResourcePath(this.datasourceUid, ...segments),
+          url: resourcePath(this.datasourceUid, resource, ...segments),
           method,
           data,
           showErrorAlert: false,
@@ -186,6 +225,11 @@ export class BaselineClient {
 
   listBaselines(): Promise<BaselineSummary[]> {
     return this.request('GET', [], undefined, parseBaselineList);
+  }
+
+  /** The provisioned binding files (`src/shared/bindingModel.ts`), valid or not. */
+  listBindings(): Promise<BindingSummary[]> {
+    return this.request('GET', [], undefined, parseBindingList, BINDING_RESOURCE);
   }
 
   getBaseline(id: string): Promise<BaselineDocument> {

@@ -111,3 +111,31 @@ describe('ModelsPage', () => {
     expect(await screen.findByTestId(testIds.models.empty)).toBeInTheDocument();
   });
 });
+
+describe('ModelsPage bindings', () => {
+  it('says which binding file each version is read through, and lists binding files with problems', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.bindings = [
+      { file: 'fraud.json', model: 'fraud', sources: ['prometheus'], provisioned: true, binding: { model: 'fraud', prometheus: { version: 'none' } } },
+      {
+        file: 'churn.json',
+        model: 'churn',
+        sources: [],
+        provisioned: true,
+        invalid: ['prometheus.numeric.metric: give the histogram base name, without the _bucket suffix'],
+      },
+    ];
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.binding('fraud@1'))).toHaveTextContent('read through binding fraud.json (Prometheus)');
+    const problems = await screen.findByTestId(testIds.models.bindingProblems);
+    expect(problems).toHaveTextContent('churn.json: prometheus.numeric.metric: give the histogram base name, without the _bucket suffix');
+  });
+
+  it('shows no binding line and no problems when there are no binding files', async () => {
+    setup().addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+    await screen.findByTestId(testIds.models.version('fraud@1'));
+    expect(screen.queryByTestId(testIds.models.binding('fraud@1'))).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.models.bindingProblems)).not.toBeInTheDocument();
+  });
+});

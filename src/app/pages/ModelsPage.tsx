@@ -1,17 +1,17 @@
 import { css } from '@emotion/css';
 import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { DriftDatasourceRef } from '../api';
 import { RetryAlert } from '../components/RetryAlert';
 import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
-import { useBaselineList, useFeatureStatuses } from '../hooks';
-import { dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
+import { useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
+import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
-import type { BaselineSummary } from '../../shared/resourceModel';
+import type { BaselineSummary, BindingSummary } from '../../shared/resourceModel';
 
 export function ModelsPage({ settings }: { settings: AppSettings | undefined }) {
   return (
@@ -26,7 +26,10 @@ export function ModelsPage({ settings }: { settings: AppSettings | undefined }) 
 function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   const styles = useStyles2(getStyles);
   const [baselines, reload] = useBaselineList(datasource);
-  if (baselines.status === 'loading') {
+  const [bindingList] = useBindingList(datasource);
+  const bindings = bindingList.status === 'done' ? bindingList.value : [];
+  // Both lists before anything is shown, so that cards do not change under the user's eyes.
+  if (baselines.status === 'loading' || bindingList.status === 'loading') {
     return <LoadingPlaceholder text="Loading models…" />;
   }
   if (baselines.status === 'error') {
@@ -60,11 +63,23 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   }
   return (
     <div data-testid={testIds.models.container}>
+      {bindingList.status === 'error' ? (
+        <Alert severity="warning" title="Could not list the binding files" data-testid={testIds.models.bindingProblems}>
+          {bindingList.error}
+        </Alert>
+      ) : (
+        <BindingProblems bindings={bindings} />
+      )}
       {groups.map((group) => (
         <section key={group.model} className={styles.model} data-testid={testIds.models.model(group.model)}>
           <h3>{group.model}</h3>
           {group.versions.map((baseline) => (
-            <VersionCard key={baseline.id} datasource={datasource} baseline={baseline} />
+            <VersionCard
+              key={baseline.id}
+              datasource={datasource}
+              baseline={baseline}
+              binding={bindingOf(bindings, baseline.model, baseline.version)}
+            />
           ))}
         </section>
       ))}
@@ -72,7 +87,34 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   );
 }
 
-function VersionCard({ datasource, baseline }: { datasource: DriftDatasourceRef; baseline: BaselineSummary }) {
+/** Provisioned binding files that do not validate, with each problem (the path of the bad value). */
+function BindingProblems({ bindings }: { bindings: readonly BindingSummary[] }) {
+  const broken = bindings.filter((b) => b.invalid !== undefined);
+  if (broken.length === 0) {
+    return null;
+  }
+  return (
+    <Alert severity="warning" title="Binding files with problems" data-testid={testIds.models.bindingProblems}>
+      <ul>
+        {broken.map((b) => (
+          <li key={b.file}>
+            <code>{b.file}</code>: {b.invalid!.join('; ')}
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+function VersionCard({
+  datasource,
+  baseline,
+  binding,
+}: {
+  datasource: DriftDatasourceRef;
+  baseline: BaselineSummary;
+  binding: BindingSummary | undefined;
+}) {
   return (
     <Card data-testid={testIds.models.version(baseline.id)}>
       <Card.Heading>Version {baseline.version}</Card.Heading>
@@ -81,6 +123,11 @@ function VersionCard({ datasource, baseline }: { datasource: DriftDatasourceRef;
           `${baseline.features.length} features`,
           baseline.created ? `baseline from ${new Date(baseline.created).toLocaleString()}` : 'creation time unknown',
           baseline.provisioned ? 'provisioned' : undefined,
+          binding ? (
+            <span key="binding" data-testid={testIds.models.binding(baseline.id)}>
+              {bindingText(binding)}
+            </span>
+          ) : undefined,
         ].filter(Boolean)}
       </Card.Meta>
       <Card.Description>

@@ -15,7 +15,7 @@ import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from
 import { Observable, of, throwError } from 'rxjs';
 import type { BaselineDocument } from '../../drift/types';
 import type { DriftQuery } from '../../shared/queryModel';
-import type { BaselineSummary } from '../../shared/resourceModel';
+import type { BaselineSummary, BindingSummary } from '../../shared/resourceModel';
 import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { DRIFT_DATASOURCE_TYPE } from '../constants';
 import { readText } from '../files';
@@ -27,6 +27,7 @@ export interface RecordedRequest {
   contentType?: string;
 }
 
+const BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/bindings$/;
 const RESOURCE_PATH = /^\/?api\/datasources\/uid\/([^/]+)\/resources\/baselines(?:\/(.+?))?(?:\?.*)?$/;
 
 function answer<T>(request: BackendSrvRequest, status: number, data: unknown): Observable<FetchResponse<T>> {
@@ -45,6 +46,8 @@ export class FakeDriftBackend {
   readonly scores = new Map<string, Record<string, number>>();
   /** Set to make the next calls of that kind fail with this message. */
   failures: { list?: string; query?: string; build?: string; delete?: string } = {};
+  /** What `GET bindings` answers. */
+  bindings: BindingSummary[] = [];
   /** Set to keep list requests pending forever (to show loading states). */
   hangList = false;
   /** Time between the fake upload's progress events, so the progress bar can be seen (and found by tests). */
@@ -89,6 +92,9 @@ export class FakeDriftBackend {
       this.requests.push({ method, url: request.url, data: request.data });
       if (request.url.startsWith('api/plugins/')) {
         return answer(request, 200, { message: 'Plugin settings updated' });
+      }
+      if (BINDINGS_PATH.test(request.url) && method === 'GET') {
+        return this.hangList ? new Observable<FetchResponse<T>>(() => undefined) : answer(request, 200, { bindings: this.bindings });
       }
       const match = RESOURCE_PATH.exec(request.url);
       if (!match) {
