@@ -47,9 +47,9 @@ export interface DriftQuery extends DataQuery {
    */
   includeClassMetrics?: boolean;
   /**
-   * `drift` queries: also compare the model's prediction (numeric: a histogram on Prometheus, a numeric field on
-   * Elasticsearch; or categorical) with the baseline's prediction distribution, as one more series labelled with
-   * the prediction's name.
+   * `drift` and `distribution` queries: also compare the model's prediction (numeric: a histogram on Prometheus, a
+   * numeric field on Elasticsearch; or categorical) with the baseline's prediction distribution, as one more series
+   * (or frame) named like a feature by the prediction's name.
    */
   includePrediction?: boolean;
   /** `performance` queries: which series to return; empty or omitted: all of them. */

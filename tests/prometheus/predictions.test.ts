@@ -37,10 +37,15 @@ function history(): string {
   ]);
 }
 
-/** The score's expected histogram before the shift, as the baseline's numeric prediction distribution. */
-function scoreBaseline(): BaselineFeature {
+/** The score's expected bucket counts before the shift: P(U² ≤ b) = √b. */
+function scoreCounts(): number[] {
   const cdf = [...SCORE_BOUNDS.map((b) => Math.sqrt(b)), 1];
-  const counts = cdf.map((c, i) => Math.round(100_000 * (c - (i === 0 ? 0 : cdf[i - 1]))));
+  return cdf.map((c, i) => Math.round(100_000 * (c - (i === 0 ? 0 : cdf[i - 1]))));
+}
+
+/** The baseline's numeric prediction distribution: the score before the shift. */
+function scoreBaseline(): BaselineFeature {
+  const counts = scoreCounts();
   return {
     name: 'score',
     kind: 'numeric',
@@ -119,6 +124,20 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     expect(notices(without)).toContainEqual(expect.stringContaining('has no prediction distribution'));
   });
 
+  it('gives the distribution panel a frame of the prediction, bin by bin against the baseline', async () => {
+    const answer = await query({ queryType: 'distribution', baseline: 'scorer@1', method: 'psi', includePrediction: true });
+    const meta = (f: (typeof answer.frames)[number]) => JSON.parse(f.schema.metadata.get('meta') ?? '{}') as { custom?: { feature?: string; drift?: boolean } };
+    const frame = answer.frames.find((f) => meta(f).custom?.feature === 'score');
+    expect(frame).toBeDefined();
+    const names = frame!.schema.fields.map((f) => f.name);
+    const column = (name: string) => Array.from(frame!.getChildAt(names.indexOf(name))!.toArray() as ArrayLike<number>);
+    expect(column('baseline')).toEqual(scoreCounts());
+    // Live scores over the range: half U², half 1 − U², so more mass in the top bucket than the baseline's 5 %.
+    const current = column('current_ratio');
+    expect(current[SCORE_BOUNDS.length - 1]).toBeGreaterThan(0.2);
+    expect(meta(frame!).custom?.drift).toBe(true);
+  });
+
   it('summarises the numeric prediction per window beside the baseline, as histogram_quantile reads buckets', async () => {
     const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', performanceMetrics: ['prediction_p50', 'prediction_mean'] });
     const all = seriesOf(answer);
@@ -152,8 +171,7 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     const all = seriesOf(answer);
     // What calibrated scores promise on the window's expected histogram (1 − U² mirrors U²'s buckets), by the core
     // the backend runs; the reference only matters for the sampling error.
-    const early = scoreBaseline();
-    const counts = early.kind === 'numeric' ? [...early.histogram.counts.slice(0, SCORE_BOUNDS.length).reverse(), 0] : [];
+    const counts = [...scoreCounts().slice(0, SCORE_BOUNDS.length).reverse(), 0];
     const late = cbpe(counts, { calibration: 'scores', reference: { upperBounds: SCORE_BOUNDS, positives: counts, negatives: counts } });
     for (const [metric, name] of [['estimated_accuracy', 'accuracy'], ['estimated_precision', 'precision'], ['estimated_roc_auc', 'roc_auc']] as const) {
       const series = find(all, metric, {});

@@ -17,6 +17,7 @@ import { numericReferenceForLive } from './liveEdges';
 import { attachSourceInfo, NoticeCollector } from './liveFrames';
 import { type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, modelOf, requireBaseline, selectFeatures } from './namedBaseline';
+import { withPrediction } from './predictionFeature';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 /** Contributors named in `meta.custom`, as in the drift query's explanation. */
@@ -133,10 +134,10 @@ function distributionFrame(context: QueryContext, baseline: BaselineDocument, fe
 export function distributionQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
-    const features = selectFeatures(baseline, context.query.features);
+    const { features, roles, notices } = withPrediction(baseline, selectFeatures(baseline, context.query.features), context.query);
     const source = sourceFor(context);
-    const totals = await source.featureTotals(modelOf(baseline), features.map((f) => featureSpec(f)), context.timeRange, { signal: context.signal });
+    const totals = await source.featureTotals(modelOf(baseline), features.map((f, i) => featureSpec(f, roles[i])), context.timeRange, { signal: context.signal });
     const frames = features.map((feature, i) => distributionFrame(context, baseline, feature, totals.data[i]));
-    return { frames: attachSourceInfo(frames, totals.notices, totals.executedQuery) };
+    return { frames: attachSourceInfo(frames, [...notices, ...totals.notices], totals.executedQuery) };
   };
 }

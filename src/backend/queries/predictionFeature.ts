@@ -3,7 +3,7 @@
  * probability score or a regression output, read from a histogram on Prometheus or a numeric field on
  * Elasticsearch) or a categorical one, against the baseline's prediction distribution, with every method the
  * features have. It is read with the `prediction` role, so each source finds it where its binding or mapping puts
- * predictions, and its series are labelled with the prediction's name like a feature's.
+ * predictions, and its series (`drift`) or frame (`distribution`) is named like a feature's by the prediction's name.
  */
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import type { DriftQuery } from '../../shared/queryModel';
