@@ -89,6 +89,13 @@ describe('mldrift compare', () => {
     const drifted = await runCli(['compare', '--reference', baseline, '--current', shifted, '--fail-on-drift', '--column', 'x']);
     expect(drifted.code).toBe(3);
     expect(drifted.stdout).toMatch(/^x\s+psi\s+\S+\s+-\s+\S+\s+DRIFT/m);
+    // A shift up by one standard deviation: the top contributor is a bucket of the upper tail, open above.
+    expect(drifted.stdout).toMatch(/^x\s.*\(\S+, \+Inf\] \d+ %$/m);
+    const json = JSON.parse((await runCli(['compare', '--reference', baseline, '--current', shifted, '--column', 'x', '--json'])).stdout);
+    const top = json.features[0].topContributors as Array<{ bin: string; share: number }>;
+    expect(top).toHaveLength(3);
+    expect(top[0].bin).toMatch(/\+Inf\]$/);
+    expect(top[0].share).toBeGreaterThan(top[1].share);
     // Without the flag the verdict is printed but the exit code stays 0.
     expect((await runCli(['compare', '--reference', baseline, '--current', shifted])).code).toBe(0);
   });
@@ -131,7 +138,7 @@ describe('mldrift compare', () => {
     const current = writeData('table.csv', 41, 1_000, 0);
     const run = await runCli(['compare', '--reference', baseline, '--current', current, '--method', 'hellinger']);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^feature\s+method\s+statistic\s+p-value\s+threshold\s+drift\s+n ref\/cur$/);
+    expect(lines[0]).toMatch(/^feature\s+method\s+statistic\s+p-value\s+threshold\s+drift\s+n ref\/cur\s+top contributor$/);
     expect(lines[2]).toMatch(/^x\s+hellinger\s/);
     expect(lines[3]).toMatch(/^colour\s+hellinger\s/);
     // Columns line up: every row's "method" starts where the header's does.

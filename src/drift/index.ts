@@ -2,7 +2,7 @@
 export * from './types';
 export { DriftInputError } from './errors';
 export { compareDistributions, chooseMethod, explainComparison, prepareReference, type CompareRequest, type PreparedReference } from './compare';
-export { topContributors, type BinContribution, type DriftExplanation, type LargestGap, type TopContributor } from './explain';
+export { describeContributors, topContributors, type BinContribution, type DriftExplanation, type LargestGap, type TopContributor } from './explain';
 export {
   DEFAULT_THRESHOLDS,
   DRIFT_METHODS,
@@ -16,7 +16,15 @@ export {
   normalizedScore,
   type MethodChoiceFacts,
 } from './methods';
-export { dataDrift, type AdjustedVerdict, type DatasetDrift, type DatasetDriftOptions, type MultipleTestingCorrection } from './dataset';
+export {
+  MULTIPLE_TESTING_CORRECTIONS,
+  adjustPValues,
+  dataDrift,
+  type AdjustedVerdict,
+  type DatasetDrift,
+  type DatasetDriftOptions,
+  type MultipleTestingCorrection,
+} from './dataset';
 export { dataDrivenThreshold, distanceMethodsFor, referenceChunkThresholds } from './thresholds';
 export {
   OTHER_CATEGORY,

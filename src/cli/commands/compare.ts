@@ -17,7 +17,19 @@ import type { CliIo } from '../io';
 import { terminalProgress } from '../progress';
 import { hasHeaderRow, readTable } from '../../tabular/readers';
 import { ReferenceColumn, UNSUITABLE_HELP, isBaselineFile, loadBaseline, rawReferenceColumns, selectBaselineColumns } from '../reference';
-import { DRIFT_METHODS, DriftInputError, MultipleTestingCorrection, compareDistributions, dataDrift, isDriftMethod } from '../../drift';
+import {
+  DRIFT_METHODS,
+  DriftInputError,
+  MULTIPLE_TESTING_CORRECTIONS,
+  MultipleTestingCorrection,
+  dataDrift,
+  describeContributors,
+  explainComparison,
+  isDriftMethod,
+  topContributors,
+  type DriftExplanation,
+  type TopContributor,
+} from '../../drift';
 import type { SkippedColumn } from '../../drift/baseline';
 import type { DriftMethod, DriftResult } from '../../drift/types';
 
@@ -69,7 +81,8 @@ const OPTIONS: OptionSpec = {
 
 const COMMAND = 'compare';
 const ALIASES = { column: 'columns' } as const;
-const CORRECTIONS: readonly MultipleTestingCorrection[] = ['none', 'bonferroni', 'bh'];
+/** Contributors a feature's row names (`--json` lists up to three). */
+const TOP_CONTRIBUTORS = 3;
 
 interface FeatureReport {
   name: string;
@@ -81,6 +94,8 @@ interface FeatureReport {
   threshold: number;
   drift: boolean;
   notices?: string[];
+  /** The bins that carry the score, largest first (see the README's Statistics): absent for z, or a score of 0. */
+  topContributors?: TopContributor[];
 }
 
 export interface CompareReport {
@@ -141,9 +156,9 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
     const currentInput = current[i];
     return currentInput === undefined ? [] : [{ column, currentInput }];
   });
-  const results = compared.map(({ column, currentInput }) => {
+  const explained = compared.map(({ column, currentInput }) => {
     try {
-      return compareDistributions(column.input, currentInput, {
+      return explainComparison(column.input, currentInput, {
         method,
         threshold,
         name: column.spec.name,
@@ -156,7 +171,13 @@ export async function compare(argv: readonly string[], io: CliIo): Promise<numbe
       throw error;
     }
   });
-  const report = reportOf(results, skipped, dataDrift(results, { driftShare, correction }));
+  const results = explained.map((e) => e.result);
+  const report = reportOf(
+    results,
+    explained.map((e) => e.explanation),
+    skipped,
+    dataDrift(results, { driftShare, correction })
+  );
   io.stdout.write(flag(options, 'json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report, results)}\n`);
   return flag(options, 'fail-on-drift') && report.datasetDrift ? EXIT.drift : EXIT.ok;
 }
@@ -175,7 +196,7 @@ function correctionOption(value: string | undefined): MultipleTestingCorrection 
   if (value === undefined) {
     return undefined;
   }
-  if (!(CORRECTIONS as readonly string[]).includes(value)) {
+  if (!(MULTIPLE_TESTING_CORRECTIONS as readonly string[]).includes(value)) {
     throw new InputError(`--correction: unknown correction ${JSON.stringify(value)} (none, bonferroni, bh)`);
   }
   return value as MultipleTestingCorrection;
@@ -202,9 +223,9 @@ function fittingMethod(columns: ReferenceColumn[], method: DriftMethod | undefin
 }
 
 /** Per-feature verdicts after the dataset-level correction, so the table and the exit code agree. */
-function reportOf(results: DriftResult[], skipped: SkippedColumn[], dataset: ReturnType<typeof dataDrift>): CompareReport {
+function reportOf(results: DriftResult[], explanations: DriftExplanation[], skipped: SkippedColumn[], dataset: ReturnType<typeof dataDrift>): CompareReport {
   return {
-    features: results.map((result, i) => ({
+    features: results.map((result, i) => withContributors(explanations[i], {
       name: result.feature,
       method: result.method,
       statistic: result.statistic,
@@ -220,6 +241,11 @@ function reportOf(results: DriftResult[], skipped: SkippedColumn[], dataset: Ret
   };
 }
 
+function withContributors(explanation: DriftExplanation, feature: FeatureReport): FeatureReport {
+  const top = topContributors(explanation, TOP_CONTRIBUTORS);
+  return top.length > 0 ? { ...feature, topContributors: top } : feature;
+}
+
 function formatReport(report: CompareReport, results: DriftResult[]): string {
   const rows = report.features.map((feature, i) => [
     feature.name,
@@ -229,8 +255,9 @@ function formatReport(report: CompareReport, results: DriftResult[]): string {
     formatNumber(feature.threshold),
     feature.drift ? 'DRIFT' : 'ok',
     `${results[i].referenceCount}/${results[i].currentCount}`,
+    feature.topContributors ? printable(describeContributors(feature.topContributors.slice(0, 1))) : '-',
   ]);
-  const table = alignedTable(['feature', 'method', 'statistic', 'p-value', 'threshold', 'drift', 'n ref/cur'], rows);
+  const table = alignedTable(['feature', 'method', 'statistic', 'p-value', 'threshold', 'drift', 'n ref/cur', 'top contributor'], rows);
   const drifted = report.features.filter((f) => f.drift).length;
   const verdict = `Drifted features: ${drifted} of ${report.features.length} (share ${formatNumber(report.driftShare)}); dataset drift: ${report.datasetDrift ? 'YES' : 'no'}`;
   // The table keeps to what needs attention; every notice (method choice, binning bounds) is in --json.
