@@ -3,6 +3,7 @@ import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { DriftDatasourceRef } from '../api';
+import { BindingCheck } from '../components/BindingCheck';
 import { RetryAlert } from '../components/RetryAlert';
 import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
@@ -11,6 +12,7 @@ import { useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
 import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
+import { checkModelBindings } from '../../datasource/bindingCheck';
 import type { BaselineSummary, BindingSummary } from '../../shared/resourceModel';
 
 export function ModelsPage({ settings }: { settings: AppSettings | undefined }) {
@@ -134,7 +136,10 @@ function VersionCard({
         {baseline.corrupt ? (
           <Badge color="red" icon="exclamation-triangle" text={`Baseline file unreadable: ${baseline.corrupt}`} />
         ) : (
-          <FeatureStatusList datasource={datasource} baseline={baseline} />
+          <>
+            <FeatureStatusList datasource={datasource} baseline={baseline} />
+            <BindingCheck id={baseline.id} check={() => checkModelBindings(datasource.uid, baseline.id)} />
+          </>
         )}
       </Card.Description>
       <Card.Actions>

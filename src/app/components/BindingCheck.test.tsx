@@ -1,0 +1,44 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ModelCheck } from '../../shared/resourceModel';
+import { testIds } from '../testIds';
+import { BindingCheck } from './BindingCheck';
+
+const CHECK: ModelCheck = {
+  baseline: 'fraud@v1',
+  problems: 1,
+  unchecked: 0,
+  features: [
+    {
+      feature: 'score',
+      role: 'feature',
+      selector: 'model_feature_value_bucket{model="fraud",version="v1",feature="score"}',
+      series: 11,
+      labels: ['feature', 'le', 'model', 'version'],
+      edges: { live: [0.1, 0.2], baseline: [0.15], shared: 0 },
+      note: 'edges differ: the baseline is re-binned onto the live edges, off by up to 3 % at an edge',
+    },
+    { feature: 'is_fraud', role: 'label', series: 0, labels: [], problem: 'no series matched `model_outcomes_total{model="fraud"}`' },
+  ],
+};
+
+describe('BindingCheck', () => {
+  it('lists each field with what was found and its problem or note, after the button is pressed', async () => {
+    let calls = 0;
+    render(<BindingCheck id="fraud@v1" check={() => (calls++, Promise.resolve(CHECK))} />);
+    expect(calls).toBe(0);
+    await userEvent.click(screen.getByTestId(testIds.models.checkBindings('fraud@v1')));
+    const result = await screen.findByTestId(testIds.models.checkResult('fraud@v1'));
+    expect(calls).toBe(1);
+    expect(result).toHaveTextContent('score 11 series of model_feature_value_bucket{model="fraud",version="v1",feature="score"} with labels {feature, le, model, version}; le 0.1, 0.2 (0 of the baseline\'s 1 edges shared)');
+    expect(result).toHaveTextContent('re-binned onto the live edges, off by up to 3 %');
+    expect(result).toHaveTextContent('is_fraud (label) 0 series');
+    expect(result).toHaveTextContent('no series matched');
+  });
+
+  it('shows the datasource’s error', async () => {
+    render(<BindingCheck id="fraud@v1" check={() => Promise.reject(new Error('the datasource has no Prometheus URL'))} />);
+    await userEvent.click(screen.getByTestId(testIds.models.checkBindings('fraud@v1')));
+    expect(await screen.findByTestId(testIds.models.checkResult('fraud@v1'))).toHaveTextContent('the datasource has no Prometheus URL');
+  });
+});
