@@ -1,4 +1,4 @@
-import { emptyAnswerNotice } from './emptyAnswers';
+import { emptyAnswerNotice, emptyRawAnswerNotice } from './emptyAnswers';
 import { equals, oneOf } from './promql';
 
 const answer = {
@@ -37,6 +37,12 @@ describe('emptyAnswerNotice', () => {
   it('still names the query when the label lookup failed', () => {
     expect(emptyAnswerNotice(answer, { ok: false, error: 'HTTP 404' }).text).toBe(
       `no series matched \`${answer.query}\` (the labels of response_distribution_bucket could not be looked up: HTTP 404)`
+    );
+  });
+
+  it('names a raw expression as expanded', () => {
+    expect(emptyRawAnswerNotice('sum by (le) (increase(x_bucket{job="a"}[300s]))').text).toBe(
+      "no series matched the binding's expression `sum by (le) (increase(x_bucket{job=\"a\"}[300s]))`; run it in Grafana's Explore to see what it selects"
     );
   });
 });

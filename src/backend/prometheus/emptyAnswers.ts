@@ -68,6 +68,11 @@ export function emptyAnswerNotice(answer: EmptyAnswer, lookup: LabelLookup): Dri
   };
 }
 
+/** The notice for an empty answer of a binding's raw expression (no one metric to look up). */
+export function emptyRawAnswerNotice(query: string): DriftNotice {
+  return { severity: 'warning', text: `no series matched the binding's expression \`${query}\`; run it in Grafana's Explore to see what it selects` };
+}
+
 /** The notice for an empty answer, after one look at the metric's label names in [fromMs, toMs]. */
 export async function explainEmptyAnswer(api: LabelNamesApi, answer: EmptyAnswer, fromMs: number, toMs: number, signal?: AbortSignal): Promise<DriftNotice> {
   try {

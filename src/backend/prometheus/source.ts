@@ -37,7 +37,7 @@ import type {
 } from '../sources/types';
 import { alignCategories, alignHistograms, decumulateSorted } from './buckets';
 import type { PrometheusQueries } from './cachedRanges';
-import { explainEmptyAnswer, type LabelNamesApi } from './emptyAnswers';
+import { emptyRawAnswerNotice, explainEmptyAnswer, type LabelNamesApi } from './emptyAnswers';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { expandPlaceholders } from '../bindings/placeholders';
 import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
@@ -289,6 +289,10 @@ export class PrometheusSource implements LiveSource {
       const selecting = (s: { matchers: LabelMatcher[]; featureLabel?: string }) => (s.featureLabel === undefined ? s.matchers : [...s.matchers, oneOf(s.featureLabel, names)]);
       if (signal.kind === 'promql') {
         const fetched = await this.fetchRaw(signal, model, evaluation, options);
+        if (fetched.series.length === 0) {
+          // A raw expression names no one metric to look up: the notice names the query as expanded.
+          fetched.notices.push(emptyRawAnswerNotice(fetched.query));
+        }
         answers.fetched.push(fetched);
         if (signal.by === 'le') {
           setFromGroups(answers.buckets, groupBucketsByFeature(fetched.series, undefined), group, undefined);
