@@ -25,6 +25,7 @@ import { mulberry32 } from '../../src/drift/prng';
 import { baselineDocument, categoricalFeature } from './fixtures';
 import { counterFamily, histogramFamily, openMetrics, type Random } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { CHANNELS, PYDATA_BINDING, pydataBaseline, REGIONS, RESPONSE_BOUNDS, responseBaseline } from './pydata/model';
 import { pick } from './scenario';
 
 const MINUTE = 60_000;
@@ -33,9 +34,6 @@ const START = NOW - 180 * MINUTE;
 const SHIFT = NOW - 90 * MINUTE;
 const SPAN = { startMs: START, endMs: NOW, intervalMs: 15_000 };
 
-const RESPONSE_BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
-const CHANNELS = ['web', 'app', 'store'];
-const REGIONS = ['north', 'south'];
 const AMOUNT_BOUNDS = [10, 50, 100, 500];
 const CLASSES = ['legit', 'fraud'];
 
@@ -78,20 +76,6 @@ function history(): string {
   ]);
 }
 
-/** The histogram counts `draw` would give in expectation: √b for the pre-shift response. */
-function responseBaseline() {
-  const cdf = [...RESPONSE_BOUNDS.map((b) => Math.sqrt(b)), 1];
-  const counts = cdf.map((c, i) => Math.round(100_000 * (c - (i === 0 ? 0 : cdf[i - 1]))));
-  return {
-    name: 'response',
-    kind: 'numeric' as const,
-    histogram: { upperBounds: RESPONSE_BOUNDS, counts },
-    summary: { n: 100_000, min: 0, max: 1, mean: 1 / 3, std: 0.298, quantiles: { levels: [0.5], values: [0.25] } },
-    missing: 0,
-    nonFinite: 0,
-  };
-}
-
 /** The fraud-api deployment's amounts, counted from 100,000 draws of the same generator. */
 function amountBaseline() {
   const random = mulberry32(99);
@@ -110,17 +94,6 @@ function amountBaseline() {
     nonFinite: 0,
   };
 }
-
-const PYDATA_BINDING: BindingDocument = {
-  model: 'pydata',
-  prometheus: {
-    model: 'none',
-    version: 'none',
-    features: { response: { kind: 'histogram', metric: 'response_distribution', version: { label: 'model_version' } } },
-    categorical: { kind: 'counter', metric: 'categorical_feature_total', featureLabel: 'feature', categoryLabel: 'category', missingValues: ['missing', 'None', ''] },
-    missing: { metric: 'imputer_total', featureLabel: 'feature' },
-  },
-};
 
 const FRAUD_BINDING: BindingDocument = {
   model: 'fraud',
@@ -169,12 +142,7 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     await writeFile(path.join(bindingDirectory, 'fraud.json'), JSON.stringify(FRAUD_BINDING));
     await writeFile(path.join(bindingDirectory, 'raw.json'), JSON.stringify(RAW_BINDING));
     await writeFile(path.join(bindingDirectory, 'broken.json'), JSON.stringify({ model: 'broken', prometheus: { numeric: { kind: 'histogram', metric: 'x_bucket' } } }));
-    const pydata = baselineDocument('pydata', '1', [
-      responseBaseline(),
-      categoricalFeature('channel', CHANNELS, [5, 3, 2], 100_000),
-      categoricalFeature('region', REGIONS, [1, 1], 100_000),
-    ]);
-    await writeFile(path.join(baselineDirectory, 'pydata.json'), JSON.stringify(pydata));
+    await writeFile(path.join(baselineDirectory, 'pydata.json'), JSON.stringify(pydataBaseline()));
     const fraud = baselineDocument('fraud', 'v3', [amountBaseline()], {
       prediction: categoricalFeature('prediction', CLASSES, [9, 1], 100_000),
       label: categoricalFeature('label', CLASSES, [9, 1], 100_000),
