@@ -164,28 +164,32 @@ function zTestOf(data: Prepared): MethodOutcome {
 
 /**
  * The reference's vector for a distance (probabilities, filled as the method needs), made once per method
- * from the reference's own counts and reused while alignment leaves those counts as they are.
+ * from the reference's own counts and reused while alignment leaves those counts as they are. A plain object of a
+ * closure, not a class instance: it is used for every window, and V8 discards code compiled for a class's
+ * instances once the last of them is garbage (after a full collection).
  */
-class ReferenceVectors {
-  private readonly vectors = new Map<DistanceMethod, Float64Array>();
+interface ReferenceVectors {
   /** Holds the current side's vector during one comparison, so windows after the first allocate none. */
   readonly scratch: Float64Array | undefined;
+  of(method: DistanceMethod, counts: number[]): Float64Array;
+}
 
-  constructor(private readonly ownCounts: readonly number[] | undefined) {
-    this.scratch = ownCounts && new Float64Array(ownCounts.length);
-  }
-
-  of(method: DistanceMethod, counts: number[]): Float64Array {
-    if (counts !== this.ownCounts) {
-      return DISTANCES[method].side(counts, 'reference');
-    }
-    let vector = this.vectors.get(method);
-    if (!vector) {
-      vector = DISTANCES[method].side(counts, 'reference');
-      this.vectors.set(method, vector);
-    }
-    return vector;
-  }
+function referenceVectorsOf(ownCounts: readonly number[] | undefined): ReferenceVectors {
+  const vectors = new Map<DistanceMethod, Float64Array>();
+  return {
+    scratch: ownCounts && new Float64Array(ownCounts.length),
+    of: (method, counts) => {
+      if (counts !== ownCounts) {
+        return DISTANCES[method].side(counts, 'reference');
+      }
+      let vector = vectors.get(method);
+      if (!vector) {
+        vector = DISTANCES[method].side(counts, 'reference');
+        vectors.set(method, vector);
+      }
+      return vector;
+    },
+  };
 }
 
 /** `thresholdGiven`: raw Wasserstein then needs no reference standard deviation for its default threshold. */
@@ -285,7 +289,7 @@ export function prepareReference(reference: FeatureInput, options: CompareReques
     }
     failure = error;
   }
-  const referenceVectors = new ReferenceVectors(side && referenceOwnCounts(side));
+  const vectors = referenceVectorsOf(side && referenceOwnCounts(side));
   const pairWith = (current: FeatureInput): PreparedPair => {
     checkSameKind(reference.kind, current.kind);
     if (side === undefined) {
@@ -295,11 +299,11 @@ export function prepareReference(reference: FeatureInput, options: CompareReques
   };
   return {
     compare(current: FeatureInput): DriftResult {
-      return compareWith(reference, pairWith(current), options, referenceVectors);
+      return compareWith(reference, pairWith(current), options, vectors);
     },
     explain(current: FeatureInput) {
       const pair = pairWith(current);
-      const result = compareWith(reference, pair, options, referenceVectors);
+      const result = compareWith(reference, pair, options, vectors);
       return { result, explanation: explainPrepared(result.method, pair.data, result.statistic) };
     },
   };

@@ -90,22 +90,27 @@ export function bucketIndex(layout: TimeBucketLayout, key: number): number {
 
 /**
  * Sums of `width` values per bucket over each evaluation window. `perBucket` holds bucketCount × width values,
- * bucket-major; the result holds times.length × width values, window-major.
+ * bucket-major; the result holds times.length × width values, window-major. The loops are free functions of
+ * numbers and typed arrays only (see bucketScan.ts for why hot loops touch no per-query object).
  */
 export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
-  if (layout.span === 1) {
-    return bucketRows(layout, perBucket, width);
-  }
-  const prefix = new Float64Array((layout.bucketCount + 1) * width);
-  for (let b = 0; b < layout.bucketCount; b++) {
+  const windows = layout.times.length;
+  return layout.span === 1
+    ? bucketRows(windows, layout.stride, perBucket, width)
+    : windowSums(layout.bucketCount, windows, layout.stride, layout.span, perBucket, width);
+}
+
+function windowSums(bucketCount: number, windows: number, stride: number, span: number, perBucket: Float64Array, width: number): Float64Array {
+  const prefix = new Float64Array((bucketCount + 1) * width);
+  for (let b = 0; b < bucketCount; b++) {
     for (let j = 0; j < width; j++) {
       prefix[(b + 1) * width + j] = prefix[b * width + j] + perBucket[b * width + j];
     }
   }
-  const out = new Float64Array(layout.times.length * width);
-  for (let i = 0; i < layout.times.length; i++) {
-    const first = i * layout.stride;
-    const last = first + layout.span;
+  const out = new Float64Array(windows * width);
+  for (let i = 0; i < windows; i++) {
+    const first = i * stride;
+    const last = first + span;
     for (let j = 0; j < width; j++) {
       // Counts are integers below 2^53, so the prefix difference is exact.
       out[i * width + j] = prefix[last * width + j] - prefix[first * width + j];
@@ -115,10 +120,9 @@ export function rollingSums(layout: TimeBucketLayout, perBucket: Float64Array, w
 }
 
 /** Windows of one bucket each (window = interval, the usual case): their sums are the buckets' own rows. */
-function bucketRows(layout: TimeBucketLayout, perBucket: Float64Array, width: number): Float64Array {
-  const windows = layout.times.length;
+function bucketRows(windows: number, stride: number, perBucket: Float64Array, width: number): Float64Array {
   const out = new Float64Array(windows * width);
-  const strideValues = layout.stride * width;
+  const strideValues = stride * width;
   // A plain loop: a subarray per row to `set` from would be an object per window.
   for (let i = 0, from = 0, at = 0; i < windows; i++, from += strideValues, at += width) {
     for (let j = 0; j < width; j++) {

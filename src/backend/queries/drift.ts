@@ -32,59 +32,56 @@ import type { QueryContext, QueryHandler, QueryResult } from './types';
  * One method's points of a feature, as columns of numbers. Nothing else of a comparison's result is kept: a
  * DriftResult (or any object) per window would stay alive until the frames are built, and copying tens of
  * thousands of them through the young generation costs the garbage collector more than the statistics cost.
+ * Plain objects and free functions rather than classes, as for everything a comparison loop touches per window:
+ * V8 discards code compiled for a class's instances once the last of them is garbage (after a full collection),
+ * while an object literal's shape lives as long as the code that makes it.
  */
-class MethodSeries {
-  readonly times: number[] = [];
-  readonly statistics: number[] = [];
-  readonly thresholds: number[] = [];
+interface MethodSeries {
+  readonly method: DriftMethod;
+  readonly times: number[];
+  readonly statistics: number[];
+  readonly thresholds: number[];
   /** Undefined for distances (no p-value); adjusted in place by `adjustAcrossFeatures`. */
-  readonly pValues: Array<number | undefined> = [];
+  readonly pValues: Array<number | undefined>;
   /** Only when the query explains: each point's top contributors. */
-  readonly tops: TopContributor[][] = [];
+  readonly tops: TopContributor[][];
+}
 
-  constructor(readonly method: DriftMethod) {}
+function normalizedScoreAt(series: MethodSeries, i: number): number {
+  return normalizedScore({ statistic: series.statistics[i], pValue: series.pValues[i], threshold: series.thresholds[i] });
+}
 
-  add(time: number, comparison: Extract<Comparison, { ok: true }>): void {
-    const { result, explanation } = comparison;
-    this.times.push(time);
-    this.statistics.push(result.statistic);
-    this.thresholds.push(result.threshold);
-    this.pValues.push(result.pValue);
-    if (explanation) {
-      this.tops.push(topContributors(explanation, TOP_CONTRIBUTORS));
-    }
-  }
-
-  normalizedScore(i: number): number {
-    return normalizedScore({ statistic: this.statistics[i], pValue: this.pValues[i], threshold: this.thresholds[i] });
-  }
-
-  drifts(i: number): boolean {
-    return isDrift(this.method, this.statistics[i], this.pValues[i], this.thresholds[i]);
-  }
+function driftsAt(series: MethodSeries, i: number): boolean {
+  return isDrift(series.method, series.statistics[i], series.pValues[i], series.thresholds[i]);
 }
 
 /** How many contributors a point names: enough to see whether one bin or a spread carries the score. */
 const TOP_CONTRIBUTORS = 3;
 
 /** A feature's series by method (an automatic choice may differ between windows; a series carries one method label). */
-class SeriesByMethod {
-  readonly groups = new Map<DriftMethod, MethodSeries>();
+interface SeriesByMethod {
+  readonly groups: Map<DriftMethod, MethodSeries>;
+  /** The series of the previous window, which the next window usually extends (saves a lookup per window). */
+  last: MethodSeries | undefined;
+}
 
-  /** The method of the previous window, whose series the next window usually extends (saves a lookup per window). */
-  private last: { method: DriftMethod; series: MethodSeries } | undefined;
-
-  add(time: number, comparison: Extract<Comparison, { ok: true }>): void {
-    const method = comparison.result.method;
-    if (this.last?.method !== method) {
-      let series = this.groups.get(method);
-      if (!series) {
-        series = new MethodSeries(method);
-        this.groups.set(method, series);
-      }
-      this.last = { method, series };
+function addPoint(byMethod: SeriesByMethod, time: number, comparison: Extract<Comparison, { ok: true }>): void {
+  const { result, explanation } = comparison;
+  let series = byMethod.last;
+  if (series?.method !== result.method) {
+    series = byMethod.groups.get(result.method);
+    if (!series) {
+      series = { method: result.method, times: [], statistics: [], thresholds: [], pValues: [], tops: [] };
+      byMethod.groups.set(result.method, series);
     }
-    this.last.series.add(time, comparison);
+    byMethod.last = series;
+  }
+  series.times.push(time);
+  series.statistics.push(result.statistic);
+  series.thresholds.push(result.threshold);
+  series.pValues.push(result.pValue);
+  if (explanation) {
+    series.tops.push(topContributors(explanation, TOP_CONTRIBUTORS));
   }
 }
 
@@ -125,7 +122,7 @@ function driftShares(byTime: Map<number, Array<{ series: MethodSeries; i: number
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const shares = times.map((time) => {
     const points = byTime.get(time) as Array<{ series: MethodSeries; i: number }>;
-    return points.filter(({ series, i }) => series.drifts(i)).length / points.length;
+    return points.filter(({ series, i }) => driftsAt(series, i)).length / points.length;
   });
   return { times, shares };
 }
@@ -174,7 +171,7 @@ function quantities(context: QueryContext, series: MethodSeries): Quantity[] {
   const normalize = context.query.normalizeByThreshold === true;
   const out: Quantity[] = [
     normalize
-      ? { name: DRIFT_VALUE_FIELDS.normalizedScore, value: (s, i) => s.normalizedScore(i), config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: 1 } } }
+      ? { name: DRIFT_VALUE_FIELDS.normalizedScore, value: normalizedScoreAt, config: { custom: { [DRIFT_THRESHOLD_CUSTOM_KEY]: 1 } } }
       : {
           name: DRIFT_VALUE_FIELDS.score,
           value: (s, i) => s.statistics[i],
@@ -259,7 +256,7 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       const live = windowsByFeature[index];
       const notices = new NoticeCollector();
       notices.add(live?.notices ?? []);
-      const byMethod = new SeriesByMethod();
+      const byMethod: SeriesByMethod = { groups: new Map(), last: undefined };
       const compare = featureComparer(feature, method, explain);
       // By row when the source has rows: no window object is made for a comparison.
       const rows = live?.rows;
@@ -271,8 +268,10 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         }
         const comparison = compare(distribution);
         if (comparison.ok) {
-          byMethod.add(live.times[i], comparison);
-          notices.add(comparison.result.notices);
+          addPoint(byMethod, live.times[i], comparison);
+          if (comparison.result.notices.length > 0) {
+            notices.add(comparison.result.notices);
+          }
         } else {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
