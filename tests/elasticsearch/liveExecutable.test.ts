@@ -102,6 +102,50 @@ describe('every query type from a real cluster, through the plugin executable', 
     expect(notices(plan).map((n) => n.text)).toContainEqual(expect.stringContaining(NEW_PLAN));
   });
 
+  it('drift, instant, explained: each feature\'s top bin and its share of the squared Hellinger distance', async () => {
+    const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger', explain: true, features: ['age', 'plan'] }, END - DAY, END);
+    const live = inRange(docs, 'churn', 'v2', END - 12 * HOUR, END);
+    const [age, , plan] = baselineOfV2(docs).features;
+    // (√p − √q)² / 2 per bin, from the documents; the top bin's share of their sum.
+    const top = (reference: number[], current: number[], names: string[]) => {
+      const [r, c] = [reference, current].map((v) => v.reduce((a, b) => a + b, 0));
+      const terms = reference.map((x, i) => (Math.sqrt(x / r) - Math.sqrt(current[i] / c)) ** 2 / 2);
+      const best = terms.indexOf(Math.max(...terms));
+      return { bin: names[best], share: terms[best] / terms.reduce((a, b) => a + b, 0) };
+    };
+    const ageCounts = (age as { histogram: { counts: number[] } }).histogram.counts;
+    const bounds = ['-Inf', ...AGE_BOUNDS.map(String), '+Inf'];
+    const expected = {
+      age: top(ageCounts, binCounts(ages(live), AGE_BOUNDS), bounds.slice(0, -1).map((lo, i) => `(${lo}, ${bounds[i + 1]}]`)),
+      plan: top([...(plan as { distribution: { counts: number[] } }).distribution.counts, 0], categoryCounts(plans(live), [...PLANS, NEW_PLAN]), [...PLANS, NEW_PLAN]),
+    };
+    const got = Object.fromEntries(answer.frames.map((f) => [labelsOf(f).feature, { bin: labelsOf(f).bin, share: Number(f.getChildAt(0)!.get(0)) }]));
+    expect(answer.frames.map((f) => f.schema.fields[0].name)).toEqual(['top_contribution', 'top_contribution']);
+    for (const feature of ['age', 'plan'] as const) {
+      expect(got[feature]).toEqual({ bin: expected[feature].bin, share: expect.closeTo(expected[feature].share, 12) });
+    }
+  });
+
+  it('drift, instant: Bonferroni-adjusted chi2 p-values and the drift share from a real cluster', async () => {
+    const model = { instant: true, window: '12h', method: 'chi2', includePValue: true };
+    const pValues = async (extra: Record<string, unknown>) =>
+      Object.fromEntries(
+        (await query('drift', { ...model, ...extra }, END - DAY, END)).frames
+          .filter((f) => f.schema.fields[0].name === 'p_value')
+          .map((f) => [labelsOf(f).feature, Number(f.getChildAt(0)!.get(0))])
+      );
+    const raw = await pValues({});
+    const adjusted = await pValues({ correction: 'bonferroni' });
+    expect(Object.keys(raw)).toHaveLength(4);
+    for (const feature of Object.keys(raw)) {
+      expect([feature, adjusted[feature]]).toEqual([feature, Math.min(1, 4 * raw[feature])]);
+    }
+    const share = await query('drift', { ...model, correction: 'bonferroni', includeDriftShare: true }, END - DAY, END);
+    expect(share.frames).toHaveLength(1);
+    const drifting = Object.values(adjusted).filter((p) => p < 0.05).length;
+    expect(Number(share.frames[0].getChildAt(0)!.get(0))).toBeCloseTo(drifting / 4, 12);
+  });
+
   it('drift over time: every point is the distance of its own window (t - 6h, t]', async () => {
     const baseline = baselineOfV2(docs);
     const answer = await query('drift', { window: '6h', method: 'hellinger', features: ['age', 'plan'] }, SHIFT - DAY, END, 3 * HOUR);
