@@ -19,13 +19,15 @@ export type QueryField =
   | 'includeDriftShare'
   | 'explain'
   | 'includeClassMetrics'
-  | 'performanceMetrics';
+  | 'performanceMetrics'
+  | 'includePrediction'
+  | 'scoreThreshold';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
-  drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain'],
-  distribution: ['source', 'baseline', 'features', 'method', 'window'],
+  drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
+  distribution: ['source', 'baseline', 'features', 'method', 'window', 'includePrediction'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
-  performance: ['source', 'baseline', 'window', 'performanceMetrics', 'instant', 'normalizeByThreshold'],
+  performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'instant', 'normalizeByThreshold'],
   dataQuality: ['source', 'baseline', 'features', 'window', 'instant'],
   baseline: ['baseline', 'features'],
 };
@@ -51,6 +53,7 @@ export const QUERY_SWITCHES = [
   { field: 'includePValue', id: 'drift-pvalue', label: 'Include p-value' },
   { field: 'includeDriftShare', id: 'drift-share', label: 'Drift share' },
   { field: 'explain', id: 'drift-explain', label: 'Top contributors' },
+  { field: 'includePrediction', id: 'drift-prediction', label: 'Include prediction' },
 ] as const satisfies ReadonlyArray<{ field: QueryField & keyof DriftQuery; id: string; label: string }>;
 
 export function queryFieldsFor(queryType: DriftQueryType | undefined): readonly QueryField[] {

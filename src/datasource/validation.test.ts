@@ -3,9 +3,27 @@ import {
   validateBaselineId,
   validateHttpUrl,
   validateQuery,
+  validateScoreThreshold,
   validateSettings,
   validateWindow,
 } from './validation';
+
+describe('validateScoreThreshold', () => {
+  it('accepts no threshold and probabilities strictly between 0 and 1', () => {
+    expect(validateScoreThreshold(undefined)).toBeUndefined();
+    expect(validateScoreThreshold(0.5)).toBeUndefined();
+  });
+
+  it.each([0, 1, 7, NaN])('rejects %p with the value in the message', (threshold) => {
+    expect(validateScoreThreshold(threshold)).toContain(`${threshold} is not a probability`);
+  });
+
+  it('is checked on performance queries only', () => {
+    const query = { refId: 'A', baseline: 'm@1', source: 'prometheus' as const, window: '1h', scoreThreshold: 2 };
+    expect(validateQuery({ ...query, queryType: 'performance' }).scoreThreshold).toBeDefined();
+    expect(validateQuery({ ...query, queryType: 'drift' }).scoreThreshold).toBeUndefined();
+  });
+});
 
 describe('validateWindow', () => {
   it.each(['1h', '30m', '1h30m', '7d', '500ms', '$window', '${window}', '[[window]]'])('accepts %s', (window) => {

@@ -39,7 +39,15 @@ export function validateBaselineId(baseline: string | undefined): string | undef
   return `Baseline "${value}" is not of the form model@version`;
 }
 
-export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window', string>>;
+/** CBPE's score threshold: a probability strictly between 0 and 1 (the backend also needs it to be a bucket edge). */
+export function validateScoreThreshold(threshold: number | undefined): string | undefined {
+  if (threshold === undefined || (Number.isFinite(threshold) && threshold > 0 && threshold < 1)) {
+    return undefined;
+  }
+  return `Score threshold ${threshold} is not a probability between 0 and 1, for example 0.5`;
+}
+
+export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold', string>>;
 
 /** Messages per field of the query, only for the fields its query type uses. */
 export function validateQuery(query: DriftQuery): QueryErrors {
@@ -55,6 +63,12 @@ export function validateQuery(query: DriftQuery): QueryErrors {
     const window = validateWindow(query.window);
     if (window) {
       errors.window = window;
+    }
+  }
+  if (usesField(query, 'scoreThreshold')) {
+    const threshold = validateScoreThreshold(query.scoreThreshold);
+    if (threshold) {
+      errors.scoreThreshold = threshold;
     }
   }
   return errors;

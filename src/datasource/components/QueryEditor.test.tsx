@@ -155,6 +155,23 @@ describe('QueryEditor', () => {
     }
   });
 
+  it.each(['drift', 'distribution'] as const)('includes the prediction on %s queries', async (queryType) => {
+    const { onChange } = renderEditor(liveQuery({ queryType }));
+    await userEvent.click(screen.getByLabelText('Include prediction'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ includePrediction: true }));
+  });
+
+  it.each([
+    ['0.7', 0.7, true],
+    ['7', 7, false],
+  ])('takes a CBPE score threshold of %s on performance queries, running it only when in (0, 1)', async (typed, value, runs) => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'performance' }));
+    await userEvent.type(screen.getByLabelText(/Score threshold/), typed);
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ scoreThreshold: value }));
+    expect(onRunQuery).toHaveBeenCalledTimes(runs ? 1 : 0);
+  });
+
   it('asks for the per-class tables on confusion queries only', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'confusion' }));
     expect(screen.queryByLabelText(/Series/)).not.toBeInTheDocument();

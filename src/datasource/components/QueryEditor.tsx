@@ -39,6 +39,27 @@ function isPerformanceMetric(value: string | undefined): value is PerformanceMet
   return PERFORMANCE_METRICS.some((metric) => metric === value);
 }
 
+interface TextFieldProps {
+  id: string;
+  label: string;
+  description?: string;
+  error: string | undefined;
+  errorTestId: string;
+  text: string;
+  placeholder: string;
+  onText: (text: string) => void;
+  /** On leaving the field, with the text trimmed: a query runs per committed value, not per keystroke. */
+  onCommit: (text: string) => void;
+}
+
+function TextField({ id, label, description, error, errorTestId, text, placeholder, onText, onCommit }: TextFieldProps) {
+  return (
+    <Field label={label} description={description} invalid={!!error} error={<span data-testid={errorTestId}>{error}</span>}>
+      <Input id={id} width={12} value={text} placeholder={placeholder} onChange={(e) => onText(e.currentTarget.value)} onBlur={() => onCommit(text.trim())} />
+    </Field>
+  );
+}
+
 export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) {
   const styles = useStyles2(getStyles);
   const effective: DriftQuery = { ...DEFAULT_QUERY, ...query };
@@ -46,6 +67,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   const errors = validateQuery(effective);
   const [baselines] = useAsyncResult(useCallback(() => datasource.listBaselines(), [datasource]));
   const [windowText, setWindowText] = useState(effective.window ?? '');
+  const [thresholdText, setThresholdText] = useState(effective.scoreThreshold === undefined ? '' : String(effective.scoreThreshold));
 
   const change = (next: DriftQuery, run = true) => {
     onChange(next);
@@ -159,21 +181,30 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
             />
           </Field>
         )}
+        {fields.includes('scoreThreshold') && (
+          <TextField
+            id="drift-score-threshold"
+            label="Score threshold"
+            description="CBPE: a score above it is a predicted positive (a bucket edge; default 0.5)"
+            error={errors.scoreThreshold}
+            errorTestId={testIds.queryEditor.scoreThresholdError}
+            text={thresholdText}
+            placeholder="0.5"
+            onText={setThresholdText}
+            onCommit={(text) => change({ ...query, scoreThreshold: text === '' ? undefined : Number(text) })}
+          />
+        )}
         {fields.includes('window') && (
-          <Field
+          <TextField
+            id="drift-window"
             label="Window"
-            invalid={!!errors.window}
-            error={<span data-testid={testIds.queryEditor.windowError}>{errors.window}</span>}
-          >
-            <Input
-              id="drift-window"
-              width={12}
-              value={windowText}
-              placeholder="1h"
-              onChange={(e) => setWindowText(e.currentTarget.value)}
-              onBlur={() => change({ ...query, window: windowText.trim() })}
-            />
-          </Field>
+            error={errors.window}
+            errorTestId={testIds.queryEditor.windowError}
+            text={windowText}
+            placeholder="1h"
+            onText={setWindowText}
+            onCommit={(text) => change({ ...query, window: text })}
+          />
         )}
       </Stack>
       <Stack wrap="wrap" gap={1}>

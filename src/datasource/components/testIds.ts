@@ -8,5 +8,6 @@ export const testIds = {
     baselineError: 'data-testid drift-query-baseline-error',
     baselinesLoadError: 'data-testid drift-query-baselines-load-error',
     windowError: 'data-testid drift-query-window-error',
+    scoreThresholdError: 'data-testid drift-query-score-threshold-error',
   },
 } as const;
