@@ -253,6 +253,24 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     expect(count).toBeLessThan(1400);
   });
 
+  it('pydata: distribution of the response histogram and of the channel counter, `missing` left out', async () => {
+    const answer = await query({ queryType: 'distribution', baseline: 'pydata@1', features: ['response', 'channel'] }, { fromEpochMS: SHIFT + 10 * MINUTE, toEpochMS: NOW });
+    const [response, channel] = answer.frames;
+    const column = (frame: Table, name: string) => Array.from(frame.getChildAt(frame.schema.fields.findIndex((f) => f.name === name))!.toArray() as ArrayLike<number>);
+    const ratios = column(response, 'current_ratio');
+    // After the shift the probability is 1 − X²: P(1 − X² > 0.9) = P(X < √0.1) ≈ 0.32 in the bucket (0.9, 1.0].
+    expect(ratios).toHaveLength(RESPONSE_BOUNDS.length + 1);
+    expect(ratios[RESPONSE_BOUNDS.length - 1]).toBeCloseTo(Math.sqrt(0.1), 1);
+    expect(Array.from(channel.getChildAt(channel.schema.fields.findIndex((f) => f.name === 'bin'))!.toArray())).toEqual(CHANNELS);
+  });
+
+  it('fraud: drift over time of the amounts of the fraud-api job, no drift', async () => {
+    const all = seriesOf(await query({ queryType: 'drift', baseline: 'fraud@v3', method: 'psi', window: '30m', normalizeByThreshold: true }));
+    const amount = find(all, 'normalized_score', { feature: 'amount' });
+    expect(amount.values.length).toBeGreaterThan(20);
+    expect(Math.max(...amount.values)).toBeLessThan(1);
+  });
+
   it('fraud: feature drift reads the fraud-api job only (the drifted shadow deployment is not mixed in)', async () => {
     const answer = await query({ queryType: 'distribution', baseline: 'fraud@v3', window: '30m' });
     const frame = answer.frames[0];
