@@ -230,9 +230,9 @@ function dataDrift(): Dashboard {
       {
         type: 'mlops-driftheatmap-panel',
         title: 'Drift heatmap',
-        description: "Each feature's drift score over time, divided by its threshold: above 1 (red) means drift.",
+        description: "Each feature's drift score over time, divided by its threshold: above 1 (red) means drift. The tooltip names the bins that carry the score.",
         datasource: { ...DRIFT_DATASOURCE },
-        targets: [driftTarget('A', { queryType: 'drift', window: '15m', normalizeByThreshold: true })],
+        targets: [driftTarget('A', { queryType: 'drift', window: '15m', normalizeByThreshold: true, explain: true })],
         options: {},
       },
       16,
@@ -273,7 +273,24 @@ function dataDrift(): Dashboard {
         'none',
         DRIFT_DATASOURCE
       ),
-      24,
+      18,
+      8
+    ),
+    layout.place(
+      {
+        ...stat(
+          'Drifting features',
+          'Share of the features drifting over the last 15 minutes, test p-values Benjamini-Hochberg adjusted across the features. Half or more: dataset drift.',
+          driftTarget('A', { queryType: 'drift', window: '15m', instant: true, includeDriftShare: true, correction: 'bh' }),
+          'percentunit',
+          [
+            { color: 'green', value: null },
+            { color: 'red', value: 0.5 },
+          ]
+        ),
+        datasource: { ...DRIFT_DATASOURCE },
+      },
+      6,
       8
     ),
     layout.row('Distributions'),
