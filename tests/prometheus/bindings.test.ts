@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Table } from 'apache-arrow';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { BindingSummary } from '../../src/shared/resourceModel';
 import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
