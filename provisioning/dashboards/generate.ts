@@ -277,19 +277,17 @@ function dataDrift(): Dashboard {
       8
     ),
     layout.place(
-      {
-        ...stat(
-          'Drifting features',
-          'Share of the features drifting over the last 15 minutes, test p-values Benjamini-Hochberg adjusted across the features. Half or more: dataset drift.',
-          driftTarget('A', { queryType: 'drift', window: '15m', instant: true, includeDriftShare: true, correction: 'bh' }),
-          'percentunit',
-          [
-            { color: 'green', value: null },
-            { color: 'red', value: 0.5 },
-          ]
-        ),
-        datasource: { ...DRIFT_DATASOURCE },
-      },
+      stat(
+        'Drifting features',
+        'Share of the features drifting over the last 15 minutes, test p-values Benjamini-Hochberg adjusted across the features. Half or more: dataset drift.',
+        driftTarget('A', { queryType: 'drift', window: '15m', instant: true, includeDriftShare: true, correction: 'bh' }),
+        'percentunit',
+        [
+          { color: 'green', value: null },
+          { color: 'red', value: 0.5 },
+        ],
+        DRIFT_DATASOURCE
+      ),
       6,
       8
     ),

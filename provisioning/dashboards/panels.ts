@@ -125,15 +125,16 @@ export function timeseries(
 export function stat(
   title: string,
   description: string,
-  target: Record<string, Json>,
+  target: Record<string, Json | undefined>,
   unit: string,
-  thresholds: Array<{ color: string; value: number | null }>
+  thresholds: Array<{ color: string; value: number | null }>,
+  datasource: DatasourceRef = PROMETHEUS_DATASOURCE
 ): Omit<Panel, 'id' | 'gridPos'> {
   return {
     type: 'stat',
     title,
     description,
-    datasource: { ...PROMETHEUS_DATASOURCE },
+    datasource: { ...datasource },
     targets: [target],
     fieldConfig: { defaults: { unit, thresholds: { mode: 'absolute', steps: thresholds } }, overrides: [] },
     options: {
