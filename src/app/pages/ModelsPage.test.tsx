@@ -139,3 +139,32 @@ describe('ModelsPage bindings', () => {
     expect(screen.queryByTestId(testIds.models.bindingProblems)).not.toBeInTheDocument();
   });
 });
+
+describe('ModelsPage binding check', () => {
+  it('checks a version’s bindings on request and lists each field’s series and first problem', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.checks.set('fraud@1', {
+      baseline: 'fraud@1',
+      problems: 1,
+      unchecked: 0,
+      features: [
+        { feature: 'amount', role: 'feature', selector: 'model_feature_value_bucket{model="fraud",version="1",feature="amount"}', series: 6, labels: ['feature', 'le', 'model', 'version'], edges: { live: [10, 100], baseline: [10, 100], shared: 2 } },
+        { feature: 'is_fraud', role: 'label', series: 0, labels: [], problem: 'no series matched `model_outcomes_total{model="fraud",version="1"}`' },
+      ],
+    });
+    render(<ModelsPage settings={{}} />);
+    await userEvent.click(await screen.findByTestId(testIds.models.checkBindings('fraud@1')));
+    const result = await screen.findByTestId(testIds.models.checkResult('fraud@1'));
+    expect(result).toHaveTextContent('amount 6 series of model_feature_value_bucket{model="fraud",version="1",feature="amount"}');
+    expect(result).toHaveTextContent('is_fraud (label) 0 series');
+    expect(result).toHaveTextContent('no series matched');
+    expect(backend.requests.filter((r) => r.url.endsWith('check-bindings'))).toHaveLength(1);
+  });
+
+  it('shows why the bindings cannot be checked', async () => {
+    setup().addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+    await userEvent.click(await screen.findByTestId(testIds.models.checkBindings('fraud@1')));
+    expect(await screen.findByTestId(testIds.models.checkResult('fraud@1'))).toHaveTextContent('the datasource has no Prometheus URL');
+  });
+});

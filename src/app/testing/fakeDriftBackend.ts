@@ -15,7 +15,7 @@ import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from
 import { Observable, of, throwError } from 'rxjs';
 import type { BaselineDocument } from '../../drift/types';
 import type { DriftQuery } from '../../shared/queryModel';
-import type { BaselineSummary, BindingSummary } from '../../shared/resourceModel';
+import type { BaselineSummary, BindingSummary, ModelCheck } from '../../shared/resourceModel';
 import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { DRIFT_DATASOURCE_TYPE } from '../constants';
 import { readText } from '../files';
@@ -28,6 +28,7 @@ export interface RecordedRequest {
 }
 
 const BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/bindings$/;
+const CHECK_BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/check-bindings$/;
 const RESOURCE_PATH = /^\/?api\/datasources\/uid\/([^/]+)\/resources\/baselines(?:\/(.+?))?(?:\?.*)?$/;
 
 function answer<T>(request: BackendSrvRequest, status: number, data: unknown): Observable<FetchResponse<T>> {
@@ -48,6 +49,8 @@ export class FakeDriftBackend {
   failures: { list?: string; query?: string; build?: string; delete?: string } = {};
   /** What `GET bindings` answers. */
   bindings: BindingSummary[] = [];
+  /** What `GET check-bindings?baseline=<id>` answers per id; an id without one answers 400 as without Prometheus. */
+  readonly checks = new Map<string, ModelCheck>();
   /** Set to keep list requests pending forever (to show loading states). */
   hangList = false;
   /** Time between the fake upload's progress events, so the progress bar can be seen (and found by tests). */
@@ -95,6 +98,13 @@ export class FakeDriftBackend {
       }
       if (BINDINGS_PATH.test(request.url) && method === 'GET') {
         return this.hangList ? new Observable<FetchResponse<T>>(() => undefined) : answer(request, 200, { bindings: this.bindings });
+      }
+      if (CHECK_BINDINGS_PATH.test(request.url) && method === 'GET') {
+        const id = String((request.params as Record<string, unknown> | undefined)?.baseline ?? '');
+        const check = this.checks.get(id);
+        return check
+          ? answer(request, 200, { window: '1h', models: [check] })
+          : answer(request, 400, { error: 'the datasource has no Prometheus URL, so there are no Prometheus bindings to check' });
       }
       const match = RESOURCE_PATH.exec(request.url);
       if (!match) {
