@@ -154,7 +154,14 @@ describeLive('bucket edges and empty answers, through the executable on a real P
     expect(answer.models.map((m) => m.baseline)).toEqual(['pydata@v1']);
     expect(answer.models[0].features[0].problem).toMatch(/`model_feature_value_bucket` exists with labels/);
 
-    const bad = await host.callResource({ method: 'GET', path: 'check-bindings?window=soon', datasource: datasource() });
-    expect(bad.code).toBe(400);
+    for (const query of ['window=soon', 'window=60d', 'baseline=no-version']) {
+      const bad = await host.callResource({ method: 'GET', path: `check-bindings?${query}`, datasource: datasource() });
+      expect({ query, code: bad.code }).toEqual({ query, code: 400 });
+    }
+    const unknown = await host.callResource({ method: 'GET', path: 'check-bindings?baseline=nobody@v1', datasource: datasource() });
+    expect(unknown.code).toBe(404);
+    const noPrometheus = await host.callResource({ method: 'GET', path: 'check-bindings', datasource: { uid: 'diagnostics', jsonData: {} } });
+    expect(noPrometheus.code).toBe(400);
+    expect(noPrometheus.json<{ error: string }>().error).toMatch(/no Prometheus URL/);
   }, 60_000);
 });

@@ -18,6 +18,8 @@ import { checkModel, type LayoutFor } from './checkBindings';
 /** Baselines checked when none is named (Save & test checks them all, so this bounds its time). */
 export const MAX_MODELS_CHECKED = 20;
 export const DEFAULT_CHECK_WINDOW = '1h';
+/** A series lookup over months costs Prometheus index work for no better answer. */
+const MAX_CHECK_WINDOW_MS = 31 * 24 * 3_600_000;
 
 export interface CheckContext {
   settings: DatasourceSettings;
@@ -68,6 +70,9 @@ export async function checkBindingsResource(context: CheckContext, params: URLSe
     windowMs = parseDuration(window);
   } catch (error) {
     throw badRequest(`window: ${error instanceof DurationError ? error.message : String(error)}`);
+  }
+  if (windowMs > MAX_CHECK_WINDOW_MS) {
+    throw badRequest(`window: ${window} is longer than the 31 days a check looks back at most`);
   }
   return { window, models: await checkStoredModels(context, ids, windowMs, nowMs) };
 }
