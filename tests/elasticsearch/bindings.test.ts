@@ -104,8 +104,7 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
       jsonData: {
         ...cluster.jsonData,
         elasticsearchUrl: cluster.url,
-        // The datasource's own index holds nothing of this model: only the binding's is read.
-        elasticsearchIndex: 'no-such-index-*',
+        // No index of the datasource's own: the binding names the model's.
         timeoutSeconds: 30,
         provisionedBindingDirectory: path.join(directory, 'bindings'),
       },

@@ -19,15 +19,19 @@ export function elasticsearchSourceFor(
 
 /** For queries: each model as its provisioned binding says (index, fields, filter), the others as the settings say. */
 export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): LiveSource {
-  const config = elasticsearchConfig(context.settings);
-  const unbound = elasticsearchSourceFor(context, config);
   const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory);
   if (!bindings) {
-    return unbound;
+    return elasticsearchSourceFor(context);
   }
   return perModelSource('elasticsearch', async (model) => {
     const binding = (await bindings.find(model.model, model.version))?.elasticsearch;
-    return binding ? elasticsearchSourceFor(context, boundConfig(config, binding)) : unbound;
+    if (!binding) {
+      return elasticsearchSourceFor(context);
+    }
+    // The binding's index stands in for the datasource's, which may then be left empty.
+    const { settings } = context;
+    const index = binding.index ?? settings.jsonData.elasticsearchIndex;
+    return elasticsearchSourceFor(context, boundConfig(elasticsearchConfig({ ...settings, jsonData: { ...settings.jsonData, elasticsearchIndex: index } }), binding));
   });
 }
 
