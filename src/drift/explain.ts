@@ -71,11 +71,28 @@ interface Vectors {
   names: (i: number) => string;
 }
 
+/**
+ * Bucket labels by edge list: live windows share their baseline's edges, so a query labels each feature's buckets
+ * once rather than once per window.
+ */
+const labelsByEdges = new WeakMap<readonly number[], string[]>();
+
+function bucketLabelsOf(upperBounds: readonly number[]): string[] {
+  let labels = labelsByEdges.get(upperBounds);
+  if (!labels) {
+    labels = Array.from({ length: upperBounds.length + 1 }, (_, i) => bucketLabel(upperBounds, i));
+    labelsByEdges.set(upperBounds, labels);
+  }
+  return labels;
+}
+
 /** The count vectors the count-based methods read, binned as `compare` bins raw values. */
 function vectorsOf(data: Prepared): Vectors {
   switch (data.shape) {
-    case 'bins':
-      return { reference: data.reference, current: data.current, names: (i) => bucketLabel(data.upperBounds, i) };
+    case 'bins': {
+      const labels = bucketLabelsOf(data.upperBounds);
+      return { reference: data.reference, current: data.current, names: (i) => labels[i] };
+    }
     case 'categories':
       return { reference: data.reference, current: data.current, names: (i) => data.categories[i] };
     case 'samples': {
@@ -171,7 +188,8 @@ export function explainPrepared(method: DriftMethod, data: Prepared, statistic: 
           { counts: data.reference, total: data.referenceTotal, ...data.referenceSummary },
           { counts: data.current, total: data.currentTotal, ...data.currentSummary }
         );
-        explanation.contributions = contributionsOf(parts, (i) => bucketLabel(data.upperBounds, i), statistic, true);
+        const labels = bucketLabelsOf(data.upperBounds);
+        explanation.contributions = contributionsOf(parts, (i) => labels[i], statistic, true);
       }
       break;
     case 'ks':
