@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateBaseline } from '../../drift/baseline/validate';
+import { BindingStore } from '../bindings/bindingStore';
 import { silentLogger } from '../log';
 import { baselineFixture } from '../testing/baselineFixture';
 import { BaselineStore } from '../store/baselineStore';
@@ -40,6 +41,19 @@ describe('resource router', () => {
     expect(json(await request('get', '/baselines/m@1/'))).toEqual(doc);
     expect((await request('DELETE', 'baselines/m@1')).status).toBe(200);
     expect(json(await request('GET', 'baselines/m@1'))).toEqual({ error: 'baseline "m@1" not found' });
+  });
+
+  it('lists the provisioned bindings, none without the setting, and only reads them', async () => {
+    expect([(await request('GET', 'bindings')).status, json(await request('GET', 'bindings'))]).toEqual([200, { bindings: [] }]);
+    const bindings = path.join(root, 'bindings');
+    mkdirSync(bindings);
+    writeFileSync(path.join(bindings, 'm.json'), JSON.stringify({ model: 'm', prometheus: { version: 'none' } }));
+    context = { ...context, bindings: new BindingStore(bindings) };
+    expect(json(await request('GET', 'bindings'))).toEqual({
+      bindings: [{ file: 'm.json', model: 'm', sources: ['prometheus'], provisioned: true, binding: { model: 'm', prometheus: { version: 'none' } } }],
+    });
+    const post = await request('POST', 'bindings', {});
+    expect([post.status, post.headers.Allow]).toEqual([405, 'GET']);
   });
 
   it('answers JSON errors with the right status', async () => {
