@@ -39,6 +39,11 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     );
     const href = await churn3.getByRole('link', { name: 'Data drift' }).getAttribute('href');
     expectThat(href === '/d/mlops-data-drift?var-model=churn&var-version=3', `Data drift link, got ${href}`);
+    await page.locator(byTestId(appIds.models.checkBindings('fraud@1'))).click();
+    const checked = await textOf(page, appIds.models.checkResult('fraud@1'));
+    expectThat(checked.includes('country 0 series') && checked.includes('it has no label model, version'), `fraud@1 binding check lists the problem, got "${checked}"`);
+    await page.locator(byTestId(appIds.models.checkResult('fraud@1'))).scrollIntoViewIfNeeded();
+    await screenshotState(page, 'check-bindings');
   },
 
   'app-models-no-datasource': async (page) => {

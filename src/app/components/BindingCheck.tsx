@@ -25,7 +25,7 @@ export function BindingCheck({ id, check }: { id: string; check: () => Promise<M
   };
   return (
     <div className={styles.container}>
-      <Button size="sm" variant="secondary" icon="heart-rate" onClick={run} disabled={state.status === 'loading'} data-testid={testIds.models.checkBindings(id)}>
+      <Button size="sm" variant="secondary" onClick={run} disabled={state.status === 'loading'} data-testid={testIds.models.checkBindings(id)}>
         {state.status === 'loading' ? 'Checking bindings…' : 'Check bindings'}
       </Button>
       {state.status === 'error' && (

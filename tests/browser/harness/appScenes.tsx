@@ -47,6 +47,31 @@ function demoBackend(): FakeDriftBackend {
     .addBaseline(churnBaseline('1', '2026-05-02T10:00:00.000Z'))
     .addBaseline(fraudBaseline(), { provisioned: true, scores: { amount: 0.4, country: 0.9 } });
   backend.corrupt.set('churn@0', 'Unexpected end of JSON input at position 4096');
+  backend.checks.set('fraud@1', {
+    baseline: 'fraud@1',
+    problems: 1,
+    unchecked: 0,
+    features: [
+      {
+        feature: 'amount',
+        role: 'feature',
+        selector: 'model_feature_value_bucket{model="fraud",version="1",feature="amount"}',
+        series: 9,
+        labels: ['feature', 'le', 'model', 'version'],
+        edges: { live: [10, 50, 100, 500, 1000, 5000, 10000, 50000], baseline: [12, 35, 80, 150, 400, 900, 2500], shared: 0 },
+        note: 'edges differ (live le: 10, 50, 100, …; baseline: 12, 35, 80, …): the baseline is re-binned onto the live edges, off by up to 7.5 % at an edge',
+      },
+      {
+        feature: 'country',
+        role: 'feature',
+        selector: 'model_feature_category_total{model="fraud",version="1",feature="country"}',
+        series: 0,
+        labels: [],
+        problem:
+          'no series matched `model_feature_category_total{model="fraud",version="1",feature="country"}`: `model_feature_category_total` exists with labels {category, feature, job}; it has no label model, version (selected as model="fraud", version="1"): name the labels it has, or select none, in the model\'s binding or the datasource mapping',
+      },
+    ],
+  });
   // Slow enough for the progress bar to be seen and screenshotted.
   backend.uploadStepMs = 1500;
   return backend;
