@@ -29,7 +29,7 @@ export const CBPE_METRICS = ['accuracy', 'precision', 'recall', 'f1', 'roc_auc']
 export type CbpeMetricName = (typeof CBPE_METRICS)[number];
 
 /** NannyML's band: estimate ± SAMPLING_ERROR_RANGE · sampling error. */
-export const SAMPLING_ERROR_RANGE = 3;
+const SAMPLING_ERROR_RANGE = 3;
 
 export interface CbpeOptions {
   /** Predicted positive when score > threshold; must be one of the upper bounds. Default 0.5. */

@@ -82,7 +82,7 @@ export interface PredictionSummary {
   outOfRange?: { lower: number; upper: number };
 }
 
-export const DEFAULT_SUMMARY_LEVELS = [0.05, 0.5, 0.95];
+const DEFAULT_SUMMARY_LEVELS = [0.05, 0.5, 0.95];
 
 /**
  * The modelled range of each bucket for the bucket-based mean and std: the same reading as the quantiles (uniform

@@ -30,7 +30,7 @@ export function classTotals(histograms: ClassScoreHistograms): { positives: numb
 }
 
 /** The score range each bucket can hold once scores are known to be probabilities in [0, 1]. */
-export interface ProbabilityBuckets {
+interface ProbabilityBuckets {
   lower: number[];
   upper: number[];
 }
