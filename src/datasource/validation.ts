@@ -80,8 +80,21 @@ export function isValidQuery(query: DriftQuery): boolean {
 
 /** Whether the settings name the upstream a query's source needs; messages for the config editor. */
 export type SettingsErrors = Partial<
-  Record<'prometheusUrl' | 'elasticsearchUrl' | 'timeoutSeconds' | 'minStep' | 'elasticsearchMaxBuckets' | 'cacheMaxMegabytes' | 'cacheCompleteAfter', string>
+  Record<
+    | 'prometheusUrl'
+    | 'elasticsearchUrl'
+    | 'timeoutSeconds'
+    | 'minStep'
+    | 'elasticsearchMaxBuckets'
+    | 'cacheMaxMegabytes'
+    | 'cacheCompleteAfter'
+    | 'provisionedBindingDirectory',
+    string
+  >
 >;
+
+/** POSIX, Windows drive and UNC paths: the plugin may run on either. */
+const ABSOLUTE_PATH = /^(\/|[A-Za-z]:[\\/]|\\\\)/;
 
 export function validateSettings(options: DriftDataSourceOptions): SettingsErrors {
   const errors: SettingsErrors = {};
@@ -112,6 +125,11 @@ export function validateSettings(options: DriftDataSourceOptions): SettingsError
   const completeAfter = options.cacheCompleteAfter?.trim();
   if (completeAfter && !DURATION.test(completeAfter)) {
     errors.cacheCompleteAfter = `"${completeAfter}" is not a duration such as 2m or 30s`;
+  }
+  const bindings = options.provisionedBindingDirectory?.trim();
+  // The backend refuses a relative one: Grafana starts the plugin in a working directory of its choosing.
+  if (bindings && !ABSOLUTE_PATH.test(bindings)) {
+    errors.provisionedBindingDirectory = `"${bindings}" is not an absolute path such as /etc/grafana/provisioning/bindings`;
   }
   return errors;
 }

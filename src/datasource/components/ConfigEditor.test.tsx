@@ -117,6 +117,22 @@ describe('ConfigEditor', () => {
     expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { cacheMaxMegabytes: 8 } }));
   });
 
+  it('writes the provisioned binding directory and asks for an absolute path', async () => {
+    const onOptionsChange = renderEditor(settings({}));
+    await userEvent.type(screen.getByLabelText(/Provisioned binding directory/), '/');
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { provisionedBindingDirectory: '/' } }));
+  });
+
+  it.each(['bindings', './bindings'])('rejects the relative binding directory %s', (directory) => {
+    renderEditor(settings({ provisionedBindingDirectory: directory }));
+    expect(screen.getByText(`"${directory}" is not an absolute path such as /etc/grafana/provisioning/bindings`)).toBeInTheDocument();
+  });
+
+  it.each(['/etc/grafana/bindings', 'C:\\grafana\\bindings', '\\\\server\\share'])('accepts the absolute binding directory %s', (directory) => {
+    renderEditor(settings({ provisionedBindingDirectory: directory }));
+    expect(screen.queryByText(/is not an absolute path/)).not.toBeInTheDocument();
+  });
+
   it('shows where baselines go by default', () => {
     renderEditor(settings({}));
     expect(screen.getByLabelText(/Baseline directory/)).toHaveAttribute(

@@ -324,6 +324,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <Field
+          label="Provisioned binding directory"
+          description="Absolute path of a read-only folder of binding files: per model, where its metrics or logs are when they do not follow the mapping (see the README's Bindings)"
+          invalid={!!errors.provisionedBindingDirectory}
+          error={errors.provisionedBindingDirectory}
+        >
+          <Input
+            id="drift-binding-dir"
+            value={jsonData.provisionedBindingDirectory ?? ''}
+            placeholder="/etc/grafana/provisioning/bindings"
+            onChange={(e) => update(setJsonText(options, 'provisionedBindingDirectory', e.currentTarget.value))}
+          />
+        </Field>
+        <Field
           label="Timeout (seconds)"
           description="For each request to Prometheus or Elasticsearch"
           invalid={!!errors.timeoutSeconds}
