@@ -108,6 +108,9 @@ const FRAUD_BINDING: BindingDocument = {
   },
 };
 
+/** A version as a dashboard variable might hand it over: quotes, a brace, a PromQL operator, regex metacharacters. */
+const HOSTILE_VERSION = '1"} or vector(1) #|.*';
+
 /** A raw-PromQL binding whose version comes from the query: hostile versions must stay one string literal. */
 const RAW_BINDING: BindingDocument = {
   model: 'raw',
@@ -151,7 +154,8 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     await writeFile(path.join(baselineDirectory, 'fraud.json'), JSON.stringify(fraud));
     await writeFile(path.join(baselineDirectory, 'broken.json'), JSON.stringify(baselineDocument('broken', '1', [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'raw.json'), JSON.stringify(baselineDocument('raw', '1', [responseBaseline()])));
-    await writeFile(path.join(baselineDirectory, 'raw-hostile.json'), JSON.stringify(baselineDocument('raw', '1"} or vector(1) #|.*', [responseBaseline()])));
+    await writeFile(path.join(baselineDirectory, 'raw-hostile.json'), JSON.stringify(baselineDocument('raw', HOSTILE_VERSION, [responseBaseline()])));
+    await writeFile(path.join(baselineDirectory, 'pydata-hostile.json'), JSON.stringify({ ...pydataBaseline(), version: HOSTILE_VERSION }));
     host = await PluginHost.start({ dataDir: path.join(directory, 'grafana') });
     datasource = {
       uid: 'byo',
@@ -284,7 +288,13 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
   it('raw PromQL: the query version fills $__version as one string literal, a hostile one matches nothing', async () => {
     const raw = await query({ queryType: 'drift', baseline: 'raw@1', method: 'psi', window: '30m', instant: true, normalizeByThreshold: true });
     expect(find(seriesOf(raw), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
-    const hostile = await query({ queryType: 'drift', baseline: 'raw@1"} or vector(1) #|.*', method: 'psi', window: '30m', instant: true });
+    const hostile = await query({ queryType: 'drift', baseline: `raw@${HOSTILE_VERSION}`, method: 'psi', window: '30m', instant: true });
     expect(hostile.frames.flatMap((f) => f.schema.fields.filter((field) => field.name === 'score'))).toEqual([]);
+  });
+
+  it('structured signals: a hostile version selected by a label matches nothing, and breaks no query', async () => {
+    const hostile = await query({ queryType: 'drift', baseline: `pydata@${HOSTILE_VERSION}`, method: 'psi', window: '30m', instant: true });
+    // The categorical counters carry no version label, so they are read; the version-labelled histogram is not.
+    expect(seriesOf(hostile).map((s) => s.labels.feature).sort()).toEqual(['channel', 'region']);
   });
 });
