@@ -52,6 +52,8 @@ export const DRIFT_LABELS = {
   version: 'version',
   feature: 'feature',
   method: 'method',
+  /** Only on series compared with a live reference (`reference` in the query): what they were compared with. */
+  reference: 'reference',
 } as const;
 
 /**

@@ -52,6 +52,11 @@ export interface DriftQuery extends DataQuery {
    * (or frame) named like a feature by the prediction's name.
    */
   includePrediction?: boolean;
+  /**
+   * `drift` queries: what the live windows are compared with. Omitted (or `kind: baseline`): the stored baseline,
+   * which in any case names the model, the features and their bins.
+   */
+  reference?: LiveReference;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
   /**
@@ -59,6 +64,20 @@ export interface DriftQuery extends DataQuery {
    * edge of the prediction histogram. Omitted: 0.5.
    */
   scoreThreshold?: number;
+}
+
+/**
+ * A live reference (see the README's "Live references"): `offset`, the same model and version an `offset` earlier
+ * (a duration, as PromQL's `offset`: `7d` for the same hour last week); `version`, another version of the model over
+ * the same windows; `range`, a fixed past range `from`–`to` (epoch milliseconds or ISO 8601). All values are
+ * strings, so dashboard variables can fill them.
+ */
+export interface LiveReference {
+  kind: 'baseline' | 'offset' | 'version' | 'range';
+  offset?: string;
+  version?: string;
+  from?: string;
+  to?: string;
 }
 
 /**

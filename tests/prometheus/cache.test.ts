@@ -7,9 +7,9 @@ import { DatasourceCaches } from '../../src/backend/cache/completedStepCache';
 import { BackendMetrics } from '../../src/backend/metrics';
 import type { DriftQuery } from '../../src/shared/queryModel';
 import { handlerFor, refreshWithAndWithoutCache, upstreamSamples } from '../harness/cacheRefreshes';
-import { createBackend, type Backend } from './fixtures';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { BASELINE_ID, HOUR, NOW, scenarioBaseline, START, history } from './scenario';
+import type { Backend } from './fixtures';
+import { prometheusAvailable } from './promServer';
+import { BASELINE_ID, HOUR, NOW, START, startScenario } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -24,18 +24,16 @@ const QUERIES: Array<[string, Partial<DriftQuery>, boolean]> = [
 ];
 
 describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => {
-  let prometheus: PromServer;
+  let scenario: Awaited<ReturnType<typeof startScenario>>;
   let backend: Backend;
 
   beforeAll(async () => {
-    prometheus = await startPrometheus({ backfill: history() });
-    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s', cacheCompleteAfter: '2m' });
-    await backend.store.put(scenarioBaseline());
+    scenario = await startScenario({ cacheCompleteAfter: '2m' });
+    backend = scenario.backend;
   }, 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await backend?.cleanup();
+    await scenario?.stop();
   });
 
   it.each(QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, series) => {

@@ -4,9 +4,10 @@
  * deviation, `plan` changes its mix, accuracy drops from 0.9 to 0.6 and the predicted classes flip their
  * shares. `income` never changes.
  */
-import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES, type DriftDataSourceOptions } from '../../src/shared/settingsModel';
 import type { BaselineDocument } from '../../src/drift/types';
-import { baselineDocument, categoricalFeature, normalFeature } from './fixtures';
+import { baselineDocument, categoricalFeature, createBackend, normalFeature, type Backend } from './fixtures';
+import { startPrometheus, type PromServer } from './promServer';
 import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
 
 export const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
@@ -83,3 +84,18 @@ export function scenarioBaseline(): BaselineDocument {
 }
 
 export const BASELINE_ID = `${MODEL.model}@${MODEL.version}`;
+
+/** A real Prometheus holding the scenario's history and a backend pointed at it, with the scenario baseline stored. */
+export async function startScenario(jsonData: DriftDataSourceOptions = {}): Promise<{ prometheus: PromServer; backend: Backend; stop: () => Promise<void> }> {
+  const prometheus = await startPrometheus({ backfill: history() });
+  const backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s', ...jsonData });
+  await backend.store.put(scenarioBaseline());
+  return {
+    prometheus,
+    backend,
+    stop: async () => {
+      await prometheus.stop();
+      await backend.cleanup();
+    },
+  };
+}

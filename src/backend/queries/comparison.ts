@@ -5,7 +5,7 @@
 import { prepareReference } from '../../drift/compare';
 import { DriftInputError } from '../../drift/errors';
 import type { DriftExplanation } from '../../drift/explain';
-import type { BaselineFeature, DriftResult, FeatureInput } from '../../drift/types';
+import type { BaselineFeature, DriftMethod, DriftResult, FeatureInput } from '../../drift/types';
 import { sumOf } from '../../drift/numeric';
 import type { DriftQuery } from '../../shared/queryModel';
 import type { LiveDistribution, WindowCounts } from '../sources/types';
@@ -41,7 +41,18 @@ export function featureComparer(feature: BaselineFeature, method: DriftQuery['me
 }
 
 function preparedComparer(feature: BaselineFeature, method: DriftQuery['method'], explain: boolean): (live: LiveDistribution) => Comparison {
-  const reference = prepareReference(baselineInput(feature), { method, name: feature.name, referenceThresholds: feature.thresholds });
+  return inputComparer(baselineInput(feature), feature.name, method, explain, feature.thresholds);
+}
+
+/** Comparisons with any reference side (a baseline feature's, or live counts: `liveReference.ts`), prepared once. */
+export function inputComparer(
+  input: FeatureInput,
+  name: string,
+  method: DriftQuery['method'],
+  explain: boolean,
+  thresholds?: Partial<Record<DriftMethod, number>>
+): (live: LiveDistribution) => Comparison {
+  const reference = prepareReference(input, { method, name, referenceThresholds: thresholds });
   return (live) => {
     try {
       return explain ? { ok: true, ...reference.explain(live) } : { ok: true, result: reference.compare(live) };

@@ -19,11 +19,13 @@ import {
   DRIFT_WINDOW_CUSTOM_KEY,
 } from '../../shared/frameContract';
 import type { DriftQuery } from '../../shared/queryModel';
+import type { LiveDistribution } from '../sources/types';
 import { badRequest } from '../errors';
 import { field, type Frame } from '../frames';
 import { featureComparer, liveInput, valuedCount, type Comparison } from './comparison';
 import { attachSourceInfo, NoticeCollector, numberFrame, seriesFrame } from './liveFrames';
 import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
+import { readReference, referenceOf, type ReferenceComparer, type ReferenceSpec } from './liveReference';
 import { checkMethod, featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
 import { withPrediction } from './predictionFeature';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
@@ -154,12 +156,14 @@ interface Quantity {
   config: Record<string, unknown>;
 }
 
-function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMethod): Record<string, string> {
+function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMethod, reference: ReferenceSpec | undefined): Record<string, string> {
   return {
     [DRIFT_LABELS.model]: baseline.model,
     [DRIFT_LABELS.version]: baseline.version,
     [DRIFT_LABELS.feature]: feature,
     [DRIFT_LABELS.method]: method,
+    // Only for a live reference, so that series against the stored baseline keep the labels alert rules know.
+    ...(reference ? { [DRIFT_LABELS.reference]: reference.label } : {}),
   };
 }
 
@@ -198,11 +202,20 @@ function correctionConfig(correction: MultipleTestingCorrection): Record<string,
   return correction === 'none' ? {} : { [DRIFT_EXPLANATION.correctionCustomKey]: correction };
 }
 
-function featureFrames(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, byMethod: SeriesByMethod, notices: DriftNotice[], windowMs: number, instant: boolean): Frame[] {
+function featureFrames(
+  context: QueryContext,
+  baseline: BaselineDocument,
+  reference: ReferenceSpec | undefined,
+  feature: BaselineFeature,
+  byMethod: SeriesByMethod,
+  notices: DriftNotice[],
+  windowMs: number,
+  instant: boolean
+): Frame[] {
   const frames: Frame[] = [];
   const correction = correctionConfig(checkedCorrection(context.query));
   for (const [method, series] of byMethod.groups) {
-    const labels = labelsOf(baseline, feature.name, method);
+    const labels = labelsOf(baseline, feature.name, method, reference);
     for (const quantity of quantities(context, series)) {
       const config = { ...quantity.config, custom: { ...(quantity.config.custom as object), ...correction, [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
       const frameNotices = frames.length === 0 ? notices : [];
@@ -238,6 +251,11 @@ function driftShareFrame(baseline: BaselineDocument, byTime: Map<number, Array<{
     : seriesFrame(DRIFT_SHARE_FIELD, DRIFT_SHARE_FIELD, labels, times, shares, { config });
 }
 
+/** A stored baseline's comparer, which has one reference for every window, in the shape of a live reference's. */
+function withoutTime(compare: (live: LiveDistribution) => Comparison): ReferenceComparer {
+  return (live) => compare(live);
+}
+
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
@@ -247,9 +265,14 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     const source = sourceFor(context);
     const specs = features.map((f, i) => featureSpec(f, roles[i]));
     const instant = isInstant(context);
-    const { series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
+    const referenceSpec = referenceOf(context.query);
+    const [{ series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs }, reference] = await Promise.all([
+      liveFeatureWindows(context, source, baseline, specs),
+      referenceSpec && readReference(context, source, baseline, specs, referenceSpec),
+    ]);
 
     const explain = context.query.explain === true;
+    const referenceComparers = reference?.comparers(features, method, explain);
     const withoutPoints = new NoticeCollector();
     const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[]; isFeature: boolean }> = [];
     features.forEach((feature, index) => {
@@ -257,7 +280,8 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       const notices = new NoticeCollector();
       notices.add(live?.notices ?? []);
       const byMethod: SeriesByMethod = { groups: new Map(), last: undefined };
-      const compare = featureComparer(feature, method, explain);
+      const compare = referenceComparers?.[index] ?? withoutTime(featureComparer(feature, method, explain));
+      let withoutReference = 0;
       // By row when the source has rows: no window object is made for a comparison.
       const rows = live?.rows;
       const windows = rows ? rows.length : (live?.windows.length ?? 0);
@@ -266,8 +290,10 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         if (valuedCount(distribution) <= 0) {
           continue;
         }
-        const comparison = compare(distribution);
-        if (comparison.ok) {
+        const comparison = compare(distribution, live.times[i]);
+        if (comparison === undefined) {
+          withoutReference++;
+        } else if (comparison.ok) {
           addPoint(byMethod, live.times[i], comparison);
           if (comparison.result.notices.length > 0) {
             notices.add(comparison.result.notices);
@@ -275,6 +301,9 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
         } else {
           notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
         }
+      }
+      if (withoutReference > 0) {
+        notices.add([{ severity: 'warning', text: `${feature.name}: ${withoutReference} window(s) without reference data (${reference!.spec.label}) have no point` }]);
       }
       if (byMethod.groups.size > 0) {
         computed.push({ feature, byMethod, notices: notices.notices, isFeature: roles[index] === 'feature' });
@@ -293,7 +322,8 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
     const frames =
       instant && share
         ? [shareWithNotices(share, computed)]
-        : [...computed.flatMap((c) => featureFrames(context, baseline, c.feature, c.byMethod, c.notices, windowMs, instant)), ...(share ? [share] : [])];
-    return { frames: attachSourceInfo(frames, [...selectionNotices, ...sourceNotices, ...withoutPoints.notices], executedQuery) };
+        : [...computed.flatMap((c) => featureFrames(context, baseline, referenceSpec, c.feature, c.byMethod, c.notices, windowMs, instant)), ...(share ? [share] : [])];
+    const queries = [executedQuery, reference?.executedQuery].filter((q): q is string => q !== undefined && q !== '').join('\n');
+    return { frames: attachSourceInfo(frames, [...selectionNotices, ...sourceNotices, ...(reference?.notices ?? []), ...withoutPoints.notices], queries || undefined) };
   };
 }

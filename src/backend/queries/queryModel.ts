@@ -26,6 +26,7 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   includePrediction: 'boolean',
   performanceMetrics: 'string list',
   scoreThreshold: 'number',
+  reference: 'string map',
 };
 
 /** Parses the query JSON bytes into a query model whose known fields have their documented types. */
