@@ -1,3 +1,4 @@
+import type { Labels } from '../backend/prometheus/response';
 import { parseOptions } from './args';
 import { EDGES_FROM_OPTIONS, bucketSelector, edgesBySeries, edgesFromOptions } from './edgesFrom';
 
@@ -35,7 +36,7 @@ describe('edgesBySeries', () => {
   const spec = { url: 'http://p', metric: 'm', matchers: [], featureLabel: 'feature', windowMs: 1 };
 
   it('collects the finite le values per feature, sorted, series of several instances merged', () => {
-    const series = [
+    const series: Labels[] = [
       { feature: 'age', le: '30', instance: 'a' },
       { feature: 'age', le: '+Inf', instance: 'a' },
       { feature: 'age', le: '20.0', instance: 'a' },
