@@ -125,70 +125,97 @@ function countValue(): number {
   return count();
 }
 
-/** The digits at `from` as a count: the position after them in `digitsEndAt`, -1 when none, too many or a leading zero. */
+/**
+ * The digits at `from` in `answer` as a count: the position after them in `digitsEndAt`, -1 when none, too many
+ * or a leading zero. The answer comes as an argument (a local in the callers' loops) rather than from `bytes`.
+ */
 let digitsEndAt = 0;
-function digitsAt(from: number): number {
+function digitsAt(answer: Uint8Array, from: number): number {
   let at = from;
   let value = 0;
-  for (let byte = bytes[at]; byte >= DIGIT_0 && byte <= DIGIT_0 + 9; byte = bytes[++at]) {
+  for (let byte = answer[at]; byte >= DIGIT_0 && byte <= DIGIT_0 + 9; byte = answer[++at]) {
     value = value * 10 + (byte - DIGIT_0);
   }
   digitsEndAt = at;
   const digits = at - from;
-  return digits === 0 || digits > MAX_DIGITS || (digits > 1 && bytes[from] === DIGIT_0) ? -1 : value;
+  return digits === 0 || digits > MAX_DIGITS || (digits > 1 && answer[from] === DIGIT_0) ? -1 : value;
 }
 
 /**
  * Whether `":{"doc_count":` (what follows a bin number when the answer has no whitespace, as Elasticsearch writes
  * it) is at `at`. Byte by byte against constants: this runs for every bucket of an answer.
  */
-function compactMiddleAt(at: number): boolean {
+function compactMiddleAt(answer: Uint8Array, at: number): boolean {
   return (
-    bytes[at] === 0x22 && // "
-    bytes[at + 1] === 0x3a && // :
-    bytes[at + 2] === 0x7b && // {
-    bytes[at + 3] === 0x22 && // "
-    bytes[at + 4] === 0x64 && // d
-    bytes[at + 5] === 0x6f && // o
-    bytes[at + 6] === 0x63 && // c
-    bytes[at + 7] === 0x5f && // _
-    bytes[at + 8] === 0x63 && // c
-    bytes[at + 9] === 0x6f && // o
-    bytes[at + 10] === 0x75 && // u
-    bytes[at + 11] === 0x6e && // n
-    bytes[at + 12] === 0x74 && // t
-    bytes[at + 13] === 0x22 && // "
-    bytes[at + 14] === 0x3a // :
+    answer[at] === 0x22 && // "
+    answer[at + 1] === 0x3a && // :
+    answer[at + 2] === 0x7b && // {
+    answer[at + 3] === 0x22 && // "
+    answer[at + 4] === 0x64 && // d
+    answer[at + 5] === 0x6f && // o
+    answer[at + 6] === 0x63 && // c
+    answer[at + 7] === 0x5f && // _
+    answer[at + 8] === 0x63 && // c
+    answer[at + 9] === 0x6f && // o
+    answer[at + 10] === 0x75 && // u
+    answer[at + 11] === 0x6e && // n
+    answer[at + 12] === 0x74 && // t
+    answer[at + 13] === 0x22 && // "
+    answer[at + 14] === 0x3a // :
   );
 }
 const COMPACT_MIDDLE_LENGTH = 15;
 
 /**
- * The range buckets from the cursor on while each is `,"b<bin>":{"doc_count":<n>}` in the exact spelling
- * Elasticsearch writes (no whitespace, bins counting up from `bin`), their counts put in `out`; returns the next
- * bin. The first bucket spelt otherwise is left to `rangeBucket`. Half a million buckets of a big answer go
- * through this one loop over the bytes.
+ * One range bucket `"b<bin>":{"doc_count":<n>}` at `at` in the exact spelling Elasticsearch writes (no
+ * whitespace): its count (its bin in `lastBin`, the position of its closing brace in `digitsEndAt`), or -1.
  */
-function compactRun(bin: number): number {
-  for (;;) {
-    if (bytes[pos] !== COMMA || bytes[pos + 1] !== QUOTE || bytes[pos + 2] !== BIN_PREFIX || digitsAt(pos + 3) !== bin) {
-      return bin;
-    }
-    const middle = digitsEndAt;
-    if (!compactMiddleAt(middle)) {
-      return bin;
-    }
-    const value = digitsAt(middle + COMPACT_MIDDLE_LENGTH);
-    if (value < 0 || bytes[digitsEndAt] !== CLOSE_BRACE) {
-      return bin;
-    }
-    put(value);
-    bin++;
-    pos = digitsEndAt + 1;
+function compactBucket(answer: Uint8Array, at: number): number {
+  if (answer[at] !== QUOTE || answer[at + 1] !== BIN_PREFIX) {
+    return -1;
   }
+  lastBin = digitsAt(answer, at + 2);
+  const middle = digitsEndAt;
+  if (lastBin < 0 || !compactMiddleAt(answer, middle)) {
+    return -1;
+  }
+  const value = digitsAt(answer, middle + COMPACT_MIDDLE_LENGTH);
+  return value >= 0 && answer[digitsEndAt] === CLOSE_BRACE ? value : -1;
 }
 
-/** The bin of the bucket `rangeBucket` read last. */
+/**
+ * The range buckets from the cursor on while each is `,"b<bin>":{"doc_count":<n>}` in the exact spelling
+ * Elasticsearch writes (bins counting up from `bin`), their counts put in `out`; returns the next bin. The first
+ * bucket spelt otherwise is left to `rangeBucket`. Half a million buckets of a big answer go through this one
+ * loop over the bytes, which keeps the answer, cursor and output in locals.
+ */
+function compactRun(bin: number): number {
+  const answer = bytes;
+  let at = pos;
+  let into = out;
+  let length = outLength;
+  for (;;) {
+    const value = answer[at] === COMMA ? compactBucket(answer, at + 1) : -1;
+    if (value < 0 || lastBin !== bin) {
+      break;
+    }
+    if (length === into.length) {
+      outLength = length;
+      put(value);
+      into = out;
+      length = outLength;
+    } else {
+      into[length++] = value;
+    }
+    bin++;
+    at = digitsEndAt + 1;
+  }
+  pos = at;
+  outLength = length;
+  return bin;
+}
+
+/** The bin of the bucket `rangeBucket` or `compactBucket` read last. */
 let lastBin = -1;
 
 /** One `"b<i>":{"doc_count":<n>}` member, spaced in any way: its count (its bin in `lastBin`), or -1 when it has another shape. */
@@ -219,7 +246,12 @@ function keyedRanges(): number {
   if (!eat(OPEN_BRACE) || eat(CLOSE_BRACE)) {
     return -1;
   }
-  const first = rangeBucket();
+  let first = compactBucket(bytes, pos);
+  if (first >= 0) {
+    pos = digitsEndAt + 1;
+  } else {
+    first = rangeBucket();
+  }
   if (first < 0) {
     return -1;
   }
@@ -253,18 +285,24 @@ function termsBuckets(): boolean {
   if (eat(CLOSE_BRACKET)) {
     return true;
   }
+  let place = 0;
   do {
     if (!eat(OPEN_BRACE) || !eatName(KEY) || !eat(COLON) || peek() !== QUOTE) {
       return false;
     }
-    const key = nameAt(bytes, pos);
-    pos = afterToken();
-    let category = categoryIndex.get(key);
-    if (category === undefined) {
-      category = categoryNames.length;
-      categoryIndex.set(key, category);
-      categoryNames.push(key);
+    // Time buckets usually list the categories in the same order: the one first seen at this place is tried first.
+    let category = place < categoryNames.length && stringIs(categoryNames[place]) ? place : -1;
+    if (category < 0) {
+      const key = nameAt(bytes, pos);
+      pos = afterToken();
+      category = categoryIndex.get(key) ?? -1;
+      if (category < 0) {
+        category = categoryNames.length;
+        categoryIndex.set(key, category);
+        categoryNames.push(key);
+      }
     }
+    place++;
     if (!eat(COMMA) || !eatName(DOC_COUNT)) {
       return false;
     }
@@ -571,25 +609,32 @@ function newMember(name: string, row: number, reader: JsonByteReader): boolean {
   return true;
 }
 
-/** Whether the member name at the cursor is column `column`'s (then consumed): the usual case, each bucket's members in the same order. */
-function nameIsColumn(column: number): boolean {
-  if (column >= columnNames.length || bytes[pos] !== QUOTE) {
+/**
+ * Whether the string token at the cursor is `text` as JSON reads it (then consumed). Only plain ASCII matches:
+ * a token with escapes or other characters is left to the callers' general path, which decodes it.
+ */
+function stringIs(text: string): boolean {
+  if (bytes[pos] !== QUOTE) {
     return false;
   }
-  const name = columnNames[column];
   const start = pos + 1;
-  if (bytes[start + name.length] !== QUOTE) {
+  if (bytes[start + text.length] !== QUOTE) {
     return false;
   }
-  for (let i = 0; i < name.length; i++) {
+  for (let i = 0; i < text.length; i++) {
     const byte = bytes[start + i];
-    // Escapes and control characters never match: the name read as JSON would differ from the bytes.
-    if (byte !== name.charCodeAt(i) || byte === BACKSLASH || byte < 0x20) {
+    // ASCII only: a character from U+0080 to U+00FF would match the first byte of a UTF-8 sequence.
+    if (byte !== text.charCodeAt(i) || byte === BACKSLASH || byte < 0x20 || byte >= 0x80) {
       return false;
     }
   }
-  pos = start + name.length + 1;
+  pos = start + text.length + 1;
   return true;
+}
+
+/** Whether the member name at the cursor is column `column`'s (then consumed): the usual case, each bucket's members in the same order. */
+function nameIsColumn(column: number): boolean {
+  return column < columnNames.length && stringIs(columnNames[column]);
 }
 
 /** Time bucket `row` at the cursor into the columns (its key, formatted key and count appended); false when it does not fit. */

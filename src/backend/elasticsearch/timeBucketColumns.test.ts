@@ -222,7 +222,7 @@ describe('random histograms read from bytes', () => {
       const all = [
         `"f0":{"buckets":{${Array.from({ length: width }, (_, j) => `"b${j}":${space()}{"doc_count":${Math.floor(next() * 9)}}`).join(`,${space()}`)}}}`,
         `"f0_missing":{"doc_count":${next() < 0.05 ? '1.5' : Math.floor(next() * 5)}}`,
-        `"f1":{"doc_count_error_upper_bound":${pick(['0', '3', '-1'])},"sum_other_doc_count":${Math.floor(next() * 4)},"buckets":[${Array.from({ length: Math.floor(next() * 3) }, () => `{"key":${pick(['"a"', '"b"', '"é\\"x"', '"\\u00e9"', '7'])},"doc_count":${Math.floor(next() * 6)}}`).join(',')}]}`,
+        `"f1":{"doc_count_error_upper_bound":${pick(['0', '3', '-1'])},"sum_other_doc_count":${Math.floor(next() * 4)},"buckets":[${Array.from({ length: Math.floor(next() * 3) }, () => `{"key":${pick(['"a"', '"b"', '"é\\"x"', '"\\u00e9"', '"é"', '"Ã©"', '7'])},"doc_count":${Math.floor(next() * 6)}}`).join(',')}]}`,
         `"f2":${pick(['{"value":null}', '{"buckets":[]}', '[1,2]', '"text"'])}`,
       ].filter(() => next() < 0.9);
       if (next() < 0.3) {
@@ -250,6 +250,15 @@ describe('random histograms read from bytes', () => {
     // Both paths ran: some histograms packed, some left plain.
     expect(packed).toBeGreaterThan(40);
     expect(packed).toBeLessThan(400);
+  });
+
+  it('tell apart category names whose characters are the bytes of another', () => {
+    const termsOf = (key: string) => `"f1":{"doc_count_error_upper_bound":0,"sum_other_doc_count":0,"buckets":[{"key":"${key}","doc_count":1}]}`;
+    // "Ã©" is U+00C3 U+00A9; "é" in UTF-8 is the bytes C3 A9.
+    const text = answerWith([bucket(1, termsOf('Ã©')), bucket(2, termsOf('é'))].join(','));
+    const parsed = parseText(text);
+    expect((histogramOf(parsed) as TimeBucketColumns).terms.get('f1')?.categories).toEqual(['Ã©', 'é']);
+    expect(unpack(parsed)).toEqual(JSON.parse(text));
   });
 
   it('leave a histogram inside one of our members to the plain parser, and read the outer one', () => {
