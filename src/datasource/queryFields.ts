@@ -4,7 +4,7 @@
  */
 import type { MultipleTestingCorrection } from '../drift/dataset';
 import type { DriftMethod } from '../drift/types';
-import type { DriftQuery, DriftQueryType, LiveSource } from '../shared/queryModel';
+import type { DriftQuery, DriftQueryType, LiveReference, LiveSource } from '../shared/queryModel';
 
 export type QueryField =
   | 'source'
@@ -21,10 +21,11 @@ export type QueryField =
   | 'includeClassMetrics'
   | 'performanceMetrics'
   | 'includePrediction'
-  | 'scoreThreshold';
+  | 'scoreThreshold'
+  | 'reference';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
-  drift: ['source', 'baseline', 'features', 'method', 'window', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
+  drift: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
   distribution: ['source', 'baseline', 'features', 'method', 'window', 'includePrediction'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
   performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'instant', 'normalizeByThreshold'],
@@ -69,6 +70,14 @@ export const CORRECTION_OPTIONS: ReadonlyArray<{ value: MultipleTestingCorrectio
   { value: 'none', label: 'None', description: 'Each feature tested on its own' },
   { value: 'bonferroni', label: 'Bonferroni', description: 'p × number of tested features: no false alarm in the family at the level' },
   { value: 'bh', label: 'Benjamini-Hochberg', description: 'Step-up adjustment: false discovery rate at the level' },
+];
+
+/** What the live windows are compared with: the stored baseline, or live data (`LiveReference`). */
+export const REFERENCE_OPTIONS: ReadonlyArray<{ value: LiveReference['kind']; label: string; description: string }> = [
+  { value: 'baseline', label: 'Baseline', description: 'The stored training distributions' },
+  { value: 'offset', label: 'Earlier', description: 'The same model and version an offset earlier, e.g. 7d: the same hour last week' },
+  { value: 'version', label: 'Another version', description: 'Another version of the model over the same windows' },
+  { value: 'range', label: 'Fixed range', description: 'Live data of a known-good past range' },
 ];
 
 /** `auto` is not a method: it leaves `method` unset so the backend chooses per feature. */

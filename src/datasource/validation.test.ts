@@ -3,6 +3,7 @@ import {
   validateBaselineId,
   validateHttpUrl,
   validateQuery,
+  validateReference,
   validateScoreThreshold,
   validateSettings,
   validateWindow,
@@ -86,6 +87,17 @@ describe('validateSettings', () => {
       elasticsearchMaxBuckets: 'Maximum buckets must be a whole number above 0',
     });
     expect(validateSettings({ elasticsearchMaxBuckets: 0 }).elasticsearchMaxBuckets).toBeDefined();
+  });
+
+  it('checks a live reference by its kind', () => {
+    expect(validateReference(undefined)).toBeUndefined();
+    expect(validateReference({ kind: 'offset', offset: '7d' })).toBeUndefined();
+    expect(validateReference({ kind: 'offset', offset: '$offset' })).toBeUndefined();
+    expect(validateReference({ kind: 'offset', offset: 'a week' })).toBe('Offset "a week" is not a duration such as 1d or 7d');
+    expect(validateReference({ kind: 'version', version: ' ' })).toBe('Name the version to compare with');
+    expect(validateReference({ kind: 'range', from: '2026-11-01T00:00:00Z', to: '1793577600000' })).toBeUndefined();
+    expect(validateReference({ kind: 'range', from: 'last monday', to: '1793577600000' })).toMatch(/^From and to are epoch milliseconds/);
+    expect(validateQuery({ refId: 'A', queryType: 'distribution', baseline: 'a@1', source: 'prometheus', window: '1h', reference: { kind: 'version' } })).toEqual({});
   });
 
   it('checks the cache memory and the margin after which steps are complete', () => {

@@ -3,7 +3,7 @@
  * cannot run, so Grafana never sends the backend a request it would answer with an error.
  */
 import { usesField } from './queryFields';
-import type { DriftQuery } from '../shared/queryModel';
+import type { DriftQuery, LiveReference } from '../shared/queryModel';
 import { MAX_CACHE_MAX_MEGABYTES, MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions } from '../shared/settingsModel';
 
 /** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
@@ -47,7 +47,29 @@ export function validateScoreThreshold(threshold: number | undefined): string | 
   return `Score threshold ${threshold} is not a probability between 0 and 1, for example 0.5`;
 }
 
-export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold', string>>;
+/** A live reference's own fields, as the backend reads them (`liveReference.ts`); variables are left to it. */
+export function validateReference(reference: LiveReference | undefined): string | undefined {
+  const kind = reference?.kind ?? 'baseline';
+  const text = (value: string | undefined) => value?.trim() ?? '';
+  const isTime = (value: string) => containsVariable(value) || /^-?\d+$/.test(value) || !Number.isNaN(Date.parse(value));
+  switch (kind) {
+    case 'offset': {
+      const offset = text(reference?.offset);
+      return containsVariable(offset) || DURATION.test(offset) ? undefined : `Offset "${offset}" is not a duration such as 1d or 7d`;
+    }
+    case 'version':
+      return text(reference?.version) === '' ? 'Name the version to compare with' : undefined;
+    case 'range': {
+      const from = text(reference?.from);
+      const to = text(reference?.to);
+      return isTime(from) && isTime(to) ? undefined : 'From and to are epoch milliseconds or ISO 8601 dates, e.g. 2026-11-01T00:00:00Z';
+    }
+    default:
+      return undefined;
+  }
+}
+
+export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'reference', string>>;
 
 /** Messages per field of the query, only for the fields its query type uses. */
 export function validateQuery(query: DriftQuery): QueryErrors {
@@ -63,6 +85,12 @@ export function validateQuery(query: DriftQuery): QueryErrors {
     const window = validateWindow(query.window);
     if (window) {
       errors.window = window;
+    }
+  }
+  if (usesField(query, 'reference')) {
+    const reference = validateReference(query.reference);
+    if (reference) {
+      errors.reference = reference;
     }
   }
   if (usesField(query, 'scoreThreshold')) {

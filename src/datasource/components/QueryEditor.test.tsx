@@ -130,6 +130,22 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ explain: true }));
   });
 
+  it('compares with the stored baseline by default, and with live data when chosen', async () => {
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift' }));
+    await userEvent.click(screen.getByLabelText('Compare with'));
+    await userEvent.click(await screen.findByText('Another version'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ reference: { kind: 'version' } }));
+  });
+
+  it('commits a reference offset when the field is left, and runs only a valid one', async () => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'drift', reference: { kind: 'offset' } }));
+    expect(screen.getByTestId(testIds.queryEditor.referenceError)).toHaveTextContent('Offset "" is not a duration such as 1d or 7d');
+    await userEvent.type(screen.getByLabelText('Offset'), '7d');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ reference: { kind: 'offset', offset: '7d' } }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
   it('maps no correction to no field', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'drift', correction: 'bonferroni' }));
     await userEvent.click(screen.getByLabelText(/p-value correction/));

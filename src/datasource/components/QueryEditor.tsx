@@ -27,6 +27,7 @@ import {
 import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { useAsyncResult } from '../useAsyncResult';
 import { isValidQuery, validateQuery } from '../validation';
+import { ReferenceFields } from './ReferenceFields';
 import { testIds } from './testIds';
 
 type Props = QueryEditorProps<DataSource, DriftQuery, DriftDataSourceOptions>;
@@ -152,6 +153,9 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
               }
             />
           </Field>
+        )}
+        {fields.includes('reference') && (
+          <ReferenceFields reference={effective.reference} error={errors.reference} onChange={(reference) => change({ ...query, reference })} />
         )}
         {fields.includes('correction') && (
           <Field label="p-value correction" description="Tests (ks, chi2, z) adjusted across the features">

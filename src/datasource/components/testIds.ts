@@ -9,5 +9,6 @@ export const testIds = {
     baselinesLoadError: 'data-testid drift-query-baselines-load-error',
     windowError: 'data-testid drift-query-window-error',
     scoreThresholdError: 'data-testid drift-query-score-threshold-error',
+    referenceError: 'data-testid drift-query-reference-error',
   },
 } as const;
