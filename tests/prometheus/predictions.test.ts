@@ -13,7 +13,8 @@ import type { BindingDocument } from '../../src/shared/bindingModel';
 import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
 import { executablePath, type DecodedResponse } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
-import { histogramFamily, normal, openMetrics, type Random } from './history';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
+import { counterFamily, familyOf, histogramFamily, normal, openMetrics, type Random } from './history';
 import { prometheusAvailable } from './promServer';
 import { startProvisionedStack, type ProvisionedStack } from './provisionedStack';
 
@@ -34,6 +35,8 @@ function history(): string {
   return openMetrics([
     histogramFamily({ model: '', version: '' }, [{ name: 'score', upperBounds: SCORE_BOUNDS, draw: score }], SPAN, 20, 31, 'response_distribution', labels),
     histogramFamily({ model: '', version: '' }, [{ name: 'x', upperBounds: X_BOUNDS, draw: (_t, r) => normal(r) }], SPAN, 20, 32, 'scorer_feature', labels),
+    // Another model on the default mapping: its predictions are a counter of classes, its baseline's are scores.
+    counterFamily(familyOf(NAMES.predictionCounter), SPAN, 10, 33, (_t, r) => ({ model: 'counted', version: '1', [NAMES.predictedLabel]: r() < 0.3 ? 'yes' : 'no' })),
   ]);
 }
 
@@ -82,7 +85,11 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     stack = await startProvisionedStack(
       history(),
       { 'scorer.json': BINDING },
-      { 'scorer.json': baselineDocument('scorer', '1', [x], { prediction: scoreBaseline() }), 'scorer-2.json': baselineDocument('scorer', '2', [x]) }
+      {
+        'scorer.json': baselineDocument('scorer', '1', [x], { prediction: scoreBaseline() }),
+        'scorer-2.json': baselineDocument('scorer', '2', [x]),
+        'counted.json': baselineDocument('counted', '1', [x], { prediction: scoreBaseline() }),
+      }
     );
   }, 120_000);
 
@@ -152,6 +159,19 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
       expect(value).toBeCloseTo(1 - interpolated, 1);
     }
     expect(Math.max(...split(find(all, 'prediction_mean', {})).before)).toBeLessThan(0.4);
+  });
+
+  it('gives by default the prediction series the source can read, and says why only for series named', async () => {
+    // A score histogram: summaries and CBPE.
+    const scored = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true });
+    expect(seriesOf(scored).map((s) => s.name)).toEqual(expect.arrayContaining(['prediction_p50', 'estimated_accuracy']));
+    // A counter of classes: the shares as before, and no complaint about the histogram nobody asked for.
+    const counted = await query({ queryType: 'performance', baseline: 'counted@1', window: '30m', instant: true });
+    expect(find(seriesOf(counted), 'prediction_share', { class: 'yes' }).values[0]).toBeCloseTo(0.3, 1);
+    expect(seriesOf(counted).map((s) => s.name)).not.toContain('prediction_p50');
+    expect(notices(counted).filter((text) => text.includes('counter of classes'))).toEqual([]);
+    const named = await query({ queryType: 'performance', baseline: 'counted@1', window: '30m', instant: true, performanceMetrics: ['prediction_p50'] });
+    expect(notices(named)).toContainEqual(expect.stringContaining('a prediction is read from a counter of classes'));
   });
 
   it("gives the p5, p50 and p95 that Prometheus' own histogram_quantile gives for the same window", async () => {

@@ -19,7 +19,7 @@ import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContrac
 import type { PerformanceMetric } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import type { LiveSource, NumericWindowCounts } from '../sources/types';
-import type { NoticeCollector, SeriesSet } from './liveFrames';
+import { NoticeCollector, type SeriesSet } from './liveFrames';
 import { liveFeatureWindows } from './liveWindows';
 import { featureSpec } from './namedBaseline';
 import type { QueryContext } from './types';
@@ -184,6 +184,10 @@ export interface NumericPredictionPoints {
 /**
  * Reads the live numeric prediction when the query wants a numeric-prediction series and the baseline has a
  * numeric prediction; undefined otherwise (with a notice when the query named such a series explicitly).
+ *
+ * Series the query did not name (it asked for all) are left out quietly where the source or the data cannot give
+ * them: a model whose predictions Prometheus holds as a counter of classes has no histogram to read, and a
+ * regression output is no probability for CBPE. Named, the same problems are notices.
  */
 export async function numericPredictionPoints(
   context: QueryContext,
@@ -193,9 +197,10 @@ export async function numericPredictionPoints(
   notices: NoticeCollector
 ): Promise<NumericPredictionPoints | undefined> {
   const wanted = NUMERIC_PREDICTION_METRICS.some((m) => metrics.has(m));
+  const named = (context.query.performanceMetrics ?? []).some((m) => NUMERIC_PREDICTION_METRICS.includes(m));
   const prediction = baseline?.prediction;
   if (!wanted || baseline === undefined || prediction?.kind !== 'numeric') {
-    if (wanted && (context.query.performanceMetrics ?? []).some((m) => NUMERIC_PREDICTION_METRICS.includes(m))) {
+    if (named) {
       notices.add([{ severity: 'info', text: 'prediction summaries and CBPE estimates need a baseline with a numeric prediction distribution (mldrift baseline build --prediction COL)' }]);
     }
     return undefined;
@@ -205,13 +210,16 @@ export async function numericPredictionPoints(
   const windows = live.series[0];
   const base = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
   const series = new NumericPredictionSeries({ prediction, metrics, threshold, base, windowMs: live.windowMs });
+  const problems = [...windows.notices, ...series.notices()];
   return {
-    sourceNotices: [...live.notices, ...windows.notices, ...series.notices()],
+    sourceNotices: [...live.notices, ...(named ? problems : problems.filter((n) => n.severity === 'info'))],
     executedQuery: live.executedQuery,
     addTo(set, windowNotices) {
+      // Unnamed, a window's problems are dropped with the series: collected apart and not passed on.
+      const collector = named ? windowNotices : new NoticeCollector();
       windows.windows.forEach((counts, i) => {
         if (counts.kind === 'numeric') {
-          series.add(set, windows.times[i], counts, windowNotices);
+          series.add(set, windows.times[i], counts, collector);
         }
       });
     },

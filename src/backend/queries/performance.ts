@@ -127,9 +127,7 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
       notices.add([{ severity: 'info', text: 'prediction_drift needs a baseline with a categorical label or prediction distribution' }]);
     }
     const wantsConfusion = CONFUSION_METRICS.some((m) => metrics.has(m));
-    // A numeric prediction is read as a histogram (numericPredictionPoints), not as classes.
-    const wantsPredictions =
-      baseline?.prediction?.kind !== 'numeric' && (metrics.has('prediction_share') || (metrics.has('prediction_drift') && reference !== undefined));
+    const wantsPredictions = metrics.has('prediction_share') || (metrics.has('prediction_drift') && reference !== undefined);
     const predictionSpec: FeatureSpec = { name: 'prediction', role: 'prediction', kind: 'categorical', categories: classNames };
 
     // Read alongside the class counts. Awaited below; the handler attached now keeps an early failure from counting
