@@ -462,6 +462,45 @@ var scenarioChecks = map[string]scenarioCheck{
 			t.Fatalf("model-wide instances by quantity: %v", byQuantity)
 		}
 	},
+	"drift-range-explain": func(t *testing.T, cases *casesFile, answer decoded) {
+		requireType(t, answer.frames, data.FrameTypeTimeSeriesMulti)
+		for _, frame := range answer.frames {
+			// time, score, then the text field a panel reads and Grafana's series readers pass over.
+			if len(frame.Fields) != 3 || frame.Fields[1].Name != "score" || frame.Fields[2].Name != "top_contributors" || frame.Fields[2].Type().NonNullableType() != data.FieldTypeString {
+				t.Fatalf("frame %q: want time, score, top_contributors (string), got %d fields", frame.Name, len(frame.Fields))
+			}
+			if frame.Fields[1].Labels["feature"] != "plan" {
+				continue
+			}
+			for i := 0; i < frame.Rows(); i++ {
+				ts, _ := frame.Fields[0].ConcreteAt(i)
+				text, _ := frame.Fields[2].ConcreteAt(i)
+				if ts.(time.Time).UnixMilli() >= cases.Scenario.ShiftMs+cases.Scenario.HourMs && !strings.HasPrefix(fmt.Sprint(text), "team ") {
+					t.Fatalf("plan after the shift: top contributors %q, want team first", text)
+				}
+			}
+		}
+	},
+	"drift-instant-explain": func(t *testing.T, _ *casesFile, answer decoded) {
+		instances := requireInstances(t, answer.frames)
+		if len(instances) != 3 {
+			t.Fatalf("want one instance per feature, got %d", len(instances))
+		}
+		for _, instance := range instances {
+			if instance.Labels["bin"] == "" || *instance.Value <= 0 || *instance.Value > 1 {
+				t.Fatalf("instance %s: want a bin label and a share in (0, 1], got %v", instance.Labels, *instance.Value)
+			}
+			if instance.Labels["feature"] == "plan" && instance.Labels["bin"] != "team" {
+				t.Fatalf("plan's top contributor %q, want team", instance.Labels["bin"])
+			}
+		}
+	},
+	"drift-instant-share": func(t *testing.T, _ *casesFile, answer decoded) {
+		instances := requireInstances(t, answer.frames)
+		if len(instances) != 1 || len(instances[0].Labels) != 2 || math.Abs(*instances[0].Value-2.0/3) > 1e-12 {
+			t.Fatalf("want one drift_share instance labelled model and version at 2/3, got %v", instances)
+		}
+	},
 	"drift-instant-pvalue": func(t *testing.T, _ *casesFile, answer decoded) {
 		byQuantity := instancesByLabel(t, answer.frames, "quantity")
 		if len(byQuantity) != 2 || byQuantity["score"] <= 0 || byQuantity["p_value"] >= 1e-6 {
