@@ -1,5 +1,6 @@
 import type { NumericBaselineFeature } from '../../drift/types';
-import { edgeVerdict, summarizeCheck } from './checkBindings';
+import type { ModelLayout } from '../prometheus/layout';
+import { checkModel, edgeVerdict, summarizeCheck } from './checkBindings';
 
 const feature: NumericBaselineFeature = {
   name: 'score',
@@ -40,5 +41,37 @@ describe('summarizeCheck', () => {
       ],
     };
     expect(summarizeCheck(check)).toBe('fraud@v1: 1 of 2 fields read as bound (2 not checked); first problem, "country": no series matched …');
+  });
+});
+
+describe('checkModel', () => {
+  const api = {
+    series: () => Promise.reject(new Error('no request expected')),
+    labelNames: () => Promise.reject(new Error('no request expected')),
+  };
+
+  it('reports a kind the binding cannot read before asking Prometheus anything', async () => {
+    const layout: ModelLayout = {
+      matchers: [],
+      signalFor: (_name, _role, kind) =>
+        kind === 'numeric'
+          ? { kind: 'counter', metric: 'm_total', matchers: [], categoryLabel: 'c', missingValues: new Set() }
+          : { kind: 'histogram', metric: 'h', matchers: [], histogramKind: 'classic' },
+      missingFor: () => undefined,
+      outcome: { metric: 'o_total', matchers: [], actualLabel: 'actual', predictedLabel: 'predicted' },
+    };
+    const baseline = {
+      schemaVersion: 1 as const,
+      model: 'm',
+      version: 'v',
+      createdAt: '2026-01-01T00:00:00Z',
+      features: [feature, { name: 'plan', kind: 'categorical' as const, distribution: { categories: ['a'], counts: [1] }, n: 1, missing: 0, nonFinite: 0 }],
+    };
+    const check = await checkModel(api, () => Promise.resolve(layout), baseline, { fromMs: 0, toMs: 1 });
+    expect(check.problems).toBe(2);
+    expect(check.features.map((f) => f.problem)).toEqual([
+      "the baseline's feature is numeric but it is bound to a counter of categories; bind a histogram (or make it categorical in the baseline)",
+      "the baseline's feature is categorical but it is bound to a histogram; bind a counter by category",
+    ]);
   });
 });

@@ -86,6 +86,13 @@ async function checkFeature(api: SeriesApi, layout: ModelLayout, feature: Baseli
   if (bound.kind === 'promql') {
     return { ...base, note: 'read by a raw PromQL expression: not checked here; run a query to see its answer' };
   }
+  // The kinds must agree before anything is read, as the live source requires.
+  if (feature.kind === 'numeric' && bound.kind === 'counter') {
+    return { ...base, problem: `the baseline's ${role} is numeric but it is bound to a counter of categories; bind a histogram (or make it categorical in the baseline)` };
+  }
+  if (feature.kind === 'categorical' && bound.kind === 'histogram') {
+    return { ...base, problem: `the baseline's ${role} is categorical but it is bound to a histogram; bind a counter by category` };
+  }
   const classic = bound.kind === 'histogram' && bound.histogramKind !== 'native';
   const metric = classic ? `${bound.metric}_bucket` : bound.metric;
   const matchers = bound.featureLabel === undefined ? bound.matchers : [...bound.matchers, equals(bound.featureLabel, feature.name)];
@@ -100,9 +107,6 @@ async function checkFeature(api: SeriesApi, layout: ModelLayout, feature: Baseli
   if (found.length === 0) {
     const lookup = await lookUpLabels(api, metric, window, signal);
     return { ...result, problem: emptyAnswerNotice({ query: checked.selector, metric, matchers }, lookup).text };
-  }
-  if (feature.kind === 'numeric' && bound.kind === 'counter') {
-    return { ...result, problem: `a numeric ${role} is bound to a counter of categories; bind it to a histogram or make it categorical in the baseline` };
   }
   if (bound.kind === 'counter' && !result.labels.includes(bound.categoryLabel)) {
     return { ...result, problem: `its series have no label ${bound.categoryLabel} (the category label of the binding or mapping)` };
