@@ -102,6 +102,34 @@ describe('every query type from a real cluster, through the plugin executable', 
     expect(notices(plan).map((n) => n.text)).toContainEqual(expect.stringContaining(NEW_PLAN));
   });
 
+  it('drift, instant, against live references: another version over the same window, and the same version 2 days earlier', async () => {
+    /** Hellinger distances of v2's documents in `live` against `version`'s in `reference`, per feature. */
+    const expected = (version: string, reference: [number, number], live: [number, number]) => {
+      const [r, c] = [inRange(docs, 'churn', version, ...reference), inRange(docs, 'churn', 'v2', ...live)];
+      return {
+        age: hellinger(binCounts(ages(r), AGE_BOUNDS), binCounts(ages(c), AGE_BOUNDS)),
+        sessions: hellinger(binCounts(sessions(r), SESSION_BOUNDS), binCounts(sessions(c), SESSION_BOUNDS)),
+        plan: hellinger(categoryCounts(plans(r), [...PLANS, NEW_PLAN]), categoryCounts(plans(c), [...PLANS, NEW_PLAN])),
+        mobile: hellinger(categoryCounts(mobiles(r), MOBILE), categoryCounts(mobiles(c), MOBILE)),
+      };
+    };
+    const scores = async (reference: Record<string, string>, toMs: number) => {
+      const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger', reference }, toMs - DAY, toMs);
+      return Object.fromEntries(answer.frames.map((f) => [labelsOf(f).feature, { score: Number(f.getChildAt(f.numCols - 1)!.get(0)), reference: labelsOf(f).reference }]));
+    };
+    // Both versions served during (day 1, day 1.5]: the challenger against the champion, window by window.
+    const both = START + 1.5 * DAY;
+    const versus = await scores({ kind: 'version', version: 'v1' }, both);
+    for (const [feature, distance] of Object.entries(expected('v1', [both - 12 * HOUR, both], [both - 12 * HOUR, both]))) {
+      expect([feature, versus[feature]]).toEqual([feature, { score: expect.closeTo(distance, 12), reference: 'version v1' }]);
+    }
+    const earlier = await scores({ kind: 'offset', offset: '2d' }, END);
+    for (const [feature, distance] of Object.entries(expected('v2', [END - 2 * DAY - 12 * HOUR, END - 2 * DAY], [END - 12 * HOUR, END]))) {
+      expect([feature, earlier[feature]]).toEqual([feature, { score: expect.closeTo(distance, 12), reference: '2d earlier' }]);
+    }
+    expect(earlier.age.score).toBeGreaterThan(0.1);
+  });
+
   it('drift, instant, explained: each feature\'s top bin and its share of the squared Hellinger distance', async () => {
     const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger', explain: true, features: ['age', 'plan'] }, END - DAY, END);
     const live = inRange(docs, 'churn', 'v2', END - 12 * HOUR, END);
