@@ -312,11 +312,13 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       }
     });
     // The prediction is reported beside the features, not counted among them (drift share, p-value correction).
-    const byTime = pointsByTime(computed.filter((c) => c.isFeature).map((c) => c.byMethod));
-    if (correction !== 'none') {
+    // Only these need the points grouped by step: a plain query does not pay for the grouping.
+    const wantsShare = context.query.includeDriftShare === true;
+    const byTime = correction !== 'none' || wantsShare ? pointsByTime(computed.filter((c) => c.isFeature).map((c) => c.byMethod)) : undefined;
+    if (byTime && correction !== 'none') {
       adjustAcrossFeatures(byTime, correction);
     }
-    const share = context.query.includeDriftShare === true ? driftShareFrame(baseline, byTime, windowMs, instant) : undefined;
+    const share = byTime && wantsShare ? driftShareFrame(baseline, byTime, windowMs, instant) : undefined;
     // An instant query answers one question, so that an alert rule's condition sees only its own series: the
     // drift share alone when asked for (the features' notices still travel on its frame).
     const frames =
