@@ -22,13 +22,14 @@ export type QueryField =
   | 'performanceMetrics'
   | 'includePrediction'
   | 'scoreThreshold'
+  | 'predictionRange'
   | 'reference';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
   drift: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
-  distribution: ['source', 'baseline', 'features', 'method', 'window', 'includePrediction'],
+  distribution: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'includePrediction'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
-  performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'instant', 'normalizeByThreshold'],
+  performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'predictionRange', 'instant', 'normalizeByThreshold'],
   dataQuality: ['source', 'baseline', 'features', 'window', 'instant'],
   baseline: ['baseline', 'features'],
 };

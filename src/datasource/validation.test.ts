@@ -97,7 +97,10 @@ describe('validateSettings', () => {
     expect(validateReference({ kind: 'version', version: ' ' })).toBe('Name the version to compare with');
     expect(validateReference({ kind: 'range', from: '2026-11-01T00:00:00Z', to: '1793577600000' })).toBeUndefined();
     expect(validateReference({ kind: 'range', from: 'last monday', to: '1793577600000' })).toMatch(/^From and to are epoch milliseconds/);
-    expect(validateQuery({ refId: 'A', queryType: 'distribution', baseline: 'a@1', source: 'prometheus', window: '1h', reference: { kind: 'version' } })).toEqual({});
+    expect(validateQuery({ refId: 'A', queryType: 'distribution', baseline: 'a@1', source: 'prometheus', window: '1h', reference: { kind: 'version' } })).toEqual({
+      reference: 'Name the version to compare with',
+    });
+    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'a@1', source: 'prometheus', window: '1h', reference: { kind: 'version' } })).toEqual({});
   });
 
   it('checks the cache memory and the margin after which steps are complete', () => {

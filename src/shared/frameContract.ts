@@ -37,6 +37,8 @@ export interface DistributionFrameCustom {
   notices?: DriftNotice[];
   /** The bins that carry the score, largest first (at most 3). */
   topContributors?: TopContributor[];
+  /** With a live reference: what the `baseline` columns hold instead of the stored baseline (`7d earlier`, `version v1`, …). */
+  reference?: string;
 }
 
 /** Long frame written by the `confusion` query. */

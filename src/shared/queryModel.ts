@@ -53,8 +53,8 @@ export interface DriftQuery extends DataQuery {
    */
   includePrediction?: boolean;
   /**
-   * `drift` queries: what the live windows are compared with. Omitted (or `kind: baseline`): the stored baseline,
-   * which in any case names the model, the features and their bins.
+   * `drift` and `distribution` queries: what the live windows are compared with. Omitted (or `kind: baseline`): the
+   * stored baseline, which in any case names the model, the features and their bins.
    */
   reference?: LiveReference;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
@@ -64,6 +64,12 @@ export interface DriftQuery extends DataQuery {
    * edge of the prediction histogram. Omitted: 0.5.
    */
   scoreThreshold?: number;
+  /**
+   * `performance` queries: the range a numeric prediction may take (either end may be left out), e.g. 0 for counts
+   * that cannot be negative. `prediction_out_of_range_rate` is the share of predictions outside it.
+   */
+  predictionMin?: number;
+  predictionMax?: number;
 }
 
 /**
@@ -85,7 +91,8 @@ export interface LiveReference {
  * Whole model: accuracy, macro_precision, macro_recall, macro_f1, and prediction_drift (the live prediction
  * distribution against the baseline's label distribution; normalised by its threshold when asked).
  * A numeric prediction (probability score, regression output; the baseline's prediction must be numeric):
- * prediction_mean/std/p5/p50/p95/nonfinite_rate per window, and for a probability score the CBPE estimates
+ * prediction_mean/std/p5/p50/p95/nonfinite_rate per window (out_of_range_rate with predictionMin/Max), and for a
+ * probability score the CBPE estimates
  * estimated_accuracy/precision/recall/f1/roc_auc (each with an `…_sampling_error` series) without labels.
  */
 export type PerformanceMetric =
@@ -104,6 +111,7 @@ export type PerformanceMetric =
   | 'prediction_p50'
   | 'prediction_p95'
   | 'prediction_nonfinite_rate'
+  | 'prediction_out_of_range_rate'
   | 'estimated_accuracy'
   | 'estimated_precision'
   | 'estimated_recall'
@@ -126,6 +134,7 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'prediction_p50',
   'prediction_p95',
   'prediction_nonfinite_rate',
+  'prediction_out_of_range_rate',
   'estimated_accuracy',
   'estimated_precision',
   'estimated_recall',

@@ -6,6 +6,7 @@
 import type { Frame } from '../../src/backend/frames';
 import { DRIFT_THRESHOLD_CUSTOM_KEY } from '../../src/shared/frameContract';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
+import { distributionQuery } from '../../src/backend/queries/distribution';
 import { driftQuery } from '../../src/backend/queries/drift';
 import { featureSpec } from '../../src/backend/queries/namedBaseline';
 import type { NumericWindowCounts } from '../../src/backend/sources/types';
@@ -55,7 +56,14 @@ describeWithPrometheus('live references on a real Prometheus', () => {
     const live = { fromMs: NOW - HOUR, toMs: NOW };
     const query = { queryType: 'drift' as const, method: 'psi' as const, window: '1h', instant: true, features: ['age', 'income'] };
     const stored = await drift(backend.context({ ...query, baseline: BASELINE_ID }, live));
+    const storedBars = await distributionQuery(prometheusSourceFor)(backend.context({ queryType: 'distribution', method: 'psi', features: ['age'], baseline: BASELINE_ID }, live));
     await backend.store.put(scenarioBaseline());
+    const rangedBars = await distributionQuery(prometheusSourceFor)(
+      backend.context({ queryType: 'distribution', method: 'psi', features: ['age'], baseline: BASELINE_ID, reference: { kind: 'range', from: String(reference.fromMs), to: String(reference.toMs) } }, live)
+    );
+    // The distribution panel's bars: the reference's counts where the baseline's were, the same statistic.
+    expect(rangedBars.frames[0].fields.map((f) => [f.name, f.values])).toEqual(storedBars.frames[0].fields.map((f) => [f.name, f.values]));
+    expect(rangedBars.frames[0].meta?.custom).toMatchObject({ statistic: (storedBars.frames[0].meta?.custom as { statistic: number }).statistic, reference: expect.stringContaining('/') });
     const ranged = await drift(
       backend.context({ ...query, baseline: BASELINE_ID, reference: { kind: 'range', from: String(reference.fromMs), to: String(reference.toMs) } }, live)
     );

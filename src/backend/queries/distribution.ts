@@ -12,7 +12,8 @@ import { DISTRIBUTION_FIELDS, type DistributionFrameCustom } from '../../shared/
 import { field, type Frame, type FrameField } from '../frames';
 import type { FeatureTotals } from '../sources/types';
 import { baselineFeatureFrame, bucketLabels } from './baselineQuery';
-import { compare, valuedCount } from './comparison';
+import { compare, inputComparer, liveInput, valuedCount } from './comparison';
+import { referenceFeature, referenceOf, referenceTotals } from './liveReference';
 import { numericReferenceForLive } from './liveEdges';
 import { attachSourceInfo, NoticeCollector } from './liveFrames';
 import { type SourceFactory } from './liveWindows';
@@ -76,13 +77,23 @@ function distributionFields(feature: BaselineFeature, totals: FeatureTotals, sha
   throw new DriftInputError(`live counts of kind ${totals.counts.kind} for a ${feature.kind} baseline feature`);
 }
 
-function distributionFrame(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, totals: FeatureTotals): Frame {
+/** A live reference's side of one feature: its counts as a baseline feature (for the bars) and as a comparison input. */
+type ReferenceSide = NonNullable<ReturnType<typeof referenceFeature>> & { label: string };
+
+function distributionFrame(context: QueryContext, baseline: BaselineDocument, feature: BaselineFeature, totals: FeatureTotals, reference?: ReferenceSide): Frame {
   const notices = new NoticeCollector();
   notices.add(totals.notices);
-  const custom: DistributionFrameCustom = { feature: feature.name, kind: feature.kind, model: baseline.model, version: baseline.version };
+  const custom: DistributionFrameCustom = {
+    feature: feature.name,
+    kind: feature.kind,
+    model: baseline.model,
+    version: baseline.version,
+    ...(reference ? { reference: reference.label } : {}),
+  };
   let shares: Map<string, number> | undefined;
   if (valuedCount(totals.counts) > 0) {
-    const comparison = compare(feature, totals.counts, checkMethod(context.query), true);
+    const method = checkMethod(context.query);
+    const comparison = reference ? inputComparer(reference.input, feature.name, method, true)(liveInput(totals.counts)) : compare(feature, totals.counts, method, true);
     if (comparison.ok) {
       const r = comparison.result;
       const top = comparison.explanation && topContributors(comparison.explanation, TOP_CONTRIBUTORS);
@@ -136,8 +147,24 @@ export function distributionQuery(sourceFor: SourceFactory): QueryHandler {
     const baseline = await requireBaseline(context);
     const { features, roles, notices } = withPrediction(baseline, selectFeatures(baseline, context.query.features), context.query);
     const source = sourceFor(context);
-    const totals = await source.featureTotals(modelOf(baseline), features.map((f, i) => featureSpec(f, roles[i])), context.timeRange, { signal: context.signal });
-    const frames = features.map((feature, i) => distributionFrame(context, baseline, feature, totals.data[i]));
-    return { frames: attachSourceInfo(frames, [...notices, ...totals.notices], totals.executedQuery) };
+    const specs = features.map((f, i) => featureSpec(f, roles[i]));
+    const spec = referenceOf(context.query);
+    const [totals, referenced] = await Promise.all([
+      source.featureTotals(modelOf(baseline), specs, context.timeRange, { signal: context.signal }),
+      spec && referenceTotals(context, source, baseline, specs, spec, context.timeRange),
+    ]);
+    const frames = features.map((feature, i) => {
+      if (!spec || !referenced) {
+        return distributionFrame(context, baseline, feature, totals.data[i]);
+      }
+      const side = referenceFeature(feature, referenced.data[i]?.counts);
+      const warning: DriftNotice = { severity: 'warning', text: `${feature.name}: no reference data (${spec.label}) in the range` };
+      return side
+        ? distributionFrame(context, baseline, side.feature, totals.data[i], { ...side, label: spec.label })
+        : { name: feature.name, meta: { notices: [warning] }, fields: [] };
+    });
+    const referenceNotices = referenced ? [...referenced.notices, ...referenced.data.flatMap((t) => t.notices)] : [];
+    const queries = [totals.executedQuery, referenced?.executedQuery].filter((q): q is string => !!q).join('\n');
+    return { frames: attachSourceInfo(frames, [...notices, ...totals.notices, ...referenceNotices], queries || undefined) };
   };
 }

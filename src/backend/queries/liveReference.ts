@@ -14,7 +14,7 @@ import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, Featu
 import type { DriftQuery, LiveReference } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import { isRepresentableEpochMs } from '../epoch';
-import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, WindowCounts } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, TimeRange, WindowCounts } from '../sources/types';
 import { inputComparer, valuedCount, type Comparison } from './comparison';
 import { durationMs, instantRange, isInstant, windowGrid } from './liveWindows';
 import { modelOf } from './namedBaseline';
@@ -108,6 +108,34 @@ function chunkThresholds(whole: FeatureInput, chunks: FeatureWindowSeries | unde
   }
 }
 
+/** The reference's model and its counts over one range: `range` for a version or offset reference, the spec's own range for a fixed one. */
+export async function referenceTotals(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, range: TimeRange) {
+  const model = modelOf(baseline);
+  const referenceModel: ModelRef = spec.kind === 'version' ? { model: model.model, version: spec.version } : model;
+  const shiftMs = spec.kind === 'offset' ? spec.offsetMs : 0;
+  const over = spec.kind === 'range' ? { fromMs: spec.fromMs, toMs: spec.toMs } : { fromMs: range.fromMs - shiftMs, toMs: range.toMs - shiftMs };
+  return source.featureTotals(referenceModel, specs, over, { signal: context.signal });
+}
+
+/**
+ * A baseline feature whose distribution is the reference's counts (bins, categories and name from the stored
+ * feature); undefined when the reference has no values. No summary or thresholds: those describe the training
+ * data, not this reference (`input` is what comparisons take, without them).
+ */
+export function referenceFeature(feature: BaselineFeature, counts: WindowCounts | undefined): { feature: BaselineFeature; input: FeatureInput } | undefined {
+  const input = referenceInput(counts);
+  if (!input || !counts) {
+    return undefined;
+  }
+  if (counts.kind === 'numeric' && feature.kind === 'numeric') {
+    return { feature: { ...feature, thresholds: undefined, histogram: counts.binned }, input };
+  }
+  if (counts.kind === 'categorical' && feature.kind === 'categorical') {
+    return { feature: { ...feature, thresholds: undefined, distribution: counts.distribution }, input };
+  }
+  return undefined;
+}
+
 /** Reads the reference's windows from the live source and prepares the comparisons with them. */
 export async function readReference(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec): Promise<ReferenceWindows> {
   const model = modelOf(baseline);
@@ -119,7 +147,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
     const pieces = Math.floor((spec.toMs - spec.fromMs) / windowMs);
     const stepMs = windowMs * Math.max(1, Math.ceil(pieces / MAX_REFERENCE_CHUNKS));
     const [totals, chunks] = await Promise.all([
-      source.featureTotals(model, specs, { fromMs: spec.fromMs, toMs: spec.toMs }, options),
+      referenceTotals(context, source, baseline, specs, spec, spec),
       pieces >= 2 ? source.featureWindows(model, specs, { fromMs: spec.fromMs + windowMs, toMs: spec.toMs, stepMs, windowMs }, options) : undefined,
     ]);
     return {
@@ -141,8 +169,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
   const referenceModel: ModelRef = spec.kind === 'version' ? { model: model.model, version: spec.version } : model;
   const shiftMs = spec.kind === 'offset' ? spec.offsetMs : 0;
   if (instant) {
-    const range = instantRange(context);
-    const totals = await source.featureTotals(referenceModel, specs, { fromMs: range.fromMs - shiftMs, toMs: range.toMs - shiftMs }, options);
+    const totals = await referenceTotals(context, source, baseline, specs, spec, instantRange(context));
     return {
       spec,
       comparers: (features, method, explain) =>
