@@ -317,10 +317,12 @@ export function alignValidatedCategories(
  * (numpy `histogram_bin_edges(ref ∪ cur, 'sturges')`; bins [a, b) except the last, closed); otherwise one bin
  * per distinct value of both sides.
  */
-export function samplesToCommonBins(reference: Float64Array, current: Float64Array): { reference: number[]; current: number[]; labels: string[] } {
+export type CommonBins = { kind: 'values'; values: number[]; labels: string[] } | { kind: 'edges'; edges: number[]; labels: string[] };
+
+export function commonBins(reference: Float64Array, current: Float64Array): CommonBins {
   if (countDistinctSorted(reference) <= 20) {
     const values = mergeDistinct(reference, current);
-    return { reference: countAt(reference, values), current: countAt(current, values), labels: values.map(String) };
+    return { kind: 'values', values, labels: values.map(String) };
   }
   const first = Math.min(reference[0], current[0]);
   const last = Math.max(reference[reference.length - 1], current[current.length - 1]);
@@ -330,19 +332,31 @@ export function samplesToCommonBins(reference: Float64Array, current: Float64Arr
   // numpy.linspace: start + i·step, the last edge set to `stop` exactly.
   const step = (last - first) / binCount;
   const edges = Array.from({ length: binCount + 1 }, (_, i) => (i === binCount ? last : i * step + first));
-  const countIn = (sorted: Float64Array): number[] => {
-    const counts = new Array<number>(binCount).fill(0);
-    let bin = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      while (bin < binCount - 1 && sorted[i] >= edges[bin + 1]) {
-        bin++;
-      }
-      counts[bin]++;
-    }
-    return counts;
-  };
   const labels = edges.slice(0, -1).map((edge, i) => `[${edge}, ${edges[i + 1]}${i === binCount - 1 ? ']' : ')'}`);
-  return { reference: countIn(reference), current: countIn(current), labels };
+  return { kind: 'edges', edges, labels };
+}
+
+/** Counts of both samples on their `commonBins`. */
+export function samplesToCommonBins(reference: Float64Array, current: Float64Array): { reference: number[]; current: number[]; labels: string[] } {
+  const bins = commonBins(reference, current);
+  if (bins.kind === 'values') {
+    return { reference: countAt(reference, bins.values), current: countAt(current, bins.values), labels: bins.labels };
+  }
+  return { reference: countIn(reference, bins.edges), current: countIn(current, bins.edges), labels: bins.labels };
+}
+
+/** Counts of a sorted sample on equal-width bins [a, b), the last closed. */
+function countIn(sorted: Float64Array, edges: readonly number[]): number[] {
+  const binCount = edges.length - 1;
+  const counts = new Array<number>(binCount).fill(0);
+  let bin = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    while (bin < binCount - 1 && sorted[i] >= edges[bin + 1]) {
+      bin++;
+    }
+    counts[bin]++;
+  }
+  return counts;
 }
 
 export function countDistinctSorted(sorted: Float64Array): number {

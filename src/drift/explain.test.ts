@@ -89,6 +89,37 @@ describe('explainComparison: hand-computed contributions', () => {
     expect(explanation.contributions?.map((c) => c.contribution)).toEqual([0, expect.closeTo(0.5, 12), expect.closeTo(0.5, 12), 0]);
   });
 
+  it('wasserstein on raw values with few distinct values: the stretch after each value goes to it', () => {
+    // F steps 0 → 0.5 → 1 at 0 and 1, G 0 → 0.5 → 1 at 1 and 2: |F − G| = 0.5 on [0, 1) and on [1, 2).
+    const { result, explanation } = explained('wasserstein', { kind: 'numeric', samples: [0, 0, 1, 1] }, { kind: 'numeric', samples: [1, 1, 2, 2] });
+    expect(result.statistic).toBeCloseTo(1, 14);
+    expect(explanation.contributions?.map((c) => [c.bin, c.contribution])).toEqual([
+      ['0', 0.5],
+      ['1', 0.5],
+      ['2', 0],
+    ]);
+  });
+
+  it('wasserstein on raw values: each equal-width bin gets the integral of |F − G| over it', () => {
+    const reference = Array.from({ length: 30 }, (_, i) => i);
+    const current = reference.map((v) => v + 10.5);
+    const { result, explanation } = explained('wasserstein', { kind: 'numeric', samples: reference }, { kind: 'numeric', samples: current });
+    expect(result.statistic).toBeCloseTo(10.5, 12);
+    // Independent check: midpoint-rule integration of the two ECDFs over each bin [a, b).
+    const ecdf = (sample: number[], x: number) => sample.filter((v) => v <= x).length / sample.length;
+    for (const c of explanation.contributions ?? []) {
+      const [a, b] = c.bin.slice(1, -1).split(', ').map(Number);
+      const steps = 20_000;
+      let integral = 0;
+      for (let k = 0; k < steps; k++) {
+        const x = a + ((k + 0.5) * (b - a)) / steps;
+        integral += (Math.abs(ecdf(reference, x) - ecdf(current, x)) * (b - a)) / steps;
+      }
+      expect([c.bin, c.contribution]).toEqual([c.bin, expect.closeTo(integral, 2)]);
+    }
+    expect(explanation.contributions?.length).toBeGreaterThan(4);
+  });
+
   it('linf: the bin with the largest probability gap', () => {
     const { explanation } = explained('linf', categories(['a', 'b', 'c'], [5, 3, 2]), categories(['a', 'b', 'c'], [2, 3, 5]));
     expect(explanation.largestGap).toEqual({ bin: 'a', index: 0, reference: 0.5, current: 0.2 });
@@ -116,7 +147,7 @@ describe('explainComparison: the parts add up to the score', () => {
     }
   });
 
-  it.each(['psi', 'kl', 'js', 'chi2'] as DriftMethod[])('%s on raw values (binned as the score bins them)', (method) => {
+  it.each(['psi', 'kl', 'js', 'chi2', 'wasserstein_norm'] as DriftMethod[])('%s on raw values (binned as the score bins them)', (method) => {
     const { result, explanation } = explained(method, { kind: 'numeric', samples: normalSamples(1, 800) }, { kind: 'numeric', samples: normalSamples(2, 700, 0.4) });
     const sum = (explanation.contributions ?? []).reduce((total, c) => total + c.contribution, 0);
     expect(sum).toBeCloseTo(result.statistic, 9);

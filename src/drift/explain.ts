@@ -13,12 +13,14 @@
  *   so the contributions sum to the score and each bin's share is its share of the divergence.
  * - wasserstein, wasserstein_norm on histograms: ∫ |F − G| dx over each bucket with the CDFs `binnedWasserstein`
  *   models (open buckets up to the modelled ends), the cost of moving mass across the bucket; scaled to the
- *   score (for wasserstein_norm, divided by the same standard deviation). On raw values: not split.
+ *   score (for wasserstein_norm, divided by the same standard deviation). On raw values, ∫ |F − G| of the two
+ *   empirical CDFs over the bins the other methods use on raw values (equal-width bins over the combined range, or
+ *   one per distinct value, the stretch after a value going to it).
  * - ks: no sum; where the largest gap between the two CDFs sits (the bucket edge, or the value for raw samples)
  *   and both CDFs there. linf: the bin with the largest |p − q| and both probabilities.
  * - z: a single proportion, nothing to split.
  */
-import { samplesToCommonBins } from './align';
+import { commonBins, samplesToCommonBins } from './align';
 import { binnedWassersteinByBucket } from './binnedWasserstein';
 import { chi2ColumnTerm } from './chi2';
 import { DISTANCES, toProbabilities } from './divergences';
@@ -26,6 +28,7 @@ import { ksBinned, ksGapSorted } from './ks';
 import { sumOf } from './numeric';
 import type { Prepared } from './prepare';
 import type { DriftMethod } from './types';
+import { forEachEcdfGap } from './wasserstein';
 
 export interface BinContribution {
   /** The bin as the comparison names it: `(80, 120]`, a category, `(other)`. */
@@ -131,6 +134,38 @@ function chi2Parts(vectors: Vectors): number[] {
   return Array.from(vectors.reference, (r, i) => (r + vectors.current[i] > 0 ? chi2ColumnTerm(r, vectors.current[i], total1, total2, kept === 2) : 0));
 }
 
+/**
+ * W₁ of raw values split over the bins the other methods use on them (`commonBins`): each piece of ∫ |F − G| goes
+ * to the bins it overlaps, in proportion to the overlap; with one bin per distinct value, the piece after a value
+ * (up to the next) goes to that value.
+ */
+function samplesWassersteinParts(reference: Float64Array, current: Float64Array): { parts: number[]; names: (i: number) => string } {
+  const bins = commonBins(reference, current);
+  const parts = new Array<number>(bins.labels.length).fill(0);
+  let k = 0;
+  if (bins.kind === 'values') {
+    forEachEcdfGap(reference, current, (from, to, gap) => {
+      while (bins.values[k] < from) {
+        k++;
+      }
+      parts[k] += gap * (to - from);
+    });
+  } else {
+    const { edges } = bins;
+    forEachEcdfGap(reference, current, (from, to, gap) => {
+      while (k < parts.length - 1 && edges[k + 1] <= from) {
+        k++;
+      }
+      // A piece may run over several bins: each gets its overlap.
+      for (let bin = k; bin < parts.length && edges[bin] < to; bin++) {
+        const overlap = Math.min(to, edges[bin + 1]) - Math.max(from, edges[bin]);
+        parts[bin] += gap * Math.max(0, overlap);
+      }
+    });
+  }
+  return { parts, names: (i) => bins.labels[i] };
+}
+
 function ksGap(data: Prepared): LargestGap | undefined {
   if (data.shape === 'samples') {
     const gap = ksGapSorted(data.reference, data.current);
@@ -190,6 +225,9 @@ export function explainPrepared(method: DriftMethod, data: Prepared, statistic: 
         );
         const labels = bucketLabelsOf(data.upperBounds);
         explanation.contributions = contributionsOf(parts, (i) => labels[i], statistic, true);
+      } else if (data.shape === 'samples') {
+        const { parts, names } = samplesWassersteinParts(data.reference, data.current);
+        explanation.contributions = contributionsOf(parts, names, statistic, true);
       }
       break;
     case 'ks':

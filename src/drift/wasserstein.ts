@@ -9,16 +9,25 @@ import { CompensatedSum, sumOf } from './numeric';
 
 /** W1 of two ascending-sorted, equally weighted samples (one merge pass, the hot path on raw data). */
 export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
+  const integral = new CompensatedSum();
+  forEachEcdfGap(a, b, (from, to, gap) => integral.add(gap * (to - from)));
+  return integral.value();
+}
+
+/**
+ * The pieces of `wassersteinSorted`'s integral: between consecutive points of the merged support, [from, to) with
+ * the constant |F − G| there, in ascending order (for splitting W1 by bin).
+ */
+export function forEachEcdfGap(a: Float64Array, b: Float64Array, visit: (from: number, to: number, gap: number) => void): void {
   const n1 = a.length;
   const n2 = b.length;
-  const integral = new CompensatedSum();
   let i = 0;
   let j = 0;
   let previous = Math.min(a[0], b[0]);
   while (i < n1 || j < n2) {
     const next = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
     if (next > previous) {
-      integral.add(Math.abs(i / n1 - j / n2) * (next - previous));
+      visit(previous, next, Math.abs(i / n1 - j / n2));
       previous = next;
     }
     while (i < n1 && a[i] === next) {
@@ -28,7 +37,6 @@ export function wassersteinSorted(a: Float64Array, b: Float64Array): number {
       j++;
     }
   }
-  return integral.value();
 }
 
 /**
