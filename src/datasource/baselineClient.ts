@@ -134,7 +134,7 @@ export function parseBindingSummary(entry: unknown): BindingSummary {
     model: entry.model,
     ...(typeof entry.version === 'string' ? { version: entry.version } : {}),
     sources: SOURCES.filter((source) => strings(entry.sources).includes(source)),
-    provisioned: true,
+    provisioned: entry.provisioned === true,
     ...(isRecord(entry.binding) ? { binding: entry.binding as unknown as BindingDocument } : {}),
     ...(Array.isArray(entry.invalid) ? { invalid: strings(entry.invalid) } : {}),
   };

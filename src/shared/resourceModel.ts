@@ -47,7 +47,7 @@ export interface CheckBindingsResponse {
   models: ModelCheck[];
 }
 
-/** One entry of `GET bindings`: a file of the provisioned binding directory. */
+/** One entry of `GET bindings`: a file of the provisioned binding directory or saved from the app. */
 export interface BindingSummary {
   /** File name in the directory. */
   file: string;
@@ -56,8 +56,8 @@ export interface BindingSummary {
   /** Absent: the binding serves every version of the model that has none of its own. */
   version?: string;
   sources: LiveSource[];
-  /** Bindings are read from files only (as code). */
-  provisioned: true;
+  /** From the provisioned directory (read-only, as code); false: saved from the app. */
+  provisioned: boolean;
   /** The checked document, when the file is valid. */
   binding?: BindingDocument;
   /** Why the file binds nothing (each problem names the path of the bad value), or a conflict with another file. */

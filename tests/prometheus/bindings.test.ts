@@ -153,6 +153,7 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     });
     await writeFile(path.join(baselineDirectory, 'fraud.json'), JSON.stringify(fraud));
     await writeFile(path.join(baselineDirectory, 'broken.json'), JSON.stringify(baselineDocument('broken', '1', [responseBaseline()])));
+    await writeFile(path.join(baselineDirectory, 'saved.json'), JSON.stringify(baselineDocument('saved', '1', [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'raw.json'), JSON.stringify(baselineDocument('raw', '1', [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'raw-hostile.json'), JSON.stringify(baselineDocument('raw', HOSTILE_VERSION, [responseBaseline()])));
     await writeFile(path.join(baselineDirectory, 'pydata-hostile.json'), JSON.stringify({ ...pydataBaseline(), version: HOSTILE_VERSION }));
@@ -290,6 +291,22 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     expect(find(seriesOf(raw), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
     const hostile = await query({ queryType: 'drift', baseline: `raw@${HOSTILE_VERSION}`, method: 'psi', window: '30m', instant: true });
     expect(hostile.frames.flatMap((f) => f.schema.fields.filter((field) => field.name === 'score'))).toEqual([]);
+  });
+
+  it('a binding saved from the app applies at once; a bad save is refused by path and changes nothing', async () => {
+    const binding = { model: 'saved', prometheus: { model: 'none', version: 'none', features: { response: { kind: 'histogram', metric: 'response_distribution', matchers: { model_version: '1' } } } } };
+    const instant = { queryType: 'drift', baseline: 'saved@1', method: 'psi', window: '30m', instant: true, normalizeByThreshold: true };
+    const created = await host.callResource({ method: 'POST', path: 'bindings', body: binding, datasource });
+    expect([created.code, created.json()]).toEqual([201, { file: 'saved@.json', replaced: false }]);
+    expect(find(seriesOf(await query(instant)), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
+
+    const bad = await host.callResource({ method: 'POST', path: 'bindings', body: { ...binding, prometheus: { features: { response: { kind: 'histogram', metric: 'response_distribution_bucket' } } } }, datasource });
+    expect([bad.code, bad.json()]).toEqual([400, { error: 'invalid binding document', details: ['prometheus.features.response.metric: give the histogram base name, without the _bucket suffix'] }]);
+    expect(find(seriesOf(await query(instant)), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
+
+    expect((await host.callResource({ method: 'POST', path: 'bindings', body: { model: 'fraud', prometheus: {} }, datasource })).code).toBe(409);
+    expect((await host.callResource({ method: 'DELETE', path: 'bindings/saved@.json', datasource })).code).toBe(200);
+    expect(seriesOf(await query(instant))).toEqual([]);
   });
 
   it('structured signals: a hostile version selected by a label matches nothing, and breaks no query', async () => {

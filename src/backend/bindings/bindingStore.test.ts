@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BackendError } from '../errors';
@@ -63,5 +63,50 @@ describe('BindingStore', () => {
     const missing = new BindingStore(path.join(directory, 'nope'));
     expect(await missing.list()).toEqual([]);
     expect(await missing.find('m', '1')).toBeUndefined();
+  });
+});
+
+describe('BindingStore saving from the app', () => {
+  let root: string;
+  let provisioned: string;
+  let saved: string;
+  let store: BindingStore;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'bindings-saved-'));
+    provisioned = path.join(root, 'provisioned');
+    saved = path.join(root, 'baselines', 'bindings');
+    await mkdir(provisioned);
+    await writeFile(path.join(provisioned, 'fraud.json'), JSON.stringify({ model: 'fraud', prometheus: { version: 'none' } }));
+    store = new BindingStore(provisioned, saved);
+  });
+
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('saves a valid binding under its scope, lists it as not provisioned, reads it and deletes it', async () => {
+    expect(await store.put({ model: 'a/b', version: '2', prometheus: { matchers: { job: 'x' } } })).toEqual({ file: 'a%2Fb@2.json', replaced: false });
+    expect(await store.put({ model: 'a/b', version: '2', prometheus: { matchers: { job: 'y' } } })).toEqual({ file: 'a%2Fb@2.json', replaced: true });
+    expect((await store.find('a/b', '2'))?.prometheus?.matchers).toEqual({ job: 'y' });
+    expect((await store.list()).map((b) => [b.file, b.provisioned])).toEqual([
+      ['fraud.json', true],
+      ['a%2Fb@2.json', false],
+    ]);
+    expect(await store.delete('a%2Fb@2.json')).toBe(true);
+    expect(await store.find('a/b', '2')).toBeUndefined();
+  });
+
+  it('refuses an invalid binding with the path of each bad value, and keeps what was saved', async () => {
+    await store.put({ model: 'm', prometheus: { matchers: { job: 'x' } } });
+    const error = await store.put({ model: 'm', prometheus: { matchers: { job: 1 } } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, message: 'invalid binding document', details: ['prometheus.matchers.job: expected a string, got a number'] });
+    expect((await store.find('m', '1'))?.prometheus?.matchers).toEqual({ job: 'x' });
+    expect(await readdir(saved)).toEqual(['m@.json']);
+  });
+
+  it('leaves a provisioned scope and provisioned files alone', async () => {
+    await expect(store.put({ model: 'fraud', prometheus: {} })).rejects.toMatchObject({ status: 409 });
+    await expect(store.delete('fraud.json')).rejects.toMatchObject({ status: 409 });
+    expect(await store.delete('../provisioned/fraud.json')).toBe(false);
+    expect(await store.delete('nothing.json')).toBe(false);
   });
 });

@@ -1,16 +1,20 @@
 /**
- * The provisioned bindings of a datasource: every `*.json` file of its `provisionedBindingDirectory`, read-only
- * (bindings as code, like provisioned baselines). Files are re-read when their size or mtime changes. A file that
- * does not validate loses nothing: the content it last had when it was valid (in this process) stays in use and it
- * is listed with its problems; a file that was never valid here makes queries of the model it names fail with
- * those problems, rather than fall back to the datasource mapping and find nothing without a word.
+ * The bindings of a datasource: every `*.json` file of its `provisionedBindingDirectory`, read-only (bindings as
+ * code, like provisioned baselines), and those saved from the app into `bindings/` of its baseline directory
+ * (written atomically, only after they validate, so a rejected save leaves the stored bindings as they were).
+ * Files are re-read when their size or mtime changes. A provisioned file that stops validating loses nothing: the
+ * content it last had when it was valid (in this process) stays in use and it is listed with its problems; a file
+ * that was never valid here makes queries of the model it names fail with those problems, rather than fall back to
+ * the datasource mapping and find nothing without a word.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BindingDocument } from '../../shared/bindingModel';
 import type { BindingSummary } from '../../shared/resourceModel';
-import { badRequest } from '../errors';
+import { BackendError, badRequest } from '../errors';
 import { errorMessage } from '../log';
+import { makeDirectories, removeFileDurably, writeFileAtomic } from '../store/atomicFile';
+import { encodeFileSegment } from '../store/ids';
 import { validateBinding } from './validate';
 
 /** What a file names, so that a broken file still claims its model. */
@@ -50,16 +54,32 @@ function scopeOf(loaded: Loaded): Scope | undefined {
   return inUse(loaded) ?? (loaded.ok ? undefined : loaded.claims);
 }
 
+/** A file of one of the two directories, by name. */
+interface BindingFile {
+  name: string;
+  provisioned: boolean;
+}
+
+/** The name a saved binding is stored under: its scope, encoded so that no scope can leave the directory. */
+export function storedFileName(scope: Scope): string {
+  return `${encodeFileSegment(scopeKey(scope))}.json`;
+}
+
 export class BindingStore {
   private readonly cache = new Map<string, CachedFile>();
 
-  constructor(readonly directory: string) {}
+  constructor(
+    /** Read-only; absent when `provisionedBindingDirectory` is empty. */
+    readonly provisionedDirectory: string | undefined,
+    /** Where the app saves bindings; absent: saving is not possible. */
+    readonly writableDirectory?: string
+  ) {}
 
-  /** Every file, valid or not, by file name. */
+  /** Every file, valid or not, provisioned ones first, by file name. */
   async list(): Promise<BindingSummary[]> {
     const files = await this.loadAll();
     const owners = ownersByScope(files);
-    return files.map(([file, loaded]): BindingSummary => {
+    return files.map(([{ name: file, provisioned }, loaded]): BindingSummary => {
       const scope = scopeOf(loaded);
       const binding = inUse(loaded);
       const others = scope ? (owners.get(scopeKey(scope)) ?? []).filter((other) => other !== file) : [];
@@ -73,7 +93,7 @@ export class BindingStore {
         model: scope?.model ?? '',
         ...(scope?.version === undefined ? {} : { version: scope.version }),
         sources: (['prometheus', 'elasticsearch'] as const).filter((source) => binding?.[source] !== undefined),
-        provisioned: true,
+        provisioned,
         ...(binding ? { binding } : {}),
         ...(invalid.length > 0 ? { invalid } : {}),
       };
@@ -96,7 +116,7 @@ export class BindingStore {
       if (found.length > 1) {
         throw badRequest(`bindings ${found.join(' and ')} both bind ${what}; remove one`);
       }
-      const loaded = files.find(([file]) => file === found[0])![1];
+      const loaded = files.find(([file]) => file.name === found[0])![1];
       const binding = inUse(loaded);
       if (!binding) {
         throw badRequest(`the binding file ${found[0]} of ${what} is invalid`, loaded.ok ? [] : loaded.errors);
@@ -106,13 +126,53 @@ export class BindingStore {
     return undefined;
   }
 
-  private async loadAll(): Promise<Array<[string, Loaded]>> {
-    const names = await listJsonFiles(this.directory);
-    return Promise.all(names.map(async (name): Promise<[string, Loaded]> => [name, await this.load(name)]));
+  /**
+   * Saves a binding from the app under the name of its scope; a document that does not validate is a 400 naming
+   * each bad value, and a scope a provisioned file binds is a 409. Either way nothing is written.
+   */
+  async put(document: unknown): Promise<{ file: string; replaced: boolean }> {
+    const directory = this.writableDirectory;
+    if (!directory) {
+      throw new BackendError(501, 'this datasource has no directory to save bindings in');
+    }
+    const validation = validateBinding(document);
+    if (!validation.ok) {
+      throw badRequest('invalid binding document', validation.errors);
+    }
+    const { binding } = validation;
+    const scope = scopeKey(binding);
+    const provisioned = (await this.loadAll()).filter(([file, loaded]) => file.provisioned && scopeOf(loaded) && scopeKey(scopeOf(loaded)!) === scope);
+    if (provisioned.length > 0) {
+      throw new BackendError(409, `${provisioned.map(([file]) => file.name).join(', ')} (provisioned, read-only) already binds ${scope.endsWith('@') ? `model "${binding.model}"` : `"${scope}"`}`);
+    }
+    const file = storedFileName(binding);
+    await makeDirectories(directory, 0o750);
+    const replaced = (await listJsonFiles(directory)).includes(file);
+    await writeFileAtomic(directory, file, JSON.stringify(binding, null, 2));
+    return { file, replaced };
   }
 
-  private async load(fileName: string): Promise<Loaded> {
-    const filePath = path.join(this.directory, fileName);
+  /** False when no saved binding has that file name; provisioned files cannot be deleted (409). */
+  async delete(file: string): Promise<boolean> {
+    if (this.provisionedDirectory && (await listJsonFiles(this.provisionedDirectory)).includes(file)) {
+      throw new BackendError(409, `binding ${file} is provisioned (read-only) and cannot be deleted`);
+    }
+    const directory = this.writableDirectory;
+    // Only names this store writes: nothing else in (or outside) the directory can be named.
+    const saved = directory ? (await listJsonFiles(directory)).includes(file) : false;
+    return saved ? removeFileDurably(directory!, file) : false;
+  }
+
+  private async loadAll(): Promise<Array<[BindingFile, Loaded]>> {
+    const files: BindingFile[] = [
+      ...(await listJsonFiles(this.provisionedDirectory)).map((name) => ({ name, provisioned: true })),
+      ...(await listJsonFiles(this.writableDirectory)).map((name) => ({ name, provisioned: false })),
+    ];
+    return Promise.all(files.map(async (file): Promise<[BindingFile, Loaded]> => [file, await this.load(file)]));
+  }
+
+  private async load(file: BindingFile): Promise<Loaded> {
+    const filePath = path.join((file.provisioned ? this.provisionedDirectory : this.writableDirectory)!, file.name);
     const cached = this.cache.get(filePath);
     let loaded: Loaded;
     try {
@@ -151,19 +211,22 @@ function parseBinding(text: string): Loaded {
 }
 
 /** Files per scope they bind or claim, in file-name order. */
-function ownersByScope(files: ReadonlyArray<[string, Loaded]>): Map<string, string[]> {
+function ownersByScope(files: ReadonlyArray<[BindingFile, Loaded]>): Map<string, string[]> {
   const owners = new Map<string, string[]>();
   for (const [file, loaded] of files) {
     const scope = scopeOf(loaded);
     if (scope) {
       const key = scopeKey(scope);
-      owners.set(key, [...(owners.get(key) ?? []), file]);
+      owners.set(key, [...(owners.get(key) ?? []), file.name]);
     }
   }
   return owners;
 }
 
-async function listJsonFiles(directory: string): Promise<string[]> {
+async function listJsonFiles(directory: string | undefined): Promise<string[]> {
+  if (!directory) {
+    return [];
+  }
   try {
     return (await readdir(directory)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
   } catch (error) {
@@ -177,19 +240,22 @@ async function listJsonFiles(directory: string): Promise<string[]> {
 const stores = new Map<string, BindingStore>();
 
 /**
- * The store of the `provisionedBindingDirectory` setting (an absolute path, see `settings.ts`), or undefined when
- * it is empty. One plugin process serves every datasource, so stores (and their file caches) are shared by
- * directory.
+ * The store of a datasource: its `provisionedBindingDirectory` setting (an absolute path, see `settings.ts`; may
+ * be empty) and `bindings/` of its baseline directory, where the app saves. One plugin process serves every
+ * datasource, so stores (and their file caches) are shared by directories.
  */
-export function bindingStoreFor(directory: string | undefined): BindingStore | undefined {
-  const trimmed = directory?.trim();
-  if (!trimmed) {
-    return undefined;
-  }
-  let store = stores.get(trimmed);
+export function bindingStoreFor(provisionedDirectory: string | undefined, baselineDirectory?: string): BindingStore {
+  const provisioned = provisionedDirectory?.trim() || undefined;
+  // Without the baseline directory (a caller that only reads), the provisioned files alone.
+  const writable = baselineDirectory === undefined ? undefined : path.join(baselineDirectory, BINDINGS_SUBDIRECTORY);
+  const key = `${provisioned ?? ''}\u0000${writable ?? ''}`;
+  let store = stores.get(key);
   if (!store) {
-    store = new BindingStore(trimmed);
-    stores.set(trimmed, store);
+    store = new BindingStore(provisioned, writable);
+    stores.set(key, store);
   }
   return store;
 }
+
+/** Below the baseline directory; a folder is never listed as a baseline (those are `*.json` files). */
+export const BINDINGS_SUBDIRECTORY = 'bindings';

@@ -18,11 +18,8 @@ export function elasticsearchSourceFor(
 }
 
 /** For queries: each model as its provisioned binding says (index, fields, filter), the others as the settings say. */
-export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): LiveSource {
-  const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory);
-  if (!bindings) {
-    return elasticsearchSourceFor(context);
-  }
+export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache' | 'baselines'>): LiveSource {
+  const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory, context.baselines.directory);
   return perModelSource('elasticsearch', async (model) => {
     const binding = (await bindings.find(model.model, model.version))?.elasticsearch;
     if (!binding) {

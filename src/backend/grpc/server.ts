@@ -148,7 +148,7 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
               logger,
               buildBaseline: deps.baselineBuilder?.(datasource.store),
               captureBaseline: liveCapturer({ settings: datasource.settings, upstream: datasource.upstream }),
-              bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory),
+              bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory),
               checkBindings: (params) => checkBindingsResource(datasource, params, Date.now()),
             }
           )

@@ -10,17 +10,17 @@ import { PrometheusApi } from './client';
 import { resolveHistogramKind, resolveMapping } from './mapping';
 import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
-export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache'>): PrometheusSource {
+export function prometheusSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache' | 'baselines'>): PrometheusSource {
   const raw = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
   const api = withRangeCache(raw, context.cache);
   const { jsonData } = context.settings;
-  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory);
+  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory, context.baselines.directory);
   return new PrometheusSource(
     api,
     resolveMapping(jsonData.prometheus),
     MAX_POINTS_PER_QUERY,
     resolveHistogramKind(jsonData.prometheusHistogramKind),
-    async (model) => (await bindings?.find(model.model, model.version))?.prometheus,
+    async (model) => (await bindings.find(model.model, model.version))?.prometheus,
     raw
   );
 }

@@ -43,17 +43,29 @@ describe('resource router', () => {
     expect(json(await request('GET', 'baselines/m@1'))).toEqual({ error: 'baseline "m@1" not found' });
   });
 
-  it('lists the provisioned bindings, none without the setting, and only reads them', async () => {
-    expect([(await request('GET', 'bindings')).status, json(await request('GET', 'bindings'))]).toEqual([200, { bindings: [] }]);
-    const bindings = path.join(root, 'bindings');
-    mkdirSync(bindings);
-    writeFileSync(path.join(bindings, 'm.json'), JSON.stringify({ model: 'm', prometheus: { version: 'none' } }));
-    context = { ...context, bindings: new BindingStore(bindings) };
+  it('lists, saves and deletes bindings, refusing a bad one with the path of each bad value', async () => {
+    expect(json(await request('GET', 'bindings'))).toEqual({ bindings: [] });
+    expect((await request('POST', 'bindings', { model: 'm', prometheus: {} })).status).toBe(501);
+    const provisioned = path.join(root, 'provisioned');
+    mkdirSync(provisioned);
+    writeFileSync(path.join(provisioned, 'p.json'), JSON.stringify({ model: 'p', prometheus: { version: 'none' } }));
+    context = { ...context, bindings: new BindingStore(provisioned, path.join(root, 'bindings')) };
+    const created = await request('POST', 'bindings', { model: 'm', prometheus: { version: 'none' } });
+    expect([created.status, json(created)]).toEqual([201, { file: 'm@.json', replaced: false }]);
+    const bad = await request('POST', 'bindings', { model: 'm', prometheus: { version: 'all' } });
+    expect([bad.status, json(bad)]).toEqual([400, { error: 'invalid binding document', details: ['prometheus.version: expected "none" or an object with "label", got "all"'] }]);
+    expect((await request('POST', 'bindings', '')).status).toBe(400);
     expect(json(await request('GET', 'bindings'))).toEqual({
-      bindings: [{ file: 'm.json', model: 'm', sources: ['prometheus'], provisioned: true, binding: { model: 'm', prometheus: { version: 'none' } } }],
+      bindings: [
+        { file: 'p.json', model: 'p', sources: ['prometheus'], provisioned: true, binding: { model: 'p', prometheus: { version: 'none' } } },
+        { file: 'm@.json', model: 'm', sources: ['prometheus'], provisioned: false, binding: { model: 'm', prometheus: { version: 'none' } } },
+      ],
     });
-    const post = await request('POST', 'bindings', {});
-    expect([post.status, post.headers.Allow]).toEqual([405, 'GET']);
+    expect((await request('DELETE', 'bindings/p.json')).status).toBe(409);
+    expect(json(await request('DELETE', 'bindings/m@.json'))).toEqual({ deleted: 'm@.json' });
+    expect((await request('DELETE', 'bindings/m@.json')).status).toBe(404);
+    const put = await request('PUT', 'bindings', {});
+    expect([put.status, put.headers.Allow]).toEqual([405, 'GET, POST']);
   });
 
   it('answers JSON errors with the right status', async () => {

@@ -8,7 +8,9 @@
  *   POST   baselines/build     → 201 { id, replaced, rows } (CSV or JSON Lines, built by the drift engine)
  *   POST   baselines/capture   → 201 { id, replaced, notes } (from live data over a past window)
  *   DELETE baselines/<id>      → 200 { deleted: id }
- *   GET    bindings            → 200 { bindings: BindingSummary[] }  (the provisioned binding files)
+ *   GET    bindings            → 200 { bindings: BindingSummary[] }  (provisioned and saved binding files)
+ *   POST   bindings            → 201 { file, replaced }  (JSON binding document; 400 naming each bad value)
+ *   DELETE bindings/<file>     → 200 { deleted: file }  (saved ones only; 409 for a provisioned file)
  *   GET    check-bindings      → 200 { window, models: ModelCheck[] }  (?baseline=<id>&window=1h; live series per feature)
  */
 import { BASELINE_RESOURCE, BINDING_RESOURCE, CHECK_BINDINGS_RESOURCE, type CheckBindingsResponse } from '../../shared/resourceModel';
@@ -49,7 +51,7 @@ export interface ResourceContext {
   buildBaseline?: BaselineBuilder;
   /** Takes a baseline from the datasource's live sources; absent: `baselines/capture` answers 501. */
   captureBaseline?: BaselineCapturer;
-  /** The `provisionedBindingDirectory`; absent when the setting is empty (no bindings). */
+  /** The provisioned and saved bindings; absent: none, and none can be saved (501). */
   bindings?: BindingStore;
   /** Checks the models' bindings against the live Prometheus (`GET check-bindings`); absent: 501. */
   checkBindings?: (params: URLSearchParams) => Promise<CheckBindingsResponse>;
@@ -58,6 +60,8 @@ export interface ResourceContext {
 export const BODY_LIMITS = {
   /** A baseline of 500 features × 1,000 bins is about 15 MB of JSON. */
   baselineJson: 32 * 1024 * 1024,
+  /** A binding names metrics and fields: a megabyte is far beyond any real one. */
+  bindingJson: 1024 * 1024,
   buildInput: 100 * 1024 * 1024,
 } as const;
 
@@ -85,9 +89,9 @@ function requireBodyWithin(body: Uint8Array, limit: number): void {
   }
 }
 
-function parseJsonBody(body: Uint8Array): unknown {
+function parseJsonBody(body: Uint8Array, what = 'baseline'): unknown {
   if (body.length === 0) {
-    throw badRequest('request body is empty; expected a JSON baseline document');
+    throw badRequest(`request body is empty; expected a JSON ${what} document`);
   }
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
@@ -126,10 +130,24 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
     return methodNotAllowed(['GET', 'POST']);
   }
   if (path === BINDING_RESOURCE) {
-    if (method !== 'GET') {
-      return methodNotAllowed(['GET']);
+    if (method === 'GET') {
+      return json(200, { bindings: context.bindings ? await context.bindings.list() : [] });
     }
-    return json(200, { bindings: context.bindings ? await context.bindings.list() : [] });
+    if (method === 'POST') {
+      requireBodyWithin(request.body, BODY_LIMITS.bindingJson);
+      return json(201, await requireBindings(context).put(parseJsonBody(request.body, 'binding')));
+    }
+    return methodNotAllowed(['GET', 'POST']);
+  }
+  if (path.startsWith(`${BINDING_RESOURCE}/`)) {
+    const file = path.slice(BINDING_RESOURCE.length + 1);
+    if (method !== 'DELETE') {
+      return methodNotAllowed(['DELETE']);
+    }
+    if (!(await requireBindings(context).delete(file))) {
+      throw notFound(`no saved binding "${file}"`);
+    }
+    return json(200, { deleted: file });
   }
   if (path === CHECK_BINDINGS_RESOURCE) {
     if (method !== 'GET') {
@@ -170,6 +188,13 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
     return methodNotAllowed(['GET', 'DELETE']);
   }
   throw notFound(`no resource "${path}"`);
+}
+
+function requireBindings(context: ResourceContext): BindingStore {
+  if (!context.bindings) {
+    throw new BackendError(501, 'this datasource has no binding store');
+  }
+  return context.bindings;
 }
 
 async function build(request: ResourceRequest, context: ResourceContext): Promise<ResourceResponse> {
