@@ -50,6 +50,13 @@ describe('DistributionPanel', () => {
     expect(within(income).getByText('Baseline (n=100)')).toBeInTheDocument();
   });
 
+  it('names a live reference in the legend where the baseline would be', () => {
+    renderPanel([numericFrame('age', { method: 'psi', statistic: 0.05, threshold: 0.1, drift: false, reference: 'version v1' }, [10, 30, 40, 20], [12, 28, 38, 22])]);
+    const [chart] = screen.getAllByTestId(testIds.chart);
+    expect(within(chart).getByText('Reference: version v1 (n=100)')).toBeInTheDocument();
+    expect(within(chart).queryByText(/^Baseline/)).not.toBeInTheDocument();
+  });
+
   it('draws overlaid bars for numeric features and grouped bars for categories, one path per side', () => {
     renderPanel();
     const [income, , plan] = screen.getAllByTestId(testIds.chart);

@@ -99,7 +99,9 @@ export function StatsHeader({ feature, href, onOpen, showStats, colors }: Props)
         {baselineTotal !== undefined && (
           <span>
             <i className={styles.swatch} style={{ background: colors.baseline }} />{' '}
-            {tText('distribution.legend.baseline', 'Baseline (n={{n}})', { n: formatCount(baselineTotal) })}
+            {feature.reference === undefined
+              ? tText('distribution.legend.baseline', 'Baseline (n={{n}})', { n: formatCount(baselineTotal) })
+              : tText('distribution.legend.reference', 'Reference: {{reference}} (n={{n}})', { reference: feature.reference, n: formatCount(baselineTotal) })}
           </span>
         )}
         {currentTotal !== undefined && (

@@ -30,6 +30,8 @@ export interface FeatureDistribution {
   bins: DistributionBin[];
   /** Counts per bin (or shares, when the frame only had ratios); undefined when that side is absent. */
   baseline?: number[];
+  /** When the baseline side holds a live reference rather than the stored baseline: what it is (`version v1`). */
+  reference?: string;
   current?: number[];
   stats?: DistributionStats;
   /** Each bin's share of the score (frame field `contribution`, or computed with the statistic); undefined where unknown. */

@@ -61,6 +61,7 @@ export function readDatasourceFrame(frame: DataFrame): FeatureDistribution {
       upper: kind === 'numeric' ? bound(upper, i, Infinity) : undefined,
     })),
     baseline: counts(DISTRIBUTION_FIELDS.baselineCount, DISTRIBUTION_FIELDS.baselineRatio),
+    ...(typeof custom.reference === 'string' ? { reference: custom.reference } : {}),
     current: counts(DISTRIBUTION_FIELDS.currentCount, DISTRIBUTION_FIELDS.currentRatio),
     contributions: optionalNumbers(findFieldByName(frame, DISTRIBUTION_FIELDS.contribution), n),
     notices: (custom.notices ?? []).map((notice) => notice.text),
