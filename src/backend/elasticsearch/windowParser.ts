@@ -148,34 +148,59 @@ function copyRow(values: Float64Array, at: number, into: number[]): number[] {
 }
 
 /**
- * Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). An object of
- * closures rather than a class instance: the drift query calls it for every window, and V8 throws away code
- * compiled for a class's instances once the last of them is garbage (so after every full collection), while the
- * shape of an object literal and of a function live as long as the code that makes them.
+ * Numeric window counts by row: bins, then below range, above range, missing (see `numericRows`). An object
+ * literal with shared module functions rather than a class instance: the drift query calls it for every window,
+ * and V8 throws away code compiled for a class's instances once the last of them is garbage (so after every full
+ * collection), while the shape of an object literal lives as long as the code that makes it.
  */
+interface NumericRows extends WindowCountRows {
+  readonly spec: Extract<FeatureSpec, { kind: 'numeric' }>;
+  readonly sums: Float64Array;
+  readonly bins: number;
+  readonly width: number;
+  /** What `distributionAt` hands out, its counts refilled on every call. */
+  readonly reused: { kind: 'numeric'; binned: { upperBounds: number[]; counts: number[] } };
+}
+
+function numericWindowAt(this: NumericRows, i: number): WindowCounts {
+  const { spec, sums, bins } = this;
+  const at = i * this.width;
+  const binned = { upperBounds: spec.upperBounds, counts: plainArray(sums, at, bins) };
+  // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
+  return spec.observedRange
+    ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
+    : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
+}
+
+function numericDistributionAt(this: NumericRows, i: number): LiveDistribution {
+  copyRow(this.sums, i * this.width, this.reused.binned.counts);
+  return this.reused;
+}
+
+function numericMissing(this: NumericRows, i: number): number {
+  return this.sums[i * this.width + this.bins + 2];
+}
+
+function noneUnlisted(): number {
+  return 0;
+}
+
 function numericRowsOf(spec: Extract<FeatureSpec, { kind: 'numeric' }>, sums: Float64Array): WindowCountRows {
   const bins = spec.upperBounds.length + 1;
   const width = bins + 3;
-  /** What `distributionAt` hands out, its counts refilled on every call. */
-  const counts = new Array<number>(bins).fill(0);
-  const reused: LiveDistribution = { kind: 'numeric', binned: { upperBounds: spec.upperBounds, counts } };
-  return {
+  const rows: NumericRows = {
+    spec,
+    sums,
+    bins,
+    width,
     length: sums.length / width,
-    windowAt: (i) => {
-      const at = i * width;
-      const binned = { upperBounds: spec.upperBounds, counts: plainArray(sums, at, bins) };
-      // Each shape written whole: adding the range counts afterwards would move every window through a second shape.
-      return spec.observedRange
-        ? { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0, belowRange: sums[at + bins], aboveRange: sums[at + bins + 1] }
-        : { kind: 'numeric', binned, missing: sums[at + bins + 2], nonFinite: 0 };
-    },
-    distributionAt: (i) => {
-      copyRow(sums, i * width, counts);
-      return reused;
-    },
-    missing: (i) => sums[i * width + bins + 2],
-    unlisted: () => 0,
+    reused: { kind: 'numeric', binned: { upperBounds: spec.upperBounds, counts: new Array<number>(bins).fill(0) } },
+    windowAt: numericWindowAt,
+    distributionAt: numericDistributionAt,
+    missing: numericMissing,
+    unlisted: noneUnlisted,
   };
+  return rows;
 }
 
 function numericRows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: number, buckets: TimeBucket[], layout: TimeBucketLayout): WindowCountRows {
@@ -191,39 +216,62 @@ function numericRows(spec: Extract<FeatureSpec, { kind: 'numeric' }>, index: num
   return numericRowsOf(spec, rollingSums(layout, perBucket, width));
 }
 
-/** Categorical window counts by row: the categories (the baseline's, then live-only ones), unlisted, missing (see `numericRowsOf` for the form). */
+/** Categorical window counts by row: the categories (the baseline's, then live-only ones), unlisted, missing (see `NumericRows` for the form). */
+interface CategoricalRows extends WindowCountRows {
+  readonly categories: string[];
+  readonly sums: Float64Array;
+  readonly width: number;
+  /** The baseline's categories (the first `known` of `categories`). */
+  readonly known: number;
+  /** Without live-only categories every window lists all the names: handed out by `distributionAt`, refilled. */
+  readonly reused: { kind: 'categorical'; distribution: CategoryCounts } | undefined;
+}
+
+function categoricalWindowAt(this: CategoricalRows, i: number): WindowCounts {
+  const { categories, sums, known } = this;
+  const at = i * this.width;
+  return {
+    kind: 'categorical',
+    distribution: this.reused ? { categories, counts: plainArray(sums, at, known) } : occurring(categories, known, sums, at),
+    unlisted: this.unlisted(i),
+    missing: this.missing(i),
+    nonFinite: 0,
+  };
+}
+
+function categoricalDistributionAt(this: CategoricalRows, i: number): LiveDistribution {
+  const at = i * this.width;
+  if (!this.reused) {
+    return { kind: 'categorical', distribution: occurring(this.categories, this.known, this.sums, at) };
+  }
+  copyRow(this.sums, at, this.reused.distribution.counts);
+  return this.reused;
+}
+
+function categoricalMissing(this: CategoricalRows, i: number): number {
+  return this.sums[i * this.width + this.categories.length + 1];
+}
+
+function categoricalUnlisted(this: CategoricalRows, i: number): number {
+  return this.sums[i * this.width + this.categories.length];
+}
+
 function categoricalRowsOf(spec: Extract<FeatureSpec, { kind: 'categorical' }>, categories: string[], sums: Float64Array): WindowCountRows {
   const width = categories.length + 2;
-  /** The baseline's categories (the first `known` of `categories`). */
   const known = spec.categories.length;
-  /** Without live-only categories every window lists all the names: handed out by `distributionAt`, refilled. */
-  const counts = new Array<number>(known).fill(0);
-  const reused: LiveDistribution | undefined = categories.length === known ? { kind: 'categorical', distribution: { categories, counts } } : undefined;
-  const missing = (i: number) => sums[i * width + categories.length + 1];
-  const unlisted = (i: number) => sums[i * width + categories.length];
-  return {
+  const rows: CategoricalRows = {
+    categories,
+    sums,
+    width,
+    known,
     length: sums.length / width,
-    windowAt: (i) => {
-      const at = i * width;
-      return {
-        kind: 'categorical',
-        distribution: reused ? { categories, counts: plainArray(sums, at, known) } : occurring(categories, known, sums, at),
-        unlisted: unlisted(i),
-        missing: missing(i),
-        nonFinite: 0,
-      };
-    },
-    distributionAt: (i) => {
-      const at = i * width;
-      if (!reused) {
-        return { kind: 'categorical', distribution: occurring(categories, known, sums, at) };
-      }
-      copyRow(sums, at, counts);
-      return reused;
-    },
-    missing,
-    unlisted,
+    reused: categories.length === known ? { kind: 'categorical', distribution: { categories, counts: new Array<number>(known).fill(0) } } : undefined,
+    windowAt: categoricalWindowAt,
+    distributionAt: categoricalDistributionAt,
+    missing: categoricalMissing,
+    unlisted: categoricalUnlisted,
   };
+  return rows;
 }
 
 /**
