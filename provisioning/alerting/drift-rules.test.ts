@@ -45,7 +45,14 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
     file.groups.forEach((g) => expect(g).toMatchObject({ name: expect.any(String), folder: expect.any(String), interval: expect.stringMatching(/^\d+[smh]$/) }));
     const uids = rules.map((r) => r.uid);
     expect(new Set(uids).size).toBe(uids.length);
-    expect(rules.map((r) => r.uid).sort()).toEqual(['mlops-accuracy-floor', 'mlops-dataset-drift', 'mlops-feature-drift', 'mlops-prediction-drift']);
+    expect(rules.map((r) => r.uid).sort()).toEqual([
+      'mlops-accuracy-floor',
+      'mlops-challenger-drift',
+      'mlops-dataset-drift',
+      'mlops-feature-drift',
+      'mlops-prediction-drift',
+      'mlops-week-over-week',
+    ]);
   });
 
   it.each(rules.map((r) => [r.title, r]))('%s: A (instant datasource query) → B reduce → C threshold, NoData and Error states', (_title, rule) => {
@@ -72,6 +79,12 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
     const rule = rules.find((r) => r.uid === 'mlops-dataset-drift')!;
     expect(rule.data.find((q) => q.refId === 'A')!.model).toMatchObject({ queryType: 'drift', instant: true, includeDriftShare: true, correction: 'bh' });
     expect(rule.data.find((q) => q.refId === 'C')!.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [0.5] } }]);
+  });
+
+  it('compares with live references: the challenger with the champion, the same hour with last week', () => {
+    const reference = (uid: string) => rules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'A')!.model.reference;
+    expect(reference('mlops-challenger-drift')).toEqual({ kind: 'version', version: 'v1' });
+    expect(reference('mlops-week-over-week')).toEqual({ kind: 'offset', offset: '7d' });
   });
 
   it('names the top contributing bin of a drifting feature in an annotation, from an explaining query D as E in percent', () => {

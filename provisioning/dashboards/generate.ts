@@ -309,6 +309,31 @@ function dataDrift(): Dashboard {
       repeatDirection: 'h' as const,
       maxPerRow: 3,
     },
+    layout.row('Live references'),
+    layout.place(
+      {
+        type: 'mlops-distribution-panel',
+        title: 'Champion against challenger: v2 against v1',
+        description:
+          "Each feature and the prediction of churn v2 over the last hour, against v1's over the same hour (a live reference: v1's bars where the baseline's would be).",
+        datasource: { ...DRIFT_DATASOURCE },
+        targets: [driftTarget('A', { queryType: 'distribution', baseline: 'churn@v2', window: '1h', includePrediction: true, reference: { kind: 'version', version: 'v1' } })],
+        options: {},
+      },
+      12,
+      10
+    ),
+    layout.place(
+      timeseries(
+        'Drift against the same hour last week',
+        'Each feature and the prediction against the same hour seven days earlier (a live reference), divided by its threshold: above 1 means drift. Needs a week of history.',
+        [driftTarget('A', { queryType: 'drift', window: '1h', normalizeByThreshold: true, includePrediction: true, reference: { kind: 'offset', offset: '7d' } })],
+        'none',
+        DRIFT_DATASOURCE
+      ),
+      12,
+      10
+    ),
     layout.row('Data quality'),
     layout.place(
       timeseries(
