@@ -29,11 +29,18 @@ describe('readDriftFrames', () => {
     expect(Array.from(income.normalized!)).toEqual([1, 2, 3]);
   });
 
-  it('reads the top contributors of an explaining query, aligned with the merged times', () => {
+  it('reads the top contributors of an explaining query, aligned with the merged times, and skips the drift share', () => {
     const result = readDriftFrames([
       driftFrame({ feature: 'age', times: [HOUR, 3 * HOUR], values: [0.1, 0.4], contributors: ['(0, 1] 70 %', '(1, 2] 55 %, (0, 1] 30 %'] }),
       driftFrame({ feature: 'age', times: [2 * HOUR], values: [0.2], contributors: [null] }),
       driftFrame({ feature: 'income', times, values: [1, 2, 3] }),
+      // The drift share of the same query: no feature, no row.
+      createDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: times },
+          { name: 'drift_share', type: FieldType.number, values: [0, 0.5, 0.5], labels: { model: 'churn', version: '3' } },
+        ],
+      }),
     ]);
     if (!result.ok) {
       throw new Error(result.reason);
@@ -41,6 +48,7 @@ describe('readDriftFrames', () => {
     const [age, income] = result.series;
     expect(Array.from(age.times)).toEqual(times);
     expect(age.contributors).toEqual(['(0, 1] 70 %', undefined, '(1, 2] 55 %, (0, 1] 30 %']);
+    expect(result.series).toHaveLength(2);
     expect(income.contributors).toBeUndefined();
   });
 

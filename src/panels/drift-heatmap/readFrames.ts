@@ -3,6 +3,7 @@ import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data'
 import {
   DRIFT_EXPLANATION,
   DRIFT_LABELS,
+  DRIFT_SHARE_FIELD,
   DRIFT_THRESHOLD_CUSTOM_KEY,
   DRIFT_VALUE_FIELDS,
   DRIFT_WINDOW_CUSTOM_KEY,
@@ -115,7 +116,8 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
     }
     const contributors = frame.fields.find((field) => field.type === FieldType.string && field.name === DRIFT_EXPLANATION.topContributorsField);
     for (const field of frame.fields) {
-      if (field.type !== FieldType.number) {
+      // The drift share (a drift query's `includeDriftShare`) is about all features, not a row of its own.
+      if (field.type !== FieldType.number || field.name === DRIFT_SHARE_FIELD) {
         continue;
       }
       const feature = featureName(frame, field, nonEmpty);
