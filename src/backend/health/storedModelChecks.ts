@@ -28,18 +28,18 @@ export interface CheckContext {
 }
 
 /** The layout a Prometheus query of this datasource uses: the mapping, with the model's binding over it. */
-export function prometheusLayoutFor(settings: DatasourceSettings): LayoutFor {
+export function prometheusLayoutFor(settings: DatasourceSettings, baselineDirectory: string): LayoutFor {
   const { jsonData } = settings;
   const mapping = resolveMapping(jsonData.prometheus);
   const kind = resolveHistogramKind(jsonData.prometheusHistogramKind);
-  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory);
-  return async (model) => modelLayout(mapping, kind, model, (await bindings?.find(model.model, model.version))?.prometheus);
+  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory, baselineDirectory);
+  return async (model) => modelLayout(mapping, kind, model, (await bindings.find(model.model, model.version))?.prometheus);
 }
 
 /** The stored baselines named by `ids` (all, up to `MAX_MODELS_CHECKED`, when none), checked over the last `window`. */
 export async function checkStoredModels(context: CheckContext, ids: readonly string[], windowMs: number, nowMs: number, signal?: AbortSignal): Promise<ModelCheck[]> {
   const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
-  const layoutFor = prometheusLayoutFor(context.settings);
+  const layoutFor = prometheusLayoutFor(context.settings, context.store.directory);
   const wanted = ids.length > 0 ? ids : (await context.store.list()).filter((b) => b.corrupt === undefined).map((b) => b.id).slice(0, MAX_MODELS_CHECKED);
   const checks: ModelCheck[] = [];
   for (const id of wanted) {
