@@ -106,6 +106,16 @@ describe('DistributionPanel', () => {
     expect(shares[0]).toBeCloseTo((0.45 * Math.log(10)) / (2 * 0.45 * Math.log(10) + 2 * 0.15 * Math.log(2)), 4);
   });
 
+  it('marks where a ks gap sits rather than a share of the score', async () => {
+    const gap = createDataFrame({ ...income, fields: [...income.fields, { name: 'contribution', type: FieldType.number, values: [null, 1, null, null], config: {} }] });
+    renderPanel([gap]);
+    const outlined = screen.getByTestId(testIds.contributor);
+    expect(outlined).toHaveAttribute('data-bin', '(10, 20]');
+    expect(outlined).toHaveTextContent('gap');
+    fireEvent.mouseMove(outlined.closest('svg')!, { clientX: Number(outlined.querySelector('rect')!.getAttribute('x')) + 5 });
+    expect(screen.getByTestId(testIds.tooltip)).toHaveTextContent('Largest CDF gap at its upper edge');
+  });
+
   it('leaves the cumulative view to its own gap marker', () => {
     const explained = createDataFrame({ ...age, fields: [...age.fields, { name: 'contribution', type: FieldType.number, values: [0.1, 0.6, 0, 0.3], config: {} }] });
     renderPanel([explained], { view: 'cdf' });

@@ -51,6 +51,17 @@ export function binLabel(bin: DistributionBin, format?: (value: number) => strin
   return `(${edge(bin.lower)}, ${edge(bin.upper)}]`;
 }
 
+/** What a bin's contribution means in the tooltip: a share of the score, or where a gap method's gap sits. */
+function contributionText(method: string, share: number | undefined): string {
+  if (method === 'ks') {
+    return t('distribution.tooltip.contribution-ks', 'Largest CDF gap at its upper edge');
+  }
+  if (method === 'linf') {
+    return t('distribution.tooltip.contribution-linf', 'Largest difference of shares');
+  }
+  return tText('distribution.tooltip.contribution', 'Share of {{method}} {{share}}', { method, share: formatPercent(share) });
+}
+
 function chartLabel(feature: FeatureDistribution, cdf: boolean): string {
   const values = { feature: feature.feature, count: feature.bins.length };
   if (feature.kind === 'numeric') {
@@ -94,6 +105,8 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
   const bottom = geometry.top + geometry.plotHeight;
   // Bars only: the CDF view marks its own largest gap.
   const highlighted = cdf ? [] : topContributorBins(feature.contributions, Math.max(0, Math.floor(options.highlightContributors ?? 0)));
+  // ks and linf do not split their score: the one outlined bin is where their largest gap sits.
+  const gapMethod = feature.stats?.method === 'ks' || feature.stats?.method === 'linf';
   const omittedEnds =
     !cdf && feature.kind === 'numeric' && options.normalization === 'density'
       ? (series.baseline ?? series.current ?? []).filter((v) => Number.isNaN(v)).length
@@ -194,7 +207,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
               <rect x={x + 1} y={geometry.top + 1} width={Math.max(0, geometry.slotWidth - 2)} height={Math.max(0, geometry.plotHeight - 2)} className={styles.contributor} />
               {geometry.slotWidth >= 24 && (
                 <text x={x + geometry.slotWidth / 2} y={geometry.top + 10} className={styles.contributorLabel}>
-                  {formatPercent(share)}
+                  {gapMethod ? t('distribution.chart.contributor-gap', 'gap') : formatPercent(share)}
                 </text>
               )}
             </g>
@@ -248,12 +261,7 @@ export function FeatureChart({ feature, options, width, height, replaceVariables
           <div>{tText('distribution.tooltip.baseline', 'Baseline {{share}}', { share: share(feature.baseline, hovered) })}</div>
           <div>{tText('distribution.tooltip.current', 'Current {{share}}', { share: share(feature.current, hovered) })}</div>
           {feature.stats && feature.contributions?.[hovered] !== undefined && (
-            <div>
-              {tText('distribution.tooltip.contribution', 'Share of {{method}} {{share}}', {
-                method: feature.stats.method,
-                share: formatPercent(feature.contributions[hovered]),
-              })}
-            </div>
+            <div>{contributionText(feature.stats.method, feature.contributions[hovered])}</div>
           )}
         </div>
       )}
