@@ -90,6 +90,12 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     const tooltip = await text(page, distributionIds.tooltip);
     expectThat(new RegExp(`Share of psi ${label.replace('.', '\\.')}`).test(tooltip), `tooltip gives the bin's share, got "${tooltip}"`);
   },
+  'distribution-reference': async (page) => {
+    const chart = page.locator(byTestId(distributionIds.chart)).first();
+    const legend = (await chart.textContent()) ?? '';
+    expectThat(/Reference: version v1 \(n=\d[\d,.\u202f\u00a0]*\)/.test(legend), `the legend names the live reference, got "${legend.slice(0, 200)}"`);
+    expectThat(!/Baseline \(n=/.test(legend), 'no side is called the baseline');
+  },
   'distribution-samples': async (page) => {
     const charts = page.locator(byTestId(distributionIds.chart));
     const features = await charts.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-feature')).sort());

@@ -16,7 +16,7 @@ import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatma
 import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
-import { distributionFrames, explainedDistributionFrames, prometheusHistogramFrames, sampleFrames } from '../fixtures/distribution';
+import { distributionFrames, explainedDistributionFrames, prometheusHistogramFrames, referenceDistributionFrames, sampleFrames } from '../fixtures/distribution';
 import { driftFrames, explainedDriftFrames, HEATMAP_TO } from '../fixtures/drift';
 import { appScenes } from './appScenes';
 
@@ -73,6 +73,7 @@ export const scenes: Record<string, Scene> = {
   'distribution-empty': panel(DistributionPanel, distributionDefaults, () => [], 480, 240),
   'distribution-units': panel(DistributionPanel, distributionDefaults, incomeInDollars, 640, 360),
   'distribution-contributors': panel(DistributionPanel, distributionDefaults, explainedDistributionFrames, 640, 360),
+  'distribution-reference': panel(DistributionPanel, distributionDefaults, referenceDistributionFrames, 640, 360),
   confusion: panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520),
   'confusion-scheme': panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520, undefined, {
     defaults: { color: { mode: 'continuous-viridis' } },
