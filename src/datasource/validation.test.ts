@@ -4,10 +4,24 @@ import {
   validateHttpUrl,
   validateQuery,
   validateReference,
+  validatePredictionRange,
   validateScoreThreshold,
   validateSettings,
   validateWindow,
 } from './validation';
+
+describe('validatePredictionRange', () => {
+  it('accepts no range, one end, or a minimum below the maximum', () => {
+    expect(validatePredictionRange(undefined, undefined)).toBeUndefined();
+    expect(validatePredictionRange(0, undefined)).toBeUndefined();
+    expect(validatePredictionRange(-1, 1)).toBeUndefined();
+  });
+
+  it('names an empty range and ends that are not numbers', () => {
+    expect(validatePredictionRange(1, 1)).toBe('Prediction min 1 must be below max 1');
+    expect(validatePredictionRange(NaN, 1)).toBe('Prediction min and max must be numbers');
+  });
+});
 
 describe('validateScoreThreshold', () => {
   it('accepts no threshold and probabilities strictly between 0 and 1', () => {

@@ -69,7 +69,18 @@ export function validateReference(reference: LiveReference | undefined): string 
   }
 }
 
-export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'reference', string>>;
+/** The valid range of a numeric prediction: each end a number, the minimum below the maximum. */
+export function validatePredictionRange(min: number | undefined, max: number | undefined): string | undefined {
+  if ([min, max].some((end) => end !== undefined && !Number.isFinite(end))) {
+    return 'Prediction min and max must be numbers';
+  }
+  if (min !== undefined && max !== undefined && !(min < max)) {
+    return `Prediction min ${min} must be below max ${max}`;
+  }
+  return undefined;
+}
+
+export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'predictionRange' | 'reference', string>>;
 
 /** Messages per field of the query, only for the fields its query type uses. */
 export function validateQuery(query: DriftQuery): QueryErrors {
@@ -91,6 +102,12 @@ export function validateQuery(query: DriftQuery): QueryErrors {
     const reference = validateReference(query.reference);
     if (reference) {
       errors.reference = reference;
+    }
+  }
+  if (usesField(query, 'predictionRange')) {
+    const range = validatePredictionRange(query.predictionMin, query.predictionMax);
+    if (range) {
+      errors.predictionRange = range;
     }
   }
   if (usesField(query, 'scoreThreshold')) {

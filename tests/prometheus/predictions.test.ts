@@ -174,6 +174,15 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     expect(notices(named)).toContainEqual(expect.stringContaining('a prediction is read from a counter of classes'));
   });
 
+  it('gives the share of predictions above a maximum on a bucket edge', async () => {
+    const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: ['prediction_out_of_range_rate'], predictionMax: 0.5 });
+    const rate = find(seriesOf(answer), 'prediction_out_of_range_rate', {});
+    // Scores above 0.5: 1 − √0.5 of U² (the baseline), √0.5 of 1 − U² (the last half hour).
+    expect(rate.config.custom?.mlopsBaselineValue).toBeCloseTo(1 - Math.SQRT1_2, 2);
+    expect(rate.values[0]).toBeCloseTo(Math.SQRT1_2, 1);
+    expect(notices(answer)).toEqual([]);
+  });
+
   it("gives the p5, p50 and p95 that Prometheus' own histogram_quantile gives for the same window", async () => {
     const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: ['prediction_p5', 'prediction_p50', 'prediction_p95'] });
     const all = seriesOf(answer);

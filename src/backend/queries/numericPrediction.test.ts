@@ -3,7 +3,7 @@ import type { PerformanceMetric } from '../../shared/queryModel';
 import { BackendError } from '../errors';
 import type { NumericWindowCounts } from '../sources/types';
 import { NoticeCollector, SeriesSet } from './liveFrames';
-import { BASELINE_VALUE_CUSTOM_KEY, checkScoreThreshold, NumericPredictionSeries } from './numericPrediction';
+import { BASELINE_VALUE_CUSTOM_KEY, checkPredictionRange, checkScoreThreshold, NumericPredictionSeries } from './numericPrediction';
 
 function prediction(upperBounds: number[], counts: number[]): NumericBaselineFeature {
   return {
@@ -20,8 +20,9 @@ function window(upperBounds: number[], counts: number[], nonFinite = 0): Numeric
   return { kind: 'numeric', binned: { upperBounds, counts }, missing: 0, nonFinite };
 }
 
-function run(feature: NumericBaselineFeature, metrics: PerformanceMetric[], windows: NumericWindowCounts[]) {
-  const series = new NumericPredictionSeries({ prediction: feature, metrics: new Set(metrics), threshold: 0.5, base: { model: 'm', version: '1' }, windowMs: 60_000 });
+function run(feature: NumericBaselineFeature, metrics: PerformanceMetric[], windows: NumericWindowCounts[], validRange?: [number, number]) {
+  const plan = { prediction: feature, metrics: new Set(metrics), threshold: 0.5, validRange, base: { model: 'm', version: '1' }, windowMs: 60_000 };
+  const series = new NumericPredictionSeries(plan);
   const set = new SeriesSet();
   const notices = new NoticeCollector();
   windows.forEach((w, i) => series.add(set, 1000 * (i + 1), w, notices));
@@ -54,6 +55,24 @@ describe('numeric prediction series of performance queries', () => {
     expect(frames.map((f) => f.fields[1].name)).toEqual(['prediction_mean']);
     expect(notices).toHaveLength(1);
     expect(notices[0].text).toMatch(/CBPE for "score": .*outside \[0, 1\]/);
+  });
+
+  it('counts the predictions surely outside the valid range, and says where the count may miss some', () => {
+    // A count that cannot be negative, with an edge at -1 below 0: (-Inf, -1] is surely negative.
+    const bounds = [-1, 0, 10, 100];
+    const { frames, notices } = run(prediction(bounds, [0, 5, 5, 5, 5]), ['prediction_out_of_range_rate'], [window(bounds, [2, 1, 3, 3, 1])], checkPredictionRange(0, undefined));
+    expect(frames[0].fields[1].values).toEqual([0.2]);
+    expect(frames[0].fields[1].config?.custom).toMatchObject({ [BASELINE_VALUE_CUSTOM_KEY]: 0 });
+    expect(notices.map((n) => n.text)).toEqual(['"score": prediction_out_of_range_rate is a lower bound, it cannot count predictions below predictionMin 0 in the bucket that holds it']);
+    // An upper end on an edge misses nothing.
+    expect(run(prediction(bounds, [0, 5, 5, 5, 5]), ['prediction_out_of_range_rate'], [window(bounds, [0, 1, 3, 3, 1])], checkPredictionRange(undefined, 100)).notices).toEqual([]);
+  });
+
+  it('refuses a valid range that is empty', () => {
+    expect(checkPredictionRange(undefined, undefined)).toBeUndefined();
+    expect(checkPredictionRange(undefined, 5)).toEqual([-Infinity, 5]);
+    expect(() => checkPredictionRange(5, 5)).toThrow(/must be below/);
+    expect(() => checkPredictionRange(NaN, 5)).toThrow(BackendError);
   });
 
   it('takes 0.5 as the default threshold and refuses one outside (0, 1)', () => {

@@ -1,7 +1,8 @@
 /**
  * `performance` series of a numeric prediction, from the live prediction histogram of each window and the
  * baseline's numeric prediction distribution:
- * - summaries (`prediction_mean`, `prediction_std`, `prediction_p5|p50|p95`, `prediction_nonfinite_rate`): both
+ * - summaries (`prediction_mean`, `prediction_std`, `prediction_p5|p50|p95`, `prediction_nonfinite_rate`, and with
+ *   the query's `predictionMin`/`predictionMax` the share surely outside them, `prediction_out_of_range_rate`): both
  *   sides through the same reading of their histograms (quantiles as PromQL's `histogram_quantile`, mean and std
  *   with each bucket uniform), so a window like the baseline shows the baseline's value, which every series
  *   carries in its field config (`custom.mlopsBaselineValue`);
@@ -26,7 +27,15 @@ import type { QueryContext } from './types';
 
 export const BASELINE_VALUE_CUSTOM_KEY = 'mlopsBaselineValue';
 
-const SUMMARY_METRICS = ['prediction_mean', 'prediction_std', 'prediction_p5', 'prediction_p50', 'prediction_p95', 'prediction_nonfinite_rate'] as const;
+const SUMMARY_METRICS = [
+  'prediction_mean',
+  'prediction_std',
+  'prediction_p5',
+  'prediction_p50',
+  'prediction_p95',
+  'prediction_nonfinite_rate',
+  'prediction_out_of_range_rate',
+] as const;
 type SummaryMetric = (typeof SUMMARY_METRICS)[number];
 
 const ESTIMATED: Record<CbpeMetricName, PerformanceMetric> = {
@@ -54,6 +63,9 @@ function summaryValue(summary: PredictionSummary, metric: SummaryMetric): number
       return summary.quantiles.values[2];
     case 'prediction_nonfinite_rate':
       return summary.nonFiniteRate;
+    // The share surely outside (see `rangeNotice`).
+    case 'prediction_out_of_range_rate':
+      return summary.outOfRange?.lower;
   }
 }
 
@@ -78,10 +90,41 @@ export function checkScoreThreshold(threshold: number | undefined): number {
   return threshold;
 }
 
+/** The query's valid range of the prediction, open where an end is left out; undefined without either end. */
+export function checkPredictionRange(min: number | undefined, max: number | undefined): [number, number] | undefined {
+  if (min === undefined && max === undefined) {
+    return undefined;
+  }
+  const range: [number, number] = [min ?? -Infinity, max ?? Infinity];
+  if (Number.isNaN(range[0]) || Number.isNaN(range[1]) || !(range[0] < range[1])) {
+    throw badRequest(`"predictionMin" (${min}) must be below "predictionMax" (${max})`);
+  }
+  return range;
+}
+
+/**
+ * Says where the rate can miss predictions: the rate counts the buckets wholly outside [min, max], so a bucket
+ * reaching across an end is left out. With right-closed buckets the top end is exact when it is an edge; the bucket
+ * that holds the bottom end also holds values just below it, unless none fall there (integer predictions with an
+ * edge at min − 1).
+ */
+function rangeNotice(name: string, upperBounds: number[], [min, max]: [number, number]): DriftNotice[] {
+  const misses: string[] = [];
+  if (Number.isFinite(min)) {
+    misses.push(`predictions below predictionMin ${min} in the bucket that holds it`);
+  }
+  if (Number.isFinite(max) && !upperBounds.includes(max)) {
+    misses.push(`predictions above predictionMax ${max} in the bucket that holds it (not a bucket edge)`);
+  }
+  return misses.length === 0 ? [] : [{ severity: 'info', text: `"${name}": prediction_out_of_range_rate is a lower bound, it cannot count ${misses.join(', nor ')}` }];
+}
+
 export interface NumericPredictionPlan {
   prediction: NumericBaselineFeature;
   metrics: Set<PerformanceMetric>;
   threshold: number;
+  /** Without it there is no out-of-range rate. */
+  validRange?: [number, number];
   base: Record<string, string>;
   windowMs: number;
 }
@@ -98,7 +141,10 @@ export class NumericPredictionSeries {
 
   constructor(private readonly plan: NumericPredictionPlan) {
     const { histogram, nonFinite, name } = plan.prediction;
-    this.baselineSummary = this.attempt(`baseline of "${name}"`, () => predictionSummary({ histogram, nonFinite }));
+    this.baselineSummary = this.attempt(`baseline of "${name}"`, () => predictionSummary({ histogram, nonFinite, validRange: plan.validRange }));
+    if (plan.validRange && plan.metrics.has('prediction_out_of_range_rate')) {
+      this.problems.push(...rangeNotice(name, histogram.upperBounds, plan.validRange));
+    }
     const wantsCbpe = CBPE_METRICS.some((m) => plan.metrics.has(ESTIMATED[m]));
     this.classes = wantsCbpe ? this.attempt(`CBPE for "${name}"`, () => expectedClasses(name, histogram)) : undefined;
     const classes = this.classes;
@@ -146,11 +192,12 @@ export class NumericPredictionSeries {
     if (!(total > 0)) {
       return;
     }
-    const summary = this.attempt(`"${this.plan.prediction.name}"`, () => predictionSummary({ histogram: counts.binned, nonFinite: counts.nonFinite }), notices);
+    const { validRange } = this.plan;
+    const summary = this.attempt(`"${this.plan.prediction.name}"`, () => predictionSummary({ histogram: counts.binned, nonFinite: counts.nonFinite, validRange }), notices);
     for (const metric of SUMMARY_METRICS) {
       if (summary && metrics.has(metric)) {
         const baselineValue = this.baselineSummary && summaryValue(this.baselineSummary, metric);
-        set.add(metric, base, time, summaryValue(summary, metric), config(baselineValue, metric === 'prediction_nonfinite_rate' ? 'percentunit' : undefined));
+        set.add(metric, base, time, summaryValue(summary, metric), config(baselineValue, metric.endsWith('_rate') ? 'percentunit' : undefined));
       }
     }
     const { baselineCbpe, classes } = this;
@@ -206,10 +253,14 @@ export async function numericPredictionPoints(
     return undefined;
   }
   const threshold = checkScoreThreshold(context.query.scoreThreshold);
+  const validRange = checkPredictionRange(context.query.predictionMin, context.query.predictionMax);
+  if (validRange === undefined && metrics.has('prediction_out_of_range_rate') && named) {
+    notices.add([{ severity: 'info', text: 'prediction_out_of_range_rate needs the valid range of the prediction: "predictionMin" and/or "predictionMax"' }]);
+  }
   const live = await liveFeatureWindows(context, source, baseline, [featureSpec(prediction, 'prediction')]);
   const windows = live.series[0];
   const base = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
-  const series = new NumericPredictionSeries({ prediction, metrics, threshold, base, windowMs: live.windowMs });
+  const series = new NumericPredictionSeries({ prediction, metrics, threshold, validRange, base, windowMs: live.windowMs });
   const problems = [...windows.notices, ...series.notices()];
   return {
     sourceNotices: [...live.notices, ...(named ? problems : problems.filter((n) => n.severity === 'info'))],

@@ -26,6 +26,8 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   includePrediction: 'boolean',
   performanceMetrics: 'string list',
   scoreThreshold: 'number',
+  predictionMin: 'number',
+  predictionMax: 'number',
   reference: 'string map',
 };
 

@@ -188,6 +188,20 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(runs ? 1 : 0);
   });
 
+  it('takes the valid range of a numeric prediction on performance queries, either end optional', async () => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'performance' }));
+    await userEvent.type(screen.getByLabelText(/Prediction min/), '0');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ predictionMin: 0 }));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    expect(screen.queryByLabelText(/Prediction max/)).toHaveValue('');
+  });
+
+  it('names a range whose minimum is not below its maximum', async () => {
+    renderEditor(liveQuery({ queryType: 'performance', predictionMin: 5, predictionMax: 1 }));
+    expect(await screen.findByTestId(testIds.queryEditor.predictionRangeError)).toHaveTextContent('Prediction min 5 must be below max 1');
+  });
+
   it('asks for the per-class tables on confusion queries only', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'confusion' }));
     expect(screen.queryByLabelText(/Series/)).not.toBeInTheDocument();

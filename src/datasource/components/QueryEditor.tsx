@@ -44,8 +44,11 @@ interface TextFieldProps {
   id: string;
   label: string;
   description?: string;
-  error: string | undefined;
-  errorTestId: string;
+  /** Shown under the field, in an element with `errorTestId`. */
+  error?: string;
+  errorTestId?: string;
+  /** Marked invalid without a message of its own (a pair of fields sharing one message); default: `error` is set. */
+  invalid?: boolean;
   text: string;
   placeholder: string;
   onText: (text: string) => void;
@@ -53,9 +56,19 @@ interface TextFieldProps {
   onCommit: (text: string) => void;
 }
 
-function TextField({ id, label, description, error, errorTestId, text, placeholder, onText, onCommit }: TextFieldProps) {
+/** A number field's text: empty for no value. */
+function numberText(value: number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+/** An empty field is no value; anything else is read as a number (NaN when it is none, which validation names). */
+function optionalNumber(text: string): number | undefined {
+  return text === '' ? undefined : Number(text);
+}
+
+function TextField({ id, label, description, error, errorTestId, invalid, text, placeholder, onText, onCommit }: TextFieldProps) {
   return (
-    <Field label={label} description={description} invalid={!!error} error={<span data-testid={errorTestId}>{error}</span>}>
+    <Field label={label} description={description} invalid={invalid ?? !!error} error={errorTestId && <span data-testid={errorTestId}>{error}</span>}>
       <Input id={id} width={12} value={text} placeholder={placeholder} onChange={(e) => onText(e.currentTarget.value)} onBlur={() => onCommit(text.trim())} />
     </Field>
   );
@@ -68,7 +81,9 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
   const errors = validateQuery(effective);
   const [baselines] = useAsyncResult(useCallback(() => datasource.listBaselines(), [datasource]));
   const [windowText, setWindowText] = useState(effective.window ?? '');
-  const [thresholdText, setThresholdText] = useState(effective.scoreThreshold === undefined ? '' : String(effective.scoreThreshold));
+  const [thresholdText, setThresholdText] = useState(numberText(effective.scoreThreshold));
+  const [minText, setMinText] = useState(numberText(effective.predictionMin));
+  const [maxText, setMaxText] = useState(numberText(effective.predictionMax));
 
   const change = (next: DriftQuery, run = true) => {
     onChange(next);
@@ -195,8 +210,32 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
             text={thresholdText}
             placeholder="0.5"
             onText={setThresholdText}
-            onCommit={(text) => change({ ...query, scoreThreshold: text === '' ? undefined : Number(text) })}
+            onCommit={(text) => change({ ...query, scoreThreshold: optionalNumber(text) })}
           />
+        )}
+        {fields.includes('predictionRange') && (
+          <>
+            <TextField
+              id="drift-prediction-min"
+              label="Prediction min"
+              description="prediction_out_of_range_rate counts predictions below it or above the max"
+              error={errors.predictionRange}
+              errorTestId={testIds.queryEditor.predictionRangeError}
+              text={minText}
+              placeholder="none"
+              onText={setMinText}
+              onCommit={(text) => change({ ...query, predictionMin: optionalNumber(text) })}
+            />
+            <TextField
+              id="drift-prediction-max"
+              label="Prediction max"
+              invalid={!!errors.predictionRange}
+              text={maxText}
+              placeholder="none"
+              onText={setMaxText}
+              onCommit={(text) => change({ ...query, predictionMax: optionalNumber(text) })}
+            />
+          </>
         )}
         {fields.includes('window') && (
           <TextField

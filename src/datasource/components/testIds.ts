@@ -9,6 +9,7 @@ export const testIds = {
     baselinesLoadError: 'data-testid drift-query-baselines-load-error',
     windowError: 'data-testid drift-query-window-error',
     scoreThresholdError: 'data-testid drift-query-score-threshold-error',
+    predictionRangeError: 'data-testid drift-query-prediction-range-error',
     referenceError: 'data-testid drift-query-reference-error',
   },
 } as const;

@@ -43,7 +43,7 @@ describe('predictionSummary', () => {
     expect(result.stdSource).toBe('buckets');
   });
 
-  it('reports the non-finite rate and out-of-range shares, exact on edges and bounded between them', () => {
+  it('reports the non-finite rate, and out-of-range shares between the buckets wholly outside and those reaching outside', () => {
     const histogram = { upperBounds: [0, 0.5, 1], counts: [2, 5, 2, 1] };
     const onEdges = predictionSummary({ histogram, nonFinite: 10, validRange: [0, 1] });
     expect(onEdges.nonFiniteRate).toBeCloseTo(0.5, 15);

@@ -77,8 +77,9 @@ export interface PredictionSummary {
   quantiles: { levels: number[]; values: number[] };
   /** Share of all predictions (finite or not) that were NaN or ±Inf. */
   nonFiniteRate?: number;
-  /** Share of finite predictions outside the valid range: exact when the range's ends are bucket edges, else the
-   * bounds given by the buckets wholly outside (lower) and those reaching outside (upper). */
+  /** Share of finite predictions outside the valid range [min, max]: at least the buckets wholly outside (lower), at
+   * most those reaching outside (upper). With right-closed buckets the bucket that holds min also holds values
+   * just below it, so the bounds meet only where no bucket reaches across an end. */
   outOfRange?: { lower: number; upper: number };
 }
 
