@@ -20,7 +20,7 @@ import { BackendMetrics } from '../src/backend/metrics';
 import type { QueryContext } from '../src/backend/queries/types';
 import { mulberry32 } from '../src/drift/prng';
 import type { LiveSource } from '../src/shared/queryModel';
-import { handlerFor, upstreamSamples } from '../tests/harness/cacheRefreshes';
+import { handlerFor } from '../tests/harness/cacheRefreshes';
 import stopSharedOpenSearch from '../tests/elasticsearch/sharedNode';
 import { admin, bulk, liveCluster } from '../tests/elasticsearch/liveCluster';
 import { baselineDocument, createBackend, normalFeature, type Backend } from '../tests/prometheus/fixtures';
@@ -160,19 +160,20 @@ async function measure(data: LiveData) {
   const caches = new DatasourceCaches(metrics);
   const uncachedMetrics = new BackendMetrics();
   const handler = handlerFor('drift', source);
+  const upstreamSamples = (counter: BackendMetrics) => counter.upstreamSamples.value({ datasource: 'mlops-drift', target: source });
 
   /** One panel load; `cached`: through the datasource's cache, else through a fresh (empty) one. */
   async function load(cached: boolean): Promise<{ ms: number; read: number; points: number }> {
     const counter = cached ? metrics : uncachedMetrics;
     const cache = (cached ? caches : new DatasourceCaches(uncachedMetrics)).forSettings(settings);
-    const before = upstreamSamples(counter, source);
+    const before = upstreamSamples(counter);
     const toMs = Date.now();
     const extra: Partial<QueryContext> = { source, intervalMs: STEP_MS, maxDataPoints: 1000, cache };
     const started = performance.now();
     const result = await handler(backend.context({ queryType: 'drift', source, baseline: 'bench@v1', method: 'psi', window: '1h' }, { fromMs: toMs - 24 * HOUR, toMs }, extra));
     const ms = performance.now() - started;
     const points = result.frames.reduce((n, frame) => n + frame.fields[0].values.length, 0);
-    return { ms, read: upstreamSamples(counter, source) - before, points };
+    return { ms, read: upstreamSamples(counter) - before, points };
   }
 
   await load(false); // warm-up: code paths and the upstream's caches, for both sides alike

@@ -32,8 +32,11 @@ export interface RefreshPlan {
   seed: number;
 }
 
-/** Runs 3 panels × 4 refreshes; returns the buckets or steps answered from the cache and fetched. */
-export async function refreshWithAndWithoutCache(plan: RefreshPlan): Promise<{ hits: number; misses: number }> {
+/**
+ * Runs 3 panels × 4 refreshes. `cachedBySteps`: the query type reads steps or buckets the cache keeps (then most come
+ * from it); otherwise one window over the whole range, which it never holds.
+ */
+export async function expectSameFramesOverRefreshes(plan: RefreshPlan, cachedBySteps: boolean): Promise<void> {
   const random = mulberry32(plan.seed);
   const metrics = new BackendMetrics();
   let nowMs = plan.startMs;
@@ -56,13 +59,33 @@ export async function refreshWithAndWithoutCache(plan: RefreshPlan): Promise<{ h
       expect(cached.frames.length).toBeGreaterThan(0);
     }
   }
-  return { hits: cacheSteps(metrics, plan.source, 'hit'), misses: cacheSteps(metrics, plan.source, 'miss') };
+  const steps = (result: 'hit' | 'miss') => metrics.cacheSteps.value({ datasource: 'mlops-drift', target: plan.source, result });
+  if (cachedBySteps) {
+    expect(steps('hit')).toBeGreaterThan(steps('miss'));
+  } else {
+    expect(steps('hit') + steps('miss')).toBe(0);
+  }
 }
 
-export function cacheSteps(metrics: BackendMetrics, target: CacheTarget, result: 'hit' | 'miss'): number {
-  return metrics.cacheSteps.value({ datasource: 'mlops-drift', target, result });
-}
-
-export function upstreamSamples(metrics: BackendMetrics, target: CacheTarget): number {
-  return metrics.upstreamSamples.value({ datasource: 'mlops-drift', target });
+/**
+ * A drift panel over `spanMs` ending at `nowMs`, loaded and then refreshed ten times 30 s apart: each refresh must read
+ * under a tenth of what the first load read (samples or time buckets, by the backend's own metrics).
+ */
+export async function expectCheapRefreshes(backend: Backend, source: CacheTarget, baseline: string, nowMs: number, spanMs: number): Promise<void> {
+  const metrics = new BackendMetrics();
+  let clock = nowMs;
+  const caches = new DatasourceCaches(metrics, () => clock);
+  const handler = handlerFor('drift', source);
+  const settings = backend.context({}, { fromMs: 0, toMs: 0 }).settings;
+  const read = () => metrics.upstreamSamples.value({ datasource: 'mlops-drift', target: source });
+  const run = () =>
+    handler(backend.context({ baseline, method: 'psi', window: '1h' }, { fromMs: clock - spanMs, toMs: clock }, { source, intervalMs: 5 * 60_000, cache: caches.forSettings(settings) }));
+  await run();
+  const firstLoad = read();
+  for (let refresh = 0; refresh < 10; refresh++) {
+    clock += 30_000;
+    await run();
+  }
+  expect(firstLoad).toBeGreaterThan(0);
+  expect((read() - firstLoad) / 10).toBeLessThan(0.1 * firstLoad);
 }
