@@ -131,4 +131,15 @@ describeWithPrometheus('live references on a real Prometheus', () => {
     expect(absent.frames.flatMap((f) => f.fields)).toHaveLength(0);
     expect(JSON.stringify(absent.frames[0].meta?.notices)).toContain('without reference data (version v0)');
   });
+
+  it('a hostile version is a label value, never PromQL', async () => {
+    const hostile = 'v1"} or vector(1) # .*|\n{';
+    const result = await drift(
+      backend.context({ queryType: 'drift', method: 'psi', window: '1h', features: ['age'], baseline: BASELINE_ID, instant: true, reference: { kind: 'version', version: hostile } }, { fromMs: NOW - HOUR, toMs: NOW })
+    );
+    expect(result.frames.flatMap((f) => f.fields)).toHaveLength(0);
+    const executed = result.frames[0].meta?.executedQueryString ?? '';
+    expect(executed).toContain(`version=${JSON.stringify(hostile)}`);
+    expect(executed).not.toContain('or vector(1) #\n');
+  });
 });

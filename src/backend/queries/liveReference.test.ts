@@ -1,5 +1,8 @@
 import { BackendError } from '../errors';
-import { referenceOf } from './liveReference';
+import type { BaselineDocument } from '../../drift/types';
+import type { LiveSource } from '../sources/types';
+import { readReference, referenceOf } from './liveReference';
+import type { QueryContext } from './types';
 
 function problem(reference: Record<string, string>): string {
   try {
@@ -33,5 +36,13 @@ describe('referenceOf', () => {
     expect(problem({ kind: 'range', from: '2026-11-02', to: '2026-11-01' })).toMatch(/^reference: from \(2026-11-02\) must be before to/);
     expect(problem({ kind: 'range', from: '1', to: '99999999999999999999' })).toMatch(/^reference\.to:/);
     expect(problem({ kind: 'sideways' })).toBe('reference.kind: "sideways" is not one of baseline, offset, version, range');
+  });
+
+  it('refuses an offset that reaches before 1970 before asking any source', async () => {
+    const context = { query: { window: '1h', instant: true }, fromAlert: false, timeRange: { fromMs: 0, toMs: 3_600_000 }, signal: new AbortController().signal } as unknown as QueryContext;
+    const source = { featureTotals: jest.fn() } as unknown as LiveSource;
+    const spec = referenceOf({ reference: { kind: 'offset', offset: '2h' } })!;
+    await expect(readReference(context, source, { model: 'm', version: 'v' } as BaselineDocument, [], spec)).rejects.toThrow('reference: 2h earlier reaches back to -7200000 ms, before 1970; use a shorter offset');
+    expect(source.featureTotals).not.toHaveBeenCalled();
   });
 });

@@ -108,12 +108,21 @@ function chunkThresholds(whole: FeatureInput, chunks: FeatureWindowSeries | unde
   }
 }
 
+/** A range moved `shiftMs` back; a 400 when that reaches before 1970, where neither source keeps data. */
+function earlier(range: TimeRange, shiftMs: number, spec: ReferenceSpec): TimeRange {
+  const fromMs = range.fromMs - shiftMs;
+  if (fromMs < 0) {
+    throw badRequest(`reference: ${spec.label} reaches back to ${fromMs} ms, before 1970; use a shorter offset`);
+  }
+  return { fromMs, toMs: range.toMs - shiftMs };
+}
+
 /** The reference's model and its counts over one range: `range` for a version or offset reference, the spec's own range for a fixed one. */
 export async function referenceTotals(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, range: TimeRange) {
   const model = modelOf(baseline);
   const referenceModel: ModelRef = spec.kind === 'version' ? { model: model.model, version: spec.version } : model;
   const shiftMs = spec.kind === 'offset' ? spec.offsetMs : 0;
-  const over = spec.kind === 'range' ? { fromMs: spec.fromMs, toMs: spec.toMs } : { fromMs: range.fromMs - shiftMs, toMs: range.toMs - shiftMs };
+  const over = spec.kind === 'range' ? { fromMs: spec.fromMs, toMs: spec.toMs } : earlier(range, shiftMs, spec);
   return source.featureTotals(referenceModel, specs, over, { signal: context.signal });
 }
 
@@ -183,7 +192,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
     };
   }
   const grid = windowGrid(context);
-  const windows = await source.featureWindows(referenceModel, specs, { ...grid, fromMs: grid.fromMs - shiftMs, toMs: grid.toMs - shiftMs }, options);
+  const windows = await source.featureWindows(referenceModel, specs, { ...grid, ...earlier(grid, shiftMs, spec) }, options);
   return {
     spec,
     comparers: (features, method, explain) =>
