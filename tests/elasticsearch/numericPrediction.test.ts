@@ -115,4 +115,11 @@ describe('a numeric prediction field on Elasticsearch, the built executable, the
     // Calibrated scores: 0.82 after the shift against 0.74 on the baseline (see the Prometheus test's numbers).
     expect(precision.values[0]).toBeGreaterThan((precision.config.custom?.mlopsBaselineValue as number) + 0.05);
   });
+
+  it('reads no classes from a numeric prediction field unless a class series is named', async () => {
+    const all = seriesOf(await query({ queryType: 'performance' }, END - HOUR, END));
+    expect(all.map((s) => s.name)).toEqual(expect.arrayContaining(['prediction_p50', 'estimated_accuracy']));
+    // Each distinct score would have been a "class" with its share.
+    expect(all.filter((s) => s.name === 'prediction_share')).toEqual([]);
+  });
 });

@@ -126,8 +126,14 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     if (metrics.has('prediction_drift') && !reference) {
       notices.add([{ severity: 'info', text: 'prediction_drift needs a baseline with a categorical label or prediction distribution' }]);
     }
-    const wantsConfusion = CONFUSION_METRICS.some((m) => metrics.has(m));
-    const wantsPredictions = metrics.has('prediction_share') || (metrics.has('prediction_drift') && reference !== undefined);
+    // On Elasticsearch the prediction is one field: a numeric one (a score) has no classes, so class-based series are
+    // read only when named. On Prometheus the classes come from their own counter.
+    const named = new Set(context.query.performanceMetrics ?? []);
+    const classesReadable = (metric: PerformanceMetric) => !(source.kind === 'elasticsearch' && baseline?.prediction?.kind === 'numeric') || named.has(metric);
+    const wantsConfusion = CONFUSION_METRICS.some((m) => metrics.has(m) && classesReadable(m));
+    const wantsPredictions =
+      (metrics.has('prediction_share') && classesReadable('prediction_share')) ||
+      (metrics.has('prediction_drift') && reference !== undefined && classesReadable('prediction_drift'));
     const predictionSpec: FeatureSpec = { name: 'prediction', role: 'prediction', kind: 'categorical', categories: classNames };
 
     // Read alongside the class counts. Awaited below; the handler attached now keeps an early failure from counting
