@@ -743,6 +743,9 @@ export function scanTimeHistogram(reader: JsonByteReader): ScannedHistogram | un
     return eat(CLOSE_BRACKET) && eat(CLOSE_BRACE) ? finishColumns(histogram) : undefined;
   } finally {
     reader.pos = endScan();
+    // Nothing of this answer stays referenced here: the columns belong to the result.
+    out = scratch;
+    outLength = 0;
     resetColumns();
     categoryIndex = new Map();
     categoryNames = [];
