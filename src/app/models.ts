@@ -4,6 +4,7 @@
  * links to the provisioned dashboards.
  */
 import { FieldType, locationUtil, urlUtil, type DataFrame, type Field } from '@grafana/data';
+import type { BindingDocument } from '../shared/bindingModel';
 import type { BaselineSummary, BindingSummary } from '../shared/resourceModel';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
 import { MODEL_DASHBOARDS } from './constants';
@@ -21,6 +22,18 @@ export interface ModelGroup {
 export function bindingOf(bindings: readonly BindingSummary[], model: string, version: string): BindingSummary | undefined {
   const usable = bindings.filter((b) => b.model === model && b.binding !== undefined);
   return usable.find((b) => b.version === version) ?? usable.find((b) => b.version === undefined);
+}
+
+/** Where a new binding starts: the model, no model or version label, and a numeric feature to fill in. */
+export function bindingTemplate(model: string): BindingDocument {
+  return {
+    model,
+    prometheus: {
+      model: 'none',
+      version: { label: 'model_version' },
+      numeric: { kind: 'histogram', metric: 'my_feature_histogram', featureLabel: 'feature' },
+    },
+  };
 }
 
 /** How a binding file reads in a card: its name, the sources it binds, and whether it has problems. */

@@ -17,6 +17,9 @@ export const testIds = {
     checkResult: (id: string) => `data-testid mlops-check-bindings-result-${id}`,
     binding: (id: string) => `data-testid mlops-model-binding-${id}`,
     bindingProblems: 'data-testid mlops-binding-problems',
+    editBinding: (model: string) => `data-testid mlops-edit-binding-${model}`,
+    bindingText: 'data-testid mlops-binding-text',
+    bindingError: 'data-testid mlops-binding-error',
   },
   baselines: {
     container: 'data-testid mlops-baselines',

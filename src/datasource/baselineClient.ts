@@ -147,6 +147,13 @@ export function parseBindingList(data: unknown): BindingSummary[] {
   return data.bindings.map(parseBindingSummary);
 }
 
+export function parseSavedBinding(data: unknown): { file: string } {
+  if (!isRecord(data) || typeof data.file !== 'string') {
+    throw new Error('The datasource did not answer with the file of the saved binding');
+  }
+  return { file: data.file };
+}
+
 export function parseCreated(data: unknown): BaselineCreated {
   if (!isRecord(data) || typeof data.id !== 'string') {
     throw new Error('The datasource did not answer with the id of the new baseline');
@@ -230,6 +237,15 @@ export class BaselineClient {
   /** The provisioned binding files (`src/shared/bindingModel.ts`), valid or not. */
   listBindings(): Promise<BindingSummary[]> {
     return this.request('GET', [], undefined, parseBindingList, BINDING_RESOURCE);
+  }
+
+  /** Saves a binding (validated by the backend: its error names the path of each bad value). */
+  saveBinding(document: unknown): Promise<{ file: string }> {
+    return this.request('POST', [], document, parseSavedBinding, BINDING_RESOURCE);
+  }
+
+  deleteBinding(file: string): Promise<void> {
+    return this.request('DELETE', [file], undefined, () => undefined, BINDING_RESOURCE);
   }
 
   getBaseline(id: string): Promise<BaselineDocument> {

@@ -168,3 +168,55 @@ describe('ModelsPage binding check', () => {
     expect(await screen.findByTestId(testIds.models.checkResult('fraud@1'))).toHaveTextContent('the datasource has no Prometheus URL');
   });
 });
+
+describe('ModelsPage binding editor', () => {
+  async function openEditor(model: string) {
+    await userEvent.click(await screen.findByTestId(testIds.models.editBinding(model)));
+    return screen.getByTestId(testIds.models.bindingText);
+  }
+
+  it('adds a binding from a template, and shows the backend refusal by path without closing', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Add binding');
+    const text = await openEditor('fraud');
+    expect(JSON.parse((text as HTMLTextAreaElement).value)).toMatchObject({ model: 'fraud', prometheus: { model: 'none' } });
+
+    await userEvent.clear(text);
+    await userEvent.click(text);
+    await userEvent.paste('{"model": "fraud", "prometheus": {"version": "all"}}');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId(testIds.models.bindingError)).toHaveTextContent(
+      'invalid binding document: prometheus.version: expected "none" or an object with "label", got "all"'
+    );
+    expect(backend.bindings).toEqual([]);
+
+    await userEvent.clear(text);
+    await userEvent.paste('{"model": "fraud", "prometheus": {"version": "none"}}');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId(testIds.models.binding('fraud@1'))).toHaveTextContent('read through binding fraud@.json (Prometheus)');
+    expect(screen.getByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Edit binding');
+    // Typing and clicking through a modal takes seconds under jsdom on a loaded machine.
+  }, 20_000);
+
+  it('says when the text is not JSON, without sending it', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    render(<ModelsPage settings={{}} />);
+    const text = await openEditor('fraud');
+    await userEvent.clear(text);
+    await userEvent.paste('{"model": ');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId(testIds.models.bindingError)).toHaveTextContent('Not valid JSON');
+    expect(backend.requests.filter((r) => r.method === 'POST')).toEqual([]);
+  }, 20_000);
+
+  it('shows a provisioned binding read-only', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.bindings = [{ file: 'fraud.json', model: 'fraud', sources: ['prometheus'], provisioned: true, binding: { model: 'fraud', prometheus: { version: 'none' } } }];
+    render(<ModelsPage settings={{}} />);
+    expect(await screen.findByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('View binding');
+    const text = await openEditor('fraud');
+    expect(text).toHaveAttribute('readonly');
+    expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+  }, 20_000);
+});

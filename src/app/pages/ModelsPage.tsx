@@ -4,11 +4,12 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { DriftDatasourceRef } from '../api';
 import { BindingCheck } from '../components/BindingCheck';
+import { BindingEditor } from '../components/BindingEditor';
 import { RetryAlert } from '../components/RetryAlert';
 import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
-import { useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
+import { useBaselineClient, useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
 import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
@@ -28,7 +29,8 @@ export function ModelsPage({ settings }: { settings: AppSettings | undefined }) 
 function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
   const styles = useStyles2(getStyles);
   const [baselines, reload] = useBaselineList(datasource);
-  const [bindingList] = useBindingList(datasource);
+  const [bindingList, reloadBindings] = useBindingList(datasource);
+  const client = useBaselineClient(datasource);
   const bindings = bindingList.status === 'done' ? bindingList.value : [];
   // Both lists before anything is shown, so that cards do not change under the user's eyes.
   if (baselines.status === 'loading' || bindingList.status === 'loading') {
@@ -74,7 +76,15 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
       )}
       {groups.map((group) => (
         <section key={group.model} className={styles.model} data-testid={testIds.models.model(group.model)}>
-          <h3>{group.model}</h3>
+          <Stack justifyContent="space-between" alignItems="center">
+            <h3>{group.model}</h3>
+            <BindingEditor
+              client={client}
+              model={group.model}
+              binding={bindings.find((b) => b.model === group.model && b.version === undefined && b.binding !== undefined)}
+              onChanged={reloadBindings}
+            />
+          </Stack>
           {group.versions.map((baseline) => (
             <VersionCard
               key={baseline.id}

@@ -13,6 +13,7 @@ import {
 } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
+import { validateBinding } from '../../backend/bindings/validate';
 import type { BaselineDocument } from '../../drift/types';
 import type { DriftQuery } from '../../shared/queryModel';
 import type { BaselineSummary, BindingSummary, ModelCheck } from '../../shared/resourceModel';
@@ -27,7 +28,7 @@ export interface RecordedRequest {
   contentType?: string;
 }
 
-const BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/bindings$/;
+const BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/bindings(?:\/(.+))?$/;
 const CHECK_BINDINGS_PATH = /^\/?api\/datasources\/uid\/[^/]+\/resources\/check-bindings$/;
 const RESOURCE_PATH = /^\/?api\/datasources\/uid\/([^/]+)\/resources\/baselines(?:\/(.+?))?(?:\?.*)?$/;
 
@@ -96,8 +97,9 @@ export class FakeDriftBackend {
       if (request.url.startsWith('api/plugins/')) {
         return answer(request, 200, { message: 'Plugin settings updated' });
       }
-      if (BINDINGS_PATH.test(request.url) && method === 'GET') {
-        return this.hangList ? new Observable<FetchResponse<T>>(() => undefined) : answer(request, 200, { bindings: this.bindings });
+      const bindingPath = BINDINGS_PATH.exec(request.url);
+      if (bindingPath) {
+        return this.bindingRequest<T>(request, method, bindingPath[1] ? decodeURIComponent(bindingPath[1]) : undefined);
       }
       if (CHECK_BINDINGS_PATH.test(request.url) && method === 'GET') {
         const id = String((request.params as Record<string, unknown> | undefined)?.baseline ?? '');
@@ -149,6 +151,31 @@ export class FakeDriftBackend {
       return answer(request, 405, { error: 'method not allowed' });
     },
   };
+
+  /** `GET`, `POST` and `DELETE` of bindings, checked by the backend's own validator as the backend does. */
+  private bindingRequest<T>(request: BackendSrvRequest, method: string, file: string | undefined): Observable<FetchResponse<T>> {
+    if (method === 'GET' && file === undefined) {
+      return this.hangList ? new Observable<FetchResponse<T>>(() => undefined) : answer(request, 200, { bindings: this.bindings });
+    }
+    if (method === 'POST' && file === undefined) {
+      const validation = validateBinding(request.data);
+      if (!validation.ok) {
+        return answer(request, 400, { error: 'invalid binding document', details: validation.errors });
+      }
+      const { binding } = validation;
+      const saved = `${binding.model}@${binding.version ?? ''}.json`;
+      this.bindings = [
+        ...this.bindings.filter((b) => b.file !== saved),
+        { file: saved, model: binding.model, sources: ['prometheus'], provisioned: false, binding },
+      ];
+      return answer(request, 201, { file: saved, replaced: false });
+    }
+    if (method === 'DELETE' && file !== undefined) {
+      this.bindings = this.bindings.filter((b) => b.file !== file);
+      return answer(request, 200, { deleted: file });
+    }
+    return answer(request, 405, { error: 'method not allowed' });
+  }
 
   /** Answers an instant drift query with one normalised-score frame per feature that has a score. */
   query(request: DataQueryRequest<DriftQuery>): Observable<DataQueryResponse> {
