@@ -44,6 +44,16 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     expectThat(checked.includes('country 0 series') && checked.includes('it has no label model, version'), `fraud@1 binding check lists the problem, got "${checked}"`);
     await page.locator(byTestId(appIds.models.checkResult('fraud@1'))).scrollIntoViewIfNeeded();
     await screenshotState(page, 'check-bindings');
+    await page.locator(byTestId(appIds.models.editBinding('fraud'))).click();
+    const template = await page.locator(byTestId(appIds.models.bindingText)).inputValue();
+    expectThat(template.includes('"model": "fraud"'), `the binding editor starts from a template of the model, got ${template}`);
+    await page.locator(byTestId(appIds.models.bindingText)).fill('{"model": "fraud", "prometheus": {"version": "all"}}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const refusal = await textOf(page, appIds.models.bindingError);
+    expectThat(refusal.includes('prometheus.version: expected "none"'), `a refused binding names the bad value, got "${refusal}"`);
+    // The dialog is in a portal outside #scene: the whole page, named as screenshotState names states.
+    const theme = new URL(page.url()).searchParams.get('theme');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `app-models-binding-editor-${theme}.png`) });
   },
 
   'app-models-no-datasource': async (page) => {

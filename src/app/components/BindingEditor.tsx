@@ -1,4 +1,6 @@
-import { Alert, Button, Modal, Stack, TextArea } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Button, Modal, Stack, TextArea, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
 import type { BaselineClient } from '../../datasource/baselineClient';
 import type { BindingSummary } from '../../shared/resourceModel';
@@ -26,6 +28,7 @@ export function BindingEditor({
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const styles = useStyles2(getStyles);
   const readOnly = binding?.provisioned === true;
 
   const show = () => {
@@ -72,6 +75,7 @@ export function BindingEditor({
             <TextArea
               aria-label="Binding JSON"
               rows={18}
+              className={styles.json}
               value={text}
               readOnly={readOnly}
               onChange={(e) => setText(e.currentTarget.value)}
@@ -103,3 +107,7 @@ export function BindingEditor({
     </>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  json: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+});
