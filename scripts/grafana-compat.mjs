@@ -10,6 +10,7 @@
  * Exit code 1 when a module uses an API that differs in a claimed version and is not accepted below.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { globSync } from 'glob';
@@ -98,12 +99,27 @@ function describeIncompatibility(incompatibility, getSymbolDiff) {
   return `changed: ${name} (used in ${where})${diff ? `\n${diff}` : ''}`;
 }
 
+/** The cache folder, without entries (`<scope>/<name>@<version>`) that lack their unpacked `package`. */
+function prepareLevitateCache(folder) {
+  for (const entry of globSync('*/*@*/', { cwd: folder })) {
+    if (!fs.existsSync(path.join(folder, entry, 'package'))) {
+      fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
+    }
+  }
+  fs.mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
 async function main() {
   if (!checkClaims()) {
     return 1;
   }
   // As the is-compatible command does: each version's published types, fetched and unpacked outside the project
-  // (its node_modules must not resolve their imports), kept in the system's temporary folder between runs.
+  // (below it, their imports would resolve to our node_modules and every version would look changed), kept between
+  // runs. Levitate keeps them under the temporary folder and, with its cache on, trusts any tarball it finds there:
+  // one whose unpacking was cut short (an interrupted run) would fail every later run, so the cache folder is ours
+  // and incomplete entries are dropped first.
+  process.env.TMPDIR = prepareLevitateCache(path.join(os.tmpdir(), 'mlops-monitor-levitate'));
   process.env.LEVITATE_CACHE = '1';
   const levitate = await import('@grafana/levitate');
   const { createTsProgram, getIncompatibilitiesBetweenPackages, getSymbolDiff } = levitate;
@@ -115,12 +131,13 @@ async function main() {
   const checks = CLAIMED_MINORS.flatMap((version) =>
     PACKAGES.filter((name) => installed[name] !== version).map((name) => ({ version, name })),
   );
-  // Started together so that the registry look-ups overlap; the comparisons themselves run one after another.
-  const results = await Promise.all(
-    checks.map(({ version, name }) =>
-      getIncompatibilitiesBetweenPackages(program, `${name}@${installed[name]}`, `${name}@${version}`, {}),
-    ),
-  );
+  // One after another: levitate unpacks each version into a folder named after it, and two comparisons that fetch
+  // the same version at once (every check fetches the installed one) race on that folder ("Could not find type
+  // definition file"), which a loaded CI machine hit.
+  const results = [];
+  for (const { version, name } of checks) {
+    results.push(await getIncompatibilitiesBetweenPackages(program, `${name}@${installed[name]}`, `${name}@${version}`, {}));
+  }
 
   let failures = 0;
   for (const version of CLAIMED_MINORS) {
