@@ -74,7 +74,7 @@ describeLive('live scrape → Prometheus → backend executable', () => {
     return { value: frame.getChildAt(0)!.get(0) as number, labels: JSON.parse(field.metadata.get('labels')!) };
   }
 
-  it('answers NoData (no frames) for a model without traffic, and a downstream error per refId when Prometheus is unreachable', async () => {
+  it('answers NoData (no frame with fields) for a model without traffic, and a downstream error per refId when Prometheus is unreachable', async () => {
     const now = Date.now();
     const timeRange = { fromEpochMS: now - 60_000, toEpochMS: now };
     const json = { queryType: 'drift', baseline: 'live@v1', window: '5s', instant: true };
@@ -86,7 +86,9 @@ describeLive('live scrape → Prometheus → backend executable', () => {
       ],
       { datasource: datasource() }
     );
-    expect(answers.Q).toMatchObject({ status: 200, error: '', frames: [] });
+    // NoData: no frame with fields; one without fields carries the notice saying what the query matched.
+    expect(answers.Q).toMatchObject({ status: 200, error: '' });
+    expect(answers.Q.frames.map((frame) => frame.numCols)).toEqual([0]);
     expect(answers.L.status).toBe(200);
     const offline = { uid: 'mlops-drift', jsonData: { prometheusUrl: 'http://127.0.0.1:1', timeoutSeconds: 2 } };
     const { A } = await host.queryData([{ refId: 'A', json, timeRange }], { datasource: offline });
