@@ -265,7 +265,8 @@ async function runDataset(observationsPerScrape: number, implementationsToRun: I
     }
     const dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-bench-'));
     const host = await PluginHost.start({ dataDir });
-    const datasource = { uid: 'bench', jsonData: { prometheusUrl: prometheus.url, minStep: '15s' } };
+    // A first load every time: without the completed-bucket cache the same query repeated would be answered from it.
+    const datasource = { uid: 'bench', jsonData: { prometheusUrl: prometheus.url, minStep: '15s', cacheEnabled: false } };
     try {
       await host.callResource({ method: 'POST', path: 'baselines', body: baselineDocument('bench', 'v1', names.map((name) => normalFeature(name, BOUNDS, 1_000_000))), datasource });
       const query = {

@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
   const host = await PluginHost.start({ dataDir });
-  const datasource = { uid: 'bench', jsonData: { prometheusUrl: `http://127.0.0.1:${port}`, timeoutSeconds: 120 } };
+  // Every round must read its answers: the completed-bucket cache would answer repeated queries from memory.
+  const datasource = { uid: 'bench', jsonData: { prometheusUrl: `http://127.0.0.1:${port}`, timeoutSeconds: 120, cacheEnabled: false } };
   await host.callResource({ method: 'POST', path: 'baselines', body: baselineFixture({ model: 'churn', version: 'v1' }), datasource });
   const pid = host.child.pid!;
   const idle = memoryMiB(pid);
