@@ -108,4 +108,18 @@ describe('Elasticsearch source against a live cluster', () => {
     const missing = datasourceSettings(cluster.url, { ...cluster.jsonData, elasticsearchIndex: `${INDEX}-absent` }, cluster.secrets);
     await expect(elasticsearchSourceFor({ settings: missing, upstream: upstreamFor(missing) }).featureTotals(MODEL, features, { fromMs: FROM, toMs: TO })).rejects.toMatchObject({ status: 404 });
   });
+
+  it('says what the range holds when no document is the model version\'s', async () => {
+    const source = elasticsearchSourceFor(settings());
+    const ghost = await source.featureTotals({ model: 'ghost', version: 'v1' }, features, { fromMs: FROM, toMs: TO });
+    const text = ghost.notices.map((n) => n.text).join('\n');
+    expect(text).toContain(`no document in "${INDEX}" has model="ghost", version="v1"`);
+    expect(text).toContain(`it has ${docs.length} document(s) there; model values: ${JSON.stringify(MODEL.model)} (${docs.length})`);
+    const wrongVersion = await source.featureWindows({ model: MODEL.model, version: 'v9' }, features, { fromMs: FROM + 10 * MINUTE, toMs: TO, stepMs: 10 * MINUTE, windowMs: 10 * MINUTE });
+    expect(wrongVersion.notices.map((n) => n.text).join('\n')).toMatch(/version values of that model: "v1" \(\d+\)/);
+    const quiet = await source.featureTotals(MODEL, features, { fromMs: FROM - 60 * MINUTE, toMs: FROM - 30 * MINUTE });
+    expect(quiet.notices.map((n) => n.text).join('\n')).toContain('the index has no documents at all there');
+    const served = await source.featureTotals(MODEL, features, { fromMs: FROM, toMs: TO });
+    expect(served.notices.map((n) => n.text).join('\n')).not.toContain('no document in');
+  });
 });

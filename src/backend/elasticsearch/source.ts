@@ -30,6 +30,7 @@ import type {
   WindowGrid,
 } from '../sources/types';
 import { planTimeBuckets } from './cachedTimeBuckets';
+import { emptyAnswerBody, emptyAnswerNotice } from './emptyAnswers';
 import { type JsonObject, unexpectedShape } from './json';
 import {
   aggName,
@@ -177,7 +178,8 @@ export class ElasticsearchSource implements LiveSource {
         return { feature: spec.name, role: spec.role ?? 'feature', counts, observations: outcome.totalHits, notices: featureSpecific };
       });
       this.failIfAllAbsent(features, data.map((d) => fieldAbsent(() => d.counts.missing, [d.observations])));
-      return { data, notices: uniqueNotices(notices), executedQuery: JSON.stringify(body) };
+      const empty = await this.explainIfEmpty(model, range, [outcome.totalHits], options.signal);
+      return { data, notices: uniqueNotices([...notices, ...empty]), executedQuery: JSON.stringify(body) };
     } catch (error) {
       throw unexpectedShape(error);
     }
@@ -217,9 +219,10 @@ export class ElasticsearchSource implements LiveSource {
         }
       }
       this.failIfAllAbsent(features, absent);
+      const empty = await this.explainIfEmpty(model, { fromMs: layout.startMs, toMs: layout.endMs }, observations ?? [], options.signal);
       return {
         data,
-        notices: uniqueNotices(gathered.notices),
+        notices: uniqueNotices([...gathered.notices, ...empty]),
         executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
       };
     } catch (error) {
@@ -304,6 +307,18 @@ export class ElasticsearchSource implements LiveSource {
     } catch (error) {
       throw unexpectedShape(error);
     }
+  }
+
+  /**
+   * When no document of the model version was counted, one more search says what the range holds instead
+   * (`emptyAnswers.ts`); nothing is asked when there were documents.
+   */
+  private async explainIfEmpty(model: ModelRef, range: TimeRange, observations: readonly number[], signal?: AbortSignal): Promise<DriftNotice[]> {
+    if (observations.some((n) => n > 0)) {
+      return [];
+    }
+    const outcome = await this.searchOne(emptyAnswerBody(this.config.mapping, model, range), signal);
+    return [emptyAnswerNotice(this.config.mapping, this.config.index, model, range, outcome)];
   }
 
   private plan<T>(build: () => T): T {

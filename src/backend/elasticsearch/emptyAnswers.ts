@@ -1,0 +1,85 @@
+/**
+ * When no document of the model version is in the range, say what the index holds there instead: one search
+ * without the model and version clauses (the time range and the binding's filter kept), counting the documents
+ * and their most frequent model values, and the versions of the model. Asked only after an empty answer, so
+ * it costs nothing otherwise; the Elasticsearch side of `prometheus/emptyAnswers.ts`.
+ */
+import type { DriftNotice } from '../../drift/types';
+import type { ModelRef, TimeRange } from '../sources/types';
+import { bucketsAt, countAt, type JsonObject, objectAt, termKey } from './json';
+import type { ElasticsearchLayout } from './requestBuilder';
+
+/** Values listed per field: enough to spot a misspelt model or version. */
+const LISTED_VALUES = 5;
+
+const AGG = { models: 'present_models', ofModel: 'model_documents', versions: 'present_versions' } as const;
+
+/** The field a selection reads, or undefined when the layout selects nothing (or a fixed value) by it. */
+function selectedField(selection: ElasticsearchLayout['modelSelection'], defaultField: string): string | undefined {
+  if (selection === 'none') {
+    return undefined;
+  }
+  return selection?.field ?? defaultField;
+}
+
+/** The search that describes the range: `undefined` fields are not asked about. */
+export function emptyAnswerBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange): JsonObject {
+  const modelField = selectedField(mapping.modelSelection, mapping.modelField);
+  const versionField = selectedField(mapping.versionSelection, mapping.versionField);
+  const aggs: JsonObject = {};
+  if (modelField) {
+    aggs[AGG.models] = { terms: { field: modelField, size: LISTED_VALUES } };
+  }
+  if (versionField) {
+    const versions = { terms: { field: versionField, size: LISTED_VALUES } };
+    aggs[AGG.ofModel] = modelField ? { filter: { term: { [modelField]: model.model } }, aggs: { [AGG.versions]: versions } } : { filter: { match_all: {} }, aggs: { [AGG.versions]: versions } };
+  }
+  return {
+    size: 0,
+    track_total_hits: true,
+    query: {
+      bool: {
+        filter: [{ range: { [mapping.timeField]: { gt: range.fromMs, lte: range.toMs, format: 'epoch_millis' } } }, ...(mapping.filter ? [mapping.filter] : [])],
+      },
+    },
+    aggs,
+  };
+}
+
+function listed(aggregation: JsonObject | undefined, path: string): string {
+  if (!aggregation) {
+    return '';
+  }
+  const buckets = bucketsAt(aggregation, path);
+  const others = aggregation.sum_other_doc_count === undefined ? 0 : countAt(aggregation.sum_other_doc_count, `${path}.sum_other_doc_count`);
+  const values = buckets.map((b, i) => `${JSON.stringify(termKey(b, `${path}.buckets[${i}]`))} (${countAt(b.doc_count, `${path}.buckets[${i}].doc_count`)})`);
+  return values.length === 0 ? 'none' : `${values.join(', ')}${others > 0 ? `, and ${others} more` : ''}`;
+}
+
+/** The notice for an empty answer, from the describing search's total and aggregations. */
+export function emptyAnswerNotice(
+  mapping: ElasticsearchLayout,
+  index: string,
+  model: ModelRef,
+  range: TimeRange,
+  answer: { totalHits: number; aggregations: JsonObject }
+): DriftNotice {
+  const modelField = selectedField(mapping.modelSelection, mapping.modelField);
+  const versionField = selectedField(mapping.versionSelection, mapping.versionField);
+  const wanted = [modelField && `${modelField}=${JSON.stringify(model.model)}`, versionField && `${versionField}=${JSON.stringify(model.version)}`].filter(Boolean).join(', ');
+  const when = `in (${new Date(range.fromMs).toISOString()}, ${new Date(range.toMs).toISOString()}]`;
+  const head = `no document in "${index}" has ${wanted || 'the selected model'} ${when}`;
+  if (answer.totalHits === 0) {
+    return { severity: 'warning', text: `${head}: the index has no documents at all there${mapping.filter ? ' that pass the binding\'s filter' : ''} (check the index pattern, the time field "${mapping.timeField}" and that logs are shipped)` };
+  }
+  const parts = [`it has ${answer.totalHits} document(s) there`];
+  if (modelField) {
+    parts.push(`${modelField} values: ${listed(answer.aggregations[AGG.models] as JsonObject | undefined, `aggregations.${AGG.models}`)}`);
+  }
+  if (versionField) {
+    const ofModel = answer.aggregations[AGG.ofModel] === undefined ? undefined : objectAt(answer.aggregations[AGG.ofModel], `aggregations.${AGG.ofModel}`);
+    const versions = ofModel?.[AGG.versions] as JsonObject | undefined;
+    parts.push(`${versionField} values${modelField ? ` of that ${modelField}` : ''}: ${listed(versions, `aggregations.${AGG.ofModel}.${AGG.versions}`)}`);
+  }
+  return { severity: 'warning', text: `${head}; ${parts.join('; ')}` };
+}
