@@ -6,8 +6,7 @@
  */
 import { DatasourceCaches } from '../../src/backend/cache/completedStepCache';
 import { BackendMetrics } from '../../src/backend/metrics';
-import type { DriftQuery } from '../../src/shared/queryModel';
-import { expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { CACHE_QUERIES, expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import { createBackend, type Backend } from '../prometheus/fixtures';
 import { elasticsearchSourceFor } from '../../src/backend/elasticsearch';
 import type { FeatureSpec } from '../../src/backend/sources/types';
@@ -15,17 +14,6 @@ import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
 import { baselineOfV2, DAY, indexPredictionLogs, START } from './predictionLogs';
 
 const PREFIX = `mlops-cache-${process.pid}`;
-
-/** `windows`: feature windows over the range (cached by time bucket); otherwise one search over the range. */
-const QUERIES: Array<[string, Partial<DriftQuery>, boolean]> = [
-  ['drift psi', { queryType: 'drift', method: 'psi', window: '1h' }, true],
-  ['drift ks', { queryType: 'drift', method: 'ks', window: '30m' }, true],
-  ['distribution', { queryType: 'distribution', method: 'psi', window: '1h', features: ['age', 'plan'] }, false],
-  ['confusion', { queryType: 'confusion', window: '1h' }, false],
-  // Performance reads prediction windows (cached) and labelled windows (not: labels arrive after the fact).
-  ['performance', { queryType: 'performance', window: '1h' }, true],
-  ['dataQuality', { queryType: 'dataQuality', window: '1h' }, true],
-];
 
 let cluster: LiveCluster;
 let backend: Backend;
@@ -43,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('the completed-bucket cache on a real cluster', () => {
-  it.each(QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, cachedBySteps) => {
+  it.each(CACHE_QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, cachedBySteps) => {
     const plan = { backend, source: 'elasticsearch' as const, query: { baseline: 'churn@v2', ...query }, startMs: START + 2.2 * DAY, endMs: START + 2.6 * DAY, seed: 2000 + name.length };
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000, 15 * 60_000] }, cachedBySteps);
   }, 120_000);

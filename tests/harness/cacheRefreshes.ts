@@ -13,6 +13,20 @@ import type { Backend } from '../prometheus/fixtures';
 
 const HOUR = 3_600_000;
 
+/**
+ * The query types both sources' cache tests run: `true` where the answer is windows over the range, which the cache
+ * keeps by step or time bucket; `false` for one evaluation over the whole range, which it never holds. (On
+ * Elasticsearch `performance` reads prediction windows, cached, and labelled windows, not cached: labels arrive later.)
+ */
+export const CACHE_QUERIES: Array<[string, Partial<DriftQuery>, boolean]> = [
+  ['drift psi', { queryType: 'drift', method: 'psi', window: '1h' }, true],
+  ['drift ks', { queryType: 'drift', method: 'ks', window: '30m' }, true],
+  ['distribution', { queryType: 'distribution', method: 'psi', window: '1h', features: ['age', 'plan'] }, false],
+  ['confusion', { queryType: 'confusion', window: '1h' }, false],
+  ['performance', { queryType: 'performance', window: '1h' }, true],
+  ['dataQuality', { queryType: 'dataQuality', window: '1h' }, true],
+];
+
 export function handlerFor(queryType: NonNullable<DriftQuery['queryType']>, source: LiveSource): QueryHandler {
   const resolution = createQueryRegistry().resolve(queryType, source);
   if (resolution.kind !== 'found') {

@@ -3,23 +3,12 @@
  * without it over random ranges, steps and refresh sequences (with restarts, which empty it), while refreshes
  * fetch only a few steps. Time is a clock the test moves through the scenario's six hours of history.
  */
-import type { DriftQuery } from '../../src/shared/queryModel';
-import { expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { CACHE_QUERIES, expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import type { Backend } from './fixtures';
 import { prometheusAvailable } from './promServer';
 import { BASELINE_ID, HOUR, NOW, START, startScenario } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
-
-/** `series`: a time series over the range (cached by step); otherwise one evaluation over the whole range. */
-const QUERIES: Array<[string, Partial<DriftQuery>, boolean]> = [
-  ['drift psi', { queryType: 'drift', method: 'psi', window: '1h' }, true],
-  ['drift ks', { queryType: 'drift', method: 'ks', window: '30m' }, true],
-  ['distribution', { queryType: 'distribution', method: 'psi', window: '1h', features: ['age', 'plan'] }, false],
-  ['confusion', { queryType: 'confusion', window: '1h' }, false],
-  ['performance', { queryType: 'performance', window: '1h' }, true],
-  ['dataQuality', { queryType: 'dataQuality', window: '1h' }, true],
-];
 
 describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => {
   let scenario: Awaited<ReturnType<typeof startScenario>>;
@@ -34,7 +23,7 @@ describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => 
     await scenario?.stop();
   });
 
-  it.each(QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, cachedBySteps) => {
+  it.each(CACHE_QUERIES)('%s: the same frames with and without the cache over random refreshes', async (name, query, cachedBySteps) => {
     const plan = { backend, source: 'prometheus' as const, query: { baseline: BASELINE_ID, ...query }, startMs: START + 2 * HOUR, endMs: NOW, seed: 1000 + name.length };
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000, 15 * 60_000] }, cachedBySteps);
   }, 120_000);

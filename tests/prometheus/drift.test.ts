@@ -10,8 +10,8 @@ import { resolveMapping } from '../../src/backend/prometheus/mapping';
 import { PrometheusSource } from '../../src/backend/prometheus/source';
 import { driftQuery } from '../../src/backend/queries/drift';
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { BASELINE_ID as baselineId, BOUNDS, history, HOUR, MODEL, NOW, scenarioBaseline, SHIFT, START } from './scenario';
+import { prometheusAvailable } from './promServer';
+import { BASELINE_ID as baselineId, BOUNDS, HOUR, MODEL, NOW, SHIFT, START, startScenario } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -28,20 +28,18 @@ function frameFor(frames: Frame[], feature: string, valueName = 'score'): Frame 
 }
 
 describeWithPrometheus('drift on a real Prometheus', () => {
-  let prometheus: PromServer;
+  let scenario: Awaited<ReturnType<typeof startScenario>>;
   let backend: Backend;
   const drift = driftQuery(prometheusSourceFor);
 
   beforeAll(async () => {
-    prometheus = await startPrometheus({ backfill: history() });
-    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
-    await backend.store.put(scenarioBaseline());
+    scenario = await startScenario();
+    backend = scenario.backend;
     await backend.store.put(baselineDocument('ghost', '1', [normalFeature('age', BOUNDS, 1000)]));
   }, 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await backend?.cleanup();
+    await scenario?.stop();
   });
 
   it('shows no drift on the baseline distribution and clear drift after the shift, per step', async () => {

@@ -16,9 +16,9 @@ import { adjustPValues } from '../../src/drift/dataset';
 import { DISTRIBUTION_FIELDS, DRIFT_EXPLANATION, DRIFT_SHARE_FIELD, type DistributionFrameCustom } from '../../src/shared/frameContract';
 import type { DriftQuery } from '../../src/shared/queryModel';
 import { PluginHost } from '../harness/pluginHost';
-import { createBackend, type Backend } from './fixtures';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { BASELINE_ID, BOUNDS, history, HOUR, NOW, scenarioBaseline, SHIFT, START } from './scenario';
+import type { Backend } from './fixtures';
+import { prometheusAvailable } from './promServer';
+import { BASELINE_ID, BOUNDS, HOUR, NOW, scenarioBaseline, SHIFT, START, startScenario } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -43,20 +43,18 @@ function lowerEdge(bin: string): number {
 }
 
 describeWithPrometheus('explanation and multiple testing on a real Prometheus', () => {
-  let prometheus: PromServer;
+  let scenario: Awaited<ReturnType<typeof startScenario>>;
   let backend: Backend;
   const drift = driftQuery(prometheusSourceFor);
   const lastHour = { fromMs: NOW - HOUR, toMs: NOW };
 
   beforeAll(async () => {
-    prometheus = await startPrometheus({ backfill: history() });
-    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
-    await backend.store.put(scenarioBaseline());
+    scenario = await startScenario();
+    backend = scenario.backend;
   }, 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await backend?.cleanup();
+    await scenario?.stop();
   });
 
   const run = (query: Partial<DriftQuery>, range = lastHour, intervalMs = 0) =>
@@ -182,7 +180,7 @@ describeWithPrometheus('explanation and multiple testing on a real Prometheus', 
   describe('through the built executable', () => {
     let dataDir: string;
     let host: PluginHost;
-    const datasource = () => ({ uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '15s' } });
+    const datasource = () => ({ uid: 'mlops-drift', jsonData: { prometheusUrl: scenario.prometheus.url, minStep: '15s' } });
     const timeRange = { fromEpochMS: NOW - HOUR, toEpochMS: NOW };
 
     beforeAll(async () => {

@@ -8,9 +8,9 @@ import { confusionQuery } from '../../src/backend/queries/confusion';
 import { dataQualityQuery } from '../../src/backend/queries/dataQuality';
 import { distributionQuery } from '../../src/backend/queries/distribution';
 import { performanceQuery } from '../../src/backend/queries/performance';
-import { createBackend, type Backend } from './fixtures';
-import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
-import { BASELINE_ID, CLASSES, history, HOUR, NOW, scenarioBaseline, SHIFT, START } from './scenario';
+import type { Backend } from './fixtures';
+import { prometheusAvailable } from './promServer';
+import { BASELINE_ID, CLASSES, HOUR, NOW, SHIFT, START, startScenario } from './scenario';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -42,19 +42,17 @@ function after(s: { times: number[]; values: number[] }): number[] {
 }
 
 describeWithPrometheus('live queries on a real Prometheus', () => {
-  let prometheus: PromServer;
+  let scenario: Awaited<ReturnType<typeof startScenario>>;
   let backend: Backend;
   const range = { fromMs: START + HOUR, toMs: NOW };
 
   beforeAll(async () => {
-    prometheus = await startPrometheus({ backfill: history() });
-    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
-    await backend.store.put(scenarioBaseline());
+    scenario = await startScenario();
+    backend = scenario.backend;
   }, 90_000);
 
   afterAll(async () => {
-    await prometheus?.stop();
-    await backend?.cleanup();
+    await scenario?.stop();
   });
 
   it('distribution: baseline and live bins over the range, with the statistic in meta.custom', async () => {

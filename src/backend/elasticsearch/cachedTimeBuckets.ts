@@ -95,7 +95,7 @@ export async function planTimeBuckets(
     });
   }
   const fetched = outcomes.flatMap((outcome) => outcome.notices);
-  const infos = [...new Set([...(usable ? held.infos : []), ...fetched.filter((n) => n.severity === 'info').map((n) => n.text)])];
+  const notices = warningsThenInfos(fetched, usable ? held.infos : []);
   // Time buckets on the time axis from each side, and every group's buckets read from the answers.
   const bucketsRead = toRun.reduce((n, s) => n + s.slice.count, 0);
   cache.record('elasticsearch', usable ? end - first : 0, bucketsRead / groups.length, bucketsRead);
@@ -107,9 +107,10 @@ export async function planTimeBuckets(
       (buckets.get(group) ?? []).filter((b) => b.index < finalEnd).map((bucket) => ({ key: layout.firstKey + bucket.index * layout.intervalMs, bucket }))
     );
     const bytes = groups.reduce((sum, group) => sum + finalEnd * bucketBytes(features, group), 2 * key.length);
+    const infos = notices.filter((n) => n.severity === 'info').map((n) => n.text);
     shelf.set(key, { coverage: { fromMs: layout.firstKey, toMs: layout.firstKey + (finalEnd - 1) * layout.intervalMs }, series, infos }, bytes);
   }
-  return { buckets, notices: warningsThenInfos(fetched, usable ? held.infos : []) };
+  return { buckets, notices };
 }
 
 /** Warnings first, then informational notes (those of cached buckets too), each once. */

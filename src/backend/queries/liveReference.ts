@@ -89,10 +89,15 @@ export interface ReferenceWindows {
   executedQuery?: string;
 }
 
+/** Window i of a series, whether the source gave it by rows or as window objects. */
+function windowOf(series: FeatureWindowSeries, i: number): WindowCounts {
+  return series.rows ? series.rows.windowAt(i) : series.windows[i];
+}
+
 /** Data-driven thresholds of a fixed range from its window-long pieces, when there are at least two with data. */
 function chunkThresholds(whole: FeatureInput, chunks: FeatureWindowSeries | undefined, method: DriftQuery['method']): Partial<Record<DriftMethod, number>> | undefined {
-  const inputs = (chunks?.rows ? Array.from({ length: chunks.rows.length }, (_, i) => chunks.rows!.windowAt(i)) : (chunks?.windows ?? []))
-    .map(referenceInput)
+  const count = chunks ? (chunks.rows?.length ?? chunks.windows.length) : 0;
+  const inputs = Array.from({ length: count }, (_, i) => referenceInput(windowOf(chunks!, i)))
     .filter((input): input is FeatureInput => input !== undefined);
   if (inputs.length < 2) {
     return undefined;
@@ -201,7 +206,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
         const indexOf = new Map((series?.times ?? []).map((t, j) => [t + shiftMs, j]));
         return (live, timeMs) => {
           const j = indexOf.get(timeMs);
-          const input = j === undefined ? undefined : referenceInput(series.rows ? series.rows.windowAt(j) : series.windows[j]);
+          const input = j === undefined ? undefined : referenceInput(windowOf(series, j));
           return input && inputComparer(input, feature.name, method, explain)(live);
         };
       }),
