@@ -89,8 +89,31 @@ export interface BaselineDocument {
   /** Distribution of the true labels on the reference data. */
   label?: BaselineFeature;
   classNames?: string[];
+  /** Schema version 2: a binary classifier's score histograms by actual class (`mldrift baseline build --score --label`). */
+  scores?: BaselineScores;
   /** How the document was obtained where a reader must know (categories merged into `other`, sketch quantiles). */
   notes?: string[];
+}
+
+/**
+ * A binary classifier's scores on the reference data, split by the actual class, on shared edges (the engine's
+ * bucket convention: upper bounds b_1 < … < b_m, m + 1 right-closed buckets). References for ROC AUC, PR AUC and
+ * calibration, and for CBPE.
+ */
+export interface BaselineScores {
+  /** Column of the predicted probability of the positive class. */
+  score: string;
+  /** Column of the actual class. */
+  label: string;
+  /** The label value counted as positive. */
+  positiveClass: string;
+  upperBounds: number[];
+  /** Per bucket: rows whose actual class is the positive class. */
+  positives: number[];
+  /** Per bucket: the other rows with a label. */
+  negatives: number[];
+  /** Per bucket: mean score of its rows (absent for an empty bucket's value: NaN is not JSON, so 0 with count 0). */
+  meanScores?: number[];
 }
 
 export type Severity = 'info' | 'warning' | 'error';

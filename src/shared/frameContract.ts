@@ -108,3 +108,39 @@ export const DRIFT_THRESHOLD_CUSTOM_KEY = 'threshold';
  * of consecutive points. A point at time t describes the window (t - windowMs, t].
  */
 export const DRIFT_WINDOW_CUSTOM_KEY = 'windowMs';
+
+/**
+ * Curve frames of a `performance` query (metrics `roc_curve`, `calibration_curve`): one table frame per curve and
+ * side, named by the curve, `meta.custom` typed by `PerformanceCurveCustom`. `side` is `live` (the query's range) or
+ * `baseline` (the stored baseline's score histograms), so a panel draws both. Rows follow the score thresholds
+ * from high to low (roc: from (0, 0) to (1, 1)); calibration rows are the score buckets that hold observations.
+ */
+export const PERFORMANCE_CURVES = {
+  roc: {
+    frameName: 'roc_curve',
+    falsePositiveRate: 'false_positive_rate',
+    truePositiveRate: 'true_positive_rate',
+    /** The score at or above which an observation counts as positive at this point. */
+    threshold: 'threshold',
+  },
+  calibration: {
+    frameName: 'calibration_curve',
+    /** Mean predicted probability of the bucket (the bucket's midpoint when the source has no score sum). */
+    meanPredicted: 'mean_predicted',
+    observedRate: 'observed_rate',
+    count: 'count',
+  },
+} as const;
+
+export interface PerformanceCurveCustom {
+  model: string;
+  version: string;
+  side: 'live' | 'baseline';
+  /** roc_curve: the area under the curve and its bounds from the binning (equal on exact data). */
+  auc?: number;
+  aucLower?: number;
+  aucUpper?: number;
+  /** calibration_curve: the expected calibration error. */
+  expectedCalibrationError?: number;
+  notices?: DriftNotice[];
+}

@@ -94,6 +94,10 @@ export interface LiveReference {
  * prediction_mean/std/p5/p50/p95/nonfinite_rate per window (out_of_range_rate with predictionMin/Max), and for a
  * probability score the CBPE estimates
  * estimated_accuracy/precision/recall/f1/roc_auc (each with an `…_sampling_error` series) without labels.
+ * A binary classifier's score once labels arrive (score histograms split by the actual class): roc_auc and pr_auc
+ * (with `…_lower`/`…_upper` bound series: the binning error), expected_calibration_error, and the curve frames
+ * roc_curve and calibration_curve (see PERFORMANCE_CURVES in frameContract.ts).
+ * A regression model once labels arrive: mae, rmse, mean_error (bias: mean of prediction − actual) and mape.
  */
 export type PerformanceMetric =
   | 'accuracy'
@@ -116,7 +120,16 @@ export type PerformanceMetric =
   | 'estimated_precision'
   | 'estimated_recall'
   | 'estimated_f1'
-  | 'estimated_roc_auc';
+  | 'estimated_roc_auc'
+  | 'roc_auc'
+  | 'pr_auc'
+  | 'expected_calibration_error'
+  | 'roc_curve'
+  | 'calibration_curve'
+  | 'mae'
+  | 'rmse'
+  | 'mean_error'
+  | 'mape';
 
 export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'accuracy',
@@ -140,6 +153,15 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'estimated_recall',
   'estimated_f1',
   'estimated_roc_auc',
+  'roc_auc',
+  'pr_auc',
+  'expected_calibration_error',
+  'roc_curve',
+  'calibration_curve',
+  'mae',
+  'rmse',
+  'mean_error',
+  'mape',
 ];
 
 export const DEFAULT_QUERY: Partial<DriftQuery> = {
