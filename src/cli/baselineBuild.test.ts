@@ -75,7 +75,7 @@ function expectNumeric(feature: BaselineFeature, wanted: ExpectedNumeric): void 
 describe('mldrift baseline build', () => {
   it('matches numpy on summaries, quantiles, equal-mass edges and exact bucket counts', async () => {
     const { doc } = await build(['--categorical', 'zip', '--prediction', 'score', '--label', 'label', '--model', 'churn', '--version', '3']);
-    expect(doc).toMatchObject({ schemaVersion: 1, model: 'churn', version: '3', createdAt: '2024-06-01T08:00:00.000Z' });
+    expect(doc).toMatchObject({ schemaVersion: 2, model: 'churn', version: '3', createdAt: '2024-06-01T08:00:00.000Z' });
     expect(doc.source).toEqual({ kind: 'file', description: 'train.csv', rows: expected.rows });
     expect(doc.features.map((f) => f.name)).toEqual(['age', 'income', 'clicks', 'city', 'zip']);
     for (const name of ['age', 'income', 'clicks']) {

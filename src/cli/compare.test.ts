@@ -187,6 +187,18 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
     await fails(['baseline', 'build', '--input', TRAIN], '--output is required');
   });
 
+  it('compares against a version-1 baseline file as against the same document in version 2', async () => {
+    const current = writeData('shifted-for-v1.csv', 5, 2_000, 0.5);
+    const v2 = JSON.parse(fs.readFileSync(baseline, 'utf8'));
+    expect(v2.schemaVersion).toBe(2);
+    const v1 = write('version-1.json', JSON.stringify({ ...v2, schemaVersion: 1 }));
+    const [old, now] = await Promise.all([v1, baseline].map((reference) => runCli(['compare', '--reference', reference, '--current', current, '--json'])));
+    expect([old.code, old.stderr]).toEqual([now.code, now.stderr]);
+    const report = JSON.parse(old.stdout);
+    expect(report.features.map((f: { name: string }) => f.name)).toEqual(['x', 'colour']);
+    expect(report).toEqual(JSON.parse(now.stdout));
+  });
+
   it('refuses unreadable files and invalid baselines', async () => {
     const missing = path.join(dir, 'nope.csv');
     await fails(['compare', '--reference', baseline, '--current', missing], `${missing}: cannot read: no such file`);
@@ -194,7 +206,7 @@ describe('mldrift errors (exit 2, one line, file/line/column)', () => {
     const broken = write('broken.json', '{"schemaVersion": 1,');
     await fails(['compare', '--reference', broken, '--current', TRAIN], `${broken}: invalid JSON`);
     const wrong = write('wrong.json', JSON.stringify({ schemaVersion: 9, model: 'm', version: '1', createdAt: 'x', features: [] }));
-    await fails(['compare', '--reference', wrong, '--current', TRAIN], `${wrong}: not a valid baseline: schemaVersion: expected 1, got 9; createdAt`);
+    await fails(['compare', '--reference', wrong, '--current', TRAIN], `${wrong}: not a valid baseline: schemaVersion: expected 1 or 2, got 9; createdAt`);
     const badJsonl = write('bad.jsonl', '{"x": 1}\n{"x": \n');
     await fails(['baseline', 'build', '--input', badJsonl, '--output', path.join(dir, 'o.json')], `${badJsonl}, line 2: invalid JSON`);
   });

@@ -73,18 +73,25 @@ export interface CategoricalBaselineFeature extends MissingCounts {
 
 export type BaselineFeature = NumericBaselineFeature | CategoricalBaselineFeature;
 
-export const BASELINE_SCHEMA_VERSION = 1;
+/** The version documents are written in; version 1 is still read (see `migrateBaseline` in baseline/validate.ts). */
+export const BASELINE_SCHEMA_VERSION = 2;
+
+/**
+ * Versions a reader accepts. A version-1 document is a version-2 document without `scores`, so both fit the one
+ * interface; whatever passed `validateBaseline` says 2.
+ */
+export type BaselineSchemaVersion = 1 | typeof BASELINE_SCHEMA_VERSION;
 
 /** The versioned baseline document (JSON Schema: `schemas/baseline.schema.json`). */
 export interface BaselineDocument {
-  schemaVersion: typeof BASELINE_SCHEMA_VERSION;
+  schemaVersion: BaselineSchemaVersion;
   model: string;
   version: string;
   /** ISO 8601. */
   createdAt: string;
   source?: { kind: 'file' | 'prometheus' | 'elasticsearch' | 'upload'; description?: string; rows?: number };
   features: BaselineFeature[];
-  /** Distribution of the model's predictions on the reference data. */
+  /** Distribution of the model's predictions on the reference data (a numeric one as a histogram, like a feature). */
   prediction?: BaselineFeature;
   /** Distribution of the true labels on the reference data. */
   label?: BaselineFeature;

@@ -10,7 +10,7 @@ import { referenceChunkThresholds } from '../../drift/thresholds';
 import { DriftInputError } from '../../drift/errors';
 import { BUILD_DEFAULTS } from '../../drift/baseline/limits';
 import { validateBaseline } from '../../drift/baseline/validate';
-import type { BaselineDocument, BaselineFeature, CategoryCounts, FeatureInput } from '../../drift/types';
+import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature, type CategoryCounts, type FeatureInput } from '../../drift/types';
 import type { PrometheusMapping } from '../../shared/settingsModel';
 import { BackendError, badRequest } from '../errors';
 import { decumulateSorted } from '../prometheus/buckets';
@@ -184,7 +184,7 @@ export async function captureFromPrometheus(
   const label = withThresholds.find((c) => c.role === 'label')?.feature;
   const classNames = [...new Set([prediction, label].flatMap((f) => (f?.kind === 'categorical' ? f.distribution.categories : [])))].sort();
   const document: BaselineDocument = {
-    schemaVersion: 1,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
     model: request.model,
     version: request.version,
     createdAt: request.createdAt,

@@ -43,6 +43,12 @@ describe('resource router', () => {
     expect(json(await request('GET', 'baselines/m@1'))).toEqual({ error: 'baseline "m@1" not found' });
   });
 
+  it('takes a version-1 upload and answers it as version 2', async () => {
+    const v1 = { ...baselineFixture({ model: 'old', version: '1' }), schemaVersion: 1 };
+    expect((await request('POST', 'baselines', v1)).status).toBe(201);
+    expect(json(await request('GET', 'baselines/old@1'))).toEqual({ ...v1, schemaVersion: 2 });
+  });
+
   it('lists, saves and deletes bindings, refusing a bad one with the path of each bad value', async () => {
     expect(json(await request('GET', 'bindings'))).toEqual({ bindings: [] });
     expect((await request('POST', 'bindings', { model: 'm', prometheus: {} })).status).toBe(501);

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateBaseline } from '../../drift/baseline/validate';
@@ -67,7 +67,7 @@ describe('BaselineStore', () => {
   it('reports corrupt files without failing the listing', async () => {
     await store.put(baselineFixture({ model: 'ok', version: '1' }));
     writeFileSync(path.join(root, 'store', 'broken@1.json'), '{');
-    writeFileSync(path.join(root, 'store', 'invalid@1.json'), JSON.stringify({ schemaVersion: 2 }));
+    writeFileSync(path.join(root, 'store', 'invalid@1.json'), JSON.stringify({ schemaVersion: 3 }));
     writeFileSync(path.join(root, 'store', 'README.txt'), 'not a baseline');
     const listed = await store.list();
     expect(listed.map((b) => [b.id, b.corrupt === undefined])).toEqual([
@@ -100,6 +100,25 @@ describe('BaselineStore', () => {
     await expect(store.put(baselineFixture({ model: 'p', version: '1' }))).rejects.toMatchObject({ status: 409 });
     await expect(store.delete('p@1')).rejects.toMatchObject({ status: 409 });
     expect((await store.get('p@1'))?.model).toBe('p');
+  });
+
+  it('reads version-1 files, stored or provisioned, as version 2 and saves them again as version 2', async () => {
+    const v1 = (model: string) => ({ ...baselineFixture({ model, version: '1' }), schemaVersion: 1 });
+    const provisioned = path.join(root, 'prov');
+    mkdirSync(provisioned);
+    mkdirSync(path.join(root, 'store'));
+    writeFileSync(path.join(provisioned, 'old.json'), JSON.stringify(v1('p')));
+    writeFileSync(path.join(root, 'store', 's@1.json'), JSON.stringify(v1('s')));
+    store = newStore({ provisioned });
+    expect((await store.list()).map((b) => [b.id, b.corrupt])).toEqual([
+      ['p@1', undefined],
+      ['s@1', undefined],
+    ]);
+    expect(await store.get('p@1')).toEqual({ ...v1('p'), schemaVersion: 2 });
+    expect(await store.get('s@1')).toEqual({ ...v1('s'), schemaVersion: 2 });
+    // An upload of a version-1 document lands on disk as version 2.
+    await store.put(v1('u'));
+    expect(JSON.parse(readFileSync(path.join(root, 'store', 'u@1.json'), 'utf8'))).toEqual({ ...v1('u'), schemaVersion: 2 });
   });
 
   it('removes temp files left by another process before writing', async () => {

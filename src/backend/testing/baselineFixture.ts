@@ -2,7 +2,7 @@
  * Valid baseline documents of any size for tests and benchmarks, built arithmetically (no randomness)
  * so every test can recompute what it expects from the document itself.
  */
-import type { BaselineDocument, BaselineFeature } from '../../drift/types';
+import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature } from '../../drift/types';
 
 export interface FixtureOptions {
   model?: string;
@@ -54,7 +54,7 @@ export function baselineFixture(options: FixtureOptions = {}): BaselineDocument 
     ...Array.from({ length: categoricalFeatures }, (_, i) => categoricalFeature(`cat_${i}`, i)),
   ];
   return {
-    schemaVersion: 1,
+    schemaVersion: BASELINE_SCHEMA_VERSION,
     model,
     version,
     createdAt: '2026-01-02T03:04:05.000Z',

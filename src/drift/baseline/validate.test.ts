@@ -14,6 +14,9 @@ const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const schemaAccepts = ajv.compile(schema);
 
+/** Version-1 documents committed before version 2 existed: the demo's provisioned baselines. */
+const V1_FIXTURES = ['provisioning/baselines/churn@v1.json', 'provisioning/baselines/churn@v2.json'];
+
 type Doc = Record<string, unknown>;
 type Path = Array<string | number>;
 
@@ -37,7 +40,7 @@ function get(doc: Doc, path: Path): unknown {
 
 function validDoc(): Doc {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     model: 'churn',
     version: '2024-05',
     createdAt: '2024-05-31T12:00:00.000Z',
@@ -70,6 +73,15 @@ function validDoc(): Doc {
       nonFinite: 0,
     },
     classNames: ['no', 'yes'],
+    scores: {
+      score: 'p_yes',
+      label: 'churned',
+      positiveClass: 'yes',
+      upperBounds: [0.25, 0.5, 0.75],
+      positives: [0, 1, 0, 2],
+      negatives: [3, 2, 1, 1],
+      meanScores: [0.1, 0.4, 0.7, 0.9],
+    },
     notes: ['built for a test'],
   };
 }
@@ -85,10 +97,25 @@ interface Case {
 
 const AGE: Path = ['features', 0];
 const CITY: Path = ['features', 1];
+const SCORES: Path = ['scores'];
 const tooManyBounds = BASELINE_LIMITS.maxUpperBounds + 1;
 
 const cases: Case[] = [
-  { what: 'wrong schemaVersion', mutate: (d) => put(d, ['schemaVersion'], 2), error: 'schemaVersion: expected 1, got 2', schemaCatches: true },
+  { what: 'unknown schemaVersion', mutate: (d) => put(d, ['schemaVersion'], 3), error: 'schemaVersion: expected 1 or 2, got 3', schemaCatches: true },
+  { what: 'scores in a version-1 document', mutate: (d) => put(d, ['schemaVersion'], 1), error: 'scores: a version-1 document has no scores', schemaCatches: true },
+  { what: 'scores without negatives', mutate: (d) => put(d, [...SCORES, 'negatives'], undefined), error: 'scores: missing property "negatives"', schemaCatches: true },
+  { what: 'positives one short', mutate: (d) => put(d, [...SCORES, 'positives'], [0, 1, 0]), error: 'scores.positives: expected 4 numbers, got 3', schemaCatches: false },
+  { what: 'negatives one too many', mutate: (d) => put(d, [...SCORES, 'negatives'], [3, 2, 1, 1, 0]), error: 'scores.negatives: expected 4 numbers, got 5', schemaCatches: false },
+  { what: 'a negative score count', mutate: (d) => put(d, [...SCORES, 'negatives', 1], -2), error: 'scores.negatives[1]: must be >= 0', schemaCatches: true },
+  { what: 'a non-finite score count', mutate: (d) => put(d, [...SCORES, 'positives', 1], '1e999'), error: 'scores.positives[1]: expected a finite number', schemaCatches: true },
+  { what: 'score edges not increasing', mutate: (d) => put(d, [...SCORES, 'upperBounds'], [0.25, 0.75, 0.5]), error: 'scores.upperBounds[2]: must be greater than', schemaCatches: false },
+  { what: 'no score edges', mutate: (d) => put(d, [...SCORES, 'upperBounds'], []), error: 'scores.upperBounds: expected at least 1 items', schemaCatches: true },
+  { what: 'a mean score above 1', mutate: (d) => put(d, [...SCORES, 'meanScores', 3], 1.2), error: 'scores.meanScores[3]: must be <= 1', schemaCatches: true },
+  { what: 'a mean score outside its bucket', mutate: (d) => put(d, [...SCORES, 'meanScores', 1], 0.6), error: 'scores.meanScores[1]: 0.6 lies outside its bucket [0.25, 0.5]', schemaCatches: false },
+  { what: 'mean scores one short', mutate: (d) => put(d, [...SCORES, 'meanScores'], [0.1, 0.4, 0.7]), error: 'scores.meanScores: expected 4 numbers, got 3', schemaCatches: false },
+  { what: 'no row of the positive class', mutate: (d) => put(d, [...SCORES, 'positives'], [0, 0, 0, 0]), error: 'scores.positives: no row of the positive class', schemaCatches: false },
+  { what: 'an empty positive class', mutate: (d) => put(d, [...SCORES, 'positiveClass'], ''), error: 'scores.positiveClass: must not be empty', schemaCatches: true },
+  { what: 'an unknown scores property', mutate: (d) => put(d, [...SCORES, 'auc'], 0.9), error: 'scores: unknown property "auc"', schemaCatches: true },
   { what: 'missing model', mutate: (d) => put(d, ['model'], undefined), error: '$: missing property "model"', schemaCatches: true },
   { what: 'unknown top-level property', mutate: (d) => put(d, ['extra'], 1), error: '$: unknown property "extra"', schemaCatches: true },
   {
@@ -147,6 +174,38 @@ describe('validateBaseline', () => {
     expect(schemaAccepts(doc)).toBe(true);
   });
 
+  it('does not hold an empty bucket to its bounds: its mean score is 0 by convention', () => {
+    const doc = validDoc();
+    put(doc, [...SCORES, 'positives'], [0, 1, 0, 2]);
+    put(doc, [...SCORES, 'negatives'], [3, 2, 0, 1]);
+    put(doc, [...SCORES, 'meanScores'], [0.1, 0.4, 0, 0.9]);
+    expect(validateBaseline(doc).ok).toBe(true);
+    expect(schemaAccepts(doc)).toBe(true);
+  });
+
+  it('reads a version-1 document and returns it migrated to version 2, without touching the input', () => {
+    const doc = validDoc();
+    put(doc, ['scores'], undefined);
+    put(doc, ['schemaVersion'], 1);
+    expect(schemaAccepts(doc)).toBe(true);
+    const result = validateBaseline(doc);
+    expect(result).toEqual({ ok: true, baseline: { ...doc, schemaVersion: 2 } });
+    expect(doc.schemaVersion).toBe(1);
+  });
+
+  it.each(V1_FIXTURES)('migrates the committed version-1 document %s', (file) => {
+    const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '../../..', file), 'utf8')) as Doc;
+    expect(doc.schemaVersion).toBe(1);
+    expect(schemaAccepts(doc)).toBe(true);
+    const result = validateBaseline(doc);
+    expect(result.ok).toBe(true);
+    const { schemaVersion, ...rest } = result.ok ? result.baseline : { schemaVersion: undefined };
+    expect(schemaVersion).toBe(2);
+    expect({ ...doc, schemaVersion: undefined }).toEqual({ ...rest, schemaVersion: undefined });
+    // A migrated document validates as version 2 unchanged: migration is idempotent.
+    expect(validateBaseline(result.ok ? result.baseline : undefined)).toEqual(result);
+  });
+
   it.each(cases)('rejects $what with a JSON-path message', ({ mutate, error, schemaCatches }) => {
     const doc = validDoc();
     mutate(doc);
@@ -196,5 +255,7 @@ describe('validateBaseline', () => {
     expect(schema.$defs.numericFeature.properties.histogram.properties.upperBounds.maxItems).toBe(BASELINE_LIMITS.maxUpperBounds);
     expect(schema.$defs.categoricalFeature.properties.distribution.properties.categories.maxItems).toBe(BASELINE_LIMITS.maxCategories);
     expect(schema.$defs.name.maxLength).toBe(BASELINE_LIMITS.maxNameLength);
+    expect(schema.$defs.scores.properties.upperBounds.maxItems).toBe(BASELINE_LIMITS.maxUpperBounds);
+    expect(schema.$defs.scores.properties.positiveClass.maxLength).toBe(BASELINE_LIMITS.maxCategoryLength);
   });
 });

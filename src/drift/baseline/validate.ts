@@ -1,12 +1,15 @@
 /**
  * Validation of a baseline document from an untrusted source (a file, an upload, a stored blob). Everything that
- * is not exactly a version-1 baseline within the size limits is rejected, with every problem listed by its JSON
- * path (`features[3].histogram.counts: expected 11 numbers, got 10`). Strings are only ever compared, measured
- * and quoted through JSON.stringify, never interpreted.
+ * is not exactly a version-1 or version-2 baseline within the size limits is rejected, with every problem listed by
+ * its JSON path (`features[3].histogram.counts: expected 11 numbers, got 10`). Strings are only ever compared,
+ * measured and quoted through JSON.stringify, never interpreted. A valid version-1 document comes back migrated to
+ * the current version (`migrateBaseline`), so every reader (store, provisioned directory, upload, CLI) sees one
+ * shape and a document saved again is written in the current version.
  *
  * `schemas/baseline.schema.json` describes the same document; the checks it cannot express (strictly increasing
  * bounds, counts.length = upperBounds.length + 1, unique feature names, min <= max, quantiles inside [min, max],
- * a real calendar date) are marked "beyond the schema" below.
+ * a real calendar date, mean scores inside their buckets, a positive class that occurs) are marked "beyond the
+ * schema" below.
  */
 import { MAX_ID_LENGTH, baselineId, idPartProblem } from './baselineId';
 import { BASELINE_LIMITS } from './limits';
@@ -15,6 +18,8 @@ import { BASELINE_SCHEMA_VERSION, type BaselineDocument } from '../types';
 
 export type BaselineValidation = { ok: true; baseline: BaselineDocument } | { ok: false; errors: string[] };
 
+/** The versions read; the last is the one written. */
+const READABLE_VERSIONS: readonly unknown[] = [1, BASELINE_SCHEMA_VERSION];
 
 /** RFC 3339 date-time, the form `Date.prototype.toISOString` writes (offsets allowed). */
 export const CREATED_AT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
@@ -138,7 +143,7 @@ export function validateBaseline(doc: unknown): BaselineValidation {
       doc,
       '$',
       ['schemaVersion', 'model', 'version', 'createdAt', 'features'],
-      ['source', 'prediction', 'label', 'classNames', 'notes']
+      ['source', 'prediction', 'label', 'classNames', 'scores', 'notes']
     )
   ) {
     checkHeader(check, doc);
@@ -168,10 +173,25 @@ export function validateBaseline(doc: unknown): BaselineValidation {
     if (doc.notes !== undefined && check.array(doc.notes, 'notes', BASELINE_LIMITS.maxNotes)) {
       doc.notes.forEach((note, i) => check.string(note, `notes[${i}]`, BASELINE_LIMITS.maxTextLength, 0));
     }
+    if (doc.scores !== undefined) {
+      if (doc.schemaVersion === 1) {
+        check.fail('scores', 'a version-1 document has no scores (set schemaVersion to 2)');
+      } else {
+        checkScores(check, doc.scores, 'scores');
+      }
+    }
   }
   return check.errors.length === 0
-    ? { ok: true, baseline: doc as BaselineDocument }
+    ? { ok: true, baseline: migrateBaseline(doc as BaselineDocument) }
     : { ok: false, errors: check.errors };
+}
+
+/**
+ * A valid document in the current version. Version 2 only added optional parts (`scores`; the numeric prediction
+ * histogram was already readable), so a version-1 document needs its version number and nothing else.
+ */
+export function migrateBaseline(doc: BaselineDocument): BaselineDocument {
+  return doc.schemaVersion === BASELINE_SCHEMA_VERSION ? doc : { ...doc, schemaVersion: BASELINE_SCHEMA_VERSION };
 }
 
 /** Model and version form the baseline's id, so they follow the id rule. */
@@ -184,8 +204,8 @@ function checkIdPart(check: Checker, part: 'model' | 'version', value: string): 
 }
 
 function checkHeader(check: Checker, doc: Json): void {
-  if (doc.schemaVersion !== BASELINE_SCHEMA_VERSION) {
-    check.fail('schemaVersion', `expected ${BASELINE_SCHEMA_VERSION}, got ${describe(doc.schemaVersion)}`);
+  if (!READABLE_VERSIONS.includes(doc.schemaVersion)) {
+    check.fail('schemaVersion', `expected ${READABLE_VERSIONS.join(' or ')}, got ${describe(doc.schemaVersion)}`);
   }
   const { model, version } = doc;
   const modelOk = check.string(model, 'model', BASELINE_LIMITS.maxNameLength) && checkIdPart(check, 'model', model);
@@ -249,23 +269,76 @@ function checkHistogram(check: Checker, histogram: unknown, path: string): void 
   if (!check.object(histogram, path, ['upperBounds', 'counts'], [])) {
     return;
   }
-  const boundsOk =
-    check.array(histogram.upperBounds, `${path}.upperBounds`, BASELINE_LIMITS.maxUpperBounds, 1) &&
-    check.numbers(histogram.upperBounds, `${path}.upperBounds`, BASELINE_LIMITS.maxUpperBounds);
-  const countsOk = check.numbers(histogram.counts, `${path}.counts`, BASELINE_LIMITS.maxUpperBounds + 1, 0);
-  if (!boundsOk) {
-    return;
+  const bounds = checkUpperBounds(check, histogram.upperBounds, `${path}.upperBounds`);
+  checkBucketValues(check, histogram.counts, `${path}.counts`, bounds, 0);
+}
+
+/** Finite, strictly increasing (beyond the schema) upper bounds; undefined when they are not. */
+function checkUpperBounds(check: Checker, value: unknown, path: string): number[] | undefined {
+  if (
+    !check.array(value, path, BASELINE_LIMITS.maxUpperBounds, 1) ||
+    !check.numbers(value, path, BASELINE_LIMITS.maxUpperBounds)
+  ) {
+    return undefined;
   }
-  const bounds = histogram.upperBounds as number[];
-  // Beyond the schema: strictly increasing bounds, one more count than bounds.
-  for (let i = 1; i < bounds.length; i++) {
-    if (!(bounds[i] > bounds[i - 1])) {
-      check.fail(`${path}.upperBounds[${i}]`, `must be greater than upperBounds[${i - 1}] (${bounds[i - 1]}), got ${bounds[i]}`);
+  const before = check.errors.length;
+  for (let i = 1; i < value.length; i++) {
+    if (!(value[i] > value[i - 1])) {
+      check.fail(`${path}[${i}]`, `must be greater than upperBounds[${i - 1}] (${value[i - 1]}), got ${value[i]}`);
     }
   }
-  if (countsOk && (histogram.counts as number[]).length !== bounds.length + 1) {
-    check.fail(`${path}.counts`, `expected ${bounds.length + 1} numbers, got ${(histogram.counts as number[]).length}`);
+  return check.errors.length === before ? value : undefined;
+}
+
+/** One finite number per bucket (beyond the schema: upperBounds.length + 1 of them); undefined when they are not. */
+function checkBucketValues(
+  check: Checker,
+  value: unknown,
+  path: string,
+  bounds: number[] | undefined,
+  minimum: number,
+  maximum?: number
+): number[] | undefined {
+  if (!check.numbers(value, path, BASELINE_LIMITS.maxUpperBounds + 1, minimum, maximum) || bounds === undefined) {
+    return undefined;
   }
+  if (value.length !== bounds.length + 1) {
+    check.fail(path, `expected ${bounds.length + 1} numbers, got ${value.length}`);
+    return undefined;
+  }
+  return value;
+}
+
+function checkScores(check: Checker, scores: unknown, path: string): void {
+  const required = ['score', 'label', 'positiveClass', 'upperBounds', 'positives', 'negatives'];
+  if (!check.object(scores, path, required, ['meanScores'])) {
+    return;
+  }
+  check.string(scores.score, `${path}.score`, BASELINE_LIMITS.maxNameLength);
+  check.string(scores.label, `${path}.label`, BASELINE_LIMITS.maxNameLength);
+  check.string(scores.positiveClass, `${path}.positiveClass`, BASELINE_LIMITS.maxCategoryLength);
+  const bounds = checkUpperBounds(check, scores.upperBounds, `${path}.upperBounds`);
+  const positives = checkBucketValues(check, scores.positives, `${path}.positives`, bounds, 0);
+  const negatives = checkBucketValues(check, scores.negatives, `${path}.negatives`, bounds, 0);
+  // Beyond the schema: a reference for ranking and calibration needs rows of the positive class.
+  if (positives !== undefined && !positives.some((count) => count > 0)) {
+    check.fail(`${path}.positives`, 'no row of the positive class: every count is 0');
+  }
+  if (scores.meanScores === undefined) {
+    return;
+  }
+  const means = checkBucketValues(check, scores.meanScores, `${path}.meanScores`, bounds, 0, 1);
+  if (means === undefined || bounds === undefined || positives === undefined || negatives === undefined) {
+    return;
+  }
+  // Beyond the schema: the mean of a bucket's scores lies in that bucket (closed at both ends: the mean is rounded).
+  means.forEach((mean, i) => {
+    const lower = i === 0 ? -Infinity : bounds[i - 1];
+    const upper = i === bounds.length ? Infinity : bounds[i];
+    if (positives[i] + negatives[i] > 0 && (mean < lower || mean > upper)) {
+      check.fail(`${path}.meanScores[${i}]`, `${mean} lies outside its bucket [${lower}, ${upper}]`);
+    }
+  });
 }
 
 function checkSummary(check: Checker, summary: unknown, path: string): void {
