@@ -8,19 +8,29 @@ import type { LiveSource } from './queryModel';
 export const BASELINE_RESOURCE = 'baselines';
 export const BINDING_RESOURCE = 'bindings';
 
-/** `GET check-bindings`: what each model's bindings find in Prometheus (`src/backend/health/checkBindings.ts`). */
+/**
+ * `GET check-bindings`: what each model's bindings find in Prometheus (`src/backend/health/checkBindings.ts`)
+ * and in Elasticsearch (`src/backend/health/checkElasticsearchBindings.ts`).
+ */
 export const CHECK_BINDINGS_RESOURCE = 'check-bindings';
 
 /** One baseline feature (or the prediction, or the label) as `check-bindings` and "Save & test" found it. */
 export interface FeatureCheck {
   feature: string;
   role: 'feature' | 'prediction' | 'label';
-  /** The series selector checked, as sent to `/api/v1/series`; absent for a raw PromQL expression. */
+  /** Prometheus: the series selector checked, as sent to `/api/v1/series`; absent for a raw PromQL expression. */
   selector?: string;
-  /** Live series it matches in the window. */
+  /** Prometheus: live series it matches in the window. Elasticsearch: the model's documents with a value for the field. */
   series: number;
-  /** Their label names (without `__name__`), sorted. */
+  /** Prometheus: their label names (without `__name__`), sorted. Empty for Elasticsearch. */
   labels: string[];
+  /** Elasticsearch: the field checked (any path), and its mapped types across the indices (`_field_caps`). */
+  field?: string;
+  types?: string[];
+  /** Elasticsearch: the model's documents in the window, with or without the field. */
+  documents?: number;
+  /** Elasticsearch numeric fields: the live values' range against the baseline's. */
+  valueRange?: { live: { min: number; max: number }; baseline: { min: number; max: number } };
   /** Numeric features read from classic histograms: the live `le` edges (finite), the baseline's, and how many both have. */
   edges?: { live: number[]; baseline: number[]; shared: number };
   /** The first problem found; absent when the feature reads as a query needs it. */
@@ -29,10 +39,12 @@ export interface FeatureCheck {
   note?: string;
 }
 
-/** One model of `check-bindings`. */
+/** One model of `check-bindings`, on one live source. */
 export interface ModelCheck {
   /** `model@version`. */
   baseline: string;
+  /** Where it was checked: a model is checked on each configured source (see the README's "Check bindings"). */
+  source: LiveSource;
   features: FeatureCheck[];
   /** Features with a problem. */
   problems: number;

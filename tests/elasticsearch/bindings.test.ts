@@ -4,15 +4,12 @@
  * built executable from a provisioned binding file against the run's real OpenSearch node (or `ES_URL`'s).
  * Every expected count is computed here from the indexed documents. Build first: `npm run build:backend`.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { mulberry32 } from '../../src/drift/prng';
 import type { BindingDocument } from '../../src/shared/bindingModel';
-import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import type { DatasourceConfig, DecodedResponse, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
-import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import { boundIndex, LOG_PROPERTIES, type BoundIndex } from './boundIndex';
 
 const MINUTE = 60_000;
 const END = Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -75,41 +72,21 @@ function frameNamed(answer: DecodedResponse, name: string): Table {
 }
 
 describe('Elasticsearch bindings through the executable on a real node', () => {
-  let cluster: LiveCluster;
+  let stack: BoundIndex;
   let host: PluginHost;
-  let directory: string;
   let datasource: DatasourceConfig;
-  let docs: Log[];
+  const docs = logs();
 
   beforeAll(async () => {
-    cluster = await liveCluster();
-    await admin(cluster, 'PUT', `/${INDEX}`, {
+    stack = await boundIndex({
+      index: INDEX,
       mappings: {
-        properties: {
-          ts: { type: 'date', format: 'epoch_millis' },
-          service: { type: 'keyword' },
-          model_version: { type: 'keyword' },
-          channel: { type: 'keyword' },
-          outputs: { properties: { score: { type: 'double' } } },
-        },
+        properties: { ...LOG_PROPERTIES, channel: { type: 'keyword' } },
       },
+      docs,
+      bindings: [BINDING],
     });
-    docs = logs();
-    await bulk(cluster, docs.flatMap((doc) => [JSON.stringify({ index: { _index: INDEX } }), JSON.stringify(doc)]), INDEX);
-    directory = await mkdtemp(path.join(os.tmpdir(), 'mlops-es-bindings-'));
-    await mkdir(path.join(directory, 'bindings'));
-    await writeFile(path.join(directory, 'bindings', 'pydata.json'), JSON.stringify(BINDING));
-    host = await PluginHost.start({ dataDir: path.join(directory, 'grafana') });
-    datasource = {
-      jsonData: {
-        ...cluster.jsonData,
-        elasticsearchUrl: cluster.url,
-        // No index of the datasource's own: the binding names the model's.
-        timeoutSeconds: 30,
-        provisionedBindingDirectory: path.join(directory, 'bindings'),
-      },
-      secrets: { ...cluster.secrets },
-    };
+    ({ host, datasource } = stack);
     const baseline = baselineDocument('pydata', '1', [
       {
         name: 'response',
@@ -126,13 +103,7 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await host?.dispose();
-    if (cluster) {
-      await admin(cluster, 'DELETE', `/${INDEX}`);
-    }
-    if (directory) {
-      await rm(directory, { recursive: true, force: true });
-    }
+    await stack?.dispose();
   });
 
   async function query(json: Record<string, unknown>): Promise<DecodedResponse> {

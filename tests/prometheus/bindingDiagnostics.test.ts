@@ -132,7 +132,7 @@ describeLive('bucket edges and empty answers, through the executable on a real P
   it('Save & test lists per model and feature the live series, labels, edges and the first problem', async () => {
     const health = await host.checkHealth(datasource());
     expect(health.status).toBe('OK');
-    expect(health.message).toMatch(/Bindings \(live series in the last hour\): .*ghost@v1: 0 of 1 fields .*first problem, "score": no series matched/);
+    expect(health.message).toMatch(/Bindings \(live data in the last hour\): .*ghost@v1 \(Prometheus\): 0 of 1 fields .*first problem, "score": no series matched/);
     const models = (health.details.bindings as { models: ModelCheck[] }).models;
     const edges = models.find((m) => m.baseline === 'edges@v1')!;
     expect(edges.problems).toBe(0);
@@ -162,6 +162,6 @@ describeLive('bucket edges and empty answers, through the executable on a real P
     expect(unknown.code).toBe(404);
     const noPrometheus = await host.callResource({ method: 'GET', path: 'check-bindings', datasource: { uid: 'diagnostics', jsonData: {} } });
     expect(noPrometheus.code).toBe(400);
-    expect(noPrometheus.json<{ error: string }>().error).toMatch(/no Prometheus URL/);
+    expect(noPrometheus.json<{ error: string }>().error).toMatch(/neither a Prometheus nor an Elasticsearch URL/);
   }, 60_000);
 });

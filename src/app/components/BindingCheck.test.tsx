@@ -6,6 +6,7 @@ import { BindingCheck } from './BindingCheck';
 
 const CHECK: ModelCheck = {
   baseline: 'fraud@v1',
+  source: 'prometheus',
   problems: 1,
   unchecked: 0,
   features: [
@@ -25,7 +26,7 @@ const CHECK: ModelCheck = {
 describe('BindingCheck', () => {
   it('lists each field with what was found and its problem or note, after the button is pressed', async () => {
     let calls = 0;
-    render(<BindingCheck id="fraud@v1" check={() => (calls++, Promise.resolve(CHECK))} />);
+    render(<BindingCheck id="fraud@v1" check={() => (calls++, Promise.resolve([CHECK]))} />);
     expect(calls).toBe(0);
     await userEvent.click(screen.getByTestId(testIds.models.checkBindings('fraud@v1')));
     const result = await screen.findByTestId(testIds.models.checkResult('fraud@v1'));
@@ -34,6 +35,27 @@ describe('BindingCheck', () => {
     expect(result).toHaveTextContent('re-binned onto the live edges, off by up to 3 %');
     expect(result).toHaveTextContent('is_fraud (label) 0 series');
     expect(result).toHaveTextContent('no series matched');
+  });
+
+  it('lists each source under its name when the model was checked on both, with the Elasticsearch field, types and range', async () => {
+    const onElasticsearch: ModelCheck = {
+      baseline: 'fraud@v1',
+      source: 'elasticsearch',
+      problems: 1,
+      unchecked: 0,
+      features: [
+        { feature: 'score', role: 'feature', series: 40, documents: 50, labels: [], field: 'outputs.score', types: ['double'], valueRange: { live: { min: 0.1, max: 0.9 }, baseline: { min: 0, max: 1 } } },
+        { feature: 'channel', role: 'feature', series: 0, documents: 50, labels: [], field: 'channel', types: ['text'], problem: 'field "channel" is mapped as text (not aggregatable)' },
+      ],
+    };
+    render(<BindingCheck id="fraud@v1" check={() => Promise.resolve([CHECK, onElasticsearch])} />);
+    await userEvent.click(screen.getByTestId(testIds.models.checkBindings('fraud@v1')));
+    const result = await screen.findByTestId(testIds.models.checkResult('fraud@v1'));
+    expect(result).toHaveTextContent('Prometheus');
+    expect(result).toHaveTextContent('Elasticsearch');
+    expect(result).toHaveTextContent('score 40 of 50 documents with field outputs.score (double); values 0.1 to 0.9 (baseline 0 to 1)');
+    expect(result).toHaveTextContent('channel 0 of 50 documents with field channel (text)');
+    expect(result).toHaveTextContent('mapped as text (not aggregatable)');
   });
 
   it('shows the datasource’s error', async () => {

@@ -6,20 +6,22 @@ import { featureCheckText } from '../../datasource/bindingCheck';
 import type { ModelCheck } from '../../shared/resourceModel';
 import { testIds } from '../testIds';
 
-type CheckState = { status: 'idle' | 'loading' } | { status: 'done'; check: ModelCheck | undefined } | { status: 'error'; error: string };
+type CheckState = { status: 'idle' | 'loading' } | { status: 'done'; checks: ModelCheck[] } | { status: 'error'; error: string };
+
+const SOURCE_NAMES: Record<ModelCheck['source'], string> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
 
 /**
- * "Check bindings" of one model version: asks the datasource what Prometheus holds for each baseline field where
- * the mapping and the model's binding point (`GET check-bindings`), and lists per field the series found, their
- * labels and edges, and the first problem.
+ * "Check bindings" of one model version: asks the datasource what Prometheus and Elasticsearch hold for each
+ * baseline field where the mapping and the model's binding point (`GET check-bindings`), and lists per source
+ * and field what was found (series and labels and edges, or documents and mapped types) and the first problem.
  */
-export function BindingCheck({ id, check }: { id: string; check: () => Promise<ModelCheck | undefined> }) {
+export function BindingCheck({ id, check }: { id: string; check: () => Promise<ModelCheck[]> }) {
   const styles = useStyles2(getStyles);
   const [state, setState] = useState<CheckState>({ status: 'idle' });
   const run = () => {
     setState({ status: 'loading' });
     check().then(
-      (result) => setState({ status: 'done', check: result }),
+      (checks) => setState({ status: 'done', checks }),
       (error: unknown) => setState({ status: 'error', error: error instanceof Error ? error.message : String(error) })
     );
   };
@@ -34,18 +36,24 @@ export function BindingCheck({ id, check }: { id: string; check: () => Promise<M
         </Alert>
       )}
       {state.status === 'done' && (
-        <ul className={styles.list} data-testid={testIds.models.checkResult(id)}>
-          {(state.check?.features ?? []).map((field) => {
-            const { found, detail } = featureCheckText(field);
-            return (
-              <li key={`${field.role}:${field.feature}`}>
-                <Badge color={field.problem ? 'red' : 'green'} text={`${field.feature}${field.role === 'feature' ? '' : ` (${field.role})`}`} /> {found}
-                {detail && <div className={field.problem ? styles.problem : styles.note}>{detail}</div>}
-              </li>
-            );
-          })}
-          {state.check && state.check.unchecked > 0 && <li>{state.check.unchecked} more fields not checked</li>}
-        </ul>
+        <div data-testid={testIds.models.checkResult(id)}>
+          {state.checks.length === 0 && <div>No configured source to check this model on</div>}
+          {state.checks.map((check) => (
+            <ul className={styles.list} key={check.source}>
+              {state.checks.length > 1 && <li className={styles.source}>{SOURCE_NAMES[check.source]}</li>}
+              {check.features.map((field) => {
+                const { found, detail } = featureCheckText(field);
+                return (
+                  <li key={`${field.role}:${field.feature}`}>
+                    <Badge color={field.problem ? 'red' : 'green'} text={`${field.feature}${field.role === 'feature' ? '' : ` (${field.role})`}`} /> {found}
+                    {detail && <div className={field.problem ? styles.problem : styles.note}>{detail}</div>}
+                  </li>
+                );
+              })}
+              {check.unchecked > 0 && <li>{check.unchecked} more fields not checked</li>}
+            </ul>
+          ))}
+        </div>
       )}
     </div>
   );
@@ -54,6 +62,7 @@ export function BindingCheck({ id, check }: { id: string; check: () => Promise<M
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ marginTop: theme.spacing(1) }),
   list: css({ listStyle: 'none', margin: theme.spacing(1, 0, 0, 0), padding: 0, '& > li': { marginBottom: theme.spacing(0.5) } }),
+  source: css({ fontWeight: theme.typography.fontWeightMedium }),
   problem: css({ color: theme.colors.error.text, marginLeft: theme.spacing(2) }),
   note: css({ color: theme.colors.text.secondary, marginLeft: theme.spacing(2) }),
 });

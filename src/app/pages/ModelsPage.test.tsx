@@ -145,6 +145,7 @@ describe('ModelsPage binding check', () => {
     const backend = setup().addBaseline(fraudBaseline());
     backend.checks.set('fraud@1', {
       baseline: 'fraud@1',
+      source: 'prometheus',
       problems: 1,
       unchecked: 0,
       features: [

@@ -4,8 +4,10 @@
  */
 import { bindingStoreFor } from '../bindings/bindingStore';
 import { perModelSource } from '../bindings/perModelSource';
+import type { ElasticsearchBinding } from '../../shared/bindingModel';
 import type { QueryContext } from '../queries/types';
-import type { LiveSource } from '../sources/types';
+import type { DatasourceSettings } from '../settings';
+import type { LiveSource, ModelRef } from '../sources/types';
 import { boundConfig } from './binding';
 import { elasticsearchConfig, ElasticsearchSource, type ElasticsearchSourceConfig } from './source';
 import { HttpSearchTransport } from './transport';
@@ -17,19 +19,26 @@ export function elasticsearchSourceFor(
   return new ElasticsearchSource(new HttpSearchTransport(context.upstream), config, context.cache);
 }
 
+/** The source settings of a model: the datasource's, with its binding (if any) over them. */
+export function boundElasticsearchConfig(settings: DatasourceSettings, binding: ElasticsearchBinding | undefined): ElasticsearchSourceConfig {
+  if (!binding) {
+    return elasticsearchConfig(settings);
+  }
+  // The binding's index stands in for the datasource's, which may then be left empty.
+  const index = binding.index ?? settings.jsonData.elasticsearchIndex;
+  return boundConfig(elasticsearchConfig({ ...settings, jsonData: { ...settings.jsonData, elasticsearchIndex: index } }), binding);
+}
+
+/** Per model: the source settings its binding (from the provisioned or saved bindings) says. */
+export function elasticsearchConfigFor(settings: DatasourceSettings, baselineDirectory: string): (model: ModelRef) => Promise<ElasticsearchSourceConfig> {
+  const bindings = bindingStoreFor(settings.jsonData.provisionedBindingDirectory, baselineDirectory);
+  return async (model) => boundElasticsearchConfig(settings, (await bindings.find(model.model, model.version))?.elasticsearch);
+}
+
 /** For queries: each model as its provisioned binding says (index, fields, filter), the others as the settings say. */
 export function boundElasticsearchSourceFor(context: Pick<QueryContext, 'upstream' | 'settings' | 'cache' | 'baselines'>): LiveSource {
-  const bindings = bindingStoreFor(context.settings.jsonData.provisionedBindingDirectory, context.baselines.directory);
-  return perModelSource('elasticsearch', async (model) => {
-    const binding = (await bindings.find(model.model, model.version))?.elasticsearch;
-    if (!binding) {
-      return elasticsearchSourceFor(context);
-    }
-    // The binding's index stands in for the datasource's, which may then be left empty.
-    const { settings } = context;
-    const index = binding.index ?? settings.jsonData.elasticsearchIndex;
-    return elasticsearchSourceFor(context, boundConfig(elasticsearchConfig({ ...settings, jsonData: { ...settings.jsonData, elasticsearchIndex: index } }), binding));
-  });
+  const configFor = elasticsearchConfigFor(context.settings, context.baselines.directory);
+  return perModelSource('elasticsearch', async (model) => elasticsearchSourceFor(context, await configFor(model)));
 }
 
 export { ElasticsearchSource } from './source';

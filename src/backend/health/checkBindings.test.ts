@@ -33,6 +33,7 @@ describe('summarizeCheck', () => {
   it('counts the fields and quotes the first problem', () => {
     const check = {
       baseline: 'fraud@v1',
+      source: 'prometheus' as const,
       problems: 1,
       unchecked: 2,
       features: [
@@ -40,7 +41,7 @@ describe('summarizeCheck', () => {
         { feature: 'country', role: 'feature' as const, series: 0, labels: [], problem: 'no series matched …' },
       ],
     };
-    expect(summarizeCheck(check)).toBe('fraud@v1: 1 of 2 fields read as bound (2 not checked); first problem, "country": no series matched …');
+    expect(summarizeCheck(check)).toBe('fraud@v1 (Prometheus): 1 of 2 fields read as bound (2 not checked); first problem, "country": no series matched …');
   });
 });
 
@@ -59,6 +60,7 @@ describe('checkModel', () => {
           : { kind: 'histogram', metric: 'h', matchers: [], histogramKind: 'classic' },
       missingFor: () => undefined,
       outcome: { metric: 'o_total', matchers: [], actualLabel: 'actual', predictedLabel: 'predicted' },
+      score: { metric: 's', matchers: [], actualLabel: 'actual', histogramKind: 'classic' },
     };
     const baseline = {
       schemaVersion: 1 as const,

@@ -1,8 +1,8 @@
 /**
- * "Check bindings": for each model with a baseline, what Prometheus holds for each baseline feature (and the
- * prediction and label) where the model's layout says to read it: whether live series exist, their labels,
- * their bucket edges against the baseline's, and the first problem found. It answers `GET check-bindings` and
- * is part of "Save & test".
+ * "Check bindings" on Prometheus (the Elasticsearch side is `checkElasticsearchBindings.ts`): for each model
+ * with a baseline, what Prometheus holds for each baseline feature (and the prediction and label) where the
+ * model's layout says to read it: whether live series exist, their labels, their bucket edges against the
+ * baseline's, and the first problem found. It answers `GET check-bindings` and is part of "Save & test".
  *
  * The seam is `LayoutFor`: the metric and matchers of every feature (`ModelLayout.signalFor`), from the
  * datasource mapping with the model's binding over it (`prometheus/layout.ts`), the same ones the live source
@@ -32,9 +32,19 @@ export const MAX_FEATURES_CHECKED = 50;
 /** Features checked at the same time. */
 const CONCURRENCY = 4;
 
-interface Window {
+export interface Window {
   fromMs: number;
   toMs: number;
+}
+
+/** A baseline's fields in check order (features, prediction, label), the first `MAX_FEATURES_CHECKED` of them. */
+export function checkedFields(baseline: BaselineDocument): { checked: Array<{ feature: BaselineFeature; role: FieldRole }>; unchecked: number } {
+  const fields: Array<{ feature: BaselineFeature; role: FieldRole }> = [
+    ...baseline.features.map((feature) => ({ feature, role: 'feature' as const })),
+    ...(baseline.prediction ? [{ feature: baseline.prediction, role: 'prediction' as const }] : []),
+    ...(baseline.label ? [{ feature: baseline.label, role: 'label' as const }] : []),
+  ];
+  return { checked: fields.slice(0, MAX_FEATURES_CHECKED), unchecked: Math.max(0, fields.length - MAX_FEATURES_CHECKED) };
 }
 
 /** What the live edges mean for the comparison with the baseline's: nothing, a note, or a problem (exported for its tests). */
@@ -130,24 +140,23 @@ async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: 
 /** Checks one model: every baseline feature, then its prediction and label, over the window. */
 export async function checkModel(api: SeriesApi, layoutFor: LayoutFor, baseline: BaselineDocument, window: Window, signal?: AbortSignal): Promise<ModelCheck> {
   const layout = await layoutFor({ model: baseline.model, version: baseline.version });
-  const fields: Array<{ feature: BaselineFeature; role: FieldRole }> = [
-    ...baseline.features.map((feature) => ({ feature, role: 'feature' as const })),
-    ...(baseline.prediction ? [{ feature: baseline.prediction, role: 'prediction' as const }] : []),
-    ...(baseline.label ? [{ feature: baseline.label, role: 'label' as const }] : []),
-  ];
-  const checked = fields.slice(0, MAX_FEATURES_CHECKED);
+  const { checked, unchecked } = checkedFields(baseline);
   const features = await inBatches(checked, CONCURRENCY, ({ feature, role }) => checkFeature(api, layout, feature, role, window, signal));
   return {
     baseline: `${baseline.model}@${baseline.version}`,
+    source: 'prometheus',
     features,
     problems: features.filter((f) => f.problem !== undefined).length,
-    unchecked: fields.length - checked.length,
+    unchecked,
   };
 }
+
+const SOURCE_NAMES: Record<ModelCheck['source'], string> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
 
 /** One line per model for a message: how many features read well, and the first problem. */
 export function summarizeCheck(check: ModelCheck): string {
   const first = check.features.find((f) => f.problem !== undefined);
   const counted = `${check.features.length - check.problems} of ${check.features.length} fields read as bound${check.unchecked > 0 ? ` (${check.unchecked} not checked)` : ''}`;
-  return first ? `${check.baseline}: ${counted}; first problem, ${JSON.stringify(first.feature)}: ${first.problem}` : `${check.baseline}: ${counted}`;
+  const where = `${check.baseline} (${SOURCE_NAMES[check.source]})`;
+  return first ? `${where}: ${counted}; first problem, ${JSON.stringify(first.feature)}: ${first.problem}` : `${where}: ${counted}`;
 }

@@ -1,6 +1,7 @@
 /**
  * "Save & test": is the baseline store writable, which upstreams are configured and reachable (with the
- * configured auth, short timeout), and what each stored model's Prometheus bindings find (`checkBindings.ts`).
+ * configured auth, short timeout), and what each stored model's bindings find on each reachable source
+ * (`checkBindings.ts` for Prometheus, `checkElasticsearchBindings.ts` for Elasticsearch).
  * Messages say what to fix and never contain a secret.
  */
 import { rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { DatasourceSettings, redactSecrets } from '../settings';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient, UpstreamTarget } from '../upstream/client';
+import type { LiveSource } from '../../shared/queryModel';
 import type { ModelCheck } from '../../shared/resourceModel';
 import { summarizeCheck } from './checkBindings';
 import { checkStoredModels } from './storedModelChecks';
@@ -30,7 +32,7 @@ export interface HealthReport {
   details: {
     store: { directory: string; writable: boolean; baselines?: number; corrupt?: number; error?: string };
     upstreams: Record<UpstreamTarget, UpstreamHealth>;
-    /** Each stored model's Prometheus bindings against the live series (when Prometheus is reachable). */
+    /** Each stored model's bindings against the live series or documents of each reachable source. */
     bindings?: { models: ModelCheck[] } | { error: string };
     /** Grafana shows this under "More details": one line per model and per field with a problem. */
     verboseMessage?: string;
@@ -43,9 +45,9 @@ const BINDING_CHECK_WINDOW_MS = 3_600_000;
 /** Models summarized in the message itself; the rest are in the details. */
 const MODELS_IN_MESSAGE = 3;
 
-async function checkBindings(settings: DatasourceSettings, store: BaselineStore, upstream: UpstreamClient): Promise<NonNullable<HealthReport['details']['bindings']>> {
+async function checkBindings(settings: DatasourceSettings, store: BaselineStore, upstream: UpstreamClient, sources: LiveSource[]): Promise<NonNullable<HealthReport['details']['bindings']>> {
   try {
-    return { models: await checkStoredModels({ settings, store, upstream }, [], BINDING_CHECK_WINDOW_MS, Date.now(), AbortSignal.timeout(BINDING_CHECK_BUDGET_MS)) };
+    return { models: await checkStoredModels({ settings, store, upstream }, [], sources, BINDING_CHECK_WINDOW_MS, Date.now(), AbortSignal.timeout(BINDING_CHECK_BUDGET_MS)) };
   } catch (error) {
     return { error: redactSecrets(errorMessage(error), settings) };
   }
@@ -66,7 +68,7 @@ function bindingTexts(bindings: NonNullable<HealthReport['details']['bindings']>
     summarizeCheck(model),
     ...model.features.filter((f) => f.problem !== undefined).map((f) => `  ${f.feature} (${f.role}): ${f.problem}`),
   ]);
-  return { message: `Bindings (live series in the last hour): ${summaries.slice(0, MODELS_IN_MESSAGE).join('; ')}${rest > 0 ? `; ${rest} more models in the details` : ''}`, verbose };
+  return { message: `Bindings (live data in the last hour): ${summaries.slice(0, MODELS_IN_MESSAGE).join('; ')}${rest > 0 ? `; ${rest} more models in the details` : ''}`, verbose };
 }
 
 const PROBE_FILE = '.health-probe';
@@ -125,7 +127,8 @@ export async function checkHealth(settings: DatasourceSettings, store: BaselineS
     checkUpstream(upstream, 'elasticsearch', settings),
   ]);
   const upstreams = { prometheus, elasticsearch };
-  const bindings = prometheus.reachable ? await checkBindings(settings, store, upstream) : undefined;
+  const reachable = (Object.keys(upstreams) as UpstreamTarget[]).filter((target) => upstreams[target].reachable);
+  const bindings = reachable.length > 0 ? await checkBindings(settings, store, upstream, reachable) : undefined;
   const bindingText = bindings ? bindingTexts(bindings) : undefined;
   const storeText = storeHealth.writable
     ? `Baseline store writable (${storeHealth.baselines} baselines${storeHealth.corrupt ? `, ${storeHealth.corrupt} corrupt` : ''})`

@@ -1,10 +1,17 @@
 /**
- * "Check bindings" for a datasource: its stored baselines checked against its Prometheus with the layout a
- * query would use (mapping and binding), for `GET check-bindings` and "Save & test".
+ * "Check bindings" for a datasource: its stored baselines checked against its Prometheus and its Elasticsearch
+ * with what a query would read (mapping and binding), for `GET check-bindings` and "Save & test". Each model is
+ * checked on every configured source, except that when both are configured and its binding names one only,
+ * it is checked there only (the other source does not hold it).
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
-import { bindingStoreFor } from '../bindings/bindingStore';
+import type { BaselineDocument } from '../../drift/types';
+import type { LiveSource } from '../../shared/queryModel';
+import { bindingStoreFor, type BindingStore } from '../bindings/bindingStore';
+import { boundElasticsearchConfig } from '../elasticsearch';
+import { HttpSearchTransport } from '../elasticsearch/transport';
 import { badRequest, notFound } from '../errors';
+import { errorMessage } from '../log';
 import { PrometheusApi } from '../prometheus/client';
 import { modelLayout } from '../prometheus/layout';
 import { resolveHistogramKind, resolveMapping } from '../prometheus/mapping';
@@ -13,7 +20,8 @@ import { redactSecrets, type DatasourceSettings } from '../settings';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient } from '../upstream/client';
 import type { CheckBindingsResponse, ModelCheck } from '../../shared/resourceModel';
-import { checkModel, type LayoutFor } from './checkBindings';
+import { checkedFields, checkModel, type LayoutFor, type Window } from './checkBindings';
+import { checkElasticsearchModel } from './checkElasticsearchBindings';
 
 /** Baselines checked when none is named (Save & test checks them all, so this bounds its time). */
 export const MAX_MODELS_CHECKED = 20;
@@ -21,10 +29,16 @@ export const DEFAULT_CHECK_WINDOW = '1h';
 /** A series lookup over months costs Prometheus index work for no better answer. */
 const MAX_CHECK_WINDOW_MS = 31 * 24 * 3_600_000;
 
+const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
+
 export interface CheckContext {
   settings: DatasourceSettings;
   upstream: UpstreamClient;
   store: BaselineStore;
+}
+
+function bindingsOf(settings: DatasourceSettings, baselineDirectory: string): BindingStore {
+  return bindingStoreFor(settings.jsonData.provisionedBindingDirectory, baselineDirectory);
 }
 
 /** The layout a Prometheus query of this datasource uses: the mapping, with the model's binding over it. */
@@ -32,14 +46,53 @@ export function prometheusLayoutFor(settings: DatasourceSettings, baselineDirect
   const { jsonData } = settings;
   const mapping = resolveMapping(jsonData.prometheus);
   const kind = resolveHistogramKind(jsonData.prometheusHistogramKind);
-  const bindings = bindingStoreFor(jsonData.provisionedBindingDirectory, baselineDirectory);
+  const bindings = bindingsOf(settings, baselineDirectory);
   return async (model) => modelLayout(mapping, kind, model, (await bindings.find(model.model, model.version))?.prometheus);
 }
 
-/** The stored baselines named by `ids` (all, up to `MAX_MODELS_CHECKED`, when none), checked over the last `window`. */
-export async function checkStoredModels(context: CheckContext, ids: readonly string[], windowMs: number, nowMs: number, signal?: AbortSignal): Promise<ModelCheck[]> {
-  const api = new PrometheusApi(context.upstream, { redact: (text) => redactSecrets(text, context.settings) });
-  const layoutFor = prometheusLayoutFor(context.settings, context.store.directory);
+/** The sources a model is checked on: the given ones, or only the one its binding names when it names one. */
+async function sourcesOf(bindings: BindingStore, baseline: BaselineDocument, sources: readonly LiveSource[]): Promise<LiveSource[]> {
+  const binding = await bindings.find(baseline.model, baseline.version);
+  const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
+  return bound.length === 1 && sources.length > 1 ? sources.filter((source) => source === bound[0]) : [...sources];
+}
+
+/** A model whose source cannot be read at all (no index configured, a broken binding): every field says why. */
+function unreadable(baseline: BaselineDocument, source: LiveSource, problem: string): ModelCheck {
+  const { checked, unchecked } = checkedFields(baseline);
+  const features = checked.map(({ feature, role }) => ({ feature: feature.name, role, series: 0, labels: [], problem }));
+  return { baseline: `${baseline.model}@${baseline.version}`, source, features, problems: features.length, unchecked };
+}
+
+type ModelChecker = (baseline: BaselineDocument, window: Window, signal?: AbortSignal) => Promise<ModelCheck>;
+
+function checkers(context: CheckContext): Record<LiveSource, ModelChecker> {
+  const { settings, upstream, store } = context;
+  const bindings = bindingsOf(settings, store.directory);
+  const api = new PrometheusApi(upstream, { redact: (text) => redactSecrets(text, settings) });
+  const layoutFor = prometheusLayoutFor(settings, store.directory);
+  const transport = new HttpSearchTransport(upstream);
+  return {
+    prometheus: (baseline, window, signal) => checkModel(api, layoutFor, baseline, window, signal),
+    elasticsearch: async (baseline, window, signal) => {
+      let config;
+      try {
+        config = boundElasticsearchConfig(settings, (await bindings.find(baseline.model, baseline.version))?.elasticsearch);
+      } catch (error) {
+        return unreadable(baseline, 'elasticsearch', redactSecrets(errorMessage(error), settings));
+      }
+      return checkElasticsearchModel(transport, config, baseline, window, signal);
+    },
+  };
+}
+
+/**
+ * The stored baselines named by `ids` (all, up to `MAX_MODELS_CHECKED`, when none), checked over the last
+ * `window` on `sources` (see the module comment for which model is checked where).
+ */
+export async function checkStoredModels(context: CheckContext, ids: readonly string[], sources: readonly LiveSource[], windowMs: number, nowMs: number, signal?: AbortSignal): Promise<ModelCheck[]> {
+  const bindings = bindingsOf(context.settings, context.store.directory);
+  const check = checkers(context);
   const wanted = ids.length > 0 ? ids : (await context.store.list()).filter((b) => b.corrupt === undefined).map((b) => b.id).slice(0, MAX_MODELS_CHECKED);
   const checks: ModelCheck[] = [];
   for (const id of wanted) {
@@ -47,16 +100,40 @@ export async function checkStoredModels(context: CheckContext, ids: readonly str
     if (!baseline) {
       throw notFound(`baseline "${id}" not found`);
     }
-    checks.push(await checkModel(api, layoutFor, baseline, { fromMs: nowMs - windowMs, toMs: nowMs }, signal));
+    for (const source of await sourcesOf(bindings, baseline, sources)) {
+      checks.push(await check[source](baseline, { fromMs: nowMs - windowMs, toMs: nowMs }, signal));
+    }
   }
   return checks;
 }
 
-/** `GET check-bindings?baseline=<model@version>&window=<duration>`: `baseline` may repeat; none checks every baseline. */
-export async function checkBindingsResource(context: CheckContext, params: URLSearchParams, nowMs: number): Promise<CheckBindingsResponse> {
-  if (!context.upstream.isConfigured('prometheus')) {
-    throw badRequest('the datasource has no Prometheus URL, so there are no Prometheus bindings to check');
+/** The sources asked for (`source=` may repeat; none: every configured one), each of them configured. */
+function sourcesAsked(context: CheckContext, params: URLSearchParams): LiveSource[] {
+  const asked = params.getAll('source');
+  const unknown = asked.filter((source) => !LIVE_SOURCES.includes(source as LiveSource));
+  if (unknown.length > 0) {
+    throw badRequest(`source: ${JSON.stringify(unknown[0])} is not one of ${LIVE_SOURCES.join(', ')}`);
   }
+  const configured = LIVE_SOURCES.filter((source) => context.upstream.isConfigured(source));
+  if (asked.length === 0) {
+    if (configured.length === 0) {
+      throw badRequest('the datasource has neither a Prometheus nor an Elasticsearch URL, so there are no bindings to check');
+    }
+    return configured;
+  }
+  const missing = asked.find((source) => !configured.includes(source as LiveSource));
+  if (missing) {
+    throw badRequest(`source: the datasource has no ${missing === 'prometheus' ? 'Prometheus' : 'Elasticsearch'} URL, so there are no ${missing} bindings to check`);
+  }
+  return LIVE_SOURCES.filter((source) => asked.includes(source));
+}
+
+/**
+ * `GET check-bindings?baseline=<model@version>&window=<duration>&source=<source>`: `baseline` and `source` may
+ * repeat; no baseline checks every baseline, no source every configured one.
+ */
+export async function checkBindingsResource(context: CheckContext, params: URLSearchParams, nowMs: number): Promise<CheckBindingsResponse> {
+  const sources = sourcesAsked(context, params);
   const ids = params.getAll('baseline').map((typed) => {
     const checked = checkBaselineId(typed);
     if (!checked.ok) {
@@ -74,5 +151,5 @@ export async function checkBindingsResource(context: CheckContext, params: URLSe
   if (windowMs > MAX_CHECK_WINDOW_MS) {
     throw badRequest(`window: ${window} is longer than the 31 days a check looks back at most`);
   }
-  return { window, models: await checkStoredModels(context, ids, windowMs, nowMs) };
+  return { window, models: await checkStoredModels(context, ids, sources, windowMs, nowMs) };
 }

@@ -11,7 +11,7 @@
  *   GET    bindings            → 200 { bindings: BindingSummary[] }  (provisioned and saved binding files)
  *   POST   bindings            → 201 { file, replaced }  (JSON binding document; 400 naming each bad value)
  *   DELETE bindings/<file>     → 200 { deleted: file }  (saved ones only; 409 for a provisioned file)
- *   GET    check-bindings      → 200 { window, models: ModelCheck[] }  (?baseline=<id>&window=1h; live series per feature)
+ *   GET    check-bindings      → 200 { window, models: ModelCheck[] }  (?baseline=<id>&window=1h&source=<source>; live data per feature)
  */
 import { BASELINE_RESOURCE, BINDING_RESOURCE, CHECK_BINDINGS_RESOURCE, type CheckBindingsResponse } from '../../shared/resourceModel';
 import type { BindingStore } from '../bindings/bindingStore';
@@ -53,7 +53,7 @@ export interface ResourceContext {
   captureBaseline?: BaselineCapturer;
   /** The provisioned and saved bindings; absent: none, and none can be saved (501). */
   bindings?: BindingStore;
-  /** Checks the models' bindings against the live Prometheus (`GET check-bindings`); absent: 501. */
+  /** Checks the models' bindings against the live Prometheus and Elasticsearch (`GET check-bindings`); absent: 501. */
   checkBindings?: (params: URLSearchParams) => Promise<CheckBindingsResponse>;
 }
 

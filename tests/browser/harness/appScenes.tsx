@@ -49,6 +49,7 @@ function demoBackend(): FakeDriftBackend {
   backend.corrupt.set('churn@0', 'Unexpected end of JSON input at position 4096');
   backend.checks.set('fraud@1', {
     baseline: 'fraud@1',
+    source: 'prometheus',
     problems: 1,
     unchecked: 0,
     features: [
