@@ -56,7 +56,12 @@ export const DRIFT_LABELS = {
   method: 'method',
   /** Only on series compared with a live reference (`reference` in the query): what they were compared with. */
   reference: 'reference',
+  /** Only on series of a segmented query (`segmentBy`): the segment value, or `SEGMENT_OTHER` for the rest. */
+  segment: 'segment',
 } as const;
+
+/** The `segment` label of the series that sums every segment value beyond the query's limit. */
+export const SEGMENT_OTHER = 'other';
 
 /**
  * Drift series (`timeseries-multi`, one frame per feature and quantity): a time field and one number field

@@ -57,6 +57,16 @@ export interface DriftQuery extends DataQuery {
    * stored baseline, which in any case names the model, the features and their bins.
    */
   reference?: LiveReference;
+  /**
+   * `drift` queries: one series per value of this label (Prometheus) or field (Elasticsearch), e.g. `region`,
+   * labelled `segment` (see the README's "Segments"). Only the `segmentLimit` values with the most traffic over
+   * the range get their own series; the rest are summed into one series labelled `other`.
+   */
+  segmentBy?: string;
+  /** With `segmentBy`: how many segment values get their own series (the most traffic first). Omitted: 10; at most 50. */
+  segmentLimit?: number;
+  /** With `segmentBy`: `false` leaves the values beyond the limit out instead of summing them into `other`. Omitted: true. */
+  segmentOther?: boolean;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
   /**

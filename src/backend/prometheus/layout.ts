@@ -14,8 +14,8 @@ import type {
   StaticMatchers,
 } from '../../shared/bindingModel';
 import type { PrometheusHistogramKind, PrometheusMapping } from '../../shared/settingsModel';
-import type { FieldRole, ModelRef } from '../sources/types';
-import { equals, type LabelMatcher } from './promql';
+import type { FieldRole, ModelRef, SegmentFilter } from '../sources/types';
+import { equals, noneOf, type LabelMatcher } from './promql';
 
 /** How one feature's counts are read: a histogram, a counter by category, or a raw expression. */
 export type Signal =
@@ -85,6 +85,14 @@ function staticMatchers(matchers: StaticMatchers | undefined): LabelMatcher[] {
   return Object.entries(matchers ?? {}).map(([label, value]) => equals(label, value));
 }
 
+/** A segment's matcher: its value, or none of the top values for the rest. */
+export function segmentMatchers(segment: SegmentFilter | undefined): LabelMatcher[] {
+  if (!segment) {
+    return [];
+  }
+  return ['value' in segment ? equals(segment.label, segment.value) : noneOf(segment.label, segment.except)];
+}
+
 /** Builds a signal's matchers: its own model/version selection over the binding's, then both sets of static matchers. */
 type MatchersOf = (signal: SignalSelection) => LabelMatcher[];
 
@@ -134,6 +142,8 @@ export function modelLayout(
     ...selectionMatchers(signal.version ?? b.version, mapping.versionLabel, model.version),
     ...staticMatchers(b.matchers),
     ...staticMatchers(signal.matchers),
+    // Every signal of a segmented read, the outcome and missing counters included, selects the segment.
+    ...segmentMatchers(model.segment),
   ];
   const matchers = matchersOf({});
   const outcome = b.outcome ?? { metric: mapping.outcomeCounter, actualLabel: mapping.actualLabel, predictedLabel: mapping.predictedLabel };

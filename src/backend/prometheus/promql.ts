@@ -126,6 +126,14 @@ export function oneOf(label: string, values: readonly string[]): LabelMatcher {
   return { label, op: '=~', value: values.map(escapeRegex).join('|') };
 }
 
+/** Matches every value but the listed literal ones (series without the label too, unless `''` is listed). */
+export function noneOf(label: string, values: readonly string[]): LabelMatcher {
+  if (values.length === 0) {
+    throw new PromQLError(`no values to exclude for label ${label}`);
+  }
+  return { label, op: '!~', value: values.map(escapeRegex).join('|') };
+}
+
 export function selector(metric: string, matchers: LabelMatcher[]): VectorSelector {
   return { kind: 'selector', metric, matchers };
 }

@@ -30,6 +30,7 @@ import type {
   FieldRole,
   LiveSource,
   ModelRef,
+  SegmentTraffic,
   SourceResult,
   TimeRange,
   WindowCounts,
@@ -41,7 +42,8 @@ import { emptyRawAnswerNotice, explainEmptyAnswer, type LabelNamesApi } from './
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { expandPlaceholders } from '../bindings/placeholders';
 import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
-import { increase, oneOf, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
+import { equals, increase, isValidLabelName, oneOf, quoteString, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
+import { badRequest } from '../errors';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
 import type { MatrixSeries } from './response';
 
@@ -158,6 +160,35 @@ export class PrometheusSource implements LiveSource {
       };
     });
     return { ...result, data };
+  }
+
+  /**
+   * `sort_desc(sum by (<label>) (increase(<feature's count>{…}[range])))` at the range's end: observations of one
+   * feature per segment value, one query. A series without the label is the segment `""`, as Prometheus selects it.
+   */
+  async segmentTraffic(model: ModelRef, feature: FeatureSpec, label: string, range: TimeRange, options?: CallOptions): Promise<SourceResult<SegmentTraffic>> {
+    if (!isValidLabelName(label)) {
+      throw badRequest(`segmentBy: ${JSON.stringify(label)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`);
+    }
+    const signal = (await this.layoutFor(model)).signalFor(feature.name, feature.role ?? 'feature', feature.kind);
+    if (signal.kind === 'promql') {
+      throw badRequest(`segmentBy: ${feature.name} is read by a binding's raw expression, which cannot be split by a label; bind a histogram or a counter`);
+    }
+    const matchers = signal.featureLabel === undefined ? signal.matchers : [...signal.matchers, equals(signal.featureLabel, feature.name)];
+    const native = signal.kind === 'histogram' && signal.histogramKind === 'native';
+    const metric = signal.kind === 'histogram' && !native ? `${signal.metric}_count` : signal.metric;
+    const evaluation: Evaluation = { kind: 'instant', timeMs: range.toMs, windowMs: range.toMs - range.fromMs };
+    const sum = render(this.windowSum(metric, matchers, [label], evaluation));
+    // A native histogram's observations are its count; the sum by label keeps one histogram per value.
+    const fetched = await this.fetchQuery(`sort_desc(${native ? `histogram_count(${sum})` : sum})`, evaluation, options);
+    await this.explainIfEmpty(fetched, metric, matchers, evaluation, options);
+    const values = fetched.series.map((s) => ({ value: s.labels[label] ?? '', observations: s.samples.values[0] }));
+    const data: SegmentTraffic = { values };
+    if (this.labels && fetched.series.length > 0 && fetched.series.every((s) => s.labels[label] === undefined)) {
+      const names = await this.labels.labelNames(`{__name__=${quoteString(metric)}}`, range.fromMs, range.toMs, options?.signal);
+      data.labelNames = names.data.filter((name) => name !== '__name__');
+    }
+    return { data, notices: fetched.notices, executedQuery: fetched.query };
   }
 
   async confusion(model: ModelRef, range: TimeRange, _classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionCounts>> {
@@ -289,6 +320,9 @@ export class PrometheusSource implements LiveSource {
       const selecting = (s: { matchers: LabelMatcher[]; featureLabel?: string }) => (s.featureLabel === undefined ? s.matchers : [...s.matchers, oneOf(s.featureLabel, names)]);
       if (signal.kind === 'promql') {
         const fetched = await this.fetchRaw(signal, model, evaluation, options);
+        if (model.segment && !signal.expr.includes('$__matchers')) {
+          fetched.notices.push({ severity: 'warning', text: `segmentBy: the binding's expression for ${names.join(', ')} has no $__matchers, so its counts are not split by ${model.segment.label}` });
+        }
         if (fetched.series.length === 0) {
           // A raw expression names no one metric to look up: the notice names the query as expanded.
           fetched.notices.push(emptyRawAnswerNotice(fetched.query));

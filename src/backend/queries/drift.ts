@@ -19,7 +19,7 @@ import {
   DRIFT_WINDOW_CUSTOM_KEY,
 } from '../../shared/frameContract';
 import type { DriftQuery } from '../../shared/queryModel';
-import type { LiveDistribution } from '../sources/types';
+import type { FeatureSpec, FieldRole, LiveDistribution, LiveSource } from '../sources/types';
 import { badRequest } from '../errors';
 import { field, type Frame } from '../frames';
 import { featureComparer, liveInput, valuedCount, type Comparison } from './comparison';
@@ -28,6 +28,7 @@ import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows
 import { readReference, referenceOf, type ReferenceComparer, type ReferenceSpec } from './liveReference';
 import { checkMethod, featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
 import { withPrediction } from './predictionFeature';
+import { findSegments, segmentOptions, type SegmentReference } from './segments';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 /**
@@ -156,15 +157,19 @@ interface Quantity {
   config: Record<string, unknown>;
 }
 
-function labelsOf(baseline: BaselineDocument, feature: string, method: DriftMethod, reference: ReferenceSpec | undefined): Record<string, string> {
+/** The labels every series of a query (or of one segment) carries; each feature's add its name and method. */
+function labelsOf(baseline: BaselineDocument, reference: ReferenceSpec | undefined): Record<string, string> {
   return {
     [DRIFT_LABELS.model]: baseline.model,
     [DRIFT_LABELS.version]: baseline.version,
-    [DRIFT_LABELS.feature]: feature,
-    [DRIFT_LABELS.method]: method,
     // Only for a live reference, so that series against the stored baseline keep the labels alert rules know.
     ...(reference ? { [DRIFT_LABELS.reference]: reference.label } : {}),
   };
+}
+
+/** Only on a segmented query's series, which then differ by it alone. */
+function segmentLabel(segment: SegmentReference | undefined): Record<string, string> {
+  return segment ? { [DRIFT_LABELS.segment]: segment.name } : {};
 }
 
 /** The quantities a drift query writes per feature, in order. */
@@ -204,8 +209,7 @@ function correctionConfig(correction: MultipleTestingCorrection): Record<string,
 
 function featureFrames(
   context: QueryContext,
-  baseline: BaselineDocument,
-  reference: ReferenceSpec | undefined,
+  seriesLabels: Record<string, string>,
   feature: BaselineFeature,
   byMethod: SeriesByMethod,
   notices: DriftNotice[],
@@ -215,7 +219,7 @@ function featureFrames(
   const frames: Frame[] = [];
   const correction = correctionConfig(checkedCorrection(context.query));
   for (const [method, series] of byMethod.groups) {
-    const labels = labelsOf(baseline, feature.name, method, reference);
+    const labels = { ...seriesLabels, [DRIFT_LABELS.feature]: feature.name, [DRIFT_LABELS.method]: method };
     for (const quantity of quantities(context, series)) {
       const config = { ...quantity.config, custom: { ...(quantity.config.custom as object), ...correction, [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
       const frameNotices = frames.length === 0 ? notices : [];
@@ -239,12 +243,11 @@ function featureFrames(
   return frames;
 }
 
-function driftShareFrame(baseline: BaselineDocument, byTime: Map<number, Array<{ series: MethodSeries; i: number }>>, windowMs: number, instant: boolean): Frame | undefined {
+function driftShareFrame(labels: Record<string, string>, byTime: Map<number, Array<{ series: MethodSeries; i: number }>>, windowMs: number, instant: boolean): Frame | undefined {
   const { times, shares } = driftShares(byTime);
   if (times.length === 0) {
     return undefined;
   }
-  const labels = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
   const config = { unit: 'percentunit', min: 0, max: 1, custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
   return instant
     ? numberFrame(DRIFT_SHARE_FIELD, DRIFT_SHARE_FIELD, labels, shares[shares.length - 1], { config })
@@ -256,76 +259,124 @@ function withoutTime(compare: (live: LiveDistribution) => Comparison): Reference
   return (live) => compare(live);
 }
 
+/** What every segment of a query compares alike: the features, their specs and roles, and the query's options. */
+interface DriftPlan {
+  baseline: BaselineDocument;
+  features: BaselineFeature[];
+  roles: FieldRole[];
+  specs: FeatureSpec[];
+  method: DriftQuery['method'];
+  correction: MultipleTestingCorrection;
+  reference: ReferenceSpec | undefined;
+}
+
+/** One segment's (or the whole model's) frames, the notices about them, and the upstream queries they took. */
+interface DriftPart {
+  frames: Frame[];
+  notices: DriftNotice[];
+  queries: Array<string | undefined>;
+}
+
+/** The frames of one read: the whole model's, or one segment's, whose series carry its `segment` label. */
+async function driftPart(context: QueryContext, source: LiveSource, plan: DriftPlan, segment: SegmentReference | undefined): Promise<DriftPart> {
+  const { baseline, features, roles, specs, method, correction, reference: referenceSpec } = plan;
+  const instant = isInstant(context);
+  const [{ series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs }, reference] = await Promise.all([
+    liveFeatureWindows(context, source, baseline, specs, segment?.filter),
+    referenceSpec && readReference(context, source, baseline, specs, referenceSpec, segment?.filter),
+  ]);
+
+  const explain = context.query.explain === true;
+  const referenceComparers = reference?.comparers(features, method, explain);
+  const withoutPoints = new NoticeCollector();
+  const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[]; isFeature: boolean }> = [];
+  features.forEach((feature, index) => {
+    const live = windowsByFeature[index];
+    const notices = new NoticeCollector();
+    notices.add(live?.notices ?? []);
+    const byMethod: SeriesByMethod = { groups: new Map(), last: undefined };
+    const compare = referenceComparers?.[index] ?? withoutTime(featureComparer(segment?.baselineFeature(feature) ?? feature, method, explain));
+    let withoutReference = 0;
+    // By row when the source has rows: no window object is made for a comparison.
+    const rows = live?.rows;
+    const windows = rows ? rows.length : (live?.windows.length ?? 0);
+    for (let i = 0; i < windows; i++) {
+      const distribution = rows ? rows.distributionAt(i) : liveInput(live.windows[i]);
+      if (valuedCount(distribution) <= 0) {
+        continue;
+      }
+      const comparison = compare(distribution, live.times[i]);
+      if (comparison === undefined) {
+        withoutReference++;
+      } else if (comparison.ok) {
+        addPoint(byMethod, live.times[i], comparison);
+        if (comparison.result.notices.length > 0) {
+          notices.add(comparison.result.notices);
+        }
+      } else {
+        notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
+      }
+    }
+    if (withoutReference > 0) {
+      notices.add([{ severity: 'warning', text: `${feature.name}: ${withoutReference} window(s) without reference data (${reference!.spec.label}) have no point` }]);
+    }
+    if (byMethod.groups.size > 0) {
+      computed.push({ feature, byMethod, notices: notices.notices, isFeature: roles[index] === 'feature' });
+    } else {
+      withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
+    }
+  });
+  // The prediction is reported beside the features, not counted among them (drift share, p-value correction).
+  // Only these need the points grouped by step: a plain query does not pay for the grouping.
+  const wantsShare = context.query.includeDriftShare === true;
+  const byTime = correction !== 'none' || wantsShare ? pointsByTime(computed.filter((c) => c.isFeature).map((c) => c.byMethod)) : undefined;
+  if (byTime && correction !== 'none') {
+    adjustAcrossFeatures(byTime, correction);
+  }
+  const seriesLabels = { ...labelsOf(baseline, referenceSpec), ...segmentLabel(segment) };
+  const share = byTime && wantsShare ? driftShareFrame(seriesLabels, byTime, windowMs, instant) : undefined;
+  // An instant query answers one question, so that an alert rule's condition sees only its own series: the
+  // drift share alone when asked for (the features' notices still travel on its frame).
+  const frames =
+    instant && share
+      ? [shareWithNotices(share, computed)]
+      : [...computed.flatMap((c) => featureFrames(context, seriesLabels, c.feature, c.byMethod, c.notices, windowMs, instant)), ...(share ? [share] : [])];
+  return {
+    frames,
+    notices: [...sourceNotices, ...(reference?.notices ?? []), ...withoutPoints.notices, ...(segment?.notices ?? [])],
+    queries: [executedQuery, reference?.executedQuery],
+  };
+}
+
+function joinedQueries(queries: Array<string | undefined>): string | undefined {
+  return queries.filter((q): q is string => q !== undefined && q !== '').join('\n') || undefined;
+}
+
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
     const baseline = await requireBaseline(context);
     const { features, roles, notices: selectionNotices } = withPrediction(baseline, selectFeatures(baseline, context.query.features), context.query);
-    const method = checkMethod(context.query);
-    const correction = checkedCorrection(context.query);
+    const plan: DriftPlan = {
+      baseline,
+      features,
+      roles,
+      specs: features.map((f, i) => featureSpec(f, roles[i])),
+      method: checkMethod(context.query),
+      correction: checkedCorrection(context.query),
+      reference: referenceOf(context.query),
+    };
+    const segmenting = segmentOptions(context.query);
     const source = sourceFor(context);
-    const specs = features.map((f, i) => featureSpec(f, roles[i]));
-    const instant = isInstant(context);
-    const referenceSpec = referenceOf(context.query);
-    const [{ series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs }, reference] = await Promise.all([
-      liveFeatureWindows(context, source, baseline, specs),
-      referenceSpec && readReference(context, source, baseline, specs, referenceSpec),
-    ]);
-
-    const explain = context.query.explain === true;
-    const referenceComparers = reference?.comparers(features, method, explain);
-    const withoutPoints = new NoticeCollector();
-    const computed: Array<{ feature: BaselineFeature; byMethod: SeriesByMethod; notices: DriftNotice[]; isFeature: boolean }> = [];
-    features.forEach((feature, index) => {
-      const live = windowsByFeature[index];
-      const notices = new NoticeCollector();
-      notices.add(live?.notices ?? []);
-      const byMethod: SeriesByMethod = { groups: new Map(), last: undefined };
-      const compare = referenceComparers?.[index] ?? withoutTime(featureComparer(feature, method, explain));
-      let withoutReference = 0;
-      // By row when the source has rows: no window object is made for a comparison.
-      const rows = live?.rows;
-      const windows = rows ? rows.length : (live?.windows.length ?? 0);
-      for (let i = 0; i < windows; i++) {
-        const distribution = rows ? rows.distributionAt(i) : liveInput(live.windows[i]);
-        if (valuedCount(distribution) <= 0) {
-          continue;
-        }
-        const comparison = compare(distribution, live.times[i]);
-        if (comparison === undefined) {
-          withoutReference++;
-        } else if (comparison.ok) {
-          addPoint(byMethod, live.times[i], comparison);
-          if (comparison.result.notices.length > 0) {
-            notices.add(comparison.result.notices);
-          }
-        } else {
-          notices.add([{ severity: 'warning', text: `${feature.name}: ${comparison.reason}` }]);
-        }
-      }
-      if (withoutReference > 0) {
-        notices.add([{ severity: 'warning', text: `${feature.name}: ${withoutReference} window(s) without reference data (${reference!.spec.label}) have no point` }]);
-      }
-      if (byMethod.groups.size > 0) {
-        computed.push({ feature, byMethod, notices: notices.notices, isFeature: roles[index] === 'feature' });
-      } else {
-        withoutPoints.add(notices.notices.filter((n) => n.severity !== 'info'));
-      }
-    });
-    // The prediction is reported beside the features, not counted among them (drift share, p-value correction).
-    // Only these need the points grouped by step: a plain query does not pay for the grouping.
-    const wantsShare = context.query.includeDriftShare === true;
-    const byTime = correction !== 'none' || wantsShare ? pointsByTime(computed.filter((c) => c.isFeature).map((c) => c.byMethod)) : undefined;
-    if (byTime && correction !== 'none') {
-      adjustAcrossFeatures(byTime, correction);
+    if (!segmenting) {
+      const whole = await driftPart(context, source, plan, undefined);
+      return { frames: attachSourceInfo(whole.frames, [...selectionNotices, ...whole.notices], joinedQueries(whole.queries)) };
     }
-    const share = byTime && wantsShare ? driftShareFrame(baseline, byTime, windowMs, instant) : undefined;
-    // An instant query answers one question, so that an alert rule's condition sees only its own series: the
-    // drift share alone when asked for (the features' notices still travel on its frame).
-    const frames =
-      instant && share
-        ? [shareWithNotices(share, computed)]
-        : [...computed.flatMap((c) => featureFrames(context, baseline, referenceSpec, c.feature, c.byMethod, c.notices, windowMs, instant)), ...(share ? [share] : [])];
-    const queries = [executedQuery, reference?.executedQuery].filter((q): q is string => q !== undefined && q !== '').join('\n');
-    return { frames: attachSourceInfo(frames, [...selectionNotices, ...sourceNotices, ...(reference?.notices ?? []), ...withoutPoints.notices], queries || undefined) };
+    const found = await findSegments(context, source, plan.baseline, plan.specs, segmenting);
+    const parts = await Promise.all(found.segments.map((segment) => driftPart(context, source, plan, segment)));
+    const notices = new NoticeCollector();
+    notices.add([...selectionNotices, ...found.notices]);
+    // Which segment a notice is about, since each segment's read says the same kind of things.
+    parts.forEach((part, i) => notices.add(part.notices.map((n) => ({ ...n, text: `${segmenting.label}=${JSON.stringify(found.segments[i].name)}: ${n.text}` }))));
+    return { frames: attachSourceInfo(parts.flatMap((p) => p.frames), notices.notices, joinedQueries([found.executedQuery, ...parts.flatMap((p) => p.queries)])) };
   };
 }

@@ -14,7 +14,7 @@ import type { BaselineDocument, BaselineFeature, DriftMethod, DriftNotice, Featu
 import type { DriftQuery, LiveReference } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import { isRepresentableEpochMs } from '../epoch';
-import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, TimeRange, WindowCounts } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, LiveDistribution, LiveSource, ModelRef, SegmentFilter, TimeRange, WindowCounts } from '../sources/types';
 import { inputComparer, valuedCount, type Comparison } from './comparison';
 import { durationMs, instantRange, isInstant, windowGrid } from './liveWindows';
 import { modelOf } from './namedBaseline';
@@ -122,10 +122,13 @@ function earlier(range: TimeRange, shiftMs: number, spec: ReferenceSpec): TimeRa
   return { fromMs, toMs: range.toMs - shiftMs };
 }
 
-/** The reference's model and its counts over one range: `range` for a version or offset reference, the spec's own range for a fixed one. */
-export async function referenceTotals(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, range: TimeRange) {
-  const model = modelOf(baseline);
-  const referenceModel: ModelRef = spec.kind === 'version' ? { model: model.model, version: spec.version } : model;
+/**
+ * The reference's model and its counts over one range: `range` for a version or offset reference, the spec's own
+ * range for a fixed one; of the same segment as the live side, when segmented.
+ */
+export async function referenceTotals(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, range: TimeRange, segment?: SegmentFilter) {
+  const model: ModelRef = modelOf(baseline, segment);
+  const referenceModel: ModelRef = spec.kind === 'version' ? { ...model, version: spec.version } : model;
   const shiftMs = spec.kind === 'offset' ? spec.offsetMs : 0;
   const over = spec.kind === 'range' ? { fromMs: spec.fromMs, toMs: spec.toMs } : earlier(range, shiftMs, spec);
   return source.featureTotals(referenceModel, specs, over, { signal: context.signal });
@@ -150,9 +153,9 @@ export function referenceFeature(feature: BaselineFeature, counts: WindowCounts 
   return undefined;
 }
 
-/** Reads the reference's windows from the live source and prepares the comparisons with them. */
-export async function readReference(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec): Promise<ReferenceWindows> {
-  const model = modelOf(baseline);
+/** Reads the reference's windows (of the live side's segment, when given) from the live source and prepares the comparisons with them. */
+export async function readReference(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, segment?: SegmentFilter): Promise<ReferenceWindows> {
+  const model: ModelRef = modelOf(baseline, segment);
   const options = { signal: context.signal };
   const instant = isInstant(context);
 
@@ -161,7 +164,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
     const pieces = Math.floor((spec.toMs - spec.fromMs) / windowMs);
     const stepMs = windowMs * Math.max(1, Math.ceil(pieces / MAX_REFERENCE_CHUNKS));
     const [totals, chunks] = await Promise.all([
-      referenceTotals(context, source, baseline, specs, spec, spec),
+      referenceTotals(context, source, baseline, specs, spec, spec, segment),
       pieces >= 2 ? source.featureWindows(model, specs, { fromMs: spec.fromMs + windowMs, toMs: spec.toMs, stepMs, windowMs }, options) : undefined,
     ]);
     return {
@@ -180,10 +183,10 @@ export async function readReference(context: QueryContext, source: LiveSource, b
     };
   }
 
-  const referenceModel: ModelRef = spec.kind === 'version' ? { model: model.model, version: spec.version } : model;
+  const referenceModel: ModelRef = spec.kind === 'version' ? { ...model, version: spec.version } : model;
   const shiftMs = spec.kind === 'offset' ? spec.offsetMs : 0;
   if (instant) {
-    const totals = await referenceTotals(context, source, baseline, specs, spec, instantRange(context));
+    const totals = await referenceTotals(context, source, baseline, specs, spec, instantRange(context), segment);
     return {
       spec,
       comparers: (features, method, explain) =>

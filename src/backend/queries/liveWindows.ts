@@ -6,7 +6,7 @@ import type { BaselineDocument, DriftNotice } from '../../drift/types';
 import { DEFAULT_QUERY } from '../../shared/queryModel';
 import { DEFAULT_MIN_STEP } from '../../shared/settingsModel';
 import { badRequest } from '../errors';
-import type { FeatureSpec, FeatureWindowSeries, LiveSource, WindowGrid } from '../sources/types';
+import type { FeatureSpec, FeatureWindowSeries, LiveSource, SegmentFilter, WindowGrid } from '../sources/types';
 import { DurationError, parseDuration, stepGrid } from './timeGrid';
 import type { QueryContext } from './types';
 import { modelOf } from './namedBaseline';
@@ -44,7 +44,7 @@ export function instantRange(context: QueryContext): { fromMs: number; toMs: num
   return { fromMs: context.timeRange.toMs - windowMs, toMs: context.timeRange.toMs, windowMs };
 }
 
-/** Each feature's live counts: one window ending at the range's end for instant queries, else one per step. */
+/** Each feature's live counts (of one segment, when given): one window ending at the range's end for instant queries, else one per step. */
 export interface LiveFeatureWindows {
   /** In the order of the requested specs. */
   series: FeatureWindowSeries[];
@@ -57,11 +57,13 @@ export async function liveFeatureWindows(
   context: QueryContext,
   source: LiveSource,
   baseline: BaselineDocument,
-  specs: FeatureSpec[]
+  specs: FeatureSpec[],
+  segment?: SegmentFilter
 ): Promise<LiveFeatureWindows> {
+  const model = modelOf(baseline, segment);
   if (isInstant(context)) {
     const range = instantRange(context);
-    const totals = await source.featureTotals(modelOf(baseline), specs, range, { signal: context.signal });
+    const totals = await source.featureTotals(model, specs, range, { signal: context.signal });
     return {
       series: totals.data.map((t) => ({
         feature: t.feature,
@@ -77,6 +79,6 @@ export async function liveFeatureWindows(
     };
   }
   const grid = windowGrid(context);
-  const series = await source.featureWindows(modelOf(baseline), specs, grid, { signal: context.signal });
+  const series = await source.featureWindows(model, specs, grid, { signal: context.signal });
   return { series: series.data, notices: series.notices, executedQuery: series.executedQuery, windowMs: grid.windowMs };
 }

@@ -6,7 +6,7 @@ import type { BaselineDocument, BaselineFeature } from '../../drift/types';
 import { isDriftMethod } from '../../drift/methods';
 import type { DriftQuery } from '../../shared/queryModel';
 import { badRequest, notFound } from '../errors';
-import type { FeatureSpec, ModelRef } from '../sources/types';
+import type { FeatureSpec, ModelRef, SegmentFilter } from '../sources/types';
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { QueryContext } from './types';
 
@@ -42,8 +42,9 @@ export async function resolveModel(context: QueryContext): Promise<{ model: Mode
   return { model, baseline: await context.baselines.get(baselineId(model.model, model.version)) };
 }
 
-export function modelOf(baseline: BaselineDocument): ModelRef {
-  return { model: baseline.model, version: baseline.version };
+/** The baseline's model and version, narrowed to one segment's observations when given. */
+export function modelOf(baseline: BaselineDocument, segment?: SegmentFilter): ModelRef {
+  return segment ? { model: baseline.model, version: baseline.version, segment } : { model: baseline.model, version: baseline.version };
 }
 
 /** The requested features of the baseline, all of them when none are named; unknown names are an error. */

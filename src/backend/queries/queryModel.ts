@@ -29,6 +29,9 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   predictionMin: 'number',
   predictionMax: 'number',
   reference: 'string map',
+  segmentBy: 'string',
+  segmentLimit: 'number',
+  segmentOther: 'boolean',
 };
 
 /** Parses the query JSON bytes into a query model whose known fields have their documented types. */

@@ -116,6 +116,19 @@ function withNotices<T>(result: SourceResult<T>, data: T, extra: Array<DriftNoti
   return added.length === 0 ? { ...result, data } : { ...result, data, notices: [...result.notices, ...added] };
 }
 
+/** Segment values with a bad traffic count are left out of the ranking, with a warning. */
+function checkedSegmentTraffic(read: NonNullable<LiveSource['segmentTraffic']>): NonNullable<LiveSource['segmentTraffic']> {
+  return async (model, feature, label, range, options) => {
+    const result = await read(model, feature, label, range, options);
+    const bad = result.data.values.find((v) => !isCount(v.observations));
+    if (bad === undefined) {
+      return result;
+    }
+    const values = result.data.values.filter((v) => isCount(v.observations));
+    return withNotices(result, { ...result.data, values }, [leftOutNotice(`segment values with invalid traffic counts (${result.data.values.length - values.length})`, undefined, bad.observations)]);
+  };
+}
+
 /** `source` with every count it returns checked (see the module comment). */
 export function withCheckedCounts(source: LiveSource): LiveSource {
   return {
@@ -142,5 +155,6 @@ export function withCheckedCounts(source: LiveSource): LiveSource {
       return withNotices(result, { times: result.data.times, windows: checked.map((c) => c.counts) }, [notice]);
     },
     ...(source.profile ? { profile: source.profile.bind(source) } : {}),
+    ...(source.segmentTraffic ? { segmentTraffic: checkedSegmentTraffic(source.segmentTraffic.bind(source)) } : {}),
   };
 }

@@ -14,6 +14,21 @@ import type { BinnedCounts, CategoryCounts, DriftNotice } from '../../drift/type
 export interface ModelRef {
   model: string;
   version: string;
+  /** Only the observations of one segment (a segmented query, `segmentBy`); absent: all of the model's. */
+  segment?: SegmentFilter;
+}
+
+/**
+ * The observations whose segment label (Prometheus) or field (Elasticsearch) has `value`, or, for the rest
+ * beyond a query's top segments, any value not in `except` (observations without the label included).
+ */
+export type SegmentFilter = { label: string; value: string } | { label: string; except: string[] };
+
+/** Observations per segment value over a range, the most first; `labelNames` when no observation has the label. */
+export interface SegmentTraffic {
+  values: Array<{ value: string; observations: number }>;
+  /** Set when the feature's observations exist but none carries the segment label: the labels (fields) they have. */
+  labelNames?: string[];
 }
 
 /** Epoch milliseconds; a window covers (fromMs, toMs]. */
@@ -193,6 +208,11 @@ export interface LiveSource {
   confusion(model: ModelRef, range: TimeRange, classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionCounts>>;
   /** Confusion counts in each rolling window of the grid (performance over time). */
   confusionWindows(model: ModelRef, grid: WindowGrid, classNames: string[], options?: CallOptions): Promise<SourceResult<ConfusionSeries>>;
+  /**
+   * Observations per value of the label (field) `label` over the range, counted on one feature, in one
+   * aggregation (`segmentBy`). Optional: a source without it cannot segment.
+   */
+  segmentTraffic?(model: ModelRef, feature: FeatureSpec, label: string, range: TimeRange, options?: CallOptions): Promise<SourceResult<SegmentTraffic>>;
   /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
   profile?(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: 'numeric' | 'categorical' }>, range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureProfile[]>>;
 }

@@ -1,0 +1,79 @@
+import { BackendError } from '../errors';
+import { chooseSegments, MAX_SEGMENT_LIMIT, missingSegmentLabelNotice, otherName, segmentOptions } from './segments';
+
+const traffic = (entries: Array<[string, number]>) => ({ values: entries.map(([value, observations]) => ({ value, observations })) });
+
+describe('segmentOptions', () => {
+  it('is undefined without segmentBy, and defaults to the top 10 plus other', () => {
+    expect(segmentOptions({})).toBeUndefined();
+    expect(segmentOptions({ segmentBy: '  ' })).toBeUndefined();
+    expect(segmentOptions({ segmentBy: 'region' })).toEqual({ label: 'region', limit: 10, other: true });
+    expect(segmentOptions({ segmentBy: 'region', segmentLimit: 3, segmentOther: false })).toEqual({ label: 'region', limit: 3, other: false });
+  });
+
+  it.each([0, -1, 2.5, MAX_SEGMENT_LIMIT + 1, Number.NaN])('refuses segmentLimit %p with a 400 naming it', (limit) => {
+    const refused = () => segmentOptions({ segmentBy: 'region', segmentLimit: limit });
+    expect(refused).toThrow(BackendError);
+    expect(refused).toThrow(/segmentLimit: .* is not a whole number from 1 to 50/);
+  });
+});
+
+describe('chooseSegments', () => {
+  const options = { label: 'region', limit: 2, other: true };
+
+  it('keeps the values with the most traffic and sums the rest into other, with a notice', () => {
+    const { segments, notices } = chooseSegments(traffic([['eu', 50], ['ap', 5], ['us', 30], ['', 7], ['sa', 0]]), options);
+    expect(segments).toEqual([
+      { name: 'eu', filter: { label: 'region', value: 'eu' } },
+      { name: 'us', filter: { label: 'region', value: 'us' } },
+      { name: 'other', filter: { label: 'region', except: ['eu', 'us'] } },
+    ]);
+    // A value without traffic in the range is no segment of it.
+    expect(notices).toEqual([
+      { severity: 'info', text: 'region: 4 segment values in the range; the 2 with the most traffic have their own series, the other 2 (12 observations) are summed into "other"' },
+    ]);
+  });
+
+  it('breaks ties by value, so refreshes keep the same segments', () => {
+    const { segments } = chooseSegments(traffic([['b', 5], ['c', 5], ['a', 5]]), options);
+    expect(segments.map((s) => s.name)).toEqual(['a', 'b', 'other']);
+  });
+
+  it('leaves the rest out when asked, and says so', () => {
+    const { segments, notices } = chooseSegments(traffic([['eu', 50], ['us', 30], ['ap', 5]]), { ...options, other: false });
+    expect(segments.map((s) => s.name)).toEqual(['eu', 'us']);
+    expect(notices[0].text).toContain('the other 1 (5 observations) are left out (segmentOther: false)');
+  });
+
+  it('has no other series and no notice when every value fits', () => {
+    expect(chooseSegments(traffic([['eu', 1], ['us', 2]]), options)).toEqual({
+      segments: [
+        { name: 'us', filter: { label: 'region', value: 'us' } },
+        { name: 'eu', filter: { label: 'region', value: 'eu' } },
+      ],
+      notices: [],
+    });
+  });
+
+  it('keeps hostile values as they are: names and filter values, never rewritten', () => {
+    const hostile = 'a"b{c}|.*\n';
+    const { segments } = chooseSegments(traffic([[hostile, 9], ['', 8], ['x', 1]]), options);
+    expect(segments.map((s) => s.name)).toEqual([hostile, '', 'other']);
+    expect(segments[2].filter).toEqual({ label: 'region', except: [hostile, ''] });
+  });
+});
+
+describe('otherName', () => {
+  it('is other unless a top value takes it', () => {
+    expect(otherName(['eu'])).toBe('other');
+    expect(otherName(['other', '(other)'])).toBe('((other))');
+  });
+});
+
+describe('missingSegmentLabelNotice', () => {
+  it('names the labels the observations have', () => {
+    expect(missingSegmentLabelNotice('regoin', 'age', ['version', 'model', 'feature']).text).toBe(
+      'segmentBy: no observation of age in the range has the label "regoin"; it has feature, model, version'
+    );
+  });
+});

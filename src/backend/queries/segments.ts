@@ -1,0 +1,138 @@
+/**
+ * Segments (`segmentBy`): a query's live data split by one more label (Prometheus) or field (Elasticsearch), such
+ * as region or tenant. One aggregation per query ranks the segment values by traffic over the range; the top
+ * `segmentLimit` values get their own series and every other value is summed into one `other` series, so the
+ * number of series stays bounded whatever the label's cardinality.
+ */
+import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
+import { SEGMENT_OTHER } from '../../shared/frameContract';
+import type { DriftQuery } from '../../shared/queryModel';
+import { badRequest } from '../errors';
+import type { FeatureSpec, LiveSource, SegmentFilter, SegmentTraffic, TimeRange } from '../sources/types';
+import { instantRange, isInstant, windowGrid } from './liveWindows';
+import { modelOf } from './namedBaseline';
+import type { QueryContext } from './types';
+
+export const DEFAULT_SEGMENT_LIMIT = 10;
+/** Each segment is a read of its own: more than this many series per feature is a query to narrow, not to run. */
+export const MAX_SEGMENT_LIMIT = 50;
+
+export interface SegmentOptions {
+  label: string;
+  limit: number;
+  /** Sum the values beyond the limit into `other`. */
+  other: boolean;
+}
+
+/** One series group of a segmented query: what frames call it and which observations it reads. */
+export interface Segment {
+  /** The `segment` label of its series. */
+  name: string;
+  filter: SegmentFilter;
+}
+
+/** The query's segment options, undefined when it is not segmented; a 400 naming the bad option otherwise. */
+export function segmentOptions(query: Pick<DriftQuery, 'segmentBy' | 'segmentLimit' | 'segmentOther'>): SegmentOptions | undefined {
+  const label = query.segmentBy?.trim() ?? '';
+  if (label === '') {
+    return undefined;
+  }
+  const limit = query.segmentLimit ?? DEFAULT_SEGMENT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEGMENT_LIMIT) {
+    throw badRequest(`segmentLimit: ${limit} is not a whole number from 1 to ${MAX_SEGMENT_LIMIT}`);
+  }
+  return { label, limit, other: query.segmentOther ?? true };
+}
+
+/**
+ * The name of the rest's series: `other`, unless a top value is literally `other` (two series with the same
+ * labels would be one to an alert rule); then the first of `(other)`, `((other))`, … that no top value takes.
+ */
+export function otherName(top: readonly string[]): string {
+  let name = SEGMENT_OTHER;
+  while (top.includes(name)) {
+    name = `(${name})`;
+  }
+  return name;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The segments to read, from the traffic per value: the `limit` values with the most observations (ties by
+ * value, so a refresh keeps the order), then `other` when values are left and the options ask for it. The notice
+ * says how many values there were and where the rest went.
+ */
+export function chooseSegments(traffic: SegmentTraffic, options: SegmentOptions): { segments: Segment[]; notices: DriftNotice[] } {
+  const ranked = [...traffic.values].filter((v) => v.observations > 0).sort((a, b) => b.observations - a.observations || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const top = ranked.slice(0, options.limit).map((v) => v.value);
+  const rest = ranked.slice(options.limit);
+  const segments: Segment[] = top.map((value) => ({ name: value, filter: { label: options.label, value } }));
+  const notices: DriftNotice[] = [];
+  if (rest.length > 0) {
+    const restObservations = rest.reduce((sum, v) => sum + v.observations, 0);
+    const name = otherName(top);
+    if (options.other) {
+      segments.push({ name, filter: { label: options.label, except: top } });
+    }
+    notices.push({
+      severity: 'info',
+      text: `${options.label}: ${plural(ranked.length, 'segment value', 'segment values')} in the range; the ${options.limit} with the most traffic have their own series, the other ${rest.length} (${restObservations} observations) ${options.other ? `are summed into "${name}"` : 'are left out (segmentOther: false)'}`,
+    });
+  }
+  return { segments, notices };
+}
+
+/** The notice for a segment label that no observation carries, naming those it has. */
+export function missingSegmentLabelNotice(label: string, feature: string, labelNames: readonly string[]): DriftNotice {
+  const names = [...labelNames].sort();
+  return {
+    severity: 'warning',
+    text: `segmentBy: no observation of ${feature} in the range has the label ${JSON.stringify(label)}; it has ${names.length > 0 ? names.join(', ') : 'no labels'}`,
+  };
+}
+
+/** A segment as a query reads it: its stored reference feature (per-segment baselines), and notices about that. */
+export interface SegmentReference extends Segment {
+  /** The baseline feature to compare this segment with; undefined: the shared one. */
+  baselineFeature(feature: BaselineFeature): BaselineFeature | undefined;
+  notices: DriftNotice[];
+}
+
+/** The range whose traffic ranks the segments: the instant window, or every window of the grid. */
+function trafficRange(context: QueryContext): TimeRange {
+  if (isInstant(context)) {
+    return instantRange(context);
+  }
+  const grid = windowGrid(context);
+  return { fromMs: grid.fromMs - grid.windowMs, toMs: grid.toMs };
+}
+
+/**
+ * The segments of a query, from one aggregation of the first feature's observations per segment value (the
+ * features of a model are observed together, so one feature's traffic ranks them all).
+ */
+export async function findSegments(
+  context: QueryContext,
+  source: LiveSource,
+  baseline: BaselineDocument,
+  specs: FeatureSpec[],
+  options: SegmentOptions
+): Promise<{ segments: SegmentReference[]; notices: DriftNotice[]; executedQuery?: string }> {
+  if (!source.segmentTraffic) {
+    throw badRequest(`segmentBy: the ${source.kind} source cannot split a query by segment`);
+  }
+  const feature = specs.find((s) => (s.role ?? 'feature') === 'feature') ?? specs[0];
+  if (!feature) {
+    return { segments: [], notices: [] };
+  }
+  const traffic = await source.segmentTraffic(modelOf(baseline), feature, options.label, trafficRange(context), { signal: context.signal });
+  if (traffic.data.labelNames) {
+    return { segments: [], notices: [...traffic.notices, missingSegmentLabelNotice(options.label, feature.name, traffic.data.labelNames)], executedQuery: traffic.executedQuery };
+  }
+  const chosen = chooseSegments(traffic.data, options);
+  const segments = chosen.segments.map((segment): SegmentReference => ({ ...segment, baselineFeature: () => undefined, notices: [] }));
+  return { segments, notices: [...traffic.notices, ...chosen.notices], executedQuery: traffic.executedQuery };
+}

@@ -1,0 +1,140 @@
+/**
+ * Segments on a real Prometheus: one model whose `age` histogram carries a `region` label with six values of
+ * different traffic and distributions (a hostile value and series without the label among them), and beside it a
+ * twin model per value holding the same observations without the label. Each segment's score must equal the
+ * comparison of its twin's counts with the baseline; `other` must equal the comparison of the rest's summed counts.
+ */
+import type { Frame } from '../../src/backend/frames';
+import { prometheusSourceFor } from '../../src/backend/prometheus';
+import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
+import { driftQuery } from '../../src/backend/queries/drift';
+import { featureSpec } from '../../src/backend/queries/namedBaseline';
+import type { NumericWindowCounts } from '../../src/backend/sources/types';
+import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
+import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
+import { histogramFamily, normal, openMetrics } from './history';
+import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+
+const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
+
+const HOUR = 3_600_000;
+const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+const BOUNDS = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2];
+const MODEL = { model: 'seg', version: '1' };
+const HOSTILE = 'a"b{c}|.*\n} or vector(1)';
+/** Region value, observations per scrape, mean of age; '' is series without the label. */
+const REGIONS: Array<{ region: string; perScrape: number; mean: number }> = [
+  { region: 'eu', perScrape: 20, mean: 0 },
+  { region: 'us', perScrape: 12, mean: 1 },
+  { region: HOSTILE, perScrape: 6, mean: 0.5 },
+  { region: '', perScrape: 3, mean: -0.5 },
+  { region: 'x1', perScrape: 2, mean: -1 },
+  { region: 'x2', perScrape: 1, mean: 2 },
+];
+const twin = (i: number) => ({ model: `seg-twin-${i}`, version: MODEL.version });
+
+function history(): string {
+  const span = { startMs: NOW - 2 * HOUR, endMs: NOW, intervalMs: 15_000 };
+  const family = (model: { model: string; version: string }, i: number, labels?: Record<string, string>) =>
+    histogramFamily(model, [{ name: 'age', upperBounds: BOUNDS, draw: (_t, r) => normal(r, REGIONS[i].mean) }], span, REGIONS[i].perScrape, 100 + i, NAMES.featureHistogram, labels && (() => labels));
+  const parts = REGIONS.flatMap(({ region }, i) => [
+    family(MODEL, i, { [NAMES.modelLabel]: MODEL.model, [NAMES.versionLabel]: MODEL.version, [NAMES.featureLabel]: 'age', ...(region === '' ? {} : { region }) }),
+    family(twin(i), i),
+  ]);
+  // One family: its type line once.
+  return openMetrics([parts.map((text, i) => (i === 0 ? text : text.split('\n').slice(1).join('\n'))).join('\n')]);
+}
+
+const AGE = normalFeature('age', BOUNDS, 100_000);
+
+function scores(frames: Frame[]): Map<string, number> {
+  const fields = frames.flatMap((f) => f.fields).filter((f) => f.name === 'score');
+  return new Map(fields.map((f) => [f.labels!.segment, f.values[f.values.length - 1] as number]));
+}
+
+describeWithPrometheus('segments on a real Prometheus', () => {
+  let prometheus: PromServer;
+  let backend: Backend;
+  const drift = driftQuery(prometheusSourceFor);
+  const live = { fromMs: NOW - HOUR, toMs: NOW };
+  const instant = { queryType: 'drift' as const, method: 'psi' as const, window: '1h', instant: true, features: ['age'], baseline: 'seg@1', segmentBy: 'region' };
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus({ backfill: history() });
+    backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
+    await backend.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
+  }, 90_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await backend?.cleanup();
+  });
+
+  /** The engine's score of counts read from the twin models (summed), against the stored baseline. */
+  async function expectedScore(twins: number[]): Promise<number> {
+    const source = prometheusSourceFor(backend.context({}, live));
+    const counts = await Promise.all(twins.map(async (i) => ((await source.featureTotals(twin(i), [featureSpec(AGE)], live)).data[0].counts as NumericWindowCounts).binned.counts));
+    const summed = counts.reduce((sum, c) => sum.map((v, k) => v + c[k]));
+    const comparison = featureComparer(AGE, 'psi')(liveInput({ kind: 'numeric', binned: { upperBounds: BOUNDS, counts: summed }, missing: 0, nonFinite: 0 }));
+    if (!comparison.ok) {
+      throw new Error(comparison.reason);
+    }
+    return comparison.result.statistic;
+  }
+
+  it('scores each of the top segments as its own data, and the rest summed as other', async () => {
+    const result = await drift(backend.context({ ...instant, segmentLimit: 3 }, live));
+    const bySegment = scores(result.frames);
+    expect([...bySegment.keys()]).toEqual(['eu', 'us', HOSTILE, 'other']);
+    expect(bySegment.get('eu')).toBeCloseTo(await expectedScore([0]), 10);
+    expect(bySegment.get('us')).toBeCloseTo(await expectedScore([1]), 10);
+    expect(bySegment.get(HOSTILE)).toBeCloseTo(await expectedScore([2]), 10);
+    expect(bySegment.get('other')).toBeCloseTo(await expectedScore([3, 4, 5]), 10);
+    // The generated shifts: us moved by one standard deviation, eu not at all.
+    expect(bySegment.get('us')).toBeGreaterThan(0.2);
+    expect(bySegment.get('eu')).toBeLessThan(0.05);
+    const notices = JSON.stringify(result.frames[0].meta?.notices);
+    expect(notices).toContain('region: 6 segment values in the range; the 3 with the most traffic have their own series, the other 3');
+    const executed = result.frames[0].meta?.executedQueryString ?? '';
+    expect(executed).toContain('sort_desc(sum by (region) (increase(model_feature_value_count{');
+    expect(executed).toContain(`region=${JSON.stringify(HOSTILE)}`);
+    expect(executed).toContain('region!~"eu|us|a\\"b\\\\{c\\\\}\\\\|\\\\.\\\\*\\n\\\\} or vector\\\\(1\\\\)"');
+  });
+
+  it('series without the label are the segment "", and every series keeps the query labels', async () => {
+    const result = await drift(backend.context({ ...instant, segmentLimit: 10 }, live));
+    const bySegment = scores(result.frames);
+    expect(bySegment.size).toBe(6);
+    expect(bySegment.has('other')).toBe(false);
+    expect(bySegment.get('')).toBeCloseTo(await expectedScore([3]), 10);
+    const labels = result.frames[0].fields[0].labels;
+    expect(labels).toEqual({ model: 'seg', version: '1', feature: 'age', method: 'psi', segment: 'eu' });
+  });
+
+  it('over time: one series per segment, and a drift share per segment', async () => {
+    const result = await drift(
+      backend.context({ ...instant, instant: false, segmentLimit: 2, segmentOther: false, includeDriftShare: true }, { fromMs: NOW - HOUR, toMs: NOW }, { intervalMs: 15 * 60_000 })
+    );
+    const series = result.frames.flatMap((f) => f.fields.slice(1));
+    expect(series.map((f) => [f.name, f.labels?.segment])).toEqual([
+      ['score', 'eu'],
+      ['drift_share', 'eu'],
+      ['score', 'us'],
+      ['drift_share', 'us'],
+    ]);
+    const share = (segment: string) => series.find((f) => f.name === 'drift_share' && f.labels?.segment === segment)!.values as number[];
+    expect(share('us').every((v) => v === 1)).toBe(true);
+    expect(share('eu').every((v) => v === 0)).toBe(true);
+    expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('are left out (segmentOther: false)');
+  });
+
+  it('a label the series do not have: no series, and a notice naming the labels they have', async () => {
+    const result = await drift(backend.context({ ...instant, segmentBy: 'regoin' }, live));
+    expect(result.frames.flatMap((f) => f.fields)).toHaveLength(0);
+    expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('no observation of age in the range has the label \\"regoin\\"; it has feature, model, region, version');
+  });
+
+  it('a segmentBy that is no label name is a 400', async () => {
+    await expect(drift(backend.context({ ...instant, segmentBy: 'region"}' }, live))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('segmentBy') });
+  });
+});
