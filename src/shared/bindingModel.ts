@@ -85,6 +85,21 @@ export interface PrometheusOutcomeSignal extends SignalSelection {
   predictedLabel: string;
 }
 
+/**
+ * A binary classifier's score histogram (classic or native) with a label holding the actual class, for ROC AUC,
+ * PR AUC and calibration once labels arrive. Default: `model_prediction_score` by the mapping's `actualLabel`.
+ */
+export interface PrometheusScoreSignal extends SignalSelection {
+  /** Base name, without `_bucket`. */
+  metric: string;
+  /** Label holding the actual class; default: the mapping's `actualLabel`. */
+  actualLabel?: string;
+  /** The actual class counted as positive; default: the baseline's (`scores.positiveClass`), else `1`. */
+  positiveClass?: string;
+  /** Defaults to the datasource's `prometheusHistogramKind`. */
+  histogramKind?: 'auto' | 'classic' | 'native';
+}
+
 export interface PrometheusBinding {
   /** Default: the mapping's `modelLabel` equal to the queried model. */
   model?: SeriesSelection;
@@ -107,6 +122,8 @@ export interface PrometheusBinding {
   label?: PrometheusSignal;
   /** Default: the mapping's outcome counter. */
   outcome?: PrometheusOutcomeSignal;
+  /** The score histogram by actual class (see `PrometheusScoreSignal`). */
+  score?: PrometheusScoreSignal;
 }
 
 export interface ElasticsearchBinding {
@@ -124,6 +141,10 @@ export interface ElasticsearchBinding {
   features?: Record<string, string>;
   predictionField?: string;
   labelField?: string;
+  /** A binary classifier's numeric score, read with `labelField` (default: `predictionField`). */
+  scoreField?: string;
+  /** The label value counted as positive; default: the baseline's (`scores.positiveClass`), else `1`. */
+  positiveClass?: string;
   /** Values of categorical fields that mean "no value": counted as missing. */
   missingValues?: string[];
 }

@@ -197,7 +197,22 @@ function checkSignalMap(c: Checker, path: string, value: unknown, check: (c: Che
   }
 }
 
-const PROMETHEUS_KEYS = ['model', 'version', 'matchers', 'features', 'numeric', 'categorical', 'missing', 'featureMissing', 'prediction', 'label', 'outcome'];
+const PROMETHEUS_KEYS = ['model', 'version', 'matchers', 'features', 'numeric', 'categorical', 'missing', 'featureMissing', 'prediction', 'label', 'outcome', 'score'];
+
+function checkScore(c: Checker, path: string, value: unknown): void {
+  if (c.object(path, value, ['metric', 'actualLabel', 'positiveClass', 'histogramKind', ...SELECTION_KEYS])) {
+    c.metric(`${path}.metric`, value.metric);
+    if (typeof value.metric === 'string' && value.metric.endsWith('_bucket')) {
+      c.fail(`${path}.metric`, 'give the histogram base name, without the _bucket suffix');
+    }
+    c.label(`${path}.actualLabel`, value.actualLabel, true);
+    c.string(`${path}.positiveClass`, value.positiveClass, { optional: true });
+    if (value.histogramKind !== undefined && !HISTOGRAM_KINDS.includes(value.histogramKind as string)) {
+      c.fail(`${path}.histogramKind`, `expected one of ${HISTOGRAM_KINDS.join(', ')}, got ${JSON.stringify(value.histogramKind)}`);
+    }
+    checkSelection(c, path, value);
+  }
+}
 
 function checkPrometheus(c: Checker, path: string, value: unknown): void {
   if (!c.object(path, value, PROMETHEUS_KEYS)) {
@@ -221,9 +236,12 @@ function checkPrometheus(c: Checker, path: string, value: unknown): void {
     c.label(`${path}.outcome.predictedLabel`, outcome.predictedLabel);
     checkSelection(c, `${path}.outcome`, outcome);
   }
+  if (value.score !== undefined) {
+    checkScore(c, `${path}.score`, value.score);
+  }
 }
 
-const ELASTICSEARCH_KEYS = ['index', 'timeField', 'filter', 'model', 'version', 'featurePrefix', 'features', 'predictionField', 'labelField', 'missingValues'];
+const ELASTICSEARCH_KEYS = ['index', 'timeField', 'filter', 'model', 'version', 'featurePrefix', 'features', 'predictionField', 'labelField', 'scoreField', 'positiveClass', 'missingValues'];
 
 function checkElasticsearch(c: Checker, path: string, value: unknown): void {
   if (!c.object(path, value, ELASTICSEARCH_KEYS)) {
@@ -248,6 +266,8 @@ function checkElasticsearch(c: Checker, path: string, value: unknown): void {
   }
   c.string(`${path}.predictionField`, value.predictionField, { optional: true, nonEmpty: true });
   c.string(`${path}.labelField`, value.labelField, { optional: true, nonEmpty: true });
+  c.string(`${path}.scoreField`, value.scoreField, { optional: true, nonEmpty: true });
+  c.string(`${path}.positiveClass`, value.positiveClass, { optional: true });
   c.stringList(`${path}.missingValues`, value.missingValues);
 }
 

@@ -62,6 +62,18 @@ export interface OutcomeSignal {
   predictedLabel: string;
 }
 
+/** The default score histogram by actual class, when the binding names none (`PrometheusScoreSignal`). */
+export const DEFAULT_SCORE_HISTOGRAM = 'model_prediction_score';
+
+export interface ScoreSignal {
+  /** Base name, without `_bucket`. */
+  metric: string;
+  matchers: LabelMatcher[];
+  actualLabel: string;
+  positiveClass?: string;
+  histogramKind: PrometheusHistogramKind;
+}
+
 export interface ModelLayout {
   /** The binding's model, version and static matchers: what a signal's selector carries unless it says otherwise. */
   matchers: LabelMatcher[];
@@ -69,6 +81,7 @@ export interface ModelLayout {
   /** Undefined when missing values are not instrumented for this feature. */
   missingFor(name: string): MissingSignal | undefined;
   outcome: OutcomeSignal;
+  score: ScoreSignal;
 }
 
 function selectionMatchers(selection: SeriesSelection | undefined, defaultLabel: string, queried: string): LabelMatcher[] {
@@ -166,5 +179,12 @@ export function modelLayout(
       return bound ? resolveMissing(bound, matchersOf) : undefined;
     },
     outcome: { metric: outcome.metric, actualLabel: outcome.actualLabel, predictedLabel: outcome.predictedLabel, matchers: matchersOf(outcome) },
+    score: {
+      metric: b.score?.metric ?? DEFAULT_SCORE_HISTOGRAM,
+      matchers: matchersOf(b.score ?? {}),
+      actualLabel: b.score?.actualLabel ?? mapping.actualLabel,
+      positiveClass: b.score?.positiveClass,
+      histogramKind: b.score?.histogramKind ?? histogramKind,
+    },
   };
 }

@@ -12,7 +12,7 @@
  *   reason}`, where `reason` is `nan`, `inf` or `non_finite` for non-finite values and anything else
  *   (`missing`, `null`, ...) for absent ones.
  */
-import { sumOf } from '../../drift/numeric';
+import { sameElements, sumOf } from '../../drift/numeric';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
 import type { PrometheusBinding } from '../../shared/bindingModel';
 import {
@@ -22,6 +22,8 @@ import {
 } from '../../shared/settingsModel';
 import type {
   CallOptions,
+  ClassScoreWindow,
+  ClassScoreWindows,
   ConfusionCounts,
   ConfusionSeries,
   FeatureSpec,
@@ -30,6 +32,8 @@ import type {
   FieldRole,
   LiveSource,
   ModelRef,
+  NumericWindowCounts,
+  ScoreSpec,
   SegmentTraffic,
   SourceResult,
   TimeRange,
@@ -42,6 +46,7 @@ import { emptyRawAnswerNotice, explainEmptyAnswer, type LabelNamesApi } from './
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { expandPlaceholders } from '../bindings/placeholders';
 import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
+import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
 import { equals, increase, isValidLabelName, oneOf, quoteString, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import { badRequest } from '../errors';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
@@ -236,6 +241,59 @@ export class PrometheusSource implements LiveSource {
     };
   }
 
+  /**
+   * `sum by (actual, le) (increase(<score>_bucket{…}[window]))` (native: `sum by (actual)`), each class's buckets
+   * aligned to the spec's edges, or without them to the live `le`s of all classes (native: `DEFAULT_SCORE_EDGES`).
+   */
+  async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>> {
+    const { score } = await this.layoutFor(model);
+    const evaluation: Evaluation = 'stepMs' in at ? { kind: 'range', grid: at } : { kind: 'instant', timeMs: at.toMs, windowMs: at.toMs - at.fromMs };
+    const fetched: Array<Fetched | NativeFetched> = [];
+    let classic = new Map<string, FeatureBuckets>();
+    if (score.histogramKind !== 'native') {
+      const answer = await this.fetch(this.windowSum(`${score.metric}_bucket`, score.matchers, [score.actualLabel, 'le'], evaluation), evaluation, options);
+      fetched.push(answer);
+      classic = groupBucketsByFeature(answer.series, score.actualLabel);
+    }
+    let native = new Map<string, Map<number, NativeHistogram>>();
+    if (score.histogramKind === 'native' || (score.histogramKind === 'auto' && classic.size === 0)) {
+      const answer = await this.fetchNativeSum(score.metric, score.matchers, [score.actualLabel], evaluation, options);
+      fetched.push(answer);
+      native = groupNativeByFeature(answer.series, score.actualLabel);
+    }
+    if (classic.size === 0 && native.size === 0) {
+      const last = fetched[fetched.length - 1];
+      await this.explainIfEmpty(last, score.histogramKind === 'native' ? score.metric : `${score.metric}_bucket`, score.matchers, evaluation, options);
+    }
+    const liveEdges = [...new Set([...classic.values()].flatMap((b) => b.bounds.filter(Number.isFinite)))].sort((a, b) => a - b);
+    const upperBounds = spec.upperBounds ?? (classic.size > 0 ? liveEdges : [...DEFAULT_SCORE_EDGES]);
+    const notices = fetched.flatMap((f) => f.notices);
+    const byTime = new Map<number, ClassScoreWindow>();
+    const uneven = new Set<number>();
+    for (const actual of new Set([...classic.keys(), ...native.keys()])) {
+      const series = numericSeries({ name: `score of actual class "${actual}"`, kind: 'numeric', upperBounds }, 'prediction', classic.get(actual), undefined, native.get(actual));
+      notices.push(...series.notices);
+      series.times.forEach((time, i) => {
+        const { binned } = series.windows[i] as NumericWindowCounts;
+        const window = byTime.get(time) ?? { upperBounds: binned.upperBounds, byActual: new Map<string, number[]>(), unscored: 0 };
+        byTime.set(time, window);
+        if (!sameElements(window.upperBounds, binned.upperBounds)) {
+          uneven.add(time);
+        }
+        window.byActual.set(actual, binned.counts);
+      });
+    }
+    if (uneven.size > 0) {
+      notices.push({ severity: 'warning', text: `scores by actual class: ${uneven.size} window(s) skipped: the classes' live buckets have different bounds` });
+    }
+    const times = [...byTime.keys()].filter((t) => !uneven.has(t)).sort((a, b) => a - b);
+    return {
+      data: { times, windows: times.map((t) => byTime.get(t)!), ...(score.positiveClass !== undefined ? { positiveClass: score.positiveClass } : {}) },
+      notices,
+      executedQuery: fetched.map((f) => f.query).join('\n'),
+    };
+  }
+
   private windowSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation): Expr {
     const windowMs = evaluation.kind === 'range' ? evaluation.grid.windowMs : evaluation.windowMs;
     return sumBy(by, increase(selector(metric, matchers), windowSeconds(windowMs)));
@@ -266,7 +324,12 @@ export class PrometheusSource implements LiveSource {
   private async fetchNative(signal: HistogramSignal, names: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
     const { featureLabel } = signal;
     const matchers = featureLabel === undefined ? signal.matchers : [...signal.matchers, oneOf(featureLabel, names)];
-    const query = render(this.windowSum(signal.metric, matchers, featureLabel === undefined ? [] : [featureLabel], evaluation));
+    return this.fetchNativeSum(signal.metric, matchers, featureLabel === undefined ? [] : [featureLabel], evaluation, options);
+  }
+
+  /** `sum by (<by>) (increase(<histogram>{...}[window]))` read as native histograms. */
+  private async fetchNativeSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
+    const query = render(this.windowSum(metric, matchers, by, evaluation));
     const at = evaluation.kind === 'range' ? { startMs: evaluation.grid.fromMs, endMs: evaluation.grid.toMs, stepMs: evaluation.grid.stepMs } : evaluation.timeMs;
     const result = await this.api.queryNative(query, at, options?.signal);
     return { series: result.data, notices: prometheusNotices(result.warnings, result.infos), query };

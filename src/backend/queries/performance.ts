@@ -6,7 +6,8 @@
  * `prediction_drift`, the live prediction distribution against the baseline's label distribution (its
  * prediction distribution when it has no labels), labelled with the method.
  * A numeric prediction adds its summaries and, for a probability score, CBPE estimates without labels
- * (`numericPrediction.ts`).
+ * (`numericPrediction.ts`); a binary classifier's scores by actual class add ROC AUC, PR AUC, calibration and
+ * their curve frames (`classifierScores.ts`).
  * A window without labelled outcomes (or predictions) has no point; no traffic at all gives no frames.
  */
 import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../shared/queryModel';
@@ -16,6 +17,7 @@ import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_WINDOW_CUSTOM_KEY } fro
 import { badRequest } from '../errors';
 import type { ConfusionCounts, FeatureSpec, ModelRef, WindowCounts } from '../sources/types';
 import { classificationReport } from './classification';
+import { classifierScorePoints } from './classifierScores';
 import { compare, valuedCount } from './comparison';
 import { attachSourceInfo, NoticeCollector, SeriesSet } from './liveFrames';
 import { instantRange, isInstant, windowGrid, type SourceFactory } from './liveWindows';
@@ -141,6 +143,8 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     const numericPrediction = numericPredictionPoints(context, source, baseline, metrics, notices);
     numericPrediction.catch(() => undefined);
     const modelRef: ModelRef = model;
+    const scores = classifierScorePoints(context, source, modelRef, baseline, metrics, notices);
+    scores.catch(() => undefined);
     let windowMs: number;
     let confusion: Windows<ConfusionCounts> | undefined;
     let predictions: Windows<WindowCounts> | undefined;
@@ -183,14 +187,17 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
     confusion?.windows.forEach((counts, i) => addConfusionPoints(set, metrics, base, confusion!.times[i], counts, classNames, config));
     predictions?.windows.forEach((counts, i) => addPredictionPoints(context, set, metrics, base, reference, predictions!.times[i], counts, windowMs, notices));
-    const numeric = await numericPrediction;
-    if (numeric) {
-      numeric.addTo(set, notices);
-      sourceNotices.push(...numeric.sourceNotices);
-      if (numeric.executedQuery) {
-        executed.push(numeric.executedQuery);
+    const [numeric, scored] = await Promise.all([numericPrediction, scores]);
+    for (const points of [numeric, scored]) {
+      if (points) {
+        points.addTo(set, notices);
+        sourceNotices.push(...points.sourceNotices);
+        if (points.executedQuery) {
+          executed.push(points.executedQuery);
+        }
       }
     }
-    return { frames: attachSourceInfo(set.frames(instant), [...sourceNotices, ...notices.notices], executed.join('\n') || undefined) };
+    const frames = [...set.frames(instant), ...(scored?.curveFrames ?? [])];
+    return { frames: attachSourceInfo(frames, [...sourceNotices, ...notices.notices], executed.join('\n') || undefined) };
   };
 }

@@ -129,6 +129,22 @@ function checkedSegmentTraffic(read: NonNullable<LiveSource['segmentTraffic']>):
   };
 }
 
+/** Score windows with a bad count are left out, as windows without labelled scores. */
+function checkedClassScores(read: NonNullable<LiveSource['classScores']>): NonNullable<LiveSource['classScores']> {
+  return async (model, spec, at, options) => {
+    const result = await read(model, spec, at, options);
+    const badValues = result.data.windows.map((w) => [...w.byActual.values()].reduce<number | undefined>((found, counts) => found ?? firstBadCount(counts), undefined) ?? badCount(w.unscored));
+    const first = badValues.findIndex((v) => v !== undefined);
+    if (first < 0) {
+      return result;
+    }
+    const keep = (_: unknown, i: number) => badValues[i] === undefined;
+    const left = badValues.filter((v) => v !== undefined).length;
+    const data = { ...result.data, times: result.data.times.filter(keep), windows: result.data.windows.filter(keep) };
+    return withNotices(result, data, [leftOutNotice(`scores by actual class: ${left} window(s)`, result.data.times[first], badValues[first]!)]);
+  };
+}
+
 /** `source` with every count it returns checked (see the module comment). */
 export function withCheckedCounts(source: LiveSource): LiveSource {
   return {
@@ -155,6 +171,7 @@ export function withCheckedCounts(source: LiveSource): LiveSource {
       return withNotices(result, { times: result.data.times, windows: checked.map((c) => c.counts) }, [notice]);
     },
     ...(source.profile ? { profile: source.profile.bind(source) } : {}),
+    ...(source.classScores ? { classScores: checkedClassScores(source.classScores.bind(source)) } : {}),
     ...(source.segmentTraffic ? { segmentTraffic: checkedSegmentTraffic(source.segmentTraffic.bind(source)) } : {}),
   };
 }

@@ -151,6 +151,28 @@ export interface ConfusionSeries {
   windows: ConfusionCounts[];
 }
 
+/** What to count of a binary classifier's scores once labels arrive (ROC AUC, PR AUC, calibration). */
+export interface ScoreSpec {
+  /** The bucket upper bounds to count on (the baseline's); absent: the source's own (Prometheus: the live `le`s). */
+  upperBounds?: number[];
+}
+
+/** One window's score histograms by actual class, on one set of edges (right-closed buckets, as everywhere). */
+export interface ClassScoreWindow {
+  upperBounds: number[];
+  /** Per actual class (label value as the source spells it): counts per bucket, `upperBounds.length + 1` of them. */
+  byActual: Map<string, number[]>;
+  /** Labelled observations without a score (Elasticsearch documents whose score field is absent). */
+  unscored: number;
+}
+
+export interface ClassScoreWindows {
+  times: number[];
+  windows: ClassScoreWindow[];
+  /** The positive class as the model's binding names it; absent: the binding does not say. */
+  positiveClass?: string;
+}
+
 /** The result of any source call: data plus what the caller must know about how it was obtained. */
 export interface SourceResult<T> {
   data: T;
@@ -213,6 +235,11 @@ export interface LiveSource {
    * aggregation (`segmentBy`). Optional: a source without it cannot segment.
    */
   segmentTraffic?(model: ModelRef, feature: FeatureSpec, label: string, range: TimeRange, options?: CallOptions): Promise<SourceResult<SegmentTraffic>>;
+  /**
+   * Score histograms by actual class in each rolling window of a grid, or over one range (instant queries), in
+   * one round trip. Optional: a source without it has no ROC AUC, PR AUC or calibration.
+   */
+  classScores?(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>>;
   /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
   profile?(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: 'numeric' | 'categorical' }>, range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureProfile[]>>;
 }
