@@ -22,23 +22,33 @@ import {
   attachThresholds,
   baselineDocument,
 } from '../drift/baseline';
+import { ScoreTally, type ScoreTallyOptions } from '../drift/baseline/scoreTally';
 import type { BaselineDocument } from '../drift/types';
 
+/**
+ * `scores` (a classifier's score and label columns) adds the score histograms by actual class, counted in pass 1 on
+ * their fixed edges.
+ */
 export async function buildBaselineFromFile(
   file: string,
   options: BaselineBuildOptions,
   meta: BaselineMeta,
-  progress?: Progress
+  progress?: Progress,
+  scores?: ScoreTallyOptions
 ): Promise<BaselineDocument> {
-  const profiler = new BaselineProfiler(options);
+  const profiler = new BaselineProfiler({ ...options, score: scores?.score });
+  const scoreTally = scores && new ScoreTally(scores);
   let spool: NumberSpool | undefined;
   // Opened at the first row, when the profiled columns are known (JSON rows may add columns later: no spool).
   let spoolTried = !hasHeaderRow(file);
   try {
     await readTableCells(
       file,
-      (cells, columns) => {
+      (cells, columns, line) => {
         profiler.addCells(cells, columns);
+        if (scoreTally) {
+          asInputError(file, () => scoreTally.add(cells, columns, line));
+        }
         if (!spoolTried) {
           spoolTried = true;
           spool = NumberSpool.open(profiler.profiledColumns.length);
@@ -53,7 +63,10 @@ export async function buildBaselineFromFile(
     }
     const binner = (await countFromSpool(plan, profiler, spool, file, progress)) ?? (await countFromText(plan, file, progress));
     const built = asInputError(file, () => binner.finish());
-    return baselineDocument(meta, plan, attachThresholds(built, plan));
+    const tallied = scoreTally && asInputError(file, () => scoreTally.finish());
+    const notes = [...plan.notes, ...(tallied?.notes ?? [])];
+    const document = baselineDocument(meta, { ...plan, notes }, attachThresholds(built, plan));
+    return tallied ? { ...document, scores: tallied.scores } : document;
   } finally {
     spool?.close();
   }

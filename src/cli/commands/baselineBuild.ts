@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 import {
   OptionSpec,
+  ParsedOptions,
+  boundsOption,
   edgesOption,
   flag,
   integerOption,
@@ -21,7 +23,8 @@ import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../../tabular/readers';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
-import { BUILD_LIMITS } from '../../drift/baseline/limits';
+import { BASELINE_LIMITS, BUILD_LIMITS } from '../../drift/baseline/limits';
+import { DEFAULT_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
 import { UNSUITABLE_HELP } from '../reference';
 import { bucketSelector, EDGES_FROM_HELP, EDGES_FROM_OPTIONS, edgesFromOptions, fetchExportedEdges, type EdgesFromSpec } from '../edgesFrom';
 
@@ -46,8 +49,18 @@ ${EDGES_FROM_HELP}
   --chunks K             reference chunks for data-driven thresholds (default ${BUILD_DEFAULTS.chunks})
   --model NAME           model name stored in the baseline (default: the input file name)
   --version V            model version stored in the baseline (default "unversioned")
-  --prediction COL       column holding the model's predictions (stored as the prediction distribution)
+  --prediction COL       column holding the model's predictions (stored as the prediction distribution: a numeric
+                         one, such as a score or a regression output, as a histogram on the same edge rules as
+                         the features, so --bins, --edges and --edges-from apply to it)
   --label COL            column holding the true labels (stored as the label distribution)
+  --score COL            a binary classifier's predicted probability of the positive class: stored as score
+                         histograms by actual class (needs --label), the reference for ROC AUC, PR AUC,
+                         calibration and CBPE. Not a feature unless named in --columns. Scores must lie in [0, 1];
+                         rows without a label or score, or with a NaN/Inf score, are counted and reported
+  --positive-class V     the label value counted as positive (others are negative); without it the label must
+                         have exactly two values and the greater one (numerically, else in text order) is positive
+  --score-edges 0.1,0.5  score bucket upper bounds (default deciles: ${DEFAULT_SCORE_EDGES.join(',')}); fixed
+                         edges, not the features' equal-mass ones: give the live score histogram's buckets
   --keep-identifiers     keep identifier-like and date/time columns (left out unless named in --columns)
   -h, --help             this help
 
@@ -72,6 +85,9 @@ const OPTIONS: OptionSpec = {
   version: { type: 'string' },
   prediction: { type: 'string' },
   label: { type: 'string' },
+  score: { type: 'string' },
+  'positive-class': { type: 'string' },
+  'score-edges': { type: 'string' },
   'keep-identifiers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...EDGES_FROM_OPTIONS,
@@ -99,6 +115,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   }
   const prediction = stringOption(options, 'prediction');
   const label = stringOption(options, 'label');
+  const scores = scoreOptions(options, label);
   const model = stringOption(options, 'model');
   const version = stringOption(options, 'version') ?? 'unversioned';
   const identity = checkedIdentity(model ?? path.basename(input), version, model === undefined);
@@ -123,7 +140,8 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       createdAt: (io.now?.() ?? new Date()).toISOString(),
       sourceDescription: path.basename(input),
     },
-    terminalProgress(io.stderr)
+    terminalProgress(io.stderr),
+    scores
   );
   // The builder's output goes through the same gate as any other baseline; a failure here is a bug, not input.
   const check = validateBaseline(doc);
@@ -151,6 +169,29 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(`\n${snippets}\n`);
   }
   return EXIT.ok;
+}
+
+/** `--score` with its companions, or undefined; the companions alone, or a score without a label, are refused. */
+function scoreOptions(options: ParsedOptions, label: string | undefined): ScoreTallyOptions | undefined {
+  const score = stringOption(options, 'score');
+  const positiveClass = stringOption(options, 'positive-class');
+  const upperBounds = boundsOption(options, 'score-edges');
+  if (score === undefined) {
+    if (positiveClass !== undefined || upperBounds !== undefined) {
+      throw new InputError(`${COMMAND}: --positive-class and --score-edges go with --score`);
+    }
+    return undefined;
+  }
+  if (label === undefined) {
+    throw new InputError(`${COMMAND}: --score needs --label (the column of the actual class)`);
+  }
+  if (upperBounds !== undefined && upperBounds.length > BASELINE_LIMITS.maxUpperBounds) {
+    throw new InputError(`${COMMAND}: --score-edges: at most ${BASELINE_LIMITS.maxUpperBounds} bounds, got ${upperBounds.length}`);
+  }
+  if (positiveClass === '') {
+    throw new InputError(`${COMMAND}: --positive-class must not be empty`);
+  }
+  return { score, label, positiveClass, upperBounds };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface BaselineBuildOptions {
   chunks?: number;
   prediction?: string;
   label?: string;
+  /** A classifier's score column (`--score`): not a feature unless named in `columns` or as the prediction. */
+  score?: string;
   /**
    * Leave out identifier-like and date/time feature columns (`columnScreen.ts`) unless they are named in
    * `columns`; each one left out is listed in the plan's `skipped` and noted. Off unless asked for.
@@ -274,7 +276,7 @@ export class BaselineProfiler {
     if (name === this.options.label) {
       return 'label';
     }
-    if (this.options.columns === undefined || this.options.columns.includes(name)) {
+    if (this.options.columns?.includes(name) ?? name !== this.options.score) {
       return 'feature';
     }
     return undefined;
@@ -285,7 +287,7 @@ export class BaselineProfiler {
       ...(this.options.columns ?? []),
       ...(this.options.categorical ?? []),
       ...(this.options.edgesByColumn?.keys() ?? []),
-      ...[this.options.prediction, this.options.label].filter((c): c is string => c !== undefined),
+      ...[this.options.prediction, this.options.label, this.options.score].filter((c): c is string => c !== undefined),
     ];
     const absent = requested.filter((name) => !this.seenNames.has(name));
     if (absent.length > 0) {
