@@ -5,28 +5,26 @@
  *   npx tsx demo/data/build-baselines.ts [output directory]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATEGORICAL_FEATURES, MODEL_NAME } from './dataset';
-import { writeTrainingCsvs } from './generate';
+import { spendTrainingCsv, upsellTrainingCsv, writeTrainingCsvs } from './generate';
+import { SPEND_MODEL_NAME, SPEND_VERSION } from './spend';
+import { UPSELL_MODEL_NAME, UPSELL_VERSION } from './upsell';
+import { SPEND_BUCKETS, UPSELL_SCORE_BUCKETS } from '../model/outputModels';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from '../model/baselines';
 
 export const REPOSITORY_ROOT = path.join(__dirname, '..', '..');
 export const THRESHOLD_CHUNKS = 20;
 
+function buildCommand(input: string, model: string, version: string, output: string): string[] {
+  return ['baseline', 'build', '--input', input, '--model', model, '--version', version, '--output', output];
+}
+
 /** `mldrift baseline build` arguments for one version's training CSV. */
 export function baselineBuildArguments(input: string, version: string, output: string): string[] {
   return [
-    'baseline',
-    'build',
-    '--input',
-    input,
-    '--model',
-    MODEL_NAME,
-    '--version',
-    version,
-    '--output',
-    output,
+    ...buildCommand(input, MODEL_NAME, version, output),
     '--categorical',
     CATEGORICAL_FEATURES.join(','),
     '--prediction',
@@ -39,6 +37,27 @@ export function baselineBuildArguments(input: string, version: string, output: s
     String(THRESHOLD_CHUNKS),
   ];
 }
+
+/**
+ * The output models' baselines (`demo/model/outputModels.ts`): their prediction histograms on the buckets the
+ * service exports, so live and baseline buckets match exactly.
+ */
+const OUTPUT_MODEL_BASELINES = [
+  {
+    model: UPSELL_MODEL_NAME,
+    version: UPSELL_VERSION,
+    csvName: 'train-upsell.csv',
+    csv: upsellTrainingCsv,
+    options: ['--categorical', [...CATEGORICAL_FEATURES, 'accepted'].join(','), '--prediction', 'probability', '--edges', `probability=${UPSELL_SCORE_BUCKETS.join(',')}`, '--label', 'accepted'],
+  },
+  {
+    model: SPEND_MODEL_NAME,
+    version: SPEND_VERSION,
+    csvName: 'train-spend.csv',
+    csv: spendTrainingCsv,
+    options: ['--categorical', CATEGORICAL_FEATURES.join(','), '--prediction', 'predicted_spend', '--edges', `predicted_spend=${SPEND_BUCKETS.join(',')}`, '--label', 'spend'],
+  },
+];
 
 /** Runs the CLI from this checkout (as `npm run mldrift` does); throws with its output on failure. */
 export function runMldrift(args: readonly string[]): string {
@@ -63,6 +82,13 @@ export function buildBaselines(
   for (const [version, csv] of writeTrainingCsvs(dataDirectory)) {
     const output = path.join(baselineDirectory, baselineFileName(MODEL_NAME, version));
     log(runMldrift(baselineBuildArguments(csv, version, output)));
+    outputs.push(output);
+  }
+  for (const { model, version, csvName, csv, options } of OUTPUT_MODEL_BASELINES) {
+    const input = path.join(dataDirectory, csvName);
+    writeFileSync(input, csv());
+    const output = path.join(baselineDirectory, baselineFileName(model, version));
+    log(runMldrift([...buildCommand(input, model, version, output), ...options, '--chunks', String(THRESHOLD_CHUNKS)]));
     outputs.push(output);
   }
   return outputs;

@@ -24,7 +24,8 @@ export interface Prediction {
   probability: number;
 }
 
-interface Encoder {
+/** How rows become model inputs; fitted on the training rows, shared by the demo's models. */
+export interface Encoder {
   means: number[];
   stds: number[];
   categories: string[][];
@@ -39,7 +40,7 @@ function numericInput(row: FeatureRow, index: number): number | undefined {
   return NUMERIC_FEATURES[index] === 'income' ? Math.log1p(Math.max(0, value)) : value;
 }
 
-function fitEncoder(rows: readonly LabelledRow[]): Encoder {
+export function fitEncoder(rows: ReadonlyArray<{ features: FeatureRow }>): Encoder {
   const means: number[] = [];
   const stds: number[] = [];
   NUMERIC_FEATURES.forEach((_, index) => {
@@ -56,7 +57,7 @@ function fitEncoder(rows: readonly LabelledRow[]): Encoder {
 }
 
 /** Standardised numerics (missing → the training mean) and one-hot categories (unseen → all zeros), plus a bias. */
-function encode(encoder: Encoder, row: FeatureRow): number[] {
+export function encode(encoder: Encoder, row: FeatureRow): number[] {
   const vector = [1];
   NUMERIC_FEATURES.forEach((_, index) => {
     const value = numericInput(row, index);
@@ -74,46 +75,63 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/** Weights of a logistic regression on the encoded features. */
+export interface LogisticWeights {
+  encoder: Encoder;
+  weights: number[];
+}
+
+export type GradientDescent = Pick<TrainingOptions, 'steps' | 'learningRate' | 'l2'>;
+
+/** Full-batch gradient descent with a fixed number of steps: the same weights on every run. */
+export function trainLogistic(rows: ReadonlyArray<{ features: FeatureRow }>, targets: readonly number[], options: GradientDescent): LogisticWeights {
+  const encoder = fitEncoder(rows);
+  const inputs = rows.map((row) => encode(encoder, row.features));
+  const weights = new Array<number>(inputs[0].length).fill(0);
+  for (let step = 0; step < options.steps; step++) {
+    const gradient = new Array<number>(weights.length).fill(0);
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i];
+      let z = 0;
+      for (let j = 0; j < x.length; j++) {
+        z += weights[j] * x[j];
+      }
+      const error = sigmoid(z) - targets[i];
+      for (let j = 0; j < x.length; j++) {
+        gradient[j] += error * x[j];
+      }
+    }
+    for (let j = 0; j < weights.length; j++) {
+      const penalty = j === 0 ? 0 : options.l2 * weights[j];
+      weights[j] -= options.learningRate * (gradient[j] / inputs.length + penalty);
+    }
+  }
+  return { encoder, weights };
+}
+
+/** The probability a logistic model gives a row. */
+export function logisticProbability(model: LogisticWeights, row: FeatureRow): number {
+  const x = encode(model.encoder, row);
+  let z = 0;
+  for (let j = 0; j < x.length; j++) {
+    z += model.weights[j] * x[j];
+  }
+  return sigmoid(z);
+}
+
 export class ChurnClassifier {
   private constructor(
-    private readonly encoder: Encoder,
-    private readonly weights: number[],
+    private readonly model: LogisticWeights,
     private readonly decisionThreshold: number
   ) {}
 
   static train(rows: readonly LabelledRow[], options: TrainingOptions): ChurnClassifier {
-    const encoder = fitEncoder(rows);
-    const inputs = rows.map((row) => encode(encoder, row.features));
     const targets = rows.map((row) => (row.label === 'churn' ? 1 : 0));
-    const weights = new Array<number>(inputs[0].length).fill(0);
-    for (let step = 0; step < options.steps; step++) {
-      const gradient = new Array<number>(weights.length).fill(0);
-      for (let i = 0; i < inputs.length; i++) {
-        const x = inputs[i];
-        let z = 0;
-        for (let j = 0; j < x.length; j++) {
-          z += weights[j] * x[j];
-        }
-        const error = sigmoid(z) - targets[i];
-        for (let j = 0; j < x.length; j++) {
-          gradient[j] += error * x[j];
-        }
-      }
-      for (let j = 0; j < weights.length; j++) {
-        const penalty = j === 0 ? 0 : options.l2 * weights[j];
-        weights[j] -= options.learningRate * (gradient[j] / inputs.length + penalty);
-      }
-    }
-    return new ChurnClassifier(encoder, weights, options.decisionThreshold);
+    return new ChurnClassifier(trainLogistic(rows, targets, options), options.decisionThreshold);
   }
 
   predict(row: FeatureRow): Prediction {
-    const x = encode(this.encoder, row);
-    let z = 0;
-    for (let j = 0; j < x.length; j++) {
-      z += this.weights[j] * x[j];
-    }
-    const probability = sigmoid(z);
+    const probability = logisticProbability(this.model, row);
     return { predicted: probability >= this.decisionThreshold ? CLASS_NAMES[0] : CLASS_NAMES[1], probability };
   }
 }

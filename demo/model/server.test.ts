@@ -2,6 +2,7 @@
 import { configFromEnvironment, createModelServer } from './service';
 import type { ModelServer } from './server';
 import { loadBaseline, numericEdges, DEFAULT_BASELINE_DIRECTORY } from './baselines';
+import { UPSELL_SCORE_BUCKETS } from './outputModels';
 
 let server: ModelServer;
 let base = '';
@@ -134,5 +135,43 @@ describe('demo model service', () => {
     );
     const kept = (await (await fetch(`${base}/alerts`)).json()) as Array<{ alerts: unknown[] }>;
     expect(kept[kept.length - 1].alerts).toEqual(payload.alerts);
+  });
+
+  it('serves the upsell probability model, counting scores and scores by actual outcome', async () => {
+    const features = { age: 35, income: 90000, session_length: 12, country: 'US', device: 'desktop' };
+    const { status, json } = await post('/upsell/predict', { features });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ model: 'upsell', version: 'v1', prediction: expect.any(Number) });
+    const score = json.prediction as number;
+    expect(score).toBeGreaterThan(0);
+    expect(score).toBeLessThan(1);
+    const bucket = UPSELL_SCORE_BUCKETS.find((b) => b >= score)!;
+    let text = await metrics();
+    expect(sample(text, `response_distribution_bucket{le="${bucket}",model_version="v1"}`)).toBe(1);
+    expect(sample(text, `upsell_score_bucket{le="+Inf",model_version="v1",actual="1"}`)).toBe(0);
+
+    expect((await post('/upsell/label', { requestId: json.requestId, actual: '1' })).status).toBe(202);
+    text = await metrics();
+    expect(sample(text, `upsell_score_bucket{le="${bucket}",model_version="v1",actual="1"}`)).toBe(1);
+    expect(sample(text, `upsell_score_bucket{le="+Inf",model_version="v1",actual="0"}`)).toBe(0);
+    expect((await post('/upsell/label', { requestId: json.requestId, actual: '1' })).status).toBe(404);
+    expect((await post('/upsell/label', { requestId: 'x', actual: 'yes' })).json.error).toMatch(/"actual" must be "1"/);
+  });
+
+  it('serves the spend regression model, counting its errors once the actual spend arrives', async () => {
+    const { json } = await post('/spend/predict', { features: { income: 49000, session_length: 8, device: 'mobile' } });
+    const prediction = json.prediction as number;
+    expect(json).toMatchObject({ model: 'spend', version: 'v1' });
+    const actual = Math.round((prediction + 7.5) * 100) / 100;
+    expect((await post('/spend/label', { requestId: json.requestId, actual })).status).toBe(202);
+    const text = await metrics();
+    const error = prediction - actual;
+    expect(sample(text, 'spend_predicted_dollars_count{model_version="v1"}')).toBe(1);
+    expect(sample(text, 'spend_prediction_error_dollars_sum{model_version="v1"}')).toBeCloseTo(error, 9);
+    expect(sample(text, 'spend_absolute_error_dollars_total{model_version="v1"}')).toBeCloseTo(Math.abs(error), 9);
+    expect(sample(text, 'spend_squared_error_dollars_total{model_version="v1"}')).toBeCloseTo(error * error, 9);
+    expect(sample(text, 'spend_absolute_percentage_error_total{model_version="v1"}')).toBeCloseTo(Math.abs(error) / actual, 9);
+    expect((await post('/spend/label', { requestId: 'y', actual: -1 })).status).toBe(400);
+    expect((await post('/spend/forecast', {})).status).toBe(404);
   });
 });

@@ -13,6 +13,9 @@ import type { AddressInfo } from 'node:net';
 import type { ChurnClassifier } from './classifier';
 import type { ElasticsearchSink } from './elasticsearchSink';
 import type { ModelInstrumentation } from './instrumentation';
+import { HttpError, readJson, send, sendJson } from './http';
+import type { OutputModelService } from './outputModels';
+import { PendingRequests } from './pendingRequests';
 import { parseLabelRequest, parsePredictRequest } from './request';
 import { Random } from '../data/random';
 
@@ -34,12 +37,13 @@ export interface ModelServerOptions {
   maxPendingLabels?: number;
   routingSeed?: number;
   log?: (line: string) => void;
+  /** Models whose output is a number, served under `/<name>/predict` and `/<name>/label`. */
+  outputModels?: ReadonlyArray<Pick<OutputModelService<unknown>, 'name' | 'predict' | 'label'>>;
 }
 
 interface PendingLabel {
   version: string;
   predicted: string;
-  expiresAt: number;
 }
 
 export interface AlertNotification {
@@ -48,27 +52,18 @@ export interface AlertNotification {
   alerts: Array<{ status: string; labels: Record<string, string>; annotations: Record<string, string> }>;
 }
 
-const MAX_BODY_BYTES = 1 << 20;
 const KEPT_NOTIFICATIONS = 100;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message);
-  }
-}
 
 export class ModelServer {
   private readonly server: http.Server;
-  private readonly pending = new Map<string, PendingLabel>();
+  private readonly pending: PendingRequests<PendingLabel>;
   private readonly random: Random;
   private readonly notifications: AlertNotification[] = [];
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: ModelServerOptions) {
     this.random = new Random(options.routingSeed ?? 7);
+    this.pending = new PendingRequests(options.labelTtlMs ?? 600_000, options.maxPendingLabels ?? 200_000);
     this.log = options.log ?? ((line) => console.log(line));
     this.server = http.createServer((request, response) => void this.handle(request, response));
   }
@@ -106,9 +101,13 @@ export class ModelServer {
         case 'GET /alerts':
           return sendJson(response, 200, this.notifications);
         case 'GET /healthz':
-          return sendJson(response, 200, { status: 'ok', versions: this.options.versions.map((v) => v.version) });
+          return sendJson(response, 200, {
+            status: 'ok',
+            versions: this.options.versions.map((v) => v.version),
+            outputModels: (this.options.outputModels ?? []).map((m) => m.name),
+          });
         default:
-          return sendJson(response, 404, { error: `no route ${route}` });
+          return await this.serveOutputModel(route, request, response);
       }
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
@@ -117,6 +116,17 @@ export class ModelServer {
       }
       sendJson(response, status, { error: (error as Error).message });
     }
+  }
+
+  private async serveOutputModel(route: string, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const [, method, name, action] = /^(\w+) \/([^/]+)\/(predict|label)$/.exec(route) ?? [];
+    const model = this.options.outputModels?.find((candidate) => candidate.name === name);
+    if (method !== 'POST' || !model) {
+      return sendJson(response, 404, { error: `no route ${route}` });
+    }
+    const body = await readJson(request);
+    const answer = action === 'predict' ? model.predict(body) : model.label(body);
+    sendJson(response, answer.status, answer.body);
   }
 
   private async predict(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
@@ -137,7 +147,8 @@ export class ModelServer {
       const { predicted, probability } = served.classifier.predict(parsed.value.features);
       instrumentation.recordPrediction(version, predicted);
       const requestId = randomUUID();
-      this.remember(requestId, { version, predicted, expiresAt: Date.now() + (this.options.labelTtlMs ?? 600_000) });
+      this.pending.remember(requestId, { version, predicted });
+      instrumentation.pendingLabels.set({ model }, this.pending.size);
       this.options.sink?.logPrediction({
         requestId,
         timestamp: new Date(),
@@ -184,32 +195,18 @@ export class ModelServer {
     }
   }
 
-  private remember(requestId: string, entry: PendingLabel): void {
-    const now = Date.now();
-    // Map iteration is insertion order, so the oldest entries come first.
-    for (const [id, old] of this.pending) {
-      if (old.expiresAt > now && this.pending.size < (this.options.maxPendingLabels ?? 200_000)) {
-        break;
-      }
-      this.pending.delete(id);
-    }
-    this.pending.set(requestId, entry);
-    this.options.instrumentation.pendingLabels.set({ model: this.options.model }, this.pending.size);
-  }
-
   private async label(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const { model, instrumentation } = this.options;
     const parsed = parseLabelRequest(await readJson(request));
     if (!parsed.ok) {
       throw new HttpError(400, parsed.error);
     }
-    const entry = this.pending.get(parsed.value.requestId);
-    if (!entry || entry.expiresAt < Date.now()) {
+    const entry = this.pending.take(parsed.value.requestId);
+    instrumentation.pendingLabels.set({ model }, this.pending.size);
+    if (!entry) {
       instrumentation.unmatchedLabels.inc({ model });
       throw new HttpError(404, `unknown or expired request id "${parsed.value.requestId}"`);
     }
-    this.pending.delete(parsed.value.requestId);
-    instrumentation.pendingLabels.set({ model }, this.pending.size);
     instrumentation.recordOutcome(entry.version, parsed.value.label, entry.predicted);
     this.options.sink?.logLabel(parsed.value.requestId, parsed.value.label);
     sendJson(response, 202, { requestId: parsed.value.requestId, matched: true });
@@ -255,30 +252,4 @@ function toNotification(body: unknown): AlertNotification {
       };
     }),
   };
-}
-
-async function readJson(request: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'request body is not valid JSON');
-  }
-}
-
-function send(response: http.ServerResponse, status: number, body: string, contentType: string): void {
-  response.writeHead(status, { 'content-type': contentType });
-  response.end(body);
-}
-
-function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  send(response, status, JSON.stringify(body), 'application/json');
 }

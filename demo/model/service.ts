@@ -4,6 +4,7 @@ import { MODEL_NAME } from '../data/dataset';
 import { DEFAULT_BASELINE_DIRECTORY, loadBaseline, numericEdges } from './baselines';
 import { ElasticsearchSink } from './elasticsearchSink';
 import { ModelInstrumentation } from './instrumentation';
+import { OutputModelService, spendModel, upsellModel } from './outputModels';
 import { ModelServer } from './server';
 import { MODEL_VERSIONS, trainAllVersions } from './versions';
 
@@ -63,5 +64,9 @@ export async function createModelServer(config: ServiceConfig): Promise<ModelSer
     sink,
     inferenceDelayMs: config.inferenceDelayMs,
     log,
+    outputModels: [
+      new OutputModelService(upsellModel(instrumentation.registry)),
+      new OutputModelService(spendModel(instrumentation.registry)),
+    ],
   });
 }

@@ -12,7 +12,12 @@ export interface GeneratorOptions extends TrafficOptions {
   /** Requests allowed in flight; beyond it a tick's requests are skipped (and counted) rather than queued. */
   maxInFlight: number;
   log: (line: string) => void;
+  /** Also send each request to the output models (`/upsell`, `/spend`) and their actual values with the label. */
+  outputModels: boolean;
 }
+
+/** The demo's output models, by route prefix, and which of a request's outcomes each one is told. */
+const OUTPUT_MODELS = ['upsell', 'spend'] as const;
 
 export interface GeneratorStats {
   sent: number;
@@ -87,36 +92,60 @@ export class TrafficGenerator {
 
   private async send(t: number): Promise<void> {
     const planned = planRequest(this.random, this.options, t);
+    const outputModels = this.options.outputModels ? OUTPUT_MODELS : [];
     this.inFlight++;
     try {
-      const response = await post(`${this.options.targetUrl}/predict`, planned.body);
-      this.stats.sent++;
-      if (!response.ok) {
-        this.stats.failed += response.status >= 500 ? 1 : 0;
+      const [churn, ...outputs] = await Promise.all([
+        this.predict('', planned.body),
+        ...outputModels.map((model) => this.predict(`/${model}`, planned.body)),
+      ]);
+      if (planned.label === undefined) {
         return;
       }
-      const { requestId } = (await response.json()) as { requestId: string };
-      if (planned.label !== undefined) {
-        const label = planned.label;
-        const timer = setTimeout(
-          () => {
-            this.labelTimers.delete(timer);
-            void this.deliverLabel(requestId, label);
-          },
-          (planned.labelDelaySeconds * 1000) / this.options.timeScale
-        );
-        this.labelTimers.add(timer);
+      const deliveries: Array<[string, Record<string, unknown>]> = [];
+      if (churn !== undefined) {
+        deliveries.push(['/label', { requestId: churn, label: planned.label }]);
       }
-    } catch {
-      this.stats.failed++;
+      outputModels.forEach((model, i) => {
+        if (outputs[i] !== undefined) {
+          deliveries.push([`/${model}/label`, { requestId: outputs[i], actual: planned.outcomes[model] }]);
+        }
+      });
+      const timer = setTimeout(
+        () => {
+          this.labelTimers.delete(timer);
+          for (const [route, body] of deliveries) {
+            void this.deliverLabel(route, body);
+          }
+        },
+        (planned.labelDelaySeconds * 1000) / this.options.timeScale
+      );
+      this.labelTimers.add(timer);
     } finally {
       this.inFlight--;
     }
   }
 
-  private async deliverLabel(requestId: string, label: string): Promise<void> {
+  /** The request id of a served prediction; undefined when the request failed or was refused (malformed on purpose). */
+  private async predict(prefix: string, body: unknown): Promise<string | undefined> {
     try {
-      const response = await post(`${this.options.targetUrl}/label`, { requestId, label });
+      const response = await post(`${this.options.targetUrl}${prefix}/predict`, body);
+      this.stats.sent++;
+      if (!response.ok) {
+        this.stats.failed += response.status >= 500 ? 1 : 0;
+        await response.arrayBuffer();
+        return undefined;
+      }
+      return ((await response.json()) as { requestId: string }).requestId;
+    } catch {
+      this.stats.failed++;
+      return undefined;
+    }
+  }
+
+  private async deliverLabel(route: string, body: Record<string, unknown>): Promise<void> {
+    try {
+      const response = await post(`${this.options.targetUrl}${route}`, body);
       await response.arrayBuffer();
       if (response.ok) {
         this.stats.labelled++;

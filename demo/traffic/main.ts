@@ -1,7 +1,7 @@
 /**
  * Runs the traffic generator: `npx tsx demo/traffic/main.ts`.
  * Env: TARGET_URL, REQUESTS_PER_SECOND, DRIFT_AFTER_SECONDS (demo seconds; "never" to disable), LABEL_DELAY_SECONDS,
- * LABEL_SHARE, TIME_SCALE (accelerated clock), SEED.
+ * LABEL_SHARE, TIME_SCALE (accelerated clock), SEED, OUTPUT_MODELS ("off": churn requests only, not upsell and spend).
  */
 import { DEFAULT_TRAFFIC } from './plan';
 import { type GeneratorOptions, TrafficGenerator } from './generator';
@@ -34,6 +34,7 @@ const options: GeneratorOptions = {
   timeScale: numberFromEnv('TIME_SCALE', 1) || 1,
   seed: numberFromEnv('SEED', 1),
   maxInFlight: 256,
+  outputModels: process.env.OUTPUT_MODELS !== 'off',
   log: (line) => console.log(line),
 };
 

@@ -43,4 +43,18 @@ describe('traffic plan', () => {
     expect(share((p) => p.label !== undefined)).toBeCloseTo(0.5, 1);
     expect(plans.every((p) => p.labelDelaySeconds >= 0)).toBe(true);
   });
+
+  it('draws the output models\' actual values from the customer, drifted or not', () => {
+    const outcomes = (drifted: boolean) => {
+      const random = new Random(5);
+      const t = drifted ? DEFAULT_TRAFFIC.driftAfterSeconds : 0;
+      return Array.from({ length: 4000 }, () => planRequest(random, DEFAULT_TRAFFIC, t).outcomes);
+    };
+    const acceptance = (rows: ReturnType<typeof outcomes>) => rows.filter((o) => o.upsell === '1').length / rows.length;
+    const before = outcomes(false);
+    const after = outcomes(true);
+    expect(before.every((o) => (o.upsell === '0' || o.upsell === '1') && o.spend >= 0)).toBe(true);
+    // Customers tire of the offer after the drift injection, although their incomes rise.
+    expect(acceptance(after)).toBeLessThan(acceptance(before) - 0.1);
+  });
 });

@@ -5,6 +5,8 @@
  */
 import { type ClassName, type FeatureRow, sampleFeatures, sampleLabel } from '../data/dataset';
 import type { Random } from '../data/random';
+import { sampleSpend } from '../data/spend';
+import { sampleAcceptance } from '../data/upsell';
 
 export interface TrafficOptions {
   /** Mean requests per demo second. */
@@ -60,6 +62,11 @@ export interface PlannedRequest {
   body: { features: Record<string, unknown> };
   /** The true label, for predictions that will be labelled. */
   label?: ClassName;
+  /**
+   * The same customer's actual values for the demo's output models (`demo/model/outputModels.ts`), delivered with
+   * the churn label: whether the upsell offer was accepted, the monthly spend.
+   */
+  outcomes: { upsell: string; spend: number };
   /** Demo seconds between the prediction and its label. */
   labelDelaySeconds: number;
 }
@@ -72,6 +79,8 @@ export function planRequest(random: Random, options: TrafficOptions, t: number):
   const drifted = isDrifted(options, t);
   const features: FeatureRow = sampleFeatures(random, drifted);
   const label = sampleLabel(random, features, drifted);
+  // Drawn before the request is spoilt below: the outcomes belong to the customer, not to what the client sent.
+  const outcomes = { upsell: sampleAcceptance(random, features, drifted), spend: sampleSpend(random, features, drifted) };
   const body: { features: Record<string, unknown> } = { features: { ...features } };
   if (random.chance(options.malformedShare)) {
     body.features.age = 'forty-two';
@@ -81,6 +90,7 @@ export function planRequest(random: Random, options: TrafficOptions, t: number):
   return {
     body,
     label: random.chance(options.labelShare) ? label : undefined,
+    outcomes,
     labelDelaySeconds: random.exponential(options.labelDelaySeconds),
   };
 }
