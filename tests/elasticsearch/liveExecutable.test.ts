@@ -130,6 +130,26 @@ describe('every query type from a real cluster, through the plugin executable', 
     expect(earlier.age.score).toBeGreaterThan(0.1);
   });
 
+  it('drift, instant, by segment: each of the top plans against the baseline, the rest summed as other', async () => {
+    const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger', features: ['age'], segmentBy: 'features.plan', segmentLimit: 2 }, END - DAY, END);
+    const scores = Object.fromEntries(answer.frames.map((f) => [labelsOf(f).segment, Number(f.getChildAt(f.numCols - 1)!.get(0))]));
+    const [age] = baselineOfV2(docs).features;
+    const live = inRange(docs, 'churn', 'v2', END - 12 * HOUR, END);
+    const distance = (segment: PredictionLog[]) => hellinger(age.kind === 'numeric' ? age.histogram.counts : [], binCounts(ages(segment), AGE_BOUNDS));
+    // The top two by documents are free and pro; team, enterprise and documents without a plan are the rest.
+    expect(Object.keys(scores)).toEqual(['free', 'pro', 'other']);
+    expect(scores.free).toBeCloseTo(distance(live.filter((d) => d.features.plan === 'free')), 12);
+    expect(scores.pro).toBeCloseTo(distance(live.filter((d) => d.features.plan === 'pro')), 12);
+    expect(scores.other).toBeCloseTo(distance(live.filter((d) => d.features.plan !== 'free' && d.features.plan !== 'pro')), 12);
+    const texts = notices(answer.frames[0]).map((n) => n.text);
+    expect(texts).toContainEqual(expect.stringContaining('features.plan: 4 segment values in the range; the 2 with the most traffic have their own series, the other 2'));
+    expect(texts).toContainEqual(expect.stringMatching(/features\.plan: \d+ documents without a value are read as part of "other"/));
+
+    const absent = await query('drift', { instant: true, window: '12h', method: 'hellinger', features: ['age'], segmentBy: 'region' }, END - DAY, END);
+    expect(absent.frames.flatMap((f) => f.schema.fields)).toHaveLength(0);
+    expect(notices(absent.frames[0]).map((n) => n.text)).toContainEqual(expect.stringContaining('has a value for "region"; the labels (fields) there are: @timestamp, features.age,'));
+  });
+
   it('drift, instant, explained: each feature\'s top bin and its share of the squared Hellinger distance', async () => {
     const answer = await query('drift', { instant: true, window: '12h', method: 'hellinger', explain: true, features: ['age', 'plan'] }, END - DAY, END);
     const live = inRange(docs, 'churn', 'v2', END - 12 * HOUR, END);

@@ -131,7 +131,7 @@ describeWithPrometheus('segments on a real Prometheus', () => {
   it('a label the series do not have: no series, and a notice naming the labels they have', async () => {
     const result = await drift(backend.context({ ...instant, segmentBy: 'regoin' }, live));
     expect(result.frames.flatMap((f) => f.fields)).toHaveLength(0);
-    expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('no observation of age in the range has the label \\"regoin\\"; it has feature, model, region, version');
+    expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('no observation of age in the range has a value for \\"regoin\\"; the labels (fields) there are: feature, model, region, version');
   });
 
   it('a segmentBy that is no label name is a 400', async () => {

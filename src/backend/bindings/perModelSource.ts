@@ -2,6 +2,7 @@
  * A live source chosen per model: each call asks for the source of its model (with that model's binding
  * applied) and forwards to it, so query handlers keep calling one source whatever each model's binding says.
  */
+import { badRequest } from '../errors';
 import type { LiveSource, ModelRef } from '../sources/types';
 
 export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: ModelRef) => Promise<LiveSource>): LiveSource {
@@ -11,5 +12,12 @@ export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: Model
     featureTotals: async (model, ...rest) => (await sourceOf(model)).featureTotals(model, ...rest),
     confusion: async (model, ...rest) => (await sourceOf(model)).confusion(model, ...rest),
     confusionWindows: async (model, ...rest) => (await sourceOf(model)).confusionWindows(model, ...rest),
+    segmentTraffic: async (model, ...rest) => {
+      const source = await sourceOf(model);
+      if (!source.segmentTraffic) {
+        throw badRequest(`segmentBy: the ${kind} source cannot split a query by segment`);
+      }
+      return source.segmentTraffic(model, ...rest);
+    },
   };
 }

@@ -12,6 +12,7 @@ import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { binKey, nextUp, rightClosedRanges } from './edges';
 import type { Json, JsonObject } from './json';
+import { segmentClause, segmentTrafficAggregations } from './segments';
 import type { TimeBucketLayout } from './timeBuckets';
 
 /** Extra terms buckets beyond the baseline's categories, so new live categories show up by name. */
@@ -65,7 +66,7 @@ function selectionClause(selection: FieldSelection | undefined, defaultField: st
   return [{ term: { [selection?.field ?? defaultField]: selection?.value ?? queried } }];
 }
 
-/** Documents of the model version in (from, to]; `extra` adds more filter clauses. */
+/** Documents of the model version (of its segment, for a segmented read) in (from, to]; `extra` adds more filter clauses. */
 export function modelFilter(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, extra: JsonObject[] = []): JsonObject {
   return {
     bool: {
@@ -74,6 +75,7 @@ export function modelFilter(mapping: ElasticsearchLayout, model: ModelRef, range
         ...selectionClause(mapping.versionSelection, mapping.versionField, model.version),
         { range: { [mapping.timeField]: { gt: range.fromMs, lte: range.toMs, format: 'epoch_millis' } } },
         ...(mapping.filter ? [mapping.filter] : []),
+        ...(model.segment ? [segmentClause(model.segment)] : []),
         ...extra,
       ],
     },
@@ -131,6 +133,11 @@ export function bucketCost(spec: FeatureSpec): number {
 
 function searchBody(query: JsonObject, aggs: JsonObject): JsonObject {
   return { size: 0, track_total_hits: true, query, aggs };
+}
+
+/** Documents per value of the segment field over one range: one search (`segments.ts`). */
+export function segmentTrafficBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, field: string): JsonObject {
+  return searchBody(modelFilter(mapping, model, range), segmentTrafficAggregations(field));
 }
 
 /** Counts of the features over one range: one search. `indexes` are the features' positions (aggregation names). */

@@ -24,6 +24,7 @@ import type {
   FieldRole,
   LiveSource,
   ModelRef,
+  SegmentTraffic,
   SourceResult,
   TimeRange,
   WindowCountRows,
@@ -41,12 +42,14 @@ import {
   fieldOf,
   planTimeSlices,
   planWindowSearches,
+  segmentTrafficBody,
   TooManyBucketsError,
   totalsBody,
   windowBodies,
 } from './requestBuilder';
 import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcome } from './responseParser';
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
+import { fieldNames, LISTED_SEGMENT_VALUES, readSegmentTraffic } from './segments';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
 import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows } from './windowParser';
@@ -180,6 +183,29 @@ export class ElasticsearchSource implements LiveSource {
       this.failIfAllAbsent(features, data.map((d) => fieldAbsent(() => d.counts.missing, [d.observations])));
       const empty = await this.explainIfEmpty(model, range, [outcome.totalHits], options.signal);
       return { data, notices: uniqueNotices([...notices, ...empty]), executedQuery: JSON.stringify(body) };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  /** Documents per value of the segment field `label` over the range (every feature is in each document). */
+  async segmentTraffic(model: ModelRef, _feature: FeatureSpec, label: string, range: TimeRange, options: CallOptions = {}): Promise<SourceResult<SegmentTraffic>> {
+    const body = segmentTrafficBody(this.config.mapping, model, range, label);
+    const outcome = await this.searchOne(body, options.signal);
+    try {
+      const { traffic, beyondListed, withoutField } = readSegmentTraffic(outcome.aggregations);
+      const notices = [...outcome.notices];
+      if (beyondListed > 0) {
+        notices.push({ severity: 'info', text: `${label}: more than ${LISTED_SEGMENT_VALUES} values; the ${beyondListed} documents of the values beyond them are read as part of "other"` });
+      }
+      if (withoutField > 0 && traffic.values.length > 0) {
+        notices.push({ severity: 'info', text: `${label}: ${withoutField} documents without a value are read as part of "other"` });
+      }
+      if (traffic.values.length === 0 && outcome.totalHits > 0) {
+        traffic.labelNames = fieldNames(await this.transport.fieldCaps(this.config.index, '*', options.signal));
+      }
+      const empty = await this.explainIfEmpty(model, range, [outcome.totalHits], options.signal);
+      return { data: traffic, notices: uniqueNotices([...notices, ...empty]), executedQuery: JSON.stringify(body) };
     } catch (error) {
       throw unexpectedShape(error);
     }

@@ -73,7 +73,7 @@ describe('otherName', () => {
 describe('missingSegmentLabelNotice', () => {
   it('names the labels the observations have', () => {
     expect(missingSegmentLabelNotice('regoin', 'age', ['version', 'model', 'feature']).text).toBe(
-      'segmentBy: no observation of age in the range has the label "regoin"; it has feature, model, version'
+      'segmentBy: no observation of age in the range has a value for "regoin"; the labels (fields) there are: feature, model, version'
     );
   });
 });

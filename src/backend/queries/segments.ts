@@ -90,7 +90,7 @@ export function missingSegmentLabelNotice(label: string, feature: string, labelN
   const names = [...labelNames].sort();
   return {
     severity: 'warning',
-    text: `segmentBy: no observation of ${feature} in the range has the label ${JSON.stringify(label)}; it has ${names.length > 0 ? names.join(', ') : 'no labels'}`,
+    text: `segmentBy: no observation of ${feature} in the range has a value for ${JSON.stringify(label)}; the labels (fields) there are: ${names.length > 0 ? names.join(', ') : 'none'}`,
   };
 }
 
