@@ -9,7 +9,7 @@ import { mulberry32 } from '../../src/drift/prng';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { DatasourceConfig, DecodedResponse, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
-import { boundIndex, LOG_PROPERTIES, type BoundIndex } from './boundIndex';
+import { boundIndex, LOG_PROPERTIES, serviceLogs, type BoundIndex } from './boundIndex';
 
 const MINUTE = 60_000;
 const END = Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -47,11 +47,7 @@ function logs(): Log[] {
 const BINDING: BindingDocument = {
   model: 'pydata',
   elasticsearch: {
-    index: INDEX,
-    timeField: 'ts',
-    filter: 'service:"pydata-api"',
-    model: 'none',
-    version: { field: 'model_version' },
+    ...serviceLogs(INDEX),
     featurePrefix: '',
     features: { response: 'outputs.score' },
     missingValues: ['missing', 'None'],

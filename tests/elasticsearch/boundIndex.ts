@@ -7,7 +7,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BindingDocument } from '../../src/shared/bindingModel';
+import type { BindingDocument, ElasticsearchBinding } from '../../src/shared/bindingModel';
 import { PluginHost, type DatasourceConfig } from '../harness/pluginHost';
 import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
 
@@ -18,6 +18,11 @@ export const LOG_PROPERTIES = {
   model_version: { type: 'keyword' },
   outputs: { properties: { score: { type: 'double' } } },
 } as const;
+
+/** Where both binding tests' logs are: the index, its time field, the service's own logs, no model field, a version field. */
+export function serviceLogs(index: string): ElasticsearchBinding {
+  return { index, timeField: 'ts', filter: 'service:"pydata-api"', model: 'none', version: { field: 'model_version' } };
+}
 
 export interface BoundIndex {
   cluster: LiveCluster;

@@ -6,12 +6,12 @@
  * `npm run build:backend`.
  */
 import { mulberry32 } from '../../src/drift/prng';
-import type { BaselineFeature } from '../../src/drift/types';
+import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { CheckBindingsResponse, FeatureCheck, ModelCheck } from '../../src/shared/resourceModel';
 import type { DatasourceConfig, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
-import { boundIndex, LOG_PROPERTIES, type BoundIndex } from './boundIndex';
+import { boundIndex, LOG_PROPERTIES, serviceLogs, type BoundIndex } from './boundIndex';
 
 const MINUTE = 60_000;
 const END = Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -47,13 +47,18 @@ const BINDINGS: BindingDocument[] = [
   {
     model: 'pydata',
     elasticsearch: {
-      index: INDEX,
-      timeField: 'ts',
-      filter: 'service:"pydata-api"',
-      model: 'none',
-      version: { field: 'model_version' },
+      ...serviceLogs(INDEX),
       featurePrefix: '',
       features: { response: 'outputs.score', latency: 'latency_ms', ghost: 'no_such_field' },
+    },
+  },
+  // Version 2 has a binding of its own, listing the features a capture takes.
+  {
+    model: 'pydata',
+    version: '2',
+    elasticsearch: {
+      ...serviceLogs(INDEX),
+      features: { response: 'outputs.score', region: 'region', latency: 'latency_ms' },
     },
   },
   { model: 'nowhere', elasticsearch: { index: `mlops-nothing-${process.pid}-*`, timeField: 'ts', model: 'none', version: 'none' } },
@@ -186,5 +191,25 @@ describe('Elasticsearch bindings checked through the executable on a real node',
       expect(answer.code).toBe(400);
       expect(answer.json<{ error: string }>().error).toMatch(error);
     }
+  });
+
+  it('captures a baseline from the fields the version\'s binding lists, counting its documents only', async () => {
+    const answer = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'pydata', version: '2', source: 'elasticsearch', from: START, to: END }, datasource });
+    expect({ code: answer.code, body: answer.code === 201 ? '' : answer.body.toString() }).toEqual({ code: 201, body: '' });
+    const baseline = (await host.callResource({ method: 'GET', path: 'baselines/pydata@2', datasource })).json<BaselineDocument>();
+    expect(baseline.features.map((f) => f.name).sort()).toEqual(['latency', 'region', 'response']);
+    const versionTwo = docs.filter((d) => d.service === 'pydata-api' && d.model_version === '2' && d.ts > START && d.ts <= END);
+    const response = baseline.features.find((f) => f.name === 'response')!;
+    expect(response.kind === 'numeric' && response.histogram.counts.reduce((a, b) => a + b, 0)).toBe(versionTwo.filter((d) => d.outputs.score !== undefined).length);
+    const region = baseline.features.find((f) => f.name === 'region')!;
+    expect(region.kind === 'categorical' && region.distribution.categories.slice().sort()).toEqual([...new Set(versionTwo.flatMap((d) => (d.region ? [d.region] : [])))].sort());
+    expect(region.missing).toBe(versionTwo.filter((d) => d.region === undefined).length);
+    expect(baseline.source?.description).toMatch(new RegExp(`^Elasticsearch index "${INDEX}"`));
+  }, 60_000);
+
+  it('refuses to capture a binding whose listed field is not mapped, naming it', async () => {
+    const answer = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'pydata', version: '1', source: 'elasticsearch', from: START, to: END }, datasource });
+    expect(answer.code).toBe(400);
+    expect(answer.json<{ error: string }>().error).toMatch(/cannot capture "ghost" \(not mapped in any index\)/);
   });
 });

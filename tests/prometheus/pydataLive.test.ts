@@ -13,7 +13,8 @@ import type { Table } from 'apache-arrow';
 import { executablePath, type DecodedResponse } from '../harness/pluginHost';
 import { startLiveStack, type LiveStack } from './liveStack';
 import { pythonAvailable, startPydataExporter } from './pydata/exporter';
-import { PYDATA_BINDING, pydataBaseline } from './pydata/model';
+import type { BaselineDocument } from '../../src/drift/types';
+import { CHANNELS, PYDATA_BINDING, RESPONSE_BOUNDS, pydataBaseline } from './pydata/model';
 import { prometheusAvailable } from './promServer';
 import type { ShiftingExporter } from './shiftingExporter';
 
@@ -112,4 +113,25 @@ describeLive('PyData exporter (prometheus_client) → Prometheus → executable,
     expect(missing.region).toBeGreaterThan(0.06);
     expect(missing.region).toBeLessThan(0.15);
   });
+
+  it('captures a baseline through the binding: the exporter buckets, the categories without `missing`, the imputer as missing', async () => {
+    const to = Date.now();
+    const answer = await stack.host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'pydata', version: '1', source: 'prometheus', from: to - 20_000, to },
+      datasource: stack.datasource(bindingSettings),
+    });
+    expect({ code: answer.code, body: answer.code === 201 ? '' : answer.body.toString() }).toEqual({ code: 201, body: '' });
+    const stored = await stack.host.callResource({ method: 'GET', path: 'baselines/pydata@1', datasource: stack.datasource() });
+    const baseline = stored.json<BaselineDocument>();
+    expect(baseline.features.map((f) => f.name).sort()).toEqual(['channel', 'region', 'response']);
+    const response = baseline.features.find((f) => f.name === 'response')!;
+    expect(response.kind === 'numeric' && response.histogram.upperBounds).toEqual(RESPONSE_BOUNDS);
+    const channel = baseline.features.find((f) => f.name === 'channel')!;
+    expect(channel.kind === 'categorical' && [...channel.distribution.categories].sort()).toEqual([...CHANNELS].sort());
+    // "missing" is a value that means missing in the binding, and the region's imputer counts are its missing values.
+    expect(channel.missing).toBeGreaterThan(0);
+    expect(baseline.features.find((f) => f.name === 'region')!.missing).toBeGreaterThan(0);
+  }, 30_000);
 });

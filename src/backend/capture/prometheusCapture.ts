@@ -1,6 +1,8 @@
 /**
  * `POST baselines/capture` from Prometheus: a baseline from a past window of live data (e.g. last week), for
- * teams without a training file. Features are discovered from the model's series; numeric features keep the
+ * teams without a training file. It reads where queries read: the datasource mapping with the model's binding
+ * over it (`prometheus/layout.ts`). Features are the binding's own, plus those the default histogram and
+ * category counter hold by their feature label; numeric features keep the
  * exporter's own bucket bounds (so live histograms align exactly later), categorical features and the
  * predicted/true classes come from their counters. Data-driven thresholds come from 10 equal chunks of the
  * window scored against the whole, as the file builder does. Each metric is read with one instant query over
@@ -11,13 +13,16 @@ import { DriftInputError } from '../../drift/errors';
 import { BUILD_DEFAULTS } from '../../drift/baseline/limits';
 import { validateBaseline } from '../../drift/baseline/validate';
 import { BASELINE_SCHEMA_VERSION, type BaselineDocument, type BaselineFeature, type CategoryCounts, type FeatureInput } from '../../drift/types';
-import type { PrometheusMapping } from '../../shared/settingsModel';
+import type { PrometheusBinding } from '../../shared/bindingModel';
+import type { PrometheusHistogramKind, PrometheusMapping } from '../../shared/settingsModel';
 import { BackendError, badRequest } from '../errors';
 import { decumulateSorted } from '../prometheus/buckets';
 import type { PrometheusApi } from '../prometheus/client';
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix } from '../prometheus/grid';
+import type { MatrixSeries } from '../prometheus/response';
+import { modelLayout, type Signal } from '../prometheus/layout';
 import { equals, increase, oneOf, render, selector, sumBy, type LabelMatcher } from '../prometheus/promql';
-import { PrometheusSource } from '../prometheus/source';
+import { MAX_POINTS_PER_QUERY, PrometheusSource } from '../prometheus/source';
 import type { CallOptions, CaptureWindow, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
 import { summaryFromHistogram } from './histogramSummary';
 
@@ -47,19 +52,57 @@ function distributionOf(counts: Map<string, number> | undefined): CategoryCounts
   return { categories: entries.map(([c]) => c), counts: entries.map(([, c]) => c) };
 }
 
+const only = <T>(map: Map<number, T> | undefined): T | undefined => (map ? [...map.values()][0] : undefined);
+
+/** Category counts without the categories that mean "no value" (the binding's `missingValues`), and their total. */
+function withoutMissingValues(counts: Map<string, number> | undefined, missingValues: ReadonlySet<string>): { kept: Map<string, number>; missing: number } {
+  const kept = new Map<string, number>();
+  let missing = 0;
+  for (const [category, count] of counts ?? []) {
+    if (missingValues.has(category)) {
+      missing += Number.isFinite(count) ? count : 0;
+    } else {
+      kept.set(category, count);
+    }
+  }
+  return { kept, missing };
+}
+
 function categoricalFeature(name: string, distribution: CategoryCounts, missing: number, nonFinite: number): BaselineFeature {
   return { name, kind: 'categorical', distribution, n: sum(distribution.counts), missing, nonFinite };
 }
 
+/** Where the capture reads: the datasource mapping, and the model's binding over it (absent: the mapping alone). */
+export interface CaptureLayout {
+  mapping: PrometheusMapping;
+  histogramKind: PrometheusHistogramKind;
+  binding?: PrometheusBinding;
+}
+
+/** Series of one signal over the whole window, by its feature label (if any) and the labels it is read by. */
+interface SignalRead {
+  /** The feature every series belongs to, when the signal holds one feature (no feature label). */
+  only?: string;
+  featureLabel?: string;
+  series: MatrixSeries[];
+}
+
+/** Names of a signal's series grouped by feature: the one it is bound to, or its feature label's values. */
+function byFeature<T>(read: SignalRead, grouped: Map<string, T>): Array<[string, T]> {
+  return read.only === undefined ? [...grouped] : [...grouped].map(([, value]) => [read.only!, value]);
+}
+
 export async function captureFromPrometheus(
   api: PrometheusApi,
-  mapping: PrometheusMapping,
+  { mapping, histogramKind, binding }: CaptureLayout,
   request: PrometheusCaptureRequest,
   options: CallOptions = {}
 ): Promise<{ baseline: BaselineDocument; notes: string[] }> {
   if (!Number.isSafeInteger(request.fromMs) || !Number.isSafeInteger(request.toMs) || request.toMs <= request.fromMs) {
     throw badRequest('a capture needs a time window with from < to (epoch milliseconds)');
   }
+  const model = { model: request.model, version: request.version };
+  const layout = modelLayout(mapping, histogramKind, model, binding);
   const chunks = BUILD_DEFAULTS.chunks;
   // PromQL windows are whole seconds: chunks of whole seconds that tile the window, ending at `to`.
   const chunkMs = Math.max(1000, Math.ceil((request.toMs - request.fromMs) / chunks / 1000) * 1000);
@@ -67,30 +110,69 @@ export async function captureFromPrometheus(
   const range = { fromMs: request.toMs - chunks * chunkMs, toMs: request.toMs };
   const notes: string[] = [];
   const named = (request.features ?? []).filter((f) => f.trim() !== '');
-  const base: LabelMatcher[] = [equals(mapping.modelLabel, request.model), equals(mapping.versionLabel, request.version)];
-  const withFeatures = named.length > 0 ? [...base, oneOf(mapping.featureLabel, named)] : base;
+  const wanted = (name: string) => named.length === 0 || named.includes(name);
 
   const instant = async (metric: string, matchers: LabelMatcher[], by: string[]) => {
     const result = await api.query(render(sumBy(by, increase(selector(metric, matchers), windowSeconds))), request.toMs, options.signal);
     result.warnings.forEach((w) => notes.push(`Prometheus: ${w}`));
     return vectorAsMatrix(result.data);
   };
-  const [buckets, sums, categories, missing, predictions, labels] = await Promise.all([
-    instant(`${mapping.featureHistogram}_bucket`, withFeatures, [mapping.featureLabel, 'le']),
-    instant(`${mapping.featureHistogram}_sum`, withFeatures, [mapping.featureLabel]),
-    instant(mapping.featureCategoryCounter, withFeatures, [mapping.featureLabel, mapping.categoryLabel]),
-    instant(mapping.missingCounter, withFeatures, [mapping.featureLabel, mapping.reasonLabel]),
-    instant(mapping.predictionCounter, base, [mapping.predictedLabel]),
-    instant(mapping.outcomeCounter, base, [mapping.actualLabel]),
+  /** A structured signal read over the window: one feature (`only`) or every feature by its label (the named ones when named). */
+  const readSignal = async (signal: Extract<Signal, { kind: 'histogram' | 'counter' }>, suffix: string, by: string[], only?: string): Promise<SignalRead> => {
+    const featureMatchers =
+      signal.featureLabel === undefined ? [] : only !== undefined ? [equals(signal.featureLabel, only)] : named.length > 0 ? [oneOf(signal.featureLabel, named)] : [];
+    const grouping = signal.featureLabel === undefined ? by : [signal.featureLabel, ...by];
+    return { only, featureLabel: signal.featureLabel, series: await instant(`${signal.metric}${suffix}`, [...signal.matchers, ...featureMatchers], grouping) };
+  };
+
+  // Features bound one by one, then the ones the default numeric and categorical signals hold by their feature label.
+  const boundNames = Object.keys(binding?.features ?? {}).filter(wanted);
+  const histograms: Array<{ signal: Extract<Signal, { kind: 'histogram' }>; only?: string }> = [];
+  const counters: Array<{ signal: Extract<Signal, { kind: 'counter' }>; only?: string }> = [];
+  for (const name of boundNames) {
+    const signal = layout.signalFor(name, 'feature', binding?.features?.[name]?.kind === 'counter' ? 'categorical' : 'numeric');
+    if (signal.kind === 'histogram') {
+      histograms.push({ signal, only: name });
+    } else if (signal.kind === 'counter') {
+      counters.push({ signal, only: name });
+    } else {
+      notes.push(`feature "${name}": read by a raw PromQL expression, not captured (build its baseline from a file)`);
+    }
+  }
+  // '' is never a bound feature name: these are the signals of every feature the binding does not name.
+  for (const [kind, list] of [['numeric', histograms], ['categorical', counters]] as const) {
+    const signal = layout.signalFor('', 'feature', kind);
+    if (signal.kind !== 'promql' && signal.featureLabel !== undefined) {
+      (list as Array<{ signal: typeof signal }>).push({ signal });
+    }
+  }
+  const [bucketReads, sumReads, counterReads] = await Promise.all([
+    Promise.all(histograms.map(({ signal, only }) => readSignal(signal, '_bucket', ['le'], only))),
+    Promise.all(histograms.map(({ signal, only }) => readSignal(signal, '_sum', [], only))),
+    Promise.all(counters.map(({ signal, only }) => readSignal(signal, '', [signal.categoryLabel], only))),
   ]);
 
-  const only = <T>(map: Map<number, T> | undefined): T | undefined => (map ? [...map.values()][0] : undefined);
-  const missingByFeature = groupCountsByTime(missing, mapping.featureLabel, mapping.reasonLabel);
-  const missingOf = (name: string) => {
-    let missingCount = 0;
+  // Missing values: each distinct missing counter once, by its feature and reason labels.
+  const missingReads = new Map<string, Promise<SignalRead & { reasonLabel?: string }>>();
+  const missingOfSignal = (name: string) => {
+    const signal = layout.missingFor(name);
+    if (!signal) {
+      return undefined;
+    }
+    const key = JSON.stringify([signal.metric, signal.matchers, signal.featureLabel, signal.reasonLabel]);
+    if (!missingReads.has(key)) {
+      const by = [...(signal.featureLabel ? [signal.featureLabel] : []), ...(signal.reasonLabel ? [signal.reasonLabel] : [])];
+      missingReads.set(key, instant(signal.metric, signal.matchers, by).then((series) => ({ featureLabel: signal.featureLabel, reasonLabel: signal.reasonLabel, series })));
+    }
+    return missingReads.get(key)!;
+  };
+  const missingOf = async (name: string, categoryMissing = 0) => {
+    const read = await missingOfSignal(name);
+    let missingCount = categoryMissing;
     let nonFinite = 0;
-    for (const [reason, count] of only(missingByFeature.get(name)) ?? []) {
-      if (NON_FINITE_REASONS.has(reason.toLowerCase())) {
+    const counts = read ? only(groupCountsByTime(read.series, read.featureLabel, read.reasonLabel).get(read.featureLabel === undefined ? '' : name)) : undefined;
+    for (const [reason, count] of counts ?? []) {
+      if (read?.reasonLabel !== undefined && NON_FINITE_REASONS.has(reason.toLowerCase())) {
         nonFinite += count;
       } else {
         missingCount += count;
@@ -98,54 +180,71 @@ export async function captureFromPrometheus(
     }
     return { missing: Math.round(missingCount), nonFinite: Math.round(nonFinite) };
   };
-  const sumByFeature = new Map(sums.map((s) => [s.labels[mapping.featureLabel] ?? '', s.samples.length > 0 ? s.samples.values[0] : undefined]));
 
   const captured: Captured[] = [];
-  for (const [name, grouped] of groupBucketsByFeature(buckets, mapping.featureLabel)) {
-    // An instant query: one row (none, and so no +Inf bucket, if the feature had no sample).
-    const decumulated = decumulateSorted(grouped.bounds, grouped.cumulative, grouped.present, only(grouped.rowOf) ?? 0);
-    if (!decumulated.ok) {
-      notes.push(`feature "${name}": left out (${decumulated.reason})`);
-      continue;
+  const has = (name: string) => captured.some((c) => c.feature.name === name);
+  for (const [i, read] of bucketReads.entries()) {
+    const { signal } = histograms[i];
+    const sums = new Map(byFeature(sumReads[i], groupCountsByTime(sumReads[i].series, read.featureLabel, undefined)).map(([name, byTime]) => [name, only(byTime)?.get('')]));
+    for (const [name, grouped] of byFeature(read, groupBucketsByFeature(read.series, read.featureLabel))) {
+      if (has(name) || (read.only === undefined && boundNames.includes(name))) {
+        continue;
+      }
+      // An instant query: one row (none, and so no +Inf bucket, if the feature had no sample).
+      const decumulated = decumulateSorted(grouped.bounds, grouped.cumulative, grouped.present, only(grouped.rowOf) ?? 0);
+      if (!decumulated.ok) {
+        notes.push(`feature "${name}": left out (${decumulated.reason})`);
+        continue;
+      }
+      // `_sum` is a counter only when no observation is negative; otherwise increase() misreads its decreases
+      // as resets, and the mean comes from the buckets instead.
+      const nonNegative = nonNegativeSupport(decumulated.binned);
+      if (!nonNegative) {
+        notes.push(`feature "${name}": the mean is estimated from the buckets (negative values make ${signal.metric}_sum unusable as a counter)`);
+      }
+      const summary = summaryFromHistogram(decumulated.binned, nonNegative ? sums.get(name) : undefined);
+      if (!summary) {
+        notes.push(`feature "${name}": left out (no observations in the window)`);
+        continue;
+      }
+      const feature: BaselineFeature = { name, kind: 'numeric', histogram: decumulated.binned, summary, ...(await missingOf(name)) };
+      captured.push({ feature, role: 'feature', spec: { name, role: 'feature', kind: 'numeric', upperBounds: decumulated.binned.upperBounds } });
     }
-    // `_sum` is a counter only when no observation is negative; otherwise increase() misreads its decreases
-    // as resets, and the mean comes from the buckets instead.
-    const nonNegative = nonNegativeSupport(decumulated.binned);
-    if (!nonNegative) {
-      notes.push(`feature "${name}": the mean is estimated from the buckets (negative values make ${mapping.featureHistogram}_sum unusable as a counter)`);
-    }
-    const summary = summaryFromHistogram(decumulated.binned, nonNegative ? sumByFeature.get(name) : undefined);
-    if (!summary) {
-      notes.push(`feature "${name}": left out (no observations in the window)`);
-      continue;
-    }
-    const feature: BaselineFeature = { name, kind: 'numeric', histogram: decumulated.binned, summary, ...missingOf(name) };
-    captured.push({ feature, role: 'feature', spec: { name, role: 'feature', kind: 'numeric', upperBounds: decumulated.binned.upperBounds } });
   }
-  for (const [name, byTime] of groupCountsByTime(categories, mapping.featureLabel, mapping.categoryLabel)) {
-    if (captured.some((c) => c.feature.name === name)) {
-      notes.push(`feature "${name}": has both a histogram and category counts; the histogram was kept`);
-      continue;
+  for (const [i, read] of counterReads.entries()) {
+    const { signal } = counters[i];
+    for (const [name, byTime] of byFeature(read, groupCountsByTime(read.series, read.featureLabel, signal.categoryLabel))) {
+      if (read.only === undefined && boundNames.includes(name)) {
+        continue;
+      }
+      if (has(name)) {
+        notes.push(`feature "${name}": has both a histogram and category counts; the histogram was kept`);
+        continue;
+      }
+      const { kept, missing: categoryMissing } = withoutMissingValues(only(byTime), signal.missingValues);
+      const distribution = distributionOf(kept);
+      if (distribution.categories.length === 0) {
+        notes.push(`feature "${name}": left out (no observations in the window)`);
+        continue;
+      }
+      const { missing: missingCount, nonFinite } = await missingOf(name, categoryMissing);
+      captured.push({ feature: categoricalFeature(name, distribution, missingCount, nonFinite), role: 'feature', spec: { name, role: 'feature', kind: 'categorical', categories: distribution.categories } });
     }
-    const distribution = distributionOf(only(byTime));
-    if (distribution.categories.length === 0) {
-      notes.push(`feature "${name}": left out (no observations in the window)`);
-      continue;
-    }
-    const { missing: missingCount, nonFinite } = missingOf(name);
-    captured.push({ feature: categoricalFeature(name, distribution, missingCount, nonFinite), role: 'feature', spec: { name, role: 'feature', kind: 'categorical', categories: distribution.categories } });
   }
-  for (const name of named.filter((n) => !captured.some((c) => c.feature.name === n))) {
+  for (const name of named.filter((n) => !has(n))) {
     notes.push(`feature "${name}": no data in the window, not captured`);
   }
   if (captured.length === 0) {
     throw new BackendError(400, `no feature data for ${request.model}@${request.version} in Prometheus between the given times`, 'downstream');
   }
-  for (const [role, series, label] of [
-    ['prediction', predictions, mapping.predictedLabel],
-    ['label', labels, mapping.actualLabel],
-  ] as const) {
-    const distribution = distributionOf(only(groupCountsByTime(series, undefined, label).get('')));
+  for (const role of ['prediction', 'label'] as const) {
+    const signal = layout.signalFor(role, role, 'categorical');
+    if (signal.kind !== 'counter') {
+      notes.push(`${role}: bound to a ${signal.kind === 'promql' ? 'raw PromQL expression' : 'histogram'}, not captured`);
+      continue;
+    }
+    const read = await readSignal(signal, '', [signal.categoryLabel]);
+    const distribution = distributionOf(withoutMissingValues(only(groupCountsByTime(read.series, undefined, signal.categoryLabel).get('')), signal.missingValues).kept);
     if (distribution.categories.length > 0) {
       captured.push({ feature: categoricalFeature(role, distribution, 0, 0), role, spec: { name: role, role, kind: 'categorical', categories: distribution.categories } });
     }
@@ -154,9 +253,10 @@ export async function captureFromPrometheus(
     notes.push('numeric features keep the exporter bucket bounds; counts are exact, min/max/std/quantiles are estimated from the buckets');
   }
 
-  const source = new PrometheusSource(api, mapping);
+  // The chunks are read as queries read them, binding included.
+  const source = new PrometheusSource(api, mapping, MAX_POINTS_PER_QUERY, histogramKind, () => Promise.resolve(binding));
   const grid = { fromMs: range.fromMs + chunkMs, toMs: range.toMs, stepMs: chunkMs, windowMs: chunkMs };
-  const chunked = await source.featureWindows({ model: request.model, version: request.version }, captured.map((c) => c.spec), grid, options);
+  const chunked = await source.featureWindows(model, captured.map((c) => c.spec), grid, options);
   const withThresholds = captured.map((item, i) => {
     const windows = chunked.data[i]?.windows ?? [];
     const chunkInputs = windows.map(chunkInput);

@@ -9,7 +9,7 @@
 import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureProfile, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { countAt, isObject, type JsonObject, metricAt, objectAt, ResponseShapeError } from './json';
-import { fieldOf, modelFilter } from './requestBuilder';
+import { type ElasticsearchLayout, fieldOf, modelFilter } from './requestBuilder';
 import { readTerms } from './responseParser';
 
 export type FieldKind = 'numeric' | 'categorical';
@@ -54,18 +54,24 @@ export function fieldCapsFields(mapping: ElasticsearchMapping, features: readonl
 }
 
 /** Feature, prediction and label fields from a `_field_caps` answer. Object fields (parents) are skipped. */
-export function readFieldCaps(body: unknown, mapping: ElasticsearchMapping, features: readonly string[]): { features: DiscoveredField[]; prediction?: DiscoveredField; label?: DiscoveredField } {
+function selectionFields(layout: ElasticsearchLayout): string[] {
+  return [layout.modelSelection, layout.versionSelection].flatMap((selection) => (selection === undefined || selection === 'none' ? [] : [selection.field]));
+}
+
+export function readFieldCaps(body: unknown, mapping: ElasticsearchLayout, features: readonly string[]): { features: DiscoveredField[]; prediction?: DiscoveredField; label?: DiscoveredField } {
   const fields = objectAt(objectAt(body, '_field_caps').fields, '_field_caps.fields');
   const describe = (name: string, field: string): DiscoveredField => {
     const caps = fields[field];
     return caps === undefined ? { name, problem: 'not mapped in any index' } : { name, ...kindFromCaps(objectAt(caps, `fields.${field}`)) };
   };
   const isObjectField = (field: string) => isObject(fields[field]) && ('object' in (fields[field] as JsonObject) || 'nested' in (fields[field] as JsonObject));
+  // With an empty prefix every top-level field matches: the time, model and version fields are not features.
+  const notFeatures = new Set([mapping.predictionField, mapping.labelField, mapping.timeField, mapping.modelField, mapping.versionField, ...selectionFields(mapping)]);
   const names =
     features.length > 0
       ? [...features]
       : Object.keys(fields)
-          .filter((field) => field.startsWith(mapping.featurePrefix) && field !== mapping.predictionField && field !== mapping.labelField && !isObjectField(field))
+          .filter((field) => field.startsWith(mapping.featurePrefix) && !notFeatures.has(field) && !isObjectField(field))
           .map((field) => field.slice(mapping.featurePrefix.length))
           .sort();
   return {

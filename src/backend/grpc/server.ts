@@ -147,7 +147,8 @@ export function createPluginServer(deps: PluginServerDependencies): grpc.Server 
               store: datasource.store,
               logger,
               buildBaseline: deps.baselineBuilder?.(datasource.store),
-              captureBaseline: liveCapturer({ settings: datasource.settings, upstream: datasource.upstream }),
+              // The same (cached) store for both: captures read the bindings the resource API lists and saves.
+              captureBaseline: liveCapturer({ ...datasource, bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory) }),
               bindings: bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory),
               checkBindings: (params) => checkBindingsResource(datasource, params, Date.now()),
             }

@@ -7,7 +7,8 @@ import type { LiveSource } from '../../shared/queryModel';
 import type { CaptureBaselineParams } from '../../shared/resourceModel';
 import { capturePrometheusBaseline } from '../capture';
 import { captureFromElasticsearch } from '../elasticsearch/capture';
-import { elasticsearchSourceFor } from '../elasticsearch';
+import type { BindingStore } from '../bindings/bindingStore';
+import { boundElasticsearchConfig, elasticsearchSourceFor } from '../elasticsearch';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { MAX_EPOCH_MS, isRepresentableEpochMs } from '../epoch';
 import { BackendError, badRequest } from '../errors';
@@ -70,27 +71,32 @@ export function parseCaptureParams(body: unknown): CaptureBaselineParams {
   return { model, version, source: source as LiveSource, from, to, ...(features ? { features: features as string[] } : {}) };
 }
 
-/** The capturer for one datasource: each source's own way of profiling live data. */
-export function liveCapturer(context: Pick<QueryContext, 'settings' | 'upstream'>, now: () => Date = () => new Date()): BaselineCapturer {
+/**
+ * The capturer for one datasource: each source's own way of profiling live data, reading where the model's
+ * binding (if any) says, as its queries will. On Elasticsearch, a binding that lists `features` captures those.
+ */
+export function liveCapturer(context: Pick<QueryContext, 'settings' | 'upstream'> & { bindings?: BindingStore }, now: () => Date = () => new Date()): BaselineCapturer {
   return async (params, signal) => {
+    const binding = await context.bindings?.find(params.model, params.version);
     if (params.source === 'elasticsearch') {
-      const source = elasticsearchSourceFor(context);
+      const config = boundElasticsearchConfig(context.settings, binding?.elasticsearch);
+      const bound = Object.keys(config.mapping.featureFields ?? {});
       return captureFromElasticsearch(
-        source,
+        elasticsearchSourceFor(context, config),
         {
           model: params.model,
           version: params.version,
           fromMs: params.from,
           toMs: params.to,
-          features: params.features,
+          features: params.features ?? (bound.length > 0 ? bound : undefined),
           createdAt: now().toISOString(),
-          indexDescription: `Elasticsearch index "${context.settings.jsonData.elasticsearchIndex ?? ''}"`,
+          indexDescription: `Elasticsearch index "${config.index}"`,
         },
         { signal }
       );
     }
     if (params.source === 'prometheus') {
-      return capturePrometheusBaseline(context, params, now(), signal);
+      return capturePrometheusBaseline(context, params, now(), signal, binding?.prometheus);
     }
     throw new BackendError(501, `capturing a baseline from ${params.source} is not available in this version`);
   };
