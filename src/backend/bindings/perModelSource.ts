@@ -12,6 +12,13 @@ export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: Model
     featureTotals: async (model, ...rest) => (await sourceOf(model)).featureTotals(model, ...rest),
     confusion: async (model, ...rest) => (await sourceOf(model)).confusion(model, ...rest),
     confusionWindows: async (model, ...rest) => (await sourceOf(model)).confusionWindows(model, ...rest),
+    classScores: async (model, ...rest) => {
+      const source = await sourceOf(model);
+      if (!source.classScores) {
+        throw badRequest(`the ${kind} source cannot read scores by actual class`);
+      }
+      return source.classScores(model, ...rest);
+    },
     segmentTraffic: async (model, ...rest) => {
       const source = await sourceOf(model);
       if (!source.segmentTraffic) {

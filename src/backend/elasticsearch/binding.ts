@@ -23,6 +23,8 @@ export function boundConfig(config: ElasticsearchSourceConfig, binding: Elastics
     // An object filter came from JSON.parse of the binding file, so it is JSON.
     filter: typeof binding.filter === 'string' ? { query_string: { query: binding.filter } } : (binding.filter as JsonObject | undefined),
     missingValues: binding.missingValues,
+    scoreField: binding.scoreField,
+    positiveClass: binding.positiveClass,
   };
   return { ...config, index: binding.index ?? config.index, mapping: layout };
 }

@@ -43,6 +43,10 @@ export interface ElasticsearchLayout extends ElasticsearchMapping {
   filter?: JsonObject;
   /** Values of categorical fields that mean "no value": counted as missing, not as categories. */
   missingValues?: readonly string[];
+  /** A binary classifier's numeric score field; absent: `predictionField`. */
+  scoreField?: string;
+  /** The label value counted as positive, when the binding names it. */
+  positiveClass?: string;
 }
 
 /** Keys of the out-of-range aggregation's two ranges: read as bins 0 (below the minimum) and 1 (above the maximum). */
@@ -254,13 +258,30 @@ export function planFeatureGroups(features: FeatureSpec[], timeBuckets: number, 
   return groups;
 }
 
+/** Labelled documents by actual class, each class counted by `perClass` (named `predicted`). */
+function byActualClass(mapping: ElasticsearchLayout, classLimit: number, perClass: JsonObject): JsonObject {
+  return { [aggName.actual]: { terms: { field: mapping.labelField, size: classLimit }, aggs: { [aggName.predicted]: perClass } } };
+}
+
 function confusionAggregations(mapping: ElasticsearchLayout, classLimit: number): JsonObject {
-  return {
-    [aggName.actual]: {
-      terms: { field: mapping.labelField, size: classLimit },
-      aggs: { [aggName.predicted]: { terms: { field: mapping.predictionField, size: classLimit } } },
-    },
-  };
+  return byActualClass(mapping, classLimit, { terms: { field: mapping.predictionField, size: classLimit } });
+}
+
+/** Classes requested for score histograms: two are expected, the rest are asked for to name them in the error. */
+export const SCORE_CLASS_LIMIT = 10;
+
+/**
+ * The score field's right-closed buckets under each actual class: read as a confusion matrix whose "predicted
+ * class" is the bucket key (`b0` … `bm`, see `binKey`).
+ */
+function scoreAggregations(mapping: ElasticsearchLayout, upperBounds: readonly number[]): JsonObject {
+  const ranges: Json[] = rightClosedRanges(upperBounds).map((range) => ({ ...range }));
+  return byActualClass(mapping, SCORE_CLASS_LIMIT, { range: { field: mapping.scoreField ?? mapping.predictionField, ranges } });
+}
+
+/** Buckets of a score search per time bucket, for two classes. */
+export function scoreBucketCost(upperBounds: readonly number[]): number {
+  return 2 * (upperBounds.length + 2);
 }
 
 export function classLimit(classNames: readonly string[]): number {
@@ -274,7 +295,27 @@ function labelled(mapping: ElasticsearchLayout): JsonObject {
 
 /** Label × prediction counts over one range, as nested `terms` (one search, no pagination round trips). */
 export function confusionBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, classNames: readonly string[]): JsonObject {
-  return searchBody(modelFilter(mapping, model, range, [labelled(mapping)]), confusionAggregations(mapping, classLimit(classNames)));
+  return labelledBody(mapping, model, range, confusionAggregations(mapping, classLimit(classNames)));
+}
+
+/** Score buckets by actual class over one range. */
+export function scoreBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, upperBounds: readonly number[]): JsonObject {
+  return labelledBody(mapping, model, range, scoreAggregations(mapping, upperBounds));
+}
+
+/** Score buckets by actual class per time bucket, one body per time slice. */
+export function scoreWindowsBodies(mapping: ElasticsearchLayout, model: ModelRef, layout: TimeBucketLayout, upperBounds: readonly number[], slices: TimeSlice[]): JsonObject[] {
+  return labelledWindowsBodies(mapping, model, layout, scoreAggregations(mapping, upperBounds), slices);
+}
+
+function labelledBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, aggs: JsonObject): JsonObject {
+  return searchBody(modelFilter(mapping, model, range, [labelled(mapping)]), aggs);
+}
+
+function labelledWindowsBodies(mapping: ElasticsearchLayout, model: ModelRef, layout: TimeBucketLayout, aggs: JsonObject, slices: TimeSlice[]): JsonObject[] {
+  return slices.map((slice) =>
+    searchBody(modelFilter(mapping, model, sliceRange(layout, slice), [labelled(mapping)]), { [aggName.time]: dateHistogram(mapping, layout, aggs, slice) })
+  );
 }
 
 /** Label × prediction counts per time bucket, one body per time slice (see `planTimeSlices`). */
@@ -285,10 +326,7 @@ export function confusionWindowsBodies(
   classNames: readonly string[],
   slices: TimeSlice[]
 ): JsonObject[] {
-  const aggs = confusionAggregations(mapping, classLimit(classNames));
-  return slices.map((slice) =>
-    searchBody(modelFilter(mapping, model, sliceRange(layout, slice), [labelled(mapping)]), { [aggName.time]: dateHistogram(mapping, layout, aggs, slice) })
-  );
+  return labelledWindowsBodies(mapping, model, layout, confusionAggregations(mapping, classLimit(classNames)), slices);
 }
 
 /** Classes assumed for the bucket estimate when the baseline names none. */

@@ -15,6 +15,8 @@ import { BackendError, badRequest } from '../errors';
 import type { DatasourceSettings } from '../settings';
 import type {
   CallOptions,
+  ClassScoreWindows,
+  ScoreSpec,
   ConfusionCounts,
   ConfusionSeries,
   FeatureSpec,
@@ -30,7 +32,9 @@ import type {
   WindowCountRows,
   WindowGrid,
 } from '../sources/types';
+import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
+import { classScoreWindow } from './classScores';
 import { emptyAnswerBody, emptyAnswerNotice } from './emptyAnswers';
 import { type JsonObject, unexpectedShape } from './json';
 import {
@@ -38,6 +42,9 @@ import {
   confusionBody,
   confusionBucketCost,
   confusionWindowsBodies,
+  scoreBody,
+  scoreBucketCost,
+  scoreWindowsBodies,
   type ElasticsearchLayout,
   fieldOf,
   planTimeSlices,
@@ -286,6 +293,50 @@ export class ElasticsearchSource implements LiveSource {
         notices: uniqueNotices([...outcomes.flatMap((outcome) => outcome.notices), ...unlistedOutcomes(unlisted)]),
         executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
       };
+    } catch (error) {
+      throw unexpectedShape(error);
+    }
+  }
+
+  /**
+   * Labelled documents by actual class (`terms` on the label field), each class's score field in right-closed
+   * `range` buckets: over one range, or per time bucket summed into the grid's windows.
+   */
+  async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ClassScoreWindows>> {
+    const upperBounds = spec.upperBounds ?? [...DEFAULT_SCORE_EDGES];
+    const { mapping } = this.config;
+    let counts: ConfusionSeries;
+    let bodies: JsonObject[];
+    let outcomes: SearchOutcome[];
+    let range: TimeRange;
+    if ('stepMs' in at) {
+      const planned = this.plan(() => {
+        const layout = layoutTimeBuckets(at);
+        return { layout, bodies: scoreWindowsBodies(mapping, model, layout, upperBounds, planTimeSlices(layout, scoreBucketCost(upperBounds), this.config.maxBuckets)) };
+      });
+      bodies = planned.bodies;
+      outcomes = await this.searchAll(bodies, options.signal);
+      range = { fromMs: planned.layout.startMs, toMs: planned.layout.endMs };
+      counts = this.read(() => confusionWindows(outcomes.flatMap((outcome) => readTimeBuckets(outcome.aggregations, planned.layout)), planned.layout));
+    } else {
+      bodies = [this.plan(() => scoreBody(mapping, model, at, upperBounds))];
+      outcomes = [await this.searchOne(bodies[0], options.signal)];
+      range = at;
+      counts = { times: [at.toMs], windows: [this.read(() => readConfusion(outcomes[0].aggregations[aggName.actual], () => `aggregations.${aggName.actual}`))] };
+    }
+    const windows = this.read(() => counts.windows.map((w) => classScoreWindow(w, upperBounds)));
+    const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), options.signal);
+    return {
+      data: { times: counts.times, windows, ...(mapping.positiveClass !== undefined ? { positiveClass: mapping.positiveClass } : {}) },
+      notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]),
+      executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
+    };
+  }
+
+  /** Reads an answer; a shape it does not have is the upstream's error, said as such. */
+  private read<T>(parse: () => T): T {
+    try {
+      return parse();
     } catch (error) {
       throw unexpectedShape(error);
     }

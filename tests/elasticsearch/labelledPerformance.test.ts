@@ -1,0 +1,139 @@
+/**
+ * Performance once labels arrive on Elasticsearch (issue 13, parts 2 and 3), through the built executable against
+ * the run's OpenSearch node, checked against scikit-learn on the same documents
+ * (`scripts/reference/live_performance_reference.py`, fixture `__fixtures__/live-performance-reference.json`):
+ * ROC AUC and average precision are exact (every distinct score has its own bucket), the ECE lies within its
+ * bounds. Build first: `npm run build:backend`.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Table } from 'apache-arrow';
+import { rocAuc } from '../../src/drift/performance/auc';
+import type { BaselineDocument } from '../../src/drift/types';
+import { PERFORMANCE_CURVES, type PerformanceCurveCustom } from '../../src/shared/frameContract';
+import { find, notices, seriesOf } from '../harness/answerSeries';
+import { PluginHost, type DecodedResponse } from '../harness/pluginHost';
+import reference from './__fixtures__/live-performance-reference.json';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+
+const HOUR = 3_600_000;
+const END = Math.floor(Date.now() / HOUR) * HOUR;
+const HOURS = reference.classifier.length;
+const START = END - HOURS * HOUR;
+/** The end of hour h of the fixture: its documents are in (end − 1 h, end]. */
+const endOf = (hour: number) => START + (hour + 1) * HOUR;
+const CLASSIFIER_INDEX = `mlops-labelled-clf-${process.pid}`;
+const EDGES = reference.edges;
+
+function classifierDocuments(): string[] {
+  return reference.classifier.flatMap((hour, h) =>
+    hour.documents.flatMap((d) => [
+      JSON.stringify({ index: { _index: CLASSIFIER_INDEX } }),
+      JSON.stringify({ '@timestamp': new Date(START + h * HOUR + d.second * 1000).toISOString(), model: 'clf', version: '1', prediction: d.score, label: d.label }),
+    ])
+  );
+}
+
+/** The baseline's score histograms: the first hour's documents. */
+function baselineScores(): NonNullable<BaselineDocument['scores']> {
+  const positives = new Array<number>(EDGES.length + 1).fill(0);
+  const negatives = new Array<number>(EDGES.length + 1).fill(0);
+  for (const d of reference.classifier[0].documents) {
+    const bucket = EDGES.findIndex((b) => d.score <= b);
+    (d.label === '1' ? positives : negatives)[bucket < 0 ? EDGES.length : bucket]++;
+  }
+  return { score: 'prediction', label: 'label', positiveClass: '1', upperBounds: EDGES, positives, negatives };
+}
+
+function curve(answer: DecodedResponse, frameName: string, side: 'live' | 'baseline'): PerformanceCurveCustom {
+  const frame = answer.frames.find((f: Table) => f.schema.metadata.get('name') === frameName && (JSON.parse(f.schema.metadata.get('meta') ?? '{}') as { custom?: PerformanceCurveCustom }).custom?.side === side);
+  if (!frame) {
+    throw new Error(`no ${side} ${frameName} frame`);
+  }
+  return (JSON.parse(frame.schema.metadata.get('meta')!) as { custom: PerformanceCurveCustom }).custom;
+}
+
+let cluster: LiveCluster;
+let host: PluginHost;
+let directory: string;
+
+beforeAll(async () => {
+  cluster = await liveCluster();
+  await admin(cluster, 'PUT', `/${CLASSIFIER_INDEX}`, {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, prediction: { type: 'double' }, label: { type: 'keyword' } } },
+  });
+  await bulk(cluster, classifierDocuments(), CLASSIFIER_INDEX);
+  directory = await mkdtemp(path.join(os.tmpdir(), 'mlops-es-labelled-'));
+  await mkdir(path.join(directory, 'baselines'));
+  const feature = { name: 'x', kind: 'numeric', histogram: { upperBounds: [0.5], counts: [1, 1] }, summary: { n: 2, min: 0, max: 1, mean: 0.5, std: 0.5, quantiles: { levels: [0.5], values: [0.5] } }, missing: 0, nonFinite: 0 };
+  const baselines: Array<[string, Partial<BaselineDocument>]> = [
+    ['clf.json', { model: 'clf', version: '1', scores: baselineScores() }],
+    ['clf-2.json', { model: 'clf', version: '2' }],
+  ];
+  for (const [file, extra] of baselines) {
+    await writeFile(path.join(directory, 'baselines', file), JSON.stringify({ schemaVersion: 2, createdAt: '2026-12-01T00:00:00Z', features: [feature], ...extra }));
+  }
+  host = await PluginHost.start({ dataDir: path.join(directory, 'grafana') });
+}, 300_000);
+
+afterAll(async () => {
+  await host?.dispose();
+  if (cluster) {
+    await admin(cluster, 'DELETE', `/${CLASSIFIER_INDEX}`);
+  }
+  if (directory) {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+async function query(index: string, json: Record<string, unknown>, fromMs: number, toMs: number): Promise<DecodedResponse> {
+  const datasource = {
+    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: index, provisionedBaselineDirectory: path.join(directory, 'baselines') },
+    secrets: { ...cluster.secrets },
+  };
+  const { A } = await host.queryData([{ refId: 'A', json: { source: 'elasticsearch', queryType: 'performance', window: '1h', ...json }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }], { datasource });
+  return A;
+}
+
+describe('a classifier score and its label on Elasticsearch, the built executable, the OpenSearch node', () => {
+  const metrics = ['roc_auc', 'pr_auc', 'expected_calibration_error'];
+
+  it("gives each hour scikit-learn's ROC AUC and average precision, and an ECE within its bounds", async () => {
+    for (let h = 0; h < HOURS; h++) {
+      const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: metrics, instant: true }, endOf(h) - HOUR, endOf(h));
+      expect(answer).toMatchObject({ status: 200, error: '' });
+      const all = seriesOf(answer);
+      const value = (name: string) => find(all, name, { model: 'clf' }).values[0];
+      const expected = reference.classifier[h].expected;
+      expect(value('roc_auc')).toBeCloseTo(expected.rocAuc, 12);
+      expect(value('pr_auc')).toBeCloseTo(expected.averagePrecision, 12);
+      expect(expected.ece).toBeGreaterThanOrEqual(value('expected_calibration_error_lower') - 1e-12);
+      expect(expected.ece).toBeLessThanOrEqual(value('expected_calibration_error_upper') + 1e-12);
+    }
+  });
+
+  it('gives the same numbers as a series over the range, the curves of the last hour, and the baseline beside them', async () => {
+    const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: ['roc_auc', 'roc_curve'], interval: '1h' }, START + HOUR, END);
+    expect(answer).toMatchObject({ status: 200, error: '' });
+    const series = find(seriesOf(answer), 'roc_auc', { model: 'clf' });
+    const hourly = series.times.map((t, i) => ({ hour: (t - START) / HOUR - 1, value: series.values[i] })).filter((p) => Number.isInteger(p.hour));
+    expect(hourly.length).toBeGreaterThanOrEqual(2);
+    for (const { hour, value } of hourly) {
+      expect(value).toBeCloseTo(reference.classifier[hour].expected.rocAuc, 12);
+    }
+    const baselineAuc = rocAuc(baselineScores()).value;
+    expect(series.config.custom?.mlopsBaselineValue).toBeCloseTo(baselineAuc, 12);
+    expect(baselineAuc).toBeCloseTo(reference.classifier[0].expected.rocAuc, 12);
+    expect(curve(answer, PERFORMANCE_CURVES.roc.frameName, 'live').auc).toBeCloseTo(reference.classifier[HOURS - 1].expected.rocAuc, 12);
+    expect(curve(answer, PERFORMANCE_CURVES.roc.frameName, 'baseline').auc).toBeCloseTo(baselineAuc, 12);
+  });
+
+  it('says what the range holds when the version has no documents', async () => {
+    const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@2', performanceMetrics: ['roc_auc'], instant: true }, END - HOUR, END);
+    expect(answer).toMatchObject({ status: 200, error: '' });
+    expect(seriesOf(answer)).toHaveLength(0);
+    expect(notices(answer).join('\n')).toMatch(/version/);
+  });
+});
