@@ -23,10 +23,11 @@ export type QueryField =
   | 'includePrediction'
   | 'scoreThreshold'
   | 'predictionRange'
-  | 'reference';
+  | 'reference'
+  | 'segment';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
-  drift: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
+  drift: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'segment', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
   distribution: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'includePrediction'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
   performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'predictionRange', 'instant', 'normalizeByThreshold'],

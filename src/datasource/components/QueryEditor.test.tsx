@@ -146,6 +146,24 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('segments a drift query by a label when the field is left, then offers the limit and the rest switch', async () => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'drift' }));
+    expect(screen.queryByLabelText(/^Top segments/)).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/^Segment by/), ' region ');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentBy: 'region' }));
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('commits a segment limit and the rest switch of a segmented query', async () => {
+    const { onChange } = renderEditor(liveQuery({ queryType: 'drift', segmentBy: 'region' }));
+    await userEvent.type(screen.getByLabelText(/^Top segments/), '5');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentBy: 'region', segmentLimit: 5 }));
+    await userEvent.click(screen.getByLabelText('Rest as other'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentOther: false }));
+  });
+
   it('maps no correction to no field', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'drift', correction: 'bonferroni' }));
     await userEvent.click(screen.getByLabelText(/p-value correction/));

@@ -28,6 +28,7 @@ import type { DriftDataSourceOptions } from '../../shared/settingsModel';
 import { useAsyncResult } from '../useAsyncResult';
 import { isValidQuery, validateQuery } from '../validation';
 import { ReferenceFields } from './ReferenceFields';
+import { SegmentFields } from './SegmentFields';
 import { testIds } from './testIds';
 
 type Props = QueryEditorProps<DataSource, DriftQuery, DriftDataSourceOptions>;
@@ -172,6 +173,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         {fields.includes('reference') && (
           <ReferenceFields reference={effective.reference} error={errors.reference} onChange={(reference) => change({ ...query, reference })} />
         )}
+        {fields.includes('segment') && <SegmentFields options={effective} onChange={(segment) => change({ ...query, ...segment })} />}
         {fields.includes('correction') && (
           <Field label="p-value correction" description="Tests (ks, chi2, z) adjusted across the features">
             <Select
