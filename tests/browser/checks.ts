@@ -47,6 +47,26 @@ async function clickAndReadLocation(page: Page, click: () => Promise<void>): Pro
   return page.evaluate(() => decodeURIComponent(window.location.pathname + window.location.search));
 }
 
+/** Both sides' curves drawn, in their own colours, inside the box the reference diagonal spans. */
+async function expectCurvesInsideThePlot(page: Page): Promise<void> {
+  const reference = (await page.locator(byTestId(distributionIds.curveReference)).boundingBox())!;
+  const colours = new Set<string>();
+  for (const id of [distributionIds.curveLive, distributionIds.curveBaseline]) {
+    const path = page.locator(`${byTestId(id)} path`);
+    const box = (await path.boundingBox())!;
+    // The boxes include the strokes: a few pixels of slack.
+    const slack = 5;
+    const inside =
+      box.x >= reference.x - slack &&
+      box.y >= reference.y - slack &&
+      box.x + box.width <= reference.x + reference.width + slack &&
+      box.y + box.height <= reference.y + reference.height + slack;
+    expectThat(box.width > 20 && box.height > 20 && inside, `${id} drawn inside the plot, got ${JSON.stringify(box)} in ${JSON.stringify(reference)}`);
+    colours.add((await path.getAttribute('stroke')) ?? '');
+  }
+  expectThat(colours.size === 2, `live and baseline in two colours, got ${[...colours].join(', ')}`);
+}
+
 export const checks: Record<string, (page: Page) => Promise<void>> = {
   distribution: async (page) => {
     const charts = page.locator(byTestId(distributionIds.chart));
@@ -95,6 +115,18 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     const legend = (await chart.textContent()) ?? '';
     expectThat(/Reference: version v1 \(n=\d[\d,.\u202f\u00a0]*\)/.test(legend), `the legend names the live reference, got "${legend.slice(0, 200)}"`);
     expectThat(!/Baseline \(n=/.test(legend), 'no side is called the baseline');
+  },
+  'distribution-roc': async (page) => {
+    const legend = await text(page, distributionIds.curveLegend);
+    expectThat(/^Live AUC 0\.\d{3} \(0\.\d{3}–0\.\d{3}\)Baseline AUC 0\.\d{3} \(0\.\d{3}–0\.\d{3}\)Chance$/.test(legend), `AUC with bounds per side, got "${legend}"`);
+    await expectCurvesInsideThePlot(page);
+  },
+  'distribution-calibration': async (page) => {
+    const legend = await text(page, distributionIds.curveLegend);
+    expectThat(/^Live ECE 0\.\d{3}Baseline ECE 0\.\d{3}Perfectly calibrated$/.test(legend), `ECE per side, got "${legend}"`);
+    const points = await page.locator(`${byTestId(distributionIds.curveBaseline)} circle`).count();
+    expectThat(points === 10, `one point per non-empty bucket, got ${points}`);
+    await expectCurvesInsideThePlot(page);
   },
   'distribution-samples': async (page) => {
     const charts = page.locator(byTestId(distributionIds.chart));

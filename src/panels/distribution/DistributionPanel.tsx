@@ -1,21 +1,26 @@
-import { css } from '@emotion/css';
-import { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { PanelProps } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React, { useMemo } from 'react';
 
 import { DataErrorView } from '../shared/DataErrorView';
 import { tText } from '../shared/i18n';
 import { smallMultiples } from './chartLayout';
+import { CurvesView } from './CurvesView';
 import { FeatureChart } from './FeatureChart';
+import { getPanelStyles, NOTICE_HEIGHT } from './panelStyles';
 import { expectedShapes, readDistributionFrames } from './readFrames';
 import { sortFeatures } from './statistics';
 import { testIds } from './testIds';
-import { DistributionOptions } from './types';
+import { curveKindOf, DistributionOptions } from './types';
 
-const NOTICE_HEIGHT = 18;
+/** The feature distributions (histogram, CDF), or a classifier's ROC or calibration curves. */
+export function DistributionPanel(props: PanelProps<DistributionOptions>): React.JSX.Element {
+  const curve = curveKindOf(props.options.view);
+  return curve === undefined ? <FeatureDistributions {...props} /> : <CurvesView {...props} kind={curve} />;
+}
 
-export function DistributionPanel({ id, data, options, fieldConfig, width, height, replaceVariables }: PanelProps<DistributionOptions>): React.JSX.Element {
-  const styles = useStyles2(getStyles);
+function FeatureDistributions({ id, data, options, fieldConfig, width, height, replaceVariables }: PanelProps<DistributionOptions>): React.JSX.Element {
+  const styles = useStyles2(getPanelStyles);
   const read = useMemo(
     () =>
       readDistributionFrames(data.series, options.referenceQuery, {
@@ -71,17 +76,3 @@ export function DistributionPanel({ id, data, options, fieldConfig, width, heigh
     </div>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  panel: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
-  notice: css({
-    height: NOTICE_HEIGHT,
-    flexShrink: 0,
-    fontSize: theme.typography.bodySmall.fontSize,
-    color: theme.colors.text.secondary,
-    whiteSpace: 'nowrap',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-  }),
-  grid: css({ display: 'grid', overflowY: 'auto', overflowX: 'hidden', alignContent: 'start' }),
-});

@@ -2,7 +2,10 @@ import { PanelOptionsEditorBuilder } from '@grafana/data';
 import { t } from '@grafana/i18n';
 
 import { DRIFT_METHODS } from '../../drift';
-import { defaultOptions, DistributionOptions } from './types';
+import { curveKindOf, defaultOptions, DistributionOptions } from './types';
+
+/** Options of the feature-distribution views only; the curve views draw what their frames say. */
+const featureView = (options: DistributionOptions): boolean => curveKindOf(options.view) === undefined;
 
 export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOptions>): PanelOptionsEditorBuilder<DistributionOptions> {
   const browserStatistics = [t('distribution.options.category.browser-statistics', 'Statistics in the browser')];
@@ -12,13 +15,15 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
       name: t('distribution.options.view.name', 'View'),
       description: t(
         'distribution.options.view.description',
-        'Histogram, or cumulative distributions with the largest gap (the Kolmogorov-Smirnov distance) marked'
+        'Histogram, or cumulative distributions with the largest gap (the Kolmogorov-Smirnov distance) marked; ROC and calibration curves of a binary classifier from a performance query (metric roc_curve or calibration_curve), live and baseline overlaid'
       ),
       defaultValue: defaultOptions.view,
       settings: {
         options: [
           { value: 'histogram', label: t('distribution.options.view.histogram', 'Histogram') },
           { value: 'cdf', label: t('distribution.options.view.cdf', 'CDF') },
+          { value: 'roc', label: t('distribution.options.view.roc', 'ROC curve') },
+          { value: 'calibration', label: t('distribution.options.view.calibration', 'Calibration') },
         ],
       },
     })
@@ -41,12 +46,14 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addBooleanSwitch({
       path: 'showStats',
+      showIf: featureView,
       name: t('distribution.options.show-stats.name', 'Statistics'),
       description: t('distribution.options.show-stats.description', 'Method, score, p-value, threshold and the drift verdict above each chart'),
       defaultValue: defaultOptions.showStats,
     })
     .addNumberInput({
       path: 'highlightContributors',
+      showIf: featureView,
       name: t('distribution.options.highlight-contributors.name', 'Highlight top contributors'),
       description: t(
         'distribution.options.highlight-contributors.description',
@@ -57,6 +64,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addRadio({
       path: 'sortBy',
+      showIf: featureView,
       name: t('distribution.options.sort-by.name', 'Order features by'),
       defaultValue: defaultOptions.sortBy,
       settings: {
@@ -68,6 +76,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addNumberInput({
       path: 'maxFeatures',
+      showIf: featureView,
       name: t('distribution.options.max-features.name', 'Maximum features'),
       defaultValue: defaultOptions.maxFeatures,
       settings: { min: 1, max: 500, integer: true },
@@ -81,6 +90,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addTextInput({
       path: 'featureLink',
+      showIf: featureView,
       name: t('distribution.options.feature-link.name', 'Feature link'),
       description: t(
         'distribution.options.feature-link.description',
@@ -92,6 +102,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addTextInput({
       path: 'referenceQuery',
+      showIf: featureView,
       name: t('distribution.options.reference-query.name', 'Reference query'),
       description: t(
         'distribution.options.reference-query.description',
@@ -102,6 +113,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addSelect({
       path: 'method',
+      showIf: featureView,
       name: t('distribution.options.method.name', 'Method'),
       description: t(
         'distribution.options.method.description',
@@ -118,6 +130,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DistributionOp
     })
     .addNumberInput({
       path: 'threshold',
+      showIf: featureView,
       name: t('distribution.options.threshold.name', 'Threshold'),
       description: t('distribution.options.threshold.description', "0: the method's default (a significance level for ks, chi2 and z)"),
       defaultValue: defaultOptions.threshold,

@@ -13,4 +13,9 @@ export const testIds = {
   cdfGap: 'data-testid distribution cdf-gap',
   contributor: 'data-testid distribution contributor',
   tooltip: 'data-testid distribution tooltip',
+  curveChart: 'data-testid distribution curve-chart',
+  curveLive: 'data-testid distribution curve-live',
+  curveBaseline: 'data-testid distribution curve-baseline',
+  curveReference: 'data-testid distribution curve-reference',
+  curveLegend: 'data-testid distribution curve-legend',
 };

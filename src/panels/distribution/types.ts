@@ -1,6 +1,8 @@
 import type { DriftMethod } from '../../drift/types';
+import type { CurveKind } from './curves';
 
-export type DistributionView = 'histogram' | 'cdf';
+/** Feature distributions (histogram, cdf), or a binary classifier's curves from `performance` queries. */
+export type DistributionView = 'histogram' | 'cdf' | CurveKind;
 export type DistributionNormalization = 'proportion' | 'count' | 'density';
 export type FeatureOrder = 'drift' | 'name';
 
@@ -23,6 +25,11 @@ export interface DistributionOptions {
   highlightContributors: number;
   /** URL opened from a feature's title, with `${feature}`, `${model}`, `${version}` and dashboard variables. */
   featureLink: string;
+}
+
+/** The curve a view draws, or undefined for the feature-distribution views. */
+export function curveKindOf(view: DistributionView): CurveKind | undefined {
+  return view === 'roc' || view === 'calibration' ? view : undefined;
 }
 
 export const defaultOptions: DistributionOptions = {

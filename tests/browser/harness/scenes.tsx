@@ -16,6 +16,7 @@ import { DriftHeatmapPanel } from '../../../src/panels/drift-heatmap/DriftHeatma
 import { defaultOptions as heatmapDefaults } from '../../../src/panels/drift-heatmap/types';
 import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
+import { calibrationCurveFrames, rocCurveFrames } from '../fixtures/curves';
 import { distributionFrames, explainedDistributionFrames, prometheusHistogramFrames, referenceDistributionFrames, sampleFrames } from '../fixtures/distribution';
 import { driftFrames, explainedDriftFrames, HEATMAP_TO } from '../fixtures/drift';
 import { appScenes } from './appScenes';
@@ -74,6 +75,8 @@ export const scenes: Record<string, Scene> = {
   'distribution-units': panel(DistributionPanel, distributionDefaults, incomeInDollars, 640, 360),
   'distribution-contributors': panel(DistributionPanel, distributionDefaults, explainedDistributionFrames, 640, 360),
   'distribution-reference': panel(DistributionPanel, distributionDefaults, referenceDistributionFrames, 640, 360),
+  'distribution-roc': panel(DistributionPanel, { ...distributionDefaults, view: 'roc' }, rocCurveFrames, 480, 460),
+  'distribution-calibration': panel(DistributionPanel, { ...distributionDefaults, view: 'calibration' }, calibrationCurveFrames, 480, 460),
   confusion: panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520),
   'confusion-scheme': panel(ConfusionMatrixPanel, confusionDefaults, () => [confusionFrame(10)], 1000, 520, undefined, {
     defaults: { color: { mode: 'continuous-viridis' } },
