@@ -1,8 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Labels } from '../backend/prometheus/response';
 import { parseOptions } from './args';
 import { EDGES_FROM_OPTIONS, bucketSelector, edgesBySeries, edgesFromOptions } from './edgesFrom';
 
-const parse = (argv: string[]) => edgesFromOptions(parseOptions(argv, { ...EDGES_FROM_OPTIONS }, 'baseline build'));
+const parse = (argv: string[]) => edgesFromOptions(parseOptions(argv, { ...EDGES_FROM_OPTIONS }, 'baseline build'), { model: 'fraud', version: 'v1' }, {})?.[0];
 
 describe('--edges-from options', () => {
   it('reads the URL, histogram, matchers and feature label, with an escaped selector', () => {
@@ -29,6 +32,62 @@ describe('--edges-from options', () => {
     [['--edges-from', 'http://p', '--edges-metric', 'x', '--edges-window', 'soon'], '--edges-window'],
   ])('refuses %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(message);
+  });
+});
+
+describe('--edges-from credentials and binding files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-edges-options-'));
+  const file = (name: string, text: string) => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));
+  const options = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+    edgesFromOptions(parseOptions(['--edges-from', 'http://prom:9090', ...argv], { ...EDGES_FROM_OPTIONS }, 'baseline build'), { model: 'fraud', version: 'v1' }, env);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a bearer token from its file or the environment, and user:password for basic auth', () => {
+    expect(options(['--edges-metric', 'x', '--edges-bearer-token-file', file('token', 's3cret\n')])?.[0].authorization).toBe('Bearer s3cret');
+    expect(options(['--edges-metric', 'x'], { MLDRIFT_PROMETHEUS_TOKEN: 'from-env' })?.[0].authorization).toBe('Bearer from-env');
+    expect(options(['--edges-metric', 'x', '--edges-basic-auth-file', file('basic', 'ann:pa:ss')])?.[0].authorization).toBe(`Basic ${Buffer.from('ann:pa:ss').toString('base64')}`);
+    expect(options(['--edges-metric', 'x'])?.[0].authorization).toBeUndefined();
+  });
+
+  it.each([
+    [['--edges-metric', 'x', '--edges-basic-auth-file', 'no-colon'], 'user:password'],
+    [['--edges-metric', 'x', '--edges-bearer-token-file', '/nonexistent/token'], 'cannot read "/nonexistent/token": ENOENT'],
+    [['--edges-metric', 'x', '--edges-bearer-token-file', 'empty'], 'is empty'],
+    [['--edges-metric', 'x', '--edges-bearer-token-file', 'a', '--edges-basic-auth-file', 'b'], 'not both'],
+  ])('refuses %j without quoting the secret', (argv, message) => {
+    file('no-colon', 'justapassword');
+    file('empty', '\n');
+    const resolved = argv.map((a) => (['no-colon', 'empty'].includes(a) ? path.join(dir, a) : a));
+    expect(() => options(resolved)).toThrow(message);
+    expect(() => options(resolved)).not.toThrow('justapassword');
+  });
+
+  it('reads the histograms of a binding file: each bound feature, and the numeric histogram by its feature label', () => {
+    const binding = file('b.json', JSON.stringify({
+      model: 'fraud',
+      prometheus: {
+        matchers: { job: 'fraud-api' },
+        features: { score: { kind: 'histogram', metric: 'response_distribution', version: { label: 'model_version' } }, plan: { kind: 'counter', metric: 'plans_total', categoryLabel: 'plan' } },
+        numeric: { kind: 'histogram', metric: 'inputs', featureLabel: 'input' },
+      },
+    }));
+    const specs = options(['--edges-binding', binding]) ?? [];
+    expect(specs.map((spec) => [bucketSelector(spec), spec.column ?? spec.featureLabel])).toEqual([
+      ['response_distribution_bucket{model="fraud",model_version="v1",job="fraud-api"}', 'score'],
+      ['inputs_bucket{model="fraud",version="v1",job="fraud-api"}', 'input'],
+    ]);
+  });
+
+  it.each([
+    [{ model: 'fraud', prometheus: { features: { plan: { kind: 'counter', metric: 'p', categoryLabel: 'c' } } } }, 'binds no histogram'],
+    [{ model: 'fraud', elasticsearch: { index: 'logs' } }, 'has no prometheus part'],
+    [{ model: 'fraud', prometheus: { features: { score: { kind: 'histogram' } } } }, 'prometheus.features.score.metric'],
+  ])('refuses the binding %j', (document, message) => {
+    expect(() => options(['--edges-binding', file('bad.json', JSON.stringify(document))])).toThrow(message);
+  });
+
+  it('refuses a binding file with the options it replaces', () => {
+    expect(() => options(['--edges-binding', 'b.json', '--edges-metric', 'x'])).toThrow('give --edges-binding or --edges-metric, not both');
   });
 });
 

@@ -4,15 +4,28 @@
  * live drift is compared without merging or re-binning. One `/api/v1/series` request: the label sets of the
  * histogram's `_bucket` series in the window, not their samples.
  *
+ * With `--edges-binding FILE` the histograms are those of a binding file (the model's bound features and its
+ * `numeric` signal), read with the binding's metric names, labels and matchers: one request per histogram.
+ * Credentials for the Prometheus come from a file or the environment, never the command line, and never appear
+ * in a message.
+ *
  * The selector is built and escaped by the backend's PromQL printer, and the answer read by its parser: the
  * same rules as the datasource's queries, not a second copy of them.
  */
+import { readFileSync } from 'node:fs';
+import { validateBinding } from '../backend/bindings/validate';
 import { parseLe } from '../backend/prometheus/buckets';
+import { modelLayout } from '../backend/prometheus/layout';
 import { isValidLabelName, isValidMetricName, render, selector, equals, type LabelMatcher } from '../backend/prometheus/promql';
 import { parseSeriesResponse, type Labels } from '../backend/prometheus/response';
 import { DurationError, parseDuration } from '../backend/queries/timeGrid';
 import { InputError, errorMessage } from '../tabular/inputError';
+import type { PrometheusBinding } from '../shared/bindingModel';
+import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, DEFAULT_PROMETHEUS_MAPPING } from '../shared/settingsModel';
 import { stringOption, type ParsedOptions } from './args';
+
+/** The environment variable holding a bearer token for the `--edges-from` Prometheus (when no file is given). */
+export const TOKEN_ENV = 'MLDRIFT_PROMETHEUS_TOKEN';
 
 export interface EdgesFromSpec {
   /** Prometheus' base URL. */
@@ -26,6 +39,8 @@ export interface EdgesFromSpec {
   /** For a histogram without a feature label: the one column its edges belong to. */
   column?: string;
   windowMs: number;
+  /** The Authorization header's value; a secret, never printed. */
+  authorization?: string;
 }
 
 export const EDGES_FROM_HELP = `  --edges-from URL       take numeric bucket edges from a Prometheus: the le values of an exported histogram
@@ -33,7 +48,11 @@ export const EDGES_FROM_HELP = `  --edges-from URL       take numeric bucket edg
   --edges-match l=v      ... only its series with this label value (repeatable), e.g. job=fraud-api
   --edges-feature-label L  ... the label naming the feature (default feature): its values are the columns
   --edges-column COL     ... or, for a histogram of one feature without such a label, the column it belongs to
-  --edges-window DUR     ... series seen in this window up to now (default 1h)`;
+  --edges-window DUR     ... series seen in this window up to now (default 1h)
+  --edges-binding FILE   ... or the histograms a binding file names (its bound features and numeric signal),
+                         read with its metric names, labels and matchers for --model/--version
+  --edges-bearer-token-file FILE  ... a bearer token for that Prometheus (or env MLDRIFT_PROMETHEUS_TOKEN)
+  --edges-basic-auth-file FILE    ... or user:password for basic auth (credentials never go on the command line)`;
 
 export const EDGES_FROM_OPTIONS = {
   'edges-from': { type: 'string' },
@@ -42,7 +61,83 @@ export const EDGES_FROM_OPTIONS = {
   'edges-feature-label': { type: 'string' },
   'edges-column': { type: 'string' },
   'edges-window': { type: 'string' },
+  'edges-binding': { type: 'string' },
+  'edges-bearer-token-file': { type: 'string' },
+  'edges-basic-auth-file': { type: 'string' },
 } as const;
+
+/** Options that say which histogram to read, which a binding file says instead. */
+const SELECTION_OPTIONS = ['edges-metric', 'edges-match', 'edges-feature-label', 'edges-column'] as const;
+
+function readSecretFile(option: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`--${option}: cannot read ${JSON.stringify(file)}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+  }
+  const secret = text.split(/\r?\n/)[0].trim();
+  if (secret === '') {
+    throw new InputError(`--${option}: ${JSON.stringify(file)} is empty`);
+  }
+  return secret;
+}
+
+/** The Authorization header from `--edges-bearer-token-file`, `--edges-basic-auth-file` or the environment. */
+function authorizationOf(options: ParsedOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const tokenFile = stringOption(options, 'edges-bearer-token-file');
+  const basicFile = stringOption(options, 'edges-basic-auth-file');
+  if (tokenFile !== undefined && basicFile !== undefined) {
+    throw new InputError('give --edges-bearer-token-file or --edges-basic-auth-file, not both');
+  }
+  if (basicFile !== undefined) {
+    const credentials = readSecretFile('edges-basic-auth-file', basicFile);
+    if (!credentials.includes(':')) {
+      throw new InputError(`--edges-basic-auth-file: ${JSON.stringify(basicFile)} must hold user:password on its first line`);
+    }
+    return `Basic ${Buffer.from(credentials).toString('base64')}`;
+  }
+  const token = tokenFile !== undefined ? readSecretFile('edges-bearer-token-file', tokenFile) : env[TOKEN_ENV]?.trim();
+  return token ? `Bearer ${token}` : undefined;
+}
+
+/** A binding file's Prometheus part, validated (the messages name the path of a bad value). */
+function bindingOf(file: string): PrometheusBinding {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(`--edges-binding: cannot read ${JSON.stringify(file)} as JSON: ${errorMessage(error)}`);
+  }
+  const checked = validateBinding(document);
+  if (!checked.ok) {
+    throw new InputError(`--edges-binding ${JSON.stringify(file)}: ${checked.errors.join('; ')}`);
+  }
+  if (!checked.binding.prometheus) {
+    throw new InputError(`--edges-binding ${JSON.stringify(file)}: the binding has no prometheus part`);
+  }
+  return checked.binding.prometheus;
+}
+
+/**
+ * The histograms a binding reads for `model@version`: each bound feature's (its column is the feature), and the
+ * binding's `numeric` signal by its feature label. Raw PromQL and counters have no edges to take.
+ */
+export function bindingHistograms(binding: PrometheusBinding, model: { model: string; version: string }): Array<Pick<EdgesFromSpec, 'metric' | 'matchers' | 'featureLabel' | 'column'>> {
+  const layout = modelLayout(DEFAULT_PROMETHEUS_MAPPING, DEFAULT_PROMETHEUS_HISTOGRAM_KIND, model, binding);
+  const bound = Object.entries(binding.features ?? {}).flatMap(([name, signal]) => {
+    const resolved = signal.kind === 'histogram' ? layout.signalFor(name, 'feature', 'numeric') : undefined;
+    if (resolved?.kind !== 'histogram') {
+      return [];
+    }
+    const matchers = resolved.featureLabel === undefined ? resolved.matchers : [...resolved.matchers, equals(resolved.featureLabel, name)];
+    return [{ metric: resolved.metric, matchers, column: name }];
+  });
+  // '' is never a bound feature name: this is the signal of every feature the binding does not name.
+  const numeric = binding.numeric?.kind === 'histogram' ? layout.signalFor('', 'feature', 'numeric') : undefined;
+  const byLabel = numeric?.kind === 'histogram' && numeric.featureLabel !== undefined ? [{ metric: numeric.metric, matchers: numeric.matchers, featureLabel: numeric.featureLabel }] : [];
+  return [...bound, ...byLabel];
+}
 
 function matchersOf(options: ParsedOptions): LabelMatcher[] {
   const value = options.values['edges-match'];
@@ -57,8 +152,11 @@ function matchersOf(options: ParsedOptions): LabelMatcher[] {
   });
 }
 
-/** The `--edges-from` options, checked; undefined when `--edges-from` is not given (then the others are refused). */
-export function edgesFromOptions(options: ParsedOptions): EdgesFromSpec | undefined {
+/**
+ * The `--edges-from` options, checked: one histogram to read, or those of `--edges-binding` for `identity`;
+ * undefined when `--edges-from` is not given (then the others are refused).
+ */
+export function edgesFromOptions(options: ParsedOptions, identity?: { model: string; version: string }, env: NodeJS.ProcessEnv = process.env): EdgesFromSpec[] | undefined {
   const url = stringOption(options, 'edges-from');
   if (url === undefined) {
     const stray = Object.keys(EDGES_FROM_OPTIONS).find((name) => options.values[name] !== undefined);
@@ -76,6 +174,31 @@ export function edgesFromOptions(options: ParsedOptions): EdgesFromSpec | undefi
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new InputError(`--edges-from: ${parsed.protocol} is not supported (http or https)`);
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    // Said without the URL: it holds the credentials.
+    throw new InputError('--edges-from: the URL holds credentials; put them in --edges-basic-auth-file (or a token in --edges-bearer-token-file) instead');
+  }
+  const authorization = authorizationOf(options, env);
+  let windowMs: number;
+  try {
+    windowMs = parseDuration(stringOption(options, 'edges-window') ?? '1h');
+  } catch (error) {
+    throw new InputError(`--edges-window: ${error instanceof DurationError ? error.message : errorMessage(error)}`);
+  }
+  const common = { url: url.replace(/\/+$/, ''), windowMs, ...(authorization ? { authorization } : {}) };
+  const bindingFile = stringOption(options, 'edges-binding');
+  if (bindingFile !== undefined) {
+    const stray = SELECTION_OPTIONS.find((name) => options.values[name] !== undefined);
+    if (stray) {
+      throw new InputError(`give --edges-binding or --${stray}, not both: the binding names the histograms`);
+    }
+    const binding = bindingOf(bindingFile);
+    const histograms = bindingHistograms(binding, identity ?? { model: '', version: '' });
+    if (histograms.length === 0) {
+      throw new InputError(`--edges-binding ${JSON.stringify(bindingFile)}: it binds no histogram (no feature of kind histogram, no numeric histogram with a featureLabel)`);
+    }
+    return histograms.map((histogram) => ({ ...common, ...histogram }));
+  }
   const metric = stringOption(options, 'edges-metric');
   if (metric === undefined || !isValidMetricName(metric) || metric.endsWith('_bucket')) {
     throw new InputError('--edges-from needs --edges-metric: the histogram base name, a Prometheus metric name without the _bucket suffix');
@@ -88,13 +211,7 @@ export function edgesFromOptions(options: ParsedOptions): EdgesFromSpec | undefi
   if (featureLabel !== undefined && !isValidLabelName(featureLabel)) {
     throw new InputError(`--edges-feature-label ${JSON.stringify(featureLabel)} is not a Prometheus label name`);
   }
-  let windowMs: number;
-  try {
-    windowMs = parseDuration(stringOption(options, 'edges-window') ?? '1h');
-  } catch (error) {
-    throw new InputError(`--edges-window: ${error instanceof DurationError ? error.message : errorMessage(error)}`);
-  }
-  return { url: url.replace(/\/+$/, ''), metric, matchers: matchersOf(options), ...(column !== undefined ? { column } : { featureLabel: featureLabel ?? 'feature' }), windowMs };
+  return [{ ...common, metric, matchers: matchersOf(options), ...(column !== undefined ? { column } : { featureLabel: featureLabel ?? 'feature' }) }];
 }
 
 /** The series selector of the spec's `_bucket` series. */
@@ -125,18 +242,34 @@ export function edgesBySeries(series: readonly Labels[], spec: EdgesFromSpec): M
 export async function fetchExportedEdges(spec: EdgesFromSpec, nowMs: number, fetchImpl: typeof fetch = fetch): Promise<Map<string, number[]>> {
   const match = bucketSelector(spec);
   const form = new URLSearchParams({ 'match[]': match, start: String((nowMs - spec.windowMs) / 1000), end: String(nowMs / 1000) });
+  // Whatever a message quotes (a proxy's answer, a fetch error), the secret never reaches the terminal.
+  const redact = (text: string) => (spec.authorization ? text.split(spec.authorization.replace(/^\S+ /, '')).join('[redacted]') : text);
   let body: unknown;
   try {
-    const response = await fetchImpl(`${spec.url}/api/v1/series`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    const response = await fetchImpl(`${spec.url}/api/v1/series`, {
+      method: 'POST',
+      body: form,
+      headers: spec.authorization ? { Authorization: spec.authorization } : {},
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.status === 401 || response.status === 403) {
+      throw new InputError(
+        `--edges-from: ${spec.url} refused ${spec.authorization ? 'the credentials' : 'a request without credentials'} (HTTP ${response.status}); ` +
+          `give --edges-bearer-token-file, --edges-basic-auth-file or ${TOKEN_ENV}`
+      );
+    }
     body = await response.json();
   } catch (error) {
-    throw new InputError(`--edges-from: cannot read the series of ${match} from ${spec.url}: ${errorMessage(error)}`);
+    if (error instanceof InputError) {
+      throw error;
+    }
+    throw new InputError(redact(`--edges-from: cannot read the series of ${match} from ${spec.url}: ${errorMessage(error)}`));
   }
   let series: Labels[];
   try {
     series = parseSeriesResponse(body).data;
   } catch (error) {
-    throw new InputError(`--edges-from: Prometheus answered an error for ${match}: ${errorMessage(error)}`);
+    throw new InputError(redact(`--edges-from: Prometheus answered an error for ${match}: ${errorMessage(error)}`));
   }
   const edges = edgesBySeries(series, spec);
   if (edges.size === 0) {

@@ -4,6 +4,8 @@
  * talk's `response_distribution{model_version}`), so live drift needs no merging or re-binning.
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BaselineDocument, NumericBaselineFeature } from '../../src/drift/types';
@@ -72,5 +74,76 @@ describeWithPrometheus('mldrift baseline build --edges-from a real Prometheus', 
     const unreachable = await runCli(['baseline', 'build', '--input', train, '--output', path.join(dir, 'none.json'), '--edges-from', 'http://127.0.0.1:9', '--edges-metric', 'x']);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/--edges-from: cannot read the series of x_bucket\{\} from http:\/\/127\.0\.0\.1:9/);
+  });
+
+  describe('behind a proxy that wants a bearer token, with the histograms of a binding file', () => {
+    const TOKEN = 'tok-5f1c9e-not-for-logs';
+    let proxy: http.Server;
+    let proxyUrl: string;
+    let binding: string;
+    let tokenFile: string;
+
+    beforeAll(async () => {
+      proxy = http.createServer((request, response) => {
+        if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+          response.writeHead(401, { 'content-type': 'text/plain' }).end(`unauthorized: got ${request.headers.authorization ?? 'nothing'}`);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          fetch(`${prometheus.url}${request.url}`, { method: request.method, headers: { 'content-type': request.headers['content-type'] ?? '' }, body: Buffer.concat(chunks) })
+            .then(async (answer) => response.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text()))
+            .catch(() => response.writeHead(502).end());
+        });
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      binding = path.join(dir, 'fraud.binding.json');
+      // The PyData layout: the score histogram has its own version label and no model or feature label.
+      fs.writeFileSync(binding, JSON.stringify({ model: 'fraud', prometheus: { model: 'none', version: 'none', features: { score: { kind: 'histogram', metric: 'response_distribution', version: { label: 'model_version' } } } } }));
+      tokenFile = path.join(dir, 'token');
+      fs.writeFileSync(tokenFile, `${TOKEN}\n`);
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => proxy.close(resolve));
+      delete process.env.MLDRIFT_PROMETHEUS_TOKEN;
+    });
+
+    const build = (output: string, extra: string[]) =>
+      runCli(['baseline', 'build', '--input', train, '--output', path.join(dir, output), '--model', 'fraud', '--version', 'v1', '--edges-from', proxyUrl, '--edges-binding', binding, ...extra]);
+
+    it('takes the bound histogram\'s edges with a token from a file, and from the environment', async () => {
+      const fromFile = await build('bound-file.json', ['--edges-bearer-token-file', tokenFile]);
+      expect(fromFile.stderr).toBe('');
+      expect(fromFile.code).toBe(0);
+      expect(edgesOf(built(path.join(dir, 'bound-file.json')), 'score')).toEqual(SCORE_EDGES);
+      expect(fromFile.stdout).toContain(`note: bucket edges of score from response_distribution_bucket{model_version="v1"} at ${proxyUrl}`);
+      expect(fromFile.stdout).not.toContain(TOKEN);
+
+      process.env.MLDRIFT_PROMETHEUS_TOKEN = TOKEN;
+      const fromEnv = await build('bound-env.json', []);
+      delete process.env.MLDRIFT_PROMETHEUS_TOKEN;
+      expect(fromEnv.code).toBe(0);
+      expect(edgesOf(built(path.join(dir, 'bound-env.json')), 'score')).toEqual(SCORE_EDGES);
+    });
+
+    it('says the credentials were refused without ever printing them', async () => {
+      const wrong = path.join(dir, 'wrong-token');
+      fs.writeFileSync(wrong, 'wrong-secret-value');
+      const refused = await build('refused.json', ['--edges-bearer-token-file', wrong]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/--edges-from: http:\/\/127\.0\.0\.1:\d+ refused the credentials \(HTTP 401\)/);
+      const none = await build('none.json', []);
+      expect(none.stderr).toMatch(/refused a request without credentials \(HTTP 401\); give --edges-bearer-token-file/);
+      for (const run of [refused, none]) {
+        expect(`${run.stdout}${run.stderr}`).not.toMatch(/wrong-secret-value|tok-5f1c9e/);
+      }
+      const inUrl = await runCli(['baseline', 'build', '--input', train, '--output', path.join(dir, 'x.json'), '--edges-from', `http://user:${TOKEN}@127.0.0.1:9`, '--edges-metric', 'x']);
+      expect(inUrl.code).toBe(2);
+      expect(inUrl.stderr).toMatch(/the URL holds credentials/);
+      expect(inUrl.stderr).not.toContain(TOKEN);
+    });
   });
 });

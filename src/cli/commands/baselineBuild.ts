@@ -109,18 +109,18 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   if (bins !== undefined && edges !== undefined) {
     throw new InputError(`${COMMAND}: give --bins or --edges, not both`);
   }
-  const edgesFrom = edgesFromOptions(options);
-  if (edgesFrom !== undefined && edges !== undefined) {
-    throw new InputError(`${COMMAND}: give --edges or --edges-from, not both`);
-  }
   const prediction = stringOption(options, 'prediction');
   const label = stringOption(options, 'label');
   const scores = scoreOptions(options, label);
   const model = stringOption(options, 'model');
   const version = stringOption(options, 'version') ?? 'unversioned';
   const identity = checkedIdentity(model ?? path.basename(input), version, model === undefined);
+  const edgesFrom = edgesFromOptions(options, identity);
+  if (edgesFrom !== undefined && edges !== undefined) {
+    throw new InputError(`${COMMAND}: give --edges or --edges-from, not both`);
+  }
   // Asked before reading the input, so a wrong URL or selector fails fast.
-  const exported = edgesFrom ? await fetchExportedEdges(edgesFrom, Date.now()) : undefined;
+  const exported = edgesFrom ? await exportedEdges(edgesFrom) : undefined;
   const doc = await buildBaselineFromFile(
     input,
     {
@@ -128,7 +128,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       categorical: listOption(options, 'categorical'),
       bins,
       edges: edges?.all,
-      edgesByColumn: exported ?? edges?.byColumn,
+      edgesByColumn: exported ? mergedEdges(exported) : edges?.byColumn,
       maxCategories: integerOption(options, 'max-categories', BUILD_LIMITS.maxCategories.min, BUILD_LIMITS.maxCategories.max),
       chunks: integerOption(options, 'chunks', BUILD_LIMITS.chunks.min, BUILD_LIMITS.chunks.max),
       prediction,
@@ -161,8 +161,8 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   for (const note of doc.notes ?? []) {
     io.stdout.write(`note: ${printable(note)}\n`);
   }
-  if (edgesFrom && exported) {
-    io.stdout.write(`note: ${printable(exportedEdgesNote(edgesFrom, exported, doc.features.map((f) => f.name)))}\n`);
+  for (const { spec, edges: found } of exported ?? []) {
+    io.stdout.write(`note: ${printable(exportedEdgesNote(spec, found, doc.features.map((f) => f.name)))}\n`);
   }
   const snippets = bucketSnippets(doc);
   if (snippets !== '') {
@@ -208,6 +208,24 @@ function checkedIdentity(typedModel: string, typedVersion: string, modelFromFile
 }
 
 /** Which columns took the exported edges, and which exported features the input has no column for. */
+/** Each histogram's edges per column (one request each, in turn). */
+async function exportedEdges(specs: readonly EdgesFromSpec[]): Promise<Array<{ spec: EdgesFromSpec; edges: Map<string, number[]> }>> {
+  const read: Array<{ spec: EdgesFromSpec; edges: Map<string, number[]> }> = [];
+  for (const spec of specs) {
+    read.push({ spec, edges: await fetchExportedEdges(spec, Date.now()) });
+  }
+  return read;
+}
+
+/** One map of edges per column; a feature bound on its own comes first, so it wins over the by-label histogram. */
+function mergedEdges(read: ReadonlyArray<{ edges: Map<string, number[]> }>): Map<string, number[]> {
+  const merged = new Map<string, number[]>();
+  for (const { edges } of read) {
+    edges.forEach((values, column) => merged.has(column) || merged.set(column, values));
+  }
+  return merged;
+}
+
 function exportedEdgesNote(spec: EdgesFromSpec, exported: ReadonlyMap<string, number[]>, columns: readonly string[]): string {
   const taken = [...exported.keys()].filter((name) => columns.includes(name));
   const absent = [...exported.keys()].filter((name) => !columns.includes(name));
