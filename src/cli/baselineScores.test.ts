@@ -132,6 +132,22 @@ describe('mldrift baseline build --score --label', () => {
     await fails(['--input', three, '--positive-class', 'cat'], /--positive-class and --score-edges go with --score/);
     await fails(['--input', three, '--score', 'score', '--label', 'y', '--score-edges', '0.5,0.2'], /--score-edges "0.5,0.2": bounds must be strictly increasing/);
     await fails(['--input', three, '--score', 'nope', '--label', 'y'], /no column named "nope"/);
+    const long = write('long.csv', `score,y\n0.5,${'x'.repeat(300)}\n0.4,a\n`);
+    await fails(['--input', long, '--score', 'score', '--label', 'y'], /the positive class is longer than 256 characters/);
+  });
+
+  it('reads JSON Lines too, where labels may be booleans and scores numbers', async () => {
+    const lines = [
+      { score: 0.8, clicked: true },
+      { score: 0.3, clicked: false },
+      { score: 0.6, clicked: true },
+      { score: null, clicked: false },
+      { score: 0.2 },
+    ];
+    const input = write('clicks.jsonl', lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+    const { doc } = await build(input, ['--score', 'score', '--label', 'clicked', '--score-edges', '0.5']);
+    expect(scoresOf(doc)).toMatchObject({ positiveClass: 'true', positives: [0, 2], negatives: [1, 0] });
+    expect(doc.notes).toContainEqual(expect.stringContaining('left out: 1 row without a label, 1 row without a score'));
   });
 
   it('lets a three-class label be scored one class against the rest with --positive-class', async () => {

@@ -3,7 +3,7 @@
  * provisioned and corrupt files, hostile input. One process serves the whole file, which also shows
  * that no bad request takes it down.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PluginHost } from '../harness/pluginHost';
@@ -239,6 +239,26 @@ describe('files on disk', () => {
       datasource,
     });
     expect(overwritten.code).toBe(409);
+  });
+});
+
+describe('version-1 baselines', () => {
+  const v1 = (model: string) => ({ ...baselineFixture({ model, version: '1' }), schemaVersion: 1 });
+
+  it('are read from the provisioned directory and taken by upload as version 2, and stored as version 2', async () => {
+    const provisioned = path.join(dataDir, 'provisioned-v1');
+    mkdirSync(provisioned, { recursive: true });
+    writeFileSync(path.join(provisioned, 'old.json'), JSON.stringify(v1('old-gitops')));
+    const datasource = { uid: 'ds-v1', jsonData: { provisionedBaselineDirectory: provisioned } };
+    expect(await list(datasource.uid, datasource.jsonData)).toEqual([expect.objectContaining({ id: 'old-gitops@1', provisioned: true })]);
+    const provisionedDoc = await host.callResource({ method: 'GET', path: 'baselines/old-gitops@1', datasource });
+    expect(provisionedDoc.json()).toEqual({ ...v1('old-gitops'), schemaVersion: 2 });
+
+    const uploaded = await host.callResource({ method: 'POST', path: 'baselines', body: v1('old-upload'), datasource });
+    expect(uploaded.code).toBe(201);
+    const got = await host.callResource({ method: 'GET', path: 'baselines/old-upload@1', datasource });
+    expect(got.json()).toEqual({ ...v1('old-upload'), schemaVersion: 2 });
+    expect(JSON.parse(readFileSync(path.join(storeDir('ds-v1'), 'old-upload@1.json'), 'utf8')).schemaVersion).toBe(2);
   });
 });
 

@@ -11,6 +11,7 @@
  */
 import { type Cell, type CellSource, categoryOf, isMissing, parseNumber } from './cells';
 import { bucketIndex } from './edges';
+import { BASELINE_LIMITS } from './limits';
 import { BaselineInputError } from './profiler';
 import type { BaselineScores } from '../types';
 
@@ -81,6 +82,9 @@ export class ScoreTally {
 
   finish(): TalliedScores {
     const { positive, negative, positiveClass, why } = this.classes();
+    if (positiveClass.length > BASELINE_LIMITS.maxCategoryLength) {
+      throw new BaselineInputError(`--score: the positive class is longer than ${BASELINE_LIMITS.maxCategoryLength} characters (${JSON.stringify(positiveClass.slice(0, 40))}…)`);
+    }
     const { score, label } = this.options;
     const empty = (): BucketSums => ({ counts: this.zeros(), scoreSums: this.zeros() });
     const positives = this.byClass.get(positive) ?? empty();
