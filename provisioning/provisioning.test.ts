@@ -9,6 +9,8 @@ import { DASHBOARDS, dashboardFileName, renderDashboard } from './dashboards/gen
 import { KNOWN_QUERY_TYPES } from '../src/backend/queries/registry';
 import { checkBaselineId } from '../src/drift/baseline/baselineId';
 import { validateBaseline } from '../src/drift/baseline/validate';
+import { validateBinding } from '../src/backend/bindings/validate';
+import { MODEL_DASHBOARDS } from '../src/app/constants';
 import type { DriftQuery } from '../src/shared/queryModel';
 import { validateQuery } from '../src/datasource/validation';
 
@@ -134,14 +136,15 @@ describe('datasources', () => {
     expect(new URL(String(jsonData.prometheusUrl)).hostname).toBe('prometheus');
     expect(new URL(String(jsonData.elasticsearchUrl)).hostname).toBe('elasticsearch');
     expect(jsonData.provisionedBaselineDirectory).toBe(`${GRAFANA_PROVISIONING_MOUNT}/baselines`);
+    expect(jsonData.provisionedBindingDirectory).toBe(`${GRAFANA_PROVISIONING_MOUNT}/bindings`);
   });
 });
 
 describe('baselines', () => {
   const names = readdirSync(baselineDirectory).filter((name) => name.endsWith('.json'));
 
-  it('exist for the demo model', () => {
-    expect([...baselineIds].sort()).toEqual(['churn@v1', 'churn@v2']);
+  it('exist for the demo models', () => {
+    expect([...baselineIds].sort()).toEqual(['churn@v1', 'churn@v2', 'spend@v1', 'upsell@v1']);
   });
 
   it.each(names)('%s is a valid baseline named after its id', (name) => {
@@ -149,6 +152,24 @@ describe('baselines', () => {
     expect(validation.ok ? [] : validation.errors).toEqual([]);
     if (validation.ok) {
       expect(name).toBe(`${validation.baseline.model}@${validation.baseline.version}.json`);
+    }
+  });
+});
+
+describe('bindings', () => {
+  const bindingDirectory = path.join(PROVISIONING, 'bindings');
+  const names = readdirSync(bindingDirectory).filter((name) => name.endsWith('.json'));
+
+  it('bind the output models, whose metrics carry no model label', () => {
+    expect(names.sort()).toEqual(['spend.json', 'upsell.json']);
+  });
+
+  it.each(names)('%s is a valid binding of a provisioned baseline\'s model', (name) => {
+    const validation = validateBinding(readJson(path.join(bindingDirectory, name)));
+    expect(validation.ok ? [] : validation.errors).toEqual([]);
+    if (validation.ok) {
+      expect(name).toBe(`${validation.binding.model}.json`);
+      expect([...baselineIds].some((id) => id.startsWith(`${validation.binding.model}@`))).toBe(true);
     }
   });
 });
@@ -173,7 +194,15 @@ describe('dashboards', () => {
     const uids = readdirSync(path.join(PROVISIONING, 'dashboards'))
       .filter((name) => name.endsWith('.json'))
       .map((name) => readJson(path.join(PROVISIONING, 'dashboards', name)).uid);
-    expect(uids.sort()).toEqual(['mlops-data-drift', 'mlops-model-overview', 'mlops-model-performance']);
+    expect(uids.sort()).toEqual(['mlops-data-drift', 'mlops-model-outputs', 'mlops-model-overview', 'mlops-model-performance']);
+    // The app links every model to these; the outputs dashboard shows the demo's output models by name.
+    expect(MODEL_DASHBOARDS.map((d) => d.uid).every((uid) => uids.includes(uid))).toBe(true);
+  });
+
+  it.each(MODEL_DASHBOARDS.map((d) => d.uid))('%s, linked by the app per model, has model and version variables', (uid) => {
+    const json = readJson(path.join(PROVISIONING, 'dashboards', `${uid}.json`));
+    const names = ((json.templating as Json).list as Json[]).map((v) => v.name);
+    expect(names).toEqual(expect.arrayContaining(['model', 'version']));
   });
 
   describe.each(DASHBOARDS.map((d) => [d.uid, d] as const))('%s', (_, dashboard) => {
@@ -185,10 +214,6 @@ describe('dashboards', () => {
       expect(readFileSync(file, 'utf8')).toBe(renderDashboard(dashboard));
     });
 
-    it('has model and version variables', () => {
-      const names = ((json.templating as Json).list as Json[]).map((v) => v.name);
-      expect(names).toEqual(expect.arrayContaining(['model', 'version']));
-    });
 
     it('uses only existing panel plugins', () => {
       const unknown = panels

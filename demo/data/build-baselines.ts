@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CATEGORICAL_FEATURES, MODEL_NAME } from './dataset';
 import { spendTrainingCsv, upsellTrainingCsv, writeTrainingCsvs } from './generate';
 import { SPEND_MODEL_NAME, SPEND_VERSION } from './spend';
-import { UPSELL_MODEL_NAME, UPSELL_VERSION } from './upsell';
+import { UPSELL_MODEL_NAME, UPSELL_POSITIVE, UPSELL_VERSION } from './upsell';
 import { SPEND_BUCKETS, UPSELL_SCORE_BUCKETS } from '../model/outputModels';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from '../model/baselines';
 
@@ -48,14 +48,39 @@ const OUTPUT_MODEL_BASELINES = [
     version: UPSELL_VERSION,
     csvName: 'train-upsell.csv',
     csv: upsellTrainingCsv,
-    options: ['--categorical', [...CATEGORICAL_FEATURES, 'accepted'].join(','), '--prediction', 'probability', '--edges', `probability=${UPSELL_SCORE_BUCKETS.join(',')}`, '--label', 'accepted'],
+    options: [
+      '--categorical',
+      [...CATEGORICAL_FEATURES, 'accepted'].join(','),
+      '--prediction',
+      'probability',
+      '--edges',
+      `probability=${UPSELL_SCORE_BUCKETS.join(',')}`,
+      '--label',
+      'accepted',
+      // The score histograms by actual class: the reference of ROC AUC, PR AUC and calibration.
+      '--score',
+      'probability',
+      '--positive-class',
+      UPSELL_POSITIVE,
+      '--score-edges',
+      UPSELL_SCORE_BUCKETS.join(','),
+    ],
   },
   {
     model: SPEND_MODEL_NAME,
     version: SPEND_VERSION,
     csvName: 'train-spend.csv',
     csv: spendTrainingCsv,
-    options: ['--categorical', CATEGORICAL_FEATURES.join(','), '--prediction', 'predicted_spend', '--edges', `predicted_spend=${SPEND_BUCKETS.join(',')}`, '--label', 'spend'],
+    options: [
+      '--categorical',
+      CATEGORICAL_FEATURES.join(','),
+      '--prediction',
+      'predicted_spend',
+      '--edges',
+      `predicted_spend=${SPEND_BUCKETS.join(',')}`,
+      '--label',
+      'spend',
+    ],
   },
 ];
 

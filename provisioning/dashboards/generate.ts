@@ -19,6 +19,7 @@ import {
   stat,
   timeseries,
 } from './panels';
+import type { DriftQuery } from '../../src/shared/queryModel';
 
 const SELECTOR = 'model="$model", version="$version"';
 const MODEL_SELECTOR = 'model="$model"';
@@ -477,7 +478,115 @@ function modelPerformance(): Dashboard {
   };
 }
 
-export const DASHBOARDS: Dashboard[] = [modelOverview(), dataDrift(), modelPerformance()];
+/**
+ * The demo's output models (`demo/model/outputModels.ts`): `upsell` outputs a probability, `spend` a number. Their
+ * metrics carry no model label; the datasource reads them through `provisioning/bindings/`.
+ */
+function modelOutputs(): Dashboard {
+  const layout = new Layout();
+  const upsell = (refId: string, query: Omit<DriftQuery, 'refId'>) => driftTarget(refId, { baseline: 'upsell@v1', ...query });
+  const spend = (refId: string, query: Omit<DriftQuery, 'refId'>) => driftTarget(refId, { baseline: 'spend@v1', ...query });
+  const curve = (title: string, description: string, metric: 'roc_curve' | 'calibration_curve', view: 'roc' | 'calibration') =>
+    layout.place(
+      {
+        type: 'mlops-distribution-panel',
+        title,
+        description,
+        datasource: { ...DRIFT_DATASOURCE },
+        targets: [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: [metric] })],
+        options: { view },
+      },
+      8,
+      10
+    );
+  const panels = [
+    layout.row('upsell: a probability, labels a while later'),
+    layout.place(
+      timeseries(
+        'Estimated performance without labels (CBPE)',
+        "Accuracy, precision, recall and F1 the model's scores promise over a rolling hour (confidence-based performance estimation, calibrated on the baseline's labelled scores); each has a sampling-error series. No labels needed.",
+        [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: ['estimated_accuracy', 'estimated_precision', 'estimated_recall', 'estimated_f1'] })],
+        'percentunit',
+        DRIFT_DATASOURCE,
+        { min: 0, max: 1 }
+      ),
+      12,
+      9
+    ),
+    layout.place(
+      timeseries(
+        'ROC AUC: estimated and realised',
+        'The estimated ROC AUC (CBPE) against the one measured on the labelled scores; the realised one comes with lower and upper bounds, the error the score buckets allow.',
+        [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: ['estimated_roc_auc', 'roc_auc', 'pr_auc'] })],
+        'percentunit',
+        DRIFT_DATASOURCE,
+        { min: 0, max: 1 }
+      ),
+      12,
+      9
+    ),
+    curve('ROC curve', 'ROC curve of the labelled scores over the last hour, against the baseline\'s.', 'roc_curve', 'roc'),
+    curve('Calibration', 'Observed acceptance rate per score bucket over the last hour, against the baseline\'s: on the diagonal the scores are probabilities.', 'calibration_curve', 'calibration'),
+    layout.place(
+      timeseries(
+        'Expected calibration error',
+        'Mean gap between score and observed acceptance rate, weighted by bucket; with bounds from the bucket widths.',
+        [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: ['expected_calibration_error'] })],
+        'percentunit',
+        DRIFT_DATASOURCE,
+        { min: 0 }
+      ),
+      8,
+      10
+    ),
+    layout.row('spend: a regression, actual values a while later'),
+    layout.place(
+      timeseries(
+        'Errors: MAE, RMSE, bias',
+        'Mean absolute error, root mean squared error and mean error (prediction minus actual: above 0 the model overshoots) over a rolling hour of predictions whose actual spend arrived.',
+        [spend('A', { queryType: 'performance', window: '1h', performanceMetrics: ['mae', 'rmse', 'mean_error'] })],
+        'currencyUSD',
+        DRIFT_DATASOURCE
+      ),
+      12,
+      9
+    ),
+    layout.place(
+      timeseries(
+        'Mean absolute percentage error',
+        'Mean of |prediction - actual| / |actual| over the predictions whose actual spend is not 0.',
+        [spend('A', { queryType: 'performance', window: '1h', performanceMetrics: ['mape'] })],
+        'percentunit',
+        DRIFT_DATASOURCE,
+        { min: 0 }
+      ),
+      12,
+      9
+    ),
+    layout.place(
+      timeseries(
+        'Predicted spend: p5, median, p95, mean',
+        "Summaries of the predictions over a rolling hour, each beside the baseline's (field config), from the prediction histogram.",
+        [spend('A', { queryType: 'performance', window: '1h', performanceMetrics: ['prediction_p5', 'prediction_p50', 'prediction_p95', 'prediction_mean'] })],
+        'currencyUSD',
+        DRIFT_DATASOURCE
+      ),
+      24,
+      9
+    ),
+  ];
+  return {
+    uid: 'mlops-model-outputs',
+    title: 'ML Monitor / Model outputs',
+    description: 'A probability model (CBPE without labels, ROC AUC and calibration with them) and a regression model (errors once actual values arrive).',
+    tags: ['mlops', 'ml-monitor'],
+    panels,
+    variables: [],
+    links: APP_LINKS,
+  };
+}
+
+export const DASHBOARDS: Dashboard[] = [modelOverview(), dataDrift(), modelPerformance(), modelOutputs()];
 
 export function dashboardFileName(dashboard: Dashboard): string {
   return `${dashboard.uid}.json`;
