@@ -4,14 +4,16 @@
  *   FastAPI service is (`response_distribution` by `model_version`, no model label), plus the score histogram by
  *   actual class once the outcome arrives (`upsell_score`, label `actual`);
  * - `spend` predicts a customer's monthly spend, with its prediction histogram and, once the actual spend
- *   arrives, its errors: a histogram of signed errors and counters of absolute, squared and percentage errors.
+ *   arrives, its errors: histograms of the signed, absolute, squared and percentage errors (one observation per
+ *   prediction whose actual value arrived; percentage errors only where it is not 0). The datasource reads their
+ *   `_sum` and `_count`.
  * The datasource reads both through the binding files in `provisioning/bindings/`.
  *
  *   POST /<model>/predict {"features": {...}}        → {"requestId", "model", "version", "prediction"}
  *   POST /<model>/label   {"requestId", "actual"}    → 202, or 404 for an unknown or expired id
  */
 import { randomUUID } from 'node:crypto';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import type { FeatureRow } from '../data/dataset';
 import { SPEND_MODEL_NAME, SPEND_VERSION, spendTrainingRows } from '../data/spend';
 import { UPSELL_MODEL_NAME, UPSELL_NEGATIVE, UPSELL_POSITIVE, UPSELL_VERSION, upsellTrainingRows } from '../data/upsell';
@@ -33,10 +35,9 @@ export const OUTPUT_MODEL_METRICS = {
   upsellScoresByActual: 'upsell_score',
   spendPredictions: 'spend_predicted_dollars',
   spendErrors: 'spend_prediction_error_dollars',
-  spendAbsoluteErrors: 'spend_absolute_error_dollars_total',
-  spendSquaredErrors: 'spend_squared_error_dollars_total',
-  spendPercentageErrors: 'spend_absolute_percentage_error_total',
-  spendNonZeroActuals: 'spend_nonzero_actuals_total',
+  spendAbsoluteErrors: 'spend_absolute_error_dollars',
+  spendSquaredErrors: 'spend_squared_error_dollars',
+  spendPercentageErrors: 'spend_absolute_percentage_error',
 } as const;
 
 const VERSION_LABEL = 'model_version';
@@ -171,19 +172,25 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
     buckets: SPEND_ERROR_BUCKETS,
     registers,
   });
-  const counter = (name: string, help: string) => new Counter({ name, help, labelNames, registers });
-  const absoluteErrors = counter(OUTPUT_MODEL_METRICS.spendAbsoluteErrors, 'Sum of absolute spend errors, dollars.');
-  const squaredErrors = counter(OUTPUT_MODEL_METRICS.spendSquaredErrors, 'Sum of squared spend errors, dollars squared.');
-  const percentageErrors = counter(
-    OUTPUT_MODEL_METRICS.spendPercentageErrors,
-    'Sum of |prediction - actual| / |actual| over predictions whose actual spend is not 0.'
+  const errorHistogram = (name: string, help: string, buckets: number[]) => new Histogram({ name, help, labelNames, buckets, registers });
+  const absoluteErrors = errorHistogram(
+    OUTPUT_MODEL_METRICS.spendAbsoluteErrors,
+    '|prediction - actual| of the monthly spend, dollars, once the actual spend is known.',
+    [1, 2, 5, 10, 20, 40]
   );
-  const nonZeroActuals = counter(OUTPUT_MODEL_METRICS.spendNonZeroActuals, 'Predictions whose actual spend arrived and is not 0.');
+  const squaredErrors = errorHistogram(
+    OUTPUT_MODEL_METRICS.spendSquaredErrors,
+    '(prediction - actual)² of the monthly spend, dollars squared.',
+    [1, 4, 25, 100, 400, 1600]
+  );
+  const percentageErrors = errorHistogram(
+    OUTPUT_MODEL_METRICS.spendPercentageErrors,
+    '|prediction - actual| / |actual| of the monthly spend, observed only where the actual spend is not 0.',
+    [0.01, 0.05, 0.1, 0.2, 0.5, 1]
+  );
   const version = { [VERSION_LABEL]: SPEND_VERSION };
-  predictions.zero(version);
-  errors.zero(version);
-  for (const c of [absoluteErrors, squaredErrors, percentageErrors, nonZeroActuals]) {
-    c.inc(version, 0);
+  for (const metric of [predictions, errors, absoluteErrors, squaredErrors, percentageErrors]) {
+    metric.zero(version);
   }
   return {
     name: SPEND_MODEL_NAME,
@@ -197,11 +204,10 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
     recordOutcome: (prediction, actual) => {
       const error = prediction - actual;
       errors.observe(version, error);
-      absoluteErrors.inc(version, Math.abs(error));
-      squaredErrors.inc(version, error * error);
+      absoluteErrors.observe(version, Math.abs(error));
+      squaredErrors.observe(version, error * error);
       if (actual !== 0) {
-        percentageErrors.inc(version, Math.abs(error) / Math.abs(actual));
-        nonZeroActuals.inc(version);
+        percentageErrors.observe(version, Math.abs(error) / Math.abs(actual));
       }
     },
   };

@@ -168,9 +168,10 @@ describe('demo model service', () => {
     const error = prediction - actual;
     expect(sample(text, 'spend_predicted_dollars_count{model_version="v1"}')).toBe(1);
     expect(sample(text, 'spend_prediction_error_dollars_sum{model_version="v1"}')).toBeCloseTo(error, 9);
-    expect(sample(text, 'spend_absolute_error_dollars_total{model_version="v1"}')).toBeCloseTo(Math.abs(error), 9);
-    expect(sample(text, 'spend_squared_error_dollars_total{model_version="v1"}')).toBeCloseTo(error * error, 9);
-    expect(sample(text, 'spend_absolute_percentage_error_total{model_version="v1"}')).toBeCloseTo(Math.abs(error) / actual, 9);
+    expect(sample(text, 'spend_absolute_error_dollars_sum{model_version="v1"}')).toBeCloseTo(Math.abs(error), 9);
+    expect(sample(text, 'spend_squared_error_dollars_sum{model_version="v1"}')).toBeCloseTo(error * error, 9);
+    expect(sample(text, 'spend_absolute_percentage_error_sum{model_version="v1"}')).toBeCloseTo(Math.abs(error) / actual, 9);
+    expect(sample(text, 'spend_absolute_percentage_error_count{model_version="v1"}')).toBe(1);
     expect((await post('/spend/label', { requestId: 'y', actual: -1 })).status).toBe(400);
     expect((await post('/spend/forecast', {})).status).toBe(404);
   });
