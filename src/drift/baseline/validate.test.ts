@@ -14,8 +14,11 @@ const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../schemas
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const schemaAccepts = ajv.compile(schema);
 
-/** Version-1 documents committed before version 2 existed: the demo's provisioned baselines. */
-const V1_FIXTURES = ['provisioning/baselines/churn@v1.json', 'provisioning/baselines/churn@v2.json'];
+/**
+ * Version-1 documents written before version 2 existed: the demo's provisioned baselines as they were then (the
+ * demo now provisions version 2), kept here unchanged.
+ */
+const V1_FIXTURES = ['churn@v1.json', 'churn@v2.json'].map((name) => `src/drift/baseline/__fixtures__/version-1/${name}`);
 
 type Doc = Record<string, unknown>;
 type Path = Array<string | number>;
