@@ -24,16 +24,24 @@ export function bindingOf(bindings: readonly BindingSummary[], model: string, ve
   return usable.find((b) => b.version === version) ?? usable.find((b) => b.version === undefined);
 }
 
-/** Where a new binding starts: the model, no model or version label, and a numeric feature to fill in. */
-export function bindingTemplate(model: string): BindingDocument {
+/** Where a new binding starts: the model (and version), no model or version label, and a numeric feature to fill in. */
+export function bindingTemplate(model: string, version?: string): BindingDocument {
   return {
     model,
+    ...(version === undefined ? {} : { version }),
     prometheus: {
       model: 'none',
       version: { label: 'model_version' },
       numeric: { kind: 'histogram', metric: 'my_feature_histogram', featureLabel: 'feature' },
     },
   };
+}
+
+/** The model's bindings of one version each (valid ones), by version. */
+export function versionBindings(bindings: readonly BindingSummary[], model: string): BindingSummary[] {
+  return bindings
+    .filter((b) => b.model === model && b.version !== undefined && b.binding !== undefined)
+    .sort((a, b) => VERSION_ORDER.compare(a.version!, b.version!));
 }
 
 /** How a binding file reads in a card: its name, the sources it binds, and whether it has problems. */

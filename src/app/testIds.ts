@@ -17,7 +17,9 @@ export const testIds = {
     checkResult: (id: string) => `data-testid mlops-check-bindings-result-${id}`,
     binding: (id: string) => `data-testid mlops-model-binding-${id}`,
     bindingProblems: 'data-testid mlops-binding-problems',
-    editBinding: (model: string) => `data-testid mlops-edit-binding-${model}`,
+    /** `model`, or `model@version` for a version's own binding. */
+    editBinding: (scope: string) => `data-testid mlops-edit-binding-${scope}`,
+    versionBindings: (model: string) => `data-testid mlops-version-bindings-${model}`,
     bindingText: 'data-testid mlops-binding-text',
     bindingError: 'data-testid mlops-binding-error',
   },

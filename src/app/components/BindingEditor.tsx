@@ -7,23 +7,33 @@ import type { BindingSummary } from '../../shared/resourceModel';
 import { testIds } from '../testIds';
 import { bindingTemplate } from '../models';
 
+/** The button's words: what it does, and for which version when the binding is one version's. */
+function buttonText(readOnly: boolean, exists: boolean, version: string | undefined): string {
+  const what = version === undefined ? 'binding' : `binding of version ${version}`;
+  return `${readOnly ? 'View' : exists ? 'Edit' : 'Add'} ${what}`;
+}
+
 /**
- * A model's binding as JSON text (`schemas/binding.schema.json`), saved through the backend, which checks it and
- * answers each bad value by its path; a refused save keeps the stored binding as it was. Provisioned bindings
- * are files managed outside Grafana: shown, not edited.
+ * A model's binding, or one version's, as JSON text (`schemas/binding.schema.json`), saved through the backend,
+ * which checks it and answers each bad value by its path; a refused save keeps the stored binding as it was.
+ * Provisioned bindings are files managed outside Grafana: shown, not edited.
  */
 export function BindingEditor({
   client,
   model,
+  version,
   binding,
   onChanged,
 }: {
   client: Pick<BaselineClient, 'saveBinding' | 'deleteBinding'>;
   model: string;
-  /** The model's binding in use, if any. */
+  /** The version a binding of its own is edited for; absent: the binding of every version without one. */
+  version?: string;
+  /** The binding in use for this scope, if any. */
   binding: BindingSummary | undefined;
   onChanged: () => void;
 }) {
+  const scope = version === undefined ? model : `${model}@${version}`;
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -32,7 +42,7 @@ export function BindingEditor({
   const readOnly = binding?.provisioned === true;
 
   const show = () => {
-    setText(JSON.stringify(binding?.binding ?? bindingTemplate(model), null, 2));
+    setText(JSON.stringify(binding?.binding ?? bindingTemplate(model, version), null, 2));
     setError(undefined);
     setOpen(true);
   };
@@ -62,15 +72,16 @@ export function BindingEditor({
 
   return (
     <>
-      <Button size="sm" variant="secondary" icon={readOnly ? 'eye' : 'pen'} onClick={show} data-testid={testIds.models.editBinding(model)}>
-        {readOnly ? 'View binding' : binding ? 'Edit binding' : 'Add binding'}
+      <Button size="sm" variant="secondary" icon={readOnly ? 'eye' : 'pen'} onClick={show} data-testid={testIds.models.editBinding(scope)}>
+        {buttonText(readOnly, binding !== undefined, version)}
       </Button>
       {open && (
-        <Modal title={`Binding of ${model}${readOnly ? ` (provisioned: ${binding!.file})` : ''}`} isOpen onDismiss={() => setOpen(false)}>
+        <Modal title={`Binding of ${scope}${readOnly ? ` (provisioned: ${binding!.file})` : ''}`} isOpen onDismiss={() => setOpen(false)}>
           <Stack direction="column" gap={1}>
             <span>
-              Where this model&apos;s metrics or logs are, when they do not follow the datasource mapping. Keys and examples: the
-              README&apos;s Bindings section.
+              Where {version === undefined ? 'this model' : 'this version'}&apos;s metrics or logs are, when they do not follow the
+              datasource mapping{version === undefined ? ' (a version with a binding of its own uses that one instead)' : ''}. Keys
+              and examples: the README&apos;s Bindings section.
             </span>
             <TextArea
               aria-label="Binding JSON"

@@ -1,5 +1,5 @@
 import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { testIds } from '../testIds';
 import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
@@ -210,6 +210,39 @@ describe('ModelsPage binding editor', () => {
     expect(await screen.findByTestId(testIds.models.bindingError)).toHaveTextContent('Not valid JSON');
     expect(backend.requests.filter((r) => r.method === 'POST')).toEqual([]);
   }, 20_000);
+
+  it('adds, lists, edits and deletes the binding of one version, next to the bindings of versions without a baseline', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.bindings = [{ file: 'fraud@7.json', model: 'fraud', version: '7', sources: ['prometheus'], provisioned: false, binding: { model: 'fraud', version: '7', prometheus: { version: 'none' } } }];
+    render(<ModelsPage settings={{}} />);
+    const listed = await screen.findByTestId(testIds.models.versionBindings('fraud'));
+    expect(within(listed).getByTestId(testIds.models.editBinding('fraud@7'))).toHaveTextContent('Edit binding of version 7');
+    expect(screen.getByTestId(testIds.models.editBinding('fraud@1'))).toHaveTextContent('Add binding of version 1');
+
+    const text = await openEditor('fraud@1');
+    expect(JSON.parse((text as HTMLTextAreaElement).value)).toMatchObject({ model: 'fraud', version: '1' });
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByTestId(testIds.models.binding('fraud@1'))).toHaveTextContent('read through binding fraud@1.json');
+    expect(backend.bindings.map((b) => b.file).sort()).toEqual(['fraud@1.json', 'fraud@7.json']);
+    const both = within(screen.getByTestId(testIds.models.versionBindings('fraud')));
+    expect(both.getByTestId(testIds.models.editBinding('fraud@1'))).toHaveTextContent('Edit binding of version 1');
+    // The version's card offers no second editor once it has a binding of its own.
+    expect(screen.getAllByTestId(testIds.models.editBinding('fraud@1'))).toHaveLength(1);
+
+    const saved = await openEditor('fraud@1');
+    expect(JSON.parse((saved as HTMLTextAreaElement).value)).toMatchObject({ version: '1' });
+    await userEvent.clear(saved);
+    await userEvent.click(saved);
+    await userEvent.paste('{"model": "fraud", "version": "1", "prometheus": {"version": "none", "matchers": {"job": "fraud-api"}}}');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(backend.bindings.find((b) => b.file === 'fraud@1.json')?.binding?.prometheus?.matchers).toEqual({ job: 'fraud-api' }));
+
+    await openEditor('fraud@1');
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('Add binding of version 1')).toBeInTheDocument();
+    expect(backend.bindings.map((b) => b.file)).toEqual(['fraud@7.json']);
+    expect(screen.queryByTestId(testIds.models.binding('fraud@1'))).not.toBeInTheDocument();
+  }, 30_000);
 
   it('shows a provisioned binding read-only', async () => {
     const backend = setup().addBaseline(fraudBaseline());

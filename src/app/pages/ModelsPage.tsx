@@ -2,6 +2,7 @@ import { css } from '@emotion/css';
 import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Button, Card, EmptyState, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import type { ReactNode } from 'react';
 import type { DriftDatasourceRef } from '../api';
 import { BindingCheck } from '../components/BindingCheck';
 import { BindingEditor } from '../components/BindingEditor';
@@ -10,7 +11,7 @@ import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
 import { useBaselineClient, useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
-import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary } from '../models';
+import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary, versionBindings } from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
 import { checkModelBindings } from '../../datasource/bindingCheck';
@@ -78,12 +79,18 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
         <section key={group.model} className={styles.model} data-testid={testIds.models.model(group.model)}>
           <Stack justifyContent="space-between" alignItems="center">
             <h3>{group.model}</h3>
-            <BindingEditor
-              client={client}
-              model={group.model}
-              binding={bindings.find((b) => b.model === group.model && b.version === undefined && b.binding !== undefined)}
-              onChanged={reloadBindings}
-            />
+            <Stack alignItems="center" wrap="wrap" data-testid={testIds.models.versionBindings(group.model)}>
+              {/* Bindings of one version each, including versions without a baseline yet. */}
+              {versionBindings(bindings, group.model).map((binding) => (
+                <BindingEditor key={binding.file} client={client} model={group.model} version={binding.version} binding={binding} onChanged={reloadBindings} />
+              ))}
+              <BindingEditor
+                client={client}
+                model={group.model}
+                binding={bindings.find((b) => b.model === group.model && b.version === undefined && b.binding !== undefined)}
+                onChanged={reloadBindings}
+              />
+            </Stack>
           </Stack>
           {group.versions.map((baseline) => (
             <VersionCard
@@ -91,6 +98,11 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
               datasource={datasource}
               baseline={baseline}
               binding={bindingOf(bindings, baseline.model, baseline.version)}
+              addVersionBinding={
+                versionBindings(bindings, baseline.model).some((b) => b.version === baseline.version) ? undefined : (
+                  <BindingEditor client={client} model={baseline.model} version={baseline.version} binding={undefined} onChanged={reloadBindings} />
+                )
+              }
             />
           ))}
         </section>
@@ -122,10 +134,13 @@ function VersionCard({
   datasource,
   baseline,
   binding,
+  addVersionBinding,
 }: {
   datasource: DriftDatasourceRef;
   baseline: BaselineSummary;
   binding: BindingSummary | undefined;
+  /** The editor that adds a binding of this version's own, when it has none. */
+  addVersionBinding?: ReactNode;
 }) {
   return (
     <Card data-testid={testIds.models.version(baseline.id)}>
@@ -159,6 +174,7 @@ function VersionCard({
               {link.title}
             </LinkButton>
           ))}
+        {addVersionBinding}
       </Card.Actions>
     </Card>
   );

@@ -166,7 +166,7 @@ export class FakeDriftBackend {
       const saved = `${binding.model}@${binding.version ?? ''}.json`;
       this.bindings = [
         ...this.bindings.filter((b) => b.file !== saved),
-        { file: saved, model: binding.model, sources: ['prometheus'], provisioned: false, binding },
+        { file: saved, model: binding.model, ...(binding.version === undefined ? {} : { version: binding.version }), sources: ['prometheus'], provisioned: false, binding },
       ];
       return answer(request, 201, { file: saved, replaced: false });
     }
