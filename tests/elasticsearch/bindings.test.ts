@@ -24,6 +24,16 @@ interface Log {
   model_version: string;
   channel?: string;
   outputs: { score: number };
+  predicted: string;
+  /** The true label, once known (absent for every fifth prediction). */
+  actual?: string;
+}
+
+/** The prediction follows the score; the label agrees with it five times in seven. */
+function outcome(i: number, score: number): Pick<Log, 'predicted' | 'actual'> {
+  const predicted = score > 0.3 ? 'fraud' : 'ok';
+  const other = predicted === 'fraud' ? 'ok' : 'fraud';
+  return { predicted, ...(i % 5 === 0 ? {} : { actual: i % 7 < 5 ? predicted : other }) };
 }
 
 function logs(): Log[] {
@@ -32,13 +42,16 @@ function logs(): Log[] {
   for (let i = 0; i < 900; i++) {
     const u = random();
     const channel = u < 0.1 ? 'missing' : u < 0.15 ? 'None' : u < 0.2 ? undefined : CHANNELS[Math.floor(random() * 3)];
+    const ts = START + Math.floor(random() * 60 * MINUTE) + 1;
+    const score = random() ** 2;
     out.push({
-      ts: START + Math.floor(random() * 60 * MINUTE) + 1,
+      ts,
       // A third is another service in the same index; a sixth is version 2 of this one.
       service: i % 3 === 0 ? 'billing-api' : 'pydata-api',
       model_version: i % 6 === 1 ? '2' : '1',
       ...(channel === undefined ? {} : { channel }),
-      outputs: { score: random() ** 2 },
+      outputs: { score },
+      ...outcome(i, score),
     });
   }
   return out;
@@ -51,6 +64,8 @@ const BINDING: BindingDocument = {
     featurePrefix: '',
     features: { response: 'outputs.score' },
     missingValues: ['missing', 'None'],
+    predictionField: 'predicted',
+    labelField: 'actual',
   },
 };
 
@@ -77,7 +92,7 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
     stack = await boundIndex({
       index: INDEX,
       mappings: {
-        properties: { ...LOG_PROPERTIES, channel: { type: 'keyword' } },
+        properties: { ...LOG_PROPERTIES, channel: { type: 'keyword' }, predicted: { type: 'keyword' }, actual: { type: 'keyword' } },
       },
       docs,
       bindings: [BINDING],
@@ -135,5 +150,54 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
     const missing = ours().filter((d) => d.channel === undefined || d.channel === 'missing' || d.channel === 'None').length;
     expect(rate).toBeCloseTo(missing / ours().length, 10);
     expect(missing).toBeGreaterThan(20);
+  });
+
+  /** Each `name` field's values by its `feature` label. */
+  function byFeature(answer: DecodedResponse, name: string): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const frame of answer.frames) {
+      frame.schema.fields.forEach((field, i) => {
+        if (field.name === name) {
+          const feature = (JSON.parse(field.metadata.get('labels') ?? '{}') as { feature?: string }).feature ?? '';
+          out[feature] = [...(out[feature] ?? []), ...[...frame.getChildAt(i)!.toArray()].map(Number)];
+        }
+      });
+    }
+    return out;
+  }
+
+  it('drift over time and instant, normalised by threshold: every bound feature, no drift over the hour of logs drawn like the baseline', async () => {
+    for (const instant of [false, true]) {
+      const scores = byFeature(await query({ queryType: 'drift', method: 'psi', instant, normalizeByThreshold: true }), 'normalized_score');
+      expect({ instant, features: Object.keys(scores).sort() }).toEqual({ instant, features: ['channel', 'response'] });
+      for (const [feature, values] of Object.entries(scores)) {
+        // Over time the first windows hold a few documents (scores far above 1); the last one holds the whole hour.
+        expect({ feature, instant, points: instant ? values.length : values.length > 10 }).toEqual({ feature, instant, points: instant ? 1 : true });
+        expect({ feature, instant, last: values[values.length - 1] < 1 }).toEqual({ feature, instant, last: true });
+      }
+    }
+  });
+
+  it('confusion and accuracy from the bound prediction and label fields, labelled documents only', async () => {
+    const labelled = ours().filter((d) => d.actual !== undefined);
+    const confusion = (await query({ queryType: 'confusion' })).frames[0];
+    const names = confusion.schema.fields.map((f) => f.name);
+    const cells = new Map<string, number>();
+    const text = (name: string) => [...confusion.getChildAt(names.indexOf(name))!.toArray()].map(String);
+    const counts = column(confusion, 'count');
+    text('actual').forEach((actual, i) => cells.set(`${actual}|${text('predicted')[i]}`, counts[i]));
+    for (const actual of ['fraud', 'ok']) {
+      for (const predicted of ['fraud', 'ok']) {
+        expect({ actual, predicted, count: cells.get(`${actual}|${predicted}`) ?? 0 }).toEqual({
+          actual,
+          predicted,
+          count: labelled.filter((d) => d.actual === actual && d.predicted === predicted).length,
+        });
+      }
+    }
+    const performance = await query({ queryType: 'performance', instant: true, performanceMetrics: ['accuracy'] });
+    const accuracy = performance.frames.flatMap((frame) => (frame.schema.fields.some((f) => f.name === 'accuracy') ? column(frame, 'accuracy') : []));
+    expect(accuracy).toHaveLength(1);
+    expect(accuracy[0]).toBeCloseTo(labelled.filter((d) => d.actual === d.predicted).length / labelled.length, 10);
   });
 });
