@@ -100,6 +100,25 @@ export interface BaselineDocument {
   scores?: BaselineScores;
   /** How the document was obtained where a reader must know (categories merged into `other`, sketch quantiles). */
   notes?: string[];
+  /** Per-segment reference distributions (`mldrift baseline build --segment COL`), for queries segmented by `by`. */
+  segments?: BaselineSegments;
+}
+
+/**
+ * The reference rows split by one column (region, tenant, device): the values with the most rows, each with its
+ * features counted on the same edges and categories as the document's `features` (a subset of them, same names).
+ */
+export interface BaselineSegments {
+  /** The column the rows were split by; a query segmented by the label or field of this name reads these. */
+  by: string;
+  values: BaselineSegment[];
+}
+
+export interface BaselineSegment {
+  value: string;
+  /** Reference rows with this value. */
+  rows: number;
+  features: BaselineFeature[];
 }
 
 /**

@@ -23,21 +23,25 @@ import {
   baselineDocument,
 } from '../drift/baseline';
 import { ScoreTally, type ScoreTallyOptions } from '../drift/baseline/scoreTally';
+import { SegmentTally, type SegmentTallyOptions } from '../drift/baseline/segmentTally';
 import type { BaselineDocument } from '../drift/types';
 
 /**
  * `scores` (a classifier's score and label columns) adds the score histograms by actual class, counted in pass 1 on
- * their fixed edges.
+ * their fixed edges; `segment` the distributions of the segment column's top values (`segmentTally.ts`), which
+ * pass 2 counts from the text.
  */
 export async function buildBaselineFromFile(
   file: string,
   options: BaselineBuildOptions,
   meta: BaselineMeta,
   progress?: Progress,
-  scores?: ScoreTallyOptions
+  scores?: ScoreTallyOptions,
+  segment?: SegmentTallyOptions
 ): Promise<BaselineDocument> {
-  const profiler = new BaselineProfiler({ ...options, score: scores?.score });
+  const profiler = new BaselineProfiler({ ...options, score: scores?.score, segment: segment?.column });
   const scoreTally = scores && new ScoreTally(scores);
+  const segmentTally = segment && asInputError(file, () => new SegmentTally(segment));
   let spool: NumberSpool | undefined;
   // Opened at the first row, when the profiled columns are known (JSON rows may add columns later: no spool).
   let spoolTried = !hasHeaderRow(file);
@@ -46,6 +50,7 @@ export async function buildBaselineFromFile(
       file,
       (cells, columns, line) => {
         profiler.addCells(cells, columns);
+        segmentTally?.count(cells, columns);
         if (scoreTally) {
           asInputError(file, () => scoreTally.add(cells, columns, line));
         }
@@ -61,12 +66,15 @@ export async function buildBaselineFromFile(
     if (plan.columns.length === 0) {
       throw new InputError(`no column to build a baseline from${plan.notes.length > 0 ? ` (${plan.notes.join('; ')})` : ''}`, { file });
     }
-    const binner = (await countFromSpool(plan, profiler, spool, file, progress)) ?? (await countFromText(plan, file, progress));
+    segmentTally?.choose(plan);
+    // The spool holds the profiled columns' numbers only: segments are told apart by a column it does not hold.
+    const binner = (segmentTally ? undefined : await countFromSpool(plan, profiler, spool, file, progress)) ?? (await countFromText(plan, file, progress, segmentTally));
     const built = asInputError(file, () => binner.finish());
     const tallied = scoreTally && asInputError(file, () => scoreTally.finish());
-    const notes = [...plan.notes, ...(tallied?.notes ?? [])];
+    const segmented = segmentTally && asInputError(file, () => segmentTally.finish(plan));
+    const notes = [...plan.notes, ...(tallied?.notes ?? []), ...(segmented?.notes ?? [])];
     const document = baselineDocument(meta, { ...plan, notes }, attachThresholds(built, plan));
-    return tallied ? { ...document, scores: tallied.scores } : document;
+    return { ...document, ...(tallied ? { scores: tallied.scores } : {}), ...(segmented ? { segments: segmented.segments } : {}) };
   } finally {
     spool?.close();
   }
@@ -94,9 +102,16 @@ async function countFromSpool(
   return complete ? binner : undefined;
 }
 
-async function countFromText(plan: BaselinePlan, file: string, progress?: Progress): Promise<BaselineBinner> {
+async function countFromText(plan: BaselinePlan, file: string, progress?: Progress, segments?: SegmentTally): Promise<BaselineBinner> {
   const binner = new BaselineBinner(plan);
-  await readTableCells(file, (cells, columns) => binner.addCells(cells, columns), progress);
+  await readTableCells(
+    file,
+    (cells, columns) => {
+      binner.addCells(cells, columns);
+      segments?.add(cells, columns);
+    },
+    progress
+  );
   return binner;
 }
 

@@ -10,6 +10,7 @@ import { featureComparer, liveInput } from '../../src/backend/queries/comparison
 import { driftQuery } from '../../src/backend/queries/drift';
 import { featureSpec } from '../../src/backend/queries/namedBaseline';
 import type { NumericWindowCounts } from '../../src/backend/sources/types';
+import type { BaselineFeature } from '../../src/drift/types';
 import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
 import { histogramFamily, normal, openMetrics } from './history';
@@ -71,11 +72,11 @@ describeWithPrometheus('segments on a real Prometheus', () => {
   });
 
   /** The engine's score of counts read from the twin models (summed), against the stored baseline. */
-  async function expectedScore(twins: number[]): Promise<number> {
+  async function expectedScore(twins: number[], reference: BaselineFeature = AGE): Promise<number> {
     const source = prometheusSourceFor(backend.context({}, live));
     const counts = await Promise.all(twins.map(async (i) => ((await source.featureTotals(twin(i), [featureSpec(AGE)], live)).data[0].counts as NumericWindowCounts).binned.counts));
     const summed = counts.reduce((sum, c) => sum.map((v, k) => v + c[k]));
-    const comparison = featureComparer(AGE, 'psi')(liveInput({ kind: 'numeric', binned: { upperBounds: BOUNDS, counts: summed }, missing: 0, nonFinite: 0 }));
+    const comparison = featureComparer(reference, 'psi')(liveInput({ kind: 'numeric', binned: { upperBounds: BOUNDS, counts: summed }, missing: 0, nonFinite: 0 }));
     if (!comparison.ok) {
       throw new Error(comparison.reason);
     }
@@ -126,6 +127,25 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     expect(share('us').every((v) => v === 1)).toBe(true);
     expect(share('eu').every((v) => v === 0)).toBe(true);
     expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('are left out (segmentOther: false)');
+  });
+
+  it('against a baseline with per-segment distributions, each segment with its own and the rest with the shared ones', async () => {
+    // us was generated one standard deviation up: against its own reference it does not drift.
+    const usOwn = normalFeature('age', BOUNDS, 100_000, 1);
+    await backend.store.put(baselineDocument('seg', '1', [AGE], { segments: { by: 'region', values: [{ value: 'us', rows: 100_000, features: [usOwn] }] } }));
+    try {
+      const result = await drift(backend.context({ ...instant, segmentLimit: 3 }, live));
+      const bySegment = scores(result.frames);
+      expect(bySegment.get('us')).toBeCloseTo(await expectedScore([1], usOwn), 10);
+      expect(bySegment.get('us')).toBeLessThan(0.05);
+      expect(bySegment.get('eu')).toBeCloseTo(await expectedScore([0]), 10);
+      const notices = JSON.stringify(result.frames[0].meta?.notices);
+      expect(notices).toContain('region=\\"eu\\": the baseline has no distributions of its own for this segment: compared with the shared ones');
+      expect(notices).toContain('region=\\"other\\": the baseline has no distributions of its own');
+      expect(notices).not.toContain('region=\\"us\\": the baseline has no distributions');
+    } finally {
+      await backend.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
+    }
   });
 
   it('a label the series do not have: no series, and a notice naming the labels they have', async () => {

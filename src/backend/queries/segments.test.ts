@@ -1,5 +1,6 @@
 import { BackendError } from '../errors';
-import { chooseSegments, MAX_SEGMENT_LIMIT, missingSegmentLabelNotice, otherName, segmentOptions } from './segments';
+import type { BaselineDocument, BaselineFeature } from '../../drift/types';
+import { chooseSegments, MAX_SEGMENT_LIMIT, missingSegmentLabelNotice, otherName, segmentOptions, withStoredSegments } from './segments';
 
 const traffic = (entries: Array<[string, number]>) => ({ values: entries.map(([value, observations]) => ({ value, observations })) });
 
@@ -75,5 +76,33 @@ describe('missingSegmentLabelNotice', () => {
     expect(missingSegmentLabelNotice('regoin', 'age', ['version', 'model', 'feature']).text).toBe(
       'segmentBy: no observation of age in the range has a value for "regoin"; the labels (fields) there are: feature, model, version'
     );
+  });
+});
+
+describe('withStoredSegments', () => {
+  const feature = (name: string, counts: number[]): BaselineFeature => ({ name, kind: 'categorical', distribution: { categories: ['a', 'b'], counts }, n: 1, missing: 0, nonFinite: 0 });
+  const shared = feature('plan', [1, 1]);
+  const baseline = {
+    features: [shared],
+    segments: { by: 'region', values: [{ value: 'eu', rows: 5, features: [feature('plan', [4, 1])] }] },
+  } as unknown as BaselineDocument;
+  const segments = chooseSegments(traffic([['eu', 9], ['us', 5], ['ap', 1]]), { label: 'region', limit: 2, other: true }).segments;
+
+  it('gives a segment its own distributions, the others the shared ones with a notice', () => {
+    const { segments: references, notices } = withStoredSegments(baseline, 'region', segments);
+    expect(notices).toEqual([]);
+    expect(references.map((r) => r.baselineFeature(shared)?.kind === 'categorical' && r.baselineFeature(shared)?.distribution)).toEqual([
+      { categories: ['a', 'b'], counts: [4, 1] },
+      false,
+      false,
+    ]);
+    expect(references.map((r) => r.notices.length)).toEqual([0, 1, 1]);
+    expect(references[1].notices[0].text).toBe('the baseline has no distributions of its own for this segment: compared with the shared ones');
+  });
+
+  it('uses the shared distributions for segments by another label, and says so once', () => {
+    const { segments: references, notices } = withStoredSegments(baseline, 'tenant', segments);
+    expect(references.every((r) => r.baselineFeature(shared) === undefined && r.notices.length === 0)).toBe(true);
+    expect(notices[0].text).toBe('the baseline keeps segments by "region", not "tenant": every segment is compared with the shared distributions');
   });
 });

@@ -133,6 +133,32 @@ export async function findSegments(
     return { segments: [], notices: [...traffic.notices, missingSegmentLabelNotice(options.label, feature.name, traffic.data.labelNames)], executedQuery: traffic.executedQuery };
   }
   const chosen = chooseSegments(traffic.data, options);
-  const segments = chosen.segments.map((segment): SegmentReference => ({ ...segment, baselineFeature: () => undefined, notices: [] }));
-  return { segments, notices: [...traffic.notices, ...chosen.notices], executedQuery: traffic.executedQuery };
+  const { segments, notices } = withStoredSegments(baseline, options.label, chosen.segments);
+  return { segments, notices: [...traffic.notices, ...chosen.notices, ...notices], executedQuery: traffic.executedQuery };
+}
+
+/**
+ * Each segment with its reference: its own distributions when the baseline keeps them for this label (`mldrift
+ * baseline build --segment`), else the shared ones, which a notice then names (for `other` too: it is a mix).
+ */
+export function withStoredSegments(baseline: BaselineDocument, label: string, segments: readonly Segment[]): { segments: SegmentReference[]; notices: DriftNotice[] } {
+  const stored = baseline.segments;
+  if (!stored || stored.by !== label) {
+    const notices: DriftNotice[] = stored
+      ? [{ severity: 'info', text: `the baseline keeps segments by "${stored.by}", not "${label}": every segment is compared with the shared distributions` }]
+      : [];
+    return { segments: segments.map((segment) => ({ ...segment, baselineFeature: () => undefined, notices: [] })), notices };
+  }
+  const byValue = new Map(stored.values.map((v) => [v.value, new Map(v.features.map((f) => [f.name, f]))]));
+  return {
+    segments: segments.map((segment): SegmentReference => {
+      const own = 'value' in segment.filter ? byValue.get(segment.filter.value) : undefined;
+      return {
+        ...segment,
+        baselineFeature: (feature) => own?.get(feature.name),
+        notices: own ? [] : [{ severity: 'info', text: 'the baseline has no distributions of its own for this segment: compared with the shared ones' }],
+      };
+    }),
+    notices: [],
+  };
 }

@@ -25,6 +25,7 @@ import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BASELINE_LIMITS, BUILD_LIMITS } from '../../drift/baseline/limits';
 import { DEFAULT_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
+import { DEFAULT_BASELINE_SEGMENTS, MAX_BASELINE_SEGMENTS, type SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import { UNSUITABLE_HELP } from '../reference';
 import { bucketSelector, EDGES_FROM_HELP, EDGES_FROM_OPTIONS, edgesFromOptions, fetchExportedEdges, type EdgesFromSpec } from '../edgesFrom';
 
@@ -61,6 +62,11 @@ ${EDGES_FROM_HELP}
                          have exactly two values and the greater one (numerically, else in text order) is positive
   --score-edges 0.1,0.5  score bucket upper bounds (default deciles: ${DEFAULT_SCORE_EDGES.join(',')}); fixed
                          edges, not the features' equal-mass ones: give the live score histogram's buckets
+  --segment COL          also keep the distributions of each of COL's most frequent values (region, tenant,
+                         device), on the same edges and categories: a drift query segmented by a label or field
+                         named COL compares each live segment with its own (see the README's "Segments"). Not
+                         a feature unless named in --columns; rows without a value count in the shared ones only
+  --segment-limit N      how many of COL's values to keep, the most rows first (default ${DEFAULT_BASELINE_SEGMENTS}, 1 to ${MAX_BASELINE_SEGMENTS})
   --keep-identifiers     keep identifier-like and date/time columns (left out unless named in --columns)
   -h, --help             this help
 
@@ -88,6 +94,8 @@ const OPTIONS: OptionSpec = {
   score: { type: 'string' },
   'positive-class': { type: 'string' },
   'score-edges': { type: 'string' },
+  segment: { type: 'string' },
+  'segment-limit': { type: 'string' },
   'keep-identifiers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...EDGES_FROM_OPTIONS,
@@ -112,6 +120,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
   const prediction = stringOption(options, 'prediction');
   const label = stringOption(options, 'label');
   const scores = scoreOptions(options, label);
+  const segment = segmentOptions(options);
   const model = stringOption(options, 'model');
   const version = stringOption(options, 'version') ?? 'unversioned';
   const identity = checkedIdentity(model ?? path.basename(input), version, model === undefined);
@@ -141,7 +150,8 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       sourceDescription: path.basename(input),
     },
     terminalProgress(io.stderr),
-    scores
+    scores,
+    segment
   );
   // The builder's output goes through the same gate as any other baseline; a failure here is a bug, not input.
   const check = validateBaseline(doc);
@@ -169,6 +179,19 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(`\n${snippets}\n`);
   }
   return EXIT.ok;
+}
+
+/** `--segment` with its limit, or undefined; a limit without a column is refused. */
+function segmentOptions(options: ParsedOptions): SegmentTallyOptions | undefined {
+  const column = stringOption(options, 'segment');
+  const limit = integerOption(options, 'segment-limit', 1, MAX_BASELINE_SEGMENTS);
+  if (column === undefined) {
+    if (limit !== undefined) {
+      throw new InputError(`${COMMAND}: --segment-limit goes with --segment`);
+    }
+    return undefined;
+  }
+  return { column, limit: limit ?? DEFAULT_BASELINE_SEGMENTS };
 }
 
 /** `--score` with its companions, or undefined; the companions alone, or a score without a label, are refused. */

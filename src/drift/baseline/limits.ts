@@ -14,6 +14,8 @@ export const BASELINE_LIMITS = {
   maxTextLength: 1024,
   maxNotes: 200,
   maxClassNames: 1000,
+  /** Per-segment distributions (`segments.values`): as many as a query reads (`segmentLimit`). */
+  maxSegments: 50,
 } as const;
 
 /**

@@ -34,6 +34,8 @@ export interface BaselineBuildOptions {
   label?: string;
   /** A classifier's score column (`--score`): not a feature unless named in `columns` or as the prediction. */
   score?: string;
+  /** The column the rows are split by (`--segment`): not a feature unless named in `columns`. */
+  segment?: string;
   /**
    * Leave out identifier-like and date/time feature columns (`columnScreen.ts`) unless they are named in
    * `columns`; each one left out is listed in the plan's `skipped` and noted. Off unless asked for.
@@ -276,7 +278,7 @@ export class BaselineProfiler {
     if (name === this.options.label) {
       return 'label';
     }
-    if (this.options.columns?.includes(name) ?? name !== this.options.score) {
+    if (this.options.columns?.includes(name) ?? (name !== this.options.score && name !== this.options.segment)) {
       return 'feature';
     }
     return undefined;
@@ -287,7 +289,7 @@ export class BaselineProfiler {
       ...(this.options.columns ?? []),
       ...(this.options.categorical ?? []),
       ...(this.options.edgesByColumn?.keys() ?? []),
-      ...[this.options.prediction, this.options.label, this.options.score].filter((c): c is string => c !== undefined),
+      ...[this.options.prediction, this.options.label, this.options.score, this.options.segment].filter((c): c is string => c !== undefined),
     ];
     const absent = requested.filter((name) => !this.seenNames.has(name));
     if (absent.length > 0) {

@@ -85,6 +85,18 @@ function validDoc(): Doc {
       negatives: [3, 2, 1, 1],
       meanScores: [0.1, 0.4, 0.7, 0.9],
     },
+    segments: {
+      by: 'region',
+      values: [
+        {
+          value: 'eu',
+          rows: 4,
+          features: [{ name: 'city', kind: 'categorical', distribution: { categories: ['Berlin', 'Oslo', '(other)'], counts: [2, 2, 0] }, n: 4, missing: 0, nonFinite: 0 }],
+        },
+        // Hostile and empty values are data like any other.
+        { value: 'a"b{c}|.*\n', rows: 0, features: [] },
+      ],
+    },
     notes: ['built for a test'],
   };
 }
@@ -101,6 +113,7 @@ interface Case {
 const AGE: Path = ['features', 0];
 const CITY: Path = ['features', 1];
 const SCORES: Path = ['scores'];
+const SEGMENT: Path = ['segments', 'values', 0];
 const tooManyBounds = BASELINE_LIMITS.maxUpperBounds + 1;
 
 const cases: Case[] = [
@@ -168,6 +181,22 @@ const cases: Case[] = [
   { what: 'duplicate class names', mutate: (d) => put(d, ['classNames'], ['no', 'no']), error: 'classNames[1]: duplicate of classNames[0]', schemaCatches: true },
   { what: 'prediction not an object', mutate: (d) => put(d, ['prediction'], 'yes'), error: 'prediction: expected an object, got "yes"', schemaCatches: true },
   { what: 'features not an array', mutate: (d) => put(d, ['features'], {}), error: 'features: expected an array, got object', schemaCatches: true },
+  { what: 'a segment feature the document lacks', mutate: (d) => put(d, [...SEGMENT, 'features', 0, 'name'], 'town'), error: 'segments.values[0].features: feature "town" is not among', schemaCatches: false },
+  {
+    what: 'a segment feature of another kind',
+    mutate: (d) => put(d, [...SEGMENT, 'features', 0, 'name'], 'age'),
+    error: 'segments.values[0].features: feature "age" is "categorical" here but "numeric"',
+    schemaCatches: false,
+  },
+  { what: 'duplicate segment values', mutate: (d) => put(d, ['segments', 'values', 1, 'value'], 'eu'), error: 'segments.values[1].value: duplicate of segments.values[0].value', schemaCatches: false },
+  { what: 'a segment without rows', mutate: (d) => put(d, [...SEGMENT, 'rows'], undefined), error: 'segments.values[0]: missing property "rows"', schemaCatches: true },
+  { what: 'fractional segment rows', mutate: (d) => put(d, [...SEGMENT, 'rows'], 2.5), error: 'segments.values[0].rows: expected a whole number', schemaCatches: true },
+  {
+    what: 'more segments than a query reads',
+    mutate: (d) => put(d, ['segments', 'values'], Array.from({ length: BASELINE_LIMITS.maxSegments + 1 }, (_, i) => ({ value: `v${i}`, rows: 1, features: [] }))),
+    error: 'segments.values: more than 50 items',
+    schemaCatches: true,
+  },
 ];
 
 describe('validateBaseline', () => {
@@ -260,5 +289,14 @@ describe('validateBaseline', () => {
     expect(schema.$defs.name.maxLength).toBe(BASELINE_LIMITS.maxNameLength);
     expect(schema.$defs.scores.properties.upperBounds.maxItems).toBe(BASELINE_LIMITS.maxUpperBounds);
     expect(schema.$defs.scores.properties.positiveClass.maxLength).toBe(BASELINE_LIMITS.maxCategoryLength);
+    expect(schema.$defs.segments.properties.values.maxItems).toBe(BASELINE_LIMITS.maxSegments);
+  });
+
+  it('reads segments in a version-1 document too: they are optional, not a new version', () => {
+    const doc = validDoc();
+    put(doc, ['scores'], undefined);
+    put(doc, ['schemaVersion'], 1);
+    expect(schemaAccepts(doc)).toBe(true);
+    expect(validateBaseline(doc).ok).toBe(true);
   });
 });

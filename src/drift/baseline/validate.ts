@@ -143,24 +143,13 @@ export function validateBaseline(doc: unknown): BaselineValidation {
       doc,
       '$',
       ['schemaVersion', 'model', 'version', 'createdAt', 'features'],
-      ['source', 'prediction', 'label', 'classNames', 'scores', 'notes']
+      ['source', 'prediction', 'label', 'classNames', 'scores', 'segments', 'notes']
     )
   ) {
     checkHeader(check, doc);
-    if (check.array(doc.features, 'features', BASELINE_LIMITS.maxFeatures)) {
-      const names = new Map<string, number>();
-      doc.features.forEach((feature, i) => {
-        const name = checkFeature(check, feature, `features[${i}]`);
-        if (name !== undefined) {
-          const first = names.get(name);
-          if (first !== undefined) {
-            // Beyond the schema: feature names are unique.
-            check.fail(`features[${i}].name`, `duplicate of features[${first}].name`);
-          } else {
-            names.set(name, i);
-          }
-        }
-      });
+    const kinds = checkFeatures(check, doc.features, 'features');
+    if (doc.segments !== undefined) {
+      checkSegments(check, doc.segments, 'segments', kinds);
     }
     for (const key of ['prediction', 'label'] as const) {
       if (doc[key] !== undefined) {
@@ -184,6 +173,64 @@ export function validateBaseline(doc: unknown): BaselineValidation {
   return check.errors.length === 0
     ? { ok: true, baseline: migrateBaseline(doc as BaselineDocument) }
     : { ok: false, errors: check.errors };
+}
+
+/** Checks a list of features with unique names; returns each valid name's kind. */
+function checkFeatures(check: Checker, features: unknown, path: string): Map<string, unknown> {
+  const kinds = new Map<string, unknown>();
+  if (check.array(features, path, BASELINE_LIMITS.maxFeatures)) {
+    const names = new Map<string, number>();
+    features.forEach((feature, i) => {
+      const name = checkFeature(check, feature, `${path}[${i}]`);
+      if (name !== undefined) {
+        const first = names.get(name);
+        if (first !== undefined) {
+          // Beyond the schema: feature names are unique.
+          check.fail(`${path}[${i}].name`, `duplicate of ${path}[${first}].name`);
+        } else {
+          names.set(name, i);
+          kinds.set(name, (feature as Json).kind);
+        }
+      }
+    });
+  }
+  return kinds;
+}
+
+/** Per-segment distributions: unique values, each feature one of the document's, of the same kind. */
+function checkSegments(check: Checker, segments: unknown, path: string, kinds: ReadonlyMap<string, unknown>): void {
+  if (!check.object(segments, path, ['by', 'values'], [])) {
+    return;
+  }
+  check.string(segments.by, `${path}.by`, BASELINE_LIMITS.maxNameLength);
+  if (!check.array(segments.values, `${path}.values`, BASELINE_LIMITS.maxSegments)) {
+    return;
+  }
+  const seen = new Map<string, number>();
+  segments.values.forEach((segment, i) => {
+    const at = `${path}.values[${i}]`;
+    if (!check.object(segment, at, ['value', 'rows', 'features'], [])) {
+      return;
+    }
+    if (check.string(segment.value, `${at}.value`, BASELINE_LIMITS.maxCategoryLength, 0)) {
+      const first = seen.get(segment.value);
+      if (first !== undefined) {
+        check.fail(`${at}.value`, `duplicate of ${path}.values[${first}].value`);
+      }
+      seen.set(segment.value, i);
+    }
+    if (check.number(segment.rows, `${at}.rows`, 0) && !Number.isInteger(segment.rows)) {
+      check.fail(`${at}.rows`, `expected a whole number, got ${segment.rows}`);
+    }
+    checkFeatures(check, segment.features, `${at}.features`).forEach((kind, name) => {
+      // Beyond the schema: a segment's feature is one of the document's, of the same kind.
+      if (!kinds.has(name)) {
+        check.fail(`${at}.features`, `feature ${quote(name)} is not among the document's features`);
+      } else if (kinds.get(name) !== kind) {
+        check.fail(`${at}.features`, `feature ${quote(name)} is ${describe(kind)} here but ${describe(kinds.get(name))} in the document's features`);
+      }
+    });
+  });
 }
 
 /**
