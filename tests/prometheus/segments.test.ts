@@ -15,6 +15,7 @@ import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsMo
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
 import { histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
+import { expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -147,6 +148,32 @@ describeWithPrometheus('segments on a real Prometheus', () => {
       await backend.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
     }
   });
+
+  it('explain and a p-value correction work per segment', async () => {
+    const explained = await drift(backend.context({ ...instant, segmentLimit: 2, segmentOther: false, explain: true }, live));
+    const tops = explained.frames.flatMap((f) => f.fields).map((f) => [f.name, f.labels?.segment, typeof f.labels?.bin]);
+    expect(tops).toEqual([
+      ['top_contribution', 'eu', 'string'],
+      ['top_contribution', 'us', 'string'],
+    ]);
+    const corrected = await drift(backend.context({ ...instant, method: 'chi2', segmentLimit: 2, segmentOther: false, correction: 'bonferroni', includePValue: true }, live));
+    const custom = corrected.frames.flatMap((f) => f.fields).filter((f) => f.name === 'p_value').map((f) => [f.labels?.segment, (f.config?.custom as Record<string, unknown>).correction]);
+    expect(custom).toEqual([
+      ['eu', 'bonferroni'],
+      ['us', 'bonferroni'],
+    ]);
+  });
+
+  it('the same frames with and without the completed-bucket cache, over refreshes, each ranking the segments again', async () => {
+    const cached = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s', cacheCompleteAfter: '2m' });
+    try {
+      await cached.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
+      const query = { baseline: 'seg@1', queryType: 'drift' as const, method: 'psi' as const, window: '30m', features: ['age'], segmentBy: 'region', segmentLimit: 3 };
+      await expectSameFramesOverRefreshes({ backend: cached, source: 'prometheus', query, startMs: NOW - 40 * 60_000, endMs: NOW, seed: 16, intervalsMs: [60_000, 5 * 60_000] }, true);
+    } finally {
+      await cached.cleanup();
+    }
+  }, 120_000);
 
   it('a label the series do not have: no series, and a notice naming the labels they have', async () => {
     const result = await drift(backend.context({ ...instant, segmentBy: 'regoin' }, live));
