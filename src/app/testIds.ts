@@ -43,5 +43,8 @@ export const testIds = {
     python: 'data-testid mlops-snippet-python',
     node: 'data-testid mlops-snippet-node',
     alert: 'data-testid mlops-snippet-alert',
+    exposition: 'data-testid mlops-binding-exposition',
+    bindingDraft: 'data-testid mlops-binding-draft',
+    bindingNotes: 'data-testid mlops-binding-draft-notes',
   },
 } as const;

@@ -49,4 +49,17 @@ describe('GettingStartedPage', () => {
     expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('datasourceUid: YOUR_DATASOURCE_UID');
     expect(screen.queryByLabelText(/Fill in from a baseline/)).not.toBeInTheDocument();
   });
+
+  it('drafts a binding from pasted metrics, with a note per metric', async () => {
+    setup();
+    render(<GettingStartedPage settings={{}} />);
+    expect(screen.queryByTestId(testIds.gettingStarted.bindingDraft)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId(testIds.gettingStarted.exposition));
+    await userEvent.paste('response_distribution_bucket{le="0.1",model_version="1"} 3\ncategorical_feature_total{feature="channel",category="missing"} 1\n');
+    const draft = await screen.findByTestId(testIds.gettingStarted.bindingDraft);
+    expect(draft).toHaveTextContent('"metric": "response_distribution"');
+    expect(draft).toHaveTextContent('"label": "model_version"');
+    expect(draft).toHaveTextContent('"missingValues": [ "missing" ]');
+    expect(screen.getByTestId(testIds.gettingStarted.bindingNotes)).toHaveTextContent('categorical features by "feature", categories by "category"');
+  });
 });

@@ -5,6 +5,7 @@ import { Alert, Field, RadioButtonGroup, Select, useStyles2 } from '@grafana/ui'
 import { useState } from 'react';
 import { baselineId } from '../../drift/baseline/baselineId';
 import { liveSourceOf, type DriftDatasourceRef } from '../api';
+import { BindingDraftForm } from '../components/BindingDraftForm';
 import { CodeBlock } from '../components/CodeBlock';
 import { useBaselineClient, useBaselineList, useDatasourceChoice } from '../hooks';
 import {
@@ -94,6 +95,17 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
             testId={language === 'python' ? testIds.gettingStarted.python : testIds.gettingStarted.node}
             code={snippet}
           />
+        </section>
+
+        <section>
+          <h3>Already instrumented your own way?</h3>
+          <p>
+            Keep your metrics: a binding tells the datasource where your features, predictions and outcomes are, with no
+            Prometheus relabelling. Paste a sample of your <code>/metrics</code> page for a first binding, review it
+            (rename features to your baseline&apos;s), and save it on the Models page or in the provisioned binding
+            directory (the README&apos;s Bindings section has every key).
+          </p>
+          <BindingDraftForm defaultModel={example.model} />
         </section>
 
         <section>
