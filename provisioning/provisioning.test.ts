@@ -13,6 +13,8 @@ import { validateBinding } from '../src/backend/bindings/validate';
 import { MODEL_DASHBOARDS } from '../src/app/constants';
 import type { DriftQuery } from '../src/shared/queryModel';
 import { validateQuery } from '../src/datasource/validation';
+import { segmentOptions } from '../src/backend/queries/segments';
+import { INDEX_MAPPING } from '../demo/model/elasticsearchSink';
 
 const ROOT = path.join(__dirname, '..');
 const PROVISIONING = __dirname;
@@ -108,6 +110,11 @@ function driftQueryProblems(model: Partial<DriftQuery>, where: string): string[]
   }
   if (model.features !== undefined && !Array.isArray(model.features)) {
     problems.push(`${where}: features must be a list`);
+  }
+  try {
+    segmentOptions(model);
+  } catch (error) {
+    problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
   // The frontend drops queries that fail its own validation (filterQuery), which would leave a panel empty.
   const frontendErrors = Object.values(validateQuery({ refId: 'A', ...model }));
@@ -256,6 +263,15 @@ describe('dashboards', () => {
         })
       );
     });
+  });
+
+  it('split drift by segment on a field the demo logs as a keyword (terms aggregations need one)', () => {
+    const segmented = DASHBOARDS.flatMap((d) => allPanels(readJson(path.join(PROVISIONING, 'dashboards', dashboardFileName(d))).panels as Json[]))
+      .flatMap((p) => (p.targets as Json[]) ?? [])
+      .filter((t) => typeof t.segmentBy === 'string');
+    expect(segmented.map((t) => [t.source, t.segmentBy])).toEqual([['elasticsearch', 'features.device']]);
+    const [, field] = String(segmented[0].segmentBy).split('.');
+    expect(INDEX_MAPPING.mappings.properties.features.properties).toHaveProperty([field, 'type'], 'keyword');
   });
 
   it('place drift panels on every query type the datasource offers except baseline', () => {

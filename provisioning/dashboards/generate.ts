@@ -335,6 +335,28 @@ function dataDrift(): Dashboard {
       12,
       10
     ),
+    layout.row('Segments'),
+    layout.place(
+      timeseries(
+        'Drift by device (prediction logs)',
+        "Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device (label segment), each against the training baseline and divided by its threshold (above 1 means drift). The three devices with the most predictions get their own series; any other would be summed into 'other'.",
+        [
+          driftTarget('A', {
+            queryType: 'drift',
+            source: 'elasticsearch',
+            window: '1h',
+            normalizeByThreshold: true,
+            features: ['age', 'income', 'session_length', 'country'],
+            segmentBy: 'features.device',
+            segmentLimit: 3,
+          }),
+        ],
+        'none',
+        DRIFT_DATASOURCE
+      ),
+      24,
+      9
+    ),
     layout.row('Data quality'),
     layout.place(
       timeseries(

@@ -25,7 +25,6 @@ export function boundConfig(config: ElasticsearchSourceConfig, binding: Elastics
     missingValues: binding.missingValues,
     scoreField: binding.scoreField,
     positiveClass: binding.positiveClass,
-    errorFields: binding.errorFields,
   };
   return { ...config, index: binding.index ?? config.index, mapping: layout };
 }

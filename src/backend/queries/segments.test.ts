@@ -91,10 +91,11 @@ describe('withStoredSegments', () => {
   it('gives a segment its own distributions, the others the shared ones with a notice', () => {
     const { segments: references, notices } = withStoredSegments(baseline, 'region', segments);
     expect(notices).toEqual([]);
-    expect(references.map((r) => r.baselineFeature(shared)?.kind === 'categorical' && r.baselineFeature(shared)?.distribution)).toEqual([
+    const distributionOf = (f: BaselineFeature | undefined) => (f?.kind === 'categorical' ? f.distribution : undefined);
+    expect(references.map((r) => distributionOf(r.baselineFeature(shared)))).toEqual([
       { categories: ['a', 'b'], counts: [4, 1] },
-      false,
-      false,
+      undefined,
+      undefined,
     ]);
     expect(references.map((r) => r.notices.length)).toEqual([0, 1, 1]);
     expect(references[1].notices[0].text).toBe('the baseline has no distributions of its own for this segment: compared with the shared ones');
