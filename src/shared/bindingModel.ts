@@ -100,6 +100,24 @@ export interface PrometheusScoreSignal extends SignalSelection {
   histogramKind?: 'auto' | 'classic' | 'native';
 }
 
+/**
+ * A regression model's errors once labels arrive (error = prediction − actual), each a summary or histogram whose
+ * `_sum` and `_count` are read: one observation per labelled prediction. Metric base names, without `_sum`.
+ */
+export interface PrometheusRegressionSignal extends SignalSelection {
+  /** |error|; its `_count` counts the labelled predictions. Default `model_absolute_error`. */
+  absoluteError?: string;
+  /** error². Default `model_squared_error`. */
+  squaredError?: string;
+  /**
+   * max(error, 0), the over-prediction, for the bias: Σ error = 2·Σ max(error, 0) − Σ |error|. A signed sum is no
+   * counter (`increase()` would read each fall as a reset), this one is. Default `model_positive_error`.
+   */
+  positiveError?: string;
+  /** |error| / |actual|, observed only where actual ≠ 0 (fewer observations: MAPE is undefined). Default `model_absolute_percentage_error`. */
+  absolutePercentageError?: string;
+}
+
 export interface PrometheusBinding {
   /** Default: the mapping's `modelLabel` equal to the queried model. */
   model?: SeriesSelection;
@@ -124,6 +142,15 @@ export interface PrometheusBinding {
   outcome?: PrometheusOutcomeSignal;
   /** The score histogram by actual class (see `PrometheusScoreSignal`). */
   score?: PrometheusScoreSignal;
+  /** A regression model's error summaries (see `PrometheusRegressionSignal`). */
+  regression?: PrometheusRegressionSignal;
+}
+
+export interface ElasticsearchErrorFields {
+  absolute: string;
+  squared: string;
+  signed?: string;
+  absolutePercentage?: string;
 }
 
 export interface ElasticsearchBinding {
@@ -145,6 +172,12 @@ export interface ElasticsearchBinding {
   scoreField?: string;
   /** The label value counted as positive; default: the baseline's (`scores.positiveClass`), else `1`. */
   positiveClass?: string;
+  /**
+   * A regression model's errors precomputed by the logger, per document: fields of |error|, error², and optionally
+   * error and |error| / |actual| (absent where actual = 0). Absent: computed by scripts from `predictionField`
+   * and `labelField` at query time.
+   */
+  errorFields?: ElasticsearchErrorFields;
   /** Values of categorical fields that mean "no value": counted as missing. */
   missingValues?: string[];
 }

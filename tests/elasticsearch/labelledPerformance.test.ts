@@ -12,7 +12,7 @@ import type { Table } from 'apache-arrow';
 import { rocAuc } from '../../src/drift/performance/auc';
 import type { BaselineDocument } from '../../src/drift/types';
 import { PERFORMANCE_CURVES, type PerformanceCurveCustom } from '../../src/shared/frameContract';
-import { find, notices, seriesOf } from '../harness/answerSeries';
+import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
 import { PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import reference from './__fixtures__/live-performance-reference.json';
 import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
@@ -24,6 +24,7 @@ const START = END - HOURS * HOUR;
 /** The end of hour h of the fixture: its documents are in (end − 1 h, end]. */
 const endOf = (hour: number) => START + (hour + 1) * HOUR;
 const CLASSIFIER_INDEX = `mlops-labelled-clf-${process.pid}`;
+const REGRESSION_INDEX = `mlops-labelled-reg-${process.pid}`;
 const EDGES = reference.edges;
 
 function classifierDocuments(): string[] {
@@ -32,6 +33,26 @@ function classifierDocuments(): string[] {
       JSON.stringify({ index: { _index: CLASSIFIER_INDEX } }),
       JSON.stringify({ '@timestamp': new Date(START + h * HOUR + d.second * 1000).toISOString(), model: 'clf', version: '1', prediction: d.score, label: d.label }),
     ])
+  );
+}
+
+/**
+ * The regression model's documents, twice: `reg` with the prediction and the label only (errors by scripts), and
+ * `reg-logged` with the errors the logger precomputed (no percentage error where the label is 0).
+ */
+function regressionDocuments(): string[] {
+  return reference.regression.flatMap((hour, h) =>
+    hour.documents.flatMap((d) => {
+      const time = new Date(START + h * HOUR + d.second * 1000).toISOString();
+      const error = d.prediction - d.label;
+      const logged = { abs_error: Math.abs(error), sq_error: error * error, error, ...(d.label === 0 ? {} : { ape: Math.abs(error) / Math.abs(d.label) }) };
+      return [
+        JSON.stringify({ index: { _index: REGRESSION_INDEX } }),
+        JSON.stringify({ '@timestamp': time, model: 'reg', version: '1', prediction: d.prediction, label: d.label }),
+        JSON.stringify({ index: { _index: REGRESSION_INDEX } }),
+        JSON.stringify({ '@timestamp': time, model: 'reg-logged', version: '1', errors: logged }),
+      ];
+    })
   );
 }
 
@@ -54,6 +75,13 @@ function curve(answer: DecodedResponse, frameName: string, side: 'live' | 'basel
   return (JSON.parse(frame.schema.metadata.get('meta')!) as { custom: PerformanceCurveCustom }).custom;
 }
 
+/** The points of a series that end an hour of the fixture (a window of exactly that hour's documents). */
+function hourlyPoints(series: Series): Array<{ hour: number; value: number }> {
+  const hourly = series.times.map((t, i) => ({ hour: (t - START) / HOUR - 1, value: series.values[i] })).filter((p) => Number.isInteger(p.hour));
+  expect(hourly.length).toBeGreaterThanOrEqual(2);
+  return hourly;
+}
+
 let cluster: LiveCluster;
 let host: PluginHost;
 let directory: string;
@@ -65,12 +93,32 @@ beforeAll(async () => {
     mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, prediction: { type: 'double' }, label: { type: 'keyword' } } },
   });
   await bulk(cluster, classifierDocuments(), CLASSIFIER_INDEX);
+  const double = { type: 'double' };
+  await admin(cluster, 'PUT', `/${REGRESSION_INDEX}`, {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: {
+      properties: {
+        '@timestamp': { type: 'date' },
+        model: { type: 'keyword' },
+        version: { type: 'keyword' },
+        prediction: double,
+        label: double,
+        errors: { properties: { abs_error: double, sq_error: double, error: double, ape: double } },
+      },
+    },
+  });
+  await bulk(cluster, regressionDocuments(), REGRESSION_INDEX);
   directory = await mkdtemp(path.join(os.tmpdir(), 'mlops-es-labelled-'));
   await mkdir(path.join(directory, 'baselines'));
+  await mkdir(path.join(directory, 'bindings'));
+  const logged = { absolute: 'errors.abs_error', squared: 'errors.sq_error', signed: 'errors.error', absolutePercentage: 'errors.ape' };
+  await writeFile(path.join(directory, 'bindings', 'reg-logged.json'), JSON.stringify({ model: 'reg-logged', elasticsearch: { errorFields: logged } }));
   const feature = { name: 'x', kind: 'numeric', histogram: { upperBounds: [0.5], counts: [1, 1] }, summary: { n: 2, min: 0, max: 1, mean: 0.5, std: 0.5, quantiles: { levels: [0.5], values: [0.5] } }, missing: 0, nonFinite: 0 };
   const baselines: Array<[string, Partial<BaselineDocument>]> = [
     ['clf.json', { model: 'clf', version: '1', scores: baselineScores() }],
     ['clf-2.json', { model: 'clf', version: '2' }],
+    ['reg.json', { model: 'reg', version: '1' }],
+    ['reg-logged.json', { model: 'reg-logged', version: '1' }],
   ];
   for (const [file, extra] of baselines) {
     await writeFile(path.join(directory, 'baselines', file), JSON.stringify({ schemaVersion: 2, createdAt: '2026-12-01T00:00:00Z', features: [feature], ...extra }));
@@ -82,6 +130,7 @@ afterAll(async () => {
   await host?.dispose();
   if (cluster) {
     await admin(cluster, 'DELETE', `/${CLASSIFIER_INDEX}`);
+    await admin(cluster, 'DELETE', `/${REGRESSION_INDEX}`);
   }
   if (directory) {
     await rm(directory, { recursive: true, force: true });
@@ -90,7 +139,7 @@ afterAll(async () => {
 
 async function query(index: string, json: Record<string, unknown>, fromMs: number, toMs: number): Promise<DecodedResponse> {
   const datasource = {
-    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: index, provisionedBaselineDirectory: path.join(directory, 'baselines') },
+    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: index, provisionedBaselineDirectory: path.join(directory, 'baselines'), provisionedBindingDirectory: path.join(directory, 'bindings') },
     secrets: { ...cluster.secrets },
   };
   const { A } = await host.queryData([{ refId: 'A', json: { source: 'elasticsearch', queryType: 'performance', window: '1h', ...json }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }], { datasource });
@@ -118,9 +167,7 @@ describe('a classifier score and its label on Elasticsearch, the built executabl
     const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: ['roc_auc', 'roc_curve'], interval: '1h' }, START + HOUR, END);
     expect(answer).toMatchObject({ status: 200, error: '' });
     const series = find(seriesOf(answer), 'roc_auc', { model: 'clf' });
-    const hourly = series.times.map((t, i) => ({ hour: (t - START) / HOUR - 1, value: series.values[i] })).filter((p) => Number.isInteger(p.hour));
-    expect(hourly.length).toBeGreaterThanOrEqual(2);
-    for (const { hour, value } of hourly) {
+    for (const { hour, value } of hourlyPoints(series)) {
       expect(value).toBeCloseTo(reference.classifier[hour].expected.rocAuc, 12);
     }
     const baselineAuc = rocAuc(baselineScores()).value;
@@ -135,5 +182,41 @@ describe('a classifier score and its label on Elasticsearch, the built executabl
     expect(answer).toMatchObject({ status: 200, error: '' });
     expect(seriesOf(answer)).toHaveLength(0);
     expect(notices(answer).join('\n')).toMatch(/version/);
+  });
+});
+
+describe('a regression model on Elasticsearch, the built executable, the OpenSearch node', () => {
+  const metrics = ['mae', 'rmse', 'mean_error', 'mape'];
+  const names: Array<[string, 'mae' | 'rmse' | 'meanError' | 'mape']> = [
+    ['mae', 'mae'],
+    ['rmse', 'rmse'],
+    ['mean_error', 'meanError'],
+    ['mape', 'mape'],
+  ];
+
+  it.each(['reg', 'reg-logged'])("gives each hour scikit-learn's errors (%s), and no MAPE where a label is 0", async (model) => {
+    for (let h = 0; h < HOURS; h++) {
+      const answer = await query(REGRESSION_INDEX, { baseline: `${model}@1`, performanceMetrics: metrics, instant: true }, endOf(h) - HOUR, endOf(h));
+      expect(answer).toMatchObject({ status: 200, error: '' });
+      const all = seriesOf(answer);
+      const expected = reference.regression[h].expected;
+      for (const [name, key] of names) {
+        const value = expected[key];
+        if (value === null) {
+          expect(all.filter((s) => s.name === name)).toEqual([]);
+          expect(notices(answer).join('\n')).toMatch(/MAPE is undefined/);
+        } else {
+          expect(find(all, name, { model }).values[0]).toBeCloseTo(value, 9);
+        }
+      }
+    }
+  });
+
+  it('gives the same errors as a series over the range', async () => {
+    const answer = await query(REGRESSION_INDEX, { baseline: 'reg@1', performanceMetrics: ['mae'], interval: '1h' }, START + HOUR, END);
+    expect(answer).toMatchObject({ status: 200, error: '' });
+    for (const { hour, value } of hourlyPoints(find(seriesOf(answer), 'mae', { model: 'reg' }))) {
+      expect(value).toBeCloseTo(reference.regression[hour].expected.mae, 9);
+    }
   });
 });

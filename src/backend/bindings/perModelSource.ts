@@ -19,6 +19,13 @@ export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: Model
       }
       return source.classScores(model, ...rest);
     },
+    errorSums: async (model, ...rest) => {
+      const source = await sourceOf(model);
+      if (!source.errorSums) {
+        throw badRequest(`the ${kind} source cannot read regression errors`);
+      }
+      return source.errorSums(model, ...rest);
+    },
     segmentTraffic: async (model, ...rest) => {
       const source = await sourceOf(model);
       if (!source.segmentTraffic) {

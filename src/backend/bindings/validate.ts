@@ -197,7 +197,20 @@ function checkSignalMap(c: Checker, path: string, value: unknown, check: (c: Che
   }
 }
 
-const PROMETHEUS_KEYS = ['model', 'version', 'matchers', 'features', 'numeric', 'categorical', 'missing', 'featureMissing', 'prediction', 'label', 'outcome', 'score'];
+const PROMETHEUS_KEYS = ['model', 'version', 'matchers', 'features', 'numeric', 'categorical', 'missing', 'featureMissing', 'prediction', 'label', 'outcome', 'score', 'regression'];
+
+const REGRESSION_METRICS = ['absoluteError', 'squaredError', 'positiveError', 'absolutePercentageError'] as const;
+
+function checkRegression(c: Checker, path: string, value: unknown): void {
+  if (c.object(path, value, [...REGRESSION_METRICS, ...SELECTION_KEYS])) {
+    for (const key of REGRESSION_METRICS) {
+      if (value[key] !== undefined) {
+        c.metric(`${path}.${key}`, value[key]);
+      }
+    }
+    checkSelection(c, path, value);
+  }
+}
 
 function checkScore(c: Checker, path: string, value: unknown): void {
   if (c.object(path, value, ['metric', 'actualLabel', 'positiveClass', 'histogramKind', ...SELECTION_KEYS])) {
@@ -239,9 +252,12 @@ function checkPrometheus(c: Checker, path: string, value: unknown): void {
   if (value.score !== undefined) {
     checkScore(c, `${path}.score`, value.score);
   }
+  if (value.regression !== undefined) {
+    checkRegression(c, `${path}.regression`, value.regression);
+  }
 }
 
-const ELASTICSEARCH_KEYS = ['index', 'timeField', 'filter', 'model', 'version', 'featurePrefix', 'features', 'predictionField', 'labelField', 'scoreField', 'positiveClass', 'missingValues'];
+const ELASTICSEARCH_KEYS = ['index', 'timeField', 'filter', 'model', 'version', 'featurePrefix', 'features', 'predictionField', 'labelField', 'scoreField', 'positiveClass', 'errorFields', 'missingValues'];
 
 function checkElasticsearch(c: Checker, path: string, value: unknown): void {
   if (!c.object(path, value, ELASTICSEARCH_KEYS)) {
@@ -268,6 +284,13 @@ function checkElasticsearch(c: Checker, path: string, value: unknown): void {
   c.string(`${path}.labelField`, value.labelField, { optional: true, nonEmpty: true });
   c.string(`${path}.scoreField`, value.scoreField, { optional: true, nonEmpty: true });
   c.string(`${path}.positiveClass`, value.positiveClass, { optional: true });
+  if (value.errorFields !== undefined && c.object(`${path}.errorFields`, value.errorFields, ['absolute', 'squared', 'signed', 'absolutePercentage'])) {
+    const fields = value.errorFields;
+    c.string(`${path}.errorFields.absolute`, fields.absolute, { nonEmpty: true });
+    c.string(`${path}.errorFields.squared`, fields.squared, { nonEmpty: true });
+    c.string(`${path}.errorFields.signed`, fields.signed, { optional: true, nonEmpty: true });
+    c.string(`${path}.errorFields.absolutePercentage`, fields.absolutePercentage, { optional: true, nonEmpty: true });
+  }
   c.stringList(`${path}.missingValues`, value.missingValues);
 }
 

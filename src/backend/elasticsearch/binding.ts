@@ -25,6 +25,7 @@ export function boundConfig(config: ElasticsearchSourceConfig, binding: Elastics
     missingValues: binding.missingValues,
     scoreField: binding.scoreField,
     positiveClass: binding.positiveClass,
+    errorFields: binding.errorFields,
   };
   return { ...config, index: binding.index ?? config.index, mapping: layout };
 }

@@ -7,7 +7,7 @@
  * document count to check the aggregations against) and a `bool.filter` on model, version and time, so
  * Elasticsearch can cache the filter and skip scoring.
  */
-import type { FieldSelection } from '../../shared/bindingModel';
+import type { ElasticsearchErrorFields, FieldSelection } from '../../shared/bindingModel';
 import type { ElasticsearchMapping } from '../../shared/settingsModel';
 import type { FeatureSpec, FieldRole, ModelRef, TimeRange } from '../sources/types';
 import { binKey, nextUp, rightClosedRanges } from './edges';
@@ -47,6 +47,8 @@ export interface ElasticsearchLayout extends ElasticsearchMapping {
   scoreField?: string;
   /** The label value counted as positive, when the binding names it. */
   positiveClass?: string;
+  /** A regression model's precomputed error fields; absent: scripts over the prediction and label fields. */
+  errorFields?: ElasticsearchErrorFields;
 }
 
 /** Keys of the out-of-range aggregation's two ranges: read as bins 0 (below the minimum) and 1 (above the maximum). */
@@ -135,7 +137,7 @@ export function bucketCost(spec: FeatureSpec): number {
   return termsSize(spec.categories.length) + missing;
 }
 
-function searchBody(query: JsonObject, aggs: JsonObject): JsonObject {
+export function searchBody(query: JsonObject, aggs: JsonObject): JsonObject {
   return { size: 0, track_total_hits: true, query, aggs };
 }
 

@@ -16,6 +16,7 @@ import type { DatasourceSettings } from '../settings';
 import type {
   CallOptions,
   ClassScoreWindows,
+  ErrorSumWindows,
   ScoreSpec,
   ConfusionCounts,
   ConfusionSeries,
@@ -35,6 +36,7 @@ import type {
 import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
 import { classScoreWindow } from './classScores';
+import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
 import { emptyAnswerBody, emptyAnswerNotice } from './emptyAnswers';
 import { type JsonObject, unexpectedShape } from './json';
 import {
@@ -48,6 +50,7 @@ import {
   type ElasticsearchLayout,
   fieldOf,
   planTimeSlices,
+  type TimeSlice,
   planWindowSearches,
   segmentTrafficBody,
   TooManyBucketsError,
@@ -59,7 +62,7 @@ import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type Discove
 import { fieldNames, LISTED_SEGMENT_VALUES, readSegmentTraffic } from './segments';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
-import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows } from './windowParser';
+import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows, type TimeBucket } from './windowParser';
 
 /** Quantile levels a profile asks for: equal-mass bin edges (deciles) and the summary levels baselines store. */
 export const PROFILE_LEVELS = [0.01, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95, 0.99];
@@ -83,6 +86,9 @@ export const COUNTS_FILTER_PATH = [
   'aggregations.**.sum_other_doc_count',
   'aggregations.**.doc_count_error_upper_bound',
 ] as const;
+
+/** Counting searches that also read metric values (`sum` aggregations). */
+export const SUMS_FILTER_PATH = [...COUNTS_FILTER_PATH, 'aggregations.**.value'] as const;
 
 export interface ElasticsearchSourceConfig {
   index: string;
@@ -305,32 +311,77 @@ export class ElasticsearchSource implements LiveSource {
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ClassScoreWindows>> {
     const upperBounds = spec.upperBounds ?? [...DEFAULT_SCORE_EDGES];
     const { mapping } = this.config;
-    let counts: ConfusionSeries;
+    const result = await this.readLabelled<ConfusionSeries>(
+      model,
+      at,
+      {
+        bucketCost: scoreBucketCost(upperBounds),
+        windows: (layout, slices) => scoreWindowsBodies(mapping, model, layout, upperBounds, slices),
+        range: (range) => scoreBody(mapping, model, range, upperBounds),
+      },
+      {
+        windows: (buckets, layout) => confusionWindows(buckets, layout),
+        range: (outcome, range) => ({ times: [range.toMs], windows: [readConfusion(outcome.aggregations[aggName.actual], () => `aggregations.${aggName.actual}`)] }),
+      },
+      COUNTS_FILTER_PATH,
+      options.signal
+    );
+    const windows = this.read(() => result.data.windows.map((w) => classScoreWindow(w, upperBounds)));
+    return { ...result, data: { times: result.data.times, windows, ...(mapping.positiveClass !== undefined ? { positiveClass: mapping.positiveClass } : {}) } };
+  }
+
+  /**
+   * A regression model's error sums (`errorSums.ts`): over precomputed error fields when the binding names them,
+   * else over scripts on the prediction and label fields. Windows without labelled predictions are left out.
+   */
+  async errorSums(model: ModelRef, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ErrorSumWindows>> {
+    const { mapping } = this.config;
+    return this.readLabelled<ErrorSumWindows>(
+      model,
+      at,
+      { bucketCost: ERROR_BUCKET_COST, windows: (layout, slices) => errorWindowsBodies(mapping, model, layout, slices), range: (range) => errorBody(mapping, model, range) },
+      {
+        windows: readErrorWindows,
+        range: (outcome, range) => (outcome.totalHits > 0 ? { times: [range.toMs], windows: [readErrorTotals(outcome.aggregations, outcome.totalHits)] } : { times: [], windows: [] }),
+      },
+      SUMS_FILTER_PATH,
+      options.signal
+    );
+  }
+
+  /**
+   * A read of labelled documents over a grid (time buckets, summed into windows by `read.windows`) or over one
+   * range, in one request, with the empty-answer notice when no document matched.
+   */
+  private async readLabelled<T>(
+    model: ModelRef,
+    at: WindowGrid | TimeRange,
+    build: { bucketCost: number; windows(layout: TimeBucketLayout, slices: TimeSlice[]): JsonObject[]; range(range: TimeRange): JsonObject },
+    read: { windows(buckets: TimeBucket[], layout: TimeBucketLayout): T; range(outcome: SearchOutcome, range: TimeRange): T },
+    filterPath: readonly string[],
+    signal?: AbortSignal
+  ): Promise<SourceResult<T>> {
+    let data: T;
     let bodies: JsonObject[];
     let outcomes: SearchOutcome[];
     let range: TimeRange;
     if ('stepMs' in at) {
       const planned = this.plan(() => {
         const layout = layoutTimeBuckets(at);
-        return { layout, bodies: scoreWindowsBodies(mapping, model, layout, upperBounds, planTimeSlices(layout, scoreBucketCost(upperBounds), this.config.maxBuckets)) };
+        return { layout, bodies: build.windows(layout, planTimeSlices(layout, build.bucketCost, this.config.maxBuckets)) };
       });
       bodies = planned.bodies;
-      outcomes = await this.searchAll(bodies, options.signal);
+      outcomes = await this.searchAll(bodies, signal, filterPath);
       range = { fromMs: planned.layout.startMs, toMs: planned.layout.endMs };
-      counts = this.read(() => confusionWindows(outcomes.flatMap((outcome) => readTimeBuckets(outcome.aggregations, planned.layout)), planned.layout));
+      data = this.read(() => read.windows(outcomes.flatMap((outcome) => readTimeBuckets(outcome.aggregations, planned.layout)), planned.layout));
     } else {
-      bodies = [this.plan(() => scoreBody(mapping, model, at, upperBounds))];
-      outcomes = [await this.searchOne(bodies[0], options.signal)];
+      bodies = [this.plan(() => build.range(at))];
+      outcomes = [await this.searchOne(bodies[0], signal, filterPath)];
       range = at;
-      counts = { times: [at.toMs], windows: [this.read(() => readConfusion(outcomes[0].aggregations[aggName.actual], () => `aggregations.${aggName.actual}`))] };
+      data = this.read(() => read.range(outcomes[0], at));
     }
-    const windows = this.read(() => counts.windows.map((w) => classScoreWindow(w, upperBounds)));
-    const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), options.signal);
-    return {
-      data: { times: counts.times, windows, ...(mapping.positiveClass !== undefined ? { positiveClass: mapping.positiveClass } : {}) },
-      notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]),
-      executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
-    };
+    const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), signal);
+    return { data, notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]), executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n') };
   }
 
   /** Reads an answer; a shape it does not have is the upstream's error, said as such. */
@@ -418,8 +469,9 @@ export class ElasticsearchSource implements LiveSource {
     }
   }
 
-  private async searchOne(body: JsonObject, signal?: AbortSignal, filterPath = true): Promise<SearchOutcome> {
-    const answer = await this.transport.search(this.config.index, body, { signal, filterPath: filterPath ? COUNTS_FILTER_PATH : undefined });
+  /** `filterPath`: what of the answer to send back; `false`: all of it. */
+  private async searchOne(body: JsonObject, signal?: AbortSignal, filterPath: readonly string[] | false = COUNTS_FILTER_PATH): Promise<SearchOutcome> {
+    const answer = await this.transport.search(this.config.index, body, { signal, filterPath: filterPath || undefined });
     try {
       return readSearchResponse(answer, this.config.index);
     } catch (error) {
@@ -427,11 +479,11 @@ export class ElasticsearchSource implements LiveSource {
     }
   }
 
-  private async searchAll(bodies: JsonObject[], signal?: AbortSignal): Promise<SearchOutcome[]> {
+  private async searchAll(bodies: JsonObject[], signal?: AbortSignal, filterPath: readonly string[] = COUNTS_FILTER_PATH): Promise<SearchOutcome[]> {
     if (bodies.length === 1) {
-      return [await this.searchOne(bodies[0], signal)];
+      return [await this.searchOne(bodies[0], signal, filterPath)];
     }
-    const items = await this.transport.msearch(this.config.index, bodies, { signal, filterPath: COUNTS_FILTER_PATH });
+    const items = await this.transport.msearch(this.config.index, bodies, { signal, filterPath });
     try {
       return items.map((item) => readSearchResponse(item, this.config.index));
     } catch (error) {

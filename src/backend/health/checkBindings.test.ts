@@ -61,6 +61,7 @@ describe('checkModel', () => {
       missingFor: () => undefined,
       outcome: { metric: 'o_total', matchers: [], actualLabel: 'actual', predictedLabel: 'predicted' },
       score: { metric: 's', matchers: [], actualLabel: 'actual', histogramKind: 'classic' },
+      regression: { metrics: { absoluteError: 'a', squaredError: 'b', positiveError: 'c', absolutePercentageError: 'd' }, matchers: [] },
     };
     const baseline = {
       schemaVersion: 1 as const,

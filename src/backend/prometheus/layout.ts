@@ -74,6 +74,20 @@ export interface ScoreSignal {
   histogramKind: PrometheusHistogramKind;
 }
 
+/** A regression model's error summaries by default (`PrometheusRegressionSignal`). */
+export const DEFAULT_REGRESSION_METRICS = {
+  absoluteError: 'model_absolute_error',
+  squaredError: 'model_squared_error',
+  positiveError: 'model_positive_error',
+  absolutePercentageError: 'model_absolute_percentage_error',
+} as const;
+
+export interface RegressionSignal {
+  /** Base names of the summaries (`_sum`, `_count` read). */
+  metrics: Record<keyof typeof DEFAULT_REGRESSION_METRICS, string>;
+  matchers: LabelMatcher[];
+}
+
 export interface ModelLayout {
   /** The binding's model, version and static matchers: what a signal's selector carries unless it says otherwise. */
   matchers: LabelMatcher[];
@@ -82,6 +96,7 @@ export interface ModelLayout {
   missingFor(name: string): MissingSignal | undefined;
   outcome: OutcomeSignal;
   score: ScoreSignal;
+  regression: RegressionSignal;
 }
 
 function selectionMatchers(selection: SeriesSelection | undefined, defaultLabel: string, queried: string): LabelMatcher[] {
@@ -185,6 +200,15 @@ export function modelLayout(
       actualLabel: b.score?.actualLabel ?? mapping.actualLabel,
       positiveClass: b.score?.positiveClass,
       histogramKind: b.score?.histogramKind ?? histogramKind,
+    },
+    regression: {
+      metrics: {
+        absoluteError: b.regression?.absoluteError ?? DEFAULT_REGRESSION_METRICS.absoluteError,
+        squaredError: b.regression?.squaredError ?? DEFAULT_REGRESSION_METRICS.squaredError,
+        positiveError: b.regression?.positiveError ?? DEFAULT_REGRESSION_METRICS.positiveError,
+        absolutePercentageError: b.regression?.absolutePercentageError ?? DEFAULT_REGRESSION_METRICS.absolutePercentageError,
+      },
+      matchers: matchersOf(b.regression ?? {}),
     },
   };
 }

@@ -13,6 +13,7 @@
  *   (`missing`, `null`, ...) for absent ones.
  */
 import { sameElements, sumOf } from '../../drift/numeric';
+import type { ErrorSums } from '../../drift/performance/regression';
 import type { BinnedCounts, DriftNotice } from '../../drift/types';
 import type { PrometheusBinding } from '../../shared/bindingModel';
 import {
@@ -25,6 +26,7 @@ import type {
   ClassScoreWindow,
   ClassScoreWindows,
   ConfusionCounts,
+  ErrorSumWindows,
   ConfusionSeries,
   FeatureSpec,
   FeatureTotals,
@@ -54,6 +56,19 @@ import type { MatrixSeries } from './response';
 
 /** Where the window ends: every step of a grid (range query), or one instant. */
 type Evaluation = { kind: 'range'; grid: WindowGrid } | { kind: 'instant'; timeMs: number; windowMs: number };
+
+/** The one series of a `sum(…)` answer, value by time; empty when the metric is not exported. */
+function samplesByTime(fetched: Fetched): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const { samples } of fetched.series) {
+    samples.timesMs.forEach((time, k) => out.set(time, samples.values[k]));
+  }
+  return out;
+}
+
+function evaluationAt(at: WindowGrid | TimeRange): Evaluation {
+  return 'stepMs' in at ? { kind: 'range', grid: at } : { kind: 'instant', timeMs: at.toMs, windowMs: at.toMs - at.fromMs };
+}
 
 interface Fetched {
   series: MatrixSeries[];
@@ -247,7 +262,7 @@ export class PrometheusSource implements LiveSource {
    */
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>> {
     const { score } = await this.layoutFor(model);
-    const evaluation: Evaluation = 'stepMs' in at ? { kind: 'range', grid: at } : { kind: 'instant', timeMs: at.toMs, windowMs: at.toMs - at.fromMs };
+    const evaluation = evaluationAt(at);
     const fetched: Array<Fetched | NativeFetched> = [];
     let classic = new Map<string, FeatureBuckets>();
     if (score.histogramKind !== 'native') {
@@ -292,6 +307,55 @@ export class PrometheusSource implements LiveSource {
       notices,
       executedQuery: fetched.map((f) => f.query).join('\n'),
     };
+  }
+
+  /**
+   * `sum(increase(<summary>_sum{…}[window]))` of each error summary, and the `_count`s of the absolute and the
+   * absolute percentage errors, one query each. The absolute error's count is the number of labelled
+   * predictions; fewer percentage errors than that are actual values of 0. The signed sum comes from the
+   * over-prediction's: Σ e = 2·Σ max(e, 0) − Σ |e|. Summaries not exported are absent.
+   */
+  async errorSums(model: ModelRef, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ErrorSumWindows>> {
+    const { regression } = await this.layoutFor(model);
+    const evaluation = evaluationAt(at);
+    const { metrics, matchers } = regression;
+    const read = (metric: string) => this.fetch(this.windowSum(metric, matchers, [], evaluation), evaluation, options);
+    const [count, absolute, squared, positive, percentage, percentageCount] = await Promise.all([
+      read(`${metrics.absoluteError}_count`),
+      read(`${metrics.absoluteError}_sum`),
+      read(`${metrics.squaredError}_sum`),
+      read(`${metrics.positiveError}_sum`),
+      read(`${metrics.absolutePercentageError}_sum`),
+      read(`${metrics.absolutePercentageError}_count`),
+    ]);
+    await this.explainIfEmpty(count, `${metrics.absoluteError}_count`, matchers, evaluation, options);
+    const [counts, absoluteAt, squaredAt, positiveAt, percentageAt, percentageCountAt] = [count, absolute, squared, positive, percentage, percentageCount].map(samplesByTime);
+    const times: number[] = [];
+    const windows: ErrorSums[] = [];
+    for (const [time, n] of [...counts].sort(([a], [b]) => a - b)) {
+      const absoluteErrorSum = absoluteAt.get(time);
+      const squaredErrorSum = squaredAt.get(time);
+      if (absoluteErrorSum === undefined || squaredErrorSum === undefined) {
+        continue;
+      }
+      const sums: ErrorSums = { count: n, absoluteErrorSum, squaredErrorSum };
+      const positiveSum = positiveAt.get(time);
+      if (positiveSum !== undefined) {
+        sums.errorSum = 2 * positiveSum - absoluteErrorSum;
+      }
+      const percentageSum = percentageAt.get(time);
+      const percentageN = percentageCountAt.get(time);
+      if (percentageSum !== undefined && percentageN !== undefined) {
+        sums.absolutePercentageErrorSum = percentageSum;
+        // increase() extrapolates both counts of a summary alike: a difference below rounding is none.
+        const zero = n - percentageN;
+        sums.zeroActualCount = zero > 1e-9 * n ? zero : 0;
+      }
+      times.push(time);
+      windows.push(sums);
+    }
+    const fetched = [count, absolute, squared, positive, percentage, percentageCount];
+    return { data: { times, windows }, notices: fetched.flatMap((f) => f.notices), executedQuery: fetched.map((f) => f.query).join('\n') };
   }
 
   private windowSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation): Expr {

@@ -191,7 +191,7 @@ export async function classifierScorePoints(
   }
   const instant = isInstant(context);
   const at = instant ? instantRange(context) : windowGrid(context);
-  const windowMs = instant ? instantRange(context).windowMs : windowGrid(context).windowMs;
+  const { windowMs } = at;
   const upperBounds = baseline?.scores?.upperBounds ?? (baseline?.prediction?.kind === 'numeric' ? baseline.prediction.histogram.upperBounds : undefined);
   const result = await source.classScores(model, { upperBounds }, at, { signal: context.signal });
   const where = `scores of ${model.model}@${model.version} by actual class`;

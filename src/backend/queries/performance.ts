@@ -7,7 +7,8 @@
  * prediction distribution when it has no labels), labelled with the method.
  * A numeric prediction adds its summaries and, for a probability score, CBPE estimates without labels
  * (`numericPrediction.ts`); a binary classifier's scores by actual class add ROC AUC, PR AUC, calibration and
- * their curve frames (`classifierScores.ts`).
+ * their curve frames (`classifierScores.ts`); a regression model's error sums add MAE, RMSE, bias and MAPE
+ * (`regressionErrors.ts`).
  * A window without labelled outcomes (or predictions) has no point; no traffic at all gives no frames.
  */
 import { PERFORMANCE_METRICS, type PerformanceMetric } from '../../shared/queryModel';
@@ -18,6 +19,7 @@ import { badRequest } from '../errors';
 import type { ConfusionCounts, FeatureSpec, ModelRef, WindowCounts } from '../sources/types';
 import { classificationReport } from './classification';
 import { classifierScorePoints } from './classifierScores';
+import { regressionPoints } from './regressionErrors';
 import { compare, valuedCount } from './comparison';
 import { attachSourceInfo, NoticeCollector, SeriesSet } from './liveFrames';
 import { instantRange, isInstant, windowGrid, type SourceFactory } from './liveWindows';
@@ -145,6 +147,8 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     const modelRef: ModelRef = model;
     const scores = classifierScorePoints(context, source, modelRef, baseline, metrics, notices);
     scores.catch(() => undefined);
+    const regression = regressionPoints(context, source, modelRef, baseline, metrics);
+    regression.catch(() => undefined);
     let windowMs: number;
     let confusion: Windows<ConfusionCounts> | undefined;
     let predictions: Windows<WindowCounts> | undefined;
@@ -187,8 +191,8 @@ export function performanceQuery(sourceFor: SourceFactory): QueryHandler {
     const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
     confusion?.windows.forEach((counts, i) => addConfusionPoints(set, metrics, base, confusion!.times[i], counts, classNames, config));
     predictions?.windows.forEach((counts, i) => addPredictionPoints(context, set, metrics, base, reference, predictions!.times[i], counts, windowMs, notices));
-    const [numeric, scored] = await Promise.all([numericPrediction, scores]);
-    for (const points of [numeric, scored]) {
+    const [numeric, scored, errors] = await Promise.all([numericPrediction, scores, regression]);
+    for (const points of [numeric, scored, errors]) {
       if (points) {
         points.addTo(set, notices);
         sourceNotices.push(...points.sourceNotices);

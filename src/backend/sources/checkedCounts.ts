@@ -134,14 +134,36 @@ function checkedClassScores(read: NonNullable<LiveSource['classScores']>): NonNu
   return async (model, spec, at, options) => {
     const result = await read(model, spec, at, options);
     const badValues = result.data.windows.map((w) => [...w.byActual.values()].reduce<number | undefined>((found, counts) => found ?? firstBadCount(counts), undefined) ?? badCount(w.unscored));
-    const first = badValues.findIndex((v) => v !== undefined);
-    if (first < 0) {
-      return result;
-    }
-    const keep = (_: unknown, i: number) => badValues[i] === undefined;
-    const left = badValues.filter((v) => v !== undefined).length;
-    const data = { ...result.data, times: result.data.times.filter(keep), windows: result.data.windows.filter(keep) };
-    return withNotices(result, data, [leftOutNotice(`scores by actual class: ${left} window(s)`, result.data.times[first], badValues[first]!)]);
+    return withoutBadWindows(result, badValues, 'scores by actual class');
+  };
+}
+
+/** `result` without the windows that have a bad value (`badValues[i]` set), with a warning naming the first. */
+function withoutBadWindows<T extends { times: number[]; windows: unknown[] }>(result: SourceResult<T>, badValues: Array<number | undefined>, what: string): SourceResult<T> {
+  const first = badValues.findIndex((v) => v !== undefined);
+  if (first < 0) {
+    return result;
+  }
+  const keep = (_: unknown, i: number) => badValues[i] === undefined;
+  const left = badValues.filter((v) => v !== undefined).length;
+  const data = { ...result.data, times: result.data.times.filter(keep), windows: result.data.windows.filter(keep) };
+  return withNotices(result, data, [leftOutNotice(`${what}: ${left} window(s)`, result.data.times[first], badValues[first]!)]);
+}
+
+/** Error sums are not counts (a signed sum may be negative) but must be finite, and their count a count. */
+function checkedErrorSums(read: NonNullable<LiveSource['errorSums']>): NonNullable<LiveSource['errorSums']> {
+  return async (model, at, options) => {
+    const result = await read(model, at, options);
+    const badValues = result.data.windows.map(
+      (w) =>
+        badCount(w.count) ??
+        badCount(w.absoluteErrorSum) ??
+        badCount(w.squaredErrorSum) ??
+        badCount(w.absolutePercentageErrorSum ?? 0) ??
+        badCount(w.zeroActualCount ?? 0) ??
+        (Number.isFinite(w.errorSum ?? 0) ? undefined : w.errorSum)
+    );
+    return withoutBadWindows(result, badValues, 'regression errors');
   };
 }
 
@@ -172,6 +194,7 @@ export function withCheckedCounts(source: LiveSource): LiveSource {
     },
     ...(source.profile ? { profile: source.profile.bind(source) } : {}),
     ...(source.classScores ? { classScores: checkedClassScores(source.classScores.bind(source)) } : {}),
+    ...(source.errorSums ? { errorSums: checkedErrorSums(source.errorSums.bind(source)) } : {}),
     ...(source.segmentTraffic ? { segmentTraffic: checkedSegmentTraffic(source.segmentTraffic.bind(source)) } : {}),
   };
 }

@@ -8,6 +8,7 @@
  * upper bounds with right-closed buckets (-Inf, b1], (b1, b2], …, (bm, +Inf); categorical features as
  * `CategoryCounts`. A source that cannot deliver exactly that convention says so in `notices`.
  */
+import type { ErrorSums } from '../../drift/performance/regression';
 import type { BinnedCounts, CategoryCounts, DriftNotice } from '../../drift/types';
 
 /** Which model's live data to read. */
@@ -173,6 +174,15 @@ export interface ClassScoreWindows {
   positiveClass?: string;
 }
 
+/**
+ * A regression model's errors once labels arrive (error = prediction − actual), summed per window: `count`
+ * labelled predictions, the sum of their absolute errors, and what else the source has (see `ErrorSums`).
+ */
+export interface ErrorSumWindows {
+  times: number[];
+  windows: ErrorSums[];
+}
+
 /** The result of any source call: data plus what the caller must know about how it was obtained. */
 export interface SourceResult<T> {
   data: T;
@@ -240,6 +250,8 @@ export interface LiveSource {
    * one round trip. Optional: a source without it has no ROC AUC, PR AUC or calibration.
    */
   classScores?(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>>;
+  /** Regression error sums in each rolling window of a grid, or over one range. Optional: no MAE, RMSE, bias, MAPE. */
+  errorSums?(model: ModelRef, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ErrorSumWindows>>;
   /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
   profile?(model: ModelRef, features: Array<{ name: string; role?: FieldRole; kind?: 'numeric' | 'categorical' }>, range: TimeRange, options?: CallOptions): Promise<SourceResult<FeatureProfile[]>>;
 }
