@@ -81,7 +81,9 @@ function checkers(context: CheckContext): Record<LiveSource, ModelChecker> {
       } catch (error) {
         return unreadable(baseline, 'elasticsearch', redactSecrets(errorMessage(error), settings));
       }
-      return checkElasticsearchModel(transport, config, baseline, window, signal);
+      const check = await checkElasticsearchModel(transport, config, baseline, window, signal);
+      // A problem may quote an upstream error; like every message of the datasource, it never carries a secret.
+      return { ...check, features: check.features.map((f) => (f.problem === undefined ? f : { ...f, problem: redactSecrets(f.problem, settings) })) };
     },
   };
 }
