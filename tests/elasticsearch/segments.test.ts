@@ -1,0 +1,102 @@
+/**
+ * Segments on a real cluster (the run's OpenSearch node, or `ES_URL`'s), through the query registry as the plugin
+ * runs it: a `region` keyword field with hostile values, an empty string and documents without it. Each segment's
+ * score equals the comparison of its own documents' counts with the baseline; `other` holds the rest, documents
+ * without the field included.
+ */
+import type { Frame } from '../../src/backend/frames';
+import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
+import type { BaselineFeature } from '../../src/drift/types';
+import { baselineDocument, createBackend, normalFeature, type Backend } from '../prometheus/fixtures';
+import { handlerFor } from '../harness/cacheRefreshes';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+
+const INDEX = `mlops-segments-test-${process.pid}-${Date.now()}`;
+const MINUTE = 60_000;
+const TO = Math.floor(Date.now() / MINUTE) * MINUTE;
+const FROM = TO - 60 * MINUTE;
+const BOUNDS = [18, 30.5, 65];
+const HOSTILE = 'a"b{c}|.*\n"}]} or *';
+/** Region (undefined: no field), documents, and the ages they cycle through. */
+const GROUPS: Array<{ region: string | undefined; count: number; ages: number[] }> = [
+  { region: 'eu', count: 300, ages: [20, 25, 40, 70] },
+  { region: HOSTILE, count: 150, ages: [20, 20, 70] },
+  { region: '', count: 100, ages: [40] },
+  { region: 'x', count: 30, ages: [90, 17] },
+  { region: undefined, count: 20, ages: [25] },
+];
+const AGE: BaselineFeature = normalFeature('age', BOUNDS, 1000, 40, 15);
+
+interface Doc {
+  '@timestamp': number;
+  model: string;
+  version: string;
+  region?: string;
+  features: { age: number };
+}
+
+const docs: Doc[] = GROUPS.flatMap(({ region, count, ages }, g) =>
+  Array.from({ length: count }, (_, i) => ({
+    '@timestamp': FROM + 1 + ((i * 97 + g * 13) % (60 * MINUTE - 1)),
+    model: 'seg',
+    version: '1',
+    ...(region === undefined ? {} : { region }),
+    features: { age: ages[i % ages.length] },
+  }))
+);
+
+function expectedScore(of: (doc: Doc) => boolean): number {
+  const ages = docs.filter(of).map((d) => d.features.age);
+  const counts = [...BOUNDS, Infinity].map((b, i) => ages.filter((a) => a <= b && (i === 0 || a > BOUNDS[i - 1])).length);
+  const comparison = featureComparer(AGE, 'hellinger')(liveInput({ kind: 'numeric', binned: { upperBounds: BOUNDS, counts }, missing: 0, nonFinite: 0 }));
+  if (!comparison.ok) {
+    throw new Error(comparison.reason);
+  }
+  return comparison.result.statistic;
+}
+
+function scores(frames: Frame[]): Map<string, number> {
+  return new Map(frames.flatMap((f) => f.fields).filter((f) => f.name === 'score').map((f) => [f.labels!.segment, f.values[0] as number]));
+}
+
+describe('segments on a real cluster', () => {
+  let cluster: LiveCluster;
+  let backend: Backend;
+  const drift = handlerFor('drift', 'elasticsearch');
+  const query = { queryType: 'drift' as const, method: 'hellinger' as const, window: '1h', instant: true, baseline: 'seg@1', features: ['age'], segmentBy: 'region' };
+
+  beforeAll(async () => {
+    cluster = await liveCluster();
+    const mapping = { mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, region: { type: 'keyword' }, features: { properties: { age: { type: 'double' } } } } } };
+    await admin(cluster, 'PUT', `/${INDEX}`, mapping);
+    await bulk(cluster, docs.flatMap((d) => [JSON.stringify({ index: { _index: INDEX } }), JSON.stringify(d)]), INDEX);
+    backend = await createBackend({ ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: INDEX, timeoutSeconds: 30 }, cluster.secrets as Record<string, string>);
+    await backend.store.put(baselineDocument('seg', '1', [AGE]));
+  }, 180_000);
+
+  afterAll(async () => {
+    await admin(cluster, 'DELETE', `/${INDEX}`);
+    await backend?.cleanup();
+  });
+
+  it('hostile and empty values are segments of their own; other holds the rest, documents without the field too', async () => {
+    const result = await drift(backend.context({ ...query, segmentLimit: 3 }, { fromMs: FROM, toMs: TO }, { source: 'elasticsearch' }));
+    const bySegment = scores(result.frames);
+    expect([...bySegment.keys()]).toEqual(['eu', HOSTILE, '', 'other']);
+    expect(bySegment.get('eu')).toBeCloseTo(expectedScore((d) => d.region === 'eu'), 12);
+    expect(bySegment.get(HOSTILE)).toBeCloseTo(expectedScore((d) => d.region === HOSTILE), 12);
+    expect(bySegment.get('')).toBeCloseTo(expectedScore((d) => d.region === ''), 12);
+    expect(bySegment.get('other')).toBeCloseTo(expectedScore((d) => d.region === 'x' || d.region === undefined), 12);
+    const notices = (result.frames[0].meta?.notices ?? []).map((n) => n.text);
+    expect(notices).toContainEqual('region: 4 segment values in the range; the 3 with the most traffic have their own series, the other 1 (30 observations) are summed into "other"');
+    expect(notices).toContainEqual('region: 20 documents without a value are read as part of "other"');
+  });
+
+  it('a field no document has: no series, and the mapped fields named', async () => {
+    const result = await drift(backend.context({ ...query, segmentBy: 'tenant' }, { fromMs: FROM, toMs: TO }, { source: 'elasticsearch' }));
+    expect(result.frames.flatMap((f) => f.fields)).toHaveLength(0);
+    expect((result.frames[0].meta?.notices ?? []).map((n) => n.text)).toContainEqual(
+      'segmentBy: no observation of age in the range has a value for "tenant"; the labels (fields) there are: @timestamp, features.age, model, region, version'
+    );
+  });
+});
