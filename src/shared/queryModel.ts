@@ -101,7 +101,8 @@ export interface LiveReference {
  * Whole model: accuracy, macro_precision, macro_recall, macro_f1, and prediction_drift (the live prediction
  * distribution against the baseline's label distribution; normalised by its threshold when asked).
  * A numeric prediction (probability score, regression output; the baseline's prediction must be numeric):
- * prediction_mean/std/p5/p50/p95/nonfinite_rate per window (out_of_range_rate with predictionMin/Max), and for a
+ * prediction_mean/std/p5/p50/p95/nonfinite_rate per window (out_of_range_rate with predictionMin/Max; min/max
+ * where the source has them: Elasticsearch, whose p5/p50/p95 are its percentiles), and for a
  * probability score the CBPE estimates
  * estimated_accuracy/precision/recall/f1/roc_auc (each with an `…_sampling_error` series) without labels.
  * A binary classifier's score once labels arrive (score histograms split by the actual class): roc_auc and pr_auc
@@ -124,6 +125,8 @@ export type PerformanceMetric =
   | 'prediction_p5'
   | 'prediction_p50'
   | 'prediction_p95'
+  | 'prediction_min'
+  | 'prediction_max'
   | 'prediction_nonfinite_rate'
   | 'prediction_out_of_range_rate'
   | 'estimated_accuracy'
@@ -156,6 +159,8 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'prediction_p5',
   'prediction_p50',
   'prediction_p95',
+  'prediction_min',
+  'prediction_max',
   'prediction_nonfinite_rate',
   'prediction_out_of_range_rate',
   'estimated_accuracy',

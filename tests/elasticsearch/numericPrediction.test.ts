@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mulberry32 } from '../../src/drift/prng';
 import type { BaselineFeature } from '../../src/drift/types';
-import { find, seriesOf } from '../harness/answerSeries';
+import { find, notices, seriesOf } from '../harness/answerSeries';
 import { PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
 
@@ -21,16 +21,29 @@ const BOUNDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 const INDEX = `mlops-score-${process.pid}`;
 
 /** One document every 2 s; the feature `x` never moves, the score's distribution flips at SHIFT. */
-function documents(): string[] {
+function records(): Array<{ time: number; score: number; x: number }> {
   const random = mulberry32(77);
-  const lines: string[] = [];
-  for (let t = START + 1000; t <= END; t += 2000) {
+  const out: Array<{ time: number; score: number; x: number }> = [];
+  for (let time = START + 1000; time <= END; time += 2000) {
     const u = random();
-    const score = t > SHIFT ? 1 - u * u : u * u;
-    lines.push(JSON.stringify({ index: { _index: INDEX } }));
-    lines.push(JSON.stringify({ '@timestamp': new Date(t).toISOString(), model: 'scorer', version: '1', prediction: score, features: { x: random() } }));
+    out.push({ time, score: time > SHIFT ? 1 - u * u : u * u, x: random() });
   }
-  return lines;
+  return out;
+}
+
+function documents(): string[] {
+  return records().flatMap(({ time, score, x }) => [
+    JSON.stringify({ index: { _index: INDEX } }),
+    JSON.stringify({ '@timestamp': new Date(time).toISOString(), model: 'scorer', version: '1', prediction: score, features: { x } }),
+  ]);
+}
+
+/** The scores of the hour ending at `end`, sorted. */
+function scoresOfHour(end: number): number[] {
+  return records()
+    .filter((r) => r.time > end - HOUR && r.time <= end)
+    .map((r) => r.score)
+    .sort((a, b) => a - b);
 }
 
 function numeric(name: string, cdf: (b: number) => number): BaselineFeature {
@@ -81,12 +94,12 @@ afterAll(async () => {
   }
 });
 
-async function query(json: Record<string, unknown>, fromMs: number, toMs: number): Promise<DecodedResponse> {
+async function query(json: Record<string, unknown>, fromMs: number, toMs: number, intervalMs?: number): Promise<DecodedResponse> {
   const datasource = {
     jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: INDEX, provisionedBaselineDirectory: path.join(directory, 'baselines') },
     secrets: { ...cluster.secrets },
   };
-  const { A } = await host.queryData([{ refId: 'A', json: { source: 'elasticsearch', baseline: 'scorer@1', window: '1h', instant: true, ...json }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs } }], { datasource });
+  const { A } = await host.queryData([{ refId: 'A', json: { source: 'elasticsearch', baseline: 'scorer@1', window: '1h', instant: true, ...json }, timeRange: { fromEpochMS: fromMs, toEpochMS: toMs }, intervalMs }], { datasource });
   expect(A).toMatchObject({ status: 200, error: '' });
   return A;
 }
@@ -105,15 +118,38 @@ describe('a numeric prediction field on Elasticsearch, the built executable, the
     }
   });
 
-  it('gives the median as histogram_quantile reads the live buckets, and a CBPE precision that moves with the scores', async () => {
-    const answer = await query({ queryType: 'performance', performanceMetrics: ['prediction_p50', 'estimated_precision'] }, END - HOUR, END);
+  it('gives percentiles and the exact minimum and maximum of the values, and a CBPE precision that moves with the scores', async () => {
+    const answer = await query(
+      { queryType: 'performance', performanceMetrics: ['prediction_p5', 'prediction_p50', 'prediction_p95', 'prediction_min', 'prediction_max', 'estimated_precision'] },
+      END - HOUR,
+      END
+    );
     const all = seriesOf(answer);
-    // 1 − U²: the median 0.75 falls in (0.7, 0.8], whose cumulative shares are 1 − √0.3 and 1 − √0.2.
-    const interpolated = 0.7 + (0.1 * (0.5 - (1 - Math.sqrt(0.3)))) / (Math.sqrt(0.3) - Math.sqrt(0.2));
-    expect(find(all, 'prediction_p50', {}).values[0]).toBeCloseTo(interpolated, 1);
+    const scores = scoresOfHour(END);
+    // TDigest estimates over 1800 values: close to the order statistics, not equal to them.
+    for (const [metric, level] of [
+      ['prediction_p5', 0.05],
+      ['prediction_p50', 0.5],
+      ['prediction_p95', 0.95],
+    ] as const) {
+      expect(Math.abs(find(all, metric, {}).values[0] - scores[Math.floor(level * (scores.length - 1))])).toBeLessThan(0.01);
+    }
+    expect(find(all, 'prediction_min', {}).values[0]).toBe(scores[0]);
+    expect(find(all, 'prediction_max', {}).values[0]).toBe(scores[scores.length - 1]);
+    // Beside the baseline's observed range and stored median.
+    expect(find(all, 'prediction_max', {}).config.custom?.mlopsBaselineValue).toBe(1);
+    expect(find(all, 'prediction_p50', {}).config.custom?.mlopsBaselineValue).toBe(0.3);
+    expect(notices(answer).join('\n')).toMatch(/TDigest/);
     const precision = find(all, 'estimated_precision', {});
     // Calibrated scores: 0.82 after the shift against 0.74 on the baseline (see the Prometheus test's numbers).
     expect(precision.values[0]).toBeGreaterThan((precision.config.custom?.mlopsBaselineValue as number) + 0.05);
+  });
+
+  it('gives the maximum of each rolling window over a range, one date_range bucket per window', async () => {
+    const answer = await query({ queryType: 'performance', performanceMetrics: ['prediction_max'], instant: false }, END - 2 * HOUR, END, 20 * 60_000);
+    const max = find(seriesOf(answer), 'prediction_max', {});
+    expect(max.times.length).toBeGreaterThan(3);
+    max.times.forEach((time, i) => expect(max.values[i]).toBe(scoresOfHour(time).at(-1)));
   });
 
   it('reads no classes from a numeric prediction field unless a class series is named', async () => {

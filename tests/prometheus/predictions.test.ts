@@ -194,6 +194,12 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     }
   });
 
+  it('has no minimum or maximum from a histogram, and says so when they are named', async () => {
+    const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: ['prediction_min', 'prediction_max', 'prediction_p50'] });
+    expect(seriesOf(answer).map((s) => s.name)).toEqual(['prediction_p50']);
+    expect(notices(answer)).toContainEqual(expect.stringContaining('histograms keep no minimum or maximum'));
+  });
+
   it('estimates accuracy, precision and ROC AUC without labels (CBPE), one number each for alert rules', async () => {
     const metrics = ['estimated_accuracy', 'estimated_precision', 'estimated_roc_auc'];
     const answer = await query({ queryType: 'performance', baseline: 'scorer@1', window: '30m', instant: true, performanceMetrics: metrics });

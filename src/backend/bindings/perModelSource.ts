@@ -19,6 +19,13 @@ export function perModelSource(kind: LiveSource['kind'], sourceOf: (model: Model
       }
       return source.classScores(model, ...rest);
     },
+    predictionStats: async (model, ...rest) => {
+      const source = await sourceOf(model);
+      if (!source.predictionStats) {
+        throw badRequest(`the ${kind} source keeps no prediction values`);
+      }
+      return source.predictionStats(model, ...rest);
+    },
     errorSums: async (model, ...rest) => {
       const source = await sourceOf(model);
       if (!source.errorSums) {

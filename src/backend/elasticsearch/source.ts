@@ -17,6 +17,7 @@ import type {
   CallOptions,
   ClassScoreWindows,
   ErrorSumWindows,
+  PredictionStatsWindows,
   ScoreSpec,
   ConfusionCounts,
   ConfusionSeries,
@@ -37,6 +38,7 @@ import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
 import { classScoreWindow } from './classScores';
 import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
+import { predictionStatsBody, readPredictionStats } from './predictionStats';
 import { emptyAnswerBody, emptyAnswerNotice } from './emptyAnswers';
 import { type JsonObject, unexpectedShape } from './json';
 import {
@@ -347,6 +349,14 @@ export class ElasticsearchSource implements LiveSource {
       SUMS_FILTER_PATH,
       options.signal
     );
+  }
+
+  /** A numeric prediction's minimum, maximum and percentiles per window (`predictionStats.ts`): one search. */
+  async predictionStats(model: ModelRef, levels: number[], at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<PredictionStatsWindows>> {
+    const body = this.plan(() => predictionStatsBody(this.config.mapping, model, levels, at));
+    // Percentiles and stats are values, not counts: the answer unfiltered (a few numbers per window).
+    const outcome = await this.searchOne(body, options.signal, false);
+    return { data: this.read(() => readPredictionStats(outcome.aggregations, levels)), notices: outcome.notices, executedQuery: JSON.stringify(body) };
   }
 
   /**

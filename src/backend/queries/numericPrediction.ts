@@ -5,7 +5,9 @@
  *   the query's `predictionMin`/`predictionMax` the share surely outside them, `prediction_out_of_range_rate`): both
  *   sides through the same reading of their histograms (quantiles as PromQL's `histogram_quantile`, mean and std
  *   with each bucket uniform), so a window like the baseline shows the baseline's value, which every series
- *   carries in its field config (`custom.mlopsBaselineValue`);
+ *   carries in its field config (`custom.mlopsBaselineValue`). Where the source keeps the values (Elasticsearch,
+ *   `LiveSource.predictionStats`) the quantiles are its percentiles instead, beside the baseline's stored
+ *   quantiles, and `prediction_min|max` are added, beside the baseline's observed range;
  * - CBPE estimates for a probability score (`estimated_accuracy|precision|recall|f1|roc_auc`, and each one's
  *   `…_sampling_error`) under the assumption that the scores are calibrated: bucket midpoints stand for the
  *   probability of an actual positive, on the baseline too, so the baseline value is the metric the baseline's
@@ -21,7 +23,7 @@ import type { PerformanceMetric } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import type { LiveSource, NumericWindowCounts } from '../sources/types';
 import { NoticeCollector, type SeriesSet } from './liveFrames';
-import { liveFeatureWindows } from './liveWindows';
+import { instantRange, isInstant, liveFeatureWindows, windowGrid } from './liveWindows';
 import { featureSpec } from './namedBaseline';
 import type { QueryContext } from './types';
 
@@ -33,6 +35,8 @@ const SUMMARY_METRICS = [
   'prediction_p5',
   'prediction_p50',
   'prediction_p95',
+  'prediction_min',
+  'prediction_max',
   'prediction_nonfinite_rate',
   'prediction_out_of_range_rate',
 ] as const;
@@ -48,6 +52,38 @@ const ESTIMATED: Record<CbpeMetricName, PerformanceMetric> = {
 
 export const NUMERIC_PREDICTION_METRICS: readonly PerformanceMetric[] = [...SUMMARY_METRICS, ...CBPE_METRICS.map((m) => ESTIMATED[m])];
 
+/** The summaries a source of values gives exactly, and at which quantile level (min and max have none). */
+const EXACT_LEVELS: Partial<Record<SummaryMetric, number>> = { prediction_p5: 0.05, prediction_p50: 0.5, prediction_p95: 0.95 };
+const EXACT_METRICS: readonly SummaryMetric[] = ['prediction_p5', 'prediction_p50', 'prediction_p95', 'prediction_min', 'prediction_max'];
+const STATS_LEVELS = [0.05, 0.5, 0.95];
+
+/** One window's exact summaries (`PredictionStatsWindows`). */
+interface ExactSummary {
+  min: number;
+  max: number;
+  /** At `STATS_LEVELS`. */
+  quantiles: number[];
+}
+
+function exactValue(exact: ExactSummary, metric: SummaryMetric): number | undefined {
+  if (metric === 'prediction_min' || metric === 'prediction_max') {
+    return metric === 'prediction_min' ? exact.min : exact.max;
+  }
+  const level = EXACT_LEVELS[metric];
+  return level === undefined ? undefined : exact.quantiles[STATS_LEVELS.indexOf(level)];
+}
+
+/** The baseline's counterpart of an exact summary: its observed range, its stored quantile at that level. */
+function baselineExactValue(prediction: NumericBaselineFeature, metric: SummaryMetric): number | undefined {
+  const { summary } = prediction;
+  if (metric === 'prediction_min' || metric === 'prediction_max') {
+    return metric === 'prediction_min' ? summary.min : summary.max;
+  }
+  const level = EXACT_LEVELS[metric];
+  const at = level === undefined ? -1 : summary.quantiles.levels.indexOf(level);
+  return at < 0 ? undefined : summary.quantiles.values[at];
+}
+
 function summaryValue(summary: PredictionSummary, metric: SummaryMetric): number | undefined {
   switch (metric) {
     case 'prediction_mean':
@@ -61,6 +97,10 @@ function summaryValue(summary: PredictionSummary, metric: SummaryMetric): number
       return summary.quantiles.values[1];
     case 'prediction_p95':
       return summary.quantiles.values[2];
+    // A histogram holds no minimum or maximum.
+    case 'prediction_min':
+    case 'prediction_max':
+      return undefined;
     case 'prediction_nonfinite_rate':
       return summary.nonFiniteRate;
     // The share surely outside (see `rangeNotice`).
@@ -151,6 +191,10 @@ export class NumericPredictionSeries {
     this.baselineCbpe = classes && this.attempt(`CBPE for "${name}"`, () => this.estimate(classes, histogram.counts));
   }
 
+  private baselineValue(metric: SummaryMetric): number | undefined {
+    return this.baselineSummary && summaryValue(this.baselineSummary, metric);
+  }
+
   /** What kept a series from being computed on the baseline (no data, scores outside [0, 1], a threshold between edges). */
   notices(): DriftNotice[] {
     return this.problems;
@@ -178,7 +222,8 @@ export class NumericPredictionSeries {
     return cbpe(counts, { calibration: 'scores', reference: classes, threshold: this.plan.threshold });
   }
 
-  add(set: SeriesSet, time: number, counts: NumericWindowCounts, notices: NoticeCollector): void {
+  /** `exact`: the window's summaries from the values themselves, where the source has them. */
+  add(set: SeriesSet, time: number, counts: NumericWindowCounts, notices: NoticeCollector, exact?: ExactSummary): void {
     const { metrics, base, windowMs } = this.plan;
     const config = (baselineValue: number | null | undefined, unit?: string) => ({
       ...(unit ? { unit } : {}),
@@ -195,9 +240,14 @@ export class NumericPredictionSeries {
     const { validRange } = this.plan;
     const summary = this.attempt(`"${this.plan.prediction.name}"`, () => predictionSummary({ histogram: counts.binned, nonFinite: counts.nonFinite, validRange }), notices);
     for (const metric of SUMMARY_METRICS) {
-      if (summary && metrics.has(metric)) {
-        const baselineValue = this.baselineSummary && summaryValue(this.baselineSummary, metric);
-        set.add(metric, base, time, summaryValue(summary, metric), config(baselineValue, metric.endsWith('_rate') ? 'percentunit' : undefined));
+      if (!summary || !metrics.has(metric)) {
+        continue;
+      }
+      const unit = metric.endsWith('_rate') ? 'percentunit' : undefined;
+      if (exact && EXACT_METRICS.includes(metric)) {
+        set.add(metric, base, time, exactValue(exact, metric), config(baselineExactValue(this.plan.prediction, metric) ?? this.baselineValue(metric), unit));
+      } else {
+        set.add(metric, base, time, summaryValue(summary, metric), config(this.baselineValue(metric), unit));
       }
     }
     const { baselineCbpe, classes } = this;
@@ -257,20 +307,33 @@ export async function numericPredictionPoints(
   if (validRange === undefined && metrics.has('prediction_out_of_range_rate') && named) {
     notices.add([{ severity: 'info', text: 'prediction_out_of_range_rate needs the valid range of the prediction: "predictionMin" and/or "predictionMax"' }]);
   }
-  const live = await liveFeatureWindows(context, source, baseline, [featureSpec(prediction, 'prediction')]);
+  const wantsExact = EXACT_METRICS.some((m) => metrics.has(m));
+  const namedExtremes = (context.query.performanceMetrics ?? []).some((m) => m === 'prediction_min' || m === 'prediction_max');
+  if (namedExtremes && !source.predictionStats) {
+    notices.add([{ severity: 'info', text: `prediction_min and prediction_max need the values themselves: ${source.kind} histograms keep no minimum or maximum (export them as gauges)` }]);
+  }
+  const model = { model: baseline.model, version: baseline.version };
+  const [live, stats] = await Promise.all([
+    liveFeatureWindows(context, source, baseline, [featureSpec(prediction, 'prediction')]),
+    wantsExact && source.predictionStats ? source.predictionStats(model, STATS_LEVELS, isInstant(context) ? instantRange(context) : windowGrid(context), { signal: context.signal }) : undefined,
+  ]);
+  const exactAt = new Map(stats?.data.times.map((time, i) => [time, stats.data.windows[i]]));
+  if (stats && (['prediction_p5', 'prediction_p50', 'prediction_p95'] as const).some((m) => metrics.has(m))) {
+    notices.add([{ severity: 'info', text: `prediction_p5/p50/p95 are ${source.kind} percentiles: TDigest estimates, most accurate near the extremes, and exact only while a window holds few values` }]);
+  }
   const windows = live.series[0];
   const base = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
   const series = new NumericPredictionSeries({ prediction, metrics, threshold, validRange, base, windowMs: live.windowMs });
   const problems = [...windows.notices, ...series.notices()];
   return {
-    sourceNotices: [...live.notices, ...(named ? problems : problems.filter((n) => n.severity === 'info'))],
-    executedQuery: live.executedQuery,
+    sourceNotices: [...live.notices, ...(stats?.notices ?? []), ...(named ? problems : problems.filter((n) => n.severity === 'info'))],
+    executedQuery: [live.executedQuery, stats?.executedQuery].filter((q) => q !== undefined).join('\n') || undefined,
     addTo(set, windowNotices) {
       // Unnamed, a window's problems are dropped with the series: collected apart and not passed on.
       const collector = named ? windowNotices : new NoticeCollector();
       windows.windows.forEach((counts, i) => {
         if (counts.kind === 'numeric') {
-          series.add(set, windows.times[i], counts, collector);
+          series.add(set, windows.times[i], counts, collector, exactAt.get(windows.times[i]));
         }
       });
     },

@@ -167,6 +167,15 @@ function checkedErrorSums(read: NonNullable<LiveSource['errorSums']>): NonNullab
   };
 }
 
+/** Prediction summaries with a bad count or a non-finite value are left out. */
+function checkedPredictionStats(read: NonNullable<LiveSource['predictionStats']>): NonNullable<LiveSource['predictionStats']> {
+  return async (model, levels, at, options) => {
+    const result = await read(model, levels, at, options);
+    const badValues = result.data.windows.map((w) => badCount(w.count) ?? [w.min, w.max, ...w.quantiles].find((v) => !Number.isFinite(v)));
+    return withoutBadWindows(result, badValues, 'prediction summaries');
+  };
+}
+
 /** `source` with every count it returns checked (see the module comment). */
 export function withCheckedCounts(source: LiveSource): LiveSource {
   return {
@@ -195,6 +204,7 @@ export function withCheckedCounts(source: LiveSource): LiveSource {
     ...(source.profile ? { profile: source.profile.bind(source) } : {}),
     ...(source.classScores ? { classScores: checkedClassScores(source.classScores.bind(source)) } : {}),
     ...(source.errorSums ? { errorSums: checkedErrorSums(source.errorSums.bind(source)) } : {}),
+    ...(source.predictionStats ? { predictionStats: checkedPredictionStats(source.predictionStats.bind(source)) } : {}),
     ...(source.segmentTraffic ? { segmentTraffic: checkedSegmentTraffic(source.segmentTraffic.bind(source)) } : {}),
   };
 }

@@ -183,6 +183,13 @@ export interface ErrorSumWindows {
   windows: ErrorSums[];
 }
 
+/** A numeric prediction's exact summaries per window, where the source keeps the values (Elasticsearch). */
+export interface PredictionStatsWindows {
+  times: number[];
+  /** Windows with at least one value; `quantiles[k]` is at the requested level k. */
+  windows: Array<{ count: number; min: number; max: number; quantiles: number[] }>;
+}
+
 /** The result of any source call: data plus what the caller must know about how it was obtained. */
 export interface SourceResult<T> {
   data: T;
@@ -250,6 +257,11 @@ export interface LiveSource {
    * one round trip. Optional: a source without it has no ROC AUC, PR AUC or calibration.
    */
   classScores?(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>>;
+  /**
+   * A numeric prediction's minimum, maximum and quantiles (levels in [0, 1]) per window, from the values
+   * themselves. Optional: a source of histograms (Prometheus) has none.
+   */
+  predictionStats?(model: ModelRef, levels: number[], at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<PredictionStatsWindows>>;
   /** Regression error sums in each rolling window of a grid, or over one range. Optional: no MAE, RMSE, bias, MAPE. */
   errorSums?(model: ModelRef, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ErrorSumWindows>>;
   /** Summaries for building a baseline from a reference window (`baselines/capture`). Optional: a source may not profile. */
