@@ -18,6 +18,9 @@ describe('build form', () => {
     categorical: '',
     prediction: '',
     label: '',
+    score: '',
+    positiveClass: '',
+    scoreEdges: '',
   };
 
   it('accepts a complete form', () => {
@@ -44,6 +47,15 @@ describe('build form', () => {
     expect(validateBuildForm({ ...valid, model: 'm'.repeat(150), version: 'v'.repeat(50) }).version).toBe(
       'Model and version together may have at most 199 characters'
     );
+  });
+
+  it('puts a score problem under the field at fault, in the words of the rules the CLI and the backend share', () => {
+    expect(validateBuildForm({ ...valid, score: 'p' })).toEqual({ label: 'Score column needs Label column (the column of the actual class)' });
+    expect(validateBuildForm({ ...valid, positiveClass: 'yes' })).toEqual({ positiveClass: 'Positive class and Score edges go with Score column' });
+    expect(validateBuildForm({ ...valid, score: 'p', label: 'y', scoreEdges: '0.5, 0.2' })).toEqual({
+      scoreEdges: 'Score edges "0.5, 0.2": bounds must be strictly increasing (0.5 then 0.2)',
+    });
+    expect(validateBuildForm({ ...valid, score: ' p ', label: 'y', positiveClass: ' ', scoreEdges: '0.2,0.5' })).toEqual({});
   });
 
   it('detects the format from the file name', () => {
@@ -74,6 +86,15 @@ describe('build form', () => {
       label: 'churned',
     });
     expect(buildParamsOf(valid)).toEqual({ model: 'churn', version: '3', format: 'csv' });
+    expect(buildParamsOf({ ...valid, label: 'y', score: ' p ', positiveClass: ' yes ', scoreEdges: ' 0.25, 0.5 ' })).toEqual({
+      model: 'churn',
+      version: '3',
+      format: 'csv',
+      label: 'y',
+      score: 'p',
+      positiveClass: 'yes',
+      scoreEdges: '0.25, 0.5',
+    });
   });
 });
 

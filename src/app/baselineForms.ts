@@ -7,6 +7,7 @@ import type { BuildBaselineParams } from '../shared/resourceModel';
 import type { UploadProgress } from '../datasource/baselineClient';
 import { MAX_ID_LENGTH, baselineId, idPartProblem } from '../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../drift/baseline/limits';
+import { checkScoreFields, type ScoreField, type ScoreFieldNames } from '../drift/baseline/scoreFields';
 
 /** Model and version form the baseline id `model@version`: the rule every entry point shares (`baselineId.ts`). */
 export function validateName(label: 'Model' | 'Version', value: string): string | undefined {
@@ -45,6 +46,9 @@ export interface BuildForm {
   categorical: string;
   prediction: string;
   label: string;
+  score: string;
+  positiveClass: string;
+  scoreEdges: string;
 }
 
 /** Messages for the model and version fields every baseline form has; no key when the field is fine. */
@@ -61,7 +65,13 @@ function modelVersionErrors(form: { model: string; version: string }): Partial<R
   return errors;
 }
 
-export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins', string>>;
+export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins' | ScoreField, string>>;
+
+/** The score fields as the form labels them, in the messages of the rules every entry point shares. */
+const FORM_SCORE_FIELDS: ScoreFieldNames = { score: 'Score column', label: 'Label column', positiveClass: 'Positive class', scoreEdges: 'Score edges' };
+
+/** A text field's value, undefined when left empty. */
+const given = (text: string) => (text.trim() === '' ? undefined : text.trim());
 
 export function validateBuildForm(form: BuildForm): BuildFormErrors {
   const errors: BuildFormErrors = modelVersionErrors(form);
@@ -75,6 +85,11 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
   if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= min && Number(bins) <= max)) {
     errors.bins = `Bins must be a whole number from ${min} to ${max}`;
   }
+  const scoreValues = { score: given(form.score), label: given(form.label), positiveClass: given(form.positiveClass), scoreEdges: given(form.scoreEdges) };
+  const scores = checkScoreFields(scoreValues, FORM_SCORE_FIELDS);
+  if (!scores.ok) {
+    errors[scores.field] = scores.error;
+  }
   return errors;
 }
 
@@ -86,16 +101,14 @@ export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBase
     .map((c) => c.trim())
     .filter((c) => c !== '')
     .join(',');
-  const prediction = form.prediction.trim();
-  const label = form.label.trim();
+  const optional = { prediction: given(form.prediction), label: given(form.label), score: given(form.score), positiveClass: given(form.positiveClass), scoreEdges: given(form.scoreEdges) };
   return {
     model: form.model.trim(),
     version: form.version.trim(),
     format,
     ...(form.bins.trim() !== '' ? { bins: Number(form.bins.trim()) } : {}),
     ...(categorical !== '' ? { categorical } : {}),
-    ...(prediction !== '' ? { prediction } : {}),
-    ...(label !== '' ? { label } : {}),
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   };
 }
 

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 
 import { InputError, errorMessage } from '../tabular/inputError';
+import { parseUpperBounds } from '../drift/baseline/edges';
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -155,22 +156,10 @@ export function edgesOption(options: ParsedOptions): EdgesOption | undefined {
   return result;
 }
 
-/** `--NAME 0.1,0.5,0.9`: one list of finite, strictly increasing bucket upper bounds. */
-export function boundsOption(options: ParsedOptions, name: string): number[] | undefined {
-  const value = stringOption(options, name);
-  return value === undefined ? undefined : parseBounds(value, value, name);
-}
-
-function parseBounds(text: string, spec: string, name = 'edges'): number[] {
-  const parts = text.split(',').map((p) => p.trim());
-  const bounds = parts.map(Number);
-  parts.forEach((part, i) => {
-    if (part === '' || !Number.isFinite(bounds[i])) {
-      throw new InputError(`--${name} ${JSON.stringify(spec)}: ${JSON.stringify(part)} is not a finite number`);
-    }
-    if (i > 0 && !(bounds[i] > bounds[i - 1])) {
-      throw new InputError(`--${name} ${JSON.stringify(spec)}: bounds must be strictly increasing (${bounds[i - 1]} then ${bounds[i]})`);
-    }
-  });
-  return bounds;
+function parseBounds(text: string, spec: string): number[] {
+  const parsed = parseUpperBounds(text);
+  if (!parsed.ok) {
+    throw new InputError(`--edges ${JSON.stringify(spec)}: ${parsed.problem}`);
+  }
+  return parsed.bounds;
 }

@@ -173,22 +173,19 @@ export function parseBaselineDocument(data: unknown): BaselineDocument {
   return data as unknown as BaselineDocument;
 }
 
+/** The optional text parameters of a build, sent when given. */
+const OPTIONAL_BUILD_PARAMS = ['columns', 'categorical', 'prediction', 'label', 'score', 'positiveClass', 'scoreEdges'] as const;
+
 export function buildQueryString(params: BuildBaselineParams): string {
   const query = new URLSearchParams({ model: params.model, version: params.version, format: params.format });
-  if (params.columns) {
-    query.set('columns', params.columns);
-  }
-  if (params.categorical) {
-    query.set('categorical', params.categorical);
-  }
   if (params.bins !== undefined) {
     query.set('bins', String(params.bins));
   }
-  if (params.prediction) {
-    query.set('prediction', params.prediction);
-  }
-  if (params.label) {
-    query.set('label', params.label);
+  for (const name of OPTIONAL_BUILD_PARAMS) {
+    const value = params[name];
+    if (value) {
+      query.set(name, value);
+    }
   }
   return query.toString();
 }

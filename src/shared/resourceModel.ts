@@ -112,6 +112,15 @@ export interface BuildBaselineParams {
   prediction?: string;
   /** Column holding the true label: stored as the baseline's label distribution. */
   label?: string;
+  /**
+   * Column holding a binary classifier's predicted probability of the positive class: stored as score histograms by
+   * actual class (`scores`, the reference for ROC AUC, PR AUC and calibration). Needs `label`.
+   */
+  score?: string;
+  /** With `score`: the label value counted as positive; default: the greater of the label's two values. */
+  positiveClass?: string;
+  /** With `score`: comma-separated score bucket upper bounds, the live score histogram's; default deciles. */
+  scoreEdges?: string;
 }
 
 /** JSON body of `POST baselines/capture`: a baseline taken from live data over a past time window. */

@@ -338,6 +338,37 @@ describe('POST baselines/build', () => {
     expect((await host.checkHealth()).status).toBe('OK');
   });
 
+  it('keeps a classifier score as histograms by actual class, as the CLI does', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i % 9},${((i % 100) + 0.5) / 100},${i % 100 >= 60 ? 'churned' : 'stayed'}`);
+    const answer = await host.callResource({
+      method: 'POST',
+      path: `baselines/build?model=scored&version=1&label=outcome&score=p&positiveClass=churned&scoreEdges=${encodeURIComponent('0.2,0.4,0.6,0.8')}`,
+      body: ['x,p,outcome', ...rows].join('\n'),
+    });
+    expect(answer.code).toBe(201);
+    const doc = (await host.callResource({ method: 'GET', path: 'baselines/scored@1' })).json<{ schemaVersion: number; scores: Record<string, unknown> }>();
+    expect(doc.schemaVersion).toBe(2);
+    // Scores (k + 0.5) / 100, k < 60 stayed: 20 of each k range per bucket of width 0.2, twice over.
+    expect(doc.scores).toMatchObject({ score: 'p', label: 'outcome', positiveClass: 'churned', upperBounds: [0.2, 0.4, 0.6, 0.8], positives: [0, 0, 0, 40, 40], negatives: [40, 40, 40, 0, 0] });
+  });
+
+  it('answers 400 naming the score parameter at fault, and nothing is stored', async () => {
+    const body = 'x,p,y\n1,0.2,a\n2,0.8,b\n';
+    const cases: Array<[string, RegExp]> = [
+      ['score=p', /parameter score needs parameter label/],
+      ['label=y&positiveClass=b', /parameter positiveClass and parameter scoreEdges go with parameter score/],
+      ['label=y&score=p&scoreEdges=0.5,0.1', /parameter scoreEdges "0.5,0.1": bounds must be strictly increasing/],
+      ['label=y&score=p&positiveClass=c', /parameter positiveClass: no scored row of "y" is "c"/],
+      ['label=y&score=x', /the score must be a probability in \[0, 1\]/],
+    ];
+    for (const [parameters, message] of cases) {
+      const answer = await host.callResource({ method: 'POST', path: `baselines/build?model=badscore&version=1&${parameters}`, body });
+      expect([parameters, answer.code]).toEqual([parameters, 400]);
+      expect(answer.json<{ details: string[] }>().details.join(' ')).toMatch(message);
+    }
+    expect((await list()).some((b) => b.model === 'badscore')).toBe(false);
+  });
+
   it('answers 400 without model and version', async () => {
     const answer = await host.callResource({ method: 'POST', path: 'baselines/build', body: csv });
     expect(answer.code).toBe(400);

@@ -12,7 +12,20 @@ interface Props {
   onCancel: () => void;
 }
 
-const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '' };
+const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '', score: '', positiveClass: '', scoreEdges: '' };
+
+/** A binary classifier's score fields (`scores` of the baseline), under the rules the CLI and the backend share. */
+const SCORE_FIELDS: Array<{ field: 'score' | 'positiveClass' | 'scoreEdges'; id: string; label: string; description: string; placeholder: string }> = [
+  {
+    field: 'score',
+    id: 'build-score',
+    label: 'Score column',
+    description: "Optional, needs the label; a binary classifier's probability of the positive class, kept by actual class for ROC AUC, PR AUC and calibration",
+    placeholder: 'churn_probability',
+  },
+  { field: 'positiveClass', id: 'build-positive-class', label: 'Positive class', description: 'The label value counted as positive; empty: the greater of two values', placeholder: '1' },
+  { field: 'scoreEdges', id: 'build-score-edges', label: 'Score edges', description: 'Bucket upper bounds of the live score histogram; empty: deciles', placeholder: '0.1, 0.2, …, 0.9' },
+];
 
 export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
   const [form, setForm] = useState<BuildForm>(EMPTY_FORM);
@@ -107,10 +120,22 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
           id="build-label"
           label="Label column"
           description="Optional; the true labels, kept for label drift"
+          error={errors.label}
           value={form.label}
           placeholder="churned"
           onChange={(label) => setForm({ ...form, label })}
         />
+      </Stack>
+      <Stack gap={2}>
+        {SCORE_FIELDS.map(({ field, ...text }) => (
+          <TextField
+            key={field}
+            {...text}
+            error={errors[field]}
+            value={form[field]}
+            onChange={(value) => setForm({ ...form, [field]: value })}
+          />
+        ))}
       </Stack>
       {progress && <UploadProgressBar progress={progress} />}
       <FormFooter

@@ -102,6 +102,35 @@ describe('BaselinesPage', () => {
     expect(await screen.findByTestId(testIds.baselines.row('churn@4'))).toHaveTextContent('2 (age, plan)');
   });
 
+  it('sends the score fields of a classifier, and names the missing label before uploading', async () => {
+    const backend = setup();
+    render(<BaselinesPage settings={{}} />);
+    await user.click(await screen.findByRole('button', { name: 'Build from training data' }));
+    const form = screen.getByTestId(testIds.baselines.buildForm);
+    await user.type(within(form).getByLabelText('Model'), 'churn');
+    await user.type(within(form).getByLabelText('Version'), '5');
+    await user.upload(fileInput(form), new File(['age,p,churned\n41,0.7,yes\n'], 'train.csv', { type: 'text/csv' }));
+    await user.type(within(form).getByLabelText(/^Score column/), 'p');
+    await user.type(within(form).getByLabelText(/^Positive class/), 'yes');
+    await user.type(within(form).getByLabelText(/^Score edges/), '0.25,0.5,0.75');
+    await user.click(within(form).getByRole('button', { name: 'Build baseline' }));
+    expect(form).toHaveTextContent('Score column needs Label column (the column of the actual class)');
+    expect(backend.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    await user.type(within(form).getByLabelText(/^Label column/), 'churned');
+    await user.click(within(form).getByRole('button', { name: 'Build baseline' }));
+    expect(await screen.findByTestId(testIds.baselines.notice)).toHaveTextContent('Baseline churn@5 saved.');
+    const upload = backend.requests.find((r) => r.url.includes('/build'));
+    expect(Object.fromEntries(new URLSearchParams(upload?.url.split('?')[1]))).toEqual({
+      model: 'churn',
+      version: '5',
+      format: 'csv',
+      label: 'churned',
+      score: 'p',
+      positiveClass: 'yes',
+      scoreEdges: '0.25,0.5,0.75',
+    });
+  });
+
   it('explains what is missing before uploading anything', async () => {
     const backend = setup();
     render(<BaselinesPage settings={{}} />);

@@ -4,8 +4,9 @@
  * spooled to a hidden file in the store directory so both passes stream from disk.
  *
  * Query parameters: model, version (required); bins, chunks, maxCategories (numbers within `BUILD_LIMITS`); columns,
- * categorical (comma-separated); prediction, label (column names); format (csv | tsv | jsonl, else from
- * Content-Type, default csv).
+ * categorical (comma-separated); prediction, label (column names); score, positiveClass, scoreEdges (a binary
+ * classifier's score histograms by actual class, under the CLI's rules: `scoreFields.ts`); format (csv | tsv |
+ * jsonl, else from Content-Type, default csv).
  */
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { InputError } from '../../tabular/inputError';
 import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
+import { API_SCORE_FIELDS, checkScoreFields } from '../../drift/baseline/scoreFields';
 import type { BaselineBuilder } from './router';
 
 type Format = 'csv' | 'tsv' | 'jsonl';
@@ -38,6 +40,11 @@ function formatOf(params: URLSearchParams, contentType: string): Format | string
 function list(params: URLSearchParams, name: string): string[] | undefined {
   const value = params.get(name);
   return value ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : undefined;
+}
+
+/** A parameter's value; an empty one counts as not given, as for every parameter of this endpoint. */
+function optional(params: URLSearchParams, name: string): string | undefined {
+  return params.get(name) || undefined;
 }
 
 /** A whole number within the parameter's documented range (`BUILD_LIMITS`), else an error naming both. */
@@ -74,14 +81,22 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
     if (!(format in EXTENSIONS)) {
       errors.push(`parameter format: expected csv, tsv or jsonl, got ${JSON.stringify(format)}`);
     }
+    const label = optional(params, 'label');
+    const scores = checkScoreFields(
+      { score: optional(params, 'score'), label, positiveClass: optional(params, 'positiveClass'), scoreEdges: optional(params, 'scoreEdges') },
+      API_SCORE_FIELDS
+    );
+    if (!scores.ok) {
+      errors.push(scores.error);
+    }
     const options: BaselineBuildOptions = {
       columns: list(params, 'columns'),
       categorical: list(params, 'categorical'),
       bins: boundedInteger(params, 'bins', errors),
       chunks: boundedInteger(params, 'chunks', errors),
       maxCategories: boundedInteger(params, 'maxCategories', errors),
-      prediction: params.get('prediction') || undefined,
-      label: params.get('label') || undefined,
+      prediction: optional(params, 'prediction'),
+      label,
       // Identifier-like and date/time columns are left out (with a note) unless named in `columns`, as in the CLI.
       skipUnsuitable: true,
     };
@@ -99,7 +114,7 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
         version,
         createdAt: now().toISOString(),
         sourceDescription: 'uploaded through the resource API',
-      });
+      }, undefined, scores.ok ? scores.options : undefined);
       return { ok: true, baseline, rows: baseline.source?.rows ?? 0 };
     } catch (error) {
       if (error instanceof InputError) {

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import {
   OptionSpec,
   ParsedOptions,
-  boundsOption,
   edgesOption,
   flag,
   integerOption,
@@ -23,8 +22,9 @@ import { terminalProgress } from '../progress';
 import { MAX_JSON_ARRAY_BYTES } from '../../tabular/readers';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
-import { BASELINE_LIMITS, BUILD_LIMITS } from '../../drift/baseline/limits';
+import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { DEFAULT_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
+import { checkScoreFields, CLI_SCORE_FIELDS } from '../../drift/baseline/scoreFields';
 import { DEFAULT_BASELINE_SEGMENTS, MAX_BASELINE_SEGMENTS, type SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import { UNSUITABLE_HELP } from '../reference';
 import { bucketSelector, EDGES_FROM_HELP, EDGES_FROM_OPTIONS, edgesFromOptions, fetchExportedEdges, type EdgesFromSpec } from '../edgesFrom';
@@ -194,27 +194,14 @@ function segmentOptions(options: ParsedOptions): SegmentTallyOptions | undefined
   return { column, limit: limit ?? DEFAULT_BASELINE_SEGMENTS };
 }
 
-/** `--score` with its companions, or undefined; the companions alone, or a score without a label, are refused. */
+/** `--score` with its companions, or undefined; the rules every entry point shares (`scoreFields.ts`). */
 function scoreOptions(options: ParsedOptions, label: string | undefined): ScoreTallyOptions | undefined {
-  const score = stringOption(options, 'score');
-  const positiveClass = stringOption(options, 'positive-class');
-  const upperBounds = boundsOption(options, 'score-edges');
-  if (score === undefined) {
-    if (positiveClass !== undefined || upperBounds !== undefined) {
-      throw new InputError(`${COMMAND}: --positive-class and --score-edges go with --score`);
-    }
-    return undefined;
+  const values = { score: stringOption(options, 'score'), label, positiveClass: stringOption(options, 'positive-class'), scoreEdges: stringOption(options, 'score-edges') };
+  const checked = checkScoreFields(values, CLI_SCORE_FIELDS);
+  if (!checked.ok) {
+    throw new InputError(`${COMMAND}: ${checked.error}`);
   }
-  if (label === undefined) {
-    throw new InputError(`${COMMAND}: --score needs --label (the column of the actual class)`);
-  }
-  if (upperBounds !== undefined && upperBounds.length > BASELINE_LIMITS.maxUpperBounds) {
-    throw new InputError(`${COMMAND}: --score-edges: at most ${BASELINE_LIMITS.maxUpperBounds} bounds, got ${upperBounds.length}`);
-  }
-  if (positiveClass === '') {
-    throw new InputError(`${COMMAND}: --positive-class must not be empty`);
-  }
-  return { score, label, positiveClass, upperBounds };
+  return checked.options;
 }
 
 /**

@@ -40,6 +40,21 @@ function roundKeepingOrder(bounds: number[]): number[] {
   return bounds;
 }
 
+/** `0.1,0.5,0.9`: finite, strictly increasing bucket upper bounds, or what is wrong with the text (every entry point's rule). */
+export function parseUpperBounds(text: string): { ok: true; bounds: number[] } | { ok: false; problem: string } {
+  const parts = text.split(',').map((p) => p.trim());
+  const bounds = parts.map(Number);
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] === '' || !Number.isFinite(bounds[i])) {
+      return { ok: false, problem: `${JSON.stringify(parts[i])} is not a finite number` };
+    }
+    if (i > 0 && !(bounds[i] > bounds[i - 1])) {
+      return { ok: false, problem: `bounds must be strictly increasing (${bounds[i - 1]} then ${bounds[i]})` };
+    }
+  }
+  return { ok: true, bounds };
+}
+
 export function isStrictlyIncreasing(values: readonly number[]): boolean {
   for (let i = 1; i < values.length; i++) {
     if (!(values[i] > values[i - 1])) {

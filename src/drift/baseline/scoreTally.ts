@@ -14,6 +14,7 @@ import { bucketIndex } from './edges';
 import { BASELINE_LIMITS } from './limits';
 import { BaselineInputError } from './profiler';
 import type { BaselineScores } from '../types';
+import { CLI_SCORE_FIELDS, type ScoreFieldNames } from './scoreFields';
 
 /** Deciles: ten buckets of width 0.1 on [0, 1], as written (0.3, not 3 × 0.1). */
 export const DEFAULT_SCORE_EDGES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -24,6 +25,8 @@ export interface ScoreTallyOptions {
   /** The label value counted as positive; without it the label must have two values, the greater one positive. */
   positiveClass?: string;
   upperBounds?: readonly number[];
+  /** How messages and notes name the fields (default: the CLI's options). */
+  fieldNames?: ScoreFieldNames;
 }
 
 export interface TalliedScores {
@@ -44,6 +47,7 @@ const NEGATIVE = Symbol('negative');
 
 export class ScoreTally {
   private readonly upperBounds: readonly number[];
+  private readonly names: ScoreFieldNames;
   /** By label value without a positive class (two at most), by POSITIVE / NEGATIVE with one. */
   private readonly byClass = new Map<string | symbol, BucketSums>();
   /** Label values seen, for messages (up to MAX_NAMED_LABELS + 1). */
@@ -57,6 +61,7 @@ export class ScoreTally {
 
   constructor(private readonly options: ScoreTallyOptions) {
     this.upperBounds = options.upperBounds ?? DEFAULT_SCORE_EDGES;
+    this.names = options.fieldNames ?? CLI_SCORE_FIELDS;
   }
 
   add(cells: CellSource, columns: readonly string[], line: number): void {
@@ -83,7 +88,7 @@ export class ScoreTally {
   finish(): TalliedScores {
     const { positive, negative, positiveClass, why } = this.classes();
     if (positiveClass.length > BASELINE_LIMITS.maxCategoryLength) {
-      throw new BaselineInputError(`--score: the positive class is longer than ${BASELINE_LIMITS.maxCategoryLength} characters (${JSON.stringify(positiveClass.slice(0, 40))}…)`);
+      throw new BaselineInputError(`${this.names.score}: the positive class is longer than ${BASELINE_LIMITS.maxCategoryLength} characters (${JSON.stringify(positiveClass.slice(0, 40))}…)`);
     }
     const { score, label } = this.options;
     const empty = (): BucketSums => ({ counts: this.zeros(), scoreSums: this.zeros() });
@@ -135,8 +140,8 @@ export class ScoreTally {
     if (sums === undefined) {
       if (positiveClass === undefined && this.byClass.size === 2) {
         throw new BaselineInputError(
-          `--score: column ${JSON.stringify(this.options.label)} has more than two values (${this.namedLabels()}): ` +
-            'give --positive-class VALUE (every other value counts as negative)'
+          `${this.names.score}: column ${JSON.stringify(this.options.label)} has more than two values (${this.namedLabels()}): ` +
+            `give ${this.names.positiveClass} VALUE (every other value counts as negative)`
         );
       }
       sums = { counts: this.zeros(), scoreSums: this.zeros() };
@@ -152,20 +157,20 @@ export class ScoreTally {
     if (positiveClass !== undefined) {
       if (!this.byClass.has(POSITIVE)) {
         throw new BaselineInputError(
-          `--positive-class: no scored row of ${column} is ${JSON.stringify(positiveClass)} (values: ${this.namedLabels() || 'none'})`
+          `${this.names.positiveClass}: no scored row of ${column} is ${JSON.stringify(positiveClass)} (values: ${this.namedLabels() || 'none'})`
         );
       }
       if (!this.byClass.has(NEGATIVE)) {
-        throw new BaselineInputError(`--score: every scored row of ${column} is ${JSON.stringify(positiveClass)}: the scores need both classes`);
+        throw new BaselineInputError(`${this.names.score}: every scored row of ${column} is ${JSON.stringify(positiveClass)}: the scores need both classes`);
       }
       return { positive: POSITIVE, negative: NEGATIVE, positiveClass, why: `positive class ${JSON.stringify(positiveClass)} (given)` };
     }
     const values = [...this.byClass.keys()].filter((key): key is string => typeof key === 'string');
     if (values.length < 2) {
-      throw new BaselineInputError(`--score: column ${column} has ${values.length === 0 ? 'no value on a scored row' : `one value only (${this.namedLabels()})`}: the scores need both classes`);
+      throw new BaselineInputError(`${this.names.score}: column ${column} has ${values.length === 0 ? 'no value on a scored row' : `one value only (${this.namedLabels()})`}: the scores need both classes`);
     }
     const [negative, positive] = values.sort(compareLabels);
-    return { positive, negative, positiveClass: positive, why: `positive class ${JSON.stringify(positive)} (the greater of its two values; --positive-class chooses)` };
+    return { positive, negative, positiveClass: positive, why: `positive class ${JSON.stringify(positive)} (the greater of its two values; ${this.names.positiveClass} chooses)` };
   }
 
   private leftOut(): string {
