@@ -3,7 +3,7 @@
  * cannot run, so Grafana never sends the backend a request it would answer with an error.
  */
 import { usesField } from './queryFields';
-import type { DriftQuery, LiveReference } from '../shared/queryModel';
+import { MAX_SEGMENT_LIMIT, type DriftQuery, type LiveReference } from '../shared/queryModel';
 import { MAX_CACHE_MAX_MEGABYTES, MAX_QUERY_TIMEOUT_SECONDS, type DriftDataSourceOptions } from '../shared/settingsModel';
 
 /** A Grafana template variable reference: `$name`, `${name}`, `${name:format}` or `[[name]]`. */
@@ -80,7 +80,15 @@ export function validatePredictionRange(min: number | undefined, max: number | u
   return undefined;
 }
 
-export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'predictionRange' | 'reference', string>>;
+/** A segment limit as the backend takes it (`segmentOptions`): undefined, or a whole number up to the maximum. */
+export function validateSegmentLimit(limit: number | undefined): string | undefined {
+  if (limit === undefined || (Number.isInteger(limit) && limit >= 1 && limit <= MAX_SEGMENT_LIMIT)) {
+    return undefined;
+  }
+  return `Top segments: a whole number from 1 to ${MAX_SEGMENT_LIMIT}`;
+}
+
+export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'predictionRange' | 'reference' | 'segment', string>>;
 
 /** Messages per field of the query, only for the fields its query type uses. */
 export function validateQuery(query: DriftQuery): QueryErrors {
@@ -102,6 +110,12 @@ export function validateQuery(query: DriftQuery): QueryErrors {
     const reference = validateReference(query.reference);
     if (reference) {
       errors.reference = reference;
+    }
+  }
+  if (usesField(query, 'segment') && query.segmentBy) {
+    const segment = validateSegmentLimit(query.segmentLimit);
+    if (segment) {
+      errors.segment = segment;
     }
   }
   if (usesField(query, 'predictionRange')) {

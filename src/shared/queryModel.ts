@@ -179,6 +179,10 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'mape',
 ];
 
+/** `segmentLimit` when omitted, and its largest value: each segment is a read of its own. */
+export const DEFAULT_SEGMENT_LIMIT = 10;
+export const MAX_SEGMENT_LIMIT = 50;
+
 export const DEFAULT_QUERY: Partial<DriftQuery> = {
   queryType: 'drift',
   source: 'prometheus',

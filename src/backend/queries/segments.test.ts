@@ -1,6 +1,7 @@
 import { BackendError } from '../errors';
 import type { BaselineDocument, BaselineFeature } from '../../drift/types';
-import { chooseSegments, MAX_SEGMENT_LIMIT, missingSegmentLabelNotice, otherName, segmentOptions, withStoredSegments } from './segments';
+import { MAX_SEGMENT_LIMIT } from '../../shared/queryModel';
+import { chooseSegments, missingSegmentLabelNotice, otherName, segmentOptions, withStoredSegments } from './segments';
 
 const traffic = (entries: Array<[string, number]>) => ({ values: entries.map(([value, observations]) => ({ value, observations })) });
 

@@ -6,16 +6,13 @@
  */
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { SEGMENT_OTHER } from '../../shared/frameContract';
-import type { DriftQuery } from '../../shared/queryModel';
+import { DEFAULT_SEGMENT_LIMIT, MAX_SEGMENT_LIMIT, type DriftQuery } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import type { FeatureSpec, LiveSource, SegmentFilter, SegmentTraffic, TimeRange } from '../sources/types';
 import { instantRange, isInstant, windowGrid } from './liveWindows';
 import { modelOf } from './namedBaseline';
 import type { QueryContext } from './types';
 
-export const DEFAULT_SEGMENT_LIMIT = 10;
-/** Each segment is a read of its own: more than this many series per feature is a query to narrow, not to run. */
-export const MAX_SEGMENT_LIMIT = 50;
 
 export interface SegmentOptions {
   label: string;

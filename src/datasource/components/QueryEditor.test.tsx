@@ -164,6 +164,19 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentOther: false }));
   });
 
+  it('says what is wrong with a segment limit above the maximum, and runs no query with it', async () => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType: 'drift', segmentBy: 'region' }));
+    await userEvent.type(screen.getByLabelText(/^Top segments/), '80');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentLimit: 80 }));
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('shows the segment limit error of a stored query', () => {
+    renderEditor(liveQuery({ queryType: 'drift', segmentBy: 'region', segmentLimit: 80 }));
+    expect(screen.getByTestId(testIds.queryEditor.segmentError)).toHaveTextContent('Top segments: a whole number from 1 to 50');
+  });
+
   it('maps no correction to no field', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'drift', correction: 'bonferroni' }));
     await userEvent.click(screen.getByLabelText(/p-value correction/));

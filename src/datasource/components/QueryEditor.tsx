@@ -173,7 +173,7 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         {fields.includes('reference') && (
           <ReferenceFields reference={effective.reference} error={errors.reference} onChange={(reference) => change({ ...query, reference })} />
         )}
-        {fields.includes('segment') && <SegmentFields options={effective} onChange={(segment) => change({ ...query, ...segment })} />}
+        {fields.includes('segment') && <SegmentFields options={effective} error={errors.segment} onChange={(segment) => change({ ...query, ...segment })} />}
         {fields.includes('correction') && (
           <Field label="p-value correction" description="Tests (ks, chi2, z) adjusted across the features">
             <Select

@@ -11,5 +11,6 @@ export const testIds = {
     scoreThresholdError: 'data-testid drift-query-score-threshold-error',
     predictionRangeError: 'data-testid drift-query-prediction-range-error',
     referenceError: 'data-testid drift-query-reference-error',
+    segmentError: 'data-testid drift-query-segment-error',
   },
 } as const;
