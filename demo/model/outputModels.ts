@@ -4,7 +4,8 @@
  *   FastAPI service is (`response_distribution` by `model_version`, no model label), plus the score histogram by
  *   actual class once the outcome arrives (`upsell_score`, label `actual`);
  * - `spend` predicts a customer's monthly spend, with its prediction histogram and, once the actual spend
- *   arrives, its errors: histograms of the signed, absolute, squared and percentage errors (one observation per
+ *   arrives, its errors: histograms of the absolute, squared, over-predicted (max(error, 0): a signed sum would
+ *   fall, and Prometheus reads a falling counter as a reset) and percentage errors (one observation per
  *   prediction whose actual value arrived; percentage errors only where it is not 0). The datasource reads their
  *   `_sum` and `_count`.
  * The datasource reads both through the binding files in `provisioning/bindings/`.
@@ -27,16 +28,14 @@ import { type Parsed, parsePredictRequest } from './request';
 export const UPSELL_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** Bucket bounds of the predicted spend (dollars a month). */
 export const SPEND_BUCKETS = [10, 20, 30, 40, 50, 60, 70, 80, 100, 120];
-/** Bucket bounds of the spend error, prediction minus actual (dollars). */
-export const SPEND_ERROR_BUCKETS = [-40, -20, -10, -5, -2, 0, 2, 5, 10, 20, 40];
 
 export const OUTPUT_MODEL_METRICS = {
   upsellScores: 'response_distribution',
   upsellScoresByActual: 'upsell_score',
   spendPredictions: 'spend_predicted_dollars',
-  spendErrors: 'spend_prediction_error_dollars',
   spendAbsoluteErrors: 'spend_absolute_error_dollars',
   spendSquaredErrors: 'spend_squared_error_dollars',
+  spendOverpredictions: 'spend_overprediction_dollars',
   spendPercentageErrors: 'spend_absolute_percentage_error',
 } as const;
 
@@ -165,17 +164,15 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
     buckets: SPEND_BUCKETS,
     registers,
   });
-  const errors = new Histogram({
-    name: OUTPUT_MODEL_METRICS.spendErrors,
-    help: 'Prediction minus actual monthly spend, dollars, once the actual spend is known.',
-    labelNames,
-    buckets: SPEND_ERROR_BUCKETS,
-    registers,
-  });
   const errorHistogram = (name: string, help: string, buckets: number[]) => new Histogram({ name, help, labelNames, buckets, registers });
   const absoluteErrors = errorHistogram(
     OUTPUT_MODEL_METRICS.spendAbsoluteErrors,
     '|prediction - actual| of the monthly spend, dollars, once the actual spend is known.',
+    [1, 2, 5, 10, 20, 40]
+  );
+  const overpredictions = errorHistogram(
+    OUTPUT_MODEL_METRICS.spendOverpredictions,
+    'max(prediction - actual, 0) of the monthly spend, dollars: with the absolute error it gives the bias.',
     [1, 2, 5, 10, 20, 40]
   );
   const squaredErrors = errorHistogram(
@@ -189,7 +186,7 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
     [0.01, 0.05, 0.1, 0.2, 0.5, 1]
   );
   const version = { [VERSION_LABEL]: SPEND_VERSION };
-  for (const metric of [predictions, errors, absoluteErrors, squaredErrors, percentageErrors]) {
+  for (const metric of [predictions, absoluteErrors, overpredictions, squaredErrors, percentageErrors]) {
     metric.zero(version);
   }
   return {
@@ -203,7 +200,7 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
     recordPrediction: (prediction) => predictions.observe(version, prediction),
     recordOutcome: (prediction, actual) => {
       const error = prediction - actual;
-      errors.observe(version, error);
+      overpredictions.observe(version, Math.max(error, 0));
       absoluteErrors.observe(version, Math.abs(error));
       squaredErrors.observe(version, error * error);
       if (actual !== 0) {

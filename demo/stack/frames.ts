@@ -27,5 +27,10 @@ export function normalisedScores(frames: readonly Table[]): Map<string, number> 
 
 /** Accuracy of `model` from an instant performance answer. */
 export function accuracyValue(frames: readonly Table[], model: string): number {
-  return lastValues(frames, 'accuracy', 'model').get(model) ?? NaN;
+  return metricValue(frames, 'accuracy', model);
+}
+
+/** The value of a performance metric of `model` from an instant performance answer (field named by the metric). */
+export function metricValue(frames: readonly Table[], metric: string, model: string): number {
+  return lastValues(frames, metric, 'model').get(model) ?? NaN;
 }

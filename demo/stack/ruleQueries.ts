@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { DriftQuery } from '../../src/shared/queryModel';
+import type { DriftQuery, PerformanceMetric } from '../../src/shared/queryModel';
 import { REPOSITORY_ROOT } from './processes';
 
 export const ALERTING_DIRECTORY = path.join(REPOSITORY_ROOT, 'provisioning', 'alerting');
@@ -75,5 +75,13 @@ export function accuracyRule(): RuleQuery {
   return findRule(
     'accuracy',
     (m) => m.queryType === 'performance' && (m.performanceMetrics ?? []).includes('accuracy')
+  );
+}
+
+/** The rule that watches `metric` of a performance query on `baseline` (the output models' rules). */
+export function performanceRule(baseline: string, metric: PerformanceMetric): RuleQuery {
+  return findRule(
+    `${metric} of ${baseline}`,
+    (m) => m.queryType === 'performance' && m.baseline === baseline && (m.performanceMetrics ?? []).includes(metric)
   );
 }

@@ -51,6 +51,8 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
       'mlops-dataset-drift',
       'mlops-feature-drift',
       'mlops-prediction-drift',
+      'mlops-spend-mae',
+      'mlops-upsell-estimated-accuracy',
       'mlops-week-over-week',
     ]);
   });
@@ -69,7 +71,7 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
   });
 
   it('compares normalised drift scores with 1', () => {
-    for (const rule of rules.filter((r) => r.uid !== 'mlops-accuracy-floor' && r.uid !== 'mlops-dataset-drift')) {
+    for (const rule of rules.filter((r) => r.data.some((q) => q.refId === 'A' && q.model.queryType === 'drift') && r.uid !== 'mlops-dataset-drift')) {
       expect(rule.data.find((q) => q.refId === 'A')!.model.normalizeByThreshold).toBe(true);
       expect(rule.data.find((q) => q.refId === 'C')!.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [1] } }]);
     }
@@ -79,6 +81,15 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
     const rule = rules.find((r) => r.uid === 'mlops-dataset-drift')!;
     expect(rule.data.find((q) => q.refId === 'A')!.model).toMatchObject({ queryType: 'drift', instant: true, includeDriftShare: true, correction: 'bh' });
     expect(rule.data.find((q) => q.refId === 'C')!.model.conditions).toEqual([{ evaluator: { type: 'gt', params: [0.5] } }]);
+  });
+
+  it('watches the output models: estimated accuracy without labels, regression error with them', () => {
+    const a = (uid: string) => rules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'A')!.model;
+    const c = (uid: string) => rules.find((r) => r.uid === uid)!.data.find((q) => q.refId === 'C')!.model.conditions;
+    expect(a('mlops-upsell-estimated-accuracy')).toMatchObject({ queryType: 'performance', baseline: 'upsell@v1', performanceMetrics: ['estimated_accuracy'] });
+    expect(c('mlops-upsell-estimated-accuracy')).toEqual([{ evaluator: { type: 'lt', params: [0.75] } }]);
+    expect(a('mlops-spend-mae')).toMatchObject({ queryType: 'performance', baseline: 'spend@v1', performanceMetrics: ['mae'] });
+    expect(c('mlops-spend-mae')).toEqual([{ evaluator: { type: 'gt', params: [7] } }]);
   });
 
   it('compares with live references: the challenger with the champion, the same hour with last week', () => {
@@ -114,7 +125,7 @@ describe('drift alert rules (provisioning/alerting/drift-rules.yaml)', () => {
         validate: validateBaseline,
         queue: new KeyedQueue(),
       });
-      const settings = parseInstanceSettings({ jsonData: new TextEncoder().encode(JSON.stringify({ prometheusUrl: 'http://127.0.0.1:1', timeoutSeconds: 1 })) });
+      const settings = parseInstanceSettings({ jsonData: new TextEncoder().encode(JSON.stringify({ prometheusUrl: 'http://127.0.0.1:1', timeoutSeconds: 1, provisionedBindingDirectory: path.join(__dirname, '..', 'bindings') })) });
       const resolution = createQueryRegistry().resolve(String(a.model.queryType), 'prometheus');
       if (resolution.kind !== 'found') {
         throw new Error(`no handler for ${String(a.model.queryType)}`);

@@ -13,13 +13,15 @@ import path from 'node:path';
 import type { Table } from 'apache-arrow';
 import { DRIFTED_FEATURES, MODEL_NAME, NUMERIC_FEATURES, CATEGORICAL_FEATURES } from '../../demo/data/dataset';
 import { buildBaselines } from '../../demo/data/build-baselines';
-import { type ManagedProcess, freePort, startTsx, waitUntilReady } from '../../demo/stack/processes';
+import { type ManagedProcess, REPOSITORY_ROOT, freePort, startTsx, waitUntilReady } from '../../demo/stack/processes';
 import { CONFUSION_FIELDS } from '../../src/shared/frameContract';
 import type { DriftQuery } from '../../src/shared/queryModel';
 import type { BaselineDocument } from '../../src/drift/types';
 import { DASHBOARDS } from '../../provisioning/dashboards/generate';
-import { accuracyValue, normalisedScores } from '../../demo/stack/frames';
-import { accuracyRule, featureDriftRule, provisionedRuleQueries, withWindow } from '../../demo/stack/ruleQueries';
+import { accuracyValue, metricValue, normalisedScores } from '../../demo/stack/frames';
+import { accuracyRule, featureDriftRule, performanceRule, provisionedRuleQueries, withWindow } from '../../demo/stack/ruleQueries';
+import { SPEND_MODEL_NAME, SPEND_VERSION } from '../../demo/data/spend';
+import { UPSELL_MODEL_NAME, UPSELL_VERSION } from '../../demo/data/upsell';
 import { PluginHost, executablePath } from '../harness/pluginHost';
 import { type PromServer, prometheusAvailable, startPrometheus } from '../prometheus/promServer';
 
@@ -36,9 +38,31 @@ const SCRAPE_SECONDS = 1;
 
 type Json = Record<string, unknown>;
 
-/** A provisioned rule's query on the demo baseline over the accelerated window. */
+/** A provisioned rule's query on its own baseline (else the demo's) over the accelerated window. */
 function accelerated(model: Partial<DriftQuery>): Partial<DriftQuery> {
-  return withWindow(model, BASELINE_ID, `${WINDOW_SECONDS}s`);
+  return withWindow(model, model.baseline ?? BASELINE_ID, `${WINDOW_SECONDS}s`);
+}
+
+/** The output models' rules (upsell: estimated accuracy without labels; spend: mean absolute error) and their values. */
+const OUTPUT_RULES = [
+  { rule: () => performanceRule(`${UPSELL_MODEL_NAME}@${UPSELL_VERSION}`, 'estimated_accuracy'), metric: 'estimated_accuracy', model: UPSELL_MODEL_NAME },
+  { rule: () => performanceRule(`${SPEND_MODEL_NAME}@${SPEND_VERSION}`, 'mae'), metric: 'mae', model: SPEND_MODEL_NAME },
+] as const;
+
+/** Whether each output model's rule would fire on the answer of its query (over the accelerated window). */
+async function outputRuleStates(
+  query: (refId: string, model: Partial<DriftQuery>, toMs: number) => Promise<{ error: string; frames: Table[] }>,
+  atMs: number
+): Promise<Array<{ model: string; metric: string; value: number; finite: boolean; fires: boolean; error: string }>> {
+  const states = [];
+  for (const { rule, metric, model } of OUTPUT_RULES) {
+    const { model: ruleQuery, threshold } = rule();
+    const answer = await query('O', accelerated(ruleQuery), atMs);
+    const value = metricValue(answer.frames, metric, model);
+    const fires = threshold?.type === 'lt' ? value < threshold.value : value > (threshold?.value ?? NaN);
+    states.push({ model, metric, value, finite: Number.isFinite(value), fires, error: answer.error });
+  }
+  return states;
 }
 
 /** The floor of the provisioned accuracy rule (it fires below it). */
@@ -131,6 +155,8 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     jsonData: {
       prometheusUrl: prometheus.url,
       provisionedBaselineDirectory: baselineDirectory,
+      // The output models' metrics carry no model label: the provisioned bindings say where they are.
+      provisionedBindingDirectory: path.join(REPOSITORY_ROOT, 'provisioning', 'bindings'),
       minStep: `${SCRAPE_SECONDS}s`,
     },
   });
@@ -241,6 +267,9 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     // The accuracy alert stays quiet: the model is above the rule's floor.
     const floor = accuracyFloor();
     expect(beforeDrift.ruleAccuracy).toBeGreaterThanOrEqual(floor);
+    // The output models' rules stay quiet too (values ride along for a failure's message).
+    const outputs = await outputRuleStates(query, atMs);
+    expect(outputs).toEqual(outputs.map((state) => ({ ...state, value: expect.any(Number), finite: true, fires: false, error: '' })));
   }, 60_000);
 
   it('accepts the query of every provisioned alert rule', async () => {
@@ -307,5 +336,10 @@ describeWhenRunnable('demo end to end: model, traffic, Prometheus, backend execu
     expect(ruleAccuracy).toBeLessThan(beforeDrift.ruleAccuracy - 0.1);
     // …and now it fires.
     expect(ruleAccuracy).toBeLessThan(accuracyFloor());
+  }, 30_000);
+
+  it("fires the output models' rules: fewer accepted offers than the scores promise, spend overshot", async () => {
+    const outputs = await outputRuleStates(query, Date.now() - 1000);
+    expect(outputs).toEqual(outputs.map((state) => ({ ...state, value: expect.any(Number), finite: true, fires: true, error: '' })));
   }, 30_000);
 });
