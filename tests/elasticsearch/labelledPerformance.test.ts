@@ -27,12 +27,18 @@ const CLASSIFIER_INDEX = `mlops-labelled-clf-${process.pid}`;
 const REGRESSION_INDEX = `mlops-labelled-reg-${process.pid}`;
 const EDGES = reference.edges;
 
+/** The fixture's documents as `clf`; the last hour's also as `three` (a third label) and `wide` (scores up to 1.5). */
 function classifierDocuments(): string[] {
+  const line = (time: number, model: string, prediction: number, label: string) => [
+    JSON.stringify({ index: { _index: CLASSIFIER_INDEX } }),
+    JSON.stringify({ '@timestamp': new Date(time).toISOString(), model, version: '1', prediction, label }),
+  ];
   return reference.classifier.flatMap((hour, h) =>
-    hour.documents.flatMap((d) => [
-      JSON.stringify({ index: { _index: CLASSIFIER_INDEX } }),
-      JSON.stringify({ '@timestamp': new Date(START + h * HOUR + d.second * 1000).toISOString(), model: 'clf', version: '1', prediction: d.score, label: d.label }),
-    ])
+    hour.documents.flatMap((d, i) => {
+      const time = START + h * HOUR + d.second * 1000;
+      const broken = h === HOURS - 1 ? [...line(time, 'three', d.score, i % 7 === 0 ? 'unsure' : d.label), ...line(time, 'wide', d.score * 1.5, d.label)] : [];
+      return [...line(time, 'clf', d.score, d.label), ...broken];
+    })
   );
 }
 
@@ -117,6 +123,8 @@ beforeAll(async () => {
   const baselines: Array<[string, Partial<BaselineDocument>]> = [
     ['clf.json', { model: 'clf', version: '1', scores: baselineScores() }],
     ['clf-2.json', { model: 'clf', version: '2' }],
+    ['three.json', { model: 'three', version: '1' }],
+    ['wide.json', { model: 'wide', version: '1' }],
     ['reg.json', { model: 'reg', version: '1' }],
     ['reg-logged.json', { model: 'reg-logged', version: '1' }],
   ];
@@ -175,6 +183,13 @@ describe('a classifier score and its label on Elasticsearch, the built executabl
     expect(baselineAuc).toBeCloseTo(reference.classifier[0].expected.rocAuc, 12);
     expect(curve(answer, PERFORMANCE_CURVES.roc.frameName, 'live').auc).toBeCloseTo(reference.classifier[HOURS - 1].expected.rocAuc, 12);
     expect(curve(answer, PERFORMANCE_CURVES.roc.frameName, 'baseline').auc).toBeCloseTo(baselineAuc, 12);
+  });
+
+  it('refuses a third label and scores above 1, naming what it found', async () => {
+    const three = await query(CLASSIFIER_INDEX, { baseline: 'three@1', performanceMetrics: ['roc_auc'], instant: true }, END - HOUR, END);
+    expect(three).toMatchObject({ status: 400, error: expect.stringContaining('3 values ("0", "1", "unsure")') });
+    const wide = await query(CLASSIFIER_INDEX, { baseline: 'wide@1', performanceMetrics: ['expected_calibration_error'], instant: true }, END - HOUR, END);
+    expect(wide).toMatchObject({ status: 400, error: expect.stringMatching(/outside \[0, 1\]: the scores are not probabilities/) });
   });
 
   it('says what the range holds when the version has no documents', async () => {

@@ -34,7 +34,7 @@ import type {
   WindowCountRows,
   WindowGrid,
 } from '../sources/types';
-import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
+import { DEFAULT_SCORE_EDGES, withProbabilityEdges } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
 import { classScoreWindow } from './classScores';
 import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
@@ -311,7 +311,7 @@ export class ElasticsearchSource implements LiveSource {
    * `range` buckets: over one range, or per time bucket summed into the grid's windows.
    */
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ClassScoreWindows>> {
-    const upperBounds = spec.upperBounds ?? [...DEFAULT_SCORE_EDGES];
+    const upperBounds = withProbabilityEdges(spec.upperBounds ?? DEFAULT_SCORE_EDGES);
     const { mapping } = this.config;
     const result = await this.readLabelled<ConfusionSeries>(
       model,

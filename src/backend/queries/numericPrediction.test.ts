@@ -49,6 +49,22 @@ describe('numeric prediction series of performance queries', () => {
     expect(byName.get('estimated_accuracy')!.fields[1].values[0]).toBeCloseTo(0.875, 15);
   });
 
+  it('takes the quantiles, minimum and maximum from the values where the source has them, beside the baseline', () => {
+    const feature = prediction(edges, [10, 10, 10, 10, 0]);
+    feature.summary = { ...feature.summary, min: 0.01, max: 0.99, quantiles: { levels: [0.5], values: [0.45] } };
+    const series = new NumericPredictionSeries({ prediction: feature, metrics: new Set<PerformanceMetric>(['prediction_p5', 'prediction_p50', 'prediction_min', 'prediction_max']), threshold: 0.5, base: {}, windowMs: 1 });
+    const set = new SeriesSet();
+    series.add(set, 1000, window(edges, [0, 0, 0, 10, 0]), new NoticeCollector(), { min: 0.8, max: 0.97, quantiles: [0.81, 0.9, 0.96] });
+    const byName = new Map(set.frames(false).map((f) => [f.fields[1].name, f.fields[1]]));
+    expect([...byName].map(([name, f]) => [name, f.values[0], (f.config?.custom as Record<string, number>)[BASELINE_VALUE_CUSTOM_KEY]])).toEqual([
+      // p5: no stored baseline quantile at 0.05, so the baseline's histogram reading.
+      ['prediction_p5', 0.81, 0.05],
+      ['prediction_p50', 0.9, 0.45],
+      ['prediction_min', 0.8, 0.01],
+      ['prediction_max', 0.97, 0.99],
+    ]);
+  });
+
   it('summarises a regression output but says why CBPE cannot run on scores outside [0, 1]', () => {
     const bounds = [-10, 0, 10, 100];
     const { frames, notices } = run(prediction(bounds, [0, 5, 5, 5, 5]), ['prediction_mean', 'estimated_accuracy'], [window(bounds, [1, 1, 1, 1, 1])]);
