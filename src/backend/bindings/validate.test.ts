@@ -102,8 +102,20 @@ describe('schemas/binding.schema.json', () => {
       outcome: { metric: 'fraud_outcomes_total', actualLabel: 'actual', predictedLabel: 'predicted', model: { label: 'app', value: 'fraud' } },
       featureMissing: { amount: { metric: 'amount_missing_total', reasonLabel: 'reason' } },
       missing: 'none',
+      score: { metric: 'fraud_score', actualLabel: 'outcome', positiveClass: 'fraud', histogramKind: 'native', matchers: { job: 'labeller' } },
+      regression: { absoluteError: 'loss_abs_error', positiveError: 'loss_positive_error', version: 'none' },
     },
-    elasticsearch: { index: 'fraud-*', filter: { term: { app: 'fraud' } }, model: 'none', version: { field: 'model_version' }, featurePrefix: '', missingValues: ['None'] },
+    elasticsearch: {
+      index: 'fraud-*',
+      filter: { term: { app: 'fraud' } },
+      model: 'none',
+      version: { field: 'model_version' },
+      featurePrefix: '',
+      missingValues: ['None'],
+      scoreField: 'outputs.p',
+      positiveClass: 'true',
+      errorFields: { absolute: 'err.abs', squared: 'err.sq', signed: 'err.e', absolutePercentage: 'err.ape' },
+    },
   };
   const rejected: unknown[] = [
     { model: 'm' },
@@ -113,6 +125,10 @@ describe('schemas/binding.schema.json', () => {
     { model: 'm', prometheus: { version: { label: '__name__' } } },
     { model: 'm', prometheus: { matchers: { job: 1 } } },
     { model: 'm', elasticsearch: { filter: 3 } },
+    { model: 'm', prometheus: { score: { metric: 'score_bucket' } } },
+    { model: 'm', prometheus: { score: { actualLabel: 'actual' } } },
+    { model: 'm', prometheus: { regression: { error: 'model_error' } } },
+    { model: 'm', elasticsearch: { errorFields: { absolute: 'a' } } },
     { model: 'a@b', prometheus: {} },
   ];
 
