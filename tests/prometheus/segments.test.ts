@@ -4,6 +4,9 @@
  * twin model per value holding the same observations without the label. Each segment's score must equal the
  * comparison of its twin's counts with the baseline; `other` must equal the comparison of the rest's summed counts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Frame } from '../../src/backend/frames';
 import { prometheusSourceFor } from '../../src/backend/prometheus';
 import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
@@ -16,6 +19,7 @@ import { baselineDocument, createBackend, normalFeature, type Backend } from './
 import { histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
 import { expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { PluginHost } from '../harness/pluginHost';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -180,6 +184,32 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     expect(result.frames.flatMap((f) => f.fields)).toHaveLength(0);
     expect(JSON.stringify(result.frames[0].meta?.notices)).toContain('no observation of age in the range has a value for \\"regoin\\"; the labels (fields) there are: feature, model, region, version');
   });
+
+  it('through the built executable, an alert rule gets one number per feature and segment, labelled segment', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-segments-'));
+    const host = await PluginHost.start({ dataDir });
+    try {
+      const datasource = { uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '15s' } };
+      const created = await host.callResource({ method: 'POST', path: 'baselines', body: baselineDocument(MODEL.model, MODEL.version, [AGE]), datasource });
+      expect(created.code).toBe(201);
+      const answers = await host.queryData(
+        [{ refId: 'A', json: { ...instant, instant: undefined, segmentLimit: 3, normalizeByThreshold: true }, timeRange: { fromEpochMS: live.fromMs, toEpochMS: live.toMs } }],
+        { datasource, headers: { FromAlert: 'true' } }
+      );
+      expect(answers.A).toMatchObject({ status: 200, error: '' });
+      const numbers = answers.A.frames.map((frame) => ({
+        labels: JSON.parse(frame.schema.fields[0].metadata.get('labels') ?? '{}') as Record<string, string>,
+        value: frame.getChildAt(0)!.get(0) as number,
+      }));
+      expect(numbers.map((n) => n.labels.segment)).toEqual(['eu', 'us', HOSTILE, 'other']);
+      // The same numbers as the handler answers in process (there checked against each segment's own data).
+      const inProcess = (await drift(backend.context({ ...instant, segmentLimit: 3, normalizeByThreshold: true }, live))).frames.flatMap((f) => f.fields);
+      numbers.forEach((n) => expect(n.value).toBeCloseTo(inProcess.find((f) => f.labels?.segment === n.labels.segment)!.values[0] as number, 10));
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('a segmentBy that is no label name is a 400', async () => {
     await expect(drift(backend.context({ ...instant, segmentBy: 'region"}' }, live))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('segmentBy') });
