@@ -12,6 +12,7 @@ import { dataQualityQuery } from './dataQuality';
 import { distributionQuery } from './distribution';
 import { driftQuery } from './drift';
 import { performanceQuery } from './performance';
+import { unsegmented } from './segments';
 import type { SourceFactory } from './liveWindows';
 import type { QueryHandler } from './types';
 
@@ -68,9 +69,9 @@ function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handle
 export function createQueryRegistry(): QueryRegistry {
   const registry = new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
   registerLive(registry, 'drift', driftQuery);
-  registerLive(registry, 'distribution', distributionQuery);
-  registerLive(registry, 'confusion', confusionQuery);
-  registerLive(registry, 'performance', performanceQuery);
-  registerLive(registry, 'dataQuality', dataQualityQuery);
+  registerLive(registry, 'distribution', (sourceFor) => unsegmented('distribution', distributionQuery(sourceFor)));
+  registerLive(registry, 'confusion', (sourceFor) => unsegmented('confusion', confusionQuery(sourceFor)));
+  registerLive(registry, 'performance', (sourceFor) => unsegmented('performance', performanceQuery(sourceFor)));
+  registerLive(registry, 'dataQuality', (sourceFor) => unsegmented('dataQuality', dataQualityQuery(sourceFor)));
   return registry;
 }

@@ -1,7 +1,8 @@
 import { BackendError } from '../errors';
 import type { BaselineDocument, BaselineFeature } from '../../drift/types';
 import { MAX_SEGMENT_LIMIT } from '../../shared/queryModel';
-import { chooseSegments, missingSegmentLabelNotice, otherName, segmentOptions, withStoredSegments } from './segments';
+import { chooseSegments, missingSegmentLabelNotice, otherName, segmentOptions, unsegmented, withStoredSegments } from './segments';
+import type { QueryContext } from './types';
 
 const traffic = (entries: Array<[string, number]>) => ({ values: entries.map(([value, observations]) => ({ value, observations })) });
 
@@ -106,5 +107,26 @@ describe('withStoredSegments', () => {
     const { segments: references, notices } = withStoredSegments(baseline, 'tenant', segments);
     expect(references.every((r) => r.baselineFeature(shared) === undefined && r.notices.length === 0)).toBe(true);
     expect(notices[0].text).toBe('the baseline keeps segments by "region", not "tenant": every segment is compared with the shared distributions');
+  });
+});
+
+describe('unsegmented', () => {
+  const frame = { name: 'age', meta: { notices: [{ severity: 'info' as const, text: 'kept' }] }, fields: [] };
+  const handler = unsegmented('distribution', async () => ({ frames: [frame] }));
+  const contextWith = (segmentBy: string | undefined) => ({ query: { refId: 'A', segmentBy } }) as unknown as QueryContext;
+
+  it('says that a query type without segments counts every segment together', async () => {
+    const result = await handler(contextWith('region'));
+    expect(result.frames[0].meta?.notices).toEqual([
+      { severity: 'info', text: 'segmentBy: only drift queries are split by segment; this distribution query counts every segment together' },
+      { severity: 'info', text: 'kept' },
+    ]);
+    // The handler's frame is left as it was (frames are not changed once returned).
+    expect(frame.meta.notices).toHaveLength(1);
+  });
+
+  it('leaves an unsegmented query as it was', async () => {
+    expect((await handler(contextWith(undefined))).frames[0]).toBe(frame);
+    expect((await handler(contextWith(' '))).frames[0]).toBe(frame);
   });
 });

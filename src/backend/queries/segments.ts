@@ -6,12 +6,13 @@
  */
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { SEGMENT_OTHER } from '../../shared/frameContract';
-import { DEFAULT_SEGMENT_LIMIT, MAX_SEGMENT_LIMIT, type DriftQuery } from '../../shared/queryModel';
+import { DEFAULT_SEGMENT_LIMIT, MAX_SEGMENT_LIMIT, type DriftQuery, type DriftQueryType } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 import type { FeatureSpec, LiveSource, SegmentFilter, SegmentTraffic, TimeRange } from '../sources/types';
 import { instantRange, isInstant, windowGrid } from './liveWindows';
 import { modelOf } from './namedBaseline';
-import type { QueryContext } from './types';
+import { attachSourceInfo } from './liveFrames';
+import type { QueryContext, QueryHandler } from './types';
 
 
 export interface SegmentOptions {
@@ -157,5 +158,20 @@ export function withStoredSegments(baseline: BaselineDocument, label: string, se
       };
     }),
     notices: [],
+  };
+}
+
+/**
+ * A handler of a query type that is not split by segment: a `segmentBy` left in its query (the editor keeps it when
+ * the query type changes) gets a notice saying the counts are of every segment, rather than silence.
+ */
+export function unsegmented(queryType: DriftQueryType, handler: QueryHandler): QueryHandler {
+  return async (context) => {
+    const result = await handler(context);
+    if ((context.query.segmentBy?.trim() ?? '') === '') {
+      return result;
+    }
+    const notice: DriftNotice = { severity: 'info', text: `segmentBy: only drift queries are split by segment; this ${queryType} query counts every segment together` };
+    return { ...result, frames: attachSourceInfo(result.frames, [notice], undefined) };
   };
 }
