@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { runCli } from './testing';
+import { bucketIndex } from '../drift/baseline';
 import { mulberry32 } from '../drift/prng';
 import type { BaselineDocument, BaselineFeature } from '../drift/types';
 
@@ -50,13 +51,10 @@ function csv(data: Row[]): string {
   return ['x,plan,region', ...data.map((r) => `${r.x},${r.plan},${quote(r.region)}`)].join('\n') + '\n';
 }
 
-/** Counts of values on right-closed buckets (-Inf, b1], …, (bm, +Inf), as the baseline keeps them. */
+/** Counts of values on right-closed buckets (-Inf, b1], …, (bm, +Inf): the segment split is what is under test here. */
 function binCounts(values: number[], bounds: number[]): number[] {
   const counts = new Array<number>(bounds.length + 1).fill(0);
-  for (const v of values) {
-    const i = bounds.findIndex((b) => v <= b);
-    counts[i < 0 ? bounds.length : i]++;
-  }
+  values.forEach((v) => counts[bucketIndex(bounds, v)]++);
   return counts;
 }
 

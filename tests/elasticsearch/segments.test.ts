@@ -10,6 +10,7 @@ import type { BaselineFeature } from '../../src/drift/types';
 import { baselineDocument, createBackend, normalFeature, type Backend } from '../prometheus/fixtures';
 import { handlerFor } from '../harness/cacheRefreshes';
 import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import { binCounts } from './predictionLogs';
 
 const INDEX = `mlops-segments-test-${process.pid}-${Date.now()}`;
 const MINUTE = 60_000;
@@ -46,8 +47,7 @@ const docs: Doc[] = GROUPS.flatMap(({ region, count, ages }, g) =>
 );
 
 function expectedScore(of: (doc: Doc) => boolean): number {
-  const ages = docs.filter(of).map((d) => d.features.age);
-  const counts = [...BOUNDS, Infinity].map((b, i) => ages.filter((a) => a <= b && (i === 0 || a > BOUNDS[i - 1])).length);
+  const counts = binCounts(docs.filter(of).map((d) => d.features.age), BOUNDS);
   const comparison = featureComparer(AGE, 'hellinger')(liveInput({ kind: 'numeric', binned: { upperBounds: BOUNDS, counts }, missing: 0, nonFinite: 0 }));
   if (!comparison.ok) {
     throw new Error(comparison.reason);
