@@ -121,6 +121,10 @@ export interface BuildBaselineParams {
   positiveClass?: string;
   /** With `score`: comma-separated score bucket upper bounds, the live score histogram's; default deciles. */
   scoreEdges?: string;
+  /** Column to split the rows by (region, tenant): keeps the distributions of its most frequent values (`segments`). */
+  segment?: string;
+  /** With `segment`: how many of its values to keep, the most rows first; default 10, at most 50. */
+  segmentLimit?: number;
 }
 
 /** JSON body of `POST baselines/capture`: a baseline taken from live data over a past time window. */

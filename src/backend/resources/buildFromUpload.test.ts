@@ -69,3 +69,24 @@ describe('POST baselines/build with a classifier score', () => {
     expect(await request('label=churned&score=x')).toEqual({ ok: false, errors: [expect.stringContaining('the score must be a probability in [0, 1]')] });
   });
 });
+
+describe('POST baselines/build with a segment column', () => {
+  /** Region eu: x 0–6 cycling; us: x 10 always; one row without a region. */
+  const CSV = ['x,region', ...Array.from({ length: 14 }, (_, i) => `${i % 7},eu`), ...Array.from({ length: 6 }, () => '10,us'), '3,'].join('\n');
+
+  it('keeps the distributions of each value on the shared edges, as the CLI does', async () => {
+    const baseline = await built('segment=region&segmentLimit=1', CSV);
+    expect(baseline.features.map((f) => f.name)).toEqual(['x']);
+    expect(baseline.segments?.by).toBe('region');
+    expect(baseline.segments?.values.map((v) => [v.value, v.rows])).toEqual([['eu', 14]]);
+    const [shared] = baseline.features;
+    const [own] = baseline.segments!.values[0].features;
+    expect(own.kind === 'numeric' && own.histogram.upperBounds).toEqual(shared.kind === 'numeric' && shared.histogram.upperBounds);
+    expect(own.kind === 'numeric' && own.histogram.counts.reduce((a, b) => a + b, 0)).toBe(14);
+  });
+
+  it('refuses a segment limit alone or beyond its range, naming the parameter', async () => {
+    expect(await request('segmentLimit=3', CSV)).toEqual({ ok: false, errors: ['parameter segmentLimit goes with parameter segment'] });
+    expect(await request('segment=region&segmentLimit=51', CSV)).toEqual({ ok: false, errors: ['parameter segmentLimit: expected a whole number from 1 to 50, got "51"'] });
+  });
+});

@@ -5,8 +5,9 @@
  *
  * Query parameters: model, version (required); bins, chunks, maxCategories (numbers within `BUILD_LIMITS`); columns,
  * categorical (comma-separated); prediction, label (column names); score, positiveClass, scoreEdges (a binary
- * classifier's score histograms by actual class, under the CLI's rules: `scoreFields.ts`); format (csv | tsv |
- * jsonl, else from Content-Type, default csv).
+ * classifier's score histograms by actual class, under the CLI's rules: `scoreFields.ts`); segment, segmentLimit
+ * (per-segment distributions, as `--segment` and `--segment-limit`); format (csv | tsv | jsonl, else from
+ * Content-Type, default csv).
  */
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { BaselineInputError, type BaselineBuildOptions } from '../../drift/basel
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { API_SCORE_FIELDS, checkScoreFields } from '../../drift/baseline/scoreFields';
+import { DEFAULT_BASELINE_SEGMENTS, type SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import type { BaselineBuilder } from './router';
 
 type Format = 'csv' | 'tsv' | 'jsonl';
@@ -62,6 +64,19 @@ function boundedInteger(params: URLSearchParams, name: keyof typeof BUILD_LIMITS
   return n;
 }
 
+/** `segment` with its limit, as the CLI's `--segment` and `--segment-limit`; a limit alone is an error. */
+function segmentParameters(params: URLSearchParams, errors: string[]): SegmentTallyOptions | undefined {
+  const column = optional(params, 'segment');
+  const limit = boundedInteger(params, 'segmentLimit', errors);
+  if (column === undefined) {
+    if (limit !== undefined) {
+      errors.push('parameter segmentLimit goes with parameter segment');
+    }
+    return undefined;
+  }
+  return { column, limit: limit ?? DEFAULT_BASELINE_SEGMENTS };
+}
+
 /** A builder that spools into the datasource's store directory (temp names are cleaned after a crash). */
 export function uploadBuilder(store: BaselineStore, now: () => Date = () => new Date()): BaselineBuilder {
   return async ({ body, contentType, params }) => {
@@ -89,6 +104,7 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
     if (!scores.ok) {
       errors.push(scores.error);
     }
+    const segment = segmentParameters(params, errors);
     const options: BaselineBuildOptions = {
       columns: list(params, 'columns'),
       categorical: list(params, 'categorical'),
@@ -114,7 +130,7 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
         version,
         createdAt: now().toISOString(),
         sourceDescription: 'uploaded through the resource API',
-      }, undefined, scores.ok ? scores.options : undefined);
+      }, undefined, scores.ok ? scores.options : undefined, segment);
       return { ok: true, baseline, rows: baseline.source?.rows ?? 0 };
     } catch (error) {
       if (error instanceof InputError) {

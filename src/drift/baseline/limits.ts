@@ -27,6 +27,8 @@ export const BUILD_LIMITS = {
   bins: { min: 2, max: BASELINE_LIMITS.maxUpperBounds + 1 },
   maxCategories: { min: 1, max: BASELINE_LIMITS.maxCategories - 1 },
   chunks: { min: 2, max: 1000 },
+  /** Per-segment distributions kept (`--segment-limit`): up to the document's limit. */
+  segmentLimit: { min: 1, max: BASELINE_LIMITS.maxSegments },
 } as const;
 
 /** What the builder produces unless told otherwise (well inside the limits). */
