@@ -2,7 +2,8 @@
  * Keeps the datasource's secrets out of everything the backend says, logs or stores. An upstream, or a proxy in
  * front of it, may echo the Authorization header in an error body, a warning or a shard-failure reason, and not
  * always as configured: basic auth travels as base64 of `user:password`, a JSON body escapes `"` and `\`, a
- * URL percent-encodes. Each secret is searched for in every one of those spellings.
+ * URL percent-encodes. Each secret is searched for in every one of those spellings. An Elasticsearch API key is
+ * base64 of `id:api_key`, and an echo that decodes the header shows its `api_key`, which authenticates as well.
  */
 import type { DriftSecureJsonData } from '../shared/settingsModel';
 import type { DatasourceSettings } from './settings';
@@ -29,6 +30,21 @@ function spellings(secret: string): string[] {
   return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
 }
 
+/**
+ * The `api_key` part of an Elasticsearch API key given encoded (base64 of `id:api_key`, as Elasticsearch hands
+ * keys out); undefined for a key in another form. Only a key that really is base64 counts: it encodes back to
+ * itself (padding aside) and decodes to text.
+ */
+export function encodedApiKeySecret(apiKey: string): string | undefined {
+  const decoded = Buffer.from(apiKey, 'base64').toString('utf8');
+  const unpadded = (text: string) => text.replace(/=+$/, '');
+  if (unpadded(base64(decoded)) !== unpadded(apiKey) || decoded.includes('\uFFFD')) {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  return colon > 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
+}
+
 export class Redactor {
   /** Longest first, so a spelling that contains another is replaced whole. */
   private readonly variants: string[];
@@ -41,6 +57,10 @@ export class Redactor {
       if (secret) {
         spellings(secret).forEach((spelling) => found.add(spelling));
       }
+    }
+    const apiKeySecret = encodedApiKeySecret(settings.secrets.elasticsearchApiKey ?? '');
+    if (apiKeySecret !== undefined) {
+      spellings(apiKeySecret).forEach((spelling) => found.add(spelling));
     }
     for (const [userKey, passwordKey] of BASIC_AUTH_PAIRS) {
       const password = settings.secrets[passwordKey];

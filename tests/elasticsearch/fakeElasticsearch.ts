@@ -1,9 +1,9 @@
 /**
  * FakeElasticsearch: a stand-in Elasticsearch for tests, since no real cluster runs where they run. An HTTP
  * server on 127.0.0.1 that speaks `_search` and `_msearch` for the subset of the query DSL our backend sends
- * (bool.filter with term/range/exists; date_histogram, range, terms and missing aggregations), evaluated over
- * an in-memory list of documents, with the documented response shapes. Tests can replace any answer (status
- * codes, error bodies, delays, partial shard failures) to drive the error paths. Like Elasticsearch (whose
+ * (bool.filter with term/range/exists; date_histogram, range, terms, missing, filter and stats aggregations),
+ * evaluated over an in-memory list of documents, with the documented response shapes. Tests can replace any
+ * answer (status codes, error bodies, delays, partial shard failures) to drive the error paths. Like Elasticsearch (whose
  * `http.compression` is on by default), it gzips its JSON answers when the request accepts gzip, errors
  * included, unless `compresses` is switched off.
  */
@@ -136,20 +136,24 @@ function aggregate(docs: Doc[], aggs: JsonObject, timeField: string): JsonObject
         };
         break;
       }
+      case 'filter': {
+        // `filter: { exists: { field } }`: the spec is a query clause, not a field.
+        const inside = docs.filter((d) => matches(d, spec, timeField));
+        out[name] = { doc_count: inside.length, ...(sub ? aggregate(inside, sub as JsonObject, timeField) : {}) };
+        break;
+      }
+      case 'stats':
       case 'extended_stats': {
         const values = docs.map((d) => valueAt(d, field)).filter((v): v is number => typeof v === 'number');
         const n = values.length;
         const mean = n > 0 ? values.reduce((a, b) => a + b, 0) / n : null;
+        const stats = { count: n, min: n > 0 ? Math.min(...values) : null, max: n > 0 ? Math.max(...values) : null, avg: mean, sum: values.reduce((a, b) => a + b, 0) };
+        if (kind === 'stats') {
+          out[name] = stats;
+          break;
+        }
         const variance = mean === null ? null : values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / n;
-        out[name] = {
-          count: n,
-          min: n > 0 ? Math.min(...values) : null,
-          max: n > 0 ? Math.max(...values) : null,
-          avg: mean,
-          sum: values.reduce((a, b) => a + b, 0),
-          variance,
-          std_deviation: variance === null ? null : Math.sqrt(variance),
-        };
+        out[name] = { ...stats, variance, std_deviation: variance === null ? null : Math.sqrt(variance) };
         break;
       }
       case 'percentiles': {
