@@ -116,6 +116,11 @@ export interface PrometheusRegressionSignal extends SignalSelection {
   positiveError?: string;
   /** |error| / |actual|, observed only where actual ≠ 0 (fewer observations: MAPE is undefined). Default `model_absolute_percentage_error`. */
   absolutePercentageError?: string;
+  /**
+   * A histogram of |error| (`absolute`) or of error (`signed`), base name: MAE and RMSE (and the bias, signed) with
+   * the bounds its buckets allow, for windows without the summaries. An absolute histogram's `_sum` makes MAE exact.
+   */
+  errorHistogram?: { metric: string; kind: 'absolute' | 'signed' };
 }
 
 export interface PrometheusBinding {

@@ -11,7 +11,7 @@ import type { BindingDocument } from '../../src/shared/bindingModel';
 import { find, notices, seriesOf } from '../harness/answerSeries';
 import { executablePath } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
-import { normal, openMetrics } from './history';
+import { histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable } from './promServer';
 import { startProvisionedStack, type ProvisionedStack } from './provisionedStack';
 
@@ -78,8 +78,20 @@ function families(names: Record<keyof typeof TRANSFORMS, string>, labels: string
   return (Object.keys(TRANSFORMS) as Array<keyof typeof TRANSFORMS>).map((key) => summaryFamily(names[key], labels, data, TRANSFORMS[key]));
 }
 
+/** A histogram family of one transform of the outcomes, in the exporter's order (time by time). */
+function errorHistogram(metric: string, model: string, upperBounds: number[], value: (o: Outcome) => number): string {
+  let next = 0;
+  const span = { startMs: START, endMs: NOW, intervalMs: INTERVAL };
+  return histogramFamily({ model: '', version: '' }, [{ name: model, upperBounds, draw: () => value(DATA.reg[next++]) }], span, PER_INTERVAL, 0, metric, () => ({ model, version: '1' }));
+}
+
+const ABSOLUTE_EDGES = [0.5, 1, 2, 4, 8];
+const SIGNED_EDGES = [-12, -6, -3, -1, 0, 1, 3, 6, 12];
+
 function history(): string {
   return openMetrics([
+    errorHistogram('eta_abs_error_hist', 'hist', ABSOLUTE_EDGES, TRANSFORMS.absoluteError),
+    errorHistogram('eta_error_hist', 'signed', SIGNED_EDGES, error),
     ...families(DEFAULT_NAMES, 'model="reg",version="1"', DATA.reg).map((family, i) =>
       // Both models in one family each: their samples follow each other.
       [family, families(DEFAULT_NAMES, 'model="zeros",version="1"', DATA.zeros)[i].split('\n').slice(1).join('\n')].join('\n')
@@ -89,6 +101,10 @@ function history(): string {
 }
 
 const BINDING: BindingDocument = { model: 'eta', prometheus: { model: 'none', version: 'none', regression: { ...BOUND_NAMES, matchers: { service: 'eta' } } } };
+const HISTOGRAM_BINDINGS: Record<string, BindingDocument> = {
+  'hist.json': { model: 'hist', prometheus: { regression: { errorHistogram: { metric: 'eta_abs_error_hist', kind: 'absolute' } } } },
+  'signed.json': { model: 'signed', prometheus: { regression: { errorHistogram: { metric: 'eta_error_hist', kind: 'signed' } } } },
+};
 
 /** The metrics of the observations in the window ending at `end` (Prometheus 2 counts those after its first scrape). */
 function exact(data: Outcome[], end = NOW): { mae: number; rmse: number; mean_error: number; mape: number } {
@@ -108,12 +124,14 @@ suite('MAE, RMSE, bias and MAPE from error summaries, the built executable, a re
     const x = normalFeature('x', [-1, 0, 1], 1000);
     stack = await startProvisionedStack(
       history(),
-      { 'eta.json': BINDING },
+      { 'eta.json': BINDING, ...HISTOGRAM_BINDINGS },
       {
         'reg.json': baselineDocument('reg', '1', [x]),
         'zeros.json': baselineDocument('zeros', '1', [x]),
         'eta.json': baselineDocument('eta', '1', [x]),
         'reg-2.json': baselineDocument('reg', '2', [x]),
+        'hist.json': baselineDocument('hist', '1', [x]),
+        'signed.json': baselineDocument('signed', '1', [x]),
       }
     );
   }, 120_000);
@@ -143,6 +161,23 @@ suite('MAE, RMSE, bias and MAPE from error summaries, the built executable, a re
     mae.times.forEach((time, i) => expect(mae.values[i]).toBeCloseTo(exact(DATA.zeros, time).mae, 9));
     expect(all.filter((s) => s.name === 'mape')).toEqual([]);
     expect(notices(answer).join('\n')).toMatch(/MAPE is undefined/);
+  });
+
+  it('reads an error histogram with its bounds: MAE exact from its _sum, RMSE and the bias between their bounds', async () => {
+    const expected = exact(DATA.reg);
+    const absolute = seriesOf(await query({ baseline: 'hist@1', instant: true }));
+    const at = (all: typeof absolute, name: string) => find(all, name, {}).values[0];
+    expect(at(absolute, 'mae')).toBeCloseTo(expected.mae, 9);
+    expect(at(absolute, 'mae_lower')).toBeCloseTo(expected.mae, 9);
+    expect(expected.rmse).toBeGreaterThanOrEqual(at(absolute, 'rmse_lower'));
+    expect(expected.rmse).toBeLessThanOrEqual(at(absolute, 'rmse_upper'));
+    expect(absolute.map((s) => s.name)).not.toContain('mean_error');
+
+    const signed = seriesOf(await query({ baseline: 'signed@1', instant: true }));
+    for (const metric of ['mae', 'rmse', 'mean_error'] as const) {
+      expect(expected[metric]).toBeGreaterThanOrEqual(at(signed, `${metric}_lower`));
+      expect(expected[metric]).toBeLessThanOrEqual(at(signed, `${metric}_upper`));
+    }
   });
 
   it('says what the metric holds when the version exports no errors', async () => {

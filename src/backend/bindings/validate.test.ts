@@ -103,7 +103,7 @@ describe('schemas/binding.schema.json', () => {
       featureMissing: { amount: { metric: 'amount_missing_total', reasonLabel: 'reason' } },
       missing: 'none',
       score: { metric: 'fraud_score', actualLabel: 'outcome', positiveClass: 'fraud', histogramKind: 'native', matchers: { job: 'labeller' } },
-      regression: { absoluteError: 'loss_abs_error', positiveError: 'loss_positive_error', version: 'none' },
+      regression: { absoluteError: 'loss_abs_error', positiveError: 'loss_positive_error', errorHistogram: { metric: 'loss_error', kind: 'signed' }, version: 'none' },
     },
     elasticsearch: {
       index: 'fraud-*',
@@ -128,6 +128,7 @@ describe('schemas/binding.schema.json', () => {
     { model: 'm', prometheus: { score: { metric: 'score_bucket' } } },
     { model: 'm', prometheus: { score: { actualLabel: 'actual' } } },
     { model: 'm', prometheus: { regression: { error: 'model_error' } } },
+    { model: 'm', prometheus: { regression: { errorHistogram: { metric: 'e', kind: 'relative' } } } },
     { model: 'm', elasticsearch: { errorFields: { absolute: 'a' } } },
     { model: 'a@b', prometheus: {} },
   ];

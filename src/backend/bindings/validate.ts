@@ -202,10 +202,17 @@ const PROMETHEUS_KEYS = ['model', 'version', 'matchers', 'features', 'numeric', 
 const REGRESSION_METRICS = ['absoluteError', 'squaredError', 'positiveError', 'absolutePercentageError'] as const;
 
 function checkRegression(c: Checker, path: string, value: unknown): void {
-  if (c.object(path, value, [...REGRESSION_METRICS, ...SELECTION_KEYS])) {
+  if (c.object(path, value, [...REGRESSION_METRICS, 'errorHistogram', ...SELECTION_KEYS])) {
     for (const key of REGRESSION_METRICS) {
       if (value[key] !== undefined) {
         c.metric(`${path}.${key}`, value[key]);
+      }
+    }
+    const histogram = value.errorHistogram;
+    if (histogram !== undefined && c.object(`${path}.errorHistogram`, histogram, ['metric', 'kind'])) {
+      c.metric(`${path}.errorHistogram.metric`, histogram.metric);
+      if (histogram.kind !== 'absolute' && histogram.kind !== 'signed') {
+        c.fail(`${path}.errorHistogram.kind`, `expected "absolute" or "signed", got ${JSON.stringify(histogram.kind)}`);
       }
     }
     checkSelection(c, path, value);

@@ -85,6 +85,8 @@ export const DEFAULT_REGRESSION_METRICS = {
 export interface RegressionSignal {
   /** Base names of the summaries (`_sum`, `_count` read). */
   metrics: Record<keyof typeof DEFAULT_REGRESSION_METRICS, string>;
+  /** A histogram of errors, when the binding names one. */
+  errorHistogram?: { metric: string; kind: 'absolute' | 'signed' };
   matchers: LabelMatcher[];
 }
 
@@ -209,6 +211,7 @@ export function modelLayout(
         absolutePercentageError: b.regression?.absolutePercentageError ?? DEFAULT_REGRESSION_METRICS.absolutePercentageError,
       },
       matchers: matchersOf(b.regression ?? {}),
+      ...(b.regression?.errorHistogram ? { errorHistogram: b.regression.errorHistogram } : {}),
     },
   };
 }

@@ -26,6 +26,7 @@ import type {
   ClassScoreWindow,
   ClassScoreWindows,
   ConfusionCounts,
+  ErrorHistogramWindows,
   ErrorSumWindows,
   ConfusionSeries,
   FeatureSpec,
@@ -320,15 +321,21 @@ export class PrometheusSource implements LiveSource {
     const evaluation = evaluationAt(at);
     const { metrics, matchers } = regression;
     const read = (metric: string) => this.fetch(this.windowSum(metric, matchers, [], evaluation), evaluation, options);
-    const [count, absolute, squared, positive, percentage, percentageCount] = await Promise.all([
+    const [count, absolute, squared, positive, percentage, percentageCount, histogram] = await Promise.all([
       read(`${metrics.absoluteError}_count`),
       read(`${metrics.absoluteError}_sum`),
       read(`${metrics.squaredError}_sum`),
       read(`${metrics.positiveError}_sum`),
       read(`${metrics.absolutePercentageError}_sum`),
       read(`${metrics.absolutePercentageError}_count`),
+      regression.errorHistogram && this.errorHistogram(regression.errorHistogram, matchers, evaluation, options),
     ]);
-    await this.explainIfEmpty(count, `${metrics.absoluteError}_count`, matchers, evaluation, options);
+    // With a histogram bound, summaries are optional: an empty answer is explained by the histogram's metric.
+    if (histogram) {
+      await this.explainIfEmpty(histogram.fetched[0], `${regression.errorHistogram!.metric}_bucket`, matchers, evaluation, options);
+    } else {
+      await this.explainIfEmpty(count, `${metrics.absoluteError}_count`, matchers, evaluation, options);
+    }
     const [counts, absoluteAt, squaredAt, positiveAt, percentageAt, percentageCountAt] = [count, absolute, squared, positive, percentage, percentageCount].map(samplesByTime);
     const times: number[] = [];
     const windows: ErrorSums[] = [];
@@ -354,8 +361,40 @@ export class PrometheusSource implements LiveSource {
       times.push(time);
       windows.push(sums);
     }
-    const fetched = [count, absolute, squared, positive, percentage, percentageCount];
-    return { data: { times, windows }, notices: fetched.flatMap((f) => f.notices), executedQuery: fetched.map((f) => f.query).join('\n') };
+    const fetched = [count, absolute, squared, positive, percentage, percentageCount, ...(histogram?.fetched ?? [])];
+    return {
+      data: { times, windows, ...(histogram ? { histogram: histogram.data } : {}) },
+      notices: [...fetched.flatMap((f) => f.notices), ...(histogram?.notices ?? [])],
+      executedQuery: fetched.map((f) => f.query).join('\n'),
+    };
+  }
+
+  /** A histogram of errors per window on its own `le`s, and an absolute histogram's `_sum`. */
+  private async errorHistogram(
+    signal: { metric: string; kind: 'absolute' | 'signed' },
+    matchers: LabelMatcher[],
+    evaluation: Evaluation,
+    options?: CallOptions
+  ): Promise<{ data: ErrorHistogramWindows; fetched: Fetched[]; notices: DriftNotice[] }> {
+    const [buckets, sum] = await Promise.all([
+      this.fetch(this.windowSum(`${signal.metric}_bucket`, matchers, ['le'], evaluation), evaluation, options),
+      signal.kind === 'absolute' ? this.fetch(this.windowSum(`${signal.metric}_sum`, matchers, [], evaluation), evaluation, options) : undefined,
+    ]);
+    const sumAt = sum ? samplesByTime(sum) : new Map<number, number>();
+    const grouped = groupBucketsByFeature(buckets.series, undefined).get('');
+    const data: ErrorHistogramWindows = { kind: signal.kind, times: [], windows: [] };
+    const skipped = new Map<string, number>();
+    for (const [time, row] of [...(grouped?.rowOf ?? [])].sort(([a], [b]) => a - b)) {
+      const decumulated = decumulateSorted(grouped!.bounds, grouped!.cumulative, grouped!.present, row);
+      if (!decumulated.ok) {
+        skipped.set(decumulated.reason, (skipped.get(decumulated.reason) ?? 0) + 1);
+        continue;
+      }
+      data.times.push(time);
+      data.windows.push({ binned: decumulated.binned, ...(sumAt.has(time) ? { sum: sumAt.get(time) } : {}) });
+    }
+    const notices = [...skipped].map(([reason, n]): DriftNotice => ({ severity: 'warning', text: `${signal.metric}: ${n} window(s) skipped: ${reason}` }));
+    return { data, fetched: [buckets, ...(sum ? [sum] : [])], notices };
   }
 
   private windowSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation): Expr {

@@ -1,7 +1,7 @@
 import type { ErrorSums } from '../../drift/performance/regression';
 import type { BaselineDocument } from '../../drift/types';
 import type { PerformanceMetric } from '../../shared/queryModel';
-import type { LiveSource } from '../sources/types';
+import type { ErrorHistogramWindows, LiveSource } from '../sources/types';
 import { NoticeCollector, SeriesSet } from './liveFrames';
 import { regressionPoints } from './regressionErrors';
 import type { QueryContext } from './types';
@@ -10,13 +10,13 @@ function context(performanceMetrics?: PerformanceMetric[]): QueryContext {
   return { query: { window: '1h', instant: false, performanceMetrics }, fromAlert: false, timeRange: { fromMs: 0, toMs: 7_200_000 }, intervalMs: 3_600_000, maxDataPoints: 100, settings: { jsonData: {} }, signal: new AbortController().signal } as unknown as QueryContext;
 }
 
-async function run(windows: ErrorSums[], metrics: PerformanceMetric[], baseline?: Partial<BaselineDocument>) {
+async function run(windows: ErrorSums[], metrics: PerformanceMetric[], baseline?: Partial<BaselineDocument>, histogram?: ErrorHistogramWindows) {
   let asked = 0;
   const source = {
     kind: 'prometheus',
     errorSums: () => {
       asked++;
-      return Promise.resolve({ data: { times: windows.map((_, i) => (i + 1) * 1000), windows }, notices: [] });
+      return Promise.resolve({ data: { times: windows.map((_, i) => (i + 1) * 1000), windows, histogram }, notices: [] });
     },
   } as unknown as LiveSource;
   const points = await regressionPoints(context(metrics), source, { model: 'm', version: '1' }, baseline as BaselineDocument, new Set(metrics.length > 0 ? metrics : ['mae', 'rmse', 'mean_error', 'mape']));
@@ -41,6 +41,24 @@ describe('regression error series of performance queries', () => {
     expect(series.get('mean_error')).toEqual([-1, 1]);
     expect(series.get('mape')).toEqual([0.1]);
     expect(notices).toEqual(['mape: 1 window(s) have actual values equal to 0, where MAPE is undefined; those windows have no point']);
+  });
+
+  it('reads windows without sums from an error histogram, with its bounds, an infinite one left out', async () => {
+    const histogram: ErrorHistogramWindows = {
+      kind: 'signed',
+      times: [1000, 2000],
+      windows: [
+        { binned: { upperBounds: [-1, 0, 1], counts: [0, 2, 2, 0] } },
+        { binned: { upperBounds: [-1, 0, 1], counts: [0, 1, 0, 1] } },
+      ],
+    };
+    // Window 1000 has sums: they win. Window 2000 is read from the histogram.
+    const { series } = await run([{ count: 4, absoluteErrorSum: 2, squaredErrorSum: 2 }], ['mae', 'mean_error'], undefined, histogram);
+    expect(series.get('mae')).toEqual([0.5, 0.75]);
+    // Errors in (−1, 0] and (1, +Inf): |e| at least 0 and 1, at most 1 and unbounded.
+    expect(series.get('mae_lower')).toEqual([0.5]);
+    expect(series.has('mae_upper')).toBe(false);
+    expect(series.get('mean_error_lower')).toEqual([0]);
   });
 
   it('leaves out the bias and MAPE without their sums', async () => {

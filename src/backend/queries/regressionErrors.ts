@@ -4,13 +4,18 @@
  * exact for the documents or observations in the window (sums, not bins). MAPE has no point in a window where an
  * actual value is 0 (it is undefined there), with a notice; mean error and MAPE are left out where the source has
  * no signed or percentage sum.
+ *
+ * A window without sums but with an error histogram (Prometheus `regression.errorHistogram`) is read from the
+ * histogram instead: `mae`, `rmse` (and `mean_error`, signed) with `…_lower`/`…_upper` series, the bounds its buckets
+ * allow (`regressionFromErrorHistogram`); an upper bound is infinite when the open top bucket holds errors, and then
+ * has no point.
  */
 import { DriftInputError } from '../../drift/errors';
-import { regressionFromSums, type RegressionMetrics } from '../../drift/performance/regression';
+import { regressionFromErrorHistogram, regressionFromSums, type Estimate, type RegressionMetrics } from '../../drift/performance/regression';
 import type { BaselineDocument, DriftNotice } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { PerformanceMetric } from '../../shared/queryModel';
-import type { LiveSource, ModelRef } from '../sources/types';
+import type { ErrorHistogramWindows, LiveSource, ModelRef } from '../sources/types';
 import type { NoticeCollector, SeriesSet } from './liveFrames';
 import { instantRange, isInstant, windowGrid } from './liveWindows';
 import type { QueryContext } from './types';
@@ -76,9 +81,55 @@ export async function regressionPoints(
           zeroActuals++;
         }
       });
+      const histogram = result.data.histogram;
+      if (histogram) {
+        const point = (metric: string, time: number, value: number) => set.add(metric, base, time, value, config);
+        const warn = (text: string) => notices.add([{ severity: 'warning', text: `error histogram of ${model.model}@${model.version}: ${text}` }]);
+        addHistogramPoints(histogram, new Set(result.data.times), metrics, point, warn);
+      }
       if (zeroActuals > 0 && metrics.has('mape')) {
         notices.add([{ severity: 'info', text: `mape: ${zeroActuals} window(s) have actual values equal to 0, where MAPE is undefined; those windows have no point` }]);
       }
     },
   };
+}
+
+/** The histogram's windows that have no sums: values with their bounds; a window the engine refuses gets a notice. */
+function addHistogramPoints(
+  histogram: ErrorHistogramWindows,
+  summed: ReadonlySet<number>,
+  metrics: Set<PerformanceMetric>,
+  point: (metric: string, time: number, value: number) => void,
+  warn: (text: string) => void
+): void {
+  histogram.windows.forEach(({ binned, sum }, i) => {
+    const time = histogram.times[i];
+    if (summed.has(time)) {
+      return;
+    }
+    let values: ReturnType<typeof regressionFromErrorHistogram>;
+    try {
+      values = regressionFromErrorHistogram(binned, histogram.kind, sum);
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+      warn(error.message);
+      return;
+    }
+    const estimates: Array<[PerformanceMetric, Estimate | undefined]> = [
+      ['mae', values.mae],
+      ['rmse', values.rmse],
+      ['mean_error', values.meanError],
+    ];
+    for (const [metric, estimate] of estimates) {
+      if (estimate && metrics.has(metric)) {
+        point(metric, time, estimate.value);
+        point(`${metric}_lower`, time, estimate.lower);
+        if (Number.isFinite(estimate.upper)) {
+          point(`${metric}_upper`, time, estimate.upper);
+        }
+      }
+    }
+  });
 }

@@ -181,6 +181,16 @@ export interface ClassScoreWindows {
 export interface ErrorSumWindows {
   times: number[];
   windows: ErrorSums[];
+  /** Present when the model's errors are (also) a histogram: windows without sums are read from it, with bounds. */
+  histogram?: ErrorHistogramWindows;
+}
+
+/** A histogram of |error| or of error per window, on its own edges (Prometheus `regression.errorHistogram`). */
+export interface ErrorHistogramWindows {
+  kind: 'absolute' | 'signed';
+  times: number[];
+  /** `sum`: the window's `_sum`, absolute histograms only (a signed `_sum` falls, which `increase()` reads as resets). */
+  windows: Array<{ binned: BinnedCounts; sum?: number }>;
 }
 
 /** A numeric prediction's exact summaries per window, where the source keeps the values (Elasticsearch). */
