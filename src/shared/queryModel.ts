@@ -106,9 +106,11 @@ export interface LiveReference {
  * probability score the CBPE estimates
  * estimated_accuracy/precision/recall/f1/roc_auc (each with an `…_sampling_error` series) without labels.
  * A binary classifier's score once labels arrive (score histograms split by the actual class): roc_auc and pr_auc
- * (with `…_lower`/`…_upper` bound series: the binning error), expected_calibration_error, and the curve frames
- * roc_curve and calibration_curve (see PERFORMANCE_CURVES in frameContract.ts).
- * A regression model once labels arrive: mae, rmse, mean_error (bias: mean of prediction − actual) and mape.
+ * (with `…_lower`/`…_upper` bound series: the binning error), expected_calibration_error (with `…_lower`/`…_upper`:
+ * bucket midpoints stand for unknown mean scores), and the curve frames roc_curve and calibration_curve (see
+ * PERFORMANCE_CURVES in frameContract.ts).
+ * A regression model once labels arrive: mae, rmse, mean_error (bias: mean of prediction − actual) and mape; read
+ * from an error histogram, mae, rmse and mean_error have `…_lower`/`…_upper` series too.
  */
 export type PerformanceMetric =
   | 'accuracy'
