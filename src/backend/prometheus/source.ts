@@ -278,8 +278,8 @@ export class PrometheusSource implements LiveSource {
       native = groupNativeByFeature(answer.series, score.actualLabel);
     }
     if (classic.size === 0 && native.size === 0) {
-      const last = fetched[fetched.length - 1];
-      await this.explainIfEmpty(last, score.histogramKind === 'native' ? score.metric : `${score.metric}_bucket`, score.matchers, evaluation, options);
+      // Explained by the classic metric's labels (the native one's with `native`), with the query that asked for it.
+      await this.explainIfEmpty(fetched[0], score.histogramKind === 'native' ? score.metric : `${score.metric}_bucket`, score.matchers, evaluation, options);
     }
     const liveEdges = [...new Set([...classic.values()].flatMap((b) => b.bounds.filter(Number.isFinite)))].sort((a, b) => a - b);
     const upperBounds = spec.upperBounds ?? (classic.size > 0 ? liveEdges : [...DEFAULT_SCORE_EDGES]);
