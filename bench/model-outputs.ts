@@ -93,12 +93,11 @@ function history(span: HistorySpan): string {
     { name: `m${m}/1`, upperBounds: BOUNDS, draw: (_t: number, r: Random) => r() ** (1 / positiveRoot(m)) },
     { name: `m${m}/0`, upperBounds: BOUNDS, draw: (_t: number, r: Random) => r() ** 2 },
   ]).flat();
-  const mapping = DEFAULT_PROMETHEUS_MAPPING;
   return openMetrics([
     histogramFamily({ model: '', version: '' }, predictions, span, 20, 100, 'response_distribution', modelOf),
     histogramFamily({ model: '', version: '' }, scores, span, 20, 200, DEFAULT_SCORE_HISTOGRAM, (name) => ({
       ...modelOf(name),
-      [mapping.actualLabel]: name.split('/')[1],
+      [DEFAULT_PROMETHEUS_MAPPING.actualLabel]: name.split('/')[1],
     })),
   ]);
 }
