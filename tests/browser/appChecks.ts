@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Page } from 'playwright-core';
 
 import { testIds as appIds } from '../../src/app/testIds';
+import { PYDATA_METRICS } from '../../src/app/testing/expositions';
+import { validateBinding } from '../../src/backend/bindings/validate';
 import { testIds as datasourceIds } from '../../src/datasource/components/testIds';
 import { testIds as distributionIds } from '../../src/panels/distribution/testIds';
 import { expectThat } from './checks';
@@ -25,6 +27,35 @@ async function screenshotState(page: Page, state: string): Promise<void> {
   await page.waitForTimeout(200);
   await page.locator('#scene').screenshot({ path: path.join(SCREENSHOTS, name) });
 }
+
+/** The page, modal dialogs included (they are in a portal outside #scene), named as screenshotState names states. */
+async function screenshotPage(page: Page, state: string): Promise<void> {
+  const url = new URL(page.url());
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${url.searchParams.get('panel')}-${state}-${url.searchParams.get('theme')}.png`) });
+}
+
+/** Opens the binding editor of `scope`, replaces its JSON with what `change` makes of it, and saves. */
+async function saveBinding(page: Page, scope: string, change: (binding: Record<string, unknown>) => unknown): Promise<void> {
+  await page.locator(byTestId(appIds.models.editBinding(scope))).first().click();
+  const editor = page.locator(byTestId(appIds.models.bindingText));
+  await editor.fill(JSON.stringify(change(JSON.parse(await editor.inputValue()) as Record<string, unknown>), null, 2));
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+}
+
+/** The JSON the binding editor of `scope` opens with (then closed again). */
+async function bindingInEditor(page: Page, scope: string): Promise<Record<string, unknown>> {
+  await page.locator(byTestId(appIds.models.editBinding(scope))).first().click();
+  const text = await page.locator(byTestId(appIds.models.bindingText)).inputValue();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator(byTestId(appIds.models.bindingText)).waitFor({ state: 'detached' });
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+const withNumericMetric = (binding: Record<string, unknown>, metric: string, kind = 'histogram') => {
+  const prometheus = binding.prometheus as { numeric: Record<string, unknown> };
+  return { ...binding, prometheus: { ...prometheus, numeric: { ...prometheus.numeric, metric, kind } } };
+};
 
 export const appChecks: Record<string, (page: Page) => Promise<void>> = {
   'app-models': async (page) => {
@@ -51,9 +82,53 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     await page.getByRole('button', { name: 'Save' }).click();
     const refusal = await textOf(page, appIds.models.bindingError);
     expectThat(refusal.includes('prometheus.version: expected "none"'), `a refused binding names the bad value, got "${refusal}"`);
-    // The dialog is in a portal outside #scene: the whole page, named as screenshotState names states.
-    const theme = new URL(page.url()).searchParams.get('theme');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `app-models-binding-editor-${theme}.png`) });
+    await screenshotPage(page, 'binding-editor');
+  },
+
+  'app-models-version-binding': async (page) => {
+    // Add: churn@2 has no binding of its own; its card offers one from a template naming the version.
+    const versionList = page.locator(byTestId(appIds.models.versionBindings('churn')));
+    const add = page.locator(byTestId(appIds.models.editBinding('churn@2')));
+    expectThat((await add.textContent()) === 'Add binding of version 2', `churn@2 offers to add its binding, got "${await add.textContent()}"`);
+    await saveBinding(page, 'churn@2', (template) => {
+      expectThat(template.model === 'churn' && template.version === '2', `the template names the version, got ${JSON.stringify(template)}`);
+      return withNumericMetric(template, 'churn_feature_histogram');
+    });
+    await page.locator(byTestId(appIds.models.bindingText)).waitFor({ state: 'detached' });
+    const listed = versionList.locator(byTestId(appIds.models.editBinding('churn@2')));
+    await listed.waitFor();
+    expectThat((await listed.textContent()) === 'Edit binding of version 2', `the model lists the version's binding, got "${await listed.textContent()}"`);
+    expectThat((await page.locator(byTestId(appIds.models.editBinding('churn@2'))).count()) === 1, 'the card offers no second editor once the version has a binding');
+    const card = await textOf(page, appIds.models.binding('churn@2'));
+    expectThat(card.includes('read through binding churn@2.json (Prometheus)'), `the version's card reads through its binding, got "${card}"`);
+    await screenshotState(page, 'added');
+
+    // Edit: the saved binding comes back in the editor, and a change is kept.
+    await saveBinding(page, 'churn@2', (saved) => {
+      expectThat(JSON.stringify(saved).includes('churn_feature_histogram'), `the editor opens the saved binding, got ${JSON.stringify(saved)}`);
+      return withNumericMetric(saved, 'churn_features');
+    });
+    await page.locator(byTestId(appIds.models.bindingText)).waitFor({ state: 'detached' });
+    const edited = await bindingInEditor(page, 'churn@2');
+    expectThat(JSON.stringify(edited).includes('"metric":"churn_features"'), `the edit is saved, got ${JSON.stringify(edited)}`);
+
+    // A bad binding: the error names the path of the bad value, and the saved binding stays as it was.
+    await saveBinding(page, 'churn@2', (saved) => withNumericMetric(saved, 'churn_features', 'summary'));
+    const refusal = await textOf(page, appIds.models.bindingError);
+    expectThat(refusal.includes('prometheus.numeric.kind: expected "histogram", "counter" or "promql", got "summary"'), `the refusal names the path, got "${refusal}"`);
+    await screenshotPage(page, 'refused');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.locator(byTestId(appIds.models.bindingText)).waitFor({ state: 'detached' });
+    expectThat(JSON.stringify(await bindingInEditor(page, 'churn@2')) === JSON.stringify(edited), 'the refused save left the stored binding as it was');
+
+    // Delete: the list loses it, and the card offers to add one again.
+    await page.locator(byTestId(appIds.models.editBinding('churn@2'))).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await versionList.locator(byTestId(appIds.models.editBinding('churn@2'))).waitFor({ state: 'detached' });
+    const again = await textOf(page, appIds.models.editBinding('churn@2'));
+    expectThat(again === 'Add binding of version 2', `after the delete the card offers to add one again, got "${again}"`);
+    expectThat((await page.locator(byTestId(appIds.models.binding('churn@2'))).count()) === 0, 'the card no longer names a binding file');
+    await screenshotState(page, 'deleted');
   },
 
   'app-models-no-datasource': async (page) => {
@@ -115,6 +190,31 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     await page.getByText('MODEL, VERSION = "fraud", "1"', { exact: false }).waitFor();
     const filled = await textOf(page, appIds.gettingStarted.python);
     expectThat(filled.includes('"amount": [10, 50, 200, 1000]'), 'snippet carries the chosen baseline bucket edges');
+  },
+
+  'app-getting-started-draft': async (page) => {
+    // A real paste, through the clipboard, of a PyData-style /metrics page.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.evaluate((text) => navigator.clipboard.writeText(text), PYDATA_METRICS);
+    const exposition = page.locator(byTestId(appIds.gettingStarted.exposition));
+    await exposition.scrollIntoViewIfNeeded();
+    await exposition.click();
+    await page.keyboard.press('ControlOrMeta+V');
+    expectThat((await exposition.inputValue()) === PYDATA_METRICS, 'the metrics are pasted as they are');
+    const draft = JSON.parse(await textOf(page, appIds.gettingStarted.bindingDraft)) as unknown;
+    const validation = validateBinding(draft);
+    expectThat(validation.ok, `the draft is a valid binding, got ${JSON.stringify(validation)}`);
+    const drafted = JSON.stringify(draft);
+    expectThat(
+      drafted.includes('"response_distribution":{"kind":"histogram","metric":"response_distribution","version":{"label":"model_version"}}') &&
+        drafted.includes('"missingValues":["missing"]') &&
+        drafted.includes('"missing":{"metric":"imputer_total","featureLabel":"feature"}'),
+      `the draft binds the histogram by model_version, the category "missing" and the imputer, got ${drafted}`
+    );
+    const notes = await textOf(page, appIds.gettingStarted.bindingNotes);
+    expectThat(notes.includes('request_latency_seconds: left out (a request metric, not a feature)'), `the notes say what was left out, got "${notes}"`);
+    await page.locator(byTestId(appIds.gettingStarted.bindingDraft)).scrollIntoViewIfNeeded();
+    await screenshotState(page, 'drafted');
   },
 
   'datasource-config': async (page) => {

@@ -146,16 +146,30 @@ const APP_META = {
   jsonData: { defaultDatasourceUid: 'mlops-drift' },
 } as AppPluginMeta<AppSettings>;
 
+const modelsPage: Scene = {
+  width: 1100,
+  height: 900,
+  render: withBackend(demoBackend, () => (
+    <Titled title="Models">
+      <ModelsPage settings={SETTINGS} />
+    </Titled>
+  )),
+};
+
+const gettingStartedPage: Scene = {
+  width: 1100,
+  height: 2200,
+  render: withBackend(demoBackend, () => (
+    <Titled title="Getting started">
+      <GettingStartedPage settings={SETTINGS} />
+    </Titled>
+  )),
+};
+
 export const appScenes: Record<string, Scene> = {
-  'app-models': {
-    width: 1100,
-    height: 900,
-    render: withBackend(demoBackend, () => (
-      <Titled title="Models">
-        <ModelsPage settings={SETTINGS} />
-      </Titled>
-    )),
-  },
+  'app-models': modelsPage,
+  /** The same page, for the round trip of one version's binding (tests/browser/appChecks.ts). */
+  'app-models-version-binding': modelsPage,
   'app-models-no-datasource': {
     width: 900,
     height: 420,
@@ -189,15 +203,9 @@ export const appScenes: Record<string, Scene> = {
       )
     ),
   },
-  'app-getting-started': {
-    width: 1100,
-    height: 2200,
-    render: withBackend(demoBackend, () => (
-      <Titled title="Getting started">
-        <GettingStartedPage settings={SETTINGS} />
-      </Titled>
-    )),
-  },
+  'app-getting-started': gettingStartedPage,
+  /** The same page, for the binding drafted from a pasted /metrics page. */
+  'app-getting-started-draft': gettingStartedPage,
   'app-config': {
     width: 800,
     height: 320,
