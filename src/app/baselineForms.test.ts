@@ -21,6 +21,8 @@ describe('build form', () => {
     score: '',
     positiveClass: '',
     scoreEdges: '',
+    segment: '',
+    segmentLimit: '',
   };
 
   it('accepts a complete form', () => {
@@ -56,6 +58,14 @@ describe('build form', () => {
       scoreEdges: 'Score edges "0.5, 0.2": bounds must be strictly increasing (0.5 then 0.2)',
     });
     expect(validateBuildForm({ ...valid, score: ' p ', label: 'y', positiveClass: ' ', scoreEdges: '0.2,0.5' })).toEqual({});
+  });
+
+  it('checks the segment limit as the CLI and the backend do, and sends both segment parameters', () => {
+    expect(validateBuildForm({ ...valid, segment: 'region', segmentLimit: '51' })).toEqual({ segmentLimit: 'Top segments must be a whole number from 1 to 50' });
+    expect(validateBuildForm({ ...valid, segmentLimit: '5' })).toEqual({ segmentLimit: 'Top segments go with Segment column' });
+    expect(validateBuildForm({ ...valid, segment: ' region ', segmentLimit: ' 5 ' })).toEqual({});
+    expect(buildParamsOf({ ...valid, segment: ' region ', segmentLimit: ' 5 ' })).toEqual({ model: 'churn', version: '3', format: 'csv', segment: 'region', segmentLimit: 5 });
+    expect(buildParamsOf({ ...valid, segment: 'region' })).toEqual({ model: 'churn', version: '3', format: 'csv', segment: 'region' });
   });
 
   it('detects the format from the file name', () => {

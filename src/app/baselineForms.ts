@@ -49,6 +49,9 @@ export interface BuildForm {
   score: string;
   positiveClass: string;
   scoreEdges: string;
+  /** Column to split the rows by, and how many of its values to keep (`--segment`, `--segment-limit`). */
+  segment: string;
+  segmentLimit: string;
 }
 
 /** Messages for the model and version fields every baseline form has; no key when the field is fine. */
@@ -65,13 +68,19 @@ function modelVersionErrors(form: { model: string; version: string }): Partial<R
   return errors;
 }
 
-export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins' | ScoreField, string>>;
+export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins' | 'segmentLimit' | ScoreField, string>>;
 
 /** The score fields as the form labels them, in the messages of the rules every entry point shares. */
 const FORM_SCORE_FIELDS: ScoreFieldNames = { score: 'Score column', label: 'Label column', positiveClass: 'Positive class', scoreEdges: 'Score edges' };
 
 /** A text field's value, undefined when left empty. */
 const given = (text: string) => (text.trim() === '' ? undefined : text.trim());
+
+/** A whole-number field's message when it is given and outside its range (`BUILD_LIMITS`). */
+function rangeError(label: string, text: string, { min, max }: { min: number; max: number }): string | undefined {
+  const value = text.trim();
+  return value === '' || (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) ? undefined : `${label} must be a whole number from ${min} to ${max}`;
+}
 
 export function validateBuildForm(form: BuildForm): BuildFormErrors {
   const errors: BuildFormErrors = modelVersionErrors(form);
@@ -80,10 +89,13 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
   } else if (!buildFormatOf(form.fileName)) {
     errors.file = `"${form.fileName}" is not .csv, .tsv, .jsonl or .ndjson`;
   }
-  const bins = form.bins.trim();
-  const { min, max } = BUILD_LIMITS.bins;
-  if (bins !== '' && !(/^\d+$/.test(bins) && Number(bins) >= min && Number(bins) <= max)) {
-    errors.bins = `Bins must be a whole number from ${min} to ${max}`;
+  const bins = rangeError('Bins', form.bins, BUILD_LIMITS.bins);
+  if (bins) {
+    errors.bins = bins;
+  }
+  const segmentLimit = given(form.segment) === undefined && given(form.segmentLimit) !== undefined ? 'Top segments go with Segment column' : rangeError('Top segments', form.segmentLimit, BUILD_LIMITS.segmentLimit);
+  if (segmentLimit) {
+    errors.segmentLimit = segmentLimit;
   }
   const scoreValues = { score: given(form.score), label: given(form.label), positiveClass: given(form.positiveClass), scoreEdges: given(form.scoreEdges) };
   const scores = checkScoreFields(scoreValues, FORM_SCORE_FIELDS);
@@ -107,6 +119,8 @@ export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBase
     version: form.version.trim(),
     format,
     ...(form.bins.trim() !== '' ? { bins: Number(form.bins.trim()) } : {}),
+    ...(given(form.segment) !== undefined ? { segment: given(form.segment) } : {}),
+    ...(given(form.segment) !== undefined && form.segmentLimit.trim() !== '' ? { segmentLimit: Number(form.segmentLimit.trim()) } : {}),
     ...(categorical !== '' ? { categorical } : {}),
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   };

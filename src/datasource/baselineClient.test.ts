@@ -1,6 +1,6 @@
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
-import { BaselineClient, type UploadProgress, type XhrLike } from './baselineClient';
+import { BaselineClient, buildQueryString, type UploadProgress, type XhrLike } from './baselineClient';
 import { serveGrafanaUnder } from './testing/grafanaSubPath';
 
 /** Records requests and answers them like the datasource backend would; no Grafana runs in unit tests. */
@@ -151,6 +151,10 @@ describe('BaselineClient', () => {
       url: 'api/datasources/uid/ds%2F1/resources/baselines/capture',
       data: params,
     });
+  });
+
+  it('sends the segment column and its limit as query parameters', () => {
+    expect(buildQueryString({ model: 'churn', version: '3', format: 'csv', segment: 'region x', segmentLimit: 5 })).toBe('model=churn&version=3&format=csv&segmentLimit=5&segment=region+x');
   });
 
   it('uploads a training file with progress and the parameters in the query string', async () => {

@@ -174,12 +174,15 @@ export function parseBaselineDocument(data: unknown): BaselineDocument {
 }
 
 /** The optional text parameters of a build, sent when given. */
-const OPTIONAL_BUILD_PARAMS = ['columns', 'categorical', 'prediction', 'label', 'score', 'positiveClass', 'scoreEdges'] as const;
+const OPTIONAL_BUILD_PARAMS = ['columns', 'categorical', 'prediction', 'label', 'score', 'positiveClass', 'scoreEdges', 'segment'] as const;
 
 export function buildQueryString(params: BuildBaselineParams): string {
   const query = new URLSearchParams({ model: params.model, version: params.version, format: params.format });
   if (params.bins !== undefined) {
     query.set('bins', String(params.bins));
+  }
+  if (params.segmentLimit !== undefined) {
+    query.set('segmentLimit', String(params.segmentLimit));
   }
   for (const name of OPTIONAL_BUILD_PARAMS) {
     const value = params[name];

@@ -12,7 +12,7 @@ interface Props {
   onCancel: () => void;
 }
 
-const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '', score: '', positiveClass: '', scoreEdges: '' };
+const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '', score: '', positiveClass: '', scoreEdges: '', segment: '', segmentLimit: '' };
 
 /** A binary classifier's score fields (`scores` of the baseline), under the rules the CLI and the backend share. */
 const SCORE_FIELDS: Array<{ field: 'score' | 'positiveClass' | 'scoreEdges'; id: string; label: string; description: string; placeholder: string }> = [
@@ -136,6 +136,26 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
             onChange={(value) => setForm({ ...form, [field]: value })}
           />
         ))}
+      </Stack>
+      <Stack gap={2}>
+        <TextField
+          id="build-segment"
+          label="Segment column"
+          description="Optional; keeps the distributions of its most frequent values (region, tenant) for segmented drift"
+          value={form.segment}
+          placeholder="region"
+          onChange={(segment) => setForm({ ...form, segment })}
+        />
+        <TextField
+          id="build-segment-limit"
+          label="Top segments"
+          description="How many of its values to keep; empty: 10"
+          error={errors.segmentLimit}
+          width={12}
+          value={form.segmentLimit}
+          placeholder="10"
+          onChange={(segmentLimit) => setForm({ ...form, segmentLimit })}
+        />
       </Stack>
       {progress && <UploadProgressBar progress={progress} />}
       <FormFooter
