@@ -11,7 +11,7 @@
  * The same for Elasticsearch (basic auth and API keys), where FakeElasticsearch (a fake, since no cluster
  * echoes either) answers the searches and echoes what it received into `_field_caps` index names, shard
  * failure reasons and terms keys, or into the error body of every request: through queries, `GET
- * check-bindings` and Save & test, whose binding check quotes field lookups and search errors.
+ * check-bindings` and Save & test (whose binding check quotes field lookups and search errors) and a capture.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -290,7 +290,7 @@ describe('Elasticsearch credentials echoed by an upstream', () => {
     );
   }
 
-  it('reach no query answer, binding check, health check or log line, in any spelling', async () => {
+  it('reach no query answer, binding check, health check, capture, log line or stored file, in any spelling', async () => {
     const seen: string[] = [];
     const now = Date.now();
     for (const datasource of datasources()) {
@@ -314,6 +314,14 @@ describe('Elasticsearch credentials echoed by an upstream', () => {
       seen.push(checked.body.toString('utf8'));
       const health = await host.checkHealth(datasource);
       seen.push(health.message, JSON.stringify(health.details));
+      // Last, as it replaces the stored baseline with one of the live documents.
+      const capture = await host.callResource({
+        method: 'POST',
+        path: 'baselines/capture',
+        body: { model: 'churn', version: 'v1', source: 'elasticsearch', from: now - 120 * MINUTE, to: now },
+        datasource,
+      });
+      seen.push(capture.body.toString('utf8'));
     }
     const everything = seen.join('\n');
     // The echo did reach the backend, in each place: an answer's terms, its shard failures, every kind of error.
@@ -324,6 +332,10 @@ describe('Elasticsearch credentials echoed by an upstream', () => {
     expect(everything).toContain('denied: proxy saw Authorization: ApiKey [redacted]; credential [redacted], [redacted]');
     await new Promise((resolve) => setTimeout(resolve, 200));
     seen.push(...host.stderrLines, host.stdoutText());
+    const stored = filesBelow(dataDir).map((file) => readFileSync(file, 'utf8'));
+    // The captured baselines keep the shard failures in their notes, and the echoed category, scrubbed.
+    expect(stored.some((text) => text.includes('proxy saw Authorization: ApiKey [redacted]'))).toBe(true);
+    seen.push(...stored);
     for (const found of leaksIn(seen)) {
       expect(found).toEqual({ spelling: found.spelling, leaks: [] });
     }
