@@ -49,6 +49,30 @@ describe('numeric prediction series of performance queries', () => {
     expect(byName.get('estimated_accuracy')!.fields[1].values[0]).toBeCloseTo(0.875, 15);
   });
 
+  it("calibrates CBPE on the baseline's labelled scores, beside the metrics realised on them", () => {
+    // The baseline's scores overstate: in (0.75, 1] only half the rows are actual positives.
+    const scores = { score: 'score', label: 'y', positiveClass: '1', upperBounds: edges, positives: [0, 2, 4, 5, 0], negatives: [10, 8, 6, 5, 0] };
+    const feature = prediction(edges, [10, 10, 10, 10, 0]);
+    const plan = { prediction: feature, metrics: new Set<PerformanceMetric>(['estimated_accuracy']), threshold: 0.5, base: {}, windowMs: 1, scores };
+    const set = new SeriesSet();
+    const notices = new NoticeCollector();
+    new NumericPredictionSeries(plan).add(set, 1000, window(edges, [0, 0, 0, 10, 0]), notices);
+    const accuracy = set.frames(false)[0].fields[1];
+    expect(notices.notices).toEqual([]);
+    // Every live score in (0.75, 1] is predicted positive, right for the half that the baseline's labels say.
+    expect(accuracy.values[0]).toBeCloseTo(0.5, 12);
+    // Realised on the baseline's labels at 0.5: TP 9, TN 18 of 40.
+    expect((accuracy.config?.custom as Record<string, number>)[BASELINE_VALUE_CUSTOM_KEY]).toBeCloseTo(27 / 40, 12);
+
+    const otherEdges = { ...scores, upperBounds: [0.2, 0.5, 0.8, 1] };
+    const fallback = run(feature, ['estimated_accuracy'], [window(edges, [0, 0, 0, 10, 0])]);
+    const withOtherEdges = new NumericPredictionSeries({ ...plan, scores: otherEdges });
+    expect(withOtherEdges.notices().map((n) => n.text)).toEqual([expect.stringContaining("the baseline's labelled scores are on other edges (0.2, 0.5, 0.8, 1)")]);
+    const setOther = new SeriesSet();
+    withOtherEdges.add(setOther, 1000, window(edges, [0, 0, 0, 10, 0]), new NoticeCollector());
+    expect(setOther.frames(false)[0].fields[1].values).toEqual(fallback.frames[0].fields[1].values);
+  });
+
   it('takes the quantiles, minimum and maximum from the values where the source has them, beside the baseline', () => {
     const feature = prediction(edges, [10, 10, 10, 10, 0]);
     feature.summary = { ...feature.summary, min: 0.01, max: 0.99, quantiles: { levels: [0.5], values: [0.45] } };

@@ -9,15 +9,16 @@
  *   `LiveSource.predictionStats`) the quantiles are its percentiles instead, beside the baseline's stored
  *   quantiles, and `prediction_min|max` are added, beside the baseline's observed range;
  * - CBPE estimates for a probability score (`estimated_accuracy|precision|recall|f1|roc_auc`, and each one's
- *   `…_sampling_error`) under the assumption that the scores are calibrated: bucket midpoints stand for the
- *   probability of an actual positive, on the baseline too, so the baseline value is the metric the baseline's
- *   scores promise rather than one measured on labels.
+ *   `…_sampling_error`). With the baseline's score histograms by actual class (schema version 2 `scores`, on the
+ *   prediction's edges) each bucket's probability of an actual positive is calibrated on the baseline's labels and
+ *   the baseline value is the metric realised on them; without, the scores are taken as calibrated (bucket mean or
+ *   midpoint as the probability, on the baseline too, whose value is then what its scores promise).
  */
 import { DriftInputError } from '../../drift/errors';
 import { CBPE_METRICS, cbpe, type CbpeMetricName, type CbpeResult } from '../../drift/performance/cbpe';
 import { predictionSummary, type PredictionSummary } from '../../drift/performance/histogramSummary';
 import { probabilityBuckets, representativeScores, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
-import type { BaselineDocument, BinnedCounts, DriftNotice, NumericBaselineFeature } from '../../drift/types';
+import type { BaselineDocument, BaselineScores, BinnedCounts, DriftNotice, NumericBaselineFeature } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { PerformanceMetric } from '../../shared/queryModel';
 import { badRequest } from '../errors';
@@ -109,6 +110,43 @@ function summaryValue(summary: PredictionSummary, metric: SummaryMetric): number
   }
 }
 
+/** What CBPE calibrates on, and how: the baseline's labelled scores, or its scores taken as probabilities. */
+interface CbpeReference {
+  classes: ClassScoreHistograms;
+  calibration: 'reference' | 'scores';
+  meanScores?: number[];
+}
+
+function sameEdges(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((edge, i) => edge === b[i]);
+}
+
+/**
+ * CBPE's reference. With the baseline's score histograms by actual class on the prediction histogram's edges
+ * (`mldrift baseline build --score --label`), each bucket's probability of an actual positive comes from the
+ * baseline's labels, as NannyML calibrates on its reference, and the baseline values are the metrics realised on
+ * those labels. Without them, or on other edges (with a notice), the scores are taken as calibrated.
+ */
+function cbpeReference(prediction: NumericBaselineFeature, scores: BaselineScores | undefined, notices: DriftNotice[]): CbpeReference {
+  const { name, histogram } = prediction;
+  if (scores && sameEdges(scores.upperBounds, histogram.upperBounds)) {
+    const { upperBounds, positives, negatives, meanScores } = scores;
+    return {
+      classes: { upperBounds, positives, negatives },
+      calibration: 'reference',
+      // An empty bucket's stored mean is 0 (JSON has no NaN): unknown, so its midpoint stands in.
+      meanScores: meanScores?.map((mean, i) => (positives[i] + negatives[i] > 0 ? mean : NaN)),
+    };
+  }
+  if (scores) {
+    notices.push({
+      severity: 'info',
+      text: `CBPE for "${name}": the baseline's labelled scores are on other edges (${scores.upperBounds.join(', ')}) than the prediction histogram (${histogram.upperBounds.join(', ')}), so the scores are taken as calibrated probabilities`,
+    });
+  }
+  return { classes: expectedClasses(name, histogram), calibration: 'scores' };
+}
+
 /** The baseline's scores read as calibrated probabilities: the expected actual classes per bucket. */
 function expectedClasses(name: string, histogram: BinnedCounts): ClassScoreHistograms {
   const { upperBounds, counts } = histogram;
@@ -167,6 +205,8 @@ export interface NumericPredictionPlan {
   validRange?: [number, number];
   base: Record<string, string>;
   windowMs: number;
+  /** The baseline's score histograms by actual class, when it has them: CBPE calibrates on their labels. */
+  scores?: BaselineScores;
 }
 
 /**
@@ -175,7 +215,7 @@ export interface NumericPredictionPlan {
  */
 export class NumericPredictionSeries {
   private readonly baselineSummary: PredictionSummary | undefined;
-  private readonly classes: ClassScoreHistograms | undefined;
+  private readonly reference: CbpeReference | undefined;
   private readonly baselineCbpe: CbpeResult | undefined;
   private readonly problems: DriftNotice[] = [];
 
@@ -186,9 +226,9 @@ export class NumericPredictionSeries {
       this.problems.push(...rangeNotice(name, histogram.upperBounds, plan.validRange));
     }
     const wantsCbpe = CBPE_METRICS.some((m) => plan.metrics.has(ESTIMATED[m]));
-    this.classes = wantsCbpe ? this.attempt(`CBPE for "${name}"`, () => expectedClasses(name, histogram)) : undefined;
-    const classes = this.classes;
-    this.baselineCbpe = classes && this.attempt(`CBPE for "${name}"`, () => this.estimate(classes, histogram.counts));
+    this.reference = wantsCbpe ? this.attempt(`CBPE for "${name}"`, () => cbpeReference(plan.prediction, plan.scores, this.problems)) : undefined;
+    const reference = this.reference;
+    this.baselineCbpe = reference && this.attempt(`CBPE for "${name}"`, () => this.estimate(reference, histogram.counts));
   }
 
   private baselineValue(metric: SummaryMetric): number | undefined {
@@ -218,8 +258,8 @@ export class NumericPredictionSeries {
     }
   }
 
-  private estimate(classes: ClassScoreHistograms, counts: number[]): CbpeResult {
-    return cbpe(counts, { calibration: 'scores', reference: classes, threshold: this.plan.threshold });
+  private estimate({ classes, calibration, meanScores }: CbpeReference, counts: number[]): CbpeResult {
+    return cbpe(counts, { calibration, reference: classes, meanScores, threshold: this.plan.threshold });
   }
 
   /** `exact`: the window's summaries from the values themselves, where the source has them. */
@@ -250,11 +290,11 @@ export class NumericPredictionSeries {
         set.add(metric, base, time, summaryValue(summary, metric), config(this.baselineValue(metric), unit));
       }
     }
-    const { baselineCbpe, classes } = this;
-    if (baselineCbpe === undefined || classes === undefined) {
+    const { baselineCbpe, reference } = this;
+    if (baselineCbpe === undefined || reference === undefined) {
       return;
     }
-    const estimate = this.attempt(`CBPE for "${this.plan.prediction.name}"`, () => this.estimate(classes, counts.binned.counts), notices);
+    const estimate = this.attempt(`CBPE for "${this.plan.prediction.name}"`, () => this.estimate(reference, counts.binned.counts), notices);
     if (estimate === undefined) {
       return;
     }
@@ -264,7 +304,8 @@ export class NumericPredictionSeries {
         continue;
       }
       const { estimate: value, samplingError } = estimate.metrics[name];
-      const baselineValue = baselineCbpe.metrics[name].estimate;
+      // Realised on the baseline's labels where it has them; else what its scores promise.
+      const baselineValue = reference.calibration === 'reference' ? baselineCbpe.metrics[name].reference : baselineCbpe.metrics[name].estimate;
       set.add(metric, base, time, value ?? undefined, config(baselineValue, 'percentunit'));
       set.add(`${metric}_sampling_error`, base, time, samplingError, config(undefined));
     }
@@ -323,7 +364,7 @@ export async function numericPredictionPoints(
   }
   const windows = live.series[0];
   const base = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version };
-  const series = new NumericPredictionSeries({ prediction, metrics, threshold, validRange, base, windowMs: live.windowMs });
+  const series = new NumericPredictionSeries({ prediction, metrics, threshold, validRange, base, windowMs: live.windowMs, scores: baseline.scores });
   const problems = [...windows.notices, ...series.notices()];
   return {
     sourceNotices: [...live.notices, ...(stats?.notices ?? []), ...(named ? problems : problems.filter((n) => n.severity === 'info'))],
