@@ -61,7 +61,7 @@ function HeatmapBody({
   const color = fieldConfig.defaults.color;
   const stops = useMemo(() => schemeStops(theme, color, DEFAULT_COLOR_SCHEME), [theme, color]);
   const lut = useMemo(() => buildLut(stops), [stops]);
-  const longestName = useMemo(() => grid.rows.reduce((max, s) => Math.max(max, s.feature.length), 0), [grid.rows]);
+  const longestName = useMemo(() => grid.rows.reduce((max, s) => Math.max(max, s.title.length), 0), [grid.rows]);
   const viewportHeight = Math.max(20, height - LEGEND_HEIGHT - AXIS_HEIGHT - (grid.notices.length > 0 ? NOTICE_HEIGHT : 0));
   const layoutFor = (w: number) =>
     computeHeatmapLayout({ width: w, viewportHeight, rows: grid.rows.length, longestName, showNames: options.showFeatureNames });

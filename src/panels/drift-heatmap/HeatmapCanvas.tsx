@@ -53,7 +53,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
     [grid, from, to, layout.plotWidth]
   );
   const rgba = useMemo(() => paintPooled(pooled, lut, grid.domainMax), [pooled, lut, grid.domainMax]);
-  const names = useMemo(() => grid.rows.map((s) => s.feature), [grid.rows]);
+  const names = useMemo(() => grid.rows.map((s) => s.title), [grid.rows]);
   const canvasHeight = Math.min(layout.viewportHeight, layout.contentHeight);
 
   const cursorRect = (row: number, column: number): CursorRect => {
@@ -114,8 +114,8 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
     const step = arrowKeyStep(event.key);
     if (step) {
       event.preventDefault();
-      // the first key press selects the worst feature's latest window, where one usually starts reading
-      moveCursor(cursor ? here.row + step[0] : 0, cursor ? here.column + step[1] : here.column);
+      // the first key press selects the worst row's latest window, where one usually starts reading
+      moveCursor(cursor ? here.row + step[0] : Math.max(0, grid.worstRow), cursor ? here.column + step[1] : here.column);
     } else if (event.key === 'Enter' && cursor) {
       open(cursor.row, cursor.column);
     } else if (event.key === 'Escape') {
@@ -124,21 +124,17 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
   };
 
   const over = featuresOverThreshold(grid);
-  const worst = grid.rows[0];
+  const worst = grid.worstRow >= 0 ? { title: grid.rows[grid.worstRow].title, score: formatScore(grid.summaries[grid.worstRow].worst) } : undefined;
   const overview = tText(
     'heatmap.canvas.summary',
     'Drift heatmap of {{features}} features over {{windows}} windows, {{over}} feature(s) reached the threshold',
     { features: grid.rows.length, windows: grid.times.length, over }
   );
-  const worstPart =
-    worst && Number.isFinite(grid.summaries[0].worst)
-      ? grid.colorBy === 'normalized'
-        ? tText('heatmap.canvas.worst-normalized', '; worst: {{feature}} at {{score}} × threshold', {
-            feature: worst.feature,
-            score: formatScore(grid.summaries[0].worst),
-          })
-        : tText('heatmap.canvas.worst-score', '; worst: {{feature}} at {{score}}', { feature: worst.feature, score: formatScore(grid.summaries[0].worst) })
-      : '';
+  const worstPart = worst
+    ? grid.colorBy === 'normalized'
+      ? tText('heatmap.canvas.worst-normalized', '; worst: {{feature}} at {{score}} × threshold', { feature: worst.title, score: worst.score })
+      : tText('heatmap.canvas.worst-score', '; worst: {{feature}} at {{score}}', { feature: worst.title, score: worst.score })
+    : '';
   const summary = `${overview}${worstPart}. ${t('heatmap.canvas.keys', 'Arrow keys move between cells, Enter opens the distribution.')}`;
   const tooltipRows = cursor ? describeCell(grid, cursor.row, cursor.column, timeZone) : [];
   const hasLink = cursor ? cellHref(grid, cursor.row, cursor.column, cellLink, replaceVariables) !== undefined : false;

@@ -36,8 +36,8 @@ export function WorstFeaturesTable({ grid, timeZone }: Props): React.JSX.Element
         {listed.map((series, r) => {
           const summary = grid.summaries[r];
           return (
-            <tr key={series.feature}>
-              <th scope="row">{series.feature}</th>
+            <tr key={series.key}>
+              <th scope="row">{series.title}</th>
               <td>{formatScore(summary.worst)}</td>
               <td>{Number.isFinite(summary.worstTime) ? dateTimeFormat(summary.worstTime, { timeZone }) : MISSING}</td>
               <td>{formatScore(summary.latest)}</td>

@@ -32,6 +32,8 @@ export function cellHref(
       model: series.model ?? '',
       version: series.version ?? '',
       method: series.method ?? '',
+      segment: series.segment ?? '',
+      reference: series.reference ?? '',
       from,
       to,
     },

@@ -1,16 +1,17 @@
 import { buildDriftGrid, featuresOverThreshold } from './grid';
 import { FeatureSeries } from './readFrames';
+import { featureSeries } from './testing';
 
 const HOUR = 3_600_000;
 
 function series(feature: string, scores: number[], extra: Partial<FeatureSeries> = {}): FeatureSeries {
-  return {
+  return featureSeries({
     feature,
     times: Float64Array.from(scores.map((_, i) => (i + 1) * HOUR)),
     score: Float64Array.from(scores),
     threshold: 0.2,
     ...extra,
-  };
+  });
 }
 
 const options = { colorBy: 'normalized' as const, maxNormalized: 2, sortBy: 'worst' as const };
@@ -31,6 +32,29 @@ describe('buildDriftGrid', () => {
     const input = [series('b', [0.9, 0.01]), series('a', [0.01, 0.3]), series('c', [0.1, 0.1])];
     expect(buildDriftGrid(input, { ...options, sortBy: 'latest' }).rows.map((r) => r.feature)).toEqual(['a', 'c', 'b']);
     expect(buildDriftGrid(input, { ...options, sortBy: 'name' }).rows.map((r) => r.feature)).toEqual(['a', 'b', 'c']);
+  });
+
+  it("keeps a feature's segments together in the order given, the feature placed by its worst segment", () => {
+    const segmented = (feature: string, segment: string, scores: number[]) => series(feature, scores, { segment });
+    // `other` calm and `us` drifting: the frames' order (by traffic) stays, whatever each segment's score.
+    const input = [
+      segmented('age', 'eu', [0.01, 0.02]),
+      segmented('income', 'eu', [0.05, 0.05]),
+      segmented('age', 'us', [0.01, 0.9]),
+      segmented('income', 'us', [0.04, 0.04]),
+      segmented('age', 'other', [0.01, 0.01]),
+    ];
+    const worst = buildDriftGrid(input, options);
+    expect(worst.rows.map((r) => r.title)).toEqual(['age · eu', 'age · us', 'age · other', 'income · eu', 'income · us']);
+    expect(worst.worstRow).toBe(1);
+    expect(worst.summaries[worst.worstRow].worst).toBeCloseTo(4.5, 6);
+    const byName = buildDriftGrid([...input].reverse(), { ...options, sortBy: 'name' });
+    expect(byName.rows.map((r) => r.title)).toEqual(['age · other', 'age · us', 'age · eu', 'income · us', 'income · eu']);
+    expect(byName.rows[byName.worstRow].title).toBe('age · us');
+  });
+
+  it('has no worst row when no row has a value', () => {
+    expect(buildDriftGrid([series('x', [1], { threshold: undefined })], options).worstRow).toBe(-1);
   });
 
   it('aligns features on the union of their times, leaving gaps empty', () => {

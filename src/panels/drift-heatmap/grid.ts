@@ -13,10 +13,12 @@ export interface RowSummary {
   latest: number;
 }
 
-/** Every feature on one shared, ascending axis of window end times. */
+/** Every row (feature, or feature and segment) on one shared, ascending axis of window end times. */
 export interface DriftGrid {
   rows: FeatureSeries[];
   summaries: RowSummary[];
+  /** Index of the row with the worst drift, -1 if no row has a value. */
+  worstRow: number;
   times: Float64Array;
   windowMs: number;
   /** `rows.length × times.length`, row-major: the coloured quantity, NaN where there is no point. */
@@ -89,15 +91,37 @@ function summarize(series: FeatureSeries, colored: ReturnType<typeof coloredValu
   return { worst, worstTime, latest };
 }
 
-/** Descending by the key, features without values last, ties by name. */
-function rowComparator(keys: number[], names: string[]): (a: number, b: number) => number {
+/** The larger of two sort keys, NaN (no value) only when both are. */
+function largerKey(a: number | undefined, b: number): number {
+  return a === undefined || Number.isNaN(a) || b > a ? b : a;
+}
+
+/**
+ * Row order: features descending by the key of their worst-keyed row (features without values last, ties by
+ * name), and a feature's rows (its segments, models, references) together, in the order the frames gave them:
+ * the backend sends segments by traffic, `other` last.
+ */
+function rowComparator(keys: number[], features: string[]): (a: number, b: number) => number {
+  const byFeature = new Map<string, number>();
+  features.forEach((feature, r) => byFeature.set(feature, largerKey(byFeature.get(feature), keys[r])));
   return (a, b) => {
-    const [ka, kb] = [keys[a], keys[b]];
+    const [ka, kb] = [byFeature.get(features[a])!, byFeature.get(features[b])!];
     if (Number.isNaN(ka) !== Number.isNaN(kb)) {
       return Number.isNaN(ka) ? 1 : -1;
     }
-    return (Number.isNaN(ka) ? 0 : kb - ka) || naturalCompare(names[a], names[b]);
+    return (Number.isNaN(ka) ? 0 : kb - ka) || naturalCompare(features[a], features[b]) || a - b;
   };
+}
+
+/** The row with the largest coloured value, -1 when no row has one (the order may be by name or by feature). */
+function worstRowOf(summaries: RowSummary[]): number {
+  let worstRow = -1;
+  summaries.forEach((summary, row) => {
+    if (summary.worst > (worstRow < 0 ? Number.NEGATIVE_INFINITY : summaries[worstRow].worst)) {
+      worstRow = row;
+    }
+  });
+  return worstRow;
 }
 
 export interface GridOptions {
@@ -167,6 +191,7 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
   return {
     rows: order.map((r) => series[r]),
     summaries,
+    worstRow: worstRowOf(summaries),
     times,
     windowMs: windowLength(series, times),
     values,

@@ -1,6 +1,7 @@
 import { cellHref, cellWindow } from './cellLink';
 import { buildDriftGrid } from './grid';
 import { computeHeatmapLayout, hitTest, timeTicks, visibleRows } from './layout';
+import { featureSeries } from './testing';
 import { describeCell } from './tooltipContent';
 
 describe('computeHeatmapLayout', () => {
@@ -38,7 +39,7 @@ describe('cell links and tooltips', () => {
   const HOUR = 3_600_000;
   const grid = buildDriftGrid(
     [
-      {
+      featureSeries({
         feature: 'age group',
         model: 'churn',
         version: '3',
@@ -47,7 +48,7 @@ describe('cell links and tooltips', () => {
         times: Float64Array.from([HOUR, 2 * HOUR]),
         score: Float64Array.from([0.1, 0.4]),
         pValue: Float64Array.from([0.3, 0.0001]),
-      },
+      }),
     ],
     { colorBy: 'normalized', maxNormalized: 2, sortBy: 'worst' }
   );
@@ -58,6 +59,21 @@ describe('cell links and tooltips', () => {
       `/d/dist?var-feature=age%20group&var-model=churn&from=${HOUR}&to=${2 * HOUR}&x=\${other}`
     );
     expect(cellHref(grid, 0, 1, '/d/${feature}?v=$env', (s) => s.replace('$env', 'prod'))).toBe('/d/age%20group?v=prod');
+  });
+
+  it('names the segment in the tooltip and fills ${segment} in the link of a segmented row', () => {
+    const segmented = buildDriftGrid(
+      [featureSeries({ feature: 'income', segment: 'other', model: 'churn', threshold: 0.2, times: Float64Array.from([HOUR]), score: Float64Array.from([0.3]) })],
+      { colorBy: 'normalized', maxNormalized: 2, sortBy: 'worst' }
+    );
+    const rows = describeCell(segmented, 0, 0, 'utc');
+    expect(rows.slice(0, 2)).toEqual([
+      { label: 'Feature', value: 'income' },
+      { label: 'Segment', value: 'other' },
+    ]);
+    expect(cellHref(segmented, 0, 0, '/d/dist?var-feature=${feature}&var-segment=${segment}&var-reference=${reference}')).toBe(
+      '/d/dist?var-feature=income&var-segment=other&var-reference='
+    );
   });
 
   it('has no link without a template or a data link', () => {

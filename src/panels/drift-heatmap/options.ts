@@ -54,7 +54,7 @@ export function optionsBuilder(builder: PanelOptionsEditorBuilder<DriftHeatmapOp
       name: t('heatmap.options.cell-link.name', 'Cell link'),
       description: t(
         'heatmap.options.cell-link.description',
-        'URL opened on click, with ${feature}, ${model}, ${version}, ${method}, ${from} and ${to} (window, epoch ms) and dashboard variables. Empty: the field data link'
+        'URL opened on click, with ${feature}, ${segment}, ${model}, ${version}, ${method}, ${reference}, ${from} and ${to} (window, epoch ms) and dashboard variables. Empty: the field data link'
       ),
       defaultValue: defaultOptions.cellLink,
       // eslint-disable-next-line @grafana/i18n/no-untranslated-strings -- a URL template, the same in every language

@@ -1,6 +1,7 @@
 import { buildLut } from '../shared/colorScale';
 import { buildDriftGrid } from './grid';
 import { mapPixelsToWindows, paintPooled, poolGrid } from './pixels';
+import { featureSeries } from './testing';
 
 const times = Float64Array.from([10, 20, 30, 40]);
 
@@ -26,7 +27,7 @@ describe('mapPixelsToWindows', () => {
 
 describe('poolGrid and paintPooled', () => {
   const grid = buildDriftGrid(
-    [{ feature: 'f', times, normalized: Float64Array.from([0.1, 1.9, 0.2, Number.NaN]) }],
+    [featureSeries({ feature: 'f', times, normalized: Float64Array.from([0.1, 1.9, 0.2, Number.NaN]) })],
     { colorBy: 'normalized', maxNormalized: 2, sortBy: 'worst' }
   );
 
@@ -46,11 +47,13 @@ describe('poolGrid and paintPooled', () => {
 
   it('pools 500 features × 2,000 windows into a plot 1,000 pixels wide', () => {
     const many = Float64Array.from({ length: 2000 }, (_, i) => i * 60_000);
-    const features = Array.from({ length: 500 }, (_, f) => ({
-      feature: `feature_${f}`,
-      times: many,
-      normalized: Float64Array.from(many, (_, i) => ((i * 7 + f * 13) % 100) / 50),
-    }));
+    const features = Array.from({ length: 500 }, (_, f) =>
+      featureSeries({
+        feature: `feature_${f}`,
+        times: many,
+        normalized: Float64Array.from(many, (_, i) => ((i * 7 + f * 13) % 100) / 50),
+      })
+    );
     const big = buildDriftGrid(features, { colorBy: 'normalized', maxNormalized: 2, sortBy: 'worst' });
     const pooled = poolGrid(big, mapPixelsToWindows(many, 60_000, -60_000, many[1999], 1000));
     expect(pooled.values).toHaveLength(500 * 1000);

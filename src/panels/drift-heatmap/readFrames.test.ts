@@ -62,6 +62,43 @@ describe('readDriftFrames', () => {
     expect(result.ok && Array.from(result.series[0].pValue!)).toEqual([Number.NaN, 0.5, Number.NaN]);
   });
 
+  it('reads a row per feature and segment, in the order of the frames, each with its own threshold, link field and contributors', () => {
+    // As a segmented query writes them: the segments by traffic, `other` last, each with its features' frames.
+    const frames = ['eu', 'us', 'other'].flatMap((segment, s) =>
+      ['age', 'income'].map((feature, f) =>
+        driftFrame({ feature, times, values: [s, f, 0.1], threshold: 0.1 * (s + 1), windowMs: HOUR, labels: { segment }, contributors: [`${segment} ${feature}`, null, null] })
+      )
+    );
+    const result = readDriftFrames(frames);
+    if (!result.ok) {
+      throw new Error(result.reason);
+    }
+    expect(result.series.map((row) => row.title)).toEqual(['age · eu', 'income · eu', 'age · us', 'income · us', 'age · other', 'income · other']);
+    const usIncome = result.series[3];
+    expect(usIncome).toMatchObject({ feature: 'income', segment: 'us', model: 'churn', version: '3', threshold: 0.2, qualifiers: [{ kind: 'segment', value: 'us' }] });
+    expect(Array.from(usIncome.score!)).toEqual([1, 1, 0.1]);
+    expect(usIncome.contributors).toEqual(['us income', undefined, undefined]);
+    expect(usIncome.linkField?.labels).toMatchObject({ feature: 'income', segment: 'us' });
+  });
+
+  it('keeps apart the rows of two versions or two references in one panel instead of merging them', () => {
+    const result = readDriftFrames([
+      driftFrame({ feature: 'age', times, values: [1, 1, 1], labels: { version: '1' } }),
+      driftFrame({ feature: 'age', times, values: [2, 2, 2], labels: { version: '2' } }),
+      driftFrame({ feature: 'age', times, values: [3, 3, 3], labels: { reference: '7d earlier' } }),
+      driftFrame({ feature: 'age', times, values: [4, 4, 4], labels: { reference: 'version v1' } }),
+    ]);
+    if (!result.ok) {
+      throw new Error(result.reason);
+    }
+    expect(result.series.map((row) => [row.title, row.score![0]])).toEqual([
+      ['age · churn@1', 1],
+      ['age · churn@2', 2],
+      ['age · churn@3 · 7d earlier', 3],
+      ['age · churn@3 · version v1', 4],
+    ]);
+  });
+
   it('names the expected shape for frames without a time field', () => {
     const result = readDriftFrames([createDataFrame({ fields: [{ name: 'feature', type: FieldType.string, values: ['a'] }] })]);
     expect(!result.ok && result.reason).toBe('shape');

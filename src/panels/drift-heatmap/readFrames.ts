@@ -11,15 +11,29 @@ import {
 import { sameElements } from '../../drift/numeric';
 import { NO_DATA, ReadFailure, shapeMismatch } from '../shared/frames';
 import { tText } from '../shared/i18n';
+import { RowIdentity, RowQualifier, rowKey, rowQualifiers, rowTitle } from './rows';
 
 export type SeriesRole = 'score' | 'normalized' | 'pValue';
 
-/** One feature's drift series as read from the frames, before alignment on a shared time axis. */
+/**
+ * One row's drift series as read from the frames, before alignment on a shared time axis: a feature's, or one
+ * segment's (model's, reference's) of a feature when the series differ in those labels.
+ */
 export interface FeatureSeries {
+  /** Tells the row apart from every other: the feature and each distinguishing label's value. */
+  key: string;
+  /** The row's name: the feature, then what sets it apart from the feature's other rows (`income · eu`). */
+  title: string;
+  /** What the title adds to the feature, for the tooltip. */
+  qualifiers: RowQualifier[];
   feature: string;
   model?: string;
   version?: string;
   method?: string;
+  /** With a live reference: what the series was compared with. */
+  reference?: string;
+  /** Of a segmented query: the segment value (`SEGMENT_OTHER`, or a variant of it, for the rest). */
+  segment?: string;
   threshold?: number;
   windowMs?: number;
   /** Ascending window end times (epoch ms) and the values at them; NaN where a value is missing. */
@@ -41,7 +55,7 @@ export type ReadResult =
 export function expectedShape(): string {
   return tText(
     'heatmap.expected-shape',
-    'the "drift" query of the ML Drift datasource (a range query): time series, one per feature, with a number field labelled "feature" (and "model", "version", "method") named {{fields}}',
+    'the "drift" query of the ML Drift datasource (a range query): time series, one per feature (and segment), with a number field labelled "feature" (and "model", "version", "method", "segment") named {{fields}}',
     { fields: [DRIFT_VALUE_FIELDS.score, DRIFT_VALUE_FIELDS.normalizedScore, DRIFT_VALUE_FIELDS.pValue].map((name) => `"${name}"`).join(', ') }
   );
 }
@@ -79,18 +93,19 @@ function readWindowMs(field: Field): number | undefined {
 }
 
 interface Collected {
+  key: string;
   feature: string;
   labels: Record<string, string>;
   threshold?: number;
   windowMs?: number;
   linkField?: Field;
-  segments: Map<SeriesRole, Segment[]>;
+  pieces: Map<SeriesRole, Piece[]>;
   /** `top_contributors` columns with their frames' times. */
-  contributors: Segment[];
+  contributors: Piece[];
 }
 
 /** The time and value columns of one field, kept as they are until all frames are read. */
-interface Segment {
+interface Piece {
   times: ArrayLike<unknown>;
   values: ArrayLike<unknown>;
 }
@@ -100,15 +115,17 @@ function featureName(frame: DataFrame, field: Field, frames: DataFrame[]): strin
 }
 
 /**
- * Groups every number field of every frame by feature (the `feature` label, else the display name) and
- * by quantity. Points with the same time are merged; a later frame wins, as Grafana's own joins do.
+ * Groups every number field of every frame by row and by quantity: a row per feature (the `feature` label,
+ * else the display name) and value of the labels that tell series apart (`segment`, `model`, `version`,
+ * `reference`), in the order the frames first name them. Points of one row with the same time are merged; a
+ * later frame wins, as Grafana's own joins do.
  */
 export function readDriftFrames(frames: DataFrame[]): ReadResult {
   const nonEmpty = frames.filter((frame) => frame.length > 0);
   if (nonEmpty.length === 0) {
     return NO_DATA;
   }
-  const byFeature = new Map<string, Collected>();
+  const byRow = new Map<string, Collected>();
   for (const frame of nonEmpty) {
     const time = frame.fields.find((field) => field.type === FieldType.time);
     if (!time) {
@@ -121,8 +138,9 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
         continue;
       }
       const feature = featureName(frame, field, nonEmpty);
-      const entry: Collected = byFeature.get(feature) ?? { feature, labels: {}, segments: new Map(), contributors: [] };
-      byFeature.set(feature, entry);
+      const key = rowKey(feature, field.labels);
+      const entry: Collected = byRow.get(key) ?? { key, feature, labels: {}, pieces: new Map(), contributors: [] };
+      byRow.set(key, entry);
       Object.assign(entry.labels, field.labels ?? {});
       const role = seriesRole(field);
       if (role === 'score') {
@@ -133,15 +151,17 @@ export function readDriftFrames(frames: DataFrame[]): ReadResult {
         entry.contributors.push({ times: time.values, values: contributors.values });
       }
       entry.windowMs = readWindowMs(field) ?? entry.windowMs;
-      const segments = entry.segments.get(role) ?? [];
-      entry.segments.set(role, segments);
-      segments.push({ times: time.values, values: field.values });
+      const pieces = entry.pieces.get(role) ?? [];
+      entry.pieces.set(role, pieces);
+      pieces.push({ times: time.values, values: field.values });
     }
   }
-  if (byFeature.size === 0) {
+  if (byRow.size === 0) {
     return shapeMismatch(nonEmpty[0]);
   }
-  return { ok: true, series: [...byFeature.values()].map(toFeatureSeries) };
+  const entries = [...byRow.values()];
+  const qualifiers = rowQualifiers(entries.map(identityOf));
+  return { ok: true, series: entries.map((entry, i) => toFeatureSeries(entry, qualifiers[i])) };
 }
 
 function isStrictlyIncreasing(times: ArrayLike<unknown>): boolean {
@@ -171,31 +191,31 @@ function finiteColumn(values: ArrayLike<unknown>): Float64Array {
 }
 
 /** Aligns the quantities of one feature on one ascending time axis. */
-function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Array; columns: Map<SeriesRole, Float64Array> } {
-  const all = [...segments.values()].flat();
+function alignPieces(pieces: Map<SeriesRole, Piece[]>): { times: Float64Array; columns: Map<SeriesRole, Float64Array> } {
+  const all = [...pieces.values()].flat();
   const first = all[0];
   const columns = new Map<SeriesRole, Float64Array>();
   // The usual case (one frame per quantity on the same timestamps) needs no merging: a million points stay cheap.
   const simple =
-    [...segments.values()].every((list) => list.length === 1) &&
+    [...pieces.values()].every((list) => list.length === 1) &&
     isStrictlyIncreasing(first.times) &&
-    all.every((segment) => sameElements(segment.times, first.times));
+    all.every((piece) => sameElements(piece.times, first.times));
   if (simple) {
-    for (const [role, [segment]] of segments) {
-      columns.set(role, finiteColumn(segment.values));
+    for (const [role, [piece]] of pieces) {
+      columns.set(role, finiteColumn(piece.values));
     }
     return { times: toFloat64(first.times as ArrayLike<number>), columns };
   }
   const merged = new Map<SeriesRole, Map<number, number>>();
   const allTimes = new Set<number>();
-  for (const [role, list] of segments) {
+  for (const [role, list] of pieces) {
     const points = new Map<number, number>();
     merged.set(role, points);
-    for (const segment of list) {
-      for (let i = 0; i < segment.times.length; i++) {
-        const t = segment.times[i];
+    for (const piece of list) {
+      for (let i = 0; i < piece.times.length; i++) {
+        const t = piece.times[i];
         if (typeof t === 'number') {
-          points.set(t, finiteNumber(segment.values[i]) ?? Number.NaN);
+          points.set(t, finiteNumber(piece.values[i]) ?? Number.NaN);
           allTimes.add(t);
         }
       }
@@ -209,14 +229,14 @@ function alignSegments(segments: Map<SeriesRole, Segment[]>): { times: Float64Ar
 }
 
 /** The contributors text at each of `times` (a later frame wins, as for the numbers). */
-function alignContributors(segments: Segment[], times: Float64Array): Array<string | undefined> | undefined {
-  if (segments.length === 0) {
+function alignContributors(pieces: Piece[], times: Float64Array): Array<string | undefined> | undefined {
+  if (pieces.length === 0) {
     return undefined;
   }
   const byTime = new Map<number, string>();
-  for (const segment of segments) {
-    for (let i = 0; i < segment.times.length; i++) {
-      const [t, text] = [segment.times[i], segment.values[i]];
+  for (const piece of pieces) {
+    for (let i = 0; i < piece.times.length; i++) {
+      const [t, text] = [piece.times[i], piece.values[i]];
       if (typeof t === 'number' && typeof text === 'string' && text !== '') {
         byTime.set(t, text);
       }
@@ -225,12 +245,23 @@ function alignContributors(segments: Segment[], times: Float64Array): Array<stri
   return Array.from(times, (t) => byTime.get(t));
 }
 
-function toFeatureSeries(entry: Collected): FeatureSeries {
-  const { times, columns } = alignSegments(entry.segments);
+function identityOf(entry: Collected): RowIdentity {
   return {
     feature: entry.feature,
     model: entry.labels[DRIFT_LABELS.model],
     version: entry.labels[DRIFT_LABELS.version],
+    reference: entry.labels[DRIFT_LABELS.reference],
+    segment: entry.labels[DRIFT_LABELS.segment],
+  };
+}
+
+function toFeatureSeries(entry: Collected, qualifiers: RowQualifier[]): FeatureSeries {
+  const { times, columns } = alignPieces(entry.pieces);
+  return {
+    ...identityOf(entry),
+    key: entry.key,
+    title: rowTitle(entry.feature, qualifiers),
+    qualifiers,
     method: entry.labels[DRIFT_LABELS.method],
     threshold: entry.threshold,
     windowMs: entry.windowMs,

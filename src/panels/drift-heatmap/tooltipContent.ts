@@ -3,10 +3,22 @@ import { t } from '@grafana/i18n';
 
 import { formatPValue, formatScore, MISSING } from '../shared/format';
 import { DriftGrid } from './grid';
+import { RowQualifierKind } from './rows';
 
 export interface TooltipRow {
   label: string;
   value: string;
+}
+
+function qualifierLabel(kind: RowQualifierKind): string {
+  switch (kind) {
+    case 'model':
+      return t('heatmap.tooltip.model', 'Model');
+    case 'reference':
+      return t('heatmap.tooltip.reference', 'Compared with');
+    case 'segment':
+      return t('heatmap.tooltip.segment', 'Segment');
+  }
 }
 
 /** What the tooltip says about one cell, as label/value pairs (pure, so it is tested without a canvas). */
@@ -25,6 +37,7 @@ export function describeCell(grid: DriftGrid, row: number, column: number, timeZ
       : dateTimeFormat(to, { timeZone });
   const rows: TooltipRow[] = [
     { label: t('heatmap.tooltip.feature', 'Feature'), value: series.feature },
+    ...series.qualifiers.map((qualifier) => ({ label: qualifierLabel(qualifier.kind), value: qualifier.value })),
     { label: t('heatmap.tooltip.window', 'Window'), value: window },
     { label: t('heatmap.tooltip.score', 'Score'), value: formatScore(score) },
     { label: t('heatmap.tooltip.method', 'Method'), value: series.method ?? MISSING },

@@ -11,8 +11,9 @@ export interface DriftHeatmapOptions {
   sortBy: FeatureSort;
   showFeatureNames: boolean;
   /**
-   * URL opened when a cell is clicked, with `${feature}`, `${model}`, `${version}`, `${method}`, `${from}`
-   * and `${to}` (window bounds, epoch ms) filled in, then dashboard variables. Empty: the field's data link.
+   * URL opened when a cell is clicked, with `${feature}`, `${segment}` and `${reference}` (empty when the row
+   * has none), `${model}`, `${version}`, `${method}`, `${from}` and `${to}` (window bounds, epoch ms) filled
+   * in, then dashboard variables. Empty: the field's data link.
    */
   cellLink: string;
 }
