@@ -5,6 +5,7 @@ import { testIds as confusionIds } from '../../src/panels/confusion-matrix/testI
 import { testIds as distributionIds } from '../../src/panels/distribution/testIds';
 import { testIds as heatmapIds } from '../../src/panels/drift-heatmap/testIds';
 import { appChecks } from './appChecks';
+import { FIXTURE_SEGMENTS } from './fixtures/segmentedDrift';
 
 export class CheckFailure extends Error {}
 
@@ -224,6 +225,24 @@ export const checks: Record<string, (page: Page) => Promise<void>> = {
     await page.mouse.move(box.x + box.width - 5, box.y + 5);
     const tooltip = await text(page, heatmapIds.tooltip);
     expectThat(/Top contributors\(/.test(tooltip), `hover tooltip names the top contributors, got "${tooltip}"`);
+  },
+  'heatmap-segments': async (page) => {
+    const canvas = page.locator(byTestId(heatmapIds.canvas));
+    expectThat((await canvas.getAttribute('data-rows')) === '15', `a row per feature and segment (3 × 5), got ${await canvas.getAttribute('data-rows')}`);
+    const label = (await canvas.getAttribute('aria-label')) ?? '';
+    expectThat(/; worst: [a-z_]+ · \S/.test(label), `aria summary names the worst row with its segment, got "${label}"`);
+    const titles = await page.locator(`${byTestId(heatmapIds.worstTable)} tbody th`).allTextContents();
+    const [first, second] = [titles[0]?.split(' · ')[0], titles[5]?.split(' · ')[0]];
+    // series without the segment label are the segment '', which a title calls "(no value)"
+    const expected = FIXTURE_SEGMENTS.map((segment) => segment || '(no value)');
+    const expectedTitles = [...expected.map((segment) => `${first} · ${segment}`), ...expected.map((segment) => `${second} · ${segment}`)];
+    expectThat(JSON.stringify(titles) === JSON.stringify(expectedTitles), `rows of a feature together, segments in the backend's order, got ${JSON.stringify(titles)}`);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 5, box.y + 5);
+    const tooltip = await text(page, heatmapIds.tooltip);
+    expectThat(tooltip.includes(`Feature${first}Segmenteu`), `hover tooltip names the segment, got "${tooltip}"`);
+    const location = await clickAndReadLocation(page, () => page.mouse.click(box.x + box.width - 5, box.y + 5));
+    expectThat(new RegExp(`^/d/mlops-distribution\\?var-feature=${first}&var-segment=eu&from=\\d+&to=\\d+$`).test(location), `cell click opens the segment's distribution, got ${location}`);
   },
   'heatmap-empty': async (page) => {
     const message = await text(page, heatmapIds.message);

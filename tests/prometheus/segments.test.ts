@@ -19,6 +19,7 @@ import { baselineDocument, createBackend, normalFeature, type Backend } from './
 import { histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
 import { expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { FIXTURE_SEGMENTS, SEGMENT_HOSTILE, segmentedDriftFrames } from '../browser/fixtures/segmentedDrift';
 import { PluginHost } from '../harness/pluginHost';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
@@ -151,6 +152,26 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     } finally {
       await backend.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
     }
+  });
+
+  it("writes the frames the browser harness's segmented heatmap is drawn from", async () => {
+    const result = await drift(backend.context({ ...instant, instant: false, segmentLimit: 4, includeDriftShare: true }, live, { intervalMs: 15 * 60_000 }));
+    const fixture = segmentedDriftFrames(NOW, 4, HOUR);
+    expect(SEGMENT_HOSTILE).toBe(HOSTILE);
+    // Every frame's name, type, fields, labels and config keys, without the numbers.
+    const shape = (frame: Frame) => ({
+      name: frame.name,
+      meta: { type: frame.meta?.type, typeVersion: frame.meta?.typeVersion },
+      fields: frame.fields.map((f) => ({ name: f.name, type: f.type, labels: Object.entries(f.labels ?? {}), config: JSON.stringify(f.config ?? {}, (_key, value: unknown) => (typeof value === 'number' ? 0 : value)) })),
+    });
+    const segmentOf = (frame: Frame) => frame.fields[1].labels?.segment;
+    expect([...new Set(result.frames.map(segmentOf))]).toEqual(FIXTURE_SEGMENTS);
+    for (const segment of FIXTURE_SEGMENTS) {
+      const written = result.frames.filter((frame) => segmentOf(frame) === segment).map(shape);
+      const drawn = fixture.filter((frame) => segmentOf(frame) === segment && ['age', 'drift_share'].includes(frame.name!)).map(shape);
+      expect(written).toEqual(drawn);
+    }
+    expect(result.frames[0].meta?.notices?.[0].text).toBe(fixture[0].meta?.notices?.[0].text);
   });
 
   it('explain and a p-value correction work per segment', async () => {

@@ -18,7 +18,7 @@ import { buildPanelProps } from '../../../src/panels/shared/testing';
 import { confusionFrame } from '../fixtures/confusion';
 import { calibrationCurveFrames, rocCurveFrames } from '../fixtures/curves';
 import { distributionFrames, explainedDistributionFrames, prometheusHistogramFrames, referenceDistributionFrames, sampleFrames } from '../fixtures/distribution';
-import { driftFrames, explainedDriftFrames, HEATMAP_TO } from '../fixtures/drift';
+import { driftFrames, explainedDriftFrames, HEATMAP_TO, segmentedHeatmapFrames } from '../fixtures/drift';
 import { appScenes } from './appScenes';
 
 export interface Scene {
@@ -88,6 +88,13 @@ export const scenes: Record<string, Scene> = {
   'heatmap-500': panel(DriftHeatmapPanel, heatmapLink, () => driftFrames(500, 2000, 60_000), 1000, 600, 2000 * 60_000),
   'heatmap-empty': panel(DriftHeatmapPanel, heatmapDefaults, () => [], 480, 240),
   'heatmap-explained': panel(DriftHeatmapPanel, heatmapDefaults, () => explainedDriftFrames(8, 48, 30 * 60_000), 800, 300),
+  'heatmap-segments': panel(
+    DriftHeatmapPanel,
+    { ...heatmapDefaults, cellLink: '/d/mlops-distribution?var-feature=${feature}&var-segment=${segment}&from=${from}&to=${to}' },
+    segmentedHeatmapFrames,
+    1000,
+    420
+  ),
   // App pages and datasource editors, against a fake drift backend in the page.
   ...appScenes,
 };
