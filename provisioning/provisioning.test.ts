@@ -269,9 +269,21 @@ describe('dashboards', () => {
     const segmented = DASHBOARDS.flatMap((d) => allPanels(readJson(path.join(PROVISIONING, 'dashboards', dashboardFileName(d))).panels as Json[]))
       .flatMap((p) => (p.targets as Json[]) ?? [])
       .filter((t) => typeof t.segmentBy === 'string');
-    expect(segmented.map((t) => [t.source, t.segmentBy])).toEqual([['elasticsearch', 'features.device']]);
+    // the Segments row: as lines and as a heatmap, one query
+    expect(segmented.map((t) => [t.source, t.segmentBy])).toEqual([
+      ['elasticsearch', 'features.device'],
+      ['elasticsearch', 'features.device'],
+    ]);
     const [, field] = String(segmented[0].segmentBy).split('.');
     expect(INDEX_MAPPING.mappings.properties.features.properties).toHaveProperty([field, 'type'], 'keyword');
+  });
+
+  it('show the segmented drift as a heatmap beside its lines, on the same query', () => {
+    const panels = allPanels(readJson(path.join(PROVISIONING, 'dashboards', 'mlops-data-drift.json')).panels as Json[]);
+    const [lines, heatmap] = ['Drift by device (prediction logs)', 'Drift heatmap by device (prediction logs)'].map((title) => panels.find((p) => p.title === title)!);
+    expect(heatmap.type).toBe('mlops-driftheatmap-panel');
+    expect(heatmap.targets).toEqual(lines.targets);
+    expect(heatmap.gridPos).toMatchObject({ y: (lines.gridPos as Json).y, x: 12 });
   });
 
   it('place drift panels on every query type the datasource offers except baseline', () => {

@@ -223,6 +223,19 @@ function modelOverview(): Dashboard {
   };
 }
 
+/** Each feature's drift per device from the Elasticsearch prediction logs: the Segments row shows it as lines and as a heatmap. */
+function driftByDevice(): ReturnType<typeof driftTarget> {
+  return driftTarget('A', {
+    queryType: 'drift',
+    source: 'elasticsearch',
+    window: '1h',
+    normalizeByThreshold: true,
+    features: ['age', 'income', 'session_length', 'country'],
+    segmentBy: 'features.device',
+    segmentLimit: 3,
+  });
+}
+
 function dataDrift(): Dashboard {
   const layout = new Layout();
   const panels = [
@@ -340,21 +353,23 @@ function dataDrift(): Dashboard {
       timeseries(
         'Drift by device (prediction logs)',
         "Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device (label segment), each against the training baseline and divided by its threshold (above 1 means drift). The three devices with the most predictions get their own series; any other would be summed into 'other'.",
-        [
-          driftTarget('A', {
-            queryType: 'drift',
-            source: 'elasticsearch',
-            window: '1h',
-            normalizeByThreshold: true,
-            features: ['age', 'income', 'session_length', 'country'],
-            segmentBy: 'features.device',
-            segmentLimit: 3,
-          }),
-        ],
+        [driftByDevice()],
         'none',
         DRIFT_DATASOURCE
       ),
-      24,
+      12,
+      9
+    ),
+    layout.place(
+      {
+        type: 'mlops-driftheatmap-panel',
+        title: 'Drift heatmap by device (prediction logs)',
+        description: "The same query as a heatmap: one row per feature and device ('income · mobile'), a feature's devices together, most predictions first. Above 1 (red) means drift.",
+        datasource: { ...DRIFT_DATASOURCE },
+        targets: [driftByDevice()],
+        options: {},
+      },
+      12,
       9
     ),
     layout.row('Data quality'),
