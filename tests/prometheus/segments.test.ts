@@ -21,6 +21,8 @@ import { prometheusAvailable, startPrometheus, type PromServer } from './promSer
 import { expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import { FIXTURE_SEGMENTS, SEGMENT_HOSTILE, segmentedDriftFrames } from '../browser/fixtures/segmentedDrift';
 import { PluginHost } from '../harness/pluginHost';
+import { BackendMetrics } from '../../src/backend/metrics';
+import { UpstreamClient } from '../../src/backend/upstream/client';
 
 const describeWithPrometheus = prometheusAvailable() ? describe : describe.skip;
 
@@ -39,14 +41,28 @@ const REGIONS: Array<{ region: string; perScrape: number; mean: number }> = [
   { region: 'x2', perScrape: 1, mean: 2 },
 ];
 const twin = (i: number) => ({ model: `seg-twin-${i}`, version: MODEL.version });
+/** A model of several features segmented alike, whose reads are counted. */
+const MULTI = { model: 'seg-multi', version: '1' };
+const MULTI_FEATURES = ['age', 'income', 'tenure'];
 
 function history(): string {
   const span = { startMs: NOW - 2 * HOUR, endMs: NOW, intervalMs: 15_000 };
   const family = (model: { model: string; version: string }, i: number, labels?: Record<string, string>) =>
     histogramFamily(model, [{ name: 'age', upperBounds: BOUNDS, draw: (_t, r) => normal(r, REGIONS[i].mean) }], span, REGIONS[i].perScrape, 100 + i, NAMES.featureHistogram, labels && (() => labels));
+  const multi = (i: number) =>
+    histogramFamily(
+      MULTI,
+      MULTI_FEATURES.map((name) => ({ name, upperBounds: BOUNDS, draw: (_t: number, r: () => number) => normal(r, REGIONS[i].mean) })),
+      span,
+      REGIONS[i].perScrape,
+      200 + i,
+      NAMES.featureHistogram,
+      (feature) => ({ [NAMES.modelLabel]: MULTI.model, [NAMES.versionLabel]: MULTI.version, [NAMES.featureLabel]: feature, ...(REGIONS[i].region === '' ? {} : { region: REGIONS[i].region }) })
+    );
   const parts = REGIONS.flatMap(({ region }, i) => [
     family(MODEL, i, { [NAMES.modelLabel]: MODEL.model, [NAMES.versionLabel]: MODEL.version, [NAMES.featureLabel]: 'age', ...(region === '' ? {} : { region }) }),
     family(twin(i), i),
+    multi(i),
   ]);
   // One family: its type line once.
   return openMetrics([parts.map((text, i) => (i === 0 ? text : text.split('\n').slice(1).join('\n'))).join('\n')]);
@@ -70,6 +86,7 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     prometheus = await startPrometheus({ backfill: history() });
     backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '15s' });
     await backend.store.put(baselineDocument(MODEL.model, MODEL.version, [AGE]));
+    await backend.store.put(baselineDocument(MULTI.model, MULTI.version, MULTI_FEATURES.map((name) => normalFeature(name, BOUNDS, 100_000))));
   }, 90_000);
 
   afterAll(async () => {
@@ -104,7 +121,9 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     expect(notices).toContain('region: 6 segment values in the range; the 3 with the most traffic have their own series, the other 3');
     const executed = result.frames[0].meta?.executedQueryString ?? '';
     expect(executed).toContain('sort_desc(sum by (region) (increase(model_feature_value_count{');
-    expect(executed).toContain(`region=${JSON.stringify(HOSTILE)}`);
+    // The top segments in one query, grouped by the label, each value escaped; the rest in one more.
+    expect(executed).toContain('sum by (feature, le, region) (increase(model_feature_value_bucket{');
+    expect(executed).toContain('region=~"eu|us|a\\"b\\\\{c\\\\}\\\\|\\\\.\\\\*\\n\\\\} or vector\\\\(1\\\\)"');
     expect(executed).toContain('region!~"eu|us|a\\"b\\\\{c\\\\}\\\\|\\\\.\\\\*\\n\\\\} or vector\\\\(1\\\\)"');
   });
 
@@ -116,6 +135,27 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     expect(bySegment.get('')).toBeCloseTo(await expectedScore([3]), 10);
     const labels = result.frames[0].fields[0].labels;
     expect(labels).toEqual({ model: 'seg', version: '1', feature: 'age', method: 'psi', segment: 'eu' });
+  });
+
+  it('reads each metric once for the top segments and once for other, whatever segmentLimit', async () => {
+    const read = async (segmentLimit: number) => {
+      const metrics = new BackendMetrics();
+      const context = backend.context({ ...instant, instant: false, baseline: 'seg-multi@1', features: MULTI_FEATURES, segmentLimit }, live, { intervalMs: 15 * 60_000 });
+      const result = await drift({ ...context, upstream: new UpstreamClient(context.settings, metrics) });
+      const labels = result.frames.flatMap((f) => f.fields).flatMap((f) => (f.labels ? [f.labels] : []));
+      return {
+        requests: metrics.upstreamCalls.value({ target: 'prometheus', status: '200' }),
+        segments: new Set(labels.map((l) => l.segment)).size,
+        features: new Set(labels.map((l) => l.feature)).size,
+      };
+    };
+    const few = await read(2);
+    const many = await read(5);
+    expect([few.segments, few.features, many.segments, many.features]).toEqual([3, 3, 6, 3]);
+    expect(many.requests).toBe(few.requests);
+    // The ranking, then the buckets and the missing counter of the top segments, and of other.
+    expect(many.requests).toBeGreaterThanOrEqual(3);
+    expect(many.requests).toBeLessThanOrEqual(1 + 2 + 2);
   });
 
   it('over time: one series per segment, and a drift share per segment', async () => {

@@ -53,7 +53,8 @@ import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
 import { equals, increase, isValidLabelName, oneOf, quoteString, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import { badRequest } from '../errors';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
-import type { MatrixSeries } from './response';
+import type { Labels, MatrixSeries } from './response';
+import { ownMatcher, segmentInSet, setMatcher, SharedReads, splitBySegment, type SegmentInSet } from './segmentReads';
 
 /** Where the window ends: every step of a grid (range query), or one instant. */
 type Evaluation = { kind: 'range'; grid: WindowGrid } | { kind: 'instant'; timeMs: number; windowMs: number };
@@ -81,6 +82,35 @@ interface NativeFetched {
   series: NativeSeries[];
   notices: DriftNotice[];
   query: string;
+}
+
+/** One upstream answer split by segment (`segmentReads.ts`), shared by the reads of the segments of a set. */
+interface SplitAnswer<S> {
+  bySegment: Map<string, S[]>;
+  notices: DriftNotice[];
+  query: string;
+}
+
+/**
+ * How one read of a model's features reaches Prometheus: alone (the whole model, or one segment selected by the
+ * layout's matchers), or as one segment of a set read together, which shares the set's answers and takes its part.
+ */
+interface ReadScope {
+  /** Added to every selector: the set's matcher. */
+  matchers: LabelMatcher[];
+  /** Added to every `sum by`: the set's label. */
+  by: string[];
+  /** This read's own segment beyond the layout's matchers: for a raw expression, and to explain an empty answer. */
+  own: LabelMatcher[];
+  /** Answers per answer of one segment: a grouped read has one for each segment of its set. */
+  segments: number;
+  fetch(query: string, evaluation: Evaluation, options?: CallOptions): Promise<Fetched>;
+  fetchNative(query: string, evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched>;
+}
+
+/** The labels of a `sum by` with the scope's added once (a segment label may also be one the signal groups by). */
+function groupedBy(by: readonly string[], scope: ReadScope): string[] {
+  return [...new Set([...by, ...scope.by])];
 }
 
 function prometheusNotices(warnings: readonly string[], infos: readonly string[]): DriftNotice[] {
@@ -138,6 +168,17 @@ const NON_FINITE_REASONS = new Set(['nan', 'inf', '+inf', '-inf', 'non_finite', 
 
 export class PrometheusSource implements LiveSource {
   readonly kind = 'prometheus' as const;
+  /** Grouped answers of segment sets; a source serves one query, so they live as long as it. */
+  private readonly sharedMatrix = new SharedReads<SplitAnswer<MatrixSeries>>();
+  private readonly sharedNative = new SharedReads<SplitAnswer<NativeSeries>>();
+  private readonly alone: ReadScope = {
+    matchers: [],
+    by: [],
+    own: [],
+    segments: 1,
+    fetch: (query, evaluation, options) => this.fetchQuery(query, evaluation, options),
+    fetchNative: (query, evaluation, options) => this.fetchNativeQuery(query, evaluation, options),
+  };
 
   constructor(
     private readonly api: PrometheusQueries,
@@ -424,18 +465,50 @@ export class PrometheusSource implements LiveSource {
   }
 
   /** `sum by (feature) (increase(<histogram>{...}[window]))`: the summed native histogram per feature and window. */
-  private async fetchNative(signal: HistogramSignal, names: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
+  private async fetchNative(signal: HistogramSignal, names: string[], evaluation: Evaluation, scope: ReadScope, options?: CallOptions): Promise<NativeFetched> {
     const { featureLabel } = signal;
-    const matchers = featureLabel === undefined ? signal.matchers : [...signal.matchers, oneOf(featureLabel, names)];
-    return this.fetchNativeSum(signal.metric, matchers, featureLabel === undefined ? [] : [featureLabel], evaluation, options);
+    const matchers = [...signal.matchers, ...scope.matchers, ...(featureLabel === undefined ? [] : [oneOf(featureLabel, names)])];
+    const by = groupedBy(featureLabel === undefined ? [] : [featureLabel], scope);
+    return scope.fetchNative(render(this.windowSum(signal.metric, matchers, by, evaluation)), evaluation, options);
   }
 
   /** `sum by (<by>) (increase(<histogram>{...}[window]))` read as native histograms. */
-  private async fetchNativeSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
-    const query = render(this.windowSum(metric, matchers, by, evaluation));
+  private fetchNativeSum(metric: string, matchers: LabelMatcher[], by: string[], evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
+    return this.fetchNativeQuery(render(this.windowSum(metric, matchers, by, evaluation)), evaluation, options);
+  }
+
+  private async fetchNativeQuery(query: string, evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched> {
     const at = evaluation.kind === 'range' ? { startMs: evaluation.grid.fromMs, endMs: evaluation.grid.toMs, stepMs: evaluation.grid.stepMs } : evaluation.timeMs;
     const result = await this.api.queryNative(query, at, options?.signal);
     return { series: result.data, notices: prometheusNotices(result.warnings, result.infos), query };
+  }
+
+  /**
+   * The scope of one segment of a set: every read selects the whole set and sums by its label; the first segment to
+   * ask for a query gets the answer, split by the label in one pass, and every segment of the set takes its part.
+   */
+  private setScope(segment: SegmentInSet): ReadScope {
+    const share = async <S extends { labels: Labels }>(
+      reads: SharedReads<SplitAnswer<S>>,
+      query: string,
+      evaluation: Evaluation,
+      load: () => Promise<{ series: S[]; notices: DriftNotice[]; query: string }>
+    ): Promise<{ series: S[]; notices: DriftNotice[]; query: string }> => {
+      const answer = await reads.read(JSON.stringify([query, evaluation]), async () => {
+        const fetched = await load();
+        return { bySegment: splitBySegment(fetched.series, segment.label), notices: fetched.notices, query: fetched.query };
+      });
+      // Notices are copied: a segment's read adds its own (an empty answer explained) to them.
+      return { series: answer.bySegment.get(segment.value) ?? [], notices: [...answer.notices], query: answer.query };
+    };
+    return {
+      matchers: [setMatcher(segment)],
+      by: [segment.label],
+      own: [ownMatcher(segment)],
+      segments: segment.values.length,
+      fetch: (query, evaluation, options) => share(this.sharedMatrix, query, evaluation, () => this.fetchQuery(query, evaluation, options)),
+      fetchNative: (query, evaluation, options) => share(this.sharedNative, query, evaluation, () => this.fetchNativeQuery(query, evaluation, options)),
+    };
   }
 
   /**
@@ -451,15 +524,19 @@ export class PrometheusSource implements LiveSource {
     by: string[],
     seriesOf: ReadonlyMap<string, number>,
     evaluation: Evaluation,
+    scope: ReadScope,
     options?: CallOptions
   ): Promise<Fetched> {
+    const matchers = [...base, ...scope.matchers];
     if (featureLabel === undefined) {
-      return this.fetch(this.windowSum(metric, base, by, evaluation), evaluation, options);
+      return scope.fetch(render(this.windowSum(metric, matchers, groupedBy(by, scope), evaluation)), evaluation, options);
     }
     const points = evaluation.kind === 'range' ? Math.floor((evaluation.grid.toMs - evaluation.grid.fromMs) / evaluation.grid.stepMs) + 1 : 1;
-    const batches = batchFeatures(names, (name) => (seriesOf.get(name) ?? 1) * points, this.maxPointsPerQuery);
+    const batches = batchFeatures(names, (name) => (seriesOf.get(name) ?? 1) * points * scope.segments, this.maxPointsPerQuery);
     const fetched = await Promise.all(
-      batches.map((batch) => this.fetch(this.windowSum(metric, [...base, oneOf(featureLabel, batch)], [featureLabel, ...by], evaluation), evaluation, options))
+      batches.map((batch) =>
+        scope.fetch(render(this.windowSum(metric, [...matchers, oneOf(featureLabel, batch)], groupedBy([featureLabel, ...by], scope), evaluation)), evaluation, options)
+      )
     );
     const notices = new Map(fetched.flatMap((f) => f.notices).map((n) => [n.text, n]));
     return { series: fetched.flatMap((f) => f.series), notices: [...notices.values()], query: fetched.map((f) => f.query).join('\n') };
@@ -479,13 +556,15 @@ export class PrometheusSource implements LiveSource {
   }
 
   /** Reads every group of the plan at once: bucket and category counts per feature, and missing counts. */
-  private async readGroups(plan: QueryPlan, model: ModelRef, evaluation: Evaluation, options?: CallOptions): Promise<GroupAnswers> {
+  private async readGroups(plan: QueryPlan, model: ModelRef, evaluation: Evaluation, scope: ReadScope, options?: CallOptions): Promise<GroupAnswers> {
     const answers: GroupAnswers = { buckets: new Map(), native: new Map(), counts: new Map(), missing: new Map(), fetched: [], nativeFetched: [] };
     const read = async (group: ValueGroup): Promise<void> => {
       const { signal, names } = group;
-      const selecting = (s: { matchers: LabelMatcher[]; featureLabel?: string }) => (s.featureLabel === undefined ? s.matchers : [...s.matchers, oneOf(s.featureLabel, names)]);
+      // What this read's own observations are, to explain an empty answer with.
+      const selecting = (s: { matchers: LabelMatcher[]; featureLabel?: string }) => [...s.matchers, ...scope.own, ...(s.featureLabel === undefined ? [] : [oneOf(s.featureLabel, names)])];
       if (signal.kind === 'promql') {
-        const fetched = await this.fetchRaw(signal, model, evaluation, options);
+        // A raw expression's aggregation is the binding's, so it cannot be grouped by the segment: it reads its segment alone.
+        const fetched = await this.fetchRaw({ ...signal, matchers: [...signal.matchers, ...scope.own] }, model, evaluation, options);
         if (model.segment && !signal.expr.includes('$__matchers')) {
           fetched.notices.push({ severity: 'warning', text: `segmentBy: the binding's expression for ${names.join(', ')} has no $__matchers, so its counts are not split by ${model.segment.label}` });
         }
@@ -502,7 +581,7 @@ export class PrometheusSource implements LiveSource {
         return;
       }
       if (signal.kind === 'counter') {
-        const fetched = await this.fetchPerFeature(signal.metric, signal.matchers, signal.featureLabel, names, [signal.categoryLabel], plan.seriesOf, evaluation, options);
+        const fetched = await this.fetchPerFeature(signal.metric, signal.matchers, signal.featureLabel, names, [signal.categoryLabel], plan.seriesOf, evaluation, scope, options);
         await this.explainIfEmpty(fetched, signal.metric, selecting(signal), evaluation, options);
         answers.fetched.push(fetched);
         setFromGroups(answers.counts, groupCountsByTime(fetched.series, signal.featureLabel, signal.categoryLabel), group, signal.featureLabel);
@@ -511,7 +590,7 @@ export class PrometheusSource implements LiveSource {
       let nativeNames = names;
       let classic: Fetched | undefined;
       if (signal.histogramKind !== 'native') {
-        classic = await this.fetchPerFeature(`${signal.metric}_bucket`, signal.matchers, signal.featureLabel, names, ['le'], plan.seriesOf, evaluation, options);
+        classic = await this.fetchPerFeature(`${signal.metric}_bucket`, signal.matchers, signal.featureLabel, names, ['le'], plan.seriesOf, evaluation, scope, options);
         answers.fetched.push(classic);
         setFromGroups(answers.buckets, groupBucketsByFeature(classic.series, signal.featureLabel), group, signal.featureLabel);
         // `auto`: native histograms for the features the classic query found no buckets for.
@@ -519,7 +598,7 @@ export class PrometheusSource implements LiveSource {
       }
       let native: NativeFetched | undefined;
       if (nativeNames.length > 0) {
-        native = await this.fetchNative(signal, nativeNames, evaluation, options);
+        native = await this.fetchNative(signal, nativeNames, evaluation, scope, options);
         answers.nativeFetched.push(native);
         setFromGroups(answers.native, groupNativeByFeature(native.series, signal.featureLabel), group, signal.featureLabel);
       }
@@ -532,9 +611,9 @@ export class PrometheusSource implements LiveSource {
     };
     const readMissing = async (group: MissingGroup): Promise<void> => {
       const { signal, names } = group;
-      const matchers = signal.featureLabel === undefined ? signal.matchers : [...signal.matchers, oneOf(signal.featureLabel, names)];
-      const by = [signal.featureLabel, signal.reasonLabel].filter((label): label is string => label !== undefined);
-      const fetched = await this.fetch(this.windowSum(signal.metric, matchers, by, evaluation), evaluation, options);
+      const matchers = [...signal.matchers, ...scope.matchers, ...(signal.featureLabel === undefined ? [] : [oneOf(signal.featureLabel, names)])];
+      const by = groupedBy([signal.featureLabel, signal.reasonLabel].filter((label): label is string => label !== undefined), scope);
+      const fetched = await scope.fetch(render(this.windowSum(signal.metric, matchers, by, evaluation)), evaluation, options);
       answers.fetched.push(fetched);
       setFromGroups(answers.missing, groupCountsByTime(fetched.series, signal.featureLabel, signal.reasonLabel), group, signal.featureLabel);
     };
@@ -551,8 +630,10 @@ export class PrometheusSource implements LiveSource {
     evaluation: Evaluation,
     options?: CallOptions
   ): Promise<SourceResult<FeatureWindowSeries[]>> {
-    const plan = planQueries(await this.layoutFor(model), features);
-    const answers = await this.readGroups(plan, model, evaluation, options);
+    const inSet = segmentInSet(model.segment);
+    // A segment of a set is selected by the set's reads, so its layout is the whole model's.
+    const plan = planQueries(await this.layoutFor(inSet ? { model: model.model, version: model.version } : model), features);
+    const answers = await this.readGroups(plan, model, evaluation, inSet ? this.setScope(inSet) : this.alone, options);
 
     const data = features.map((spec, i): FeatureWindowSeries => {
       const role: FieldRole = spec.role ?? 'feature';

@@ -348,8 +348,9 @@ async function driftPart(context: QueryContext, source: LiveSource, plan: DriftP
   };
 }
 
+/** The upstream queries, each once: the segments of a set read together all name the same grouped queries. */
 function joinedQueries(queries: Array<string | undefined>): string | undefined {
-  return queries.filter((q): q is string => q !== undefined && q !== '').join('\n') || undefined;
+  return [...new Set(queries.filter((q): q is string => q !== undefined && q !== ''))].join('\n') || undefined;
 }
 
 export function driftQuery(sourceFor: SourceFactory): QueryHandler {

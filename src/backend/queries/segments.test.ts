@@ -27,8 +27,8 @@ describe('chooseSegments', () => {
   it('keeps the values with the most traffic and sums the rest into other, with a notice', () => {
     const { segments, notices } = chooseSegments(traffic([['eu', 50], ['ap', 5], ['us', 30], ['', 7], ['sa', 0]]), options);
     expect(segments).toEqual([
-      { name: 'eu', filter: { label: 'region', value: 'eu' } },
-      { name: 'us', filter: { label: 'region', value: 'us' } },
+      { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['eu', 'us'] } },
+      { name: 'us', filter: { label: 'region', value: 'us', readWith: ['eu', 'us'] } },
       { name: 'other', filter: { label: 'region', except: ['eu', 'us'] } },
     ]);
     // A value without traffic in the range is no segment of it.
@@ -51,8 +51,8 @@ describe('chooseSegments', () => {
   it('has no other series and no notice when every value fits', () => {
     expect(chooseSegments(traffic([['eu', 1], ['us', 2]]), options)).toEqual({
       segments: [
-        { name: 'us', filter: { label: 'region', value: 'us' } },
-        { name: 'eu', filter: { label: 'region', value: 'eu' } },
+        { name: 'us', filter: { label: 'region', value: 'us', readWith: ['us', 'eu'] } },
+        { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['us', 'eu'] } },
       ],
       notices: [],
     });
