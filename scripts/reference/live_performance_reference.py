@@ -5,7 +5,8 @@ metrics on the rows of each hourly window, so that tests/elasticsearch/labelledP
 datasource computes from aggregations against what scikit-learn computes from the documents.
 
 Scores have two decimals: the edges 0.01 … 0.99 put every distinct score in its own bucket, so the binned ROC AUC
-and average precision must equal scikit-learn's. Regression errors are sums over the documents, exact up to
+and average precision must equal scikit-learn's, and the ECE (from each bucket's summed scores) the one from
+scikit-learn's `calibration_curve` on the same bins. Regression errors are sums over the documents, exact up to
 floating-point order. The last hour has labels equal to 0: MAPE is undefined there (scikit-learn's number is
 1e15-scale nonsense, recorded as null).
 
@@ -22,6 +23,7 @@ from importlib.metadata import version
 
 import numpy as np
 from sklearn import metrics
+from sklearn.calibration import calibration_curve
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixture import write_fixture  # noqa: E402
@@ -45,20 +47,26 @@ def classifier_hour(hour):
     weight = 0.8 - 0.15 * hour
     scores = np.round(np.clip(weight * latent + (1 - weight) * noise, 0, 1), 2)
     labels = (uniform_samples(420 + hour, PER_HOUR) < latent).astype(int)
-    b = np.searchsorted(np.array(EDGES), scores, side="left")
-    # ECE on these buckets with each bucket's exact mean score (what the bounds from the midpoints must hold).
-    ece = 0.0
-    for i in np.unique(b):
-        sel = b == i
-        ece += sel.sum() / PER_HOUR * abs(labels[sel].mean() - scores[sel].mean())
     return {
         "documents": [{"second": int(s), "score": float(p), "label": str(y)} for s, p, y in zip(offsets(430 + hour), scores, labels)],
         "expected": {
             "rocAuc": float(metrics.roc_auc_score(labels, scores)),
             "averagePrecision": float(metrics.average_precision_score(labels, scores)),
-            "ece": float(ece),
+            "ece": calibration_error(labels, scores),
         },
     }
+
+
+def calibration_error(labels, scores):
+    """ECE from scikit-learn's reliability curve on 100 uniform bins, which are the buckets of EDGES (checked):
+    Σ (bin count / n)·|observed rate − mean score|, the bin counts binned as calibration_curve bins."""
+    prob_true, prob_pred = calibration_curve(labels, scores, n_bins=len(EDGES) + 1, strategy="uniform")
+    # calibration_curve's right-closed bins on np.linspace(0, 1, 101); the datasource buckets on EDGES.
+    bins = np.searchsorted(np.linspace(0.0, 1.0, len(EDGES) + 2)[1:-1], scores)
+    assert (bins == np.searchsorted(np.array(EDGES), scores, side="left")).all(), "calibration_curve bins are not the EDGES buckets"
+    totals = np.bincount(bins, minlength=len(EDGES) + 1)
+    totals = totals[totals > 0]
+    return float(np.sum(totals / len(scores) * np.abs(prob_true - prob_pred)))
 
 
 def regression_hour(hour):

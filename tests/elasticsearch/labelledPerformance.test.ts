@@ -2,8 +2,8 @@
  * Performance once labels arrive on Elasticsearch (issue 13, parts 2 and 3), through the built executable against
  * the run's OpenSearch node, checked against scikit-learn on the same documents
  * (`scripts/reference/live_performance_reference.py`, fixture `__fixtures__/live-performance-reference.json`):
- * ROC AUC and average precision are exact (every distinct score has its own bucket), the ECE lies within its
- * bounds. Build first: `npm run build:backend`.
+ * ROC AUC and average precision are exact (every distinct score has its own bucket), and so is the ECE: the
+ * search sums each bucket's scores, so its bounds equal it. Build first: `npm run build:backend`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -157,7 +157,7 @@ async function query(index: string, json: Record<string, unknown>, fromMs: numbe
 describe('a classifier score and its label on Elasticsearch, the built executable, the OpenSearch node', () => {
   const metrics = ['roc_auc', 'pr_auc', 'expected_calibration_error'];
 
-  it("gives each hour scikit-learn's ROC AUC and average precision, and an ECE within its bounds", async () => {
+  it("gives each hour scikit-learn's ROC AUC and average precision, and the exact ECE from the documents", async () => {
     for (let h = 0; h < HOURS; h++) {
       const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: metrics, instant: true }, endOf(h) - HOUR, endOf(h));
       expect(answer).toMatchObject({ status: 200, error: '' });
@@ -166,18 +166,26 @@ describe('a classifier score and its label on Elasticsearch, the built executabl
       const expected = reference.classifier[h].expected;
       expect(value('roc_auc')).toBeCloseTo(expected.rocAuc, 12);
       expect(value('pr_auc')).toBeCloseTo(expected.averagePrecision, 12);
-      expect(expected.ece).toBeGreaterThanOrEqual(value('expected_calibration_error_lower') - 1e-12);
-      expect(expected.ece).toBeLessThanOrEqual(value('expected_calibration_error_upper') + 1e-12);
+      expect(value('expected_calibration_error')).toBeCloseTo(expected.ece, 12);
+      expect(value('expected_calibration_error_lower')).toBe(value('expected_calibration_error'));
+      expect(value('expected_calibration_error_upper')).toBe(value('expected_calibration_error'));
+      expect(notices(answer).join('\n')).toMatch(/expected calibration error is exact/);
     }
   });
 
   it('gives the same numbers as a series over the range, the curves of the last hour, and the baseline beside them', async () => {
-    const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: ['roc_auc', 'roc_curve'], interval: '1h' }, START + HOUR, END);
+    // Hour-long windows every 30 minutes: each sums two time buckets' counts and score sums.
+    const seriesAndCurves = ['roc_auc', 'roc_curve', 'expected_calibration_error', 'calibration_curve'];
+    const answer = await query(CLASSIFIER_INDEX, { baseline: 'clf@1', performanceMetrics: seriesAndCurves, interval: '30m' }, START + HOUR, END);
     expect(answer).toMatchObject({ status: 200, error: '' });
     const series = find(seriesOf(answer), 'roc_auc', { model: 'clf' });
     for (const { hour, value } of hourlyPoints(series)) {
       expect(value).toBeCloseTo(reference.classifier[hour].expected.rocAuc, 12);
     }
+    for (const { hour, value } of hourlyPoints(find(seriesOf(answer), 'expected_calibration_error', { model: 'clf' }))) {
+      expect(value).toBeCloseTo(reference.classifier[hour].expected.ece, 12);
+    }
+    expect(curve(answer, PERFORMANCE_CURVES.calibration.frameName, 'live').expectedCalibrationError).toBeCloseTo(reference.classifier[HOURS - 1].expected.ece, 12);
     const baselineAuc = rocAuc(baselineScores()).value;
     expect(series.config.custom?.mlopsBaselineValue).toBeCloseTo(baselineAuc, 12);
     expect(baselineAuc).toBeCloseTo(reference.classifier[0].expected.rocAuc, 12);

@@ -4,11 +4,11 @@
  * End to end against the OpenSearch node: tests/elasticsearch/labelledPerformance.test.ts, numericPrediction.test.ts.
  */
 import { DEFAULT_ELASTICSEARCH_MAPPING } from '../../shared/settingsModel';
-import { classScoreWindow } from './classScores';
+import { classScoreWindow, scoreSums } from './classScores';
 import { ERROR_AGGS, errorBody, readErrorTotals } from './errorSums';
 import { predictionStatsBody, readPredictionStats } from './predictionStats';
 import type { JsonObject } from './json';
-import type { ElasticsearchLayout } from './requestBuilder';
+import { aggName, scoreBody, type ElasticsearchLayout } from './requestBuilder';
 
 const MAPPING: ElasticsearchLayout = { ...DEFAULT_ELASTICSEARCH_MAPPING, predictionField: 'out"put', labelField: 'truth' };
 const MODEL = { model: 'm', version: '1' };
@@ -24,6 +24,22 @@ describe('score buckets by class', () => {
       ])
     );
     expect(window.unscored).toBe(2);
+  });
+
+  it('asks for the sum of each score bucket in the same search, and adds the classes\' sums per bucket', () => {
+    const body = JSON.stringify(scoreBody(MAPPING, MODEL, RANGE, [0.5, 0.9]));
+    expect(body).toContain(`"aggs":{"${aggName.scoreSum}":{"sum":{"field":"out\\"put"}}}`);
+    const scoreBucket = (key: string, count: number, sum: number | null) => ({ key, doc_count: count, [aggName.scoreSum]: { value: sum } });
+    const answer = {
+      buckets: [
+        { key: '1', doc_count: 4, [aggName.predicted]: { buckets: [scoreBucket('b0', 1, 0.25), scoreBucket('b1', 0, null), scoreBucket('b2', 3, 2.85)] } },
+        { key: '0', doc_count: 2, [aggName.predicted]: { buckets: [scoreBucket('b0', 2, 0.5), scoreBucket('b2', 0, 0)] } },
+      ],
+    };
+    expect(scoreSums(answer, 3, () => 'aggregations.actual')).toEqual([0.75, 0, 2.85]);
+    const broken = { buckets: [{ key: '1', doc_count: 1, [aggName.predicted]: { buckets: [scoreBucket('b1', 1, null)] } }] };
+    expect(() => scoreSums(broken, 3, () => 'aggregations.actual')).toThrow(`aggregations.actual.buckets[0].${aggName.predicted}.buckets[0].${aggName.scoreSum}.value`);
+    expect(classScoreWindow({ actual: ['1'], predicted: ['b0'], counts: [1], unlisted: 0 }, [0.5, 0.9], [0.25, 0, 0]).scoreSums).toEqual([0.25, 0, 0]);
   });
 
   it('refuses a key that is not one of its buckets', () => {

@@ -27,6 +27,7 @@ export const aggName = {
   time: 't',
   actual: 'actual',
   predicted: 'predicted',
+  scoreSum: 'score_sum',
 } as const;
 
 /**
@@ -274,11 +275,13 @@ export const SCORE_CLASS_LIMIT = 10;
 
 /**
  * The score field's right-closed buckets under each actual class: read as a confusion matrix whose "predicted
- * class" is the bucket key (`b0` … `bm`, see `binKey`).
+ * class" is the bucket key (`b0` … `bm`, see `binKey`), each bucket with the sum of its scores (its exact mean
+ * score for calibration, in the same search; a metric, not a bucket, so the bucket budget is unchanged).
  */
 function scoreAggregations(mapping: ElasticsearchLayout, upperBounds: readonly number[]): JsonObject {
+  const field = mapping.scoreField ?? mapping.predictionField;
   const ranges: Json[] = rightClosedRanges(upperBounds).map((range) => ({ ...range }));
-  return byActualClass(mapping, SCORE_CLASS_LIMIT, { range: { field: mapping.scoreField ?? mapping.predictionField, ranges } });
+  return byActualClass(mapping, SCORE_CLASS_LIMIT, { range: { field, ranges }, aggs: { [aggName.scoreSum]: { sum: { field } } } });
 }
 
 /** Buckets of a score search per time bucket, for two classes. */

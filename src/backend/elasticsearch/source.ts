@@ -36,7 +36,7 @@ import type {
 } from '../sources/types';
 import { DEFAULT_SCORE_EDGES, withProbabilityEdges } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
-import { classScoreWindow } from './classScores';
+import { classScoreWindow, scoreSums, scoreSumWindows } from './classScores';
 import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
 import { predictionStatsBody, readPredictionStats } from './predictionStats';
 import { emptyAnswerBody, emptyAnswerNotice } from './emptyAnswers';
@@ -308,12 +308,15 @@ export class ElasticsearchSource implements LiveSource {
 
   /**
    * Labelled documents by actual class (`terms` on the label field), each class's score field in right-closed
-   * `range` buckets: over one range, or per time bucket summed into the grid's windows.
+   * `range` buckets with the sum of each bucket's scores: over one range, or per time bucket summed into the
+   * grid's windows.
    */
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ClassScoreWindows>> {
     const upperBounds = withProbabilityEdges(spec.upperBounds ?? DEFAULT_SCORE_EDGES);
+    const binCount = upperBounds.length + 1;
     const { mapping } = this.config;
-    const result = await this.readLabelled<ConfusionSeries>(
+    const actualPath = () => `aggregations.${aggName.actual}`;
+    const result = await this.readLabelled<{ counts: ConfusionSeries; sums: number[][] }>(
       model,
       at,
       {
@@ -322,14 +325,18 @@ export class ElasticsearchSource implements LiveSource {
         range: (range) => scoreBody(mapping, model, range, upperBounds),
       },
       {
-        windows: (buckets, layout) => confusionWindows(buckets, layout),
-        range: (outcome, range) => ({ times: [range.toMs], windows: [readConfusion(outcome.aggregations[aggName.actual], () => `aggregations.${aggName.actual}`)] }),
+        windows: (buckets, layout) => ({ counts: confusionWindows(buckets, layout), sums: scoreSumWindows(buckets, layout, binCount) }),
+        range: (outcome, range) => {
+          const aggregation = outcome.aggregations[aggName.actual];
+          return { counts: { times: [range.toMs], windows: [readConfusion(aggregation, actualPath)] }, sums: [scoreSums(aggregation, binCount, actualPath)] };
+        },
       },
-      COUNTS_FILTER_PATH,
+      SUMS_FILTER_PATH,
       options.signal
     );
-    const windows = this.read(() => result.data.windows.map((w) => classScoreWindow(w, upperBounds)));
-    return { ...result, data: { times: result.data.times, windows, ...(mapping.positiveClass !== undefined ? { positiveClass: mapping.positiveClass } : {}) } };
+    const { counts, sums } = result.data;
+    const windows = this.read(() => counts.windows.map((w, i) => classScoreWindow(w, upperBounds, sums[i])));
+    return { ...result, data: { times: counts.times, windows, ...(mapping.positiveClass !== undefined ? { positiveClass: mapping.positiveClass } : {}) } };
   }
 
   /**

@@ -15,14 +15,14 @@ function context(performanceMetrics?: PerformanceMetric[]): QueryContext {
   return { query: { window: '1h', instant: true, performanceMetrics }, fromAlert: false, timeRange: { fromMs: 0, toMs: 3_600_000 }, signal: new AbortController().signal } as unknown as QueryContext;
 }
 
-function source(byActual: Record<string, number[]>, positiveClass?: string): LiveSource {
-  const window: ClassScoreWindow = { upperBounds: EDGES, byActual: new Map(Object.entries(byActual)), unscored: 0 };
+function source(byActual: Record<string, number[]>, positiveClass?: string, scoreSums?: number[]): LiveSource {
+  const window: ClassScoreWindow = { upperBounds: EDGES, byActual: new Map(Object.entries(byActual)), unscored: 0, ...(scoreSums ? { scoreSums } : {}) };
   return { kind: 'elasticsearch', classScores: () => Promise.resolve({ data: { times: [3_600_000], windows: [window], positiveClass }, notices: [] }) } as unknown as LiveSource;
 }
 
-async function run(byActual: Record<string, number[]>, metrics: PerformanceMetric[], baseline?: Partial<BaselineDocument>, positiveClass?: string) {
+async function run(byActual: Record<string, number[]>, metrics: PerformanceMetric[], baseline?: Partial<BaselineDocument>, positiveClass?: string, scoreSums?: number[]) {
   const notices = new NoticeCollector();
-  const points = await classifierScorePoints(context(metrics), source(byActual, positiveClass), MODEL, baseline as BaselineDocument, new Set(metrics), notices);
+  const points = await classifierScorePoints(context(metrics), source(byActual, positiveClass, scoreSums), MODEL, baseline as BaselineDocument, new Set(metrics), notices);
   const set = new SeriesSet();
   points?.addTo(set, notices);
   const frames = set.frames(true);
@@ -55,6 +55,27 @@ describe('classifier score series of performance queries', () => {
     await expect(classifierScorePoints(context(['roc_auc']), wideSource, MODEL, undefined, new Set(['roc_auc']), new NoticeCollector())).rejects.toThrow(
       /bucket \(1, Infinity\], outside \[0, 1\]/
     );
+  });
+
+  it('gives an exact ECE and curve from the bucket score sums a source has, and says so', async () => {
+    // Bucket 0: scores 0.1 and 0.2 (negatives); bucket 2: 0.6 (negative) and 0.7 (positive); bucket 3: 0.9 (positive).
+    const byActual = { '1': [0, 0, 1, 1], '0': [2, 0, 1, 0] };
+    const metrics: PerformanceMetric[] = ['expected_calibration_error', 'calibration_curve'];
+    const exact = await run(byActual, metrics, undefined, undefined, [0.3, 0, 1.3, 0.9]);
+    const ece = (2 / 5) * 0.15 + (2 / 5) * Math.abs(0.5 - 0.65) + (1 / 5) * 0.1;
+    expect(exact.value('expected_calibration_error')).toBeCloseTo(ece, 15);
+    expect(exact.value('expected_calibration_error_lower')).toBe(exact.value('expected_calibration_error'));
+    expect(exact.value('expected_calibration_error_upper')).toBe(exact.value('expected_calibration_error'));
+    const curve = exact.points!.curveFrames.find((f) => f.name === PERFORMANCE_CURVES.calibration.frameName)!;
+    expect(curve.fields[0].values).toEqual([0.15, 0.65, 0.9]);
+    expect(exact.points!.sourceNotices.map((n) => n.text).join('\n')).toMatch(/exact/);
+    // Without sums the midpoints stand in, the bounds hold the exact value and say nothing is exact.
+    const binned = await run(byActual, metrics);
+    const lower = binned.value('expected_calibration_error_lower') as number;
+    expect(lower).toBeLessThanOrEqual(ece);
+    expect(binned.value('expected_calibration_error_upper')).toBeGreaterThanOrEqual(ece);
+    expect(binned.value('expected_calibration_error_upper')).toBeGreaterThan(lower);
+    expect(binned.points!.sourceNotices.map((n) => n.text).join('\n')).not.toMatch(/exact/);
   });
 
   it('gives curves of the window and of the baseline, and the baseline value beside each series', async () => {

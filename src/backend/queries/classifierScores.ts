@@ -2,7 +2,8 @@
  * `performance` series of a binary classifier's scores once labels arrive, from score histograms split by the
  * actual class (`LiveSource.classScores`): per window `roc_auc` and `pr_auc` with their `…_lower`/`…_upper`
  * bounds (the binning error: how pairs inside one bucket rank is unknown) and `expected_calibration_error` with
- * its bounds (a bucket's mean score is unknown, its midpoint stands in); and the curve frames `roc_curve` and
+ * its bounds: exact (bounds equal to the value) where the source sums each bucket's scores (Elasticsearch), else a
+ * bucket's mean score is unknown and its midpoint stands in (Prometheus); and the curve frames `roc_curve` and
  * `calibration_curve` of the last window (the one ending at the range's end, so a curve matches the series' last
  * point) beside the baseline's curves when the baseline has `scores`.
  *
@@ -56,6 +57,19 @@ function scoreMetrics(histograms: ClassScoreHistograms, meanScores?: number[]): 
     averagePrecision: withoutBothClasses(() => averagePrecision(histograms)),
     calibration: withoutBothClasses(() => calibration(histograms, meanScores)),
   };
+}
+
+/** A live window's mean score per bucket where the source summed the scores; NaN for an empty bucket. */
+function windowMeanScores(window: ClassScoreWindow): number[] | undefined {
+  const { scoreSums } = window;
+  if (!scoreSums) {
+    return undefined;
+  }
+  const counts = new Array<number>(scoreSums.length).fill(0);
+  for (const histogram of window.byActual.values()) {
+    histogram.forEach((count, i) => (counts[i] += count));
+  }
+  return scoreSums.map((sum, i) => (counts[i] > 0 ? sum / counts[i] : NaN));
 }
 
 /** The baseline's scores: an empty bucket's stored mean (0) is no mean. */
@@ -198,13 +212,17 @@ export async function classifierScorePoints(
   const positiveClass = result.data.positiveClass ?? baseline?.scores?.positiveClass ?? DEFAULT_POSITIVE_CLASS;
   const histograms = binaryHistograms(result.data.windows, positiveClass, where);
   requireProbabilities(histograms, where);
-  const live = histograms.map((h) => scoreMetrics(h));
+  const live = histograms.map((h, i) => scoreMetrics(h, windowMeanScores(result.data.windows[i])));
   const reference = baseline?.scores && baselineMetrics(baseline.scores);
   const base = { [DRIFT_LABELS.model]: model.model, [DRIFT_LABELS.version]: model.version };
   const sourceNotices = [...result.notices];
   const unscored = result.data.windows.reduce((most, w) => Math.max(most, w.unscored), 0);
   if (unscored > 0) {
     sourceNotices.push({ severity: 'info', text: `${where}: labelled observations without a score are left out (up to ${unscored} in one window)` });
+  }
+  const calibrated = metrics.has('expected_calibration_error') || metrics.has('calibration_curve');
+  if (calibrated && result.data.windows.length > 0 && result.data.windows.every((w) => w.scoreSums)) {
+    sourceNotices.push({ severity: 'info', text: `${where}: calibration uses each bucket's mean score as ${source.kind} sums it: the expected calibration error is exact, its bounds equal it` });
   }
   const wantsCurves = named || !instant;
   const frames: Frame[] = [];

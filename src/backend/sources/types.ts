@@ -167,6 +167,11 @@ export interface ClassScoreWindow {
   byActual: Map<string, number[]>;
   /** Labelled observations without a score (Elasticsearch documents whose score field is absent). */
   unscored: number;
+  /**
+   * Per bucket, the sum of its scores over every class, where the source has it (Elasticsearch): the bucket's
+   * mean score, and so the calibration, is then exact. Absent: only counts (Prometheus).
+   */
+  scoreSums?: number[];
 }
 
 export interface ClassScoreWindows {

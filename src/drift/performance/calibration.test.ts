@@ -26,6 +26,17 @@ describe('calibration (reliability curve and ECE)', () => {
     expect(result.eceUpper).toBeCloseTo(ece, 15);
   });
 
+  it('clamps a summed mean that rounding put just past its bucket edge onto the bucket', () => {
+    // Three positives scored 0.1 in the bucket [0, 0.1]: their summed mean lies a hair above 0.1.
+    const roundedUp = (0.1 + 0.1 + 0.1) / 3;
+    expect(roundedUp).toBeGreaterThan(0.1);
+    const result = calibration({ upperBounds: [0.1], positives: [3, 0], negatives: [0, 0] }, [roundedUp, NaN]);
+    expect(result.bins[0].meanPredicted).toBe(0.1);
+    expect(result.ece).toBeCloseTo(0.9, 15);
+    expect(result.eceLower).toBe(result.ece);
+    expect(() => calibration(histograms, [0.25 + 1e-6, NaN, 0.7, 0.8])).toThrow(/outside the bucket's range/);
+  });
+
   it('refuses scores outside [0, 1], means outside their bucket and empty windows', () => {
     expect(() => calibration({ upperBounds: [0.5, 1], positives: [1, 1, 1], negatives: [0, 0, 0] })).toThrow(/outside \[0, 1\]/);
     expect(() => calibration({ upperBounds: [-0.1, 1], positives: [0, 1, 0], negatives: [1, 0, 0] })).toThrow(/not probabilities/);

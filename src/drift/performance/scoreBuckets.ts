@@ -62,9 +62,15 @@ export function probabilityBuckets(upperBounds: number[], histograms: Array<{ na
 }
 
 /**
+ * How far a mean from a per-bucket sum may lie outside its bucket by the sum's rounding alone: three scores of
+ * 0.07 sum to 0.21000000000000002, whose mean is above the edge 0.07. Scores are in [0, 1], so this is absolute.
+ */
+const SUMMED_MEAN_TOLERANCE = 1e-9;
+
+/**
  * Per bucket, the score that stands for it: the bucket's mean score where the source knows it (a per-bucket sum,
  * or scores that sit on the bucket's value), else the midpoint of its [0, 1]-clamped range. A NaN mean (an empty
- * bucket's sum / count) counts as unknown.
+ * bucket's sum / count) counts as unknown; a mean off its bucket by rounding is clamped onto it.
  */
 export function representativeScores(buckets: ProbabilityBuckets, meanScores?: ArrayLike<number>): number[] {
   if (meanScores !== undefined && meanScores.length !== buckets.lower.length) {
@@ -77,10 +83,10 @@ export function representativeScores(buckets: ProbabilityBuckets, meanScores?: A
     }
     const mean = meanScores[i];
     // The bucket holds (lo, hi] (the first one [0, hi]); a mean outside it cannot come from the bucket's scores.
-    if (!(mean >= lo && mean <= hi)) {
+    if (!(mean >= lo - SUMMED_MEAN_TOLERANCE && mean <= hi + SUMMED_MEAN_TOLERANCE)) {
       throw new DriftInputError(`mean score ${mean} of bucket ${i} lies outside the bucket's range [${lo}, ${hi}]`);
     }
-    return mean;
+    return Math.min(hi, Math.max(lo, mean));
   });
 }
 
