@@ -12,11 +12,13 @@ import { prometheusSourceFor } from '../../src/backend/prometheus';
 import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
 import { driftQuery } from '../../src/backend/queries/drift';
 import { featureSpec } from '../../src/backend/queries/namedBaseline';
-import type { NumericWindowCounts } from '../../src/backend/sources/types';
+import type { FeatureSpec, NumericWindowCounts, SegmentFilter, WindowCounts } from '../../src/backend/sources/types';
+import { MAX_POINTS_PER_QUERY, PrometheusSource } from '../../src/backend/prometheus/source';
+import { PrometheusApi } from '../../src/backend/prometheus/client';
 import type { BaselineFeature } from '../../src/drift/types';
 import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
-import { histogramFamily, normal, openMetrics } from './history';
+import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
 import { expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import { FIXTURE_SEGMENTS, SEGMENT_HOSTILE, segmentedDriftFrames } from '../browser/fixtures/segmentedDrift';
@@ -44,6 +46,8 @@ const twin = (i: number) => ({ model: `seg-twin-${i}`, version: MODEL.version })
 /** A model of several features segmented alike, whose reads are counted. */
 const MULTI = { model: 'seg-multi', version: '1' };
 const MULTI_FEATURES = ['age', 'income', 'tenure'];
+/** The categorical feature of the multi model, whose mix of plans differs by region. */
+const PLANS = ['free', 'pro', 'team'];
 
 function history(): string {
   const span = { startMs: NOW - 2 * HOUR, endMs: NOW, intervalMs: 15_000 };
@@ -64,8 +68,23 @@ function history(): string {
     family(twin(i), i),
     multi(i),
   ]);
-  // One family: its type line once.
-  return openMetrics([parts.map((text, i) => (i === 0 ? text : text.split('\n').slice(1).join('\n'))).join('\n')]);
+  const regionOf = (random: () => number): { index: number; labels: Record<string, string> } => {
+    const index = Math.floor(random() * REGIONS.length);
+    return { index, labels: REGIONS[index].region === '' ? {} : { region: REGIONS[index].region } };
+  };
+  const selection = { [NAMES.modelLabel]: MULTI.model, [NAMES.versionLabel]: MULTI.version };
+  const plans = counterFamily(familyOf(NAMES.featureCategoryCounter), span, 6, 300, (_t, random) => {
+    const { index, labels } = regionOf(random);
+    return { ...selection, [NAMES.featureLabel]: 'plan', [NAMES.categoryLabel]: PLANS[Math.min(PLANS.length - 1, Math.floor(random() * (1 + index / 2)))], ...labels };
+  });
+  const missing = counterFamily(familyOf(NAMES.missingCounter), span, 2, 301, (_t, random) => ({
+    ...selection,
+    [NAMES.featureLabel]: 'age',
+    [NAMES.reasonLabel]: random() < 0.3 ? 'nan' : 'null',
+    ...regionOf(random).labels,
+  }));
+  // One histogram family: its type line once.
+  return openMetrics([parts.map((text, i) => (i === 0 ? text : text.split('\n').slice(1).join('\n'))).join('\n'), plans, missing]);
 }
 
 const AGE = normalFeature('age', BOUNDS, 100_000);
@@ -156,6 +175,45 @@ describeWithPrometheus('segments on a real Prometheus', () => {
     // The ranking, then the buckets and the missing counter of the top segments, and of other.
     expect(many.requests).toBeGreaterThanOrEqual(3);
     expect(many.requests).toBeLessThanOrEqual(1 + 2 + 2);
+  });
+
+  describe('each segment of a set read together gets what it reads alone', () => {
+    const top = ['eu', HOSTILE, ''];
+    const specs: FeatureSpec[] = [featureSpec(normalFeature('age', BOUNDS, 100_000)), { name: 'plan', kind: 'categorical', categories: PLANS }];
+    const grid = { fromMs: NOW - HOUR, toMs: NOW, stepMs: 15 * 60_000, windowMs: 15 * 60_000 };
+    const asRead = (source: PrometheusSource, segment: SegmentFilter) => source.featureWindows({ ...MULTI, segment }, specs, grid);
+    const total = (windows: WindowCounts[], of: (w: WindowCounts) => number) => windows.reduce((sum, w) => sum + of(w), 0);
+
+    it('categorical counters and the missing counter', async () => {
+      const source = prometheusSourceFor(backend.context({}, live));
+      const together = await Promise.all(top.map((value) => asRead(source, { label: 'region', value, readWith: top })));
+      const alone = await Promise.all(top.map((value) => asRead(source, { label: 'region', value })));
+      expect(together.map((r) => r.data)).toEqual(alone.map((r) => r.data));
+      for (const { data } of together) {
+        const [age, plan] = data;
+        expect(total(age.windows, (w) => w.missing + w.nonFinite)).toBeGreaterThan(0);
+        expect(total(plan.windows, (w) => (w.kind === 'categorical' ? w.distribution.counts.reduce((a, b) => a + b, 0) : 0))).toBeGreaterThan(0);
+      }
+      // The segments differ, so a wrong split would show.
+      expect(together[0].data[1].windows).not.toEqual(together[2].data[1].windows);
+    });
+
+    it("a binding's raw expression is read per segment, with the segment's own matcher", async () => {
+      const context = backend.context({}, live);
+      const binding = {
+        features: {
+          plan: { kind: 'promql' as const, expr: `sum by (category) (increase(${NAMES.featureCategoryCounter}{$__matchers, feature="plan"}[$__window]))`, by: 'category' },
+        },
+      };
+      const source = new PrometheusSource(new PrometheusApi(context.upstream), NAMES, MAX_POINTS_PER_QUERY, 'auto', () => Promise.resolve(binding));
+      const together = await Promise.all(top.map((value) => asRead(source, { label: 'region', value, readWith: top })));
+      const alone = await Promise.all(top.map((value) => asRead(prometheusSourceFor(context), { label: 'region', value })));
+      expect(together.map((r) => r.data)).toEqual(alone.map((r) => r.data));
+      together.forEach((result, i) => {
+        const raw = result.executedQuery!.split('\n').filter((q) => q.includes('feature="plan"'));
+        expect(raw).toEqual([expect.stringContaining(`region=${JSON.stringify(top[i])}`)]);
+      });
+    });
   });
 
   it('over time: one series per segment, and a drift share per segment', async () => {

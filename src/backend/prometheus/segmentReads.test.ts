@@ -2,9 +2,10 @@ import { DEFAULT_PROMETHEUS_MAPPING } from '../../shared/settingsModel';
 import type { FeatureSpec, ModelRef, NumericWindowCounts } from '../sources/types';
 import type { PrometheusQueries } from './cachedRanges';
 import { renderMatchers } from './promql';
-import type { VectorSample } from './response';
+import type { NativeSeries } from './native';
+import type { Labels, VectorSample } from './response';
 import { segmentInSet, setMatcher, SharedReads, splitBySegment } from './segmentReads';
-import { PrometheusSource } from './source';
+import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
 const HOSTILE = 'a"b{c}|.*\n} or vector(1)';
 
@@ -34,7 +35,7 @@ describe('segmentInSet', () => {
 
 describe('splitBySegment', () => {
   it('groups series by the label in one pass; series without it are the segment ""', () => {
-    const series = [{ labels: { region: 'eu', le: '1' } }, { labels: { le: '1' } }, { labels: { region: 'eu', le: '+Inf' } }, { labels: { region: '', le: '2' } }];
+    const series: Array<{ labels: Labels }> = [{ labels: { region: 'eu', le: '1' } }, { labels: { le: '1' } }, { labels: { region: 'eu', le: '+Inf' } }, { labels: { region: '', le: '2' } }];
     const split = splitBySegment(series, 'region');
     expect([...split.keys()]).toEqual(['eu', '']);
     expect(split.get('eu')).toEqual([series[0], series[2]]);
@@ -73,7 +74,16 @@ describe('a set of segments through the Prometheus source', () => {
         return Promise.resolve(answer(series));
       },
       queryRange: () => Promise.reject(new Error('not asked in this test')),
-      queryNative: () => Promise.reject(new Error('not asked in this test')),
+      // Native histograms: one bucket (0, 1] holding the region's observations up to 1.
+      queryNative: (expr, at) => {
+        queries.push(expr);
+        const timeMs = typeof at === 'number' ? at : at.endMs;
+        const series: NativeSeries[] = Object.entries(buckets).map(([region, [le1]]) => ({
+          labels: { feature: 'age', ...(region === '' ? {} : { region }) },
+          samples: [{ timeMs, histogram: { count: le1, sum: le1 / 2, buckets: [{ boundaryRule: 0, lower: 0, upper: 1, count: le1 }] } }],
+        }));
+        return Promise.resolve(answer(series));
+      },
     };
     return { api, queries };
   }
@@ -96,6 +106,22 @@ describe('a set of segments through the Prometheus source', () => {
     expect(bucketQuery).toContain('sum by (feature, le, region)');
     expect(bucketQuery).toContain('region=~"eu||us"');
     expect(results.every((r) => r.executedQuery === results[0].executedQuery)).toBe(true);
+  });
+
+  it('groups native histograms the same way', async () => {
+    const { api, queries } = fakePrometheus();
+    const source = new PrometheusSource(api, DEFAULT_PROMETHEUS_MAPPING, MAX_POINTS_PER_QUERY, 'native');
+    const top = ['us', 'eu', ''];
+    const results = await Promise.all(
+      top.map((value) => source.featureTotals({ model: 'churn', version: '2', segment: { label: 'region', value, readWith: top } }, [age], { fromMs: NOW - 3_600_000, toMs: NOW }))
+    );
+    expect(results.map((r) => (r.data[0].counts as NumericWindowCounts).binned.counts)).toEqual([
+      [0, 0],
+      [3, 0],
+      [1, 0],
+    ]);
+    const nativeQueries = queries.filter((q) => q.includes('model_feature_value{'));
+    expect(nativeQueries).toEqual(['sum by (feature, region) (increase(model_feature_value{model="churn",version="2",region=~"us|eu|",feature="age"}[3600s]))']);
   });
 
   it('reads a segment alone, by its own matcher, when it is no part of a set', async () => {
