@@ -102,7 +102,7 @@ interface ReadScope {
   by: string[];
   /** This read's own segment beyond the layout's matchers: for a raw expression, and to explain an empty answer. */
   own: LabelMatcher[];
-  /** Answers per answer of one segment: a grouped read has one for each segment of its set. */
+  /** How many segments' series one answer holds, for the point budget: a grouped answer has the whole set's. */
   segments: number;
   fetch(query: string, evaluation: Evaluation, options?: CallOptions): Promise<Fetched>;
   fetchNative(query: string, evaluation: Evaluation, options?: CallOptions): Promise<NativeFetched>;
