@@ -26,18 +26,20 @@ import { ScoreTally, type ScoreTallyOptions } from '../drift/baseline/scoreTally
 import { SegmentTally, type SegmentTallyOptions } from '../drift/baseline/segmentTally';
 import type { BaselineDocument } from '../drift/types';
 
-/**
- * `scores` (a classifier's score and label columns) adds the score histograms by actual class, counted in pass 1 on
- * their fixed edges; `segment` the distributions of the segment column's top values (`segmentTally.ts`), which
- * pass 2 counts from the text.
- */
+/** What a build may add to the features' distributions, each optional. */
+export interface BuildExtras {
+  progress?: Progress;
+  /** A classifier's score and label columns: the score histograms by actual class, counted in pass 1 on fixed edges. */
+  scores?: ScoreTallyOptions;
+  /** The distributions of the segment column's top values (`segmentTally.ts`), which pass 2 counts from the text. */
+  segment?: SegmentTallyOptions;
+}
+
 export async function buildBaselineFromFile(
   file: string,
   options: BaselineBuildOptions,
   meta: BaselineMeta,
-  progress?: Progress,
-  scores?: ScoreTallyOptions,
-  segment?: SegmentTallyOptions
+  { progress, scores, segment }: BuildExtras = {}
 ): Promise<BaselineDocument> {
   const profiler = new BaselineProfiler({ ...options, score: scores?.score, segment: segment?.column });
   const scoreTally = scores && new ScoreTally(scores);
@@ -68,7 +70,8 @@ export async function buildBaselineFromFile(
     }
     segmentTally?.choose(plan);
     // The spool holds the profiled columns' numbers only: segments are told apart by a column it does not hold.
-    const binner = (segmentTally ? undefined : await countFromSpool(plan, profiler, spool, file, progress)) ?? (await countFromText(plan, file, progress, segmentTally));
+    const spooled = segmentTally ? undefined : await countFromSpool(plan, profiler, spool, file, progress);
+    const binner = spooled ?? (await countFromText(plan, file, progress, segmentTally));
     const built = asInputError(file, () => binner.finish());
     const tallied = scoreTally && asInputError(file, () => scoreTally.finish());
     const segmented = segmentTally && asInputError(file, () => segmentTally.finish(plan));

@@ -125,12 +125,8 @@ export function uploadBuilder(store: BaselineStore, now: () => Date = () => new 
     const spool = path.join(store.directory, spoolName);
     try {
       await writeFile(spool, body, { mode: 0o600 });
-      const baseline = await buildBaselineFromFile(spool, options, {
-        model,
-        version,
-        createdAt: now().toISOString(),
-        sourceDescription: 'uploaded through the resource API',
-      }, undefined, scores.ok ? scores.options : undefined, segment);
+      const meta = { model, version, createdAt: now().toISOString(), sourceDescription: 'uploaded through the resource API' };
+      const baseline = await buildBaselineFromFile(spool, options, meta, { scores: scores.ok ? scores.options : undefined, segment });
       return { ok: true, baseline, rows: baseline.source?.rows ?? 0 };
     } catch (error) {
       if (error instanceof InputError) {

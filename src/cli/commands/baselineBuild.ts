@@ -149,9 +149,7 @@ export async function baselineBuild(argv: readonly string[], io: CliIo): Promise
       createdAt: (io.now?.() ?? new Date()).toISOString(),
       sourceDescription: path.basename(input),
     },
-    terminalProgress(io.stderr),
-    scores,
-    segment
+    { progress: terminalProgress(io.stderr), scores, segment }
   );
   // The builder's output goes through the same gate as any other baseline; a failure here is a bug, not input.
   const check = validateBaseline(doc);
@@ -196,7 +194,12 @@ function segmentOptions(options: ParsedOptions): SegmentTallyOptions | undefined
 
 /** `--score` with its companions, or undefined; the rules every entry point shares (`scoreFields.ts`). */
 function scoreOptions(options: ParsedOptions, label: string | undefined): ScoreTallyOptions | undefined {
-  const values = { score: stringOption(options, 'score'), label, positiveClass: stringOption(options, 'positive-class'), scoreEdges: stringOption(options, 'score-edges') };
+  const values = {
+    score: stringOption(options, 'score'),
+    label,
+    positiveClass: stringOption(options, 'positive-class'),
+    scoreEdges: stringOption(options, 'score-edges'),
+  };
   const checked = checkScoreFields(values, CLI_SCORE_FIELDS);
   if (!checked.ok) {
     throw new InputError(`${COMMAND}: ${checked.error}`);
