@@ -1,5 +1,6 @@
 import { Field, FileUpload, Stack } from '@grafana/ui';
 import { useState } from 'react';
+import { BUILD_DEFAULTS } from '../../drift/baseline/limits';
 import type { BaselineClient, UploadProgress } from '../../datasource/baselineClient';
 import { buildParamsOf, validateBuildForm, type BuildForm } from '../baselineForms';
 import { testIds } from '../testIds';
@@ -12,7 +13,19 @@ interface Props {
   onCancel: () => void;
 }
 
-const EMPTY_FORM: BuildForm = { model: '', version: '', bins: '', categorical: '', prediction: '', label: '', score: '', positiveClass: '', scoreEdges: '', segment: '', segmentLimit: '' };
+const EMPTY_FORM: BuildForm = {
+  model: '',
+  version: '',
+  bins: '',
+  categorical: '',
+  prediction: '',
+  label: '',
+  score: '',
+  positiveClass: '',
+  scoreEdges: '',
+  segment: '',
+  segmentLimit: '',
+};
 
 /** A binary classifier's score fields (`scores` of the baseline), under the rules the CLI and the backend share. */
 const SCORE_FIELDS: Array<{ field: 'score' | 'positiveClass' | 'scoreEdges'; id: string; label: string; description: string; placeholder: string }> = [
@@ -149,11 +162,11 @@ export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
         <TextField
           id="build-segment-limit"
           label="Top segments"
-          description="How many of its values to keep; empty: 10"
+          description={`How many of its values to keep; empty: ${BUILD_DEFAULTS.segmentLimit}`}
           error={errors.segmentLimit}
           width={12}
           value={form.segmentLimit}
-          placeholder="10"
+          placeholder={String(BUILD_DEFAULTS.segmentLimit)}
           onChange={(segmentLimit) => setForm({ ...form, segmentLimit })}
         />
       </Stack>

@@ -18,9 +18,9 @@ import { buildBaselineFromFile } from '../../tabular/buildBaseline';
 import { InputError } from '../../tabular/inputError';
 import { BaselineInputError, type BaselineBuildOptions } from '../../drift/baseline';
 import { checkIdParts } from '../../drift/baseline/baselineId';
-import { BUILD_LIMITS } from '../../drift/baseline/limits';
+import { BUILD_DEFAULTS, BUILD_LIMITS } from '../../drift/baseline/limits';
 import { API_SCORE_FIELDS, checkScoreFields } from '../../drift/baseline/scoreFields';
-import { DEFAULT_BASELINE_SEGMENTS, type SegmentTallyOptions } from '../../drift/baseline/segmentTally';
+import type { SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import type { BaselineBuilder } from './router';
 
 type Format = 'csv' | 'tsv' | 'jsonl';
@@ -74,7 +74,7 @@ function segmentParameters(params: URLSearchParams, errors: string[]): SegmentTa
     }
     return undefined;
   }
-  return { column, limit: limit ?? DEFAULT_BASELINE_SEGMENTS };
+  return { column, limit: limit ?? BUILD_DEFAULTS.segmentLimit };
 }
 
 /** A builder that spools into the datasource's store directory (temp names are cleaned after a crash). */

@@ -25,7 +25,7 @@ import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
 import { DEFAULT_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
 import { checkScoreFields, CLI_SCORE_FIELDS } from '../../drift/baseline/scoreFields';
-import { DEFAULT_BASELINE_SEGMENTS, type SegmentTallyOptions } from '../../drift/baseline/segmentTally';
+import type { SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import { UNSUITABLE_HELP } from '../reference';
 import { bucketSelector, EDGES_FROM_HELP, EDGES_FROM_OPTIONS, edgesFromOptions, fetchExportedEdges, type EdgesFromSpec } from '../edgesFrom';
 
@@ -66,7 +66,7 @@ ${EDGES_FROM_HELP}
                          device), on the same edges and categories: a drift query segmented by a label or field
                          named COL compares each live segment with its own (see the README's "Segments"). Not
                          a feature unless named in --columns; rows without a value count in the shared ones only
-  --segment-limit N      how many of COL's values to keep, the most rows first (default ${DEFAULT_BASELINE_SEGMENTS}, ${BUILD_LIMITS.segmentLimit.min} to ${BUILD_LIMITS.segmentLimit.max})
+  --segment-limit N      how many of COL's values to keep, the most rows first (default ${BUILD_DEFAULTS.segmentLimit}, ${BUILD_LIMITS.segmentLimit.min} to ${BUILD_LIMITS.segmentLimit.max})
   --keep-identifiers     keep identifier-like and date/time columns (left out unless named in --columns)
   -h, --help             this help
 
@@ -189,7 +189,7 @@ function segmentOptions(options: ParsedOptions): SegmentTallyOptions | undefined
     }
     return undefined;
   }
-  return { column, limit: limit ?? DEFAULT_BASELINE_SEGMENTS };
+  return { column, limit: limit ?? BUILD_DEFAULTS.segmentLimit };
 }
 
 /** `--score` with its companions, or undefined; the rules every entry point shares (`scoreFields.ts`). */

@@ -37,6 +37,8 @@ export const BUILD_DEFAULTS = {
   maxCategories: 100,
   chunks: 10,
   quantileLevels: [0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99],
+  /** Per-segment distributions kept with `--segment`: as many as a segmented query reads by default. */
+  segmentLimit: 10,
 } as const;
 
 /** The bucket for categories beyond the kept ones: the engine's label, so baselines and comparisons agree. */

@@ -8,16 +8,12 @@
 import { BaselineBinner } from './binner';
 import { type CellSource, categoryOf, isMissing } from './cells';
 import { BaselineInputError, type BaselinePlan } from './profiler';
-import { BASELINE_LIMITS } from './limits';
+import { BUILD_LIMITS } from './limits';
 import { attachThresholds } from './thresholds';
 import type { BaselineSegments } from '../types';
 
 /** Distinct values counted in pass 1 before the column is refused (it would be an identifier, not a segment). */
-export const MAX_SEGMENT_VALUES_SEEN = 100_000;
-/** Segments a baseline keeps unless told: as many as a segmented query reads by default. */
-export const DEFAULT_BASELINE_SEGMENTS = 10;
-/** The most segments a baseline keeps: as many as a query can read (`segmentLimit`). */
-export const MAX_BASELINE_SEGMENTS = BASELINE_LIMITS.maxSegments;
+const MAX_SEGMENT_VALUES_SEEN = 100_000;
 
 export interface SegmentTallyOptions {
   column: string;
@@ -31,8 +27,9 @@ export class SegmentTally {
   private index = -1;
 
   constructor(private readonly options: SegmentTallyOptions) {
-    if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_BASELINE_SEGMENTS) {
-      throw new BaselineInputError(`segment limit must be a whole number from 1 to ${MAX_BASELINE_SEGMENTS}, got ${options.limit}`);
+    const { min, max } = BUILD_LIMITS.segmentLimit;
+    if (!Number.isInteger(options.limit) || options.limit < min || options.limit > max) {
+      throw new BaselineInputError(`segment limit must be a whole number from ${min} to ${max}, got ${options.limit}`);
     }
   }
 
@@ -44,7 +41,9 @@ export class SegmentTally {
     }
     this.rowsOf.set(value, (this.rowsOf.get(value) ?? 0) + 1);
     if (this.rowsOf.size > MAX_SEGMENT_VALUES_SEEN) {
-      throw new BaselineInputError(`segment column "${this.options.column}" has more than ${MAX_SEGMENT_VALUES_SEEN} distinct values: an identifier, not a segment`);
+      throw new BaselineInputError(
+        `segment column "${this.options.column}" has more than ${MAX_SEGMENT_VALUES_SEEN} distinct values: an identifier, not a segment`
+      );
     }
   }
 
