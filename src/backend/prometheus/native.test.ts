@@ -71,6 +71,18 @@ describe('nativeToBaselineBuckets', () => {
     expect(result).toMatchObject({ interpolatedMass: 10, interpolatedBuckets: 1, interpolation: 'linear' });
   });
 
+  it('takes an edge a rounding away from a native bound as that bound, without splitting', () => {
+    // Schema 2 around 2^(−1/4), as Prometheus writes it: 2 ** -0.25 is one ulp above, its neighbour one below.
+    const native = histogram([[0, '0.7071067811865475', '0.8408964152537144', '3'], [0, '0.8408964152537144', '1', '5']]);
+    const above = 2 ** -0.25;
+    expect(above).toBeGreaterThan(0.8408964152537144);
+    for (const edge of [above, 0.8408964152537143]) {
+      const result = nativeToBaselineBuckets(native, [edge]);
+      expect(result.binned.counts).toEqual([3, 5]);
+      expect(result.interpolatedMass).toBe(0);
+    }
+  });
+
   it('splits a positive exponential bucket uniformly in log x', () => {
     // Schema 0: (1,2], (2,4]. Cutting (2,4] at 3 leaves ln(1.5)/ln 2 = 0.58496 of its 4 below.
     const native = histogram([[0, '1', '2', '8'], [0, '2', '4', '4']]);

@@ -154,6 +154,13 @@ function effectiveZeroBucket(bucket: NativeBucket, all: readonly NativeBucket[])
   return bucket;
 }
 
+/** Relative distance within which a baseline edge counts as a native bucket bound (a few ulps). */
+const BOUND_TOLERANCE = 1e-12;
+
+function onBound(edge: number, bound: number): boolean {
+  return edge === bound || (Number.isFinite(bound) && Math.abs(edge - bound) <= BOUND_TOLERANCE * Math.abs(bound));
+}
+
 export function nativeToBaselineBuckets(
   histogram: NativeHistogram,
   upperBounds: readonly number[],
@@ -188,10 +195,11 @@ export function nativeToBaselineBuckets(
     if (lowerClosed && first < upperBounds.length && upperBounds[first] === lower) {
       result.lowerEdgeMass += count;
     }
-    // Edges strictly inside (lower, upper): baseline bucket `first` ends at or above lower; if it ends exactly
-    // at lower the mass starts in the next one.
-    const start = first < upperBounds.length && upperBounds[first] === lower ? first + 1 : first;
-    const end = last;
+    // Edges strictly inside (lower, upper): baseline bucket `first` ends at or above lower; if it ends at lower
+    // the mass starts in the next one. An edge a rounding away from a bound is on it: 2 ** -0.25 lies an ulp
+    // above Prometheus' 2^(−1/4), and splitting off that sliver would report a whole bucket as interpolated.
+    const start = first < upperBounds.length && onBound(upperBounds[first], lower) ? first + 1 : first;
+    const end = last > start && onBound(upperBounds[last - 1], upper) ? last - 1 : last;
     if (start === end) {
       counts[start] += count;
       continue;
