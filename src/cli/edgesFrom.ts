@@ -25,7 +25,7 @@ import { DEFAULT_PROMETHEUS_HISTOGRAM_KIND, DEFAULT_PROMETHEUS_MAPPING } from '.
 import { stringOption, type ParsedOptions } from './args';
 
 /** The environment variable holding a bearer token for the `--edges-from` Prometheus (when no file is given). */
-export const TOKEN_ENV = 'MLDRIFT_PROMETHEUS_TOKEN';
+const TOKEN_ENV = 'MLDRIFT_PROMETHEUS_TOKEN';
 
 export interface EdgesFromSpec {
   /** Prometheus' base URL. */
@@ -51,7 +51,7 @@ export const EDGES_FROM_HELP = `  --edges-from URL       take numeric bucket edg
   --edges-window DUR     ... series seen in this window up to now (default 1h)
   --edges-binding FILE   ... or the histograms a binding file names (its bound features and numeric signal),
                          read with its metric names, labels and matchers for --model/--version
-  --edges-bearer-token-file FILE  ... a bearer token for that Prometheus (or env MLDRIFT_PROMETHEUS_TOKEN)
+  --edges-bearer-token-file FILE  ... a bearer token for that Prometheus (or env ${TOKEN_ENV})
   --edges-basic-auth-file FILE    ... or user:password for basic auth (credentials never go on the command line)`;
 
 export const EDGES_FROM_OPTIONS = {
@@ -123,7 +123,10 @@ function bindingOf(file: string): PrometheusBinding {
  * The histograms a binding reads for `model@version`: each bound feature's (its column is the feature), and the
  * binding's `numeric` signal by its feature label. Raw PromQL and counters have no edges to take.
  */
-export function bindingHistograms(binding: PrometheusBinding, model: { model: string; version: string }): Array<Pick<EdgesFromSpec, 'metric' | 'matchers' | 'featureLabel' | 'column'>> {
+function bindingHistograms(
+  binding: PrometheusBinding,
+  model: { model: string; version: string }
+): Array<Pick<EdgesFromSpec, 'metric' | 'matchers' | 'featureLabel' | 'column'>> {
   const layout = modelLayout(DEFAULT_PROMETHEUS_MAPPING, DEFAULT_PROMETHEUS_HISTOGRAM_KIND, model, binding);
   const bound = Object.entries(binding.features ?? {}).flatMap(([name, signal]) => {
     const resolved = signal.kind === 'histogram' ? layout.signalFor(name, 'feature', 'numeric') : undefined;
@@ -135,7 +138,10 @@ export function bindingHistograms(binding: PrometheusBinding, model: { model: st
   });
   // '' is never a bound feature name: this is the signal of every feature the binding does not name.
   const numeric = binding.numeric?.kind === 'histogram' ? layout.signalFor('', 'feature', 'numeric') : undefined;
-  const byLabel = numeric?.kind === 'histogram' && numeric.featureLabel !== undefined ? [{ metric: numeric.metric, matchers: numeric.matchers, featureLabel: numeric.featureLabel }] : [];
+  const byLabel =
+    numeric?.kind === 'histogram' && numeric.featureLabel !== undefined
+      ? [{ metric: numeric.metric, matchers: numeric.matchers, featureLabel: numeric.featureLabel }]
+      : [];
   return [...bound, ...byLabel];
 }
 
@@ -156,7 +162,11 @@ function matchersOf(options: ParsedOptions): LabelMatcher[] {
  * The `--edges-from` options, checked: one histogram to read, or those of `--edges-binding` for `identity`;
  * undefined when `--edges-from` is not given (then the others are refused).
  */
-export function edgesFromOptions(options: ParsedOptions, identity?: { model: string; version: string }, env: NodeJS.ProcessEnv = process.env): EdgesFromSpec[] | undefined {
+export function edgesFromOptions(
+  options: ParsedOptions,
+  identity: { model: string; version: string },
+  env: NodeJS.ProcessEnv = process.env
+): EdgesFromSpec[] | undefined {
   const url = stringOption(options, 'edges-from');
   if (url === undefined) {
     const stray = Object.keys(EDGES_FROM_OPTIONS).find((name) => options.values[name] !== undefined);
@@ -193,9 +203,11 @@ export function edgesFromOptions(options: ParsedOptions, identity?: { model: str
       throw new InputError(`give --edges-binding or --${stray}, not both: the binding names the histograms`);
     }
     const binding = bindingOf(bindingFile);
-    const histograms = bindingHistograms(binding, identity ?? { model: '', version: '' });
+    const histograms = bindingHistograms(binding, identity);
     if (histograms.length === 0) {
-      throw new InputError(`--edges-binding ${JSON.stringify(bindingFile)}: it binds no histogram (no feature of kind histogram, no numeric histogram with a featureLabel)`);
+      throw new InputError(
+        `--edges-binding ${JSON.stringify(bindingFile)}: it binds no histogram (no feature of kind histogram, no numeric histogram with a featureLabel)`
+      );
     }
     return histograms.map((histogram) => ({ ...common, ...histogram }));
   }
