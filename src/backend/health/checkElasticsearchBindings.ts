@@ -48,7 +48,11 @@ interface CheckedField {
 /** The mapped types of a field from a `_field_caps` answer (none when unmapped). */
 function mappedTypes(fields: JsonObject, field: string): string[] {
   const caps = fields[field];
-  return isObject(caps) ? Object.keys(caps).filter((type) => type !== 'unmapped').sort() : [];
+  return isObject(caps)
+    ? Object.keys(caps)
+        .filter((type) => type !== 'unmapped')
+        .sort()
+    : [];
 }
 
 /** What a field's mapping means for a baseline feature of this kind and role (exported for its tests). */
@@ -64,7 +68,9 @@ export function mappingVerdict(fields: JsonObject, field: string, feature: Basel
     return { mappingProblem: `field "${field}" is ${problem}${hint}` };
   }
   if (feature.kind === 'numeric' && kind !== 'numeric') {
-    return { mappingProblem: `the baseline's ${role} is numeric but field "${field}" is mapped as ${mappedTypes(fields, field).join(' and ')}; bind a numeric field (or make it categorical in the baseline)` };
+    return {
+      mappingProblem: `the baseline's ${role} is numeric but field "${field}" is mapped as ${mappedTypes(fields, field).join(' and ')}; bind a numeric field (or make it categorical in the baseline)`,
+    };
   }
   return { detail: feature.kind === 'numeric' ? 'stats' : 'terms' };
 }
@@ -82,7 +88,7 @@ function fieldAggregation(checked: CheckedField, missingValues: readonly string[
 }
 
 /** The counting search: the model's documents in the window, and per countable field its documents and detail. */
-export function checkSearchBody(config: ElasticsearchSourceConfig, model: ModelRef, range: TimeRange, fields: readonly CheckedField[]): JsonObject {
+function checkSearchBody(config: ElasticsearchSourceConfig, model: ModelRef, range: TimeRange, fields: readonly CheckedField[]): JsonObject {
   const aggs: JsonObject = {};
   fields.forEach((checked, i) => {
     if (checked.mappingProblem === undefined) {
@@ -93,7 +99,10 @@ export function checkSearchBody(config: ElasticsearchSourceConfig, model: ModelR
 }
 
 /** Where the live values lie against the baseline's range: nothing, a note, or a problem (exported for its tests). */
-export function rangeVerdict(feature: Extract<BaselineFeature, { kind: 'numeric' }>, live: { min: number; max: number }): Pick<FeatureCheck, 'problem' | 'note'> {
+export function rangeVerdict(
+  feature: Extract<BaselineFeature, { kind: 'numeric' }>,
+  live: { min: number; max: number }
+): Pick<FeatureCheck, 'problem' | 'note'> {
   const baseline = { min: feature.summary.min, max: feature.summary.max };
   if (!Number.isFinite(baseline.min) || !Number.isFinite(baseline.max)) {
     return {};
@@ -114,7 +123,10 @@ function categoriesNote(feature: Extract<BaselineFeature, { kind: 'categorical' 
   if (unseen.length === 0) {
     return undefined;
   }
-  const named = unseen.slice(0, LISTED_CATEGORIES).map((c) => JSON.stringify(c)).join(', ');
+  const named = unseen
+    .slice(0, LISTED_CATEGORIES)
+    .map((c) => JSON.stringify(c))
+    .join(', ');
   const more = unseen.length > LISTED_CATEGORIES ? ` and ${unseen.length - LISTED_CATEGORIES} more` : '';
   return `live categories the baseline never saw: ${named}${more} (values that mean missing belong in the binding's missingValues)`;
 }
@@ -122,9 +134,20 @@ function categoriesNote(feature: Extract<BaselineFeature, { kind: 'categorical' 
 /** One field's result from the counting search's aggregation. */
 function readField(checked: CheckedField, aggregation: JsonObject, documents: number, path: string): FeatureCheck {
   const present = countAt(aggregation.doc_count, `${path}.doc_count`);
-  const result: FeatureCheck = { feature: checked.feature.name, role: checked.role, series: present, labels: [], field: checked.field, types: checked.types, documents };
+  const result: FeatureCheck = {
+    feature: checked.feature.name,
+    role: checked.role,
+    series: present,
+    labels: [],
+    field: checked.field,
+    types: checked.types,
+    documents,
+  };
   if (present === 0) {
-    return { ...result, problem: `none of the model's ${documents} documents in the window has a value for field "${checked.field}" (mapped, but not logged for this model?)` };
+    return {
+      ...result,
+      problem: `none of the model's ${documents} documents in the window has a value for field "${checked.field}" (mapped, but not logged for this model?)`,
+    };
   }
   const { feature } = checked;
   if (feature.kind === 'numeric' && checked.detail === 'stats') {
@@ -141,12 +164,31 @@ function readField(checked: CheckedField, aggregation: JsonObject, documents: nu
   return result;
 }
 
-/** The same problem for every field (the index or the search failed). */
-function allFail(fields: readonly CheckedField[], problem: string): FeatureCheck[] {
-  return fields.map((f) => ({ feature: f.feature.name, role: f.role, series: 0, labels: [], field: f.field, types: f.types, problem }));
+/** A field that could not be counted, and why. */
+function failedField(f: Pick<CheckedField, 'feature' | 'role' | 'field' | 'types'>, problem: string, documents?: number): FeatureCheck {
+  return {
+    feature: f.feature.name,
+    role: f.role,
+    series: 0,
+    labels: [],
+    field: f.field,
+    types: f.types,
+    ...(documents !== undefined ? { documents } : {}),
+    problem,
+  };
 }
 
-async function readFields(transport: SearchTransport, config: ElasticsearchSourceConfig, planned: ReadonlyArray<{ feature: BaselineFeature; role: FieldRole }>, signal?: AbortSignal): Promise<CheckedField[] | string> {
+/** The same problem for every field (the index or the search failed). */
+function allFail(fields: ReadonlyArray<Pick<CheckedField, 'feature' | 'role' | 'field' | 'types'>>, problem: string): FeatureCheck[] {
+  return fields.map((f) => failedField(f, problem));
+}
+
+async function readFields(
+  transport: SearchTransport,
+  config: ElasticsearchSourceConfig,
+  planned: ReadonlyArray<{ feature: BaselineFeature; role: FieldRole }>,
+  signal?: AbortSignal
+): Promise<CheckedField[] | string> {
   const fields = planned.map(({ feature, role }) => ({ feature, role, field: fieldOf(config.mapping, feature.name, role) }));
   // Each field and its `.keyword` sub-field, so that a text field's message can name the field to bind.
   const asked = [...new Set(fields.flatMap(({ field }) => [field, `${field}.keyword`]))].join(',');
@@ -164,7 +206,13 @@ async function readFields(transport: SearchTransport, config: ElasticsearchSourc
 }
 
 /** Checks one model on Elasticsearch: its baseline's fields, over the window, with the model's bound config. */
-export async function checkElasticsearchModel(transport: SearchTransport, config: ElasticsearchSourceConfig, baseline: BaselineDocument, window: Window, signal?: AbortSignal): Promise<ModelCheck> {
+export async function checkElasticsearchModel(
+  transport: SearchTransport,
+  config: ElasticsearchSourceConfig,
+  baseline: BaselineDocument,
+  window: Window,
+  signal?: AbortSignal
+): Promise<ModelCheck> {
   const { checked, unchecked } = checkedFields(baseline);
   const model = { model: baseline.model, version: baseline.version };
   const range = { fromMs: window.fromMs, toMs: window.toMs };
@@ -177,7 +225,12 @@ export async function checkElasticsearchModel(transport: SearchTransport, config
   });
   const fields = await readFields(transport, config, checked, signal);
   if (typeof fields === 'string') {
-    return summary(allFail(checked.map((c) => ({ ...c, field: fieldOf(config.mapping, c.feature.name, c.role), types: [] })), fields));
+    return summary(
+      allFail(
+        checked.map((c) => ({ ...c, field: fieldOf(config.mapping, c.feature.name, c.role), types: [] })),
+        fields
+      )
+    );
   }
   let outcome;
   try {
@@ -196,7 +249,7 @@ export async function checkElasticsearchModel(transport: SearchTransport, config
   return summary(
     fields.map((f, i): FeatureCheck => {
       if (f.mappingProblem !== undefined) {
-        return { feature: f.feature.name, role: f.role, series: 0, labels: [], field: f.field, types: f.types, documents: outcome.totalHits, problem: f.mappingProblem };
+        return failedField(f, f.mappingProblem, outcome.totalHits);
       }
       const path = `aggregations.${agg.present(i)}`;
       return readField(f, objectAt(outcome.aggregations[agg.present(i)], path), outcome.totalHits, path);
