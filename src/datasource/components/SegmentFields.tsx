@@ -1,6 +1,6 @@
 import { Field, InlineSwitch, Input, Stack } from '@grafana/ui';
 import { useState } from 'react';
-import { MAX_SEGMENT_LIMIT, type DriftQuery } from '../../shared/queryModel';
+import { DEFAULT_SEGMENT_LIMIT, MAX_SEGMENT_LIMIT, type DriftQuery } from '../../shared/queryModel';
 import { testIds } from './testIds';
 
 type SegmentOptions = Pick<DriftQuery, 'segmentBy' | 'segmentLimit' | 'segmentOther'>;
@@ -26,16 +26,40 @@ export function SegmentFields({ options, error, onChange }: Props) {
   return (
     <Stack gap={1} alignItems="flex-start">
       <Field label="Segment by" description="A label (Prometheus) or field (Elasticsearch)">
-        <Input id="drift-segment-by" width={18} value={label} placeholder="region" onChange={(e) => setLabel(e.currentTarget.value)} onBlur={() => onChange({ ...options, segmentBy: label.trim() || undefined })} />
+        <Input
+          id="drift-segment-by"
+          width={18}
+          value={label}
+          placeholder="region"
+          onChange={(e) => setLabel(e.currentTarget.value)}
+          onBlur={() => onChange({ ...options, segmentBy: label.trim() || undefined })}
+        />
       </Field>
       {segmented && (
-        <Field label="Top segments" description={`By traffic; at most ${MAX_SEGMENT_LIMIT}`} invalid={!!error} error={<span data-testid={testIds.queryEditor.segmentError}>{error}</span>}>
-          <Input id="drift-segment-limit" type="number" width={10} value={limit} placeholder="10" onChange={(e) => setLimit(e.currentTarget.value)} onBlur={commitLimit} />
+        <Field
+          label="Top segments"
+          description={`By traffic; at most ${MAX_SEGMENT_LIMIT}`}
+          invalid={!!error}
+          error={<span data-testid={testIds.queryEditor.segmentError}>{error}</span>}
+        >
+          <Input
+            id="drift-segment-limit"
+            type="number"
+            width={10}
+            value={limit}
+            placeholder={String(DEFAULT_SEGMENT_LIMIT)}
+            onChange={(e) => setLimit(e.currentTarget.value)}
+            onBlur={commitLimit}
+          />
         </Field>
       )}
       {segmented && (
         <Field label="Rest as other">
-          <InlineSwitch id="drift-segment-other" value={options.segmentOther ?? true} onChange={(e) => onChange({ ...options, segmentOther: e.currentTarget.checked })} />
+          <InlineSwitch
+            id="drift-segment-other"
+            value={options.segmentOther ?? true}
+            onChange={(e) => onChange({ ...options, segmentOther: e.currentTarget.checked })}
+          />
         </Field>
       )}
     </Stack>
