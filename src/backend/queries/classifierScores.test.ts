@@ -57,6 +57,14 @@ describe('classifier score series of performance queries', () => {
     );
   });
 
+  it('says why a window has no ECE when the source sums a bucket to a mean outside it, and keeps the AUC', async () => {
+    // Bucket 3 is (0.75, +Inf] read as (0.75, 1]: its one score cannot sum to 0.6.
+    const { value, notices } = await run({ '1': [0, 0, 1, 1], '0': [1, 1, 1, 0] }, ['roc_auc', 'expected_calibration_error'], undefined, undefined, [0.1, 0.3, 1.2, 0.6]);
+    expect(value('roc_auc')).toBeCloseTo(11 / 12, 15);
+    expect(value('expected_calibration_error')).toBeUndefined();
+    expect(notices).toContainEqual({ severity: 'warning', text: expect.stringMatching(/^scores of m@1 by actual class: mean score 0\.6 of bucket 3 lies outside/) });
+  });
+
   it('gives an exact ECE and curve from the bucket score sums a source has, and says so', async () => {
     // Bucket 0: scores 0.1 and 0.2 (negatives); bucket 2: 0.6 (negative) and 0.7 (positive); bucket 3: 0.9 (positive).
     const byActual = { '1': [0, 0, 1, 1], '0': [2, 0, 1, 0] };

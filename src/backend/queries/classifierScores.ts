@@ -33,29 +33,44 @@ export const SCORE_METRICS: readonly PerformanceMetric[] = ['roc_auc', 'pr_auc',
 /** The positive class when neither the binding nor the baseline names one. */
 export const DEFAULT_POSITIVE_CLASS = '1';
 
-/** What one side (a live window, the baseline) gives; undefined where the window has not both classes. */
+/**
+ * What one side (a live window, the baseline) gives: ROC AUC and PR AUC undefined without both classes, calibration
+ * without observations (expected, quiet); anything else the engine refuses is a `problem`, said in a notice, never a
+ * number left out silently.
+ */
 interface ScoreMetrics {
   rocAuc?: ReturnType<typeof rocAuc>;
   averagePrecision?: BoundedValue;
   calibration?: Calibration;
-}
-
-function withoutBothClasses<T>(compute: () => T): T | undefined {
-  try {
-    return compute();
-  } catch (error) {
-    if (error instanceof DriftInputError) {
-      return undefined;
-    }
-    throw error;
-  }
+  problems: string[];
 }
 
 function scoreMetrics(histograms: ClassScoreHistograms, meanScores?: number[]): ScoreMetrics {
+  const problems: string[] = [];
+  const attempt = <T>(defined: boolean, compute: () => T): T | undefined => {
+    if (!defined) {
+      return undefined;
+    }
+    try {
+      return compute();
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  let positives = 0;
+  let negatives = 0;
+  histograms.positives.forEach((count) => (positives += count));
+  histograms.negatives.forEach((count) => (negatives += count));
+  const bothClasses = positives > 0 && negatives > 0;
   return {
-    rocAuc: withoutBothClasses(() => rocAuc(histograms)),
-    averagePrecision: withoutBothClasses(() => averagePrecision(histograms)),
-    calibration: withoutBothClasses(() => calibration(histograms, meanScores)),
+    rocAuc: attempt(bothClasses, () => rocAuc(histograms)),
+    averagePrecision: attempt(bothClasses, () => averagePrecision(histograms)),
+    calibration: attempt(positives + negatives > 0, () => calibration(histograms, meanScores)),
+    problems,
   };
 }
 
@@ -215,7 +230,7 @@ export async function classifierScorePoints(
   const live = histograms.map((h, i) => scoreMetrics(h, windowMeanScores(result.data.windows[i])));
   const reference = baseline?.scores && baselineMetrics(baseline.scores);
   const base = { [DRIFT_LABELS.model]: model.model, [DRIFT_LABELS.version]: model.version };
-  const sourceNotices = [...result.notices];
+  const sourceNotices = [...result.notices, ...(reference?.problems ?? []).map((text): DriftNotice => ({ severity: 'warning', text: `baseline scores: ${text}` }))];
   const unscored = result.data.windows.reduce((most, w) => Math.max(most, w.unscored), 0);
   if (unscored > 0) {
     sourceNotices.push({ severity: 'info', text: `${where}: labelled observations without a score are left out (up to ${unscored} in one window)` });
@@ -252,9 +267,10 @@ export async function classifierScorePoints(
       let oneClass = 0;
       live.forEach((side, i) => {
         const time = result.data.times[i];
-        if (!side.rocAuc) {
+        if (!side.rocAuc && side.problems.length === 0) {
           oneClass++;
         }
+        windowNotices.add(side.problems.map((text) => ({ severity: 'warning', text: `${where}: ${text}` })));
         bounded('roc_auc', time, side.rocAuc, reference?.rocAuc?.value);
         bounded('pr_auc', time, side.averagePrecision, reference?.averagePrecision?.value);
         const ece = side.calibration && { value: side.calibration.ece, lower: side.calibration.eceLower, upper: side.calibration.eceUpper };
