@@ -23,6 +23,15 @@ describe('parseExposition', () => {
     ]);
   });
 
+  it("counts an untyped histogram's _sum and _count as the histogram, not as metrics of their own", () => {
+    const untyped = `latency_bucket{le="1"} 2\nlatency_bucket{le="+Inf"} 3\nlatency_sum 2.5\nlatency_count 3\nlatency_total_sum 1\n`;
+    // latency_total_sum has no latency_total_bucket beside it: another metric, not part of a histogram.
+    expect(parseExposition(untyped).map((f) => [f.name, f.type])).toEqual([
+      ['latency', 'histogram'],
+      ['latency_total_sum', 'other'],
+    ]);
+  });
+
   it('reads escaped label values', () => {
     const [family] = parseExposition('x_total{feature="a\\"b",category="c\\\\d"} 1');
     expect([...family.labels.get('feature')!]).toEqual(['a"b']);

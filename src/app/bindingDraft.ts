@@ -2,8 +2,9 @@
  * A first binding for metrics a model server already exports: the Getting started page reads a pasted sample of
  * its `/metrics` page (Prometheus text format) and drafts the binding (`src/shared/bindingModel.ts`) that reads
  * them, without relabelling. It is a draft to review, built by naming rules that say why each metric was bound:
- * - a label named `model` selects the model, a label whose name contains `version` the version; a metric without
- *   them gets `"none"`, so each signal carries its own selection (as the PyData example's histogram does);
+ * - a label named `model` (or `model_name`) selects the model, a label whose name contains `version` the version;
+ *   a metric without them gets `"none"`, so each signal carries its own selection (as the PyData example's
+ *   histogram does);
  * - a feature label is `feature` (or `feature_name`, `input`, `column`);
  * - histograms: with a feature label, the `numeric` signal; without, a feature of their own, named after the metric
  *   (rename it to the baseline's feature); latency and size histograms (`_seconds`, `_bytes`, `latency`,
@@ -52,18 +53,24 @@ function parseSample(line: string): { name: string; labels: Array<[string, strin
   return { name: match[1], labels };
 }
 
-/** The metric families of an exposition: `# TYPE` lines where present, else the `_bucket`+`le` shape. */
+/**
+ * The metric families of an exposition: `# TYPE` lines where present, else the `_bucket`+`le` shape (whose
+ * `_sum` and `_count` then belong to the histogram too).
+ */
 export function parseExposition(text: string): Family[] {
   const types = new Map<string, Family['type']>();
   for (const match of text.matchAll(/^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (\w+)/gm)) {
     types.set(match[1], match[2] === 'histogram' || match[2] === 'counter' ? match[2] : 'other');
   }
-  const families = new Map<string, Family>();
-  for (const line of text.split(/\r?\n/)) {
-    const sample = line.startsWith('#') ? undefined : parseSample(line.trim());
-    if (!sample) {
-      continue;
+  const samples = text.split(/\r?\n/).flatMap((line) => (line.startsWith('#') ? [] : (parseSample(line.trim()) ?? [])));
+  for (const sample of samples) {
+    const bucket = /^(.*)_bucket$/.exec(sample.name);
+    if (bucket && !types.has(bucket[1]) && sample.labels.some(([label]) => label === 'le')) {
+      types.set(bucket[1], 'histogram');
     }
+  }
+  const families = new Map<string, Family>();
+  for (const sample of samples) {
     const family = familyOf(sample, types);
     if (!family) {
       continue;
@@ -81,7 +88,7 @@ export function parseExposition(text: string): Family[] {
 
 function familyOf(sample: { name: string; labels: Array<[string, string]> }, types: Map<string, Family['type']>): Omit<Family, 'labels'> | undefined {
   const histogram = /^(.*)_(bucket|sum|count)$/.exec(sample.name);
-  if (histogram && (types.get(histogram[1]) === 'histogram' || (histogram[2] === 'bucket' && sample.labels.some(([l]) => l === 'le')))) {
+  if (histogram && types.get(histogram[1]) === 'histogram') {
     return { name: histogram[1], type: 'histogram', sample: histogram[1] };
   }
   if (/_created$/.test(sample.name)) {
@@ -111,11 +118,14 @@ function roles(family: Family) {
   return { model, version, feature, others, selections: selectionsOf(model, version) };
 }
 
+/** Binds one signal, unless the key is bound already: the first metric wins, and the notes say so. */
+type Bind = <K extends keyof PrometheusBinding>(key: K, value: PrometheusBinding[K], family: Family, why: string) => void;
+
 /** Drafts a binding of `model` from an exposition text (see the module comment for the rules). */
 export function draftBinding(model: string, exposition: string): BindingDraft {
   const prometheus: PrometheusBinding = { model: 'none', version: 'none' };
   const notes: string[] = [];
-  const bind = <K extends keyof PrometheusBinding>(key: K, value: PrometheusBinding[K], family: Family, why: string) => {
+  const bind: Bind = (key, value, family, why) => {
     if (prometheus[key] !== undefined) {
       notes.push(`${family.sample}: left out (${key} is already bound)`);
       return;
@@ -142,8 +152,6 @@ export function draftBinding(model: string, exposition: string): BindingDraft {
   }
   return { binding: { model, prometheus }, notes };
 }
-
-type Bind = <K extends keyof PrometheusBinding>(key: K, value: PrometheusBinding[K], family: Family, why: string) => void;
 
 function draftCounter(family: Family, { feature, others, selections }: Pick<ReturnType<typeof roles>, 'feature' | 'others' | 'selections'>, bind: Bind, notes: string[]): void {
   const metric = family.sample;
