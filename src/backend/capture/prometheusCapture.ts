@@ -119,8 +119,12 @@ export async function captureFromPrometheus(
   };
   /** A structured signal read over the window: one feature (`only`) or every feature by its label (the named ones when named). */
   const readSignal = async (signal: Extract<Signal, { kind: 'histogram' | 'counter' }>, suffix: string, by: string[], only?: string): Promise<SignalRead> => {
-    const featureMatchers =
-      signal.featureLabel === undefined ? [] : only !== undefined ? [equals(signal.featureLabel, only)] : named.length > 0 ? [oneOf(signal.featureLabel, named)] : [];
+    const featureMatchers: LabelMatcher[] = [];
+    if (signal.featureLabel !== undefined && only !== undefined) {
+      featureMatchers.push(equals(signal.featureLabel, only));
+    } else if (signal.featureLabel !== undefined && named.length > 0) {
+      featureMatchers.push(oneOf(signal.featureLabel, named));
+    }
     const grouping = signal.featureLabel === undefined ? by : [signal.featureLabel, ...by];
     return { only, featureLabel: signal.featureLabel, series: await instant(`${signal.metric}${suffix}`, [...signal.matchers, ...featureMatchers], grouping) };
   };
@@ -140,11 +144,13 @@ export async function captureFromPrometheus(
     }
   }
   // '' is never a bound feature name: these are the signals of every feature the binding does not name.
-  for (const [kind, list] of [['numeric', histograms], ['categorical', counters]] as const) {
-    const signal = layout.signalFor('', 'feature', kind);
-    if (signal.kind !== 'promql' && signal.featureLabel !== undefined) {
-      (list as Array<{ signal: typeof signal }>).push({ signal });
-    }
+  const numeric = layout.signalFor('', 'feature', 'numeric');
+  if (numeric.kind === 'histogram' && numeric.featureLabel !== undefined) {
+    histograms.push({ signal: numeric });
+  }
+  const categorical = layout.signalFor('', 'feature', 'categorical');
+  if (categorical.kind === 'counter' && categorical.featureLabel !== undefined) {
+    counters.push({ signal: categorical });
   }
   const [bucketReads, sumReads, counterReads] = await Promise.all([
     Promise.all(histograms.map(({ signal, only }) => readSignal(signal, '_bucket', ['le'], only))),
@@ -162,7 +168,10 @@ export async function captureFromPrometheus(
     const key = JSON.stringify([signal.metric, signal.matchers, signal.featureLabel, signal.reasonLabel]);
     if (!missingReads.has(key)) {
       const by = [...(signal.featureLabel ? [signal.featureLabel] : []), ...(signal.reasonLabel ? [signal.reasonLabel] : [])];
-      missingReads.set(key, instant(signal.metric, signal.matchers, by).then((series) => ({ featureLabel: signal.featureLabel, reasonLabel: signal.reasonLabel, series })));
+      missingReads.set(
+        key,
+        instant(signal.metric, signal.matchers, by).then((series) => ({ featureLabel: signal.featureLabel, reasonLabel: signal.reasonLabel, series }))
+      );
     }
     return missingReads.get(key)!;
   };
@@ -170,7 +179,9 @@ export async function captureFromPrometheus(
     const read = await missingOfSignal(name);
     let missingCount = categoryMissing;
     let nonFinite = 0;
-    const counts = read ? only(groupCountsByTime(read.series, read.featureLabel, read.reasonLabel).get(read.featureLabel === undefined ? '' : name)) : undefined;
+    const counts = read
+      ? only(groupCountsByTime(read.series, read.featureLabel, read.reasonLabel).get(read.featureLabel === undefined ? '' : name))
+      : undefined;
     for (const [reason, count] of counts ?? []) {
       if (read?.reasonLabel !== undefined && NON_FINITE_REASONS.has(reason.toLowerCase())) {
         nonFinite += count;
@@ -185,7 +196,9 @@ export async function captureFromPrometheus(
   const has = (name: string) => captured.some((c) => c.feature.name === name);
   for (const [i, read] of bucketReads.entries()) {
     const { signal } = histograms[i];
-    const sums = new Map(byFeature(sumReads[i], groupCountsByTime(sumReads[i].series, read.featureLabel, undefined)).map(([name, byTime]) => [name, only(byTime)?.get('')]));
+    const sums = new Map(
+      byFeature(sumReads[i], groupCountsByTime(sumReads[i].series, read.featureLabel, undefined)).map(([name, byTime]) => [name, only(byTime)?.get('')])
+    );
     for (const [name, grouped] of byFeature(read, groupBucketsByFeature(read.series, read.featureLabel))) {
       if (has(name) || (read.only === undefined && boundNames.includes(name))) {
         continue;
@@ -228,7 +241,11 @@ export async function captureFromPrometheus(
         continue;
       }
       const { missing: missingCount, nonFinite } = await missingOf(name, categoryMissing);
-      captured.push({ feature: categoricalFeature(name, distribution, missingCount, nonFinite), role: 'feature', spec: { name, role: 'feature', kind: 'categorical', categories: distribution.categories } });
+      captured.push({
+        feature: categoricalFeature(name, distribution, missingCount, nonFinite),
+        role: 'feature',
+        spec: { name, role: 'feature', kind: 'categorical', categories: distribution.categories },
+      });
     }
   }
   for (const name of named.filter((n) => !has(n))) {
@@ -244,9 +261,15 @@ export async function captureFromPrometheus(
       continue;
     }
     const read = await readSignal(signal, '', [signal.categoryLabel]);
-    const distribution = distributionOf(withoutMissingValues(only(groupCountsByTime(read.series, undefined, signal.categoryLabel).get('')), signal.missingValues).kept);
+    const distribution = distributionOf(
+      withoutMissingValues(only(groupCountsByTime(read.series, undefined, signal.categoryLabel).get('')), signal.missingValues).kept
+    );
     if (distribution.categories.length > 0) {
-      captured.push({ feature: categoricalFeature(role, distribution, 0, 0), role, spec: { name: role, role, kind: 'categorical', categories: distribution.categories } });
+      captured.push({
+        feature: categoricalFeature(role, distribution, 0, 0),
+        role,
+        spec: { name: role, role, kind: 'categorical', categories: distribution.categories },
+      });
     }
   }
   if (captured.some((c) => c.feature.kind === 'numeric')) {
@@ -256,7 +279,12 @@ export async function captureFromPrometheus(
   // The chunks are read as queries read them, binding included.
   const source = new PrometheusSource(api, mapping, MAX_POINTS_PER_QUERY, histogramKind, () => Promise.resolve(binding));
   const grid = { fromMs: range.fromMs + chunkMs, toMs: range.toMs, stepMs: chunkMs, windowMs: chunkMs };
-  const chunked = await source.featureWindows(model, captured.map((c) => c.spec), grid, options);
+  const chunked = await source.featureWindows(
+    model,
+    captured.map((c) => c.spec),
+    grid,
+    options
+  );
   const withThresholds = captured.map((item, i) => {
     const windows = chunked.data[i]?.windows ?? [];
     const chunkInputs = windows.map(chunkInput);
