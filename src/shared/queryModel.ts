@@ -181,7 +181,10 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
   'mape',
 ];
 
-/** `segmentLimit` when omitted, and its largest value: each segment is a read of its own. */
+/**
+ * `segmentLimit` when omitted, and its largest value: on Elasticsearch each segment is a search of its own (on
+ * Prometheus the top segments share one grouped query per metric, but a raw `promql` binding is read per segment).
+ */
 export const DEFAULT_SEGMENT_LIMIT = 10;
 export const MAX_SEGMENT_LIMIT = 50;
 
