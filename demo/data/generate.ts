@@ -28,7 +28,7 @@ function csvCell(value: FeatureRow[keyof FeatureRow] | number): string {
 const FEATURE_COLUMNS = [...NUMERIC_FEATURES, ...CATEGORICAL_FEATURES];
 
 /** The feature columns of `rows`, then one column per entry of `extra` (its name and value per row). */
-export function featureCsv<Row extends { features: FeatureRow }>(
+function featureCsv<Row extends { features: FeatureRow }>(
   rows: readonly Row[],
   extra: Record<string, (row: Row) => string | number>
 ): string {

@@ -22,7 +22,7 @@ const ACCEPTANCE = {
   driftedShift: -1.5,
 } as const;
 
-export function acceptanceProbability(features: FeatureRow, drifted: boolean): number {
+function acceptanceProbability(features: FeatureRow, drifted: boolean): number {
   const logOdds =
     ACCEPTANCE.intercept +
     ACCEPTANCE.perLogIncome * Math.log((features.income ?? 49_000) / 49_000) +

@@ -29,7 +29,7 @@ export const UPSELL_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9
 /** Bucket bounds of the predicted spend (dollars a month). */
 export const SPEND_BUCKETS = [10, 20, 30, 40, 50, 60, 70, 80, 100, 120];
 
-export const OUTPUT_MODEL_METRICS = {
+const OUTPUT_MODEL_METRICS = {
   upsellScores: 'response_distribution',
   upsellScoresByActual: 'upsell_score',
   spendPredictions: 'spend_predicted_dollars',

@@ -237,7 +237,7 @@ function checkSegments(check: Checker, segments: unknown, path: string, kinds: R
  * A valid document in the current version. Version 2 only added optional parts (`scores`; the numeric prediction
  * histogram was already readable), so a version-1 document needs its version number and nothing else.
  */
-export function migrateBaseline(doc: BaselineDocument): BaselineDocument {
+function migrateBaseline(doc: BaselineDocument): BaselineDocument {
   return doc.schemaVersion === BASELINE_SCHEMA_VERSION ? doc : { ...doc, schemaVersion: BASELINE_SCHEMA_VERSION };
 }
 
