@@ -71,7 +71,12 @@ function modelVersionErrors(form: { model: string; version: string }): Partial<R
 export type BuildFormErrors = Partial<Record<'model' | 'version' | 'file' | 'bins' | 'segmentLimit' | ScoreField, string>>;
 
 /** The score fields as the form labels them, in the messages of the rules every entry point shares. */
-const FORM_SCORE_FIELDS: ScoreFieldNames = { score: 'Score column', label: 'Label column', positiveClass: 'Positive class', scoreEdges: 'Score edges' };
+const FORM_SCORE_FIELDS: ScoreFieldNames = {
+  score: 'Score column',
+  label: 'Label column',
+  positiveClass: 'Positive class',
+  scoreEdges: 'Score edges',
+};
 
 /** A text field's value, undefined when left empty. */
 const given = (text: string) => (text.trim() === '' ? undefined : text.trim());
@@ -79,7 +84,8 @@ const given = (text: string) => (text.trim() === '' ? undefined : text.trim());
 /** A whole-number field's message when it is given and outside its range (`BUILD_LIMITS`). */
 function rangeError(label: string, text: string, { min, max }: { min: number; max: number }): string | undefined {
   const value = text.trim();
-  return value === '' || (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) ? undefined : `${label} must be a whole number from ${min} to ${max}`;
+  const inRange = /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
+  return value === '' || inRange ? undefined : `${label} must be a whole number from ${min} to ${max}`;
 }
 
 export function validateBuildForm(form: BuildForm): BuildFormErrors {
@@ -93,7 +99,10 @@ export function validateBuildForm(form: BuildForm): BuildFormErrors {
   if (bins) {
     errors.bins = bins;
   }
-  const segmentLimit = given(form.segment) === undefined && given(form.segmentLimit) !== undefined ? 'Top segments go with Segment column' : rangeError('Top segments', form.segmentLimit, BUILD_LIMITS.segmentLimit);
+  const segmentLimit =
+    given(form.segment) === undefined && given(form.segmentLimit) !== undefined
+      ? 'Top segments go with Segment column'
+      : rangeError('Top segments', form.segmentLimit, BUILD_LIMITS.segmentLimit);
   if (segmentLimit) {
     errors.segmentLimit = segmentLimit;
   }
@@ -113,14 +122,22 @@ export function buildParamsOf(form: BuildForm & { fileName: string }): BuildBase
     .map((c) => c.trim())
     .filter((c) => c !== '')
     .join(',');
-  const optional = { prediction: given(form.prediction), label: given(form.label), score: given(form.score), positiveClass: given(form.positiveClass), scoreEdges: given(form.scoreEdges) };
+  const optional = {
+    prediction: given(form.prediction),
+    label: given(form.label),
+    score: given(form.score),
+    positiveClass: given(form.positiveClass),
+    scoreEdges: given(form.scoreEdges),
+  };
+  const segment = given(form.segment);
+  const segmentLimit = given(form.segmentLimit);
   return {
     model: form.model.trim(),
     version: form.version.trim(),
     format,
     ...(form.bins.trim() !== '' ? { bins: Number(form.bins.trim()) } : {}),
-    ...(given(form.segment) !== undefined ? { segment: given(form.segment) } : {}),
-    ...(given(form.segment) !== undefined && form.segmentLimit.trim() !== '' ? { segmentLimit: Number(form.segmentLimit.trim()) } : {}),
+    // A limit without a column is refused by validateBuildForm; here it is simply not sent.
+    ...(segment !== undefined ? { segment, ...(segmentLimit !== undefined ? { segmentLimit: Number(segmentLimit) } : {}) } : {}),
     ...(categorical !== '' ? { categorical } : {}),
     ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
   };
