@@ -12,7 +12,7 @@ import { followLink } from '../shared/links';
 import { floatingTooltip } from '../shared/styles';
 import { cellHref } from './cellLink';
 import { CursorRect, drawHeatmap } from './draw';
-import { DriftGrid, featuresOverThreshold } from './grid';
+import { DriftGrid, featureCount, featuresOverThreshold } from './grid';
 import { HeatmapLayout, hitTest, timeToX } from './layout';
 import { mapPixelsToWindows, paintPooled, poolGrid } from './pixels';
 import { testIds } from './testIds';
@@ -128,7 +128,7 @@ export function HeatmapCanvas({ grid, layout, from, to, lut, cellLink, timeZone,
   const overview = tText(
     'heatmap.canvas.summary',
     'Drift heatmap of {{features}} features over {{windows}} windows, {{over}} feature(s) reached the threshold',
-    { features: grid.rows.length, windows: grid.times.length, over }
+    { features: featureCount(grid), windows: grid.times.length, over }
   );
   const worstPart = worst
     ? grid.colorBy === 'normalized'

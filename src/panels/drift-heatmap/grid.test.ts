@@ -1,4 +1,4 @@
-import { buildDriftGrid, featuresOverThreshold } from './grid';
+import { buildDriftGrid, featureCount, featuresOverThreshold } from './grid';
 import { FeatureSeries } from './readFrames';
 import { featureSeries } from './testing';
 
@@ -48,6 +48,10 @@ describe('buildDriftGrid', () => {
     expect(worst.rows.map((r) => r.title)).toEqual(['age · eu', 'age · us', 'age · other', 'income · eu', 'income · us']);
     expect(worst.worstRow).toBe(1);
     expect(worst.summaries[worst.worstRow].worst).toBeCloseTo(4.5, 6);
+    // Five rows of two features; only age reaches the threshold (0.2), in its us segment alone.
+    expect(featureCount(worst)).toBe(2);
+    expect(featuresOverThreshold(worst)).toBe(1);
+    expect(featuresOverThreshold(buildDriftGrid([...input, segmented('age', 'apac', [0.5, 0.5])], options))).toBe(1);
     const byName = buildDriftGrid([...input].reverse(), { ...options, sortBy: 'name' });
     expect(byName.rows.map((r) => r.title)).toEqual(['age · other', 'age · us', 'age · eu', 'income · us', 'income · eu']);
     expect(byName.rows[byName.worstRow].title).toBe('age · us');

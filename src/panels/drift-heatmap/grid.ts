@@ -203,7 +203,16 @@ export function buildDriftGrid(series: FeatureSeries[], options: GridOptions): D
   };
 }
 
-/** Features whose worst window reached the threshold. */
+/** Features on the grid: a feature split into segments (models, references) has several rows but counts once. */
+export function featureCount(grid: DriftGrid): number {
+  return new Set(grid.rows.map((row) => row.feature)).size;
+}
+
+/** Features with a row whose worst window reached the threshold (a feature counts once, however many of its rows do). */
 export function featuresOverThreshold(grid: DriftGrid): number {
-  return grid.threshold === undefined ? 0 : grid.summaries.filter((s) => s.worst >= grid.threshold!).length;
+  const { threshold } = grid;
+  if (threshold === undefined) {
+    return 0;
+  }
+  return new Set(grid.rows.filter((_, r) => grid.summaries[r].worst >= threshold).map((row) => row.feature)).size;
 }
