@@ -5,6 +5,7 @@
  */
 import { FieldType, locationUtil, urlUtil, type DataFrame, type Field } from '@grafana/data';
 import type { BindingDocument } from '../shared/bindingModel';
+import { LIVE_SOURCE_NAMES } from '../shared/queryModel';
 import type { BaselineSummary, BindingSummary } from '../shared/resourceModel';
 import { DRIFT_LABELS, DRIFT_THRESHOLD_CUSTOM_KEY, DRIFT_VALUE_FIELDS } from '../shared/frameContract';
 import { MODEL_DASHBOARDS } from './constants';
@@ -46,7 +47,7 @@ export function versionBindings(bindings: readonly BindingSummary[], model: stri
 
 /** How a binding file reads in a card: its name, the sources it binds, and whether it has problems. */
 export function bindingText(binding: BindingSummary): string {
-  const sources = binding.sources.map((s) => (s === 'prometheus' ? 'Prometheus' : 'Elasticsearch')).join(' and ');
+  const sources = binding.sources.map((s) => LIVE_SOURCE_NAMES[s]).join(' and ');
   return `read through binding ${binding.file}${sources ? ` (${sources})` : ''}${binding.invalid ? ', which has problems' : ''}`;
 }
 

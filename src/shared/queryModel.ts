@@ -10,6 +10,9 @@ export type DriftQueryType = 'drift' | 'distribution' | 'confusion' | 'performan
 
 export type LiveSource = 'prometheus' | 'elasticsearch';
 
+/** How messages and the UI name each live source. */
+export const LIVE_SOURCE_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
+
 export interface DriftQuery extends DataQuery {
   queryType?: DriftQueryType;
   /** Live data source to compare with the baseline. */

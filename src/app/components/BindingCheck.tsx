@@ -3,12 +3,11 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Button, useStyles2 } from '@grafana/ui';
 import { useState } from 'react';
 import { featureCheckText } from '../../datasource/bindingCheck';
+import { LIVE_SOURCE_NAMES } from '../../shared/queryModel';
 import type { ModelCheck } from '../../shared/resourceModel';
 import { testIds } from '../testIds';
 
 type CheckState = { status: 'idle' | 'loading' } | { status: 'done'; checks: ModelCheck[] } | { status: 'error'; error: string };
-
-const SOURCE_NAMES: Record<ModelCheck['source'], string> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
 
 /**
  * "Check bindings" of one model version: asks the datasource what Prometheus and Elasticsearch hold for each
@@ -40,7 +39,7 @@ export function BindingCheck({ id, check }: { id: string; check: () => Promise<M
           {state.checks.length === 0 && <div>No configured source to check this model on</div>}
           {state.checks.map((check) => (
             <ul className={styles.list} key={check.source}>
-              {state.checks.length > 1 && <li className={styles.source}>{SOURCE_NAMES[check.source]}</li>}
+              {state.checks.length > 1 && <li className={styles.source}>{LIVE_SOURCE_NAMES[check.source]}</li>}
               {check.features.map((field) => {
                 const { found, detail } = featureCheckText(field);
                 return (

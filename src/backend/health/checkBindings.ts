@@ -18,6 +18,7 @@ import type { PrometheusApi } from '../prometheus/client';
 import { emptyAnswerNotice, type LabelLookup } from '../prometheus/emptyAnswers';
 import type { ModelLayout } from '../prometheus/layout';
 import { equals, quoteString, render, selector } from '../prometheus/promql';
+import { LIVE_SOURCE_NAMES } from '../../shared/queryModel';
 import type { FeatureCheck, ModelCheck } from '../../shared/resourceModel';
 import type { FieldRole, ModelRef } from '../sources/types';
 
@@ -151,12 +152,10 @@ export async function checkModel(api: SeriesApi, layoutFor: LayoutFor, baseline:
   };
 }
 
-const SOURCE_NAMES: Record<ModelCheck['source'], string> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
-
 /** One line per model for a message: how many features read well, and the first problem. */
 export function summarizeCheck(check: ModelCheck): string {
   const first = check.features.find((f) => f.problem !== undefined);
   const counted = `${check.features.length - check.problems} of ${check.features.length} fields read as bound${check.unchecked > 0 ? ` (${check.unchecked} not checked)` : ''}`;
-  const where = `${check.baseline} (${SOURCE_NAMES[check.source]})`;
+  const where = `${check.baseline} (${LIVE_SOURCE_NAMES[check.source]})`;
   return first ? `${where}: ${counted}; first problem, ${JSON.stringify(first.feature)}: ${first.problem}` : `${where}: ${counted}`;
 }

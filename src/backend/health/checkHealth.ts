@@ -11,7 +11,7 @@ import { DatasourceSettings, redactSecrets } from '../settings';
 import { writeFileAtomic } from '../store/atomicFile';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient, UpstreamTarget } from '../upstream/client';
-import type { LiveSource } from '../../shared/queryModel';
+import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
 import type { ModelCheck } from '../../shared/resourceModel';
 import { summarizeCheck } from './checkBindings';
 import { checkStoredModels } from './storedModelChecks';
@@ -118,7 +118,6 @@ async function checkUpstream(upstream: UpstreamClient, target: UpstreamTarget, s
   return { configured: true, reachable: false, detail: redactSecrets(`not reachable: ${lastProblem}`, settings) };
 }
 
-const TARGET_NAMES: Record<UpstreamTarget, string> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
 
 export async function checkHealth(settings: DatasourceSettings, store: BaselineStore, upstream: UpstreamClient): Promise<HealthReport> {
   const [storeHealth, prometheus, elasticsearch] = await Promise.all([
@@ -133,7 +132,7 @@ export async function checkHealth(settings: DatasourceSettings, store: BaselineS
   const storeText = storeHealth.writable
     ? `Baseline store writable (${storeHealth.baselines} baselines${storeHealth.corrupt ? `, ${storeHealth.corrupt} corrupt` : ''})`
     : `Baseline store ${storeHealth.directory} is not writable: ${storeHealth.error}`;
-  const upstreamTexts = (Object.keys(upstreams) as UpstreamTarget[]).map((t) => `${TARGET_NAMES[t]}: ${upstreams[t].detail}`);
+  const upstreamTexts = (Object.keys(upstreams) as UpstreamTarget[]).map((t) => `${LIVE_SOURCE_NAMES[t]}: ${upstreams[t].detail}`);
   const healthy = storeHealth.writable && Object.values(upstreams).every((u) => !u.configured || u.reachable);
   return {
     status: healthy ? 'OK' : 'ERROR',

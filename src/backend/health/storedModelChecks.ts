@@ -6,7 +6,7 @@
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
-import type { LiveSource } from '../../shared/queryModel';
+import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
 import { bindingStoreFor, type BindingStore } from '../bindings/bindingStore';
 import { boundElasticsearchConfig } from '../elasticsearch';
 import { HttpSearchTransport } from '../elasticsearch/transport';
@@ -125,7 +125,7 @@ function sourcesAsked(context: CheckContext, params: URLSearchParams): LiveSourc
   }
   const missing = asked.find((source) => !configured.includes(source as LiveSource));
   if (missing) {
-    throw badRequest(`source: the datasource has no ${missing === 'prometheus' ? 'Prometheus' : 'Elasticsearch'} URL, so there are no ${missing} bindings to check`);
+    throw badRequest(`source: the datasource has no ${LIVE_SOURCE_NAMES[missing as LiveSource]} URL, so there are no ${missing} bindings to check`);
   }
   return LIVE_SOURCES.filter((source) => asked.includes(source));
 }

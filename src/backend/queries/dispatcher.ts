@@ -3,7 +3,7 @@
  * budget, so one bad or slow query never fails the others. Every response carries a status; errors also
  * carry a message and who is at fault.
  */
-import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LiveSource } from '../../shared/queryModel';
+import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LIVE_SOURCE_NAMES, LiveSource } from '../../shared/queryModel';
 import { isRepresentableEpochMs } from '../epoch';
 import { BackendError, ErrorSource, badRequest } from '../errors';
 import { Frame, encodeFrame } from '../frames';
@@ -117,8 +117,6 @@ function resolveSource(query: DriftQuery): LiveSource {
   return source;
 }
 
-const UPSTREAM_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
-
 /**
  * A query's time budget and Grafana's cancellation as one signal whose reason is the error to answer
  * with. A plain timer cleared when the query ends, rather than `AbortSignal.timeout` + `AbortSignal.any`:
@@ -128,7 +126,7 @@ function queryDeadline(timeoutMs: number, source: LiveSource, cancelled: AbortSi
   const deadline = new AbortController();
   const onCancel = () => deadline.abort(new BackendError(499, 'query cancelled'));
   // The plugin's own work takes milliseconds: a query that outlives its budget was waiting for its upstream.
-  const expired = () => new BackendError(504, `query did not finish within ${timeoutMs} ms (the datasource's timeoutSeconds): ${UPSTREAM_NAMES[source]} did not answer in time`, 'downstream');
+  const expired = () => new BackendError(504, `query did not finish within ${timeoutMs} ms (the datasource's timeoutSeconds): ${LIVE_SOURCE_NAMES[source]} did not answer in time`, 'downstream');
   const timer = setTimeout(() => deadline.abort(expired()), timeoutMs);
   if (cancelled?.aborted) {
     onCancel();
