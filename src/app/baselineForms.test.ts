@@ -3,6 +3,7 @@ import {
   binRows,
   buildFormatOf,
   buildParamsOf,
+  EMPTY_BUILD_FORM,
   parseBaselineFile,
   progressText,
   validateBuildForm,
@@ -10,20 +11,7 @@ import {
 } from './baselineForms';
 
 describe('build form', () => {
-  const valid = {
-    model: 'churn',
-    version: '3',
-    fileName: 'train.csv',
-    bins: '',
-    categorical: '',
-    prediction: '',
-    label: '',
-    score: '',
-    positiveClass: '',
-    scoreEdges: '',
-    segment: '',
-    segmentLimit: '',
-  };
+  const valid = { ...EMPTY_BUILD_FORM, model: 'churn', version: '3', fileName: 'train.csv' };
 
   it('accepts a complete form', () => {
     expect(validateBuildForm(valid)).toEqual({});

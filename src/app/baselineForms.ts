@@ -54,6 +54,21 @@ export interface BuildForm {
   segmentLimit: string;
 }
 
+/** A build form before the user types: every field empty, so each parameter takes the builder's default. */
+export const EMPTY_BUILD_FORM: BuildForm = {
+  model: '',
+  version: '',
+  bins: '',
+  categorical: '',
+  prediction: '',
+  label: '',
+  score: '',
+  positiveClass: '',
+  scoreEdges: '',
+  segment: '',
+  segmentLimit: '',
+};
+
 /** Messages for the model and version fields every baseline form has; no key when the field is fine. */
 function modelVersionErrors(form: { model: string; version: string }): Partial<Record<'model' | 'version', string>> {
   const errors: Partial<Record<'model' | 'version', string>> = {};

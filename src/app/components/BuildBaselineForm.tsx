@@ -2,7 +2,7 @@ import { Field, FileUpload, Stack } from '@grafana/ui';
 import { useState } from 'react';
 import { BUILD_DEFAULTS } from '../../drift/baseline/limits';
 import type { BaselineClient, UploadProgress } from '../../datasource/baselineClient';
-import { buildParamsOf, validateBuildForm, type BuildForm } from '../baselineForms';
+import { buildParamsOf, EMPTY_BUILD_FORM, validateBuildForm, type BuildForm } from '../baselineForms';
 import { testIds } from '../testIds';
 import { FormFooter, ModelVersionFields, TextField } from './FormParts';
 import { UploadProgressBar } from './UploadProgressBar';
@@ -12,20 +12,6 @@ interface Props {
   onCreated: (id: string) => void;
   onCancel: () => void;
 }
-
-const EMPTY_FORM: BuildForm = {
-  model: '',
-  version: '',
-  bins: '',
-  categorical: '',
-  prediction: '',
-  label: '',
-  score: '',
-  positiveClass: '',
-  scoreEdges: '',
-  segment: '',
-  segmentLimit: '',
-};
 
 /** A binary classifier's score fields (`scores` of the baseline), under the rules the CLI and the backend share. */
 const SCORE_FIELDS: Array<{ field: 'score' | 'positiveClass' | 'scoreEdges'; id: string; label: string; description: string; placeholder: string }> = [
@@ -41,7 +27,7 @@ const SCORE_FIELDS: Array<{ field: 'score' | 'positiveClass' | 'scoreEdges'; id:
 ];
 
 export function BuildBaselineForm({ client, onCreated, onCancel }: Props) {
-  const [form, setForm] = useState<BuildForm>(EMPTY_FORM);
+  const [form, setForm] = useState<BuildForm>(EMPTY_BUILD_FORM);
   const [file, setFile] = useState<File>();
   const [attempted, setAttempted] = useState(false);
   const [progress, setProgress] = useState<UploadProgress>();
