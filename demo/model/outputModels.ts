@@ -28,6 +28,8 @@ import { type Parsed, parsePredictRequest } from './request';
 export const UPSELL_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** Bucket bounds of the predicted spend (dollars a month). */
 export const SPEND_BUCKETS = [10, 20, 30, 40, 50, 60, 70, 80, 100, 120];
+/** Bucket bounds of the absolute error and of the overprediction, dollars. */
+const SPEND_ERROR_BUCKETS = [1, 2, 5, 10, 20, 40];
 
 const OUTPUT_MODEL_METRICS = {
   upsellScores: 'response_distribution',
@@ -168,12 +170,12 @@ export function spendModel(registry: Registry, regressor: SpendRegressor = Spend
   const absoluteErrors = errorHistogram(
     OUTPUT_MODEL_METRICS.spendAbsoluteErrors,
     '|prediction - actual| of the monthly spend, dollars, once the actual spend is known.',
-    [1, 2, 5, 10, 20, 40]
+    SPEND_ERROR_BUCKETS
   );
   const overpredictions = errorHistogram(
     OUTPUT_MODEL_METRICS.spendOverpredictions,
     'max(prediction - actual, 0) of the monthly spend, dollars: with the absolute error it gives the bias.',
-    [1, 2, 5, 10, 20, 40]
+    SPEND_ERROR_BUCKETS
   );
   const squaredErrors = errorHistogram(
     OUTPUT_MODEL_METRICS.spendSquaredErrors,
