@@ -127,6 +127,8 @@ describe('schemas/binding.schema.json', () => {
     { model: 'm', elasticsearch: { filter: 3 } },
     { model: 'm', prometheus: { score: { metric: 'score_bucket' } } },
     { model: 'm', prometheus: { score: { actualLabel: 'actual' } } },
+    { model: 'm', prometheus: { score: { metric: 'score', actualLabel: 'actual', positiveClass: '' } } },
+    { model: 'm', elasticsearch: { scoreField: 'p', positiveClass: '' } },
     { model: 'm', prometheus: { regression: { error: 'model_error' } } },
     { model: 'm', prometheus: { regression: { errorHistogram: { metric: 'e', kind: 'relative' } } } },
     { model: 'm', elasticsearch: { errorFields: { absolute: 'a' } } },

@@ -226,7 +226,8 @@ function checkScore(c: Checker, path: string, value: unknown): void {
       c.fail(`${path}.metric`, 'give the histogram base name, without the _bucket suffix');
     }
     c.label(`${path}.actualLabel`, value.actualLabel, true);
-    c.string(`${path}.positiveClass`, value.positiveClass, { optional: true });
+    // An empty class would match no label value (Prometheus: the absent label), leaving every metric undefined.
+    c.string(`${path}.positiveClass`, value.positiveClass, { optional: true, nonEmpty: true });
     if (value.histogramKind !== undefined && !HISTOGRAM_KINDS.includes(value.histogramKind as string)) {
       c.fail(`${path}.histogramKind`, `expected one of ${HISTOGRAM_KINDS.join(', ')}, got ${JSON.stringify(value.histogramKind)}`);
     }
@@ -290,7 +291,7 @@ function checkElasticsearch(c: Checker, path: string, value: unknown): void {
   c.string(`${path}.predictionField`, value.predictionField, { optional: true, nonEmpty: true });
   c.string(`${path}.labelField`, value.labelField, { optional: true, nonEmpty: true });
   c.string(`${path}.scoreField`, value.scoreField, { optional: true, nonEmpty: true });
-  c.string(`${path}.positiveClass`, value.positiveClass, { optional: true });
+  c.string(`${path}.positiveClass`, value.positiveClass, { optional: true, nonEmpty: true });
   if (value.errorFields !== undefined && c.object(`${path}.errorFields`, value.errorFields, ['absolute', 'squared', 'signed', 'absolutePercentage'])) {
     const fields = value.errorFields;
     c.string(`${path}.errorFields.absolute`, fields.absolute, { nonEmpty: true });
