@@ -65,13 +65,20 @@ function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handle
   return registry;
 }
 
+/** Live query types that cannot be split by segment: a `segmentBy` gets a notice (`unsegmented`), not silence. */
+const UNSEGMENTED_QUERIES: ReadonlyArray<readonly [DriftQueryType, (sourceFor: SourceFactory) => QueryHandler]> = [
+  ['distribution', distributionQuery],
+  ['confusion', confusionQuery],
+  ['performance', performanceQuery],
+  ['dataQuality', dataQualityQuery],
+];
+
 /** The handlers this build ships. */
 export function createQueryRegistry(): QueryRegistry {
   const registry = new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
   registerLive(registry, 'drift', driftQuery);
-  registerLive(registry, 'distribution', (sourceFor) => unsegmented('distribution', distributionQuery(sourceFor)));
-  registerLive(registry, 'confusion', (sourceFor) => unsegmented('confusion', confusionQuery(sourceFor)));
-  registerLive(registry, 'performance', (sourceFor) => unsegmented('performance', performanceQuery(sourceFor)));
-  registerLive(registry, 'dataQuality', (sourceFor) => unsegmented('dataQuality', dataQualityQuery(sourceFor)));
+  for (const [queryType, handlerFor] of UNSEGMENTED_QUERIES) {
+    registerLive(registry, queryType, (sourceFor) => unsegmented(queryType, handlerFor(sourceFor)));
+  }
   return registry;
 }
