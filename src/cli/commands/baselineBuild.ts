@@ -23,7 +23,7 @@ import { MAX_JSON_ARRAY_BYTES } from '../../tabular/readers';
 import { checkIdParts } from '../../drift/baseline/baselineId';
 import { BUILD_DEFAULTS, validateBaseline } from '../../drift/baseline';
 import { BUILD_LIMITS } from '../../drift/baseline/limits';
-import { DEFAULT_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
+import { DEFAULT_BASELINE_SCORE_EDGES, type ScoreTallyOptions } from '../../drift/baseline/scoreTally';
 import { checkScoreFields, CLI_SCORE_FIELDS } from '../../drift/baseline/scoreFields';
 import type { SegmentTallyOptions } from '../../drift/baseline/segmentTally';
 import { UNSUITABLE_HELP } from '../reference';
@@ -60,7 +60,7 @@ ${EDGES_FROM_HELP}
                          rows without a label or score, or with a NaN/Inf score, are counted and reported
   --positive-class V     the label value counted as positive (others are negative); without it the label must
                          have exactly two values and the greater one (numerically, else in text order) is positive
-  --score-edges 0.1,0.5  score bucket upper bounds (default deciles: ${DEFAULT_SCORE_EDGES.join(',')}); fixed
+  --score-edges 0.1,0.5  score bucket upper bounds (default deciles: ${DEFAULT_BASELINE_SCORE_EDGES.join(',')}); fixed
                          edges, not the features' equal-mass ones: give the live score histogram's buckets
   --segment COL          also keep the distributions of each of COL's most frequent values (region, tenant,
                          device), on the same edges and categories: a drift query segmented by a label or field

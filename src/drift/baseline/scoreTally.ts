@@ -16,8 +16,11 @@ import { BaselineInputError } from './profiler';
 import type { BaselineScores } from '../types';
 import { CLI_SCORE_FIELDS, type ScoreFieldNames } from './scoreFields';
 
-/** Deciles: ten buckets of width 0.1 on [0, 1], as written (0.3, not 3 × 0.1). */
-export const DEFAULT_SCORE_EDGES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * Deciles: ten buckets of width 0.1 on [0, 1], as written (0.3, not 3 × 0.1). The live side's default, where no
+ * baseline gives edges, is finer (`DEFAULT_SCORE_EDGES` in src/backend/sources/scoreEdges.ts) and holds every one of these.
+ */
+export const DEFAULT_BASELINE_SCORE_EDGES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 export interface ScoreTallyOptions {
   score: string;
@@ -60,7 +63,7 @@ export class ScoreTally {
   private nonFiniteScore = 0;
 
   constructor(private readonly options: ScoreTallyOptions) {
-    this.upperBounds = options.upperBounds ?? DEFAULT_SCORE_EDGES;
+    this.upperBounds = options.upperBounds ?? DEFAULT_BASELINE_SCORE_EDGES;
     this.names = options.fieldNames ?? CLI_SCORE_FIELDS;
   }
 
