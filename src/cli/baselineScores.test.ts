@@ -85,6 +85,18 @@ describe('mldrift baseline build --score --label', () => {
     expect(doc.label?.kind).toBe('categorical');
   });
 
+  it('counts score and label fields that JSON Lines rows only start to have after the first', async () => {
+    // The first row has neither field: the reader adds both columns later, to the same column list.
+    const rows = [{ f: 1 }, { f: 2, p: 0.95, y: 1 }, { f: 3, p: 0.15, y: 0 }, { f: 4, p: 0.85, y: 0 }];
+    const input = write('late.jsonl', rows.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const { doc } = await build(input, ['--score', 'p', '--label', 'y']);
+    const scores = scoresOf(doc);
+    // Decile buckets: 0.15 in (0.1, 0.2], 0.85 in (0.8, 0.9], 0.95 in (0.9, +Inf).
+    expect(scores.positives).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(scores.negatives).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 1, 0]);
+    expect(doc.notes).toContainEqual(expect.stringContaining('left out: 1 row without a score'));
+  });
+
   it('brackets scikit-learn’s ROC AUC of continuous scores on the default decile edges', async () => {
     const { doc } = await build(SCORES_CSV, ['--score', 'p6', '--label', 'actual', '--positive-class', 'churned']);
     const scores = scoresOf(doc);

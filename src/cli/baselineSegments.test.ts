@@ -111,6 +111,21 @@ describe('baseline build --segment', () => {
     expect(doc!.features.map((f) => f.name)).toEqual(['x', 'region']);
   });
 
+  it('counts a segment column that JSON Lines rows only start to have after the first', async () => {
+    // The first row has no region: the reader adds the column later, to the same column list.
+    const late = [{ x: 0.5 }, { x: -0.5, region: 'eu' }, { x: 0.5, region: 'eu' }, { x: 1.5, region: 'us' }];
+    const input = path.join(dir, 'late.jsonl');
+    fs.writeFileSync(input, late.map((row) => JSON.stringify(row)).join('\n') + '\n');
+    const output = path.join(dir, 'late.json');
+    const result = await runCli(['baseline', 'build', '--input', input, '--output', output, '--edges', `x=${EDGES.join(',')}`, '--segment', 'region']);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const doc = JSON.parse(fs.readFileSync(output, 'utf8')) as BaselineDocument;
+    expect(doc.segments?.values.map((v) => [v.value, v.rows, counts(v.features[0])])).toEqual([
+      ['eu', 2, binCounts([-0.5, 0.5], EDGES)],
+      ['us', 1, binCounts([1.5], EDGES)],
+    ]);
+  });
+
   it.each([
     [['--segment-limit', '3'], /--segment-limit goes with --segment/],
     [['--segment', 'region', '--segment-limit', '51'], /--segment-limit/],

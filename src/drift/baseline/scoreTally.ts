@@ -10,6 +10,7 @@
  * dropped; a score that is not a number or lies outside [0, 1] is an error (it is not a probability).
  */
 import { type Cell, type CellSource, categoryOf, isMissing, parseNumber } from './cells';
+import { ColumnLookup } from './columnLookup';
 import { bucketIndex } from './edges';
 import { BASELINE_LIMITS } from './limits';
 import { BaselineInputError } from './profiler';
@@ -55,9 +56,8 @@ export class ScoreTally {
   private readonly byClass = new Map<string | symbol, BucketSums>();
   /** Label values seen, for messages (up to MAX_NAMED_LABELS + 1). */
   private readonly labelsSeen = new Set<string>();
-  private columns: readonly string[] | undefined;
-  private scoreColumn = -1;
-  private labelColumn = -1;
+  private readonly scoreColumn: ColumnLookup;
+  private readonly labelColumn: ColumnLookup;
   private missingLabel = 0;
   private missingScore = 0;
   private nonFiniteScore = 0;
@@ -65,19 +65,16 @@ export class ScoreTally {
   constructor(private readonly options: ScoreTallyOptions) {
     this.upperBounds = options.upperBounds ?? DEFAULT_BASELINE_SCORE_EDGES;
     this.names = options.fieldNames ?? CLI_SCORE_FIELDS;
+    this.scoreColumn = new ColumnLookup(options.score);
+    this.labelColumn = new ColumnLookup(options.label);
   }
 
   add(cells: CellSource, columns: readonly string[], line: number): void {
-    if (columns !== this.columns) {
-      this.columns = columns;
-      this.scoreColumn = columns.indexOf(this.options.score);
-      this.labelColumn = columns.indexOf(this.options.label);
-    }
-    const score = this.scoreOf(this.cellAt(cells, this.scoreColumn), line);
+    const score = this.scoreOf(this.cellAt(cells, this.scoreColumn.indexIn(columns)), line);
     if (score === undefined) {
       return;
     }
-    const labelCell = this.cellAt(cells, this.labelColumn);
+    const labelCell = this.cellAt(cells, this.labelColumn.indexIn(columns));
     if (labelCell === null || labelCell === undefined || isMissing(labelCell)) {
       this.missingLabel++;
       return;

@@ -6,6 +6,7 @@
  * distributions only.
  */
 import { BaselineBinner } from './binner';
+import { ColumnLookup } from './columnLookup';
 import { type CellSource, categoryOf, isMissing } from './cells';
 import { BaselineInputError, type BaselinePlan } from './profiler';
 import { BUILD_LIMITS } from './limits';
@@ -23,14 +24,14 @@ export interface SegmentTallyOptions {
 export class SegmentTally {
   private readonly rowsOf = new Map<string, number>();
   private binners = new Map<string, BaselineBinner>();
-  private columns: readonly string[] = [];
-  private index = -1;
+  private readonly column: ColumnLookup;
 
   constructor(private readonly options: SegmentTallyOptions) {
     const { min, max } = BUILD_LIMITS.segmentLimit;
     if (!Number.isInteger(options.limit) || options.limit < min || options.limit > max) {
       throw new BaselineInputError(`segment limit must be a whole number from ${min} to ${max}, got ${options.limit}`);
     }
+    this.column = new ColumnLookup(options.column);
   }
 
   /** Pass 1: one row. */
@@ -83,14 +84,11 @@ export class SegmentTally {
 
   /** The row's segment value, undefined when the cell is missing. */
   private valueOf(cells: CellSource, columns: readonly string[]): string | undefined {
-    if (columns !== this.columns) {
-      this.columns = columns;
-      this.index = columns.indexOf(this.options.column);
-    }
-    if (this.index < 0 || this.index >= cells.length) {
+    const index = this.column.indexIn(columns);
+    if (index < 0 || index >= cells.length) {
       return undefined;
     }
-    const cell = cells.cell(this.index);
+    const cell = cells.cell(index);
     return isMissing(cell) ? undefined : categoryOf(cell as Exclude<typeof cell, null | undefined>);
   }
 }
