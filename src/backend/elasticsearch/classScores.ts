@@ -39,7 +39,7 @@ export function classScoreWindow(counts: ConfusionCounts, upperBounds: number[],
  * value per bucket over every class. An empty bucket adds nothing (its sum may be 0 or null); a non-empty one
  * must have a finite sum.
  */
-export function addScoreSums(aggregation: Json | undefined, binCount: number, where: () => string, into: Float64Array, offset: number): void {
+function addScoreSums(aggregation: Json | undefined, binCount: number, where: () => string, into: Float64Array, offset: number): void {
   if (aggregation === undefined) {
     return;
   }

@@ -30,7 +30,7 @@ export function boundElasticsearchConfig(settings: DatasourceSettings, binding: 
 }
 
 /** Per model: the source settings its binding (from the provisioned or saved bindings) says. */
-export function elasticsearchConfigFor(settings: DatasourceSettings, baselineDirectory: string): (model: ModelRef) => Promise<ElasticsearchSourceConfig> {
+function elasticsearchConfigFor(settings: DatasourceSettings, baselineDirectory: string): (model: ModelRef) => Promise<ElasticsearchSourceConfig> {
   const bindings = bindingStoreFor(settings.jsonData.provisionedBindingDirectory, baselineDirectory);
   return async (model) => boundElasticsearchConfig(settings, (await bindings.find(model.model, model.version))?.elasticsearch);
 }

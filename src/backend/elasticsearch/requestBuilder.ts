@@ -271,7 +271,7 @@ function confusionAggregations(mapping: ElasticsearchLayout, classLimit: number)
 }
 
 /** Classes requested for score histograms: two are expected, the rest are asked for to name them in the error. */
-export const SCORE_CLASS_LIMIT = 10;
+const SCORE_CLASS_LIMIT = 10;
 
 /**
  * The score field's right-closed buckets under each actual class: read as a confusion matrix whose "predicted

@@ -34,7 +34,7 @@ import type {
   WindowCountRows,
   WindowGrid,
 } from '../sources/types';
-import { DEFAULT_SCORE_EDGES, withProbabilityEdges } from '../sources/scoreEdges';
+import { DEFAULT_LIVE_SCORE_EDGES, withProbabilityEdges } from '../sources/scoreEdges';
 import { planTimeBuckets } from './cachedTimeBuckets';
 import { classScoreWindow, scoreSums, scoreSumWindows } from './classScores';
 import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
@@ -90,7 +90,7 @@ export const COUNTS_FILTER_PATH = [
 ] as const;
 
 /** Counting searches that also read metric values (`sum` aggregations). */
-export const SUMS_FILTER_PATH = [...COUNTS_FILTER_PATH, 'aggregations.**.value'] as const;
+const SUMS_FILTER_PATH = [...COUNTS_FILTER_PATH, 'aggregations.**.value'] as const;
 
 export interface ElasticsearchSourceConfig {
   index: string;
@@ -312,7 +312,7 @@ export class ElasticsearchSource implements LiveSource {
    * grid's windows.
    */
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options: CallOptions = {}): Promise<SourceResult<ClassScoreWindows>> {
-    const upperBounds = withProbabilityEdges(spec.upperBounds ?? DEFAULT_SCORE_EDGES);
+    const upperBounds = withProbabilityEdges(spec.upperBounds ?? DEFAULT_LIVE_SCORE_EDGES);
     const binCount = upperBounds.length + 1;
     const { mapping } = this.config;
     const actualPath = () => `aggregations.${aggName.actual}`;

@@ -75,7 +75,7 @@ export interface ScoreSignal {
 }
 
 /** A regression model's error summaries by default (`PrometheusRegressionSignal`). */
-export const DEFAULT_REGRESSION_METRICS = {
+const DEFAULT_REGRESSION_METRICS = {
   absoluteError: 'model_absolute_error',
   squaredError: 'model_squared_error',
   positiveError: 'model_positive_error',
@@ -116,7 +116,7 @@ function staticMatchers(matchers: StaticMatchers | undefined): LabelMatcher[] {
 }
 
 /** A segment's matcher: its value, or none of the top values for the rest. */
-export function segmentMatchers(segment: SegmentFilter | undefined): LabelMatcher[] {
+function segmentMatchers(segment: SegmentFilter | undefined): LabelMatcher[] {
   if (!segment) {
     return [];
   }

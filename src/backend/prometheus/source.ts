@@ -49,7 +49,7 @@ import { emptyRawAnswerNotice, explainEmptyAnswer, type LabelNamesApi } from './
 import { groupBucketsByFeature, groupCountsByTime, vectorAsMatrix, windowSeconds, type FeatureBuckets } from './grid';
 import { expandPlaceholders } from '../bindings/placeholders';
 import { modelLayout, type MissingSignal, type ModelLayout, type Signal } from './layout';
-import { DEFAULT_SCORE_EDGES } from '../sources/scoreEdges';
+import { DEFAULT_LIVE_SCORE_EDGES } from '../sources/scoreEdges';
 import { equals, increase, isValidLabelName, oneOf, quoteString, render, renderMatchers, selector, sumBy, type Expr, type LabelMatcher } from './promql';
 import { badRequest } from '../errors';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
@@ -300,7 +300,7 @@ export class PrometheusSource implements LiveSource {
 
   /**
    * `sum by (actual, le) (increase(<score>_bucket{…}[window]))` (native: `sum by (actual)`), each class's buckets
-   * aligned to the spec's edges, or without them to the live `le`s of all classes (native: `DEFAULT_SCORE_EDGES`).
+   * aligned to the spec's edges, or without them to the live `le`s of all classes (native: `DEFAULT_LIVE_SCORE_EDGES`).
    */
   async classScores(model: ModelRef, spec: ScoreSpec, at: WindowGrid | TimeRange, options?: CallOptions): Promise<SourceResult<ClassScoreWindows>> {
     const { score } = await this.layoutFor(model);
@@ -323,7 +323,7 @@ export class PrometheusSource implements LiveSource {
       await this.explainIfEmpty(fetched[0], score.histogramKind === 'native' ? score.metric : `${score.metric}_bucket`, score.matchers, evaluation, options);
     }
     const liveEdges = [...new Set([...classic.values()].flatMap((b) => b.bounds.filter(Number.isFinite)))].sort((a, b) => a - b);
-    const upperBounds = spec.upperBounds ?? (classic.size > 0 ? liveEdges : [...DEFAULT_SCORE_EDGES]);
+    const upperBounds = spec.upperBounds ?? (classic.size > 0 ? liveEdges : [...DEFAULT_LIVE_SCORE_EDGES]);
     const notices = fetched.flatMap((f) => f.notices);
     const byTime = new Map<number, ClassScoreWindow>();
     const uneven = new Set<number>();

@@ -28,10 +28,10 @@ import { instantRange, isInstant, windowGrid } from './liveWindows';
 import { BASELINE_VALUE_CUSTOM_KEY } from './numericPrediction';
 import type { QueryContext } from './types';
 
-export const SCORE_METRICS: readonly PerformanceMetric[] = ['roc_auc', 'pr_auc', 'expected_calibration_error', 'roc_curve', 'calibration_curve'];
+const SCORE_METRICS: readonly PerformanceMetric[] = ['roc_auc', 'pr_auc', 'expected_calibration_error', 'roc_curve', 'calibration_curve'];
 
 /** The positive class when neither the binding nor the baseline names one. */
-export const DEFAULT_POSITIVE_CLASS = '1';
+const DEFAULT_POSITIVE_CLASS = '1';
 
 /**
  * What one side (a live window, the baseline) gives: ROC AUC and PR AUC undefined without both classes, calibration

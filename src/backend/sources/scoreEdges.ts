@@ -3,7 +3,7 @@
  * histogram gives any (an Elasticsearch score field, a native histogram): twenty buckets of width 0.05 on [0, 1].
  * The ROC AUC bound width and the calibration bins follow from them; a baseline's own edges replace them.
  */
-export const DEFAULT_SCORE_EDGES: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((i + 1) * 5) / 100);
+export const DEFAULT_LIVE_SCORE_EDGES: readonly number[] = Array.from({ length: 19 }, (_, i) => Math.round((i + 1) * 5) / 100);
 
 /** Just below 0: the bucket (-Inf, NEGATIVE_EDGE] holds exactly the negative scores. */
 const NEGATIVE_EDGE = -Number.MIN_VALUE;
