@@ -19,7 +19,7 @@ import { CLI_SCORE_FIELDS, type ScoreFieldNames } from './scoreFields';
 
 /**
  * Deciles: ten buckets of width 0.1 on [0, 1], as written (0.3, not 3 × 0.1). The live side's default, where no
- * baseline gives edges, is finer (`DEFAULT_SCORE_EDGES` in src/backend/sources/scoreEdges.ts) and holds every one of these.
+ * baseline gives edges, is finer (`DEFAULT_LIVE_SCORE_EDGES` in src/backend/sources/scoreEdges.ts) and holds every one of these.
  */
 export const DEFAULT_BASELINE_SCORE_EDGES: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
