@@ -158,6 +158,20 @@ describeLive('bucket edges and empty answers, through the executable on a real P
       const bad = await host.callResource({ method: 'GET', path: `check-bindings?${query}`, datasource: datasource() });
       expect({ query, code: bad.code }).toEqual({ query, code: 400 });
     }
+    // A model bound to Elasticsearch only is not looked for in Prometheus: its check says why it was not made.
+    expect((await host.callResource({ method: 'POST', path: 'baselines', body: baselineDocument('logged', 'v1', [uniformScore()]), datasource: datasource() })).code).toBe(201);
+    const logsOnly = { model: 'logged', elasticsearch: { index: 'predictions', features: { score: 'score' } } };
+    expect((await host.callResource({ method: 'POST', path: 'bindings', body: logsOnly, datasource: datasource() })).code).toBe(201);
+    const logged = (await host.callResource({ method: 'GET', path: 'check-bindings?baseline=logged@v1', datasource: datasource() })).json<{ models: ModelCheck[] }>();
+    expect(logged.models).toEqual([
+      expect.objectContaining({
+        baseline: 'logged@v1',
+        source: 'elasticsearch',
+        problems: 1,
+        features: [expect.objectContaining({ feature: 'score', problem: 'not checked: its binding names Elasticsearch only, and the datasource has no URL for it' })],
+      }),
+    ]);
+
     const unknown = await host.callResource({ method: 'GET', path: 'check-bindings?baseline=nobody@v1', datasource: datasource() });
     expect(unknown.code).toBe(404);
     const noPrometheus = await host.callResource({ method: 'GET', path: 'check-bindings', datasource: { uid: 'diagnostics', jsonData: {} } });

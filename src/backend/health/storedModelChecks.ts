@@ -1,8 +1,9 @@
 /**
  * "Check bindings" for a datasource: its stored baselines checked against its Prometheus and its Elasticsearch
  * with what a query would read (mapping and binding), for `GET check-bindings` and "Save & test". Each model is
- * checked on every configured source, except that when both are configured and its binding names one only,
- * it is checked there only (the other source does not hold it).
+ * checked on every configured source, except that when its binding names one source only, it is checked there
+ * only (the other source does not hold it); when that source is not among those checked, the model's check says
+ * so instead of reporting every field missing where it was never meant to be.
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
@@ -50,11 +51,17 @@ export function prometheusLayoutFor(settings: DatasourceSettings, baselineDirect
   return async (model) => modelLayout(mapping, kind, model, (await bindings.find(model.model, model.version))?.prometheus);
 }
 
-/** The sources a model is checked on: the given ones, or only the one its binding names when it names one. */
-async function sourcesOf(bindings: BindingStore, baseline: BaselineDocument, sources: readonly LiveSource[]): Promise<LiveSource[]> {
+/**
+ * The sources a model is checked on: the given ones, or only the one its binding names when it names one
+ * (`boundElsewhere` when that one is not given).
+ */
+async function sourcesOf(bindings: BindingStore, baseline: BaselineDocument, sources: readonly LiveSource[]): Promise<{ on: LiveSource[]; boundElsewhere?: LiveSource }> {
   const binding = await bindings.find(baseline.model, baseline.version);
   const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
-  return bound.length === 1 && sources.length > 1 ? sources.filter((source) => source === bound[0]) : [...sources];
+  if (bound.length !== 1) {
+    return { on: [...sources] };
+  }
+  return sources.includes(bound[0]) ? { on: [bound[0]] } : { on: [], boundElsewhere: bound[0] };
 }
 
 /** A model whose source cannot be read at all (no index configured, a broken binding): every field says why. */
@@ -102,7 +109,13 @@ export async function checkStoredModels(context: CheckContext, ids: readonly str
     if (!baseline) {
       throw notFound(`baseline "${id}" not found`);
     }
-    for (const source of await sourcesOf(bindings, baseline, sources)) {
+    const { on, boundElsewhere } = await sourcesOf(bindings, baseline, sources);
+    if (boundElsewhere) {
+      const configured = context.upstream.isConfigured(boundElsewhere);
+      const why = configured ? 'which this check was not asked for' : 'and the datasource has no URL for it';
+      checks.push(unreadable(baseline, boundElsewhere, `not checked: its binding names ${LIVE_SOURCE_NAMES[boundElsewhere]} only, ${why}`));
+    }
+    for (const source of on) {
       checks.push(await check[source](baseline, { fromMs: nowMs - windowMs, toMs: nowMs }, signal));
     }
   }
