@@ -8,6 +8,7 @@ import type { Table } from 'apache-arrow';
 import { mulberry32 } from '../../src/drift/prng';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { DatasourceConfig, DecodedResponse, PluginHost } from '../harness/pluginHost';
+import { numbersOf } from '../harness/answerSeries';
 import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
 import { boundIndex, LOG_PROPERTIES, serviceLogs, type BoundIndex } from './boundIndex';
 
@@ -68,11 +69,6 @@ const BINDING: BindingDocument = {
     labelField: 'actual',
   },
 };
-
-function column(frame: Table, name: string): number[] {
-  const index = frame.schema.fields.findIndex((f) => f.name === name);
-  return [...frame.getChildAt(index)!.toArray()].map(Number);
-}
 
 function frameNamed(answer: DecodedResponse, name: string): Table {
   const frame = answer.frames.find((f) => f.schema.metadata.get('name') === name);
@@ -135,18 +131,18 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
       const bin = BOUNDS.findIndex((b) => doc.outputs.score <= b);
       expectedBins[bin < 0 ? BOUNDS.length : bin]++;
     }
-    expect(column(frameNamed(answer, 'response'), 'current')).toEqual(expectedBins);
+    expect(numbersOf(frameNamed(answer, 'response'), 'current')).toEqual(expectedBins);
     const channel = frameNamed(answer, 'channel');
     // `missing` and `None` are not categories: only the baseline's three appear.
     expect(channel.schema.fields.some((f) => f.name === 'bin')).toBe(true);
     expect([...channel.getChildAt(channel.schema.fields.findIndex((f) => f.name === 'bin'))!.toArray()]).toEqual(CHANNELS);
-    expect(column(channel, 'current')).toEqual(CHANNELS.map((c) => ours().filter((d) => d.channel === c).length));
+    expect(numbersOf(channel, 'current')).toEqual(CHANNELS.map((c) => ours().filter((d) => d.channel === c).length));
   });
 
   it('counts the values that mean missing, with absent fields, as the missing rate', async () => {
     const answer = await query({ queryType: 'dataQuality', instant: true, features: ['channel'] });
     const frame = answer.frames.find((f) => f.schema.fields.some((x) => x.name === 'missing_rate'))!;
-    const rate = column(frame, 'missing_rate')[0];
+    const rate = numbersOf(frame, 'missing_rate')[0];
     const missing = ours().filter((d) => d.channel === undefined || d.channel === 'missing' || d.channel === 'None').length;
     expect(rate).toBeCloseTo(missing / ours().length, 10);
     expect(missing).toBeGreaterThan(20);
@@ -184,7 +180,7 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
     const names = confusion.schema.fields.map((f) => f.name);
     const cells = new Map<string, number>();
     const text = (name: string) => [...confusion.getChildAt(names.indexOf(name))!.toArray()].map(String);
-    const counts = column(confusion, 'count');
+    const counts = numbersOf(confusion, 'count');
     text('actual').forEach((actual, i) => cells.set(`${actual}|${text('predicted')[i]}`, counts[i]));
     for (const actual of ['fraud', 'ok']) {
       for (const predicted of ['fraud', 'ok']) {
@@ -196,7 +192,7 @@ describe('Elasticsearch bindings through the executable on a real node', () => {
       }
     }
     const performance = await query({ queryType: 'performance', instant: true, performanceMetrics: ['accuracy'] });
-    const accuracy = performance.frames.flatMap((frame) => (frame.schema.fields.some((f) => f.name === 'accuracy') ? column(frame, 'accuracy') : []));
+    const accuracy = performance.frames.flatMap((frame) => (frame.schema.fields.some((f) => f.name === 'accuracy') ? numbersOf(frame, 'accuracy') : []));
     expect(accuracy).toHaveLength(1);
     expect(accuracy[0]).toBeCloseTo(labelled.filter((d) => d.actual === d.predicted).length / labelled.length, 10);
   });

@@ -8,6 +8,7 @@
 import type { Table } from 'apache-arrow';
 import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
 import type { DecodedResponse } from '../harness/pluginHost';
+import { columnOf } from '../harness/answerSeries';
 import { startLiveStack, type LiveStack } from './liveStack';
 import {
   AGE_BOUNDS,
@@ -61,12 +62,6 @@ function labelsOf(frame: Table): Record<string, string> {
 
 function notices(frame: Table): Array<{ severity: string; text: string }> {
   return (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ severity: string; text: string }> }).notices ?? [];
-}
-
-function column(frame: Table, name: string): unknown[] {
-  const index = frame.schema.fields.findIndex((f) => f.name === name);
-  expect([name, index >= 0]).toEqual([name, true]);
-  return [...frame.getChildAt(index)!.toArray()].map((v) => (typeof v === 'bigint' ? Number(v) : v));
 }
 
 function frameWith(answer: DecodedResponse, field: string, name?: string): Table {
@@ -214,21 +209,21 @@ describe('every query type from a real cluster, through the plugin executable', 
     const answer = await query('distribution', { features: ['age', 'sessions', 'plan'] }, START + DAY, END);
     const live = inRange(docs, 'churn', 'v2', START + DAY, END);
     const baseline = baselineOfV2(docs);
-    expect(column(frameWith(answer, 'current', 'age'), 'current')).toEqual(binCounts(ages(live), AGE_BOUNDS));
-    expect(column(frameWith(answer, 'baseline', 'age'), 'baseline')).toEqual((baseline.features[0] as { histogram: { counts: number[] } }).histogram.counts);
-    expect(column(frameWith(answer, 'current', 'sessions'), 'current')).toEqual(binCounts(sessions(live), SESSION_BOUNDS));
+    expect(columnOf(frameWith(answer, 'current', 'age'), 'current')).toEqual(binCounts(ages(live), AGE_BOUNDS));
+    expect(columnOf(frameWith(answer, 'baseline', 'age'), 'baseline')).toEqual((baseline.features[0] as { histogram: { counts: number[] } }).histogram.counts);
+    expect(columnOf(frameWith(answer, 'current', 'sessions'), 'current')).toEqual(binCounts(sessions(live), SESSION_BOUNDS));
     const plan = frameWith(answer, 'current', 'plan');
-    const categories = column(plan, plan.schema.fields[0].name) as string[];
-    expect(column(plan, 'current')).toEqual(categoryCounts(plans(live), categories));
+    const categories = columnOf(plan, plan.schema.fields[0].name) as string[];
+    expect(columnOf(plan, 'current')).toEqual(categoryCounts(plans(live), categories));
     expect(categories).toEqual(expect.arrayContaining([...PLANS, NEW_PLAN]));
   });
 
   it('confusion: label × prediction of the documents labelled so far', async () => {
     const answer = await query('confusion', {}, START + DAY, END);
     const matrix = frameWith(answer, 'count', 'confusion');
-    const actual = column(matrix, 'actual');
-    const predicted = column(matrix, 'predicted');
-    const counts = column(matrix, 'count');
+    const actual = columnOf(matrix, 'actual');
+    const predicted = columnOf(matrix, 'predicted');
+    const counts = columnOf(matrix, 'count');
     const truth = labelled(inRange(docs, 'churn', 'v2', START + DAY, END));
     actual.forEach((a, i) => {
       expect([a, predicted[i], counts[i]]).toEqual([a, predicted[i], truth.filter((d) => d.outcome === a && d.prediction === predicted[i]).length]);
@@ -239,14 +234,14 @@ describe('every query type from a real cluster, through the plugin executable', 
   it('performance: accuracy of the last day\'s labelled predictions', async () => {
     const answer = await query('performance', { instant: true, window: '1d', performanceMetrics: ['accuracy'] }, END - DAY, END);
     const truth = labelled(inRange(docs, 'churn', 'v2', END - DAY, END));
-    expect(column(frameWith(answer, 'accuracy'), 'accuracy')[0]).toBeCloseTo(truth.filter((d) => d.outcome === d.prediction).length / truth.length, 12);
+    expect(columnOf(frameWith(answer, 'accuracy'), 'accuracy')[0]).toBeCloseTo(truth.filter((d) => d.outcome === d.prediction).length / truth.length, 12);
   });
 
   it('dataQuality: the share of documents without each feature over the last day', async () => {
     const answer = await query('dataQuality', { instant: true, window: '1d', features: ['age', 'plan'] }, END - DAY, END);
     const live = inRange(docs, 'churn', 'v2', END - DAY, END);
     const rates = Object.fromEntries(
-      answer.frames.filter((f) => f.schema.fields.some((x) => x.name === 'missing_rate')).map((f) => [labelsOf(f).feature, column(f, 'missing_rate')[0]])
+      answer.frames.filter((f) => f.schema.fields.some((x) => x.name === 'missing_rate')).map((f) => [labelsOf(f).feature, columnOf(f, 'missing_rate')[0]])
     );
     expect(rates.age).toBeCloseTo(ages(live).filter((a) => a === undefined).length / live.length, 12);
     expect(rates.plan).toBeCloseTo(plans(live).filter((p) => p === undefined).length / live.length, 12);

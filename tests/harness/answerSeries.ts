@@ -47,3 +47,17 @@ export function notices(answer: DecodedResponse): string[] {
     return meta ? ((JSON.parse(meta) as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text) : [];
   });
 }
+
+/** The values of a frame's field `name` (64-bit integers as numbers); throws naming the fields when it has none. */
+export function columnOf(frame: Table, name: string): unknown[] {
+  const index = frame.schema.fields.findIndex((f) => f.name === name);
+  if (index < 0) {
+    throw new Error(`no field ${name} in a frame of ${frame.schema.fields.map((f) => f.name).join(', ')}`);
+  }
+  return Array.from(frame.getChildAt(index)!.toArray() as ArrayLike<unknown>, (v) => (typeof v === 'bigint' ? Number(v) : v));
+}
+
+/** `columnOf` read as numbers. */
+export function numbersOf(frame: Table, name: string): number[] {
+  return columnOf(frame, name).map(Number);
+}

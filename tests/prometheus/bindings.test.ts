@@ -17,10 +17,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Table } from 'apache-arrow';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { BindingSummary } from '../../src/shared/resourceModel';
-import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
+import { columnOf, find, notices, numbersOf, seriesOf, type Series } from '../harness/answerSeries';
 import { executablePath, PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import { mulberry32 } from '../../src/drift/prng';
 import { baselineDocument, categoricalFeature } from './fixtures';
@@ -262,12 +261,11 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
   it('pydata: distribution of the response histogram and of the channel counter, `missing` left out', async () => {
     const answer = await query({ queryType: 'distribution', baseline: 'pydata@1', features: ['response', 'channel'] }, { fromEpochMS: SHIFT + 10 * MINUTE, toEpochMS: NOW });
     const [response, channel] = answer.frames;
-    const column = (frame: Table, name: string) => Array.from(frame.getChildAt(frame.schema.fields.findIndex((f) => f.name === name))!.toArray() as ArrayLike<number>);
-    const ratios = column(response, 'current_ratio');
+    const ratios = numbersOf(response, 'current_ratio');
     // After the shift the probability is 1 − X²: P(1 − X² > 0.9) = P(X < √0.1) ≈ 0.32 in the bucket (0.9, 1.0].
     expect(ratios).toHaveLength(RESPONSE_BOUNDS.length + 1);
     expect(ratios[RESPONSE_BOUNDS.length - 1]).toBeCloseTo(Math.sqrt(0.1), 1);
-    expect(Array.from(channel.getChildAt(channel.schema.fields.findIndex((f) => f.name === 'bin'))!.toArray())).toEqual(CHANNELS);
+    expect(columnOf(channel, 'bin')).toEqual(CHANNELS);
   });
 
   it('fraud: drift over time of the amounts of the fraud-api job, no drift', async () => {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { cbpe } from '../../src/drift/performance/cbpe';
 import type { BaselineFeature } from '../../src/drift/types';
 import type { BindingDocument } from '../../src/shared/bindingModel';
-import { find, notices, seriesOf, type Series } from '../harness/answerSeries';
+import { find, notices, numbersOf, seriesOf, type Series } from '../harness/answerSeries';
 import { executablePath, type DecodedResponse } from '../harness/pluginHost';
 import { baselineDocument, normalFeature } from './fixtures';
 import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
@@ -136,11 +136,9 @@ suite('numeric prediction drift from a score histogram, the built executable, a 
     const meta = (f: (typeof answer.frames)[number]) => JSON.parse(f.schema.metadata.get('meta') ?? '{}') as { custom?: { feature?: string; drift?: boolean } };
     const frame = answer.frames.find((f) => meta(f).custom?.feature === 'score');
     expect(frame).toBeDefined();
-    const names = frame!.schema.fields.map((f) => f.name);
-    const column = (name: string) => Array.from(frame!.getChildAt(names.indexOf(name))!.toArray() as ArrayLike<number>);
-    expect(column('baseline')).toEqual(scoreCounts());
+    expect(numbersOf(frame!, 'baseline')).toEqual(scoreCounts());
     // Live scores over the range: half U², half 1 − U², so more mass in the top bucket than the baseline's 5 %.
-    const current = column('current_ratio');
+    const current = numbersOf(frame!, 'current_ratio');
     expect(current[SCORE_BOUNDS.length - 1]).toBeGreaterThan(0.2);
     expect(meta(frame!).custom?.drift).toBe(true);
   });
