@@ -13,6 +13,7 @@ export const testIds = {
     version: (id: string) => `data-testid mlops-model-version-${id}`,
     status: (id: string, feature: string) => `data-testid mlops-status-${id}-${feature}`,
     statusError: (id: string) => `data-testid mlops-status-error-${id}`,
+    unreadable: (id: string) => `data-testid mlops-model-unreadable-${id}`,
     checkBindings: (id: string) => `data-testid mlops-check-bindings-${id}`,
     checkResult: (id: string) => `data-testid mlops-check-bindings-result-${id}`,
     binding: (id: string) => `data-testid mlops-model-binding-${id}`,

@@ -70,6 +70,10 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     );
     const href = await churn3.getByRole('link', { name: 'Data drift' }).getAttribute('href');
     expectThat(href === '/d/mlops-data-drift?var-model=churn&var-version=3', `Data drift link, got ${href}`);
+    const unreadable = await textOf(page, appIds.models.unreadable('churn@0'));
+    expectThat(unreadable.includes('until its baseline reads again'), `churn@0 says why it has no drift, got "${unreadable}"`);
+    const addToUnreadable = await page.locator(byTestId(appIds.models.editBinding('churn@0'))).count();
+    expectThat(addToUnreadable === 0, 'a version whose baseline cannot be read offers no binding of its own');
     await page.locator(byTestId(appIds.models.checkBindings('fraud@1'))).click();
     const checked = await textOf(page, appIds.models.checkResult('fraud@1'));
     expectThat(checked.includes('country 0 series') && checked.includes('it has no label model, version'), `fraud@1 binding check lists the problem, got "${checked}"`);

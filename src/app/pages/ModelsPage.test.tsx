@@ -244,6 +244,20 @@ describe('ModelsPage binding editor', () => {
     expect(screen.queryByTestId(testIds.models.binding('fraud@1'))).not.toBeInTheDocument();
   }, 30_000);
 
+  it('offers no binding of its own to a version whose baseline cannot be read, and says how to mend it', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.corrupt.set('fraud@0', 'Unexpected end of JSON input');
+    render(<ModelsPage settings={{}} />);
+    const unreadable = await screen.findByTestId(testIds.models.unreadable('fraud@0'));
+    expect(unreadable).toHaveTextContent('Baseline file unreadable: Unexpected end of JSON input');
+    expect(unreadable).toHaveTextContent('until its baseline reads again');
+    expect(within(unreadable).getByRole('link', { name: /Replace the baseline/ })).toHaveAttribute('href', '/a/mlops-monitor-app/baselines');
+    expect(screen.queryByTestId(testIds.models.editBinding('fraud@0'))).not.toBeInTheDocument();
+    // The readable version next to it still offers one, and the model-wide binding stays on offer.
+    expect(screen.getByTestId(testIds.models.editBinding('fraud@1'))).toHaveTextContent('Add binding of version 1');
+    expect(screen.getByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Add binding');
+  });
+
   it('shows a provisioned binding read-only', async () => {
     const backend = setup().addBaseline(fraudBaseline());
     backend.bindings = [{ file: 'fraud.json', model: 'fraud', sources: ['prometheus'], provisioned: true, binding: { model: 'fraud', prometheus: { version: 'none' } } }];

@@ -99,7 +99,8 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
               baseline={baseline}
               binding={bindingOf(bindings, baseline.model, baseline.version)}
               addVersionBinding={
-                versionBindings(bindings, baseline.model).some((b) => b.version === baseline.version) ? undefined : (
+                // An unreadable baseline gives no drift to read through a binding: the card asks for the baseline first.
+                baseline.corrupt || versionBindings(bindings, baseline.model).some((b) => b.version === baseline.version) ? undefined : (
                   <BindingEditor client={client} model={baseline.model} version={baseline.version} binding={undefined} onChanged={reloadBindings} />
                 )
               }
@@ -159,7 +160,7 @@ function VersionCard({
       </Card.Meta>
       <Card.Description>
         {baseline.corrupt ? (
-          <Badge color="red" icon="exclamation-triangle" text={`Baseline file unreadable: ${baseline.corrupt}`} />
+          <UnreadableBaseline baseline={baseline} />
         ) : (
           <>
             <FeatureStatusList datasource={datasource} baseline={baseline} />
@@ -177,6 +178,26 @@ function VersionCard({
         {addVersionBinding}
       </Card.Actions>
     </Card>
+  );
+}
+
+/** Why a version shows no drift, dashboards or binding to add: its baseline file does not parse, and how to mend that. */
+function UnreadableBaseline({ baseline }: { baseline: BaselineSummary }) {
+  return (
+    <Stack direction="column" gap={1} alignItems="flex-start" data-testid={testIds.models.unreadable(baseline.id)}>
+      <Badge color="red" icon="exclamation-triangle" text={`Baseline file unreadable: ${baseline.corrupt}`} />
+      <span>
+        No drift can be computed for this version until its baseline reads again, so there is nothing to bind yet.{' '}
+        {baseline.provisioned
+          ? 'Replace the provisioned file.'
+          : 'Build or upload it again under the same model and version on the Baselines page: that replaces it.'}
+      </span>
+      {!baseline.provisioned && (
+        <LinkButton href={locationUtil.assureBaseUrl(`${PLUGIN_BASE_URL}/${ROUTES.baselines}`)} variant="secondary" size="sm" icon="upload">
+          Replace the baseline
+        </LinkButton>
+      )}
+    </Stack>
   );
 }
 
