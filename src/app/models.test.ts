@@ -1,7 +1,16 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 import { serveGrafanaUnder } from '../datasource/testing/grafanaSubPath';
 import type { BaselineSummary, BindingSummary } from '../shared/resourceModel';
-import { bindingOf, bindingText, dashboardLinks, featureStatuses, groupBaselinesByModel, statusSummary } from './models';
+import {
+  bindingOf,
+  bindingText,
+  dashboardLinks,
+  featureStatuses,
+  groupBaselinesByModel,
+  modelBinding,
+  statusSummary,
+  versionBindings,
+} from './models';
 
 function baseline(model: string, version: string): BaselineSummary {
   return { id: `${model}@${version}`, model, version, features: ['a'], created: '', provisioned: false };
@@ -118,5 +127,13 @@ describe('bindingOf', () => {
     expect(bindingOf(all, 'fraud', '3')?.file).toBe('any.json');
     expect(bindingOf(all, 'churn', '1')).toBeUndefined();
     expect(bindingText({ ...file('v2.json', '2'), invalid: ['x: bad'] })).toBe('read through binding v2.json (Prometheus), which has problems');
+  });
+
+  it('finds the model-wide binding apart from the bindings of one version, valid ones only', () => {
+    const all = [file('v10.json', '10'), file('v3.json', '3', false), file('v9.json', '9'), file('any.json')];
+    expect(modelBinding(all, 'fraud')?.file).toBe('any.json');
+    expect(modelBinding([file('v9.json', '9'), file('any.json', undefined, false)], 'fraud')).toBeUndefined();
+    expect(modelBinding(all, 'churn')).toBeUndefined();
+    expect(versionBindings(all, 'fraud').map((b) => b.file)).toEqual(['v9.json', 'v10.json']);
   });
 });

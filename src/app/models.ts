@@ -21,8 +21,7 @@ export interface ModelGroup {
  * the model without a version. A file with problems is still in use when it had valid content before.
  */
 export function bindingOf(bindings: readonly BindingSummary[], model: string, version: string): BindingSummary | undefined {
-  const usable = bindings.filter((b) => b.model === model && b.binding !== undefined);
-  return usable.find((b) => b.version === version) ?? usable.find((b) => b.version === undefined);
+  return versionBindings(bindings, model).find((b) => b.version === version) ?? modelBinding(bindings, model);
 }
 
 /** Where a new binding starts: the model (and version), no model or version label, and a numeric feature to fill in. */
@@ -43,6 +42,11 @@ export function versionBindings(bindings: readonly BindingSummary[], model: stri
   return bindings
     .filter((b) => b.model === model && b.version !== undefined && b.binding !== undefined)
     .sort((a, b) => VERSION_ORDER.compare(a.version!, b.version!));
+}
+
+/** The model's binding of every version without one of its own (a valid one), if any. */
+export function modelBinding(bindings: readonly BindingSummary[], model: string): BindingSummary | undefined {
+  return bindings.find((b) => b.model === model && b.version === undefined && b.binding !== undefined);
 }
 
 /** How a binding file reads in a card: its name, the sources it binds, and whether it has problems. */

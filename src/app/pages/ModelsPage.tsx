@@ -11,7 +11,15 @@ import { StatusChip } from '../components/StatusChip';
 import { WithDatasource } from '../components/WithDatasource';
 import { PLUGIN_BASE_URL, ROUTES, STATUS_WINDOW } from '../constants';
 import { useBaselineClient, useBaselineList, useBindingList, useFeatureStatuses } from '../hooks';
-import { bindingOf, bindingText, dashboardLinks, groupBaselinesByModel, statusSummary, versionBindings } from '../models';
+import {
+  bindingOf,
+  bindingText,
+  dashboardLinks,
+  groupBaselinesByModel,
+  modelBinding,
+  statusSummary,
+  versionBindings,
+} from '../models';
 import { testIds } from '../testIds';
 import type { AppSettings } from '../types';
 import { checkModelBindings } from '../../datasource/bindingCheck';
@@ -87,7 +95,7 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
               <BindingEditor
                 client={client}
                 model={group.model}
-                binding={bindings.find((b) => b.model === group.model && b.version === undefined && b.binding !== undefined)}
+                binding={modelBinding(bindings, group.model)}
                 onChanged={reloadBindings}
               />
             </Stack>
