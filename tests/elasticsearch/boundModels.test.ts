@@ -69,7 +69,14 @@ function numeric(name: string, upperBounds: number[], min: number, max: number):
     name,
     kind: 'numeric',
     histogram: { upperBounds, counts: [...upperBounds.map(() => 10), 10] },
-    summary: { n: 10 * (upperBounds.length + 1), min, max, mean: (min + max) / 2, std: (max - min) / 4, quantiles: { levels: [0.5], values: [(min + max) / 2] } },
+    summary: {
+      n: 10 * (upperBounds.length + 1),
+      min,
+      max,
+      mean: (min + max) / 2,
+      std: (max - min) / 4,
+      quantiles: { levels: [0.5], values: [(min + max) / 2] },
+    },
     missing: 0,
     nonFinite: 0,
   };
@@ -115,7 +122,11 @@ describe('Elasticsearch bindings checked through the executable on a real node',
       uid: `es-bound-${process.pid}`,
     });
     ({ host, datasource } = stack);
-    for (const baseline of [baselineDocument('pydata', '1', FEATURES), baselineDocument('pydata', '9', FEATURES.slice(0, 1)), baselineDocument('nowhere', '1', FEATURES.slice(0, 1))]) {
+    for (const baseline of [
+      baselineDocument('pydata', '1', FEATURES),
+      baselineDocument('pydata', '9', FEATURES.slice(0, 1)),
+      baselineDocument('nowhere', '1', FEATURES.slice(0, 1)),
+    ]) {
       const created = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource });
       expect(created.code).toBe(201);
     }
@@ -158,10 +169,20 @@ describe('Elasticsearch bindings checked through the executable on a real node',
 
   it('names the first problem of a text field, a field that does not exist and values on another scale', async () => {
     const [model] = (await check('baseline=pydata@1')).models;
-    expect(field(model, 'channel')).toMatchObject({ types: ['text'], problem: expect.stringMatching(/^field "channel" is mapped as text \(not aggregatable\); .*bind "channel.keyword" instead$/) });
-    expect(field(model, 'ghost')).toMatchObject({ field: 'no_such_field', types: [], problem: expect.stringMatching(/^field "no_such_field" is not mapped in any index of the pattern/) });
+    expect(field(model, 'channel')).toMatchObject({
+      types: ['text'],
+      problem: expect.stringMatching(/^field "channel" is mapped as text \(not aggregatable\); .*bind "channel.keyword" instead$/),
+    });
+    expect(field(model, 'ghost')).toMatchObject({
+      field: 'no_such_field',
+      types: [],
+      problem: expect.stringMatching(/^field "no_such_field" is not mapped in any index of the pattern/),
+    });
     const latencies = ours().map((d) => d.latency_ms);
-    expect(field(model, 'latency').problem).toBe(`live values [${Math.min(...latencies)}, ${Math.max(...latencies)}], baseline [0.1, 0.5] do not overlap at all: a different field, or another unit than the baseline's?`);
+    expect(field(model, 'latency').problem).toBe(
+      `live values [${Math.min(...latencies)}, ${Math.max(...latencies)}], baseline [0.1, 0.5] do not overlap at all: ` +
+        "a different field, or another unit than the baseline's?"
+    );
     expect(model.problems).toBe(3);
   });
 
@@ -169,16 +190,29 @@ describe('Elasticsearch bindings checked through the executable on a real node',
     const { models } = await check('baseline=pydata@9&baseline=nowhere@1');
     const versions = [...new Set(docs.filter((d) => d.service === 'pydata-api').map((d) => d.model_version))].sort();
     expect(versions).toEqual(['1', '2']);
-    expect(field(models[0], 'response').problem).toMatch(new RegExp(`^no document in "${INDEX}" has model_version="9" .*model_version values: "1" \\(\\d+\\), "2" \\(\\d+\\)`));
-    expect(field(models[1], 'response').problem).toBe(`the index pattern "mlops-nothing-${process.pid}-*" matches no index (check the binding's or the datasource's index)`);
+    expect(field(models[0], 'response').problem).toMatch(
+      new RegExp(`^no document in "${INDEX}" has model_version="9" .*model_version values: "1" \\(\\d+\\), "2" \\(\\d+\\)`)
+    );
+    expect(field(models[1], 'response').problem).toBe(
+      `the index pattern "mlops-nothing-${process.pid}-*" matches no index (check the binding's or the datasource's index)`
+    );
   });
 
   it('Save & test checks every model on Elasticsearch and names the first problem of each', async () => {
     const health = await host.checkHealth(datasource);
     expect(health.status).toBe('OK');
-    expect(health.message).toMatch(/Bindings \(live data in the last hour\): .*pydata@1 \(Elasticsearch\): 2 of 5 fields read as bound; first problem, "channel": field "channel" is mapped as text/);
+    expect(health.message).toMatch(
+      new RegExp(
+        String.raw`Bindings \(live data in the last hour\): .*` +
+          String.raw`pydata@1 \(Elasticsearch\): 2 of 5 fields read as bound; first problem, "channel": field "channel" is mapped as text`
+      )
+    );
     const models = (health.details.bindings as { models: ModelCheck[] }).models;
-    expect(models.map((m) => `${m.baseline} ${m.source}`).sort()).toEqual(['nowhere@1 elasticsearch', 'pydata@1 elasticsearch', 'pydata@9 elasticsearch']);
+    expect(models.map((m) => `${m.baseline} ${m.source}`).sort()).toEqual([
+      'nowhere@1 elasticsearch',
+      'pydata@1 elasticsearch',
+      'pydata@9 elasticsearch',
+    ]);
     expect(health.details.verboseMessage).toMatch(/ghost \(feature\): field "no_such_field" is not mapped/);
   }, 60_000);
 
@@ -194,21 +228,35 @@ describe('Elasticsearch bindings checked through the executable on a real node',
   });
 
   it('captures a baseline from the fields the version\'s binding lists, counting its documents only', async () => {
-    const answer = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'pydata', version: '2', source: 'elasticsearch', from: START, to: END }, datasource });
+    const answer = await host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'pydata', version: '2', source: 'elasticsearch', from: START, to: END },
+      datasource,
+    });
     expect({ code: answer.code, body: answer.code === 201 ? '' : answer.body.toString() }).toEqual({ code: 201, body: '' });
     const baseline = (await host.callResource({ method: 'GET', path: 'baselines/pydata@2', datasource })).json<BaselineDocument>();
     expect(baseline.features.map((f) => f.name).sort()).toEqual(['latency', 'region', 'response']);
     const versionTwo = docs.filter((d) => d.service === 'pydata-api' && d.model_version === '2' && d.ts > START && d.ts <= END);
     const response = baseline.features.find((f) => f.name === 'response')!;
-    expect(response.kind === 'numeric' && response.histogram.counts.reduce((a, b) => a + b, 0)).toBe(versionTwo.filter((d) => d.outputs.score !== undefined).length);
+    expect(response.kind === 'numeric' && response.histogram.counts.reduce((a, b) => a + b, 0)).toBe(
+      versionTwo.filter((d) => d.outputs.score !== undefined).length
+    );
     const region = baseline.features.find((f) => f.name === 'region')!;
-    expect(region.kind === 'categorical' && region.distribution.categories.slice().sort()).toEqual([...new Set(versionTwo.flatMap((d) => (d.region ? [d.region] : [])))].sort());
+    expect(region.kind === 'categorical' && region.distribution.categories.slice().sort()).toEqual(
+      [...new Set(versionTwo.flatMap((d) => (d.region ? [d.region] : [])))].sort()
+    );
     expect(region.missing).toBe(versionTwo.filter((d) => d.region === undefined).length);
     expect(baseline.source?.description).toMatch(new RegExp(`^Elasticsearch index "${INDEX}"`));
   }, 60_000);
 
   it('refuses to capture a binding whose listed field is not mapped, naming it', async () => {
-    const answer = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'pydata', version: '1', source: 'elasticsearch', from: START, to: END }, datasource });
+    const answer = await host.callResource({
+      method: 'POST',
+      path: 'baselines/capture',
+      body: { model: 'pydata', version: '1', source: 'elasticsearch', from: START, to: END },
+      datasource,
+    });
     expect(answer.code).toBe(400);
     expect(answer.json<{ error: string }>().error).toMatch(/cannot capture "ghost" \(not mapped in any index\)/);
   });
