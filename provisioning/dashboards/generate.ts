@@ -64,7 +64,8 @@ function modelOverview(): Dashboard {
         'Share of prediction requests answered with an error (4xx or 5xx).',
         promTarget(
           'A',
-          `sum(rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+          `sum(rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval]))` +
+            ` / sum(rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
           'errors'
         ),
         'percentunit',
@@ -134,7 +135,8 @@ function modelOverview(): Dashboard {
         [
           promTarget(
             'A',
-            `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval])) / ignoring(code) group_left sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
+            `sum by (version, code) (rate(model_requests_total{${MODEL_SELECTOR}, code!="200"}[$__rate_interval]))` +
+              ` / ignoring(code) group_left sum by (version) (rate(model_requests_total{${MODEL_SELECTOR}}[$__rate_interval]))`,
             '{{version}} {{code}}'
           ),
         ],
@@ -244,7 +246,9 @@ function dataDrift(): Dashboard {
       {
         type: 'mlops-driftheatmap-panel',
         title: 'Drift heatmap',
-        description: "Each feature's drift score over time, divided by its threshold: above 1 (red) means drift. The tooltip names the bins that carry the score.",
+        description:
+          "Each feature's drift score over time, divided by its threshold: above 1 (red) means drift. " +
+          'The tooltip names the bins that carry the score.',
         datasource: { ...DRIFT_DATASOURCE },
         targets: [driftTarget('A', { queryType: 'drift', window: '15m', normalizeByThreshold: true, explain: true })],
         options: {},
@@ -329,9 +333,18 @@ function dataDrift(): Dashboard {
         type: 'mlops-distribution-panel',
         title: 'Champion against challenger: v2 against v1',
         description:
-          "Each feature and the prediction of churn v2 over the last hour, against v1's over the same hour (a live reference: v1's bars where the baseline's would be).",
+          "Each feature and the prediction of churn v2 over the last hour, against v1's over the same hour " +
+          "(a live reference: v1's bars where the baseline's would be).",
         datasource: { ...DRIFT_DATASOURCE },
-        targets: [driftTarget('A', { queryType: 'distribution', baseline: 'churn@v2', window: '1h', includePrediction: true, reference: { kind: 'version', version: 'v1' } })],
+        targets: [
+          driftTarget('A', {
+            queryType: 'distribution',
+            baseline: 'churn@v2',
+            window: '1h',
+            includePrediction: true,
+            reference: { kind: 'version', version: 'v1' },
+          }),
+        ],
         options: {},
       },
       12,
@@ -340,8 +353,17 @@ function dataDrift(): Dashboard {
     layout.place(
       timeseries(
         'Drift against the same hour last week',
-        'Each feature and the prediction against the same hour seven days earlier (a live reference), divided by its threshold: above 1 means drift. Needs a week of history.',
-        [driftTarget('A', { queryType: 'drift', window: '1h', normalizeByThreshold: true, includePrediction: true, reference: { kind: 'offset', offset: '7d' } })],
+        'Each feature and the prediction against the same hour seven days earlier (a live reference), ' +
+          'divided by its threshold: above 1 means drift. Needs a week of history.',
+        [
+          driftTarget('A', {
+            queryType: 'drift',
+            window: '1h',
+            normalizeByThreshold: true,
+            includePrediction: true,
+            reference: { kind: 'offset', offset: '7d' },
+          }),
+        ],
         'none',
         DRIFT_DATASOURCE
       ),
@@ -352,7 +374,9 @@ function dataDrift(): Dashboard {
     layout.place(
       timeseries(
         'Drift by device (prediction logs)',
-        "Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device (label segment), each against the training baseline and divided by its threshold (above 1 means drift). The three devices with the most predictions get their own series; any other would be summed into 'other'.",
+        'Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device ' +
+          '(label segment), each against the training baseline and divided by its threshold (above 1 means drift). ' +
+          "The three devices with the most predictions get their own series; any other would be summed into 'other'.",
         [driftByDevice()],
         'none',
         DRIFT_DATASOURCE
@@ -364,7 +388,9 @@ function dataDrift(): Dashboard {
       {
         type: 'mlops-driftheatmap-panel',
         title: 'Drift heatmap by device (prediction logs)',
-        description: "The same query as a heatmap: one row per feature and device ('income · mobile'), a feature's devices together, most predictions first. Above 1 (red) means drift.",
+        description:
+          "The same query as a heatmap: one row per feature and device ('income · mobile'), a feature's devices together, " +
+          'most predictions first. Above 1 (red) means drift.',
         datasource: { ...DRIFT_DATASOURCE },
         targets: [driftByDevice()],
         options: {},
@@ -541,8 +567,15 @@ function modelOutputs(): Dashboard {
     layout.place(
       timeseries(
         'Estimated performance without labels (CBPE)',
-        "Accuracy, precision, recall and F1 the model's scores promise over a rolling hour (confidence-based performance estimation, calibrated on the baseline's labelled scores); each has a sampling-error series. No labels needed.",
-        [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: ['estimated_accuracy', 'estimated_precision', 'estimated_recall', 'estimated_f1'] })],
+        "Accuracy, precision, recall and F1 the model's scores promise over a rolling hour (confidence-based performance " +
+          "estimation, calibrated on the baseline's labelled scores); each has a sampling-error series. No labels needed.",
+        [
+          upsell('A', {
+            queryType: 'performance',
+            window: '1h',
+            performanceMetrics: ['estimated_accuracy', 'estimated_precision', 'estimated_recall', 'estimated_f1'],
+          }),
+        ],
         'percentunit',
         DRIFT_DATASOURCE,
         { min: 0, max: 1 }
@@ -553,7 +586,8 @@ function modelOutputs(): Dashboard {
     layout.place(
       timeseries(
         'ROC AUC: estimated and realised',
-        'The estimated ROC AUC (CBPE) against the one measured on the labelled scores; the realised one comes with lower and upper bounds, the error the score buckets allow.',
+        'The estimated ROC AUC (CBPE) against the one measured on the labelled scores; ' +
+          'the realised one comes with lower and upper bounds, the error the score buckets allow.',
         [upsell('A', { queryType: 'performance', window: '1h', performanceMetrics: ['estimated_roc_auc', 'roc_auc', 'pr_auc'] })],
         'percentunit',
         DRIFT_DATASOURCE,
@@ -563,7 +597,12 @@ function modelOutputs(): Dashboard {
       9
     ),
     curve('ROC curve', 'ROC curve of the labelled scores over the last hour, against the baseline\'s.', 'roc_curve', 'roc'),
-    curve('Calibration', 'Observed acceptance rate per score bucket over the last hour, against the baseline\'s: on the diagonal the scores are probabilities.', 'calibration_curve', 'calibration'),
+    curve(
+      'Calibration',
+      "Observed acceptance rate per score bucket over the last hour, against the baseline's: on the diagonal the scores are probabilities.",
+      'calibration_curve',
+      'calibration'
+    ),
     layout.place(
       timeseries(
         'Expected calibration error',
@@ -580,7 +619,8 @@ function modelOutputs(): Dashboard {
     layout.place(
       timeseries(
         'Errors: MAE, RMSE, bias',
-        'Mean absolute error, root mean squared error and mean error (prediction minus actual: above 0 the model overshoots) over a rolling hour of predictions whose actual spend arrived.',
+        'Mean absolute error, root mean squared error and mean error (prediction minus actual: above 0 the model overshoots) ' +
+          'over a rolling hour of predictions whose actual spend arrived.',
         [spend('A', { queryType: 'performance', window: '1h', performanceMetrics: ['mae', 'rmse', 'mean_error'] })],
         'currencyUSD',
         DRIFT_DATASOURCE
