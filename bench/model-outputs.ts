@@ -22,7 +22,7 @@ import { calibration } from '../src/drift/performance/calibration';
 import { cbpe } from '../src/drift/performance/cbpe';
 import { mulberry32 } from '../src/drift/prng';
 import type { BaselineDocument, BaselineScores } from '../src/drift/types';
-import { DEFAULT_SCORE_HISTOGRAM } from '../src/backend/prometheus/layout';
+import { DEFAULT_SCORE_HISTOGRAM } from '../src/shared/bindingModel';
 import { DEFAULT_PROMETHEUS_MAPPING } from '../src/shared/settingsModel';
 import { executablePath, metricValue, PluginHost } from '../tests/harness/pluginHost';
 import { baselineDocument, normalFeature } from '../tests/prometheus/fixtures';

@@ -5,6 +5,12 @@
  */
 import { OTHER_CATEGORY } from '../drift/align';
 import type { BaselineDocument } from '../drift/types';
+import {
+  BINDING_SCHEMA_VERSION,
+  DEFAULT_REGRESSION_METRICS,
+  DEFAULT_SCORE_HISTOGRAM,
+  type BindingDocument,
+} from '../shared/bindingModel';
 import type { LiveSource } from '../shared/queryModel';
 import {
   DEFAULT_PROMETHEUS_MAPPING,
@@ -18,7 +24,22 @@ export interface InstrumentationExample {
   /** Upper bounds per numeric feature, as `mldrift baseline build` prints them. */
   numeric: Array<{ name: string; upperBounds: number[] }>;
   categorical: Array<{ name: string; categories: string[] }>;
+  /** A numeric prediction (a probability or a regression output) and the baseline's edges for it. */
+  prediction?: { name: string; upperBounds: number[] };
+  /** A binary classifier's score edges and positive class (the baseline's `scores`). */
+  scores?: { upperBounds: number[]; positiveClass: string };
 }
+
+/**
+ * A numeric prediction without a classifier's scores is a regression output: it gets error metrics when the actual
+ * value arrives, and no prediction or outcome counter, whose class labels would take one series per value.
+ */
+export function isRegression(example: InstrumentationExample): boolean {
+  return example.prediction !== undefined && example.scores === undefined;
+}
+
+/** The snippets' name for the numeric prediction histogram; no mapping key reads it, a binding points at it. */
+export const PREDICTION_HISTOGRAM = 'model_prediction_value';
 
 /** Used until a baseline is chosen; shaped like the demo's churn model. */
 export const EXAMPLE: InstrumentationExample = {
@@ -44,7 +65,10 @@ export function exampleFromBaseline(baseline: BaselineDocument): Instrumentation
   const categorical: InstrumentationExample['categorical'] = [];
   for (const feature of baseline.features) {
     if (feature.kind === 'numeric') {
-      numeric.push({ name: feature.name, upperBounds: feature.histogram.upperBounds });
+      numeric.push({
+        name: feature.name,
+        upperBounds: feature.histogram.upperBounds,
+      });
     } else {
       categorical.push({
         name: feature.name,
@@ -52,7 +76,42 @@ export function exampleFromBaseline(baseline: BaselineDocument): Instrumentation
       });
     }
   }
-  return { model: baseline.model, version: baseline.version, numeric, categorical };
+  const example: InstrumentationExample = {
+    model: baseline.model,
+    version: baseline.version,
+    numeric,
+    categorical,
+  };
+  if (baseline.prediction?.kind === 'numeric') {
+    example.prediction = {
+      name: baseline.prediction.name,
+      upperBounds: baseline.prediction.histogram.upperBounds,
+    };
+  }
+  if (baseline.scores) {
+    example.scores = {
+      upperBounds: baseline.scores.upperBounds,
+      positiveClass: baseline.scores.positiveClass,
+    };
+  }
+  return example;
+}
+
+/**
+ * The binding that lets the datasource read the numeric prediction histogram (the mapping's prediction counter
+ * holds classes); undefined when the prediction is not numeric. Model and version labels are the mapping's.
+ */
+export function predictionBinding(example: InstrumentationExample): BindingDocument | undefined {
+  if (!example.prediction) {
+    return undefined;
+  }
+  return {
+    schemaVersion: BINDING_SCHEMA_VERSION,
+    model: example.model,
+    prometheus: {
+      prediction: { kind: 'histogram', metric: PREDICTION_HISTOGRAM },
+    },
+  };
 }
 
 /** A string literal both Python and JavaScript read back as the same text. */
@@ -64,8 +123,120 @@ function list(values: readonly number[]): string {
   return `[${values.map(String).join(', ')}]`;
 }
 
+/** The output metrics a snippet declares, each as the lines to write in the snippet's language. */
+interface OutputLines {
+  commentMarker: '#' | '//';
+  classCounters: string;
+  predictionHistogram: string;
+  scoreHistogram: string;
+  errorMetric: (key: ErrorMetric) => string;
+}
+
+/** Only the parts of `lines` that apply to the example, as one block. */
+function outputDeclarations(example: InstrumentationExample, lines: OutputLines): string {
+  const regression = isRegression(example);
+  return [
+    regression ? undefined : lines.classCounters,
+    example.prediction && lines.predictionHistogram,
+    example.scores && lines.scoreHistogram,
+    regression
+      ? [comment(lines.commentMarker, COMMENTS.errors), ...ERROR_METRICS.map(lines.errorMetric)].join('\n')
+      : undefined,
+  ]
+    .filter((part): part is string => part !== undefined)
+    .join('\n');
+}
+
+type ErrorMetric = keyof typeof DEFAULT_REGRESSION_METRICS;
+const ERROR_METRICS: readonly ErrorMetric[] = [
+  'absoluteError',
+  'squaredError',
+  'positiveError',
+  'absolutePercentageError',
+];
+
+/** The variable holding each error metric in the Python and the Node snippet. */
+const ERROR_VARIABLES: Record<ErrorMetric, { python: string; node: string }> = {
+  absoluteError: { python: 'ABSOLUTE_ERRORS', node: 'absoluteErrors' },
+  squaredError: { python: 'SQUARED_ERRORS', node: 'squaredErrors' },
+  positiveError: { python: 'POSITIVE_ERRORS', node: 'positiveErrors' },
+  absolutePercentageError: { python: 'PERCENTAGE_ERRORS', node: 'percentageErrors' },
+};
+
+const ERROR_HELP: Record<ErrorMetric, string> = {
+  absoluteError: '|prediction - actual|',
+  squaredError: '(prediction - actual)^2',
+  positiveError: 'max(prediction - actual, 0), the over-prediction',
+  absolutePercentageError: '|prediction - actual| / |actual|, where actual is not 0',
+};
+const PREDICTION_HELP = 'Numeric predictions served';
+const scoreHelp = (positiveClass: string) => `Score of the positive class (${positiveClass}), by actual class`;
+
+/** Comment lines the two languages share, without their comment marker. */
+const COMMENTS = {
+  prediction: [
+    "Numeric predictions on the baseline's prediction edges; the binding shown with this code",
+    'points the datasource at them.',
+  ],
+  score: ["Scores on the baseline's score edges, by actual class: observed when the true label arrives."],
+  errors: [
+    'Errors (prediction - actual) once the actual value arrives; the datasource reads each _sum and _count.',
+    'The over-prediction stands in for the signed error, whose falling sum Prometheus would read as a reset.',
+  ],
+} as const;
+
+function comment(marker: '#' | '//', lines: readonly string[]): string {
+  return lines.map((line) => `${marker} ${line}`).join('\n');
+}
+
 export function pythonSnippet(mapping: PrometheusMapping, example: InstrumentationExample): string {
   const m = mapping;
+  const regression = isRegression(example);
+  const modelVersion = `${quote(m.modelLabel)}, ${quote(m.versionLabel)}`;
+  const summary = (key: ErrorMetric) =>
+    `${ERROR_VARIABLES[key].python} = Summary(${quote(DEFAULT_REGRESSION_METRICS[key])}, ${quote(ERROR_HELP[key])}, [${modelVersion}])`;
+  const declarations = outputDeclarations(example, {
+    commentMarker: '#',
+    classCounters: `PREDICTIONS = Counter(${quote(m.predictionCounter)}, "Predictions served, by predicted class",
+                      [${modelVersion}, ${quote(m.predictedLabel)}])
+OUTCOMES = Counter(${quote(m.outcomeCounter)}, "Predictions whose true label arrived, by true and predicted class",
+                   [${modelVersion}, ${quote(m.actualLabel)}, ${quote(m.predictedLabel)}])`,
+    predictionHistogram: `${comment('#', COMMENTS.prediction)}
+PREDICTION_VALUES = Histogram(${quote(PREDICTION_HISTOGRAM)}, ${quote(PREDICTION_HELP)}, [${modelVersion}],
+                              buckets=${list(example.prediction?.upperBounds ?? [])})`,
+    scoreHistogram: `${comment('#', COMMENTS.score)}
+SCORES = Histogram(${quote(DEFAULT_SCORE_HISTOGRAM)}, ${quote(scoreHelp(example.scores?.positiveClass ?? ''))},
+                   [${modelVersion}, ${quote(m.actualLabel)}], buckets=${list(example.scores?.upperBounds ?? [])})`,
+    errorMetric: summary,
+  });
+  const withScore = example.prediction ? ', score' : '';
+  const predictionSignature = regression
+    ? `def record_prediction(features, prediction, seconds):
+    """Call once per request with the raw inputs, the predicted value and the time taken."""`
+    : `def record_prediction(features, predicted, seconds${withScore}):
+    """Call once per request with the raw inputs, the predicted class${withScore ? ', the score' : ''} and the time taken."""`;
+  const recordOutput = regression
+    ? '    PREDICTION_VALUES.labels(MODEL, VERSION).observe(prediction)'
+    : `    PREDICTIONS.labels(MODEL, VERSION, str(predicted)).inc()${
+        example.prediction ? '\n    PREDICTION_VALUES.labels(MODEL, VERSION).observe(score)' : ''
+      }`;
+  const outcome = regression
+    ? `def record_outcome(actual, prediction):
+    """Call when the actual value of an earlier prediction becomes known."""
+    error = prediction - actual
+    ABSOLUTE_ERRORS.labels(MODEL, VERSION).observe(abs(error))
+    SQUARED_ERRORS.labels(MODEL, VERSION).observe(error * error)
+    POSITIVE_ERRORS.labels(MODEL, VERSION).observe(max(error, 0.0))
+    if actual != 0:  # the percentage error is undefined where the actual value is 0
+        PERCENTAGE_ERRORS.labels(MODEL, VERSION).observe(abs(error) / abs(actual))`
+    : example.scores
+      ? `def record_outcome(actual, predicted, score):
+    """Call when the true label of an earlier prediction becomes known, with the score it was given."""
+    OUTCOMES.labels(MODEL, VERSION, str(actual), str(predicted)).inc()
+    SCORES.labels(MODEL, VERSION, str(actual)).observe(score)`
+      : `def record_outcome(actual, predicted):
+    """Call when the true label of an earlier prediction becomes known."""
+    OUTCOMES.labels(MODEL, VERSION, str(actual), str(predicted)).inc()`;
   const buckets = example.numeric.map((f) => `    ${quote(f.name)}: ${list(f.upperBounds)},`).join('\n');
   const categories = example.categorical
     .map((f) => `    ${quote(f.name)}: {${f.categories.map(quote).join(', ')}},`)
@@ -75,7 +246,7 @@ import bisect
 import math
 import threading
 
-from prometheus_client import Counter, Histogram, start_http_server
+from prometheus_client import Counter, Histogram, ${regression ? 'Summary, ' : ''}start_http_server
 from prometheus_client.core import REGISTRY, HistogramMetricFamily
 
 MODEL, VERSION = ${quote(example.model)}, ${quote(example.version)}
@@ -131,16 +302,12 @@ CATEGORIES = Counter(${quote(m.featureCategoryCounter)}, "Categorical feature va
                      [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.featureLabel)}, ${quote(m.categoryLabel)}])
 MISSING = Counter(${quote(m.missingCounter)}, "Feature values that were absent or not finite",
                   [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.featureLabel)}, ${quote(m.reasonLabel)}])
-PREDICTIONS = Counter(${quote(m.predictionCounter)}, "Predictions served, by predicted class",
-                      [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.predictedLabel)}])
-OUTCOMES = Counter(${quote(m.outcomeCounter)}, "Predictions whose true label arrived, by true and predicted class",
-                   [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.actualLabel)}, ${quote(m.predictedLabel)}])
 LATENCY = Histogram(${quote(LATENCY_METRIC)}, "Time to answer a prediction request",
-                    [${quote(m.modelLabel)}, ${quote(m.versionLabel)}], buckets=${list(LATENCY_BUCKETS)})
+                    [${modelVersion}], buckets=${list(LATENCY_BUCKETS)})
+${declarations}
 
 
-def record_prediction(features, predicted, seconds):
-    """Call once per request with the raw inputs, the predicted class and the time taken."""
+${predictionSignature}
     for name in FEATURE_BUCKETS:
         value = features.get(name)
         if value is None:
@@ -156,13 +323,11 @@ def record_prediction(features, predicted, seconds):
         else:
             category = str(value) if str(value) in known else ${quote(OTHER_CATEGORY)}
             CATEGORIES.labels(MODEL, VERSION, name, category).inc()
-    PREDICTIONS.labels(MODEL, VERSION, str(predicted)).inc()
+${recordOutput}
     LATENCY.labels(MODEL, VERSION).observe(seconds)
 
 
-def record_outcome(actual, predicted):
-    """Call when the true label of an earlier prediction becomes known."""
-    OUTCOMES.labels(MODEL, VERSION, str(actual), str(predicted)).inc()
+${outcome}
 
 
 start_http_server(8000)  # Prometheus scrapes http://<host>:8000/metrics
@@ -171,6 +336,50 @@ start_http_server(8000)  # Prometheus scrapes http://<host>:8000/metrics
 
 export function nodeSnippet(mapping: PrometheusMapping, example: InstrumentationExample): string {
   const m = mapping;
+  const regression = isRegression(example);
+  const modelVersion = `${quote(m.modelLabel)}, ${quote(m.versionLabel)}`;
+  const summary = (key: ErrorMetric) =>
+    `const ${ERROR_VARIABLES[key].node} = new client.Summary({ name: ${quote(DEFAULT_REGRESSION_METRICS[key])}, help: ${quote(ERROR_HELP[key])}, labelNames: [${modelVersion}], percentiles: [] });`;
+  const declarations = outputDeclarations(example, {
+    commentMarker: '//',
+    classCounters: `const predictions = new client.Counter({ name: ${quote(m.predictionCounter)}, help: 'Predictions served, by predicted class', labelNames: [${modelVersion}, ${quote(m.predictedLabel)}] });
+const outcomes = new client.Counter({ name: ${quote(m.outcomeCounter)}, help: 'Predictions whose true label arrived, by true and predicted class', labelNames: [${modelVersion}, ${quote(m.actualLabel)}, ${quote(m.predictedLabel)}] });`,
+    predictionHistogram: `${comment('//', COMMENTS.prediction)}
+const predictionValues = new client.Histogram({ name: ${quote(PREDICTION_HISTOGRAM)}, help: ${quote(PREDICTION_HELP)}, labelNames: [${modelVersion}], buckets: ${list(example.prediction?.upperBounds ?? [])} });`,
+    scoreHistogram: `${comment('//', COMMENTS.score)}
+const scores = new client.Histogram({ name: ${quote(DEFAULT_SCORE_HISTOGRAM)}, help: ${quote(scoreHelp(example.scores?.positiveClass ?? ''))}, labelNames: [${modelVersion}, ${quote(m.actualLabel)}], buckets: ${list(example.scores?.upperBounds ?? [])} });`,
+    errorMetric: summary,
+  });
+  const withScore = example.prediction ? ', score' : '';
+  const predictionSignature = regression
+    ? `/** Call once per request with the raw inputs, the predicted value and the time taken. */
+function recordPrediction(inputs, prediction, seconds) {`
+    : `/** Call once per request with the raw inputs, the predicted class${withScore ? ', the score' : ''} and the time taken. */
+function recordPrediction(inputs, predicted, seconds${withScore}) {`;
+  const recordOutput = regression
+    ? '  predictionValues.observe(labels({}), prediction);'
+    : `  predictions.inc(labels({ ${quote(m.predictedLabel)}: String(predicted) }));${
+        example.prediction ? '\n  predictionValues.observe(labels({}), score);' : ''
+      }`;
+  const outcome = regression
+    ? `/** Call when the actual value of an earlier prediction becomes known. */
+function recordOutcome(actual, prediction) {
+  const error = prediction - actual;
+  absoluteErrors.observe(labels({}), Math.abs(error));
+  squaredErrors.observe(labels({}), error * error);
+  positiveErrors.observe(labels({}), Math.max(error, 0));
+  if (actual !== 0) percentageErrors.observe(labels({}), Math.abs(error) / Math.abs(actual)); // undefined where actual is 0
+}`
+    : example.scores
+      ? `/** Call when the true label of an earlier prediction becomes known, with the score it was given. */
+function recordOutcome(actual, predicted, score) {
+  outcomes.inc(labels({ ${quote(m.actualLabel)}: String(actual), ${quote(m.predictedLabel)}: String(predicted) }));
+  scores.observe(labels({ ${quote(m.actualLabel)}: String(actual) }), score);
+}`
+      : `/** Call when the true label of an earlier prediction becomes known. */
+function recordOutcome(actual, predicted) {
+  outcomes.inc(labels({ ${quote(m.actualLabel)}: String(actual), ${quote(m.predictedLabel)}: String(predicted) }));
+}`;
   const buckets = example.numeric.map((f) => `  [${quote(f.name)}, ${list(f.upperBounds)}],`).join('\n');
   const categories = example.categorical
     .map((f) => `  [${quote(f.name)}, new Set([${f.categories.map(quote).join(', ')}])],`)
@@ -225,16 +434,14 @@ class FeatureHistograms {
 const features = new FeatureHistograms(FEATURE_BUCKETS);
 const categories = new client.Counter({ name: ${quote(m.featureCategoryCounter)}, help: 'Categorical feature values received by the model', labelNames: [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.featureLabel)}, ${quote(m.categoryLabel)}] });
 const missing = new client.Counter({ name: ${quote(m.missingCounter)}, help: 'Feature values that were absent or not finite', labelNames: [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.featureLabel)}, ${quote(m.reasonLabel)}] });
-const predictions = new client.Counter({ name: ${quote(m.predictionCounter)}, help: 'Predictions served, by predicted class', labelNames: [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.predictedLabel)}] });
-const outcomes = new client.Counter({ name: ${quote(m.outcomeCounter)}, help: 'Predictions whose true label arrived, by true and predicted class', labelNames: [${quote(m.modelLabel)}, ${quote(m.versionLabel)}, ${quote(m.actualLabel)}, ${quote(m.predictedLabel)}] });
-const latency = new client.Histogram({ name: ${quote(LATENCY_METRIC)}, help: 'Time to answer a prediction request', labelNames: [${quote(m.modelLabel)}, ${quote(m.versionLabel)}], buckets: ${list(LATENCY_BUCKETS)} });
+const latency = new client.Histogram({ name: ${quote(LATENCY_METRIC)}, help: 'Time to answer a prediction request', labelNames: [${modelVersion}], buckets: ${list(LATENCY_BUCKETS)} });
+${declarations}
 
 function labels(extra) {
   return { ${quote(m.modelLabel)}: MODEL, ${quote(m.versionLabel)}: VERSION, ...extra };
 }
 
-/** Call once per request with the raw inputs, the predicted class and the time taken. */
-function recordPrediction(inputs, predicted, seconds) {
+${predictionSignature}
   for (const name of FEATURE_BUCKETS.keys()) {
     const value = inputs[name];
     if (value === undefined || value === null) missing.inc(labels({ ${quote(m.featureLabel)}: name, ${quote(m.reasonLabel)}: 'missing' }));
@@ -246,14 +453,11 @@ function recordPrediction(inputs, predicted, seconds) {
     if (value === undefined || value === null || value === '') missing.inc(labels({ ${quote(m.featureLabel)}: name, ${quote(m.reasonLabel)}: 'missing' }));
     else categories.inc(labels({ ${quote(m.featureLabel)}: name, ${quote(m.categoryLabel)}: known.has(String(value)) ? String(value) : ${quote(OTHER_CATEGORY)} }));
   }
-  predictions.inc(labels({ ${quote(m.predictedLabel)}: String(predicted) }));
+${recordOutput}
   latency.observe(labels({}), seconds);
 }
 
-/** Call when the true label of an earlier prediction becomes known. */
-function recordOutcome(actual, predicted) {
-  outcomes.inc(labels({ ${quote(m.actualLabel)}: String(actual), ${quote(m.predictedLabel)}: String(predicted) }));
-}
+${outcome}
 
 async function metricsText() {
   return (await client.register.metrics()) + features.render();
@@ -359,7 +563,11 @@ groups:
 `;
 }
 
-export const PANEL_GUIDE: ReadonlyArray<{ panel: string; query: string; tip: string }> = [
+export const PANEL_GUIDE: ReadonlyArray<{
+  panel: string;
+  query: string;
+  tip: string;
+}> = [
   {
     panel: 'Drift heatmap',
     query: 'Query type Drift, instant off, normalise by threshold on',

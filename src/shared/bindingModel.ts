@@ -123,6 +123,17 @@ export interface PrometheusRegressionSignal extends SignalSelection {
   errorHistogram?: { metric: string; kind: 'absolute' | 'signed' };
 }
 
+/** The default score histogram by actual class, when the binding names none (`PrometheusScoreSignal`). */
+export const DEFAULT_SCORE_HISTOGRAM = 'model_prediction_score';
+
+/** A regression model's error summaries by default (`PrometheusRegressionSignal`). */
+export const DEFAULT_REGRESSION_METRICS = {
+  absoluteError: 'model_absolute_error',
+  squaredError: 'model_squared_error',
+  positiveError: 'model_positive_error',
+  absolutePercentageError: 'model_absolute_percentage_error',
+} as const;
+
 export interface PrometheusBinding {
   /** Default: the mapping's `modelLabel` equal to the queried model. */
   model?: SeriesSelection;

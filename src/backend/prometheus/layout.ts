@@ -5,13 +5,15 @@
  * feature histogram without a feature label, a counter without model or version labels, or a raw expression
  * are all read by the same code as the default instrumentation.
  */
-import type {
-  PrometheusBinding,
-  PrometheusMissingSignal,
-  PrometheusSignal,
-  SeriesSelection,
-  SignalSelection,
-  StaticMatchers,
+import {
+  DEFAULT_REGRESSION_METRICS,
+  DEFAULT_SCORE_HISTOGRAM,
+  type PrometheusBinding,
+  type PrometheusMissingSignal,
+  type PrometheusSignal,
+  type SeriesSelection,
+  type SignalSelection,
+  type StaticMatchers,
 } from '../../shared/bindingModel';
 import type { PrometheusHistogramKind, PrometheusMapping } from '../../shared/settingsModel';
 import type { FieldRole, ModelRef, SegmentFilter } from '../sources/types';
@@ -62,9 +64,6 @@ export interface OutcomeSignal {
   predictedLabel: string;
 }
 
-/** The default score histogram by actual class, when the binding names none (`PrometheusScoreSignal`). */
-export const DEFAULT_SCORE_HISTOGRAM = 'model_prediction_score';
-
 export interface ScoreSignal {
   /** Base name, without `_bucket`. */
   metric: string;
@@ -73,14 +72,6 @@ export interface ScoreSignal {
   positiveClass?: string;
   histogramKind: PrometheusHistogramKind;
 }
-
-/** A regression model's error summaries by default (`PrometheusRegressionSignal`). */
-const DEFAULT_REGRESSION_METRICS = {
-  absoluteError: 'model_absolute_error',
-  squaredError: 'model_squared_error',
-  positiveError: 'model_positive_error',
-  absolutePercentageError: 'model_absolute_percentage_error',
-} as const;
 
 export interface RegressionSignal {
   /** Base names of the summaries (`_sum`, `_count` read). */
