@@ -44,6 +44,7 @@ export const testIds = {
     python: 'data-testid mlops-snippet-python',
     node: 'data-testid mlops-snippet-node',
     alert: 'data-testid mlops-snippet-alert',
+    predictionBinding: 'data-testid mlops-snippet-prediction-binding',
     exposition: 'data-testid mlops-binding-exposition',
     bindingDraft: 'data-testid mlops-binding-draft',
     bindingNotes: 'data-testid mlops-binding-draft-notes',

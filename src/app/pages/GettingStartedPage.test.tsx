@@ -1,6 +1,7 @@
 import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { BaselineDocument } from '../../drift/types';
 import { testIds } from '../testIds';
 import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
 import { fraudBaseline } from '../testing/fixtures';
@@ -41,6 +42,37 @@ describe('GettingStartedPage', () => {
     expect(code).toHaveTextContent('"amount": [10, 50, 200, 1000]');
     expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('baseline: "fraud@1"');
     expect(screen.getByTestId(testIds.gettingStarted.alert)).toHaveTextContent('datasourceUid: drift-a');
+  });
+
+  it('adds the model outputs and the prediction binding for a baseline with a numeric prediction and scores', async () => {
+    const baseline: BaselineDocument = {
+      ...fraudBaseline(),
+      schemaVersion: 2,
+      version: '2',
+      prediction: { ...fraudBaseline().features[0], name: 'fraud_probability' },
+      scores: {
+        score: 'fraud_probability',
+        label: 'is_fraud',
+        positiveClass: '1',
+        upperBounds: [0.1, 0.5, 0.9],
+        positives: [0, 1, 2, 3],
+        negatives: [3, 2, 1, 0],
+      },
+    };
+    setup().addBaseline(baseline);
+    render(<GettingStartedPage settings={{}} />);
+    expect(screen.queryByTestId(testIds.gettingStarted.predictionBinding)).not.toBeInTheDocument();
+    await userEvent.click(await screen.findByLabelText(/Fill in from a baseline/));
+    await userEvent.click(await screen.findByText('fraud@2'));
+    const binding = await screen.findByTestId(testIds.gettingStarted.predictionBinding);
+    expect(JSON.parse(binding.textContent ?? '')).toMatchObject({
+      model: 'fraud',
+      prometheus: { prediction: { kind: 'histogram', metric: 'model_prediction_value' } },
+    });
+    const code = screen.getByTestId(testIds.gettingStarted.python);
+    expect(code).toHaveTextContent('SCORES = Histogram("model_prediction_score"');
+    expect(code).toHaveTextContent('buckets=[0.1, 0.5, 0.9]');
+    expect(code).toHaveTextContent('buckets=[10, 50, 200, 1000]');
   });
 
   it('still guides without a datasource, with a placeholder uid', () => {

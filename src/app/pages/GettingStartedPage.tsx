@@ -16,6 +16,7 @@ import {
   exampleFromBaseline,
   metricsTable,
   nodeSnippet,
+  predictionBinding,
   pythonSnippet,
   type InstrumentationExample,
 } from '../gettingStarted';
@@ -37,6 +38,7 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
   const [language, setLanguage] = useState<Language>('python');
   const mapping = effectiveMapping(datasource?.jsonData);
   const snippet = language === 'python' ? pythonSnippet(mapping, example) : nodeSnippet(mapping, example);
+  const binding = predictionBinding(example);
 
   return (
     <PluginPage subTitle="From a training file to drift alerts in five steps">
@@ -62,7 +64,9 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
           <p>
             Expose feature histograms, categorical counters, missing-value counters, a prediction counter, a
             labelled-outcome counter (when true labels arrive later) and latency, under the names the datasource reads
-            {datasource ? ` (as configured in ${datasource.name})` : ''}.
+            {datasource ? ` (as configured in ${datasource.name})` : ''}. A baseline with a numeric prediction or
+            classifier scores adds the model&apos;s outputs: a prediction histogram, the score histogram by actual class
+            and, for a regression model, its errors once the actual value arrives.
           </p>
           <table className={styles.table} aria-label="Metrics the datasource reads">
             <thead>
@@ -95,6 +99,19 @@ export function GettingStartedPage({ settings }: { settings: AppSettings | undef
             testId={language === 'python' ? testIds.gettingStarted.python : testIds.gettingStarted.node}
             code={snippet}
           />
+          {binding && (
+            <>
+              <p>
+                The numeric prediction histogram is read through a binding (the datasource&apos;s prediction counter
+                holds classes): save this on the Models page or in the provisioned binding directory.
+              </p>
+              <CodeBlock
+                label="Prediction binding"
+                testId={testIds.gettingStarted.predictionBinding}
+                code={JSON.stringify(binding, null, 2)}
+              />
+            </>
+          )}
         </section>
 
         <section>
