@@ -207,8 +207,15 @@ describe('the Node snippet, run with the real prom-client', () => {
 describe('metricsTable', () => {
   it('lists every metric name of the mapping once, with the labels the datasource filters on', () => {
     const rows = metricsTable(RENAMED);
-    expect(rows.map((r) => r.metric).sort()).toEqual(METRIC_KEYS.map((k) => RENAMED[k]).sort());
+    const mapped = METRIC_KEYS.map((k) => RENAMED[k]);
+    expect(rows.map((r) => r.metric).filter((name) => mapped.includes(name)).sort()).toEqual([...mapped].sort());
     expect(rows.every((r) => r.labels.includes('service') && r.labels.includes('release'))).toBe(true);
+  });
+
+  it('then the model-output metrics under their default names, the score by the mapping\'s actual label', () => {
+    const outputs = metricsTable(RENAMED).slice(METRIC_KEYS.length);
+    expect(outputs.map((r) => r.metric)).toEqual([DEFAULT_SCORE_HISTOGRAM, ERROR_METRICS.join(', ')]);
+    expect(outputs[0].labels).toContain(RENAMED.actualLabel);
   });
 });
 

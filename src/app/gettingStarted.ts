@@ -477,12 +477,15 @@ module.exports = { recordPrediction, recordOutcome, metricsText };
 
 export interface MetricRow {
   metric: string;
-  type: 'histogram' | 'counter';
+  type: 'histogram' | 'counter' | 'histogram or summary';
   labels: string[];
   purpose: string;
 }
 
-/** What the datasource reads from Prometheus, under the datasource's names. */
+/**
+ * What the datasource reads from Prometheus, under the datasource's names; then the model-output metrics under
+ * their default names (a binding renames those, not the mapping).
+ */
 export function metricsTable(m: PrometheusMapping): MetricRow[] {
   return [
     {
@@ -514,6 +517,18 @@ export function metricsTable(m: PrometheusMapping): MetricRow[] {
       type: 'counter',
       labels: [m.modelLabel, m.versionLabel, m.actualLabel, m.predictedLabel],
       purpose: 'Predictions whose true label arrived: confusion matrix and performance',
+    },
+    {
+      metric: DEFAULT_SCORE_HISTOGRAM,
+      type: 'histogram',
+      labels: [m.modelLabel, m.versionLabel, m.actualLabel],
+      purpose: "A binary classifier's score when its true label arrives, on the baseline's score edges: ROC AUC, PR AUC, calibration",
+    },
+    {
+      metric: Object.values(DEFAULT_REGRESSION_METRICS).join(', '),
+      type: 'histogram or summary',
+      labels: [m.modelLabel, m.versionLabel],
+      purpose: "A regression model's |error|, error², max(error, 0) and |error| / |actual| (where actual ≠ 0) when the actual value arrives: MAE, RMSE, bias, MAPE",
     },
   ];
 }
