@@ -15,7 +15,7 @@
  */
 import { averagePrecision, rocAuc, type BoundedValue } from '../../drift/performance/auc';
 import { calibration, type Calibration } from '../../drift/performance/calibration';
-import { probabilityBuckets, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
+import { baselineScoreHistograms, classTotals, probabilityBuckets, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
 import { DriftInputError } from '../../drift/errors';
 import type { BaselineDocument, BaselineScores, DriftNotice } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY, PERFORMANCE_CURVES, type PerformanceCurveCustom } from '../../shared/frameContract';
@@ -61,15 +61,12 @@ function scoreMetrics(histograms: ClassScoreHistograms, meanScores?: number[]): 
       return undefined;
     }
   };
-  let positives = 0;
-  let negatives = 0;
-  histograms.positives.forEach((count) => (positives += count));
-  histograms.negatives.forEach((count) => (negatives += count));
-  const bothClasses = positives > 0 && negatives > 0;
+  const totals = attempt(true, () => classTotals(histograms));
+  const bothClasses = totals !== undefined && totals.positives > 0 && totals.negatives > 0;
   return {
     rocAuc: attempt(bothClasses, () => rocAuc(histograms)),
     averagePrecision: attempt(bothClasses, () => averagePrecision(histograms)),
-    calibration: attempt(positives + negatives > 0, () => calibration(histograms, meanScores)),
+    calibration: attempt(totals !== undefined && totals.positives + totals.negatives > 0, () => calibration(histograms, meanScores)),
     problems,
   };
 }
@@ -87,11 +84,9 @@ function windowMeanScores(window: ClassScoreWindow): number[] | undefined {
   return scoreSums.map((sum, i) => (counts[i] > 0 ? sum / counts[i] : NaN));
 }
 
-/** The baseline's scores: an empty bucket's stored mean (0) is no mean. */
 function baselineMetrics(scores: BaselineScores): ScoreMetrics {
-  const { upperBounds, positives, negatives, meanScores } = scores;
-  const means = meanScores?.map((m, i) => (positives[i] + negatives[i] > 0 ? m : NaN));
-  return scoreMetrics({ upperBounds, positives, negatives }, means);
+  const { histograms, meanScores } = baselineScoreHistograms(scores);
+  return scoreMetrics(histograms, meanScores);
 }
 
 function listed(values: Iterable<string>): string {

@@ -15,9 +15,10 @@
  *   midpoint as the probability, on the baseline too, whose value is then what its scores promise).
  */
 import { DriftInputError } from '../../drift/errors';
+import { sameElements } from '../../drift/numeric';
 import { CBPE_METRICS, cbpe, type CbpeMetricName, type CbpeResult } from '../../drift/performance/cbpe';
 import { predictionSummary, type PredictionSummary } from '../../drift/performance/histogramSummary';
-import { probabilityBuckets, representativeScores, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
+import { baselineScoreHistograms, probabilityBuckets, representativeScores, type ClassScoreHistograms } from '../../drift/performance/scoreBuckets';
 import type { BaselineDocument, BaselineScores, BinnedCounts, DriftNotice, NumericBaselineFeature } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
 import type { PerformanceMetric } from '../../shared/queryModel';
@@ -117,10 +118,6 @@ interface CbpeReference {
   meanScores?: number[];
 }
 
-function sameEdges(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((edge, i) => edge === b[i]);
-}
-
 /**
  * CBPE's reference. With the baseline's score histograms by actual class on the prediction histogram's edges
  * (`mldrift baseline build --score --label`), each bucket's probability of an actual positive comes from the
@@ -129,14 +126,9 @@ function sameEdges(a: readonly number[], b: readonly number[]): boolean {
  */
 function cbpeReference(prediction: NumericBaselineFeature, scores: BaselineScores | undefined, notices: DriftNotice[]): CbpeReference {
   const { name, histogram } = prediction;
-  if (scores && sameEdges(scores.upperBounds, histogram.upperBounds)) {
-    const { upperBounds, positives, negatives, meanScores } = scores;
-    return {
-      classes: { upperBounds, positives, negatives },
-      calibration: 'reference',
-      // An empty bucket's stored mean is 0 (JSON has no NaN): unknown, so its midpoint stands in.
-      meanScores: meanScores?.map((mean, i) => (positives[i] + negatives[i] > 0 ? mean : NaN)),
-    };
+  if (scores && sameElements(scores.upperBounds, histogram.upperBounds)) {
+    const { histograms, meanScores } = baselineScoreHistograms(scores);
+    return { classes: histograms, calibration: 'reference', meanScores };
   }
   if (scores) {
     notices.push({

@@ -7,6 +7,7 @@
  */
 import { validateBinnedCounts } from '../align';
 import { DriftInputError } from '../errors';
+import type { BaselineScores } from '../types';
 
 export interface ClassScoreHistograms {
   upperBounds: number[];
@@ -14,6 +15,18 @@ export interface ClassScoreHistograms {
   positives: number[];
   /** Per bucket: observations whose actual class is negative. */
   negatives: number[];
+}
+
+/**
+ * A baseline's stored score histograms as the engine reads them. An empty bucket's stored mean is 0 (JSON has no
+ * NaN) and means nothing: it becomes NaN, so that the bucket's midpoint stands in.
+ */
+export function baselineScoreHistograms(scores: BaselineScores): { histograms: ClassScoreHistograms; meanScores?: number[] } {
+  const { upperBounds, positives, negatives, meanScores } = scores;
+  return {
+    histograms: { upperBounds, positives, negatives },
+    meanScores: meanScores?.map((mean, i) => (positives[i] + negatives[i] > 0 ? mean : NaN)),
+  };
 }
 
 /** Validates both classes' histograms (shape, finite non-negative counts) and returns their totals. */
