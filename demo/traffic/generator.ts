@@ -3,6 +3,8 @@
  * 10, ten demo seconds (rates, drift time, label delays) pass in one wall-clock second.
  */
 import { Random } from '../data/random';
+import { SPEND_MODEL_NAME } from '../data/spend';
+import { UPSELL_MODEL_NAME } from '../data/upsell';
 import { type TrafficOptions, isDrifted, meanRate, planRequest, poisson } from './plan';
 
 export interface GeneratorOptions extends TrafficOptions {
@@ -16,8 +18,8 @@ export interface GeneratorOptions extends TrafficOptions {
   outputModels: boolean;
 }
 
-/** The demo's output models, by route prefix, and which of a request's outcomes each one is told. */
-const OUTPUT_MODELS = ['upsell', 'spend'] as const;
+/** The demo's output models: each one's name is its route prefix and the key of the request's outcome it is told. */
+const OUTPUT_MODELS = [UPSELL_MODEL_NAME, SPEND_MODEL_NAME] as const;
 
 export interface GeneratorStats {
   sent: number;

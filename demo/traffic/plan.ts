@@ -5,8 +5,8 @@
  */
 import { type ClassName, type FeatureRow, sampleFeatures, sampleLabel } from '../data/dataset';
 import type { Random } from '../data/random';
-import { sampleSpend } from '../data/spend';
-import { sampleAcceptance } from '../data/upsell';
+import { SPEND_MODEL_NAME, sampleSpend } from '../data/spend';
+import { UPSELL_MODEL_NAME, sampleAcceptance } from '../data/upsell';
 
 export interface TrafficOptions {
   /** Mean requests per demo second. */
@@ -66,7 +66,7 @@ export interface PlannedRequest {
    * The same customer's actual values for the demo's output models (`demo/model/outputModels.ts`), delivered with
    * the churn label: whether the upsell offer was accepted, the monthly spend.
    */
-  outcomes: { upsell: string; spend: number };
+  outcomes: { [UPSELL_MODEL_NAME]: string; [SPEND_MODEL_NAME]: number };
   /** Demo seconds between the prediction and its label. */
   labelDelaySeconds: number;
 }
@@ -80,7 +80,10 @@ export function planRequest(random: Random, options: TrafficOptions, t: number):
   const features: FeatureRow = sampleFeatures(random, drifted);
   const label = sampleLabel(random, features, drifted);
   // Drawn before the request is spoilt below: the outcomes belong to the customer, not to what the client sent.
-  const outcomes = { upsell: sampleAcceptance(random, features, drifted), spend: sampleSpend(random, features, drifted) };
+  const outcomes = {
+    [UPSELL_MODEL_NAME]: sampleAcceptance(random, features, drifted),
+    [SPEND_MODEL_NAME]: sampleSpend(random, features, drifted),
+  };
   const body: { features: Record<string, unknown> } = { features: { ...features } };
   if (random.chance(options.malformedShare)) {
     body.features.age = 'forty-two';
