@@ -15,7 +15,7 @@ import { buildBaselines } from './data/build-baselines';
 import { DEFAULT_BASELINE_DIRECTORY, baselineFileName } from './model/baselines';
 import { MODEL_VERSIONS } from './model/versions';
 import { DriftReporter } from './stack/driftReport';
-import { type ManagedProcess, startTsx, waitUntilReady } from './stack/processes';
+import { type ManagedProcess, REPOSITORY_ROOT, startTsx, waitUntilReady } from './stack/processes';
 import { executablePath } from '../tests/harness/pluginHost';
 import { type PromServer, prometheusAvailable, startPrometheus } from '../tests/prometheus/promServer';
 
@@ -81,8 +81,9 @@ async function main(): Promise<void> {
         `  model       http://127.0.0.1:${modelPort}  (/predict, /label, /metrics, /alerts)`,
         `  prometheus  ${prometheus.url}  (try: sum by (feature) (rate(model_feature_value_count[1m])))`,
         `  baselines   ${DEFAULT_BASELINE_DIRECTORY}`,
-        'Point the ML Drift datasource of a Grafana at this Prometheus and set its provisioned baseline directory',
-        'to the baselines folder. Ctrl-C stops everything.',
+        'Point the ML Drift datasource of a Grafana at this Prometheus, set its provisioned baseline directory to the',
+        `baselines folder and its provisioned binding directory to ${path.join(REPOSITORY_ROOT, 'provisioning', 'bindings')}`,
+        '(the upsell and spend models are read through bindings). Ctrl-C stops everything.',
         '',
       ].join('\n')
     );
