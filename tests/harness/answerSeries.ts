@@ -40,8 +40,13 @@ export function find(all: Series[], name: string, labels: Record<string, string>
   return found;
 }
 
+/** The frames that carry data: a no-data answer may still hold one frame without fields, for its notices. */
+export function dataFrames(answer: Pick<DecodedResponse, 'frames'>): Table[] {
+  return answer.frames.filter((frame) => frame.numCols > 0);
+}
+
 /** The texts of the notices of every frame. */
-export function notices(answer: DecodedResponse): string[] {
+export function notices(answer: Pick<DecodedResponse, 'frames'>): string[] {
   return answer.frames.flatMap((frame) => {
     const meta = frame.schema.metadata.get('meta');
     return meta ? ((JSON.parse(meta) as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text) : [];

@@ -8,7 +8,9 @@
  * and inside the zero bucket, so both the exact and the interpolated paths run. Needs `npm run build:backend`.
  */
 import { existsSync } from 'node:fs';
+import { dataFrames } from '../harness/answerSeries';
 import { executablePath } from '../harness/pluginHost';
+import { eventually } from './eventually';
 import { baselineDocument, normalFeature } from './fixtures';
 import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE } from './nativeExposition';
 import { startLiveStack, type LiveStack } from './liveStack';
@@ -30,7 +32,6 @@ function startNativeExporter(): Promise<ShiftingExporter> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const runnable = prometheusAvailable() && existsSync(executablePath());
 const describeLive = runnable ? describe : describe.skip;
 
@@ -52,12 +53,13 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
     expect(A.error).toBe('');
     expect(A.status).toBe(200);
     // No data: no frame, or only the one that carries notices (e.g. why no series matched).
-    if (A.frames.every((frame) => frame.numCols === 0)) {
+    const [frame] = dataFrames(A);
+    if (frame === undefined) {
       return undefined;
     }
-    const field = A.frames[0].schema.fields[0];
+    const field = frame.schema.fields[0];
     expect(field.name).toBe('normalized_score');
-    return { value: A.frames[0].getChildAt(0)!.get(0) as number, labels: JSON.parse(field.metadata.get('labels')!) };
+    return { value: frame.getChildAt(0)!.get(0) as number, labels: JSON.parse(field.metadata.get('labels')!) };
   }
 
   it('has only native series in Prometheus (no classic buckets to fall back on)', async () => {
@@ -65,19 +67,14 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
       const response = await fetch(`${stack.prometheus.url}/api/v1/query?query=${encodeURIComponent(expr)}`);
       return ((await response.json()) as { data: { result: Array<Record<string, unknown>> } }).data.result;
     };
-    let native = await query('model_feature_value');
-    for (let waited = 0; native.length === 0 && waited < 15_000; waited += 500) {
-      await sleep(500);
-      native = await query('model_feature_value');
-    }
+    const native = await eventually(() => query('model_feature_value'), (series) => series.length > 0, 15_000);
     expect(await query('model_feature_value_bucket')).toEqual([]);
     expect(native).toHaveLength(1);
     expect(native[0]).toHaveProperty('histogram');
   }, 30_000);
 
   it('reports no drift on the baseline distribution, then drift after the exporter shifts; classic-only finds nothing', async () => {
-    await sleep(4000);
-    const before = await normalisedScore();
+    const before = await eventually(() => normalisedScore(), (score) => score !== undefined, 20_000);
     expect(before?.labels).toEqual({ model: 'native', version: 'v1', feature: 'x', method: 'psi' });
     expect(before!.value).toBeLessThan(0.5);
     expect((await normalisedScore({ prometheusHistogramKind: 'native' }))!.value).toBeLessThan(0.5);
@@ -94,8 +91,8 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
     expect(notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^x: native histogram buckets straddling baseline edges were split by exponential/));
 
     exporter.shiftTo(1.5);
-    await sleep(6500);
-    const after = await normalisedScore();
+    // The 5 s window holds only shifted traffic after about 6.5 s; slower scrapes get more time, not a failure.
+    const after = await eventually(() => normalisedScore(), (score) => score !== undefined && score.value > 5, 20_000);
     expect(after!.value).toBeGreaterThan(5);
-  }, 40_000);
+  }, 60_000);
 });

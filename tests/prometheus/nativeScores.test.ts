@@ -18,6 +18,7 @@ import type { ClassScoreHistograms } from '../../src/drift/performance/scoreBuck
 import { mulberry32 } from '../../src/drift/prng';
 import { find, notices, seriesOf } from '../harness/answerSeries';
 import { executablePath } from '../harness/pluginHost';
+import { eventually } from './eventually';
 import { baselineDocument, normalFeature } from './fixtures';
 import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE } from './nativeExposition';
 import { startLiveStack, type LiveStack } from './liveStack';
@@ -67,7 +68,6 @@ const onEdges = (positives: number[], negatives: number[], edges: number[]): Cla
   negatives: bucketCounts(negatives, edges),
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const suite = prometheusAvailable() && existsSync(executablePath()) ? describe : describe.skip;
 
 suite('ROC AUC, PR AUC and calibration from native score histograms, a real Prometheus, the built executable', () => {
@@ -98,12 +98,15 @@ suite('ROC AUC, PR AUC and calibration from native score histograms, a real Prom
       '--enable-feature=native-histograms',
     ]);
     // Scraped empty first, so the window's increase holds the whole batch.
-    for (let waited = 0; (await prometheusQuery('model_prediction_score')).length < 2 && waited < 15_000; waited += 500) {
-      await sleep(500);
-    }
+    await eventually(() => prometheusQuery('model_prediction_score'), (series) => series.length === 2, 15_000);
     positives.forEach((s) => observeNative(byActual['1'], s));
     negatives.forEach((s) => observeNative(byActual['0'], s));
-    await sleep(3000);
+    // Until a scrape holds the whole batch (the exporter's own draws are not observed).
+    const scraped = async () => {
+      const [total] = (await prometheusQuery('histogram_count(sum(model_prediction_score))')) as Array<{ value: [number, string] }>;
+      return Number(total?.value[1] ?? 0);
+    };
+    await eventually(scraped, (count) => count === positives.length + negatives.length, 15_000);
   }, 60_000);
 
   afterAll(() => stack?.stop());

@@ -10,6 +10,7 @@ import { featureSpec } from '../../src/backend/queries/namedBaseline';
 import type { NumericWindowCounts, SegmentFilter } from '../../src/backend/sources/types';
 import { UpstreamClient } from '../../src/backend/upstream/client';
 import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
+import { eventually } from './eventually';
 import { createBackend, normalFeature, type Backend } from './fixtures';
 import { emptyNativeHistogram, encodeNativeFamily, observeNative, PROTOBUF_CONTENT_TYPE, type NativeHistogramState } from './nativeExposition';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
@@ -54,9 +55,7 @@ describeWithPrometheus('segments over native histograms on a real Prometheus', (
     backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '1s' });
     // From the first scrape on, enough scrapes for a window of several.
     const scraped = async () => ((await (await fetch(`${prometheus.url}/api/v1/query?query=${NAMES.featureHistogram}`)).json()) as { data: { result: unknown[] } }).data.result.length > 0;
-    for (let waited = 0; !(await scraped()) && waited < 20_000; waited += 500) {
-      await sleep(500);
-    }
+    await eventually(scraped, (found) => found, 20_000);
     await sleep(6000);
   }, 60_000);
 
