@@ -153,6 +153,14 @@ export function referenceFeature(feature: BaselineFeature, counts: WindowCounts 
   return undefined;
 }
 
+/**
+ * The reference side's notices, saying so: its reads run over other windows or another version, and a "no series
+ * matched" about them (a week ago, before the exporter existed) must not read as a problem with the live data.
+ */
+function aboutReference(spec: ReferenceSpec, notices: DriftNotice[]): DriftNotice[] {
+  return notices.map((notice) => ({ ...notice, text: `reference (${spec.label}): ${notice.text}` }));
+}
+
 /** Reads the reference's windows (of the live side's segment, when given) from the live source and prepares the comparisons with them. */
 export async function readReference(context: QueryContext, source: LiveSource, baseline: BaselineDocument, specs: FeatureSpec[], spec: ReferenceSpec, segment?: SegmentFilter): Promise<ReferenceWindows> {
   const model: ModelRef = modelOf(baseline, segment);
@@ -178,7 +186,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
           const compare = inputComparer(whole, feature.name, method, explain, chunkThresholds(whole, chunks?.data[i], method));
           return (live) => compare(live);
         }),
-      notices: [...totals.notices, ...(chunks?.notices ?? []), ...totals.data.flatMap((t) => t.notices)],
+      notices: aboutReference(spec, [...totals.notices, ...(chunks?.notices ?? []), ...totals.data.flatMap((t) => t.notices)]),
       executedQuery: [totals.executedQuery, chunks?.executedQuery].filter(Boolean).join('\n'),
     };
   }
@@ -195,7 +203,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
           const compare = input && inputComparer(input, feature.name, method, explain);
           return (live) => compare?.(live);
         }),
-      notices: [...totals.notices, ...totals.data.flatMap((t) => t.notices)],
+      notices: aboutReference(spec, [...totals.notices, ...totals.data.flatMap((t) => t.notices)]),
       executedQuery: totals.executedQuery,
     };
   }
@@ -213,7 +221,7 @@ export async function readReference(context: QueryContext, source: LiveSource, b
           return input && inputComparer(input, feature.name, method, explain)(live);
         };
       }),
-    notices: [...windows.notices, ...windows.data.flatMap((s) => s.notices)],
+    notices: aboutReference(spec, [...windows.notices, ...windows.data.flatMap((s) => s.notices)]),
     executedQuery: windows.executedQuery,
   };
 }
