@@ -252,6 +252,10 @@ describe('ModelsPage binding editor', () => {
     expect(unreadable).toHaveTextContent('Baseline file unreadable: Unexpected end of JSON input');
     expect(unreadable).toHaveTextContent('until its baseline reads again');
     expect(within(unreadable).getByRole('link', { name: /Replace the baseline/ })).toHaveAttribute('href', '/a/mlops-monitor-app/baselines');
+    // Only what is known of the file: its id, not a feature count or creation time it cannot have.
+    const card = screen.getByTestId(testIds.models.version('fraud@0'));
+    expect(card).toHaveTextContent('baseline fraud@0');
+    expect(card).not.toHaveTextContent(/features|creation time/);
     expect(screen.queryByTestId(testIds.models.editBinding('fraud@0'))).not.toBeInTheDocument();
     // The readable version next to it still offers one, and the model-wide binding stays on offer.
     expect(screen.getByTestId(testIds.models.editBinding('fraud@1'))).toHaveTextContent('Add binding of version 1');

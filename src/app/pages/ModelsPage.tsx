@@ -156,8 +156,13 @@ function VersionCard({
       <Card.Heading>Version {baseline.version}</Card.Heading>
       <Card.Meta>
         {[
-          `${baseline.features.length} features`,
-          baseline.created ? `baseline from ${new Date(baseline.created).toLocaleString()}` : 'creation time unknown',
+          // An unreadable file has no features or creation time to tell, only the name it is stored under.
+          ...(baseline.corrupt
+            ? [`baseline ${baseline.id}`]
+            : [
+                `${baseline.features.length} features`,
+                baseline.created ? `baseline from ${new Date(baseline.created).toLocaleString()}` : 'creation time unknown',
+              ]),
           baseline.provisioned ? 'provisioned' : undefined,
           binding ? (
             <span key="binding" data-testid={testIds.models.binding(baseline.id)}>
