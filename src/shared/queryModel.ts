@@ -70,6 +70,14 @@ export interface DriftQuery extends DataQuery {
   segmentLimit?: number;
   /** With `segmentBy`: `false` leaves the values beyond the limit out instead of summing them into `other`. Omitted: true. */
   segmentOther?: boolean;
+  /**
+   * `distribution` and `dataQuality` queries, with `segmentBy`: read only the observations whose `segmentBy` label
+   * (field) has this value, e.g. `mobile`: where a click on a segmented drift series (`${segment}`) drills down to.
+   * Taken as given: `""` reads the observations without the label, as drift's segment `""` does. Compared with the
+   * baseline's own distributions for the value when it keeps them (`mldrift baseline build --segment`).
+   * Omitted: every segment together.
+   */
+  segment?: string;
   /** `performance` queries: which series to return; empty or omitted: all of them. */
   performanceMetrics?: PerformanceMetric[];
   /**

@@ -166,6 +166,13 @@ export function batchFeatures(names: readonly string[], cost: (name: string) => 
 
 const NON_FINITE_REASONS = new Set(['nan', 'inf', '+inf', '-inf', 'non_finite', 'nonfinite']);
 
+/** A 400 naming `segmentBy` when it is no label name a matcher can select by. */
+function checkSegmentLabel(label: string): void {
+  if (!isValidLabelName(label)) {
+    throw badRequest(`segmentBy: ${JSON.stringify(label)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`);
+  }
+}
+
 export class PrometheusSource implements LiveSource {
   readonly kind = 'prometheus' as const;
   /** Grouped answers of segment sets; a source serves one query, so they live as long as it. */
@@ -229,9 +236,7 @@ export class PrometheusSource implements LiveSource {
    * feature per segment value, one query. A series without the label is the segment `""`, as Prometheus selects it.
    */
   async segmentTraffic(model: ModelRef, feature: FeatureSpec, label: string, range: TimeRange, options?: CallOptions): Promise<SourceResult<SegmentTraffic>> {
-    if (!isValidLabelName(label)) {
-      throw badRequest(`segmentBy: ${JSON.stringify(label)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`);
-    }
+    checkSegmentLabel(label);
     const signal = (await this.layoutFor(model)).signalFor(feature.name, feature.role ?? 'feature', feature.kind);
     if (signal.kind === 'promql') {
       throw badRequest(`segmentBy: ${feature.name} is read by a binding's raw expression, which cannot be split by a label; bind a histogram or a counter`);
@@ -630,6 +635,9 @@ export class PrometheusSource implements LiveSource {
     evaluation: Evaluation,
     options?: CallOptions
   ): Promise<SourceResult<FeatureWindowSeries[]>> {
+    if (model.segment) {
+      checkSegmentLabel(model.segment.label);
+    }
     const inSet = segmentInSet(model.segment);
     // A segment of a set is selected by the set's reads, so its layout is the whole model's.
     const plan = planQueries(await this.layoutFor(inSet ? { model: model.model, version: model.version } : model), features);

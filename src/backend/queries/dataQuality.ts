@@ -3,6 +3,8 @@
  * were not finite (NaN, ±Inf), and the share of valued observations outside the baseline: outside its
  * observed range for numeric features (whole buckets only, so a lower bound), in categories it never saw for
  * categorical ones. Series are labelled model/version/feature; a window without observations has no point.
+ * With `segmentBy` and `segment`: one segment's observations (series labelled `segment` too), against its own
+ * baseline distributions if kept.
  */
 import type { BaselineFeature } from '../../drift/types';
 import { DRIFT_LABELS, DRIFT_WINDOW_CUSTOM_KEY } from '../../shared/frameContract';
@@ -11,6 +13,7 @@ import { valuedCount } from './comparison';
 import { attachSourceInfo, SeriesSet } from './liveFrames';
 import { isInstant, liveFeatureWindows, type SourceFactory } from './liveWindows';
 import { featureSpec, requireBaseline, selectFeatures } from './namedBaseline';
+import { selectedSegment, selectedSegmentReference } from './segments';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 export const DATA_QUALITY_FIELDS = {
@@ -33,16 +36,20 @@ function outsideBaseline(feature: BaselineFeature, counts: WindowCounts): number
 
 export function dataQualityQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
+    const selected = selectedSegment(context.query);
     const baseline = await requireBaseline(context);
-    const features = selectFeatures(baseline, context.query.features);
+    const segment = selected && selectedSegmentReference(baseline, selected);
+    // A segment's own baseline has the shared edges and categories, and its own observed range and categories seen.
+    const features = selectFeatures(baseline, context.query.features).map((f) => segment?.segment.baselineFeature(f) ?? f);
     const source = sourceFor(context);
     const specs = features.map((f) => featureSpec(f));
-    const { series: live, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs);
-    const notices = [...sourceNotices, ...live.flatMap((s) => s.notices)];
+    const { series: live, notices: sourceNotices, executedQuery, windowMs } = await liveFeatureWindows(context, source, baseline, specs, selected?.filter);
+    const notices = [...(segment?.notices ?? []), ...sourceNotices, ...live.flatMap((s) => s.notices)];
     const set = new SeriesSet();
     const config = { unit: 'percentunit', custom: { [DRIFT_WINDOW_CUSTOM_KEY]: windowMs } };
+    const segmentLabel: Record<string, string> = selected ? { [DRIFT_LABELS.segment]: selected.name } : {};
     features.forEach((feature, index) => {
-      const labels = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version, [DRIFT_LABELS.feature]: feature.name };
+      const labels = { [DRIFT_LABELS.model]: baseline.model, [DRIFT_LABELS.version]: baseline.version, [DRIFT_LABELS.feature]: feature.name, ...segmentLabel };
       const { times, windows, observations } = live[index];
       windows.forEach((counts, i) => {
         const total = observations[i];

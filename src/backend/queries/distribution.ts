@@ -3,6 +3,7 @@
  * dashboard range, bin by bin (or category by category), as counts and ratios, with the drift statistic in
  * `meta.custom`. Frame layout: `DISTRIBUTION_FIELDS` / `DistributionFrameCustom` in the frame contract.
  * Numeric bins are the ones both sides share (the live histogram may be coarser than the baseline's).
+ * With `segmentBy` and `segment`: one segment's observations, against its own baseline distributions if kept.
  */
 import { alignBins, alignCategories } from '../../drift/align';
 import { DriftInputError } from '../../drift/errors';
@@ -19,6 +20,7 @@ import { attachSourceInfo, NoticeCollector } from './liveFrames';
 import { type SourceFactory } from './liveWindows';
 import { checkMethod, featureSpec, modelOf, requireBaseline, selectFeatures } from './namedBaseline';
 import { withPrediction } from './predictionFeature';
+import { selectedSegment, selectedSegmentReference } from './segments';
 import type { QueryContext, QueryHandler, QueryResult } from './types';
 
 /** Contributors named in `meta.custom`, as in the drift query's explanation. */
@@ -144,18 +146,20 @@ function distributionFrame(context: QueryContext, baseline: BaselineDocument, fe
 
 export function distributionQuery(sourceFor: SourceFactory): QueryHandler {
   return async (context: QueryContext): Promise<QueryResult> => {
+    const selected = selectedSegment(context.query);
     const baseline = await requireBaseline(context);
+    const segment = selected && selectedSegmentReference(baseline, selected);
     const { features, roles, notices } = withPrediction(baseline, selectFeatures(baseline, context.query.features), context.query);
     const source = sourceFor(context);
     const specs = features.map((f, i) => featureSpec(f, roles[i]));
     const spec = referenceOf(context.query);
     const [totals, referenced] = await Promise.all([
-      source.featureTotals(modelOf(baseline), specs, context.timeRange, { signal: context.signal }),
-      spec && referenceTotals(context, source, baseline, specs, spec, context.timeRange),
+      source.featureTotals(modelOf(baseline, selected?.filter), specs, context.timeRange, { signal: context.signal }),
+      spec && referenceTotals(context, source, baseline, specs, spec, context.timeRange, selected?.filter),
     ]);
     const frames = features.map((feature, i) => {
       if (!spec || !referenced) {
-        return distributionFrame(context, baseline, feature, totals.data[i]);
+        return distributionFrame(context, baseline, segment?.segment.baselineFeature(feature) ?? feature, totals.data[i]);
       }
       const side = referenceFeature(feature, referenced.data[i]?.counts);
       const warning: DriftNotice = { severity: 'warning', text: `${feature.name}: no reference data (${spec.label}) in the range` };
@@ -165,6 +169,6 @@ export function distributionQuery(sourceFor: SourceFactory): QueryHandler {
     });
     const referenceNotices = referenced ? [...referenced.notices, ...referenced.data.flatMap((t) => t.notices)] : [];
     const queries = [totals.executedQuery, referenced?.executedQuery].filter((q): q is string => !!q).join('\n');
-    return { frames: attachSourceInfo(frames, [...notices, ...totals.notices, ...referenceNotices], queries || undefined) };
+    return { frames: attachSourceInfo(frames, [...notices, ...(segment?.notices ?? []), ...totals.notices, ...referenceNotices], queries || undefined) };
   };
 }

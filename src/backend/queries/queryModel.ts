@@ -32,6 +32,7 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
   segmentBy: 'string',
   segmentLimit: 'number',
   segmentOther: 'boolean',
+  segment: 'string',
 };
 
 /** Parses the query JSON bytes into a query model whose known fields have their documented types. */

@@ -12,7 +12,7 @@ import { dataQualityQuery } from './dataQuality';
 import { distributionQuery } from './distribution';
 import { driftQuery } from './drift';
 import { performanceQuery } from './performance';
-import { unsegmented } from './segments';
+import { withIgnoredSegmentNotice } from './segments';
 import type { SourceFactory } from './liveWindows';
 import type { QueryHandler } from './types';
 
@@ -65,8 +65,9 @@ function registerLive(registry: QueryRegistry, queryType: DriftQueryType, handle
   return registry;
 }
 
-/** Live query types that cannot be split by segment: a `segmentBy` gets a notice (`unsegmented`), not silence. */
-const UNSEGMENTED_QUERIES: ReadonlyArray<readonly [DriftQueryType, (sourceFor: SourceFactory) => QueryHandler]> = [
+/** The live query types; each gets a notice for the segment options it does not read (`withIgnoredSegmentNotice`). */
+const LIVE_QUERIES: ReadonlyArray<readonly [DriftQueryType, (sourceFor: SourceFactory) => QueryHandler]> = [
+  ['drift', driftQuery],
   ['distribution', distributionQuery],
   ['confusion', confusionQuery],
   ['performance', performanceQuery],
@@ -76,9 +77,8 @@ const UNSEGMENTED_QUERIES: ReadonlyArray<readonly [DriftQueryType, (sourceFor: S
 /** The handlers this build ships. */
 export function createQueryRegistry(): QueryRegistry {
   const registry = new QueryRegistry().register({ queryType: 'baseline', handler: baselineQuery });
-  registerLive(registry, 'drift', driftQuery);
-  for (const [queryType, handlerFor] of UNSEGMENTED_QUERIES) {
-    registerLive(registry, queryType, (sourceFor) => unsegmented(queryType, handlerFor(sourceFor)));
+  for (const [queryType, handlerFor] of LIVE_QUERIES) {
+    registerLive(registry, queryType, (sourceFor) => withIgnoredSegmentNotice(queryType, handlerFor(sourceFor)));
   }
   return registry;
 }

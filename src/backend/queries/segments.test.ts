@@ -1,7 +1,7 @@
 import { BackendError } from '../errors';
 import type { BaselineDocument, BaselineFeature } from '../../drift/types';
 import { MAX_SEGMENT_LIMIT } from '../../shared/queryModel';
-import { chooseSegments, missingSegmentLabelNotice, otherName, segmentOptions, unsegmented, withStoredSegments } from './segments';
+import { chooseSegments, missingSegmentLabelNotice, otherName, segmentOptions, selectedSegment, selectedSegmentReference, withIgnoredSegmentNotice, withStoredSegments } from './segments';
 import type { QueryContext } from './types';
 
 const traffic = (entries: Array<[string, number]>) => ({ values: entries.map(([value, observations]) => ({ value, observations })) });
@@ -110,23 +110,88 @@ describe('withStoredSegments', () => {
   });
 });
 
-describe('unsegmented', () => {
+describe('selectedSegment', () => {
+  it('is undefined without a segment value, whatever segmentBy says', () => {
+    expect(selectedSegment({})).toBeUndefined();
+    expect(selectedSegment({ segmentBy: 'region' })).toBeUndefined();
+  });
+
+  it.each(['eu', '', ' ', 'a"b{c}|.*\n} or vector(1)', '"}]} or *', '$segment'])('keeps the value %p as a plain value of the label', (value) => {
+    expect(selectedSegment({ segmentBy: ' region ', segment: value })).toEqual({ name: value, filter: { label: 'region', value } });
+  });
+
+  it.each([undefined, '', '  '])('refuses a value without a label (segmentBy %p) with a 400 naming segment', (segmentBy) => {
+    const refused = () => selectedSegment({ segmentBy, segment: 'eu' });
+    expect(refused).toThrow(BackendError);
+    expect(refused).toThrow('segment: "eu" needs segmentBy, the label (field) it is a value of');
+  });
+});
+
+describe('selectedSegmentReference', () => {
+  const feature = (name: string, counts: number[]): BaselineFeature => ({ name, kind: 'categorical', distribution: { categories: ['a', 'b'], counts }, n: 1, missing: 0, nonFinite: 0 });
+  const shared = feature('plan', [1, 1]);
+  const own = feature('plan', [4, 1]);
+  const baseline = { features: [shared], segments: { by: 'region', values: [{ value: 'eu', rows: 5, features: [own] }] } } as unknown as BaselineDocument;
+
+  it("compares a value the baseline keeps with its own distributions, without a notice", () => {
+    const { segment, notices } = selectedSegmentReference(baseline, selectedSegment({ segmentBy: 'region', segment: 'eu' })!);
+    expect(segment.baselineFeature(shared)).toBe(own);
+    expect(notices).toEqual([]);
+  });
+
+  it('compares any other value with the shared ones, named as a segmented drift query names it', () => {
+    const { segment, notices } = selectedSegmentReference(baseline, selectedSegment({ segmentBy: 'region', segment: 'us' })!);
+    expect(segment.baselineFeature(shared)).toBeUndefined();
+    expect(notices).toEqual([{ severity: 'info', text: 'region="us": the baseline has no distributions of its own for this segment: compared with the shared ones' }]);
+  });
+
+  it('says so when the baseline keeps segments by another label', () => {
+    const { segment, notices } = selectedSegmentReference(baseline, selectedSegment({ segmentBy: 'tenant', segment: 'eu' })!);
+    expect(segment.baselineFeature(shared)).toBeUndefined();
+    expect(notices.map((n) => n.text)).toEqual(['the baseline keeps segments by "region", not "tenant": every segment is compared with the shared distributions']);
+  });
+});
+
+describe('withIgnoredSegmentNotice', () => {
   const frame = { name: 'age', meta: { notices: [{ severity: 'info' as const, text: 'kept' }] }, fields: [] };
-  const handler = unsegmented('distribution', async () => ({ frames: [frame] }));
-  const contextWith = (segmentBy: string | undefined) => ({ query: { refId: 'A', segmentBy } }) as unknown as QueryContext;
+  const answer = async () => ({ frames: [frame] });
+  const contextWith = (query: { segmentBy?: string; segment?: string }) => ({ query: { refId: 'A', ...query } }) as unknown as QueryContext;
+  const noticesOf = async (queryType: Parameters<typeof withIgnoredSegmentNotice>[0], query: { segmentBy?: string; segment?: string }) =>
+    (await withIgnoredSegmentNotice(queryType, answer)(contextWith(query))).frames[0].meta?.notices?.map((n) => n.text);
 
   it('says that a query type without segments counts every segment together', async () => {
-    const result = await handler(contextWith('region'));
+    const result = await withIgnoredSegmentNotice('confusion', answer)(contextWith({ segmentBy: 'region' }));
     expect(result.frames[0].meta?.notices).toEqual([
-      { severity: 'info', text: 'segmentBy: only drift queries are split by segment; this distribution query counts every segment together' },
+      { severity: 'info', text: 'segmentBy: only drift queries are split by segment (and distribution and dataQuality queries read one); this confusion query counts every segment together' },
       { severity: 'info', text: 'kept' },
     ]);
     // The handler's frame is left as it was (frames are not changed once returned).
     expect(frame.meta.notices).toHaveLength(1);
+    expect(await noticesOf('performance', { segment: 'eu' })).toHaveLength(2);
   });
 
-  it('leaves an unsegmented query as it was', async () => {
-    expect((await handler(contextWith(undefined))).frames[0]).toBe(frame);
-    expect((await handler(contextWith(' '))).frames[0]).toBe(frame);
+  it('says that a distribution or dataQuality query with segmentBy alone reads every segment', async () => {
+    for (const queryType of ['distribution', 'dataQuality'] as const) {
+      expect(await noticesOf(queryType, { segmentBy: 'region' })).toEqual([
+        `segmentBy: a ${queryType} query reads the one segment value named by segment; without one, this query counts every segment together`,
+        'kept',
+      ]);
+      expect(await noticesOf(queryType, { segmentBy: 'region', segment: '' })).toEqual(['kept']);
+    }
+  });
+
+  it("says that a drift query leaves a segment value unread, but not its segmentBy", async () => {
+    expect(await noticesOf('drift', { segmentBy: 'region' })).toEqual(['kept']);
+    expect(await noticesOf('drift', { segmentBy: 'region', segment: 'eu' })).toEqual([
+      'segment: a drift query gives every segment of segmentBy its own series; only distribution and dataQuality queries read one value',
+      'kept',
+    ]);
+  });
+
+  it('leaves a query without segment options as it was', async () => {
+    for (const queryType of ['drift', 'distribution', 'confusion'] as const) {
+      expect((await withIgnoredSegmentNotice(queryType, answer)(contextWith({}))).frames[0]).toBe(frame);
+      expect((await withIgnoredSegmentNotice(queryType, answer)(contextWith({ segmentBy: ' ' }))).frames[0]).toBe(frame);
+    }
   });
 });

@@ -162,17 +162,56 @@ export function withStoredSegments(baseline: BaselineDocument, label: string, se
   };
 }
 
+/** Query types that read one segment (`segmentBy` with `segment`) rather than split by it. */
+const ONE_SEGMENT_QUERIES: readonly DriftQueryType[] = ['distribution', 'dataQuality'];
+
 /**
- * A handler of a query type that is not split by segment: a `segmentBy` left in its query (the editor keeps it when
- * the query type changes) gets a notice saying the counts are of every segment, rather than silence.
+ * The one segment a query reads (`segmentBy` with `segment`), undefined when it names no value; a 400 naming
+ * `segment` when it names a value but no label. The value is kept as given, `""` and all: a plain label value.
  */
-export function unsegmented(queryType: DriftQueryType, handler: QueryHandler): QueryHandler {
+export function selectedSegment(query: Pick<DriftQuery, 'segmentBy' | 'segment'>): Segment | undefined {
+  if (query.segment === undefined) {
+    return undefined;
+  }
+  const label = query.segmentBy?.trim() ?? '';
+  if (label === '') {
+    throw badRequest(`segment: ${JSON.stringify(query.segment)} needs segmentBy, the label (field) it is a value of`);
+  }
+  return { name: query.segment, filter: { label, value: query.segment } };
+}
+
+/**
+ * The selected segment with its reference, as a segmented drift query compares it (`withStoredSegments`), and the
+ * notices about that reference, named by the segment as drift names them.
+ */
+export function selectedSegmentReference(baseline: BaselineDocument, segment: Segment): { segment: SegmentReference; notices: DriftNotice[] } {
+  const { label } = segment.filter;
+  const { segments, notices } = withStoredSegments(baseline, label, [segment]);
+  const [reference] = segments;
+  return { segment: reference, notices: [...notices, ...reference.notices.map((n) => ({ ...n, text: `${label}=${JSON.stringify(segment.name)}: ${n.text}` }))] };
+}
+
+/** What a query leaves unread of its segment options, for the query types that do not read them all. */
+function ignoredSegmentNotice(queryType: DriftQueryType, query: Pick<DriftQuery, 'segmentBy' | 'segment'>): DriftNotice | undefined {
+  const byLabel = (query.segmentBy?.trim() ?? '') !== '';
+  const byValue = query.segment !== undefined;
+  if (queryType === 'drift') {
+    return byValue ? { severity: 'info', text: `segment: a drift query gives every segment of segmentBy its own series; only distribution and dataQuality queries read one value` } : undefined;
+  }
+  if (ONE_SEGMENT_QUERIES.includes(queryType)) {
+    return byLabel && !byValue ? { severity: 'info', text: `segmentBy: a ${queryType} query reads the one segment value named by segment; without one, this query counts every segment together` } : undefined;
+  }
+  return byLabel || byValue ? { severity: 'info', text: `segmentBy: only drift queries are split by segment (and distribution and dataQuality queries read one); this ${queryType} query counts every segment together` } : undefined;
+}
+
+/**
+ * A handler wrapped so that segment options its query type does not read (the editor keeps them when the query
+ * type changes) get a notice saying what was counted, rather than silence.
+ */
+export function withIgnoredSegmentNotice(queryType: DriftQueryType, handler: QueryHandler): QueryHandler {
   return async (context) => {
     const result = await handler(context);
-    if ((context.query.segmentBy?.trim() ?? '') === '') {
-      return result;
-    }
-    const notice: DriftNotice = { severity: 'info', text: `segmentBy: only drift queries are split by segment; this ${queryType} query counts every segment together` };
-    return { ...result, frames: attachSourceInfo(result.frames, [notice], undefined) };
+    const notice = ignoredSegmentNotice(queryType, context.query);
+    return notice ? { ...result, frames: attachSourceInfo(result.frames, [notice], undefined) } : result;
   };
 }
