@@ -15,7 +15,8 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { BaselineClient, errorMessageOf } from '../datasource/baselineClient';
 import type { DriftQuery, LiveSource } from '../shared/queryModel';
 import type { BaselineSummary } from '../shared/resourceModel';
-import type { DriftDataSourceOptions } from '../shared/settingsModel';
+import { defaultLiveSource } from '../shared/defaultSource';
+import { UPSTREAM_SETTING_KEYS, type DriftDataSourceOptions } from '../shared/settingsModel';
 import { APP_ID, DRIFT_DATASOURCE_TYPE, STATUS_WINDOW } from './constants';
 import { featureStatuses, type FeatureStatus } from './models';
 import type { AppSettings } from './types';
@@ -64,7 +65,7 @@ export function chooseDatasource(
 
 /** The live source the status chips query: Prometheus unless only Elasticsearch is set up. */
 export function liveSourceOf(jsonData: DriftDataSourceOptions): LiveSource {
-  return !jsonData.prometheusUrl && jsonData.elasticsearchUrl ? 'elasticsearch' : 'prometheus';
+  return defaultLiveSource((source) => !!jsonData[UPSTREAM_SETTING_KEYS[source].url]);
 }
 
 export function statusRequest(

@@ -172,6 +172,19 @@ describeLive('bucket edges and empty answers, through the executable on a real P
       }),
     ]);
 
+    // With Elasticsearch configured too, a model without a binding is checked where queries read it by default,
+    // Prometheus, and Elasticsearch says why it was not looked at, unless the caller names it.
+    const bothSources = datasource({ elasticsearchUrl: 'http://127.0.0.1:9' });
+    const unbound = (await host.callResource({ method: 'GET', path: 'check-bindings?baseline=pydata@v1&window=2h', datasource: bothSources })).json<{ models: ModelCheck[] }>();
+    expect(unbound.models.map((m) => m.source)).toEqual(['prometheus', 'elasticsearch']);
+    expect(unbound.models[0].features[0].problem).toMatch(/`model_feature_value_bucket` exists with labels/);
+    expect(unbound.models[1].features.map((f) => f.problem)).toEqual(
+      unbound.models[1].features.map(() => expect.stringMatching(/^not checked: it has no binding, so it is read from Prometheus/))
+    );
+    const named = (await host.callResource({ method: 'GET', path: 'check-bindings?baseline=pydata@v1&source=elasticsearch', datasource: bothSources })).json<{ models: ModelCheck[] }>();
+    expect(named.models.map((m) => m.source)).toEqual(['elasticsearch']);
+    expect(named.models[0].features[0].problem).not.toMatch(/^not checked/);
+
     const unknown = await host.callResource({ method: 'GET', path: 'check-bindings?baseline=nobody@v1', datasource: datasource() });
     expect(unknown.code).toBe(404);
     const noPrometheus = await host.callResource({ method: 'GET', path: 'check-bindings', datasource: { uid: 'diagnostics', jsonData: {} } });

@@ -47,7 +47,7 @@ const MODELS_IN_MESSAGE = 3;
 
 async function checkBindings(settings: DatasourceSettings, store: BaselineStore, upstream: UpstreamClient, sources: LiveSource[]): Promise<NonNullable<HealthReport['details']['bindings']>> {
   try {
-    return { models: await checkStoredModels({ settings, store, upstream }, [], sources, BINDING_CHECK_WINDOW_MS, Date.now(), AbortSignal.timeout(BINDING_CHECK_BUDGET_MS)) };
+    return { models: await checkStoredModels({ settings, store, upstream }, [], { sources, named: false }, BINDING_CHECK_WINDOW_MS, Date.now(), AbortSignal.timeout(BINDING_CHECK_BUDGET_MS)) };
   } catch (error) {
     return { error: redactSecrets(errorMessage(error), settings) };
   }

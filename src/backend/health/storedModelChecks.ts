@@ -1,12 +1,15 @@
 /**
  * "Check bindings" for a datasource: its stored baselines checked against its Prometheus and its Elasticsearch
- * with what a query would read (mapping and binding), for `GET check-bindings` and "Save & test". Each model is
- * checked on every configured source, except that when its binding names one source only, it is checked there
- * only (the other source does not hold it); when that source is not among those checked, the model's check says
- * so instead of reporting every field missing where it was never meant to be.
+ * with what a query would read (mapping and binding), for `GET check-bindings` and "Save & test". A model is
+ * checked where it is read, never reported missing where it was never meant to be:
+ * - its binding names one source only: there only; when that source is not among those checked, its check says so;
+ * - it has no binding (or one naming both): on the sources the caller named (`source=`), as a query naming its
+ *   source reads there; when none were named, on the source a query reads by default (`defaultLiveSource`) only,
+ *   with a "not checked" check for each other source saying why.
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
+import { defaultLiveSource } from '../../shared/defaultSource';
 import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
 import { bindingStoreFor, type BindingStore } from '../bindings/bindingStore';
 import { boundElasticsearchConfig } from '../elasticsearch';
@@ -51,17 +54,42 @@ export function prometheusLayoutFor(settings: DatasourceSettings, baselineDirect
   return async (model) => modelLayout(mapping, kind, model, (await bindings.find(model.model, model.version))?.prometheus);
 }
 
-/**
- * The sources a model is checked on: the given ones, or only the one its binding names when it names one
- * (`boundElsewhere` when that one is not given).
- */
-async function sourcesOf(bindings: BindingStore, baseline: BaselineDocument, sources: readonly LiveSource[]): Promise<{ on: LiveSource[]; boundElsewhere?: LiveSource }> {
-  const binding = await bindings.find(baseline.model, baseline.version);
-  const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
-  if (bound.length !== 1) {
-    return { on: [...sources] };
+/** Which sources a check covers. */
+export interface CheckScope {
+  sources: readonly LiveSource[];
+  /** The caller named them (`source=`), rather than taking every configured or reachable one. */
+  named: boolean;
+}
+
+/** Where one model is checked, and the sources it is not checked on with the reason (see the module comment). */
+export interface ModelCheckPlan {
+  on: LiveSource[];
+  notChecked: Array<{ source: LiveSource; reason: string }>;
+}
+
+/** Plans the check of a model whose binding names `bound` (none without a binding); `hasUrl` as the upstream client says. */
+export function planModelCheck(bound: readonly LiveSource[], scope: CheckScope, hasUrl: (source: LiveSource) => boolean): ModelCheckPlan {
+  if (bound.length === 1) {
+    const [only] = bound;
+    if (scope.sources.includes(only)) {
+      return { on: [only], notChecked: [] };
+    }
+    const why = hasUrl(only) ? 'which this check was not asked for' : 'and the datasource has no URL for it';
+    return { on: [], notChecked: [{ source: only, reason: `not checked: its binding names ${LIVE_SOURCE_NAMES[only]} only, ${why}` }] };
   }
-  return sources.includes(bound[0]) ? { on: [bound[0]] } : { on: [], boundElsewhere: bound[0] };
+  if (bound.length > 1 || scope.named) {
+    return { on: [...scope.sources], notChecked: [] };
+  }
+  const read = defaultLiveSource(hasUrl);
+  return {
+    on: scope.sources.filter((source) => source === read),
+    notChecked: scope.sources
+      .filter((source) => source !== read)
+      .map((source) => ({
+        source,
+        reason: `not checked: it has no binding, so it is read from ${LIVE_SOURCE_NAMES[read]}, the source a query reads unless it names one; bind it to ${LIVE_SOURCE_NAMES[source]}, or ask for source=${source}, to check it there`,
+      })),
+  };
 }
 
 /** A model whose source cannot be read at all (no index configured, a broken binding): every field says why. */
@@ -97,9 +125,9 @@ function checkers(context: CheckContext): Record<LiveSource, ModelChecker> {
 
 /**
  * The stored baselines named by `ids` (all, up to `MAX_MODELS_CHECKED`, when none), checked over the last
- * `window` on `sources` (see the module comment for which model is checked where).
+ * `window` within `scope` (see the module comment for which model is checked where).
  */
-export async function checkStoredModels(context: CheckContext, ids: readonly string[], sources: readonly LiveSource[], windowMs: number, nowMs: number, signal?: AbortSignal): Promise<ModelCheck[]> {
+export async function checkStoredModels(context: CheckContext, ids: readonly string[], scope: CheckScope, windowMs: number, nowMs: number, signal?: AbortSignal): Promise<ModelCheck[]> {
   const bindings = bindingsOf(context.settings, context.store.directory);
   const check = checkers(context);
   const wanted = ids.length > 0 ? ids : (await context.store.list()).filter((b) => b.corrupt === undefined).map((b) => b.id).slice(0, MAX_MODELS_CHECKED);
@@ -109,15 +137,13 @@ export async function checkStoredModels(context: CheckContext, ids: readonly str
     if (!baseline) {
       throw notFound(`baseline "${id}" not found`);
     }
-    const { on, boundElsewhere } = await sourcesOf(bindings, baseline, sources);
-    if (boundElsewhere) {
-      const configured = context.upstream.isConfigured(boundElsewhere);
-      const why = configured ? 'which this check was not asked for' : 'and the datasource has no URL for it';
-      checks.push(unreadable(baseline, boundElsewhere, `not checked: its binding names ${LIVE_SOURCE_NAMES[boundElsewhere]} only, ${why}`));
-    }
+    const binding = await bindings.find(baseline.model, baseline.version);
+    const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
+    const { on, notChecked } = planModelCheck(bound, scope, (source) => context.upstream.isConfigured(source));
     for (const source of on) {
       checks.push(await check[source](baseline, { fromMs: nowMs - windowMs, toMs: nowMs }, signal));
     }
+    checks.push(...notChecked.map(({ source, reason }) => unreadable(baseline, source, reason)));
   }
   return checks;
 }
@@ -148,7 +174,7 @@ function sourcesAsked(context: CheckContext, params: URLSearchParams): LiveSourc
  * repeat; no baseline checks every baseline, no source every configured one.
  */
 export async function checkBindingsResource(context: CheckContext, params: URLSearchParams, nowMs: number): Promise<CheckBindingsResponse> {
-  const sources = sourcesAsked(context, params);
+  const scope = { sources: sourcesAsked(context, params), named: params.has('source') };
   const ids = params.getAll('baseline').map((typed) => {
     const checked = checkBaselineId(typed);
     if (!checked.ok) {
@@ -166,5 +192,5 @@ export async function checkBindingsResource(context: CheckContext, params: URLSe
   if (windowMs > MAX_CHECK_WINDOW_MS) {
     throw badRequest(`window: ${window} is longer than the 31 days a check looks back at most`);
   }
-  return { window, models: await checkStoredModels(context, ids, sources, windowMs, nowMs) };
+  return { window, models: await checkStoredModels(context, ids, scope, windowMs, nowMs) };
 }
