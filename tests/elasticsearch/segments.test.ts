@@ -2,11 +2,17 @@
  * Segments on a real cluster (the run's OpenSearch node, or `ES_URL`'s), through the query registry as the plugin
  * runs it: a `region` keyword field with hostile values, an empty string and documents without it. Each segment's
  * score equals the comparison of its own documents' counts with the baseline; `other` holds the rest, documents
- * without the field included.
+ * without the field included. A distribution restricted to one segment (`segmentBy` + `segment`), through the built
+ * executable, counts that segment's documents alone (build first: `npm run build:backend`).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Frame } from '../../src/backend/frames';
 import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
 import type { BaselineFeature } from '../../src/drift/types';
+import { DISTRIBUTION_FIELDS } from '../../src/shared/frameContract';
+import { PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import { baselineDocument, createBackend, normalFeature, type Backend } from '../prometheus/fixtures';
 import { handlerFor } from '../harness/cacheRefreshes';
 import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
@@ -90,6 +96,60 @@ describe('segments on a real cluster', () => {
     const notices = (result.frames[0].meta?.notices ?? []).map((n) => n.text);
     expect(notices).toContainEqual('region: 4 segment values in the range; the 3 with the most traffic have their own series, the other 1 (30 observations) are summed into "other"');
     expect(notices).toContainEqual('region: 20 documents without a value are read as part of "other"');
+  });
+
+  describe('a distribution of one segment, through the built executable', () => {
+    /** eu's own reference distribution (`mldrift baseline build --segment region`). */
+    const EU_AGE: BaselineFeature = normalFeature('age', BOUNDS, 400, 30, 10);
+    let host: PluginHost;
+    let dataDir: string;
+    const datasource = () => ({ uid: 'mlops-drift', jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: INDEX, timeoutSeconds: 30 }, secrets: { ...cluster.secrets } });
+    const countsOf = (feature: BaselineFeature) => (feature.kind === 'numeric' ? feature.histogram.counts : feature.distribution.counts);
+    const column = (answer: DecodedResponse, name: string) => Array.from(answer.frames[0].getChild(name)!.toArray() as ArrayLike<number>);
+    const meta = (answer: DecodedResponse) => answer.frames[0].schema.metadata.get('meta') ?? '';
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-segment-distribution-'));
+      host = await PluginHost.start({ dataDir });
+      const document = baselineDocument('seg', '1', [AGE], { segments: { by: 'region', values: [{ value: 'eu', rows: 400, features: [EU_AGE] }] } });
+      expect((await host.callResource({ method: 'POST', path: 'baselines', body: document, datasource: datasource() })).code).toBe(201);
+    }, 60_000);
+
+    afterAll(async () => {
+      await host?.dispose();
+      if (dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    async function distribution(segment: Record<string, string>): Promise<DecodedResponse> {
+      const json = { queryType: 'distribution', source: 'elasticsearch', method: 'hellinger', baseline: 'seg@1', features: ['age'], ...segment };
+      const answers = await host.queryData([{ refId: 'A', json, timeRange: { fromEpochMS: FROM, toEpochMS: TO } }], { datasource: datasource() });
+      return answers.A;
+    }
+
+    it.each([
+      ['eu', 'eu', EU_AGE],
+      ['a hostile value', HOSTILE, AGE],
+      ['the empty value', '', AGE],
+    ])('%s: the counts of its own documents, against its own reference when the baseline keeps one', async (_, region, reference) => {
+      const [whole, answer] = await Promise.all([distribution({}), distribution({ segmentBy: 'region', segment: region })]);
+      expect(whole).toMatchObject({ status: 200, error: '' });
+      expect(answer).toMatchObject({ status: 200, error: '' });
+      expect(column(answer, DISTRIBUTION_FIELDS.currentCount)).toEqual(binCounts(docs.filter((d) => d.region === region).map((d) => d.features.age), BOUNDS));
+      expect(column(whole, DISTRIBUTION_FIELDS.currentCount)).toEqual(binCounts(docs.map((d) => d.features.age), BOUNDS));
+      expect(column(answer, DISTRIBUTION_FIELDS.currentCount)).not.toEqual(column(whole, DISTRIBUTION_FIELDS.currentCount));
+      expect(column(answer, DISTRIBUTION_FIELDS.baselineCount)).toEqual(countsOf(reference));
+      expect(meta(answer).includes('the baseline has no distributions of its own for this segment: compared with the shared ones')).toBe(reference === AGE);
+      // The value is one JSON string of a term clause, never part of the search's structure.
+      expect(meta(answer)).toContain(JSON.stringify(JSON.stringify({ term: { region } })).slice(1, -1));
+    });
+
+    it('a segment value without segmentBy is a 400 naming segment', async () => {
+      const refused = await distribution({ segment: 'eu' });
+      expect(refused.status).toBe(400);
+      expect(refused.error).toContain('segment: "eu" needs segmentBy, the label (field) it is a value of');
+    });
   });
 
   it('a field no document has: no series, and the mapped fields named', async () => {

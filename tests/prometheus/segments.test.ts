@@ -17,6 +17,7 @@ import { MAX_POINTS_PER_QUERY, PrometheusSource } from '../../src/backend/promet
 import { PrometheusApi } from '../../src/backend/prometheus/client';
 import type { BaselineFeature } from '../../src/drift/types';
 import { DEFAULT_PROMETHEUS_MAPPING as NAMES } from '../../src/shared/settingsModel';
+import { DISTRIBUTION_FIELDS } from '../../src/shared/frameContract';
 import { baselineDocument, createBackend, normalFeature, type Backend } from './fixtures';
 import { counterFamily, familyOf, histogramFamily, normal, openMetrics } from './history';
 import { prometheusAvailable, startPrometheus, type PromServer } from './promServer';
@@ -335,4 +336,55 @@ describeWithPrometheus('segments on a real Prometheus', () => {
   it('a segmentBy that is no label name is a 400', async () => {
     await expect(drift(backend.context({ ...instant, segmentBy: 'region"}' }, live))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('segmentBy') });
   });
+
+  it('through the built executable, a distribution of one segment is the distribution of its own observations', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-segment-distribution-'));
+    const host = await PluginHost.start({ dataDir });
+    try {
+      const datasource = { uid: 'mlops-drift', jsonData: { prometheusUrl: prometheus.url, minStep: '15s' } };
+      // us keeps distributions of its own (it was generated one standard deviation up); the others use the shared ones.
+      const usOwn = normalFeature('age', BOUNDS, 100_000, 1);
+      const document = baselineDocument(MODEL.model, MODEL.version, [AGE], { segments: { by: 'region', values: [{ value: 'us', rows: 100_000, features: [usOwn] }] } });
+      expect((await host.callResource({ method: 'POST', path: 'baselines', body: document, datasource })).code).toBe(201);
+      const distribution = async (segment: Record<string, string>) => {
+        const json = { queryType: 'distribution', method: 'psi', baseline: 'seg@1', features: ['age'], ...segment };
+        const answers = await host.queryData([{ refId: 'A', json, timeRange: { fromEpochMS: live.fromMs, toEpochMS: live.toMs } }], { datasource });
+        return answers.A;
+      };
+      const column = (answer: Awaited<ReturnType<typeof distribution>>, name: string) => Array.from(answer.frames[0].getChild(name)!.toArray() as ArrayLike<number>);
+      const meta = (answer: Awaited<ReturnType<typeof distribution>>) => answer.frames[0].schema.metadata.get('meta') ?? '';
+      const source = prometheusSourceFor(backend.context({}, live));
+      const twinCounts = async (i: number) => ((await source.featureTotals(twin(i), [featureSpec(AGE)], live)).data[0].counts as NumericWindowCounts).binned.counts;
+
+      const whole = await distribution({});
+      expect(whole).toMatchObject({ status: 200, error: '' });
+      // The hostile value, us and "" (the series without the label), each as the twin that holds its observations alone.
+      for (const [i, baselineCounts] of [[2, AGE], [1, usOwn], [3, AGE]] as const) {
+        const answer = await distribution({ segmentBy: 'region', segment: REGIONS[i].region });
+        expect(answer).toMatchObject({ status: 200, error: '' });
+        const current = column(answer, DISTRIBUTION_FIELDS.currentCount);
+        const expected = await twinCounts(i);
+        expect(current).toHaveLength(expected.length);
+        current.forEach((count, k) => expect(count).toBeCloseTo(expected[k], 6));
+        expect(current).not.toEqual(column(whole, DISTRIBUTION_FIELDS.currentCount));
+        expect(column(answer, DISTRIBUTION_FIELDS.baselineCount)).toEqual(baselineCounts.kind === 'numeric' ? baselineCounts.histogram.counts : []);
+        const own = meta(answer).includes('the baseline has no distributions of its own for this segment');
+        expect(own).toBe(i !== 1);
+      }
+      const hostile = await distribution({ segmentBy: 'region', segment: HOSTILE });
+      // The value is one escaped string of an equality matcher, never a regular expression or more PromQL.
+      expect(meta(hostile)).toContain(JSON.stringify('region="a\\"b{c}|.*\\n} or vector(1)"').slice(1, -1));
+      expect(meta(hostile)).not.toContain('region=~');
+
+      const refused = await distribution({ segment: 'us' });
+      expect(refused.status).toBe(400);
+      expect(refused.error).toContain('segment: "us" needs segmentBy');
+      const badLabel = await distribution({ segmentBy: 'region"}', segment: 'us' });
+      expect(badLabel.status).toBe(400);
+      expect(badLabel.error).toContain('segmentBy: "region\\"}" is not a Prometheus label name');
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
