@@ -147,11 +147,18 @@ export function segmentTrafficBody(mapping: ElasticsearchLayout, model: ModelRef
   return searchBody(modelFilter(mapping, model, range), segmentTrafficAggregations(field));
 }
 
-/** Counts of the features over one range: one search. `indexes` are the features' positions (aggregation names). */
-export function totalsBody(mapping: ElasticsearchLayout, model: ModelRef, features: FeatureSpec[], range: TimeRange): JsonObject {
+/** The aggregations counting the features at `indexes` (their positions in `features` name the aggregations). */
+export function featureGroupAggregations(mapping: ElasticsearchLayout, features: FeatureSpec[], indexes: readonly number[] = features.map((_, index) => index)): JsonObject {
   const aggs: JsonObject = {};
-  features.forEach((spec, index) => Object.assign(aggs, featureAggregations(mapping, spec, index)));
-  return searchBody(modelFilter(mapping, model, range), aggs);
+  for (const index of indexes) {
+    Object.assign(aggs, featureAggregations(mapping, features[index], index));
+  }
+  return aggs;
+}
+
+/** Counts of the features over one range: one search. */
+export function totalsBody(mapping: ElasticsearchLayout, model: ModelRef, features: FeatureSpec[], range: TimeRange): JsonObject {
+  return searchBody(modelFilter(mapping, model, range), featureGroupAggregations(mapping, features));
 }
 
 /** A run of consecutive time buckets of a layout, searched together. */
@@ -220,13 +227,9 @@ export function planWindowSearches(features: FeatureSpec[], layout: TimeBucketLa
 
 /** Bodies of a window plan, in plan order. */
 export function windowBodies(mapping: ElasticsearchLayout, model: ModelRef, features: FeatureSpec[], layout: TimeBucketLayout, searches: WindowSearch[]): JsonObject[] {
-  return searches.map(({ slice, group }) => {
-    const aggs: JsonObject = {};
-    for (const index of group) {
-      Object.assign(aggs, featureAggregations(mapping, features[index], index));
-    }
-    return searchBody(modelFilter(mapping, model, sliceRange(layout, slice)), { [aggName.time]: dateHistogram(mapping, layout, aggs, slice) });
-  });
+  return searches.map(({ slice, group }) =>
+    searchBody(modelFilter(mapping, model, sliceRange(layout, slice)), { [aggName.time]: dateHistogram(mapping, layout, featureGroupAggregations(mapping, features, group), slice) })
+  );
 }
 
 export class TooManyBucketsError extends Error {}

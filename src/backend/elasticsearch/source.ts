@@ -35,6 +35,7 @@ import type {
   WindowGrid,
 } from '../sources/types';
 import { DEFAULT_LIVE_SCORE_EDGES, withProbabilityEdges } from '../sources/scoreEdges';
+import { SharedReads } from '../sources/sharedReads';
 import { planTimeBuckets } from './cachedTimeBuckets';
 import { classScoreWindow, scoreSums, scoreSumWindows } from './classScores';
 import { ERROR_BUCKET_COST, errorBody, errorWindowsBodies, readErrorTotals, readErrorWindows } from './errorSums';
@@ -55,6 +56,7 @@ import {
   type TimeSlice,
   planWindowSearches,
   segmentTrafficBody,
+  type WindowSearch,
   TooManyBucketsError,
   totalsBody,
   windowBodies,
@@ -62,6 +64,19 @@ import {
 import { readConfusion, readFeatureTotals, readSearchResponse, type SearchOutcome } from './responseParser';
 import { fieldCapsFields, profileBody, readFieldCaps, readProfiles, type DiscoveredField, type FieldKind, type ProfileSpec } from './profile';
 import { fieldNames, LISTED_SEGMENT_VALUES, readSegmentTraffic } from './segments';
+import {
+  chunkOf,
+  memberOutcome,
+  planMemberChunks,
+  planSegmentWindows,
+  requestBatches,
+  segmentTotalsBodies,
+  segmentWindowBodies,
+  setMemberOf,
+  totalsMemberCost,
+  type SegmentWindowPlan,
+  type SetMember,
+} from './segmentSets';
 import { layoutTimeBuckets, type TimeBucketLayout } from './timeBuckets';
 import type { SearchTransport } from './transport';
 import { confusionWindows, featureWindowRows, observationWindows, readTimeBuckets, seriesOfRows, type TimeBucket } from './windowParser';
@@ -178,12 +193,16 @@ export class ElasticsearchSource implements LiveSource {
     private readonly transport: SearchTransport,
     private readonly config: ElasticsearchSourceConfig,
     /** The datasource's completed-bucket cache, for the time buckets of feature windows. */
-    private readonly cache?: CompletedStepCache
+    private readonly cache?: CompletedStepCache,
+    /**
+     * Searches of segment sets (`segmentSets.ts`), shared by the reads of their segments: one per query, handed to
+     * every source of that query (a source per model and binding, see `index.ts`).
+     */
+    private readonly setReads = new SharedReads<SearchOutcome[]>()
   ) {}
 
   async featureTotals(model: ModelRef, features: FeatureSpec[], range: TimeRange, options: CallOptions = {}): Promise<SourceResult<FeatureTotals[]>> {
-    const body = this.plan(() => totalsBody(this.config.mapping, model, features, range));
-    const outcome = await this.searchOne(body, options.signal);
+    const { outcome, executedQuery } = await this.totalsOutcome(model, features, range, options.signal);
     try {
       const notices = [...outcome.notices];
       const data = features.map((spec, index): FeatureTotals => {
@@ -197,10 +216,39 @@ export class ElasticsearchSource implements LiveSource {
       });
       this.failIfAllAbsent(features, data.map((d) => fieldAbsent(() => d.counts.missing, [d.observations])));
       const empty = await this.explainIfEmpty(model, range, [outcome.totalHits], options.signal);
-      return { data, notices: uniqueNotices([...notices, ...empty]), executedQuery: JSON.stringify(body) };
+      return { data, notices: uniqueNotices([...notices, ...empty]), executedQuery };
     } catch (error) {
       throw unexpectedShape(error);
     }
+  }
+
+  /** The totals search of the model (of its segment), or a segment's part of its set's search (`segmentSets.ts`). */
+  private async totalsOutcome(model: ModelRef, features: FeatureSpec[], range: TimeRange, signal?: AbortSignal): Promise<{ outcome: SearchOutcome; executedQuery: string }> {
+    const inSet = setMemberOf(model.segment);
+    const chunks = inSet && planMemberChunks(inSet.set.members.length, totalsMemberCost(features), this.config.maxBuckets);
+    if (!inSet || !chunks) {
+      const body = this.plan(() => totalsBody(this.config.mapping, model, features, range));
+      return { outcome: await this.searchOne(body, signal), executedQuery: JSON.stringify(body) };
+    }
+    const bodies = this.plan(() => segmentTotalsBodies(this.config.mapping, model, features, range, inSet.set, chunks));
+    const outcomes = await this.setReads.read(this.setReadKey(inSet, model, ['totals', features, range]), () => this.searchBatched(bodies, signal));
+    return { outcome: this.read(() => memberOutcome(outcomes[chunkOf(chunks, inSet.member)], inSet.member)), executedQuery: joinedBodies(bodies) };
+  }
+
+  /** What the segments of a set read alike: the source's index and fields, the model version, the set and the read. */
+  private setReadKey(inSet: SetMember, model: ModelRef, read: unknown[]): string {
+    return JSON.stringify([this.config.index, this.config.mapping, model.model, model.version, inSet.set.key, ...read]);
+  }
+
+  /**
+   * A segment's part of its set's window searches (those `toRun` of the set's plan): the first segment to ask runs
+   * them for every segment, the others take their part of the same answers.
+   */
+  private async setWindowOutcomes(inSet: SetMember, plan: SegmentWindowPlan, model: ModelRef, features: FeatureSpec[], grid: WindowGrid, layout: TimeBucketLayout, toRun: WindowSearch[], signal?: AbortSignal): Promise<SearchOutcome[]> {
+    const key = this.setReadKey(inSet, model, ['windows', features, grid, toRun]);
+    const outcomes = await this.setReads.read(key, () => this.searchBatched(segmentWindowBodies(this.config.mapping, model, features, layout, toRun, inSet.set, plan.chunks), signal));
+    const chunk = chunkOf(plan.chunks, inSet.member);
+    return this.read(() => toRun.map((_, s) => memberOutcome(outcomes[s * plan.chunks.length + chunk], inSet.member)));
   }
 
   /** Documents per value of the segment field `label` over the range (every feature is in each document). */
@@ -227,15 +275,23 @@ export class ElasticsearchSource implements LiveSource {
   }
 
   async featureWindows(model: ModelRef, features: FeatureSpec[], grid: WindowGrid, options: CallOptions = {}): Promise<SourceResult<FeatureWindowSeries[]>> {
-    const { layout, searches, bodies } = this.plan(() => {
+    const inSet = setMemberOf(model.segment);
+    const { layout, searches, setPlan, bodies } = this.plan(() => {
       const layout = layoutTimeBuckets(grid);
-      const searches = planWindowSearches(features, layout, this.config.maxBuckets);
-      return { layout, searches, bodies: windowBodies(this.config.mapping, model, features, layout, searches) };
+      // A segment of a set plans the set's searches (or, when two segments do not fit in one, its own).
+      const setPlan = inSet && planSegmentWindows(features, layout, this.config.maxBuckets, inSet.set.members.length);
+      const searches = setPlan?.searches ?? planWindowSearches(features, layout, this.config.maxBuckets);
+      const bodies = inSet && setPlan
+        ? segmentWindowBodies(this.config.mapping, model, features, layout, searches, inSet.set, setPlan.chunks)
+        : windowBodies(this.config.mapping, model, features, layout, searches);
+      return { layout, searches, setPlan, bodies };
     });
     // The plan's own query as the executed one, whichever of its buckets the cache already held.
     const key = JSON.stringify([this.config.index, this.config.mapping, model, features, layout.intervalMs, layout.offsetMs]);
     const gathered = await planTimeBuckets(this.cache, { key, layout, searches, features }, (toRun) =>
-      this.searchAll(windowBodies(this.config.mapping, model, features, layout, toRun), options.signal)
+      inSet && setPlan
+        ? this.setWindowOutcomes(inSet, setPlan, model, features, grid, layout, toRun, options.signal)
+        : this.searchAll(windowBodies(this.config.mapping, model, features, layout, toRun), options.signal)
     );
     try {
       // Time buckets per feature group, gathered over the time slices (keys place them on the whole layout).
@@ -264,7 +320,7 @@ export class ElasticsearchSource implements LiveSource {
       return {
         data,
         notices: uniqueNotices([...gathered.notices, ...empty]),
-        executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
+        executedQuery: joinedBodies(bodies),
       };
     } catch (error) {
       throw unexpectedShape(error);
@@ -299,7 +355,7 @@ export class ElasticsearchSource implements LiveSource {
       return {
         data,
         notices: uniqueNotices([...outcomes.flatMap((outcome) => outcome.notices), ...unlistedOutcomes(unlisted)]),
-        executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n'),
+        executedQuery: joinedBodies(bodies),
       };
     } catch (error) {
       throw unexpectedShape(error);
@@ -398,7 +454,7 @@ export class ElasticsearchSource implements LiveSource {
       data = this.read(() => read.range(outcomes[0], at));
     }
     const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), signal);
-    return { data, notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]), executedQuery: bodies.map((body) => JSON.stringify(body)).join('\n') };
+    return { data, notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]), executedQuery: joinedBodies(bodies) };
   }
 
   /** Reads an answer; a shape it does not have is the upstream's error, said as such. */
@@ -496,6 +552,12 @@ export class ElasticsearchSource implements LiveSource {
     }
   }
 
+  /** A set's searches, in as many requests as keep each answer's size bounded (`requestBatches`); outcomes in order. */
+  private async searchBatched(bodies: JsonObject[], signal?: AbortSignal): Promise<SearchOutcome[]> {
+    const answers = await Promise.all(requestBatches(bodies, this.config.maxBuckets).map((batch) => this.searchAll(batch, signal)));
+    return answers.flat();
+  }
+
   private async searchAll(bodies: JsonObject[], signal?: AbortSignal, filterPath: readonly string[] = COUNTS_FILTER_PATH): Promise<SearchOutcome[]> {
     if (bodies.length === 1) {
       return [await this.searchOne(bodies[0], signal, filterPath)];
@@ -507,6 +569,11 @@ export class ElasticsearchSource implements LiveSource {
       throw unexpectedShape(error);
     }
   }
+}
+
+/** Bodies as the query inspector shows them: one search per line. */
+function joinedBodies(bodies: readonly JsonObject[]): string {
+  return bodies.map((body) => JSON.stringify(body)).join('\n');
 }
 
 function unlistedOutcomes(unlisted: number): DriftNotice[] {

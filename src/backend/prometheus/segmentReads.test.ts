@@ -4,7 +4,7 @@ import type { PrometheusQueries } from './cachedRanges';
 import { renderMatchers } from './promql';
 import type { NativeSeries } from './native';
 import type { Labels, VectorSample } from './response';
-import { segmentInSet, setMatcher, SharedReads, splitBySegment } from './segmentReads';
+import { segmentInSet, setMatcher, splitBySegment } from './segmentReads';
 import { MAX_POINTS_PER_QUERY, PrometheusSource } from './source';
 
 const HOSTILE = 'a"b{c}|.*\n} or vector(1)';
@@ -40,17 +40,6 @@ describe('splitBySegment', () => {
     expect([...split.keys()]).toEqual(['eu', '']);
     expect(split.get('eu')).toEqual([series[0], series[2]]);
     expect(split.get('')).toEqual([series[1], series[3]]);
-  });
-});
-
-describe('SharedReads', () => {
-  it('loads a key once and hands every later reader the same answer, even after it settled', async () => {
-    const reads = new SharedReads<number>();
-    let loads = 0;
-    const load = () => Promise.resolve(++loads);
-    expect(await Promise.all([reads.read('a', load), reads.read('a', load)])).toEqual([1, 1]);
-    expect(await reads.read('a', load)).toBe(1);
-    expect(await reads.read('b', load)).toBe(2);
   });
 });
 

@@ -53,20 +53,3 @@ export function splitBySegment<S extends { labels: Labels }>(series: readonly S[
   }
   return out;
 }
-
-/**
- * Answers shared by the segments of a set: the first read of a key asks upstream, the others get its promise.
- * Kept for the life of its owner (a source serves one query), so the segments need not arrive at the same time.
- */
-export class SharedReads<T> {
-  private readonly answers = new Map<string, Promise<T>>();
-
-  read(key: string, load: () => Promise<T>): Promise<T> {
-    let answer = this.answers.get(key);
-    if (!answer) {
-      answer = load();
-      this.answers.set(key, answer);
-    }
-    return answer;
-  }
-}

@@ -54,7 +54,8 @@ import { equals, increase, isValidLabelName, oneOf, quoteString, render, renderM
 import { badRequest } from '../errors';
 import { nativeConversionNotices, nativeToBaselineBuckets, type NativeConversion, type NativeHistogram, type NativeSeries } from './native';
 import type { Labels, MatrixSeries } from './response';
-import { ownMatcher, segmentInSet, setMatcher, SharedReads, splitBySegment, type SegmentInSet } from './segmentReads';
+import { SharedReads } from '../sources/sharedReads';
+import { ownMatcher, segmentInSet, setMatcher, splitBySegment, type SegmentInSet } from './segmentReads';
 
 /** Where the window ends: every step of a grid (range query), or one instant. */
 type Evaluation = { kind: 'range'; grid: WindowGrid } | { kind: 'instant'; timeMs: number; windowMs: number };

@@ -27,9 +27,9 @@ describe('chooseSegments', () => {
   it('keeps the values with the most traffic and sums the rest into other, with a notice', () => {
     const { segments, notices } = chooseSegments(traffic([['eu', 50], ['ap', 5], ['us', 30], ['', 7], ['sa', 0]]), options);
     expect(segments).toEqual([
-      { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['eu', 'us'] } },
-      { name: 'us', filter: { label: 'region', value: 'us', readWith: ['eu', 'us'] } },
-      { name: 'other', filter: { label: 'region', except: ['eu', 'us'] } },
+      { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['eu', 'us'], readWithRest: true } },
+      { name: 'us', filter: { label: 'region', value: 'us', readWith: ['eu', 'us'], readWithRest: true } },
+      { name: 'other', filter: { label: 'region', except: ['eu', 'us'], readWithTop: true } },
     ]);
     // A value without traffic in the range is no segment of it.
     expect(notices).toEqual([
@@ -45,14 +45,19 @@ describe('chooseSegments', () => {
   it('leaves the rest out when asked, and says so', () => {
     const { segments, notices } = chooseSegments(traffic([['eu', 50], ['us', 30], ['ap', 5]]), { ...options, other: false });
     expect(segments.map((s) => s.name)).toEqual(['eu', 'us']);
+    // No rest is read, so none is read with the top values.
+    expect(segments.map((s) => s.filter)).toEqual([
+      { label: 'region', value: 'eu', readWith: ['eu', 'us'], readWithRest: false },
+      { label: 'region', value: 'us', readWith: ['eu', 'us'], readWithRest: false },
+    ]);
     expect(notices[0].text).toContain('the other 1 (5 observations) are left out (segmentOther: false)');
   });
 
   it('has no other series and no notice when every value fits', () => {
     expect(chooseSegments(traffic([['eu', 1], ['us', 2]]), options)).toEqual({
       segments: [
-        { name: 'us', filter: { label: 'region', value: 'us', readWith: ['us', 'eu'] } },
-        { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['us', 'eu'] } },
+        { name: 'us', filter: { label: 'region', value: 'us', readWith: ['us', 'eu'], readWithRest: false } },
+        { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['us', 'eu'], readWithRest: false } },
       ],
       notices: [],
     });
@@ -62,7 +67,7 @@ describe('chooseSegments', () => {
     const hostile = 'a"b{c}|.*\n';
     const { segments } = chooseSegments(traffic([[hostile, 9], ['', 8], ['x', 1]]), options);
     expect(segments.map((s) => s.name)).toEqual([hostile, '', 'other']);
-    expect(segments[2].filter).toEqual({ label: 'region', except: [hostile, ''] });
+    expect(segments[2].filter).toEqual({ label: 'region', except: [hostile, ''], readWithTop: true });
   });
 });
 

@@ -67,14 +67,15 @@ export function chooseSegments(traffic: SegmentTraffic, options: SegmentOptions)
   const ranked = [...traffic.values].filter((v) => v.observations > 0).sort((a, b) => b.observations - a.observations || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const top = ranked.slice(0, options.limit).map((v) => v.value);
   const rest = ranked.slice(options.limit);
-  const segments: Segment[] = top.map((value) => ({ name: value, filter: { label: options.label, value, readWith: top } }));
+  const readWithRest = options.other && rest.length > 0;
+  const segments: Segment[] = top.map((value) => ({ name: value, filter: { label: options.label, value, readWith: top, readWithRest } }));
   const notices: DriftNotice[] = [];
   if (rest.length > 0) {
     // Prometheus' increase() extrapolates: counts are whole only up to rounding.
     const restObservations = Math.round(rest.reduce((sum, v) => sum + v.observations, 0));
     const name = otherName(top);
     if (options.other) {
-      segments.push({ name, filter: { label: options.label, except: top } });
+      segments.push({ name, filter: { label: options.label, except: top, readWithTop: true } });
     }
     notices.push({
       severity: 'info',

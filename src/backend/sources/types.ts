@@ -23,9 +23,13 @@ export interface ModelRef {
  * The observations whose segment label (Prometheus) or field (Elasticsearch) has `value`, or, for the rest
  * beyond a query's top segments, any value not in `except` (observations without the label included).
  * `readWith`: every top value of the query, this one included, which a source may read in one request and split
- * by the label (Prometheus does); a source that reads each segment alone ignores it.
+ * by the label (Prometheus does); a source that reads each segment alone ignores it. `readWithRest`: the rest
+ * (`other`) is read too, so a source may count it in that same request (Elasticsearch does); the rest's filter
+ * then says `readWithTop` (its `except` are the top values, each read with `readWithRest`).
  */
-export type SegmentFilter = { label: string; value: string; readWith?: readonly string[] } | { label: string; except: string[] };
+export type SegmentFilter =
+  | { label: string; value: string; readWith?: readonly string[]; readWithRest?: boolean }
+  | { label: string; except: string[]; readWithTop?: boolean };
 
 /** Observations per segment value over a range, the most first; `labelNames` when no observation has the label. */
 export interface SegmentTraffic {
