@@ -10,7 +10,9 @@ import type { LiveSource, ModelRef, SegmentFilter } from '../../src/backend/sour
 import { boundElasticsearchSourceFor } from '../../src/backend/elasticsearch';
 import type { Frame } from '../../src/backend/frames';
 import { driftQuery } from '../../src/backend/queries/drift';
-import type { QueryHandler } from '../../src/backend/queries/types';
+import type { QueryContext, QueryHandler } from '../../src/backend/queries/types';
+import { DatasourceCaches } from '../../src/backend/cache/completedStepCache';
+import { BackendMetrics } from '../../src/backend/metrics';
 import type { UpstreamClient, UpstreamRequest } from '../../src/backend/upstream/client';
 import type { DriftQuery } from '../../src/shared/queryModel';
 import { baselineDocument, categoricalFeature, createBackend, normalFeature, type Backend } from '../prometheus/fixtures';
@@ -114,28 +116,37 @@ describe('segment sets on a real cluster', () => {
   });
 
   /** A query's answer and the searches it cost. */
-  async function run(handler: QueryHandler, query: Partial<DriftQuery>): Promise<{ frames: Frame[]; searches: number }> {
+  async function run(handler: QueryHandler, query: Partial<DriftQuery>, extra: Partial<QueryContext> = {}): Promise<{ frames: Frame[]; searches: number }> {
     const { upstream, searches } = countingUpstream(backend.upstream);
-    const result = await handler(backend.context(query, { fromMs: FROM + 60 * MINUTE, toMs: TO }, { source: 'elasticsearch', intervalMs: 10 * MINUTE, upstream }));
+    const result = await handler(backend.context(query, { fromMs: FROM + 60 * MINUTE, toMs: TO }, { source: 'elasticsearch', intervalMs: 10 * MINUTE, upstream, ...extra }));
     return { frames: result.frames, searches: searches.reduce((a, b) => a + b, 0) };
   }
 
-  const cases: Array<[string, Partial<DriftQuery>]> = [
-    ['instant', { instant: true }],
-    ['over time', { instant: false }],
-    ['instant, against the hour before', { instant: true, reference: { kind: 'offset', offset: '1h' } }],
-    ['over time, against the hour before', { instant: false, reference: { kind: 'offset', offset: '1h' } }],
-    ['without other', { instant: false, segmentOther: false }],
+  /** Name, query options, and whether the query has series (else only notices). */
+  const cases: Array<[string, Partial<DriftQuery>, boolean]> = [
+    ['instant', { instant: true }, true],
+    ['over time', { instant: false }, true],
+    ['instant, against the hour before', { instant: true, reference: { kind: 'offset', offset: '1h' } }, true],
+    ['over time, against the hour before', { instant: false, reference: { kind: 'offset', offset: '1h' } }, true],
+    // Every segment's reference is empty, and says what the index holds there.
+    ['instant, against a day without documents', { instant: true, reference: { kind: 'offset', offset: '1d' } }, false],
+    ['without other', { instant: false, segmentOther: false }, true],
   ];
 
-  it.each(cases)('%s: the same frames and notices as each segment read alone', async (_, options) => {
+  it.each(cases)('%s: the same frames and notices as each segment read alone', async (_, options, hasSeries) => {
     for (const segmentLimit of LIMITS) {
       const query = { ...base, ...options, segmentLimit };
       const [set, each] = [await run(together, query), await run(alone, query)];
       expect(withoutQueries(set.frames)).toEqual(withoutQueries(each.frames));
       // Every top value has its series (hostile ones and the empty string included), and other when asked for.
       const segments = new Set(set.frames.flatMap((f) => f.fields).flatMap((f) => (f.labels?.segment === undefined ? [] : [f.labels.segment])));
-      expect(segments.size).toBe(segmentLimit + (options.segmentOther === false ? 0 : 1));
+      const notices = set.frames.flatMap((f) => f.meta?.notices ?? []);
+      if (hasSeries) {
+        expect(segments.size).toBe(segmentLimit + (options.segmentOther === false ? 0 : 1));
+      } else {
+        expect(segments.size).toBe(0);
+        expect(notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^region="eu": reference \(1d earlier\): no document in /));
+      }
     }
   });
 
@@ -143,15 +154,31 @@ describe('segment sets on a real cluster', () => {
     const small = await createBackend({ ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: INDEX, elasticsearchMaxBuckets: 60, timeoutSeconds: 30 }, cluster.secrets as Record<string, string>);
     try {
       await small.store.put(BASELINE);
-      for (const [, options] of cases) {
+      for (const [, options, hasSeries] of cases) {
         const query = { ...base, ...options, segmentLimit: 7 };
         const answer = (handler: QueryHandler) => handler(small.context(query, { fromMs: FROM + 60 * MINUTE, toMs: TO }, { source: 'elasticsearch', intervalMs: 10 * MINUTE }));
         const [set, each] = [await answer(together), await answer(alone)];
         expect(withoutQueries(set.frames)).toEqual(withoutQueries(each.frames));
-        expect(set.frames.flatMap((f) => f.fields).length).toBeGreaterThan(0);
+        expect(set.frames.flatMap((f) => f.fields).length > 0).toBe(hasSeries);
       }
     } finally {
       await small.cleanup();
+    }
+  });
+
+  it('through the completed-bucket cache: the same frames, and a refresh searches less', async () => {
+    for (const [, options] of cases.filter(([, o]) => o.instant === false)) {
+      // An hour after the data: every time bucket is final, so the first answer fills the cache.
+      const cache = new DatasourceCaches(new BackendMetrics(), () => TO + 60 * MINUTE).forSettings(backend.context({}, { fromMs: 0, toMs: 0 }).settings);
+      const query = { ...base, ...options, segmentLimit: 4 };
+      const direct = await run(together, query);
+      const [first, refresh] = [await run(together, query, { cache }), await run(together, query, { cache })];
+      expect(first.frames).toEqual(direct.frames);
+      expect(refresh.frames).toEqual(direct.frames);
+      // The live and the reference windows share time buckets, which the cache may already hold for the second.
+      expect(first.searches).toBeLessThanOrEqual(direct.searches);
+      // The ranking, and only what the cache does not hold (its one run per plan is the last written, live or reference).
+      expect(refresh.searches).toBeLessThan(first.searches);
     }
   });
 

@@ -129,7 +129,9 @@ describe('windows of a set', () => {
   });
 
   it('a small bucket budget slices time and chunks members, and no search answers more than the budget', () => {
-    for (const maxBuckets of [200, 1000, 5000]) {
+    // 60: four members of one time bucket of the largest feature fit, so six go in two chunks of three.
+    expect(planSegmentWindows(features, layout, 60, inSet.set.members.length)!.chunks).toEqual([[0, 1, 2], [3, 4, 5]]);
+    for (const maxBuckets of [60, 200, 1000, 5000]) {
       const plan = planSegmentWindows(features, layout, maxBuckets, inSet.set.members.length)!;
       const bodies = segmentWindowBodies(mapping, { model: 'm', version: '1' }, features, layout, plan.searches, inSet.set, plan.chunks);
       expect(bodies).toHaveLength(plan.searches.length * plan.chunks.length);

@@ -518,7 +518,10 @@ export class ElasticsearchSource implements LiveSource {
     if (observations.some((n) => n > 0)) {
       return [];
     }
-    const outcome = await this.searchOne(emptyAnswerBody(this.config.mapping, model, range), signal);
+    const body = emptyAnswerBody(this.config.mapping, model, range);
+    const describe = async () => [await this.searchOne(body, signal)];
+    // The search looks beyond the model, so it is the same for every segment of a set: asked once for all of them.
+    const [outcome] = setMemberOf(model.segment) ? await this.setReads.read(JSON.stringify([this.config.index, 'empty', body]), describe) : await describe();
     return [emptyAnswerNotice(this.config.mapping, this.config.index, model, range, outcome)];
   }
 
