@@ -57,6 +57,41 @@ const withNumericMetric = (binding: Record<string, unknown>, metric: string, kin
   return { ...binding, prometheus: { ...prometheus, numeric: { ...prometheus.numeric, metric, kind } } };
 };
 
+/** Picks `model@version` under "Fill in from a baseline" and answers the Python snippet once it carries it. */
+async function fillInFromBaseline(page: Page, model: string, version: string): Promise<string> {
+  await page.getByLabel('Fill in from a baseline').click();
+  await page.getByText(`${model}@${version}`, { exact: true }).click();
+  await page.getByText(`MODEL, VERSION = "${model}", "${version}"`, { exact: false }).waitFor();
+  return textOf(page, appIds.gettingStarted.python);
+}
+
+/** Every one of `parts` is in `text`, else the failure names the missing ones. */
+function expectAllIn(text: string, what: string, parts: readonly string[]): void {
+  const missing = parts.filter((part) => !text.includes(part));
+  expectThat(missing.length === 0, `${what}; missing: ${missing.join(' | ')}`);
+}
+
+/** The prediction binding shown beside the snippet is one the backend accepts, and names the prediction histogram. */
+async function expectPredictionBinding(page: Page, model: string): Promise<void> {
+  const binding = JSON.parse(await textOf(page, appIds.gettingStarted.predictionBinding)) as { model?: string; prometheus?: { prediction?: unknown } };
+  const validation = validateBinding(binding);
+  expectThat(validation.ok, `the prediction binding is valid, got ${JSON.stringify(validation)}`);
+  expectThat(
+    binding.model === model && JSON.stringify(binding.prometheus?.prediction) === '{"kind":"histogram","metric":"model_prediction_value"}',
+    `the binding of ${model} reads the prediction histogram, got ${JSON.stringify(binding)}`
+  );
+}
+
+/** Scrolls the snippet (a scrolling <pre>) to the line holding `needle`, for the screenshot. */
+async function showSnippetAt(page: Page, id: string, needle: string): Promise<void> {
+  const snippet = page.locator(byTestId(id));
+  await snippet.scrollIntoViewIfNeeded();
+  await snippet.evaluate((element, text) => {
+    const lines = (element.textContent ?? '').split('\n');
+    element.scrollTop = (lines.findIndex((line) => line.includes(text)) / lines.length) * element.scrollHeight;
+  }, needle);
+}
+
 export const appChecks: Record<string, (page: Page) => Promise<void>> = {
   'app-models': async (page) => {
     const age = await textOf(page, appIds.models.status('churn@3', 'age'));
@@ -189,10 +224,7 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
       python.includes('"model_feature_value"') && python.includes('"model_outcomes_total"'),
       'Python snippet uses the default metric names'
     );
-    await page.getByLabel('Fill in from a baseline').click();
-    await page.getByText('fraud@1', { exact: true }).click();
-    await page.getByText('MODEL, VERSION = "fraud", "1"', { exact: false }).waitFor();
-    const filled = await textOf(page, appIds.gettingStarted.python);
+    const filled = await fillInFromBaseline(page, 'fraud', '1');
     expectThat(filled.includes('"amount": [10, 50, 200, 1000]'), 'snippet carries the chosen baseline bucket edges');
   },
 
@@ -219,6 +251,50 @@ export const appChecks: Record<string, (page: Page) => Promise<void>> = {
     expectThat(notes.includes('request_latency_seconds: left out (a request metric, not a feature)'), `the notes say what was left out, got "${notes}"`);
     await page.locator(byTestId(appIds.gettingStarted.bindingDraft)).scrollIntoViewIfNeeded();
     await screenshotState(page, 'drafted');
+  },
+
+  'app-getting-started-outputs': async (page) => {
+    const classifier = await fillInFromBaseline(page, 'fraud', '2');
+    expectAllIn(classifier, "the classifier's snippet declares and records its outputs", [
+      // The prediction histogram on the baseline's prediction edges, observed with each score.
+      'PREDICTION_VALUES = Histogram("model_prediction_value", "Numeric predictions served", ["model", "version"],\n                              buckets=[0.1, 0.25, 0.5, 0.75, 0.9])',
+      'PREDICTION_VALUES.labels(MODEL, VERSION).observe(score)',
+      // The score histogram by actual class on the baseline's score edges, observed when the label arrives.
+      'SCORES = Histogram("model_prediction_score", "Score of the positive class (1), by actual class",',
+      '["model", "version", "actual"], buckets=[0.1, 0.25, 0.5, 0.75, 0.9])',
+      'SCORES.labels(MODEL, VERSION, str(actual)).observe(score)',
+      'PREDICTIONS = Counter("model_predictions_total"',
+    ]);
+    expectThat(!classifier.includes('ABSOLUTE_ERRORS'), 'a classifier gets no regression errors');
+    await expectPredictionBinding(page, 'fraud');
+    await showSnippetAt(page, appIds.gettingStarted.python, 'PREDICTION_VALUES = Histogram');
+    await screenshotState(page, 'classifier');
+
+    await page.getByRole('radio', { name: 'Node.js (prom-client)' }).click();
+    const node = await textOf(page, appIds.gettingStarted.node);
+    expectThat(
+      node.includes('const scores = new client.Histogram({ name: "model_prediction_score"') && node.includes('buckets: [0.1, 0.25, 0.5, 0.75, 0.9] });'),
+      'the Node snippet declares the score histogram on the score edges'
+    );
+    await page.getByRole('radio', { name: 'Python (prometheus_client)' }).click();
+
+    const regression = await fillInFromBaseline(page, 'delivery_time', '4');
+    expectAllIn(regression, 'the regression snippet declares and records its prediction and errors', [
+      'buckets=[10, 20, 30, 45, 60])',
+      'PREDICTION_VALUES.labels(MODEL, VERSION).observe(prediction)',
+      'ABSOLUTE_ERRORS = Summary("model_absolute_error"',
+      'SQUARED_ERRORS = Summary("model_squared_error"',
+      'POSITIVE_ERRORS = Summary("model_positive_error"',
+      'PERCENTAGE_ERRORS = Summary("model_absolute_percentage_error"',
+      'def record_outcome(actual, prediction):',
+    ]);
+    expectThat(
+      !regression.includes('SCORES = Histogram') && !regression.includes('PREDICTIONS = Counter'),
+      'a regression model gets no score histogram and no class counters'
+    );
+    await expectPredictionBinding(page, 'delivery_time');
+    await showSnippetAt(page, appIds.gettingStarted.python, 'ABSOLUTE_ERRORS = Summary');
+    await screenshotState(page, 'regression');
   },
 
   'datasource-config': async (page) => {

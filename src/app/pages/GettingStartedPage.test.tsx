@@ -1,10 +1,9 @@
 import { setBackendSrv, setDataSourceSrv } from '@grafana/runtime';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { BaselineDocument } from '../../drift/types';
 import { testIds } from '../testIds';
 import { FakeDriftBackend, fakeDatasourceSettings, installFakeDriftBackend } from '../testing/fakeDriftBackend';
-import { fraudBaseline } from '../testing/fixtures';
+import { fraudBaseline, scoredFraudBaseline } from '../testing/fixtures';
 import { GettingStartedPage } from './GettingStartedPage';
 
 jest.setTimeout(20_000);
@@ -45,21 +44,7 @@ describe('GettingStartedPage', () => {
   });
 
   it('adds the model outputs and the prediction binding for a baseline with a numeric prediction and scores', async () => {
-    const baseline: BaselineDocument = {
-      ...fraudBaseline(),
-      schemaVersion: 2,
-      version: '2',
-      prediction: { ...fraudBaseline().features[0], name: 'fraud_probability' },
-      scores: {
-        score: 'fraud_probability',
-        label: 'is_fraud',
-        positiveClass: '1',
-        upperBounds: [0.1, 0.5, 0.9],
-        positives: [0, 1, 2, 3],
-        negatives: [3, 2, 1, 0],
-      },
-    };
-    setup().addBaseline(baseline);
+    setup().addBaseline(scoredFraudBaseline());
     render(<GettingStartedPage settings={{}} />);
     expect(screen.queryByTestId(testIds.gettingStarted.predictionBinding)).not.toBeInTheDocument();
     await userEvent.click(await screen.findByLabelText(/Fill in from a baseline/));
@@ -71,8 +56,8 @@ describe('GettingStartedPage', () => {
     });
     const code = screen.getByTestId(testIds.gettingStarted.python);
     expect(code).toHaveTextContent('SCORES = Histogram("model_prediction_score"');
-    expect(code).toHaveTextContent('buckets=[0.1, 0.5, 0.9]');
-    expect(code).toHaveTextContent('buckets=[10, 50, 200, 1000]');
+    expect(code).toHaveTextContent('PREDICTION_VALUES = Histogram("model_prediction_value"');
+    expect(code).toHaveTextContent('buckets=[0.1, 0.25, 0.5, 0.75, 0.9]');
   });
 
   it('still guides without a datasource, with a placeholder uid', () => {

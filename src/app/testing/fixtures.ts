@@ -80,3 +80,34 @@ export function fraudBaseline(): BaselineDocument {
     ],
   };
 }
+
+/** Version 2 of fraud as a binary classifier: its fraud probability as a numeric prediction and score histograms by actual class. */
+export function scoredFraudBaseline(): BaselineDocument {
+  const edges = [0.1, 0.25, 0.5, 0.75, 0.9];
+  return {
+    ...fraudBaseline(),
+    schemaVersion: 2,
+    version: '2',
+    prediction: numeric('fraud_probability', edges, [3900, 600, 250, 120, 80, 50], { min: 0, max: 1, mean: 0.09, std: 0.16 }),
+    scores: {
+      score: 'fraud_probability',
+      label: 'is_fraud',
+      positiveClass: '1',
+      upperBounds: edges,
+      positives: [10, 15, 30, 55, 60, 45],
+      negatives: [3890, 585, 220, 65, 20, 5],
+    },
+  };
+}
+
+/** A regression model: a numeric prediction (minutes to delivery) without classifier scores. */
+export function deliveryTimeBaseline(): BaselineDocument {
+  return {
+    schemaVersion: 2,
+    model: 'delivery_time',
+    version: '4',
+    createdAt: '2026-10-01T07:45:00.000Z',
+    features: [numeric('distance_km', [1, 3, 5, 10, 20], [400, 1300, 1200, 1100, 700, 300], { min: 0.2, max: 48, mean: 6.1, std: 5.2 })],
+    prediction: numeric('eta_minutes', [10, 20, 30, 45, 60], [350, 1400, 1500, 1100, 500, 150], { min: 4, max: 95, mean: 26.5, std: 13.1 }),
+  };
+}

@@ -17,7 +17,7 @@ import {
   fakeDatasourceSettings,
   installFakeDriftBackend,
 } from '../../../src/app/testing/fakeDriftBackend';
-import { churnBaseline, fraudBaseline } from '../../../src/app/testing/fixtures';
+import { churnBaseline, deliveryTimeBaseline, fraudBaseline, scoredFraudBaseline } from '../../../src/app/testing/fixtures';
 import type { AppSettings } from '../../../src/app/types';
 import { ConfigEditor } from '../../../src/datasource/components/ConfigEditor';
 import type { DriftSettings } from '../../../src/datasource/configOptions';
@@ -156,15 +156,24 @@ const modelsPage: Scene = {
   )),
 };
 
-const gettingStartedPage: Scene = {
-  width: 1100,
-  height: 2200,
-  render: withBackend(demoBackend, () => (
-    <Titled title="Getting started">
-      <GettingStartedPage settings={SETTINGS} />
-    </Titled>
-  )),
-};
+function gettingStartedScene(backend: () => FakeDriftBackend): Scene {
+  return {
+    width: 1100,
+    height: 2200,
+    render: withBackend(backend, () => (
+      <Titled title="Getting started">
+        <GettingStartedPage settings={SETTINGS} />
+      </Titled>
+    )),
+  };
+}
+
+const gettingStartedPage = gettingStartedScene(demoBackend);
+
+/** Baselines with model outputs: a classifier's prediction and score histograms, and a regression model's prediction. */
+function modelOutputsBackend(): FakeDriftBackend {
+  return new FakeDriftBackend([DATASOURCE]).addBaseline(scoredFraudBaseline()).addBaseline(deliveryTimeBaseline());
+}
 
 export const appScenes: Record<string, Scene> = {
   'app-models': modelsPage,
@@ -206,6 +215,8 @@ export const appScenes: Record<string, Scene> = {
   'app-getting-started': gettingStartedPage,
   /** The same page, for the binding drafted from a pasted /metrics page. */
   'app-getting-started-draft': gettingStartedPage,
+  /** The model-output snippets of a classifier with scores, then of a regression model. */
+  'app-getting-started-outputs': gettingStartedScene(modelOutputsBackend),
   'app-config': {
     width: 800,
     height: 320,
