@@ -24,14 +24,17 @@ export type QueryField =
   | 'scoreThreshold'
   | 'predictionRange'
   | 'reference'
-  | 'segment';
+  /** `segmentBy` with the limit and the rest: a query split into one series per segment. */
+  | 'segment'
+  /** `segmentBy` with one `segment` value: a query of that segment's observations alone. */
+  | 'segmentValue';
 
 const FIELDS_BY_TYPE: Record<DriftQueryType, readonly QueryField[]> = {
   drift: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'segment', 'instant', 'normalizeByThreshold', 'includePValue', 'correction', 'includeDriftShare', 'explain', 'includePrediction'],
-  distribution: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'includePrediction'],
+  distribution: ['source', 'baseline', 'features', 'method', 'window', 'reference', 'segmentValue', 'includePrediction'],
   confusion: ['source', 'baseline', 'window', 'includeClassMetrics'],
   performance: ['source', 'baseline', 'window', 'performanceMetrics', 'scoreThreshold', 'predictionRange', 'instant', 'normalizeByThreshold'],
-  dataQuality: ['source', 'baseline', 'features', 'window', 'instant'],
+  dataQuality: ['source', 'baseline', 'features', 'window', 'segmentValue', 'instant'],
   baseline: ['baseline', 'features'],
 };
 

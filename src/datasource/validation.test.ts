@@ -80,6 +80,18 @@ describe('validateQuery', () => {
     );
     expect(isValidQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1' })).toBe(true);
   });
+
+  it('needs segmentBy for a segment value of a distribution or data quality query, whatever the value', () => {
+    const live = { refId: 'A', baseline: 'm@1', source: 'prometheus' as const, window: '1h' };
+    for (const queryType of ['distribution', 'dataQuality'] as const) {
+      expect(validateQuery({ ...live, queryType, segment: 'mobile' }).segment).toBe('Segment: needs Segment by, the label (field) it is a value of');
+      expect(validateQuery({ ...live, queryType, segmentBy: ' ', segment: '' }).segment).toBeDefined();
+      expect(isValidQuery({ ...live, queryType, segmentBy: 'device', segment: '' })).toBe(true);
+      expect(isValidQuery({ ...live, queryType, segmentBy: 'device', segment: 'a"b{c}|.*\n' })).toBe(true);
+    }
+    // Types that do not read a segment value leave it to the backend's notice.
+    expect(isValidQuery({ ...live, queryType: 'confusion', segment: 'mobile' })).toBe(true);
+  });
 });
 
 describe('validateSettings', () => {

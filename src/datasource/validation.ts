@@ -118,6 +118,9 @@ export function validateQuery(query: DriftQuery): QueryErrors {
       errors.segment = segment;
     }
   }
+  if (usesField(query, 'segmentValue') && query.segment !== undefined && !query.segmentBy?.trim()) {
+    errors.segment = 'Segment: needs Segment by, the label (field) it is a value of';
+  }
   if (usesField(query, 'predictionRange')) {
     const range = validatePredictionRange(query.predictionMin, query.predictionMax);
     if (range) {

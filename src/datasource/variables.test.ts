@@ -36,6 +36,17 @@ describe('interpolateQuery', () => {
     expect(interpolateQuery(templateSrv, query, {})).toEqual({ refId: 'A', queryType: 'baseline', baseline: 'm@1' });
   });
 
+  it('replaces variables in segmentBy and segment, and keeps a hostile segment value as it is', () => {
+    const hostile = 'a"b{c}|.*\n} or vector(1)';
+    const withValue = (value: string) => mockTemplateSrv({ label: 'device', segment: value, feats: ['age', 'income'] });
+    for (const value of [hostile, '"}]} or *', '', 'mobile']) {
+      expect(interpolateQuery(withValue(value), { refId: 'A', segmentBy: '$label', segment: '$segment' }, {})).toEqual({ refId: 'A', segmentBy: 'device', segment: value });
+    }
+    expect(interpolateQuery(withValue('x'), { refId: 'A', segmentBy: 'device', segment: hostile }, {}).segment).toBe(hostile);
+    // A multi-value variable names no one segment: its values joined, never a glob or a regular expression.
+    expect(interpolateQuery(withValue('x'), { refId: 'A', segmentBy: 'device', segment: '$feats' }, {}).segment).toBe('age,income');
+  });
+
   it('drops duplicates and empty names after expansion', () => {
     expect(interpolateQuery(templateSrv, { refId: 'A', features: ['$feats', 'age', ' '] }, {}).features).toEqual([
       'age',

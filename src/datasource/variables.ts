@@ -1,7 +1,7 @@
 /**
  * Template-variable interpolation of a query, field by field, with the template service passed in (so it can
  * be tested without Grafana). Multi-value variables in `features` become several features, never one
- * comma-joined name.
+ * comma-joined name. A `segment` value is taken as the variable holds it, quotes, braces and all (see `plainValue`).
  */
 import type { ScopedVars } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
@@ -25,6 +25,14 @@ export function interpolateFeatures(templateSrv: TemplateSrv, features: string[]
   return [...new Set(expanded)];
 }
 
+/**
+ * A label value as it is: a segment value is matched literally, so it needs no escaping here; the values of a
+ * multi-value variable, which cannot name one segment, are joined by commas.
+ */
+function plainValue(value: string | string[]): string {
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
 export function interpolateQuery(templateSrv: TemplateSrv, query: DriftQuery, scopedVars: ScopedVars): DriftQuery {
   const interpolated: DriftQuery = { ...query };
   if (query.baseline !== undefined) {
@@ -32,6 +40,12 @@ export function interpolateQuery(templateSrv: TemplateSrv, query: DriftQuery, sc
   }
   if (query.window !== undefined) {
     interpolated.window = templateSrv.replace(query.window, scopedVars);
+  }
+  if (query.segmentBy !== undefined) {
+    interpolated.segmentBy = templateSrv.replace(query.segmentBy, scopedVars);
+  }
+  if (query.segment !== undefined) {
+    interpolated.segment = templateSrv.replace(query.segment, scopedVars, plainValue);
   }
   if (query.features !== undefined) {
     interpolated.features = interpolateFeatures(templateSrv, query.features, scopedVars);

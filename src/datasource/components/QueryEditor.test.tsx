@@ -177,6 +177,29 @@ describe('QueryEditor', () => {
     expect(screen.getByTestId(testIds.queryEditor.segmentError)).toHaveTextContent('Top segments: a whole number from 1 to 50');
   });
 
+  it.each(['distribution', 'dataQuality'] as const)('restricts a %s query to one segment value, committed as typed', async (queryType) => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ queryType, segmentBy: 'device' }));
+    expect(screen.queryByLabelText(/^Top segments/)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Rest as other')).not.toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/^Segment(?! by)/), ' $segment');
+    await userEvent.tab();
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ segmentBy: 'device', segment: ' $segment' }));
+    expect(onRunQuery).toHaveBeenCalled();
+    await userEvent.clear(screen.getByLabelText(/^Segment(?! by)/));
+    await userEvent.tab();
+    expect(onChange.mock.lastCall[0].segment).toBeUndefined();
+  });
+
+  it('says that a segment value needs segmentBy', () => {
+    renderEditor(liveQuery({ queryType: 'distribution', segment: 'mobile' }));
+    expect(screen.getByTestId(testIds.queryEditor.segmentError)).toHaveTextContent('Segment: needs Segment by');
+  });
+
+  it('offers no segment value for a drift query', () => {
+    renderEditor(liveQuery({ queryType: 'drift', segmentBy: 'region' }));
+    expect(screen.queryByLabelText(/^Segment(?! by)/)).not.toBeInTheDocument();
+  });
+
   it('maps no correction to no field', async () => {
     const { onChange } = renderEditor(liveQuery({ queryType: 'drift', correction: 'bonferroni' }));
     await userEvent.click(screen.getByLabelText(/p-value correction/));

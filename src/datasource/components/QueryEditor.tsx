@@ -173,7 +173,16 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         {fields.includes('reference') && (
           <ReferenceFields reference={effective.reference} error={errors.reference} onChange={(reference) => change({ ...query, reference })} />
         )}
-        {fields.includes('segment') && <SegmentFields options={effective} error={errors.segment} onChange={(segment) => change({ ...query, ...segment })} />}
+        {(fields.includes('segment') || fields.includes('segmentValue')) && (
+          <SegmentFields
+            // Another query type's mode is a new form, whose fields start from the query.
+            key={fields.includes('segment') ? 'split' : 'one'}
+            mode={fields.includes('segment') ? 'split' : 'one'}
+            options={effective}
+            error={errors.segment}
+            onChange={(segment) => change({ ...query, ...segment })}
+          />
+        )}
         {fields.includes('correction') && (
           <Field label="p-value correction" description="Tests (ks, chi2, z) adjusted across the features">
             <Select
