@@ -27,6 +27,15 @@ describe('step coverage', () => {
     expect(usableCoverage(range, { fromMs: 5 * step, toMs: 15 * step })).toEqual({ fromMs: 10 * step, toMs: 15 * step });
   });
 
+  it('fetches nothing after the run when the range ends off the grid before the next step', () => {
+    const offGrid = { ...range, endMs: 20 * step + 14_000 };
+    expect(rangesToFetch(offGrid, { fromMs: 10 * step, toMs: 20 * step })).toEqual([]);
+    expect(rangesToFetch(offGrid, { fromMs: 12 * step, toMs: 20 * step })).toEqual([{ startMs: 10 * step, endMs: 11 * step, stepMs: step }]);
+    expect(rangesToFetch({ ...range, endMs: 21 * step + 14_000 }, { fromMs: 10 * step, toMs: 20 * step })).toEqual([
+      { startMs: 21 * step, endMs: 21 * step + 14_000, stepMs: step },
+    ]);
+  });
+
   it('fetches the whole range when the cached run does not overlap it', () => {
     expect(rangesToFetch(range, undefined)).toEqual([range]);
     expect(rangesToFetch(range, { fromMs: 0, toMs: 9 * step })).toEqual([range]);

@@ -48,7 +48,8 @@ export function rangesToFetch(range: StepRange, coverage: Coverage | undefined):
   if (range.startMs < coverage.fromMs) {
     parts.push({ startMs: range.startMs, endMs: coverage.fromMs - range.stepMs, stepMs: range.stepMs });
   }
-  if (range.endMs > coverage.toMs) {
+  // An end off the grid (a fixed reference range ends where the user said) may leave no step after the run.
+  if (coverage.toMs + range.stepMs <= range.endMs) {
     parts.push({ startMs: coverage.toMs + range.stepMs, endMs: range.endMs, stepMs: range.stepMs });
   }
   return parts;
