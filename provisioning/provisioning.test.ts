@@ -13,7 +13,7 @@ import { validateBinding } from '../src/backend/bindings/validate';
 import { MODEL_DASHBOARDS } from '../src/app/constants';
 import type { DriftQuery } from '../src/shared/queryModel';
 import { validateQuery } from '../src/datasource/validation';
-import { segmentOptions } from '../src/backend/queries/segments';
+import { segmentOptions, selectedSegment } from '../src/backend/queries/segments';
 import { INDEX_MAPPING } from '../demo/model/elasticsearchSink';
 
 const ROOT = path.join(__dirname, '..');
@@ -113,6 +113,7 @@ function driftQueryProblems(model: Partial<DriftQuery>, where: string): string[]
   }
   try {
     segmentOptions(model);
+    selectedSegment(model);
   } catch (error) {
     problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -269,10 +270,11 @@ describe('dashboards', () => {
     const segmented = DASHBOARDS.flatMap((d) => allPanels(readJson(path.join(PROVISIONING, 'dashboards', dashboardFileName(d))).panels as Json[]))
       .flatMap((p) => (p.targets as Json[]) ?? [])
       .filter((t) => typeof t.segmentBy === 'string');
-    // the Segments row: as lines and as a heatmap, one query
-    expect(segmented.map((t) => [t.source, t.segmentBy])).toEqual([
-      ['elasticsearch', 'features.device'],
-      ['elasticsearch', 'features.device'],
+    // the Segments row: as lines and as a heatmap, one query, and one device's distribution
+    expect(segmented.map((t) => [t.source, t.segmentBy, t.queryType])).toEqual([
+      ['elasticsearch', 'features.device', 'drift'],
+      ['elasticsearch', 'features.device', 'drift'],
+      ['elasticsearch', 'features.device', 'distribution'],
     ]);
     const [, field] = String(segmented[0].segmentBy).split('.');
     expect(INDEX_MAPPING.mappings.properties.features.properties).toHaveProperty([field, 'type'], 'keyword');
@@ -284,6 +286,31 @@ describe('dashboards', () => {
     expect(heatmap.type).toBe('mlops-driftheatmap-panel');
     expect(heatmap.targets).toEqual(lines.targets);
     expect(heatmap.gridPos).toMatchObject({ y: (lines.gridPos as Json).y, x: 12 });
+  });
+
+  it("lead from a cell of the segmented heatmap to that device's distribution of the feature in the cell's window", () => {
+    const json = readJson(path.join(PROVISIONING, 'dashboards', 'mlops-data-drift.json'));
+    const panels = allPanels(json.panels as Json[]);
+    const heatmap = panels.find((p) => p.title === 'Drift heatmap by device (prediction logs)')!;
+    const link = new URL(String((heatmap.options as Json).cellLink), 'http://grafana');
+    expect(link.pathname).toBe(`/d/${json.uid}/`);
+    // The heatmap fills ${model}, ${segment}, ${from}, … (URL-encoded) from the clicked cell.
+    expect(Object.fromEntries(link.searchParams)).toMatchObject({
+      'var-model': '${model}',
+      'var-version': '${version}',
+      'var-feature': '${feature}',
+      'var-segment': '${segment}',
+      from: '${from}',
+      to: '${to}',
+    });
+    const shown = panels.find((p) => `panel-${p.id}` === link.searchParams.get('viewPanel'))!;
+    expect(shown.type).toBe('mlops-distribution-panel');
+    const [drift] = heatmap.targets as Json[];
+    expect(shown.targets).toEqual([
+      expect.objectContaining({ queryType: 'distribution', source: drift.source, baseline: drift.baseline, segmentBy: drift.segmentBy, segment: '$segment', features: ['$feature'] }),
+    ]);
+    const variables = (json.templating as Json).list as Json[];
+    expect(variables.find((v) => v.name === 'segment')).toMatchObject({ type: 'textbox' });
   });
 
   it('place drift panels on every query type the datasource offers except baseline', () => {

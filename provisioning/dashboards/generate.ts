@@ -11,12 +11,14 @@ import {
   Layout,
   MODEL_VARIABLES,
   NORMALISED_DRIFT_STEPS,
+  type Panel,
   PROMETHEUS_DATASOURCE,
   dashboardJson,
   driftTarget,
   prometheusVariable,
   promTarget,
   stat,
+  textboxVariable,
   timeseries,
 } from './panels';
 import type { DriftQuery } from '../../src/shared/queryModel';
@@ -225,6 +227,9 @@ function modelOverview(): Dashboard {
   };
 }
 
+/** The prediction logs' field the Segments row splits by. */
+const DEVICE_FIELD = 'features.device';
+
 /** Each feature's drift per device from the Elasticsearch prediction logs: the Segments row shows it as lines and as a heatmap. */
 function driftByDevice(): ReturnType<typeof driftTarget> {
   return driftTarget('A', {
@@ -233,9 +238,78 @@ function driftByDevice(): ReturnType<typeof driftTarget> {
     window: '1h',
     normalizeByThreshold: true,
     features: ['age', 'income', 'session_length', 'country'],
-    segmentBy: 'features.device',
+    segmentBy: DEVICE_FIELD,
     segmentLimit: 3,
   });
+}
+
+/**
+ * Where a click on a cell of the segmented heatmap goes: this dashboard, on the cell's model, version, feature,
+ * device (the `segment` variable) and window, showing the one device's distribution panel alone.
+ */
+function segmentDistributionLink(panelId: number): string {
+  return (
+    '/d/mlops-data-drift/?var-model=${model}&var-version=${version}&var-feature=${feature}&var-segment=${segment}' +
+    `&from=\${from}&to=\${to}&viewPanel=panel-${panelId}`
+  );
+}
+
+/**
+ * The Segments row: each feature's drift per device as lines and as a heatmap, and below them one device's
+ * distribution of a feature, where a click on a heatmap cell leads.
+ */
+function segmentsRow(layout: Layout): Panel[] {
+  const row = layout.row('Segments');
+  const lines = layout.place(
+    timeseries(
+      'Drift by device (prediction logs)',
+      'Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device ' +
+        '(label segment), each against the training baseline and divided by its threshold (above 1 means drift). ' +
+        "The three devices with the most predictions get their own series; any other would be summed into 'other'.",
+      [driftByDevice()],
+      'none',
+      DRIFT_DATASOURCE
+    ),
+    12,
+    9
+  );
+  const heatmap = layout.place(
+    {
+      type: 'mlops-driftheatmap-panel',
+      title: 'Drift heatmap by device (prediction logs)',
+      description:
+        "The same query as a heatmap: one row per feature and device ('income · mobile'), a feature's devices together, " +
+        "most predictions first. Above 1 (red) means drift. A click on a cell shows that device's distribution of the feature in that window.",
+      datasource: { ...DRIFT_DATASOURCE },
+      targets: [driftByDevice()],
+    },
+    12,
+    9
+  );
+  const distribution = layout.place(
+    {
+      type: 'mlops-distribution-panel',
+      title: '$feature on device $segment: live vs baseline (prediction logs)',
+      description:
+        'The prediction logs of one device (the Device variable, which a click on a heatmap cell sets with the feature and the window) ' +
+        "against the device's own training distributions where the baseline keeps them, else the shared ones.",
+      datasource: { ...DRIFT_DATASOURCE },
+      targets: [
+        driftTarget('A', {
+          queryType: 'distribution',
+          source: 'elasticsearch',
+          window: '1h',
+          features: ['$feature'],
+          segmentBy: DEVICE_FIELD,
+          segment: '$segment',
+        }),
+      ],
+      options: {},
+    },
+    24,
+    9
+  );
+  return [row, lines, { ...heatmap, options: { cellLink: segmentDistributionLink(distribution.id) } }, distribution];
 }
 
 function dataDrift(): Dashboard {
@@ -370,34 +444,7 @@ function dataDrift(): Dashboard {
       12,
       10
     ),
-    layout.row('Segments'),
-    layout.place(
-      timeseries(
-        'Drift by device (prediction logs)',
-        'Each feature per device, from the prediction logs in Elasticsearch: one series per feature and device ' +
-          '(label segment), each against the training baseline and divided by its threshold (above 1 means drift). ' +
-          "The three devices with the most predictions get their own series; any other would be summed into 'other'.",
-        [driftByDevice()],
-        'none',
-        DRIFT_DATASOURCE
-      ),
-      12,
-      9
-    ),
-    layout.place(
-      {
-        type: 'mlops-driftheatmap-panel',
-        title: 'Drift heatmap by device (prediction logs)',
-        description:
-          "The same query as a heatmap: one row per feature and device ('income · mobile'), a feature's devices together, " +
-          'most predictions first. Above 1 (red) means drift.',
-        datasource: { ...DRIFT_DATASOURCE },
-        targets: [driftByDevice()],
-        options: {},
-      },
-      12,
-      9
-    ),
+    ...segmentsRow(layout),
     layout.row('Data quality'),
     layout.place(
       timeseries(
@@ -442,6 +489,7 @@ function dataDrift(): Dashboard {
         `label_values({__name__=~"model_feature_value_bucket|model_feature_category_total", ${SELECTOR}}, feature)`,
         true
       ),
+      textboxVariable('segment', 'Device', 'mobile'),
     ],
     links: APP_LINKS,
   };

@@ -153,7 +153,9 @@ export const NORMALISED_DRIFT_STEPS = [
   { color: 'red', value: 1 },
 ];
 
-export interface Variable {
+export type Variable = QueryVariable | TextboxVariable;
+
+export interface QueryVariable {
   name: string;
   label: string;
   type: 'query';
@@ -169,7 +171,23 @@ export interface Variable {
   hide: 0;
 }
 
-export function prometheusVariable(name: string, label: string, query: string, multi = false): Variable {
+/** A free-text variable: any value, such as a segment value a panel link sets (`var-<name>=…`). */
+export interface TextboxVariable {
+  name: string;
+  label: string;
+  type: 'textbox';
+  query: string;
+  current: Record<string, Json>;
+  options: Json[];
+  hide: 0;
+}
+
+export function textboxVariable(name: string, label: string, value: string): TextboxVariable {
+  const current = { text: value, value };
+  return { name, label, type: 'textbox', query: value, current, options: [{ ...current, selected: true }], hide: 0 };
+}
+
+export function prometheusVariable(name: string, label: string, query: string, multi = false): QueryVariable {
   return {
     name,
     label,
