@@ -3,7 +3,7 @@
  * runs it: a `region` keyword field with hostile values, an empty string and documents without it. Each segment's
  * score equals the comparison of its own documents' counts with the baseline; `other` holds the rest, documents
  * without the field included. A distribution restricted to one segment (`segmentBy` + `segment`), through the built
- * executable, counts that segment's documents alone (build first: `npm run build:backend`).
+ * executable, counts that segment's documents alone, as does a dataQuality query (build first: `npm run build:backend`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import type { Frame } from '../../src/backend/frames';
 import { featureComparer, liveInput } from '../../src/backend/queries/comparison';
 import type { BaselineFeature } from '../../src/drift/types';
 import { DISTRIBUTION_FIELDS } from '../../src/shared/frameContract';
+import { seriesOf } from '../harness/answerSeries';
 import { PluginHost, type DecodedResponse } from '../harness/pluginHost';
 import { baselineDocument, createBackend, normalFeature, type Backend } from '../prometheus/fixtures';
 import { handlerFor } from '../harness/cacheRefreshes';
@@ -98,7 +99,7 @@ describe('segments on a real cluster', () => {
     expect(notices).toContainEqual('region: 20 documents without a value are read as part of "other"');
   });
 
-  describe('a distribution of one segment, through the built executable', () => {
+  describe('one segment read by distribution and dataQuality queries, through the built executable', () => {
     /** eu's own reference distribution (`mldrift baseline build --segment region`). */
     const EU_AGE: BaselineFeature = normalFeature('age', BOUNDS, 400, 30, 10);
     let host: PluginHost;
@@ -143,6 +144,15 @@ describe('segments on a real cluster', () => {
       expect(meta(answer).includes('the baseline has no distributions of its own for this segment: compared with the shared ones')).toBe(reference === AGE);
       // The value is one JSON string of a term clause, never part of the search's structure.
       expect(meta(answer)).toContain(JSON.stringify(JSON.stringify({ term: { region } })).slice(1, -1));
+    });
+
+    it('a data quality query of one segment reads that segment alone, its series labelled with it', async () => {
+      const json = { queryType: 'dataQuality', source: 'elasticsearch', window: '1h', instant: true, baseline: 'seg@1', features: ['age'], segmentBy: 'region', segment: HOSTILE };
+      const answer = (await host.queryData([{ refId: 'A', json, timeRange: { fromEpochMS: FROM, toEpochMS: TO } }], { datasource: datasource() })).A;
+      expect(answer).toMatchObject({ status: 200, error: '' });
+      const missing = seriesOf(answer).find((s) => s.name === 'missing_rate');
+      expect(missing).toMatchObject({ labels: { model: 'seg', version: '1', feature: 'age', segment: HOSTILE }, values: [0] });
+      expect(meta(answer)).toContain(JSON.stringify(JSON.stringify({ term: { region: HOSTILE } })).slice(1, -1));
     });
 
     it('a segment value without segmentBy is a 400 naming segment', async () => {
