@@ -36,6 +36,13 @@ describe('the completed-bucket cache on a real cluster', () => {
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000, 15 * 60_000] }, cachedBySteps);
   }, 120_000);
 
+  // The reference an hour earlier reads the live side's searches over other times, in a cache lane of its own.
+  it('drift against an offset: the same frames with and without the cache over random refreshes', async () => {
+    const query = { queryType: 'drift' as const, method: 'psi' as const, window: '1h', baseline: 'churn@v2', reference: { kind: 'offset' as const, offset: '1h' } };
+    const plan = { backend, source: 'elasticsearch' as const, query, startMs: START + 2.2 * DAY, endMs: START + 2.6 * DAY, seed: 2077 };
+    await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000] }, true);
+  }, 120_000);
+
   it('a refresh of a 6-hour drift panel searches a few time buckets, not the whole range', async () => {
     await expectCheapRefreshes(backend, 'elasticsearch', 'churn@v2', START + 2.5 * DAY, 6 * 3_600_000);
   }, 120_000);

@@ -31,6 +31,8 @@ describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => 
   // Live references read through the cache too; a fixed range's ends are where the user put them, off the grid.
   it.each([
     ['a fixed range off the window grid', { kind: 'range', from: String(START + 17_000), to: String(START + 2 * HOUR + 134_000) }],
+    // The same query as the live side's an hour earlier: both sides keep their runs (a refresh fetches few steps).
+    ['an offset', { kind: 'offset', offset: '1h' }],
   ] as const)('drift against %s: the same frames with and without the cache over random refreshes', async (_name, reference) => {
     const plan = { backend, source: 'prometheus' as const, query: { queryType: 'drift' as const, method: 'psi' as const, window: '30m', baseline: BASELINE_ID, reference }, startMs: START + 3 * HOUR, endMs: NOW, seed: 77 };
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000] }, true);

@@ -18,6 +18,7 @@ import type { BackendMetrics } from '../metrics';
 import { DurationError, parseDuration } from '../queries/timeGrid';
 import { SettingsError, type DatasourceSettings } from '../settings';
 import { BudgetedLru } from './budgetedLru';
+import { bestRun, withRun, type SizedRun } from './heldRuns';
 import type { Coverage } from './stepCoverage';
 
 const MIB = 1024 * 1024;
@@ -58,23 +59,33 @@ export interface CachedRun<S> {
 
 /** A view of the cache for one kind of entry; its keys cannot meet another kind's. */
 export interface CacheShelf<S> {
-  get(key: string): CachedRun<S> | undefined;
+  /** The key's run sharing the most of `range`, undefined when none overlaps it. */
+  get(key: string, range: Coverage): CachedRun<S> | undefined;
+  /** Stores `run` under `key`, in place of the key's runs it overlaps (`heldRuns.ts`). */
   set(key: string, run: CachedRun<S>, bytes: number): void;
 }
 
 export type CacheTarget = 'prometheus' | 'elasticsearch';
 
 export class CompletedStepCache {
-  private readonly lru: BudgetedLru<CachedRun<unknown>>;
-
   constructor(
     readonly settings: CacheSettings,
     private readonly metrics: BackendMetrics,
     private readonly datasourceUid: string,
     /** Injected in tests that move time forward. */
-    readonly now: () => number = Date.now
-  ) {
-    this.lru = new BudgetedLru(settings.budgetBytes, () => metrics.cacheEvictions.inc({ datasource: datasourceUid }));
+    readonly now: () => number = Date.now,
+    private readonly lru = new BudgetedLru<Array<SizedRun<CachedRun<unknown>>>>(settings.budgetBytes, () =>
+      metrics.cacheEvictions.inc({ datasource: datasourceUid })
+    ),
+    private readonly lanePrefix = ''
+  ) {}
+
+  /**
+   * The same cache (budget, metrics) under keys of their own: a live reference an offset earlier reads the live
+   * side's upstream queries over other times, and in one lane the two reads would replace each other's runs.
+   */
+  lane(name: string): CompletedStepCache {
+    return new CompletedStepCache(this.settings, this.metrics, this.datasourceUid, this.now, this.lru, `${this.lanePrefix}${name}\u0000`);
   }
 
   get bytes(): number {
@@ -82,12 +93,13 @@ export class CompletedStepCache {
   }
 
   shelf<S>(kind: string): CacheShelf<S> {
-    const prefix = `${kind}\u0000`;
+    const prefix = `${this.lanePrefix}${kind}\u0000`;
     return {
       // Entries under this prefix were stored by this shelf, so they hold S.
-      get: (key) => this.lru.get(prefix + key) as CachedRun<S> | undefined,
+      get: (key, range) => bestRun(this.lru.get(prefix + key) ?? [], range) as CachedRun<S> | undefined,
       set: (key, run, bytes) => {
-        this.lru.set(prefix + key, run, bytes);
+        const runs = withRun(this.lru.get(prefix + key) ?? [], { run, bytes });
+        this.lru.set(prefix + key, runs, runs.reduce((sum, held) => sum + held.bytes, 0));
         this.reportBytes();
       },
     };

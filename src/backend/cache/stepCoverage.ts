@@ -1,8 +1,8 @@
 /**
  * Which steps of a range query can come from the cache and which must be fetched. A range query evaluates at
  * `startMs, startMs + stepMs, …, endMs`; the value at a step is final once every sample it reads has arrived,
- * that is once the step is older than `now - margin`. The cache keeps one contiguous run of final steps per
- * query; a refresh of the same panel (its grid is aligned, see `queries/timeGrid.ts`) then fetches only the
+ * that is once the step is older than `now - margin`. The cache keeps contiguous runs of final steps per
+ * query (a few disjoint ones, `heldRuns.ts`) and answers a range from the run sharing most of it; a refresh of the same panel (its grid is aligned, see `queries/timeGrid.ts`) then fetches only the
  * steps after that run, and a wider range only the steps before it.
  */
 
@@ -37,8 +37,8 @@ export function lastFinalStep(range: StepRange, nowMs: number, marginMs: number)
 
 /**
  * The parts of `range` to fetch when `coverage` (on the same grid) is cached: the steps before it and the steps
- * after it, or the whole range when they do not overlap (a cache entry holds one contiguous run, so filling a gap
- * between two runs would need more requests than it saves).
+ * after it, or the whole range when they do not overlap (a range reads from one run: filling the gap between two
+ * runs would need more requests than it saves).
  */
 export function rangesToFetch(range: StepRange, coverage: Coverage | undefined): StepRange[] {
   if (!coverage || coverage.toMs < range.startMs || coverage.fromMs > range.endMs) {

@@ -70,7 +70,7 @@ export async function planTimeBuckets(
   const groups = [...new Set(searches.map((s) => s.group))];
   const shelf = cache.shelf<HeldBucket[]>('elasticsearch time buckets');
   const key = `${JSON.stringify(groups)}\u0000${plan.key}`;
-  const held = shelf.get(key);
+  const held = shelf.get(key, { fromMs: layout.firstKey, toMs: layout.firstKey + (layout.bucketCount - 1) * layout.intervalMs });
   const indexOf = (bucketKey: number) => (bucketKey - layout.firstKey) / layout.intervalMs;
   // The cached run on this layout, as bucket indexes [first, end).
   const first = held ? Math.max(0, indexOf(held.coverage.fromMs)) : 0;

@@ -151,7 +151,7 @@ async function cachedRange<S extends { labels: Labels }>(
   fetch: (range: StepRange) => Promise<QueryResult<S[]>>
 ): Promise<QueryResult<S[]>> {
   const key = `${range.stepMs}\u0000${stepPhase(range)}\u0000${query}`;
-  const held = shelf.get(key);
+  const held = shelf.get(key, { fromMs: range.startMs, toMs: range.endMs });
   const usable = usableCoverage(range, held?.coverage);
   const toFetch = rangesToFetch(range, held?.coverage);
   const fetched = await Promise.all(toFetch.map(fetch));

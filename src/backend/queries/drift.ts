@@ -278,12 +278,27 @@ interface DriftPart {
 }
 
 /** The frames of one read: the whole model's, or one segment's, whose series carry its `segment` label. */
-async function driftPart(context: QueryContext, source: LiveSource, plan: DriftPlan, segment: SegmentReference | undefined): Promise<DriftPart> {
+/**
+ * Where a query reads: the live side, and the reference side in a cache lane of its own (a reference an offset
+ * earlier reads the live side's upstream queries over other times; sharing one lane, each read would replace the
+ * other's cached run and every refresh would fetch both again).
+ */
+interface DriftSources {
+  live: LiveSource;
+  reference: LiveSource;
+}
+
+function driftSources(sourceFor: SourceFactory, context: QueryContext, reference: ReferenceSpec | undefined): DriftSources {
+  const live = sourceFor(context);
+  return { live, reference: reference && context.cache ? sourceFor({ ...context, cache: context.cache.lane('reference') }) : live };
+}
+
+async function driftPart(context: QueryContext, sources: DriftSources, plan: DriftPlan, segment: SegmentReference | undefined): Promise<DriftPart> {
   const { baseline, features, roles, specs, method, correction, reference: referenceSpec } = plan;
   const instant = isInstant(context);
   const [{ series: windowsByFeature, notices: sourceNotices, executedQuery, windowMs }, reference] = await Promise.all([
-    liveFeatureWindows(context, source, baseline, specs, segment?.filter),
-    referenceSpec && readReference(context, source, baseline, specs, referenceSpec, segment?.filter),
+    liveFeatureWindows(context, sources.live, baseline, specs, segment?.filter),
+    referenceSpec && readReference(context, sources.reference, baseline, specs, referenceSpec, segment?.filter),
   ]);
 
   const explain = context.query.explain === true;
@@ -367,13 +382,13 @@ export function driftQuery(sourceFor: SourceFactory): QueryHandler {
       reference: referenceOf(context.query),
     };
     const segmenting = segmentOptions(context.query);
-    const source = sourceFor(context);
+    const sources = driftSources(sourceFor, context, plan.reference);
     if (!segmenting) {
-      const whole = await driftPart(context, source, plan, undefined);
+      const whole = await driftPart(context, sources, plan, undefined);
       return { frames: attachSourceInfo(whole.frames, [...selectionNotices, ...whole.notices], joinedQueries(whole.queries)) };
     }
-    const found = await findSegments(context, source, plan.baseline, plan.specs, segmenting);
-    const parts = await Promise.all(found.segments.map((segment) => driftPart(context, source, plan, segment)));
+    const found = await findSegments(context, sources.live, plan.baseline, plan.specs, segmenting);
+    const parts = await Promise.all(found.segments.map((segment) => driftPart(context, sources, plan, segment)));
     const notices = new NoticeCollector();
     notices.add([...selectionNotices, ...found.notices]);
     // Which segment a notice is about, since each segment's read says the same kind of things.
