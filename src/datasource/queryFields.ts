@@ -114,3 +114,15 @@ export const SOURCE_OPTIONS: ReadonlyArray<{ value: LiveSource; label: string }>
   { value: 'prometheus', label: 'Prometheus' },
   { value: 'elasticsearch', label: 'Elasticsearch' },
 ];
+
+/** The editor's value for a query that names no source, which the backend reads where the model is bound. */
+export const AUTO_SOURCE = 'auto';
+
+export const QUERY_SOURCE_OPTIONS: ReadonlyArray<{ value: LiveSource | typeof AUTO_SOURCE; label: string; description?: string }> = [
+  {
+    value: AUTO_SOURCE,
+    label: 'From binding',
+    description: "Where the model's binding points; else Prometheus, or Elasticsearch when it is the datasource's only URL",
+  },
+  ...SOURCE_OPTIONS,
+];

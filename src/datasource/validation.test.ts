@@ -74,10 +74,8 @@ describe('validateQuery', () => {
     expect(validateQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1', window: 'soon' })).toEqual({});
   });
 
-  it('needs a source for live queries but not for baseline queries', () => {
-    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'm@1', window: '1h' }).source).toBe(
-      'Choose a live source'
-    );
+  it('runs a live query without a source (the backend reads where the model is bound) and a baseline query', () => {
+    expect(validateQuery({ refId: 'A', queryType: 'confusion', baseline: 'm@1', window: '1h' })).toEqual({});
     expect(isValidQuery({ refId: 'A', queryType: 'baseline', baseline: 'm@1' })).toBe(true);
   });
 

@@ -88,7 +88,7 @@ export function validateSegmentLimit(limit: number | undefined): string | undefi
   return `Top segments: a whole number from 1 to ${MAX_SEGMENT_LIMIT}`;
 }
 
-export type QueryErrors = Partial<Record<'baseline' | 'source' | 'window' | 'scoreThreshold' | 'predictionRange' | 'reference' | 'segment', string>>;
+export type QueryErrors = Partial<Record<'baseline' | 'window' | 'scoreThreshold' | 'predictionRange' | 'reference' | 'segment', string>>;
 
 /** Messages per field of the query, only for the fields its query type uses. */
 export function validateQuery(query: DriftQuery): QueryErrors {
@@ -96,9 +96,6 @@ export function validateQuery(query: DriftQuery): QueryErrors {
   const baseline = validateBaselineId(query.baseline);
   if (baseline) {
     errors.baseline = baseline;
-  }
-  if (usesField(query, 'source') && !query.source) {
-    errors.source = 'Choose a live source';
   }
   if (usesField(query, 'window')) {
     const window = validateWindow(query.window);

@@ -4,7 +4,7 @@
  */
 import type { LiveSource } from './queryModel';
 
-/** Prometheus, the query default (`DEFAULT_QUERY.source`), unless the datasource has a URL for Elasticsearch only. */
+/** Prometheus, unless the datasource has a URL for Elasticsearch only. */
 export function defaultLiveSource(hasUrl: (source: LiveSource) => boolean): LiveSource {
   return !hasUrl('prometheus') && hasUrl('elasticsearch') ? 'elasticsearch' : 'prometheus';
 }

@@ -193,15 +193,15 @@ export const PERFORMANCE_METRICS: readonly PerformanceMetric[] = [
 ];
 
 /**
- * `segmentLimit` when omitted, and its largest value: on Elasticsearch each segment is a search of its own (on
- * Prometheus the top segments share one grouped query per metric, but a raw `promql` binding is read per segment).
+ * `segmentLimit` when omitted, and its largest value: the top segments share one grouped query per metric on
+ * Prometheus and one search per read on Elasticsearch, but a raw `promql` binding is read per segment.
  */
 export const DEFAULT_SEGMENT_LIMIT = 10;
 export const MAX_SEGMENT_LIMIT = 50;
 
+/** No `source`: a query that names none reads where its model is bound, else the datasource's default source. */
 export const DEFAULT_QUERY: Partial<DriftQuery> = {
   queryType: 'drift',
-  source: 'prometheus',
   window: '1h',
   instant: false,
   normalizeByThreshold: false,

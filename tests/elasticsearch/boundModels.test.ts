@@ -9,6 +9,7 @@ import { mulberry32 } from '../../src/drift/prng';
 import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
 import type { BindingDocument } from '../../src/shared/bindingModel';
 import type { CheckBindingsResponse, FeatureCheck, ModelCheck } from '../../src/shared/resourceModel';
+import { dataFrames } from '../harness/answerSeries';
 import type { DatasourceConfig, PluginHost } from '../harness/pluginHost';
 import { baselineDocument, categoricalFeature } from '../prometheus/fixtures';
 import { boundIndex, LOG_PROPERTIES, serviceLogs, type BoundIndex } from './boundIndex';
@@ -214,6 +215,20 @@ describe('Elasticsearch bindings checked through the executable on a real node',
       'pydata@9 elasticsearch',
     ]);
     expect(health.details.verboseMessage).toMatch(/ghost \(feature\): field "no_such_field" is not mapped/);
+  }, 60_000);
+
+  it('reads a query that names no source where the model is bound, even beside a Prometheus URL', async () => {
+    const json = { queryType: 'distribution', baseline: 'pydata@1', features: ['response'] };
+    for (const jsonData of [datasource.jsonData, { ...datasource.jsonData, prometheusUrl: 'http://127.0.0.1:1' }]) {
+      const { A } = await host.queryData([{ refId: 'A', json, timeRange: { fromEpochMS: START, toEpochMS: END } }], { datasource: { ...datasource, jsonData } });
+      expect(A).toMatchObject({ status: 200, error: '' });
+      expect(dataFrames(A)).toHaveLength(1);
+    }
+    // Named, the source is read even where the model is not bound (here: an unreachable Prometheus).
+    const named = await host.queryData([{ refId: 'A', json: { ...json, source: 'prometheus' }, timeRange: { fromEpochMS: START, toEpochMS: END } }], {
+      datasource: { ...datasource, jsonData: { ...datasource.jsonData, prometheusUrl: 'http://127.0.0.1:1' } },
+    });
+    expect(named.A).toMatchObject({ status: 502, errorSource: 'downstream' });
   }, 60_000);
 
   it('refuses a source that is not configured, or not a source', async () => {

@@ -14,9 +14,11 @@ import type { CompletedStepCache } from '../cache/completedStepCache';
 import type { BaselineStore } from '../store/baselineStore';
 import type { UpstreamClient } from '../upstream/client';
 import { distinguishQuantities } from './distinctQuantities';
+import { bindingStoreFor } from '../bindings/bindingStore';
 import type { ConcurrencyLimit } from '../concurrencyLimit';
 import { isInstant } from './liveWindows';
 import { parseQueryModel } from './queryModel';
+import { querySource } from './querySource';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
 
@@ -109,14 +111,6 @@ function resolveQueryType(raw: RawDataQuery, query: DriftQuery): string {
   return query.queryType ?? DEFAULT_QUERY.queryType!;
 }
 
-function resolveSource(query: DriftQuery): LiveSource {
-  const source = query.source ?? DEFAULT_QUERY.source!;
-  if (source !== 'prometheus' && source !== 'elasticsearch') {
-    throw badRequest(`unknown source "${String(source)}" (prometheus or elasticsearch)`);
-  }
-  return source;
-}
-
 /**
  * A query's time budget and Grafana's cancellation as one signal whose reason is the error to answer
  * with. A plain timer cleared when the query ends, rather than `AbortSignal.timeout` + `AbortSignal.any`:
@@ -178,7 +172,10 @@ async function answerQuery(
     }
     const query = parseQueryModel(raw.json, refId);
     queryType = resolveQueryType(raw, query);
-    const source = resolveSource(query);
+    const source = await querySource(query, {
+      isConfigured: (candidate) => datasource.upstream.isConfigured(candidate),
+      bindingOf: (model, version) => bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory).find(model, version),
+    });
     const resolution = deps.registry.resolve(queryType, source);
     if (resolution.kind === 'unknownType') {
       queryType = 'unknown';

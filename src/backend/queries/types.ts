@@ -21,7 +21,7 @@ export interface QueryContext {
   /** The query model as the frontend or the alert rule sent it, with `queryType` resolved. */
   query: DriftQuery;
   queryType: DriftQueryType;
-  /** `query.source`, defaulting to Prometheus. */
+  /** The live source read: `query.source`, or where the model is bound, or the default (`querySource.ts`). */
   source: LiveSource;
   timeRange: TimeRangeMs;
   /** Grafana's suggested step (0 when it gave none). */

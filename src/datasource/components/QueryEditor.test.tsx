@@ -68,6 +68,23 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ features: ['income'] }));
   });
 
+  it('leaves the source to the model binding unless one is chosen, and can go back to that', async () => {
+    const { onChange } = renderEditor(liveQuery({ source: undefined }));
+    await screen.findByText('churn@3');
+    expect(screen.getByRole('radio', { name: 'From binding' })).toBeChecked();
+    await userEvent.click(screen.getByRole('radio', { name: 'Elasticsearch' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ source: 'elasticsearch' }));
+  });
+
+  it('forgets a chosen source when From binding is chosen', async () => {
+    const { onChange, onRunQuery } = renderEditor(liveQuery({ source: 'elasticsearch' }));
+    await screen.findByText('churn@3');
+    expect(screen.getByRole('radio', { name: 'Elasticsearch' })).toBeChecked();
+    await userEvent.click(screen.getByRole('radio', { name: 'From binding' }));
+    expect(onChange.mock.lastCall[0].source).toBeUndefined();
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
   it('shows only the fields a baseline query reads', async () => {
     renderEditor({ refId: 'A', queryType: 'baseline', baseline: 'churn@3' });
     await screen.findByText('churn@3');

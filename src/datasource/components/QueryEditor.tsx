@@ -15,7 +15,7 @@ import { useCallback, useState } from 'react';
 import type { MultipleTestingCorrection } from '../../drift/dataset';
 import type { DriftMethod } from '../../drift/types';
 import type { DataSource } from '../datasource';
-import { AUTO_METHOD, CORRECTION_OPTIONS, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
+import { AUTO_METHOD, CORRECTION_OPTIONS, METHOD_OPTIONS, QUERY_SWITCHES, QUERY_TYPE_OPTIONS, AUTO_SOURCE, QUERY_SOURCE_OPTIONS, queryFieldsFor } from '../queryFields';
 import {
   DEFAULT_QUERY,
   PERFORMANCE_METRICS,
@@ -120,9 +120,9 @@ export function QueryEditor({ query, datasource, onChange, onRunQuery }: Props) 
         {fields.includes('source') && (
           <Field label="Source">
             <RadioButtonGroup
-              options={SOURCE_OPTIONS.map((o) => ({ ...o }))}
-              value={effective.source}
-              onChange={(source: LiveSource) => change({ ...query, source })}
+              options={QUERY_SOURCE_OPTIONS.map((o) => ({ ...o }))}
+              value={query.source ?? AUTO_SOURCE}
+              onChange={(source: LiveSource | typeof AUTO_SOURCE) => change({ ...query, source: source === AUTO_SOURCE ? undefined : source })}
             />
           </Field>
         )}
