@@ -1,3 +1,4 @@
+import { getMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,6 +118,12 @@ describe('dispatchQueries', () => {
     expect(responses.slow.error).toMatch(/did not finish/);
     expect(responses.fast.status).toBe(200);
   }, 15_000);
+
+  it('lets hundreds of a query\'s requests listen on its signal without Node\'s leak warning', async () => {
+    await run([query('A', { queryType: 'baseline' })]);
+    // Node warns of a possible leak past this many listeners (10 by default).
+    expect(getMaxListeners(seen[0].signal)).toBeGreaterThanOrEqual(300);
+  });
 
   it('never returns a secret in an error message', async () => {
     const responses = await run([query('A', { queryType: 'dataQuality' })]);
