@@ -262,6 +262,21 @@ describe('ModelsPage binding editor', () => {
     expect(screen.getByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Add binding');
   });
 
+  it('lists an unreadable file whose name is no model@version under no model, by its name, with nothing to bind', async () => {
+    const backend = setup().addBaseline(fraudBaseline());
+    backend.corrupt.set('notes', 'Unexpected token n in JSON at position 0');
+    render(<ModelsPage settings={{}} />);
+    const unreadable = await screen.findByTestId(testIds.models.unreadable('notes'));
+    expect(unreadable).toHaveTextContent('Baseline file unreadable');
+    const group = screen.getByTestId(testIds.models.model(''));
+    expect(within(group).getByRole('heading', { level: 3 })).toHaveTextContent('Unreadable files of no known model');
+    const card = screen.getByTestId(testIds.models.version('notes'));
+    expect(within(card).getByText('notes')).toBeInTheDocument();
+    expect(card).not.toHaveTextContent('Version');
+    expect(within(group).queryByText(/Add binding/)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Add binding');
+  });
+
   it('shows a provisioned binding read-only', async () => {
     const backend = setup().addBaseline(fraudBaseline());
     backend.bindings = [{ file: 'fraud.json', model: 'fraud', sources: ['prometheus'], provisioned: true, binding: { model: 'fraud', prometheus: { version: 'none' } } }];

@@ -86,19 +86,22 @@ function ModelList({ datasource }: { datasource: DriftDatasourceRef }) {
       {groups.map((group) => (
         <section key={group.model} className={styles.model} data-testid={testIds.models.model(group.model)}>
           <Stack justifyContent="space-between" alignItems="center">
-            <h3>{group.model}</h3>
-            <Stack alignItems="center" wrap="wrap" data-testid={testIds.models.versionBindings(group.model)}>
-              {/* Bindings of one version each, including versions without a baseline yet. */}
-              {versionBindings(bindings, group.model).map((binding) => (
-                <BindingEditor key={binding.file} client={client} model={group.model} version={binding.version} binding={binding} onChanged={reloadBindings} />
-              ))}
-              <BindingEditor
-                client={client}
-                model={group.model}
-                binding={modelBinding(bindings, group.model)}
-                onChanged={reloadBindings}
-              />
-            </Stack>
+            {/* Files that do not parse and whose name is no model@version have no model to group them by, or to bind. */}
+            <h3>{group.model === '' ? 'Unreadable files of no known model' : group.model}</h3>
+            {group.model !== '' && (
+              <Stack alignItems="center" wrap="wrap" data-testid={testIds.models.versionBindings(group.model)}>
+                {/* Bindings of one version each, including versions without a baseline yet. */}
+                {versionBindings(bindings, group.model).map((binding) => (
+                  <BindingEditor key={binding.file} client={client} model={group.model} version={binding.version} binding={binding} onChanged={reloadBindings} />
+                ))}
+                <BindingEditor
+                  client={client}
+                  model={group.model}
+                  binding={modelBinding(bindings, group.model)}
+                  onChanged={reloadBindings}
+                />
+              </Stack>
+            )}
           </Stack>
           {group.versions.map((baseline) => (
             <VersionCard
@@ -153,7 +156,7 @@ function VersionCard({
 }) {
   return (
     <Card data-testid={testIds.models.version(baseline.id)}>
-      <Card.Heading>Version {baseline.version}</Card.Heading>
+      <Card.Heading>{baseline.version === '' ? baseline.id : `Version ${baseline.version}`}</Card.Heading>
       <Card.Meta>
         {[
           // An unreadable file has no features or creation time to tell, only the name it is stored under.

@@ -84,7 +84,9 @@ export class FakeDriftBackend {
       provisioned: this.provisioned.has(id),
     }));
     const broken: BaselineSummary[] = [...this.corrupt.entries()].map(([id, reason]) => {
-      const [model, version] = id.split('@');
+      // As the store lists them: a name that is no model@version gives no model or version.
+      const at = id.indexOf('@');
+      const [model, version] = at > 0 && at < id.length - 1 ? [id.slice(0, at), id.slice(at + 1)] : ['', ''];
       return { id, model, version, features: [], created: '', provisioned: false, corrupt: reason };
     });
     return [...stored, ...broken].sort((a, b) => a.id.localeCompare(b.id));
