@@ -9,6 +9,7 @@ import path from 'node:path';
 import { validateBaseline } from '../../src/drift/baseline/validate';
 import type { BaselineDocument, BaselineFeature } from '../../src/drift/types';
 import type { DriftQuery } from '../../src/shared/queryModel';
+import { forQueryRequests } from '../../src/backend/queries/querySignal';
 import type { DriftDataSourceOptions } from '../../src/shared/settingsModel';
 import { silentLogger } from '../../src/backend/log';
 import { BackendMetrics } from '../../src/backend/metrics';
@@ -88,7 +89,7 @@ export async function createBackend(jsonData: DriftDataSourceOptions, secrets: R
       settings,
       baselines: store,
       upstream,
-      signal: new AbortController().signal,
+      signal: forQueryRequests(new AbortController().signal),
       fromAlert: false,
       headers: new Map(),
       logger: silentLogger,

@@ -4,7 +4,6 @@
  * carry a message and who is at fault.
  */
 import { DEFAULT_QUERY, DriftQuery, DriftQueryType, LIVE_SOURCE_NAMES, LiveSource } from '../../shared/queryModel';
-import { setMaxListeners } from 'node:events';
 import { isRepresentableEpochMs } from '../epoch';
 import { BackendError, ErrorSource, badRequest } from '../errors';
 import { Frame, encodeFrame } from '../frames';
@@ -19,6 +18,7 @@ import { bindingStoreFor } from '../bindings/bindingStore';
 import type { ConcurrencyLimit } from '../concurrencyLimit';
 import { isInstant } from './liveWindows';
 import { parseQueryModel } from './queryModel';
+import { forQueryRequests } from './querySignal';
 import { querySource } from './querySource';
 import type { QueryRegistry } from './registry';
 import type { QueryContext } from './types';
@@ -112,9 +112,6 @@ function resolveQueryType(raw: RawDataQuery, query: DriftQuery): string {
   return query.queryType ?? DEFAULT_QUERY.queryType!;
 }
 
-/** Requests of one query in flight at once, with room: segments × reads per segment × retries' timers. */
-const MAX_LISTENERS_PER_QUERY = 1000;
-
 /**
  * A query's time budget and Grafana's cancellation as one signal whose reason is the error to answer
  * with. A plain timer cleared when the query ends, rather than `AbortSignal.timeout` + `AbortSignal.any`:
@@ -122,10 +119,7 @@ const MAX_LISTENERS_PER_QUERY = 1000;
  */
 function queryDeadline(timeoutMs: number, source: LiveSource, cancelled: AbortSignal | undefined): { signal: AbortSignal; dispose: () => void } {
   const deadline = new AbortController();
-  // Every upstream request of the query listens on this signal, and a segmented query read segment by segment
-  // (a raw PromQL binding, up to 51 segments, several reads each) has hundreds in flight: Node's default warning at
-  // 11 listeners would only put a false "possible memory leak" into Grafana's log.
-  setMaxListeners(MAX_LISTENERS_PER_QUERY, deadline.signal);
+  forQueryRequests(deadline.signal);
   const onCancel = () => deadline.abort(new BackendError(499, 'query cancelled'));
   // The plugin's own work takes milliseconds: a query that outlives its budget was waiting for its upstream.
   const expired = () => new BackendError(504, `query did not finish within ${timeoutMs} ms (the datasource's timeoutSeconds): ${LIVE_SOURCE_NAMES[source]} did not answer in time`, 'downstream');
