@@ -99,6 +99,13 @@ describe('dispatchQueries', () => {
     expect(seen[0].query.baseline).toBe('m@1');
   });
 
+  it('takes a field sent as null for one left out, as its type check does', async () => {
+    const responses = await run([query('N', { queryType: 'baseline', baseline: 'm@1', source: null, segment: null, features: null })]);
+    expect(responses.N.status).toBe(200);
+    expect(seen[0].source).toBe('prometheus');
+    expect(seen[0].query).toEqual({ refId: 'N', queryType: 'baseline', baseline: 'm@1' });
+  });
+
   it('prefers the protocol queryType over the JSON one', async () => {
     const responses = await run([query('A', { queryType: 'astrology' }, { queryType: 'baseline' })]);
     expect(responses.A.status).toBe(200);

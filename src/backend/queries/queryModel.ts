@@ -37,7 +37,9 @@ const QUERY_FIELDS: Readonly<Record<keyof Omit<DriftQuery, 'datasource' | 'hide'
 
 /** Parses the query JSON bytes into a query model whose known fields have their documented types. */
 export function parseQueryModel(bytes: Uint8Array | undefined, refId: string): DriftQuery {
-  const fields = parseCheckedObject(bytes, QUERY_FIELDS, 'query', badRequest);
-  // Checked: every field a handler reads has its documented JSON type.
-  return { ...(fields as Partial<DriftQuery> | undefined), refId };
+  const fields = parseCheckedObject(bytes, QUERY_FIELDS, 'query', badRequest) ?? {};
+  // Checked: every field a handler reads has its documented JSON type, or is absent. A `null` (JSON written by
+  // hand or by a script, `"source": null`) passed the check as "not given", so it is left out like one.
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+  return { ...(given as Partial<DriftQuery>), refId };
 }
