@@ -82,7 +82,8 @@ export class CompletedStepCache {
 
   /**
    * The same cache (budget, metrics) under keys of their own: a live reference an offset earlier reads the live
-   * side's upstream queries over other times, and in one lane the two reads would replace each other's runs.
+   * side's upstream queries over other times, and in one lane, when the offset is shorter than the range, their
+   * runs overlap and each read would replace the other's (disjoint runs of one key are kept, `heldRuns.ts`).
    */
   lane(name: string): CompletedStepCache {
     return new CompletedStepCache(this.settings, this.metrics, this.datasourceUid, this.now, this.lru, `${this.lanePrefix}${name}\u0000`);

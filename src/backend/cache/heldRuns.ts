@@ -1,11 +1,13 @@
 /**
- * The runs of final steps one cache key holds. A key is the upstream query itself, so a live read and its
- * reference an offset earlier (the same query over other times) share it; with one run per key each would
- * overwrite the other's and every refresh would fetch both again. A key keeps a few disjoint runs instead.
+ * The runs of final steps one cache key holds. A key is the upstream query itself, so every read of that query
+ * over other times shares it: two panels of it over different ranges (today, and the same view a week back),
+ * a zoomed-out view next to the panel. With one run per key each would overwrite the other's and every refresh
+ * would fetch both again, so a key keeps a few disjoint runs. (A drift query's own live reference reads through a
+ * lane of its own, `CompletedStepCache.lane`, since its runs may overlap the live side's.)
  */
 import type { Coverage } from './stepCoverage';
 
-/** Enough for a panel, its offset reference and a wider or older view of either; few enough to stay small. */
+/** Enough for a panel and a few wider or older views of the same query; few enough to stay small. */
 export const RUNS_PER_KEY = 4;
 
 export interface SizedRun<R extends { coverage: Coverage }> {

@@ -2,8 +2,9 @@
  * Which steps of a range query can come from the cache and which must be fetched. A range query evaluates at
  * `startMs, startMs + stepMs, …, endMs`; the value at a step is final once every sample it reads has arrived,
  * that is once the step is older than `now - margin`. The cache keeps contiguous runs of final steps per
- * query (a few disjoint ones, `heldRuns.ts`) and answers a range from the run sharing most of it; a refresh of the same panel (its grid is aligned, see `queries/timeGrid.ts`) then fetches only the
- * steps after that run, and a wider range only the steps before it.
+ * query (a few disjoint ones, `heldRuns.ts`) and answers a range from the run sharing most of it; a refresh of
+ * the same panel (its grid is aligned, see `queries/timeGrid.ts`) then fetches only the steps after that run, and
+ * a wider range only the steps before it.
  */
 
 /** Evaluation times `startMs + k·stepMs` up to `endMs`, as the upstream APIs take them. */

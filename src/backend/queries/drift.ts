@@ -277,11 +277,10 @@ interface DriftPart {
   queries: Array<string | undefined>;
 }
 
-/** The frames of one read: the whole model's, or one segment's, whose series carry its `segment` label. */
 /**
  * Where a query reads: the live side, and the reference side in a cache lane of its own (a reference an offset
- * earlier reads the live side's upstream queries over other times; sharing one lane, each read would replace the
- * other's cached run and every refresh would fetch both again).
+ * earlier reads the live side's upstream queries over other times; in one lane, an offset shorter than the range
+ * makes the two runs overlap, each read would replace the other's and every refresh would fetch both again).
  */
 interface DriftSources {
   live: LiveSource;
@@ -293,6 +292,7 @@ function driftSources(sourceFor: SourceFactory, context: QueryContext, reference
   return { live, reference: reference && context.cache ? sourceFor({ ...context, cache: context.cache.lane('reference') }) : live };
 }
 
+/** The frames of one read: the whole model's, or one segment's, whose series carry its `segment` label. */
 async function driftPart(context: QueryContext, sources: DriftSources, plan: DriftPlan, segment: SegmentReference | undefined): Promise<DriftPart> {
   const { baseline, features, roles, specs, method, correction, reference: referenceSpec } = plan;
   const instant = isInstant(context);
