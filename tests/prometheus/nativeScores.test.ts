@@ -98,7 +98,7 @@ suite('ROC AUC, PR AUC and calibration from native score histograms, a real Prom
       '--enable-feature=native-histograms',
     ]);
     // Scraped empty first, so the window's increase holds the whole batch.
-    await eventually(() => prometheusQuery('model_prediction_score'), (series) => series.length === 2, 15_000);
+    expect(await eventually(() => prometheusQuery('model_prediction_score'), (series) => series.length === 2, 15_000)).toHaveLength(2);
     positives.forEach((s) => observeNative(byActual['1'], s));
     negatives.forEach((s) => observeNative(byActual['0'], s));
     // Until a scrape holds the whole batch (the exporter's own draws are not observed).
@@ -106,7 +106,8 @@ suite('ROC AUC, PR AUC and calibration from native score histograms, a real Prom
       const [total] = (await prometheusQuery('histogram_count(sum(model_prediction_score))')) as Array<{ value: [number, string] }>;
       return Number(total?.value[1] ?? 0);
     };
-    await eventually(scraped, (count) => count === positives.length + negatives.length, 15_000);
+    // Asserted: a setup that timed out would otherwise show up later as a wrong score.
+    expect(await eventually(scraped, (count) => count === positives.length + negatives.length, 15_000)).toBe(positives.length + negatives.length);
   }, 60_000);
 
   afterAll(() => stack?.stop());

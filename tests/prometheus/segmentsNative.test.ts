@@ -55,7 +55,8 @@ describeWithPrometheus('segments over native histograms on a real Prometheus', (
     backend = await createBackend({ prometheusUrl: prometheus.url, minStep: '1s' });
     // From the first scrape on, enough scrapes for a window of several.
     const scraped = async () => ((await (await fetch(`${prometheus.url}/api/v1/query?query=${NAMES.featureHistogram}`)).json()) as { data: { result: unknown[] } }).data.result.length > 0;
-    await eventually(scraped, (found) => found, 20_000);
+    // Asserted: a setup that timed out would otherwise fail later as a wrong count, or pass on no data.
+    expect(await eventually(scraped, (found) => found, 20_000)).toBe(true);
     await sleep(6000);
   }, 60_000);
 
