@@ -207,3 +207,8 @@ export interface BindingDocument {
   prometheus?: PrometheusBinding;
   elasticsearch?: ElasticsearchBinding;
 }
+
+/** The live sources a binding names, in `LiveSource` order (none without a binding). */
+export function boundSources(binding: Pick<BindingDocument, 'prometheus' | 'elasticsearch'> | undefined): Array<'prometheus' | 'elasticsearch'> {
+  return (['prometheus', 'elasticsearch'] as const).filter((source) => binding?.[source] !== undefined);
+}

@@ -9,7 +9,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { BindingDocument } from '../../shared/bindingModel';
+import { boundSources, type BindingDocument } from '../../shared/bindingModel';
 import type { BindingSummary } from '../../shared/resourceModel';
 import { BackendError, badRequest } from '../errors';
 import { errorMessage } from '../log';
@@ -92,7 +92,7 @@ export class BindingStore {
         file,
         model: scope?.model ?? '',
         ...(scope?.version === undefined ? {} : { version: scope.version }),
-        sources: (['prometheus', 'elasticsearch'] as const).filter((source) => binding?.[source] !== undefined),
+        sources: boundSources(binding),
         provisioned,
         ...(binding ? { binding } : {}),
         ...(invalid.length > 0 ? { invalid } : {}),

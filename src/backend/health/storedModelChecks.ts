@@ -9,6 +9,7 @@
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
+import { boundSources } from '../../shared/bindingModel';
 import { defaultLiveSource } from '../../shared/defaultSource';
 import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
 import { bindingStoreFor, type BindingStore } from '../bindings/bindingStore';
@@ -138,7 +139,7 @@ export async function checkStoredModels(context: CheckContext, ids: readonly str
       throw notFound(`baseline "${id}" not found`);
     }
     const binding = await bindings.find(baseline.model, baseline.version);
-    const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
+    const bound = boundSources(binding);
     const { on, notChecked } = planModelCheck(bound, scope, (source) => context.upstream.isConfigured(source));
     for (const source of on) {
       checks.push(await check[source](baseline, { fromMs: nowMs - windowMs, toMs: nowMs }, signal));

@@ -6,11 +6,9 @@
  */
 import { checkBaselineId } from '../../drift/baseline/baselineId';
 import { defaultLiveSource } from '../../shared/defaultSource';
-import type { BindingDocument } from '../../shared/bindingModel';
+import { boundSources, type BindingDocument } from '../../shared/bindingModel';
 import type { DriftQuery, LiveSource } from '../../shared/queryModel';
 import { badRequest } from '../errors';
-
-const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
 
 export interface SourceClues {
   /** Whether the datasource has a URL for the source. */
@@ -32,7 +30,7 @@ export async function querySource(query: Pick<DriftQuery, 'source' | 'baseline'>
   if (id?.ok) {
     // A broken binding file is reported by the source that reads it; a query that reads no live data never needs it.
     const binding = await clues.bindingOf(id.model, id.version).catch(() => undefined);
-    const bound = LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
+    const bound = boundSources(binding);
     if (bound.length === 1) {
       return bound[0];
     }
