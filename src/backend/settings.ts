@@ -94,6 +94,14 @@ export function parseInstanceSettings(raw: RawInstanceSettings | undefined | nul
   if (bindingDirectory && !path.isAbsolute(bindingDirectory)) {
     throw new SettingsError('datasource jsonData has a value out of range', [`provisionedBindingDirectory: expected an absolute path, got ${JSON.stringify(bindingDirectory)}`]);
   }
+  // jsonData is stored unencrypted and sent to every browser: a secret there is a leak, and never read either.
+  const misplaced = SECRET_KEYS.filter((key) => (parsed ?? {})[key] !== undefined);
+  if (misplaced.length > 0) {
+    throw new SettingsError(
+      'datasource jsonData holds a secret',
+      misplaced.map((key) => `${key}: secrets belong in secureJsonData (Grafana encrypts them); move it to secureJsonData.${key} and remove it from jsonData`)
+    );
+  }
   const secrets: DriftSecureJsonData = {};
   for (const key of SECRET_KEYS) {
     const value = raw?.decryptedSecureJsonData?.[key];

@@ -12,7 +12,7 @@ import type { ElasticsearchLayout } from './requestBuilder';
 /** Values listed per field: enough to spot a misspelt model or version. */
 const LISTED_VALUES = 5;
 
-const AGG = { models: 'present_models', ofModel: 'model_documents', versions: 'present_versions' } as const;
+const AGG = { models: 'present_models', ofModel: 'model_documents', versions: 'present_versions', anyTime: 'all_documents', timed: 'with_time_field' } as const;
 
 /** The field a selection reads, or undefined when the layout selects nothing (or a fixed value) by it. */
 function selectedField(selection: ElasticsearchLayout['modelSelection'], defaultField: string): string | undefined {
@@ -34,6 +34,8 @@ export function emptyAnswerBody(mapping: ElasticsearchLayout, model: ModelRef, r
     const versions = { terms: { field: versionField, size: LISTED_VALUES } };
     aggs[AGG.ofModel] = modelField ? { filter: { term: { [modelField]: model.model } }, aggs: { [AGG.versions]: versions } } : { filter: { match_all: {} }, aggs: { [AGG.versions]: versions } };
   }
+  // Outside the query's time range: whether the index's documents carry the time field at all (a misnamed one).
+  aggs[AGG.anyTime] = { global: {}, aggs: { [AGG.timed]: { filter: { exists: { field: mapping.timeField } } } } };
   return {
     size: 0,
     track_total_hits: true,
@@ -56,6 +58,18 @@ function listed(aggregation: JsonObject | undefined, path: string): string {
   return values.length === 0 ? 'none' : `${values.join(', ')}${others > 0 ? `, and ${others} more` : ''}`;
 }
 
+/** How many documents the index holds when none of them has the time field; 0 otherwise (or when not asked). */
+function documentsWithoutTimeField(aggregations: JsonObject): number {
+  const all = aggregations[AGG.anyTime];
+  if (all === undefined) {
+    return 0;
+  }
+  const path = `aggregations.${AGG.anyTime}`;
+  const global = objectAt(all, path);
+  const timed = countAt(objectAt(global[AGG.timed], `${path}.${AGG.timed}`).doc_count, `${path}.${AGG.timed}.doc_count`);
+  return timed === 0 ? countAt(global.doc_count, `${path}.doc_count`) : 0;
+}
+
 /** The notice for an empty answer, from the describing search's total and aggregations. */
 export function emptyAnswerNotice(
   mapping: ElasticsearchLayout,
@@ -69,6 +83,15 @@ export function emptyAnswerNotice(
   const wanted = [modelField && `${modelField}=${JSON.stringify(model.model)}`, versionField && `${versionField}=${JSON.stringify(model.version)}`].filter(Boolean).join(', ');
   const when = `in (${new Date(range.fromMs).toISOString()}, ${new Date(range.toMs).toISOString()}]`;
   const head = `no document in "${index}" has ${wanted || 'the selected model'} ${when}`;
+  const timeless = documentsWithoutTimeField(answer.aggregations);
+  if (answer.totalHits === 0 && timeless > 0) {
+    return {
+      severity: 'warning',
+      text:
+        `${head}: none of the index's ${timeless} document(s) has the time field "${mapping.timeField}"; set the time field ` +
+        `(jsonData.elasticsearch.timeField, or the model binding's timeField) to the date field the logs keep the time in`,
+    };
+  }
   if (answer.totalHits === 0) {
     return { severity: 'warning', text: `${head}: the index has no documents at all there${mapping.filter ? ' that pass the binding\'s filter' : ''} (check the index pattern, the time field "${mapping.timeField}" and that logs are shipped)` };
   }

@@ -52,6 +52,9 @@ function describe(causes: EsCause[]): string {
   return unique.slice(0, 3).join('; ');
 }
 
+/** Elasticsearch's and OpenSearch's reason for aggregating a text field, which names the field. */
+const TEXT_FIELD_REASON = /^Text fields are not optimi[sz]ed .* set fielddata=true on \[(.+)\] in order to/s;
+
 const short = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 /** The error for a non-2xx answer (or an `_msearch` item with `error`). `body` is the parsed JSON or raw text. */
@@ -80,6 +83,15 @@ export function elasticsearchError(status: number, body: JsonObject | string, in
   }
   if (status === 429 || has('es_rejected_execution_exception') || has('circuit_breaking_exception')) {
     return fail(429, `Elasticsearch is overloaded and rejected the search (HTTP ${status}); try again later. ${detail}`);
+  }
+  const textField = causes.map((cause) => TEXT_FIELD_REASON.exec(cause.reason)?.[1]).find((field) => field !== undefined);
+  if (status === 400 && textField !== undefined) {
+    return fail(
+      400,
+      `field "${textField}" is mapped as text, which Elasticsearch cannot aggregate: map it as keyword (in an index template, for new ` +
+        `indices), or read its keyword sub-field "${textField}.keyword" where dynamic mapping added one (a binding's "features", or the ` +
+        `mapping's predictionField / labelField). ${detail}`
+    );
   }
   if (status === 400 && causes.some((cause) => /fielddata|aggregat|not supported for|unknown field|No mapping found/i.test(cause.reason))) {
     return fail(

@@ -139,7 +139,11 @@ export class UpstreamClient {
     const token = secrets[keys.token];
     if (auth === 'basic') {
       headers.Authorization = basicAuth(jsonData[keys.user] ?? '', secrets[keys.password] ?? '');
-    } else if (auth === keys.tokenAuth && token) {
+    } else if (auth === keys.tokenAuth) {
+      if (!token) {
+        // Sent without it, the request would fail later as a 401 that cannot say which setting is empty.
+        throw new BackendError(400, `${keys.auth} is "${auth}" but secureJsonData.${keys.token} is empty: set it in the datasource's secure settings`);
+      }
       headers.Authorization = `${keys.tokenAuth === 'bearer' ? 'Bearer' : 'ApiKey'} ${token}`;
     }
     const tls: https.AgentOptions = {};

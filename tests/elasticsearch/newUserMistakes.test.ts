@@ -1,0 +1,124 @@
+/**
+ * The mistakes a new user makes when pointing the datasource at prediction logs, on the run's real OpenSearch
+ * node (or `ES_URL`'s) through the built executable: each answer names the setting or mapping to fix, not only
+ * what Elasticsearch said. Build first: `npm run build:backend`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BaselineDocument } from '../../src/drift/types';
+import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import { baselineDocument } from '../prometheus/fixtures';
+import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import { categoricalFeature, numericFeature } from './predictionLogs';
+
+const PREFIX = `mlops-newuser-${process.pid}`;
+/** Logged without an index template: dynamic mapping makes every string a text field with a `.keyword` sub-field. */
+const DYNAMIC = `${PREFIX}-dynamic`;
+/** Mapped as the README says, except that the time is in `timestamp`, not the default `@timestamp`. */
+const TIMESTAMP = `${PREFIX}-timestamp`;
+const END = Math.floor(Date.now() / 60_000) * 60_000;
+const HOUR = 3_600_000;
+const API_KEY = 'bmV3LXVzZXI6c2VjcmV0LWtleS12YWx1ZQ==';
+
+const BASELINE: BaselineDocument = baselineDocument('churn', 'v1', [
+  numericFeature('age', [25, 35, 45, 55], [30, 50]),
+  categoricalFeature('plan', ['basic', 'pro', 'pro'], ['basic', 'pro']),
+]);
+
+let cluster: LiveCluster;
+let host: PluginHost;
+let dataDir: string;
+
+function logs(timeField: string): string[] {
+  return Array.from({ length: 60 }, (_, i) => [
+    JSON.stringify({ index: {} }),
+    JSON.stringify({ [timeField]: new Date(END - i * 60_000).toISOString(), model: 'churn', version: 'v1', features: { age: 20 + i, plan: i % 2 ? 'basic' : 'pro' }, prediction: 'stay', label: 'stay' }),
+  ]).flat();
+}
+
+function datasource(index: string, jsonData: Record<string, unknown> = {}, secrets: Record<string, string> = {}): DatasourceConfig {
+  return {
+    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: index, timeoutSeconds: 30, ...jsonData },
+    secrets: { ...cluster.secrets, ...secrets },
+  };
+}
+
+async function drift(config: DatasourceConfig): Promise<DecodedResponse> {
+  const { A } = await host.queryData(
+    [{ refId: 'A', json: { queryType: 'drift', source: 'elasticsearch', baseline: 'churn@v1', window: '1h', instant: true }, timeRange: { fromEpochMS: END - HOUR, toEpochMS: END } }],
+    { datasource: config }
+  );
+  return A;
+}
+
+function noticeTexts(answer: DecodedResponse): string[] {
+  return answer.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text);
+}
+
+beforeAll(async () => {
+  cluster = await liveCluster();
+  await admin(cluster, 'PUT', `/${TIMESTAMP}`, {
+    mappings: {
+      properties: {
+        timestamp: { type: 'date' },
+        model: { type: 'keyword' },
+        version: { type: 'keyword' },
+        features: { properties: { age: { type: 'double' }, plan: { type: 'keyword' } } },
+        prediction: { type: 'keyword' },
+        label: { type: 'keyword' },
+      },
+    },
+  });
+  await bulk(cluster, logs('@timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: DYNAMIC } }))), DYNAMIC);
+  await bulk(cluster, logs('timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: TIMESTAMP } }))), TIMESTAMP);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-newuser-'));
+  host = await PluginHost.start({ dataDir });
+  const created = await host.callResource({ method: 'POST', path: 'baselines', body: BASELINE, datasource: datasource(DYNAMIC) });
+  expect(created.code).toBe(201);
+}, 300_000);
+
+afterAll(async () => {
+  await host?.dispose();
+  if (cluster) {
+    await admin(cluster, 'DELETE', `/${PREFIX}-*`);
+  }
+  if (dataDir) {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+describe('what a new user gets wrong, answered with the fix', () => {
+  it('strings logged without a mapping (text fields): 400 naming the field and its keyword sub-field', async () => {
+    const answer = await drift(datasource(DYNAMIC));
+    expect(answer).toMatchObject({ status: 400, errorSource: 'downstream' });
+    expect(answer.error).toMatch(/^field "features\.plan" is mapped as text, .*map it as keyword.*"features\.plan\.keyword"/s);
+  });
+
+  it('documents whose time is not in the configured time field: the notice says so and names the setting', async () => {
+    const answer = await drift(datasource(TIMESTAMP));
+    expect(answer).toMatchObject({ status: 200, error: '' });
+    expect(noticeTexts(answer)).toContainEqual(expect.stringMatching(/none of the index's 60 document\(s\) has the time field "@timestamp"; .*jsonData\.elasticsearch\.timeField/));
+    // With the right field the same documents are read.
+    const right = await drift(datasource(TIMESTAMP, { elasticsearch: { timeField: 'timestamp' } }));
+    expect(right).toMatchObject({ status: 200, error: '' });
+    expect(right.frames.map((frame) => frame.schema.metadata.get('name')).sort()).toEqual(['age', 'plan']);
+  });
+
+  it('an API key in jsonData instead of secureJsonData: 400 saying where it belongs, without echoing it', async () => {
+    const misplaced = datasource(DYNAMIC, { elasticsearchAuth: 'apiKey', elasticsearchApiKey: API_KEY });
+    const answer = await drift(misplaced);
+    expect(answer.status).toBe(400);
+    expect(answer.error).toMatch(/elasticsearchApiKey: secrets belong in secureJsonData .*move it to secureJsonData\.elasticsearchApiKey/);
+    const health = await host.checkHealth(misplaced);
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toMatch(/secureJsonData\.elasticsearchApiKey/);
+    expect(`${answer.error}${health.message}${JSON.stringify(health.details)}`).not.toContain(API_KEY);
+  });
+
+  it('API key authentication chosen without a key: 400 naming the empty secure setting', async () => {
+    const answer = await drift(datasource(DYNAMIC, { elasticsearchAuth: 'apiKey' }));
+    expect(answer.status).toBe(400);
+    expect(answer.error).toMatch(/elasticsearchAuth is "apiKey" but secureJsonData\.elasticsearchApiKey is empty/);
+  });
+});
