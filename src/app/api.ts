@@ -63,7 +63,7 @@ export function chooseDatasource(
   return { kind: 'none' };
 }
 
-/** The live source the status chips query: Prometheus unless only Elasticsearch is set up. */
+/** The datasource's default live source (`defaultLiveSource`), offered where a form or a snippet must name one. */
 export function liveSourceOf(jsonData: DriftDataSourceOptions): LiveSource {
   return defaultLiveSource((source) => !!jsonData[UPSTREAM_SETTING_KEYS[source].url]);
 }
@@ -89,7 +89,7 @@ export function statusRequest(
         refId: 'status',
         datasource: { type: DRIFT_DATASOURCE_TYPE, uid: datasource.uid },
         queryType: 'drift',
-        source: liveSourceOf(datasource.jsonData),
+        // No source: read where the model is bound, else the default (`querySource.ts`), as Check bindings checks it.
         baseline: baseline.id,
         window: STATUS_WINDOW,
         instant: true,

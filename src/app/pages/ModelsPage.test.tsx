@@ -38,10 +38,11 @@ describe('ModelsPage', () => {
         queryType: 'drift',
         instant: true,
         normalizeByThreshold: true,
-        source: 'prometheus',
         datasource: { type: 'mlops-drift-datasource', uid: 'drift-a' },
       }),
     ]);
+    // No source: the backend reads where the model is bound, as Check bindings checks it (`querySource.ts`).
+    expect(query?.data).toEqual([expect.not.objectContaining({ source: expect.anything() })]);
   });
 
   it('links each version to the provisioned dashboards', async () => {
