@@ -3,7 +3,7 @@
  * node (or `ES_URL`'s) through the built executable: each answer names the setting or mapping to fix, not only
  * what Elasticsearch said. Build first: `npm run build:backend`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BaselineDocument } from '../../src/drift/types';
@@ -17,6 +17,8 @@ const PREFIX = `mlops-newuser-${process.pid}`;
 const DYNAMIC = `${PREFIX}-dynamic`;
 /** Mapped as the README says, except that the time is in `timestamp`, not the default `@timestamp`. */
 const TIMESTAMP = `${PREFIX}-timestamp`;
+/** Flat field names, a `model_version` field and no model field, read through a binding (as in the README). */
+const FLAT = `${PREFIX}-flat`;
 const END = Math.floor(Date.now() / 60_000) * 60_000;
 const HOUR = 3_600_000;
 const API_KEY = 'bmV3LXVzZXI6c2VjcmV0LWtleS12YWx1ZQ==';
@@ -72,7 +74,15 @@ beforeAll(async () => {
   });
   await bulk(cluster, logs('@timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: DYNAMIC } }))), DYNAMIC);
   await bulk(cluster, logs('timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: TIMESTAMP } }))), TIMESTAMP);
+  await admin(cluster, 'PUT', `/${FLAT}`, {
+    mappings: { properties: { timestamp: { type: 'date' }, service: { type: 'keyword' }, model_version: { type: 'keyword' }, age: { type: 'double' }, predicted: { type: 'keyword' } } },
+  });
+  const flat = Array.from({ length: 40 }, (_, i) => ({ timestamp: END - i * 60_000, service: 'churn-api', model_version: '1', age: 20 + i, predicted: i % 2 ? 'churn' : 'stay' }));
+  await bulk(cluster, flat.flatMap((doc) => [JSON.stringify({ index: { _index: FLAT } }), JSON.stringify(doc)]), FLAT);
   dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-newuser-'));
+  mkdirSync(path.join(dataDir, 'bindings'));
+  const binding = { model: 'flat', elasticsearch: { index: FLAT, timeField: 'timestamp', filter: 'service:"churn-api"', model: 'none', version: { field: 'model_version' }, featurePrefix: '', predictionField: 'predicted' } };
+  writeFileSync(path.join(dataDir, 'bindings', 'flat.json'), JSON.stringify(binding));
   host = await PluginHost.start({ dataDir });
   const created = await host.callResource({ method: 'POST', path: 'baselines', body: BASELINE, datasource: datasource(DYNAMIC) });
   expect(created.code).toBe(201);
@@ -114,6 +124,16 @@ describe('what a new user gets wrong, answered with the fix', () => {
     expect(health.status).toBe('ERROR');
     expect(health.message).toMatch(/secureJsonData\.elasticsearchApiKey/);
     expect(`${answer.error}${health.message}${JSON.stringify(health.details)}`).not.toContain(API_KEY);
+  });
+
+  it('capturing flat logs through a binding without "features": the document\'s own fields, none of Elasticsearch\'s', async () => {
+    const config = datasource(FLAT, { provisionedBindingDirectory: path.join(dataDir, 'bindings') });
+    const captured = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'flat', version: '1', source: 'elasticsearch', from: END - HOUR, to: END }, datasource: config });
+    expect(captured.code).toBe(201);
+    expect(captured.json<{ notes: string[] }>().notes.filter((note) => note.startsWith('field "_'))).toEqual([]);
+    const baseline = (await host.callResource({ method: 'GET', path: 'baselines/flat@1', datasource: config })).json<BaselineDocument>();
+    expect(baseline.features.map((feature) => feature.name)).toEqual(['age', 'service']);
+    expect(baseline.prediction?.name).toBe('predicted');
   });
 
   it('API key authentication chosen without a key: 400 naming the empty secure setting', async () => {

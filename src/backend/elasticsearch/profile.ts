@@ -65,13 +65,14 @@ export function readFieldCaps(body: unknown, mapping: ElasticsearchLayout, featu
     return caps === undefined ? { name, problem: 'not mapped in any index' } : { name, ...kindFromCaps(objectAt(caps, `fields.${field}`)) };
   };
   const isObjectField = (field: string) => isObject(fields[field]) && ('object' in (fields[field] as JsonObject) || 'nested' in (fields[field] as JsonObject));
-  // With an empty prefix every top-level field matches: the time, model and version fields are not features.
+  // With an empty prefix every top-level field matches: the time, model and version fields are not features, nor
+  // Elasticsearch's own (`_id`, `_source`, `_seq_no`, …), which `_field_caps` lists under the same names as ours.
   const notFeatures = new Set([mapping.predictionField, mapping.labelField, mapping.timeField, mapping.modelField, mapping.versionField, ...selectionFields(mapping)]);
   const names =
     features.length > 0
       ? [...features]
       : Object.keys(fields)
-          .filter((field) => field.startsWith(mapping.featurePrefix) && !notFeatures.has(field) && !isObjectField(field))
+          .filter((field) => field.startsWith(mapping.featurePrefix) && !field.startsWith('_') && !notFeatures.has(field) && !isObjectField(field))
           .map((field) => field.slice(mapping.featurePrefix.length))
           .sort();
   return {
