@@ -130,6 +130,16 @@ describe('selectedSegment', () => {
     expect(refused).toThrow(BackendError);
     expect(refused).toThrow('segment: "eu" needs segmentBy, the label (field) it is a value of');
   });
+
+  it.each(['\uD800', 'eu\uDC00', '\uDFFF\uD800'])('refuses a value that is no Unicode text (%j) with a 400 naming segment', (value) => {
+    const refused = () => selectedSegment({ segmentBy: 'region', segment: value });
+    expect(refused).toThrow(BackendError);
+    expect(refused).toThrow(/^segment: ".*" is not valid Unicode \(a lone surrogate\)/);
+  });
+
+  it('keeps a value with a surrogate pair, an emoji', () => {
+    expect(selectedSegment({ segmentBy: 'region', segment: 'eu 🇪🇺' })?.filter).toEqual({ label: 'region', value: 'eu 🇪🇺' });
+  });
 });
 
 describe('selectedSegmentReference', () => {

@@ -4,6 +4,7 @@
  * `segmentLimit` values get their own series and every other value is summed into one `other` series, so the
  * number of series stays bounded whatever the label's cardinality.
  */
+import { hasLoneSurrogate } from '../../drift/baseline/baselineId';
 import type { BaselineDocument, BaselineFeature, DriftNotice } from '../../drift/types';
 import { SEGMENT_OTHER } from '../../shared/frameContract';
 import { DEFAULT_SEGMENT_LIMIT, MAX_SEGMENT_LIMIT, type DriftQuery, type DriftQueryType } from '../../shared/queryModel';
@@ -168,7 +169,9 @@ const ONE_SEGMENT_QUERIES: readonly DriftQueryType[] = ['distribution', 'dataQua
 
 /**
  * The one segment a query reads (`segmentBy` with `segment`), undefined when it names no value; a 400 naming
- * `segment` when it names a value but no label. The value is kept as given, `""` and all: a plain label value.
+ * `segment` when it names a value but no label, or a value that is no Unicode text (a lone surrogate, which JSON
+ * can carry but no label or field value holds: Prometheus' query renderer would refuse it as a 500). The value is
+ * kept as given, `""` and all: a plain label value.
  */
 export function selectedSegment(query: Pick<DriftQuery, 'segmentBy' | 'segment'>): Segment | undefined {
   if (query.segment === undefined) {
@@ -177,6 +180,9 @@ export function selectedSegment(query: Pick<DriftQuery, 'segmentBy' | 'segment'>
   const label = query.segmentBy?.trim() ?? '';
   if (label === '') {
     throw badRequest(`segment: ${JSON.stringify(query.segment)} needs segmentBy, the label (field) it is a value of`);
+  }
+  if (hasLoneSurrogate(query.segment)) {
+    throw badRequest(`segment: ${JSON.stringify(query.segment)} is not valid Unicode (a lone surrogate), so no label or field value equals it`);
   }
   return { name: query.segment, filter: { label, value: query.segment } };
 }

@@ -17,6 +17,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 /** In `u` mode a surrogate pair is one code point, so only a lone surrogate matches. */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** Whether `value` holds a lone UTF-16 surrogate: JSON can carry one, but it is no Unicode text. */
+export function hasLoneSurrogate(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
 export function baselineId(model: string, version: string): string {
   return `${model}@${version}`;
 }
@@ -32,7 +37,7 @@ export function idPartProblem(part: 'model' | 'version', value: string): string 
   if (CONTROL_CHARACTERS.test(value)) {
     return 'contains control characters';
   }
-  if (LONE_SURROGATE.test(value)) {
+  if (hasLoneSurrogate(value)) {
     return 'contains a lone UTF-16 surrogate';
   }
   if (value.normalize('NFC') !== value) {
