@@ -3,9 +3,10 @@
  * with what a query would read (mapping and binding), for `GET check-bindings` and "Save & test". A model is
  * checked where it is read, never reported missing where it was never meant to be:
  * - its binding names one source only: there only; when that source is not among those checked, its check says so;
- * - it has no binding (or one naming both): on the sources the caller named (`source=`), as a query naming its
- *   source reads there; when none were named, on the source a query reads by default (`defaultLiveSource`) only,
- *   with a "not checked" check for each other source saying why.
+ * - its binding names both: on every source checked (a query naming either reads it there);
+ * - it has no binding: on the sources the caller named (`source=`), as a query naming its source reads there; when
+ *   none were named, on the source a query reads by default (`defaultLiveSource`) only, with a "not checked" check
+ *   for each other source saying why.
  */
 import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
