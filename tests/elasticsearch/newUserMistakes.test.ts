@@ -19,6 +19,8 @@ const DYNAMIC = `${PREFIX}-dynamic`;
 const TIMESTAMP = `${PREFIX}-timestamp`;
 /** Flat field names, a `model_version` field and no model field, read through a binding (as in the README). */
 const FLAT = `${PREFIX}-flat`;
+/** A binary classifier's logs: the score as `prediction` (double), the actual class as a keyword "0" / "1". */
+const SCORES = `${PREFIX}-scores`;
 const END = Math.floor(Date.now() / 60_000) * 60_000;
 const HOUR = 3_600_000;
 const API_KEY = 'bmV3LXVzZXI6c2VjcmV0LWtleS12YWx1ZQ==';
@@ -79,6 +81,11 @@ beforeAll(async () => {
   });
   const flat = Array.from({ length: 40 }, (_, i) => ({ timestamp: END - i * 60_000, service: 'churn-api', model_version: '1', age: 20 + i, predicted: i % 2 ? 'churn' : 'stay' }));
   await bulk(cluster, flat.flatMap((doc) => [JSON.stringify({ index: { _index: FLAT } }), JSON.stringify(doc)]), FLAT);
+  await admin(cluster, 'PUT', `/${SCORES}`, {
+    mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, prediction: { type: 'double' }, label: { type: 'keyword' } } },
+  });
+  const scored = Array.from({ length: 40 }, (_, i) => ({ '@timestamp': END - i * 60_000, model: 'upsell', version: 'v1', prediction: (i % 10) / 10 + 0.05, label: i % 10 >= 5 === (i % 7 !== 0) ? '1' : '0' }));
+  await bulk(cluster, scored.flatMap((doc) => [JSON.stringify({ index: { _index: SCORES } }), JSON.stringify(doc)]), SCORES);
   dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-newuser-'));
   mkdirSync(path.join(dataDir, 'bindings'));
   const binding = { model: 'flat', elasticsearch: { index: FLAT, timeField: 'timestamp', filter: 'service:"churn-api"', model: 'none', version: { field: 'model_version' }, featurePrefix: '', predictionField: 'predicted' } };
@@ -134,6 +141,26 @@ describe('what a new user gets wrong, answered with the fix', () => {
     const baseline = (await host.callResource({ method: 'GET', path: 'baselines/flat@1', datasource: config })).json<BaselineDocument>();
     expect(baseline.features.map((feature) => feature.name)).toEqual(['age', 'service']);
     expect(baseline.prediction?.name).toBe('predicted');
+  });
+
+  it('a classifier whose training labels were 0 / 1 numbers: performance asked for all series reads no regression errors', async () => {
+    // What `mldrift baseline build --score p --label y` writes for a y column of 0 and 1: a numeric label, and scores.
+    const baseline = baselineDocument('upsell', 'v1', [numericFeature('p', [0.1, 0.3, 0.6, 0.9], [0.5])], {
+      schemaVersion: 2,
+      label: numericFeature('y', [0, 0, 0, 1, 1], [0.5]),
+      scores: { score: 'p', label: 'y', positiveClass: '1', upperBounds: [0.5], positives: [2, 8], negatives: [8, 2], meanScores: [0.25, 0.75] },
+    });
+    const config = datasource(SCORES);
+    const stored = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: config });
+    expect([stored.code, stored.body.toString('utf8')]).toEqual([201, expect.anything()]);
+    const { A } = await host.queryData(
+      [{ refId: 'A', json: { queryType: 'performance', source: 'elasticsearch', baseline: 'upsell@v1', window: '1h', instant: true }, timeRange: { fromEpochMS: END - HOUR, toEpochMS: END } }],
+      { datasource: config }
+    );
+    expect(A).toMatchObject({ status: 200, error: '' });
+    const names = A.frames.map((frame) => frame.schema.fields[frame.schema.fields.length - 1].name);
+    expect(names).toEqual(expect.arrayContaining(['roc_auc', 'expected_calibration_error']));
+    expect(names).not.toContain('mae');
   });
 
   it('API key authentication chosen without a key: 400 naming the empty secure setting', async () => {

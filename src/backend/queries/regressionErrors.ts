@@ -30,7 +30,7 @@ export interface RegressionPoints {
 
 /**
  * Reads the error sums when the query names a regression metric, or asks for all and the baseline's label is
- * numeric (a regression model's); undefined otherwise, so a classifier's query costs no extra request.
+ * numeric without score histograms (a regression model's); undefined otherwise, so a classifier's query costs no extra request.
  */
 export async function regressionPoints(
   context: QueryContext,
@@ -40,7 +40,9 @@ export async function regressionPoints(
   metrics: Set<PerformanceMetric>
 ): Promise<RegressionPoints | undefined> {
   const named = (context.query.performanceMetrics ?? []).some((m) => REGRESSION_METRICS.includes(m));
-  const wanted = REGRESSION_METRICS.some((m) => metrics.has(m)) && (named || baseline?.label?.kind === 'numeric');
+  // Score histograms by actual class make a binary classifier, whose 0/1 label a training file gives as numbers.
+  const regressionBaseline = baseline?.label?.kind === 'numeric' && baseline.scores === undefined;
+  const wanted = REGRESSION_METRICS.some((m) => metrics.has(m)) && (named || regressionBaseline);
   if (!wanted || !source.errorSums) {
     return undefined;
   }
