@@ -30,6 +30,13 @@ const BASELINE: BaselineDocument = baselineDocument('churn', 'v1', [
   categoricalFeature('plan', ['basic', 'pro', 'pro'], ['basic', 'pro']),
 ]);
 
+/** What `mldrift baseline build --score p --label y` writes for a y column of 0 and 1: a numeric label, and scores. */
+const CLASSIFIER: BaselineDocument = baselineDocument('upsell', 'v1', [numericFeature('p', [0.1, 0.3, 0.6, 0.9], [0.5])], {
+  schemaVersion: 2,
+  label: numericFeature('y', [0, 0, 0, 1, 1], [0.5]),
+  scores: { score: 'p', label: 'y', positiveClass: '1', upperBounds: [0.5], positives: [2, 8], negatives: [8, 2], meanScores: [0.25, 0.75] },
+});
+
 let cluster: LiveCluster;
 let host: PluginHost;
 let dataDir: string;
@@ -91,8 +98,10 @@ beforeAll(async () => {
   const binding = { model: 'flat', elasticsearch: { index: FLAT, timeField: 'timestamp', filter: 'service:"churn-api"', model: 'none', version: { field: 'model_version' }, featurePrefix: '', predictionField: 'predicted' } };
   writeFileSync(path.join(dataDir, 'bindings', 'flat.json'), JSON.stringify(binding));
   host = await PluginHost.start({ dataDir });
-  const created = await host.callResource({ method: 'POST', path: 'baselines', body: BASELINE, datasource: datasource(DYNAMIC) });
-  expect(created.code).toBe(201);
+  for (const baseline of [BASELINE, CLASSIFIER]) {
+    const created = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: datasource(DYNAMIC) });
+    expect(created.code).toBe(201);
+  }
 }, 300_000);
 
 afterAll(async () => {
@@ -144,15 +153,7 @@ describe('what a new user gets wrong, answered with the fix', () => {
   });
 
   it('a classifier whose training labels were 0 / 1 numbers: performance asked for all series reads no regression errors', async () => {
-    // What `mldrift baseline build --score p --label y` writes for a y column of 0 and 1: a numeric label, and scores.
-    const baseline = baselineDocument('upsell', 'v1', [numericFeature('p', [0.1, 0.3, 0.6, 0.9], [0.5])], {
-      schemaVersion: 2,
-      label: numericFeature('y', [0, 0, 0, 1, 1], [0.5]),
-      scores: { score: 'p', label: 'y', positiveClass: '1', upperBounds: [0.5], positives: [2, 8], negatives: [8, 2], meanScores: [0.25, 0.75] },
-    });
     const config = datasource(SCORES);
-    const stored = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: config });
-    expect([stored.code, stored.body.toString('utf8')]).toEqual([201, expect.anything()]);
     const { A } = await host.queryData(
       [{ refId: 'A', json: { queryType: 'performance', source: 'elasticsearch', baseline: 'upsell@v1', window: '1h', instant: true }, timeRange: { fromEpochMS: END - HOUR, toEpochMS: END } }],
       { datasource: config }
@@ -161,6 +162,15 @@ describe('what a new user gets wrong, answered with the fix', () => {
     const names = A.frames.map((frame) => frame.schema.fields[frame.schema.fields.length - 1].name);
     expect(names).toEqual(expect.arrayContaining(['roc_auc', 'expected_calibration_error']));
     expect(names).not.toContain('mae');
+  });
+
+  it('regression errors named on a keyword label: 400 saying the scripts need numeric fields', async () => {
+    const { A } = await host.queryData(
+      [{ refId: 'A', json: { queryType: 'performance', source: 'elasticsearch', baseline: 'upsell@v1', window: '1h', instant: true, performanceMetrics: ['mae'] }, timeRange: { fromEpochMS: END - HOUR, toEpochMS: END } }],
+      { datasource: datasource(SCORES) }
+    );
+    expect(A).toMatchObject({ status: 400, errorSource: 'downstream' });
+    expect(A.error).toMatch(/^the regression error scripts failed: .*prediction and label fields mapped as numbers/);
   });
 
   it('API key authentication chosen without a key: 400 naming the empty secure setting', async () => {

@@ -84,6 +84,14 @@ export function elasticsearchError(status: number, body: JsonObject | string, in
   if (status === 429 || has('es_rejected_execution_exception') || has('circuit_breaking_exception')) {
     return fail(429, `Elasticsearch is overloaded and rejected the search (HTTP ${status}); try again later. ${detail}`);
   }
+  if (status === 400 && has('script_exception')) {
+    // Our only scripts compute regression errors from the prediction and label fields.
+    return fail(
+      400,
+      `the regression error scripts failed: mae, rmse, mean_error and mape need the prediction and label fields mapped as numbers ` +
+        `(a classifier's keyword label is not one), or precomputed errorFields in the model's binding. ${detail}`
+    );
+  }
   const textField = causes.map((cause) => TEXT_FIELD_REASON.exec(cause.reason)?.[1]).find((field) => field !== undefined);
   if (status === 400 && textField !== undefined) {
     return fail(
