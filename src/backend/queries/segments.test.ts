@@ -56,8 +56,8 @@ describe('chooseSegments', () => {
   it('has no other series and no notice when every value fits', () => {
     expect(chooseSegments(traffic([['eu', 1], ['us', 2]]), options)).toEqual({
       segments: [
-        { name: 'us', filter: { label: 'region', value: 'us', readWith: ['us', 'eu'], readWithRest: false } },
-        { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['us', 'eu'], readWithRest: false } },
+        { name: 'us', filter: { label: 'region', value: 'us', readWith: ['eu', 'us'], readWithRest: false } },
+        { name: 'eu', filter: { label: 'region', value: 'eu', readWith: ['eu', 'us'], readWithRest: false } },
       ],
       notices: [],
     });
@@ -67,7 +67,16 @@ describe('chooseSegments', () => {
     const hostile = 'a"b{c}|.*\n';
     const { segments } = chooseSegments(traffic([[hostile, 9], ['', 8], ['x', 1]]), options);
     expect(segments.map((s) => s.name)).toEqual([hostile, '', 'other']);
-    expect(segments[2].filter).toEqual({ label: 'region', except: [hostile, ''], readWithTop: true });
+    expect(segments[2].filter).toEqual({ label: 'region', except: ['', hostile], readWithTop: true });
+  });
+
+  it('names the set read together in one order whatever the ranking, so a refresh after a swap reads the same queries', () => {
+    const before = chooseSegments(traffic([['eu', 50], ['us', 30], ['ap', 5]]), options);
+    const after = chooseSegments(traffic([['eu', 30], ['us', 50], ['ap', 5]]), options);
+    expect(before.segments.map((s) => s.name)).toEqual(['eu', 'us', 'other']);
+    expect(after.segments.map((s) => s.name)).toEqual(['us', 'eu', 'other']);
+    const sets = (chosen: typeof before) => chosen.segments.map((s) => ('value' in s.filter ? s.filter.readWith : s.filter.except));
+    expect(sets(after)).toEqual(sets(before));
   });
 });
 

@@ -69,14 +69,17 @@ export function chooseSegments(traffic: SegmentTraffic, options: SegmentOptions)
   const top = ranked.slice(0, options.limit).map((v) => v.value);
   const rest = ranked.slice(options.limit);
   const readWithRest = options.other && rest.length > 0;
-  const segments: Segment[] = top.map((value) => ({ name: value, filter: { label: options.label, value, readWith: top, readWithRest } }));
+  // The values a grouped read names (its matcher, its search, so its cache key) in one order whatever the ranking:
+  // two segments trading places between refreshes must not make every cached read a miss.
+  const readSet = [...top].sort();
+  const segments: Segment[] = top.map((value) => ({ name: value, filter: { label: options.label, value, readWith: readSet, readWithRest } }));
   const notices: DriftNotice[] = [];
   if (rest.length > 0) {
     // Prometheus' increase() extrapolates: counts are whole only up to rounding.
     const restObservations = Math.round(rest.reduce((sum, v) => sum + v.observations, 0));
     const name = otherName(top);
     if (options.other) {
-      segments.push({ name, filter: { label: options.label, except: top, readWithTop: true } });
+      segments.push({ name, filter: { label: options.label, except: readSet, readWithTop: true } });
     }
     notices.push({
       severity: 'info',
