@@ -97,7 +97,7 @@ export function elasticsearchError(status: number, body: JsonObject | string, in
     return fail(
       400,
       `field "${textField}" is mapped as text, which Elasticsearch cannot aggregate: map it as keyword (in an index template, for new ` +
-        `indices), or read its keyword sub-field "${textField}.keyword" where dynamic mapping added one (a binding's "features", or the ` +
+        `indices), or read its keyword sub-field "${textField}.keyword" where dynamic mapping added one (in segmentBy, a binding's "features", or the ` +
         `mapping's predictionField / labelField). ${detail}`
     );
   }
