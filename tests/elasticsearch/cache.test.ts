@@ -6,7 +6,7 @@
  */
 import { DatasourceCaches } from '../../src/backend/cache/completedStepCache';
 import { BackendMetrics } from '../../src/backend/metrics';
-import { CACHE_QUERIES, expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { CACHE_QUERIES, expectCheapRefreshes, expectCheapZoom, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import { createBackend, type Backend } from '../prometheus/fixtures';
 import { elasticsearchSourceFor } from '../../src/backend/elasticsearch';
 import type { FeatureSpec } from '../../src/backend/sources/types';
@@ -41,6 +41,10 @@ describe('the completed-bucket cache on a real cluster', () => {
     const query = { queryType: 'drift' as const, method: 'psi' as const, window: '1h', baseline: 'churn@v2', reference: { kind: 'offset' as const, offset: '1h' } };
     const plan = { backend, source: 'elasticsearch' as const, query, startMs: START + 2.2 * DAY, endMs: START + 2.6 * DAY, seed: 2077 };
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000] }, true);
+  }, 120_000);
+
+  it('zooming in to the last part of a panel and back out reads a few steps, not the whole range again', async () => {
+    await expectCheapZoom(backend, 'elasticsearch', 'churn@v2', START + 2.5 * DAY, 6 * 3_600_000);
   }, 120_000);
 
   it('a refresh of a 6-hour drift panel searches a few time buckets, not the whole range', async () => {

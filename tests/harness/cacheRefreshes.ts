@@ -82,24 +82,55 @@ export async function expectSameFramesOverRefreshes(plan: RefreshPlan, cachedByS
 }
 
 /**
- * A drift panel over `spanMs` ending at `nowMs`, loaded and then refreshed ten times 30 s apart: each refresh must read
- * under a tenth of what the first load read (samples or time buckets, by the backend's own metrics).
+ * A 1-hour-window PSI drift panel at a 5-minute interval through one cache, on a clock the caller moves: `show`
+ * loads the `viewMs` before the clock, `samplesRead` is what the upstream answers held so far.
  */
-export async function expectCheapRefreshes(backend: Backend, source: CacheTarget, baseline: string, nowMs: number, spanMs: number): Promise<void> {
+function cachedPanel(backend: Backend, source: CacheTarget, baseline: string, nowMs: number) {
   const metrics = new BackendMetrics();
   let clock = nowMs;
   const caches = new DatasourceCaches(metrics, () => clock);
   const handler = handlerFor('drift', source);
   const settings = backend.context({}, { fromMs: 0, toMs: 0 }).settings;
-  const read = () => metrics.upstreamSamples.value({ datasource: 'mlops-drift', target: source });
-  const run = () =>
-    handler(backend.context({ baseline, method: 'psi', window: '1h' }, { fromMs: clock - spanMs, toMs: clock }, { source, intervalMs: 5 * 60_000, cache: caches.forSettings(settings) }));
-  await run();
-  const firstLoad = read();
+  return {
+    advance: (ms: number) => {
+      clock += ms;
+    },
+    show: (viewMs: number) =>
+      handler(backend.context({ baseline, method: 'psi', window: '1h' }, { fromMs: clock - viewMs, toMs: clock }, { source, intervalMs: 5 * 60_000, cache: caches.forSettings(settings) })),
+    samplesRead: () => metrics.upstreamSamples.value({ datasource: 'mlops-drift', target: source }),
+  };
+}
+
+/**
+ * A drift panel over `spanMs` ending at `nowMs`, zoomed in to its last fifth a minute later and back out another
+ * minute later (the same interval throughout): the way back must read under a fifth of what the first load read,
+ * since the cache keeps the wide run while the narrow view refreshes its end.
+ */
+export async function expectCheapZoom(backend: Backend, source: CacheTarget, baseline: string, nowMs: number, spanMs: number): Promise<void> {
+  const panel = cachedPanel(backend, source, baseline, nowMs);
+  await panel.show(spanMs);
+  const firstLoad = panel.samplesRead();
+  panel.advance(60_000);
+  await panel.show(spanMs / 5);
+  const zoomedIn = panel.samplesRead();
+  panel.advance(60_000);
+  await panel.show(spanMs);
+  expect(firstLoad).toBeGreaterThan(0);
+  expect(panel.samplesRead() - zoomedIn).toBeLessThan(0.2 * firstLoad);
+}
+
+/**
+ * A drift panel over `spanMs` ending at `nowMs`, loaded and then refreshed ten times 30 s apart: each refresh must read
+ * under a tenth of what the first load read (samples or time buckets, by the backend's own metrics).
+ */
+export async function expectCheapRefreshes(backend: Backend, source: CacheTarget, baseline: string, nowMs: number, spanMs: number): Promise<void> {
+  const panel = cachedPanel(backend, source, baseline, nowMs);
+  await panel.show(spanMs);
+  const firstLoad = panel.samplesRead();
   for (let refresh = 0; refresh < 10; refresh++) {
-    clock += 30_000;
-    await run();
+    panel.advance(30_000);
+    await panel.show(spanMs);
   }
   expect(firstLoad).toBeGreaterThan(0);
-  expect((read() - firstLoad) / 10).toBeLessThan(0.1 * firstLoad);
+  expect((panel.samplesRead() - firstLoad) / 10).toBeLessThan(0.1 * firstLoad);
 }

@@ -3,7 +3,7 @@
  * without it over random ranges, steps and refresh sequences (with restarts, which empty it), while refreshes
  * fetch only a few steps. Time is a clock the test moves through the scenario's six hours of history.
  */
-import { CACHE_QUERIES, expectCheapRefreshes, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
+import { CACHE_QUERIES, expectCheapRefreshes, expectCheapZoom, expectSameFramesOverRefreshes } from '../harness/cacheRefreshes';
 import type { Backend } from './fixtures';
 import { prometheusAvailable } from './promServer';
 import { BASELINE_ID, HOUR, NOW, START, startScenario } from './scenario';
@@ -36,6 +36,10 @@ describeWithPrometheus('the completed-bucket cache on a real Prometheus', () => 
   ] as const)('drift against %s: the same frames with and without the cache over random refreshes', async (_name, reference) => {
     const plan = { backend, source: 'prometheus' as const, query: { queryType: 'drift' as const, method: 'psi' as const, window: '30m', baseline: BASELINE_ID, reference }, startMs: START + 3 * HOUR, endMs: NOW, seed: 77 };
     await expectSameFramesOverRefreshes({ ...plan, intervalsMs: [60_000, 5 * 60_000] }, true);
+  }, 120_000);
+
+  it('zooming in to the last part of a panel and back out reads a few steps, not the whole range again', async () => {
+    await expectCheapZoom(backend, 'prometheus', BASELINE_ID, NOW - 30 * 60_000, 5 * HOUR);
   }, 120_000);
 
   it('a refresh of a 5-hour drift panel fetches a few steps, not the whole range', async () => {

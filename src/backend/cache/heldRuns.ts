@@ -35,7 +35,8 @@ export function bestRun<R extends { coverage: Coverage }>(runs: ReadonlyArray<Si
 
 /**
  * `added` first, then the held runs it does not overlap, the most recent first, at most `RUNS_PER_KEY`. A new
- * run is built from the cached steps its read used plus the fetched ones, so it supersedes the runs it overlaps.
+ * run is the run its read used joined with the fetched steps (`joinedCoverage`), so it supersedes that run; another
+ * run it overlaps only loses the steps the new one does not hold.
  */
 export function withRun<R extends { coverage: Coverage }>(runs: ReadonlyArray<SizedRun<R>>, added: SizedRun<R>): Array<SizedRun<R>> {
   const disjoint = runs.filter(({ run }) => overlapMs(run.coverage, added.run.coverage) < 0);

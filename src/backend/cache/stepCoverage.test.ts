@@ -1,4 +1,4 @@
-import { lastFinalStep, rangesToFetch, stepCount, stepPhase, usableCoverage } from './stepCoverage';
+import { joinedCoverage, lastFinalStep, rangesToFetch, stepCount, stepPhase, usableCoverage } from './stepCoverage';
 
 const step = 60_000;
 const range = { startMs: 10 * step, endMs: 20 * step, stepMs: step };
@@ -40,5 +40,22 @@ describe('step coverage', () => {
     expect(rangesToFetch(range, undefined)).toEqual([range]);
     expect(rangesToFetch(range, { fromMs: 0, toMs: 9 * step })).toEqual([range]);
     expect(usableCoverage(range, { fromMs: 21 * step, toMs: 30 * step })).toBeUndefined();
+  });
+
+  it('keeps the held run joined with the read, no longer than the longer of the two', () => {
+    const read = { fromMs: 10 * step, toMs: 20 * step };
+    expect(joinedCoverage(undefined, read)).toEqual(read);
+    // Disjoint: the read alone (the other run stays beside it, see heldRuns.ts).
+    expect(joinedCoverage({ fromMs: 0, toMs: 5 * step }, read)).toEqual(read);
+    // A refresh of the same panel moves the window: the same length, at the new end.
+    expect(joinedCoverage({ fromMs: 8 * step, toMs: 18 * step }, read)).toEqual(read);
+    // Zoomed in to the last steps of a wider panel: the wider view is kept, up to the new end.
+    expect(joinedCoverage({ fromMs: 0, toMs: 19 * step }, { fromMs: 15 * step, toMs: 20 * step })).toEqual({ fromMs: step, toMs: 20 * step });
+    // Zoomed in to the past of a wider panel: the whole wider view stays.
+    expect(joinedCoverage({ fromMs: 0, toMs: 30 * step }, read)).toEqual({ fromMs: 0, toMs: 30 * step });
+    // Zoomed out: the read, which holds the held run.
+    expect(joinedCoverage({ fromMs: 12 * step, toMs: 15 * step }, read)).toEqual(read);
+    // The read's own steps stay even where the held run reaches further ahead.
+    expect(joinedCoverage({ fromMs: 15 * step, toMs: 25 * step }, read)).toEqual({ fromMs: 10 * step, toMs: 25 * step });
   });
 });

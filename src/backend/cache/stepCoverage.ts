@@ -63,3 +63,18 @@ export function usableCoverage(range: StepRange, coverage: Coverage | undefined)
   }
   return { fromMs: Math.max(range.startMs, coverage.fromMs), toMs: Math.min(range.endMs, coverage.toMs) };
 }
+
+/**
+ * The run to keep after a read whose final steps are `read`, given the held run it used (undefined: none): both
+ * joined, so zooming in and out, or a wider panel beside a narrower one, keeps what was fetched; but no longer than
+ * the longer of the two, ending where they end, so a panel refreshed all day keeps its own range, not the whole day.
+ * The read's own steps are always kept. Coverages on one grid give one on that grid.
+ */
+export function joinedCoverage(held: Coverage | undefined, read: Coverage): Coverage {
+  if (!held || held.toMs < read.fromMs || held.fromMs > read.toMs) {
+    return read;
+  }
+  const toMs = Math.max(held.toMs, read.toMs);
+  const spanMs = Math.max(held.toMs - held.fromMs, read.toMs - read.fromMs);
+  return { fromMs: Math.min(read.fromMs, Math.max(Math.min(held.fromMs, read.fromMs), toMs - spanMs)), toMs };
+}

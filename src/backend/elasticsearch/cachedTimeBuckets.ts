@@ -8,6 +8,7 @@
  */
 import type { DriftNotice } from '../../drift/types';
 import type { CompletedStepCache } from '../cache/completedStepCache';
+import { joinedCoverage } from '../cache/stepCoverage';
 import type { FeatureSpec } from '../sources/types';
 import type { TimeSlice, WindowSearch } from './requestBuilder';
 import type { SearchOutcome } from './responseParser';
@@ -103,12 +104,19 @@ export async function planTimeBuckets(
   // Bucket b holds (startMs + b·I, startMs + (b + 1)·I]: final once that end is older than the margin.
   const finalEnd = Math.min(layout.bucketCount, Math.floor((cache.now() - cache.settings.marginMs - layout.startMs) / layout.intervalMs));
   if (toRun.length > 0 && finalEnd > 0 && fetched.every((n) => n.severity === 'info')) {
-    const series = groups.map((group) =>
-      (buckets.get(group) ?? []).filter((b) => b.index < finalEnd).map((bucket) => ({ key: layout.firstKey + bucket.index * layout.intervalMs, bucket }))
-    );
-    const bytes = groups.reduce((sum, group) => sum + finalEnd * bucketBytes(features, group), 2 * key.length);
+    const read = { fromMs: layout.firstKey, toMs: layout.firstKey + (finalEnd - 1) * layout.intervalMs };
+    const kept = joinedCoverage(usable ? held.coverage : undefined, read);
+    // The held run's buckets on either side of the read's, when the kept run reaches beyond it.
+    const heldBeside = (bucketKey: number) => bucketKey >= kept.fromMs && bucketKey <= kept.toMs && (bucketKey < read.fromMs || bucketKey > read.toMs);
+    const series = groups.map((group, g) => {
+      const fresh = (buckets.get(group) ?? []).filter((b) => b.index < finalEnd).map((bucket) => ({ key: layout.firstKey + bucket.index * layout.intervalMs, bucket }));
+      const beside = usable ? held.series[g].filter((heldBucket) => heldBeside(heldBucket.key)) : [];
+      return beside.length === 0 ? fresh : [...beside, ...fresh].sort((a, b) => a.key - b.key);
+    });
+    const bucketCount = (kept.toMs - kept.fromMs) / layout.intervalMs + 1;
+    const bytes = groups.reduce((sum, group) => sum + bucketCount * bucketBytes(features, group), 2 * key.length);
     const infos = notices.filter((n) => n.severity === 'info').map((n) => n.text);
-    shelf.set(key, { coverage: { fromMs: layout.firstKey, toMs: layout.firstKey + (finalEnd - 1) * layout.intervalMs }, series, infos }, bytes);
+    shelf.set(key, { coverage: kept, series, infos }, bytes);
   }
   return { buckets, notices };
 }

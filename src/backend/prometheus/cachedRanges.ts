@@ -5,7 +5,7 @@
  * steps around the cached run and merges the answers series by series. The source above sees one ordinary
  * answer, so everything it derives (counts, notices) is the same with and without the cache.
  */
-import { usableCoverage, lastFinalStep, rangesToFetch, stepCount, stepPhase, type StepRange } from '../cache/stepCoverage';
+import { joinedCoverage, usableCoverage, lastFinalStep, rangesToFetch, stepCount, stepPhase, type StepRange } from '../cache/stepCoverage';
 import type { CachedRun, CacheShelf, CompletedStepCache } from '../cache/completedStepCache';
 import type { PrometheusApi, QueryResult } from './client';
 import type { NativeSeries } from './native';
@@ -112,6 +112,11 @@ function sliceByTime<S extends { labels: Labels }>(kind: SeriesSamples<S>, serie
   return to > from ? kind.slice(series, from, to) : undefined;
 }
 
+/** Every series' samples in [fromMs, toMs], without the series that have none there. */
+function sliceAll<S extends { labels: Labels }>(kind: SeriesSamples<S>, all: readonly S[], fromMs: number, toMs: number): S[] {
+  return all.map((series) => sliceByTime(kind, series, fromMs, toMs)).filter((s): s is S => s !== undefined);
+}
+
 /** Answers for consecutive time spans joined series by series, in Prometheus' order. */
 function joinInTimeOrder<S extends { labels: Labels }>(kind: SeriesSamples<S>, spans: S[][]): S[] {
   if (spans.length === 1) {
@@ -158,7 +163,7 @@ async function cachedRange<S extends { labels: Labels }>(
 
   const spans: S[][] = fetched.map((answer) => answer.data);
   if (held && usable) {
-    const cachedSpan = held.series.map((series) => sliceByTime(kind, series, usable.fromMs, usable.toMs)).filter((s): s is S => s !== undefined);
+    const cachedSpan = sliceAll(kind, held.series, usable.fromMs, usable.toMs);
     // The fetched parts are the steps before the cached run (if any) and after it.
     const before = toFetch.length > 0 && toFetch[0].startMs < usable.fromMs ? 1 : 0;
     spans.splice(before, 0, cachedSpan);
@@ -173,9 +178,14 @@ async function cachedRange<S extends { labels: Labels }>(
 
   const lastFinal = lastFinalStep(range, cache.now(), cache.settings.marginMs);
   if (toFetch.length > 0 && warnings.length === 0 && lastFinal >= range.startMs) {
+    const read = { fromMs: range.startMs, toMs: lastFinal };
+    const kept = joinedCoverage(usable ? held!.coverage : undefined, read);
+    // The held run's steps on either side of the read's, when the kept run reaches beyond it.
+    const heldBefore = usable ? sliceAll(kind, held!.series, kept.fromMs, read.fromMs - 1) : [];
+    const heldAfter = usable ? sliceAll(kind, held!.series, read.toMs + 1, kept.toMs) : [];
     const run: CachedRun<S> = {
-      coverage: { fromMs: range.startMs, toMs: lastFinal },
-      series: series.map((s) => sliceByTime(kind, s, range.startMs, lastFinal)).filter((s): s is S => s !== undefined),
+      coverage: kept,
+      series: joinInTimeOrder(kind, [heldBefore, sliceAll(kind, series, read.fromMs, read.toMs), heldAfter]),
       infos,
     };
     shelf.set(key, run, run.series.reduce((sum, s) => sum + kind.bytes(s), SERIES_OVERHEAD_BYTES + 2 * query.length));
