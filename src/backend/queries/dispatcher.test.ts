@@ -195,6 +195,13 @@ describe('QueryRegistry', () => {
     expect(tableFromIPC(responses.store.frames[0]).getChild('running')?.get(0)).toBe(1);
   });
 
+  it('knows which query types read an upstream: those with a handler per source', () => {
+    expect(registry.readsLiveData('drift')).toBe(true);
+    expect(registry.readsLiveData('baseline')).toBe(false);
+    expect(registry.readsLiveData('confusion')).toBe(false);
+    expect(registry.readsLiveData('nonsense')).toBe(false);
+  });
+
   it('refuses two handlers for the same type and source', () => {
     expect(() => new QueryRegistry().register({ queryType: 'baseline', handler: async () => ({ frames: [] }) }).register({ queryType: 'baseline', handler: async () => ({ frames: [] }) })).toThrow(/already registered/);
   });

@@ -174,9 +174,12 @@ async function answerQuery(
     }
     const query = parseQueryModel(raw.json, refId);
     queryType = resolveQueryType(raw, query);
+    // A query type that reads only the store (`baseline`) never needs the binding files read.
+    const readsLive = deps.registry.readsLiveData(queryType);
     const source = await querySource(query, {
       isConfigured: (candidate) => datasource.upstream.isConfigured(candidate),
-      bindingOf: (model, version) => bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory).find(model, version),
+      bindingOf: async (model, version) =>
+        readsLive ? bindingStoreFor(datasource.settings.jsonData.provisionedBindingDirectory, datasource.store.directory).find(model, version) : undefined,
     });
     const resolution = deps.registry.resolve(queryType, source);
     if (resolution.kind === 'unknownType') {

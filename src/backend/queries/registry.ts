@@ -42,6 +42,11 @@ export class QueryRegistry {
     return this;
   }
 
+  /** Whether the query type reads an upstream (has a handler per source), so where its model is bound matters. */
+  readsLiveData(queryType: string): boolean {
+    return this.entries.some((e) => e.queryType === queryType && e.source !== undefined);
+  }
+
   resolve(queryType: string, source: LiveSource): Resolution {
     if (!(KNOWN_QUERY_TYPES as readonly string[]).includes(queryType)) {
       return { kind: 'unknownType' };
