@@ -196,7 +196,7 @@ describe('ModelsPage binding editor', () => {
     await userEvent.clear(text);
     await userEvent.paste('{"model": "fraud", "prometheus": {"version": "none"}}');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByTestId(testIds.models.binding('fraud@1'))).toHaveTextContent('read through binding fraud@.json (Prometheus)');
+    expect(await screen.findByTestId(testIds.models.binding('fraud@1'))).toHaveTextContent('read through binding fraud.json (Prometheus)');
     expect(screen.getByTestId(testIds.models.editBinding('fraud'))).toHaveTextContent('Edit binding');
     // Typing and clicking through a modal takes seconds under jsdom on a loaded machine.
   }, 20_000);

@@ -13,6 +13,7 @@ import {
 } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, DataSourceSrv, FetchResponse } from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
+import { bindingFileName } from '../../backend/bindings/fileName';
 import { validateBinding } from '../../backend/bindings/validate';
 import type { BaselineDocument } from '../../drift/types';
 import type { DriftQuery } from '../../shared/queryModel';
@@ -165,7 +166,7 @@ export class FakeDriftBackend {
         return answer(request, 400, { error: 'invalid binding document', details: validation.errors });
       }
       const { binding } = validation;
-      const saved = `${binding.model}@${binding.version ?? ''}.json`;
+      const saved = bindingFileName(binding);
       this.bindings = [
         ...this.bindings.filter((b) => b.file !== saved),
         { file: saved, model: binding.model, ...(binding.version === undefined ? {} : { version: binding.version }), sources: ['prometheus'], provisioned: false, binding },

@@ -91,7 +91,7 @@ describe('BindingStore saving from the app', () => {
       ['fraud.json', true],
       ['a%2Fb@2.json', false],
     ]);
-    expect(await store.delete('a%2Fb@2.json')).toBe(true);
+    expect(await store.delete('a%2Fb@2.json')).toBe('a%2Fb@2.json');
     expect(await store.find('a/b', '2')).toBeUndefined();
   });
 
@@ -100,13 +100,56 @@ describe('BindingStore saving from the app', () => {
     const error = await store.put({ model: 'm', prometheus: { matchers: { job: 1 } } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, message: 'invalid binding document', details: ['prometheus.matchers.job: expected a string, got a number'] });
     expect((await store.find('m', '1'))?.prometheus?.matchers).toEqual({ job: 'x' });
-    expect(await readdir(saved)).toEqual(['m@.json']);
+    expect(await readdir(saved)).toEqual(['m.json']);
+  });
+
+  it('saves a binding of the whole model under <model>.json, the name provisioned files use, and finds it by that name', async () => {
+    expect(await store.put({ model: 'churn', prometheus: { version: 'none' } })).toEqual({ file: 'churn.json', replaced: false });
+    expect(await store.put({ model: 'churn', version: '1.2', prometheus: { version: 'none' } })).toEqual({ file: 'churn@1%2E2.json', replaced: false });
+    expect((await store.list()).map((b) => b.file)).toEqual(['fraud.json', 'churn.json', 'churn@1%2E2.json']);
+    expect(await store.get('churn.json')).toMatchObject({ file: 'churn.json', model: 'churn', provisioned: false });
+    // Grafana hands the path over decoded: the listed `%2E` arrives as a dot.
+    expect(await store.get('churn@1.2.json')).toMatchObject({ file: 'churn@1%2E2.json', version: '1.2' });
+    expect(await store.get('fraud.json')).toMatchObject({ provisioned: true });
+    expect(await store.get('nothing.json')).toBeUndefined();
+    expect(await store.delete('churn@1.2.json')).toBe('churn@1%2E2.json');
+    expect(await store.delete('churn.json')).toBe('churn.json');
+    expect(await readdir(saved)).toEqual([]);
+  });
+
+  it('keeps reading a binding saved under the legacy <model>@.json, deletes it by either name, and a new save replaces it', async () => {
+    await mkdir(saved, { recursive: true });
+    const legacy = { model: 'churn', prometheus: { matchers: { job: 'old' } } };
+    await writeFile(path.join(saved, 'churn@.json'), JSON.stringify(legacy));
+    expect((await store.find('churn', '1'))?.prometheus?.matchers).toEqual({ job: 'old' });
+    expect(await store.get('churn@.json')).toMatchObject({ file: 'churn@.json', model: 'churn' });
+    expect(await store.get('churn.json')).toMatchObject({ file: 'churn@.json' });
+    expect(await store.delete('churn@.json')).toBe('churn@.json');
+    await writeFile(path.join(saved, 'churn@.json'), JSON.stringify(legacy));
+    expect(await store.delete('churn.json')).toBe('churn@.json');
+    await writeFile(path.join(saved, 'churn@.json'), JSON.stringify(legacy));
+    expect(await store.put({ model: 'churn', prometheus: { matchers: { job: 'new' } } })).toEqual({ file: 'churn.json', replaced: true });
+    expect(await readdir(saved)).toEqual(['churn.json']);
+    expect((await store.find('churn', '1'))?.prometheus?.matchers).toEqual({ job: 'new' });
+  });
+
+  it('refuses hostile model names as before, and keeps every saved name inside the directory', async () => {
+    const refused = async (model: string) => ((await store.put({ model, prometheus: {} }).catch((e: unknown) => e)) as BackendError).status;
+    expect(await refused('a\u0000b')).toBe(400);
+    expect(await refused('a\nb')).toBe(400);
+    expect(await refused('x'.repeat(1000))).toBe(400);
+    expect(await refused('a@b')).toBe(400);
+    expect(await store.put({ model: '../../x', prometheus: {} })).toEqual({ file: '%2E%2E%2F%2E%2E%2Fx.json', replaced: false });
+    expect(await store.put({ model: '..', prometheus: {} })).toEqual({ file: '%2E%2E.json', replaced: false });
+    expect((await readdir(saved)).sort()).toEqual(['%2E%2E%2F%2E%2E%2Fx.json', '%2E%2E.json']);
+    expect(await store.delete('../../x.json')).toBe('%2E%2E%2F%2E%2E%2Fx.json');
+    expect(await store.delete('../provisioned/fraud.json')).toBeUndefined();
   });
 
   it('leaves a provisioned scope and provisioned files alone', async () => {
     await expect(store.put({ model: 'fraud', prometheus: {} })).rejects.toMatchObject({ status: 409 });
     await expect(store.delete('fraud.json')).rejects.toMatchObject({ status: 409 });
-    expect(await store.delete('../provisioned/fraud.json')).toBe(false);
-    expect(await store.delete('nothing.json')).toBe(false);
+    expect(await store.delete('../provisioned/fraud.json')).toBeUndefined();
+    expect(await store.delete('nothing.json')).toBeUndefined();
   });
 });

@@ -14,14 +14,11 @@ import type { BindingSummary } from '../../shared/resourceModel';
 import { BackendError, badRequest } from '../errors';
 import { errorMessage } from '../log';
 import { makeDirectories, removeFileDurably, writeFileAtomic } from '../store/atomicFile';
-import { encodeFileSegment } from '../store/ids';
+import { bindingFileName, legacyModelWideFileName, requestedFileNames, type BindingScope } from './fileName';
 import { validateBinding } from './validate';
 
 /** What a file names, so that a broken file still claims its model. */
-interface Scope {
-  model: string;
-  version?: string;
-}
+type Scope = BindingScope;
 
 type Loaded =
   | { ok: true; binding: BindingDocument }
@@ -58,11 +55,6 @@ function scopeOf(loaded: Loaded): Scope | undefined {
 interface BindingFile {
   name: string;
   provisioned: boolean;
-}
-
-/** The name a saved binding is stored under: its scope, encoded so that no scope can leave the directory. */
-export function storedFileName(scope: Scope): string {
-  return `${encodeFileSegment(scopeKey(scope))}.json`;
 }
 
 export class BindingStore {
@@ -145,22 +137,37 @@ export class BindingStore {
     if (provisioned.length > 0) {
       throw new BackendError(409, `${provisioned.map(([file]) => file.name).join(', ')} (provisioned, read-only) already binds ${scope.endsWith('@') ? `model "${binding.model}"` : `"${scope}"`}`);
     }
-    const file = storedFileName(binding);
+    const file = bindingFileName(binding);
     await makeDirectories(directory, 0o750);
-    const replaced = (await listJsonFiles(directory)).includes(file);
+    const existing = await listJsonFiles(directory);
     await writeFileAtomic(directory, file, JSON.stringify(binding, null, 2));
-    return { file, replaced };
+    // The same scope under its legacy name would bind the model twice (and fail its queries); the new file replaces it.
+    const legacy = binding.version === undefined ? legacyModelWideFileName(binding.model) : undefined;
+    const replacedLegacy = legacy !== undefined && existing.includes(legacy) && (await removeFileDurably(directory, legacy));
+    return { file, replaced: existing.includes(file) || replacedLegacy };
   }
 
-  /** False when no saved binding has that file name; provisioned files cannot be deleted (409). */
-  async delete(file: string): Promise<boolean> {
-    if (this.provisionedDirectory && (await listJsonFiles(this.provisionedDirectory)).includes(file)) {
-      throw new BackendError(409, `binding ${file} is provisioned (read-only) and cannot be deleted`);
+  /** The listed binding a file name means (`requestedFileNames`), provisioned first; undefined when none. */
+  async get(file: string): Promise<BindingSummary | undefined> {
+    const listed = await this.list();
+    const candidates = requestedFileNames(file);
+    return candidates.map((name) => listed.find((binding) => binding.file === name)).find((binding) => binding !== undefined);
+  }
+
+  /**
+   * Deletes the saved binding a file name means (`requestedFileNames`) and answers its stored name; undefined when
+   * there is none. Provisioned files cannot be deleted (409).
+   */
+  async delete(file: string): Promise<string | undefined> {
+    const candidates = requestedFileNames(file);
+    const provisioned = firstListed(candidates, await listJsonFiles(this.provisionedDirectory));
+    if (provisioned !== undefined) {
+      throw new BackendError(409, `binding ${provisioned} is provisioned (read-only) and cannot be deleted`);
     }
     const directory = this.writableDirectory;
-    // Only names this store writes: nothing else in (or outside) the directory can be named.
-    const saved = directory ? (await listJsonFiles(directory)).includes(file) : false;
-    return saved ? removeFileDurably(directory!, file) : false;
+    // Only names listed in the directory: nothing else in (or outside) it can be named.
+    const saved = directory ? firstListed(candidates, await listJsonFiles(directory)) : undefined;
+    return saved !== undefined && (await removeFileDurably(directory!, saved)) ? saved : undefined;
   }
 
   private async loadAll(): Promise<Array<[BindingFile, Loaded]>> {
@@ -221,6 +228,10 @@ function ownersByScope(files: ReadonlyArray<[BindingFile, Loaded]>): Map<string,
     }
   }
   return owners;
+}
+
+function firstListed(candidates: readonly string[], listed: readonly string[]): string | undefined {
+  return candidates.find((name) => listed.includes(name));
 }
 
 async function listJsonFiles(directory: string | undefined): Promise<string[]> {

@@ -57,19 +57,21 @@ describe('resource router', () => {
     writeFileSync(path.join(provisioned, 'p.json'), JSON.stringify({ model: 'p', prometheus: { version: 'none' } }));
     context = { ...context, bindings: new BindingStore(provisioned, path.join(root, 'bindings')) };
     const created = await request('POST', 'bindings', { model: 'm', prometheus: { version: 'none' } });
-    expect([created.status, json(created)]).toEqual([201, { file: 'm@.json', replaced: false }]);
+    expect([created.status, json(created)]).toEqual([201, { file: 'm.json', replaced: false }]);
     const bad = await request('POST', 'bindings', { model: 'm', prometheus: { version: 'all' } });
     expect([bad.status, json(bad)]).toEqual([400, { error: 'invalid binding document', details: ['prometheus.version: expected "none" or an object with "label", got "all"'] }]);
     expect((await request('POST', 'bindings', '')).status).toBe(400);
     expect(json(await request('GET', 'bindings'))).toEqual({
       bindings: [
         { file: 'p.json', model: 'p', sources: ['prometheus'], provisioned: true, binding: { model: 'p', prometheus: { version: 'none' } } },
-        { file: 'm@.json', model: 'm', sources: ['prometheus'], provisioned: false, binding: { model: 'm', prometheus: { version: 'none' } } },
+        { file: 'm.json', model: 'm', sources: ['prometheus'], provisioned: false, binding: { model: 'm', prometheus: { version: 'none' } } },
       ],
     });
+    expect(json(await request('GET', 'bindings/m.json'))).toMatchObject({ file: 'm.json', model: 'm', provisioned: false });
+    expect((await request('GET', 'bindings/nothing.json')).status).toBe(404);
     expect((await request('DELETE', 'bindings/p.json')).status).toBe(409);
-    expect(json(await request('DELETE', 'bindings/m@.json'))).toEqual({ deleted: 'm@.json' });
-    expect((await request('DELETE', 'bindings/m@.json')).status).toBe(404);
+    expect(json(await request('DELETE', 'bindings/m.json'))).toEqual({ deleted: 'm.json' });
+    expect((await request('DELETE', 'bindings/m.json')).status).toBe(404);
     const put = await request('PUT', 'bindings', {});
     expect([put.status, put.headers.Allow]).toEqual([405, 'GET, POST']);
   });

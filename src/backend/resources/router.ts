@@ -10,6 +10,7 @@
  *   DELETE baselines/<id>      → 200 { deleted: id }
  *   GET    bindings            → 200 { bindings: BindingSummary[] }  (provisioned and saved binding files)
  *   POST   bindings            → 201 { file, replaced }  (JSON binding document; 400 naming each bad value)
+ *   GET    bindings/<file>     → 200 BindingSummary  (the file by its listed name; 404)
  *   DELETE bindings/<file>     → 200 { deleted: file }  (saved ones only; 409 for a provisioned file)
  *   GET    check-bindings      → 200 { window, models: ModelCheck[] }  (?baseline=<id>&window=1h&source=<source>; live data per feature)
  */
@@ -141,13 +142,21 @@ async function route(request: ResourceRequest, context: ResourceContext): Promis
   }
   if (path.startsWith(`${BINDING_RESOURCE}/`)) {
     const file = path.slice(BINDING_RESOURCE.length + 1);
-    if (method !== 'DELETE') {
-      return methodNotAllowed(['DELETE']);
+    if (method === 'GET') {
+      const listed = context.bindings ? await context.bindings.get(file) : undefined;
+      if (!listed) {
+        throw notFound(`no binding "${file}"`);
+      }
+      return json(200, listed);
     }
-    if (!(await requireBindings(context).delete(file))) {
+    if (method !== 'DELETE') {
+      return methodNotAllowed(['GET', 'DELETE']);
+    }
+    const deleted = await requireBindings(context).delete(file);
+    if (deleted === undefined) {
       throw notFound(`no saved binding "${file}"`);
     }
-    return json(200, { deleted: file });
+    return json(200, { deleted });
   }
   if (path === CHECK_BINDINGS_RESOURCE) {
     if (method !== 'GET') {
