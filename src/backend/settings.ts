@@ -76,6 +76,9 @@ const SETTINGS_FIELDS: Readonly<Record<Exclude<keyof DriftDataSourceOptions, key
   cacheCompleteAfter: 'string',
 };
 
+/** Every `jsonData` key the backend reads (besides Grafana's own, `DataSourceJsonData`). */
+export const SETTINGS_KEYS = Object.keys(SETTINGS_FIELDS);
+
 /** The whole budget of one query and of each upstream request in it, in milliseconds. */
 export function queryTimeoutMs(settings: Pick<DatasourceSettings, 'jsonData'>): number {
   return (settings.jsonData.timeoutSeconds ?? DEFAULT_QUERY_TIMEOUT_SECONDS) * 1000;

@@ -78,11 +78,13 @@ async function selfSignedHttpsServer(): Promise<{ url: string; caPem: string; cl
 }
 
 describe('CheckHealth', () => {
-  it('is OK with a writable store and no upstream configured', async () => {
-    const health = await host.checkHealth({ uid: 'plain' });
+  it('is OK with a writable store and no upstream configured, and warns of a setting at the wrong level', async () => {
+    // manageAlerts is Grafana's own key in every datasource: never named.
+    const health = await host.checkHealth({ uid: 'plain', jsonData: { timeField: 'ts', manageAlerts: true } });
     expect(health.status).toBe('OK');
     expect(health.message).toMatch(/Baseline store writable \(0 baselines\)/);
     expect(health.message).toMatch(/Prometheus: not configured/);
+    expect(health.message).toMatch(/Warning: ignored settings, not read by this datasource: jsonData\.timeField \(belongs at jsonData\.elasticsearch\.timeField\)$/);
     const details = health.details as unknown as Details;
     expect(details.store.directory).toBe(path.join(dataDir, 'plugins', 'mlops-drift-datasource', 'plain', 'baselines'));
     expect(details.upstreams.elasticsearch).toEqual({ configured: false, detail: 'not configured' });

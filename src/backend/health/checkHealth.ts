@@ -14,6 +14,7 @@ import type { UpstreamClient, UpstreamTarget } from '../upstream/client';
 import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
 import type { ModelCheck } from '../../shared/resourceModel';
 import { summarizeCheck } from './checkBindings';
+import { ignoredSettings, ignoredSettingsWarning, type IgnoredSetting } from './ignoredSettings';
 import { checkStoredModels } from './storedModelChecks';
 
 export const HEALTH_CHECK_TIMEOUT_MS = 5_000;
@@ -32,6 +33,8 @@ export interface HealthReport {
   details: {
     store: { directory: string; writable: boolean; baselines?: number; corrupt?: number; error?: string };
     upstreams: Record<UpstreamTarget, UpstreamHealth>;
+    /** Settings nothing reads (a warning only: the status does not change). */
+    ignoredSettings?: IgnoredSetting[];
     /** Each stored model's bindings against the live series or documents of each reachable source. */
     bindings?: { models: ModelCheck[] } | { error: string };
     /** Grafana shows this under "More details": one line per model and per field with a problem. */
@@ -134,12 +137,15 @@ export async function checkHealth(settings: DatasourceSettings, store: BaselineS
     : `Baseline store ${storeHealth.directory} is not writable: ${storeHealth.error}`;
   const upstreamTexts = (Object.keys(upstreams) as UpstreamTarget[]).map((t) => `${LIVE_SOURCE_NAMES[t]}: ${upstreams[t].detail}`);
   const healthy = storeHealth.writable && Object.values(upstreams).every((u) => !u.configured || u.reachable);
+  const ignored = ignoredSettings(settings.jsonData);
+  const ignoredText = ignoredSettingsWarning(ignored);
   return {
     status: healthy ? 'OK' : 'ERROR',
-    message: [storeText, ...upstreamTexts, ...(bindingText ? [bindingText.message] : [])].join('. '),
+    message: [storeText, ...upstreamTexts, ...(bindingText ? [bindingText.message] : []), ...(ignoredText ? [ignoredText] : [])].join('. '),
     details: {
       store: storeHealth,
       upstreams,
+      ...(ignored.length > 0 ? { ignoredSettings: ignored } : {}),
       ...(bindings ? { bindings } : {}),
       ...(bindingText && bindingText.verbose.length > 0 ? { verboseMessage: bindingText.verbose.join('\n') } : {}),
     },
