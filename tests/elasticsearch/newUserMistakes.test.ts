@@ -3,14 +3,15 @@
  * node (or `ES_URL`'s) through the built executable: each answer names the setting or mapping to fix, not only
  * what Elasticsearch said. Build first: `npm run build:backend`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BaselineDocument } from '../../src/drift/types';
-import { PluginHost, type DatasourceConfig, type DecodedResponse } from '../harness/pluginHost';
+import { notices } from '../harness/answerSeries';
+import type { DatasourceConfig, DecodedResponse, PluginHost } from '../harness/pluginHost';
 import { baselineDocument } from '../prometheus/fixtures';
-import { admin, bulk, liveCluster, type LiveCluster } from './liveCluster';
+import { admin, bulk } from './liveCluster';
 import { categoricalFeature, numericFeature } from './predictionLogs';
+import { scratchStack, type ScratchStack } from './scratchStack';
 
 const PREFIX = `mlops-newuser-${process.pid}`;
 /** Logged without an index template: dynamic mapping makes every string a text field with a `.keyword` sub-field. */
@@ -37,9 +38,8 @@ const CLASSIFIER: BaselineDocument = baselineDocument('upsell', 'v1', [numericFe
   scores: { score: 'p', label: 'y', positiveClass: '1', upperBounds: [0.5], positives: [2, 8], negatives: [8, 2], meanScores: [0.25, 0.75] },
 });
 
-let cluster: LiveCluster;
+let stack: ScratchStack;
 let host: PluginHost;
-let dataDir: string;
 
 function logs(timeField: string): string[] {
   return Array.from({ length: 60 }, (_, i) => [
@@ -49,10 +49,7 @@ function logs(timeField: string): string[] {
 }
 
 function datasource(index: string, jsonData: Record<string, unknown> = {}, secrets: Record<string, string> = {}): DatasourceConfig {
-  return {
-    jsonData: { ...cluster.jsonData, elasticsearchUrl: cluster.url, elasticsearchIndex: index, timeoutSeconds: 30, ...jsonData },
-    secrets: { ...cluster.secrets, ...secrets },
-  };
+  return stack.datasource(index, jsonData, secrets);
 }
 
 async function drift(config: DatasourceConfig): Promise<DecodedResponse> {
@@ -63,56 +60,43 @@ async function drift(config: DatasourceConfig): Promise<DecodedResponse> {
   return A;
 }
 
-function noticeTexts(answer: DecodedResponse): string[] {
-  return answer.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text);
-}
-
 beforeAll(async () => {
-  cluster = await liveCluster();
-  await admin(cluster, 'PUT', `/${TIMESTAMP}`, {
-    mappings: {
-      properties: {
-        timestamp: { type: 'date' },
-        model: { type: 'keyword' },
-        version: { type: 'keyword' },
-        features: { properties: { age: { type: 'double' }, plan: { type: 'keyword' } } },
-        prediction: { type: 'keyword' },
-        label: { type: 'keyword' },
+  stack = await scratchStack(PREFIX, async (cluster, bindingDirectory) => {
+    await admin(cluster, 'PUT', `/${TIMESTAMP}`, {
+      mappings: {
+        properties: {
+          timestamp: { type: 'date' },
+          model: { type: 'keyword' },
+          version: { type: 'keyword' },
+          features: { properties: { age: { type: 'double' }, plan: { type: 'keyword' } } },
+          prediction: { type: 'keyword' },
+          label: { type: 'keyword' },
+        },
       },
-    },
+    });
+    await bulk(cluster, logs('@timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: DYNAMIC } }))), DYNAMIC);
+    await bulk(cluster, logs('timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: TIMESTAMP } }))), TIMESTAMP);
+    await admin(cluster, 'PUT', `/${FLAT}`, {
+      mappings: { properties: { timestamp: { type: 'date' }, service: { type: 'keyword' }, model_version: { type: 'keyword' }, age: { type: 'double' }, predicted: { type: 'keyword' } } },
+    });
+    const flat = Array.from({ length: 40 }, (_, i) => ({ timestamp: END - i * 60_000, service: 'churn-api', model_version: '1', age: 20 + i, predicted: i % 2 ? 'churn' : 'stay' }));
+    await bulk(cluster, flat.flatMap((doc) => [JSON.stringify({ index: { _index: FLAT } }), JSON.stringify(doc)]), FLAT);
+    await admin(cluster, 'PUT', `/${SCORES}`, {
+      mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, prediction: { type: 'double' }, label: { type: 'keyword' } } },
+    });
+    const scored = Array.from({ length: 40 }, (_, i) => ({ '@timestamp': END - i * 60_000, model: 'upsell', version: 'v1', prediction: (i % 10) / 10 + 0.05, label: i % 10 >= 5 === (i % 7 !== 0) ? '1' : '0' }));
+    await bulk(cluster, scored.flatMap((doc) => [JSON.stringify({ index: { _index: SCORES } }), JSON.stringify(doc)]), SCORES);
+    const binding = { model: 'flat', elasticsearch: { index: FLAT, timeField: 'timestamp', filter: 'service:"churn-api"', model: 'none', version: { field: 'model_version' }, featurePrefix: '', predictionField: 'predicted' } };
+    await writeFile(path.join(bindingDirectory, 'flat.json'), JSON.stringify(binding));
   });
-  await bulk(cluster, logs('@timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: DYNAMIC } }))), DYNAMIC);
-  await bulk(cluster, logs('timestamp').map((line) => line.replace('{"index":{}}', JSON.stringify({ index: { _index: TIMESTAMP } }))), TIMESTAMP);
-  await admin(cluster, 'PUT', `/${FLAT}`, {
-    mappings: { properties: { timestamp: { type: 'date' }, service: { type: 'keyword' }, model_version: { type: 'keyword' }, age: { type: 'double' }, predicted: { type: 'keyword' } } },
-  });
-  const flat = Array.from({ length: 40 }, (_, i) => ({ timestamp: END - i * 60_000, service: 'churn-api', model_version: '1', age: 20 + i, predicted: i % 2 ? 'churn' : 'stay' }));
-  await bulk(cluster, flat.flatMap((doc) => [JSON.stringify({ index: { _index: FLAT } }), JSON.stringify(doc)]), FLAT);
-  await admin(cluster, 'PUT', `/${SCORES}`, {
-    mappings: { properties: { '@timestamp': { type: 'date' }, model: { type: 'keyword' }, version: { type: 'keyword' }, prediction: { type: 'double' }, label: { type: 'keyword' } } },
-  });
-  const scored = Array.from({ length: 40 }, (_, i) => ({ '@timestamp': END - i * 60_000, model: 'upsell', version: 'v1', prediction: (i % 10) / 10 + 0.05, label: i % 10 >= 5 === (i % 7 !== 0) ? '1' : '0' }));
-  await bulk(cluster, scored.flatMap((doc) => [JSON.stringify({ index: { _index: SCORES } }), JSON.stringify(doc)]), SCORES);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'mlops-es-newuser-'));
-  mkdirSync(path.join(dataDir, 'bindings'));
-  const binding = { model: 'flat', elasticsearch: { index: FLAT, timeField: 'timestamp', filter: 'service:"churn-api"', model: 'none', version: { field: 'model_version' }, featurePrefix: '', predictionField: 'predicted' } };
-  writeFileSync(path.join(dataDir, 'bindings', 'flat.json'), JSON.stringify(binding));
-  host = await PluginHost.start({ dataDir });
+  host = stack.host;
   for (const baseline of [BASELINE, CLASSIFIER]) {
     const created = await host.callResource({ method: 'POST', path: 'baselines', body: baseline, datasource: datasource(DYNAMIC) });
     expect(created.code).toBe(201);
   }
 }, 300_000);
 
-afterAll(async () => {
-  await host?.dispose();
-  if (cluster) {
-    await admin(cluster, 'DELETE', `/${PREFIX}-*`);
-  }
-  if (dataDir) {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => stack?.dispose());
 
 describe('what a new user gets wrong, answered with the fix', () => {
   it('strings logged without a mapping (text fields): 400 naming the field and its keyword sub-field', async () => {
@@ -124,7 +108,7 @@ describe('what a new user gets wrong, answered with the fix', () => {
   it('documents whose time is not in the configured time field: the notice says so and names the setting', async () => {
     const answer = await drift(datasource(TIMESTAMP));
     expect(answer).toMatchObject({ status: 200, error: '' });
-    expect(noticeTexts(answer)).toContainEqual(expect.stringMatching(/none of the index's 60 document\(s\) has the time field "@timestamp"; .*jsonData\.elasticsearch\.timeField/));
+    expect(notices(answer)).toContainEqual(expect.stringMatching(/none of the index's 60 document\(s\) has the time field "@timestamp"; .*jsonData\.elasticsearch\.timeField/));
     // With the right field the same documents are read.
     const right = await drift(datasource(TIMESTAMP, { elasticsearch: { timeField: 'timestamp' } }));
     expect(right).toMatchObject({ status: 200, error: '' });
@@ -143,7 +127,7 @@ describe('what a new user gets wrong, answered with the fix', () => {
   });
 
   it('capturing flat logs through a binding without "features": the document\'s own fields, none of Elasticsearch\'s', async () => {
-    const config = datasource(FLAT, { provisionedBindingDirectory: path.join(dataDir, 'bindings') });
+    const config = datasource(FLAT, { provisionedBindingDirectory: stack.bindingDirectory });
     const captured = await host.callResource({ method: 'POST', path: 'baselines/capture', body: { model: 'flat', version: '1', source: 'elasticsearch', from: END - HOUR, to: END }, datasource: config });
     expect(captured.code).toBe(201);
     expect(captured.json<{ notes: string[] }>().notes.filter((note) => note.startsWith('field "_'))).toEqual([]);
