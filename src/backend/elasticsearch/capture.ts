@@ -16,7 +16,7 @@ import { attachThresholds } from '../../drift/baseline/thresholds';
 import { validateBaseline } from '../../drift/baseline/validate';
 import type { BaselineDocument, BaselineFeature, CategoryCounts, FeatureInput } from '../../drift/types';
 import { BackendError, badRequest } from '../errors';
-import type { CallOptions, CaptureWindow, FeatureProfile, FeatureSpec, FieldRole, WindowCounts } from '../sources/types';
+import type { CallOptions, CaptureWindow, FeatureProfile, FeatureSpec, FieldRole, ModelRef, TimeRange, WindowCounts } from '../sources/types';
 import type { DiscoveredField } from './profile';
 import type { ElasticsearchSource } from './source';
 
@@ -144,6 +144,20 @@ function builtFeature(column: ColumnPlan, windows: WindowCounts[]): FeatureWithC
   return { feature, role: column.role, chunks };
 }
 
+/**
+ * Why a window gave no feature values: the documents of the model version are there without them, or there are
+ * none, and then what the window holds instead (a misnamed time field, another version, …; `emptyAnswers.ts`).
+ */
+async function noFeatureValues(source: ElasticsearchSource, model: ModelRef, range: TimeRange, profiles: FeatureProfile[], options: CallOptions): Promise<BackendError> {
+  const documents = profiles[0]?.observations ?? 0;
+  if (documents > 0) {
+    const features = profiles.filter((p) => p.role === 'feature').map((p) => `"${p.feature}"`);
+    return new BackendError(400, `none of the ${documents} document(s) of ${model.model}@${model.version} in the window has a value for the features ${features.join(', ')}`, 'downstream');
+  }
+  const instead = await source.describeEmpty(model, range, options.signal);
+  return new BackendError(400, `cannot capture ${model.model}@${model.version}: ${instead.text}`, 'downstream');
+}
+
 export async function captureFromElasticsearch(source: ElasticsearchSource, request: CaptureRequest, options: CallOptions = {}): Promise<{ baseline: BaselineDocument; notes: string[] }> {
   if (!Number.isSafeInteger(request.fromMs) || !Number.isSafeInteger(request.toMs) || request.toMs <= request.fromMs) {
     throw badRequest('a capture needs a time window with from < to (epoch milliseconds)');
@@ -161,7 +175,7 @@ export async function captureFromElasticsearch(source: ElasticsearchSource, requ
   const profiles = await source.profile(model, fields, range, options);
   const planned = profiles.data.map((profile) => planField(profile, notes)).filter((p): p is NonNullable<typeof p> => p !== undefined);
   if (!planned.some((p) => p.column.role === 'feature')) {
-    throw new BackendError(400, `no document of ${request.model}@${request.version} with feature values in the window`, 'downstream');
+    throw await noFeatureValues(source, model, range, profiles.data, options);
   }
   if (planned.some((p) => p.column.kind === 'numeric')) {
     notes.push('bucket edges from Elasticsearch percentiles (TDigest estimates); bucket counts are exact');

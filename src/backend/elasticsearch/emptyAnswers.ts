@@ -3,16 +3,19 @@
  * without the model and version clauses (the time range and the binding's filter kept), counting the documents
  * and their most frequent model values, and the versions of the model. Asked only after an empty answer, so
  * it costs nothing otherwise; the Elasticsearch side of `prometheus/emptyAnswers.ts`.
+ * A read that also requires something of the documents (a label, for the labelled reads) names it as its
+ * `requirement`: the search then counts the model version's documents too, so that an answer empty for want of
+ * labels is not taken for a missing model version.
  */
 import type { DriftNotice } from '../../drift/types';
 import type { ModelRef, TimeRange } from '../sources/types';
 import { bucketsAt, countAt, type JsonObject, objectAt, termKey } from './json';
-import type { ElasticsearchLayout } from './requestBuilder';
+import { type ElasticsearchLayout, modelFilter } from './requestBuilder';
 
 /** Values listed per field: enough to spot a misspelt model or version. */
 const LISTED_VALUES = 5;
 
-const AGG = { models: 'present_models', ofModel: 'model_documents', versions: 'present_versions', anyTime: 'all_documents', timed: 'with_time_field' } as const;
+const AGG = { models: 'present_models', ofModel: 'model_documents', versions: 'present_versions', anyTime: 'all_documents', timed: 'with_time_field', ofVersion: 'version_documents' } as const;
 
 /** The field a selection reads, or undefined when the layout selects nothing (or a fixed value) by it. */
 function selectedField(selection: ElasticsearchLayout['modelSelection'], defaultField: string): string | undefined {
@@ -22,8 +25,11 @@ function selectedField(selection: ElasticsearchLayout['modelSelection'], default
   return selection?.field ?? defaultField;
 }
 
-/** The search that describes the range: `undefined` fields are not asked about. */
-export function emptyAnswerBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange): JsonObject {
+/**
+ * The search that describes the range: `undefined` fields are not asked about. With a `requirement`, it also
+ * counts the documents of the model version (of its segment) in the range, whatever they lack.
+ */
+export function emptyAnswerBody(mapping: ElasticsearchLayout, model: ModelRef, range: TimeRange, requirement?: string): JsonObject {
   const modelField = selectedField(mapping.modelSelection, mapping.modelField);
   const versionField = selectedField(mapping.versionSelection, mapping.versionField);
   const aggs: JsonObject = {};
@@ -33,6 +39,9 @@ export function emptyAnswerBody(mapping: ElasticsearchLayout, model: ModelRef, r
   if (versionField) {
     const versions = { terms: { field: versionField, size: LISTED_VALUES } };
     aggs[AGG.ofModel] = modelField ? { filter: { term: { [modelField]: model.model } }, aggs: { [AGG.versions]: versions } } : { filter: { match_all: {} }, aggs: { [AGG.versions]: versions } };
+  }
+  if (requirement !== undefined) {
+    aggs[AGG.ofVersion] = { filter: modelFilter(mapping, model, range) };
   }
   // Outside the query's time range: whether the index's documents carry the time field at all (a misnamed one).
   aggs[AGG.anyTime] = { global: {}, aggs: { [AGG.timed]: { filter: { exists: { field: mapping.timeField } } } } };
@@ -70,19 +79,37 @@ function documentsWithoutTimeField(aggregations: JsonObject): number {
   return timed === 0 ? countAt(global.doc_count, `${path}.doc_count`) : 0;
 }
 
-/** The notice for an empty answer, from the describing search's total and aggregations. */
+/** Documents of the model version in the range, when the search counted them (see `emptyAnswerBody`). */
+function versionDocuments(aggregations: JsonObject): number {
+  const counted = aggregations[AGG.ofVersion];
+  const path = `aggregations.${AGG.ofVersion}`;
+  return counted === undefined ? 0 : countAt(objectAt(counted, path).doc_count, `${path}.doc_count`);
+}
+
+/**
+ * The notice for an empty answer, from the describing search's total and aggregations; `requirement` is what
+ * the empty read required of the model version's documents besides being in the range (as given to the body).
+ */
 export function emptyAnswerNotice(
   mapping: ElasticsearchLayout,
   index: string,
   model: ModelRef,
   range: TimeRange,
-  answer: { totalHits: number; aggregations: JsonObject }
+  answer: { totalHits: number; aggregations: JsonObject },
+  requirement?: string
 ): DriftNotice {
   const modelField = selectedField(mapping.modelSelection, mapping.modelField);
   const versionField = selectedField(mapping.versionSelection, mapping.versionField);
   const wanted = [modelField && `${modelField}=${JSON.stringify(model.model)}`, versionField && `${versionField}=${JSON.stringify(model.version)}`].filter(Boolean).join(', ');
   const when = `in (${new Date(range.fromMs).toISOString()}, ${new Date(range.toMs).toISOString()}]`;
   const head = `no document in "${index}" has ${wanted || 'the selected model'} ${when}`;
+  const ofVersion = versionDocuments(answer.aggregations);
+  if (requirement !== undefined && ofVersion > 0) {
+    return {
+      severity: 'warning',
+      text: `${ofVersion} document(s) in "${index}" have ${wanted || 'the selected model'} ${when}, but none of them has ${requirement} (not logged yet, or named otherwise in the logs)`,
+    };
+  }
   const timeless = documentsWithoutTimeField(answer.aggregations);
   if (answer.totalHits === 0 && timeless > 0) {
     return {

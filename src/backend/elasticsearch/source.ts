@@ -332,7 +332,8 @@ export class ElasticsearchSource implements LiveSource {
     const outcome = await this.searchOne(body, options.signal);
     try {
       const data = readConfusion(outcome.aggregations[aggName.actual], () => `aggregations.${aggName.actual}`);
-      return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(data.unlisted)]), executedQuery: JSON.stringify(body) };
+      const empty = await this.explainIfEmpty(model, range, [outcome.totalHits], options.signal, this.labelRequirement());
+      return { data, notices: uniqueNotices([...outcome.notices, ...unlistedOutcomes(data.unlisted), ...empty]), executedQuery: JSON.stringify(body) };
     } catch (error) {
       throw unexpectedShape(error);
     }
@@ -352,9 +353,11 @@ export class ElasticsearchSource implements LiveSource {
       );
       // Windows overlap when the window is longer than the step: the largest one, not a sum.
       const unlisted = data.windows.reduce((most, w) => Math.max(most, w.unlisted), 0);
+      const range = { fromMs: layout.startMs, toMs: layout.endMs };
+      const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), options.signal, this.labelRequirement());
       return {
         data,
-        notices: uniqueNotices([...outcomes.flatMap((outcome) => outcome.notices), ...unlistedOutcomes(unlisted)]),
+        notices: uniqueNotices([...outcomes.flatMap((outcome) => outcome.notices), ...unlistedOutcomes(unlisted), ...empty]),
         executedQuery: joinedBodies(bodies),
       };
     } catch (error) {
@@ -388,6 +391,7 @@ export class ElasticsearchSource implements LiveSource {
         },
       },
       SUMS_FILTER_PATH,
+      this.labelRequirement(),
       options.signal
     );
     const { counts, sums } = result.data;
@@ -410,6 +414,9 @@ export class ElasticsearchSource implements LiveSource {
         range: (outcome, range) => (outcome.totalHits > 0 ? { times: [range.toMs], windows: [readErrorTotals(outcome.aggregations, outcome.totalHits)] } : { times: [], windows: [] }),
       },
       SUMS_FILTER_PATH,
+      mapping.errorFields
+        ? `the error field "${mapping.errorFields.absolute}"`
+        : `both a prediction and a label (fields "${mapping.predictionField}", "${mapping.labelField}")`,
       options.signal
     );
   }
@@ -424,7 +431,8 @@ export class ElasticsearchSource implements LiveSource {
 
   /**
    * A read of labelled documents over a grid (time buckets, summed into windows by `read.windows`) or over one
-   * range, in one request, with the empty-answer notice when no document matched.
+   * range, in one request, with the empty-answer notice when no document matched (`requirement`: what a
+   * document of the model version needs to match, see `emptyAnswers.ts`).
    */
   private async readLabelled<T>(
     model: ModelRef,
@@ -432,6 +440,7 @@ export class ElasticsearchSource implements LiveSource {
     build: { bucketCost: number; windows(layout: TimeBucketLayout, slices: TimeSlice[]): JsonObject[]; range(range: TimeRange): JsonObject },
     read: { windows(buckets: TimeBucket[], layout: TimeBucketLayout): T; range(outcome: SearchOutcome, range: TimeRange): T },
     filterPath: readonly string[],
+    requirement: string,
     signal?: AbortSignal
   ): Promise<SourceResult<T>> {
     let data: T;
@@ -453,7 +462,7 @@ export class ElasticsearchSource implements LiveSource {
       range = at;
       data = this.read(() => read.range(outcomes[0], at));
     }
-    const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), signal);
+    const empty = await this.explainIfEmpty(model, range, outcomes.map((o) => o.totalHits), signal, requirement);
     return { data, notices: uniqueNotices([...outcomes.flatMap((o) => o.notices), ...empty]), executedQuery: joinedBodies(bodies) };
   }
 
@@ -514,15 +523,26 @@ export class ElasticsearchSource implements LiveSource {
    * When no document of the model version was counted, one more search says what the range holds instead
    * (`emptyAnswers.ts`); nothing is asked when there were documents.
    */
-  private async explainIfEmpty(model: ModelRef, range: TimeRange, observations: readonly number[], signal?: AbortSignal): Promise<DriftNotice[]> {
-    if (observations.some((n) => n > 0)) {
-      return [];
-    }
-    const body = emptyAnswerBody(this.config.mapping, model, range);
+  private async explainIfEmpty(model: ModelRef, range: TimeRange, observations: readonly number[], signal?: AbortSignal, requirement?: string): Promise<DriftNotice[]> {
+    return observations.some((n) => n > 0) ? [] : [await this.describeEmpty(model, range, signal, requirement)];
+  }
+
+  /**
+   * What the range holds instead of the model version's documents (`emptyAnswers.ts`), for a read that found
+   * none; `requirement`: what the read also required of them (a label, …).
+   */
+  async describeEmpty(model: ModelRef, range: TimeRange, signal?: AbortSignal, requirement?: string): Promise<DriftNotice> {
+    const body = emptyAnswerBody(this.config.mapping, model, range, requirement);
     const describe = async () => [await this.searchOne(body, signal)];
-    // The search looks beyond the model, so it is the same for every segment of a set: asked once for all of them.
+    // Without a requirement the search looks beyond the model, so it is the same for every segment of a set:
+    // asked once for all of them (with one, its body names the segment).
     const [outcome] = setMemberOf(model.segment) ? await this.setReads.read(JSON.stringify([this.config.index, 'empty', body]), describe) : await describe();
-    return [emptyAnswerNotice(this.config.mapping, this.config.index, model, range, outcome)];
+    return this.read(() => emptyAnswerNotice(this.config.mapping, this.config.index, model, range, outcome, requirement));
+  }
+
+  /** What the labelled reads require of a document besides the model version and the range. */
+  private labelRequirement(): string {
+    return `a label (field "${this.config.mapping.labelField}")`;
   }
 
   private plan<T>(build: () => T): T {
