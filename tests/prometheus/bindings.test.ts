@@ -295,7 +295,7 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     const binding = { model: 'saved', prometheus: { model: 'none', version: 'none', features: { response: { kind: 'histogram', metric: 'response_distribution', matchers: { model_version: '1' } } } } };
     const instant = { queryType: 'drift', baseline: 'saved@1', method: 'psi', window: '30m', instant: true, normalizeByThreshold: true };
     const created = await host.callResource({ method: 'POST', path: 'bindings', body: binding, datasource });
-    expect([created.code, created.json()]).toEqual([201, { file: 'saved@.json', replaced: false }]);
+    expect([created.code, created.json()]).toEqual([201, { file: 'saved.json', replaced: false }]);
     expect(find(seriesOf(await query(instant)), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
 
     const bad = await host.callResource({ method: 'POST', path: 'bindings', body: { ...binding, prometheus: { features: { response: { kind: 'histogram', metric: 'response_distribution_bucket' } } } }, datasource });
@@ -303,7 +303,7 @@ describeBindings('bindings: two teams instrumented their own way, one datasource
     expect(find(seriesOf(await query(instant)), 'normalized_score', { feature: 'response' }).values[0]).toBeGreaterThan(5);
 
     expect((await host.callResource({ method: 'POST', path: 'bindings', body: { model: 'fraud', prometheus: {} }, datasource })).code).toBe(409);
-    expect((await host.callResource({ method: 'DELETE', path: 'bindings/saved@.json', datasource })).code).toBe(200);
+    expect((await host.callResource({ method: 'DELETE', path: 'bindings/saved.json', datasource })).code).toBe(200);
     expect(seriesOf(await query(instant))).toEqual([]);
   });
 
