@@ -39,4 +39,11 @@ describe('the empty-answer search of a read with a requirement', () => {
     const text = emptyAnswerNotice(MAPPING, 'logs', { model: 'churn', version: 'v2' }, RANGE, answer(12, 0), LABEL).text;
     expect(text).toMatch(/^no document in "logs" has model="churn", version="v2" .*; it has 12 document\(s\) there; .*version values of that model: "v1" \(12\)$/);
   });
+
+  it('names the segment of a segmented read, whose model version may have documents in other segments', () => {
+    const eu = emptyAnswerNotice(MAPPING, 'logs', { ...MODEL, segment: { label: 'region', value: 'eu' } }, RANGE, answer(12));
+    expect(eu.text).toMatch(/^no document in "logs" has model="churn", version="v1", region="eu" in /);
+    const rest = emptyAnswerNotice(MAPPING, 'logs', { ...MODEL, segment: { label: 'region', except: ['eu', 'a"b'] } }, RANGE, answer(12));
+    expect(rest.text).toMatch(/^no document in "logs" has model="churn", version="v1", region none of \["eu","a\\"b"\] in /);
+  });
 });

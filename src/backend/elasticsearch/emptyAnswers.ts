@@ -67,6 +67,18 @@ function listed(aggregation: JsonObject | undefined, path: string): string {
   return values.length === 0 ? 'none' : `${values.join(', ')}${others > 0 ? `, and ${others} more` : ''}`;
 }
 
+/**
+ * The segment a read selected, as the notice names it: the model version's documents may well be in the range, in
+ * other segments, so "no document has model=…, version=…" alone would be untrue.
+ */
+function segmentSelected(model: ModelRef): string | undefined {
+  const { segment } = model;
+  if (!segment) {
+    return undefined;
+  }
+  return 'value' in segment ? `${segment.label}=${JSON.stringify(segment.value)}` : `${segment.label} none of ${JSON.stringify(segment.except)}`;
+}
+
 /** How many documents the index holds when none of them has the time field; 0 otherwise (or when not asked). */
 function documentsWithoutTimeField(aggregations: JsonObject): number {
   const all = aggregations[AGG.anyTime];
@@ -100,7 +112,9 @@ export function emptyAnswerNotice(
 ): DriftNotice {
   const modelField = selectedField(mapping.modelSelection, mapping.modelField);
   const versionField = selectedField(mapping.versionSelection, mapping.versionField);
-  const wanted = [modelField && `${modelField}=${JSON.stringify(model.model)}`, versionField && `${versionField}=${JSON.stringify(model.version)}`].filter(Boolean).join(', ');
+  const wanted = [modelField && `${modelField}=${JSON.stringify(model.model)}`, versionField && `${versionField}=${JSON.stringify(model.version)}`, segmentSelected(model)]
+    .filter(Boolean)
+    .join(', ');
   const when = `in (${new Date(range.fromMs).toISOString()}, ${new Date(range.toMs).toISOString()}]`;
   const head = `no document in "${index}" has ${wanted || 'the selected model'} ${when}`;
   const ofVersion = versionDocuments(answer.aggregations);
