@@ -17,16 +17,13 @@ import { makeDirectories, removeFileDurably, writeFileAtomic } from '../store/at
 import { bindingFileName, legacyModelWideFileName, requestedFileNames, type BindingScope } from './fileName';
 import { validateBinding } from './validate';
 
-/** What a file names, so that a broken file still claims its model. */
-type Scope = BindingScope;
-
 type Loaded =
   | { ok: true; binding: BindingDocument }
   | {
       ok: false;
       errors: string[];
-      /** The model and version the file names, when it names them as strings. */
-      claims?: Scope;
+      /** The model and version the file names, when it names them as strings: a broken file still claims its model. */
+      claims?: BindingScope;
       /** The file's last valid content in this process, still in use. */
       lastGood?: BindingDocument;
     };
@@ -38,7 +35,7 @@ interface CachedFile {
 }
 
 /** The key a binding is found by: its model, and its version or none. */
-function scopeKey(scope: Scope): string {
+function scopeKey(scope: BindingScope): string {
   return scope.version === undefined ? `${scope.model}@` : `${scope.model}@${scope.version}`;
 }
 
@@ -47,7 +44,7 @@ function inUse(loaded: Loaded): BindingDocument | undefined {
   return loaded.ok ? loaded.binding : loaded.lastGood;
 }
 
-function scopeOf(loaded: Loaded): Scope | undefined {
+function scopeOf(loaded: Loaded): BindingScope | undefined {
   return inUse(loaded) ?? (loaded.ok ? undefined : loaded.claims);
 }
 
