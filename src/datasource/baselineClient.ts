@@ -7,7 +7,7 @@ import { getBackendSrv, isFetchError, type BackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type { BaselineDocument } from '../drift/types';
 import type { BindingDocument } from '../shared/bindingModel';
-import type { LiveSource } from '../shared/queryModel';
+import { LIVE_SOURCES } from '../shared/queryModel';
 import {
   BASELINE_RESOURCE,
   BINDING_RESOURCE,
@@ -121,7 +121,6 @@ export function parseBaselineList(data: unknown): BaselineSummary[] {
   return list.map(parseBaselineSummary);
 }
 
-const SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
 
 /** One entry of `GET bindings`; the binding document itself is passed on as the backend checked it. */
 export function parseBindingSummary(entry: unknown): BindingSummary {
@@ -133,7 +132,7 @@ export function parseBindingSummary(entry: unknown): BindingSummary {
     file: entry.file,
     model: entry.model,
     ...(typeof entry.version === 'string' ? { version: entry.version } : {}),
-    sources: SOURCES.filter((source) => strings(entry.sources).includes(source)),
+    sources: LIVE_SOURCES.filter((source) => strings(entry.sources).includes(source)),
     provisioned: entry.provisioned === true,
     ...(isRecord(entry.binding) ? { binding: entry.binding as unknown as BindingDocument } : {}),
     ...(Array.isArray(entry.invalid) ? { invalid: strings(entry.invalid) } : {}),

@@ -4,7 +4,7 @@
  */
 import { getBackendSrv, type BackendSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import type { LiveSource } from '../shared/queryModel';
+import { isLiveSource } from '../shared/queryModel';
 import { CHECK_BINDINGS_RESOURCE, type CheckBindingsResponse, type FeatureCheck, type ModelCheck } from '../shared/resourceModel';
 import { errorMessageOf } from './baselineClient';
 
@@ -17,7 +17,6 @@ function numbers(value: unknown): number[] {
 }
 
 const ROLES: ReadonlyArray<FeatureCheck['role']> = ['feature', 'prediction', 'label'];
-const SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -62,7 +61,7 @@ function parseModelCheck(entry: unknown): ModelCheck {
   return {
     baseline: entry.baseline,
     // An answer from before Elasticsearch was checked too is a Prometheus check.
-    source: SOURCES.find((s) => s === entry.source) ?? 'prometheus',
+    source: isLiveSource(entry.source) ? entry.source : 'prometheus',
     features,
     problems: features.filter((f) => f.problem !== undefined).length,
     unchecked: typeof entry.unchecked === 'number' ? entry.unchecked : 0,

@@ -4,8 +4,9 @@
  * per live source, which metric or field holds each baseline feature, the prediction and the label, with that
  * metric's own label names. What a binding leaves out falls back to the datasource mapping, so the mapping stays
  * the zero-configuration default. Provisioned as JSON files (see `schemas/binding.schema.json`); the backend
- * checks them in `src/backend/bindings/validate.ts`. Types and plain constants only.
+ * checks them in `src/backend/bindings/validate.ts`. Types, plain constants and one helper.
  */
+import { LIVE_SOURCES, type LiveSource } from './queryModel';
 
 export const BINDING_SCHEMA_VERSION = 1;
 
@@ -208,7 +209,7 @@ export interface BindingDocument {
   elasticsearch?: ElasticsearchBinding;
 }
 
-/** The live sources a binding names, in `LiveSource` order (none without a binding). */
-export function boundSources(binding: Pick<BindingDocument, 'prometheus' | 'elasticsearch'> | undefined): Array<'prometheus' | 'elasticsearch'> {
-  return (['prometheus', 'elasticsearch'] as const).filter((source) => binding?.[source] !== undefined);
+/** The live sources a binding names, in `LIVE_SOURCES` order (none without a binding). */
+export function boundSources(binding: Pick<BindingDocument, LiveSource> | undefined): LiveSource[] {
+  return LIVE_SOURCES.filter((source) => binding?.[source] !== undefined);
 }

@@ -13,6 +13,14 @@ export type LiveSource = 'prometheus' | 'elasticsearch';
 /** How messages and the UI name each live source. */
 export const LIVE_SOURCE_NAMES: Readonly<Record<LiveSource, string>> = { prometheus: 'Prometheus', elasticsearch: 'Elasticsearch' };
 
+/** Every live source, in the order lists and checks name them. */
+export const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
+
+/** Whether a value from JSON or a URL names a live source. */
+export function isLiveSource(value: unknown): value is LiveSource {
+  return (LIVE_SOURCES as readonly unknown[]).includes(value);
+}
+
 export interface DriftQuery extends DataQuery {
   queryType?: DriftQueryType;
   /** Live data source to compare with the baseline. */

@@ -12,7 +12,7 @@ import { baselineId, checkBaselineId } from '../../drift/baseline/baselineId';
 import type { BaselineDocument } from '../../drift/types';
 import { boundSources } from '../../shared/bindingModel';
 import { defaultLiveSource } from '../../shared/defaultSource';
-import { LIVE_SOURCE_NAMES, type LiveSource } from '../../shared/queryModel';
+import { isLiveSource, LIVE_SOURCE_NAMES, LIVE_SOURCES, type LiveSource } from '../../shared/queryModel';
 import { bindingStoreFor, type BindingStore } from '../bindings/bindingStore';
 import { boundElasticsearchConfig } from '../elasticsearch';
 import { HttpSearchTransport } from '../elasticsearch/transport';
@@ -35,7 +35,6 @@ export const DEFAULT_CHECK_WINDOW = '1h';
 /** A series lookup over months costs Prometheus index work for no better answer. */
 const MAX_CHECK_WINDOW_MS = 31 * 24 * 3_600_000;
 
-const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
 
 export interface CheckContext {
   settings: DatasourceSettings;
@@ -153,7 +152,7 @@ export async function checkStoredModels(context: CheckContext, ids: readonly str
 /** The sources asked for (`source=` may repeat; none: every configured one), each of them configured. */
 function sourcesAsked(context: CheckContext, params: URLSearchParams): LiveSource[] {
   const asked = params.getAll('source');
-  const unknown = asked.filter((source) => !LIVE_SOURCES.includes(source as LiveSource));
+  const unknown = asked.filter((source) => !isLiveSource(source));
   if (unknown.length > 0) {
     throw badRequest(`source: ${JSON.stringify(unknown[0])} is not one of ${LIVE_SOURCES.join(', ')}`);
   }

@@ -7,7 +7,7 @@
 import { checkBaselineId } from '../../drift/baseline/baselineId';
 import { defaultLiveSource } from '../../shared/defaultSource';
 import { boundSources, type BindingDocument } from '../../shared/bindingModel';
-import type { DriftQuery, LiveSource } from '../../shared/queryModel';
+import { isLiveSource, LIVE_SOURCES, type DriftQuery, type LiveSource } from '../../shared/queryModel';
 import { badRequest } from '../errors';
 
 export interface SourceClues {
@@ -20,8 +20,8 @@ export interface SourceClues {
 export async function querySource(query: Pick<DriftQuery, 'source' | 'baseline'>, clues: SourceClues): Promise<LiveSource> {
   const named: unknown = query.source;
   if (named !== undefined) {
-    if (named !== 'prometheus' && named !== 'elasticsearch') {
-      throw badRequest(`unknown source "${String(named)}" (prometheus or elasticsearch)`);
+    if (!isLiveSource(named)) {
+      throw badRequest(`unknown source "${String(named)}" (${LIVE_SOURCES.join(' or ')})`);
     }
     return named;
   }

@@ -3,7 +3,7 @@
  * file. The resource route parses the request here and hands it to the capturer of the requested source.
  */
 import type { BaselineDocument } from '../../drift/types';
-import type { LiveSource } from '../../shared/queryModel';
+import { isLiveSource, LIVE_SOURCES, type LiveSource } from '../../shared/queryModel';
 import type { CaptureBaselineParams } from '../../shared/resourceModel';
 import { capturePrometheusBaseline } from '../capture';
 import { captureFromElasticsearch } from '../elasticsearch/capture';
@@ -22,7 +22,6 @@ export interface CaptureResult {
 
 export type BaselineCapturer = (params: CaptureBaselineParams, signal?: AbortSignal) => Promise<CaptureResult>;
 
-const LIVE_SOURCES: readonly LiveSource[] = ['prometheus', 'elasticsearch'];
 
 /** The request body, checked field by field (every problem listed at once). */
 export function parseCaptureParams(body: unknown): CaptureBaselineParams {
@@ -53,7 +52,7 @@ export function parseCaptureParams(body: unknown): CaptureBaselineParams {
   }
   const [model, version] = id.ok ? [id.model, id.version] : ['', ''];
   const source = input.source;
-  if (!LIVE_SOURCES.includes(source as LiveSource)) {
+  if (!isLiveSource(source)) {
     problems.push(`"source" must be one of ${LIVE_SOURCES.join(', ')}`);
   }
   const from = time('from');
