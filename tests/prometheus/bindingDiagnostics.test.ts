@@ -12,9 +12,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Table } from 'apache-arrow';
 import type { BaselineFeature } from '../../src/drift/types';
 import type { ModelCheck } from '../../src/shared/resourceModel';
+import { dataFrames, notices } from '../harness/answerSeries';
 import { executablePath, PluginHost } from '../harness/pluginHost';
 import { baselineDocument } from './fixtures';
 import { histogramFamily, openMetrics } from './history';
@@ -43,10 +43,6 @@ function uniformScore(): BaselineFeature {
     nonFinite: 0,
     thresholds: { psi: 0.001 },
   };
-}
-
-function notices(frames: Table[]): string[] {
-  return frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []).map((n) => n.text);
 }
 
 describeLive('bucket edges and empty answers, through the executable on a real Prometheus', () => {
@@ -98,7 +94,7 @@ describeLive('bucket edges and empty answers, through the executable on a real P
     // Live values are the baseline's distribution: PSI well under the default threshold (the baseline's own
     // 0.001, made on its own buckets, is not used).
     expect(score).toBeLessThan(0.2);
-    const text = notices(A.frames).find((t) => t.includes('re-binned'));
+    const text = notices(A).find((t) => t.includes('re-binned'));
     expect(text).toMatch(
       /^score: the live buckets share 0 of their edges with the baseline's \(live le: 0\.1, 0\.2, .*; baseline: 0\.05, 0\.15, .*\), so the baseline was re-binned onto the live buckets .* off by up to [0-9.]+ % \(1 of 10 live edges exact\);.*method defaults apply/
     );
@@ -107,7 +103,7 @@ describeLive('bucket edges and empty answers, through the executable on a real P
   it('drift over time and distribution answer on the live buckets too', async () => {
     const range = await query({ queryType: 'drift', baseline: 'edges@v1' });
     expect(range.frames.length).toBeGreaterThan(0);
-    expect(notices(range.frames).some((t) => t.includes('re-binned'))).toBe(true);
+    expect(notices(range).some((t) => t.includes('re-binned'))).toBe(true);
     const distribution = await query({ queryType: 'distribution', baseline: 'edges@v1' });
     const upper = Array.from(distribution.frames[0].getChild('upper')!.toArray() as Float64Array);
     expect(upper).toEqual([...EXPORTER_EDGES, Infinity]);
@@ -119,14 +115,14 @@ describeLive('bucket edges and empty answers, through the executable on a real P
 
   it('a query matching no series names the executed query and the labels the metric has', async () => {
     const A = await query({ queryType: 'drift', baseline: 'pydata@v1', instant: true }, { prometheus: { featureHistogram: 'response_distribution' } });
-    expect(A.frames.filter((f) => f.numCols > 0)).toHaveLength(0);
-    expect(notices(A.frames)).toContainEqual(
+    expect(dataFrames(A)).toHaveLength(0);
+    expect(notices(A)).toContainEqual(
       expect.stringMatching(
         /^no series matched `sum by \(feature, le\) \(increase\(response_distribution_bucket\{model="pydata",version="v1",feature="score"\}\[3600s\]\)\)`: `response_distribution_bucket` exists with labels \{le, model_version\}; it has no label model, version, feature/
       )
     );
     const ghost = await query({ queryType: 'drift', baseline: 'ghost@v1', instant: true });
-    expect(notices(ghost.frames)).toContainEqual(expect.stringMatching(/`model_feature_value_bucket` exists with labels \{feature, le, model, version\}, but none of its series in the window has model="ghost"/));
+    expect(notices(ghost)).toContainEqual(expect.stringMatching(/`model_feature_value_bucket` exists with labels \{feature, le, model, version\}, but none of its series in the window has model="ghost"/));
   }, 30_000);
 
   it('Save & test lists per model and feature the live series, labels, edges and the first problem', async () => {

@@ -8,7 +8,7 @@
  * and inside the zero bucket, so both the exact and the interpolated paths run. Needs `npm run build:backend`.
  */
 import { existsSync } from 'node:fs';
-import { dataFrames } from '../harness/answerSeries';
+import { dataFrames, notices } from '../harness/answerSeries';
 import { executablePath } from '../harness/pluginHost';
 import { eventually } from './eventually';
 import { baselineDocument, normalFeature } from './fixtures';
@@ -86,9 +86,8 @@ describeLive('native histograms: protobuf scrape → Prometheus → backend exec
       { datasource: stack.datasource() }
     );
     expect(N.status).toBe(200);
-    const notices = N.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices ?? []);
     // 1.5 lies inside a schema-3 bucket and 0 inside the zero bucket: both were split, and the answer says so.
-    expect(notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^x: native histogram buckets straddling baseline edges were split by exponential/));
+    expect(notices(N)).toContainEqual(expect.stringMatching(/^x: native histogram buckets straddling baseline edges were split by exponential/));
 
     exporter.shiftTo(1.5);
     // The 5 s window holds only shifted traffic after about 6.5 s; slower scrapes get more time, not a failure.

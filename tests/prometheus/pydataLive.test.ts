@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Table } from 'apache-arrow';
+import { notices } from '../harness/answerSeries';
 import { executablePath, type DecodedResponse } from '../harness/pluginHost';
 import { eventually } from './eventually';
 import { startLiveStack, type LiveStack } from './liveStack';
@@ -33,10 +34,6 @@ function byFeature(answer: DecodedResponse, name: string): Record<string, number
         .map(({ field, i }) => [JSON.parse(field.metadata.get('labels')!).feature as string, Number(frame.getChildAt(i)!.get(0))])
     )
   );
-}
-
-function noticeTexts(answer: DecodedResponse): string[] {
-  return answer.frames.flatMap((frame) => (JSON.parse(frame.schema.metadata.get('meta') ?? '{}') as { notices?: Array<{ text: string }> }).notices?.map((n) => n.text) ?? []);
 }
 
 describeLive('PyData exporter (prometheus_client) → Prometheus → executable, bound by a provisioned file', () => {
@@ -76,7 +73,7 @@ describeLive('PyData exporter (prometheus_client) → Prometheus → executable,
     // Read through the datasource mapping, nothing matches (and the answer says which query found no series).
     expect(unbound).toMatchObject({ status: 200, error: '' });
     expect(byFeature(unbound, 'normalized_score')).toEqual({});
-    expect(noticeTexts(unbound).join('\n')).toContain('model_feature_value_bucket');
+    expect(notices(unbound).join('\n')).toContain('model_feature_value_bucket');
 
     await sleep(6500);
     const before = await driftWithData(20_000);
@@ -84,7 +81,7 @@ describeLive('PyData exporter (prometheus_client) → Prometheus → executable,
     expect(Object.keys(scores).sort()).toEqual(['channel', 'region', 'response']);
     expect(scores.response).toBeLessThan(1);
     expect(scores.channel).toBeLessThan(1);
-    expect(noticeTexts(before).filter((text) => text.includes('not in the baseline'))).toEqual([]);
+    expect(notices(before).filter((text) => text.includes('not in the baseline'))).toEqual([]);
 
     exporter.shiftTo(1);
     // The 5 s window holds only shifted traffic after about 6.5 s; slower scrapes get more time, not a failure.
